@@ -1,0 +1,22 @@
+"""svgarch: architecture diagrams as code, drawn as clean, themable SVG.
+
+    description (TOML/JSON/YAML or Diagram calls) → model → measure → layout
+    → scene → SVG (svgwrite) → PNG/PDF (cairosvg)
+
+See ``svgarch.pipeline`` for the flow in ten lines.
+"""
+
+from svgarch.api import Diagram, load
+from svgarch.errors import FontError, Problem, RenderError, SpecError, SvgarchError, ThemeError
+
+__all__ = [
+    "Diagram",
+    "FontError",
+    "Problem",
+    "RenderError",
+    "SpecError",
+    "SvgarchError",
+    "ThemeError",
+    "load",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+import sys
+
+from svgarch.cli import main
+
+sys.exit(main())

@@ -1,0 +1,48 @@
+"""The one exception tree of svgarch.
+
+Everything svgarch raises on purpose derives from :class:`SvgarchError`; the
+CLI turns those into one-line messages and exit status 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class SvgarchError(Exception):
+    """Base class of every error svgarch raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a description: where it is and what is wrong."""
+
+    file: str
+    line: int | None
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        key = f" {self.key}:" if self.key else ""
+        return f"{where}:{key} {self.message}"
+
+
+class SpecError(SvgarchError):
+    """A description (file or API calls) is invalid; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ThemeError(SvgarchError):
+    """A theme or user CSS file cannot be found, read or used."""
+
+
+class FontError(SvgarchError):
+    """A font the theme names cannot be found or read."""
+
+
+class RenderError(SvgarchError):
+    """An output cannot be written (bad suffix, missing folder, rasteriser failure)."""

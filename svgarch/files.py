@@ -1,0 +1,88 @@
+"""Writing outputs without ever losing what was on disk.
+
+Every output is first rendered in memory, then written to a temporary file
+in its target folder, then renamed into place: a failed render leaves the
+old file byte-identical and no partial file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from svgarch.errors import RenderError
+
+FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
+
+
+def output_format(path: Path) -> str:
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise RenderError(f"{path}: unknown output suffix '{path.suffix}' (use {', '.join(FORMATS)})")
+    return fmt
+
+
+def check_target(path: Path) -> None:
+    """Fail early, before rendering, if ``path`` cannot be written."""
+    output_format(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise RenderError(f"{path}: output folder {folder} does not exist")
+    if path.is_dir():
+        raise RenderError(f"{path}: is a directory")
+    if not os.access(folder, os.W_OK):
+        raise RenderError(f"{path}: output folder {folder} is not writable")
+
+
+def write_all(outputs: Sequence[tuple[Path, bytes]]) -> None:
+    """Write every output atomically; all are staged before any is renamed."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in outputs:
+            staged.append((_stage(path, data), path))
+    except BaseException:
+        for tmp, _ in staged:
+            _remove(tmp)
+        raise
+    done: list[Path] = []
+    for i, (tmp, path) in enumerate(staged):
+        try:
+            os.replace(tmp, path)
+            done.append(path)
+        except OSError as exc:
+            for rest, _ in staged[i:]:
+                _remove(rest)
+            updated = ", ".join(map(str, done)) or "none"
+            raise RenderError(f"{path}: cannot write ({exc.strerror}); updated: {updated}") from None
+
+
+def _stage(path: Path, data: bytes) -> str:
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise RenderError(f"{path}: cannot write ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        mode = 0o666 & ~_umask()
+        os.chmod(tmp, mode)
+    except BaseException:
+        _remove(tmp)
+        raise
+    return tmp
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

@@ -1,0 +1,202 @@
+"""Font files and their metrics.
+
+The font that renders is the one fontconfig picks for the family, weight and
+style (that is how cairo chooses it), so we ask ``fc-match`` for the file and
+read its advance widths with fontTools. Both answers are cached on disk,
+keyed by the file's path, size and mtime, so a render normally parses no font
+and does not import fontTools.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from svgarch.errors import FontError
+
+CACHE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    weight: str = "normal"  # "normal" | "bold"
+    style: str = "normal"  # "normal" | "italic"
+
+
+@dataclass(frozen=True)
+class FontMetrics:
+    """Advance widths of one font file, in font units."""
+
+    path: str
+    units_per_em: int
+    ascender: int
+    descender: int  # negative, as in the font
+    advances: dict[int, int]
+    missing_advance: int
+
+    def width(self, text: str, size: float) -> float:
+        """Advance width of ``text`` at ``size`` px (no kerning, as cairo draws it)."""
+        adv = self.advances
+        miss = self.missing_advance
+        return sum(adv.get(ord(ch), miss) for ch in text) * size / self.units_per_em
+
+    def ascent(self, size: float) -> float:
+        return self.ascender * size / self.units_per_em
+
+    def descent(self, size: float) -> float:
+        return -self.descender * size / self.units_per_em
+
+    def has_glyph(self, ch: str) -> bool:
+        return ord(ch) in self.advances
+
+
+def cache_dir() -> Path | None:
+    """Where metrics are cached, or None when no folder is writable."""
+    root = os.environ.get("SVGARCH_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    base = Path(root) if root else Path.home() / ".cache"
+    folder = base / "svgarch" if not os.environ.get("SVGARCH_CACHE_DIR") else base
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK) else None
+
+
+class FontBook:
+    """Finds and measures fonts; one per render (no global state)."""
+
+    def __init__(self) -> None:
+        self._folder = cache_dir()
+        self._metrics: dict[FontFace, FontMetrics] = {}
+        self._files: dict[str, dict[str, object]] | None = None
+
+    def metrics(self, face: FontFace) -> FontMetrics:
+        found = self._metrics.get(face)
+        if found is None:
+            found = self._metrics[face] = self._load(self.find(face))
+        return found
+
+    def find(self, face: FontFace) -> str:
+        """The font file fontconfig would render ``face`` with."""
+        query = f"{face.family}:weight={'bold' if face.weight == 'bold' else 'regular'}"
+        if face.style == "italic":
+            query += ":slant=italic"
+        files = self._file_cache()
+        hit = files.get(query)
+        if isinstance(hit, dict) and _stamp(str(hit.get("file", ""))) == hit.get("stamp"):
+            return str(hit["file"])
+        path = _fc_match(query, face.family)
+        files[query] = {"file": path, "stamp": _stamp(path)}
+        self._write_json("files.json", files)
+        return path
+
+    def _file_cache(self) -> dict[str, dict[str, object]]:
+        if self._files is None:
+            self._files = {}
+            raw = self._read_json("files.json")
+            if isinstance(raw, dict) and raw.get("version") == CACHE_VERSION:
+                self._files = {k: v for k, v in raw.items() if isinstance(v, dict)}
+        return self._files
+
+    def _load(self, path: str) -> FontMetrics:
+        stamp = _stamp(path)
+        name = "metrics-" + hashlib.sha1(path.encode()).hexdigest()[:16] + ".json"
+        raw = self._read_json(name)
+        if isinstance(raw, dict) and raw.get("stamp") == stamp and raw.get("version") == CACHE_VERSION:
+            return _metrics_from_json(path, raw)
+        data = _read_font(path)
+        data["stamp"] = stamp
+        data["version"] = CACHE_VERSION
+        self._write_json(name, data)
+        return _metrics_from_json(path, data)
+
+    def _read_json(self, name: str) -> object:
+        if self._folder is None:
+            return None
+        try:
+            return json.loads((self._folder / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def _write_json(self, name: str, data: dict[str, object]) -> None:
+        if self._folder is None:
+            return
+        payload = dict(data)
+        payload.setdefault("version", CACHE_VERSION)
+        try:
+            fd, tmp = tempfile.mkstemp(dir=self._folder, prefix=".tmp-", suffix=".json")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(payload, fh)
+            os.replace(tmp, self._folder / name)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+def _stamp(path: str) -> str:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ""
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def _fc_match(query: str, family: str) -> str:
+    exe = shutil.which("fc-match")
+    if exe is None:
+        raise FontError(f"cannot find font '{family}': fontconfig's fc-match is not installed")
+    try:
+        done = subprocess.run(
+            [exe, "--format=%{file}\t%{family}", query],
+            capture_output=True, text=True, timeout=20, check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise FontError(f"cannot find font '{family}': {exc}") from None
+    path, _, families = done.stdout.partition("\t")
+    if done.returncode != 0 or not path:
+        raise FontError(f"cannot find font '{family}' (fc-match found nothing)")
+    wanted = family.lower()
+    if wanted not in [f.strip().lower() for f in families.split(",")]:
+        raise FontError(
+            f"font '{family}' is not installed (fontconfig would use {Path(path).name} instead)"
+        )
+    return path
+
+
+def _read_font(path: str) -> dict[str, object]:
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        with TTFont(path, lazy=True, fontNumber=0) as font:
+            cmap = font.getBestCmap() or {}
+            hmtx = font["hmtx"].metrics
+            hhea = font["hhea"]
+            advances = {str(cp): hmtx[name][0] for cp, name in cmap.items() if name in hmtx}
+            return {
+                "units_per_em": font["head"].unitsPerEm,
+                "ascender": hhea.ascent,
+                "descender": hhea.descent,
+                "missing_advance": hmtx[font.getGlyphOrder()[0]][0],
+                "advances": advances,
+            }
+    except (OSError, TTLibError, KeyError) as exc:
+        raise FontError(f"cannot read font file {path}: {exc}") from None
+
+
+def _metrics_from_json(path: str, raw: dict[str, object]) -> FontMetrics:
+    advances = raw["advances"]
+    assert isinstance(advances, dict)
+    return FontMetrics(
+        path=path,
+        units_per_em=int(str(raw["units_per_em"])),
+        ascender=int(str(raw["ascender"])),
+        descender=int(str(raw["descender"])),
+        advances={int(k): int(v) for k, v in advances.items()},
+        missing_advance=int(str(raw["missing_advance"])),
+    )

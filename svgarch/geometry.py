@@ -1,0 +1,158 @@
+"""Small immutable geometric values and pure functions on them.
+
+Coordinates are SVG user units (1/96 in), y grows downward.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    x: float
+    y: float
+
+    def __add__(self, other: Point) -> Point:
+        return Point(self.x + other.x, self.y + other.y)
+
+    def __sub__(self, other: Point) -> Point:
+        return Point(self.x - other.x, self.y - other.y)
+
+    def scale(self, k: float) -> Point:
+        return Point(self.x * k, self.y * k)
+
+    def length(self) -> float:
+        return math.hypot(self.x, self.y)
+
+    def unit(self) -> Point:
+        n = self.length()
+        return Point(0.0, 0.0) if n == 0 else Point(self.x / n, self.y / n)
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """An axis-aligned rectangle given by its top-left corner and size."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @staticmethod
+    def around(cx: float, cy: float, w: float, h: float) -> Box:
+        return Box(cx - w / 2, cy - h / 2, w, h)
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    @property
+    def cx(self) -> float:
+        return self.x + self.w / 2
+
+    @property
+    def cy(self) -> float:
+        return self.y + self.h / 2
+
+    @property
+    def centre(self) -> Point:
+        return Point(self.cx, self.cy)
+
+    def inflate(self, d: float) -> Box:
+        return Box(self.x - d, self.y - d, self.w + 2 * d, self.h + 2 * d)
+
+    def moved(self, dx: float, dy: float) -> Box:
+        return Box(self.x + dx, self.y + dy, self.w, self.h)
+
+    def intersects(self, other: Box) -> bool:
+        return (
+            self.x < other.right
+            and other.x < self.right
+            and self.y < other.bottom
+            and other.y < self.bottom
+        )
+
+    def contains(self, p: Point) -> bool:
+        return self.x < p.x < self.right and self.y < p.y < self.bottom
+
+    def union(self, other: Box) -> Box:
+        x0, y0 = min(self.x, other.x), min(self.y, other.y)
+        x1, y1 = max(self.right, other.right), max(self.bottom, other.bottom)
+        return Box(x0, y0, x1 - x0, y1 - y0)
+
+
+def bounding_box(boxes: list[Box]) -> Box:
+    """The smallest box holding all of ``boxes`` (a zero box for none)."""
+    if not boxes:
+        return Box(0.0, 0.0, 0.0, 0.0)
+    out = boxes[0]
+    for b in boxes[1:]:
+        out = out.union(b)
+    return out
+
+
+def segment_hits_box(a: Point, b: Point, box: Box) -> bool:
+    """Whether segment a-b passes through the open interior of ``box`` (Liang–Barsky)."""
+    dx, dy = b.x - a.x, b.y - a.y
+    t0, t1 = 0.0, 1.0
+    for p, q in (
+        (-dx, a.x - box.x),
+        (dx, box.right - a.x),
+        (-dy, a.y - box.y),
+        (dy, box.bottom - a.y),
+    ):
+        if p == 0:
+            if q <= 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 >= t1:
+            return False
+    return t1 - t0 > 1e-9
+
+
+def segments_cross(a: Point, b: Point, c: Point, d: Point) -> bool:
+    """Whether segments a-b and c-d properly cross (touching ends do not count)."""
+
+    def orient(p: Point, q: Point, r: Point) -> float:
+        return (q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x)
+
+    d1, d2 = orient(c, d, a), orient(c, d, b)
+    d3, d4 = orient(a, b, c), orient(a, b, d)
+    eps = 1e-9
+    return ((d1 > eps and d2 < -eps) or (d1 < -eps and d2 > eps)) and (
+        (d3 > eps and d4 < -eps) or (d3 < -eps and d4 > eps)
+    )
+
+
+def cubic_point(p0: Point, p1: Point, p2: Point, p3: Point, t: float) -> Point:
+    u = 1 - t
+    a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
+    return Point(
+        a * p0.x + b * p1.x + c * p2.x + d * p3.x,
+        a * p0.y + b * p1.y + c * p2.y + d * p3.y,
+    )
+
+
+def cubic_split(
+    p0: Point, p1: Point, p2: Point, p3: Point, t: float
+) -> tuple[tuple[Point, Point, Point, Point], tuple[Point, Point, Point, Point]]:
+    """De Casteljau split of a cubic at ``t``."""
+
+    def lerp(a: Point, b: Point) -> Point:
+        return Point(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t)
+
+    q0, q1, q2 = lerp(p0, p1), lerp(p1, p2), lerp(p2, p3)
+    r0, r1 = lerp(q0, q1), lerp(q1, q2)
+    s = lerp(r0, r1)
+    return (p0, q0, r0, s), (s, r1, q2, p3)

@@ -1,0 +1,197 @@
+"""Layout: from a measured model to a Scene.
+
+    place blocks (grid / absolute / layered) → route edges → place labels
+    → furniture (row labels, notes, legend, title) → shift into the margin
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import TypeVar, cast
+
+from svgarch.geometry import Box, Point, bounding_box
+from svgarch.layout import furniture
+from svgarch.layout.edges import EdgeStyle, RoutedEdge, expand, route_edges
+from svgarch.layout.labels import BoxIndex, LabelRequest, SegmentIndex, place_labels
+from svgarch.layout.place import Placement, place_blocks
+from svgarch.measure import Measurer
+from svgarch.model import DiagramModel
+from svgarch.scene import (
+    Pill,
+    Scene,
+    SceneBlock,
+    SceneEdge,
+    SceneFan,
+    SceneNote,
+    shifted,
+)
+
+
+def diagram_id(model: DiagramModel) -> str:
+    """The user's id, or a short hash of everything that shapes the output."""
+    if model.id:
+        return model.id
+    digest = hashlib.sha256(repr(model).encode("utf-8")).hexdigest()
+    return f"sa-{digest[:10]}"
+
+
+def layout(model: DiagramModel, measurer: Measurer) -> Scene:
+    theme = measurer.theme
+    placement = place_blocks(model, measurer)
+    boxes = placement.boxes
+    style = EdgeStyle(
+        margin=12.0,
+        radius=theme.length("--sa-radius") * 1.5,
+        head_length=theme.length("--sa-head-length"),
+        head_width=theme.length("--sa-head-width"),
+        port_spacing=18.0,
+        flow_vertical=model.direction in ("TB", "BT"),
+    )
+    drawn = expand(model.edges)
+    note_boxes = [n.box for n in placement.notes]
+    routed = route_edges(drawn, boxes, note_boxes, style, _head_scales(model, measurer))
+
+    index = SegmentIndex()
+    for r in routed:
+        index.add(r.drawn.index, r.points)
+    requests, owners = _label_requests(model, routed, measurer)
+    pills = place_labels(requests, list(boxes.values()), note_boxes, index)
+    pill_of = dict(zip(owners, pills, strict=True))
+
+    blocks = tuple(
+        SceneBlock(b.id, b.kind, b.shape, boxes[b.id], placement.texts[b.id].place(
+            boxes[b.id].cx, boxes[b.id].cy - placement.texts[b.id].height / 2 + _text_offset(b.shape, boxes[b.id])
+        ), _tooltip(b.title or b.id, b.subtitle))
+        for b in model.blocks
+    )
+    edges = _scene_edges(model, routed, pill_of)
+    notes = tuple(placement.notes)
+
+    extent = [b.box for b in blocks] + [n.box for n in notes] + [p.box for p in pills]
+    extent += [_points_box(r.points) for r in routed]
+    content = bounding_box(extent)
+    row_labels = furniture.place_row_labels(model, measurer, placement.row_bands, content.x)
+
+    legend = None
+    if model.legend:
+        solid = BoxIndex()
+        for box in extent[: len(blocks) + len(notes) + len(pills)]:
+            solid.add(box)
+        size = furniture.legend_size(model, measurer)
+        spot = furniture.legend_spot(size[:2], content, solid, index, theme.length("--sa-gap-row") / 2)
+        line_kinds = {e.kind for e in model.edges} - {b.kind for b in model.blocks}
+        legend = furniture.build_legend(model, measurer, spot, line_kinds)
+        extent.append(legend.box)
+    extent += [rl.line.box for rl in row_labels]
+    content = bounding_box(extent)
+    title = furniture.place_title(model.title, measurer, content, theme.length("--sa-gap-row") * 0.5)
+    if title is not None:
+        extent.append(title.box)
+    everything = bounding_box(extent)
+    margin = theme.length("--sa-margin")
+    dx, dy = margin - everything.x, margin - everything.y
+
+    return Scene(
+        id=diagram_id(model),
+        width=round(everything.w + 2 * margin, 2),
+        height=round(everything.h + 2 * margin, 2),
+        title=_moved(title, dx, dy),
+        description=model.description,
+        blocks=_moved(blocks, dx, dy),
+        edges=_moved(edges, dx, dy),
+        groups=(),
+        notes=_moved(notes, dx, dy),
+        row_labels=_moved(tuple(row_labels), dx, dy),
+        legend=_moved(legend, dx, dy),
+        block_kinds=_ordered(b.kind for b in model.blocks),
+        edge_kinds=_ordered(e.kind for e in model.edges),
+    )
+
+
+T = TypeVar("T")
+
+
+def _moved(value: T, dx: float, dy: float) -> T:
+    return cast(T, shifted(value, dx, dy))
+
+
+def _ordered(kinds: Iterable[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for k in kinds:
+        if k and k not in out:
+            out.append(k)
+    return tuple(out)
+
+
+def _points_box(points: tuple[Point, ...]) -> Box:
+    xs, ys = [p.x for p in points], [p.y for p in points]
+    return Box(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+
+def _text_offset(shape: str, box: Box) -> float:
+    # cylinders draw a cap on top: centre the text in the body below it
+    from svgarch.measure import cylinder_cap
+
+    return cylinder_cap(box.w) / 2 if shape == "cylinder" else 0.0
+
+
+def _tooltip(title: str, subtitle: str) -> str:
+    return f"{title} — {subtitle}" if subtitle else title
+
+
+def _head_scales(model: DiagramModel, measurer: Measurer) -> dict[str, float]:
+    theme = measurer.theme
+    base = theme.length("--sa-edge-width")
+    return {
+        e.kind: theme.length(f"--sa-{e.kind}-width") / base
+        for e in model.edges
+        if e.kind and theme.has(f"--sa-{e.kind}-width")
+    }
+
+
+def _label_requests(
+    model: DiagramModel, routed: list[RoutedEdge], measurer: Measurer
+) -> tuple[list[LabelRequest], list[int]]:
+    """One request per labelled description edge; fans share one label."""
+    by_model: dict[int, list[RoutedEdge]] = {}
+    for r in routed:
+        by_model.setdefault(r.drawn.model_index, []).append(r)
+    requests, owners = [], []
+    for mi, edge in enumerate(model.edges):
+        if not edge.label or mi not in by_model:
+            continue
+        members = by_model[mi]
+        requests.append(LabelRequest(
+            tuple(r.drawn.index for r in members),
+            tuple(r.points for r in members),
+            measurer.stack((edge.label, "label-text")),
+            pad_x=5.0, pad_y=2.5,
+        ))
+        owners.append(mi)
+    return requests, owners
+
+
+def _scene_edges(
+    model: DiagramModel, routed: list[RoutedEdge], pill_of: dict[int, Pill]
+) -> tuple[SceneEdge | SceneFan, ...]:
+    out: list[SceneEdge | SceneFan] = []
+    by_model: dict[int, list[RoutedEdge]] = {}
+    for r in routed:
+        by_model.setdefault(r.drawn.model_index, []).append(r)
+    for mi, edge in enumerate(model.edges):
+        label = pill_of.get(mi)
+        members = [
+            SceneEdge(r.drawn.source, r.drawn.target, edge.kind, r.path, r.heads,
+                      None if edge.is_fan else label,
+                      f"{r.drawn.source} → {r.drawn.target}" + (f": {edge.label}" if edge.label else ""))
+            for r in by_model.get(mi, [])
+        ]
+        if edge.is_fan:
+            out.append(SceneFan(edge.kind, tuple(members), label))
+        else:
+            out.extend(members)
+    return tuple(out)
+
+
+__all__ = ["Placement", "diagram_id", "layout"]

@@ -1,0 +1,153 @@
+"""Edge routing: pick sides and ports, shape each path, add arrow heads.
+
+Pre: every block has a box. Post: every drawn edge (one per source/target
+pair) has a path that enters no block but its own two ends, and heads as
+polygons; the path is trimmed so the line ends under its head.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from svgarch.geometry import Box, Point, bounding_box
+from svgarch.layout import paths
+from svgarch.layout.orthogonal import Router, crosses_any
+from svgarch.layout.ports import INWARD, NORMALS, OUTWARD, PortRequest, auto_sides, desired_position, spread
+from svgarch.model import Edge
+from svgarch.scene import ScenePath
+
+
+@dataclass(frozen=True)
+class DrawnEdge:
+    """One arrow: a (source, target) pair of a description edge."""
+
+    index: int
+    model_index: int
+    source: str
+    target: str
+    edge: Edge
+
+
+@dataclass(frozen=True)
+class RoutedEdge:
+    drawn: DrawnEdge
+    path: ScenePath  # trimmed under its heads
+    heads: tuple[tuple[Point, ...], ...]
+    points: tuple[Point, ...]  # the whole path, flattened, for labels and checks
+
+
+@dataclass(frozen=True)
+class EdgeStyle:
+    margin: float  # clearance kept around blocks
+    radius: float  # corner radius of orthogonal routes
+    head_length: float
+    head_width: float
+    port_spacing: float
+    flow_vertical: bool
+
+
+def expand(edges: Sequence[Edge]) -> list[DrawnEdge]:
+    out: list[DrawnEdge] = []
+    for mi, e in enumerate(edges):
+        for s in e.sources:
+            for t in e.targets:
+                out.append(DrawnEdge(len(out), mi, s, t, e))
+    return out
+
+
+def route_edges(
+    drawn: Sequence[DrawnEdge], boxes: dict[str, Box], extra_obstacles: Sequence[Box],
+    style: EdgeStyle, head_scale: dict[str, float],
+) -> list[RoutedEdge]:
+    sides: dict[int, tuple[str, str]] = {}
+    requests: list[PortRequest] = []
+    for d in drawn:
+        a, b = boxes[d.source], boxes[d.target]
+        if d.source == d.target:
+            sides[d.index] = ("right", "right")
+        else:
+            fs, ts = auto_sides(a, b, style.flow_vertical)
+            fs = fs if d.edge.from_side == "auto" else d.edge.from_side
+            ts = ts if d.edge.to_side == "auto" else d.edge.to_side
+            sides[d.index] = (fs, ts)
+        fs, ts = sides[d.index]
+        requests.append(PortRequest((d.index, 0), d.source, fs, desired_position(a, fs, b, ts)))
+        requests.append(PortRequest((d.index, 1), d.target, ts, desired_position(b, ts, a, fs)))
+    ports = spread(requests, boxes, style.port_spacing, style.radius + 6)
+
+    inflated = {k: b.inflate(style.margin) for k, b in boxes.items()}
+    obstacles = sorted(inflated.values(), key=lambda b: (b.x, b.y)) + [
+        o.inflate(style.margin / 2) for o in extra_obstacles
+    ]
+    bounds = bounding_box(obstacles).inflate(style.margin * 4)
+    router = Router(obstacles, bounds)
+
+    def order(d: DrawnEdge) -> tuple[int, float, int]:
+        p, q = ports[(d.index, 0)], ports[(d.index, 1)]
+        aligned = abs(p.x - q.x) < 1 or abs(p.y - q.y) < 1
+        return (0 if aligned or d.edge.bend else 1, abs(p.x - q.x) + abs(p.y - q.y), d.index)
+
+    routed: dict[int, RoutedEdge] = {}
+    for d in sorted(drawn, key=order):
+        fs, ts = sides[d.index]
+        start, end = ports[(d.index, 0)], ports[(d.index, 1)]
+        foreign = [inflated[k] for k in sorted(inflated) if k not in (d.source, d.target)]
+        path = _shape(d, start, fs, end, ts, boxes, foreign, router, style)
+        scale = head_scale.get(d.edge.kind, 1.0)
+        routed[d.index] = _with_heads(d, path, style.head_length * scale, style.head_width * scale)
+    return [routed[d.index] for d in drawn]
+
+
+def _shape(
+    d: DrawnEdge, start: Point, fs: str, end: Point, ts: str, boxes: dict[str, Box],
+    foreign: list[Box], router: Router, style: EdgeStyle,
+) -> ScenePath:
+    if d.source == d.target:
+        return _loop(boxes[d.source], style)
+    route, bend = d.edge.route, d.edge.bend
+    simple: ScenePath | None = None
+    if bend and route in ("auto", "curved"):
+        simple = paths.arc(start, end, bend)
+    elif route == "straight" or (route == "auto" and (abs(start.x - end.x) < 0.5 or abs(start.y - end.y) < 0.5)):
+        simple = paths.straight(start, end)
+    if simple is not None and not crosses_any(simple.points(), foreign):
+        router.memory.add(simple.points(4))
+        return simple
+    lead = style.margin + 2
+    a = start + NORMALS[fs].scale(lead)
+    b = end + NORMALS[ts].scale(lead)
+    own = [boxes[d.source].inflate(style.margin), boxes[d.target].inflate(style.margin)]
+    found = router.route(a, OUTWARD[fs], b, INWARD[ts])
+    if found is None:  # boxed in: allow the route to graze its own ends
+        found = router.route(a, OUTWARD[fs], b, INWARD[ts], ignore=own)
+    points = [start] + (found or [a, b]) + [end]
+    if route == "curved":
+        curve = paths.smooth(points)
+        if not crosses_any(curve.points(), foreign):
+            return curve
+    return paths.rounded(points, style.radius)
+
+
+def _loop(box: Box, style: EdgeStyle) -> ScenePath:
+    """A self-loop on the right side of a block."""
+    h = min(box.h / 3, 24.0)
+    a, b = Point(box.right, box.cy - h / 2), Point(box.right, box.cy + h / 2)
+    reach = style.margin * 2.5 + h
+    from svgarch.scene import Cubic
+
+    return ScenePath(a, (Cubic(Point(a.x + reach, a.y - h), Point(b.x + reach, b.y + h), b),))
+
+
+def _with_heads(d: DrawnEdge, path: ScenePath, length: float, width: float) -> RoutedEdge:
+    points = tuple(path.points())
+    heads: list[tuple[Point, ...]] = []
+    arrow = d.edge.arrow
+    if arrow in ("end", "both"):
+        heads.append(paths.head(path.end, paths.end_direction(path), length, width))
+        path = paths.trim_end(path, length * 0.7)
+    if arrow in ("start", "both"):
+        back = paths.reverse(path)
+        heads.append(paths.head(back.end, paths.end_direction(back), length, width))
+        path = paths.reverse(paths.trim_end(back, length * 0.7))
+    return RoutedEdge(d, path, tuple(heads), points)

@@ -1,0 +1,85 @@
+"""The diagram's furniture: title, row labels, free notes and the legend."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from svgarch.geometry import Box, Point
+from svgarch.layout.labels import BoxIndex, SegmentIndex
+from svgarch.measure import Measurer
+from svgarch.model import DiagramModel
+from svgarch.scene import LegendItem, SceneLegend, SceneRowLabel, TextLine
+
+TICK = 12.0
+SAMPLE_W = 28.0
+SAMPLE_H = 12.0
+
+
+def place_title(title: str, measurer: Measurer, content: Box, gap: float) -> TextLine | None:
+    if not title:
+        return None
+    stack = measurer.stack((" ".join(title.split("\n")), "title"))
+    return stack.place(content.cx, content.y - gap - stack.height)[0]
+
+
+def place_row_labels(
+    model: DiagramModel, measurer: Measurer, bands: dict[int, tuple[float, float]], left: float
+) -> list[SceneRowLabel]:
+    """Labels right-aligned before a tick, the tick ending ``gap`` left of the content."""
+    out = []
+    tick_end = left - 14.0
+    for rl in model.row_labels:
+        if rl.row not in bands:
+            continue
+        top, bottom = bands[rl.row]
+        cy = (top + bottom) / 2
+        stack = measurer.stack((rl.label, "row-label-text"))
+        lines = stack.place(tick_end - TICK - 8, cy - stack.height / 2, anchor="end")
+        out.append(SceneRowLabel(lines[0], (Point(tick_end - TICK, cy), Point(tick_end, cy))))
+    return out
+
+
+def legend_size(model: DiagramModel, measurer: Measurer) -> tuple[float, float, float]:
+    """Width, height and row pitch of the legend box."""
+    texts = [measurer.stack((e.text, "legend-text")) for e in model.legend]
+    pitch = max([SAMPLE_H + 7] + [t.height + 5 for t in texts])
+    width = 12 + SAMPLE_W + 9 + max((t.width for t in texts), default=0.0) + 14
+    return width, 10 + pitch * len(texts) + 6, pitch
+
+
+def build_legend(model: DiagramModel, measurer: Measurer, at: Point, line_kinds: set[str]) -> SceneLegend:
+    """The legend with its top-left corner at ``at``: patches for block kinds,
+    line samples for edge-only kinds, in the description's order."""
+    width, height, pitch = legend_size(model, measurer)
+    items = []
+    y = at.y + 10
+    for e in model.legend:
+        cy = y + pitch / 2
+        sample = Box(at.x + 12, cy - SAMPLE_H / 2, SAMPLE_W, SAMPLE_H)
+        if e.kind in line_kinds:
+            sample = Box(at.x + 12, cy, SAMPLE_W, 0.0)
+        stack = measurer.stack((e.text, "legend-text"))
+        lines = stack.place(at.x + 12 + SAMPLE_W + 9, cy - stack.height / 2, anchor="start")
+        items.append(LegendItem(e.kind, "line" if e.kind in line_kinds else "patch", sample, lines[0]))
+        y += pitch
+    return SceneLegend(Box(at.x, at.y, width, height), tuple(items))
+
+
+def legend_spot(
+    size: tuple[float, float], content: Box, solid: BoxIndex, edges: SegmentIndex, gap: float
+) -> Point:
+    """Top-left corner for the legend: inside the bottom-right corner when
+    free, else beside or below the content."""
+    w, h = size
+    candidates: Sequence[Point] = (
+        Point(content.right - w, content.bottom - h),
+        Point(content.x, content.bottom - h),
+        Point(content.right - w, content.y),
+        Point(content.right + gap, content.bottom - h),
+        Point(content.right - w, content.bottom + gap),
+    )
+    for p in candidates:
+        box = Box(p.x, p.y, w, h).inflate(10)
+        if not solid.count_hits(box) and not edges.owners_hitting(box):
+            return p
+    return candidates[-1]

@@ -1,0 +1,170 @@
+"""Edge path shapes: straight, arc (matplotlib's arc3), rounded orthogonal,
+smooth polyline; arrow heads as polygons; trimming a path under its head.
+
+Only lines and cubic Béziers are emitted: markers and tangents on quadratic
+segments disagree between renderers, so heads are drawn here as polygons.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from svgarch.geometry import Point, cubic_point, cubic_split
+from svgarch.scene import Cubic, Line, ScenePath, Segment
+
+
+def straight(a: Point, b: Point) -> ScenePath:
+    return ScenePath(a, (Line(b),))
+
+
+def arc(a: Point, b: Point, bend: float) -> ScenePath:
+    """matplotlib's ``arc3,rad=bend`` in y-down coordinates, as one cubic.
+
+    matplotlib puts the quadratic control point at ``mid + rad * (dy, -dx)``
+    with y up; flipping y gives ``mid + rad * (-dy, dx)`` here.
+    """
+    mid = Point((a.x + b.x) / 2, (a.y + b.y) / 2)
+    dx, dy = b.x - a.x, b.y - a.y
+    c = Point(mid.x - bend * dy, mid.y + bend * dx)
+    return ScenePath(a, (Cubic(a + (c - a).scale(2 / 3), b + (c - b).scale(2 / 3), b),))
+
+
+def rounded(points: Sequence[Point], radius: float) -> ScenePath:
+    """A polyline whose corners are rounded with quarter-circle-like cubics."""
+    pts = _dedupe(points)
+    if len(pts) < 3:
+        return ScenePath(pts[0], (Line(pts[-1]),))
+    segments: list[Segment] = []
+    cur = pts[0]
+    kappa = 0.5523  # cubic approximation of a quarter circle
+    for i in range(1, len(pts) - 1):
+        p, q, r = pts[i - 1], pts[i], pts[i + 1]
+        d_in, d_out = (q - p).length(), (r - q).length()
+        rad = min(radius, d_in / 2, d_out / 2)
+        u_in, u_out = (q - p).unit(), (r - q).unit()
+        start = q - u_in.scale(rad)
+        end = q + u_out.scale(rad)
+        if (start - cur).length() > 1e-6:
+            segments.append(Line(start))
+        segments.append(Cubic(start + u_in.scale(rad * kappa), end - u_out.scale(rad * kappa), end))
+        cur = end
+    segments.append(Line(pts[-1]))
+    return ScenePath(pts[0], tuple(segments))
+
+
+def smooth(points: Sequence[Point]) -> ScenePath:
+    """A smooth curve through the ends that uses inner points as guides.
+
+    Each inner corner becomes the control of a curve between the midpoints of
+    its two legs (a quadratic B-spline, written as cubics), so the curve
+    stays inside the corridor the polyline runs through.
+    """
+    pts = _dedupe(points)
+    if len(pts) < 3:
+        return ScenePath(pts[0], (Line(pts[-1]),))
+    segments: list[Segment] = []
+    mids = [Point((pts[i].x + pts[i + 1].x) / 2, (pts[i].y + pts[i + 1].y) / 2) for i in range(len(pts) - 1)]
+    mids[0], mids[-1] = pts[0], pts[-1]
+    cur = mids[0]
+    for i in range(1, len(pts) - 1):
+        c, end = pts[i], mids[i]
+        segments.append(Cubic(cur + (c - cur).scale(2 / 3), end + (c - end).scale(2 / 3), end))
+        cur = end
+    return ScenePath(pts[0], tuple(segments))
+
+
+def _dedupe(points: Sequence[Point]) -> list[Point]:
+    out: list[Point] = []
+    for p in points:
+        if not out or (p - out[-1]).length() > 1e-6:
+            out.append(p)
+    # drop collinear middle points
+    i = 1
+    while i < len(out) - 1:
+        a, b, c = out[i - 1], out[i], out[i + 1]
+        if abs((b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x)) < 1e-6:
+            del out[i]
+        else:
+            i += 1
+    return out
+
+
+def end_direction(path: ScenePath) -> Point:
+    """Unit tangent at the end, pointing along the travel direction."""
+    seg = path.segments[-1]
+    prev = path.segments[-2].end if len(path.segments) > 1 else path.start
+    if isinstance(seg, Cubic):
+        for ctrl in (seg.c2, seg.c1, prev):
+            if (seg.end - ctrl).length() > 1e-6:
+                return (seg.end - ctrl).unit()
+    return (seg.end - prev).unit()
+
+
+def reverse(path: ScenePath) -> ScenePath:
+    points = [path.start] + [s.end for s in path.segments]
+    segs: list[Segment] = []
+    for i in range(len(path.segments) - 1, -1, -1):
+        seg, start = path.segments[i], points[i]
+        segs.append(Cubic(seg.c2, seg.c1, start) if isinstance(seg, Cubic) else Line(start))
+    return ScenePath(points[-1], tuple(segs))
+
+
+def trim_end(path: ScenePath, distance: float) -> ScenePath:
+    """The path with its last ``distance`` units removed (for the head)."""
+    seg = path.segments[-1]
+    prev = path.segments[-2].end if len(path.segments) > 1 else path.start
+    if isinstance(seg, Line):
+        d = (seg.end - prev).length()
+        if d <= distance:
+            return path
+        new: Segment = Line(seg.end - (seg.end - prev).unit().scale(distance))
+    else:
+        lo, hi = 0.0, 1.0
+        for _ in range(30):  # find t whose point is ``distance`` from the end
+            mid = (lo + hi) / 2
+            if (cubic_point(prev, seg.c1, seg.c2, seg.end, mid) - seg.end).length() > distance:
+                lo = mid
+            else:
+                hi = mid
+        if lo <= 0.0:
+            return path
+        first, _ = cubic_split(prev, seg.c1, seg.c2, seg.end, lo)
+        new = Cubic(first[1], first[2], first[3])
+    return ScenePath(path.start, path.segments[:-1] + (new,))
+
+
+def head(tip: Point, direction: Point, length: float, width: float) -> tuple[Point, ...]:
+    """A notched arrow head polygon with its tip at ``tip`` pointing along ``direction``."""
+    d = direction.unit()
+    n = Point(-d.y, d.x)
+    base = tip - d.scale(length)
+    notch = tip - d.scale(length * 0.75)
+    return (
+        tip,
+        base + n.scale(width / 2),
+        notch,
+        base - n.scale(width / 2),
+    )
+
+
+def length_of(points: Sequence[Point]) -> float:
+    return sum((points[i + 1] - points[i]).length() for i in range(len(points) - 1))
+
+
+def point_at(points: Sequence[Point], fraction: float) -> tuple[Point, Point]:
+    """The point at ``fraction`` of a polyline's length, and the unit tangent there."""
+    total = length_of(points)
+    want = total * min(max(fraction, 0.0), 1.0)
+    for i in range(len(points) - 1):
+        a, b = points[i], points[i + 1]
+        d = (b - a).length()
+        if d > 0 and want <= d:
+            return a + (b - a).scale(want / d), (b - a).unit()
+        want -= d
+    a, b = points[-2], points[-1]
+    return b, (b - a).unit()
+
+
+def angle_between(u: Point, v: Point) -> float:
+    return math.degrees(math.atan2(u.x * v.y - u.y * v.x, u.x * v.x + u.y * v.y))

@@ -1,0 +1,124 @@
+"""Block placement: grid cells, absolute positions, or automatic layers.
+
+Pre: a validated model. Post: a box for every block, the text stack each
+block holds, notes as scene notes, and the vertical band of each grid row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from svgarch.geometry import Box
+from svgarch.layout.grid import GridItem, place_grid
+from svgarch.measure import Measurer, TextStack, block_size
+from svgarch.model import Block, DiagramModel
+from svgarch.scene import SceneNote
+
+LABEL_CLEARANCE = 26.0  # room around a label in a gap, besides the head
+
+
+@dataclass(frozen=True)
+class Placement:
+    boxes: dict[str, Box]
+    texts: dict[str, TextStack]
+    notes: tuple[SceneNote, ...]
+    row_bands: dict[int, tuple[float, float]]
+
+
+def _has_position(b: Block) -> bool:
+    return (b.row is not None and b.col is not None) or (b.x is not None and b.y is not None)
+
+
+def place_blocks(model: DiagramModel, measurer: Measurer) -> Placement:
+    theme = measurer.theme
+    sizes = {b.id: block_size(b, measurer) for b in model.blocks}
+    items = []
+    unplaced = [b for b in model.blocks if not _has_position(b)]
+    auto = _auto_positions(model, unplaced, sizes, measurer) if unplaced else {}
+    for b in model.blocks:
+        s = sizes[b.id]
+        x, y = auto.get(b.id, (b.x, b.y))
+        items.append(GridItem(
+            f"b:{b.id}", s.width, s.height, b.row, b.col, b.rowspan, b.colspan, x, y,
+            stretch=b.width == 0 and b.shape in ("rounded", "rect", "pill", "cylinder"),
+        ))
+    note_text = {i: measurer.stack((n.text, "note")) for i, n in enumerate(model.notes)}
+    for i, n in enumerate(model.notes):
+        stack = note_text[i]
+        items.append(GridItem(f"n:{i}", stack.width, stack.height, n.row, n.col, 1, n.colspan, n.x, n.y, stretch=False))
+
+    col_gap, row_gap = theme.length("--sa-gap-col"), theme.length("--sa-gap-row")
+    n_cols = max((b.col + b.colspan for b in model.blocks if b.col is not None), default=0)
+    n_rows = max((b.row + b.rowspan for b in model.blocks if b.row is not None), default=0)
+    n_cols = max([n_cols] + [n.col + n.colspan for n in model.notes if n.col is not None])
+    n_rows = max([n_rows] + [n.row + 1 for n in model.notes if n.row is not None])
+    col_gaps = [col_gap] * n_cols
+    row_gaps = [row_gap] * n_rows
+    _widen_gaps_for_labels(model, measurer, col_gaps, row_gaps)
+    boxes, grid = place_grid(items, col_gaps, row_gaps)
+
+    # notes the author did not place go under everything, one per line
+    below = max((bx.bottom for bx in boxes.values()), default=0.0) + row_gap / 2
+    notes = []
+    for i, n in enumerate(model.notes):
+        box = boxes.get(f"n:{i}")
+        if box is None:
+            box = Box(0.0, below, note_text[i].width, note_text[i].height)
+            below = box.bottom + 8
+        notes.append(SceneNote(n.kind, box, note_text[i].place(box.cx, box.y)))
+    return Placement(
+        boxes={b.id: boxes[f"b:{b.id}"] for b in model.blocks},
+        texts={b.id: sizes[b.id].text for b in model.blocks},
+        notes=tuple(notes),
+        row_bands={r: grid.row_band(r) for r in range(len(grid.row_y))},
+    )
+
+
+def _widen_gaps_for_labels(
+    model: DiagramModel, measurer: Measurer, col_gaps: list[float], row_gaps: list[float]
+) -> None:
+    """Make a gap crossed by a labelled edge between neighbours wide enough for its label."""
+    head = measurer.theme.length("--sa-head-length")
+    cells = {b.id: b for b in model.blocks if b.row is not None and b.col is not None}
+    for e in model.edges:
+        if not e.label:
+            continue
+        stack = measurer.stack((e.label, "label-text"))
+        for s in e.sources:
+            for t in e.targets:
+                a, b = cells.get(s), cells.get(t)
+                if a is None or b is None or a.row is None or b.row is None or a.col is None or b.col is None:
+                    continue
+                cols_meet = a.col < b.col + b.colspan and b.col < a.col + a.colspan
+                rows_meet = a.row < b.row + b.rowspan and b.row < a.row + a.rowspan
+                if cols_meet and not rows_meet:
+                    gap = min(a.row + a.rowspan, b.row + b.rowspan) - 1
+                    if 0 <= gap < len(row_gaps) and max(a.row, b.row) == gap + 1:
+                        row_gaps[gap] = max(row_gaps[gap], stack.height + head + LABEL_CLEARANCE)
+                elif rows_meet and not cols_meet:
+                    gap = min(a.col + a.colspan, b.col + b.colspan) - 1
+                    if 0 <= gap < len(col_gaps) and max(a.col, b.col) == gap + 1:
+                        col_gaps[gap] = max(col_gaps[gap], stack.width + head + LABEL_CLEARANCE)
+
+
+def _auto_positions(
+    model: DiagramModel, unplaced: list[Block], sizes: dict, measurer: Measurer  # type: ignore[type-arg]
+) -> dict[str, tuple[float, float]]:
+    """Centres for blocks the author did not place (automatic layered layout)."""
+    from svgarch.layout.layered import LayeredEdge, LayeredNode, layered_layout
+
+    ids = {b.id for b in unplaced}
+    nodes = [LayeredNode(b.id, sizes[b.id].width, sizes[b.id].height, b.level, b.group) for b in unplaced]
+    edges = [
+        LayeredEdge(s, t) for e in model.edges for s in e.sources for t in e.targets if s in ids and t in ids
+    ]
+    theme = measurer.theme
+    result = layered_layout(
+        nodes, edges, direction=model.direction,
+        rank_gap=theme.length("--sa-gap-row"), node_gap=theme.length("--sa-gap-col") / 2,
+    )
+    offset = 0.0
+    placed = [b for b in model.blocks if b.id not in ids]
+    if placed:  # keep automatic blocks clear of the author's ones: put them to the right
+        offset = max((b.x or 0.0) + sizes[b.id].width for b in placed) + theme.length("--sa-gap-col")
+    return {k: (x + offset, y) for k, (x, y) in result.centres.items()}

@@ -1,0 +1,145 @@
+"""Which side of a block an edge uses, and where on that side (its port).
+
+Sides face each other when the blocks are apart along one axis; for blocks
+apart along both, the edge leaves along the flow axis and arrives from the
+side (an L, like the seed's curved arrows). Several ends on one side are
+spread apart, each near where its other end lies, never stacked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from svgarch.geometry import Box, Point
+
+# Outward unit normals; direction codes match the router (0 right, 1 down, 2 left, 3 up).
+NORMALS = {"right": Point(1, 0), "bottom": Point(0, 1), "left": Point(-1, 0), "top": Point(0, -1)}
+OUTWARD = {"right": 0, "bottom": 1, "left": 2, "top": 3}
+INWARD = {side: (code + 2) % 4 for side, code in OUTWARD.items()}
+
+
+def auto_sides(a: Box, b: Box, flow_vertical: bool) -> tuple[str, str]:
+    """Facing sides for an edge from box ``a`` to box ``b``."""
+    overlap_x = a.x < b.right and b.x < a.right
+    overlap_y = a.y < b.bottom and b.y < a.bottom
+    down, right = b.cy >= a.cy, b.cx >= a.cx
+    vertical = ("bottom", "top") if down else ("top", "bottom")
+    horizontal = ("right", "left") if right else ("left", "right")
+    if overlap_x and not overlap_y:
+        return vertical
+    if overlap_y and not overlap_x:
+        return horizontal
+    if overlap_x and overlap_y:  # overlapping boxes: pick the larger offset
+        return vertical if abs(b.cy - a.cy) >= abs(b.cx - a.cx) else horizontal
+    # apart on both axes: leave along the flow from the upstream block and
+    # arrive from the side, mirrored for edges running against the flow
+    downstream = down if flow_vertical else right
+    if flow_vertical == downstream:
+        return vertical[0], horizontal[1]
+    return horizontal[0], vertical[1]
+
+
+@dataclass(frozen=True)
+class PortRequest:
+    """One edge end on one side of one block, with where it would like to be."""
+
+    key: tuple[int, int]  # (drawn edge index, 0 for the start / 1 for the end)
+    block: str
+    side: str
+    desired: float  # coordinate along the side's axis
+
+
+def desired_position(own: Box, side: str, other: Box, other_side: str) -> float:
+    """Where along ``side`` of ``own`` an end toward ``other`` would sit."""
+    along_x = side in ("top", "bottom")
+    lo, hi = (own.x, own.right) if along_x else (own.y, own.bottom)
+    centre = (lo + hi) / 2
+    if (side in ("top", "bottom")) == (other_side in ("top", "bottom")):
+        olo, ohi = (other.x, other.right) if along_x else (other.y, other.bottom)
+        a, b = max(lo, olo), min(hi, ohi)
+        if a < b:  # facing sides that overlap: middle of the overlap
+            return (a + b) / 2
+        target = other.cx if along_x else other.cy
+        return min(max(target, lo), hi)
+    # perpendicular sides: the middle, leaning a little toward the other end
+    target = other.cx if along_x else other.cy
+    lean = (hi - lo) / 4
+    return centre + min(max(target - centre, -lean), lean)
+
+
+def spread(requests: list[PortRequest], boxes: dict[str, Box], spacing: float, inset: float) -> dict[tuple[int, int], Point]:
+    """Port points for all requests, spread along each block side, then
+    straightened: an edge between facing sides whose two ports nearly line
+    up is made exactly straight when one port can move without crowding."""
+    by_side: dict[tuple[str, str], list[PortRequest]] = {}
+    for r in requests:
+        by_side.setdefault((r.block, r.side), []).append(r)
+    pos: dict[tuple[int, int], float] = {}
+    ranges: dict[tuple[str, str], tuple[float, float]] = {}
+    for (block, side), group in sorted(by_side.items()):
+        box = boxes[block]
+        lo, hi = (box.x, box.right) if side in ("top", "bottom") else (box.y, box.bottom)
+        lo, hi = lo + min(inset, (hi - lo) / 4), hi - min(inset, (hi - lo) / 4)
+        ranges[(block, side)] = (lo, hi)
+        group.sort(key=lambda r: (r.desired, r.key))
+        for r, p in zip(group, _spread_1d([min(max(r.desired, lo), hi) for r in group], lo, hi, spacing), strict=True):
+            pos[r.key] = p
+    _straighten(requests, by_side, ranges, pos, spacing)
+    out: dict[tuple[int, int], Point] = {}
+    for r in requests:
+        box, p = boxes[r.block], pos[r.key]
+        out[r.key] = {
+            "top": Point(p, box.y), "bottom": Point(p, box.bottom),
+            "left": Point(box.x, p), "right": Point(box.right, p),
+        }[r.side]
+    return out
+
+
+def _straighten(
+    requests: list[PortRequest], by_side: dict[tuple[str, str], list[PortRequest]],
+    ranges: dict[tuple[str, str], tuple[float, float]], pos: dict[tuple[int, int], float], spacing: float,
+) -> None:
+    ends = {r.key: r for r in requests}
+    for r in requests:
+        if r.key[1] != 0 or (r.key[0], 1) not in ends:
+            continue
+        other = ends[(r.key[0], 1)]
+        if _axis(r.side) != _axis(other.side) or r.side == other.side:
+            continue
+        a, b = pos[r.key], pos[other.key]
+        if abs(a - b) < 1e-6 or abs(a - b) > 3 * spacing:
+            continue
+        for mover, target in ((other, a), (r, b)):
+            lo, hi = ranges[(mover.block, mover.side)]
+            crowd = [pos[q.key] for q in by_side[(mover.block, mover.side)] if q.key != mover.key]
+            if lo - 1e-6 <= target <= hi + 1e-6 and all(abs(target - c) >= spacing - 1e-6 for c in crowd):
+                pos[mover.key] = target
+                break
+
+
+def _axis(side: str) -> str:
+    return "x" if side in ("top", "bottom") else "y"
+
+
+def _spread_1d(wanted: list[float], lo: float, hi: float, spacing: float) -> list[float]:
+    """Positions as near ``wanted`` (sorted) as possible, ``spacing`` apart, in [lo, hi]."""
+    n = len(wanted)
+    if n == 1:
+        return wanted
+    spacing = min(spacing, (hi - lo) / (n - 1)) if hi > lo else 0.0
+    pos = list(wanted)
+    for _ in range(50):  # push apart, then pull back inside the side
+        moved = False
+        for i in range(1, n):
+            overlap = spacing - (pos[i] - pos[i - 1])
+            if overlap > 1e-6:
+                pos[i - 1] -= overlap / 2
+                pos[i] += overlap / 2
+                moved = True
+        shift = max(0.0, lo - pos[0]) - max(0.0, pos[-1] - hi)
+        if shift:
+            pos = [p + shift for p in pos]
+            moved = True
+        if not moved:
+            break
+    return pos

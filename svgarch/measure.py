@@ -1,0 +1,141 @@
+"""Text sizes, measured before layout so layout never guesses a size.
+
+Every piece of text is a stack of lines, each with a role (its CSS class
+``sa-<role>``, which fixes its font) and a measured width.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from svgarch.fonts import FontBook, FontMetrics
+from svgarch.geometry import Box
+from svgarch.model import Block
+from svgarch.scene import Anchor, TextLine
+from svgarch.theme import Theme
+
+LINE_HEIGHT = 1.25  # line pitch, in em
+
+
+@dataclass(frozen=True)
+class MeasuredLine:
+    text: str
+    role: str
+    size: float
+    width: float
+    ascent: float
+    descent: float
+
+
+@dataclass(frozen=True)
+class TextStack:
+    """Lines stacked top to bottom, with the theme's gap between roles."""
+
+    lines: tuple[MeasuredLine, ...]
+    gap: float  # extra space where the role changes (title → subtitle)
+
+    @property
+    def width(self) -> float:
+        return max((ln.width for ln in self.lines), default=0.0)
+
+    @property
+    def height(self) -> float:
+        return sum(h for _, h in self._pitches())
+
+    def _pitches(self) -> list[tuple[MeasuredLine, float]]:
+        out = []
+        for i, ln in enumerate(self.lines):
+            pitch = ln.size * LINE_HEIGHT
+            if i and ln.role != self.lines[i - 1].role:
+                pitch += self.gap
+            out.append((ln, pitch))
+        return out
+
+    def place(self, x: float, top: float, anchor: Anchor = "middle") -> tuple[TextLine, ...]:
+        """Scene text lines with the stack's top edge at ``top``.
+
+        Baselines are computed here (not with dominant-baseline, which some
+        renderers ignore): each line sits centred in its pitch.
+        """
+        out = []
+        y = top
+        for ln, pitch in self._pitches():
+            extra = pitch - ln.size * LINE_HEIGHT
+            cell_top = y + extra
+            baseline = cell_top + (ln.size * LINE_HEIGHT + ln.ascent - ln.descent) / 2
+            left = {"start": x, "middle": x - ln.width / 2, "end": x - ln.width}[anchor]
+            ink = Box(left, baseline - ln.ascent, ln.width, ln.ascent + ln.descent)
+            out.append(TextLine(ln.text, x, baseline, ln.role, anchor, ink))
+            y += pitch
+        return tuple(out)
+
+
+class Measurer:
+    """Measures text with the fonts the theme names, through one FontBook."""
+
+    def __init__(self, theme: Theme, fonts: FontBook) -> None:
+        self.theme = theme
+        self._fonts = fonts
+        self._roles: dict[str, tuple[FontMetrics, float]] = {}
+        self.gap = theme.length("--sa-line-gap")
+
+    def _role(self, role: str) -> tuple[FontMetrics, float]:
+        hit = self._roles.get(role)
+        if hit is None:
+            face, size = self.theme.font(role)
+            hit = self._roles[role] = (self._fonts.metrics(face), size)
+        return hit
+
+    def line(self, text: str, role: str) -> MeasuredLine:
+        metrics, size = self._role(role)
+        return MeasuredLine(
+            text, role, size, metrics.width(text, size), metrics.ascent(size), metrics.descent(size)
+        )
+
+    def stack(self, *parts: tuple[str, str]) -> TextStack:
+        """A stack from (text, role) parts; ``\\n`` in a text breaks lines."""
+        lines = tuple(
+            self.line(piece, role)
+            for text, role in parts
+            if text
+            for piece in text.split("\n")
+        )
+        return TextStack(lines, self.gap)
+
+
+@dataclass(frozen=True)
+class BlockSize:
+    width: float
+    height: float
+    text: TextStack
+
+
+def block_text(block: Block, measurer: Measurer) -> TextStack:
+    return measurer.stack((block.label, "block-title"), (block.subtitle, "block-subtitle"))
+
+
+def block_size(block: Block, measurer: Measurer) -> BlockSize:
+    """The outline size that holds the block's text with padding, per shape."""
+    text = block_text(block, measurer)
+    pad_x = measurer.theme.length("--sa-pad-x")
+    pad_y = measurer.theme.length("--sa-pad-y")
+    tw, th = text.width, text.height
+    w, h = tw + 2 * pad_x, th + 2 * pad_y
+    shape = block.shape
+    if shape == "pill":
+        w = tw + 2 * pad_x + h / 2
+    elif shape == "circle":
+        w = h = max(math.hypot(tw, th) + pad_y * 2, 2 * pad_y + th)
+    elif shape == "ellipse":
+        w, h = (tw + pad_x) * math.sqrt(2), (th + pad_y) * math.sqrt(2)
+    elif shape == "diamond":
+        w, h = 2 * tw + 2 * pad_x, 2 * th + 2 * pad_y
+    elif shape == "cylinder":
+        h = th + 2 * pad_y + 2 * cylinder_cap(w)
+    return BlockSize(max(w, block.width), max(h, block.height), text)
+
+
+def cylinder_cap(width: float) -> float:
+    """Height of a cylinder's elliptic cap for a given width."""
+    return min(12.0, width * 0.08)

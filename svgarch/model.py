@@ -1,0 +1,129 @@
+"""What the author said: the diagram as frozen dataclasses.
+
+The model holds no coordinates except the ones the author gave (grid cells,
+absolute ``x``/``y``, minimum sizes). It is built by the spec loader or by the
+:class:`svgarch.Diagram` API and never changed afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Side = Literal["auto", "top", "bottom", "left", "right"]
+Route = Literal["auto", "straight", "curved", "orthogonal"]
+Arrow = Literal["end", "start", "both", "none"]
+Shape = Literal["rounded", "rect", "pill", "circle", "ellipse", "cylinder", "diamond"]
+Direction = Literal["TB", "BT", "LR", "RL"]
+
+SIDES: tuple[Side, ...] = ("auto", "top", "bottom", "left", "right")
+ROUTES: tuple[Route, ...] = ("auto", "straight", "curved", "orthogonal")
+ARROWS: tuple[Arrow, ...] = ("end", "start", "both", "none")
+SHAPES: tuple[Shape, ...] = ("rounded", "rect", "pill", "circle", "ellipse", "cylinder", "diamond")
+DIRECTIONS: tuple[Direction, ...] = ("TB", "BT", "LR", "RL")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A box on the diagram: a title line, an optional dimmer subtitle."""
+
+    id: str
+    title: str = ""
+    subtitle: str = ""
+    kind: str = ""
+    shape: Shape = "rounded"
+    row: int | None = None
+    col: int | None = None
+    colspan: int = 1
+    rowspan: int = 1
+    x: float | None = None  # absolute centre, user units
+    y: float | None = None
+    width: float = 0.0  # minimum size, user units
+    height: float = 0.0
+    level: int | None = None  # rank for automatic layout
+    group: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.title or self.id
+
+
+@dataclass(frozen=True)
+class Edge:
+    """An arrow from every block of ``sources`` to every block of ``targets``."""
+
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    kind: str = ""
+    label: str = ""
+    route: Route = "auto"
+    bend: float = 0.0
+    from_side: Side = "auto"
+    to_side: Side = "auto"
+    arrow: Arrow = "end"
+
+    @property
+    def is_fan(self) -> bool:
+        return len(self.sources) * len(self.targets) > 1
+
+
+@dataclass(frozen=True)
+class RowLabel:
+    """A mark in the left margin naming a grid row (the seed's "full res")."""
+
+    row: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """Free text placed in a grid cell or at an absolute position."""
+
+    text: str
+    row: int | None = None
+    col: int | None = None
+    colspan: int = 1
+    x: float | None = None
+    y: float | None = None
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class Group:
+    """A labelled frame around blocks (and nested groups)."""
+
+    id: str
+    label: str = ""
+    blocks: tuple[str, ...] = ()
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DiagramModel:
+    """A whole diagram as described; the input of layout."""
+
+    title: str = ""
+    description: str = ""
+    theme: str = "dark"
+    css: tuple[str, ...] = ()  # paths of user CSS files, applied after the theme
+    direction: Direction = "TB"
+    id: str = ""  # the root element id; derived from the content when empty
+    blocks: tuple[Block, ...] = ()
+    edges: tuple[Edge, ...] = ()
+    row_labels: tuple[RowLabel, ...] = ()
+    notes: tuple[Note, ...] = ()
+    groups: tuple[Group, ...] = ()
+    legend: tuple[LegendEntry, ...] = ()
+    source: str = field(default="<api>", compare=False)  # file it came from, for messages
+
+    def block(self, block_id: str) -> Block:
+        for b in self.blocks:
+            if b.id == block_id:
+                return b
+        raise KeyError(block_id)

@@ -1,0 +1,1 @@
+"""Renderers: Scene → SVG text (svg), SVG → PNG/PDF (raster), output files (files)."""

@@ -1,0 +1,93 @@
+"""The description format as data: every section, key, type and default.
+
+Validation, the JSON Schema (``svgarch schema``) and the format docs all read
+these tables, so a key is declared exactly once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from svgarch.model import ARROWS, DIRECTIONS, ROUTES, SHAPES, SIDES
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    type: str  # "str", "int", "number", "bool", "ids" (a string or a list of strings), "strs"
+    doc: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+
+
+TOP: tuple[Key, ...] = (
+    Key("title", "str", "Title drawn above the diagram; also the SVG <title>."),
+    Key("description", "str", "Longer text for the SVG <desc> (screen readers)."),
+    Key("theme", "str", "A theme in styles/ (dark, light) or a path to a .css file."),
+    Key("css", "strs", "CSS file(s) applied after the theme, relative to the description."),
+    Key("direction", "str", "Flow direction for automatic layout.", choices=DIRECTIONS),
+    Key("id", "str", "The root element id (default: a hash of the content)."),
+)
+
+BLOCK: tuple[Key, ...] = (
+    Key("id", "str", "Unique name, used by edges and as data-block.", required=True),
+    Key("title", "str", "First line, bold (default: the id)."),
+    Key("subtitle", "str", "Second line, dimmer; '\\n' breaks lines."),
+    Key("kind", "str", "CSS class sa-<kind> and legend entry."),
+    Key("shape", "str", "Outline of the block.", choices=SHAPES),
+    Key("row", "int", "Grid row (0 at the top).", minimum=0),
+    Key("col", "int", "Grid column (0 at the left).", minimum=0),
+    Key("colspan", "int", "Columns the block spans.", minimum=1),
+    Key("rowspan", "int", "Rows the block spans.", minimum=1),
+    Key("x", "number", "Absolute centre x in px (1/96 in)."),
+    Key("y", "number", "Absolute centre y in px."),
+    Key("width", "number", "Minimum width in px.", minimum=0),
+    Key("height", "number", "Minimum height in px.", minimum=0),
+    Key("level", "int", "Rank for automatic layout; equal levels share a rank.", minimum=0),
+    Key("group", "str", "Id of the group this block belongs to."),
+)
+
+EDGE: tuple[Key, ...] = (
+    Key("from", "ids", "Source block id, or a list (fan-in).", required=True),
+    Key("to", "ids", "Target block id, or a list (fan-out).", required=True),
+    Key("kind", "str", "CSS class sa-<kind> (colour, dash) and legend entry."),
+    Key("label", "str", "Text on a pill along the edge."),
+    Key("route", "str", "Path style.", choices=ROUTES),
+    Key("bend", "number", "Curvature like matplotlib's arc3 rad (0.3 = gentle arc)."),
+    Key("from_side", "str", "Side the edge leaves from.", choices=SIDES),
+    Key("to_side", "str", "Side the edge arrives at.", choices=SIDES),
+    Key("arrow", "str", "Where arrow heads are drawn.", choices=ARROWS),
+)
+
+ROW_LABEL: tuple[Key, ...] = (
+    Key("row", "int", "Grid row the mark aligns with.", required=True, minimum=0),
+    Key("label", "str", "Text in the left margin.", required=True),
+)
+
+NOTE: tuple[Key, ...] = (
+    Key("text", "str", "The note's text; '\\n' breaks lines.", required=True),
+    Key("row", "int", "Grid row.", minimum=0),
+    Key("col", "int", "Grid column.", minimum=0),
+    Key("colspan", "int", "Columns the note may spread over.", minimum=1),
+    Key("x", "number", "Absolute centre x in px."),
+    Key("y", "number", "Absolute centre y in px."),
+    Key("kind", "str", "CSS class sa-<kind>: the note takes that kind's colour."),
+)
+
+GROUP: tuple[Key, ...] = (
+    Key("id", "str", "Unique group name.", required=True),
+    Key("label", "str", "Text on the frame."),
+    Key("blocks", "strs", "Member block ids."),
+    Key("group", "str", "Enclosing group id (nesting)."),
+)
+
+# Array-of-tables sections: file key -> keys of one entry.
+SECTIONS: dict[str, tuple[Key, ...]] = {
+    "block": BLOCK,
+    "edge": EDGE,
+    "row_label": ROW_LABEL,
+    "note": NOTE,
+    "group": GROUP,
+}
+LEGEND = "legend"  # a table: kind = "text", in legend order

@@ -1,0 +1,188 @@
+"""Themes: CSS files parsed into variables and rules (tinycss2).
+
+A theme is ``styles/base.css`` (the shared rules and geometry variables),
+then the theme file (palette), then the user's CSS files, in that order;
+later declarations win. Layout reads geometry and fonts from the result, the
+SVG writer emits its rules scoped to one diagram.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import tinycss2
+
+from svgarch.errors import ThemeError
+from svgarch.fonts import FontFace
+
+_VAR = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)\s*(?:,\s*([^()]*(?:\([^()]*\)[^()]*)*))?\)")
+_ROOT_SELECTORS = (".svgarch", ":root")
+MAX_CSS_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One style rule: a selector list and its declarations, in source order."""
+
+    selector: str
+    declarations: tuple[tuple[str, str], ...]
+    media: str = ""  # the @media condition wrapping it, if any
+    origin: str = "base"  # "base" and "theme" rules come before kind rules, "css" after
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    variables: dict[str, str]
+    rules: tuple[Rule, ...]
+
+    def resolve(self, value: str, _depth: int = 0) -> str:
+        """``value`` with every ``var()`` replaced by its plain value."""
+        if _depth > 16:
+            raise ThemeError(f"theme {self.name}: variables refer to each other in a loop")
+
+        def sub(m: re.Match[str]) -> str:
+            name, fallback = m.group(1), m.group(2)
+            if name in self.variables:
+                return self.resolve(self.variables[name], _depth + 1)
+            if fallback is not None:
+                return self.resolve(fallback.strip(), _depth + 1)
+            raise ThemeError(f"theme {self.name}: variable {name} is not defined")
+
+        while "var(" in value:
+            new = _VAR.sub(sub, value)
+            if new == value:
+                break
+            value = new
+        return value.strip()
+
+    def has(self, name: str) -> bool:
+        return name in self.variables
+
+    def length(self, name: str) -> float:
+        """A geometry variable in px (``12px`` or ``12``)."""
+        text = self.resolve(f"var({name})")
+        try:
+            return float(text.removesuffix("px"))
+        except ValueError:
+            raise ThemeError(f"theme {self.name}: {name} must be a length in px, not '{text}'") from None
+
+    def font(self, role: str) -> tuple[FontFace, float]:
+        """The face and size of text role ``role`` (rule ``.sa-<role>``), as measured."""
+        props: dict[str, str] = {}
+        wanted = f".sa-{role}"
+        for rule in self.rules:
+            if rule.media:
+                continue
+            selectors = [s.strip() for s in rule.selector.split(",")]
+            if wanted in selectors or f"text{wanted}" in selectors:
+                props.update(rule.declarations)
+        family = self.resolve(props.get("font-family", "var(--sa-font-sans)"))
+        first = family.split(",")[0].strip().strip("\"'")
+        size_text = self.resolve(props.get("font-size", "12px"))
+        try:
+            size = float(size_text.removesuffix("px"))
+        except ValueError:
+            raise ThemeError(f"theme {self.name}: .sa-{role} font-size must be in px, not '{size_text}'") from None
+        weight = self.resolve(props.get("font-weight", "normal"))
+        style = self.resolve(props.get("font-style", "normal"))
+        bold = weight in ("bold", "bolder") or (weight.isdigit() and int(weight) >= 600)
+        italic = style in ("italic", "oblique")
+        return FontFace(first, "bold" if bold else "normal", "italic" if italic else "normal"), size
+
+
+def styles_dir() -> Path:
+    """The bundled themes: inside the wheel, or at the top of a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "styles", here.parent / "styles"):
+        if (candidate / "base.css").is_file():
+            return candidate
+    raise ThemeError("the bundled styles/ folder is missing from this installation")
+
+
+def available_themes() -> list[str]:
+    return sorted(p.stem for p in styles_dir().glob("*.css") if p.stem != "base")
+
+
+def load_theme(theme: str, css: Sequence[str] = ()) -> Theme:
+    """Load base.css, the theme (a bundled name or a .css path), then user CSS files."""
+    folder = styles_dir()
+    sources = [(folder / "base.css", "base")]
+    if theme.endswith(".css") or "/" in theme or "\\" in theme:
+        sources.append((Path(theme), "theme"))
+        name = Path(theme).stem
+    elif theme in available_themes():
+        sources.append((folder / f"{theme}.css", "theme"))
+        name = theme
+    else:
+        raise ThemeError(f"unknown theme '{theme}' (available: {', '.join(available_themes())})")
+    sources.extend((Path(c), "css") for c in css)
+    variables: dict[str, str] = {}
+    rules: list[Rule] = []
+    for path, role in sources:
+        text = _read_css(path, role)
+        _parse(text, str(path), variables, rules, "", role)
+    return Theme(name, variables, tuple(rules))
+
+
+def _read_css(path: Path, role: str) -> str:
+    what = "theme file" if role == "theme" else "CSS file"
+    try:
+        if path.is_dir():
+            raise ThemeError(f"{path}: is a directory, not a {what}")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ThemeError(f"{path}: no such {what}") from None
+    except OSError as exc:
+        raise ThemeError(f"{path}: cannot read {what}: {exc.strerror}") from None
+    if len(data) > MAX_CSS_BYTES:
+        raise ThemeError(f"{path}: {len(data)} bytes; the limit for a {what} is {MAX_CSS_BYTES}")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ThemeError(f"{path}: is not UTF-8 text") from None
+
+
+def _parse(
+    text: str, origin: str, variables: dict[str, str], rules: list[Rule], media: str, role: str
+) -> None:
+    for node in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
+        line = getattr(node, "source_line", 0)
+        where = f"{origin}:{line}"
+        if node.type == "error":
+            raise ThemeError(f"{where}: invalid CSS: {node.message}")
+        if node.type == "at-rule":
+            keyword = node.lower_at_keyword
+            if keyword == "media" and node.content is not None and not media:
+                condition = tinycss2.serialize(node.prelude).strip()
+                _check_safe(condition, where)
+                _parse(tinycss2.serialize(node.content), origin, variables, rules, condition, role)
+                continue
+            raise ThemeError(f"{where}: @{keyword} is not allowed in svgarch CSS")
+        selector = " ".join(tinycss2.serialize(node.prelude).split())
+        _check_safe(selector, where)
+        declarations: list[tuple[str, str]] = []
+        for decl in tinycss2.parse_declaration_list(node.content, skip_comments=True, skip_whitespace=True):
+            if decl.type == "error":
+                raise ThemeError(f"{where}: invalid CSS declaration: {decl.message}")
+            if decl.type != "declaration":
+                continue
+            value = " ".join(tinycss2.serialize(decl.value).split())
+            _check_safe(value, f"{origin}:{decl.source_line}")
+            name = decl.name if decl.name.startswith("--") else decl.lower_name
+            if name.startswith("--") and selector in _ROOT_SELECTORS and not media:
+                variables[name] = value
+            else:
+                declarations.append((name, value + (" !important" if decl.important else "")))
+        if declarations:
+            rules.append(Rule(selector, tuple(declarations), media, role))
+
+
+def _check_safe(text: str, where: str) -> None:
+    lowered = text.lower()
+    for bad in ("url(", "<", "]]>", "expression(", "javascript:", "\\"):
+        if bad in lowered:
+            raise ThemeError(f"{where}: '{bad}' is not allowed in svgarch CSS (no external or markup content)")
