@@ -1,10 +1,10 @@
 """The Python API: build a diagram with a few calls, or load a file.
 
-    d = Diagram("My service")
-    d.block("api", "API", subtitle="FastAPI", kind="io", row=0, col=0)
-    d.block("db", "Postgres", shape="cylinder", row=1, col=0)
-    d.edge("api", "db", label="SQL")
-    d.save("service.svg")
+d = Diagram("My service")
+d.block("api", "API", subtitle="FastAPI", kind="io", row=0, col=0)
+d.block("db", "Postgres", shape="cylinder", row=1, col=0)
+d.edge("api", "db", label="SQL")
+d.save("service.svg")
 """
 
 from __future__ import annotations
@@ -75,8 +75,9 @@ class Diagram:
     def to_pdf(self, *, theme: str | None = None) -> bytes:
         return pipeline.encode(self.to_svg(theme=theme), "pdf", DEFAULT_DPI)
 
-    def save(self, *paths: str | Path, dpi: float = DEFAULT_DPI, theme: str | None = None,
-             css: Sequence[str] = ()) -> None:
+    def save(
+        self, *paths: str | Path, dpi: float = DEFAULT_DPI, theme: str | None = None, css: Sequence[str] = ()
+    ) -> None:
         """Write SVG, PNG or PDF files, the format chosen by each suffix."""
         model = pipeline.with_overrides(self.model, theme, tuple(css))
         pipeline.render_files(model, [Path(p) for p in paths], dpi)

@@ -21,11 +21,20 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("render", help="render a description to SVG/PNG/PDF")
     r.add_argument("spec", help="description file (.toml, .json, .yaml)")
-    r.add_argument("-o", "--output", action="append", default=[], metavar="OUT",
-                   help="output file; the suffix picks the format (repeatable; default: SPEC with .svg)")
+    r.add_argument(
+        "-o",
+        "--output",
+        action="append",
+        default=[],
+        metavar="OUT",
+        help="output file; the suffix picks the format (repeatable; default: SPEC with .svg)",
+    )
     r.add_argument("--theme", help="a bundled theme name or a .css file")
     r.add_argument("--css", action="append", default=[], metavar="FILE", help="extra CSS applied after the theme")
     r.add_argument("--dpi", type=float, default=180.0, help="PNG/PDF resolution (default 180)")
+    c = sub.add_parser("check", help="measure layout quality; exit 1 on any defect")
+    c.add_argument("specs", nargs="+", metavar="SPEC", help="description files")
+    c.add_argument("--theme", help="a bundled theme name or a .css file")
     sub.add_parser("themes", help="list the bundled themes")
     return p
 
@@ -38,6 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             print("\n".join(available_themes()))
             return 0
+        if args.command == "check":
+            return _check(args)
         return _render(args)
     except SpecError as exc:
         for problem in exc.problems:
@@ -63,6 +74,24 @@ def _render(args: argparse.Namespace) -> int:
     outputs = [Path(o) for o in args.output] or [spec.with_suffix(".svg")]
     pipeline.render_files(model, outputs, args.dpi)
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from svgarch import pipeline
+    from svgarch.check import check_scene
+    from svgarch.spec import load_model
+
+    status = 0
+    for spec in args.specs:
+        model = pipeline.with_overrides(load_model(spec), args.theme)
+        scene, _ = pipeline.build_scene(model)
+        report = check_scene(scene)
+        lines = report.lines()
+        print(f"{spec}: {lines[0]}")
+        print("\n".join(lines[1:]))
+        print("  clean" if report.clean else "  NOT CLEAN")
+        status = status or (0 if report.clean else 1)
+    return status
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,7 +126,7 @@ class FontBook:
         except (OSError, ValueError):
             return None
 
-    def _write_json(self, name: str, data: dict[str, object]) -> None:
+    def _write_json(self, name: str, data: Mapping[str, object]) -> None:
         if self._folder is None:
             return
         payload = dict(data)
@@ -154,7 +155,10 @@ def _fc_match(query: str, family: str) -> str:
     try:
         done = subprocess.run(
             [exe, "--format=%{file}\t%{family}", query],
-            capture_output=True, text=True, timeout=20, check=False,
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise FontError(f"cannot find font '{family}': {exc}") from None
@@ -163,9 +167,7 @@ def _fc_match(query: str, family: str) -> str:
         raise FontError(f"cannot find font '{family}' (fc-match found nothing)")
     wanted = family.lower()
     if wanted not in [f.strip().lower() for f in families.split(",")]:
-        raise FontError(
-            f"font '{family}' is not installed (fontconfig would use {Path(path).name} instead)"
-        )
+        raise FontError(f"font '{family}' is not installed (fontconfig would use {Path(path).name} instead)")
     return path
 
 

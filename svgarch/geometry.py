@@ -71,12 +71,7 @@ class Box:
         return Box(self.x + dx, self.y + dy, self.w, self.h)
 
     def intersects(self, other: Box) -> bool:
-        return (
-            self.x < other.right
-            and other.x < self.right
-            and self.y < other.bottom
-            and other.y < self.bottom
-        )
+        return self.x < other.right and other.x < self.right and self.y < other.bottom and other.y < self.bottom
 
     def contains(self, p: Point) -> bool:
         return self.x < p.x < self.right and self.y < p.y < self.bottom

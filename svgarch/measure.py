@@ -89,18 +89,11 @@ class Measurer:
 
     def line(self, text: str, role: str) -> MeasuredLine:
         metrics, size = self._role(role)
-        return MeasuredLine(
-            text, role, size, metrics.width(text, size), metrics.ascent(size), metrics.descent(size)
-        )
+        return MeasuredLine(text, role, size, metrics.width(text, size), metrics.ascent(size), metrics.descent(size))
 
     def stack(self, *parts: tuple[str, str]) -> TextStack:
         """A stack from (text, role) parts; ``\\n`` in a text breaks lines."""
-        lines = tuple(
-            self.line(piece, role)
-            for text, role in parts
-            if text
-            for piece in text.split("\n")
-        )
+        lines = tuple(self.line(piece, role) for text, role in parts if text for piece in text.split("\n"))
         return TextStack(lines, self.gap)
 
 

@@ -23,8 +23,8 @@ class TextLine:
     x: float
     y: float
     role: str
-    anchor: Anchor = "middle"
-    box: Box = Box(0.0, 0.0, 0.0, 0.0)  # the measured ink-free extent, for checks
+    anchor: Anchor
+    box: Box  # the measured extent (advance width × ascent + descent), for checks
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,7 @@ class ScenePath:
             if isinstance(seg, Line):
                 out.append(seg.end)
             else:
-                out.extend(
-                    cubic_point(cur, seg.c1, seg.c2, seg.end, i / per_curve)
-                    for i in range(1, per_curve + 1)
-                )
+                out.extend(cubic_point(cur, seg.c1, seg.c2, seg.end, i / per_curve) for i in range(1, per_curve + 1))
             cur = seg.end
         return out
 

@@ -146,9 +146,7 @@ def _read_css(path: Path, role: str) -> str:
         raise ThemeError(f"{path}: is not UTF-8 text") from None
 
 
-def _parse(
-    text: str, origin: str, variables: dict[str, str], rules: list[Rule], media: str, role: str
-) -> None:
+def _parse(text: str, origin: str, variables: dict[str, str], rules: list[Rule], media: str, role: str) -> None:
     for node in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
         line = getattr(node, "source_line", 0)
         where = f"{origin}:{line}"

@@ -1,7 +1,7 @@
 """Layout: from a measured model to a Scene.
 
-    place blocks (grid / absolute / layered) → route edges → place labels
-    → furniture (row labels, notes, legend, title) → shift into the margin
+place blocks (grid / absolute / layered) → route edges → place labels
+→ furniture (row labels, notes, legend, title) → shift into the margin
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from svgarch.scene import (
     SceneBlock,
     SceneEdge,
     SceneFan,
-    SceneNote,
     shifted,
 )
 
@@ -60,9 +59,16 @@ def layout(model: DiagramModel, measurer: Measurer) -> Scene:
     pill_of = dict(zip(owners, pills, strict=True))
 
     blocks = tuple(
-        SceneBlock(b.id, b.kind, b.shape, boxes[b.id], placement.texts[b.id].place(
-            boxes[b.id].cx, boxes[b.id].cy - placement.texts[b.id].height / 2 + _text_offset(b.shape, boxes[b.id])
-        ), _tooltip(b.title or b.id, b.subtitle))
+        SceneBlock(
+            b.id,
+            b.kind,
+            b.shape,
+            boxes[b.id],
+            placement.texts[b.id].place(
+                boxes[b.id].cx, boxes[b.id].cy - placement.texts[b.id].height / 2 + _text_offset(b.shape, boxes[b.id])
+            ),
+            _tooltip(b.title or b.id, b.subtitle),
+        )
         for b in model.blocks
     )
     edges = _scene_edges(model, routed, pill_of)
@@ -162,12 +168,15 @@ def _label_requests(
         if not edge.label or mi not in by_model:
             continue
         members = by_model[mi]
-        requests.append(LabelRequest(
-            tuple(r.drawn.index for r in members),
-            tuple(r.points for r in members),
-            measurer.stack((edge.label, "label-text")),
-            pad_x=5.0, pad_y=2.5,
-        ))
+        requests.append(
+            LabelRequest(
+                tuple(r.drawn.index for r in members),
+                tuple(r.points for r in members),
+                measurer.stack((edge.label, "label-text")),
+                pad_x=5.0,
+                pad_y=2.5,
+            )
+        )
         owners.append(mi)
     return requests, owners
 
@@ -182,9 +191,15 @@ def _scene_edges(
     for mi, edge in enumerate(model.edges):
         label = pill_of.get(mi)
         members = [
-            SceneEdge(r.drawn.source, r.drawn.target, edge.kind, r.path, r.heads,
-                      None if edge.is_fan else label,
-                      f"{r.drawn.source} → {r.drawn.target}" + (f": {edge.label}" if edge.label else ""))
+            SceneEdge(
+                r.drawn.source,
+                r.drawn.target,
+                edge.kind,
+                r.path,
+                r.heads,
+                None if edge.is_fan else label,
+                f"{r.drawn.source} → {r.drawn.target}" + (f": {edge.label}" if edge.label else ""),
+            )
             for r in by_model.get(mi, [])
         ]
         if edge.is_fan:

@@ -57,8 +57,11 @@ def expand(edges: Sequence[Edge]) -> list[DrawnEdge]:
 
 
 def route_edges(
-    drawn: Sequence[DrawnEdge], boxes: dict[str, Box], extra_obstacles: Sequence[Box],
-    style: EdgeStyle, head_scale: dict[str, float],
+    drawn: Sequence[DrawnEdge],
+    boxes: dict[str, Box],
+    extra_obstacles: Sequence[Box],
+    style: EdgeStyle,
+    head_scale: dict[str, float],
 ) -> list[RoutedEdge]:
     sides: dict[int, tuple[str, str]] = {}
     requests: list[PortRequest] = []
@@ -72,8 +75,8 @@ def route_edges(
             ts = ts if d.edge.to_side == "auto" else d.edge.to_side
             sides[d.index] = (fs, ts)
         fs, ts = sides[d.index]
-        requests.append(PortRequest((d.index, 0), d.source, fs, desired_position(a, fs, b, ts)))
-        requests.append(PortRequest((d.index, 1), d.target, ts, desired_position(b, ts, a, fs)))
+        requests.append(PortRequest((d.index, 0), d.source, fs, desired_position(a, fs, b, ts), _toward(fs, b)))
+        requests.append(PortRequest((d.index, 1), d.target, ts, desired_position(b, ts, a, fs), _toward(ts, a)))
     ports = spread(requests, boxes, style.port_spacing, style.radius + 6)
 
     inflated = {k: b.inflate(style.margin) for k, b in boxes.items()}
@@ -99,9 +102,20 @@ def route_edges(
     return [routed[d.index] for d in drawn]
 
 
+def _toward(side: str, other: Box) -> float:
+    return other.cx if side in ("top", "bottom") else other.cy
+
+
 def _shape(
-    d: DrawnEdge, start: Point, fs: str, end: Point, ts: str, boxes: dict[str, Box],
-    foreign: list[Box], router: Router, style: EdgeStyle,
+    d: DrawnEdge,
+    start: Point,
+    fs: str,
+    end: Point,
+    ts: str,
+    boxes: dict[str, Box],
+    foreign: list[Box],
+    router: Router,
+    style: EdgeStyle,
 ) -> ScenePath:
     if d.source == d.target:
         return _loop(boxes[d.source], style)

@@ -65,9 +65,7 @@ def build_legend(model: DiagramModel, measurer: Measurer, at: Point, line_kinds:
     return SceneLegend(Box(at.x, at.y, width, height), tuple(items))
 
 
-def legend_spot(
-    size: tuple[float, float], content: Box, solid: BoxIndex, edges: SegmentIndex, gap: float
-) -> Point:
+def legend_spot(size: tuple[float, float], content: Box, solid: BoxIndex, edges: SegmentIndex, gap: float) -> Point:
     """Top-left corner for the legend: inside the bottom-right corner when
     free, else beside or below the content."""
     w, h = size

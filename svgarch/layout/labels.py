@@ -8,6 +8,7 @@ lowest cost wins, and later labels avoid it.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ class SegmentIndex:
         self.buckets: dict[tuple[int, int], list[tuple[int, Point, Point]]] = {}
 
     def add(self, owner: int, points: Sequence[Point]) -> None:
-        for a, b in zip(points, points[1:], strict=False):
+        for a, b in itertools.pairwise(points):
             for key in self._cells(Box(min(a.x, b.x), min(a.y, b.y), abs(a.x - b.x), abs(a.y - b.y))):
                 self.buckets.setdefault(key, []).append((owner, a, b))
 
@@ -86,7 +87,10 @@ class LabelRequest:
 
 
 def place_labels(
-    requests: Sequence[LabelRequest], blocks: Sequence[Box], obstacles: Sequence[Box], edges: SegmentIndex,
+    requests: Sequence[LabelRequest],
+    blocks: Sequence[Box],
+    obstacles: Sequence[Box],
+    edges: SegmentIndex,
 ) -> list[Pill]:
     """A pill for every request, in order; each avoids what came before."""
     solid = BoxIndex()
@@ -100,7 +104,7 @@ def place_labels(
         w = req.text.width + 2 * req.pad_x
         h = req.text.height + 2 * req.pad_y
         best: tuple[float, Box] | None = None
-        for rank, (centre, tangent, off) in enumerate(_candidates(req, w, h)):
+        for rank, (centre, _tangent, off) in enumerate(_candidates(req, w, h)):
             box = Box.around(centre.x + off.x, centre.y + off.y, w, h)
             cost = rank * 0.5 + (6.0 if off.x or off.y else 0.0)
             cost += BLOCK_COST * solid.count_hits(box) + LABEL_COST * placed.count_hits(box.inflate(2))

@@ -14,6 +14,7 @@ Post: a list of axis-aligned points from start to end (or None).
 from __future__ import annotations
 
 import heapq
+import itertools
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ class RouteMemory:
     vertical: dict[float, list[tuple[float, float]]] = field(default_factory=dict)
 
     def add(self, points: Sequence[Point]) -> None:
-        for a, b in zip(points, points[1:], strict=False):
+        for a, b in itertools.pairwise(points):
             if abs(a.y - b.y) < 1e-6:
                 self.horizontal.setdefault(round(a.y, 3), []).append((min(a.x, b.x), max(a.x, b.x)))
             elif abs(a.x - b.x) < 1e-6:
@@ -69,9 +70,9 @@ def _lines(
     hugging = set(lows) | set(highs)
     coords = set(hugging) | set(extra) | {lo, hi}
     edges = sorted(hugging | {lo, hi})
-    for a, b in zip(edges, edges[1:], strict=False):
+    for a, b in itertools.pairwise(edges):
         if b - a > 4:
-            coords.update((a + (b - a) * f for f in (0.25, 0.5, 0.75)))
+            coords.update(a + (b - a) * f for f in (0.25, 0.5, 0.75))
     return sorted(coords), hugging - set(extra)
 
 
@@ -98,8 +99,16 @@ class Router:
         return path
 
     def _search(
-        self, xs: list[float], ys: list[float], hug_x: set[float], hug_y: set[float],
-        obstacles: list[Box], start: Point, start_dir: int, end: Point, end_dir: int,
+        self,
+        xs: list[float],
+        ys: list[float],
+        hug_x: set[float],
+        hug_y: set[float],
+        obstacles: list[Box],
+        start: Point,
+        start_dir: int,
+        end: Point,
+        end_dir: int,
     ) -> list[Point] | None:
         def blocked(x: float, y: float) -> bool:
             return any(o.x < x < o.right and o.y < y < o.bottom for o in obstacles)
@@ -153,7 +162,9 @@ class Router:
     @staticmethod
     def _unwind(
         came: dict[tuple[int, int, int], tuple[int, int, int]],
-        state: tuple[int, int, int], xs: list[float], ys: list[float],
+        state: tuple[int, int, int],
+        xs: list[float],
+        ys: list[float],
     ) -> list[Point]:
         pts = [Point(xs[state[0]], ys[state[1]])]
         while state in came:
@@ -165,7 +176,4 @@ class Router:
 
 def crosses_any(points: Sequence[Point], boxes: Sequence[Box]) -> bool:
     """Whether a polyline enters the interior of any box."""
-    return any(
-        segment_hits_box(a, b, box) for a, b in zip(points, points[1:], strict=False) for box in boxes
-    )
-
+    return any(segment_hits_box(a, b, box) for a, b in itertools.pairwise(points) for box in boxes)

@@ -131,7 +131,7 @@ def trim_end(path: ScenePath, distance: float) -> ScenePath:
             return path
         first, _ = cubic_split(prev, seg.c1, seg.c2, seg.end, lo)
         new = Cubic(first[1], first[2], first[3])
-    return ScenePath(path.start, path.segments[:-1] + (new,))
+    return ScenePath(path.start, (*path.segments[:-1], new))
 
 
 def head(tip: Point, direction: Point, length: float, width: float) -> tuple[Point, ...]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from svgarch.geometry import Box
 from svgarch.layout.grid import GridItem, place_grid
-from svgarch.measure import Measurer, TextStack, block_size
+from svgarch.measure import BlockSize, Measurer, TextStack, block_size
 from svgarch.model import Block, DiagramModel
 from svgarch.scene import SceneNote
 
@@ -38,10 +38,20 @@ def place_blocks(model: DiagramModel, measurer: Measurer) -> Placement:
     for b in model.blocks:
         s = sizes[b.id]
         x, y = auto.get(b.id, (b.x, b.y))
-        items.append(GridItem(
-            f"b:{b.id}", s.width, s.height, b.row, b.col, b.rowspan, b.colspan, x, y,
-            stretch=b.width == 0 and b.shape in ("rounded", "rect", "pill", "cylinder"),
-        ))
+        items.append(
+            GridItem(
+                f"b:{b.id}",
+                s.width,
+                s.height,
+                b.row,
+                b.col,
+                b.rowspan,
+                b.colspan,
+                x,
+                y,
+                stretch=b.width == 0 and b.shape in ("rounded", "rect", "pill", "cylinder"),
+            )
+        )
     note_text = {i: measurer.stack((n.text, "note")) for i, n in enumerate(model.notes)}
     for i, n in enumerate(model.notes):
         stack = note_text[i]
@@ -102,20 +112,24 @@ def _widen_gaps_for_labels(
 
 
 def _auto_positions(
-    model: DiagramModel, unplaced: list[Block], sizes: dict, measurer: Measurer  # type: ignore[type-arg]
+    model: DiagramModel,
+    unplaced: list[Block],
+    sizes: dict[str, BlockSize],
+    measurer: Measurer,
 ) -> dict[str, tuple[float, float]]:
     """Centres for blocks the author did not place (automatic layered layout)."""
     from svgarch.layout.layered import LayeredEdge, LayeredNode, layered_layout
 
     ids = {b.id for b in unplaced}
     nodes = [LayeredNode(b.id, sizes[b.id].width, sizes[b.id].height, b.level, b.group) for b in unplaced]
-    edges = [
-        LayeredEdge(s, t) for e in model.edges for s in e.sources for t in e.targets if s in ids and t in ids
-    ]
+    edges = [LayeredEdge(s, t) for e in model.edges for s in e.sources for t in e.targets if s in ids and t in ids]
     theme = measurer.theme
     result = layered_layout(
-        nodes, edges, direction=model.direction,
-        rank_gap=theme.length("--sa-gap-row"), node_gap=theme.length("--sa-gap-col") / 2,
+        nodes,
+        edges,
+        direction=model.direction,
+        rank_gap=theme.length("--sa-gap-row"),
+        node_gap=theme.length("--sa-gap-col") / 2,
     )
     offset = 0.0
     placed = [b for b in model.blocks if b.id not in ids]

@@ -47,6 +47,7 @@ class PortRequest:
     block: str
     side: str
     desired: float  # coordinate along the side's axis
+    toward: float = 0.0  # the other end's centre along that axis: breaks ties without crossings
 
 
 def desired_position(own: Box, side: str, other: Box, other_side: str) -> float:
@@ -67,7 +68,9 @@ def desired_position(own: Box, side: str, other: Box, other_side: str) -> float:
     return centre + min(max(target - centre, -lean), lean)
 
 
-def spread(requests: list[PortRequest], boxes: dict[str, Box], spacing: float, inset: float) -> dict[tuple[int, int], Point]:
+def spread(
+    requests: list[PortRequest], boxes: dict[str, Box], spacing: float, inset: float
+) -> dict[tuple[int, int], Point]:
     """Port points for all requests, spread along each block side, then
     straightened: an edge between facing sides whose two ports nearly line
     up is made exactly straight when one port can move without crowding."""
@@ -81,7 +84,7 @@ def spread(requests: list[PortRequest], boxes: dict[str, Box], spacing: float, i
         lo, hi = (box.x, box.right) if side in ("top", "bottom") else (box.y, box.bottom)
         lo, hi = lo + min(inset, (hi - lo) / 4), hi - min(inset, (hi - lo) / 4)
         ranges[(block, side)] = (lo, hi)
-        group.sort(key=lambda r: (r.desired, r.key))
+        group.sort(key=lambda r: (r.desired, r.toward, r.key))
         for r, p in zip(group, _spread_1d([min(max(r.desired, lo), hi) for r in group], lo, hi, spacing), strict=True):
             pos[r.key] = p
     _straighten(requests, by_side, ranges, pos, spacing)
@@ -89,15 +92,20 @@ def spread(requests: list[PortRequest], boxes: dict[str, Box], spacing: float, i
     for r in requests:
         box, p = boxes[r.block], pos[r.key]
         out[r.key] = {
-            "top": Point(p, box.y), "bottom": Point(p, box.bottom),
-            "left": Point(box.x, p), "right": Point(box.right, p),
+            "top": Point(p, box.y),
+            "bottom": Point(p, box.bottom),
+            "left": Point(box.x, p),
+            "right": Point(box.right, p),
         }[r.side]
     return out
 
 
 def _straighten(
-    requests: list[PortRequest], by_side: dict[tuple[str, str], list[PortRequest]],
-    ranges: dict[tuple[str, str], tuple[float, float]], pos: dict[tuple[int, int], float], spacing: float,
+    requests: list[PortRequest],
+    by_side: dict[tuple[str, str], list[PortRequest]],
+    ranges: dict[tuple[str, str], tuple[float, float]],
+    pos: dict[tuple[int, int], float],
+    spacing: float,
 ) -> None:
     ends = {r.key: r for r in requests}
     for r in requests:

@@ -40,23 +40,34 @@ def kind_rules(block_kinds: Sequence[str], edge_kinds: Sequence[str], note_kinds
         return f"var(--sa-{kind}, {palette[kind]})"
 
     for k in block_kinds:
-        rules.append(Rule(
-            f".sa-block.sa-{k} > .sa-shape, .sa-legend-item.sa-{k} > .sa-legend-patch",
-            (("fill", colour(k)),), origin="kind",
-        ))
+        rules.append(
+            Rule(
+                f".sa-block.sa-{k} > .sa-shape, .sa-legend-item.sa-{k} > .sa-legend-patch",
+                (("fill", colour(k)),),
+                origin="kind",
+            )
+        )
     for k in edge_kinds:
         c = colour(k)
-        rules.append(Rule(
-            f".sa-edge.sa-{k} > .sa-line, .sa-legend-item.sa-{k} > .sa-legend-line",
-            (("stroke", c), ("stroke-dasharray", f"var(--sa-{k}-dash, none)"),
-             ("stroke-width", f"var(--sa-{k}-width, var(--sa-edge-width))")),
-            origin="kind",
-        ))
+        rules.append(
+            Rule(
+                f".sa-edge.sa-{k} > .sa-line, .sa-legend-item.sa-{k} > .sa-legend-line",
+                (
+                    ("stroke", c),
+                    ("stroke-dasharray", f"var(--sa-{k}-dash, none)"),
+                    ("stroke-width", f"var(--sa-{k}-width, var(--sa-edge-width))"),
+                ),
+                origin="kind",
+            )
+        )
         rules.append(Rule(f".sa-edge.sa-{k} > .sa-head", (("fill", c),), origin="kind"))
-        rules.append(Rule(
-            f".sa-edge.sa-{k} .sa-label-text, .sa-fan.sa-{k} > .sa-label > .sa-label-text",
-            (("fill", c),), origin="kind",
-        ))
+        rules.append(
+            Rule(
+                f".sa-edge.sa-{k} .sa-label-text, .sa-fan.sa-{k} > .sa-label > .sa-label-text",
+                (("fill", c),),
+                origin="kind",
+            )
+        )
     for k in note_kinds:
         rules.append(Rule(f".sa-note.sa-{k}", (("fill", colour(k)),), origin="kind"))
     return rules
@@ -84,14 +95,14 @@ def _browser_value(value: str, theme: Theme, depth: int = 0) -> str:
     while (m := _VAR_NAME.search(value, pos)) is not None:
         name, has_fallback = m.group(1), m.group(2)
         close = _matching_paren(value, m.start() + 3)
-        inner_fallback = value[m.end():close].strip() if has_fallback else None
+        inner_fallback = value[m.end() : close].strip() if has_fallback else None
         if name in theme.variables:
             fb = _browser_value(theme.variables[name], theme, depth + 1)
         elif inner_fallback is not None:
             fb = _browser_value(inner_fallback, theme, depth + 1)
         else:
             raise ThemeError(f"theme {theme.name}: variable {name} is not defined")
-        out.append(value[pos:m.start()] + f"var({name}, {fb})")
+        out.append(value[pos : m.start()] + f"var({name}, {fb})")
         pos = close + 1
     out.append(value[pos:])
     return "".join(out)
@@ -129,5 +140,5 @@ def stylesheet(scene: Scene, theme: Theme) -> str:
         dynamic = [(p, v) for p, v in rule.declarations if "var(" in v]
         if dynamic:
             screen.append(f"  {sel} {{ {'; '.join(f'{p}: {_browser_value(v, theme)}' for p, v in dynamic)} }}")
-    parts = plain + ["@media screen {"] + screen + ["}"] + media
+    parts = [*plain, "@media screen {", *screen, "}", *media]
     return "\n".join(parts)

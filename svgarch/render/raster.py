@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from typing import Any
 
 from svgarch.errors import RenderError
 
@@ -34,7 +35,7 @@ def to_pdf(svg: str, dpi: float = DEFAULT_DPI) -> bytes:
     return pdf
 
 
-def _cairosvg():  # type: ignore[no-untyped-def]
+def _cairosvg() -> Any:
     try:
         import cairosvg
     except (ImportError, OSError) as exc:

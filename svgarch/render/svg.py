@@ -29,16 +29,14 @@ from svgarch.theme import Theme
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
-def _svgwrite() -> types.ModuleType:
+def _svgwrite() -> Any:
     """Import svgwrite without its network code.
 
     svgwrite imports ``urllib.request`` (25 ms, a third of a render) only for
     ``embed_google_web_font``, which svgarch never calls; a stand-in that
     refuses to open URLs makes the import cheaper and the refusal explicit.
     """
-    if "svgwrite" in sys.modules:
-        return sys.modules["svgwrite"]
-    if "urllib.request" in sys.modules:
+    if "svgwrite" in sys.modules or "urllib.request" in sys.modules:
         import svgwrite
 
         return svgwrite
@@ -71,9 +69,7 @@ def path_data(path: ScenePath) -> str:
     parts = [f"M{n(path.start.x)},{n(path.start.y)}"]
     for seg in path.segments:
         if isinstance(seg, Cubic):
-            parts.append(
-                f"C{n(seg.c1.x)},{n(seg.c1.y)} {n(seg.c2.x)},{n(seg.c2.y)} {n(seg.end.x)},{n(seg.end.y)}"
-            )
+            parts.append(f"C{n(seg.c1.x)},{n(seg.c1.y)} {n(seg.c2.x)},{n(seg.c2.y)} {n(seg.end.x)},{n(seg.end.y)}")
         else:
             parts.append(f"L{n(seg.end.x)},{n(seg.end.y)}")
     return " ".join(parts)
@@ -124,8 +120,8 @@ def to_svg(scene: Scene, theme: Theme) -> str:
         for rl in scene.row_labels:
             g = rows.add(dwg.g(class_="sa-row-label"))
             g.add(_text(dwg, rl.line, "sa-row-label-text"))
-            a, b = rl.tick
-            g.add(dwg.line((n(a.x), n(a.y)), (n(b.x), n(b.y)), class_="sa-tick"))
+            t0, t1 = rl.tick
+            g.add(dwg.line((n(t0.x), n(t0.y)), (n(t1.x), n(t1.y)), class_="sa-tick"))
     if scene.legend:
         legend = dwg.add(dwg.g(class_="sa-legend"))
         legend.add(_rect(dwg, scene.legend.box, "sa-legend-frame", 6.0))
@@ -137,7 +133,7 @@ def to_svg(scene: Scene, theme: Theme) -> str:
             else:
                 g.add(_rect(dwg, s, "sa-legend-patch", 2.0))
             g.add(_text(dwg, item.line, "sa-legend-text"))
-    return dwg.tostring() + "\n"
+    return str(dwg.tostring()) + "\n"
 
 
 def _inches(px: float) -> str:

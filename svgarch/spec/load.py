@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import json
-import tomllib
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
+
 from svgarch.errors import Problem, SpecError
 from svgarch.model import DiagramModel
 from svgarch.spec.lines import json_lines, line_of, toml_lines, yaml_lines
 from svgarch.spec.validate import build_model
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 SYNTAXES = {".toml": "toml", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}

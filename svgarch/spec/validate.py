@@ -37,9 +37,7 @@ def suggest(word: str, choices: list[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def build_model(
-    raw: object, source: str, line_of: Callable[[str], int | None]
-) -> DiagramModel:
+def build_model(raw: object, source: str, line_of: Callable[[str], int | None]) -> DiagramModel:
     """Validate ``raw`` and build the model, or raise SpecError with every problem."""
     problems: list[Problem] = []
 
@@ -174,7 +172,7 @@ def _check(value: object, key: Key, where: str, report: Report) -> object | None
 
 def _legend(raw: object, report: Report) -> list[LegendEntry]:
     if not isinstance(raw, dict):
-        report(LEGEND, f"must be a table of kind = \"text\", not {_type_name(raw)}")
+        report(LEGEND, f'must be a table of kind = "text", not {_type_name(raw)}')
         return []
     out = []
     for kind, text in raw.items():
@@ -222,7 +220,9 @@ def _blocks(entries: list[dict[str, Any]], report: Report) -> list[Block]:
             for r in range(e["row"], e["row"] + e.get("rowspan", 1)):
                 for c in range(e["col"], e["col"] + e.get("colspan", 1)):
                     if (r, c) in cells:
-                        report(f"{path}.row", f"grid cell (row {r}, col {c}) is already taken by block '{cells[(r, c)]}'")
+                        report(
+                            f"{path}.row", f"grid cell (row {r}, col {c}) is already taken by block '{cells[(r, c)]}'"
+                        )
                     cells[(r, c)] = e["id"]
         blocks.append(Block(**e))
     return blocks
