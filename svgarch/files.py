@@ -8,8 +8,8 @@ old file byte-identical and no partial file behind.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -59,27 +59,28 @@ def write_all(outputs: Sequence[tuple[Path, bytes]]) -> None:
             raise RenderError(f"{path}: cannot write ({exc.strerror}); updated: {updated}") from None
 
 
+_serial = itertools.count()
+
+
 def _stage(path: Path, data: bytes) -> str:
+    """Write ``data`` to a new hidden file beside ``path``; return its name."""
     folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise RenderError(f"{path}: cannot write ({exc.strerror})") from None
+    while True:
+        tmp = str(folder / f".{path.name}.{os.getpid()}.{next(_serial)}.tmp")
+        try:  # O_EXCL: never reuse a file; mode 0o666 minus the umask, like any new file
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise RenderError(f"{path}: cannot write ({exc.strerror})") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        mode = 0o666 & ~_umask()
-        os.chmod(tmp, mode)
     except BaseException:
         _remove(tmp)
         raise
     return tmp
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _remove(path: str) -> None:

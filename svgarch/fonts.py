@@ -9,19 +9,16 @@ and does not import fontTools.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import shutil
-import subprocess
-import tempfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from svgarch.errors import FontError
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -108,7 +105,7 @@ class FontBook:
 
     def _load(self, path: str) -> FontMetrics:
         stamp = _stamp(path)
-        name = "metrics-" + hashlib.sha1(path.encode()).hexdigest()[:16] + ".json"
+        name = f"metrics-{zlib.crc32(path.encode()):08x}.json"
         raw = self._read_json(name)
         if isinstance(raw, dict) and raw.get("stamp") == stamp and raw.get("version") == CACHE_VERSION:
             return _metrics_from_json(path, raw)
@@ -129,6 +126,8 @@ class FontBook:
     def _write_json(self, name: str, data: Mapping[str, object]) -> None:
         if self._folder is None:
             return
+        import tempfile  # only on a cache miss
+
         payload = dict(data)
         payload.setdefault("version", CACHE_VERSION)
         try:
@@ -149,6 +148,9 @@ def _stamp(path: str) -> str:
 
 
 def _fc_match(query: str, family: str) -> str:
+    import shutil  # only on a cache miss
+    import subprocess
+
     exe = shutil.which("fc-match")
     if exe is None:
         raise FontError(f"cannot find font '{family}': fontconfig's fc-match is not installed")
@@ -179,26 +181,27 @@ def _read_font(path: str) -> dict[str, object]:
             cmap = font.getBestCmap() or {}
             hmtx = font["hmtx"].metrics
             hhea = font["hhea"]
-            advances = {str(cp): hmtx[name][0] for cp, name in cmap.items() if name in hmtx}
+            points = sorted(cp for cp, name in cmap.items() if name in hmtx)
             return {
                 "units_per_em": font["head"].unitsPerEm,
                 "ascender": hhea.ascent,
                 "descender": hhea.descent,
                 "missing_advance": hmtx[font.getGlyphOrder()[0]][0],
-                "advances": advances,
+                "codepoints": points,
+                "advances": [hmtx[cmap[cp]][0] for cp in points],
             }
     except (OSError, TTLibError, KeyError) as exc:
         raise FontError(f"cannot read font file {path}: {exc}") from None
 
 
 def _metrics_from_json(path: str, raw: dict[str, object]) -> FontMetrics:
-    advances = raw["advances"]
-    assert isinstance(advances, dict)
+    points, advances = raw["codepoints"], raw["advances"]
+    assert isinstance(points, list) and isinstance(advances, list)
     return FontMetrics(
         path=path,
         units_per_em=int(str(raw["units_per_em"])),
         ascender=int(str(raw["ascender"])),
         descender=int(str(raw["descender"])),
-        advances={int(k): int(v) for k, v in advances.items()},
+        advances=dict(zip(points, advances, strict=True)),
         missing_advance=int(str(raw["missing_advance"])),
     )

@@ -6,7 +6,7 @@ place blocks (grid / absolute / layered) → route edges → place labels
 
 from __future__ import annotations
 
-import hashlib
+import zlib
 from collections.abc import Iterable
 from typing import TypeVar, cast
 
@@ -31,8 +31,8 @@ def diagram_id(model: DiagramModel) -> str:
     """The user's id, or a short hash of everything that shapes the output."""
     if model.id:
         return model.id
-    digest = hashlib.sha256(repr(model).encode("utf-8")).hexdigest()
-    return f"sa-{digest[:10]}"
+    data = repr(model).encode("utf-8")
+    return f"sa-{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
 def layout(model: DiagramModel, measurer: Measurer) -> Scene:

@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from svgarch.geometry import Box, Point, bounding_box
 from svgarch.layout import paths
 from svgarch.layout.orthogonal import Router, crosses_any
-from svgarch.layout.ports import INWARD, NORMALS, OUTWARD, PortRequest, auto_sides, desired_position, spread
+from svgarch.layout.ports import (
+    INWARD,
+    NORMALS,
+    OUTWARD,
+    PortRequest,
+    arc_sides,
+    auto_sides,
+    desired_position,
+    spread,
+)
 from svgarch.model import Edge
 from svgarch.scene import ScenePath
 
@@ -71,6 +80,8 @@ def route_edges(
             sides[d.index] = ("right", "right")
         else:
             fs, ts = auto_sides(a, b, style.flow_vertical)
+            if d.edge.bend and d.edge.route in ("auto", "curved"):
+                fs, ts = arc_sides(a, b, d.edge.bend, d.edge.from_side, d.edge.to_side, (fs, ts))
             fs = fs if d.edge.from_side == "auto" else d.edge.from_side
             ts = ts if d.edge.to_side == "auto" else d.edge.to_side
             sides[d.index] = (fs, ts)

@@ -21,6 +21,7 @@ from svgarch.scene import Pill
 BLOCK_COST = 1000.0
 LABEL_COST = 1000.0
 EDGE_COST = 300.0
+EDGE_MARGIN = 5.0  # clearance between a label and a foreign edge (stroke included)
 FRACTIONS = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82)
 
 
@@ -108,7 +109,7 @@ def place_labels(
             box = Box.around(centre.x + off.x, centre.y + off.y, w, h)
             cost = rank * 0.5 + (6.0 if off.x or off.y else 0.0)
             cost += BLOCK_COST * solid.count_hits(box) + LABEL_COST * placed.count_hits(box.inflate(2))
-            foreign = edges.owners_hitting(box.inflate(2)) - set(req.owners)
+            foreign = edges.owners_hitting(box.inflate(EDGE_MARGIN)) - set(req.owners)
             cost += EDGE_COST * len(foreign)
             if best is None or cost < best[0]:
                 best = (cost, box)

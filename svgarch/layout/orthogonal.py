@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -36,30 +36,40 @@ class RouteMemory:
 
     horizontal: dict[float, list[tuple[float, float]]] = field(default_factory=dict)
     vertical: dict[float, list[tuple[float, float]]] = field(default_factory=dict)
+    _ys: list[float] = field(default_factory=list)  # sorted keys, for range queries
+    _xs: list[float] = field(default_factory=list)
 
     def add(self, points: Sequence[Point]) -> None:
         for a, b in itertools.pairwise(points):
             if abs(a.y - b.y) < 1e-6:
-                self.horizontal.setdefault(round(a.y, 3), []).append((min(a.x, b.x), max(a.x, b.x)))
+                self._put(self.horizontal, self._ys, a.y, a.x, b.x)
             elif abs(a.x - b.x) < 1e-6:
-                self.vertical.setdefault(round(a.x, 3), []).append((min(a.y, b.y), max(a.y, b.y)))
+                self._put(self.vertical, self._xs, a.x, a.y, b.y)
 
-    def penalty(self, a: Point, b: Point) -> float:
+    @staticmethod
+    def _put(lines: dict[float, list[tuple[float, float]]], keys: list[float], at: float, p: float, q: float) -> None:
+        at = round(at, 3)
+        if at not in lines:
+            insort(keys, at)
+        lines.setdefault(at, []).append((min(p, q), max(p, q)))
+
+    def penalty(self, ax: float, ay: float, bx: float, by: float) -> float:
+        """Cost of a move for running along or across earlier edges."""
+        if ay == by:
+            return self._cost(self.horizontal, self.vertical, self._xs, ay, ax, bx)
+        return self._cost(self.vertical, self.horizontal, self._ys, ax, ay, by)
+
+    @staticmethod
+    def _cost(
+        along: dict[float, list[tuple[float, float]]], across: dict[float, list[tuple[float, float]]],
+        across_keys: list[float], at: float, p: float, q: float,
+    ) -> float:
+        lo, hi = min(p, q), max(p, q)
         cost = 0.0
-        if abs(a.y - b.y) < 1e-6:
-            lo, hi = min(a.x, b.x), max(a.x, b.x)
-            for s0, s1 in self.horizontal.get(round(a.y, 3), ()):
-                cost += max(0.0, min(hi, s1) - max(lo, s0)) * REUSE_COST
-            for x, spans in self.vertical.items():
-                if lo < x < hi:
-                    cost += sum(CROSS_COST for s0, s1 in spans if s0 < a.y < s1)
-        else:
-            lo, hi = min(a.y, b.y), max(a.y, b.y)
-            for s0, s1 in self.vertical.get(round(a.x, 3), ()):
-                cost += max(0.0, min(hi, s1) - max(lo, s0)) * REUSE_COST
-            for y, spans in self.horizontal.items():
-                if lo < y < hi:
-                    cost += sum(CROSS_COST for s0, s1 in spans if s0 < a.x < s1)
+        for s0, s1 in along.get(round(at, 3), ()):
+            cost += max(0.0, min(hi, s1) - max(lo, s0)) * REUSE_COST
+        for k in across_keys[bisect_right(across_keys, lo) : bisect_left(across_keys, hi)]:
+            cost += sum(CROSS_COST for s0, s1 in across[k] if s0 < at < s1)
         return cost
 
 
@@ -110,17 +120,14 @@ class Router:
         end: Point,
         end_dir: int,
     ) -> list[Point] | None:
-        def blocked(x: float, y: float) -> bool:
-            return any(o.x < x < o.right and o.y < y < o.bottom for o in obstacles)
-
+        walls = _walls(xs, ys, obstacles)
         si, sj = bisect_left(xs, start.x), bisect_left(ys, start.y)
-        ei, ej = bisect_left(xs, end.x), bisect_left(ys, end.y)
-        goal = (ei, ej)
-        # state: (i, j, direction)
+        goal = (bisect_left(xs, end.x), bisect_left(ys, end.y))
+        # state: (i, j, direction of travel)
         best: dict[tuple[int, int, int], float] = {(si, sj, start_dir): 0.0}
         came: dict[tuple[int, int, int], tuple[int, int, int]] = {}
-        heap = [(self._h(xs[si], ys[sj], end), 0.0, (si, sj, start_dir))]
-        memo_block: dict[tuple[int, int], bool] = {}
+        heap = [(_estimate(xs[si], ys[sj], start_dir, end), 0.0, (si, sj, start_dir))]
+        nx, ny = len(xs), len(ys)
         while heap:
             _, g, state = heapq.heappop(heap)
             if g > best.get(state, float("inf")):
@@ -132,32 +139,22 @@ class Router:
                 if nd == (d + 2) % 4:
                     continue
                 ni, nj = i + dx, j + dy
-                if not (0 <= ni < len(xs) and 0 <= nj < len(ys)):
+                if not (0 <= ni < nx and 0 <= nj < ny) or (ni, nj, nd) in walls:
                     continue
-                key = (ni, nj)
-                if key not in memo_block:
-                    memo_block[key] = blocked(xs[ni], ys[nj])
-                mx, my = (xs[i] + xs[ni]) / 2, (ys[j] + ys[nj]) / 2
-                if memo_block[key] or blocked(mx, my):
-                    continue
-                a, b = Point(xs[i], ys[j]), Point(xs[ni], ys[nj])
-                step = abs(b.x - a.x) + abs(b.y - a.y)
-                hug = (dx == 0 and xs[i] in hug_x) or (dy == 0 and ys[j] in hug_y)
+                ax, ay, bx, by = xs[i], ys[j], xs[ni], ys[nj]
+                step = abs(bx - ax) + abs(by - ay)
+                hug = (dx == 0 and ax in hug_x) or (dy == 0 and ay in hug_y)
                 cost = g + step * (1 + (EDGE_LINE_COST if hug else 0.0))
                 cost += BEND_COST if nd != d else 0.0
-                cost += self.memory.penalty(a, b)
+                cost += self.memory.penalty(ax, ay, bx, by)
                 if (ni, nj) == goal and nd != end_dir:
                     cost += BEND_COST
                 nstate = (ni, nj, nd)
                 if cost < best.get(nstate, float("inf")):
                     best[nstate] = cost
                     came[nstate] = state
-                    heapq.heappush(heap, (cost + self._h(b.x, b.y, end), cost, nstate))
+                    heapq.heappush(heap, (cost + _estimate(bx, by, nd, end), cost, nstate))
         return None
-
-    @staticmethod
-    def _h(x: float, y: float, end: Point) -> float:
-        return abs(x - end.x) + abs(y - end.y)
 
     @staticmethod
     def _unwind(
@@ -172,6 +169,36 @@ class Router:
             pts.append(Point(xs[state[0]], ys[state[1]]))
         pts.reverse()
         return pts
+
+
+def _estimate(x: float, y: float, d: int, end: Point) -> float:
+    """A lower bound of the cost to ``end``: distance plus the bends that
+    travelling in direction ``d`` makes unavoidable."""
+    dx, dy = end.x - x, end.y - y
+    along, across = (dx, dy) if d % 2 == 0 else (dy, dx)
+    ahead = (along if d in (0, 1) else -along) >= -1e-9
+    straight_on = abs(across) < 1e-9
+    bends = 2 if not ahead else 0 if straight_on else 1
+    return abs(dx) + abs(dy) + bends * BEND_COST
+
+
+def _walls(xs: list[float], ys: list[float], obstacles: list[Box]) -> set[tuple[int, int, int]]:
+    """Moves that would enter an obstacle, as (to_i, to_j, direction).
+
+    Obstacle sides are grid lines, so a move between neighbouring lines is
+    either wholly inside an obstacle or wholly outside it.
+    """
+    walls: set[tuple[int, int, int]] = set()
+    for o in obstacles:
+        i0, i1 = bisect_left(xs, o.x), bisect_left(xs, o.right)
+        j0, j1 = bisect_left(ys, o.y), bisect_left(ys, o.bottom)
+        for j in range(j0 + 1, j1):
+            walls.update((i, j, 0) for i in range(i0 + 1, i1 + 1))  # moving right
+            walls.update((i, j, 2) for i in range(i0, i1))  # moving left
+        for i in range(i0 + 1, i1):
+            walls.update((i, j, 1) for j in range(j0 + 1, j1 + 1))  # moving down
+            walls.update((i, j, 3) for j in range(j0, j1))  # moving up
+    return walls
 
 
 def crosses_any(points: Sequence[Point], boxes: Sequence[Box]) -> bool:

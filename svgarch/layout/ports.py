@@ -39,6 +39,35 @@ def auto_sides(a: Box, b: Box, flow_vertical: bool) -> tuple[str, str]:
     return horizontal[0], vertical[1]
 
 
+def side_middle(box: Box, side: str) -> Point:
+    return {
+        "top": Point(box.cx, box.y), "bottom": Point(box.cx, box.bottom),
+        "left": Point(box.x, box.cy), "right": Point(box.right, box.cy),
+    }[side]
+
+
+def arc_sides(a: Box, b: Box, bend: float, from_side: str, to_side: str, default: tuple[str, str]) -> tuple[str, str]:
+    """Sides for an arc of curvature ``bend`` that leave and arrive most
+    squarely: the arc's tangent at each end should point out of (into) its
+    side, never along it or back into its own block."""
+    mid = Point((a.cx + b.cx) / 2, (a.cy + b.cy) / 2)
+    best, best_score = default, -2.0
+    for fs in (from_side,) if from_side != "auto" else tuple(NORMALS):
+        for ts in (to_side,) if to_side != "auto" else tuple(NORMALS):
+            p, q = side_middle(a, fs), side_middle(b, ts)
+            if (q - mid).length() > (b.centre - mid).length() + 1e-6 and ts != to_side:
+                continue  # a side facing away from the other block
+            if (p - mid).length() > (a.centre - mid).length() + 1e-6 and fs != from_side:
+                continue
+            c = Point((p.x + q.x) / 2 - bend * (q.y - p.y), (p.y + q.y) / 2 + bend * (q.x - p.x))
+            leave, arrive = (c - p).unit(), (q - c).unit()
+            n_out, n_in = NORMALS[fs], NORMALS[ts].scale(-1)
+            score = min(leave.x * n_out.x + leave.y * n_out.y, arrive.x * n_in.x + arrive.y * n_in.y)
+            if score > best_score + 1e-9 or ((fs, ts) == default and score >= best_score - 1e-9):
+                best, best_score = (fs, ts), score
+    return best
+
+
 @dataclass(frozen=True)
 class PortRequest:
     """One edge end on one side of one block, with where it would like to be."""

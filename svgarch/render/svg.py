@@ -30,27 +30,48 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def _svgwrite() -> Any:
-    """Import svgwrite without its network code.
+    """Import svgwrite without paying for code svgarch never runs.
 
-    svgwrite imports ``urllib.request`` (25 ms, a third of a render) only for
-    ``embed_google_web_font``, which svgarch never calls; a stand-in that
-    refuses to open URLs makes the import cheaper and the refusal explicit.
+    svgwrite's import costs a third of a whole render, mostly in two modules
+    svgarch does not use: ``urllib.request`` (only for
+    ``embed_google_web_font``; svgarch never fetches anything, so its
+    stand-in refuses) and ``svgwrite.data.svgparser`` (grammar checks for
+    debug mode, which is off; its stand-in imports the real one on first
+    use). Both stand-ins leave ``sys.modules`` once svgwrite is loaded.
     """
-    if "svgwrite" in sys.modules or "urllib.request" in sys.modules:
-        import svgwrite
+    if "svgwrite" in sys.modules:
+        return sys.modules["svgwrite"]
 
-        return svgwrite
-    stand_in = types.ModuleType("urllib.request")
-
-    def urlopen(*_args: object, **_kwargs: object) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("svgarch never fetches URLs")
 
-    stand_in.urlopen = urlopen  # type: ignore[attr-defined]
-    sys.modules["urllib.request"] = stand_in
+    def deferred(name: str) -> Any:
+        def call(*args: object, **kwargs: object) -> Any:
+            import importlib
+
+            return getattr(importlib.import_module("svgwrite.data.svgparser"), name)(*args, **kwargs)
+
+        return call
+
+    stand_ins = {
+        "urllib.request": {"urlopen": refuse},
+        "svgwrite.data.svgparser": {
+            name: deferred(name)
+            for name in ("is_valid_transferlist", "is_valid_pathdata", "is_valid_animation_timing")
+        },
+    }
+    placed = []
+    for module_name, attrs in stand_ins.items():
+        if module_name not in sys.modules:
+            module = types.ModuleType(module_name)
+            module.__dict__.update(attrs)
+            sys.modules[module_name] = module
+            placed.append(module_name)
     try:
         import svgwrite
     finally:
-        del sys.modules["urllib.request"]
+        for module_name in placed:
+            del sys.modules[module_name]
     return svgwrite
 
 

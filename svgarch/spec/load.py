@@ -9,7 +9,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
-
 from svgarch.errors import Problem, SpecError
 from svgarch.model import DiagramModel
 from svgarch.spec.lines import json_lines, line_of, toml_lines, yaml_lines

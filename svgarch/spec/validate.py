@@ -5,7 +5,6 @@ Every problem of a file is collected, then raised at once as a SpecError.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Callable
@@ -33,6 +32,8 @@ Report = Callable[[str, str], None]
 
 def suggest(word: str, choices: list[str]) -> str:
     """`` (did you mean 'x'?)`` when a close match exists, else ``""``."""
+    import difflib  # only when something is wrong
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
