@@ -6,15 +6,14 @@ CLI turns those into one-line messages and exit status 2.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class SvgarchError(Exception):
     """Base class of every error svgarch raises on purpose."""
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a description: where it is and what is wrong."""
 
     file: str

@@ -13,23 +13,21 @@ import json
 import os
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from svgarch.errors import FontError
 
 CACHE_VERSION = 2
 
 
-@dataclass(frozen=True)
-class FontFace:
+class FontFace(NamedTuple):
     family: str
     weight: str = "normal"  # "normal" | "bold"
     style: str = "normal"  # "normal" | "italic"
 
 
-@dataclass(frozen=True)
-class FontMetrics:
+class FontMetrics(NamedTuple):
     """Advance widths of one font file, in font units."""
 
     path: str

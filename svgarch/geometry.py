@@ -6,15 +6,14 @@ Coordinates are SVG user units (1/96 in), y grows downward.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Point:
+class Point(NamedTuple):
     x: float
     y: float
 
-    def __add__(self, other: Point) -> Point:
+    def __add__(self, other: Point) -> Point:  # type: ignore[override]  # vector sum, not tuple concatenation
         return Point(self.x + other.x, self.y + other.y)
 
     def __sub__(self, other: Point) -> Point:
@@ -31,8 +30,7 @@ class Point:
         return Point(0.0, 0.0) if n == 0 else Point(self.x / n, self.y / n)
 
 
-@dataclass(frozen=True, slots=True)
-class Box:
+class Box(NamedTuple):
     """An axis-aligned rectangle given by its top-left corner and size."""
 
     x: float

@@ -7,7 +7,7 @@ Every piece of text is a stack of lines, each with a role (its CSS class
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from svgarch.fonts import FontBook, FontMetrics
 from svgarch.geometry import Box
@@ -18,8 +18,7 @@ from svgarch.theme import Theme
 LINE_HEIGHT = 1.25  # line pitch, in em
 
 
-@dataclass(frozen=True)
-class MeasuredLine:
+class MeasuredLine(NamedTuple):
     text: str
     role: str
     size: float
@@ -28,8 +27,7 @@ class MeasuredLine:
     descent: float
 
 
-@dataclass(frozen=True)
-class TextStack:
+class TextStack(NamedTuple):
     """Lines stacked top to bottom, with the theme's gap between roles."""
 
     lines: tuple[MeasuredLine, ...]
@@ -97,8 +95,7 @@ class Measurer:
         return TextStack(lines, self.gap)
 
 
-@dataclass(frozen=True)
-class BlockSize:
+class BlockSize(NamedTuple):
     width: float
     height: float
     text: TextStack

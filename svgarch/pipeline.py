@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from svgarch.files import check_target, output_format, write_all
@@ -18,8 +17,8 @@ from svgarch.theme import Theme, load_theme
 def with_overrides(model: DiagramModel, theme: str | None = None, css: tuple[str, ...] = ()) -> DiagramModel:
     """The model with a command line's theme and extra CSS applied."""
     if theme is not None:
-        model = replace(model, theme=theme)
-    return replace(model, css=model.css + css) if css else model
+        model = model._replace(theme=theme)
+    return model._replace(css=model.css + css) if css else model
 
 
 def build_scene(model: DiagramModel) -> tuple[Scene, Theme]:

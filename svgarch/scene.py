@@ -7,16 +7,14 @@ nothing else. Every coordinate is in SVG user units, origin top-left.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields, is_dataclass, replace
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 
 from svgarch.geometry import Box, Point, cubic_point
 
 Anchor = Literal["start", "middle", "end"]
 
 
-@dataclass(frozen=True)
-class TextLine:
+class TextLine(NamedTuple):
     """One line of text; ``y`` is the baseline, ``role`` picks its CSS class."""
 
     text: str
@@ -27,13 +25,11 @@ class TextLine:
     box: Box  # the measured extent (advance width × ascent + descent), for checks
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     end: Point
 
 
-@dataclass(frozen=True)
-class Cubic:
+class Cubic(NamedTuple):
     c1: Point
     c2: Point
     end: Point
@@ -42,8 +38,7 @@ class Cubic:
 Segment = Line | Cubic
 
 
-@dataclass(frozen=True)
-class ScenePath:
+class ScenePath(NamedTuple):
     start: Point
     segments: tuple[Segment, ...]
 
@@ -64,16 +59,14 @@ class ScenePath:
         return self.segments[-1].end if self.segments else self.start
 
 
-@dataclass(frozen=True)
-class Pill:
+class Pill(NamedTuple):
     """A label on a rounded, translucent background."""
 
     box: Box
     lines: tuple[TextLine, ...]
 
 
-@dataclass(frozen=True)
-class SceneBlock:
+class SceneBlock(NamedTuple):
     id: str
     kind: str
     shape: str
@@ -82,8 +75,7 @@ class SceneBlock:
     tooltip: str
 
 
-@dataclass(frozen=True)
-class SceneEdge:
+class SceneEdge(NamedTuple):
     source: str
     target: str
     kind: str
@@ -93,8 +85,7 @@ class SceneEdge:
     tooltip: str
 
 
-@dataclass(frozen=True)
-class SceneFan:
+class SceneFan(NamedTuple):
     """The edges drawn for one description edge whose ends are lists; one label."""
 
     kind: str
@@ -102,42 +93,36 @@ class SceneFan:
     label: Pill | None
 
 
-@dataclass(frozen=True)
-class SceneRowLabel:
+class SceneRowLabel(NamedTuple):
     line: TextLine
     tick: tuple[Point, Point]
 
 
-@dataclass(frozen=True)
-class SceneNote:
+class SceneNote(NamedTuple):
     kind: str
     box: Box
     lines: tuple[TextLine, ...]
 
 
-@dataclass(frozen=True)
-class SceneGroup:
+class SceneGroup(NamedTuple):
     id: str
     box: Box
     label: TextLine | None
 
 
-@dataclass(frozen=True)
-class LegendItem:
+class LegendItem(NamedTuple):
     kind: str
     sample: Literal["patch", "line"]
     sample_box: Box
     line: TextLine
 
 
-@dataclass(frozen=True)
-class SceneLegend:
+class SceneLegend(NamedTuple):
     box: Box
     items: tuple[LegendItem, ...]
 
 
-@dataclass(frozen=True)
-class Scene:
+class Scene(NamedTuple):
     id: str
     width: float
     height: float
@@ -161,16 +146,19 @@ class Scene:
 
     def to_json(self) -> str:
         """A stable JSON text of the scene (golden tests store it)."""
-        return json.dumps(_rounded(asdict(self)), indent=1, sort_keys=True, ensure_ascii=False)
+        return json.dumps(_plain(self), indent=1, sort_keys=True, ensure_ascii=False)
 
 
-def _rounded(value: object) -> object:
+def _plain(value: object) -> object:
+    """Scene values as JSON-ready dicts, lists and numbers rounded to 0.01."""
     if isinstance(value, float):
         return round(value, 2)
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):
+        return {k: _plain(v) for k, v in value._asdict().items()}
     if isinstance(value, dict):
-        return {k: _rounded(v) for k, v in value.items()}
+        return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_rounded(v) for v in value]
+        return [_plain(v) for v in value]
     return value
 
 
@@ -181,9 +169,10 @@ def shifted(obj: object, dx: float, dy: float) -> object:
     if isinstance(obj, Box):
         return obj.moved(dx, dy)
     if isinstance(obj, TextLine):
-        return replace(obj, x=obj.x + dx, y=obj.y + dy, box=obj.box.moved(dx, dy))
+        return obj._replace(x=obj.x + dx, y=obj.y + dy, box=obj.box.moved(dx, dy))
+    if isinstance(obj, tuple) and hasattr(obj, "_fields"):
+        record: Any = type(obj)
+        return record(*(shifted(v, dx, dy) for v in obj))
     if isinstance(obj, tuple):
         return tuple(shifted(v, dx, dy) for v in obj)
-    if is_dataclass(obj) and not isinstance(obj, type):
-        return replace(obj, **{f.name: shifted(getattr(obj, f.name), dx, dy) for f in fields(obj)})
     return obj

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import tinycss2
 
@@ -23,8 +23,7 @@ _ROOT_SELECTORS = (".svgarch", ":root")
 MAX_CSS_BYTES = 256 * 1024
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """One style rule: a selector list and its declarations, in source order."""
 
     selector: str
@@ -33,8 +32,7 @@ class Rule:
     origin: str = "base"  # "base" and "theme" rules come before kind rules, "css" after
 
 
-@dataclass(frozen=True)
-class Theme:
+class Theme(NamedTuple):
     name: str
     variables: dict[str, str]
     rules: tuple[Rule, ...]

@@ -6,6 +6,7 @@ place blocks (grid / absolute / layered) → route edges → place labels
 
 from __future__ import annotations
 
+import os
 import zlib
 from collections.abc import Iterable
 from typing import TypeVar, cast
@@ -28,10 +29,17 @@ from svgarch.scene import (
 
 
 def diagram_id(model: DiagramModel) -> str:
-    """The user's id, or a short hash of everything that shapes the output."""
+    """The user's id, or a short hash of the content that shapes the output.
+
+    Where the description lives is not content: the same file rendered from
+    another folder keeps its id (and so its bytes).
+    """
     if model.id:
         return model.id
-    data = repr(model).encode("utf-8")
+    content = model._replace(
+        source="", theme=os.path.basename(model.theme), css=tuple(os.path.basename(c) for c in model.css)
+    )
+    data = repr(content).encode("utf-8")
     return f"sa-{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
@@ -53,7 +61,7 @@ def layout(model: DiagramModel, measurer: Measurer) -> Scene:
 
     index = SegmentIndex()
     for r in routed:
-        index.add(r.drawn.index, r.points)
+        index.add(r.drawn.number, r.points)
     requests, owners = _label_requests(model, routed, measurer)
     pills = place_labels(requests, list(boxes.values()), note_boxes, index)
     pill_of = dict(zip(owners, pills, strict=True))
@@ -170,7 +178,7 @@ def _label_requests(
         members = by_model[mi]
         requests.append(
             LabelRequest(
-                tuple(r.drawn.index for r in members),
+                tuple(r.drawn.number for r in members),
                 tuple(r.points for r in members),
                 measurer.stack((edge.label, "label-text")),
                 pad_x=5.0,

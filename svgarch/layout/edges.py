@@ -8,7 +8,7 @@ polygons; the path is trimmed so the line ends under its head.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from svgarch.geometry import Box, Point, bounding_box
 from svgarch.layout import paths
@@ -27,27 +27,24 @@ from svgarch.model import Edge
 from svgarch.scene import ScenePath
 
 
-@dataclass(frozen=True)
-class DrawnEdge:
+class DrawnEdge(NamedTuple):
     """One arrow: a (source, target) pair of a description edge."""
 
-    index: int
+    number: int  # position among all drawn edges
     model_index: int
     source: str
     target: str
     edge: Edge
 
 
-@dataclass(frozen=True)
-class RoutedEdge:
+class RoutedEdge(NamedTuple):
     drawn: DrawnEdge
     path: ScenePath  # trimmed under its heads
     heads: tuple[tuple[Point, ...], ...]
     points: tuple[Point, ...]  # the whole path, flattened, for labels and checks
 
 
-@dataclass(frozen=True)
-class EdgeStyle:
+class EdgeStyle(NamedTuple):
     margin: float  # clearance kept around blocks
     radius: float  # corner radius of orthogonal routes
     head_length: float
@@ -77,17 +74,17 @@ def route_edges(
     for d in drawn:
         a, b = boxes[d.source], boxes[d.target]
         if d.source == d.target:
-            sides[d.index] = ("right", "right")
+            sides[d.number] = ("right", "right")
         else:
             fs, ts = auto_sides(a, b, style.flow_vertical)
             if d.edge.bend and d.edge.route in ("auto", "curved"):
                 fs, ts = arc_sides(a, b, d.edge.bend, d.edge.from_side, d.edge.to_side, (fs, ts))
             fs = fs if d.edge.from_side == "auto" else d.edge.from_side
             ts = ts if d.edge.to_side == "auto" else d.edge.to_side
-            sides[d.index] = (fs, ts)
-        fs, ts = sides[d.index]
-        requests.append(PortRequest((d.index, 0), d.source, fs, desired_position(a, fs, b, ts), _toward(fs, b)))
-        requests.append(PortRequest((d.index, 1), d.target, ts, desired_position(b, ts, a, fs), _toward(ts, a)))
+            sides[d.number] = (fs, ts)
+        fs, ts = sides[d.number]
+        requests.append(PortRequest((d.number, 0), d.source, fs, desired_position(a, fs, b, ts), _toward(fs, b)))
+        requests.append(PortRequest((d.number, 1), d.target, ts, desired_position(b, ts, a, fs), _toward(ts, a)))
     ports = spread(requests, boxes, style.port_spacing, style.radius + 6)
 
     inflated = {k: b.inflate(style.margin) for k, b in boxes.items()}
@@ -98,19 +95,19 @@ def route_edges(
     router = Router(obstacles, bounds)
 
     def order(d: DrawnEdge) -> tuple[int, float, int]:
-        p, q = ports[(d.index, 0)], ports[(d.index, 1)]
+        p, q = ports[(d.number, 0)], ports[(d.number, 1)]
         aligned = abs(p.x - q.x) < 1 or abs(p.y - q.y) < 1
-        return (0 if aligned or d.edge.bend else 1, abs(p.x - q.x) + abs(p.y - q.y), d.index)
+        return (0 if aligned or d.edge.bend else 1, abs(p.x - q.x) + abs(p.y - q.y), d.number)
 
     routed: dict[int, RoutedEdge] = {}
     for d in sorted(drawn, key=order):
-        fs, ts = sides[d.index]
-        start, end = ports[(d.index, 0)], ports[(d.index, 1)]
+        fs, ts = sides[d.number]
+        start, end = ports[(d.number, 0)], ports[(d.number, 1)]
         foreign = [inflated[k] for k in sorted(inflated) if k not in (d.source, d.target)]
         path = _shape(d, start, fs, end, ts, boxes, foreign, router, style)
         scale = head_scale.get(d.edge.kind, 1.0)
-        routed[d.index] = _with_heads(d, path, style.head_length * scale, style.head_width * scale)
-    return [routed[d.index] for d in drawn]
+        routed[d.number] = _with_heads(d, path, style.head_length * scale, style.head_width * scale)
+    return [routed[d.number] for d in drawn]
 
 
 def _toward(side: str, other: Box) -> float:

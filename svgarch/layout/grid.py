@@ -12,13 +12,12 @@ centred under them. Heights stay natural, centred in their row.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from svgarch.geometry import Box
 
 
-@dataclass(frozen=True)
-class GridItem:
+class GridItem(NamedTuple):
     key: str
     width: float
     height: float
@@ -31,8 +30,7 @@ class GridItem:
     stretch: bool = True  # fill the column's width when it spans one column
 
 
-@dataclass(frozen=True)
-class Grid:
+class Grid(NamedTuple):
     """Where rows and columns ended up: their start and size."""
 
     col_x: tuple[float, ...]

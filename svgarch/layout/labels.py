@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from svgarch.geometry import Box, Point, segment_hits_box
 from svgarch.layout.paths import point_at
@@ -76,8 +76,7 @@ class BoxIndex:
         return len(seen)
 
 
-@dataclass(frozen=True)
-class LabelRequest:
+class LabelRequest(NamedTuple):
     """A label for the edges ``owners`` (one, or all of a fan), drawn along ``paths``."""
 
     owners: tuple[int, ...]

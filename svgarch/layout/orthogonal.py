@@ -17,7 +17,6 @@ import heapq
 import itertools
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from svgarch.geometry import Box, Point, segment_hits_box
 
@@ -30,14 +29,14 @@ EDGE_LINE_COST = 0.12  # extra per unit length on a line hugging an obstacle
 _STEPS = ((1, 0), (0, 1), (-1, 0), (0, -1))
 
 
-@dataclass
 class RouteMemory:
     """Segments of edges already routed: horizontal ones by y, vertical by x."""
 
-    horizontal: dict[float, list[tuple[float, float]]] = field(default_factory=dict)
-    vertical: dict[float, list[tuple[float, float]]] = field(default_factory=dict)
-    _ys: list[float] = field(default_factory=list)  # sorted keys, for range queries
-    _xs: list[float] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.horizontal: dict[float, list[tuple[float, float]]] = {}
+        self.vertical: dict[float, list[tuple[float, float]]] = {}
+        self._ys: list[float] = []  # sorted keys, for range queries
+        self._xs: list[float] = []
 
     def add(self, points: Sequence[Point]) -> None:
         for a, b in itertools.pairwise(points):
@@ -82,7 +81,7 @@ def _lines(
     edges = sorted(hugging | {lo, hi})
     for a, b in itertools.pairwise(edges):
         if b - a > 4:
-            coords.update(a + (b - a) * f for f in (0.25, 0.5, 0.75))
+            coords.add((a + b) / 2)
     return sorted(coords), hugging - set(extra)
 
 

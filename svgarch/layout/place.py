@@ -6,7 +6,7 @@ block holds, notes as scene notes, and the vertical band of each grid row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from svgarch.geometry import Box
 from svgarch.layout.grid import GridItem, place_grid
@@ -17,8 +17,7 @@ from svgarch.scene import SceneNote
 LABEL_CLEARANCE = 26.0  # room around a label in a gap, besides the head
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(NamedTuple):
     boxes: dict[str, Box]
     texts: dict[str, TextStack]
     notes: tuple[SceneNote, ...]

@@ -8,7 +8,7 @@ spread apart, each near where its other end lies, never stacked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from svgarch.geometry import Box, Point
 
@@ -68,8 +68,7 @@ def arc_sides(a: Box, b: Box, bend: float, from_side: str, to_side: str, default
     return best
 
 
-@dataclass(frozen=True)
-class PortRequest:
+class PortRequest(NamedTuple):
     """One edge end on one side of one block, with where it would like to be."""
 
     key: tuple[int, int]  # (drawn edge index, 0 for the start / 1 for the end)

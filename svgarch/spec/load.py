@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
@@ -130,4 +129,4 @@ def resolve_paths(model: DiagramModel, base: Path) -> DiagramModel:
     if theme.endswith(".css") or "/" in theme:
         theme = str(base / theme)
     css = tuple(str(base / c) for c in model.css)
-    return replace(model, theme=theme, css=css)
+    return model._replace(theme=theme, css=css)

@@ -6,13 +6,12 @@ these tables, so a key is declared exactly once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from svgarch.model import ARROWS, DIRECTIONS, ROUTES, SHAPES, SIDES
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     name: str
     type: str  # "str", "int", "number", "bool", "ids" (a string or a list of strings), "strs"
     doc: str
