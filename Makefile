@@ -1,10 +1,37 @@
-# svgarch — the two commands of the README are `make demo` and `make test`.
+# svgarch — the README's two commands are `make demo` and `make test`.
+# Each installs what it needs: Debian packages (when missing, as root), then .venv.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck golden-accept bench check clean
+# fonts the themes measure and render with, fontconfig to find them, cairo for PNG/PDF
+DEMO_PACKAGES := fontconfig fonts-dejavu-core libcairo2
+# plus the browser the in-browser tests drive (never a downloaded one)
+TEST_PACKAGES := $(DEMO_PACKAGES) chromium
+
+.PHONY: demo test lint typecheck golden-accept bench check clean system-demo system-test
+
+define apt_install
+	@missing=""; \
+	if command -v dpkg >/dev/null; then \
+	  for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	fi; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "missing Debian packages:$$missing (install them as root)"; exit 1; \
+	  fi; \
+	fi
+endef
+
+system-demo:
+	$(call apt_install,$(DEMO_PACKAGES))
+
+system-test:
+	$(call apt_install,$(TEST_PACKAGES))
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,24 +39,30 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+# compileall: a render is a short process, so it should not compile its modules
+# each time (PYTHONDONTWRITEBYTECODE stops Python from caching them itself)
+demo: system-demo $(STAMP)
+	@$(BIN)/python -m compileall -q svgarch
 	mkdir -p out
 	@for spec in examples/*.toml; do \
 		name=$$(basename $$spec .toml); \
 		echo "render $$spec -> out/$$name.svg out/$$name.png"; \
 		$(BIN)/svgarch render $$spec -o out/$$name.svg -o out/$$name.png || exit 1; \
 	done
+	$(BIN)/svgarch check examples/*.toml
 
-test: $(STAMP)
+test: system-test $(STAMP)
 	$(BIN)/ruff check svgarch tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-golden-accept: $(STAMP)
+golden-accept: system-demo $(STAMP)
 	$(BIN)/python -m tests.golden accept
 
-bench: $(STAMP)
+bench: system-demo $(STAMP)
+	@$(BIN)/python -m compileall -q svgarch
 	$(BIN)/python benchmarks/bench_render.py
+	$(BIN)/python benchmarks/bench_layered.py
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--css", action="append", default=[], metavar="FILE", help="extra CSS applied after the theme")
     r.add_argument("--dpi", type=float, default=180.0, help="PNG/PDF resolution (default 180)")
     c = sub.add_parser("check", help="measure layout quality; exit 1 on any defect")
-    c.add_argument("specs", nargs="+", metavar="SPEC", help="description files")
+    c.add_argument("specs", nargs="+", metavar="SPEC_OR_SVG", help="description files, or SVGs svgarch wrote")
     c.add_argument("--theme", help="a bundled theme name or a .css file")
     sub.add_parser("themes", help="list the bundled themes")
     return p
@@ -83,8 +83,12 @@ def _check(args: argparse.Namespace) -> int:
 
     status = 0
     for spec in args.specs:
-        model = pipeline.with_overrides(load_model(spec), args.theme)
-        scene, _ = pipeline.build_scene(model)
+        if spec.lower().endswith(".svg"):
+            from svgarch.read_svg import read_scene
+
+            scene = read_scene(Path(spec))
+        else:
+            scene, _ = pipeline.build_scene(pipeline.with_overrides(load_model(spec), args.theme))
         report = check_scene(scene)
         lines = report.lines()
         print(f"{spec}: {lines[0]}")

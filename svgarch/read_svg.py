@@ -1,0 +1,194 @@
+"""Read an SVG that svgarch wrote back into a Scene, for ``svgarch check``.
+
+Shapes, paths, heads and pills come straight from the SVG's geometry; text
+extents are measured again with the fonts its own stylesheet names, so the
+check sees what a renderer draws. Only svgarch's own output is understood.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import tinycss2
+
+from svgarch.errors import SvgarchError
+from svgarch.fonts import FontBook, FontFace
+from svgarch.geometry import Box, Point
+from svgarch.scene import (
+    Anchor,
+    Cubic,
+    Line,
+    Pill,
+    Scene,
+    SceneBlock,
+    SceneEdge,
+    SceneFan,
+    SceneNote,
+    ScenePath,
+    Segment,
+    TextLine,
+)
+
+NS = "{http://www.w3.org/2000/svg}"
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def read_scene(path: Path) -> Scene:
+    """The scene of an svgarch SVG file."""
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError) as exc:
+        raise SvgarchError(f"{path}: cannot read SVG: {exc}") from None
+    if "svgarch" not in root.get("class", "").split():
+        raise SvgarchError(f"{path}: not an SVG written by svgarch (no class='svgarch' on the root)")
+    fonts = _Fonts(_style_text(root))
+    blocks = tuple(_block(g, fonts) for g in root.iter(f"{NS}g") if _has_class(g, "sa-block"))
+    edges: list[SceneEdge | SceneFan] = []
+    for g in root.iter(f"{NS}g"):
+        if _has_class(g, "sa-fan"):
+            members = tuple(_edge(e, fonts) for e in g if _has_class(e, "sa-edge"))
+            label = next((_pill(x, fonts) for x in g if _has_class(x, "sa-label")), None)
+            edges.append(SceneFan("", members, label))
+    in_fans = {id(e) for g in root.iter(f"{NS}g") if _has_class(g, "sa-fan") for e in g}
+    edges.extend(
+        _edge(g, fonts) for g in root.iter(f"{NS}g") if _has_class(g, "sa-edge") and id(g) not in in_fans
+    )
+    notes = tuple(
+        SceneNote("", t.box, (t,))
+        for t in (_text(el, fonts) for el in root.iter(f"{NS}text") if _has_class(el, "sa-note"))
+    )
+    view = [float(v) for v in root.get("viewBox", "0 0 0 0").split()]
+    return Scene(root.get("id", ""), view[2], view[3], None, "", blocks, tuple(edges), (), notes, (), None, (), ())
+
+
+def _has_class(el: ET.Element, name: str) -> bool:
+    return name in el.get("class", "").split()
+
+
+def _style_text(root: ET.Element) -> str:
+    return "".join(s.text or "" for s in root.iter(f"{NS}style"))
+
+
+class _Fonts:
+    """Font of each ``sa-<role>`` text class, from the SVG's plain (non-@media) rules."""
+
+    def __init__(self, css: str) -> None:
+        self.book = FontBook()
+        self.props: dict[str, dict[str, str]] = {}
+        for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+            if rule.type != "qualified-rule":
+                continue
+            selector = tinycss2.serialize(rule.prelude)
+            decls = {
+                d.lower_name: tinycss2.serialize(d.value).strip()
+                for d in tinycss2.parse_declaration_list(rule.content, skip_comments=True, skip_whitespace=True)
+                if d.type == "declaration"
+            }
+            for part in selector.split(","):
+                last = part.strip().split()[-1] if part.strip() else ""
+                if last.startswith(".sa-") and last.count(".") == 1:
+                    self.props.setdefault(last[1:], {}).update(decls)
+
+    def measure(self, cls: str, text: str) -> tuple[float, float, float]:
+        """Width, ascent and descent of ``text`` in the font of class ``cls``."""
+        p = self.props.get(cls, {})
+        family = p.get("font-family", "DejaVu Sans").split(",")[0].strip().strip("\"'")
+        size = float(p.get("font-size", "12px").removesuffix("px"))
+        bold = p.get("font-weight", "normal") in ("bold", "bolder", "600", "700", "800", "900")
+        italic = p.get("font-style", "normal") in ("italic", "oblique")
+        m = self.book.metrics(FontFace(family, "bold" if bold else "normal", "italic" if italic else "normal"))
+        return m.width(text, size), m.ascent(size), m.descent(size)
+
+
+def _text(el: ET.Element, fonts: _Fonts) -> TextLine:
+    cls = next((c for c in el.get("class", "").split() if c.startswith("sa-")), "")
+    text = "".join(el.itertext())
+    x, y = float(el.get("x", "0")), float(el.get("y", "0"))
+    anchor: Anchor = {"middle": "middle", "end": "end"}.get(el.get("text-anchor", ""), "start")  # type: ignore[assignment]
+    width, ascent, descent = fonts.measure(cls, text)
+    left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+    return TextLine(text, x, y, cls.removeprefix("sa-"), anchor, Box(left, y - ascent, width, ascent + descent))
+
+
+def _shape_box(el: ET.Element) -> Box:
+    tag = el.tag.removeprefix(NS)
+
+    def f(key: str) -> float:
+        return float(el.get(key, "0"))
+
+    if tag == "rect":
+        return Box(f("x"), f("y"), f("width"), f("height"))
+    if tag == "circle":
+        return Box(f("cx") - f("r"), f("cy") - f("r"), 2 * f("r"), 2 * f("r"))
+    if tag == "ellipse":
+        return Box(f("cx") - f("rx"), f("cy") - f("ry"), 2 * f("rx"), 2 * f("ry"))
+    points = _path(el.get("d", "")).points()
+    xs, ys = [p.x for p in points], [p.y for p in points]
+    return Box(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+
+def _block(g: ET.Element, fonts: _Fonts) -> SceneBlock:
+    shape_el = next(el for el in g if _has_class(el, "sa-shape"))
+    shape = {"circle": "circle", "ellipse": "ellipse"}.get(shape_el.tag.removeprefix(NS), "rounded")
+    box = _shape_box(shape_el)
+    if shape == "rounded" and shape_el.tag == f"{NS}path" and len(_path(shape_el.get("d", "")).segments) == 4:
+        shape = "diamond"
+    lines = tuple(_text(t, fonts) for t in g if t.tag == f"{NS}text")
+    kind = next((c[3:] for c in g.get("class", "").split() if c.startswith("sa-") and c != "sa-block"), "")
+    return SceneBlock(g.get("data-block", ""), kind, shape, box, lines, "")
+
+
+def _edge(g: ET.Element, fonts: _Fonts) -> SceneEdge:
+    line = next(el for el in g if _has_class(el, "sa-line"))
+    heads = tuple(tuple(_path(h.get("d", "")).points()) for h in g if _has_class(h, "sa-head"))
+    label = next((_pill(x, fonts) for x in g if _has_class(x, "sa-label")), None)
+    return SceneEdge(g.get("data-from", ""), g.get("data-to", ""), "", _path(line.get("d", "")), heads, label, "")
+
+
+def _pill(g: ET.Element, fonts: _Fonts) -> Pill:
+    rect = next(el for el in g if _has_class(el, "sa-pill"))
+    return Pill(_shape_box(rect), tuple(_text(t, fonts) for t in g if t.tag == f"{NS}text"))
+
+
+_ARITY = {"M": 2, "L": 2, "C": 6, "H": 1, "V": 1, "A": 7}
+
+
+def _path(d: str) -> ScenePath:
+    """Parse the path data svgarch writes: one M, then absolute L/H/V/C/A/Z."""
+    tokens = re.findall(r"[A-Za-z]|" + _NUMBER.pattern, d)
+    start: Point | None = None
+    cur = Point(0.0, 0.0)
+    segments: list[Segment] = []
+    pos, cmd = 0, ""
+    while pos < len(tokens):
+        if tokens[pos].isalpha():
+            cmd = tokens[pos]
+            pos += 1
+            if cmd not in _ARITY and cmd not in "Zz":
+                raise SvgarchError(f"path command '{cmd}' is not one svgarch writes")
+            if cmd in "Zz" and start is not None:
+                segments.append(Line(start))
+                cur = start
+            continue
+        nums = [float(t) for t in tokens[pos : pos + _ARITY.get(cmd, 2)]]
+        pos += len(nums)
+        if cmd == "M" and start is None:
+            start = cur = Point(nums[0], nums[1])
+            cmd = "L"  # further pairs after M are lines
+            continue
+        if cmd in "ML":
+            cur = Point(nums[0], nums[1])
+        elif cmd == "H":
+            cur = Point(nums[0], cur.y)
+        elif cmd == "V":
+            cur = Point(cur.x, nums[0])
+        elif cmd == "A":  # arcs appear only in shapes (cylinders): the end point is enough for a box
+            cur = Point(nums[5], nums[6])
+        elif cmd == "C":
+            cur = Point(nums[4], nums[5])
+            segments.append(Cubic(Point(nums[0], nums[1]), Point(nums[2], nums[3]), cur))
+            continue
+        segments.append(Line(cur))
+    return ScenePath(start or cur, tuple(segments))
