@@ -1,0 +1,499 @@
+"""Independent, in-browser quality measurement of rendered svgarch SVGs.
+
+The SVG is inlined into an HTML page in Debian's headless Chromium (driven by
+Playwright's Python package, ``executable_path=/usr/bin/chromium``, never a
+downloaded browser; no network) and measured there with JavaScript: block
+shape boxes (``getBBox`` mapped through the screen CTMs), edge paths sampled
+with ``getPointAtLength`` every ~2 px, label pill boxes and the box of every
+``<text>`` as the browser actually laid it out. All coordinates are in the
+root ``<svg>``'s user units (its ``viewBox``), so a defect's coordinates can
+be looked up in the SVG source.
+
+The metrics (``metrics()``) are plain Python on those measurements and share
+no code with ``svgarch check``: they are a second opinion on the layout.
+
+    with Chromium() as browser:
+        m = browser.measure(Path("out/cnn_v3.svg"))
+    print(metrics(m).summary())
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+)
+SAMPLE_STEP = 2.0  # px between edge samples along .sa-line
+EDGE_BLOCK_SHRINK = 1.0  # a sample must be strictly inside the block box shrunk by this
+TEXT_TOLERANCE = 0.5  # a text box may stick out of its shape box by this much
+OVERLAP_EPS = 1e-3  # boxes must overlap by more than this (both ways) to count as overlapping
+
+
+class BrowserUnavailable(RuntimeError):
+    """Chromium or Playwright is missing: the measurement cannot run."""
+
+
+# --------------------------------------------------------------------------- geometry
+
+
+@dataclass(frozen=True)
+class Box:
+    """An axis-aligned box in root user units."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    def grow(self, d: float) -> Box:
+        return Box(self.x0 - d, self.y0 - d, self.x1 + d, self.y1 + d)
+
+    def contains_point(self, p: tuple[float, float]) -> bool:
+        """Closed containment (the border counts)."""
+        return self.x0 <= p[0] <= self.x1 and self.y0 <= p[1] <= self.y1
+
+    def strictly_contains_point(self, p: tuple[float, float]) -> bool:
+        return self.x0 < p[0] < self.x1 and self.y0 < p[1] < self.y1
+
+    def contains_box(self, other: Box) -> bool:
+        return self.x0 <= other.x0 and self.y0 <= other.y0 and other.x1 <= self.x1 and other.y1 <= self.y1
+
+    def overlaps(self, other: Box, eps: float = OVERLAP_EPS) -> bool:
+        """Positive-area intersection (touching borders do not count)."""
+        return (
+            min(self.x1, other.x1) - max(self.x0, other.x0) > eps
+            and min(self.y1, other.y1) - max(self.y0, other.y0) > eps
+        )
+
+    def __str__(self) -> str:
+        return f"({self.x0:.2f},{self.y0:.2f})–({self.x1:.2f},{self.y1:.2f})"
+
+
+def _box(raw: list[float]) -> Box:
+    return Box(raw[0], raw[1], raw[2], raw[3])
+
+
+# --------------------------------------------------------------------------- measurements
+
+
+@dataclass(frozen=True)
+class TextMeasure:
+    """One ``<text>`` element as Chromium laid it out."""
+
+    index: int  # document order among all <text> of the diagram
+    classes: tuple[str, ...]
+    content: str
+    box: Box
+    block: str | None  # data-block of the enclosing g.sa-block, if any
+
+
+@dataclass(frozen=True)
+class BlockMeasure:
+    id: str
+    classes: tuple[str, ...]
+    shape_tag: str  # rect, circle, ellipse, path, …
+    box: Box  # bounding box of the .sa-shape (stroke excluded)
+    texts: tuple[TextMeasure, ...]
+
+
+@dataclass(frozen=True)
+class EdgeMeasure:
+    index: int  # document order among g.sa-edge
+    source: str
+    target: str
+    classes: tuple[str, ...]
+    fan: int | None  # index of the enclosing g.sa-fan, if any
+    length: float  # total length of the .sa-line path
+    points: tuple[tuple[float, float], ...]  # samples along .sa-line, both ends included
+    heads: int  # number of path.sa-head
+
+
+@dataclass(frozen=True)
+class LabelMeasure:
+    index: int  # document order among g.sa-label
+    text: str
+    box: Box  # the pill (rect.sa-pill); the text box when there is no pill
+    text_box: Box | None
+    edges: tuple[int, ...]  # the label's own edges (all edges of the fan for a fan label)
+    fan: int | None
+
+
+@dataclass(frozen=True)
+class Measurement:
+    svg_id: str
+    view_box: tuple[float, float, float, float]
+    blocks: tuple[BlockMeasure, ...]
+    edges: tuple[EdgeMeasure, ...]
+    labels: tuple[LabelMeasure, ...]
+    texts: tuple[TextMeasure, ...]
+    fans: int
+    console_errors: tuple[str, ...] = ()
+
+    def block(self, block_id: str) -> BlockMeasure:
+        for b in self.blocks:
+            if b.id == block_id:
+                return b
+        raise KeyError(block_id)
+
+
+# --------------------------------------------------------------------------- the page side
+
+_MEASURE_JS = r"""
+async (step) => {
+  if (document.fonts && document.fonts.ready) { await document.fonts.ready; }
+  const svg = document.querySelector('svg.svgarch');
+  if (!svg) { throw new Error('no <svg class="svgarch"> in the page'); }
+  const rootInv = svg.getScreenCTM().inverse();
+  const toRoot = (el) => rootInv.multiply(el.getScreenCTM());
+  const tx = (m, x, y) => { const p = new DOMPoint(x, y).matrixTransform(m); return [p.x, p.y]; };
+  const box = (el) => {
+    const b = el.getBBox();
+    const m = toRoot(el);
+    const cs = [tx(m, b.x, b.y), tx(m, b.x + b.width, b.y),
+                tx(m, b.x, b.y + b.height), tx(m, b.x + b.width, b.y + b.height)];
+    const xs = cs.map((c) => c[0]), ys = cs.map((c) => c[1]);
+    return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+  };
+  const classes = (el) => Array.from(el.classList);
+  const allTexts = Array.from(svg.querySelectorAll('text'));
+  const textIndex = new Map(allTexts.map((t, i) => [t, i]));
+  const textOf = (t) => {
+    const blk = t.closest('g.sa-block');
+    return {index: textIndex.get(t), classes: classes(t), content: t.textContent,
+            box: box(t), block: blk ? blk.getAttribute('data-block') : null};
+  };
+  const fans = Array.from(svg.querySelectorAll('g.sa-fan'));
+  const edgesEls = Array.from(svg.querySelectorAll('g.sa-edge'));
+  const edgeIndex = new Map(edgesEls.map((e, i) => [e, i]));
+  const blocks = Array.from(svg.querySelectorAll('g.sa-block')).map((g) => {
+    const shape = g.querySelector(':scope > .sa-shape') || g.querySelector('.sa-shape');
+    if (!shape) { throw new Error('block ' + g.getAttribute('data-block') + ' has no .sa-shape'); }
+    return {id: g.getAttribute('data-block'), classes: classes(g), shape_tag: shape.tagName.toLowerCase(),
+            box: box(shape), texts: Array.from(g.querySelectorAll('text')).map(textOf)};
+  });
+  const edges = edgesEls.map((g, i) => {
+    const line = g.querySelector(':scope > .sa-line') || g.querySelector('.sa-line');
+    const fan = g.closest('g.sa-fan');
+    let points = [], length = 0;
+    if (line) {
+      const m = toRoot(line);
+      length = line.getTotalLength();
+      const n = Math.max(1, Math.ceil(length / step));
+      for (let k = 0; k <= n; k++) {
+        const p = line.getPointAtLength(length * k / n);
+        points.push(tx(m, p.x, p.y));
+      }
+    }
+    return {index: i, source: g.getAttribute('data-from'), target: g.getAttribute('data-to'),
+            classes: classes(g), fan: fan ? fans.indexOf(fan) : null, length: length, points: points,
+            heads: g.querySelectorAll('.sa-head').length, has_line: !!line};
+  });
+  const labels = Array.from(svg.querySelectorAll('g.sa-label')).map((g, i) => {
+    const owner = g.parentElement ? g.parentElement.closest('g.sa-edge, g.sa-fan') : null;
+    let own = [], fan = null;
+    if (owner && owner.classList.contains('sa-fan')) {
+      own = Array.from(owner.querySelectorAll('g.sa-edge')).map((e) => edgeIndex.get(e));
+      fan = fans.indexOf(owner);
+    } else if (owner) {
+      own = [edgeIndex.get(owner)];
+      const f = owner.closest('g.sa-fan');
+      fan = f ? fans.indexOf(f) : null;
+    }
+    const pill = g.querySelector('.sa-pill');
+    const texts = Array.from(g.querySelectorAll('text'));
+    let textBox = null;
+    for (const t of texts) {
+      const b = box(t);
+      textBox = textBox ? [Math.min(textBox[0], b[0]), Math.min(textBox[1], b[1]),
+                           Math.max(textBox[2], b[2]), Math.max(textBox[3], b[3])] : b;
+    }
+    return {index: i, text: texts.map((t) => t.textContent).join('\n'),
+            box: pill ? box(pill) : (textBox || box(g)), text_box: textBox, edges: own, fan: fan};
+  });
+  const vb = svg.viewBox.baseVal;
+  return {svg_id: svg.id, view_box: vb ? [vb.x, vb.y, vb.width, vb.height] : [0, 0, 0, 0],
+          blocks: blocks, edges: edges, labels: labels, texts: allTexts.map(textOf), fans: fans.length};
+}
+"""
+
+_XML_PROLOGUE = re.compile(r"\A\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?", re.IGNORECASE)
+
+
+def html_page(svg_text: str) -> str:
+    """An HTML page with the SVG inlined (XML prologue and DOCTYPE dropped)."""
+    body = _XML_PROLOGUE.sub("", svg_text, count=1)
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'><title>svgarch measure</title>"
+        "<style>html,body{margin:0;padding:0;background:#fff}</style></head>"
+        f"<body>{body}</body></html>"
+    )
+
+
+class Chromium:
+    """One headless Chromium (Debian's /usr/bin/chromium) for many measurements.
+
+    Use as a context manager, or call ``start()`` / ``close()``.
+    """
+
+    def __init__(self, executable: Path = CHROMIUM) -> None:
+        self.executable = executable
+        self._pw: Any = None
+        self._browser: Any = None
+
+    def start(self) -> Chromium:
+        if not self.executable.exists():
+            raise BrowserUnavailable(
+                f"{self.executable} not found: install Debian's chromium (`apt-get install chromium`)"
+            )
+        try:
+            from playwright.sync_api import sync_playwright
+        except ImportError as exc:
+            raise BrowserUnavailable(
+                f"Playwright's Python package is missing ({exc}): `pip install playwright` "
+                "(do not run `playwright install`; the Debian chromium is used)"
+            ) from exc
+        self._pw = sync_playwright().start()
+        try:
+            self._browser = self._pw.chromium.launch(
+                executable_path=str(self.executable), args=list(CHROMIUM_ARGS), headless=True
+            )
+        except Exception as exc:
+            self._pw.stop()
+            self._pw = None
+            raise BrowserUnavailable(f"could not launch {self.executable}: {exc}") from exc
+        return self
+
+    def close(self) -> None:
+        if self._browser is not None:
+            self._browser.close()
+            self._browser = None
+        if self._pw is not None:
+            self._pw.stop()
+            self._pw = None
+
+    def __enter__(self) -> Chromium:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @property
+    def version(self) -> str:
+        if self._browser is None:
+            raise BrowserUnavailable("browser not started")
+        return str(self._browser.version)
+
+    def measure(self, svg: Path | str, step: float = SAMPLE_STEP) -> Measurement:
+        """Measure one SVG (a path, or the SVG text itself) in a fresh page."""
+        if self._browser is None:
+            raise BrowserUnavailable("browser not started")
+        svg_text = svg.read_text(encoding="utf-8") if isinstance(svg, Path) else svg
+        page = self._browser.new_page(viewport={"width": 1600, "height": 1200})
+        errors: list[str] = []
+        try:
+            page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+            page.on("pageerror", lambda err: errors.append(str(err)))
+            page.route("**/*", lambda route: route.abort())  # no network, ever
+            page.set_content(html_page(svg_text), wait_until="load")
+            raw = page.evaluate(_MEASURE_JS, step)
+        finally:
+            page.close()
+        return _measurement(raw, tuple(errors))
+
+
+def _text(raw: dict[str, Any]) -> TextMeasure:
+    return TextMeasure(
+        index=int(raw["index"]),
+        classes=tuple(raw["classes"]),
+        content=str(raw["content"]),
+        box=_box(raw["box"]),
+        block=raw["block"],
+    )
+
+
+def _measurement(raw: dict[str, Any], errors: tuple[str, ...]) -> Measurement:
+    blocks = tuple(
+        BlockMeasure(
+            id=str(b["id"]),
+            classes=tuple(b["classes"]),
+            shape_tag=str(b["shape_tag"]),
+            box=_box(b["box"]),
+            texts=tuple(_text(t) for t in b["texts"]),
+        )
+        for b in raw["blocks"]
+    )
+    edges = tuple(
+        EdgeMeasure(
+            index=int(e["index"]),
+            source=str(e["source"]),
+            target=str(e["target"]),
+            classes=tuple(e["classes"]),
+            fan=e["fan"],
+            length=float(e["length"]),
+            points=tuple((float(p[0]), float(p[1])) for p in e["points"]),
+            heads=int(e["heads"]),
+        )
+        for e in raw["edges"]
+    )
+    labels = tuple(
+        LabelMeasure(
+            index=int(lb["index"]),
+            text=str(lb["text"]),
+            box=_box(lb["box"]),
+            text_box=_box(lb["text_box"]) if lb["text_box"] is not None else None,
+            edges=tuple(int(i) for i in lb["edges"]),
+            fan=lb["fan"],
+        )
+        for lb in raw["labels"]
+    )
+    vb = raw["view_box"]
+    return Measurement(
+        svg_id=str(raw["svg_id"]),
+        view_box=(float(vb[0]), float(vb[1]), float(vb[2]), float(vb[3])),
+        blocks=blocks,
+        edges=edges,
+        labels=labels,
+        texts=tuple(_text(t) for t in raw["texts"]),
+        fans=int(raw["fans"]),
+        console_errors=errors,
+    )
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+@dataclass(frozen=True)
+class Defect:
+    kind: str  # "edge-through-block", "label-block", "label-label", "label-edge", "text-overflow"
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.detail}"
+
+
+@dataclass(frozen=True)
+class Metrics:
+    blocks: int
+    edges: int
+    labels: int
+    edge_through_block: tuple[Defect, ...] = field(default=())  # one per (edge, foreign block) pair
+    label_overlap: tuple[Defect, ...] = field(default=())  # one per (label, block|label|edge) pair
+    text_overflow: tuple[Defect, ...] = field(default=())  # one per text line sticking out
+
+    @property
+    def defects(self) -> tuple[Defect, ...]:
+        return self.edge_through_block + self.label_overlap + self.text_overflow
+
+    def summary(self) -> str:
+        head = (
+            f"{self.blocks} blocks, {self.edges} edges, {self.labels} labels; "
+            f"edges through blocks {len(self.edge_through_block)}, label overlaps {len(self.label_overlap)}, "
+            f"text overflows {len(self.text_overflow)}"
+        )
+        return "\n".join([head, *(f"  {d}" for d in self.defects)])
+
+
+def _edge_name(e: EdgeMeasure) -> str:
+    return f"edge #{e.index} {e.source}→{e.target}"
+
+
+def edges_through_blocks(m: Measurement) -> list[Defect]:
+    """Edges with a sample strictly inside a block (box shrunk by 1 px) that is not their source or target."""
+    out: list[Defect] = []
+    for e in m.edges:
+        for b in m.blocks:
+            if b.id in (e.source, e.target):
+                continue
+            inner = b.box.grow(-EDGE_BLOCK_SHRINK)
+            hits = [p for p in e.points if inner.strictly_contains_point(p)]
+            if hits:
+                xs = [p[0] for p in hits]
+                ys = [p[1] for p in hits]
+                out.append(Defect(
+                    "edge-through-block",
+                    f"{_edge_name(e)} enters block {b.id!r} {b.box}: {len(hits)} samples inside, "
+                    f"first ({hits[0][0]:.2f},{hits[0][1]:.2f}), span x {min(xs):.2f}..{max(xs):.2f} "
+                    f"y {min(ys):.2f}..{max(ys):.2f}",
+                ))
+    return out
+
+
+def label_overlaps(m: Measurement) -> list[Defect]:
+    """Label pills overlapping a block, another label, or an edge that is not the label's own."""
+    out: list[Defect] = []
+    for lb in m.labels:
+        name = f"label #{lb.index} {lb.text!r} {lb.box}"
+        for b in m.blocks:
+            if lb.box.overlaps(b.box):
+                out.append(Defect("label-block", f"{name} overlaps block {b.id!r} {b.box}"))
+        for other in m.labels:
+            if other.index > lb.index and lb.box.overlaps(other.box):
+                out.append(Defect("label-label", f"{name} overlaps label #{other.index} {other.text!r} {other.box}"))
+        for e in m.edges:
+            if e.index in lb.edges:
+                continue
+            hits = [p for p in e.points if lb.box.contains_point(p)]
+            if hits:
+                out.append(Defect(
+                    "label-edge",
+                    f"{name} lies on foreign {_edge_name(e)}: {len(hits)} samples inside, "
+                    f"first ({hits[0][0]:.2f},{hits[0][1]:.2f})",
+                ))
+    return out
+
+
+def text_overflows(m: Measurement) -> list[Defect]:
+    """Text lines of a block whose box is not inside the block's shape box (0.5 px tolerance)."""
+    out: list[Defect] = []
+    for b in m.blocks:
+        room = b.box.grow(TEXT_TOLERANCE)
+        for t in b.texts:
+            if not room.contains_box(t.box):
+                over = max(room.x0 - t.box.x0, room.y0 - t.box.y0, t.box.x1 - room.x1, t.box.y1 - room.y1)
+                out.append(Defect(
+                    "text-overflow",
+                    f"block {b.id!r} ({b.shape_tag}) {b.box}: text {t.content!r} {t.box} sticks out by "
+                    f"{over + TEXT_TOLERANCE:.2f} px",
+                ))
+    return out
+
+
+def metrics(m: Measurement) -> Metrics:
+    return Metrics(
+        blocks=len(m.blocks),
+        edges=len(m.edges),
+        labels=len(m.labels),
+        edge_through_block=tuple(edges_through_blocks(m)),
+        label_overlap=tuple(label_overlaps(m)),
+        text_overflow=tuple(text_overflows(m)),
+    )
+
+
+def min_gap(a: Box, b: Box) -> float:
+    """Distance between two boxes (0 when they touch or overlap); handy when reporting near misses."""
+    dx = max(b.x0 - a.x1, a.x0 - b.x1, 0.0)
+    dy = max(b.y0 - a.y1, a.y0 - b.y1, 0.0)
+    return math.hypot(dx, dy)

@@ -1,0 +1,40 @@
+"""Shared fixtures: a private font-metrics cache, the dark theme, a measurer."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # the package is importable without an install
+    sys.path.insert(0, str(ROOT))
+
+from svgarch.fonts import FontBook  # noqa: E402
+from svgarch.measure import Measurer  # noqa: E402
+from svgarch.theme import Theme, load_theme  # noqa: E402
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: measured in headless Chromium (deselect with -m 'not browser')")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_font_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Keep the tests' metrics cache out of the user's ~/.cache."""
+    folder = tmp_path_factory.mktemp("svgarch-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SVGARCH_CACHE_DIR", str(folder))
+        yield folder
+
+
+@pytest.fixture(scope="session")
+def dark() -> Theme:
+    return load_theme("dark")
+
+
+@pytest.fixture
+def measurer(dark: Theme) -> Measurer:
+    return Measurer(dark, FontBook())

@@ -1,0 +1,153 @@
+"""Every example, rendered by ``svgarch render`` and measured in headless Chromium, is clean.
+
+The measurement (tests/browser.py) is independent of svgarch's own layout
+checks: it reads only the SVG as Chromium lays it out. A missing Chromium or
+Playwright FAILS these tests (CI installs both); deselect with ``-m "not browser"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from svgarch.cli import main as svgarch_main
+from tests.browser import BrowserUnavailable, Chromium, metrics
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
+
+# Counts an example must have, beyond the zero-defect rule for all of them.
+EXPECTED_COUNTS: dict[str, tuple[int, int]] = {"cnn_v3": (8, 12)}  # stem → (blocks, edges)
+
+
+@pytest.fixture(scope="session")
+def chromium_session() -> Iterator[Chromium | BrowserUnavailable]:
+    """One Chromium for the whole session, or why there is none (each test then fails, never skips)."""
+    try:
+        browser = Chromium().start()
+    except BrowserUnavailable as exc:
+        yield exc
+        return
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+def _require(session: Chromium | BrowserUnavailable) -> Chromium:
+    if isinstance(session, BrowserUnavailable):
+        pytest.fail(f"in-browser measurement needs Debian's chromium and Playwright: {session}", pytrace=False)
+    return session
+
+
+def _render(spec: Path, out_dir: Path) -> Path:
+    svg = out_dir / f"{spec.stem}.svg"
+    status = svgarch_main(["render", str(spec), "-o", str(svg)])
+    assert status == 0, f"svgarch render {spec.name} exited with {status}"
+    assert svg.is_file()
+    return svg
+
+
+def test_there_are_examples() -> None:
+    assert EXAMPLES, "no examples/*.toml to measure"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("spec", EXAMPLES, ids=lambda p: p.stem)
+def test_example_is_clean_in_chromium(
+    spec: Path, tmp_path: Path, chromium_session: Chromium | BrowserUnavailable
+) -> None:
+    chromium = _require(chromium_session)
+    m = chromium.measure(_render(spec, tmp_path))
+    result = metrics(m)
+    report = f"{spec.name} in Chromium {chromium.version}: {result.summary()}"
+    assert not m.console_errors, f"{report}\nconsole errors: {m.console_errors}"
+    assert result.blocks > 0, report
+    for e in m.edges:
+        assert len(e.points) >= 2 and e.length > 0, f"{report}\nedge #{e.index} {e.source}→{e.target} has no line"
+    assert len(result.edge_through_block) == 0, report
+    assert len(result.label_overlap) == 0, report
+    assert len(result.text_overflow) == 0, report
+    if spec.stem in EXPECTED_COUNTS:
+        assert (result.blocks, result.edges) == EXPECTED_COUNTS[spec.stem], report
+
+
+# ---------------------------------------------------------------- the measurement itself
+#
+# A hand-written SVG with one defect of each kind, so a zero above means "clean",
+# not "measured nothing". The diagram sits in a scaled viewBox and a translated
+# group to check that every box comes back in root user units.
+
+_DEFECTS_SVG = """<?xml version="1.0" encoding="utf-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" class="svgarch" id="t" viewBox="0 0 400 300" width="800" height="600">
+<style>text { font-family: "DejaVu Sans"; font-size: 10px }</style>
+<g transform="translate(10,0)">
+ <g class="sa-block" data-block="a"><rect class="sa-shape" x="0" y="0" width="60" height="30"/>
+   <text x="5" y="20">a</text></g>
+ <g class="sa-block" data-block="b"><rect class="sa-shape" x="200" y="0" width="60" height="30"/>
+   <text x="205" y="20">this line is far too long for b</text></g>
+ <g class="sa-block" data-block="c"><rect class="sa-shape" x="100" y="0" width="40" height="30"/></g>
+ <g class="sa-block" data-block="d"><circle class="sa-shape" cx="50" cy="200" r="20"/>
+   <text x="50" y="204" text-anchor="middle">ok</text></g>
+ <g class="sa-block" data-block="e"><rect class="sa-shape" x="300" y="200" width="60" height="40"/></g>
+</g>
+<g class="sa-edge" data-from="a" data-to="b"><path class="sa-line" d="M70,15 L210,15"/>
+  <path class="sa-head" d="M210,15 L205,12 L205,18 Z"/></g>
+<g class="sa-edge" data-from="a" data-to="d"><path class="sa-line" d="M40,30 L40,100 L60,180"/>
+  <g class="sa-label"><rect class="sa-pill" x="20" y="90" width="40" height="20"/><text x="40" y="104">x</text></g></g>
+<g class="sa-fan">
+  <g class="sa-edge" data-from="e" data-to="d"><path class="sa-line" d="M310,220 L80,220"/></g>
+  <g class="sa-edge" data-from="e" data-to="b"><path class="sa-line" d="M330,200 L330,120 L240,120 L240,30"/></g>
+  <g class="sa-label"><rect class="sa-pill" x="300" y="110" width="50" height="20"/><text x="325" y="124">own</text></g>
+</g>
+<g class="sa-edge" data-from="d" data-to="e"><path class="sa-line" d="M70,260 L310,260"/>
+  <g class="sa-label"><rect class="sa-pill" x="150" y="210" width="40" height="20"/>
+    <text x="170" y="224">on fan</text></g>
+  <g class="sa-label"><rect class="sa-pill" x="160" y="250" width="40" height="20"/><text x="180" y="264">dup</text></g>
+  <g class="sa-label"><rect class="sa-pill" x="340" y="230" width="40" height="20"/>
+    <text x="360" y="244">on e</text></g>
+</g>
+</svg>
+"""
+
+
+@pytest.mark.browser
+def test_boxes_are_in_root_user_units(chromium_session: Chromium | BrowserUnavailable) -> None:
+    defects = _require(chromium_session).measure(_DEFECTS_SVG)
+    a = defects.block("a").box
+    assert (a.x0, a.y0, a.x1, a.y1) == pytest.approx((10, 0, 70, 30), abs=0.01)
+    assert defects.block("d").shape_tag == "circle"
+    d = defects.block("d").box
+    assert (d.x0, d.y0, d.x1, d.y1) == pytest.approx((40, 180, 80, 220), abs=0.01)
+    ab = defects.edges[0]
+    assert ab.points[0] == pytest.approx((70, 15), abs=0.01)
+    assert ab.points[-1] == pytest.approx((210, 15), abs=0.01)
+    assert max(abs(p[0] - q[0]) for p, q in zip(ab.points, ab.points[1:], strict=False)) <= 2.0 + 1e-3
+    text_b = defects.block("b").texts[0].box
+    assert text_b.x0 == pytest.approx(215, abs=0.5) and text_b.width > 100  # the browser's own text extent
+
+
+@pytest.mark.browser
+def test_metrics_find_each_defect(chromium_session: Chromium | BrowserUnavailable) -> None:
+    result = metrics(_require(chromium_session).measure(_DEFECTS_SVG))
+    assert (result.blocks, result.edges, result.labels) == (5, 5, 5)
+    # a→b runs through c; a→d, the fan and d→e touch only their own blocks.
+    assert len(result.edge_through_block) == 1, result.summary()
+    assert "edge #0 a→b enters block 'c'" in result.edge_through_block[0].detail
+    kinds = sorted(d.kind for d in result.label_overlap)
+    # "x" and "dup" lie on their own edge only, the fan's "own" label on its own e→b edge;
+    # "on fan" lies on the fan's e→d edge (foreign to d→e); "on e" overlaps block e.
+    assert kinds == ["label-block", "label-edge"], result.summary()
+    assert any("'on fan'" in d.detail and "edge #2 e→d" in d.detail for d in result.label_overlap)
+    assert any("'on e'" in d.detail and "block 'e'" in d.detail for d in result.label_overlap)
+    # b's text overflows; d's circle text fits its bounding box.
+    assert len(result.text_overflow) == 1 and "block 'b'" in result.text_overflow[0].detail
+
+
+@pytest.mark.browser
+def test_label_label_overlap(chromium_session: Chromium | BrowserUnavailable) -> None:
+    svg = _DEFECTS_SVG.replace('x="160" y="250"', 'x="165" y="215"')  # "dup" onto "on fan"
+    result = metrics(_require(chromium_session).measure(svg))
+    assert [d.kind for d in result.label_overlap].count("label-label") == 1, result.summary()

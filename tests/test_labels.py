@@ -1,0 +1,109 @@
+"""svgarch.layout.labels: pills placed along their edge, clear of everything else."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from svgarch.geometry import Box, Point, segment_hits_box
+from svgarch.layout.labels import BoxIndex, LabelRequest, SegmentIndex, place_labels
+from svgarch.measure import Measurer
+from svgarch.scene import Pill
+
+VERTICAL = (Point(100, 0), Point(100, 300))
+HORIZONTAL = (Point(0, 150), Point(400, 150))
+
+
+def request(measurer: Measurer, text: str, owner: int, *paths: tuple[Point, ...]) -> LabelRequest:
+    return LabelRequest((owner,), tuple(paths), measurer.stack((text, "label-text")), pad_x=5.0, pad_y=2.5)
+
+
+def index(*paths: tuple[Point, ...]) -> SegmentIndex:
+    idx = SegmentIndex()
+    for owner, path in enumerate(paths):
+        idx.add(owner, path)
+    return idx
+
+
+def distance_to(path: tuple[Point, ...], p: Point) -> float:
+    best = float("inf")
+    for a, b in itertools.pairwise(path):
+        d = b - a
+        t = max(0.0, min(1.0, ((p.x - a.x) * d.x + (p.y - a.y) * d.y) / (d.x * d.x + d.y * d.y)))
+        best = min(best, (a + d.scale(t) - p).length())
+    return best
+
+
+def test_a_free_label_sits_on_the_middle_of_its_edge(measurer: Measurer) -> None:
+    (pill,) = place_labels([request(measurer, "AvgPool 2×2", 0, VERTICAL)], [], [], index(VERTICAL))
+    assert pill.box.centre == Point(100, 150)
+    assert [ln.text for ln in pill.lines] == ["AvgPool 2×2"]
+
+
+def test_the_pill_holds_its_text_with_padding(measurer: Measurer) -> None:
+    (pill,) = place_labels([request(measurer, "two\nlines", 0, VERTICAL)], [], [], index(VERTICAL))
+    assert len(pill.lines) == 2
+    for line in pill.lines:
+        assert line.anchor == "middle" and line.x == pytest.approx(pill.box.cx)
+        assert pill.box.x + 5 - 1e-9 <= line.box.x and line.box.right <= pill.box.right - 5 + 1e-9
+        assert pill.box.y + 2.5 - 1e-9 <= line.box.y and line.box.bottom <= pill.box.bottom - 2.5 + 1e-9
+
+
+def test_a_label_moves_off_a_block(measurer: Measurer) -> None:
+    block = Box(60, 120, 80, 60)  # over the middle of the edge
+    (pill,) = place_labels([request(measurer, "label", 0, VERTICAL)], [block], [], index(VERTICAL))
+    assert not pill.box.intersects(block)
+    assert distance_to(VERTICAL, pill.box.centre) < 40  # still by its edge
+
+
+def test_a_label_moves_off_a_note(measurer: Measurer) -> None:
+    note = Box(80, 140, 40, 20)
+    (pill,) = place_labels([request(measurer, "label", 0, VERTICAL)], [], [note], index(VERTICAL))
+    assert not pill.box.intersects(note)
+
+
+def test_a_label_avoids_a_foreign_edge(measurer: Measurer) -> None:
+    own, foreign = VERTICAL, HORIZONTAL  # they cross at the middle of the own edge
+    (pill,) = place_labels([request(measurer, "label", 0, own)], [], [], index(own, foreign))
+    assert not any(segment_hits_box(a, b, pill.box) for a, b in itertools.pairwise(foreign))
+    assert distance_to(own, pill.box.centre) < 1e-9  # on its own line, just elsewhere along it
+
+
+def test_labels_do_not_overlap_each_other(measurer: Measurer) -> None:
+    reqs = [request(measurer, f"label number {i}", 0, VERTICAL) for i in range(4)]
+    pills = place_labels(reqs, [], [], index(VERTICAL))
+    for a, b in itertools.combinations(pills, 2):
+        assert not a.box.intersects(b.box)
+
+
+def test_a_fan_gets_one_pill_by_one_of_its_edges(measurer: Measurer) -> None:
+    left, right = (Point(0, 0), Point(0, 300)), (Point(300, 0), Point(300, 300))
+    fan = LabelRequest((0, 1), (left, right), measurer.stack(("fan", "label-text")), 5.0, 2.5)
+    pills = place_labels([fan], [], [], index(left, right))
+    assert len(pills) == 1 and isinstance(pills[0], Pill)
+    assert min(distance_to(left, pills[0].box.centre), distance_to(right, pills[0].box.centre)) < 1e-9
+
+
+def test_a_boxed_in_label_still_gets_a_place(measurer: Measurer) -> None:
+    wall = Box(-1000, -1000, 3000, 3000)
+    (pill,) = place_labels([request(measurer, "label", 0, VERTICAL)], [wall], [], index(VERTICAL))
+    assert pill.box.centre == Point(100, 150)  # nothing is free: the first choice stays
+
+
+def test_segment_index_finds_owners_by_box() -> None:
+    idx = index(VERTICAL, HORIZONTAL, (Point(500, 500), Point(600, 500)))
+    assert idx.owners_hitting(Box(90, 140, 20, 20)) == {0, 1}
+    assert idx.owners_hitting(Box(550, 490, 10, 20)) == {2}
+    assert idx.owners_hitting(Box(300, 300, 10, 10)) == set()
+    assert idx.owners_hitting(Box(101, 0, 10, 10)) == set()  # beside the line
+
+
+def test_box_index_counts_distinct_hits() -> None:
+    idx = BoxIndex(cell=50)
+    big, small = Box(0, 0, 200, 200), Box(300, 300, 10, 10)
+    idx.add(big)
+    idx.add(small)
+    assert idx.count_hits(Box(10, 10, 150, 150)) == 1  # big spans many cells, counted once
+    assert idx.count_hits(Box(150, 150, 200, 200)) == 2
+    assert idx.count_hits(Box(200, 0, 50, 50)) == 0  # touching is not overlapping

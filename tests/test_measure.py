@@ -1,0 +1,123 @@
+"""svgarch.measure: text stacks and block sizes, measured before layout."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+
+from svgarch.geometry import Box
+from svgarch.measure import LINE_HEIGHT, Measurer, block_size, block_text, cylinder_cap
+from svgarch.model import SHAPES, Block
+
+
+def test_a_line_is_measured_with_its_role_font(measurer: Measurer) -> None:
+    title = measurer.line("enc0", "block-title")
+    subtitle = measurer.line("enc0", "block-subtitle")
+    assert (title.size, subtitle.size) == (13.0, 11.0)
+    assert title.width > subtitle.width > 0  # bold mono 13 px is wider than sans 11 px
+    assert title.ascent > 0 and title.descent > 0
+    assert measurer.line("", "block-title").width == 0
+
+
+def test_width_grows_with_text(measurer: Measurer) -> None:
+    short, long = measurer.line("ab", "note"), measurer.line("abab", "note")
+    assert long.width == pytest.approx(2 * short.width)
+
+
+def test_stack_splits_lines_and_skips_empty_parts(measurer: Measurer) -> None:
+    stack = measurer.stack(("Title", "block-title"), ("", "block-subtitle"), ("one\ntwo", "note"))
+    assert [(ln.text, ln.role) for ln in stack.lines] == [("Title", "block-title"), ("one", "note"), ("two", "note")]
+    assert stack.width == max(ln.width for ln in stack.lines)
+
+
+def test_stack_height_adds_the_gap_only_where_the_role_changes(measurer: Measurer) -> None:
+    gap = measurer.gap
+    assert gap > 0
+    stack = measurer.stack(("a\nb", "block-title"), ("c", "block-subtitle"))
+    assert stack.height == pytest.approx(2 * 13 * LINE_HEIGHT + 11 * LINE_HEIGHT + gap)
+    assert measurer.stack().height == 0 and measurer.stack().width == 0
+
+
+@pytest.mark.parametrize("anchor", ["start", "middle", "end"])
+def test_place_stacks_lines_downward_inside_the_stack(measurer: Measurer, anchor: str) -> None:
+    stack = measurer.stack(("Title line", "block-title"), ("sub one\nsub two", "block-subtitle"))
+    lines = stack.place(100.0, 50.0, anchor)  # type: ignore[arg-type]
+    assert [ln.text for ln in lines] == ["Title line", "sub one", "sub two"]
+    baselines = [ln.y for ln in lines]
+    assert baselines == sorted(baselines)
+    for ln, measured in zip(lines, stack.lines, strict=True):
+        assert ln.x == 100.0 and ln.anchor == anchor and ln.role == measured.role
+        assert ln.box.w == pytest.approx(measured.width)
+        assert ln.box.y >= 50.0 - 1e-9 and ln.box.bottom <= 50.0 + stack.height + 1e-9
+        left = {"start": 100.0, "middle": 100.0 - measured.width / 2, "end": 100.0 - measured.width}[anchor]
+        assert ln.box.x == pytest.approx(left)
+    for above, below in itertools.pairwise(lines):
+        assert above.box.bottom <= below.box.y + 1e-9  # no two lines overlap
+
+
+def test_a_single_line_is_centred_in_its_pitch(measurer: Measurer) -> None:
+    stack = measurer.stack(("x", "note"))
+    (line,) = stack.place(0.0, 0.0)
+    above, below = line.box.y, stack.height - line.box.bottom
+    assert above == pytest.approx(below)
+
+
+def test_label_falls_back_to_the_id(measurer: Measurer) -> None:
+    assert [ln.text for ln in block_text(Block("enc0"), measurer).lines] == ["enc0"]
+    assert [ln.text for ln in block_text(Block("enc0", "Encoder", "4 ch"), measurer).lines] == ["Encoder", "4 ch"]
+
+
+def _corners_inside(shape: str, box: Box, text: Box) -> bool:
+    cx, cy, rx, ry = box.cx, box.cy, box.w / 2, box.h / 2
+    for x in (text.x, text.right):
+        for y in (text.y, text.bottom):
+            dx, dy = abs(x - cx), abs(y - cy)
+            if shape in ("circle", "ellipse"):
+                inside = (dx / rx) ** 2 + (dy / ry) ** 2 <= 1 + 1e-9
+            elif shape == "diamond":
+                inside = dx / rx + dy / ry <= 1 + 1e-9
+            else:
+                inside = dx <= rx and dy <= ry
+            if not inside:
+                return False
+    return True
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_every_shape_holds_its_text(measurer: Measurer, shape: str) -> None:
+    block = Block("b", "A rather long title", "and a subtitle\nover two lines", shape=shape)  # type: ignore[arg-type]
+    size = block_size(block, measurer)
+    box = Box.around(0, 0, size.width, size.height)
+    text = Box.around(0, 0, size.text.width, size.text.height)
+    if shape == "cylinder":  # the text sits in the body, below the cap
+        text = text.moved(0, cylinder_cap(size.width) / 2)
+    assert _corners_inside(shape, box, text)
+    pad_x, pad_y = measurer.theme.length("--sa-pad-x"), measurer.theme.length("--sa-pad-y")
+    if shape in ("rounded", "rect"):
+        assert size.width == pytest.approx(size.text.width + 2 * pad_x)
+        assert size.height == pytest.approx(size.text.height + 2 * pad_y)
+
+
+def test_shapes_relate_as_drawn(measurer: Measurer) -> None:
+    sizes = {s: block_size(Block("b", "Some title", shape=s), measurer) for s in SHAPES}  # type: ignore[misc]
+    rounded = sizes["rounded"]
+    assert sizes["pill"].width == pytest.approx(rounded.width + rounded.height / 2)
+    assert sizes["circle"].width == sizes["circle"].height
+    assert sizes["cylinder"].height == pytest.approx(rounded.height + 2 * cylinder_cap(rounded.width))
+    assert sizes["diamond"].width > rounded.width and sizes["diamond"].height > rounded.height
+
+
+def test_width_and_height_are_minimums(measurer: Measurer) -> None:
+    natural = block_size(Block("b"), measurer)
+    bigger = block_size(Block("b", width=500, height=90), measurer)
+    assert (bigger.width, bigger.height) == (500, 90)
+    smaller = block_size(Block("b", width=1, height=1), measurer)
+    assert (smaller.width, smaller.height) == (natural.width, natural.height)
+
+
+def test_cylinder_cap_is_bounded() -> None:
+    assert cylinder_cap(50) == pytest.approx(4.0)
+    assert cylinder_cap(1000) == 12.0
+    assert math.isclose(cylinder_cap(0), 0.0)

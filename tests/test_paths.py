@@ -1,0 +1,219 @@
+"""svgarch.layout.paths: path shapes, arrow heads, trimming under a head."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from svgarch.geometry import Box, Point, cubic_point
+from svgarch.layout import paths
+from svgarch.scene import Cubic, Line, ScenePath
+
+
+def close(p: Point, q: Point, tol: float = 1e-6) -> bool:
+    return abs(p.x - q.x) <= tol and abs(p.y - q.y) <= tol
+
+
+def quad_point(p0: Point, c: Point, p1: Point, t: float) -> Point:
+    u = 1 - t
+    return Point(u * u * p0.x + 2 * u * t * c.x + t * t * p1.x, u * u * p0.y + 2 * u * t * c.y + t * t * p1.y)
+
+
+def matplotlib_arc3_control(a: Point, b: Point, rad: float) -> Point:
+    """The quadratic control point of matplotlib's ``arc3,rad=rad``, computed
+    as matplotlib does it (y up), for points given y down."""
+    x1, y1, x2, y2 = a.x, -a.y, b.x, -b.y  # to y up
+    cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
+    dx, dy = x2 - x1, y2 - y1
+    return Point(cx + rad * dy, -(cy - rad * dx))  # matplotlib's formula, then back to y down
+
+
+# --- straight and arc -------------------------------------------------------------
+
+
+def test_straight_is_one_line() -> None:
+    p = paths.straight(Point(1, 2), Point(3, 4))
+    assert p == ScenePath(Point(1, 2), (Line(Point(3, 4)),))
+    assert p.end == Point(3, 4)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "rad"),
+    [
+        (Point(0, 0), Point(100, 0), 0.3),
+        (Point(10, 20), Point(200, 140), -0.28),
+        (Point(300, 50), Point(40, 260), 0.5),
+        (Point(0, 0), Point(0, 100), 0.1),
+    ],
+)
+def test_arc_matches_matplotlib_arc3(a: Point, b: Point, rad: float) -> None:
+    path = paths.arc(a, b, rad)
+    assert path.start == a and path.end == b
+    (seg,) = path.segments
+    assert isinstance(seg, Cubic)
+    ctrl = matplotlib_arc3_control(a, b, rad)
+    # a quadratic written exactly as a cubic: controls 2/3 of the way to ctrl
+    assert close(seg.c1, a + (ctrl - a).scale(2 / 3))
+    assert close(seg.c2, b + (ctrl - b).scale(2 / 3))
+    for i in range(11):
+        t = i / 10
+        assert close(cubic_point(a, seg.c1, seg.c2, b, t), quad_point(a, ctrl, b, t))
+
+
+def test_arc_bows_to_the_side_matplotlib_draws_it() -> None:
+    # left to right with rad > 0: matplotlib bows below the chord on screen (y down: larger y)
+    path = paths.arc(Point(0, 0), Point(100, 0), 0.3)
+    apex = path.points()[8]
+    assert apex.y == pytest.approx(15.0)  # half of rad * chord for a quadratic
+    assert paths.arc(Point(0, 0), Point(100, 0), -0.3).points()[8].y == pytest.approx(-15.0)
+
+
+def test_arc_with_no_bend_is_the_chord() -> None:
+    path = paths.arc(Point(0, 0), Point(90, 30), 0.0)
+    for p in path.points():
+        assert p.y == pytest.approx(p.x / 3)
+
+
+# --- rounded and smooth polylines ---------------------------------------------------
+
+
+L_SHAPE = [Point(0, 0), Point(0, 100), Point(80, 100)]
+
+
+def test_rounded_keeps_the_ends_and_rounds_each_corner() -> None:
+    path = paths.rounded(L_SHAPE, 10)
+    assert path.start == L_SHAPE[0] and path.end == L_SHAPE[-1]
+    kinds = [type(s).__name__ for s in path.segments]
+    assert kinds == ["Line", "Cubic", "Line"]
+    line_in, corner, _ = path.segments
+    assert line_in.end == Point(0, 90)  # the corner starts one radius before the bend
+    assert corner.end == Point(10, 100)
+    # the rounded corner stays inside the L's bounding box and off the sharp corner
+    pts = path.points()
+    assert all(0 <= p.x <= 80 and 0 <= p.y <= 100 for p in pts)
+    assert min((p - Point(0, 100)).length() for p in pts) > 2
+
+
+def test_rounded_radius_shrinks_on_short_legs() -> None:
+    path = paths.rounded([Point(0, 0), Point(0, 8), Point(50, 8)], 10)
+    line_in, corner, line_out = path.segments
+    assert line_in == Line(Point(0, 4)) and corner.end == Point(4, 8) and line_out == Line(Point(50, 8))
+
+
+def test_rounded_drops_duplicate_and_collinear_points() -> None:
+    path = paths.rounded([Point(0, 0), Point(0, 0), Point(0, 50), Point(0, 100)], 10)
+    assert path == ScenePath(Point(0, 0), (Line(Point(0, 100)),))
+
+
+def test_smooth_keeps_the_ends_and_stays_in_the_corridor() -> None:
+    pts = [Point(0, 0), Point(0, 100), Point(100, 100), Point(100, 200)]
+    path = paths.smooth(pts)
+    assert path.start == pts[0] and path.end == pts[-1]
+    assert all(isinstance(s, Cubic) for s in path.segments)
+    assert all(0 <= p.x <= 100 and 0 <= p.y <= 200 for p in path.points())
+    assert paths.smooth(pts[:2]) == paths.straight(pts[0], pts[1])
+
+
+# --- direction, reversal, trimming ---------------------------------------------------
+
+
+def test_end_direction_follows_the_last_segment() -> None:
+    assert paths.end_direction(paths.straight(Point(0, 0), Point(0, 10))) == Point(0, 1)
+    curve = ScenePath(Point(0, 0), (Cubic(Point(0, 50), Point(50, 100), Point(100, 100)),))
+    assert paths.end_direction(curve) == Point(1, 0)
+    flat_end = ScenePath(Point(0, 0), (Cubic(Point(0, 50), Point(100, 100), Point(100, 100)),))
+    direction = paths.end_direction(flat_end)  # c2 == end: fall back to c1
+    assert close(direction, (Point(100, 100) - Point(0, 50)).unit())
+
+
+def test_reverse_runs_the_same_path_backwards() -> None:
+    path = paths.rounded([Point(0, 0), Point(0, 100), Point(80, 100), Point(80, 200)], 12)
+    back = paths.reverse(path)
+    assert back.start == path.end and back.end == path.start
+    fwd, bwd = path.points(), back.points()
+    assert all(close(p, q) for p, q in zip(fwd, reversed(bwd), strict=True))
+    assert paths.reverse(back) == path
+
+
+def test_trim_end_shortens_a_line_by_the_distance() -> None:
+    path = paths.straight(Point(0, 0), Point(30, 40))
+    trimmed = paths.trim_end(path, 10)
+    assert close(trimmed.end, Point(24, 32))
+    assert (path.end - trimmed.end).length() == pytest.approx(10)
+
+
+def test_trim_end_shortens_a_curve_by_the_distance() -> None:
+    path = paths.arc(Point(0, 0), Point(200, 0), 0.3)
+    trimmed = paths.trim_end(path, 7.7)
+    assert (path.end - trimmed.end).length() == pytest.approx(7.7, abs=1e-6)
+    # what is left lies on the original curve
+    (orig,) = path.segments
+    (seg,) = trimmed.segments
+    assert isinstance(orig, Cubic) and isinstance(seg, Cubic)
+    on_curve = [cubic_point(path.start, orig.c1, orig.c2, orig.end, i / 400) for i in range(401)]
+    for i in range(9):
+        p = cubic_point(trimmed.start, seg.c1, seg.c2, seg.end, i / 8)
+        assert min((p - q).length() for q in on_curve) < 0.5
+
+
+def test_trim_end_keeps_the_earlier_segments() -> None:
+    path = paths.rounded(L_SHAPE, 10)
+    trimmed = paths.trim_end(path, 5)
+    assert trimmed.segments[:-1] == path.segments[:-1]
+    assert close(trimmed.end, Point(75, 100))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: trim_end returns the path untouched when its last segment is shorter than the distance, "
+    "so the line runs (round cap and all) to the head's tip",
+)
+def test_trim_end_reaches_back_past_a_short_last_segment() -> None:
+    path = paths.rounded([Point(0, 0), Point(0, 100), Point(14, 100)], 12)  # last leg: 14 - 7 = 7 long
+    trimmed = paths.trim_end(path, 7.7)
+    assert (path.end - trimmed.end).length() == pytest.approx(7.7, abs=0.2)
+
+
+# --- arrow heads ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("direction", [Point(1, 0), Point(0, -3), Point(-2, 2), Point(3, 4)])
+def test_head_polygon_has_its_tip_at_the_end_pointing_along_the_direction(direction: Point) -> None:
+    tip = Point(50, 60)
+    length, width = 11.0, 9.0
+    poly = paths.head(tip, direction, length, width)
+    assert len(poly) == 4 and poly[0] == tip
+    _, left, notch, right = poly
+    d = direction.unit()
+    base_mid = Point((left.x + right.x) / 2, (left.y + right.y) / 2)
+    assert close(base_mid, tip - d.scale(length))  # the base is one length behind the tip
+    assert (left - right).length() == pytest.approx(width)
+    assert (left - right).x * d.x + (left - right).y * d.y == pytest.approx(0, abs=1e-9)  # base ⟂ direction
+    assert close(notch, tip - d.scale(length * 0.75))  # the notch is on the axis, short of the base
+    area = 0.5 * sum(p.x * q.y - q.x * p.y for p, q in zip(poly, poly[1:] + poly[:1], strict=True))
+    assert abs(area) == pytest.approx(0.5 * width * length * 0.75)
+
+
+# --- polyline helpers ----------------------------------------------------------------------
+
+
+def test_length_point_at_and_angle() -> None:
+    pts = [Point(0, 0), Point(0, 30), Point(40, 30)]
+    assert paths.length_of(pts) == 70
+    mid, tangent = paths.point_at(pts, 0.5)
+    assert mid == Point(5, 30) and tangent == Point(1, 0)
+    start, tangent0 = paths.point_at(pts, -1)
+    assert start == Point(0, 0) and tangent0 == Point(0, 1)
+    end, _ = paths.point_at(pts, 2)
+    assert end == Point(40, 30)
+    assert paths.angle_between(Point(1, 0), Point(0, 1)) == pytest.approx(90)
+    assert paths.angle_between(Point(0, 1), Point(1, 0)) == pytest.approx(-90)
+    assert math.isclose(paths.angle_between(Point(1, 0), Point(1, 0)), 0)
+
+
+def test_a_rounded_route_stays_in_its_bounding_box() -> None:
+    pts = [Point(0, 0), Point(0, 60), Point(60, 60), Point(60, 120)]
+    box = Box(0, 0, 60, 120)
+    for p in paths.rounded(pts, 20).points():
+        assert box.x <= p.x <= box.right and box.y <= p.y <= box.bottom

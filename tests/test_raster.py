@@ -1,0 +1,91 @@
+"""svgarch.render.raster: SVG to PNG (with its dpi written in) and PDF."""
+
+from __future__ import annotations
+
+import re
+import struct
+import sys
+
+import pytest
+
+import svgarch
+from svgarch.errors import RenderError
+from svgarch.render.raster import encode_png, to_pdf, to_png
+from tests import pngread
+
+
+@pytest.fixture(scope="module")
+def svg() -> str:
+    d = svgarch.Diagram("Raster")
+    d.block("a", "Alpha", row=0, col=0).block("b", "Beta", row=1, col=1).edge("a", "b", label="x")
+    return d.to_svg()
+
+
+def inches(svg: str) -> tuple[float, float]:
+    w = re.search(r'<svg[^>]* width="([\d.]+)in"', svg)
+    h = re.search(r'<svg[^>]* height="([\d.]+)in"', svg)
+    assert w and h
+    return float(w.group(1)), float(h.group(1))
+
+
+@pytest.mark.parametrize("dpi", [180.0, 96.0, 300.0])
+def test_png_size_is_inches_times_dpi(svg: str, dpi: float) -> None:
+    image = pngread.decode(to_png(svg, dpi))
+    w_in, h_in = inches(svg)
+    assert abs(image.width - w_in * dpi) <= 1
+    assert abs(image.height - h_in * dpi) <= 1
+
+
+@pytest.mark.parametrize(("dpi", "ppm"), [(180.0, 7087), (96.0, 3780), (300.0, 11811)])
+def test_png_carries_its_dpi_in_phys(svg: str, dpi: float, ppm: int) -> None:
+    chunks = pngread.chunks(to_png(svg, dpi))
+    kinds = [k for k, _ in chunks]
+    assert kinds[0] == b"IHDR" and kinds[-1] == b"IEND"
+    assert kinds.count(b"pHYs") == 1
+    assert kinds.index(b"pHYs") < kinds.index(b"IDAT")  # the spec requires it before the image data
+    (phys,) = [p for k, p in chunks if k == b"pHYs"]
+    assert struct.unpack(">IIB", phys) == (ppm, ppm, 1)  # unit 1: metres
+
+
+def test_png_paints_the_theme_background(svg: str) -> None:
+    image = pngread.decode(to_png(svg))
+    assert image.pixel(0, 0) == (0x0F, 0x17, 0x2A, 255)
+    assert image.pixel(image.width - 1, image.height - 1) == (0x0F, 0x17, 0x2A, 255)
+
+
+def test_pdf(svg: str) -> None:
+    pdf = to_pdf(svg)
+    assert pdf.startswith(b"%PDF-")
+    assert pdf.rstrip().endswith(b"%%EOF")
+
+
+def test_api_png_and_pdf(svg: str) -> None:
+    d = svgarch.Diagram("Raster")
+    d.block("a", "Alpha", row=0, col=0).block("b", "Beta", row=1, col=1).edge("a", "b", label="x")
+    assert d.to_png() == to_png(svg)
+    assert d.to_pdf().startswith(b"%PDF-")
+
+
+def test_an_svg_cairosvg_rejects_is_a_render_error() -> None:
+    with pytest.raises(RenderError, match="could not render the PNG"):
+        to_png("<svg xmlns='http://www.w3.org/2000/svg' width='1in' height='1in'><rect></svg>")
+    with pytest.raises(RenderError, match="could not render the PDF"):
+        to_pdf("not svg at all")
+
+
+def test_encode_png_unpremultiplies_cairo_pixels() -> None:
+    # cairo ARGB32: premultiplied, native-endian 32-bit words; one row of 3 pixels plus stride padding
+    pixels = [(255, 255, 0, 0), (128, 0, 64, 128), (0, 0, 0, 0)]  # (a, r, g, b) premultiplied
+    row = b""
+    for a, r, g, b in pixels:
+        word = (a << 24) | (r << 16) | (g << 8) | b
+        row += word.to_bytes(4, sys.byteorder)
+    stride = 16
+    data = row + b"\x00" * (stride - len(row))
+    png = encode_png(data + data, 3, 2, stride, 180.0)
+    image = pngread.decode(png)
+    assert (image.width, image.height, image.channels) == (3, 2, 4)
+    for y in range(2):
+        assert image.pixel(0, y) == (255, 0, 0, 255)
+        assert image.pixel(1, y) == (0, 128, 255, 128)
+        assert image.pixel(2, y)[3] == 0
