@@ -1,0 +1,29 @@
+"""Automatic layered (Sugiyama) layout of directed graphs.
+
+The layout is a flat list of phases, each a small module that names the
+paper it follows and states its pre- and post-conditions:
+
+0. ``direction`` — work top to bottom whatever the requested direction;
+1. ``acyclic``   — break cycles by reversing edges (run / undo);
+2. ``rank``      — give every node a layer, honouring fixed ranks;
+3. ``normalize`` — split long edges into dummy nodes (run / undo → bends);
+4. ``order``     — reduce crossings by median sweeps and transpositions;
+5. ``position``  — x by Brandes–Köpf, y from the layers' depths;
+6. ``direction`` — turn the result to the requested direction.
+
+``layered_layout`` runs them; ``count_crossings`` counts crossings of any
+layered drawing the same way the ordering phase does.
+"""
+
+from .crossings import bilayer_crossings, count_crossings
+from .graph import LayeredEdge, LayeredNode, LayeredResult
+from .layout import layered_layout
+
+__all__ = [
+    "LayeredEdge",
+    "LayeredNode",
+    "LayeredResult",
+    "bilayer_crossings",
+    "count_crossings",
+    "layered_layout",
+]

@@ -1,0 +1,65 @@
+"""Values that flow into, between and out of the layered-layout phases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["LayerGraph", "LayeredEdge", "LayeredNode", "LayeredResult", "Point"]
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class LayeredNode:
+    """A box to place: its size, and optionally its layer and its cluster."""
+
+    id: str
+    width: float
+    height: float
+    rank: int | None = None  # author-fixed layer; nodes of equal rank share a layer
+    group: str | None = None  # members of one group stay contiguous in every layer
+
+
+@dataclass(frozen=True)
+class LayeredEdge:
+    """A directed connection; the layout tries to make it point down the layers."""
+
+    source: str
+    target: str
+
+
+@dataclass(frozen=True)
+class LayeredResult:
+    """Where everything went. y grows downward; the bounding box starts at (0, 0)."""
+
+    centres: dict[str, Point]  # node id -> centre
+    bends: tuple[tuple[Point, ...], ...]  # per input edge: interior points, source to target
+    ranks: dict[str, int]  # node id -> final layer index
+    width: float
+    height: float
+
+
+@dataclass
+class LayerGraph:
+    """One connected component as a proper layered graph, top to bottom.
+
+    Nodes ``0 .. real_count - 1`` are the component's own nodes; the others
+    are dummies that split long edges so that every link joins consecutive
+    layers. Links are listed once per edge, so multi-edges weigh more.
+    """
+
+    real_count: int
+    layer: list[int]  # layer of every node, 0 = the component's top layer
+    breadth: list[float]  # extent along the layer (0 for dummies)
+    group: list[int]  # cluster index, or -1 for none
+    up: list[list[int]]  # neighbours in the layer above
+    down: list[list[int]]  # neighbours in the layer below
+    chains: list[list[int]]  # per edge: its dummies, top to bottom
+
+    @property
+    def count(self) -> int:
+        return len(self.layer)
+
+    @property
+    def layer_count(self) -> int:
+        return max(self.layer) + 1 if self.layer else 0

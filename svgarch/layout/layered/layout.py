@@ -1,0 +1,214 @@
+"""The layered layout as a flat list of phases (see the package docstring)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import acyclic, normalize, order, position, rank
+from . import direction as axes
+from .graph import LayeredEdge, LayeredNode, LayeredResult, Point
+
+__all__ = ["layered_layout"]
+
+
+@dataclass(frozen=True)
+class _Component:
+    """A connected component: its nodes and its edges, by input index, ascending."""
+
+    nodes: list[int]
+    edges: list[int]
+
+
+def layered_layout(
+    nodes: Sequence[LayeredNode],
+    edges: Sequence[LayeredEdge],
+    *,
+    direction: str = "TB",
+    rank_gap: float = 60.0,
+    node_gap: float = 40.0,
+    edge_gap: float | None = None,
+    group_gap: float = 0.0,
+) -> LayeredResult:
+    """Place ``nodes`` in layers so that ``edges`` point along ``direction``.
+
+    ``edge_gap`` (default ``node_gap / 2``) separates a long edge from its
+    neighbours in a layer; ``group_gap`` is added across a group boundary.
+    Disconnected components sit side by side, ``node_gap`` apart, sharing
+    the layers. Raises ValueError for a duplicate node id, an edge naming an
+    unknown node, or an unknown direction.
+    """
+    links = _edge_indices(nodes, edges)
+    breadth, thickness = axes.run(nodes, direction)
+    fixed = [node.rank for node in nodes]
+    groups: dict[str, int] = {}
+    group = [-1 if node.group is None else groups.setdefault(node.group, len(groups)) for node in nodes]
+    flipped, ranks = _rank(_components(len(nodes), links), links, fixed)
+    layer_y = _layer_centres(ranks, thickness, rank_gap)
+    gaps = position.Gaps(node=node_gap, edge=node_gap / 2 if edge_gap is None else edge_gap, group=group_gap)
+    centres: list[Point] = [(0.0, 0.0)] * len(nodes)
+    bends: list[tuple[Point, ...]] = [()] * len(links)
+    offset = 0.0
+    # Placement keeps a group's components together so that it stays contiguous.
+    first_of_group: dict[int, int] = {}
+    ties = [(first_of_group.setdefault(g, v), v) for v, g in enumerate(group) if g >= 0]
+    for component in _components(len(nodes), links, ties):
+        offset = _place(component, links, flipped, ranks, breadth, group, layer_y, gaps, offset, centres, bends)
+        offset += node_gap
+    bends = acyclic.undo(bends, flipped)
+    return _result(nodes, ranks, centres, bends, breadth, thickness, direction)
+
+
+def _rank(
+    components: Sequence[_Component], links: Sequence[tuple[int, int]], fixed: Sequence[int | None]
+) -> tuple[list[bool], list[int]]:
+    """Phases 1-2 per component: which edges are reversed, and every node's rank."""
+    flipped = [False] * len(links)
+    ranks = [0] * len(fixed)
+    anchored = [False] * len(fixed)  # in a component with fixed ranks
+    for component in components:
+        local = {node: i for i, node in enumerate(component.nodes)}
+        local_links = [(local[links[e][0]], local[links[e][1]]) for e in component.edges]
+        local_fixed = [fixed[node] for node in component.nodes]
+        flags = acyclic.run(len(local_fixed), local_links, local_fixed)
+        oriented = [(t, s) if flip else (s, t) for (s, t), flip in zip(local_links, flags, strict=True)]
+        constraints = [(s, t) for s, t in oriented if s != t and (local_fixed[s] is None or local_fixed[t] is None)]
+        local_ranks = rank.run(len(local_fixed), constraints, local_fixed)
+        has_fixed = any(value is not None for value in local_fixed)
+        low = 0 if has_fixed else min(local_ranks)
+        for node, value in zip(component.nodes, local_ranks, strict=True):
+            ranks[node] = value - low
+            anchored[node] = has_fixed
+        for e, flip in zip(component.edges, flags, strict=True):
+            flipped[e] = flip
+    # Fixed ranks stay as given unless a node must sit above rank 0.
+    lowest = min((r for r, a in zip(ranks, anchored, strict=True) if a), default=0)
+    if lowest < 0:
+        ranks = [r - lowest if a else r for r, a in zip(ranks, anchored, strict=True)]
+    return flipped, ranks
+
+
+def _place(
+    component: _Component,
+    links: Sequence[tuple[int, int]],
+    flipped: Sequence[bool],
+    ranks: Sequence[int],
+    breadth: Sequence[float],
+    group: Sequence[int],
+    layer_y: Sequence[float],
+    gaps: position.Gaps,
+    offset: float,
+    centres: list[Point],
+    bends: list[tuple[Point, ...]],
+) -> float:
+    """Phases 3-5 for one component placed from x = ``offset``; returns its right edge."""
+    members = component.nodes
+    top = min(ranks[v] for v in members)
+    local = {node: i for i, node in enumerate(members)}
+    oriented: list[tuple[int, int] | None] = []
+    for e in component.edges:
+        source, target = links[e]
+        if flipped[e]:
+            source, target = target, source
+        oriented.append(None if source == target else (local[source], local[target]))
+    graph = normalize.run(
+        [ranks[v] - top for v in members], [breadth[v] for v in members], [group[v] for v in members], oriented
+    )
+    layers = order.run(graph)
+    x = [value + offset for value in position.run(graph, layers, gaps)]
+    for i, node in enumerate(members):
+        centres[node] = (x[i], layer_y[ranks[node]])
+    for e, points in zip(component.edges, normalize.undo(graph, x, layer_y[top:]), strict=True):
+        bends[e] = points
+    return max(x[i] + breadth[node] / 2 for i, node in enumerate(members))
+
+
+def _result(
+    nodes: Sequence[LayeredNode],
+    ranks: Sequence[int],
+    centres: Sequence[Point],
+    bends: Sequence[tuple[Point, ...]],
+    breadth: Sequence[float],
+    thickness: Sequence[float],
+    direction: str,
+) -> LayeredResult:
+    """Phase 6: move the box corner to (0, 0) and turn to ``direction``."""
+    lefts = [c[0] - b / 2 for c, b in zip(centres, breadth, strict=True)] + [p[0] for ps in bends for p in ps]
+    rights = [c[0] + b / 2 for c, b in zip(centres, breadth, strict=True)] + [p[0] for ps in bends for p in ps]
+    tops = [c[1] - t / 2 for c, t in zip(centres, thickness, strict=True)] + [p[1] for ps in bends for p in ps]
+    bottoms = [c[1] + t / 2 for c, t in zip(centres, thickness, strict=True)] + [p[1] for ps in bends for p in ps]
+    left, top = min(lefts, default=0.0), min(tops, default=0.0)
+    along, down = max(rights, default=0.0) - left, max(bottoms, default=0.0) - top
+
+    def turn(point: Point) -> Point:
+        return axes.undo((point[0] - left, point[1] - top), down, direction)
+
+    width, height = (along, down) if direction in ("TB", "BT") else (down, along)
+    return LayeredResult(
+        centres={node.id: turn(c) for node, c in zip(nodes, centres, strict=True)},
+        bends=tuple(tuple(turn(p) for p in points) for points in bends),
+        ranks={node.id: r for node, r in zip(nodes, ranks, strict=True)},
+        width=width,
+        height=height,
+    )
+
+
+def _edge_indices(nodes: Sequence[LayeredNode], edges: Sequence[LayeredEdge]) -> list[tuple[int, int]]:
+    index: dict[str, int] = {}
+    for i, node in enumerate(nodes):
+        if node.id in index:
+            raise ValueError(f"duplicate node id {node.id!r}")
+        index[node.id] = i
+    links: list[tuple[int, int]] = []
+    for edge in edges:
+        for end in (edge.source, edge.target):
+            if end not in index:
+                raise ValueError(f"edge {edge.source!r} -> {edge.target!r} names unknown node {end!r}")
+        links.append((index[edge.source], index[edge.target]))
+    return links
+
+
+def _components(
+    node_count: int, links: Sequence[tuple[int, int]], ties: Sequence[tuple[int, int]] = ()
+) -> list[_Component]:
+    """Components connected by ``links`` and ``ties``, ordered by their first node.
+
+    Each holds the links among its nodes; ties only join components.
+    """
+    parent = list(range(node_count))
+
+    def find(v: int) -> int:
+        while parent[v] != v:
+            parent[v] = parent[parent[v]]
+            v = parent[v]
+        return v
+
+    for s, t in itertools.chain(links, ties):
+        a, b = find(s), find(t)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    slot: dict[int, int] = {}
+    result: list[_Component] = []
+    for v in range(node_count):
+        key = find(v)
+        if key not in slot:
+            slot[key] = len(result)
+            result.append(_Component([], []))
+        result[slot[key]].nodes.append(v)
+    for e, (s, _) in enumerate(links):
+        result[slot[find(s)]].edges.append(e)
+    return result
+
+
+def _layer_centres(ranks: Sequence[int], thickness: Sequence[float], rank_gap: float) -> list[float]:
+    """Centre line of every layer: the thickest node of a layer sets its depth."""
+    depth = [0.0] * (max(ranks, default=-1) + 1)
+    for r, t in zip(ranks, thickness, strict=True):
+        depth[r] = max(depth[r], t)
+    centres: list[float] = []
+    top = 0.0
+    for d in depth:
+        centres.append(top + d / 2)
+        top += d + rank_gap
+    return centres

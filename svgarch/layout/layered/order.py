@@ -1,0 +1,272 @@
+"""Phase 4 — order the nodes within each layer to reduce edge crossings.
+
+Follows dot's ``mincross`` (Gansner, Koutsofios, North, Vo 1993, §3): an
+initial breadth-first order, then alternating downward and upward sweeps
+that re-sort each layer against the layer just placed, each followed by
+adjacent transpositions while they remove crossings; the best order seen is
+kept. Two measured departures make it fit a CPython budget:
+
+* the sort key is the barycenter (Sugiyama, Tagawa, Toda 1981) damped
+  towards the node's current slot, ``a * barycenter + (1 - a) * slot``
+  (a = 1 for the first two sweeps, then 0.5), so a sweep perturbs the
+  transposed order instead of undoing it; nodes without neighbours on the
+  fixed side keep their slot;
+* in dot's "reverse" passes, where transpositions also make swaps that
+  keep the count equal (walking plateaus), rounds stop once a round gains
+  less than a tenth of the first round.
+
+Clusters (as in Sander 1996, "Graph Layout for Applications in Compiler
+Construction"): the members of a group in a layer move as one block keyed
+by the mean of their keys and are sorted inside it; transpositions never
+cross a block boundary. So groups stay contiguous in every layer.
+
+Pre: a LayerGraph whose links join consecutive layers.
+Post: one list per layer holding all its nodes; every group contiguous;
+no more crossings than the initial order. Deterministic.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import deque
+from collections.abc import Sequence
+
+from .graph import LayerGraph
+
+__all__ = ["initial_order", "run", "total_crossings"]
+
+_SWEEPS = 24
+_PATIENCE = 8  # sweeps without a strictly better order before giving up
+_DAMPING = 0.5
+_PLATEAU_STOP = 0.1
+_SMALL = 500  # layout nodes (dummies included) up to which three starts race
+_HEAT = 4  # sweeps each start gets in the race
+
+
+def run(graph: LayerGraph, *, sweeps: int = _SWEEPS) -> list[list[int]]:
+    """Layers of ``graph`` as ordered lists of its nodes.
+
+    Small graphs race three starting orders (breadth-first from the top and
+    from the bottom, depth-first from the top) for a few sweeps, and the
+    best goes on; large ones start from the first only.
+    """
+    if graph.count > _SMALL:
+        return _search(graph, initial_order(graph), 0, sweeps)[0]
+    starts = [initial_order(graph), initial_order(graph, from_bottom=True), initial_order(graph, depth_first=True)]
+    heats = [_search(graph, layers, 0, _HEAT) for layers in starts]
+    leader, crossings = min(heats, key=lambda heat: heat[1])
+    final, final_crossings = _search(graph, [layer[:] for layer in leader], _HEAT, sweeps)
+    return final if final_crossings < crossings else leader
+
+
+def _search(graph: LayerGraph, layers: list[list[int]], first: int, last: int) -> tuple[list[list[int]], int]:
+    """Sweeps ``first .. last - 1`` with transpositions from ``layers``: the best order seen and its crossings."""
+    pos = _positions(graph.count, layers)
+    best = [layer[:] for layer in layers]
+    best_crossings = total_crossings(layers, pos, graph.down)
+    grouped = any(g >= 0 for g in graph.group)
+    stale = 0
+    for sweep in range(first, last):
+        if best_crossings == 0:
+            break
+        reverse = sweep % 4 >= 2  # ties break the other way every two sweeps, as in dot
+        damping = 1.0 if sweep < 2 else _DAMPING
+        downward = sweep % 2 == 0
+        neighbours = graph.up if downward else graph.down
+        for index in range(1, len(layers)) if downward else range(len(layers) - 2, -1, -1):
+            fixed_size = len(layers[index - 1 if downward else index + 1])
+            _sort_layer(layers[index], fixed_size, neighbours, graph.group, grouped, pos, damping, reverse)
+        _transpose(layers, graph, pos, explore=not reverse)
+        crossings = total_crossings(layers, pos, graph.down)
+        if crossings < best_crossings:
+            best = [layer[:] for layer in layers]
+            best_crossings = crossings
+            stale = 0
+        else:
+            stale += 1
+            if stale >= _PATIENCE:
+                break
+    return best, best_crossings
+
+
+def initial_order(graph: LayerGraph, *, from_bottom: bool = False, depth_first: bool = False) -> list[list[int]]:
+    """Nodes in the order a search over all links meets them (dot's ``build_ranks``).
+
+    Breadth-first by default, starting from the leftmost node of the top
+    layer (or of the bottom layer); groups are then gathered.
+    """
+    layers: list[list[int]] = [[] for _ in range(graph.layer_count)]
+    seen = [False] * graph.count
+    sign = -1 if from_bottom else 1
+    for start in sorted(range(graph.count), key=lambda v: (sign * graph.layer[v], v)):
+        if seen[start]:
+            continue
+        seen[start] = True
+        frontier = deque([start])
+        while frontier:
+            node = frontier.pop() if depth_first else frontier.popleft()
+            layers[graph.layer[node]].append(node)
+            around = graph.up[node] + graph.down[node] if from_bottom else graph.down[node] + graph.up[node]
+            for neighbour in reversed(around) if depth_first else around:
+                if not seen[neighbour]:
+                    seen[neighbour] = True
+                    frontier.append(neighbour)
+    if any(g >= 0 for g in graph.group):
+        layers = [_gather_groups(layer, graph.group) for layer in layers]
+    return layers
+
+
+def total_crossings(layers: Sequence[Sequence[int]], pos: Sequence[int], down: Sequence[Sequence[int]]) -> int:
+    """Crossings of the whole drawing for the current positions.
+
+    Counts the same inversions as ``crossings.inversions`` (Barth, Jünger,
+    Mutzel) but with ``bisect`` on a sorted list: both loops run in C, which
+    in CPython is about four times faster for layers of a few hundred nodes.
+    """
+    total = 0
+    for upper in layers[:-1]:
+        seen: list[int] = []
+        for node in upper:
+            below = down[node]
+            targets = [pos[below[0]]] if len(below) == 1 else sorted([pos[w] for w in below])
+            for target in targets:
+                slot = bisect_right(seen, target)
+                total += len(seen) - slot
+                seen.insert(slot, target)
+    return total
+
+
+def _positions(count: int, layers: Sequence[Sequence[int]]) -> list[int]:
+    pos = [0] * count
+    for layer in layers:
+        for index, node in enumerate(layer):
+            pos[node] = index
+    return pos
+
+
+def _gather_groups(layer: list[int], group: Sequence[int]) -> list[int]:
+    """Stable regrouping: each group moves to the slot of its first member."""
+    units: dict[int, list[int]] = {}
+    result: list[list[int]] = []
+    for node in layer:
+        g = group[node]
+        if g < 0:
+            result.append([node])
+        elif g in units:
+            units[g].append(node)
+        else:
+            units[g] = [node]
+            result.append(units[g])
+    return [node for unit in result for node in unit]
+
+
+def _sort_layer(
+    layer: list[int],
+    fixed_size: int,
+    neighbours: Sequence[Sequence[int]],
+    group: Sequence[int],
+    grouped: bool,
+    pos: list[int],
+    damping: float,
+    reverse: bool,
+) -> None:
+    """Re-sort ``layer`` by its damped barycenters against the fixed layer."""
+    scale = damping * len(layer) / fixed_size if fixed_size else 0.0
+    keep = 1.0 - damping
+    keys: list[float] = []
+    for slot, node in enumerate(layer):
+        around = neighbours[node]
+        if not around:
+            keys.append(float(slot))
+        elif len(around) == 1:
+            keys.append(scale * pos[around[0]] + keep * slot)
+        else:
+            keys.append(scale * sum([pos[n] for n in around]) / len(around) + keep * slot)
+    tie = -1 if reverse else 1
+    if not grouped:
+        order = sorted(range(len(layer)), key=lambda i: (keys[i], tie * i))
+        layer[:] = [layer[i] for i in order]
+    else:
+        layer[:] = _sort_blocks(layer, keys, group, tie)
+    for slot, node in enumerate(layer):
+        pos[node] = slot
+
+
+def _sort_blocks(layer: list[int], keys: list[float], group: Sequence[int], tie: int) -> list[int]:
+    """Sort the layer's group blocks and loose nodes; members sort inside their block."""
+    blocks: list[list[int]] = []  # slots of the layer
+    for slot, node in enumerate(layer):
+        if blocks and group[node] >= 0 and group[layer[blocks[-1][0]]] == group[node]:
+            blocks[-1].append(slot)
+        else:
+            blocks.append([slot])
+    for block in blocks:
+        block.sort(key=lambda s: (keys[s], tie * s))
+    block_keys = [sum(keys[s] for s in block) / len(block) for block in blocks]
+    order = sorted(range(len(blocks)), key=lambda b: (block_keys[b], tie * b))
+    return [layer[s] for b in order for s in blocks[b]]
+
+
+def _transpose(layers: list[list[int]], graph: LayerGraph, pos: list[int], explore: bool) -> None:
+    """Swap neighbours in a layer while that removes crossings (dot's ``transpose``).
+
+    With ``explore``, swaps that keep the count equal are made too, so the
+    search walks plateaus; it stops when a round gains little.
+    """
+    up, down, group = graph.up, graph.down, graph.group
+    grouped = any(g >= 0 for g in group)
+    last = len(layers) - 1
+    candidate = [True] * len(layers)
+    nothing: list[int] = []
+    first_gain = -1
+    improved = True
+    while improved:
+        improved = False
+        gain = 0
+        for rank, layer in enumerate(layers):
+            if not candidate[rank]:
+                continue
+            candidate[rank] = False
+            count = len(layer)
+            if count < 2:
+                continue
+            # Neighbour positions, swapped along with their nodes; the other layers stand still meanwhile.
+            ups = [[pos[n] for n in up[v]] for v in layer] if rank > 0 else [nothing] * count
+            downs = [[pos[n] for n in down[v]] for v in layer] if rank < last else [nothing] * count
+            changed = False
+            for index in range(count - 1):
+                kept = swapped = 0
+                for a in ups[index]:
+                    for b in ups[index + 1]:
+                        if a > b:
+                            kept += 1
+                        elif a < b:
+                            swapped += 1
+                for a in downs[index]:
+                    for b in downs[index + 1]:
+                        if a > b:
+                            kept += 1
+                        elif a < b:
+                            swapped += 1
+                if swapped < kept or (explore and kept and swapped == kept):
+                    left, right = layer[index], layer[index + 1]
+                    if grouped and group[left] != group[right]:
+                        continue
+                    layer[index], layer[index + 1] = right, left
+                    pos[right], pos[left] = index, index + 1
+                    ups[index], ups[index + 1] = ups[index + 1], ups[index]
+                    downs[index], downs[index + 1] = downs[index + 1], downs[index]
+                    gain += kept - swapped
+                    changed = True
+            if changed:
+                candidate[rank] = True
+                if rank > 0:
+                    candidate[rank - 1] = True
+                if rank < last:
+                    candidate[rank + 1] = True
+        if gain > 0:
+            improved = True
+            if first_gain < 0:
+                first_gain = gain
+            elif explore and gain <= first_gain * _PLATEAU_STOP:
+                break

@@ -1,0 +1,167 @@
+"""Phase 2 — assign every node a layer (rank).
+
+A longest-path layering (Sugiyama, Tagawa, Toda 1981; as in Gansner et al.
+1993, §2.2 "init_rank") followed by a cheap tightening in the spirit of
+network simplex: each free node moves to the end of its feasible interval
+that shortens its edges, until no move helps (a node with more incoming than
+outgoing edges rises; one with more outgoing edges sinks). Every move cuts
+the total edge length, so it terminates; a cap bounds the work anyway.
+
+Fixed ranks are hard: fixed nodes keep exactly their rank, and a free node
+stays between its fixed ancestors and fixed descendants. When the fixed
+ranks leave too little room for a path of free nodes, some of its edges
+become flat (both ends on one layer) instead of pointing up.
+
+Pre: the edges given are oriented by phase 1 (acyclic together with the
+fixed-rank chain) and exclude self-loops and edges between two fixed nodes.
+Post: ``rank[target] >= rank[source]`` for every edge given, with equality
+only where fixed ranks forced it; fixed nodes carry their rank.
+Ranks may be negative; the caller normalises them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import deque
+from collections.abc import Sequence
+
+from .simplex import network_simplex
+
+__all__ = ["run"]
+
+_INF = 1 << 60
+# A pivot may renumber the whole tree, so small components get an optimal
+# ranking and large ones a bounded number of pivots after the tight tree.
+_PIVOT_WORK = 20_000
+
+
+def run(
+    node_count: int, edges: Sequence[tuple[int, int]], fixed: Sequence[int | None], *, max_pivots: int | None = None
+) -> list[int]:
+    """Ranks for nodes ``0 .. node_count - 1`` of one connected component."""
+    rank = _longest_path(node_count, edges, fixed)
+    _tighten(node_count, edges, fixed, rank)
+    budget = _PIVOT_WORK // (node_count + 1) if max_pivots is None else max_pivots
+    _simplex(node_count, edges, fixed, rank, budget)
+    return rank
+
+
+def _simplex(
+    node_count: int, edges: Sequence[tuple[int, int]], fixed: Sequence[int | None], rank: list[int], max_pivots: int
+) -> None:
+    """Network simplex with all fixed nodes merged into one anchor vertex.
+
+    A fixed node of rank f sits at ``anchor + f``, so its edges keep their
+    constraint with the minimum length shifted by f; edges that the fixed
+    ranks forced flat keep minimum length 0.
+    """
+    anchor = node_count
+    vertex = [anchor if f is not None else v for v, f in enumerate(fixed)]
+    offset = [f if f is not None else 0 for f in fixed]
+    tails = [vertex[s] for s, _ in edges]
+    heads = [vertex[t] for _, t in edges]
+    minlens = [min(1, rank[t] - rank[s]) + offset[s] - offset[t] for s, t in edges]
+    relative = [rank[v] - offset[v] for v in range(node_count)] + [0]
+    used = anchor + 1 if any(f is not None for f in fixed) else anchor
+    network_simplex(used, tails, heads, minlens, relative, max_pivots=max_pivots)
+    base = relative[anchor] if used > anchor else 0
+    for v in range(node_count):
+        rank[v] = relative[vertex[v]] - base + offset[v]
+
+
+def _longest_path(node_count: int, edges: Sequence[tuple[int, int]], fixed: Sequence[int | None]) -> list[int]:
+    rep = list(range(node_count))
+    head_of_rank: dict[int, int] = {}
+    for node in range(node_count):
+        value = fixed[node]
+        if value is not None:
+            rep[node] = head_of_rank.setdefault(value, node)
+    successors: list[list[int]] = [[] for _ in range(node_count)]
+    predecessors: list[list[int]] = [[] for _ in range(node_count)]
+    for source, target in edges:
+        successors[rep[source]].append(rep[target])
+        predecessors[rep[target]].append(rep[source])
+    heads = [head_of_rank[value] for value in sorted(head_of_rank)]
+    for upper, lower in itertools.pairwise(heads):  # orders the fixed ranks for the topological sort
+        successors[upper].append(lower)
+        predecessors[lower].append(upper)
+
+    order = _topological_order(node_count, rep, successors, predecessors)
+    # below: the lowest fixed rank reachable downward; room: how high a node
+    # may sit and still leave one layer per edge above its fixed descendants.
+    below = [_INF] * node_count
+    room = [_INF] * node_count
+    for vertex in reversed(order):
+        value = fixed[vertex]
+        if value is not None:
+            below[vertex] = room[vertex] = value
+            continue
+        for successor in successors[vertex]:
+            below[vertex] = min(below[vertex], below[successor])
+            if room[successor] < _INF:
+                room[vertex] = min(room[vertex], room[successor] - 1)
+    rank = [0] * node_count
+    for vertex in order:
+        value = fixed[vertex]
+        if value is not None:
+            rank[vertex] = value
+        elif predecessors[vertex]:
+            rank[vertex] = min(max(rank[p] for p in predecessors[vertex]) + 1, below[vertex])
+        elif room[vertex] < _INF:
+            rank[vertex] = room[vertex]
+        else:
+            rank[vertex] = 0
+    for node in range(node_count):
+        value = fixed[node]
+        rank[node] = value if value is not None else rank[rep[node]]
+    return rank
+
+
+def _topological_order(
+    node_count: int, rep: list[int], successors: list[list[int]], predecessors: list[list[int]]
+) -> list[int]:
+    waiting = [len(predecessors[v]) for v in range(node_count)]
+    ready = deque(v for v in range(node_count) if rep[v] == v and waiting[v] == 0)
+    order: list[int] = []
+    while ready:
+        vertex = ready.popleft()
+        order.append(vertex)
+        for successor in successors[vertex]:
+            waiting[successor] -= 1
+            if waiting[successor] == 0:
+                ready.append(successor)
+    if len(order) != sum(1 for v in range(node_count) if rep[v] == v):
+        raise ValueError("rank: the edges still contain a cycle")  # phase 1 guarantees otherwise
+    return order
+
+
+def _tighten(node_count: int, edges: Sequence[tuple[int, int]], fixed: Sequence[int | None], rank: list[int]) -> None:
+    incoming: list[list[tuple[int, int]]] = [[] for _ in range(node_count)]  # (neighbour, min length)
+    outgoing: list[list[tuple[int, int]]] = [[] for _ in range(node_count)]
+    for source, target in edges:
+        length = min(1, rank[target] - rank[source])  # flat edges forced by fixed ranks stay allowed
+        incoming[target].append((source, length))
+        outgoing[source].append((target, length))
+    movable = [v for v in range(node_count) if fixed[v] is None and len(incoming[v]) != len(outgoing[v])]
+    queued = [False] * node_count
+    work = deque(movable)
+    for vertex in movable:
+        queued[vertex] = True
+    budget = 20 * (node_count + len(edges))
+    while work and budget > 0:
+        budget -= 1
+        vertex = work.popleft()
+        queued[vertex] = False
+        if len(incoming[vertex]) == len(outgoing[vertex]):
+            continue  # any rank in its interval costs the same
+        if len(incoming[vertex]) > len(outgoing[vertex]):
+            target = max(rank[u] + length for u, length in incoming[vertex])
+        else:
+            target = min(rank[w] - length for w, length in outgoing[vertex])
+        if target == rank[vertex]:
+            continue
+        rank[vertex] = target
+        for neighbour, _ in incoming[vertex] + outgoing[vertex]:
+            if not queued[neighbour] and fixed[neighbour] is None:
+                queued[neighbour] = True
+                work.append(neighbour)
