@@ -32,8 +32,11 @@ class Diagram:
     def load(cls, path: str | Path) -> Diagram:
         """A diagram from a TOML, JSON or YAML description."""
         raw, where = read_description(path)
+        if not isinstance(raw, dict):  # validation names the file and says what is wrong
+            model_from_raw(raw, str(path), where, Path(path).parent)
+            raise AssertionError("a description that is not a table is always refused")
         d = cls()
-        d._raw = raw if isinstance(raw, dict) else {"": raw}
+        d._raw = dict(raw)
         d._source, d._base, d._where = str(path), Path(path).parent, where
         return d
 

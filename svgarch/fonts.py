@@ -175,7 +175,7 @@ def _read_font(path: str) -> dict[str, object]:
     from fontTools.ttLib import TTFont, TTLibError
 
     try:
-        with TTFont(path, lazy=True, fontNumber=0) as font:
+        with open(path, "rb") as fh, TTFont(fh, lazy=True, fontNumber=0) as font:
             cmap = font.getBestCmap() or {}
             hmtx = font["hmtx"].metrics
             hhea = font["hhea"]

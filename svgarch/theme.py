@@ -8,7 +8,6 @@ SVG writer emits its rules scoped to one diagram.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -18,7 +17,6 @@ import tinycss2
 from svgarch.errors import ThemeError
 from svgarch.fonts import FontFace
 
-_VAR = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)\s*(?:,\s*([^()]*(?:\([^()]*\)[^()]*)*))?\)")
 _ROOT_SELECTORS = (".svgarch", ":root")
 MAX_CSS_BYTES = 256 * 1024
 
@@ -38,24 +36,24 @@ class Theme(NamedTuple):
     rules: tuple[Rule, ...]
 
     def resolve(self, value: str, _depth: int = 0) -> str:
-        """``value`` with every ``var()`` replaced by its plain value."""
+        """``value`` with every ``var()`` replaced by its plain value; a
+        fallback is only looked at when its variable is not defined."""
         if _depth > 16:
             raise ThemeError(f"theme {self.name}: variables refer to each other in a loop")
-
-        def sub(m: re.Match[str]) -> str:
-            name, fallback = m.group(1), m.group(2)
+        out, pos = [], 0
+        while (start := value.find("var(", pos)) >= 0:
+            close = matching_paren(value, start + 3)
+            name, comma, fallback = value[start + 4 : close].partition(",")
+            name = name.strip()
             if name in self.variables:
-                return self.resolve(self.variables[name], _depth + 1)
-            if fallback is not None:
-                return self.resolve(fallback.strip(), _depth + 1)
-            raise ThemeError(f"theme {self.name}: variable {name} is not defined")
-
-        while "var(" in value:
-            new = _VAR.sub(sub, value)
-            if new == value:
-                break
-            value = new
-        return value.strip()
+                out.append(value[pos:start] + self.resolve(self.variables[name], _depth + 1))
+            elif comma:
+                out.append(value[pos:start] + self.resolve(fallback.strip(), _depth + 1))
+            else:
+                raise ThemeError(f"theme {self.name}: variable {name} is not defined")
+            pos = close + 1
+        out.append(value[pos:])
+        return "".join(out).strip()
 
     def has(self, name: str) -> bool:
         return name in self.variables
@@ -71,13 +69,13 @@ class Theme(NamedTuple):
     def font(self, role: str) -> tuple[FontFace, float]:
         """The face and size of text role ``role`` (rule ``.sa-<role>``), as measured."""
         props: dict[str, str] = {}
-        wanted = f".sa-{role}"
+        wanted = {f".sa-{role}", f"text.sa-{role}"}
+        wanted |= {f"{root} {w}" for root in (".svgarch", ":root") for w in tuple(wanted)}
         for rule in self.rules:
             if rule.media:
                 continue
-            selectors = [s.strip() for s in rule.selector.split(",")]
-            if wanted in selectors or f"text{wanted}" in selectors:
-                props.update(rule.declarations)
+            if wanted & {s.strip() for s in rule.selector.split(",")}:
+                props.update((p, v.removesuffix(" !important")) for p, v in rule.declarations)
         family = self.resolve(props.get("font-family", "var(--sa-font-sans)"))
         first = family.split(",")[0].strip().strip("\"'")
         size_text = self.resolve(props.get("font-size", "12px"))
@@ -90,6 +88,19 @@ class Theme(NamedTuple):
         bold = weight in ("bold", "bolder") or (weight.isdigit() and int(weight) >= 600)
         italic = style in ("italic", "oblique")
         return FontFace(first, "bold" if bold else "normal", "italic" if italic else "normal"), size
+
+
+def matching_paren(text: str, open_at: int) -> int:
+    """Index of the ``)`` closing the ``(`` at ``open_at``."""
+    depth = 0
+    for i in range(open_at, len(text)):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    raise ThemeError(f"unbalanced parentheses in CSS value '{text}'")
 
 
 def styles_dir() -> Path:

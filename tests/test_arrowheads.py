@@ -155,11 +155,6 @@ def test_a_head_on_an_explicit_side_points_into_that_side() -> None:
     assert_points_into_target(scene, theme, probe, edge)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a self-loop ignores its spread port and ends where another edge on the same side starts: "
-    "the two heads overlap",
-)
 def test_heads_on_one_side_of_a_block_do_not_overlap() -> None:
     d = svgarch.Diagram().block("a", row=0, col=0).block("b", row=0, col=1)
     d.edge("a", "a").edge("a", "b", arrow="both")

@@ -152,7 +152,6 @@ def test_an_unreadable_font_file_is_a_font_error(tmp_path: Path) -> None:
     _read_bad_font(tmp_path)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: _read_font leaves the font file open when fontTools rejects it")
 def test_an_unreadable_font_file_is_closed(tmp_path: Path) -> None:
     leaks = [w for w in _read_bad_font(tmp_path) if issubclass(w.category, ResourceWarning)]
     assert not leaks, leaks[0].message

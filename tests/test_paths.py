@@ -164,11 +164,6 @@ def test_trim_end_keeps_the_earlier_segments() -> None:
     assert close(trimmed.end, Point(75, 100))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: trim_end returns the path untouched when its last segment is shorter than the distance, "
-    "so the line runs (round cap and all) to the head's tip",
-)
 def test_trim_end_reaches_back_past_a_short_last_segment() -> None:
     path = paths.rounded([Point(0, 0), Point(0, 100), Point(14, 100)], 12)  # last leg: 14 - 7 = 7 long
     trimmed = paths.trim_end(path, 7.7)

@@ -355,10 +355,6 @@ def test_a_top_level_that_is_not_a_table(tmp_path: Path) -> None:
     assert problem.message == "the description must be a table/object at the top level"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: svgarch.load() wraps a non-table file as {'': raw} and reports \"unknown key ''\"",
-)
 def test_api_load_of_a_file_that_is_not_a_table(tmp_path: Path) -> None:
     with pytest.raises(SpecError) as info:
         svgarch.load(write(tmp_path, "s.json", "[1, 2]")).model  # noqa: B018

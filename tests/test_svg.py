@@ -198,11 +198,6 @@ def test_the_same_description_gives_the_same_bytes_wherever_it_lives(
     assert svgarch.load("./d.toml").to_svg() == here
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the default id hashes only the basename of a theme/CSS path, so two diagrams styled by "
-    "different files of the same name share an id and restyle each other when inlined in one page",
-)
 def test_diagrams_with_different_css_files_get_different_ids(tmp_path: Path) -> None:
     ids = []
     for sub, bg in (("one", "#111111"), ("two", "#eeeeee")):

@@ -57,10 +57,6 @@ def test_a_variable_loop_is_an_error_not_a_hang(tmp_path: Path) -> None:
         theme.resolve("var(--sa-a)")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Theme.resolve evaluates an unused fallback nested two levels deep and fails on it",
-)
 def test_an_unused_fallback_is_never_evaluated(dark: Theme) -> None:
     assert dark.resolve("var(--sa-bg, var(--sa-nope, var(--sa-undefined)))") == "#0f172a"
 
@@ -101,17 +97,11 @@ def test_rules_inside_media_do_not_change_the_measured_font(tmp_path: Path) -> N
     assert theme.rules[-1].media == "screen"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: '!important' stays in the value, so Theme.font cannot read the size")
 def test_important_font_size_is_still_a_size(tmp_path: Path) -> None:
     theme = load_theme("dark", [css_file(tmp_path, ".sa-block-title { font-size: 14px !important; }")])
     assert theme.font("block-title")[1] == 14.0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Theme.font ignores '.svgarch .sa-<role>' rules, which the SVG applies: "
-    "text is drawn larger than measured",
-)
 def test_a_rule_scoped_under_svgarch_changes_the_measured_font(tmp_path: Path) -> None:
     theme = load_theme("dark", [css_file(tmp_path, ".svgarch .sa-block-title { font-size: 20px; }")])
     assert theme.font("block-title")[1] == 20.0

@@ -6,7 +6,6 @@ place blocks (grid / absolute / layered) → route edges → place labels
 
 from __future__ import annotations
 
-import os
 import zlib
 from collections.abc import Iterable
 from typing import TypeVar, cast
@@ -26,19 +25,19 @@ from svgarch.scene import (
     SceneFan,
     shifted,
 )
+from svgarch.theme import Theme
 
 
-def diagram_id(model: DiagramModel) -> str:
+def diagram_id(model: DiagramModel, theme: Theme) -> str:
     """The user's id, or a short hash of the content that shapes the output.
 
-    Where the description lives is not content: the same file rendered from
-    another folder keeps its id (and so its bytes).
+    Content is the description and the styles it resolves to, not where
+    either lives: the same file rendered from another folder keeps its id
+    (and so its bytes), and different CSS gives a different id.
     """
     if model.id:
         return model.id
-    content = model._replace(
-        source="", theme=os.path.basename(model.theme), css=tuple(os.path.basename(c) for c in model.css)
-    )
+    content = (model._replace(source="", theme="", css=()), theme.variables, theme.rules)
     data = repr(content).encode("utf-8")
     return f"sa-{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
@@ -107,7 +106,7 @@ def layout(model: DiagramModel, measurer: Measurer) -> Scene:
     dx, dy = margin - everything.x, margin - everything.y
 
     return Scene(
-        id=diagram_id(model),
+        id=diagram_id(model, theme),
         width=round(everything.w + 2 * margin, 2),
         height=round(everything.h + 2 * margin, 2),
         title=_moved(title, dx, dy),

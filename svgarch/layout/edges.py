@@ -24,7 +24,7 @@ from svgarch.layout.ports import (
     spread,
 )
 from svgarch.model import Edge
-from svgarch.scene import ScenePath
+from svgarch.scene import Cubic, ScenePath
 
 
 class DrawnEdge(NamedTuple):
@@ -126,12 +126,12 @@ def _shape(
     style: EdgeStyle,
 ) -> ScenePath:
     if d.source == d.target:
-        return _loop(boxes[d.source], style)
+        return _loop(start, end, fs, style)
     route, bend = d.edge.route, d.edge.bend
     simple: ScenePath | None = None
     if bend and route in ("auto", "curved"):
         simple = paths.arc(start, end, bend)
-    elif route == "straight" or (route == "auto" and (abs(start.x - end.x) < 0.5 or abs(start.y - end.y) < 0.5)):
+    elif route == "straight" or (route == "auto" and _facing(start, fs, end, ts)):
         simple = paths.straight(start, end)
     if simple is not None and not crosses_any(simple.points(), foreign):
         router.memory.add(simple.points(4))
@@ -151,14 +151,21 @@ def _shape(
     return paths.rounded(points, style.radius)
 
 
-def _loop(box: Box, style: EdgeStyle) -> ScenePath:
-    """A self-loop on the right side of a block."""
-    h = min(box.h / 3, 24.0)
-    a, b = Point(box.right, box.cy - h / 2), Point(box.right, box.cy + h / 2)
-    reach = style.margin * 2.5 + h
-    from svgarch.scene import Cubic
+def _facing(start: Point, fs: str, end: Point, ts: str) -> bool:
+    """Whether a straight line from ``start`` to ``end`` is axis-aligned and
+    leaves and arrives through its sides (not along a border)."""
+    d = end - start
+    if min(abs(d.x), abs(d.y)) >= 0.5 or d.length() < 1e-6:
+        return False
+    out, into = NORMALS[fs], NORMALS[ts].scale(-1)
+    return d.x * out.x + d.y * out.y > 0 and d.x * into.x + d.y * into.y > 0
 
-    return ScenePath(a, (Cubic(Point(a.x + reach, a.y - h), Point(b.x + reach, b.y + h), b),))
+
+def _loop(start: Point, end: Point, side: str, style: EdgeStyle) -> ScenePath:
+    """A self-loop out of one side of a block and back, between its two ports."""
+    out = NORMALS[side]
+    reach = style.margin * 2.5 + (end - start).length() / 2
+    return ScenePath(start, (Cubic(start + out.scale(reach), end + out.scale(reach), end),))
 
 
 def _with_heads(d: DrawnEdge, path: ScenePath, length: float, width: float) -> RoutedEdge:

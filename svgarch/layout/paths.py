@@ -111,27 +111,42 @@ def reverse(path: ScenePath) -> ScenePath:
 
 
 def trim_end(path: ScenePath, distance: float) -> ScenePath:
-    """The path with its last ``distance`` units removed (for the head)."""
-    seg = path.segments[-1]
-    prev = path.segments[-2].end if len(path.segments) > 1 else path.start
-    if isinstance(seg, Line):
-        d = (seg.end - prev).length()
-        if d <= distance:
-            return path
-        new: Segment = Line(seg.end - (seg.end - prev).unit().scale(distance))
-    else:
-        lo, hi = 0.0, 1.0
-        for _ in range(30):  # find t whose point is ``distance`` from the end
-            mid = (lo + hi) / 2
-            if (cubic_point(prev, seg.c1, seg.c2, seg.end, mid) - seg.end).length() > distance:
-                lo = mid
-            else:
-                hi = mid
-        if lo <= 0.0:
-            return path
-        first, _ = cubic_split(prev, seg.c1, seg.c2, seg.end, lo)
-        new = Cubic(first[1], first[2], first[3])
-    return ScenePath(path.start, (*path.segments[:-1], new))
+    """The path cut where it comes within ``distance`` of its end (under the head).
+
+    Walks back over segments shorter than that, so a short last leg (an
+    orthogonal route's final stub) is removed whole and the cut falls on the
+    leg before it.
+    """
+    tip = path.end
+    segments = list(path.segments)
+    while segments:
+        seg = segments[-1]
+        prev = segments[-2].end if len(segments) > 1 else path.start
+        if (prev - tip).length() < distance:
+            segments.pop()  # wholly under the head
+            continue
+        if isinstance(seg, Line):
+            a, b = prev, seg.end
+            lo, hi = 0.0, 1.0
+            for _ in range(40):  # the point of a→b at ``distance`` from the tip
+                mid = (lo + hi) / 2
+                if (a + (b - a).scale(mid) - tip).length() > distance:
+                    lo = mid
+                else:
+                    hi = mid
+            segments[-1] = Line(a + (b - a).scale(lo))
+        else:
+            lo, hi = 0.0, 1.0
+            for _ in range(40):
+                mid = (lo + hi) / 2
+                if (cubic_point(prev, seg.c1, seg.c2, seg.end, mid) - tip).length() > distance:
+                    lo = mid
+                else:
+                    hi = mid
+            first, _ = cubic_split(prev, seg.c1, seg.c2, seg.end, lo)
+            segments[-1] = Cubic(first[1], first[2], first[3])
+        return ScenePath(path.start, tuple(segments))
+    return path  # the whole path is shorter than the head: leave it
 
 
 def head(tip: Point, direction: Point, length: float, width: float) -> tuple[Point, ...]:
