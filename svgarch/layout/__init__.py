@@ -44,7 +44,8 @@ def diagram_id(model: DiagramModel, theme: Theme) -> str:
 
 def layout(model: DiagramModel, measurer: Measurer) -> Scene:
     theme = measurer.theme
-    placement = place_blocks(model, measurer)
+    drawn = expand(model.edges)
+    placement = place_blocks(model, measurer, drawn)
     boxes = placement.boxes
     style = EdgeStyle(
         margin=12.0,
@@ -54,9 +55,10 @@ def layout(model: DiagramModel, measurer: Measurer) -> Scene:
         port_spacing=18.0,
         flow_vertical=model.direction in ("TB", "BT"),
     )
-    drawn = expand(model.edges)
     note_boxes = [n.box for n in placement.notes]
-    routed = route_edges(drawn, boxes, note_boxes, style, _head_scales(model, measurer))
+    routed = route_edges(
+        drawn, boxes, note_boxes, style, _head_scales(model, measurer), placement.guides, placement.bands
+    )
 
     index = SegmentIndex()
     for r in routed:

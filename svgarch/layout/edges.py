@@ -37,6 +37,14 @@ class DrawnEdge(NamedTuple):
     edge: Edge
 
 
+class Guide(NamedTuple):
+    """Where an edge crosses the layers: one (entry, exit) gate per layer
+    band between its ends, in travel order, and the sides it uses."""
+
+    gates: tuple[tuple[Point, Point], ...]
+    sides: tuple[str, str]
+
+
 class RoutedEdge(NamedTuple):
     drawn: DrawnEdge
     path: ScenePath  # trimmed under its heads
@@ -68,13 +76,23 @@ def route_edges(
     extra_obstacles: Sequence[Box],
     style: EdgeStyle,
     head_scale: dict[str, float],
+    guides: dict[int, Guide],
+    bands: dict[str, tuple[float, float]],
 ) -> list[RoutedEdge]:
+    """Route every drawn edge; edges of an automatic layout follow their guides."""
+    guides = {
+        n: g for n, g in guides.items()
+        if drawn[n].edge.route in ("auto", "curved") and not drawn[n].edge.bend
+        and drawn[n].edge.from_side == "auto" and drawn[n].edge.to_side == "auto"
+    }
     sides: dict[int, tuple[str, str]] = {}
     requests: list[PortRequest] = []
     for d in drawn:
         a, b = boxes[d.source], boxes[d.target]
         if d.source == d.target:
             sides[d.number] = ("right", "right")
+        elif d.number in guides:
+            sides[d.number] = guides[d.number].sides
         else:
             fs, ts = auto_sides(a, b, style.flow_vertical)
             if d.edge.bend and d.edge.route in ("auto", "curved"):
@@ -83,8 +101,14 @@ def route_edges(
             ts = ts if d.edge.to_side == "auto" else d.edge.to_side
             sides[d.number] = (fs, ts)
         fs, ts = sides[d.number]
-        requests.append(PortRequest((d.number, 0), d.source, fs, desired_position(a, fs, b, ts), _toward(fs, b)))
-        requests.append(PortRequest((d.number, 1), d.target, ts, desired_position(b, ts, a, fs), _toward(ts, a)))
+        want_a, want_b = desired_position(a, fs, b, ts), desired_position(b, ts, a, fs)
+        toward_a, toward_b = _toward(fs, b), _toward(ts, a)
+        if d.number in guides and guides[d.number].gates:  # aim at the first and last gate
+            gates = guides[d.number].gates
+            toward_a = want_a = _coordinate(gates[0][0], fs)
+            toward_b = want_b = _coordinate(gates[-1][1], ts)
+        requests.append(PortRequest((d.number, 0), d.source, fs, want_a, toward_a))
+        requests.append(PortRequest((d.number, 1), d.target, ts, want_b, toward_b))
     ports = spread(requests, boxes, style.port_spacing, style.radius + 6)
 
     inflated = {k: b.inflate(style.margin) for k, b in boxes.items()}
@@ -103,11 +127,39 @@ def route_edges(
     for d in sorted(drawn, key=order):
         fs, ts = sides[d.number]
         start, end = ports[(d.number, 0)], ports[(d.number, 1)]
-        foreign = [inflated[k] for k in sorted(inflated) if k not in (d.source, d.target)]
-        path = _shape(d, start, fs, end, ts, boxes, foreign, router, style)
+        if d.number in guides:
+            path = _guided(start, end, guides[d.number], bands[d.source], bands[d.target], fs)
+            router.memory.add(path.points(4))
+        else:
+            foreign = [inflated[k] for k in sorted(inflated) if k not in (d.source, d.target)]
+            path = _shape(d, start, fs, end, ts, boxes, foreign, router, style)
         scale = head_scale.get(d.edge.kind, 1.0)
         routed[d.number] = _with_heads(d, path, style.head_length * scale, style.head_width * scale)
     return [routed[d.number] for d in drawn]
+
+
+def _guided(
+    start: Point, end: Point, guide: Guide, source_band: tuple[float, float], target_band: tuple[float, float],
+    side: str,
+) -> ScenePath:
+    """The edge through its guide's gates: out of its own layer band, through
+    each band it crosses at its reserved place, into its target's band."""
+    flow = NORMALS[side]
+    vertical = flow.x == 0
+    back = flow.x + flow.y < 0
+
+    def at(p: Point, coordinate: float) -> Point:
+        return Point(p.x, coordinate) if vertical else Point(coordinate, p.y)
+
+    leave = source_band[0] if back else source_band[1]
+    arrive = target_band[1] if back else target_band[0]
+    runs = [(start, at(start, leave)), *guide.gates, (at(end, arrive), end)]
+    return paths.gated(runs, flow)
+
+
+def _coordinate(p: Point, side: str) -> float:
+    """``p``'s coordinate along a side (x for top and bottom, y for left and right)."""
+    return p.x if side in ("top", "bottom") else p.y
 
 
 def _toward(side: str, other: Box) -> float:

@@ -74,6 +74,23 @@ def smooth(points: Sequence[Point]) -> ScenePath:
     return ScenePath(pts[0], tuple(segments))
 
 
+def gated(runs: Sequence[tuple[Point, Point]], flow: Point) -> ScenePath:
+    """Straight runs along ``flow`` joined by S-curves that leave and arrive
+    along ``flow`` too: how an edge crosses the layers of an automatic layout
+    (each run is the stretch through one layer band, at its reserved place)."""
+    start = cur = runs[0][0]
+    segments: list[Segment] = []
+    for i, (a, b) in enumerate(runs):
+        if i:
+            d = a - cur
+            half = abs(d.x * flow.x + d.y * flow.y) / 2
+            segments.append(Cubic(cur + flow.scale(half), a - flow.scale(half), a))
+        if (b - a).length() > 1e-6:
+            segments.append(Line(b))
+        cur = b
+    return ScenePath(start, tuple(segments) or (Line(cur),))
+
+
 def _dedupe(points: Sequence[Point]) -> list[Point]:
     out: list[Point] = []
     for p in points:

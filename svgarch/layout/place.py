@@ -6,9 +6,12 @@ block holds, notes as scene notes, and the vertical band of each grid row.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from svgarch.geometry import Box
+from svgarch.layout.auto import AutoLayout, auto_layout, moved_right
+from svgarch.layout.edges import DrawnEdge, Guide
 from svgarch.layout.grid import GridItem, place_grid
 from svgarch.measure import BlockSize, Measurer, TextStack, block_size
 from svgarch.model import Block, DiagramModel
@@ -18,25 +21,29 @@ LABEL_CLEARANCE = 26.0  # room around a label in a gap, besides the head
 
 
 class Placement(NamedTuple):
+    """Where blocks and notes went; for automatic layout, the edges' guides too."""
+
     boxes: dict[str, Box]
     texts: dict[str, TextStack]
     notes: tuple[SceneNote, ...]
     row_bands: dict[int, tuple[float, float]]
+    guides: dict[int, Guide]
+    bands: dict[str, tuple[float, float]]
 
 
 def _has_position(b: Block) -> bool:
     return (b.row is not None and b.col is not None) or (b.x is not None and b.y is not None)
 
 
-def place_blocks(model: DiagramModel, measurer: Measurer) -> Placement:
+def place_blocks(model: DiagramModel, measurer: Measurer, drawn: Sequence[DrawnEdge]) -> Placement:
     theme = measurer.theme
     sizes = {b.id: block_size(b, measurer) for b in model.blocks}
     items = []
     unplaced = [b for b in model.blocks if not _has_position(b)]
-    auto = _auto_positions(model, unplaced, sizes, measurer) if unplaced else {}
+    auto = _auto(model, unplaced, sizes, drawn, measurer)
     for b in model.blocks:
         s = sizes[b.id]
-        x, y = auto.get(b.id, (b.x, b.y))
+        x, y = auto.centres.get(b.id, (b.x, b.y))
         items.append(
             GridItem(
                 f"b:{b.id}",
@@ -79,6 +86,8 @@ def place_blocks(model: DiagramModel, measurer: Measurer) -> Placement:
         boxes={b.id: boxes[f"b:{b.id}"] for b in model.blocks},
         texts={b.id: sizes[b.id].text for b in model.blocks},
         notes=tuple(notes),
+        guides=auto.guides,
+        bands=auto.bands,
         row_bands={r: grid.row_band(r) for r in range(len(grid.row_y))},
     )
 
@@ -110,28 +119,46 @@ def _widen_gaps_for_labels(
                         col_gaps[gap] = max(col_gaps[gap], stack.width + head + LABEL_CLEARANCE)
 
 
-def _auto_positions(
+def _auto(
     model: DiagramModel,
     unplaced: list[Block],
     sizes: dict[str, BlockSize],
+    drawn: Sequence[DrawnEdge],
     measurer: Measurer,
-) -> dict[str, tuple[float, float]]:
-    """Centres for blocks the author did not place (automatic layered layout)."""
-    from svgarch.layout.layered import LayeredEdge, LayeredNode, layered_layout
-
-    ids = {b.id for b in unplaced}
-    nodes = [LayeredNode(b.id, sizes[b.id].width, sizes[b.id].height, b.level, b.group) for b in unplaced]
-    edges = [LayeredEdge(s, t) for e in model.edges for s in e.sources for t in e.targets if s in ids and t in ids]
+) -> AutoLayout:
+    """Centres and edge guides for the blocks the author did not place."""
+    if not unplaced:
+        return AutoLayout({}, {}, {})
     theme = measurer.theme
-    result = layered_layout(
-        nodes,
-        edges,
-        direction=model.direction,
-        rank_gap=theme.length("--sa-gap-row"),
-        node_gap=theme.length("--sa-gap-col") / 2,
+    members = {b.id: b.group for b in model.blocks if b.group}
+    for g in model.groups:
+        members.update((block, g.id) for block in g.blocks)
+    label_room = max(
+        (measurer.stack((e.label, "label-text")).height + LABEL_CLEARANCE for e in model.edges if e.label),
+        default=0.0,
     )
-    offset = 0.0
-    placed = [b for b in model.blocks if b.id not in ids]
-    if placed:  # keep automatic blocks clear of the author's ones: put them to the right
-        offset = max((b.x or 0.0) + sizes[b.id].width for b in placed) + theme.length("--sa-gap-col")
-    return {k: (x + offset, y) for k, (x, y) in result.centres.items()}
+    auto = auto_layout(
+        unplaced, sizes, drawn, members, model.direction,
+        rank_gap=max(theme.length("--sa-gap-row"), label_room),
+        node_gap=max(theme.length("--sa-gap-col") / 2, _flat_label_room(model, unplaced, measurer)),
+    )
+    placed = [b for b in model.blocks if _has_position(b)]
+    if not placed:
+        return auto
+    # keep automatic blocks clear of the author's ones: put them to the right
+    offset = max((b.x or 0.0) + sizes[b.id].width for b in placed) + theme.length("--sa-gap-col")
+    return moved_right(auto, offset, model.direction)
+
+
+def _flat_label_room(model: DiagramModel, unplaced: list[Block], measurer: Measurer) -> float:
+    """Room between neighbours in a layer for the labels of edges between
+    blocks of one level (they run inside the layer; the engine has one gap
+    for all neighbours)."""
+    level = {b.id: b.level for b in unplaced if b.level is not None}
+    vertical = model.direction in ("TB", "BT")
+    room = 0.0
+    for e in model.edges:
+        if e.label and any(s in level and level[s] == level.get(t) for s in e.sources for t in e.targets):
+            text = measurer.stack((e.label, "label-text"))
+            room = max(room, (text.width if vertical else text.height) + LABEL_CLEARANCE)
+    return room + measurer.theme.length("--sa-head-length") if room else 0.0
