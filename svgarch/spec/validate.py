@@ -75,7 +75,9 @@ def build_model(raw: object, source: str, line_of: Callable[[str], int | None]) 
     legend = _legend(raw.get(LEGEND, {}), report)
     blocks = _blocks(sections["block"], report)
     ids = [b.id for b in blocks]
-    edges = _edges(sections["edge"], set(ids), ids, report)
+    # an edge may start or end on a group's frame as well as on a block
+    ends = ids + [str(g["id"]) for g in sections["group"] if "id" in g and g["id"] not in ids]
+    edges = _edges(sections["edge"], set(ends), ends, report)
     groups = _groups(sections["group"], set(ids), ids, report)
     if problems:
         raise SpecError(problems)
