@@ -231,9 +231,6 @@ def test_an_id_that_is_not_a_css_identifier_is_refused_or_escaped(bad_id: str) -
         assert first.type == "hash" and first.is_identifier and first.value == bad_id
 
 
-@pytest.mark.xfail(
-    strict=True, reason="BUG: [[group]] is validated but never laid out or drawn (Scene.groups is always ())"
-)
 def test_a_group_is_drawn_as_a_labelled_frame_around_its_blocks() -> None:
     d = svgarch.Diagram().block("a", row=0, col=0).block("b", row=0, col=1).block("c", row=1, col=0)
     d.group("enc", "Encoder", ["a", "b"])

@@ -13,6 +13,7 @@ from typing import TypeVar, cast
 from svgarch.geometry import Box, Point, bounding_box
 from svgarch.layout import furniture
 from svgarch.layout.edges import EdgeStyle, RoutedEdge, expand, route_edges
+from svgarch.layout.groups import group_frames
 from svgarch.layout.labels import BoxIndex, LabelRequest, SegmentIndex, place_labels
 from svgarch.layout.place import Placement, place_blocks
 from svgarch.measure import Measurer
@@ -55,9 +56,17 @@ def layout(model: DiagramModel, measurer: Measurer) -> Scene:
         port_spacing=18.0,
         flow_vertical=model.direction in ("TB", "BT"),
     )
-    note_boxes = [n.box for n in placement.notes]
+    groups = group_frames(model, boxes, measurer)
+    note_boxes = [n.box for n in placement.notes] + [g.label.box for g in groups if g.label]
     routed = route_edges(
-        drawn, boxes, note_boxes, style, _head_scales(model, measurer), placement.guides, placement.bands
+        drawn,
+        boxes,
+        note_boxes,
+        style,
+        _head_scales(model, measurer),
+        placement.guides,
+        placement.bands,
+        {g.id: g.box for g in groups},
     )
 
     index = SegmentIndex()
@@ -83,15 +92,15 @@ def layout(model: DiagramModel, measurer: Measurer) -> Scene:
     edges = _scene_edges(model, routed, pill_of)
     notes = tuple(placement.notes)
 
-    extent = [b.box for b in blocks] + [n.box for n in notes] + [p.box for p in pills]
-    extent += [_points_box(r.points) for r in routed]
+    solid_boxes = [b.box for b in blocks] + [n.box for n in notes] + [p.box for p in pills] + [g.box for g in groups]
+    extent = solid_boxes + [_points_box(r.points) for r in routed]
     content = bounding_box(extent)
     row_labels = furniture.place_row_labels(model, measurer, placement.row_bands, content.x)
 
     legend = None
     if model.legend:
         solid = BoxIndex()
-        for box in extent[: len(blocks) + len(notes) + len(pills)]:
+        for box in solid_boxes:  # edges are checked apart, through their segments
             solid.add(box)
         size = furniture.legend_size(model, measurer)
         spot = furniture.legend_spot(size[:2], content, solid, index, theme.length("--sa-gap-row") / 2)
@@ -115,7 +124,7 @@ def layout(model: DiagramModel, measurer: Measurer) -> Scene:
         description=model.description,
         blocks=_moved(blocks, dx, dy),
         edges=_moved(edges, dx, dy),
-        groups=(),
+        groups=_moved(tuple(groups), dx, dy),
         notes=_moved(notes, dx, dy),
         row_labels=_moved(tuple(row_labels), dx, dy),
         legend=_moved(legend, dx, dy),

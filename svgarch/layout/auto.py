@@ -31,17 +31,23 @@ class AutoLayout(NamedTuple):
 
 
 def auto_layout(
-    blocks: Sequence[Block], sizes: dict[str, BlockSize], drawn: Sequence[DrawnEdge], groups: dict[str, str],
-    direction: str, rank_gap: float, node_gap: float,
+    blocks: Sequence[Block],
+    sizes: dict[str, BlockSize],
+    drawn: Sequence[DrawnEdge],
+    groups: dict[str, str],
+    direction: str,
+    rank_gap: float,
+    node_gap: float,
 ) -> AutoLayout:
     ids = {b.id for b in blocks}
-    nodes = [
-        LayeredNode(b.id, sizes[b.id].width, sizes[b.id].height, b.level, groups.get(b.id)) for b in blocks
-    ]
+    nodes = [LayeredNode(b.id, sizes[b.id].width, sizes[b.id].height, b.level, groups.get(b.id)) for b in blocks]
     inner = [d for d in drawn if d.source in ids and d.target in ids]
     result = layered_layout(
-        nodes, [LayeredEdge(d.source, d.target) for d in inner],
-        direction=direction, rank_gap=rank_gap, node_gap=node_gap,
+        nodes,
+        [LayeredEdge(d.source, d.target) for d in inner],
+        direction=direction,
+        rank_gap=rank_gap,
+        node_gap=node_gap,
     )
     vertical = direction in ("TB", "BT")
 

@@ -78,12 +78,22 @@ def route_edges(
     head_scale: dict[str, float],
     guides: dict[int, Guide],
     bands: dict[str, tuple[float, float]],
+    frames: dict[str, Box],
 ) -> list[RoutedEdge]:
-    """Route every drawn edge; edges of an automatic layout follow their guides."""
+    """Route every drawn edge; edges of an automatic layout follow their guides.
+
+    ``boxes`` are the blocks (obstacles to every edge but their own);
+    ``frames`` are group frames, which edges may end on and may cross.
+    """
+    blocks = boxes
+    boxes = {**frames, **blocks}
     guides = {
-        n: g for n, g in guides.items()
-        if drawn[n].edge.route in ("auto", "curved") and not drawn[n].edge.bend
-        and drawn[n].edge.from_side == "auto" and drawn[n].edge.to_side == "auto"
+        n: g
+        for n, g in guides.items()
+        if drawn[n].edge.route in ("auto", "curved")
+        and not drawn[n].edge.bend
+        and drawn[n].edge.from_side == "auto"
+        and drawn[n].edge.to_side == "auto"
     }
     sides: dict[int, tuple[str, str]] = {}
     requests: list[PortRequest] = []
@@ -111,7 +121,7 @@ def route_edges(
         requests.append(PortRequest((d.number, 1), d.target, ts, want_b, toward_b))
     ports = spread(requests, boxes, style.port_spacing, style.radius + 6)
 
-    inflated = {k: b.inflate(style.margin) for k, b in boxes.items()}
+    inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
     obstacles = sorted(inflated.values(), key=lambda b: (b.x, b.y)) + [
         o.inflate(style.margin / 2) for o in extra_obstacles
     ]
@@ -139,7 +149,11 @@ def route_edges(
 
 
 def _guided(
-    start: Point, end: Point, guide: Guide, source_band: tuple[float, float], target_band: tuple[float, float],
+    start: Point,
+    end: Point,
+    guide: Guide,
+    source_band: tuple[float, float],
+    target_band: tuple[float, float],
     side: str,
 ) -> ScenePath:
     """The edge through its guide's gates: out of its own layer band, through

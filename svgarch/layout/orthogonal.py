@@ -60,8 +60,12 @@ class RouteMemory:
 
     @staticmethod
     def _cost(
-        along: dict[float, list[tuple[float, float]]], across: dict[float, list[tuple[float, float]]],
-        across_keys: list[float], at: float, p: float, q: float,
+        along: dict[float, list[tuple[float, float]]],
+        across: dict[float, list[tuple[float, float]]],
+        across_keys: list[float],
+        at: float,
+        p: float,
+        q: float,
     ) -> float:
         lo, hi = min(p, q), max(p, q)
         cost = 0.0

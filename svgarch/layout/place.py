@@ -13,6 +13,7 @@ from svgarch.geometry import Box
 from svgarch.layout.auto import AutoLayout, auto_layout, moved_right
 from svgarch.layout.edges import DrawnEdge, Guide
 from svgarch.layout.grid import GridItem, place_grid
+from svgarch.layout.groups import PAD, label_strip, membership
 from svgarch.measure import BlockSize, Measurer, TextStack, block_size
 from svgarch.model import Block, DiagramModel
 from svgarch.scene import SceneNote
@@ -71,6 +72,7 @@ def place_blocks(model: DiagramModel, measurer: Measurer, drawn: Sequence[DrawnE
     col_gaps = [col_gap] * n_cols
     row_gaps = [row_gap] * n_rows
     _widen_gaps_for_labels(model, measurer, col_gaps, row_gaps)
+    _widen_gaps_for_groups(model, measurer, col_gaps, row_gaps)
     boxes, grid = place_grid(items, col_gaps, row_gaps)
 
     # notes the author did not place go under everything, one per line
@@ -90,6 +92,36 @@ def place_blocks(model: DiagramModel, measurer: Measurer, drawn: Sequence[DrawnE
         bands=auto.bands,
         row_bands={r: grid.row_band(r) for r in range(len(grid.row_y))},
     )
+
+
+def _widen_gaps_for_groups(
+    model: DiagramModel, measurer: Measurer, col_gaps: list[float], row_gaps: list[float]
+) -> None:
+    """Make room around each group's cells for its frame and label."""
+    members = membership(model)
+    cells = {b.id: b for b in model.blocks if b.row is not None and b.col is not None}
+    strip = label_strip(measurer)
+
+    def blocks_of(gid: str) -> list[str]:
+        inner = [b for c, p in members.parent.items() if p == gid and c != gid for b in blocks_of(c)]
+        return list(members.blocks.get(gid, ())) + inner
+
+    for g in model.groups:
+        held = [cells[b] for b in blocks_of(g.id) if b in cells]
+        if not held:
+            continue
+        r0 = min(b.row or 0 for b in held)
+        r1 = max((b.row or 0) + b.rowspan - 1 for b in held)
+        c0 = min(b.col or 0 for b in held)
+        c1 = max((b.col or 0) + b.colspan - 1 for b in held)
+        for gaps, index, room in (
+            (row_gaps, r0 - 1, PAD + strip),
+            (row_gaps, r1, PAD),
+            (col_gaps, c0 - 1, PAD),
+            (col_gaps, c1, PAD),
+        ):
+            if 0 <= index < len(gaps) - 1:
+                gaps[index] += room
 
 
 def _widen_gaps_for_labels(
@@ -130,16 +162,19 @@ def _auto(
     if not unplaced:
         return AutoLayout({}, {}, {})
     theme = measurer.theme
-    members = {b.id: b.group for b in model.blocks if b.group}
-    for g in model.groups:
-        members.update((block, g.id) for block in g.blocks)
+    members = membership(model).of_block
     label_room = max(
         (measurer.stack((e.label, "label-text")).height + LABEL_CLEARANCE for e in model.edges if e.label),
         default=0.0,
     )
     auto = auto_layout(
-        unplaced, sizes, drawn, members, model.direction,
-        rank_gap=max(theme.length("--sa-gap-row"), label_room),
+        unplaced,
+        sizes,
+        drawn,
+        members,
+        model.direction,
+        rank_gap=max(theme.length("--sa-gap-row"), label_room)
+        + (PAD * 2 + label_strip(measurer) if model.groups else 0),
         node_gap=max(theme.length("--sa-gap-col") / 2, _flat_label_room(model, unplaced, measurer)),
     )
     placed = [b for b in model.blocks if _has_position(b)]

@@ -41,8 +41,10 @@ def auto_sides(a: Box, b: Box, flow_vertical: bool) -> tuple[str, str]:
 
 def side_middle(box: Box, side: str) -> Point:
     return {
-        "top": Point(box.cx, box.y), "bottom": Point(box.cx, box.bottom),
-        "left": Point(box.x, box.cy), "right": Point(box.right, box.cy),
+        "top": Point(box.cx, box.y),
+        "bottom": Point(box.cx, box.bottom),
+        "left": Point(box.x, box.cy),
+        "right": Point(box.right, box.cy),
     }[side]
 
 

@@ -125,6 +125,14 @@ def to_svg(scene: Scene, theme: Theme) -> str:
     if scene.title:
         dwg.add(_text(dwg, scene.title, "sa-title"))
 
+    if scene.groups:
+        groups = dwg.add(dwg.g(class_="sa-groups"))
+        for group in scene.groups:
+            g = groups.add(dwg.g(class_="sa-group"))
+            g.attribs["data-group"] = clean(group.id)
+            g.add(_rect(dwg, group.box, "sa-frame", 10.0))
+            if group.label:
+                g.add(_text(dwg, group.label, "sa-group-label"))
     blocks = dwg.add(dwg.g(class_="sa-blocks"))
     for b in scene.blocks:
         blocks.add(_block(dwg, sw, b))
