@@ -67,6 +67,7 @@ def layout(model: DiagramModel, measurer: Measurer) -> Scene:
         placement.guides,
         placement.bands,
         {g.id: g.box for g in groups},
+        {b.id: b.shape for b in model.blocks},
     )
 
     index = SegmentIndex()

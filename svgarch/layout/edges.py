@@ -21,10 +21,11 @@ from svgarch.layout.ports import (
     arc_sides,
     auto_sides,
     desired_position,
+    on_outline,
     spread,
 )
 from svgarch.model import Edge
-from svgarch.scene import Cubic, ScenePath
+from svgarch.scene import Cubic, Line, ScenePath
 
 
 class DrawnEdge(NamedTuple):
@@ -79,6 +80,7 @@ def route_edges(
     guides: dict[int, Guide],
     bands: dict[str, tuple[float, float]],
     frames: dict[str, Box],
+    shapes: dict[str, str],
 ) -> list[RoutedEdge]:
     """Route every drawn edge; edges of an automatic layout follow their guides.
 
@@ -143,6 +145,7 @@ def route_edges(
         else:
             foreign = [inflated[k] for k in sorted(inflated) if k not in (d.source, d.target)]
             path = _shape(d, start, fs, end, ts, boxes, foreign, router, style)
+        path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
         scale = head_scale.get(d.edge.kind, 1.0)
         routed[d.number] = _with_heads(d, path, style.head_length * scale, style.head_width * scale)
     return [routed[d.number] for d in drawn]
@@ -169,6 +172,22 @@ def _guided(
     arrive = target_band[1] if back else target_band[0]
     runs = [(start, at(start, leave)), *guide.gates, (at(end, arrive), end)]
     return paths.gated(runs, flow)
+
+
+def _onto_outlines(
+    path: ScenePath, start: Point, fs: str, end: Point, ts: str, a: Box, b: Box, d: DrawnEdge,
+    shapes: dict[str, str],
+) -> ScenePath:
+    """Extend a path whose ports lie on bounding boxes to the shapes' outlines
+    (circles, ellipses, diamonds, pills and cylinders sit inside their box)."""
+    first = on_outline(start, fs, a, shapes.get(d.source, "rounded"))
+    last = on_outline(end, ts, b, shapes.get(d.target, "rounded"))
+    segments = path.segments
+    if (first - start).length() > 0.01:
+        path = ScenePath(first, (Line(path.start), *segments))
+    if (last - end).length() > 0.01:
+        path = ScenePath(path.start, (*path.segments, Line(last)))
+    return path
 
 
 def _coordinate(p: Point, side: str) -> float:

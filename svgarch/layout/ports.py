@@ -8,9 +8,11 @@ spread apart, each near where its other end lies, never stacked.
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 from svgarch.geometry import Box, Point
+from svgarch.measure import cylinder_cap
 
 # Outward unit normals; direction codes match the router (0 right, 1 down, 2 left, 3 up).
 NORMALS = {"right": Point(1, 0), "bottom": Point(0, 1), "left": Point(-1, 0), "top": Point(0, -1)}
@@ -181,3 +183,26 @@ def _spread_1d(wanted: list[float], lo: float, hi: float, spacing: float) -> lis
         if not moved:
             break
     return pos
+
+
+def on_outline(p: Point, side: str, box: Box, shape: str) -> Point:
+    """Port ``p`` (on ``side`` of ``box``) moved inward onto the shape's outline."""
+    if shape in ("rounded", "rect"):
+        return p
+    across = p.x - box.cx if side in ("top", "bottom") else p.y - box.cy
+    half_along = box.h / 2 if side in ("top", "bottom") else box.w / 2  # depth of the shape from this side
+    half_across = box.w / 2 if side in ("top", "bottom") else box.h / 2
+    t = min(abs(across) / half_across, 1.0) if half_across else 0.0
+    if shape in ("circle", "ellipse"):
+        inset = half_along * (1 - math.sqrt(max(0.0, 1 - t * t)))
+    elif shape == "diamond":
+        inset = half_along * t
+    elif shape == "pill" and side in ("left", "right"):
+        r = box.h / 2
+        inset = r * (1 - math.sqrt(max(0.0, 1 - min(abs(across) / r, 1.0) ** 2)))
+    elif shape == "cylinder" and side in ("top", "bottom"):  # the outer halves of the two caps
+        inset = cylinder_cap(box.w) * (1 - math.sqrt(max(0.0, 1 - t * t)))
+    else:
+        inset = 0.0
+    n = NORMALS[side]
+    return Point(p.x - n.x * inset, p.y - n.y * inset)
