@@ -73,7 +73,7 @@ def layout(model: DiagramModel, measurer: Measurer) -> Scene:
     index = SegmentIndex()
     for r in routed:
         index.add(r.drawn.number, r.points)
-    requests, owners = _label_requests(model, routed, measurer)
+    requests, owners = _label_requests(model, routed, measurer, placement.label_spots)
     pills = place_labels(requests, list(boxes.values()), note_boxes, index)
     pill_of = dict(zip(owners, pills, strict=True))
 
@@ -176,7 +176,7 @@ def _head_scales(model: DiagramModel, measurer: Measurer) -> dict[str, float]:
 
 
 def _label_requests(
-    model: DiagramModel, routed: list[RoutedEdge], measurer: Measurer
+    model: DiagramModel, routed: list[RoutedEdge], measurer: Measurer, spots: dict[int, Point]
 ) -> tuple[list[LabelRequest], list[int]]:
     """One request per labelled description edge; fans share one label."""
     by_model: dict[int, list[RoutedEdge]] = {}
@@ -192,8 +192,7 @@ def _label_requests(
                 tuple(r.drawn.number for r in members),
                 tuple(r.points for r in members),
                 measurer.stack((edge.label, "label-text")),
-                pad_x=5.0,
-                pad_y=2.5,
+                spots.get(members[0].drawn.number),
             )
         )
         owners.append(mi)

@@ -24,10 +24,14 @@ from svgarch.model import Block
 FORWARD_SIDES = {"TB": ("bottom", "top"), "BT": ("top", "bottom"), "LR": ("right", "left"), "RL": ("left", "right")}
 
 
+LABEL_NODE = "\0label:"  # prefix of the ids of label nodes (block ids hold no control characters)
+
+
 class AutoLayout(NamedTuple):
     centres: dict[str, tuple[float, float]]
     guides: dict[int, Guide]  # by drawn edge number
     bands: dict[str, tuple[float, float]]  # each block's layer band along the flow axis
+    labels: dict[int, Point]  # centre reserved for the label a drawn edge carries
 
 
 def auto_layout(
@@ -38,46 +42,94 @@ def auto_layout(
     direction: str,
     rank_gap: float,
     node_gap: float,
+    label_sizes: dict[int, tuple[float, float]],
 ) -> AutoLayout:
+    """Lay out ``blocks``; an edge carrying a label of ``label_sizes`` gets a
+    node of that size half-way (as Graphviz dot does), so its label has room
+    reserved on the edge itself and needs no search."""
     ids = {b.id for b in blocks}
-    nodes = [LayeredNode(b.id, sizes[b.id].width, sizes[b.id].height, b.level, groups.get(b.id)) for b in blocks]
+    level = {b.id: b.level for b in blocks}
     inner = [d for d in drawn if d.source in ids and d.target in ids]
+    carried = {
+        d.number: label_sizes[d.number]
+        for d in inner
+        if d.number in label_sizes
+        and d.source != d.target
+        and not (level[d.source] is not None and level[d.source] == level[d.target])
+    }
+    scale = 2 if carried else 1  # label nodes take the odd ranks between levels
+    nodes = [
+        LayeredNode(
+            b.id, sizes[b.id].width, sizes[b.id].height, None if b.level is None else b.level * scale, groups.get(b.id)
+        )
+        for b in blocks
+    ] + [LayeredNode(f"{LABEL_NODE}{n}", w, h) for n, (w, h) in carried.items()]
+    parts: list[tuple[int, str, str]] = []  # (drawn number, from, to) as given to the engine
+    for d in inner:
+        if d.number in carried:
+            parts += [(d.number, d.source, f"{LABEL_NODE}{d.number}"), (d.number, f"{LABEL_NODE}{d.number}", d.target)]
+        else:
+            parts.append((d.number, d.source, d.target))
     result = layered_layout(
         nodes,
-        [LayeredEdge(d.source, d.target) for d in inner],
+        [LayeredEdge(a, b) for _, a, b in parts],
         direction=direction,
-        rank_gap=rank_gap,
+        rank_gap=rank_gap / scale,
         node_gap=node_gap,
     )
     vertical = direction in ("TB", "BT")
+    extent = {b.id: (sizes[b.id].height if vertical else sizes[b.id].width) / 2 for b in blocks}
+    extent.update({f"{LABEL_NODE}{n}": (h if vertical else w) / 2 for n, (w, h) in carried.items()})
 
     def along(x: float, y: float) -> float:
         return y if vertical else x
 
     band_of_rank: dict[int, tuple[float, float]] = {}
-    for b in blocks:
-        cx, cy = result.centres[b.id]
-        half = (sizes[b.id].height if vertical else sizes[b.id].width) / 2
-        r = result.ranks[b.id]
-        lo, hi = band_of_rank.get(r, (along(cx, cy), along(cx, cy)))
-        band_of_rank[r] = (min(lo, along(cx, cy) - half), max(hi, along(cx, cy) + half))
+    for node, half in extent.items():
+        c = along(*result.centres[node])
+        r = result.ranks[node]
+        lo, hi = band_of_rank.get(r, (c, c))
+        band_of_rank[r] = (min(lo, c - half), max(hi, c + half))
     bands = {b.id: band_of_rank[result.ranks[b.id]] for b in blocks}
 
-    guides: dict[int, Guide] = {}
-    forward_sides = FORWARD_SIDES[direction]
-    for d, bends in zip(inner, result.bends, strict=True):
-        r0, r1 = result.ranks[d.source], result.ranks[d.target]
-        if r0 == r1 or d.source == d.target:
-            continue
+    def gates_of(a: str, b: str, bends: tuple[tuple[float, float], ...]) -> tuple[int, list[tuple[Point, Point]]]:
+        r0, r1 = result.ranks[a], result.ranks[b]
         step = 1 if r1 > r0 else -1
         gates = []
         for i, (x, y) in enumerate(bends):
             lo, hi = band_of_rank.get(r0 + step * (i + 1), (along(x, y), along(x, y)))
             entry, exit_ = (hi, lo) if travels_back(direction, step) else (lo, hi)
             gates.append((_at(x, y, entry, vertical), _at(x, y, exit_, vertical)))
-        sides = forward_sides if step > 0 else (forward_sides[1], forward_sides[0])
+        return step, gates
+
+    guides: dict[int, Guide] = {}
+    labels: dict[int, Point] = {}
+    forward = FORWARD_SIDES[direction]
+    by_edge: dict[int, list[int]] = {}
+    for i, (n, _, _) in enumerate(parts):
+        by_edge.setdefault(n, []).append(i)
+    for d in inner:
+        pieces = [(parts[i][1], parts[i][2], result.bends[i]) for i in by_edge[d.number]]
+        if any(result.ranks[a] == result.ranks[b] for a, b, _ in pieces) or d.source == d.target:
+            continue  # a flat or looping edge: routed by search
+        steps_gates = [gates_of(a, b, bends) for a, b, bends in pieces]
+        steps = {step for step, _ in steps_gates}
+        if len(steps) > 1:
+            continue  # the label node ended up outside its edge's span: route by search
+        step = steps.pop()
+        gates = list(steps_gates[0][1])
+        if d.number in carried:
+            label = f"{LABEL_NODE}{d.number}"
+            x, y = result.centres[label]
+            half = extent[label]
+            c = along(x, y)
+            entry, exit_ = (c + half, c - half) if travels_back(direction, step) else (c - half, c + half)
+            gates.append((_at(x, y, entry, vertical), _at(x, y, exit_, vertical)))
+            gates += steps_gates[1][1]
+            labels[d.number] = Point(x, y)
+        sides = forward if step > 0 else (forward[1], forward[0])
         guides[d.number] = Guide(tuple(gates), sides)
-    return AutoLayout(result.centres, guides, bands)
+    return AutoLayout({b.id: result.centres[b.id] for b in blocks}, guides, bands, labels)
 
 
 def travels_back(direction: str, step: int) -> bool:
@@ -98,4 +150,5 @@ def moved_right(auto: AutoLayout, dx: float, direction: str) -> AutoLayout:
         for n, g in auto.guides.items()
     }
     bands = auto.bands if vertical else {k: (lo + dx, hi + dx) for k, (lo, hi) in auto.bands.items()}
-    return AutoLayout({k: (x + dx, y) for k, (x, y) in auto.centres.items()}, guides, bands)
+    labels = {n: Point(p.x + dx, p.y) for n, p in auto.labels.items()}
+    return AutoLayout({k: (x + dx, y) for k, (x, y) in auto.centres.items()}, guides, bands, labels)

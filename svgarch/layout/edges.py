@@ -254,7 +254,7 @@ def _loop(start: Point, end: Point, side: str, style: EdgeStyle) -> ScenePath:
 
 
 def _with_heads(d: DrawnEdge, path: ScenePath, length: float, width: float) -> RoutedEdge:
-    points = tuple(path.points())
+    points = tuple(path.points(8))
     heads: list[tuple[Point, ...]] = []
     arrow = d.edge.arrow
     if arrow in ("end", "both"):

@@ -21,21 +21,33 @@ from svgarch.scene import Pill
 BLOCK_COST = 1000.0
 LABEL_COST = 1000.0
 EDGE_COST = 300.0
+LABEL_PAD_X = 5.0  # space between a label's text and its pill
+LABEL_PAD_Y = 2.5
 EDGE_MARGIN = 5.0  # clearance between a label and a foreign edge (stroke included)
 FRACTIONS = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82)
 
 
 class SegmentIndex:
-    """A uniform-grid spatial hash of polyline segments, keyed by owner."""
+    """A uniform-grid spatial hash of polyline segments, keyed by owner.
+
+    Polylines are indexed on the first query, so a layout that never asks
+    (every label reserved by the layered engine, no legend) pays nothing.
+    """
 
     def __init__(self, cell: float = 64.0) -> None:
         self.cell = cell
+        self.pending: list[tuple[int, Sequence[Point]]] = []
         self.buckets: dict[tuple[int, int], list[tuple[int, Point, Point]]] = {}
 
     def add(self, owner: int, points: Sequence[Point]) -> None:
-        for a, b in itertools.pairwise(points):
-            for key in self._cells(Box(min(a.x, b.x), min(a.y, b.y), abs(a.x - b.x), abs(a.y - b.y))):
-                self.buckets.setdefault(key, []).append((owner, a, b))
+        self.pending.append((owner, points))
+
+    def _index(self) -> None:
+        for owner, points in self.pending:
+            for a, b in itertools.pairwise(points):
+                for key in self._cells(Box(min(a.x, b.x), min(a.y, b.y), abs(a.x - b.x), abs(a.y - b.y))):
+                    self.buckets.setdefault(key, []).append((owner, a, b))
+        self.pending.clear()
 
     def _cells(self, box: Box) -> Iterable[tuple[int, int]]:
         c = self.cell
@@ -44,6 +56,8 @@ class SegmentIndex:
                 yield i, j
 
     def owners_hitting(self, box: Box) -> set[int]:
+        if self.pending:
+            self._index()
         hit: set[int] = set()
         for key in self._cells(box):
             for owner, a, b in self.buckets.get(key, ()):
@@ -82,8 +96,7 @@ class LabelRequest(NamedTuple):
     owners: tuple[int, ...]
     paths: tuple[tuple[Point, ...], ...]
     text: TextStack
-    pad_x: float
-    pad_y: float
+    at: Point | None = None  # a centre the layout reserved for this label
 
 
 def place_labels(
@@ -101,8 +114,13 @@ def place_labels(
     placed = BoxIndex()
     out: list[Pill] = []
     for req in requests:
-        w = req.text.width + 2 * req.pad_x
-        h = req.text.height + 2 * req.pad_y
+        w = req.text.width + 2 * LABEL_PAD_X
+        h = req.text.height + 2 * LABEL_PAD_Y
+        if req.at is not None:
+            box = Box.around(req.at.x, req.at.y, w, h)
+            placed.add(box)
+            out.append(Pill(box, req.text.place(box.cx, box.y + LABEL_PAD_Y)))
+            continue
         best: tuple[float, Box] | None = None
         for rank, (centre, _tangent, off) in enumerate(_candidates(req, w, h)):
             box = Box.around(centre.x + off.x, centre.y + off.y, w, h)
@@ -117,7 +135,7 @@ def place_labels(
         assert best is not None
         box = best[1]
         placed.add(box)
-        lines = req.text.place(box.cx, box.y + req.pad_y)
+        lines = req.text.place(box.cx, box.y + LABEL_PAD_Y)
         out.append(Pill(box, lines))
     return out
 

@@ -145,7 +145,7 @@ def trim_end(path: ScenePath, distance: float) -> ScenePath:
         if isinstance(seg, Line):
             a, b = prev, seg.end
             lo, hi = 0.0, 1.0
-            for _ in range(40):  # the point of a→b at ``distance`` from the tip
+            for _ in range(24):  # the point of a→b at ``distance`` from the tip
                 mid = (lo + hi) / 2
                 if (a + (b - a).scale(mid) - tip).length() > distance:
                     lo = mid
@@ -154,7 +154,7 @@ def trim_end(path: ScenePath, distance: float) -> ScenePath:
             segments[-1] = Line(a + (b - a).scale(lo))
         else:
             lo, hi = 0.0, 1.0
-            for _ in range(40):
+            for _ in range(24):
                 mid = (lo + hi) / 2
                 if (cubic_point(prev, seg.c1, seg.c2, seg.end, mid) - tip).length() > distance:
                     lo = mid

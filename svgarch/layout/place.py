@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from svgarch.geometry import Box
+from svgarch.geometry import Box, Point
 from svgarch.layout.auto import AutoLayout, auto_layout, moved_right
 from svgarch.layout.edges import DrawnEdge, Guide
 from svgarch.layout.grid import GridItem, place_grid
 from svgarch.layout.groups import PAD, label_strip, membership
+from svgarch.layout.labels import LABEL_PAD_X, LABEL_PAD_Y
 from svgarch.measure import BlockSize, Measurer, TextStack, block_size
 from svgarch.model import Block, DiagramModel
 from svgarch.scene import SceneNote
@@ -30,6 +31,7 @@ class Placement(NamedTuple):
     row_bands: dict[int, tuple[float, float]]
     guides: dict[int, Guide]
     bands: dict[str, tuple[float, float]]
+    label_spots: dict[int, Point]
 
 
 def _has_position(b: Block) -> bool:
@@ -90,6 +92,7 @@ def place_blocks(model: DiagramModel, measurer: Measurer, drawn: Sequence[DrawnE
         notes=tuple(notes),
         guides=auto.guides,
         bands=auto.bands,
+        label_spots=auto.labels,
         row_bands={r: grid.row_band(r) for r in range(len(grid.row_y))},
     )
 
@@ -160,22 +163,25 @@ def _auto(
 ) -> AutoLayout:
     """Centres and edge guides for the blocks the author did not place."""
     if not unplaced:
-        return AutoLayout({}, {}, {})
+        return AutoLayout({}, {}, {}, {})
     theme = measurer.theme
     members = membership(model).of_block
-    label_room = max(
-        (measurer.stack((e.label, "label-text")).height + LABEL_CLEARANCE for e in model.edges if e.label),
-        default=0.0,
-    )
+    label_sizes: dict[int, tuple[float, float]] = {}
+    seen: set[int] = set()
+    for d in drawn:  # the first drawn edge of a description edge carries its label
+        if d.edge.label and d.model_index not in seen:
+            text = measurer.stack((d.edge.label, "label-text"))
+            label_sizes[d.number] = (text.width + 2 * LABEL_PAD_X, text.height + 2 * LABEL_PAD_Y)
+        seen.add(d.model_index)
     auto = auto_layout(
         unplaced,
         sizes,
         drawn,
         members,
         model.direction,
-        rank_gap=max(theme.length("--sa-gap-row"), label_room)
-        + (PAD * 2 + label_strip(measurer) if model.groups else 0),
+        rank_gap=theme.length("--sa-gap-row") + (PAD * 2 + label_strip(measurer) if model.groups else 0),
         node_gap=max(theme.length("--sa-gap-col") / 2, _flat_label_room(model, unplaced, measurer)),
+        label_sizes=label_sizes,
     )
     placed = [b for b in model.blocks if _has_position(b)]
     if not placed:
