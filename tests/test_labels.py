@@ -16,7 +16,7 @@ HORIZONTAL = (Point(0, 150), Point(400, 150))
 
 
 def request(measurer: Measurer, text: str, owner: int, *paths: tuple[Point, ...]) -> LabelRequest:
-    return LabelRequest((owner,), tuple(paths), measurer.stack((text, "label-text")), pad_x=5.0, pad_y=2.5)
+    return LabelRequest((owner,), tuple(paths), measurer.stack((text, "label-text")))
 
 
 def index(*paths: tuple[Point, ...]) -> SegmentIndex:
@@ -79,7 +79,7 @@ def test_labels_do_not_overlap_each_other(measurer: Measurer) -> None:
 
 def test_a_fan_gets_one_pill_by_one_of_its_edges(measurer: Measurer) -> None:
     left, right = (Point(0, 0), Point(0, 300)), (Point(300, 0), Point(300, 300))
-    fan = LabelRequest((0, 1), (left, right), measurer.stack(("fan", "label-text")), 5.0, 2.5)
+    fan = LabelRequest((0, 1), (left, right), measurer.stack(("fan", "label-text")))
     pills = place_labels([fan], [], [], index(left, right))
     assert len(pills) == 1 and isinstance(pills[0], Pill)
     assert min(distance_to(left, pills[0].box.centre), distance_to(right, pills[0].box.centre)) < 1e-9
@@ -107,3 +107,14 @@ def test_box_index_counts_distinct_hits() -> None:
     assert idx.count_hits(Box(10, 10, 150, 150)) == 1  # big spans many cells, counted once
     assert idx.count_hits(Box(150, 150, 200, 200)) == 2
     assert idx.count_hits(Box(200, 0, 50, 50)) == 0  # touching is not overlapping
+
+
+def test_a_reserved_spot_is_taken_as_it_is(measurer: Measurer) -> None:
+    from svgarch.layout.labels import LABEL_PAD_X, LABEL_PAD_Y
+
+    text = measurer.stack(("reserved", "label-text"))
+    spot = Point(40, 40)
+    (pill,) = place_labels([LabelRequest((0,), ((Point(0, 0), Point(0, 100)),), text, spot)], [], [], SegmentIndex())
+    assert pill.box.cx == pytest.approx(40) and pill.box.cy == pytest.approx(40)
+    assert pill.box.w == pytest.approx(text.width + 2 * LABEL_PAD_X)
+    assert pill.box.h == pytest.approx(text.height + 2 * LABEL_PAD_Y)
