@@ -141,11 +141,6 @@ def test_a_start_head_points_into_the_source() -> None:
     assert_points_into_target(scene, theme, probe, backwards)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: from_side/to_side on the same side of vertically aligned blocks draw a straight line "
-    "along both borders; the head points along the side instead of into the block",
-)
 def test_a_head_on_an_explicit_side_points_into_that_side() -> None:
     d = svgarch.Diagram().block("c", row=0, col=0).block("x", row=1, col=0)
     d.edge("x", "c", from_side="left", to_side="left")

@@ -221,7 +221,7 @@ def _shape(
     if simple is not None and not crosses_any(simple.points(), foreign):
         router.memory.add(simple.points(4))
         return simple
-    lead = style.margin + 2
+    lead = style.margin + 2 + style.head_length * 0.7  # the last leg stays straight under its head
     a = start + NORMALS[fs].scale(lead)
     b = end + NORMALS[ts].scale(lead)
     own = [boxes[d.source].inflate(style.margin), boxes[d.target].inflate(style.margin)]

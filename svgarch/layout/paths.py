@@ -143,18 +143,15 @@ def trim_end(path: ScenePath, distance: float) -> ScenePath:
             segments.pop()  # wholly under the head
             continue
         if isinstance(seg, Line):
-            a, b = prev, seg.end
-            lo, hi = 0.0, 1.0
-            for _ in range(24):  # the point of a→b at ``distance`` from the tip
-                mid = (lo + hi) / 2
-                if (a + (b - a).scale(mid) - tip).length() > distance:
-                    lo = mid
-                else:
-                    hi = mid
-            segments[-1] = Line(a + (b - a).scale(lo))
+            # the point of a→b at ``distance`` from the tip: |a + t(b - a) - tip| = distance
+            a, u = prev, seg.end - prev
+            w = a - tip
+            qa, qb, qc = u.x * u.x + u.y * u.y, 2 * (u.x * w.x + u.y * w.y), w.x * w.x + w.y * w.y - distance**2
+            t = (-qb - math.sqrt(max(0.0, qb * qb - 4 * qa * qc))) / (2 * qa)
+            segments[-1] = Line(a + u.scale(min(max(t, 0.0), 1.0)))
         else:
             lo, hi = 0.0, 1.0
-            for _ in range(24):
+            for _ in range(40):
                 mid = (lo + hi) / 2
                 if (cubic_point(prev, seg.c1, seg.c2, seg.end, mid) - tip).length() > distance:
                     lo = mid
