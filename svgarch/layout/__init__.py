@@ -24,6 +24,7 @@ from svgarch.scene import (
     SceneBlock,
     SceneEdge,
     SceneFan,
+    SceneRowLabel,
     shifted,
 )
 from svgarch.theme import Theme
@@ -57,7 +58,11 @@ def layout(model: DiagramModel, measurer: Measurer) -> Scene:
         flow_vertical=model.direction in ("TB", "BT"),
     )
     groups = group_frames(model, boxes, measurer)
+    # row labels sit left of the blocks (and frames) before routing, so edges and labels avoid them
+    left = bounding_box(list(boxes.values()) + [g.box for g in groups] + [n.box for n in placement.notes]).x
+    row_labels = furniture.place_row_labels(model, measurer, placement.row_bands, left)
     note_boxes = [n.box for n in placement.notes] + [g.label.box for g in groups if g.label]
+    note_boxes += [_row_label_box(rl) for rl in row_labels]
     routed = route_edges(
         drawn,
         boxes,
@@ -96,7 +101,6 @@ def layout(model: DiagramModel, measurer: Measurer) -> Scene:
     solid_boxes = [b.box for b in blocks] + [n.box for n in notes] + [p.box for p in pills] + [g.box for g in groups]
     extent = solid_boxes + [_points_box(r.points) for r in routed]
     content = bounding_box(extent)
-    row_labels = furniture.place_row_labels(model, measurer, placement.row_bands, content.x)
 
     legend = None
     if model.legend:
@@ -147,6 +151,10 @@ def _ordered(kinds: Iterable[str]) -> tuple[str, ...]:
         if k and k not in out:
             out.append(k)
     return tuple(out)
+
+
+def _row_label_box(rl: SceneRowLabel) -> Box:
+    return rl.line.box.union(Box(rl.tick[0].x, rl.tick[0].y - 1, rl.tick[1].x - rl.tick[0].x, 2))
 
 
 def _points_box(points: tuple[Point, ...]) -> Box:
