@@ -46,7 +46,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH_DIR = REPO / "benchmarks"
-SEED_SCRIPT = Path("/work/shared/seed/gen_architecture_png.py")
+SEED_SCRIPT = Path(os.environ.get("SVGARCH_SEED", REPO.parent / "shared" / "seed" / "gen_architecture_png.py"))
 SEED_OUTPUT_NAME = "cnn_v3_architecture.png"  # the seed writes this next to itself
 SEED_VENV = BENCH_DIR / ".venv-seed"
 SVGARCH = REPO / ".venv" / "bin" / "svgarch"
