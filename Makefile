@@ -10,7 +10,10 @@ DEMO_PACKAGES := fontconfig fonts-dejavu-core libcairo2
 # plus the browser the in-browser tests drive (never a downloaded one)
 TEST_PACKAGES := $(DEMO_PACKAGES) chromium
 
-.PHONY: demo test lint typecheck golden-accept bench check clean system-demo system-test
+# plus Graphviz, the peer the layout benchmark measures against
+BENCH_PACKAGES := $(DEMO_PACKAGES) graphviz
+
+.PHONY: demo test lint typecheck golden-accept bench check clean system-demo system-test system-bench
 
 define apt_install
 	@missing=""; \
@@ -32,6 +35,9 @@ system-demo:
 
 system-test:
 	$(call apt_install,$(TEST_PACKAGES))
+
+system-bench:
+	$(call apt_install,$(BENCH_PACKAGES))
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,9 +65,10 @@ test: system-test $(STAMP)
 golden-accept: system-demo $(STAMP)
 	$(BIN)/python -m tests.golden accept
 
-bench: system-demo $(STAMP)
+bench: system-bench $(STAMP)
 	@$(BIN)/python -m compileall -q svgarch
 	$(BIN)/python benchmarks/bench_render.py
+	$(BIN)/python benchmarks/bench_layout.py
 	$(BIN)/python benchmarks/bench_layered.py
 
 clean:
