@@ -1,8 +1,8 @@
 """Layered layout against Graphviz dot: edge crossings and time.
 
-Run: ``python benchmarks/bench_layered.py [--quick] [--sizes 50,200] [--runs 3]``
+Run: ``python benchmarks/bench_layered.py [--quick] [--sizes 50,200] [--runs 3] [--seeds 3]``
 
-For each N, a seeded random layered DAG (``random_layered_dag``) is laid
+For each N, seeded random layered DAGs (``random_layered_dag``) are laid
 out by ``layered_layout`` and by ``dot``. Crossings are counted the same way
 in both drawings: every node centre's y is a rank line; each edge is a
 polyline (ours: centre, bends, centre; dot: its B-spline from ``-Tplain``,
@@ -213,46 +213,50 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="N = 50, 200, 1000 only")
     parser.add_argument("--sizes", help="comma-separated N values")
-    parser.add_argument("--runs", type=int, default=3, help="timed runs per N (median taken)")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=3, help="timed runs per graph (median taken)")
+    parser.add_argument("--seeds", type=int, default=3, help="random graphs per N (seeds 1..K)")
     args = parser.parse_args(argv)
-    sizes = (
-        [int(s) for s in args.sizes.split(",")]
-        if args.sizes
-        else [50, 200, 1000]
-        if args.quick
-        else [50, 200, 1000, 3000]
-    )
+    if args.sizes:
+        sizes = [int(s) for s in args.sizes.split(",")]
+    else:
+        sizes = [50, 200, 1000] if args.quick else [50, 200, 1000, 3000]
     has_dot = shutil.which("dot") is not None
     if not has_dot:
         print("dot not found (apt-get install graphviz): timing our engine only")
-    header = f"{'N':>6} {'edges':>6} | {'ours cx':>8} {'dot cx':>8} {'cx ratio':>8} | "
+    print(f"{args.seeds} graph(s) per N, seeds 1..{args.seeds}; crossings summed over them, times are medians")
+    header = f"{'N':>6} {'edges':>6} | {'ours cx':>8} {'dot cx':>8} {'cx ratio':>8} {'wins':>5} | "
     header += f"{'ours s':>8} {'dot s':>8} {'t ratio':>8}"
     print(header)
     print("-" * len(header))
     for n in sizes:
-        nodes, edges = random_layered_dag(n, args.seed)
+        ours_cx = dot_cx = wins = edge_count = 0
         ours_times: list[float] = []
-        ours_cx = 0
-        for _ in range(args.runs):
-            cpu, centres, polylines = our_drawing(nodes, edges)
-            ours_times.append(cpu)
-            ours_cx = rank_line_crossings(centres, polylines)
+        dot_times: list[float] = []
+        for seed in range(1, args.seeds + 1):
+            nodes, edges = random_layered_dag(n, seed)
+            edge_count += len(edges)
+            times = []
+            for _ in range(args.runs):
+                cpu, centres, polylines = our_drawing(nodes, edges)
+                times.append(cpu)
+            ours_times.append(statistics.median(times))
+            mine = rank_line_crossings(centres, polylines)
+            ours_cx += mine
+            if has_dot:
+                source = dot_source(nodes, edges)
+                dot_times.append(statistics.median(run_dot(source, "svg")[0] for _ in range(args.runs)))
+                theirs = rank_line_crossings(*dot_drawing(run_dot(source, "plain")[1]))
+                dot_cx += theirs
+                wins += mine <= theirs
         ours_t = statistics.median(ours_times)
-        if not has_dot:
-            print(f"{n:>6} {len(edges):>6} | {ours_cx:>8} {'-':>8} {'-':>8} | {ours_t:>8.3f} {'-':>8} {'-':>8}")
-            continue
-        source = dot_source(nodes, edges)
-        dot_times = [run_dot(source, "svg")[0] for _ in range(args.runs)]
-        dot_t = statistics.median(dot_times)
-        dot_centres, dot_edges = dot_drawing(run_dot(source, "plain")[1])
-        dot_cx = rank_line_crossings(dot_centres, dot_edges)
-        cx_ratio = ours_cx / dot_cx if dot_cx else float("nan") if ours_cx else 1.0
-        print(
-            f"{n:>6} {len(edges):>6} | {ours_cx:>8} {dot_cx:>8} {cx_ratio:>8.3f} | "
-            f"{ours_t:>8.3f} {dot_t:>8.3f} {ours_t / dot_t:>8.3f}",
-            flush=True,
-        )
+        line = f"{n:>6} {edge_count // args.seeds:>6} | {ours_cx:>8} "
+        if has_dot:
+            dot_t = statistics.median(dot_times)
+            line += f"{dot_cx:>8} {ours_cx / max(dot_cx, 1):>8.3f} {wins:>2}/{args.seeds:<2} | "
+            line += f"{ours_t:>8.3f} {dot_t:>8.3f} {ours_t / dot_t:>8.3f}"
+        else:
+            line += f"{'-':>8} {'-':>8} {'-':>5} | {ours_t:>8.3f} {'-':>8} {'-':>8}"
+        print(line, flush=True)
 
 
 if __name__ == "__main__":

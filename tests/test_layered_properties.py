@@ -99,3 +99,28 @@ def test_ranking_of_a_dag_is_optimal(count: int, pairs: list[tuple[int, int]]) -
         if all(r[t] > r[s] for s, t in edges)
     )
     assert sum(ranks[t] - ranks[s] for s, t in edges) == best
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(2, 4),
+    st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), min_size=1, max_size=9),
+    st.lists(st.booleans(), min_size=6, max_size=6),
+)
+def test_ranking_with_fixed_ranks_is_optimal(count: int, pairs: list[tuple[int, int]], pinned: list[bool]) -> None:
+    edges = [(min(s % count, t % count), max(s % count, t % count)) for s, t in pairs]
+    edges = [(s, t) for s, t in edges if s != t]
+    fixed: list[int | None] = [2 * v if pinned[v] else None for v in range(count)]  # always leaves room
+    edges = [(s, t) for s, t in edges if fixed[s] is None or fixed[t] is None]
+    reached = {0}
+    for _ in range(count):
+        reached |= {v for s, t in edges if {s, t} & reached for v in (s, t)}
+    assume(len(reached) == count)
+    ranks = rank.run(count, edges, fixed)
+    assert all(ranks[v] == f for v, f in enumerate(fixed) if f is not None)
+    assert all(ranks[t] > ranks[s] for s, t in edges)
+    choices = [range(-4, 11) if f is None else [f] for f in fixed]  # an optimum lies within count of a fixed rank
+    best = min(
+        sum(r[t] - r[s] for s, t in edges) for r in itertools.product(*choices) if all(r[t] > r[s] for s, t in edges)
+    )
+    assert sum(ranks[t] - ranks[s] for s, t in edges) == best

@@ -5,9 +5,10 @@ paper it follows and states its pre- and post-conditions:
 
 0. ``direction`` — work top to bottom whatever the requested direction;
 1. ``acyclic``   — break cycles by reversing edges (run / undo);
-2. ``rank``      — give every node a layer, honouring fixed ranks;
+2. ``rank``      — give every node a layer, honouring fixed ranks
+                   (longest path, then ``simplex``: network simplex);
 3. ``normalize`` — split long edges into dummy nodes (run / undo → bends);
-4. ``order``     — reduce crossings by median sweeps and transpositions;
+4. ``order``     — reduce crossings by barycenter sweeps and transpositions;
 5. ``position``  — x by Brandes–Köpf, y from the layers' depths;
 6. ``direction`` — turn the result to the requested direction.
 

@@ -41,33 +41,19 @@ def layered_layout(
     """
     links = _edge_indices(nodes, edges)
     breadth, thickness = axes.run(nodes, direction)
-    fixed = [node.rank for node in nodes]
-    groups: dict[str, int] = {}
-    group = [-1 if node.group is None else groups.setdefault(node.group, len(groups)) for node in nodes]
-    flipped, ranks = _rank(_components(len(nodes), links), links, fixed)
+    flipped, ranks = _rank(links, [node.rank for node in nodes])
     layer_y = _layer_centres(ranks, thickness, rank_gap)
     gaps = position.Gaps(node=node_gap, edge=node_gap / 2 if edge_gap is None else edge_gap, group=group_gap)
-    centres: list[Point] = [(0.0, 0.0)] * len(nodes)
-    bends: list[tuple[Point, ...]] = [()] * len(links)
-    offset = 0.0
-    # Placement keeps a group's components together so that it stays contiguous.
-    first_of_group: dict[int, int] = {}
-    ties = [(first_of_group.setdefault(g, v), v) for v, g in enumerate(group) if g >= 0]
-    for component in _components(len(nodes), links, ties):
-        offset = _place(component, links, flipped, ranks, breadth, group, layer_y, gaps, offset, centres, bends)
-        offset += node_gap
-    bends = acyclic.undo(bends, flipped)
-    return _result(nodes, ranks, centres, bends, breadth, thickness, direction)
+    centres, bends = _place(nodes, links, flipped, ranks, breadth, layer_y, gaps)
+    return _result(nodes, ranks, centres, acyclic.undo(bends, flipped), breadth, thickness, direction)
 
 
-def _rank(
-    components: Sequence[_Component], links: Sequence[tuple[int, int]], fixed: Sequence[int | None]
-) -> tuple[list[bool], list[int]]:
-    """Phases 1-2 per component: which edges are reversed, and every node's rank."""
+def _rank(links: Sequence[tuple[int, int]], fixed: Sequence[int | None]) -> tuple[list[bool], list[int]]:
+    """Phases 1-2 per connected component: which edges are reversed, and every node's rank."""
     flipped = [False] * len(links)
     ranks = [0] * len(fixed)
     anchored = [False] * len(fixed)  # in a component with fixed ranks
-    for component in components:
+    for component in _components(len(fixed), links):
         local = {node: i for i, node in enumerate(component.nodes)}
         local_links = [(local[links[e][0]], local[links[e][1]]) for e in component.edges]
         local_fixed = [fixed[node] for node in component.nodes]
@@ -90,38 +76,43 @@ def _rank(
 
 
 def _place(
-    component: _Component,
+    nodes: Sequence[LayeredNode],
     links: Sequence[tuple[int, int]],
     flipped: Sequence[bool],
     ranks: Sequence[int],
     breadth: Sequence[float],
-    group: Sequence[int],
     layer_y: Sequence[float],
     gaps: position.Gaps,
-    offset: float,
-    centres: list[Point],
-    bends: list[tuple[Point, ...]],
-) -> float:
-    """Phases 3-5 for one component placed from x = ``offset``; returns its right edge."""
-    members = component.nodes
-    top = min(ranks[v] for v in members)
-    local = {node: i for i, node in enumerate(members)}
-    oriented: list[tuple[int, int] | None] = []
-    for e in component.edges:
-        source, target = links[e]
-        if flipped[e]:
-            source, target = target, source
-        oriented.append(None if source == target else (local[source], local[target]))
-    graph = normalize.run(
-        [ranks[v] - top for v in members], [breadth[v] for v in members], [group[v] for v in members], oriented
-    )
-    layers = order.run(graph)
-    x = [value + offset for value in position.run(graph, layers, gaps)]
-    for i, node in enumerate(members):
-        centres[node] = (x[i], layer_y[ranks[node]])
-    for e, points in zip(component.edges, normalize.undo(graph, x, layer_y[top:]), strict=True):
-        bends[e] = points
-    return max(x[i] + breadth[node] / 2 for i, node in enumerate(members))
+) -> tuple[list[Point], list[tuple[Point, ...]]]:
+    """Phases 3-5, component by component from left to right: centres, and bends in layout order.
+
+    Components that share a group are placed as one, so the group stays contiguous.
+    """
+    groups: dict[str, int] = {}
+    group = [-1 if node.group is None else groups.setdefault(node.group, len(groups)) for node in nodes]
+    first_of_group: dict[int, int] = {}
+    ties = [(first_of_group.setdefault(g, v), v) for v, g in enumerate(group) if g >= 0]
+    centres: list[Point] = [(0.0, 0.0)] * len(nodes)
+    bends: list[tuple[Point, ...]] = [()] * len(links)
+    offset = 0.0
+    for component in _components(len(nodes), links, ties):
+        members = component.nodes
+        top = min(ranks[v] for v in members)
+        local = {node: i for i, node in enumerate(members)}
+        oriented: list[tuple[int, int] | None] = []
+        for e in component.edges:
+            source, target = reversed(links[e]) if flipped[e] else links[e]
+            oriented.append(None if source == target else (local[source], local[target]))
+        graph = normalize.run(
+            [ranks[v] - top for v in members], [breadth[v] for v in members], [group[v] for v in members], oriented
+        )
+        x = [offset + value for value in position.run(graph, order.run(graph), gaps)]
+        for i, node in enumerate(members):
+            centres[node] = (x[i], layer_y[ranks[node]])
+        for e, points in zip(component.edges, normalize.undo(graph, x, layer_y[top:]), strict=True):
+            bends[e] = points
+        offset = max(x[i] + breadth[node] / 2 for i, node in enumerate(members)) + gaps.node
+    return centres, bends
 
 
 def _result(

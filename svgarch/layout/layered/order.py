@@ -1,19 +1,22 @@
 """Phase 4 — order the nodes within each layer to reduce edge crossings.
 
 Follows dot's ``mincross`` (Gansner, Koutsofios, North, Vo 1993, §3): an
-initial breadth-first order, then alternating downward and upward sweeps
-that re-sort each layer against the layer just placed, each followed by
-adjacent transpositions while they remove crossings; the best order seen is
-kept. Two measured departures make it fit a CPython budget:
+initial order from a search of the graph, then alternating downward and
+upward sweeps that re-sort each layer against the layer just placed, each
+followed by adjacent transpositions while they remove crossings (with
+dot's alternation of tie-breaking and of plateau-walking "reverse"
+passes); the best order seen is kept. Three measured departures make it
+both better and cheap enough for CPython:
 
 * the sort key is the barycenter (Sugiyama, Tagawa, Toda 1981) damped
   towards the node's current slot, ``a * barycenter + (1 - a) * slot``
   (a = 1 for the first two sweeps, then 0.5), so a sweep perturbs the
-  transposed order instead of undoing it; nodes without neighbours on the
-  fixed side keep their slot;
-* in dot's "reverse" passes, where transpositions also make swaps that
-  keep the count equal (walking plateaus), rounds stop once a round gains
-  less than a tenth of the first round.
+  transposed order instead of undoing it (about 10 % fewer crossings on
+  random DAGs); nodes without neighbours on the fixed side keep their slot;
+* plateau-walking transposition rounds stop once a round gains less than
+  a tenth of the first round (their long tail costs much and gains little);
+* graphs of up to ``_SMALL`` layout nodes race three starting orders for
+  ``_HEAT`` sweeps and continue with the best.
 
 Clusters (as in Sander 1996, "Graph Layout for Applications in Compiler
 Construction"): the members of a group in a layer move as one block keyed
@@ -120,8 +123,9 @@ def total_crossings(layers: Sequence[Sequence[int]], pos: Sequence[int], down: S
     """Crossings of the whole drawing for the current positions.
 
     Counts the same inversions as ``crossings.inversions`` (Barth, Jünger,
-    Mutzel) but with ``bisect`` on a sorted list: both loops run in C, which
-    in CPython is about four times faster for layers of a few hundred nodes.
+    Mutzel) but with ``bisect`` on a sorted list, whose search and insertion
+    run in C: measured four times faster in CPython for layers of tens to
+    hundreds of links, although the insertion is linear in the worst case.
     """
     total = 0
     for upper in layers[:-1]:

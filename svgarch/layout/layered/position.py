@@ -1,11 +1,12 @@
 """Phase 5 — x coordinates within the layers.
 
 Follows Brandes and Köpf (2001), "Fast and Simple Horizontal Coordinate
-Assignment", with the class-shift correction of Brandes, Walter and Zink
-(2020, "Erratum: Fast and Simple Horizontal Coordinate Assignment"): four
-layouts (vertical alignment to the upper or lower median neighbour, compacted
-to the left or right) are aligned to the narrowest one and balanced by
-taking, per node, the mean of the two middle candidates. Inner segments
+Assignment": four layouts (vertical alignment to the upper or lower median
+neighbour, compacted to the left or right) are aligned to the narrowest one
+and balanced by taking, per node, the mean of the two middle candidates.
+Class shifts are settled in reverse topological order of the classes, which
+avoids the flaw in the original compaction reported by Brandes, Walter and
+Zink (2020, "Erratum: Fast and Simple Horizontal Coordinate Assignment"). Inner segments
 (dummy to dummy) win type-1 conflicts, so long edges run straight.
 Separation respects node breadths: neighbours ``u, v`` in a layer keep
 ``(breadth[u] + breadth[v]) / 2 + gap`` between centres, where ``gap`` is

@@ -76,8 +76,10 @@ def _simplex(
         relative.append(0)  # every fixed node v has rank[v] - offset[v] == 0
     network_simplex(len(relative), tails, heads, minlens, relative, max_pivots=max_pivots)
     base = relative[anchor] if anchored else 0
-    for v in range(node_count):
-        rank[v] = relative[vertex[v]] - base + offset[v]
+    improved = [relative[vertex[v]] - base + offset[v] for v in range(node_count)]
+    # Cut short, the tree's shifts need not have paid off: keep the shorter ranking.
+    if sum(improved[t] - improved[s] for s, t in edges) <= sum(rank[t] - rank[s] for s, t in edges):
+        rank[:] = improved
 
 
 def _longest_path(node_count: int, edges: Sequence[tuple[int, int]], fixed: Sequence[int | None]) -> list[int]:

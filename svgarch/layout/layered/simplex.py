@@ -7,14 +7,14 @@ then, while some tree edge has a negative cut value, it leaves the tree and
 the non-tree edge of least slack across the cut enters. Only the moved
 subtree is re-ranked, only the tree path between the entering edge's ends
 gets new cut values, and the low/lim numbering is redone below their lowest
-common ancestor. The search for the entering edge walks the smaller side of
-the cut.
+common ancestor, skipping untouched subtrees. The search for the entering
+edge walks the smaller side of the cut.
 
-Pre: a connected graph; ``rank`` satisfies ``rank[h] - rank[t] >= minlen``
-for every edge (minimum lengths may be 0 or negative).
-Post: ``rank`` still satisfies every constraint and the total edge length
-is minimal, unless ``max_pivots`` stopped the search early (the ranks are
-then feasible and no longer than before).
+Pre: ``rank`` satisfies ``rank[h] - rank[t] >= minlen`` for every edge
+(minimum lengths may be 0 or negative); a graph that is not connected is
+left as it is.
+Post: ``rank`` still satisfies every constraint; the total edge length is
+minimal unless ``max_pivots`` stopped the pivots early.
 """
 
 from __future__ import annotations
