@@ -170,9 +170,21 @@ def shifted(obj: object, dx: float, dy: float) -> object:
         return obj.moved(dx, dy)
     if isinstance(obj, TextLine):
         return obj._replace(x=obj.x + dx, y=obj.y + dy, box=obj.box.moved(dx, dy))
+    if isinstance(obj, ScenePath):  # the most numerous value: moved without the generic walk
+        return ScenePath(
+            Point(obj.start.x + dx, obj.start.y + dy), tuple(_shift_segment(s, dx, dy) for s in obj.segments)
+        )
     if isinstance(obj, tuple) and hasattr(obj, "_fields"):
         record: Any = type(obj)
         return record(*(shifted(v, dx, dy) for v in obj))
     if isinstance(obj, tuple):
         return tuple(shifted(v, dx, dy) for v in obj)
     return obj
+
+
+def _shift_segment(seg: Segment, dx: float, dy: float) -> Segment:
+    if isinstance(seg, Line):
+        return Line(Point(seg.end.x + dx, seg.end.y + dy))
+    return Cubic(
+        Point(seg.c1.x + dx, seg.c1.y + dy), Point(seg.c2.x + dx, seg.c2.y + dy), Point(seg.end.x + dx, seg.end.y + dy)
+    )
