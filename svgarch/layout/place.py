@@ -7,10 +7,9 @@ block holds, notes as scene notes, and the vertical band of each grid row.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from svgarch.geometry import Box, Point
-from svgarch.layout.auto import AutoLayout, auto_layout, moved_right
 from svgarch.layout.edges import DrawnEdge, Guide
 from svgarch.layout.grid import GridItem, place_grid
 from svgarch.layout.groups import PAD, label_strip, membership
@@ -18,6 +17,9 @@ from svgarch.layout.labels import LABEL_PAD_X, LABEL_PAD_Y
 from svgarch.measure import BlockSize, Measurer, TextStack, block_size
 from svgarch.model import Block, DiagramModel
 from svgarch.scene import SceneNote
+
+if TYPE_CHECKING:
+    from svgarch.layout.auto import AutoLayout
 
 LABEL_CLEARANCE = 26.0  # room around a label in a gap, besides the head
 
@@ -46,7 +48,7 @@ def place_blocks(model: DiagramModel, measurer: Measurer, drawn: Sequence[DrawnE
     auto = _auto(model, unplaced, sizes, drawn, measurer)
     for b in model.blocks:
         s = sizes[b.id]
-        x, y = auto.centres.get(b.id, (b.x, b.y))
+        x, y = auto.centres.get(b.id, (b.x, b.y)) if auto else (b.x, b.y)
         items.append(
             GridItem(
                 f"b:{b.id}",
@@ -90,9 +92,9 @@ def place_blocks(model: DiagramModel, measurer: Measurer, drawn: Sequence[DrawnE
         boxes={b.id: boxes[f"b:{b.id}"] for b in model.blocks},
         texts={b.id: sizes[b.id].text for b in model.blocks},
         notes=tuple(notes),
-        guides=auto.guides,
-        bands=auto.bands,
-        label_spots=auto.labels,
+        guides=auto.guides if auto else {},
+        bands=auto.bands if auto else {},
+        label_spots=auto.labels if auto else {},
         row_bands={r: grid.row_band(r) for r in range(len(grid.row_y))},
     )
 
@@ -160,10 +162,12 @@ def _auto(
     sizes: dict[str, BlockSize],
     drawn: Sequence[DrawnEdge],
     measurer: Measurer,
-) -> AutoLayout:
-    """Centres and edge guides for the blocks the author did not place."""
+) -> AutoLayout | None:
+    """Centres and edge guides for the blocks the author did not place (if any)."""
     if not unplaced:
-        return AutoLayout({}, {}, {}, {})
+        return None
+    from svgarch.layout.auto import auto_layout, moved_right  # the engine loads only when used
+
     theme = measurer.theme
     members = membership(model).of_block
     label_sizes: dict[int, tuple[float, float]] = {}
