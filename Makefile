@@ -7,8 +7,9 @@ STAMP := $(VENV)/.installed
 
 # fonts the themes measure and render with, fontconfig to find them, cairo for PNG/PDF
 DEMO_PACKAGES := fontconfig fonts-dejavu-core libcairo2
-# plus the browser the in-browser tests drive (never a downloaded one)
-TEST_PACKAGES := $(DEMO_PACKAGES) chromium
+# plus the browser the in-browser tests drive (never a downloaded one) and rsvg-convert, a second renderer
+# the cross-renderer tests compare with cairosvg (resvg comes from PyPI: Debian bookworm has no resvg)
+TEST_PACKAGES := $(DEMO_PACKAGES) chromium librsvg2-bin
 
 # plus Graphviz, the peer the layout benchmark measures against
 BENCH_PACKAGES := $(DEMO_PACKAGES) graphviz
@@ -56,6 +57,7 @@ demo: system-demo $(STAMP)
 		$(BIN)/svgarch render $$spec -o out/$$name.svg -o out/$$name.png || exit 1; \
 	done
 	$(BIN)/svgarch check examples/*.toml
+	$(BIN)/svgarch gallery examples/cnn_v3.toml -o out/gallery.png
 
 test: system-test $(STAMP)
 	$(BIN)/ruff check svgarch tests benchmarks

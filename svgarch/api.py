@@ -69,8 +69,22 @@ class Diagram:
         """The validated model (raises SpecError listing every problem)."""
         return model_from_raw(self._raw, self._source, self._where, self._base)
 
-    def to_svg(self, *, theme: str | None = None, css: Sequence[str] = ()) -> str:
-        return pipeline.render_svg(pipeline.with_overrides(self.model, theme, tuple(css)))
+    def to_svg(self, *, theme: str | None = None, css: Sequence[str] = (), embed_font: bool = False) -> str:
+        """The SVG text: a file, and a snippet to inline in HTML or Markdown (no XML declaration)."""
+        return pipeline.render_svg(pipeline.with_overrides(self.model, theme, tuple(css)), embed_font=embed_font)
+
+    def to_html(self, *, theme: str | None = None, css: Sequence[str] = (), embed_font: bool = False) -> str:
+        """A standalone page with the diagram inline and a light/dark switch."""
+        model = pipeline.with_overrides(self.model, theme, tuple(css))
+        return pipeline.encode(pipeline.render_svg(model, embed_font=embed_font), "html", DEFAULT_DPI, model).decode()
+
+    def _repr_svg_(self) -> str:
+        """Jupyter shows the diagram inline (its ids and CSS are scoped, so several share a notebook)."""
+        return self.to_svg()
+
+    def _repr_png_(self) -> bytes:
+        """Where a front end shows no SVG: a PNG at 96 dpi, one pixel per CSS pixel."""
+        return self.to_png(dpi=96)
 
     def to_png(self, *, dpi: float = DEFAULT_DPI, theme: str | None = None) -> bytes:
         return pipeline.encode(self.to_svg(theme=theme), "png", dpi)
@@ -79,11 +93,16 @@ class Diagram:
         return pipeline.encode(self.to_svg(theme=theme), "pdf", DEFAULT_DPI)
 
     def save(
-        self, *paths: str | Path, dpi: float = DEFAULT_DPI, theme: str | None = None, css: Sequence[str] = ()
+        self,
+        *paths: str | Path,
+        dpi: float = DEFAULT_DPI,
+        theme: str | None = None,
+        css: Sequence[str] = (),
+        embed_font: bool = False,
     ) -> None:
-        """Write SVG, PNG or PDF files, the format chosen by each suffix."""
+        """Write SVG, PNG, PDF or HTML files, the format chosen by each suffix."""
         model = pipeline.with_overrides(self.model, theme, tuple(css))
-        pipeline.render_files(model, [Path(p) for p in paths], dpi)
+        pipeline.render_files(model, [Path(p) for p in paths], dpi, embed_font=embed_font)
 
 
 def _ids(value: str | Sequence[str]) -> str | list[str]:

@@ -7,6 +7,7 @@ status 2; no traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from svgarch.errors import SpecError, SvgarchError
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,10 +34,26 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--theme", help="a bundled theme name or a .css file")
     r.add_argument("--css", action="append", default=[], metavar="FILE", help="extra CSS applied after the theme")
     r.add_argument("--dpi", type=float, default=180.0, help="PNG/PDF resolution (default 180)")
+    r.add_argument(
+        "--inline",
+        action="store_true",
+        help="print the SVG as a snippet to paste into HTML or Markdown (no XML declaration) on stdout",
+    )
+    r.add_argument(
+        "--embed-font",
+        action="store_true",
+        help="embed subsets of the measured fonts (WOFF2 @font-face) so browsers without them fit the text",
+    )
+    g = sub.add_parser("gallery", help="render a description in every bundled theme, side by side")
+    g.add_argument("spec", help="description file (.toml, .json, .yaml)")
+    g.add_argument("-o", "--output", action="append", default=[], metavar="OUT", help="output file (.png or .svg)")
+    g.add_argument("--themes", help="comma-separated themes (default: every bundled theme)")
+    g.add_argument("--dpi", type=float, default=90.0, help="PNG resolution (default 90)")
     c = sub.add_parser("check", help="measure layout quality; exit 1 on any defect")
     c.add_argument("specs", nargs="+", metavar="SPEC_OR_SVG", help="description files, or SVGs svgarch wrote")
     c.add_argument("--theme", help="a bundled theme name or a .css file")
     sub.add_parser("themes", help="list the bundled themes")
+    sub.add_parser("schema", help="print the JSON Schema of the description format (for editors)")
     return p
 
 
@@ -47,8 +65,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             print("\n".join(available_themes()))
             return 0
+        if args.command == "schema":
+            from svgarch.spec.jsonschema import json_schema_text
+
+            sys.stdout.write(json_schema_text())
+            return 0
         if args.command == "check":
             return _check(args)
+        if args.command == "gallery":
+            return _gallery(args)
         return _render(args)
     except SpecError as exc:
         for problem in exc.problems:
@@ -57,9 +82,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SvgarchError as exc:
         print(f"svgarch: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("svgarch: interrupted; no file was changed", file=sys.stderr)
+    except KeyboardInterrupt as exc:  # nothing is written before the last step, which finishes first
+        print(f"svgarch: interrupted; {exc or 'no file was changed'}", file=sys.stderr)
         return 130
+    except OSError as exc:  # the machine, not the description: a full disk, a read-only folder
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"svgarch: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except MemoryError:
+        print("svgarch: out of memory: the diagram is too large for this machine", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # a bug: one line that says where, not a traceback (SVGARCH_DEBUG=1 for that)
+        if os.environ.get("SVGARCH_DEBUG"):
+            raise
+        import traceback
+
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        text = " ".join(str(exc).split())[:200]
+        print(
+            f"svgarch: internal error at {Path(frame.filename).name}:{frame.lineno}: {type(exc).__name__}: {text}"
+            " (a bug in svgarch: please report it; SVGARCH_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL_ERROR
 
 
 def _render(args: argparse.Namespace) -> int:
@@ -71,8 +116,32 @@ def _render(args: argparse.Namespace) -> int:
     spec = Path(args.spec)
     model = load_model(spec)
     model = pipeline.with_overrides(model, args.theme, tuple(args.css))
-    outputs = [Path(o) for o in args.output] or [spec.with_suffix(".svg")]
-    pipeline.render_files(model, outputs, args.dpi)
+    outputs = [Path(o) for o in args.output] or ([] if args.inline else [spec.with_suffix(".svg")])
+    notes: list[str] = []
+    svg = pipeline.render_files(model, outputs, args.dpi, embed_font=args.embed_font, notes=notes)
+    for note in notes:
+        print(f"svgarch: {note}", file=sys.stderr)
+    if args.inline:
+        sys.stdout.write(svg)
+    return 0
+
+
+def _gallery(args: argparse.Namespace) -> int:
+    from svgarch import pipeline
+    from svgarch.files import check_target, output_format, write_all
+    from svgarch.render.gallery import gallery_svg
+    from svgarch.spec import load_model
+    from svgarch.theme import available_themes
+
+    spec = Path(args.spec)
+    themes = args.themes.split(",") if args.themes else available_themes()
+    outputs = [Path(o) for o in args.output] or [spec.with_name(f"{spec.stem}.gallery.png")]
+    for path in outputs:
+        check_target(path)
+        if output_format(path) not in ("png", "svg"):
+            raise SvgarchError(f"{path}: a gallery is written as .png or .svg")
+    svg = gallery_svg(load_model(spec), themes)
+    write_all([(path, pipeline.encode(svg, output_format(path), args.dpi)) for path in outputs])
     return 0
 
 

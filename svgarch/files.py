@@ -10,12 +10,15 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import signal
+import stat
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 from svgarch.errors import RenderError
 
-FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
+FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".html": "html"}
 
 
 def output_format(path: Path) -> str:
@@ -38,7 +41,37 @@ def check_target(path: Path) -> None:
 
 
 def write_all(outputs: Sequence[tuple[Path, bytes]]) -> None:
-    """Write every output atomically; all are staged before any is renamed."""
+    """Write every output atomically; all are staged before any is renamed.
+
+    Ctrl-C, SIGTERM and SIGHUP are held back while this runs (in the main
+    thread, where Python handles them, on POSIX): they act when it is done,
+    so an interrupt never leaves some outputs new and others old. An
+    interrupt that waited is raised as ``KeyboardInterrupt("every output was
+    written")``.
+    """
+    if not _can_hold_signals():
+        _write_all(outputs)
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        _write_all(outputs)
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a held interrupt is raised here, chained
+        raise
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # runs the handlers of held signals
+    except KeyboardInterrupt:
+        raise KeyboardInterrupt("every output was written") from None
+
+
+_HELD = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
+
+
+def _can_hold_signals() -> bool:
+    return hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+
+
+def _write_all(outputs: Sequence[tuple[Path, bytes]]) -> None:
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in outputs:
@@ -52,9 +85,11 @@ def write_all(outputs: Sequence[tuple[Path, bytes]]) -> None:
         try:
             os.replace(tmp, path)
             done.append(path)
-        except OSError as exc:
+        except BaseException as exc:
             for rest, _ in staged[i:]:
                 _remove(rest)
+            if not isinstance(exc, OSError):
+                raise
             updated = ", ".join(map(str, done)) or "none"
             raise RenderError(f"{path}: cannot write ({exc.strerror}); updated: {updated}") from None
 
@@ -75,6 +110,8 @@ def _stage(path: Path, data: bytes) -> str:
         except OSError as exc:
             raise RenderError(f"{path}: cannot write ({exc.strerror})") from None
     try:
+        with contextlib.suppress(OSError):  # replacing a file keeps its permissions
+            os.fchmod(fd, stat.S_IMODE(os.stat(path).st_mode))
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
     except BaseException:

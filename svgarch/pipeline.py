@@ -27,23 +27,42 @@ def build_scene(model: DiagramModel) -> tuple[Scene, Theme]:
     return layout(model, measurer), theme
 
 
-def render_svg(model: DiagramModel) -> str:
+def render_svg(model: DiagramModel, *, embed_font: bool = False, notes: list[str] | None = None) -> str:
+    """The SVG; ``embed_font`` puts subsets of its fonts inside (``notes`` gets what that added)."""
     scene, theme = build_scene(model)
-    return to_svg(scene, theme)
+    if not embed_font:
+        return to_svg(scene, theme)
+    from svgarch.render.fonts_embed import embed_fonts
+
+    fonts = embed_fonts(scene, theme)
+    svg = to_svg(scene, theme, fonts)
+    if notes is not None:
+        added = len(svg.encode("utf-8")) - len(to_svg(scene, theme).encode("utf-8"))
+        notes.append(f"{fonts.summary()}; the SVG grows by {added / 1024:.1f} KiB ({added} bytes)")
+    return svg
 
 
-def encode(svg: str, fmt: str, dpi: float) -> bytes:
-    """The SVG as bytes of ``fmt`` (svg, png or pdf)."""
+def encode(svg: str, fmt: str, dpi: float, model: DiagramModel | None = None) -> bytes:
+    """The SVG as bytes of ``fmt`` (svg, png, pdf, or html: a page around it, which needs the model)."""
     if fmt == "svg":
         return svg.encode("utf-8")
+    if fmt == "html":
+        from svgarch.render.html import html_page
+
+        assert model is not None, "an HTML page needs the model (for its light and dark palettes)"
+        return html_page(svg, model).encode("utf-8")
     from svgarch.render.raster import to_pdf, to_png
 
     return to_png(svg, dpi) if fmt == "png" else to_pdf(svg, dpi)
 
 
-def render_files(model: DiagramModel, outputs: list[Path], dpi: float) -> None:
-    """Render once, encode every output, then write them all atomically."""
+def render_files(
+    model: DiagramModel, outputs: list[Path], dpi: float, *, embed_font: bool = False, notes: list[str] | None = None
+) -> str:
+    """Render once, encode every output, then write them all atomically; the SVG text is returned."""
     for path in outputs:
         check_target(path)
-    svg = render_svg(model)
-    write_all([(path, encode(svg, output_format(path), dpi)) for path in outputs])
+    svg = render_svg(model, embed_font=embed_font, notes=notes)
+    formats = [(path, output_format(path)) for path in outputs]
+    write_all([(p, encode(svg, fmt, dpi, model) if fmt == "html" else encode(svg, fmt, dpi)) for p, fmt in formats])
+    return svg

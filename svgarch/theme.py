@@ -34,6 +34,14 @@ class Theme(NamedTuple):
     name: str
     variables: dict[str, str]
     rules: tuple[Rule, ...]
+    # variables set inside ``@media`` (e.g. the auto theme's dark palette), per condition, in source order;
+    # only browsers see them, so they never change the plain values or the layout
+    media_variables: tuple[tuple[str, dict[str, str]], ...] = ()
+
+    def variant(self, condition: str) -> Theme:
+        """The theme as a browser matching ``@media <condition>`` sees it."""
+        extra = {k: v for cond, variables in self.media_variables if cond == condition for k, v in variables.items()}
+        return self._replace(variables={**self.variables, **extra}, media_variables=())
 
     def resolve(self, value: str, _depth: int = 0) -> str:
         """``value`` with every ``var()`` replaced by its plain value; a
@@ -131,10 +139,12 @@ def load_theme(theme: str, css: Sequence[str] = ()) -> Theme:
     sources.extend((Path(c), "css") for c in css)
     variables: dict[str, str] = {}
     rules: list[Rule] = []
+    media_variables: dict[str, dict[str, str]] = {}
     for path, role in sources:
         text = _read_css(path, role)
-        _parse(text, str(path), variables, rules, "", role)
-    return Theme(name, variables, tuple(rules))
+        bundled = folder if path.parent == folder else None  # only bundled themes may @import (each other)
+        _parse(text, str(path), variables, rules, "", role, media_variables, bundled)
+    return Theme(name, variables, tuple(rules), tuple(media_variables.items()))
 
 
 def _read_css(path: Path, role: str) -> str:
@@ -142,20 +152,32 @@ def _read_css(path: Path, role: str) -> str:
     try:
         if path.is_dir():
             raise ThemeError(f"{path}: is a directory, not a {what}")
-        data = path.read_bytes()
+        if path.exists() and not path.is_file():  # a pipe or a device could block or never end
+            raise ThemeError(f"{path}: is not a regular file")
+        with path.open("rb") as fh:
+            data = fh.read(MAX_CSS_BYTES + 1)
     except FileNotFoundError:
         raise ThemeError(f"{path}: no such {what}") from None
     except OSError as exc:
         raise ThemeError(f"{path}: cannot read {what}: {exc.strerror}") from None
     if len(data) > MAX_CSS_BYTES:
-        raise ThemeError(f"{path}: {len(data)} bytes; the limit for a {what} is {MAX_CSS_BYTES}")
+        raise ThemeError(f"{path}: more than {MAX_CSS_BYTES} bytes; the limit for a {what} is {MAX_CSS_BYTES}")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         raise ThemeError(f"{path}: is not UTF-8 text") from None
 
 
-def _parse(text: str, origin: str, variables: dict[str, str], rules: list[Rule], media: str, role: str) -> None:
+def _parse(
+    text: str | list[tinycss2.ast.Node],
+    origin: str,
+    variables: dict[str, str],
+    rules: list[Rule],
+    media: str,
+    role: str,
+    media_variables: dict[str, dict[str, str]],
+    bundled: Path | None = None,
+) -> None:
     for node in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
         line = getattr(node, "source_line", 0)
         where = f"{origin}:{line}"
@@ -166,7 +188,13 @@ def _parse(text: str, origin: str, variables: dict[str, str], rules: list[Rule],
             if keyword == "media" and node.content is not None and not media:
                 condition = tinycss2.serialize(node.prelude).strip()
                 _check_safe(condition, where)
-                _parse(tinycss2.serialize(node.content), origin, variables, rules, condition, role)
+                _check_functions(node.prelude, where)
+                # the block's own tokens, not its text: they keep their lines in the file
+                _parse(node.content, origin, variables, rules, condition, role, media_variables)
+                continue
+            if keyword == "import" and bundled is not None and node.content is None and not media:
+                imported, condition = _bundled_import(node.prelude, bundled, where)
+                _parse(_read_css(imported, role), str(imported), variables, rules, condition, role, media_variables)
                 continue
             raise ThemeError(f"{where}: @{keyword} is not allowed in svgarch CSS")
         selector = " ".join(tinycss2.serialize(node.prelude).split())
@@ -179,13 +207,24 @@ def _parse(text: str, origin: str, variables: dict[str, str], rules: list[Rule],
                 continue
             value = " ".join(tinycss2.serialize(decl.value).split())
             _check_safe(value, f"{origin}:{decl.source_line}")
+            _check_functions(decl.value, f"{origin}:{decl.source_line}")
             name = decl.name if decl.name.startswith("--") else decl.lower_name
-            if name.startswith("--") and selector in _ROOT_SELECTORS and not media:
-                variables[name] = value
+            if name.startswith("--") and selector in _ROOT_SELECTORS:
+                (media_variables.setdefault(media, {}) if media else variables)[name] = value
             else:
                 declarations.append((name, value + (" !important" if decl.important else "")))
         if declarations:
             rules.append(Rule(selector, tuple(declarations), media, role))
+
+
+def _bundled_import(prelude: list[tinycss2.ast.Node], folder: Path, where: str) -> tuple[Path, str]:
+    """``@import "light.css" (prefers-color-scheme: dark);`` between bundled themes: the file and its condition."""
+    tokens = [t for t in prelude if t.type not in ("whitespace", "comment")]
+    if not tokens or tokens[0].type != "string" or "/" in tokens[0].value or "\\" in tokens[0].value:
+        raise ThemeError(f"{where}: a bundled theme imports another by its file name only")
+    condition = tinycss2.serialize(prelude[prelude.index(tokens[0]) + 1 :]).strip()
+    _check_safe(condition, where)
+    return folder / tokens[0].value, condition
 
 
 def _check_safe(text: str, where: str) -> None:
@@ -193,3 +232,30 @@ def _check_safe(text: str, where: str) -> None:
     for bad in ("url(", "<", "]]>", "expression(", "javascript:", "\\"):
         if bad in lowered:
             raise ThemeError(f"{where}: '{bad}' is not allowed in svgarch CSS (no external or markup content)")
+
+
+# Functions a value may call: none of them can fetch anything or run code
+# (url(), image-set(), cross-fade(), element(), expression(), ... can).
+_SAFE_FUNCTIONS = frozenset(
+    {
+        *("var", "calc", "min", "max", "clamp", "rgb", "rgba", "hsl", "hsla"),
+        *("translate", "translatex", "translatey", "scale", "scalex", "scaley", "rotate", "skewx", "skewy", "matrix"),
+        *("blur", "brightness", "contrast", "drop-shadow", "grayscale", "hue-rotate", "invert", "opacity"),
+        *("saturate", "sepia", "cubic-bezier", "steps"),
+    }
+)
+
+
+def _check_functions(nodes: list[tinycss2.ast.Node], where: str) -> None:
+    for node in nodes:
+        if node.type == "function":
+            if node.lower_name not in _SAFE_FUNCTIONS:
+                raise ThemeError(
+                    f"{where}: '{node.lower_name}(' is not allowed in svgarch CSS"
+                    " (functions: var, calc, min, max, clamp, rgb, hsl, transforms and filters)"
+                )
+            _check_functions(node.arguments, where)
+        elif node.type in ("() block", "[] block", "{} block"):
+            _check_functions(node.content, where)
+        elif node.type in ("url", "at-keyword"):
+            raise ThemeError(f"{where}: '{tinycss2.serialize([node])}' is not allowed in svgarch CSS")

@@ -250,6 +250,25 @@ def html_page(svg_text: str) -> str:
     )
 
 
+# One Playwright driver per process, shared by every Chromium: its sync API refuses a second one
+# while the first runs (the browser tests of several modules overlap).
+_DRIVER: list[Any] = []  # [playwright, users]
+
+
+def _driver(sync_playwright: Any) -> Any:
+    if not _DRIVER:
+        _DRIVER.extend([sync_playwright().start(), 0])
+    _DRIVER[1] += 1
+    return _DRIVER[0]
+
+
+def _release() -> None:
+    _DRIVER[1] -= 1
+    if _DRIVER[1] == 0:
+        _DRIVER[0].stop()
+        _DRIVER.clear()
+
+
 class Chromium:
     """One headless Chromium (Debian's /usr/bin/chromium) for many measurements.
 
@@ -273,23 +292,30 @@ class Chromium:
                 f"Playwright's Python package is missing ({exc}): `pip install playwright` "
                 "(do not run `playwright install`; the Debian chromium is used)"
             ) from exc
-        self._pw = sync_playwright().start()
+        self._pw = _driver(sync_playwright)
         try:
             self._browser = self._pw.chromium.launch(
                 executable_path=str(self.executable), args=list(CHROMIUM_ARGS), headless=True
             )
         except Exception as exc:
-            self._pw.stop()
+            _release()
             self._pw = None
             raise BrowserUnavailable(f"could not launch {self.executable}: {exc}") from exc
         return self
+
+    @property
+    def browser(self) -> Any:
+        """The Playwright browser, for tests that drive pages themselves."""
+        if self._browser is None:
+            raise BrowserUnavailable("browser not started")
+        return self._browser
 
     def close(self) -> None:
         if self._browser is not None:
             self._browser.close()
             self._browser = None
         if self._pw is not None:
-            self._pw.stop()
+            _release()
             self._pw = None
 
     def __enter__(self) -> Chromium:

@@ -75,7 +75,9 @@ def entry_point(start: Point, direction: Point, box: Box, limit: float = 40.0) -
 def probe_edges(d: svgarch.Diagram) -> tuple[Scene, Theme, Probe]:
     scene, theme = build_scene(d.model)
     image = pngread.decode(d.to_png(dpi=DPI))
-    assert abs(image.width - scene.width * SCALE) <= 1 and abs(image.height - scene.height * SCALE) <= 1
+    # the canvas is the scene grown right and down to whole multiples of 24 px (render/css.py canvas())
+    assert 0 <= image.width - scene.width * SCALE <= 24 * SCALE
+    assert 0 <= image.height - scene.height * SCALE <= 24 * SCALE
     probe = Probe(image, hex_rgb(theme.resolve("var(--sa-arrow)")), hex_rgb(theme.resolve("var(--sa-bg)")))
     return scene, theme, probe
 

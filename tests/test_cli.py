@@ -168,7 +168,7 @@ def test_missing_css_file_in_a_description(capsys: pytest.CaptureFixture[str], t
 def test_unknown_output_suffix(capsys: pytest.CaptureFixture[str], spec: Path, tmp_path: Path) -> None:
     out = tmp_path / "o.gif"
     assert fails_with(capsys, "render", str(spec), "-o", str(out)) == (
-        f"svgarch: {out}: unknown output suffix '.gif' (use .svg, .png, .pdf)"
+        f"svgarch: {out}: unknown output suffix '.gif' (use .svg, .png, .pdf, .html)"
     )
 
 

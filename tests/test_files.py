@@ -55,7 +55,7 @@ def test_output_format_follows_the_suffix() -> None:
     assert output_format(Path("a.svg")) == "svg"
     assert output_format(Path("dir/a.PNG")) == "png"
     assert output_format(Path("a.Pdf")) == "pdf"
-    with pytest.raises(RenderError, match=r"a\.gif: unknown output suffix '\.gif' \(use \.svg, \.png, \.pdf\)"):
+    with pytest.raises(RenderError, match=r"a\.gif: unknown output suffix '\.gif' \(use \.svg, \.png, \.pdf, \.html\)"):
         output_format(Path("a.gif"))
     with pytest.raises(RenderError, match="unknown output suffix ''"):
         output_format(Path("noext"))

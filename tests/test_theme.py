@@ -28,7 +28,8 @@ def test_bundled_themes_are_listed_without_base() -> None:
 
 def test_dark_theme_has_the_seed_palette(dark: Theme) -> None:
     assert dark.name == "dark"
-    expected = {"--sa-bg": "#0f172a", "--sa-encoder": "#3b82f6", "--sa-skip": "#f97316", "--sa-arrow": "#94a3b8"}
+    # the seed's colours; its kind colours are the inks (lines, labels) now, block fills a deeper shade (AA)
+    expected = {"--sa-bg": "#0f172a", "--sa-encoder-ink": "#3b82f6", "--sa-skip": "#f97316", "--sa-arrow": "#94a3b8"}
     assert {k: dark.resolve(f"var({k})").lower() for k in expected} == expected
 
 

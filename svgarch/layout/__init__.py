@@ -39,7 +39,7 @@ def diagram_id(model: DiagramModel, theme: Theme) -> str:
     """
     if model.id:
         return model.id
-    content = (model._replace(source="", theme="", css=()), theme.variables, theme.rules)
+    content = (model._replace(source="", theme="", css=()), theme.variables, theme.rules, theme.media_variables)
     data = repr(content).encode("utf-8")
     return f"sa-{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 import sys
 import types
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from svgarch.geometry import Box, Point
 from svgarch.measure import cylinder_cap
-from svgarch.render.css import stylesheet
+from svgarch.render.css import canvas, stylesheet
+from svgarch.render.kinds import PATTERN_SIZE, PATTERNS, block_patterns, pattern_id
 from svgarch.scene import (
     Cubic,
     Pill,
@@ -26,7 +27,10 @@ from svgarch.scene import (
 )
 from svgarch.theme import Theme
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+if TYPE_CHECKING:
+    from svgarch.render.fonts_embed import EmbeddedFonts
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")  # and lone surrogates: not UTF-8
 
 
 def _svgwrite() -> Any:
@@ -100,13 +104,18 @@ def polygon_data(points: tuple[Point, ...]) -> str:
     return "M" + " L".join(f"{n(p.x)},{n(p.y)}" for p in points) + " Z"
 
 
-def to_svg(scene: Scene, theme: Theme) -> str:
-    """The SVG document for ``scene`` styled by ``theme``."""
+def to_svg(scene: Scene, theme: Theme, fonts: EmbeddedFonts | None = None) -> str:
+    """The SVG document for ``scene`` styled by ``theme`` (``fonts``: subsets to embed).
+
+    It has no XML declaration and its opening tag stands alone on the first
+    line, so the same text is a file, an HTML snippet and a Markdown HTML block.
+    """
     sw = _svgwrite()
     sid = scene.id
+    width, height = canvas(scene)  # whole pixels, so every renderer agrees on the image size
     dwg = sw.Drawing(
-        size=(_inches(scene.width), _inches(scene.height)),
-        viewBox=f"0 0 {n(scene.width)} {n(scene.height)}",
+        size=(_inches(width), _inches(height)),
+        viewBox=f"0 0 {width} {height}",
         debug=False,
         profile="full",
     )
@@ -120,8 +129,13 @@ def to_svg(scene: Scene, theme: Theme) -> str:
     if scene.description:
         desc = dwg.add(sw.base.Desc(clean(scene.description)))
         desc.xml.set("id", f"{sid}-desc")
-    dwg.add(dwg.style(stylesheet(scene, theme)))
-    dwg.add(dwg.rect((0, 0), (n(scene.width), n(scene.height)), class_="sa-background"))
+    if fonts is None:
+        dwg.add(dwg.style(stylesheet(scene, theme)))
+    else:
+        dwg.add(dwg.style(stylesheet(scene, theme, fonts.css, fonts.aliases)))
+    for kind, pattern in block_patterns(scene, theme):
+        dwg.defs.add(_pattern(dwg, pattern_id(sid, kind), kind, PATTERNS[pattern]))
+    dwg.add(dwg.rect((0, 0), (width, height), class_="sa-background"))
     if scene.title:
         dwg.add(_text(dwg, scene.title, "sa-title"))
 
@@ -162,7 +176,20 @@ def to_svg(scene: Scene, theme: Theme) -> str:
             else:
                 g.add(_rect(dwg, s, "sa-legend-patch", 2.0))
             g.add(_text(dwg, item.line, "sa-legend-text"))
-    return str(dwg.tostring()) + "\n"
+    text = str(dwg.tostring()).replace(_UNUSED_NAMESPACES, "", 1)
+    return text.replace(">", ">\n", 1) + "\n"
+
+
+_UNUSED_NAMESPACES = ' xmlns:ev="http://www.w3.org/2001/xml-events" xmlns:xlink="http://www.w3.org/1999/xlink"'
+
+
+def _pattern(dwg: Any, pid: str, kind: str, hatch: str) -> Any:
+    """A block fill pattern: the kind's colour under a hatch, both styled by the stylesheet."""
+    size = PATTERN_SIZE
+    pattern = dwg.pattern(size=(size, size), id=pid, patternUnits="userSpaceOnUse", class_=f"sa-pattern sa-{kind}")
+    pattern.add(dwg.rect((0, 0), (size, size), class_="sa-pattern-bg"))
+    pattern.add(dwg.path(d=hatch, class_="sa-hatch"))
+    return pattern
 
 
 def _inches(px: float) -> str:

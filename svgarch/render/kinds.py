@@ -1,0 +1,175 @@
+"""What each kind looks like: its colours, dash, width and fill pattern.
+
+A kind ``k`` (a block, edge or note kind) reads these variables; every one
+falls back to the next, so a theme sets only what differs:
+
+=====================  ===========================================  ==========================
+variable               paints                                       when not set
+=====================  ===========================================  ==========================
+``--sa-k``             block fill, legend patch                     ``--sa-palette-N``
+``--sa-k-ink``         edge line and head, legend line              ``--sa-k``
+``--sa-k-label``       edge label text, note text                   ``--sa-k-ink``
+``--sa-k-text``        block title and subtitle                     ``--sa-block-text``
+``--sa-k-dash``        edge ``stroke-dasharray``                    ``none``
+``--sa-k-width``       edge ``stroke-width``                        ``--sa-edge-width``
+``--sa-k-pattern``     block fill pattern (see ``PATTERNS``)        ``none``
+=====================  ===========================================  ==========================
+
+A kind the theme does not name takes palette slot ``N`` (every kind takes the
+next slot in order of first use) and then reads ``--sa-palette-N-ink``,
+``-label``, ``-text``, ``-dash`` and ``-pattern`` the same way.
+
+Each value is a browser chain — ``var(--sa-k-ink, var(--sa-k, #60a5fa))`` —
+whose innermost fallback is the plain value every renderer reads, so a page
+that sets any variable of the chain restyles the kind, and one that sets
+none sees exactly what cairosvg draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from svgarch.errors import ThemeError
+from svgarch.scene import Scene
+from svgarch.theme import Rule, Theme
+
+PALETTE_SIZE = 8
+PATTERN_SIZE = 8  # px; a tile of the block fill patterns (userSpaceOnUse, so hatches line up across blocks)
+
+# Hatches drawn over the kind's fill colour in one PATTERN_SIZE tile (lines run past the tile so the
+# joins have no gaps). Used by the print theme so kinds differ without colour.
+PATTERNS: dict[str, str] = {
+    "diagonal": "M-2,2 L2,-2 M0,8 L8,0 M6,10 L10,6",
+    "back-diagonal": "M-2,6 L2,10 M0,0 L8,8 M6,-2 L10,2",
+    "cross": "M-2,2 L2,-2 M0,8 L8,0 M6,10 L10,6 M-2,6 L2,10 M0,0 L8,8 M6,-2 L10,2",
+    "horizontal": "M0,4 L8,4",
+    "vertical": "M4,0 L4,8",
+    "grid": "M0,4 L8,4 M4,0 L4,8",
+    "dots": "M3.2,4 A0.8,0.8 0 1,0 4.8,4 A0.8,0.8 0 1,0 3.2,4 Z",
+}
+
+
+class KindPaint(NamedTuple):
+    """Browser chains for one kind; ``plain(chain)`` is what other renderers get."""
+
+    colour: str
+    ink: str
+    label: str
+    text: str
+    dash: str
+    width: str
+    pattern: str  # a PATTERNS name or "none" (plain: patterns are not restyled by pages)
+
+
+def chain(names: Sequence[str], plain: str) -> str:
+    """``var(--a, var(--b, plain))``."""
+    out = plain
+    for name in reversed(names):
+        out = f"var({name}, {out})"
+    return out
+
+
+def plain(value: str) -> str:
+    """The value a renderer without custom properties gets: every var() at its innermost fallback."""
+    return Theme("plain", {}, ()).resolve(value)
+
+
+def kind_paint(kind: str, slot: int, theme: Theme) -> KindPaint:
+    k, pal = f"--sa-{kind}", f"--sa-palette-{slot % PALETTE_SIZE}"
+    named = theme.has(k)
+
+    def pick(suffix: str, default: str) -> str:
+        if theme.has(k + suffix):
+            return theme.resolve(f"var({k}{suffix})")
+        if not named and theme.has(pal + suffix):
+            return theme.resolve(f"var({pal}{suffix})")
+        return default
+
+    if not named and not theme.has(pal):
+        raise ThemeError(f"theme {theme.name}: kind '{kind}' needs {k} or {pal}")
+    colour = theme.resolve(f"var({k})" if named else f"var({pal})")
+    ink = pick("-ink", colour)
+    label = pick("-label", ink)
+    text = pick("-text", theme.resolve("var(--sa-block-text)"))
+    dash = pick("-dash", "none")
+    width = pick("-width", theme.resolve("var(--sa-edge-width)"))
+    pattern = pick("-pattern", "none")
+    if pattern != "none" and pattern not in PATTERNS:
+        raise ThemeError(f"theme {theme.name}: {k}-pattern must be one of {', '.join(PATTERNS)} or none")
+    slot_vars = [] if named else [pal]  # a page's --sa-palette-N reaches only kinds the theme does not name
+    return KindPaint(
+        colour=chain([k, *slot_vars], colour),
+        ink=chain([k + "-ink", k, *(f"{v}-ink" for v in slot_vars), *slot_vars], ink),
+        label=chain([k + "-label", k + "-ink", k, *(v + s for v in slot_vars for s in ("-label", "-ink", ""))], label),
+        text=chain([k + "-text", *(f"{v}-text" for v in slot_vars), "--sa-block-text"], text),
+        dash=chain([k + "-dash", *(f"{v}-dash" for v in slot_vars)], dash),
+        width=chain([k + "-width", "--sa-edge-width"], width),
+        pattern=pattern,
+    )
+
+
+class Kinds(NamedTuple):
+    """The kinds a scene draws, in order of first use, each with its palette slot."""
+
+    blocks: tuple[str, ...]
+    edges: tuple[str, ...]
+    notes: tuple[str, ...]
+    slots: dict[str, int]
+
+
+def scene_kinds(scene: Scene) -> Kinds:
+    legend = [i.kind for i in scene.legend.items] if scene.legend else []
+    blocks = tuple(scene.block_kinds) + tuple(
+        dict.fromkeys(k for k in legend if k and k not in scene.block_kinds and k not in scene.edge_kinds)
+    )
+    notes = tuple(dict.fromkeys(n.kind for n in scene.notes if n.kind))
+    slots: dict[str, int] = {}
+    for k in (*blocks, *scene.edge_kinds, *notes):
+        slots.setdefault(k, len(slots))
+    return Kinds(blocks, tuple(scene.edge_kinds), notes, slots)
+
+
+def pattern_id(diagram_id: str, kind: str) -> str:
+    return f"{diagram_id}-pattern-{kind}"
+
+
+def block_patterns(scene: Scene, theme: Theme) -> list[tuple[str, str]]:
+    """(kind, pattern name) for each block kind the theme fills with a pattern."""
+    kinds = scene_kinds(scene)
+    out = []
+    for k in kinds.blocks:
+        pattern = kind_paint(k, kinds.slots[k], theme).pattern
+        if pattern != "none":
+            out.append((k, pattern))
+    return out
+
+
+def kind_rules(scene: Scene, theme: Theme) -> list[Rule]:
+    """Fill, text, line and label rules for each kind the scene uses (values are browser chains)."""
+    kinds = scene_kinds(scene)
+    rules: list[Rule] = []
+
+    def add(selector: str, *declarations: tuple[str, str]) -> None:
+        rules.append(Rule(selector, declarations, origin="kind"))
+
+    for k in kinds.blocks:
+        p = kind_paint(k, kinds.slots[k], theme)
+        fill = f"url(#{pattern_id(scene.id, k)})" if p.pattern != "none" else p.colour
+        add(f".sa-block.sa-{k} > .sa-shape, .sa-legend-item.sa-{k} > .sa-legend-patch", ("fill", fill))
+        add(f".sa-block.sa-{k} > text", ("fill", p.text))
+        if p.pattern != "none":
+            add(f".sa-pattern.sa-{k} > .sa-pattern-bg", ("fill", p.colour))
+    for k in kinds.edges:
+        p = kind_paint(k, kinds.slots[k], theme)
+        add(
+            f".sa-edge.sa-{k} > .sa-line, .sa-legend-item.sa-{k} > .sa-legend-line",
+            ("stroke", p.ink),
+            ("stroke-dasharray", p.dash),
+            ("stroke-width", p.width),
+        )
+        add(f".sa-edge.sa-{k} > .sa-head", ("fill", p.ink))
+        add(f".sa-edge.sa-{k} .sa-label-text, .sa-fan.sa-{k} > .sa-label > .sa-label-text", ("fill", p.label))
+    for k in kinds.notes:
+        add(f".sa-note.sa-{k}", ("fill", kind_paint(k, kinds.slots[k], theme).label))
+    return rules
