@@ -9,13 +9,13 @@ and does not import fontTools.
 
 from __future__ import annotations
 
-import json
 import os
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
+from svgarch.cache import cache_dir, read_json, write_json
 from svgarch.errors import FontError
 
 CACHE_VERSION = 2
@@ -51,18 +51,6 @@ class FontMetrics(NamedTuple):
 
     def has_glyph(self, ch: str) -> bool:
         return ord(ch) in self.advances
-
-
-def cache_dir() -> Path | None:
-    """Where metrics are cached, or None when no folder is writable."""
-    root = os.environ.get("SVGARCH_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-    base = Path(root) if root else Path.home() / ".cache"
-    folder = base / "svgarch" if not os.environ.get("SVGARCH_CACHE_DIR") else base
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return folder if os.access(folder, os.W_OK) else None
 
 
 class FontBook:
@@ -114,27 +102,10 @@ class FontBook:
         return _metrics_from_json(path, data)
 
     def _read_json(self, name: str) -> object:
-        if self._folder is None:
-            return None
-        try:
-            return json.loads((self._folder / name).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+        return read_json(self._folder, name)
 
     def _write_json(self, name: str, data: Mapping[str, object]) -> None:
-        if self._folder is None:
-            return
-        import tempfile  # only on a cache miss
-
-        payload = dict(data)
-        payload.setdefault("version", CACHE_VERSION)
-        try:
-            fd, tmp = tempfile.mkstemp(dir=self._folder, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(payload, fh)
-            os.replace(tmp, self._folder / name)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        write_json(self._folder, name, {**data, "version": data.get("version", CACHE_VERSION)})
 
 
 def _stamp(path: str) -> str:

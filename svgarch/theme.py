@@ -8,14 +8,18 @@ SVG writer emits its rules scoped to one diagram.
 
 from __future__ import annotations
 
+import json
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import tinycss2
-
+from svgarch.cache import cache_dir, read_json, write_json
 from svgarch.errors import ThemeError
 from svgarch.fonts import FontFace
+
+if TYPE_CHECKING:
+    import tinycss2.ast
 
 _ROOT_SELECTORS = (".svgarch", ":root")
 MAX_CSS_BYTES = 256 * 1024
@@ -137,14 +141,41 @@ def load_theme(theme: str, css: Sequence[str] = ()) -> Theme:
     else:
         raise ThemeError(f"unknown theme '{theme}' (available: {', '.join(available_themes())})")
     sources.extend((Path(c), "css") for c in css)
+    texts = [(path, role, _read_css(path, role)) for path, role in sources]
+    # parsing CSS costs a tenth of a render: a theme is cached under a hash of
+    # every text it is made of (bundled files too, which themes @import)
+    bundle = sorted((p.name, p.read_text(encoding="utf-8")) for p in folder.glob("*.css"))
+    key = json.dumps([name, [(str(p), r, t) for p, r, t in texts], bundle], ensure_ascii=False).encode()
+    entry = f"theme-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.json"
+    folder_cache = cache_dir()
+    cached = _theme_from_json(read_json(folder_cache, entry))
+    if cached is not None:
+        return cached
     variables: dict[str, str] = {}
     rules: list[Rule] = []
     media_variables: dict[str, dict[str, str]] = {}
-    for path, role in sources:
-        text = _read_css(path, role)
+    for path, role, text in texts:
         bundled = folder if path.parent == folder else None  # only bundled themes may @import (each other)
         _parse(text, str(path), variables, rules, "", role, media_variables, bundled)
-    return Theme(name, variables, tuple(rules), tuple(media_variables.items()))
+    parsed = Theme(name, variables, tuple(rules), tuple(media_variables.items()))
+    write_json(folder_cache, entry, {"version": 1, "theme": parsed})
+    return parsed
+
+
+def _theme_from_json(raw: object) -> Theme | None:
+    """A theme from its cache entry (NamedTuples were stored as lists)."""
+    if not isinstance(raw, dict) or raw.get("version") != 1:
+        return None
+    try:
+        name, variables, rules, media = raw["theme"]
+        return Theme(
+            name,
+            dict(variables),
+            tuple(Rule(sel, tuple((p, v) for p, v in decls), m, o) for sel, decls, m, o in rules),
+            tuple((cond, dict(vs)) for cond, vs in media),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _read_css(path: Path, role: str) -> str:
@@ -178,6 +209,8 @@ def _parse(
     media_variables: dict[str, dict[str, str]],
     bundled: Path | None = None,
 ) -> None:
+    import tinycss2  # only when a theme is not in the cache
+
     for node in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
         line = getattr(node, "source_line", 0)
         where = f"{origin}:{line}"
@@ -219,6 +252,8 @@ def _parse(
 
 def _bundled_import(prelude: list[tinycss2.ast.Node], folder: Path, where: str) -> tuple[Path, str]:
     """``@import "light.css" (prefers-color-scheme: dark);`` between bundled themes: the file and its condition."""
+    import tinycss2
+
     tokens = [t for t in prelude if t.type not in ("whitespace", "comment")]
     if not tokens or tokens[0].type != "string" or "/" in tokens[0].value or "\\" in tokens[0].value:
         raise ThemeError(f"{where}: a bundled theme imports another by its file name only")

@@ -12,7 +12,8 @@ import pytest
 
 from svgarch import fonts
 from svgarch.errors import FontError
-from svgarch.fonts import FontBook, FontFace, FontMetrics, cache_dir
+from svgarch.cache import cache_dir
+from svgarch.fonts import FontBook, FontFace, FontMetrics
 
 SANS = FontFace("DejaVu Sans")
 MONO_BOLD = FontFace("DejaVu Sans Mono", weight="bold")

@@ -195,7 +195,6 @@ def test_unsafe_css_inside_media_is_refused(tmp_path: Path, css: str, refused: s
         load_theme("dark", [css_file(tmp_path, css)])
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: problems inside @media {...} get a line counted from the block")
 def test_a_problem_inside_media_reports_its_own_line(tmp_path: Path) -> None:
     path = css_file(tmp_path, ".a { fill: red; }\n\n@media screen {\n\n  .a { fill: url(x); }\n}")
     with pytest.raises(ThemeError) as info:
@@ -207,3 +206,21 @@ def test_invalid_css_is_reported(tmp_path: Path) -> None:
     path = css_file(tmp_path, ".a { fill: red; }\n}")
     with pytest.raises(ThemeError, match="invalid CSS"):
         load_theme("dark", [path])
+
+
+def test_a_parsed_theme_is_cached_by_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SVGARCH_CACHE_DIR", str(tmp_path / "cache"))
+    css = css_file(tmp_path, ".svgarch { --sa-encoder: #112233; }")
+    first = load_theme("dark", [css])
+    assert list((tmp_path / "cache").glob("theme-*.json"))
+    import tinycss2
+
+    def no_parse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a cached theme must not be parsed again")
+
+    monkeypatch.setattr(tinycss2, "parse_stylesheet", no_parse)
+    assert load_theme("dark", [css]) == first
+    monkeypatch.undo()
+    monkeypatch.setenv("SVGARCH_CACHE_DIR", str(tmp_path / "cache"))
+    Path(css).write_text(".svgarch { --sa-encoder: #445566; }", encoding="utf-8")
+    assert load_theme("dark", [css]).variables["--sa-encoder"] == "#445566"
