@@ -1,5 +1,5 @@
 import sys
 
-from svgarch.cli import main
+from svgarch.cli import run
 
-sys.exit(main())
+sys.exit(run())
