@@ -1,6 +1,6 @@
 """Layered layout against Graphviz dot: edge crossings and time.
 
-Run: ``python benchmarks/bench_layered.py [--quick] [--sizes 50,200] [--runs 3] [--seeds 3]``
+Run: ``python benchmarks/bench_layered.py [--quick] [--sizes 50,200] [--runs 3] [--seeds 3] [--labels]``
 
 For each N, seeded random layered DAGs (``random_layered_dag``) are laid
 out by ``layered_layout`` and by ``dot``. Crossings are counted the same way
@@ -11,6 +11,11 @@ line strictly between its ends gives its x there; two edges cross between
 two consecutive rank lines when their x order flips (Barth–Jünger–Mutzel
 count, edges sharing an end never count). Times are medians of CPU time:
 ours in-process, dot's for ``dot -Tsvg`` as a child process.
+
+With ``--labels`` every edge carries a label: ours gets a label node
+half-way along each edge, as ``svgarch.layout.auto`` builds it (so about
+2.5 N nodes on twice the layers), and each edge is drawn through it; dot
+gets an edge label of about the same size.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ Polyline = list[Point]
 
 RANK_GAP = 60.0
 NODE_GAP = 40.0
+LABEL_SIZE = (40.0, 18.0)  # a short edge label with its padding, as svgarch sizes "e123"
 POINTS_PER_UNIT = 72.0  # dot reads sizes in inches and writes points; we feed it our units as points
 
 
@@ -90,10 +96,24 @@ def random_layered_dag(n: int, seed: int) -> tuple[list[LayeredNode], list[Layer
     return nodes, edges
 
 
+def with_label_nodes(
+    nodes: Sequence[LayeredNode], edges: Sequence[LayeredEdge]
+) -> tuple[list[LayeredNode], list[LayeredEdge]]:
+    """The engine's input when every edge carries a label, as ``svgarch.layout.auto`` builds it:
+    a label node half-way along each edge (ids ``label:<edge index>``)."""
+    labels = [LayeredNode(f"label:{i}", *LABEL_SIZE) for i in range(len(edges))]
+    halves = [
+        LayeredEdge(*pair)
+        for i, edge in enumerate(edges)
+        for pair in ((edge.source, f"label:{i}"), (f"label:{i}", edge.target))
+    ]
+    return [*nodes, *labels], halves
+
+
 # ----------------------------------------------------------------------------- dot
 
 
-def dot_source(nodes: Sequence[LayeredNode], edges: Sequence[LayeredEdge]) -> str:
+def dot_source(nodes: Sequence[LayeredNode], edges: Sequence[LayeredEdge], labels: bool = False) -> str:
     lines = [
         "digraph G {",
         f"  graph [ranksep={RANK_GAP / POINTS_PER_UNIT:.4f}, nodesep={NODE_GAP / POINTS_PER_UNIT:.4f}];",
@@ -103,7 +123,10 @@ def dot_source(nodes: Sequence[LayeredNode], edges: Sequence[LayeredEdge]) -> st
         lines.append(
             f'  "{node.id}" [width={node.width / POINTS_PER_UNIT:.4f}, height={node.height / POINTS_PER_UNIT:.4f}];'
         )
-    lines += [f'  "{edge.source}" -> "{edge.target}";' for edge in edges]
+    if labels:  # a 10-point "e123" is about as large as LABEL_SIZE
+        lines += [f'  "{e.source}" -> "{e.target}" [label="e{i}", fontsize=10];' for i, e in enumerate(edges)]
+    else:
+        lines += [f'  "{edge.source}" -> "{edge.target}";' for edge in edges]
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -197,13 +220,18 @@ def _x_at(path: Polyline, y: float) -> float:
 
 
 def our_drawing(
-    nodes: Sequence[LayeredNode], edges: Sequence[LayeredEdge]
+    nodes: Sequence[LayeredNode], edges: Sequence[LayeredEdge], labels: bool = False
 ) -> tuple[float, dict[str, Point], list[tuple[str, str, Polyline]]]:
+    """CPU time of the layout, node centres, and each edge's polyline (through its label node if ``labels``)."""
+    given_nodes, given_edges = with_label_nodes(nodes, edges) if labels else (list(nodes), list(edges))
     start = time.process_time()
-    result = layered_layout(nodes, edges, rank_gap=RANK_GAP, node_gap=NODE_GAP)
+    result = layered_layout(given_nodes, given_edges, rank_gap=RANK_GAP / 2 if labels else RANK_GAP, node_gap=NODE_GAP)
     cpu = time.process_time() - start
-    polylines = [(e.source, e.target, list(bends)) for e, bends in zip(edges, result.bends, strict=True)]
-    return cpu, result.centres, polylines
+    bends = result.bends
+    if labels:
+        bends = tuple((*bends[2 * i], result.centres[f"label:{i}"], *bends[2 * i + 1]) for i in range(len(edges)))
+    polylines = [(e.source, e.target, list(points)) for e, points in zip(edges, bends, strict=True)]
+    return cpu, {node.id: result.centres[node.id] for node in nodes}, polylines
 
 
 # ----------------------------------------------------------------------------- main
@@ -215,6 +243,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--sizes", help="comma-separated N values")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per graph (median taken)")
     parser.add_argument("--seeds", type=int, default=3, help="random graphs per N (seeds 1..K)")
+    parser.add_argument("--labels", action="store_true", help="every edge labelled: a label node half-way")
     args = parser.parse_args(argv)
     if args.sizes:
         sizes = [int(s) for s in args.sizes.split(",")]
@@ -237,13 +266,13 @@ def main(argv: Sequence[str] | None = None) -> None:
             edge_count += len(edges)
             times = []
             for _ in range(args.runs):
-                cpu, centres, polylines = our_drawing(nodes, edges)
+                cpu, centres, polylines = our_drawing(nodes, edges, args.labels)
                 times.append(cpu)
             ours_times.append(statistics.median(times))
             mine = rank_line_crossings(centres, polylines)
             ours_cx += mine
             if has_dot:
-                source = dot_source(nodes, edges)
+                source = dot_source(nodes, edges, args.labels)
                 dot_times.append(statistics.median(run_dot(source, "svg")[0] for _ in range(args.runs)))
                 theirs = rank_line_crossings(*dot_drawing(run_dot(source, "plain")[1]))
                 dot_cx += theirs

@@ -43,10 +43,14 @@ def auto_layout(
     rank_gap: float,
     node_gap: float,
     label_sizes: dict[int, tuple[float, float]],
+    parent: dict[str, str] | None = None,
+    group_gap: float = 0.0,
 ) -> AutoLayout:
     """Lay out ``blocks``; an edge carrying a label of ``label_sizes`` gets a
     node of that size half-way (as Graphviz dot does), so its label has room
-    reserved on the edge itself and needs no search."""
+    reserved on the edge itself and needs no search. ``groups`` (block id →
+    innermost group) and ``parent`` (group id → enclosing group) make
+    clusters whose frames, ``group_gap`` around their blocks, never overlap."""
     ids = {b.id for b in blocks}
     level = {b.id: b.level for b in blocks}
     inner = [d for d in drawn if d.source in ids and d.target in ids]
@@ -57,13 +61,17 @@ def auto_layout(
         and d.source != d.target
         and not (level[d.source] is not None and level[d.source] == level[d.target])
     }
+    ends = {d.number: (d.source, d.target) for d in inner}
     scale = 2 if carried else 1  # label nodes take the odd ranks between levels
     nodes = [
         LayeredNode(
             b.id, sizes[b.id].width, sizes[b.id].height, None if b.level is None else b.level * scale, groups.get(b.id)
         )
         for b in blocks
-    ] + [LayeredNode(f"{LABEL_NODE}{n}", w, h) for n, (w, h) in carried.items()]
+    ] + [
+        LayeredNode(f"{LABEL_NODE}{n}", w, h, group=_common_group(groups, parent or {}, *ends[n]))
+        for n, (w, h) in carried.items()
+    ]
     parts: list[tuple[int, str, str]] = []  # (drawn number, from, to) as given to the engine
     for d in inner:
         if d.number in carried:
@@ -76,6 +84,8 @@ def auto_layout(
         direction=direction,
         rank_gap=rank_gap / scale,
         node_gap=node_gap,
+        group_gap=group_gap,
+        parent=parent,
     )
     vertical = direction in ("TB", "BT")
     extent = {b.id: (sizes[b.id].height if vertical else sizes[b.id].width) / 2 for b in blocks}
@@ -130,6 +140,21 @@ def auto_layout(
         sides = forward if step > 0 else (forward[1], forward[0])
         guides[d.number] = Guide(tuple(gates), sides)
     return AutoLayout({b.id: result.centres[b.id] for b in blocks}, guides, bands, labels)
+
+
+def _common_group(groups: dict[str, str], parent: dict[str, str], source: str, target: str) -> str | None:
+    """The innermost group holding both blocks: a label node belongs there."""
+    enclosing: list[str] = []
+    group = groups.get(source)
+    while group is not None and group not in enclosing:
+        enclosing.append(group)
+        group = parent.get(group)
+    group = groups.get(target)
+    seen: set[str] = set()
+    while group is not None and group not in enclosing and group not in seen:
+        seen.add(group)
+        group = parent.get(group)
+    return group if group in enclosing else None
 
 
 def travels_back(direction: str, step: int) -> bool:

@@ -169,7 +169,8 @@ def _auto(
     from svgarch.layout.auto import auto_layout, moved_right  # the engine loads only when used
 
     theme = measurer.theme
-    members = membership(model).of_block
+    groups = membership(model)
+    members = groups.of_block
     label_sizes: dict[int, tuple[float, float]] = {}
     seen: set[int] = set()
     for d in drawn:  # the first drawn edge of a description edge carries its label
@@ -186,6 +187,9 @@ def _auto(
         rank_gap=theme.length("--sa-gap-row") + (PAD * 2 + label_strip(measurer) if model.groups else 0),
         node_gap=max(theme.length("--sa-gap-col") / 2, _flat_label_room(model, unplaced, measurer)),
         label_sizes=label_sizes,
+        parent=groups.parent,
+        # frames keep PAD round their blocks; across the layers (LR, RL) their label strip too
+        group_gap=PAD + (0.0 if model.direction in ("TB", "BT") else label_strip(measurer)),
     )
     placed = [b for b in model.blocks if _has_position(b)]
     if not placed:

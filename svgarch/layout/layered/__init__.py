@@ -8,12 +8,19 @@ paper it follows and states its pre- and post-conditions:
 2. ``rank``      — give every node a layer, honouring fixed ranks
                    (longest path, then ``simplex``: network simplex);
 3. ``normalize`` — split long edges into dummy nodes (run / undo → bends);
-4. ``order``     — reduce crossings by barycenter sweeps and transpositions;
-5. ``position``  — x by Brandes–Köpf, y from the layers' depths;
+3b. ``clusters`` — border nodes for every cluster (nested groups) in every
+                   layer it spans; chains of flat edges;
+4. ``order``     — reduce crossings by barycenter sweeps and transpositions
+                   (``through``: without the layers edges only pass
+                   through; ``units``: clusters and chains move as one);
+5. ``position``  — x by Brandes–Köpf, each cluster border one straight line;
+                   y from the layers' depths;
 6. ``direction`` — turn the result to the requested direction.
 
 ``layered_layout`` runs them; ``count_crossings`` counts crossings of any
-layered drawing the same way the ordering phase does.
+layered drawing the same way the ordering phase does. A cluster's box (its
+nodes over the layers it spans) holds no other node and overlaps no box of
+a cluster it is not nested in or around.
 """
 
 from .crossings import bilayer_crossings, count_crossings

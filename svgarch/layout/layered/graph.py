@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-__all__ = ["LayerGraph", "LayeredEdge", "LayeredNode", "LayeredResult", "Point"]
+__all__ = ["LEFT", "RIGHT", "LayerGraph", "LayeredEdge", "LayeredNode", "LayeredResult", "Point"]
 
 Point = tuple[float, float]
 
@@ -17,7 +17,7 @@ class LayeredNode:
     width: float
     height: float
     rank: int | None = None  # author-fixed layer; nodes of equal rank share a layer
-    group: str | None = None  # members of one group stay contiguous in every layer
+    group: str | None = None  # innermost cluster: its box over the layers it spans holds only its members
 
 
 @dataclass(frozen=True)
@@ -39,22 +39,29 @@ class LayeredResult:
     height: float
 
 
+LEFT, RIGHT = 1, 2  # sides of a cluster's border nodes
+
+
 @dataclass
 class LayerGraph:
     """One connected component as a proper layered graph, top to bottom.
 
     Nodes ``0 .. real_count - 1`` are the component's own nodes; the others
     are dummies that split long edges so that every link joins consecutive
-    layers. Links are listed once per edge, so multi-edges weigh more.
+    layers, then the clusters' border nodes (no links; ``side`` says which
+    border). Links are listed once per edge, so multi-edges weigh more.
     """
 
     real_count: int
     layer: list[int]  # layer of every node, 0 = the component's top layer
-    breadth: list[float]  # extent along the layer (0 for dummies)
-    group: list[int]  # cluster index, or -1 for none
+    breadth: list[float]  # extent along the layer (0 for dummies and borders)
+    group: list[int]  # innermost cluster index, or -1 for none
     up: list[list[int]]  # neighbours in the layer above
     down: list[list[int]]  # neighbours in the layer below
     chains: list[list[int]]  # per edge: its dummies, top to bottom
+    parent: list[int] = field(default_factory=list)  # per cluster index: the enclosing cluster, or -1
+    side: list[int] = field(default_factory=list)  # per node: 0, or LEFT / RIGHT for a border node
+    flat: list[tuple[int, int]] = field(default_factory=list)  # edges within one layer, as (source, target)
 
     @property
     def count(self) -> int:

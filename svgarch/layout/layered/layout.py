@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from . import acyclic, normalize, order, position, rank
+from . import acyclic, clusters, normalize, order, position, rank
 from . import direction as axes
 from .graph import LayeredEdge, LayeredNode, LayeredResult, Point
 
@@ -30,21 +30,29 @@ def layered_layout(
     node_gap: float = 40.0,
     edge_gap: float | None = None,
     group_gap: float = 0.0,
+    parent: Mapping[str, str] | None = None,
 ) -> LayeredResult:
     """Place ``nodes`` in layers so that ``edges`` point along ``direction``.
 
+    A node's ``group`` is a cluster; ``parent`` maps a cluster to the one
+    enclosing it. The box of a cluster's nodes (its nested clusters' too)
+    over the layers it spans holds no other node and does not overlap the
+    box of a cluster it is not nested in or around.
+
     ``edge_gap`` (default ``node_gap / 2``) separates a long edge from its
-    neighbours in a layer; ``group_gap`` is added across a group boundary.
+    neighbours in a layer; ``group_gap`` is added at every cluster boundary
+    between two neighbours (a cluster's box is that far from its contents).
     Disconnected components sit side by side, ``node_gap`` apart, sharing
     the layers. Raises ValueError for a duplicate node id, an edge naming an
-    unknown node, or an unknown direction.
+    unknown node, an unknown direction, or clusters nested in a loop.
     """
     links = _edge_indices(nodes, edges)
+    group, enclosing = _clusters(nodes, parent or {})
     breadth, thickness = axes.run(nodes, direction)
     flipped, ranks = _rank(links, [node.rank for node in nodes])
     layer_y = _layer_centres(ranks, thickness, rank_gap)
     gaps = position.Gaps(node=node_gap, edge=node_gap / 2 if edge_gap is None else edge_gap, group=group_gap)
-    centres, bends = _place(nodes, links, flipped, ranks, breadth, layer_y, gaps)
+    centres, bends = _place(links, flipped, ranks, group, enclosing, breadth, layer_y, gaps)
     return _result(nodes, ranks, centres, acyclic.undo(bends, flipped), breadth, thickness, direction)
 
 
@@ -75,27 +83,48 @@ def _rank(links: Sequence[tuple[int, int]], fixed: Sequence[int | None]) -> tupl
     return flipped, ranks
 
 
+def _clusters(nodes: Sequence[LayeredNode], parent: Mapping[str, str]) -> tuple[list[int], list[int]]:
+    """Every node's cluster index (-1: none), and every cluster's enclosing one, numbered as first met."""
+    index: dict[str, int] = {}
+    enclosing: list[int] = []
+
+    def number(name: str, inner: tuple[str, ...] = ()) -> int:
+        if name in inner:
+            raise ValueError(f"groups nested in a loop: {' in '.join((*inner, name))}")
+        if name not in index:
+            outer = number(parent[name], (*inner, name)) if name in parent else -1
+            index[name] = len(enclosing)
+            enclosing.append(outer)
+        return index[name]
+
+    group = [-1 if node.group is None else number(node.group) for node in nodes]
+    return group, enclosing
+
+
 def _place(
-    nodes: Sequence[LayeredNode],
     links: Sequence[tuple[int, int]],
     flipped: Sequence[bool],
     ranks: Sequence[int],
+    group: Sequence[int],
+    enclosing: Sequence[int],
     breadth: Sequence[float],
     layer_y: Sequence[float],
     gaps: position.Gaps,
 ) -> tuple[list[Point], list[tuple[Point, ...]]]:
     """Phases 3-5, component by component from left to right: centres, and bends in layout order.
 
-    Components that share a group are placed as one, so the group stays contiguous.
+    Components that share an outermost cluster are placed as one, so that its box holds only its own.
     """
-    groups: dict[str, int] = {}
-    group = [-1 if node.group is None else groups.setdefault(node.group, len(groups)) for node in nodes]
-    first_of_group: dict[int, int] = {}
-    ties = [(first_of_group.setdefault(g, v), v) for v, g in enumerate(group) if g >= 0]
-    centres: list[Point] = [(0.0, 0.0)] * len(nodes)
+    outermost = list(range(len(enclosing)))
+    for cluster in range(len(enclosing)):
+        while enclosing[outermost[cluster]] >= 0:
+            outermost[cluster] = enclosing[outermost[cluster]]
+    first_of_cluster: dict[int, int] = {}
+    ties = [(first_of_cluster.setdefault(outermost[g], v), v) for v, g in enumerate(group) if g >= 0]
+    centres: list[Point] = [(0.0, 0.0)] * len(group)
     bends: list[tuple[Point, ...]] = [()] * len(links)
     offset = 0.0
-    for component in _components(len(nodes), links, ties):
+    for component in _components(len(group), links, ties):
         members = component.nodes
         top = min(ranks[v] for v in members)
         local = {node: i for i, node in enumerate(members)}
@@ -104,14 +133,20 @@ def _place(
             source, target = reversed(links[e]) if flipped[e] else links[e]
             oriented.append(None if source == target else (local[source], local[target]))
         graph = normalize.run(
-            [ranks[v] - top for v in members], [breadth[v] for v in members], [group[v] for v in members], oriented
+            [ranks[v] - top for v in members],
+            [breadth[v] for v in members],
+            [group[v] for v in members],
+            oriented,
+            enclosing,
         )
+        clusters.run(graph)
         x = [offset + value for value in position.run(graph, order.run(graph), gaps)]
         for i, node in enumerate(members):
             centres[node] = (x[i], layer_y[ranks[node]])
         for e, points in zip(component.edges, normalize.undo(graph, x, layer_y[top:]), strict=True):
             bends[e] = points
-        offset = max(x[i] + breadth[node] / 2 for i, node in enumerate(members)) + gaps.node
+        boxes = itertools.chain(range(graph.real_count), (v for v in range(graph.count) if graph.side[v]))
+        offset = max(x[v] + graph.breadth[v] / 2 for v in boxes) + gaps.node
     return centres, bends
 
 

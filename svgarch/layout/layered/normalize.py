@@ -3,12 +3,15 @@
 As in Gansner et al. (1993), §3 ("virtual nodes"): an edge spanning k > 1
 layers becomes a chain of k - 1 dummies, one per layer crossed, so that the
 ordering and positioning phases see a proper layered graph. A dummy joins
-its edge's cluster when both ends belong to the same cluster.
+the innermost cluster that holds both ends of its edge (as dot keeps the
+virtual nodes of an edge between two clusters out of both).
 
 Pre: ``layer[target] >= layer[source]`` for every oriented edge; flat edges
-(equal layers) and ``None`` (self-loops) get no chain.
-Post (``run``): every link of the LayerGraph joins consecutive layers.
-``undo`` reads the dummies' positions back as each edge's bends.
+(equal layers) and ``None`` (self-loops) get no chain; ``parent`` gives
+every cluster index its enclosing one (or -1) without loops.
+Post (``run``): every link of the LayerGraph joins consecutive layers;
+flat edges are listed in ``flat``. ``undo`` reads the dummies' positions
+back as each edge's bends.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ def run(
     breadth: Sequence[float],
     group: Sequence[int],
     edges: Sequence[tuple[int, int] | None],
+    parent: Sequence[int] = (),
 ) -> LayerGraph:
     """The proper layered graph of one component."""
     real_count = len(layer)
@@ -36,6 +40,7 @@ def run(
         up=[[] for _ in range(real_count)],
         down=[[] for _ in range(real_count)],
         chains=[],
+        parent=list(parent),
     )
     for edge in edges:
         chain: list[int] = []
@@ -45,8 +50,10 @@ def run(
         source, target = edge
         span = layer[target] - layer[source]
         if span < 1:
-            continue  # flat: the router draws it
-        shared = group[source] if group[source] == group[target] else -1
+            if source != target:
+                graph.flat.append((source, target))  # the router draws it; the ordering keeps its ends together
+            continue
+        shared = _common_cluster(group[source], group[target], parent)
         upper = source
         for step in range(1, span):
             dummy = graph.count
@@ -60,7 +67,21 @@ def run(
             upper = dummy
         graph.down[upper].append(target)
         graph.up[target].append(upper)
+    graph.side = [0] * graph.count
     return graph
+
+
+def _common_cluster(first: int, second: int, parent: Sequence[int]) -> int:
+    """The innermost cluster holding both clusters (-1: none)."""
+    if first == second:
+        return first
+    enclosing = set()
+    while first >= 0:
+        enclosing.add(first)
+        first = parent[first] if first < len(parent) else -1
+    while second >= 0 and second not in enclosing:
+        second = parent[second] if second < len(parent) else -1
+    return second
 
 
 def undo(graph: LayerGraph, x: Sequence[float], layer_y: Sequence[float]) -> list[tuple[Point, ...]]:

@@ -10,22 +10,30 @@ Zink (2020, "Erratum: Fast and Simple Horizontal Coordinate Assignment"). Inner 
 (dummy to dummy) win type-1 conflicts, so long edges run straight.
 Separation respects node breadths: neighbours ``u, v`` in a layer keep
 ``(breadth[u] + breadth[v]) / 2 + gap`` between centres, where ``gap`` is
-``node_gap`` between two real nodes and ``edge_gap`` when a dummy is involved,
-plus ``group_gap`` across a cluster boundary.
+``node_gap`` between two real nodes and ``edge_gap`` when a dummy is involved.
+Clusters, as in dagre: each border of a cluster (phase 3b) is one block,
+aligned whatever the conflicts (links that cross it are marked instead), so
+it is one vertical line; a border keeps ``group_gap`` from what it holds
+and the usual gap from what lies outside, and two sibling clusters'
+borders keep ``node_gap``.
 
-Pre: a LayerGraph and an order of each of its layers (phase 4).
-Post: centre x per node, the layers' order kept and separations met;
-the leftmost box edge is at 0.
+Pre: a LayerGraph and an order of each of its layers (phase 4) in which
+every cluster is contiguous between its borders, sibling clusters in one
+order in all layers they share.
+Post: centre x per node, the layers' order kept and separations met; the
+border nodes of a side of a cluster share one x; the leftmost box edge is
+at 0.
 """
 
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .graph import LayerGraph
+from .graph import LEFT, RIGHT, LayerGraph
 
 __all__ = ["Gaps", "run"]
 
@@ -44,24 +52,67 @@ def run(graph: LayerGraph, layers: Sequence[Sequence[int]], gaps: Gaps) -> list[
     if graph.count == 0:
         return []
     marked = _type1_conflicts(graph, layers)
+    up, down = list(graph.up), list(graph.down)
+    if any(graph.side):
+        marked |= _border_crossings(graph, layers)
+        below: dict[tuple[int, int, int], int] = {}
+        for v in range(graph.count):
+            if graph.side[v]:
+                below[(graph.group[v], graph.side[v], graph.layer[v])] = v
+        for v in range(graph.count):
+            lower = below.get((graph.group[v], graph.side[v], graph.layer[v] + 1), -1)
+            if graph.side[v] and lower >= 0:
+                down[v], up[lower] = [lower], [v]
     candidates: list[list[float]] = []
     for from_top in (True, False):
         rows = list(layers) if from_top else list(reversed(layers))
-        above = graph.up if from_top else graph.down
+        above = up if from_top else down
         for from_left in (True, False):
             ordered = [list(row) if from_left else list(reversed(row)) for row in rows]
-            x = _one_layout(graph, ordered, above, marked, from_top, gaps)
+            x = _one_layout(graph, ordered, above, marked, from_top, gaps, mirrored=not from_left)
             candidates.append(x if from_left else [-value for value in x])
     return _balance(graph, candidates)
 
 
 def _separation(graph: LayerGraph, gaps: Gaps, left: int, right: int) -> float:
+    """Least distance between the centres of neighbours ``left`` and ``right``."""
     real = graph.real_count
-    gap = gaps.node if left < real and right < real else gaps.edge
-    group_left, group_right = graph.group[left], graph.group[right]
-    if group_left != group_right:
-        gap += gaps.group
-    return (graph.breadth[left] + graph.breadth[right]) / 2 + gap
+    side_left, side_right = graph.side[left], graph.side[right]
+    if not side_left and not side_right:
+        gap = gaps.node if left < real and right < real else gaps.edge
+        if graph.group[left] != graph.group[right]:  # clusters without border nodes
+            gap += gaps.group
+        return (graph.breadth[left] + graph.breadth[right]) / 2 + gap
+    if side_left == RIGHT and side_right == LEFT:
+        return gaps.node  # two sibling clusters
+    if side_left == LEFT and side_right == RIGHT:
+        return 0.0  # a cluster with nothing in this layer
+    if side_left == LEFT or side_right == RIGHT:  # the border and what it holds
+        return graph.breadth[right if side_left else left] / 2 + gaps.group
+    outside = right if side_left else left  # a node next to a cluster it is not in
+    return graph.breadth[outside] / 2 + (gaps.node if outside < real else gaps.edge)
+
+
+def _border_crossings(graph: LayerGraph, layers: Sequence[Sequence[int]]) -> set[int]:
+    """Links (keyed as in ``_type1_conflicts``) that cross a border line between their layers."""
+    count = graph.count
+    pos = [0] * count
+    for row in layers:
+        for index, node in enumerate(row):
+            pos[node] = index
+    marked: set[int] = set()
+    for upper, lower in itertools.pairwise(layers):
+        shared = {(graph.group[v], graph.side[v]) for v in upper if graph.side[v]}
+        shared &= {(graph.group[v], graph.side[v]) for v in lower if graph.side[v]}
+        if not shared:
+            continue
+        above = [pos[v] for v in upper if graph.side[v] and (graph.group[v], graph.side[v]) in shared]
+        below = [pos[v] for v in lower if graph.side[v] and (graph.group[v], graph.side[v]) in shared]
+        for node in lower:
+            for higher in graph.up[node]:
+                if bisect_left(above, pos[higher]) != bisect_left(below, pos[node]):
+                    marked.add(higher * count + node)
+    return marked
 
 
 def _type1_conflicts(graph: LayerGraph, layers: Sequence[Sequence[int]]) -> set[int]:
@@ -76,7 +127,7 @@ def _type1_conflicts(graph: LayerGraph, layers: Sequence[Sequence[int]]) -> set[
         left_bound = 0
         scanned = 0
         for index, node in enumerate(lower):
-            inner = node >= real and graph.up[node][0] >= real
+            inner = node >= real and not graph.side[node] and graph.up[node][0] >= real
             if index != len(lower) - 1 and not inner:
                 continue
             right_bound = pos[graph.up[node][0]] if inner else len(upper) - 1
@@ -98,8 +149,10 @@ def _one_layout(
     marked: set[int],
     from_top: bool,
     gaps: Gaps,
+    *,
+    mirrored: bool,
 ) -> list[float]:
-    """One of the four BK layouts, in the coordinates of its own sweep."""
+    """One of the four BK layouts, in the coordinates of its own sweep (``mirrored``: right to left)."""
     count = graph.count
     pos = [0] * count
     pred = [-1] * count
@@ -152,7 +205,7 @@ def _one_layout(
                         placed[left_block] = True
                         stack.append([left_block, left_block])
                         continue
-                    gap = _separation(graph, gaps, left, member)
+                    gap = _separation(graph, gaps, *((member, left) if mirrored else (left, member)))
                     if sink[block] == block:
                         sink[block] = sink[left_block]
                     if sink[block] != sink[left_block]:
@@ -171,7 +224,7 @@ def _one_layout(
     ]
     shift = _class_shifts(count, sink, links)
     result = [x[root[v]] + shift[sink[root[v]]] for v in range(count)]
-    _enforce_separation(graph, rows, result, gaps)
+    _enforce_separation(graph, rows, result, gaps, mirrored)
     return result
 
 
@@ -204,10 +257,12 @@ def _class_shifts(count: int, sink: list[int], links: list[tuple[int, int, float
     return shift
 
 
-def _enforce_separation(graph: LayerGraph, rows: Sequence[Sequence[int]], x: list[float], gaps: Gaps) -> None:
+def _enforce_separation(
+    graph: LayerGraph, rows: Sequence[Sequence[int]], x: list[float], gaps: Gaps, mirrored: bool
+) -> None:
     for row in rows:
         for left, right in itertools.pairwise(row):
-            least = x[left] + _separation(graph, gaps, left, right)
+            least = x[left] + _separation(graph, gaps, *((right, left) if mirrored else (left, right)))
             if x[right] < least - 1e-9:
                 x[right] = least
 

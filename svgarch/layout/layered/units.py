@@ -1,0 +1,290 @@
+"""Phase 4, with clusters or flat edges — a layer as a tree of units.
+
+A layer's order is a tree: a cluster holds its members and its nested
+clusters between its two border nodes; a chain holds nodes joined by flat
+edges in path order; the layer holds the rest (Sander 1996, "Graph Layout
+for Applications in Compiler Construction"; dagre's ``sortSubgraph``).
+
+``arrange`` sorts the children of every unit by the mean of their keys.
+Sibling clusters that also lie in the reference layer (the one just placed)
+keep their order there: where the keys contradict it they are pooled, as in
+Forster (2004), "A Fast and Simple Heuristic for Constrained Two-Level
+Crossing Reduction". ``transpose`` swaps neighbouring sibling units, or
+turns a chain round, where that removes crossings (dot's ``transpose`` one
+level up); two sibling clusters swap only when they share no other layer.
+So every unit stays contiguous, and sibling clusters keep one order in all
+the layers they share.
+
+Pre: a layer of a LayerGraph with its border nodes, in which every cluster
+is contiguous between its borders (any order will do for ``arrange``).
+Post: the same nodes, every cluster contiguous between its borders, every
+chain contiguous in path order (or reversed), sibling clusters present in
+the reference layer in their order there. Deterministic.
+"""
+
+from __future__ import annotations
+
+import itertools
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+
+from .clusters import Nesting
+from .graph import LEFT, RIGHT, LayerGraph
+
+__all__ = ["arrange", "transpose"]
+
+_SMALL_PRODUCT = 64  # up to this many pairs of neighbour positions, count crossings pair by pair
+
+
+class _Unit:
+    """A cluster or a chain within one layer: its children (slots or units) and borders."""
+
+    __slots__ = ("chain", "children", "cluster", "left", "right")
+
+    def __init__(self, cluster: int, chain: int = -1) -> None:
+        self.cluster = cluster  # -1 for the layer itself and for chains
+        self.chain = chain  # index of the flat-edge chain, or -1
+        self.children: list[int | _Unit] = []
+        self.left = self.right = -1  # slots of the border nodes
+
+
+def _tree(layer: Sequence[int], graph: LayerGraph, nest: Nesting) -> _Unit:
+    """The units of ``layer``, each in the order of its first slot; chains in path order as they lie."""
+    top = _Unit(-1)
+    clusters: dict[int, _Unit] = {}
+    chains: dict[int, _Unit] = {}
+    for slot, v in enumerate(layer):
+        owner = top
+        for cluster in nest.path.get(graph.group[v], ()):
+            unit = clusters.get(cluster)
+            if unit is None:
+                unit = clusters[cluster] = _Unit(cluster)
+                owner.children.append(unit)
+            owner = unit
+        side = graph.side[v]
+        if side == LEFT:
+            owner.left = slot
+        elif side == RIGHT:
+            owner.right = slot
+        elif v in nest.chain_of:
+            index = nest.chain_of[v]
+            chain = chains.get(index)
+            if chain is None:
+                chain = chains[index] = _Unit(-1, index)
+                owner.children.append(chain)
+            chain.children.append(slot)
+        else:
+            owner.children.append(slot)
+    for chain in chains.values():
+        slot_of = {layer[slot]: slot for slot in _members(chain)}
+        slots = [slot_of[v] for v in nest.chains[chain.chain]]
+        chain.children = [slot for slot in (slots if slots[0] < slots[-1] else reversed(slots))]
+    return top
+
+
+def _members(chain: _Unit) -> list[int]:
+    return [slot for slot in chain.children if isinstance(slot, int)]
+
+
+def _slots(unit: _Unit) -> list[int]:
+    out = [unit.left] if unit.left >= 0 else []
+    for child in unit.children:
+        out += [child] if isinstance(child, int) else _slots(child)
+    if unit.right >= 0:
+        out.append(unit.right)
+    return out
+
+
+def arrange(
+    layer: Sequence[int],
+    keys: Sequence[float],
+    graph: LayerGraph,
+    nest: Nesting,
+    reference: int,
+    pos: Sequence[int],
+    tie: int,
+) -> list[int]:
+    """``layer`` re-sorted as a tree of units by ``keys``, one per slot.
+
+    A unit's key is the mean of its slots' keys (measured: weighting them by
+    their links to the fixed layer, as dagre does, gave no fewer crossings);
+    a chain turns round when its keys fall along it. Sibling clusters
+    present in layer ``reference`` (-1: none) keep the order of their left
+    borders there.
+    """
+    top = _tree(layer, graph, nest)
+    _settle(top, keys, nest, reference, pos, tie)
+    return [layer[slot] for slot in _slots(top)]
+
+
+def _settle(
+    unit: _Unit, keys: Sequence[float], nest: Nesting, reference: int, pos: Sequence[int], tie: int
+) -> tuple[float, int]:
+    """Sort the children of ``unit`` and of its units: (sum of its slots' keys, how many)."""
+    constrained: list[int] = []  # children that are clusters present in the reference layer
+    total, count = 0.0, 0
+    child_keys: list[float] = []
+    masses: list[int] = []
+    for index, child in enumerate(unit.children):
+        if isinstance(child, int):
+            part, size = keys[child], 1
+        elif child.chain >= 0:
+            slots = _members(child)
+            middle = (len(slots) - 1) / 2
+            if sum((i - middle) * keys[slot] for i, slot in enumerate(slots)) < 0:
+                child.children.reverse()
+            part, size = sum(keys[slot] for slot in slots), len(slots)
+        else:
+            part, size = _settle(child, keys, nest, reference, pos, tie)
+            if not size:  # a cluster with nothing in this layer but its borders
+                ends = _slots(child)
+                part, size = (keys[ends[0]] + keys[ends[-1]]) / 2, 0
+            if (child.cluster, reference) in nest.left:
+                constrained.append(index)
+        total += part if size else 0.0
+        count += size
+        child_keys.append(part / size if size else part)
+        masses.append(max(size, 1))
+    entries: list[tuple[float, int, int, int]] = []  # (key, constrained first, order, child)
+    if len(constrained) > 1:
+        constrained.sort(key=lambda i: pos[nest.left[(_cluster(unit.children[i]), reference)]])
+        pooled = _pool([child_keys[i] for i in constrained], [masses[i] for i in constrained])
+        for rank, (i, key) in enumerate(zip(constrained, pooled, strict=True)):
+            entries.append((key, 0, rank, i))
+    taken = {entry[3] for entry in entries}
+    entries += [(child_keys[i], 1, tie * i, i) for i in range(len(unit.children)) if i not in taken]
+    entries.sort()
+    unit.children = [unit.children[entry[3]] for entry in entries]
+    return total, count
+
+
+def _cluster(child: int | _Unit) -> int:
+    return child.cluster if isinstance(child, _Unit) else -1
+
+
+def _pool(keys: list[float], weights: list[int]) -> list[float]:
+    """Non-decreasing keys closest to ``keys`` (weighted least squares: pool adjacent violators)."""
+    blocks: list[tuple[float, int, int]] = []  # (sum of weighted keys, weight, members)
+    for key, weight in zip(keys, weights, strict=True):
+        total, mass, members = key * weight, weight, 1
+        while blocks and blocks[-1][0] * mass > total * blocks[-1][1]:
+            previous = blocks.pop()
+            total, mass, members = total + previous[0], mass + previous[1], members + previous[2]
+        blocks.append((total, mass, members))
+    pooled = [total / mass for total, mass, members in blocks for _ in range(members)]
+    return list(itertools.accumulate(pooled, max))  # rounding must not undo the order
+
+
+Forest = dict[int, tuple[_Unit, list[int]]]  # per layer: its tree and the layer it was built from
+
+
+def transpose(
+    layers: list[list[int]],
+    rank: int,
+    graph: LayerGraph,
+    nest: Nesting,
+    pos: list[int],
+    explore: bool,
+    forest: Forest,
+) -> tuple[int, bool]:
+    """One left-to-right pass of swaps over every unit of layer ``rank``: (crossings removed, changed).
+
+    With ``explore``, swaps that keep the count equal are made too. ``forest``
+    keeps each layer's tree from one pass to the next while nothing else
+    reorders the layers.
+    """
+    layer = layers[rank]
+    if rank not in forest:
+        forest[rank] = (_tree(layer, graph, nest), list(layer))
+    top, built = forest[rank]
+    nothing: list[int] = []
+    ups = [[pos[n] for n in graph.up[v]] for v in built] if rank > 0 else [nothing] * len(built)
+    downs = [[pos[n] for n in graph.down[v]] for v in built] if rank < len(layers) - 1 else [nothing] * len(built)
+    gain, changed = _swap(top, nest, ups, downs, explore, collect=False)[:2]
+    if changed:
+        layer[:] = [built[slot] for slot in _slots(top)]
+        for slot, node in enumerate(layer):
+            pos[node] = slot
+    return gain, changed
+
+
+def _swap(
+    unit: _Unit,
+    nest: Nesting,
+    ups: Sequence[Sequence[int]],
+    downs: Sequence[Sequence[int]],
+    explore: bool,
+    *,
+    collect: bool = True,
+) -> tuple[int, bool, list[int], list[int]]:
+    """Swap within ``unit`` and its units: (gain, changed, and if ``collect``, its neighbours' positions up, down)."""
+    gain, changed = 0, False
+    above: list[Sequence[int]] = []
+    below: list[Sequence[int]] = []
+    for child in unit.children:
+        if isinstance(child, int):
+            above.append(ups[child])
+            below.append(downs[child])
+            continue
+        if child.chain >= 0:
+            members = _members(child)
+            kept = swapped = 0
+            for i, first in enumerate(members):
+                for second in members[i + 1 :]:
+                    for side in (ups, downs):
+                        more, less = _pairs(side[first], side[second])
+                        kept, swapped = kept + more, swapped + less
+            if swapped < kept or (explore and kept and swapped == kept):
+                child.children.reverse()
+                gain, changed = gain + kept - swapped, True
+            above.append([p for slot in members for p in ups[slot]])
+            below.append([p for slot in members for p in downs[slot]])
+            continue
+        inner_gain, inner_changed, inner_above, inner_below = _swap(child, nest, ups, downs, explore)
+        gain, changed = gain + inner_gain, changed or inner_changed
+        above.append(inner_above)
+        below.append(inner_below)
+    children = unit.children
+    for index in range(len(children) - 1):
+        left, right = children[index], children[index + 1]
+        if isinstance(left, _Unit) and isinstance(right, _Unit) and left.cluster >= 0 and right.cluster >= 0:
+            span, other = nest.span.get(left.cluster), nest.span.get(right.cluster)
+            if span is None or other is None or max(span[0], other[0]) < min(span[1], other[1]):
+                continue  # they share another layer, where their order must stay the same
+        kept = swapped = 0
+        for lefts, rights in ((above[index], above[index + 1]), (below[index], below[index + 1])):
+            if len(lefts) * len(rights) > _SMALL_PRODUCT:
+                more, less = _pairs(lefts, rights)
+                kept, swapped = kept + more, swapped + less
+                continue
+            for a in lefts:
+                for b in rights:
+                    if a > b:
+                        kept += 1
+                    elif a < b:
+                        swapped += 1
+        if swapped < kept or (explore and kept and swapped == kept):
+            children[index], children[index + 1] = right, left
+            above[index], above[index + 1] = above[index + 1], above[index]
+            below[index], below[index + 1] = below[index + 1], below[index]
+            gain, changed = gain + kept - swapped, True
+    if not collect:
+        return gain, changed, [], []
+    return gain, changed, [p for ps in above for p in ps], [p for ps in below for p in ps]
+
+
+def _pairs(lefts: Sequence[int], rights: Sequence[int]) -> tuple[int, int]:
+    """Pairs (a, b) of ``lefts`` × ``rights`` with a > b (crossings as they are) and a < b (once swapped)."""
+    if len(lefts) * len(rights) <= _SMALL_PRODUCT:
+        more = less = 0
+        for a in lefts:
+            for b in rights:
+                if a > b:
+                    more += 1
+                elif a < b:
+                    less += 1
+        return more, less
+    ordered = sorted(rights)
+    more = sum(bisect_left(ordered, a) for a in lefts)
+    less = sum(len(ordered) - bisect_right(ordered, a) for a in lefts)
+    return more, less

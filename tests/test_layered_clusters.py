@@ -1,0 +1,321 @@
+"""Clusters (nested groups), flat edges and pass-through layers in the layered layout."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from svgarch.layout.layered import (
+    LayeredEdge,
+    LayeredNode,
+    LayeredResult,
+    count_crossings,
+    layered_layout,
+    normalize,
+    order,
+    through,
+)
+
+EPS = 1e-6
+Box = tuple[float, float, int, int]  # left, right, first rank, last rank
+
+
+def enclosing(group: str | None, parent: dict[str, str]) -> list[str]:
+    """``group`` and the groups around it, innermost first."""
+    out: list[str] = []
+    while group is not None:
+        out.append(group)
+        group = parent.get(group)
+    return out
+
+
+def frames(nodes: Sequence[LayeredNode], result: LayeredResult, parent: dict[str, str], pad: float) -> dict[str, Box]:
+    """Each group's frame as ``groups.py`` draws it along the layers: its blocks and its
+    subgroups' frames, ``pad`` around; and the ranks it spans."""
+    held: dict[str, list[Box]] = {}
+    for n in nodes:
+        if n.group is not None:
+            x, r = result.centres[n.id][0], result.ranks[n.id]
+            held.setdefault(n.group, []).append((x - n.width / 2, x + n.width / 2, r, r))
+    groups = set(held) | {g for n in nodes for g in enclosing(n.group, parent)}
+    boxes: dict[str, Box] = {}
+    for group in sorted(groups, key=lambda g: -len(enclosing(g, parent))):
+        inside = held.get(group, []) + [boxes[c] for c, p in parent.items() if p == group and c in boxes]
+        if inside:
+            boxes[group] = (
+                min(b[0] for b in inside) - pad,
+                max(b[1] for b in inside) + pad,
+                min(b[2] for b in inside),
+                max(b[3] for b in inside),
+            )
+    return boxes
+
+
+def cluster_faults(
+    nodes: Sequence[LayeredNode], result: LayeredResult, parent: dict[str, str], pad: float
+) -> list[tuple[str, str, str]]:
+    """Foreign nodes inside a frame, and overlapping frames of groups not nested in one another."""
+    boxes = frames(nodes, result, parent, pad)
+    faults = []
+    for group, (left, right, first, last) in boxes.items():
+        for node in nodes:
+            x = result.centres[node.id][0]
+            inside = first <= result.ranks[node.id] <= last and x + node.width / 2 > left + EPS
+            if inside and x - node.width / 2 < right - EPS and group not in enclosing(node.group, parent):
+                faults.append(("foreign", group, node.id))
+    for one, other in itertools.combinations(boxes, 2):
+        if one in enclosing(other, parent) or other in enclosing(one, parent):
+            continue
+        a, b = boxes[one], boxes[other]
+        if a[0] < b[1] - EPS and b[0] < a[1] - EPS and a[2] <= b[3] and b[2] <= a[3]:
+            faults.append(("overlap", one, other))
+    return faults
+
+
+def random_clustered(
+    seed: int, count: int = 30, groups: int = 6, fixed: bool = False
+) -> tuple[list[LayeredNode], list[LayeredEdge], dict[str, str]]:
+    rng = random.Random(seed)
+    names = [f"g{i}" for i in range(groups)]
+    parent = {name: names[rng.randrange(i)] for i, name in enumerate(names) if i and rng.random() < 0.5}
+    nodes = [
+        LayeredNode(
+            f"n{i}",
+            rng.randrange(20, 120),
+            30,
+            rank=rng.randrange(5) if fixed and rng.random() < 0.5 else None,
+            group=rng.choice([None, *names]),
+        )
+        for i in range(count)
+    ]
+    edges = [LayeredEdge(f"n{rng.randrange(count)}", f"n{rng.randrange(count)}") for _ in range(3 * count // 2)]
+    return nodes, edges, parent
+
+
+def region_groups(nodes: Sequence[LayeredNode], edges: Sequence[LayeredEdge], seed: int) -> list[LayeredNode]:
+    """Groups grown as connected regions of the graph, as the groups of a real diagram are."""
+    rng = random.Random(seed)
+    around: dict[str, list[str]] = {n.id: [] for n in nodes}
+    for edge in edges:
+        around[edge.source].append(edge.target)
+        around[edge.target].append(edge.source)
+    owner: dict[str, str] = {}
+    for g in range(len(nodes) // 8):
+        frontier, room = [rng.choice(list(around))], rng.randrange(2, 8)
+        while frontier and room:
+            v = frontier.pop(0)
+            if v not in owner:
+                owner[v], room = f"g{g}", room - 1
+                frontier += around[v]
+    return [LayeredNode(n.id, n.width, n.height, n.rank, owner.get(n.id)) for n in nodes]
+
+
+# ----------------------------------------------------------------------------- clusters
+
+
+@pytest.mark.parametrize("fixed", [False, True])
+def test_frames_hold_only_their_own_and_never_overlap(fixed: bool) -> None:
+    for seed in range(60):
+        nodes, edges, parent = random_clustered(seed, fixed=fixed)
+        result = layered_layout(nodes, edges, parent=parent, node_gap=20, group_gap=12)
+        assert cluster_faults(nodes, result, parent, 12) == [], seed
+
+
+def test_nested_clusters_keep_together_inside_their_parent() -> None:
+    # Two subgroups with members on every side of the parent's own members, and an outsider.
+    nodes = [LayeredNode(n, 40, 20, group={"a": "x", "b": "y", "c": "top", "d": "x"}.get(n)) for n in "abcdr"]
+    edges = [LayeredEdge("r", n) for n in "abcd"] + [LayeredEdge("a", "b"), LayeredEdge("c", "d")]
+    parent = {"x": "top", "y": "top"}
+    result = layered_layout(nodes, edges, parent=parent, node_gap=10, group_gap=8)
+    assert cluster_faults(nodes, result, parent, 8) == []
+    boxes = frames(nodes, result, parent, 8)
+    assert boxes["top"][0] + 8 <= min(boxes["x"][0], boxes["y"][0]) + EPS
+
+
+def test_a_cluster_spanning_a_layer_it_has_no_member_in_keeps_that_layer_clear() -> None:
+    # a (rank 0) and c (rank 2) make g span rank 1, where only b and the outsider x lie.
+    nodes = [LayeredNode(n, 40, 20, group="g" if n in "ac" else None) for n in "abcx"]
+    edges = [LayeredEdge(*pair) for pair in ("ab", "bc", "ax", "xc")]
+    result = layered_layout(nodes, edges, node_gap=10, group_gap=5)
+    assert result.ranks["b"] == result.ranks["x"] == 1
+    assert cluster_faults(nodes, result, {}, 5) == []
+
+
+def test_group_gap_is_added_at_every_boundary_crossed() -> None:
+    nodes = [LayeredNode("r", 40, 20), LayeredNode("a", 40, 20, group="inner"), LayeredNode("b", 40, 20)]
+    edges = [LayeredEdge("r", "a"), LayeredEdge("r", "b")]
+    result = layered_layout(nodes, edges, node_gap=10, group_gap=30, parent={"inner": "outer"})
+    assert abs(result.centres["a"][0] - result.centres["b"][0]) == pytest.approx(40 + 2 * 30 + 10)
+
+
+def test_sibling_clusters_keep_node_gap_between_their_frames() -> None:
+    nodes = [LayeredNode("r", 40, 20), LayeredNode("a", 40, 20, group="x"), LayeredNode("b", 40, 20, group="y")]
+    edges = [LayeredEdge("r", "a"), LayeredEdge("r", "b")]
+    result = layered_layout(nodes, edges, node_gap=10, group_gap=30)
+    assert abs(result.centres["a"][0] - result.centres["b"][0]) == pytest.approx(40 + 2 * 30 + 10)
+
+
+def test_groups_nested_in_a_loop_raise() -> None:
+    with pytest.raises(ValueError, match="loop"):
+        layered_layout([LayeredNode("a", 10, 10, group="x")], [], parent={"x": "y", "y": "x"})
+
+
+def test_components_sharing_an_outer_cluster_are_placed_as_one() -> None:
+    nodes = [LayeredNode("a", 40, 20, group="x"), LayeredNode("b", 40, 20, group="y"), LayeredNode("c", 40, 20)]
+    result = layered_layout(nodes, [], parent={"x": "top", "y": "top"}, node_gap=10, group_gap=4)
+    assert cluster_faults(nodes, result, {"x": "top", "y": "top"}, 4) == []
+
+
+def test_clusters_cost_few_crossings() -> None:
+    plain = clustered = 0
+    for seed in range(12):
+        rng = random.Random(seed)
+        count = rng.randrange(20, 50)
+        nodes = [LayeredNode(f"n{i}", rng.randrange(30, 100), 30) for i in range(count)]
+        edges = [LayeredEdge(f"n{rng.randrange(count)}", f"n{rng.randrange(count)}") for _ in range(3 * count // 2)]
+        grouped = region_groups(nodes, edges, seed)
+        plain += crossings(edges, layered_layout(nodes, edges))
+        clustered += crossings(edges, layered_layout(grouped, edges, group_gap=10))
+    assert clustered <= 1.4 * plain + 10, (clustered, plain)
+
+
+def crossings(edges: Sequence[LayeredEdge], result: LayeredResult) -> int:
+    """Crossings of the drawing: each edge a polyline through its bends, counted between layers."""
+    spots: dict[int, list[tuple[float, str]]] = {}
+    for node, r in result.ranks.items():
+        spots.setdefault(r, []).append((result.centres[node][0], node))
+    links: list[tuple[str, str]] = []
+    for index, (edge, bends) in enumerate(zip(edges, result.bends, strict=True)):
+        first, last = result.ranks[edge.source], result.ranks[edge.target]
+        if first == last:
+            continue
+        step = 1 if last > first else -1
+        names = [edge.source]
+        for k, (x, _) in enumerate(bends):
+            names.append(f"{index}:{k}")
+            spots.setdefault(first + step * (k + 1), []).append((x, names[-1]))
+        links += itertools.pairwise([*names, edge.target])
+    layers = [[name for _, name in sorted(spots.get(r, []))] for r in range(max(spots, default=-1) + 1)]
+    return count_crossings(layers, links)
+
+
+def test_clustered_output_does_not_depend_on_the_hash_seed() -> None:
+    script = (
+        "import json, random\n"
+        "from svgarch.layout.layered import LayeredEdge, LayeredNode, layered_layout\n"
+        "rng = random.Random(4)\n"
+        "nodes = [LayeredNode(f'n{i}', 30 + i % 7, 20, group=rng.choice([None, 'x', 'y', 'z'])) for i in range(50)]\n"
+        "edges = [LayeredEdge(f'n{rng.randrange(50)}', f'n{rng.randrange(50)}') for _ in range(90)]\n"
+        "r = layered_layout(nodes, edges, parent={'y': 'x'}, group_gap=8)\n"
+        "print(json.dumps([r.centres, r.bends, r.ranks, r.width, r.height]))\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)}
+        done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    json.loads(outputs.pop())
+
+
+# ----------------------------------------------------------------------------- flat edges
+
+
+def neighbours_in_layer(result: LayeredResult, source: str, target: str) -> bool:
+    """No node and no bend lies between the two ends of a flat edge."""
+    (xa, y), (xb, _) = result.centres[source], result.centres[target]
+    low, high = sorted((xa, xb))
+    nodes = [n for n, (x, yn) in result.centres.items() if yn == y and low < x < high]
+    bends = [p for ps in result.bends for p in ps if p[1] == y and low < p[0] < high]
+    return not nodes and not bends
+
+
+def test_a_path_of_flat_edges_lies_in_a_row() -> None:
+    nodes = [LayeredNode(n, 40, 20, rank=1) for n in "abcd"] + [LayeredNode(n, 40, 20, rank=0) for n in "pq"]
+    edges = [LayeredEdge(*pair) for pair in ("pa", "qb", "pc", "qd", "ac", "cb", "bd")]
+    result = layered_layout(nodes, edges)
+    for edge in edges[4:]:
+        assert neighbours_in_layer(result, edge.source, edge.target), edge
+
+
+def test_flat_edges_make_neighbours_where_they_form_paths() -> None:
+    for seed in range(30):
+        rng = random.Random(seed)
+        nodes = [LayeredNode(f"n{i}", rng.randrange(30, 90), 30, rank=i % 4) for i in range(24)]
+        pairs = [(rng.randrange(24), rng.randrange(24)) for _ in range(30)]
+        edges = [LayeredEdge(f"n{s}", f"n{t}") for s, t in pairs if s % 4 != t % 4]  # none flat
+        flat = [LayeredEdge(f"n{4 * k + r}", f"n{4 * k + 4 + r}") for r in range(4) for k in range(0, 4, 2)]
+        result = layered_layout(nodes, edges + flat)
+        for edge in flat:
+            assert neighbours_in_layer(result, edge.source, edge.target), (seed, edge)
+
+
+def test_flat_edges_inside_a_cluster_stay_together() -> None:
+    nodes = [LayeredNode(n, 40, 20, rank=0, group="g" if n in "abc" else None) for n in "abcxy"]
+    edges = [LayeredEdge("a", "c"), LayeredEdge("c", "b"), LayeredEdge("x", "y")]
+    result = layered_layout(nodes, edges, group_gap=6)
+    assert all(neighbours_in_layer(result, e.source, e.target) for e in edges)
+    assert cluster_faults(nodes, result, {}, 6) == []
+
+
+# ----------------------------------------------------------------------------- pass-through layers
+
+
+def test_dropping_pass_through_layers_keeps_the_crossings() -> None:
+    rng = random.Random(17)
+    for _ in range(40):
+        count = rng.randrange(4, 25)
+        layer = [2 * rng.randrange(4) for _ in range(count)]
+        pairs = [(rng.randrange(count), rng.randrange(count)) for _ in range(2 * count)]
+        edges: list[tuple[int, int] | None] = [(s, t) for s, t in pairs if layer[s] < layer[t]]
+        graph = normalize.run(layer, [10.0] * count, [-1] * count, edges)
+        passing = through.passing_layers(graph)
+        smaller, kept = through.contract(graph, passing)
+        small_layers = order.initial_order(smaller)
+        rng.shuffle(small_layers[0])
+        full = through.expand(graph, passing, kept, small_layers)
+        links = [(u, w) for u in range(graph.count) for w in graph.down[u]]
+        small_links = [(u, w) for u in range(smaller.count) for w in smaller.down[u]]
+        assert count_crossings(full, links) == count_crossings(small_layers, small_links)
+        assert sorted(itertools.chain(*full)) == list(range(graph.count))
+
+
+Clustered = tuple[list[LayeredNode], list[LayeredEdge], dict[str, str]]
+
+
+@st.composite
+def clustered_graphs(draw: st.DrawFn) -> Clustered:
+    names = ["a", "b", "c", "d"]
+    parent = {name: names[draw(st.integers(0, i - 1))] for i, name in enumerate(names) if i and draw(st.booleans())}
+    count = draw(st.integers(1, 14))
+    nodes = [
+        LayeredNode(
+            f"v{i}",
+            draw(st.integers(1, 120)),
+            draw(st.integers(1, 60)),
+            rank=draw(st.one_of(st.none(), st.none(), st.integers(0, 4))),
+            group=draw(st.sampled_from([None, *names])),
+        )
+        for i in range(count)
+    ]
+    pairs = draw(st.lists(st.tuples(st.integers(0, 13), st.integers(0, 13)), max_size=30))
+    return nodes, [LayeredEdge(f"v{s % count}", f"v{t % count}") for s, t in pairs], parent
+
+
+@settings(max_examples=300, deadline=None)
+@given(clustered_graphs(), st.sampled_from([0.0, 7.0]))
+def test_cluster_frames_property(graph: Clustered, pad: float) -> None:
+    nodes, edges, parent = graph
+    result = layered_layout(nodes, edges, parent=parent, group_gap=pad, node_gap=10)
+    assert cluster_faults(nodes, result, parent, pad) == []
