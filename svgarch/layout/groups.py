@@ -34,6 +34,21 @@ def membership(model: DiagramModel) -> Membership:
     return Membership({k: tuple(v) for k, v in own.items()}, parent, of_block)
 
 
+def common_group(members: Membership, source: str, target: str) -> str | None:
+    """The innermost group holding both blocks (or group frames), if any."""
+    chain: list[str] = []
+    group = members.of_block.get(source, source if source in members.blocks else None)
+    while group is not None and group not in chain:
+        chain.append(group)
+        group = members.parent.get(group)
+    group = members.of_block.get(target, target if target in members.blocks else None)
+    seen: set[str] = set()
+    while group is not None and group not in chain and group not in seen:
+        seen.add(group)
+        group = members.parent.get(group)
+    return group if group in chain else None
+
+
 def depth(group: str, parent: dict[str, str]) -> int:
     """How many groups enclose ``group`` (cycles stop the count)."""
     seen = {group}
@@ -50,8 +65,14 @@ def label_strip(measurer: Measurer) -> float:
     return measurer.stack(("Xg", "group-label")).height + 4
 
 
-def group_frames(model: DiagramModel, boxes: dict[str, Box], measurer: Measurer) -> list[SceneGroup]:
-    """Frames innermost first computed, returned outermost first (drawing order)."""
+def group_frames(
+    model: DiagramModel, boxes: dict[str, Box], measurer: Measurer, held: dict[str, list[Box]] | None = None
+) -> list[SceneGroup]:
+    """Frames innermost first computed, returned outermost first (drawing order).
+
+    ``held`` adds what else a group holds besides its blocks: the labels and
+    bends of edges running inside it (automatic layout reserves them there).
+    """
     members = membership(model)
     strip = label_strip(measurer)
     order = sorted(model.groups, key=lambda g: -depth(g.id, members.parent))
@@ -60,6 +81,7 @@ def group_frames(model: DiagramModel, boxes: dict[str, Box], measurer: Measurer)
     for g in order:
         inside = [boxes[b] for b in members.blocks.get(g.id, ()) if b in boxes]
         inside += [frames[c] for c, p in members.parent.items() if p == g.id and c in frames]
+        inside += (held or {}).get(g.id, []) if inside else []
         if not inside:
             continue
         content = bounding_box(inside)
