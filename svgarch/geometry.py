@@ -84,10 +84,9 @@ def bounding_box(boxes: list[Box]) -> Box:
     """The smallest box holding all of ``boxes`` (a zero box for none)."""
     if not boxes:
         return Box(0.0, 0.0, 0.0, 0.0)
-    out = boxes[0]
-    for b in boxes[1:]:
-        out = out.union(b)
-    return out
+    x0, y0 = min(b.x for b in boxes), min(b.y for b in boxes)
+    x1, y1 = max(b.x + b.w for b in boxes), max(b.y + b.h for b in boxes)
+    return Box(x0, y0, x1 - x0, y1 - y0)
 
 
 def segment_hits_box(a: Point, b: Point, box: Box) -> bool:

@@ -170,7 +170,12 @@ def shifted(obj: object, dx: float, dy: float) -> object:
         return obj.moved(dx, dy)
     if isinstance(obj, TextLine):
         return obj._replace(x=obj.x + dx, y=obj.y + dy, box=obj.box.moved(dx, dy))
-    if isinstance(obj, ScenePath):  # the most numerous value: moved without the generic walk
+    if isinstance(obj, SceneEdge):  # the most numerous records: moved without the generic walk
+        heads = tuple(tuple(Point(p.x + dx, p.y + dy) for p in h) for h in obj.heads)
+        label: Any = None if obj.label is None else shifted(obj.label, dx, dy)
+        path: Any = shifted(obj.path, dx, dy)
+        return obj._replace(path=path, heads=heads, label=label)
+    if isinstance(obj, ScenePath):
         return ScenePath(
             Point(obj.start.x + dx, obj.start.y + dy), tuple(_shift_segment(s, dx, dy) for s in obj.segments)
         )

@@ -136,12 +136,14 @@ def route_edges(
         return (0 if aligned or d.edge.bend else 1, abs(p.x - q.x) + abs(p.y - q.y), d.number)
 
     routed: dict[int, RoutedEdge] = {}
+    searching = len(guides) < len(drawn)
     for d in sorted(drawn, key=order):
         fs, ts = sides[d.number]
         start, end = ports[(d.number, 0)], ports[(d.number, 1)]
         if d.number in guides:
             path = _guided(start, end, guides[d.number], bands[d.source], bands[d.target], fs)
-            router.memory.add(path.points(4))
+            if searching:  # later searches steer clear of it
+                router.memory.add(path.points(4))
         else:
             foreign = [inflated[k] for k in sorted(inflated) if k not in (d.source, d.target)]
             path = _shape(d, start, fs, end, ts, boxes, foreign, router, style)

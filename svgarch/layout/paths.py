@@ -150,17 +150,35 @@ def trim_end(path: ScenePath, distance: float) -> ScenePath:
             t = (-qb - math.sqrt(max(0.0, qb * qb - 4 * qa * qc))) / (2 * qa)
             segments[-1] = Line(a + u.scale(min(max(t, 0.0), 1.0)))
         else:
-            lo, hi = 0.0, 1.0
-            for _ in range(40):
-                mid = (lo + hi) / 2
-                if (cubic_point(prev, seg.c1, seg.c2, seg.end, mid) - tip).length() > distance:
-                    lo = mid
-                else:
-                    hi = mid
-            first, _ = cubic_split(prev, seg.c1, seg.c2, seg.end, lo)
+            t = _cubic_cut(prev, seg, tip, distance)
+            first, _ = cubic_split(prev, seg.c1, seg.c2, seg.end, t)
             segments[-1] = Cubic(first[1], first[2], first[3])
         return ScenePath(path.start, tuple(segments))
     return path  # the whole path is shorter than the head: leave it
+
+
+def _cubic_cut(p0: Point, seg: Cubic, tip: Point, distance: float) -> float:
+    """The largest t whose point on the cubic is ``distance`` from ``tip``
+    (the start is known to be farther): Newton steps, bisection as a net."""
+    lo, hi = 0.0, 1.0
+    t = 1.0 - min(1.0, distance / max((seg.end - p0).length(), 1e-9))
+    for _ in range(48):
+        pt = cubic_point(p0, seg.c1, seg.c2, seg.end, t)
+        gap = (pt - tip).length() - distance
+        if abs(gap) < 1e-9:
+            return t
+        if gap > 0:
+            lo = t
+        else:
+            hi = t
+        u = 1 - t  # derivative of the cubic at t
+        dx = 3 * (u * u * (seg.c1.x - p0.x) + 2 * u * t * (seg.c2.x - seg.c1.x) + t * t * (seg.end.x - seg.c2.x))
+        dy = 3 * (u * u * (seg.c1.y - p0.y) + 2 * u * t * (seg.c2.y - seg.c1.y) + t * t * (seg.end.y - seg.c2.y))
+        r = pt - tip
+        slope = (r.x * dx + r.y * dy) / max(r.length(), 1e-12)
+        step = t - gap / slope if abs(slope) > 1e-12 else -1.0
+        t = step if lo < step < hi else (lo + hi) / 2
+    return lo
 
 
 def head(tip: Point, direction: Point, length: float, width: float) -> tuple[Point, ...]:
