@@ -175,6 +175,9 @@ def shifted(obj: object, dx: float, dy: float) -> object:
         label: Any = None if obj.label is None else shifted(obj.label, dx, dy)
         path: Any = shifted(obj.path, dx, dy)
         return obj._replace(path=path, heads=heads, label=label)
+    if isinstance(obj, SceneBlock):
+        lines: Any = tuple(shifted(line, dx, dy) for line in obj.lines)
+        return obj._replace(box=obj.box.moved(dx, dy), lines=lines)
     if isinstance(obj, ScenePath):
         return ScenePath(
             Point(obj.start.x + dx, obj.start.y + dy), tuple(_shift_segment(s, dx, dy) for s in obj.segments)
