@@ -7,15 +7,21 @@ status 2; no traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+import types
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
-from svgarch.errors import SpecError, SvgarchError
+from svgarch.errors import RenderError, SpecError, SvgarchError
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE
+DEFAULT_TIMEOUT = 60.0  # seconds; a layout that takes longer is refused, not waited for
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,6 +40,13 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--theme", help="a bundled theme name or a .css file")
     r.add_argument("--css", action="append", default=[], metavar="FILE", help="extra CSS applied after the theme")
     r.add_argument("--dpi", type=float, default=180.0, help="PNG/PDF resolution (default 180)")
+    r.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up (writing nothing) after this long (default {DEFAULT_TIMEOUT:g}; 0: never)",
+    )
     r.add_argument(
         "--inline",
         action="store_true",
@@ -58,6 +71,38 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    interrupts: list[BaseException] = []
+    previous = sys.unraisablehook
+    sys.unraisablehook = _keep_interrupts(interrupts, previous)
+    try:
+        code = _main(argv)
+    except KeyboardInterrupt:  # before the command began (reading its arguments)
+        print("svgarch: interrupted; no file was changed", file=sys.stderr)
+        code = 130
+    finally:
+        sys.unraisablehook = previous
+    if interrupts and code != 130:  # a Ctrl-C that could not be raised: the render went on, or failed of it
+        done = "every output was written" if code == 0 else "no file was changed"
+        print(f"svgarch: interrupted; {done}", file=sys.stderr)
+        return 130
+    return code
+
+
+def _keep_interrupts(interrupts: list[BaseException], previous: Callable[[Any], object]) -> Callable[[Any], None]:
+    """A Ctrl-C that lands in a C callback (cairo writing a PDF, a cffi
+    finalizer) cannot be raised: Python prints it as "Exception ignored" with
+    a traceback. Keep it quiet, and say afterwards that it happened."""
+
+    def hook(unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            interrupts.append(unraisable.exc_value)
+        else:
+            previous(unraisable)
+
+    return hook
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "themes":
@@ -118,12 +163,41 @@ def _render(args: argparse.Namespace) -> int:
     model = pipeline.with_overrides(model, args.theme, tuple(args.css))
     outputs = [Path(o) for o in args.output] or ([] if args.inline else [spec.with_suffix(".svg")])
     notes: list[str] = []
-    svg = pipeline.render_files(model, outputs, args.dpi, embed_font=args.embed_font, notes=notes)
+    with _time_limit(args.timeout):
+        svg = pipeline.render_files(model, outputs, args.dpi, embed_font=args.embed_font, notes=notes)
     for note in notes:
         print(f"svgarch: {note}", file=sys.stderr)
     if args.inline:
         sys.stdout.write(svg)
     return 0
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Give up on a render that takes longer than ``seconds`` (a description
+    from someone else can ask for a layout that takes hours). Nothing is
+    written by then; once the outputs are being written, the render finishes."""
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    from svgarch import files
+
+    writing = (files.write_all.__code__, files._write_all.__code__)
+
+    def stop(_signum: int, frame: types.FrameType | None) -> None:
+        while frame is not None:
+            if frame.f_code in writing:
+                return
+            frame = frame.f_back
+        raise RenderError(f"gave up after {seconds:g} s (--timeout); no file was changed")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _gallery(args: argparse.Namespace) -> int:

@@ -24,7 +24,8 @@ class Problem(NamedTuple):
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         key = f" {self.key}:" if self.key else ""
-        return f"{where}:{key} {self.message}"
+        message = " ".join(self.message.splitlines())  # one line per problem, whatever a parser said
+        return f"{where}:{key} {message}"
 
 
 class SpecError(SvgarchError):

@@ -30,12 +30,12 @@ def output_format(path: Path) -> str:
 
 def check_target(path: Path) -> None:
     """Fail early, before rendering, if ``path`` cannot be written."""
+    if path.is_dir():
+        raise RenderError(f"{path}: is a directory, not an output file")
     output_format(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise RenderError(f"{path}: output folder {folder} does not exist")
-    if path.is_dir():
-        raise RenderError(f"{path}: is a directory")
     if not os.access(folder, os.W_OK):
         raise RenderError(f"{path}: output folder {folder} is not writable")
 
@@ -110,10 +110,14 @@ def _stage(path: Path, data: bytes) -> str:
         except OSError as exc:
             raise RenderError(f"{path}: cannot write ({exc.strerror})") from None
     try:
-        with contextlib.suppress(OSError):  # replacing a file keeps its permissions
-            os.fchmod(fd, stat.S_IMODE(os.stat(path).st_mode))
+        if hasattr(os, "fchmod"):  # replacing a file keeps its permissions (not on Windows before 3.13)
+            with contextlib.suppress(OSError):
+                os.fchmod(fd, stat.S_IMODE(os.stat(path).st_mode))
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+    except OSError as exc:  # a full disk: say which output
+        _remove(tmp)
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     except BaseException:
         _remove(tmp)
         raise

@@ -149,7 +149,7 @@ def load_theme(theme: str, css: Sequence[str] = ()) -> Theme:
     entry = f"theme-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.json"
     folder_cache = cache_dir()
     cached = _theme_from_json(read_json(folder_cache, entry))
-    if cached is not None:
+    if cached is not None and _still_safe(cached):
         return cached
     variables: dict[str, str] = {}
     rules: list[Rule] = []
@@ -158,13 +158,29 @@ def load_theme(theme: str, css: Sequence[str] = ()) -> Theme:
         bundled = folder if path.parent == folder else None  # only bundled themes may @import (each other)
         _parse(text, str(path), variables, rules, "", role, media_variables, bundled)
     parsed = Theme(name, variables, tuple(rules), tuple(media_variables.items()))
-    write_json(folder_cache, entry, {"version": 1, "theme": parsed})
+    write_json(folder_cache, entry, {"version": _CACHE_VERSION, "theme": parsed})
     return parsed
+
+
+# 2: values may call only _SAFE_FUNCTIONS; entries written under looser checks are parsed again
+_CACHE_VERSION = 2
+
+
+def _still_safe(theme: Theme) -> bool:
+    """A cache entry is emitted into every SVG: check it as if parsed (the folder may be shared)."""
+    texts = [*theme.variables.values(), *(v for _, vs in theme.media_variables for v in vs.values())]
+    texts += [t for r in theme.rules for t in (r.selector, r.media, *(v for _, v in r.declarations))]
+    try:
+        for text in texts:
+            _check_safe(text, "cache")
+    except ThemeError:
+        return False
+    return True
 
 
 def _theme_from_json(raw: object) -> Theme | None:
     """A theme from its cache entry (NamedTuples were stored as lists)."""
-    if not isinstance(raw, dict) or raw.get("version") != 1:
+    if not isinstance(raw, dict) or raw.get("version") != _CACHE_VERSION:
         return None
     try:
         name, variables, rules, media = raw["theme"]

@@ -147,7 +147,6 @@ def test_unknown_theme_option(capsys: pytest.CaptureFixture[str], spec: Path) ->
     assert line == f"svgarch: unknown theme 'drak' (available: {', '.join(available_themes())})"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: an unknown theme named in a description does not say which file/line")
 def test_unknown_theme_in_a_description_names_the_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('theme = "drak"\n[[block]]\nid = "a"\n')
@@ -162,7 +161,7 @@ def test_missing_css_file_option(capsys: pytest.CaptureFixture[str], spec: Path,
 def test_missing_css_file_in_a_description(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('css = "gone.css"\n[[block]]\nid = "a"\n')
-    assert fails_with(capsys, "render", str(bad)) == f"svgarch: {tmp_path / 'gone.css'}: no such CSS file"
+    assert fails_with(capsys, "render", str(bad)) == f"svgarch: {bad}:1: css: no such CSS file: {tmp_path / 'gone.css'}"
 
 
 def test_unknown_output_suffix(capsys: pytest.CaptureFixture[str], spec: Path, tmp_path: Path) -> None:

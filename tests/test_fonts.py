@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from svgarch import fonts
-from svgarch.errors import FontError
 from svgarch.cache import cache_dir
+from svgarch.errors import FontError
 from svgarch.fonts import FontBook, FontFace, FontMetrics
 
 SANS = FontFace("DejaVu Sans")

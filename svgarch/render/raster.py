@@ -27,14 +27,40 @@ def to_png(svg: str, dpi: float = DEFAULT_DPI) -> bytes:
     cairosvg = _cairosvg()
     try:
         tree = cairosvg.parser.Tree(bytestring=svg.encode("utf-8"), unsafe=False)
+        _check_pixels(tree.get("width", ""), tree.get("height", ""), dpi)
         surface = cairosvg.surface.PNGSurface(tree, None, dpi)
         image = surface.cairo
         image.flush()
         png = encode_png(image.get_data(), image.get_width(), image.get_height(), image.get_stride(), dpi)
         surface.finish()
+    except RenderError:
+        raise
     except Exception as exc:  # cairosvg and cairo raise many types; report them as one
         raise RenderError(f"cairosvg could not render the PNG: {exc}") from None
     return png
+
+
+MAX_PNG_PIXELS = 64 * 1024 * 1024  # 256 MiB of pixels in memory, twice over while encoding
+MAX_PNG_SIDE = 32767  # cairo's limit
+_PER_INCH = {"in": 1.0, "cm": 1 / 2.54, "mm": 1 / 25.4, "pt": 1 / 72, "pc": 1 / 6}
+
+
+def _check_pixels(width: str, height: str, dpi: float) -> None:
+    """Refuse, before cairo allocates it, a PNG too large to hold in memory."""
+    sizes = []
+    for text in (width, height):
+        m = re.fullmatch(r"\s*([0-9.]+)\s*([a-z]*)\s*", text)
+        if m is None or m.group(2) not in _PER_INCH:
+            return  # not a physical size (svgarch always writes one): cairo decides
+        sizes.append(float(m.group(1)) * _PER_INCH[m.group(2)] * dpi)
+    w, h = sizes
+    if w * h > MAX_PNG_PIXELS or max(w, h) > MAX_PNG_SIDE:
+        fit = dpi * min((MAX_PNG_PIXELS / (w * h)) ** 0.5, MAX_PNG_SIDE / max(w, h))
+        raise RenderError(
+            f"the PNG would be {w:.0f} × {h:.0f} px at {dpi:g} dpi, more than the limit of"
+            f" {MAX_PNG_PIXELS // 1024 // 1024} Mi pixels ({MAX_PNG_SIDE} px a side): lower the dpi to {int(fit)}"
+            " (--dpi), or write SVG or PDF"
+        )
 
 
 def encode_png(argb: Buffer, width: int, height: int, stride: int, dpi: float) -> bytes:

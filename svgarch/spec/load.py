@@ -1,26 +1,35 @@
-"""Read a description file (TOML, JSON or YAML) into a DiagramModel."""
+"""Read a description file (TOML, JSON or YAML) into a DiagramModel.
+
+The three syntaxes mean the same: each is read into plain dicts and lists,
+which :mod:`svgarch.spec.validate` checks. Where a syntax is looser than
+TOML (duplicate keys in JSON and YAML) it is held to TOML's rule.
+"""
 
 from __future__ import annotations
 
 import json
+import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from svgarch.errors import Problem, SpecError
 from svgarch.model import DiagramModel
-from svgarch.spec.lines import json_lines, line_of, toml_lines, yaml_lines
+from svgarch.spec.names import show
+from svgarch.spec.schema import MAX_FILE_BYTES
 from svgarch.spec.validate import build_model
+
+if TYPE_CHECKING:
+    from svgarch.spec.lines import Duplicate
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-MAX_FILE_BYTES = 4 * 1024 * 1024
 SYNTAXES = {".toml": "toml", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
-
+MAX_CSS_FILES = 16
 
 LineFinder = Callable[[str], "int | None"]
 
@@ -31,13 +40,17 @@ def read_description(path: str | Path) -> tuple[object, LineFinder]:
     text = _read(path)
     syntax = SYNTAXES[path.suffix.lower()]
     raw = _parse(text, syntax, str(path))
+    if raw is None or raw == {}:
+        raise _fail(str(path), "is empty")
     lines: dict[str, int] | None = None
 
     def where(key: str) -> int | None:
+        from svgarch.spec import lines as scan  # only when something is wrong
+
         nonlocal lines
         if lines is None:
-            lines = {"toml": toml_lines, "json": json_lines, "yaml": yaml_lines}[syntax](text)
-        return line_of(lines, key)
+            lines = {"toml": scan.toml_lines, "json": scan.json_lines, "yaml": scan.yaml_lines}[syntax](text)
+        return scan.line_of(lines, key)
 
     return raw, where
 
@@ -50,7 +63,11 @@ def load_model(path: str | Path) -> DiagramModel:
 
 def model_from_raw(raw: object, source: str, where: LineFinder, base: Path) -> DiagramModel:
     """Validate parsed data; theme and CSS paths are taken relative to ``base``."""
-    return resolve_paths(build_model(raw, source, where), base)
+    model = resolve_paths(build_model(raw, source, where), base)
+    problems = style_problems(model, source, where)
+    if problems:
+        raise SpecError(problems)
+    return model
 
 
 def _fail(name: str, message: str, line: int | None = None, key: str = "") -> SpecError:
@@ -59,24 +76,31 @@ def _fail(name: str, message: str, line: int | None = None, key: str = "") -> Sp
 
 def _read(path: Path) -> str:
     name = str(path)
-    if path.suffix.lower() not in SYNTAXES:
-        raise _fail(name, f"unknown description suffix '{path.suffix}' (use .toml, .json, .yaml or .yml)")
-    if path.is_dir():
-        raise _fail(name, "is a directory, not a description file")
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _fail(name, f"is {size} bytes; the limit is {MAX_FILE_BYTES}")
-        data = path.read_bytes()
-    except FileNotFoundError:
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
         raise _fail(name, "no such file") from None
     except OSError as exc:
         raise _fail(name, f"cannot be read: {exc.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise _fail(name, "is a directory, not a description file")
+    if path.suffix.lower() not in SYNTAXES:
+        raise _fail(name, f"unknown description suffix '{show(path.suffix)}' (use .toml, .json, .yaml or .yml)")
+    if not stat.S_ISREG(info.st_mode):  # a pipe or a device could block or never end
+        raise _fail(name, "is not a regular file")
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise _fail(name, f"cannot be read: {exc.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _fail(name, f"is larger than {MAX_FILE_BYTES} bytes, the limit for a description")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise _fail(name, f"is not UTF-8 text (byte {exc.start})", line) from None
+        utf16 = " (it looks like UTF-16: save it as UTF-8)" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        raise _fail(name, f"is not UTF-8 text (byte {exc.start}){utf16}", line) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
@@ -89,28 +113,78 @@ def _parse(text: str, syntax: str, name: str) -> object:
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            return _syntax_error(name, str(exc))
+            _toml_error(name, str(exc), text)
+        except (ValueError, RecursionError) as exc:  # a 5,000-digit number; arrays nested thousands deep
+            raise _fail(name, f"invalid TOML: {_short(exc)}") from None
     if syntax == "json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise _fail(name, f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
-        except RecursionError:
-            raise _fail(name, "invalid JSON: nested too deeply") from None
+        return _parse_json(text, name)
+    return _parse_yaml(text, name)
+
+
+def _short(exc: BaseException) -> str:
+    """A parser's message, on one line."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return " ".join(str(exc).split(";")[0].split())[:300]
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _DuplicateKey
+    return out
+
+
+def _parse_json(text: str, name: str) -> object:
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise _fail(name, f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+    except _DuplicateKey:
+        from svgarch.spec.lines import json_duplicates
+
+        raise _duplicates(name, json_duplicates(text)) from None
+    except (ValueError, RecursionError) as exc:
+        raise _fail(name, f"invalid JSON: {_short(exc)}") from None
+
+
+def _parse_yaml(text: str, name: str) -> object:
     import yaml
 
+    from svgarch.spec.yaml_loader import DescriptionLoader, DuplicateKeyError
+
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=DescriptionLoader)
+    except DuplicateKeyError:
+        from svgarch.spec.lines import yaml_duplicates
+
+        raise _duplicates(name, yaml_duplicates(text)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or "syntax error"
-        raise _fail(name, f"invalid YAML: {problem}", line) from None
-    except (yaml.YAMLError, RecursionError) as exc:
-        raise _fail(name, f"invalid YAML: {exc}") from None
+        raise _fail(name, f"invalid YAML: {show(problem) if len(problem) > 200 else problem}", line) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. NUL
+        line = text[: exc.position].count("\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise _fail(name, f"invalid YAML: character U+{code:04X} is not allowed", line) from None
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        raise _fail(name, f"invalid YAML: {_short(exc)}") from None
 
 
-def _syntax_error(name: str, message: str) -> NoReturn:
+def _duplicates(name: str, found: list[Duplicate]) -> SpecError:
+    # TOML refuses a key given twice; the other syntaxes are held to the same rule
+    return SpecError([Problem(name, d.line, show(d.key), f"given twice (first at line {d.first})") for d in found])
+
+
+_TOML_DUPLICATE = ("Cannot overwrite a value", "Cannot declare", "Duplicate inline table key")
+
+
+def _toml_error(name: str, message: str, text: str) -> NoReturn:
     # tomllib says "... (at line 3, column 7)"; move the line to the front.
     line = None
     if "(at line " in message:
@@ -120,13 +194,68 @@ def _syntax_error(name: str, message: str) -> NoReturn:
             line = int(number)
             column = tail.split("column ")[-1].rstrip(")")
             message = f"{head} (column {column})"
+    if message.startswith(_TOML_DUPLICATE):  # tomllib does not say which key: the scan of the text does
+        from svgarch.spec.lines import toml_duplicates
+
+        found = [d for d in toml_duplicates(text) if d.line == line]
+        if found:
+            raise _duplicates(name, found[:1])
     raise _fail(name, f"invalid TOML: {message}", line)
+
+
+def _is_path(theme: str) -> bool:
+    return theme.endswith(".css") or "/" in theme or "\\" in theme
 
 
 def resolve_paths(model: DiagramModel, base: Path) -> DiagramModel:
     """Make the theme and CSS paths the description names relative to ``base``."""
     theme = model.theme
-    if theme.endswith(".css") or "/" in theme:
+    if _is_path(theme):
         theme = str(base / theme)
     css = tuple(str(base / c) for c in model.css)
     return model._replace(theme=theme, css=css)
+
+
+def style_problems(model: DiagramModel, source: str, where: LineFinder) -> list[Problem]:
+    """An unknown theme, and theme or CSS files that are missing or not CSS files.
+
+    Checked here, where the description's file and line are known; what is
+    inside the CSS files is checked when the theme is loaded, with their own
+    file and line.
+    """
+    from svgarch.theme import available_themes
+
+    problems = []
+
+    def report(key: str, message: str) -> None:
+        problems.append(Problem(source, where(key), key, message))
+
+    if not _is_path(model.theme):
+        themes = available_themes()
+        if model.theme not in themes:
+            from svgarch.spec.validate import suggest
+
+            hint = suggest(model.theme, themes)
+            report("theme", f"unknown theme '{show(model.theme)}'{hint} (available: {', '.join(themes)})")
+    else:
+        _check_css_file(model.theme, "theme", "theme file", report)
+    if len(model.css) > MAX_CSS_FILES:
+        report("css", f"{len(model.css)} CSS files; the limit is {MAX_CSS_FILES}")
+        return problems
+    for css in model.css:
+        _check_css_file(css, "css", "CSS file", report)
+    return problems
+
+
+def _check_css_file(path: str, key: str, what: str, report: Callable[[str, str], None]) -> None:
+    """Only regular ``.css`` files: a description must not make svgarch read anything else."""
+    if not path.lower().endswith(".css"):
+        report(key, f"'{show(path)}' is not a .css file")
+        return
+    try:
+        info = Path(path).stat()
+    except OSError:
+        report(key, f"no such {what}: {path}")
+        return
+    if not stat.S_ISREG(info.st_mode):
+        report(key, f"{path} is not a regular file")

@@ -8,7 +8,30 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from svgarch.model import ARROWS, DIRECTIONS, ROUTES, SHAPES, SIDES
+from svgarch.model import (
+    ARROWS,
+    DIRECTIONS,
+    ROUTES,
+    SHAPES,
+    SIDES,
+    Block,
+    DiagramModel,
+    Edge,
+    Group,
+    Note,
+    RowLabel,
+)
+
+# Limits: past them a description is refused with a message, so that no
+# description (say, a contributor's, in a docs build) can make a render take
+# unbounded time or memory.
+MAX_FILE_BYTES = 4 * 1024 * 1024  # a description file
+MAX_TEXT = 2000  # characters in one string (title, label, note, id, ...)
+MAX_BLOCKS = 5000
+MAX_EDGES = 20000  # drawn edges: a fan counts one per (from, to) pair
+MAX_ENTRIES = 1000  # row labels, notes, groups and legend entries, each
+MAX_GRID = 10000  # rows and columns: row + rowspan and col + colspan stay within it
+MAX_COORD = 1e6  # absolute value of any number (px)
 
 
 class Key(NamedTuple):
@@ -18,15 +41,17 @@ class Key(NamedTuple):
     required: bool = False
     choices: tuple[str, ...] = ()
     minimum: float | None = None
+    maximum: float | None = None  # when None: MAX_GRID for "int", MAX_COORD for "number"
 
 
 TOP: tuple[Key, ...] = (
     Key("title", "str", "Title drawn above the diagram; also the SVG <title>."),
     Key("description", "str", "Longer text for the SVG <desc> (screen readers)."),
-    Key("theme", "str", "A theme in styles/ (dark, light) or a path to a .css file."),
+    Key("theme", "str", "A bundled theme (`svgarch themes` lists them) or a path to a .css file."),
     Key("css", "strs", "CSS file(s) applied after the theme, relative to the description."),
     Key("direction", "str", "Flow direction for automatic layout.", choices=DIRECTIONS),
-    Key("id", "str", "The root element id (default: a hash of the content)."),
+    Key("id", "str", "The root element id and CSS scope (default: a hash of the content)."),
+    Key("$schema", "str", "Ignored by svgarch: tells an editor where the JSON Schema is."),
 )
 
 BLOCK: tuple[Key, ...] = (
@@ -53,7 +78,7 @@ EDGE: tuple[Key, ...] = (
     Key("kind", "str", "CSS class sa-<kind> (colour, dash) and legend entry."),
     Key("label", "str", "Text on a pill along the edge."),
     Key("route", "str", "Path style.", choices=ROUTES),
-    Key("bend", "number", "Curvature like matplotlib's arc3 rad (0.3 = gentle arc)."),
+    Key("bend", "number", "Curvature like matplotlib's arc3 rad (0.3 = gentle arc).", minimum=-5, maximum=5),
     Key("from_side", "str", "Side the edge leaves from.", choices=SIDES),
     Key("to_side", "str", "Side the edge arrives at.", choices=SIDES),
     Key("arrow", "str", "Where arrow heads are drawn.", choices=ARROWS),
@@ -90,3 +115,20 @@ SECTIONS: dict[str, tuple[Key, ...]] = {
     "group": GROUP,
 }
 LEGEND = "legend"  # a table: kind = "text", in legend order
+
+# The record each section builds, and the model name of a key where it differs.
+RECORDS: dict[str, type[tuple[object, ...]]] = {
+    "": DiagramModel,
+    "block": Block,
+    "edge": Edge,
+    "row_label": RowLabel,
+    "note": Note,
+    "group": Group,
+}
+MODEL_NAMES = {"from": "sources", "to": "targets"}
+
+
+def default(section: str, key: str) -> object:
+    """The value a key takes when the description leaves it out (None: no default)."""
+    defaults: dict[str, object] = getattr(RECORDS[section], "_field_defaults", {})
+    return defaults.get(MODEL_NAMES.get(key, key))

@@ -1,49 +1,68 @@
 """Turn a parsed description (plain dicts and lists) into a DiagramModel.
 
 Every problem of a file is collected, then raised at once as a SpecError.
+Checks of single values come first (types, ranges, names, texts), then the
+checks that look across entries (duplicate ids, references, grid cells).
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from svgarch.errors import Problem, SpecError
-from svgarch.model import (
-    Block,
-    DiagramModel,
-    Edge,
-    Group,
-    LegendEntry,
-    Note,
-    RowLabel,
+from svgarch.model import DiagramModel, LegendEntry
+from svgarch.spec import relations
+from svgarch.spec.names import CSS_IDENT, clean_text, id_problem, kind_problem, show
+from svgarch.spec.relations import PLACEMENT, Entries
+from svgarch.spec.schema import (
+    LEGEND,
+    MAX_BLOCKS,
+    MAX_COORD,
+    MAX_EDGES,
+    MAX_ENTRIES,
+    MAX_GRID,
+    MAX_TEXT,
+    MODEL_NAMES,
+    SECTIONS,
+    TOP,
+    Key,
 )
-from svgarch.spec.schema import LEGEND, SECTIONS, TOP, Key
 
-CSS_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
-MAX_TEXT = 2000  # characters in one title, label or note
-MAX_BLOCKS = 5000
-MAX_EDGES = 20000
+if TYPE_CHECKING:
+    from svgarch.spec.relations import Report
 
-Report = Callable[[str, str], None]
+__all__ = ["CSS_IDENT", "MAX_BLOCKS", "MAX_EDGES", "MAX_TEXT", "build_model", "suggest"]
+
+SECTION_LIMITS = {"block": MAX_BLOCKS, "edge": MAX_EDGES}
+_TOP_NAMES = frozenset([k.name for k in TOP] + list(SECTIONS) + [LEGEND])
+MAX_PROBLEMS = 100  # reported of one file; the rest are counted
+MAX_SUGGESTIONS = 20  # "did you mean" for the first problems only
 
 
 def suggest(word: str, choices: list[str]) -> str:
     """`` (did you mean 'x'?)`` when a close match exists, else ``""``."""
     import difflib  # only when something is wrong
 
+    if len(word) > 100 or len(choices) > 10000:  # difflib is quadratic; no one mistypes that much
+        return ""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return f" (did you mean '{show(close[0])}'?)" if close else ""
 
 
 def build_model(raw: object, source: str, line_of: Callable[[str], int | None]) -> DiagramModel:
     """Validate ``raw`` and build the model, or raise SpecError with every problem."""
     problems: list[Problem] = []
+    dropped = 0
 
-    def report(key: str, message: str) -> None:
-        problems.append(Problem(source, line_of(key), key, message))
+    def report(key: str, message: str, near: tuple[str, list[str]] | None = None) -> None:
+        nonlocal dropped
+        if len(problems) >= MAX_PROBLEMS:  # 5,000 typos need not cost 5,000 suggestions
+            dropped += 1
+            return
+        hint = suggest(*near) if near and len(problems) < MAX_SUGGESTIONS else ""  # each may scan 5,000 ids
+        problems.append(Problem(source, line_of(key), key, message + hint))
 
     if not isinstance(raw, dict):
         report("", "the description must be a table/object at the top level")
@@ -52,34 +71,25 @@ def build_model(raw: object, source: str, line_of: Callable[[str], int | None]) 
     known = [k.name for k in TOP] + list(SECTIONS) + [LEGEND]
     for key in raw:
         if key not in known:
-            report(str(key), f"unknown key '{key}'{suggest(str(key), known)}")
+            report(show(key), f"unknown key '{show(key)}'", (str(key), known))
     top = _fields(raw, TOP, "", report)
+    if "id" in top and (problem := id_problem(top["id"])):
+        report("id", problem)
+        del top["id"]
 
-    sections: dict[str, list[dict[str, Any]]] = {}
-    for name, keys in SECTIONS.items():
-        value = raw.get(name, [])
-        if isinstance(value, dict):
-            value = [value]  # a single [block] table instead of [[block]]
-        if not isinstance(value, list):
-            report(name, f"must be a list of tables, not {_type_name(value)}")
-            value = []
-        entries = []
-        for i, entry in enumerate(value):
-            path = f"{name}[{i}]"
-            if not isinstance(entry, dict):
-                report(path, f"must be a table, not {_type_name(entry)}")
-                continue
-            entries.append(_entry(entry, keys, path, report))
-        sections[name] = entries
-
+    sections = {name: _section(name, raw.get(name, []), keys, report) for name, keys in SECTIONS.items()}
     legend = _legend(raw.get(LEGEND, {}), report)
-    blocks = _blocks(sections["block"], report)
-    ids = [b.id for b in blocks]
-    # an edge may start or end on a group's frame as well as on a block
-    ends = ids + [str(g["id"]) for g in sections["group"] if "id" in g and g["id"] not in ids]
-    edges = _edges(sections["edge"], set(ends), ends, report)
-    groups = _groups(sections["group"], set(ids), ids, report)
-    if problems:
+    blocks = relations.blocks(sections["block"], report)
+    ids = list(blocks)
+    groups = relations.groups(sections["group"], set(ids), ids, report)
+    relations.block_groups(blocks, groups, report)
+    edges = relations.edges(sections["edge"], set(ids), ids, report)
+    notes = relations.notes(sections["note"], report)
+    row_labels = relations.row_labels(sections["row_label"], report)
+    if problems:  # in file order, as a reader fixes them
+        problems.sort(key=lambda p: p.line or 0)
+        if dropped:
+            problems.append(Problem(source, None, "", f"and {dropped} more problems"))
         raise SpecError(problems)
     return DiagramModel(
         title=top.get("title", ""),
@@ -88,32 +98,83 @@ def build_model(raw: object, source: str, line_of: Callable[[str], int | None]) 
         css=tuple(top.get("css", ())),
         direction=top.get("direction", "TB"),
         id=top.get("id", ""),
-        blocks=tuple(blocks),
+        blocks=tuple(b for b, _ in blocks.values()),
         edges=tuple(edges),
-        row_labels=tuple(RowLabel(**e) for e in sections["row_label"]),
-        notes=tuple(Note(**e) for e in sections["note"]),
-        groups=tuple(groups),
+        row_labels=tuple(row_labels),
+        notes=tuple(notes),
+        groups=tuple(g for g, _ in groups.values()),
         legend=tuple(legend),
         source=source,
     )
 
 
+def _is_date(value: object) -> bool:
+    """A date or time, as TOML reads them (without importing datetime for it)."""
+    return type(value).__module__ == "datetime"
+
+
 def _type_name(value: object) -> str:
-    return {dict: "a table", list: "a list", str: "a string", bool: "a boolean"}.get(
-        type(value), f"a {type(value).__name__}"
-    )
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if _is_date(value):
+        return "a date or time"
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return "a string" if isinstance(value, str) else f"a {type(value).__name__}"
 
 
-def _entry(entry: dict[str, Any], keys: tuple[Key, ...], path: str, report: Report) -> dict[str, Any]:
-    names = [k.name for k in keys]
-    for key in entry:
-        if key not in names:
-            report(f"{path}.{key}", f"unknown key '{key}'{suggest(str(key), names)}")
-    out = _fields(entry, keys, path, report)
-    for k in keys:
-        if k.required and k.name not in entry:
-            report(path, f"missing required key '{k.name}'")
-    return out
+def _section(name: str, value: object, keys: tuple[Key, ...], report: Report) -> Entries:
+    """The checked entries of one array-of-tables section that have every required key."""
+    if isinstance(value, dict):
+        value = [value]  # a single [block] table instead of [[block]]
+    if not isinstance(value, list):
+        report(name, f"must be a list of tables, not {_type_name(value)}")
+        return []
+    limit = SECTION_LIMITS.get(name, MAX_ENTRIES)
+    if len(value) > limit:
+        report(name, f"{len(value)} entries; the limit is {limit}")
+        return []
+    if name == "edge" and (drawn := _drawn(value)) > MAX_EDGES:  # before any list is walked
+        report(name, f"{drawn} edges drawn (a list in 'from' or 'to' draws one per pair); the limit is {MAX_EDGES}")
+        return []
+    entries = []
+    for i, entry in enumerate(value):
+        path = f"{name}[{i}]"
+        if not isinstance(entry, dict):
+            report(path, f"must be a table, not {_type_name(entry)}")
+            continue
+        names = [k.name for k in keys]
+        for key in entry:
+            if key not in names:
+                if key in _TOP_NAMES and key not in names:  # TOML: a key after [[block]] belongs to that block
+                    where = f"a top-level key: move it out of this {name}; in TOML, above the first [[{name}]]"
+                    report(f"{path}.{show(key)}", f"unknown key '{show(key)}' ({where})")
+                else:
+                    report(f"{path}.{show(key)}", f"unknown key '{show(key)}'", (str(key), names))
+        fields = _fields(entry, keys, path, report)
+        for k in keys:
+            if k.required and k.name not in entry:
+                report(path, f"missing required key '{k.name}'")
+        if any(k in entry and k not in fields for k in PLACEMENT):  # reported already: no follow-on noise
+            fields = {k: v for k, v in fields.items() if k not in PLACEMENT}
+        if all(MODEL_NAMES.get(k.name, k.name) in fields for k in keys if k.required):
+            entries.append((path, fields))
+    return entries
+
+
+def _drawn(entries: list[Any]) -> int:
+    """How many edges the entries draw, counted from their lists' lengths alone."""
+
+    def count(ends: object) -> int:
+        return len(ends) if isinstance(ends, list) else 1
+
+    return sum(count(e.get("from")) * count(e.get("to")) for e in entries if isinstance(e, dict))
 
 
 def _fields(table: dict[str, Any], keys: tuple[Key, ...], path: str, report: Report) -> dict[str, Any]:
@@ -125,144 +186,99 @@ def _fields(table: dict[str, Any], keys: tuple[Key, ...], path: str, report: Rep
         where = f"{path}.{k.name}" if path else k.name
         value = _check(table[k.name], k, where, report)
         if value is not None:
-            out[_model_name(k.name)] = value
+            out[MODEL_NAMES.get(k.name, k.name)] = value
+        if k.name == "kind" and isinstance(value, str) and (problem := kind_problem(value)):
+            report(where, problem)
+            del out["kind"]
     return out
 
 
-def _model_name(key: str) -> str:
-    return {"from": "sources", "to": "targets"}.get(key, key)
+def _check_text(value: str, where: str, report: Report) -> bool:
+    if len(value) > MAX_TEXT:
+        report(where, f"is {len(value)} characters long; the limit is {MAX_TEXT}")
+        return False
+    return True
 
 
 def _check(value: object, key: Key, where: str, report: Report) -> object | None:
     kind = key.type
     if kind == "str":
         if not isinstance(value, str):
-            report(where, f"must be a string, not {_type_name(value)}")
+            hint = " (put it in quotes)" if isinstance(value, int | float) or _is_date(value) else ""
+            report(where, f"must be a string, not {_type_name(value)}{hint}")
             return None
-        if len(value) > MAX_TEXT:
-            report(where, f"is {len(value)} characters long; the limit is {MAX_TEXT}")
+        if not _check_text(value, where, report):
+            return None
+        value = clean_text(value)
+        if key.required and not value:  # a row label or note of nothing is a slip
+            report(where, "must not be empty")
             return None
         if key.choices and value not in key.choices:
-            report(where, f"'{value}' is not one of {', '.join(key.choices)}{suggest(value, list(key.choices))}")
+            report(where, f"'{show(value)}' is not one of {', '.join(key.choices)}", (value, list(key.choices)))
             return None
         return value
     if kind in ("ids", "strs"):
         items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+        if not isinstance(items, list):
             report(where, f"must be a string or a list of strings, not {_type_name(value)}")
+            return None
+        odd = next((i for i, v in enumerate(items) if not isinstance(v, str)), None)
+        if odd is not None:
+            report(where, f"must be a list of strings, but item {odd} is {_type_name(items[odd])}")
             return None
         if kind == "ids" and not items:
             report(where, "must name at least one block")
             return None
-        return tuple(items)
+        if len(items) > MAX_BLOCKS:
+            report(where, f"lists {len(items)} names; the limit is {MAX_BLOCKS}")
+            return None
+        if not all(_check_text(v, where, report) for v in items):
+            return None
+        return tuple(clean_text(v) for v in items)
+    return _number(value, key, where, report)
+
+
+def _number(value: object, key: Key, where: str, report: Report) -> float | int | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         report(where, f"must be a number, not {_type_name(value)}")
-        return None
-    if kind == "int" and not (isinstance(value, int) or float(value).is_integer()):
-        report(where, f"must be a whole number, not {value}")
         return None
     if not math.isfinite(value):
         report(where, f"must be a finite number, not {value}")
         return None
+    if key.type == "int" and not (isinstance(value, int) or float(value).is_integer()):
+        report(where, f"must be a whole number, not {value}")
+        return None
     if key.minimum is not None and value < key.minimum:
         report(where, f"must be at least {key.minimum:g}, not {value:g}")
         return None
-    if abs(value) > 1e6:
+    if key.maximum is not None and value > key.maximum:
+        report(where, f"must be at most {key.maximum:g}, not {value:g}")
+        return None
+    if abs(value) > MAX_COORD:
         report(where, f"{value:g} is out of range (at most 1e6 in size)")
         return None
-    return int(value) if kind == "int" else float(value)
+    if key.type == "int" and value >= MAX_GRID:
+        report(where, f"must be less than {MAX_GRID}, not {value:g}")
+        return None
+    return int(value) if key.type == "int" else float(value)
 
 
 def _legend(raw: object, report: Report) -> list[LegendEntry]:
     if not isinstance(raw, dict):
         report(LEGEND, f'must be a table of kind = "text", not {_type_name(raw)}')
         return []
+    if len(raw) > MAX_ENTRIES:
+        report(LEGEND, f"{len(raw)} entries; the limit is {MAX_ENTRIES}")
+        return []
     out = []
     for kind, text in raw.items():
-        where = f"{LEGEND}.{kind}"
-        if not CSS_IDENT.match(str(kind)):
-            report(where, f"kind '{kind}' is not a CSS identifier (letters, digits, '-', '_')")
+        where = f"{LEGEND}.{show(kind)}"
+        if problem := kind_problem(str(kind)):
+            report(where, problem)
         elif not isinstance(text, str):
             report(where, f"must be a string, not {_type_name(text)}")
-        else:
-            out.append(LegendEntry(str(kind), text))
+        elif not clean_text(text):
+            report(where, "must not be empty")
+        elif _check_text(text, where, report):
+            out.append(LegendEntry(str(kind), clean_text(text)))
     return out
-
-
-def _check_kind(kind: str, where: str, report: Report) -> None:
-    if kind and not CSS_IDENT.match(kind):
-        report(where, f"kind '{kind}' is not a CSS identifier (letters, digits, '-', '_')")
-
-
-def _blocks(entries: list[dict[str, Any]], report: Report) -> list[Block]:
-    if len(entries) > MAX_BLOCKS:
-        report("block", f"{len(entries)} blocks; the limit is {MAX_BLOCKS}")
-        return []
-    blocks: list[Block] = []
-    seen: dict[str, int] = {}
-    cells: dict[tuple[int, int], str] = {}
-    for i, e in enumerate(entries):
-        if "id" not in e:
-            continue
-        path = f"block[{i}]"
-        if e["id"] in seen:
-            report(f"{path}.id", f"duplicate block id '{e['id']}' (first at block[{seen[e['id']]}])")
-            continue
-        if not e["id"].strip():
-            report(f"{path}.id", "must not be empty")
-            continue
-        seen[e["id"]] = i
-        _check_kind(e.get("kind", ""), f"{path}.kind", report)
-        if ("row" in e) != ("col" in e):
-            report(path, "give both 'row' and 'col' (or neither)")
-            continue
-        if ("x" in e) != ("y" in e):
-            report(path, "give both 'x' and 'y' (or neither)")
-            continue
-        if "row" in e:
-            for r in range(e["row"], e["row"] + e.get("rowspan", 1)):
-                for c in range(e["col"], e["col"] + e.get("colspan", 1)):
-                    if (r, c) in cells:
-                        report(
-                            f"{path}.row", f"grid cell (row {r}, col {c}) is already taken by block '{cells[(r, c)]}'"
-                        )
-                    cells[(r, c)] = e["id"]
-        blocks.append(Block(**e))
-    return blocks
-
-
-def _edges(entries: list[dict[str, Any]], ids: set[str], id_list: list[str], report: Report) -> list[Edge]:
-    if len(entries) > MAX_EDGES:
-        report("edge", f"{len(entries)} edges; the limit is {MAX_EDGES}")
-        return []
-    edges = []
-    for i, e in enumerate(entries):
-        if "sources" not in e or "targets" not in e:
-            continue
-        path = f"edge[{i}]"
-        ok = True
-        for key, model_key in (("from", "sources"), ("to", "targets")):
-            for name in e[model_key]:
-                if name not in ids:
-                    report(f"{path}.{key}", f"unknown block '{name}'{suggest(name, id_list)}")
-                    ok = False
-        _check_kind(e.get("kind", ""), f"{path}.kind", report)
-        if ok:
-            edges.append(Edge(**e))
-    return edges
-
-
-def _groups(entries: list[dict[str, Any]], ids: set[str], id_list: list[str], report: Report) -> list[Group]:
-    groups = []
-    group_ids = {e["id"] for e in entries if "id" in e}
-    for i, e in enumerate(entries):
-        if "id" not in e:
-            continue
-        path = f"group[{i}]"
-        for name in e.get("blocks", ()):
-            if name not in ids:
-                report(f"{path}.blocks", f"unknown block '{name}'{suggest(name, id_list)}")
-        if e.get("group") is not None and e["group"] not in group_ids:
-            report(f"{path}.group", f"unknown group '{e['group']}'{suggest(e['group'], sorted(group_ids))}")
-        groups.append(Group(**e))
-    return groups

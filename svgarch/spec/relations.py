@@ -1,0 +1,164 @@
+"""Checks that look across the entries of a description: duplicate ids,
+references to blocks and groups, grid cells, placements.
+
+Pre: every entry's own keys are checked (:mod:`svgarch.spec.validate`).
+Post: the records of the model, or problems reported for what does not fit.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import TYPE_CHECKING, Any, Protocol
+
+from svgarch.model import Block, Edge, Group, Note, RowLabel
+from svgarch.spec.names import show
+from svgarch.spec.schema import MAX_GRID
+
+Entries = list[tuple[str, dict[str, Any]]]  # (key path, checked fields) of each complete entry
+PLACEMENT = ("row", "col", "rowspan", "colspan", "x", "y")
+
+if TYPE_CHECKING:  # a Protocol costs a millisecond to create; a render need not pay it
+
+    class Report(Protocol):
+        def __call__(self, key: str, message: str, near: tuple[str, list[str]] | None = None) -> None:
+            """Note a problem at ``key``; ``near`` = (word, choices) adds a suggestion, worked out only if shown."""
+
+
+def _placement(e: dict[str, Any], path: str, report: Report) -> bool:
+    """A grid cell, an absolute centre, or neither: never half of one or both."""
+    if ("row" in e) != ("col" in e):
+        report(path, "give both 'row' and 'col' (or neither)")
+        return False
+    if ("x" in e) != ("y" in e):
+        report(path, "give both 'x' and 'y' (or neither)")
+        return False
+    if "row" in e and "x" in e:
+        report(path, "give either 'row'/'col' or 'x'/'y', not both")
+        return False
+    if "row" in e and (e["row"] + e.get("rowspan", 1) > MAX_GRID or e["col"] + e.get("colspan", 1) > MAX_GRID):
+        report(path, f"reaches past the grid's limit of {MAX_GRID} rows and columns")
+        return False
+    return True
+
+
+class _Cells:
+    """Which block holds which grid cells: per row, sorted column intervals."""
+
+    def __init__(self) -> None:
+        self.rows: dict[int, list[tuple[int, int, str]]] = {}
+
+    def claim(self, row: int, col: int, rowspan: int, colspan: int, owner: str) -> tuple[int, int, str] | None:
+        """Claim the cells; return (row, col, owner) of the first one already taken."""
+        clash = None
+        for r in range(row, row + rowspan):
+            spans = self.rows.setdefault(r, [])
+            i = bisect.bisect_left(spans, (col, -1, ""))
+            for j in (i - 1, i):  # intervals do not overlap, so only the neighbours can
+                if clash is None and 0 <= j < len(spans):
+                    start, end, other = spans[j]
+                    if start < col + colspan and col < end:
+                        clash = (r, max(start, col), other)
+            spans.insert(i, (col, col + colspan, owner))
+        return clash
+
+
+def blocks(entries: Entries, report: Report) -> dict[str, tuple[Block, str]]:
+    """Blocks by id, each with its key path."""
+    by_id: dict[str, tuple[Block, str]] = {}
+    cells = _Cells()
+    for path, e in entries:
+        if e["id"] in by_id:
+            report(f"{path}.id", f"duplicate block id '{show(e['id'])}' (first at {by_id[e['id']][1]})")
+            continue
+        if not e["id"].strip():
+            report(f"{path}.id", "must not be empty")
+            continue
+        if not _placement(e, path, report):  # still a block that edges may name
+            e = {k: v for k, v in e.items() if k not in PLACEMENT}
+        if "row" in e:
+            clash = cells.claim(e["row"], e["col"], e.get("rowspan", 1), e.get("colspan", 1), e["id"])
+            if clash is not None:
+                r, c, other = clash
+                report(f"{path}.row", f"grid cell (row {r}, col {c}) is already taken by block '{show(other)}'")
+        by_id[e["id"]] = (Block(**e), path)
+    return by_id
+
+
+def edges(entries: Entries, ids: set[str], id_list: list[str], report: Report) -> list[Edge]:
+    """Edges whose ends all name blocks (an edge from a block to itself is a loop, drawn as one)."""
+    out = []
+    for path, e in entries:
+        ok = True
+        for key, model_key in (("from", "sources"), ("to", "targets")):
+            for name in e[model_key]:
+                if name not in ids:
+                    report(f"{path}.{key}", f"unknown block '{show(name)}'", (name, id_list))
+                    ok = False
+        if ok:
+            out.append(Edge(**e))
+    return out
+
+
+def groups(entries: Entries, ids: set[str], id_list: list[str], report: Report) -> dict[str, tuple[Group, str]]:
+    """Groups by id, each with its key path; nesting must name a group and must not loop."""
+    by_id: dict[str, tuple[Group, str]] = {}
+    for path, e in entries:
+        if e["id"] in by_id:
+            report(f"{path}.id", f"duplicate group id '{show(e['id'])}' (first at {by_id[e['id']][1]})")
+            continue
+        for name in e.get("blocks", ()):
+            if name not in ids:
+                report(f"{path}.blocks", f"unknown block '{show(name)}'", (name, id_list))
+        by_id[e["id"]] = (Group(**e), path)
+    names = sorted(by_id)
+    for g, path in by_id.values():
+        if g.group is None:
+            continue
+        if g.group not in by_id:
+            report(f"{path}.group", f"unknown group '{show(g.group)}'", (g.group, names))
+            continue
+        seen: set[str] = set()
+        up: str | None = g.id
+        while up is not None and up not in seen and up in by_id:
+            seen.add(up)
+            up = by_id[up][0].group
+        if up == g.id:
+            report(f"{path}.group", f"group '{show(g.id)}' would end up inside itself")
+    return by_id
+
+
+def block_groups(
+    block_index: dict[str, tuple[Block, str]], group_index: dict[str, tuple[Group, str]], report: Report
+) -> None:
+    """A block's ``group`` names a group, and a block is in one group at most (nest groups instead)."""
+    names = sorted(group_index)
+    holder: dict[str, str] = {}
+    for g, path in group_index.values():
+        for name in g.blocks:
+            if holder.setdefault(name, g.id) != g.id:
+                report(f"{path}.blocks", f"block '{show(name)}' is already in group '{show(holder[name])}'")
+    for b, path in block_index.values():
+        if b.group is None:
+            continue
+        if b.group not in group_index:
+            report(f"{path}.group", f"unknown group '{show(b.group)}'", (b.group, names))
+        elif holder.get(b.id, b.group) != b.group:
+            report(f"{path}.group", f"block '{show(b.id)}' is listed in group '{show(holder[b.id])}'")
+
+
+def notes(entries: Entries, report: Report) -> list[Note]:
+    """Notes whose placement is whole."""
+    return [Note(**e) for path, e in entries if _placement(e, path, report)]
+
+
+def row_labels(entries: Entries, report: Report) -> list[RowLabel]:
+    """One label per row."""
+    labels: dict[int, str] = {}
+    out = []
+    for path, e in entries:
+        if e["row"] in labels:
+            report(f"{path}.row", f"row {e['row']} already has a label ({labels[e['row']]})")
+            continue
+        labels[e["row"]] = path
+        out.append(RowLabel(**e))
+    return out
