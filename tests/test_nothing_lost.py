@@ -32,6 +32,19 @@ NAMES = ("d.svg", "d.png", "d.pdf")
 posix_signals = pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signals")
 
 
+@pytest.fixture(autouse=True)
+def interrupts_on() -> Any:
+    """Ctrl-C raises KeyboardInterrupt, as in a terminal, even when the test
+    runner was started with SIGINT ignored (a background job, some CI)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def _interrupts_on_in_child() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Python then installs its own handler
+
+
 @pytest.fixture
 def spec(tmp_path: Path) -> Path:
     path = tmp_path / "d.toml"
@@ -213,7 +226,11 @@ def test_a_render_stopped_at_any_moment_leaves_old_or_whole_new_outputs(tmp_path
         for p in old:
             p.write_bytes(OLD + p.name.encode())
         proc = subprocess.Popen(
-            [*command, *[a for p in old for a in ("-o", str(p))]], env=env, stderr=subprocess.PIPE, text=True
+            [*command, *[a for p in old for a in ("-o", str(p))]],
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=_interrupts_on_in_child,
         )
         time.sleep(full * step / 7)  # from the start to past the end
         proc.send_signal(sig)
