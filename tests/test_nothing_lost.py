@@ -13,6 +13,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import types
 from pathlib import Path
@@ -131,7 +132,9 @@ def test_an_interrupt_while_writing_waits_until_every_output_is_written(
     def fdopen(fd: int, mode: str) -> Any:
         staged.append(fd)
         if len(staged) == 2:  # a real Ctrl-C, between two outputs
-            os.kill(os.getpid(), signal.SIGINT)
+            # aimed at the main thread: other threads of the test process (the
+            # browser tests' driver) would otherwise take it, which the CLI never has
+            signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
         return os.fdopen(fd, mode)
 
     monkeypatch.setattr(files, "os", OsWith(fdopen=fdopen))
