@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from svgarch.geometry import Box, Point, segment_hits_box, segments_cross
+from svgarch.geometry import Box, Point, points_box, segment_hits_box, segments_cross
 from svgarch.scene import Pill, Scene, SceneBlock, SceneEdge, SceneFan
 
 TOLERANCE = 1.0  # px a line may graze a box edge (anti-aliasing, rounding)
@@ -145,7 +145,7 @@ def _inside(text: Box, block: SceneBlock) -> bool:
 
 
 def _crossings(edges: list[SceneEdge], segs: dict[int, list[Point]], report: Report) -> None:
-    boxes = [(e, _bbox(segs[id(e)])) for e in edges]
+    boxes = [(e, points_box(segs[id(e)]).inflate(1)) for e in edges]
     for i, (a, abox) in enumerate(boxes):
         for b, bbox in boxes[i + 1 :]:
             if not abox.intersects(bbox):
@@ -156,11 +156,6 @@ def _crossings(edges: list[SceneEdge], segs: dict[int, list[Point]], report: Rep
             )
             if n:
                 report.crossings.append(f"{_edge_name(a)} crosses {_edge_name(b)}" + (f" ×{n}" if n > 1 else ""))
-
-
-def _bbox(points: list[Point]) -> Box:
-    xs, ys = [p.x for p in points], [p.y for p in points]
-    return Box(min(xs) - 1, min(ys) - 1, max(xs) - min(xs) + 2, max(ys) - min(ys) + 2)
 
 
 __all__ = ["Report", "check_scene"]

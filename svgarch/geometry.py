@@ -6,6 +6,7 @@ Coordinates are SVG user units (1/96 in), y grows downward.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import NamedTuple
 
 
@@ -87,6 +88,12 @@ def bounding_box(boxes: list[Box]) -> Box:
     x0, y0 = min(b.x for b in boxes), min(b.y for b in boxes)
     x1, y1 = max(b.x + b.w for b in boxes), max(b.y + b.h for b in boxes)
     return Box(x0, y0, x1 - x0, y1 - y0)
+
+
+def points_box(points: Sequence[Point]) -> Box:
+    """The smallest box holding all of ``points`` (at least one)."""
+    xs, ys = [p.x for p in points], [p.y for p in points]
+    return Box(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
 
 
 def segment_hits_box(a: Point, b: Point, box: Box) -> bool:

@@ -15,7 +15,7 @@ import tinycss2
 
 from svgarch.errors import SvgarchError
 from svgarch.fonts import FontBook, FontFace
-from svgarch.geometry import Box, Point
+from svgarch.geometry import Box, Point, points_box
 from svgarch.scene import (
     Anchor,
     Cubic,
@@ -124,9 +124,7 @@ def _shape_box(el: ET.Element) -> Box:
         return Box(f("cx") - f("r"), f("cy") - f("r"), 2 * f("r"), 2 * f("r"))
     if tag == "ellipse":
         return Box(f("cx") - f("rx"), f("cy") - f("ry"), 2 * f("rx"), 2 * f("ry"))
-    points = _path(el.get("d", "")).points()
-    xs, ys = [p.x for p in points], [p.y for p in points]
-    return Box(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+    return points_box(_path(el.get("d", "")).points())
 
 
 def _block(g: ET.Element, fonts: _Fonts) -> SceneBlock:

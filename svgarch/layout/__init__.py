@@ -10,7 +10,7 @@ import zlib
 from collections.abc import Iterable
 from typing import TypeVar, cast
 
-from svgarch.geometry import Box, Point, bounding_box
+from svgarch.geometry import Box, Point, bounding_box, points_box
 from svgarch.layout import furniture
 from svgarch.layout.edges import DrawnEdge, EdgeStyle, RoutedEdge, expand, route_edges
 from svgarch.layout.groups import common_group, group_frames, membership
@@ -99,7 +99,7 @@ def layout(model: DiagramModel, measurer: Measurer) -> Scene:
     notes = tuple(placement.notes)
 
     solid_boxes = [b.box for b in blocks] + [n.box for n in notes] + [p.box for p in pills] + [g.box for g in groups]
-    extent = solid_boxes + [_points_box(r.points) for r in routed]
+    extent = solid_boxes + [points_box(r.points) for r in routed]
     content = bounding_box(extent)
 
     legend = None
@@ -180,11 +180,6 @@ def _row_label_box(rl: SceneRowLabel) -> Box:
     return rl.line.box.union(Box(rl.tick[0].x, rl.tick[0].y - 1, rl.tick[1].x - rl.tick[0].x, 2))
 
 
-def _points_box(points: tuple[Point, ...]) -> Box:
-    xs, ys = [p.x for p in points], [p.y for p in points]
-    return Box(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
-
-
 def _text_offset(shape: str, box: Box) -> float:
     # cylinders draw a cap on top: centre the text in the body below it
     from svgarch.measure import cylinder_cap
@@ -206,13 +201,19 @@ def _head_scales(model: DiagramModel, measurer: Measurer) -> dict[str, float]:
     }
 
 
+def _by_description_edge(routed: list[RoutedEdge]) -> dict[int, list[RoutedEdge]]:
+    """Drawn edges grouped by the description edge they come from (a fan has several)."""
+    by_model: dict[int, list[RoutedEdge]] = {}
+    for r in routed:
+        by_model.setdefault(r.drawn.model_index, []).append(r)
+    return by_model
+
+
 def _label_requests(
     model: DiagramModel, routed: list[RoutedEdge], measurer: Measurer, spots: dict[int, Point]
 ) -> tuple[list[LabelRequest], list[int]]:
     """One request per labelled description edge; fans share one label."""
-    by_model: dict[int, list[RoutedEdge]] = {}
-    for r in routed:
-        by_model.setdefault(r.drawn.model_index, []).append(r)
+    by_model = _by_description_edge(routed)
     requests, owners = [], []
     for mi, edge in enumerate(model.edges):
         if not edge.label or mi not in by_model:
@@ -234,9 +235,7 @@ def _scene_edges(
     model: DiagramModel, routed: list[RoutedEdge], pill_of: dict[int, Pill]
 ) -> tuple[SceneEdge | SceneFan, ...]:
     out: list[SceneEdge | SceneFan] = []
-    by_model: dict[int, list[RoutedEdge]] = {}
-    for r in routed:
-        by_model.setdefault(r.drawn.model_index, []).append(r)
+    by_model = _by_description_edge(routed)
     for mi, edge in enumerate(model.edges):
         label = pill_of.get(mi)
         members = [
