@@ -15,6 +15,7 @@ from svgarch.geometry import Box, Point
 from svgarch.measure import cylinder_cap
 from svgarch.render.css import canvas, stylesheet
 from svgarch.render.kinds import PATTERN_SIZE, PATTERNS, block_patterns, pattern_id
+from svgarch.render.markup import markup
 from svgarch.scene import (
     Cubic,
     Pill,
@@ -60,8 +61,7 @@ def _svgwrite() -> Any:
     stand_ins = {
         "urllib.request": {"urlopen": refuse},
         "svgwrite.data.svgparser": {
-            name: deferred(name)
-            for name in ("is_valid_transferlist", "is_valid_pathdata", "is_valid_animation_timing")
+            name: deferred(name) for name in ("is_valid_transferlist", "is_valid_pathdata", "is_valid_animation_timing")
         },
     }
     placed = []
@@ -110,6 +110,14 @@ def to_svg(scene: Scene, theme: Theme, fonts: EmbeddedFonts | None = None) -> st
     It has no XML declaration and its opening tag stands alone on the first
     line, so the same text is a file, an HTML snippet and a Markdown HTML block.
     """
+    dwg = drawing(scene, theme, fonts)
+    # what svgwrite's Drawing adds when it writes itself, less the xlink and ev namespaces nothing here uses
+    dwg.attribs.update(xmlns="http://www.w3.org/2000/svg", baseProfile=dwg.profile, version=dwg.version)
+    return markup(dwg).replace(">", ">\n", 1) + "\n"
+
+
+def drawing(scene: Scene, theme: Theme, fonts: EmbeddedFonts | None = None) -> Any:
+    """The svgwrite Drawing of ``scene``."""
     sw = _svgwrite()
     sid = scene.id
     width, height = canvas(scene)  # whole pixels, so every renderer agrees on the image size
@@ -176,11 +184,7 @@ def to_svg(scene: Scene, theme: Theme, fonts: EmbeddedFonts | None = None) -> st
             else:
                 g.add(_rect(dwg, s, "sa-legend-patch", 2.0))
             g.add(_text(dwg, item.line, "sa-legend-text"))
-    text = str(dwg.tostring()).replace(_UNUSED_NAMESPACES, "", 1)
-    return text.replace(">", ">\n", 1) + "\n"
-
-
-_UNUSED_NAMESPACES = ' xmlns:ev="http://www.w3.org/2001/xml-events" xmlns:xlink="http://www.w3.org/1999/xlink"'
+    return dwg
 
 
 def _pattern(dwg: Any, pid: str, kind: str, hatch: str) -> Any:

@@ -1,0 +1,61 @@
+"""svgarch.render.markup writes exactly what svgwrite's own ``tostring()`` writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import svgarch
+from svgarch.pipeline import build_scene
+from svgarch.render.fonts_embed import embed_fonts
+from svgarch.render.markup import markup
+from svgarch.render.svg import drawing
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.toml"))
+TRICKY = "a <b> & \"c\" 'd' \t tab ]]> end"
+
+
+def tricky() -> svgarch.Diagram:
+    d = svgarch.Diagram("Title " + TRICKY, description="About\n" + TRICKY, theme="print")
+    d.block("in", "Input " + TRICKY, subtitle="sub\nline two", kind="io", row=0, col=0)
+    d.block("x", "", kind="encoder", row=1, col=0, shape="cylinder")
+    d.block("y", "Ω", row=1, col=1, shape="diamond")
+    d.edge("in", ["x", "y"], label="edge\n" + TRICKY, kind="skip")
+    d.note("a note & more", row=2, col=0)
+    d.row_label(0, "<row>")
+    d.legend("io", "I/O & more").legend("skip", "Skip")
+    return d
+
+
+@pytest.mark.parametrize("spec", EXAMPLES, ids=lambda p: p.stem)
+def test_same_text_as_svgwrite_on_every_example(spec: Path) -> None:
+    scene, theme = build_scene(svgarch.load(spec).model)
+    dwg = drawing(scene, theme)
+    expected = dwg.tostring()  # it adds its namespace attributes to the root: ours then writes them too
+    assert markup(dwg) == expected
+
+
+def test_same_text_as_svgwrite_on_tricky_text_and_embedded_fonts() -> None:
+    scene, theme = build_scene(tricky().model)
+    for fonts in (None, embed_fonts(scene, theme)):
+        dwg = drawing(scene, theme, fonts)
+        expected = dwg.tostring()
+        assert markup(dwg) == expected
+        assert '&lt;b&gt; &amp; "c"' in expected and "]]&gt; end" in expected  # the text escapes were exercised
+
+
+def test_same_text_as_svgwrite_for_attributes_numbers_and_nesting() -> None:
+    import svgwrite
+
+    dwg = svgwrite.Drawing(size=(10, 20.5), debug=False)
+    group = dwg.add(dwg.g(class_="a&b", data_note='<"x">\r\n\tend', data_empty="", data_none=None))
+    text = group.add(dwg.text("outer & <inner>", insert=(1.25, 2)))
+    text.add(dwg.tspan("span", dx=[1, 2]))
+    group.add(dwg.text(""))
+    group.add(dwg.path(d=["M", 0, 0, "L", 1.5, 2]))
+    group.add(dwg.style("x > y { fill: red }"))
+    group.add(svgwrite.base.Title("tooltip & <more>"))
+    expected = dwg.tostring()
+    assert markup(dwg) == expected
+    assert "&quot;x&quot;&gt;&#13;&#10;&#09;end" in expected and "data-empty" not in expected
