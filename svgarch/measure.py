@@ -76,6 +76,7 @@ class Measurer:
         self.theme = theme
         self._fonts = fonts
         self._roles: dict[str, tuple[FontMetrics, float]] = {}
+        self._stacks: dict[tuple[tuple[str, str], ...], TextStack] = {}  # layout asks for a label's stack up to 3×
         self.gap = theme.length("--sa-line-gap")
 
     def _role(self, role: str) -> tuple[FontMetrics, float]:
@@ -91,8 +92,11 @@ class Measurer:
 
     def stack(self, *parts: tuple[str, str]) -> TextStack:
         """A stack from (text, role) parts; ``\\n`` in a text breaks lines."""
-        lines = tuple(self.line(piece, role) for text, role in parts if text for piece in text.split("\n"))
-        return TextStack(lines, self.gap)
+        known = self._stacks.get(parts)
+        if known is None:
+            lines = tuple(self.line(piece, role) for text, role in parts if text for piece in text.split("\n"))
+            known = self._stacks[parts] = TextStack(lines, self.gap)
+        return known
 
 
 class BlockSize(NamedTuple):

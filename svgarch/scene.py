@@ -6,10 +6,11 @@ nothing else. Every coordinate is in SVG user units, origin top-left.
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any, Literal, NamedTuple
 
-from svgarch.geometry import Box, Point, cubic_point
+from svgarch.geometry import Box, Point
 
 Anchor = Literal["start", "middle", "end"]
 
@@ -46,17 +47,35 @@ class ScenePath(NamedTuple):
         """The path flattened to a polyline (curves sampled ``per_curve`` times)."""
         out = [self.start]
         cur = self.start
+        weights = _bernstein(per_curve)
         for seg in self.segments:
             if isinstance(seg, Line):
                 out.append(seg.end)
             else:
-                out.extend(cubic_point(cur, seg.c1, seg.c2, seg.end, i / per_curve) for i in range(1, per_curve + 1))
+                (x0, y0), (x1, y1), (x2, y2), (x3, y3) = cur, seg.c1, seg.c2, seg.end
+                out.extend(
+                    [
+                        Point(a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3)
+                        for a, b, c, d in weights
+                    ]
+                )
             cur = seg.end
         return out
 
     @property
     def end(self) -> Point:
         return self.segments[-1].end if self.segments else self.start
+
+
+@functools.cache
+def _bernstein(steps: int) -> tuple[tuple[float, float, float, float], ...]:
+    """The cubic Bernstein weights at t = 1/steps … 1 (as ``cubic_point`` computes them)."""
+    out = []
+    for i in range(1, steps + 1):
+        t = i / steps
+        u = 1 - t
+        out.append((u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t))
+    return tuple(out)
 
 
 class Pill(NamedTuple):
@@ -167,21 +186,21 @@ def shifted(obj: object, dx: float, dy: float) -> object:
     if isinstance(obj, Point):
         return Point(obj.x + dx, obj.y + dy)
     if isinstance(obj, Box):
-        return obj.moved(dx, dy)
+        return Box(obj.x + dx, obj.y + dy, obj.w, obj.h)
     if isinstance(obj, TextLine):
-        return obj._replace(x=obj.x + dx, y=obj.y + dy, box=obj.box.moved(dx, dy))
-    if isinstance(obj, SceneEdge):  # the most numerous records: moved without the generic walk
-        heads = tuple(tuple(Point(p.x + dx, p.y + dy) for p in h) for h in obj.heads)
-        label: Any = None if obj.label is None else shifted(obj.label, dx, dy)
-        path: Any = shifted(obj.path, dx, dy)
-        return obj._replace(path=path, heads=heads, label=label)
+        return _shift_line(obj, dx, dy)
+    # the most numerous records are moved without the generic walk
+    if isinstance(obj, SceneEdge):
+        heads = tuple([tuple([Point(x + dx, y + dy) for x, y in h]) for h in obj.heads])
+        label = None if obj.label is None else _shift_pill(obj.label, dx, dy)
+        return obj._replace(path=_shift_path(obj.path, dx, dy), heads=heads, label=label)
     if isinstance(obj, SceneBlock):
-        lines: Any = tuple(shifted(line, dx, dy) for line in obj.lines)
+        lines = tuple([_shift_line(line, dx, dy) for line in obj.lines])
         return obj._replace(box=obj.box.moved(dx, dy), lines=lines)
     if isinstance(obj, ScenePath):
-        return ScenePath(
-            Point(obj.start.x + dx, obj.start.y + dy), tuple(_shift_segment(s, dx, dy) for s in obj.segments)
-        )
+        return _shift_path(obj, dx, dy)
+    if isinstance(obj, Pill):
+        return _shift_pill(obj, dx, dy)
     if isinstance(obj, tuple) and hasattr(obj, "_fields"):
         record: Any = type(obj)
         return record(*(shifted(v, dx, dy) for v in obj))
@@ -190,9 +209,20 @@ def shifted(obj: object, dx: float, dy: float) -> object:
     return obj
 
 
-def _shift_segment(seg: Segment, dx: float, dy: float) -> Segment:
-    if isinstance(seg, Line):
-        return Line(Point(seg.end.x + dx, seg.end.y + dy))
-    return Cubic(
-        Point(seg.c1.x + dx, seg.c1.y + dy), Point(seg.c2.x + dx, seg.c2.y + dy), Point(seg.end.x + dx, seg.end.y + dy)
-    )
+def _shift_line(line: TextLine, dx: float, dy: float) -> TextLine:
+    return line._replace(x=line.x + dx, y=line.y + dy, box=line.box.moved(dx, dy))
+
+
+def _shift_pill(pill: Pill, dx: float, dy: float) -> Pill:
+    return Pill(pill.box.moved(dx, dy), tuple([_shift_line(line, dx, dy) for line in pill.lines]))
+
+
+def _shift_path(path: ScenePath, dx: float, dy: float) -> ScenePath:
+    segments: list[Segment] = []
+    for seg in path.segments:
+        if isinstance(seg, Line):
+            segments.append(Line(Point(seg.end.x + dx, seg.end.y + dy)))
+        else:
+            (x1, y1), (x2, y2), (x3, y3) = seg
+            segments.append(Cubic(Point(x1 + dx, y1 + dy), Point(x2 + dx, y2 + dy), Point(x3 + dx, y3 + dy)))
+    return ScenePath(Point(path.start.x + dx, path.start.y + dy), tuple(segments))

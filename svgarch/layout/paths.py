@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from svgarch.geometry import Point, cubic_point, cubic_split
+from svgarch.geometry import Point, cubic_split
 from svgarch.scene import Cubic, Line, ScenePath, Segment
 
 
@@ -159,23 +159,29 @@ def trim_end(path: ScenePath, distance: float) -> ScenePath:
 
 def _cubic_cut(p0: Point, seg: Cubic, tip: Point, distance: float) -> float:
     """The largest t whose point on the cubic is ``distance`` from ``tip``
-    (the start is known to be farther): Newton steps, bisection as a net."""
+    (the start is known to be farther): Newton steps, bisection as a net.
+
+    Plain floats rather than Points: it runs for every arrow head."""
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = p0, seg.c1, seg.c2, seg.end
+    tx, ty = tip
     lo, hi = 0.0, 1.0
-    t = 1.0 - min(1.0, distance / max((seg.end - p0).length(), 1e-9))
+    t = 1.0 - min(1.0, distance / max(math.hypot(x3 - x0, y3 - y0), 1e-9))
     for _ in range(48):
-        pt = cubic_point(p0, seg.c1, seg.c2, seg.end, t)
-        gap = (pt - tip).length() - distance
+        u = 1 - t
+        a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t  # as cubic_point
+        rx = a * x0 + b * x1 + c * x2 + d * x3 - tx
+        ry = a * y0 + b * y1 + c * y2 + d * y3 - ty
+        reach = math.hypot(rx, ry)
+        gap = reach - distance
         if abs(gap) < 1e-9:
             return t
         if gap > 0:
             lo = t
         else:
             hi = t
-        u = 1 - t  # derivative of the cubic at t
-        dx = 3 * (u * u * (seg.c1.x - p0.x) + 2 * u * t * (seg.c2.x - seg.c1.x) + t * t * (seg.end.x - seg.c2.x))
-        dy = 3 * (u * u * (seg.c1.y - p0.y) + 2 * u * t * (seg.c2.y - seg.c1.y) + t * t * (seg.end.y - seg.c2.y))
-        r = pt - tip
-        slope = (r.x * dx + r.y * dy) / max(r.length(), 1e-12)
+        dx = 3 * (u * u * (x1 - x0) + 2 * u * t * (x2 - x1) + t * t * (x3 - x2))  # the derivative at t
+        dy = 3 * (u * u * (y1 - y0) + 2 * u * t * (y2 - y1) + t * t * (y3 - y2))
+        slope = (rx * dx + ry * dy) / max(reach, 1e-12)
         step = t - gap / slope if abs(slope) > 1e-12 else -1.0
         t = step if lo < step < hi else (lo + hi) / 2
     return lo
