@@ -81,7 +81,10 @@ def _svgwrite() -> Any:
 
 def n(v: float) -> str:
     """A number as short, stable text (2 decimals, no trailing zeros)."""
-    text = f"{v:.2f}".rstrip("0").rstrip(".")
+    text = f"{v:.2f}"
+    if text[-1] != "0":  # most numbers: nothing to strip
+        return text
+    text = text.rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
 
@@ -148,39 +151,39 @@ def drawing(scene: Scene, theme: Theme, fonts: EmbeddedFonts | None = None) -> A
         dwg.add(_text(dwg, scene.title, "sa-title"))
 
     if scene.groups:
-        groups = dwg.add(dwg.g(class_="sa-groups"))
+        groups = dwg.add(_group(dwg, "sa-groups"))
         for group in scene.groups:
-            g = groups.add(dwg.g(class_="sa-group"))
+            g = groups.add(_group(dwg, "sa-group"))
             g.attribs["data-group"] = clean(group.id)
             g.add(_rect(dwg, group.box, "sa-frame", 10.0))
             if group.label:
                 g.add(_text(dwg, group.label, "sa-group-label"))
-    blocks = dwg.add(dwg.g(class_="sa-blocks"))
+    blocks = dwg.add(_group(dwg, "sa-blocks"))
     for b in scene.blocks:
         blocks.add(_block(dwg, sw, b))
-    edges = dwg.add(dwg.g(class_="sa-edges"))
+    edges = dwg.add(_group(dwg, "sa-edges"))
     for e in scene.edges:
         edges.add(_fan(dwg, sw, e) if isinstance(e, SceneFan) else _edge(dwg, sw, e))
     if scene.notes:
-        notes = dwg.add(dwg.g(class_="sa-notes"))
+        notes = dwg.add(_group(dwg, "sa-notes"))
         for note in scene.notes:
             for line in note.lines:
                 notes.add(_text(dwg, line, "sa-note" + (f" sa-{note.kind}" if note.kind else "")))
     if scene.row_labels:
-        rows = dwg.add(dwg.g(class_="sa-row-labels"))
+        rows = dwg.add(_group(dwg, "sa-row-labels"))
         for rl in scene.row_labels:
-            g = rows.add(dwg.g(class_="sa-row-label"))
+            g = rows.add(_group(dwg, "sa-row-label"))
             g.add(_text(dwg, rl.line, "sa-row-label-text"))
             t0, t1 = rl.tick
             g.add(dwg.line((n(t0.x), n(t0.y)), (n(t1.x), n(t1.y)), class_="sa-tick"))
     if scene.legend:
-        legend = dwg.add(dwg.g(class_="sa-legend"))
+        legend = dwg.add(_group(dwg, "sa-legend"))
         legend.add(_rect(dwg, scene.legend.box, "sa-legend-frame", 6.0))
         for item in scene.legend.items:
-            g = legend.add(dwg.g(class_=f"sa-legend-item sa-{item.kind}"))
+            g = legend.add(_group(dwg, f"sa-legend-item sa-{item.kind}"))
             s = item.sample_box
             if item.sample == "line":
-                g.add(dwg.path(d=f"M{n(s.x)},{n(s.y)} L{n(s.right)},{n(s.y)}", class_="sa-legend-line"))
+                g.add(_path(dwg, f"M{n(s.x)},{n(s.y)} L{n(s.right)},{n(s.y)}", "sa-legend-line"))
             else:
                 g.add(_rect(dwg, s, "sa-legend-patch", 2.0))
             g.add(_text(dwg, item.line, "sa-legend-text"))
@@ -192,7 +195,7 @@ def _pattern(dwg: Any, pid: str, kind: str, hatch: str) -> Any:
     size = PATTERN_SIZE
     pattern = dwg.pattern(size=(size, size), id=pid, patternUnits="userSpaceOnUse", class_=f"sa-pattern sa-{kind}")
     pattern.add(dwg.rect((0, 0), (size, size), class_="sa-pattern-bg"))
-    pattern.add(dwg.path(d=hatch, class_="sa-hatch"))
+    pattern.add(_path(dwg, hatch, "sa-hatch"))
     return pattern
 
 
@@ -200,15 +203,33 @@ def _inches(px: float) -> str:
     return f"{px / 96:.4f}".rstrip("0").rstrip(".") + "in"
 
 
+# Elements are made from svgwrite's classes with their SVG attributes set as written: three times
+# cheaper than the Drawing's factories, which rename keyword arguments (class_ → class) on every call.
+
+
+def _group(dwg: Any, cls: str) -> Any:
+    group = _svgwrite().container.Group(factory=dwg)
+    group.attribs["class"] = cls
+    return group
+
+
+def _path(dwg: Any, d: str, cls: str) -> Any:
+    path = _svgwrite().path.Path(d, factory=dwg)
+    path.attribs["class"] = cls
+    return path
+
+
 def _text(dwg: Any, line: TextLine, cls: str) -> Any:
-    attrs: dict[str, str] = {"class_": cls}
+    text = _svgwrite().text.Text(clean(line.text), factory=dwg)
+    text.attribs.update({"class": cls, "x": n(line.x), "y": n(line.y)})
     if line.anchor != "start":
-        attrs["text_anchor"] = line.anchor
-    return dwg.text(clean(line.text), insert=(n(line.x), n(line.y)), **attrs)
+        text.attribs["text-anchor"] = line.anchor
+    return text
 
 
 def _rect(dwg: Any, box: Box, cls: str, radius: float) -> Any:
-    rect = dwg.rect((n(box.x), n(box.y)), (n(box.w), n(box.h)), class_=cls)
+    rect = _svgwrite().shapes.Rect(factory=dwg)
+    rect.attribs.update({"class": cls, "x": n(box.x), "y": n(box.y), "width": n(box.w), "height": n(box.h)})
     if radius:
         rect.attribs["rx"] = n(radius)
     return rect
@@ -219,7 +240,7 @@ def _tooltip(sw: Any, text: str) -> Any:
 
 
 def _block(dwg: Any, sw: Any, b: SceneBlock) -> Any:
-    g = dwg.g(class_="sa-block" + (f" sa-{b.kind}" if b.kind else ""))
+    g = _group(dwg, "sa-block" + (f" sa-{b.kind}" if b.kind else ""))
     g.attribs["data-block"] = clean(b.id)
     g.add(_tooltip(sw, b.tooltip))
     box = b.box
@@ -229,7 +250,7 @@ def _block(dwg: Any, sw: Any, b: SceneBlock) -> Any:
         g.add(dwg.ellipse((n(box.cx), n(box.cy)), (n(box.w / 2), n(box.h / 2)), class_="sa-shape"))
     elif b.shape == "diamond":
         pts = (Point(box.cx, box.y), Point(box.right, box.cy), Point(box.cx, box.bottom), Point(box.x, box.cy))
-        g.add(dwg.path(d=polygon_data(pts), class_="sa-shape"))
+        g.add(_path(dwg, polygon_data(pts), "sa-shape"))
     elif b.shape == "cylinder":
         c = cylinder_cap(box.w)
         rx = n(box.w / 2)
@@ -237,9 +258,9 @@ def _block(dwg: Any, sw: Any, b: SceneBlock) -> Any:
             f"M{n(box.x)},{n(box.y + c)} A{rx},{n(c)} 0 0,1 {n(box.right)},{n(box.y + c)} "
             f"V{n(box.bottom - c)} A{rx},{n(c)} 0 0,1 {n(box.x)},{n(box.bottom - c)} Z"
         )
-        g.add(dwg.path(d=body, class_="sa-shape"))
+        g.add(_path(dwg, body, "sa-shape"))
         cap = f"M{n(box.x)},{n(box.y + c)} A{rx},{n(c)} 0 0,0 {n(box.right)},{n(box.y + c)}"
-        g.add(dwg.path(d=cap, class_="sa-shape sa-cap"))
+        g.add(_path(dwg, cap, "sa-shape sa-cap"))
     else:
         radius = {"rect": 0.0, "pill": box.h / 2}.get(b.shape, 8.0)
         g.add(_rect(dwg, box, "sa-shape", radius))
@@ -249,7 +270,7 @@ def _block(dwg: Any, sw: Any, b: SceneBlock) -> Any:
 
 
 def _label(dwg: Any, pill: Pill) -> Any:
-    g = dwg.g(class_="sa-label")
+    g = _group(dwg, "sa-label")
     g.add(_rect(dwg, pill.box, "sa-pill", min(pill.box.h / 2, 8.0)))
     for line in pill.lines:
         g.add(_text(dwg, line, "sa-label-text"))
@@ -257,20 +278,20 @@ def _label(dwg: Any, pill: Pill) -> Any:
 
 
 def _edge(dwg: Any, sw: Any, e: SceneEdge) -> Any:
-    g = dwg.g(class_="sa-edge" + (f" sa-{e.kind}" if e.kind else ""))
+    g = _group(dwg, "sa-edge" + (f" sa-{e.kind}" if e.kind else ""))
     g.attribs["data-from"] = clean(e.source)
     g.attribs["data-to"] = clean(e.target)
     g.add(_tooltip(sw, e.tooltip))
-    g.add(dwg.path(d=path_data(e.path), class_="sa-line"))
+    g.add(_path(dwg, path_data(e.path), "sa-line"))
     for h in e.heads:
-        g.add(dwg.path(d=polygon_data(h), class_="sa-head"))
+        g.add(_path(dwg, polygon_data(h), "sa-head"))
     if e.label:
         g.add(_label(dwg, e.label))
     return g
 
 
 def _fan(dwg: Any, sw: Any, fan: SceneFan) -> Any:
-    g = dwg.g(class_="sa-fan" + (f" sa-{fan.kind}" if fan.kind else ""))
+    g = _group(dwg, "sa-fan" + (f" sa-{fan.kind}" if fan.kind else ""))
     for e in fan.edges:
         g.add(_edge(dwg, sw, e))
     if fan.label:
