@@ -52,9 +52,11 @@ def _edge_name(e: SceneEdge) -> str:
 
 def _segments(e: SceneEdge) -> list[tuple[Point, Point]]:
     pts = e.path.points()
-    for h in e.heads:
-        pts = [*pts, h[0]]  # the head's tip belongs to the edge's reach
-    return list(itertools.pairwise(pts))
+    segments = list(itertools.pairwise(pts))
+    for h in e.heads:  # the head's tip belongs to the edge's reach, from the path's end nearer to it
+        near = min(pts[0], pts[-1], key=lambda p: (p - h[0]).length())
+        segments.append((near, h[0]))
+    return segments
 
 
 def check_scene(scene: Scene) -> Report:
