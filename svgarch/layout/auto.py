@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from svgarch.geometry import Point
 from svgarch.layout.edges import DrawnEdge, Guide
-from svgarch.layout.layered import LayeredEdge, LayeredNode, layered_layout
+from svgarch.layout.layered import LayeredEdge, LayeredNode, acyclic, layered_layout
 from svgarch.measure import BlockSize
 from svgarch.model import Block
 
@@ -72,12 +72,14 @@ def auto_layout(
         LayeredNode(f"{LABEL_NODE}{n}", w, h, group=_common_group(groups, parent or {}, *ends[n]))
         for n, (w, h) in carried.items()
     ]
-    parts: list[tuple[int, str, str]] = []  # (drawn number, from, to) as given to the engine
+    back = _against_flow(inner, level)
+    parts: list[tuple[int, str, str]] = []  # (drawn number, from, to) as given to the engine, along the flow
     for d in inner:
+        upper, lower = (d.target, d.source) if d.number in back else (d.source, d.target)
         if d.number in carried:
-            parts += [(d.number, d.source, f"{LABEL_NODE}{d.number}"), (d.number, f"{LABEL_NODE}{d.number}", d.target)]
+            parts += [(d.number, upper, f"{LABEL_NODE}{d.number}"), (d.number, f"{LABEL_NODE}{d.number}", lower)]
         else:
-            parts.append((d.number, d.source, d.target))
+            parts.append((d.number, upper, lower))
     result = layered_layout(
         nodes,
         [LayeredEdge(a, b) for _, a, b in parts],
@@ -120,6 +122,8 @@ def auto_layout(
         by_edge.setdefault(n, []).append(i)
     for d in inner:
         pieces = [(parts[i][1], parts[i][2], result.bends[i]) for i in by_edge[d.number]]
+        if d.number in back:  # in travel order
+            pieces = [(b, a, tuple(reversed(bends))) for a, b, bends in reversed(pieces)]
         if any(result.ranks[a] == result.ranks[b] for a, b, _ in pieces) or d.source == d.target:
             continue  # a flat or looping edge: routed by search
         steps_gates = [gates_of(a, b, bends) for a, b, bends in pieces]
@@ -140,6 +144,14 @@ def auto_layout(
         sides = forward if step > 0 else (forward[1], forward[0])
         guides[d.number] = Guide(tuple(gates), sides)
     return AutoLayout({b.id: result.centres[b.id] for b in blocks}, guides, bands, labels)
+
+
+def _against_flow(inner: Sequence[DrawnEdge], level: dict[str, int | None]) -> set[int]:
+    """Drawn edges that close a cycle: the engine gets them reversed, label node and all,
+    so that a label node lies between its edge's ends and gets its own place there."""
+    index = {name: i for i, name in enumerate(level)}
+    flags = acyclic.run(len(index), [(index[d.source], index[d.target]) for d in inner], list(level.values()))
+    return {d.number for d, flag in zip(inner, flags, strict=True) if flag}
 
 
 def _common_group(groups: dict[str, str], parent: dict[str, str], source: str, target: str) -> str | None:
