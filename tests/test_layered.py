@@ -92,6 +92,20 @@ def test_self_loop_is_ignored_and_gets_no_bends() -> None:
     assert result.ranks == {"a": 0, "b": 1}
 
 
+@pytest.mark.parametrize("direction", ["TB", "LR"])
+def test_the_engine_keeps_a_nodes_room_free(direction: str) -> None:
+    nodes = [LayeredNode("a", 80, 40), LayeredNode("b", 80, 40, room=(0.0, 100.0)), LayeredNode("c", 80, 40)]
+    result = layered_layout(nodes, [LayeredEdge("a", "b"), LayeredEdge("a", "c")], direction=direction, node_gap=20)
+    along, half = (0, 40) if direction == "TB" else (1, 20)  # along the layer: x, or y for LR
+    b, c = result.centres["b"][along], result.centres["c"][along]
+    a = result.centres["a"][along]
+    assert c - b >= half + 100 + 20 + half - 1e-6 or b - c >= 2 * half + 20 - 1e-6
+    assert min(b, c) - half >= -1e-6  # the box starts at 0 ...
+    extent = result.width if direction == "TB" else result.height
+    assert max(b + half + 100, c + half) <= extent + 1e-6  # ... and holds the room
+    assert min(b, c) <= a <= max(b, c)
+
+
 def test_multi_edges_get_separate_parallel_bends() -> None:
     result = layered_layout(nodes_of("a b c"), edges_of("a>b b>c a>c a>c"))
     first, second = result.bends[2], result.bends[3]

@@ -18,6 +18,9 @@ class LayeredNode:
     height: float
     rank: int | None = None  # author-fixed layer; nodes of equal rank share a layer
     group: str | None = None  # innermost cluster: its box over the layers it spans holds only its members
+    # free space kept before and after the box along its layer (left and right for TB and BT, above and
+    # below for LR and RL), as dot widens a node for its self-loops; the centre stays the box's
+    room: tuple[float, float] = (0.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,13 @@ class LayerGraph:
     parent: list[int] = field(default_factory=list)  # per cluster index: the enclosing cluster, or -1
     side: list[int] = field(default_factory=list)  # per node: 0, or LEFT / RIGHT for a border node
     flat: list[tuple[int, int]] = field(default_factory=list)  # edges within one layer, as (source, target)
+    room: dict[int, tuple[float, float]] = field(default_factory=dict)  # free space before / after a node
+
+    def reach(self, v: int) -> tuple[float, float]:
+        """How far node ``v`` takes up its layer before and after its centre."""
+        before, after = self.room.get(v, (0.0, 0.0))
+        half = self.breadth[v] / 2
+        return half + before, half + after
 
     @property
     def count(self) -> int:

@@ -52,8 +52,9 @@ def layered_layout(
     flipped, ranks = _rank(links, [node.rank for node in nodes])
     layer_y = _layer_centres(ranks, thickness, rank_gap)
     gaps = position.Gaps(node=node_gap, edge=node_gap / 2 if edge_gap is None else edge_gap, group=group_gap)
-    centres, bends = _place(links, flipped, ranks, group, enclosing, breadth, layer_y, gaps)
-    return _result(nodes, ranks, centres, acyclic.undo(bends, flipped), breadth, thickness, direction)
+    room = [node.room for node in nodes]
+    centres, bends = _place(links, flipped, ranks, group, enclosing, breadth, room, layer_y, gaps)
+    return _result(nodes, ranks, centres, acyclic.undo(bends, flipped), breadth, room, thickness, direction)
 
 
 def _rank(links: Sequence[tuple[int, int]], fixed: Sequence[int | None]) -> tuple[list[bool], list[int]]:
@@ -108,6 +109,7 @@ def _place(
     group: Sequence[int],
     enclosing: Sequence[int],
     breadth: Sequence[float],
+    room: Sequence[tuple[float, float]],
     layer_y: Sequence[float],
     gaps: position.Gaps,
 ) -> tuple[list[Point], list[tuple[Point, ...]]]:
@@ -139,6 +141,7 @@ def _place(
             oriented,
             enclosing,
         )
+        graph.room = {i: room[v] for i, v in enumerate(members) if room[v] != (0.0, 0.0)}
         clusters.run(graph)
         x = [offset + value for value in position.run(graph, order.run(graph), gaps)]
         for i, node in enumerate(members):
@@ -146,7 +149,7 @@ def _place(
         for e, points in zip(component.edges, normalize.undo(graph, x, layer_y[top:]), strict=True):
             bends[e] = points
         boxes = itertools.chain(range(graph.real_count), (v for v in range(graph.count) if graph.side[v]))
-        offset = max(x[v] + graph.breadth[v] / 2 for v in boxes) + gaps.node
+        offset = max(x[v] + graph.reach(v)[1] for v in boxes) + gaps.node
     return centres, bends
 
 
@@ -156,12 +159,14 @@ def _result(
     centres: Sequence[Point],
     bends: Sequence[tuple[Point, ...]],
     breadth: Sequence[float],
+    room: Sequence[tuple[float, float]],
     thickness: Sequence[float],
     direction: str,
 ) -> LayeredResult:
     """Phase 6: move the box corner to (0, 0) and turn to ``direction``."""
-    lefts = [c[0] - b / 2 for c, b in zip(centres, breadth, strict=True)] + [p[0] for ps in bends for p in ps]
-    rights = [c[0] + b / 2 for c, b in zip(centres, breadth, strict=True)] + [p[0] for ps in bends for p in ps]
+    boxes = list(zip(centres, breadth, room, strict=True))
+    lefts = [c[0] - b / 2 - r[0] for c, b, r in boxes] + [p[0] for ps in bends for p in ps]
+    rights = [c[0] + b / 2 + r[1] for c, b, r in boxes] + [p[0] for ps in bends for p in ps]
     tops = [c[1] - t / 2 for c, t in zip(centres, thickness, strict=True)] + [p[1] for ps in bends for p in ps]
     bottoms = [c[1] + t / 2 for c, t in zip(centres, thickness, strict=True)] + [p[1] for ps in bends for p in ps]
     left, top = min(lefts, default=0.0), min(tops, default=0.0)

@@ -10,7 +10,8 @@ Zink (2020, "Erratum: Fast and Simple Horizontal Coordinate Assignment"). Inner 
 (dummy to dummy) win type-1 conflicts, so long edges run straight.
 Separation respects node breadths: neighbours ``u, v`` in a layer keep
 ``(breadth[u] + breadth[v]) / 2 + gap`` between centres, where ``gap`` is
-``node_gap`` between two real nodes and ``edge_gap`` when a dummy is involved.
+``node_gap`` between two real nodes and ``edge_gap`` when a dummy is involved,
+plus the room a node keeps on that side (``LayerGraph.room``).
 Clusters, as in dagre: each border of a cluster (phase 3b) is one block,
 aligned whatever the conflicts (links that cross it are marked instead), so
 it is one vertical line; a border keeps ``group_gap`` from what it holds
@@ -82,15 +83,16 @@ def _separation(graph: LayerGraph, gaps: Gaps, left: int, right: int) -> float:
         gap = gaps.node if left < real and right < real else gaps.edge
         if graph.group[left] != graph.group[right]:  # clusters without border nodes
             gap += gaps.group
-        return (graph.breadth[left] + graph.breadth[right]) / 2 + gap
+        return graph.reach(left)[1] + graph.reach(right)[0] + gap
     if side_left == RIGHT and side_right == LEFT:
         return gaps.node  # two sibling clusters
     if side_left == LEFT and side_right == RIGHT:
         return 0.0  # a cluster with nothing in this layer
     if side_left == LEFT or side_right == RIGHT:  # the border and what it holds
-        return graph.breadth[right if side_left else left] / 2 + gaps.group
+        return (graph.reach(right)[0] if side_left else graph.reach(left)[1]) + gaps.group
     outside = right if side_left else left  # a node next to a cluster it is not in
-    return graph.breadth[outside] / 2 + (gaps.node if outside < real else gaps.edge)
+    facing = graph.reach(right)[0] if side_left else graph.reach(left)[1]
+    return facing + (gaps.node if outside < real else gaps.edge)
 
 
 def _border_crossings(graph: LayerGraph, layers: Sequence[Sequence[int]]) -> set[int]:
@@ -269,9 +271,9 @@ def _enforce_separation(
 
 def _balance(graph: LayerGraph, candidates: list[list[float]]) -> list[float]:
     """Align the four layouts to the narrowest, then average the two middle values."""
-    half = [b / 2 for b in graph.breadth]
-    lows = [min(x - h for x, h in zip(layout, half, strict=True)) for layout in candidates]
-    highs = [max(x + h for x, h in zip(layout, half, strict=True)) for layout in candidates]
+    reach = [graph.reach(v) for v in range(graph.count)]
+    lows = [min(x - before for x, (before, _) in zip(layout, reach, strict=True)) for layout in candidates]
+    highs = [max(x + after for x, (_, after) in zip(layout, reach, strict=True)) for layout in candidates]
     narrowest = min(range(4), key=lambda k: (highs[k] - lows[k], k))
     moved: list[list[float]] = []
     for k, layout in enumerate(candidates):
@@ -282,5 +284,5 @@ def _balance(graph: LayerGraph, candidates: list[list[float]]) -> list[float]:
     for values in zip(*moved, strict=True):
         ordered = sorted(values)
         result.append((ordered[1] + ordered[2]) / 2)
-    low = min(x - h for x, h in zip(result, half, strict=True))
+    low = min(x - before for x, (before, _) in zip(result, reach, strict=True))
     return [x - low for x in result]
