@@ -154,7 +154,7 @@ def test_a_head_on_an_explicit_side_points_into_that_side() -> None:
 
 def test_heads_on_one_side_of_a_block_do_not_overlap() -> None:
     d = svgarch.Diagram().block("a", row=0, col=0).block("b", row=0, col=1)
-    d.edge("a", "a").edge("a", "b", arrow="both")
+    d.edge("a", "a", from_side="right").edge("a", "b", arrow="both")
     scene, theme = build_scene(d.model)
     a = next(b.box for b in scene.blocks if b.id == "a")
     tips = [h[0] for e in scene.all_edges() for h in e.heads if abs(h[0].x - a.right) < 0.5]

@@ -15,6 +15,7 @@ from svgarch.layout import furniture
 from svgarch.layout.edges import DrawnEdge, EdgeStyle, RoutedEdge, expand, route_edges
 from svgarch.layout.groups import common_group, group_frames, membership
 from svgarch.layout.labels import LABEL_PAD_X, LABEL_PAD_Y, BoxIndex, LabelRequest, SegmentIndex, place_labels
+from svgarch.layout.loops import loop_box
 from svgarch.layout.place import Placement, place_blocks
 from svgarch.measure import Measurer
 from svgarch.model import DiagramModel
@@ -73,6 +74,7 @@ def layout(model: DiagramModel, measurer: Measurer) -> Scene:
         placement.bands,
         {g.id: g.box for g in groups},
         {b.id: b.shape for b in model.blocks},
+        placement.loops,
     )
 
     index = SegmentIndex()
@@ -156,7 +158,7 @@ def _ordered(kinds: Iterable[str]) -> tuple[str, ...]:
 def _held_by_groups(
     model: DiagramModel, drawn: list[DrawnEdge], placement: Placement, measurer: Measurer
 ) -> dict[str, list[Box]]:
-    """Reserved labels and bends of edges that run inside a group."""
+    """Reserved labels and bends of edges that run inside a group, and loops with their labels."""
     if not model.groups:
         return {}
     members = membership(model)
@@ -165,6 +167,8 @@ def _held_by_groups(
         group = common_group(members, d.source, d.target)
         if group is None:
             continue
+        if d.number in placement.loops:
+            held.setdefault(group, []).append(loop_box(placement.boxes[d.source], placement.loops[d.number]))
         guide = placement.guides.get(d.number)
         if guide is not None:
             held.setdefault(group, []).extend(Box(a.x, a.y, 0, 0).union(Box(b.x, b.y, 0, 0)) for a, b in guide.gates)
@@ -225,6 +229,7 @@ def _label_requests(
                 tuple(r.points for r in members),
                 measurer.stack((edge.label, "label-text")),
                 spots.get(members[0].drawn.number),
+                members[0].label_spots,
             )
         )
         owners.append(mi)

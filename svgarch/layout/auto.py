@@ -12,12 +12,14 @@ that spans at least one layer boundary.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from svgarch.geometry import Point
 from svgarch.layout.edges import DrawnEdge, Guide
 from svgarch.layout.layered import LayeredEdge, LayeredNode, acyclic, layered_layout
+from svgarch.layout.loops import Room
 from svgarch.measure import BlockSize
 from svgarch.model import Block
 
@@ -45,12 +47,14 @@ def auto_layout(
     label_sizes: dict[int, tuple[float, float]],
     parent: dict[str, str] | None = None,
     group_gap: float = 0.0,
+    loop_room: dict[str, Room] | None = None,
 ) -> AutoLayout:
     """Lay out ``blocks``; an edge carrying a label of ``label_sizes`` gets a
     node of that size half-way (as Graphviz dot does), so its label has room
     reserved on the edge itself and needs no search. ``groups`` (block id →
     innermost group) and ``parent`` (group id → enclosing group) make
-    clusters whose frames, ``group_gap`` around their blocks, never overlap."""
+    clusters whose frames, ``group_gap`` around their blocks, never overlap.
+    ``loop_room`` keeps space beside a block for its self-loops and their labels."""
     ids = {b.id for b in blocks}
     level = {b.id: b.level for b in blocks}
     inner = [d for d in drawn if d.source in ids and d.target in ids]
@@ -72,6 +76,8 @@ def auto_layout(
         LayeredNode(f"{LABEL_NODE}{n}", w, h, group=_common_group(groups, parent or {}, *ends[n]))
         for n, (w, h) in carried.items()
     ]
+    loop_room = {k: r for k, r in (loop_room or {}).items() if k in ids}
+    nodes = [_beside_loops(node, loop_room[node.id], direction) if node.id in loop_room else node for node in nodes]
     back = _against_flow(inner, level)
     parts: list[tuple[int, str, str]] = []  # (drawn number, from, to) as given to the engine, along the flow
     for d in inner:
@@ -92,6 +98,7 @@ def auto_layout(
     vertical = direction in ("TB", "BT")
     extent = {b.id: (sizes[b.id].height if vertical else sizes[b.id].width) / 2 for b in blocks}
     extent.update({f"{LABEL_NODE}{n}": (h if vertical else w) / 2 for n, (w, h) in carried.items()})
+    extent.update({node.id: (node.height if vertical else node.width) / 2 for node in nodes if node.id in loop_room})
 
     def along(x: float, y: float) -> float:
         return y if vertical else x
@@ -144,6 +151,13 @@ def auto_layout(
         sides = forward if step > 0 else (forward[1], forward[0])
         guides[d.number] = Guide(tuple(gates), sides)
     return AutoLayout({b.id: result.centres[b.id] for b in blocks}, guides, bands, labels)
+
+
+def _beside_loops(node: LayeredNode, room: Room, direction: str) -> LayeredNode:
+    """``node`` keeping room along its layer for its loops, and as thick as their labels across it."""
+    if direction in ("TB", "BT"):
+        return dataclasses.replace(node, height=max(node.height, room.thickness), room=room[:2])
+    return dataclasses.replace(node, width=max(node.width, room.thickness), room=room[:2])
 
 
 def _against_flow(inner: Sequence[DrawnEdge], level: dict[str, int | None]) -> set[int]:

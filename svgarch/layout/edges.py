@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from svgarch.geometry import Box, Point, bounding_box
+from svgarch.layout import loops as self_loops
 from svgarch.layout import paths
 from svgarch.layout.orthogonal import Router, crosses_any
 from svgarch.layout.ports import (
@@ -25,7 +26,7 @@ from svgarch.layout.ports import (
     spread,
 )
 from svgarch.model import Edge
-from svgarch.scene import Cubic, Line, ScenePath
+from svgarch.scene import Line, ScenePath
 
 
 class DrawnEdge(NamedTuple):
@@ -51,6 +52,7 @@ class RoutedEdge(NamedTuple):
     path: ScenePath  # trimmed under its heads
     heads: tuple[tuple[Point, ...], ...]
     points: tuple[Point, ...]  # the whole path, flattened, for labels and checks
+    label_spots: tuple[Point, ...] = ()  # where its label should go when its shape decides (by a loop's apex)
 
 
 class EdgeStyle(NamedTuple):
@@ -81,11 +83,13 @@ def route_edges(
     bands: dict[str, tuple[float, float]],
     frames: dict[str, Box],
     shapes: dict[str, str],
+    loops: dict[int, self_loops.Loop],
 ) -> list[RoutedEdge]:
     """Route every drawn edge; edges of an automatic layout follow their guides.
 
     ``boxes`` are the blocks (obstacles to every edge but their own);
-    ``frames`` are group frames, which edges may end on and may cross.
+    ``frames`` are group frames, which edges may end on and may cross;
+    ``loops`` shape the edges from a block to itself.
     """
     blocks = boxes
     boxes = {**frames, **blocks}
@@ -100,10 +104,10 @@ def route_edges(
     sides: dict[int, tuple[str, str]] = {}
     requests: list[PortRequest] = []
     for d in drawn:
+        if d.number in loops:
+            continue
         a, b = boxes[d.source], boxes[d.target]
-        if d.source == d.target:
-            sides[d.number] = ("right", "right")
-        elif d.number in guides:
+        if d.number in guides:
             sides[d.number] = guides[d.number].sides
         else:
             fs, ts = auto_sides(a, b, style.flow_vertical)
@@ -121,6 +125,15 @@ def route_edges(
             toward_b = want_b = _coordinate(gates[-1][1], ts)
         requests.append(PortRequest((d.number, 0), d.source, fs, want_a, toward_a))
         requests.append(PortRequest((d.number, 1), d.target, ts, want_b, toward_b))
+    loops = _loops_beside(loops, drawn, sides, boxes, shapes, style.flow_vertical)
+    taken = {(drawn[n].source, fs) for n, (fs, _) in sides.items()} | {
+        (drawn[n].target, ts) for n, (_, ts) in sides.items()
+    }
+    for n, loop in loops.items():
+        sides[n] = (loop.side, loop.side)
+        first, last = self_loops.ports(boxes[drawn[n].source], loop, aside=(drawn[n].source, loop.side) in taken)
+        requests.append(PortRequest((n, 0), drawn[n].source, loop.side, _coordinate(first, loop.side)))
+        requests.append(PortRequest((n, 1), drawn[n].source, loop.side, _coordinate(last, loop.side)))
     ports = spread(requests, boxes, style.port_spacing, style.radius + 6)
 
     inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
@@ -140,17 +153,48 @@ def route_edges(
     for d in sorted(drawn, key=order):
         fs, ts = sides[d.number]
         start, end = ports[(d.number, 0)], ports[(d.number, 1)]
-        if d.number in guides:
+        spots: tuple[Point, ...] = ()
+        if d.number in loops:  # begins and ends on the outline itself
+            loop = loops[d.number]
+            path = self_loops.loop_path(start, end, boxes[d.source], shapes.get(d.source, "rounded"), loop)
+            spots = self_loops.label_centres(start, end, loop)
+            if searching:
+                router.memory.add(path.points(4))
+        elif d.number in guides:
             path = _guided(start, end, guides[d.number], bands[d.source], bands[d.target], fs)
             if searching:  # later searches steer clear of it
                 router.memory.add(path.points(4))
         else:
             foreign = [inflated[k] for k in sorted(inflated) if k not in (d.source, d.target)]
             path = _shape(d, start, fs, end, ts, boxes, foreign, router, style)
-        path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
+        if d.number not in loops:
+            path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
         scale = head_scale.get(d.edge.kind, 1.0)
-        routed[d.number] = _with_heads(d, path, style.head_length * scale, style.head_width * scale)
+        routed[d.number] = _with_heads(d, path, style.head_length * scale, style.head_width * scale, spots)
     return [routed[d.number] for d in drawn]
+
+
+def _loops_beside(
+    loops: dict[int, self_loops.Loop],
+    drawn: Sequence[DrawnEdge],
+    sides: dict[int, tuple[str, str]],
+    boxes: dict[str, Box],
+    shapes: dict[str, str],
+    flow_vertical: bool,
+) -> dict[int, self_loops.Loop]:
+    """The loops again, now that the blocks are placed: off the sides other edges use."""
+    busy: dict[str, set[str]] = {}
+    for n, (fs, ts) in sides.items():
+        busy.setdefault(drawn[n].source, set()).add(fs)
+        busy.setdefault(drawn[n].target, set()).add(ts)
+    return self_loops.plan_loops(
+        [(n, drawn[n].source, self_loops.chosen_side(drawn[n].edge.from_side, drawn[n].edge.to_side)) for n in loops],
+        {k: (box.w, box.h) for k, box in boxes.items()},
+        shapes,
+        {n: loop.label for n, loop in loops.items()},
+        flow_vertical,
+        busy,
+    )
 
 
 def _guided(
@@ -212,8 +256,6 @@ def _shape(
     router: Router,
     style: EdgeStyle,
 ) -> ScenePath:
-    if d.source == d.target:
-        return _loop(start, end, fs, style)
     route, bend = d.edge.route, d.edge.bend
     simple: ScenePath | None = None
     if bend and route in ("auto", "curved"):
@@ -248,14 +290,9 @@ def _facing(start: Point, fs: str, end: Point, ts: str) -> bool:
     return d.x * out.x + d.y * out.y > 0 and d.x * into.x + d.y * into.y > 0
 
 
-def _loop(start: Point, end: Point, side: str, style: EdgeStyle) -> ScenePath:
-    """A self-loop out of one side of a block and back, between its two ports."""
-    out = NORMALS[side]
-    reach = style.margin * 2.5 + (end - start).length() / 2
-    return ScenePath(start, (Cubic(start + out.scale(reach), end + out.scale(reach), end),))
-
-
-def _with_heads(d: DrawnEdge, path: ScenePath, length: float, width: float) -> RoutedEdge:
+def _with_heads(
+    d: DrawnEdge, path: ScenePath, length: float, width: float, label_spots: tuple[Point, ...] = ()
+) -> RoutedEdge:
     points = tuple(path.points(8))
     heads: list[tuple[Point, ...]] = []
     arrow = d.edge.arrow
@@ -266,4 +303,4 @@ def _with_heads(d: DrawnEdge, path: ScenePath, length: float, width: float) -> R
         back = paths.reverse(path)
         heads.append(paths.head(back.end, paths.end_direction(back), length, width))
         path = paths.reverse(paths.trim_end(back, length * 0.7))
-    return RoutedEdge(d, path, tuple(heads), points)
+    return RoutedEdge(d, path, tuple(heads), points, label_spots)

@@ -97,6 +97,7 @@ class LabelRequest(NamedTuple):
     paths: tuple[tuple[Point, ...], ...]
     text: TextStack
     at: Point | None = None  # a centre the layout reserved for this label
+    near: tuple[Point, ...] = ()  # centres to try first, before the spots along the paths (by a loop's apex)
 
 
 def place_labels(
@@ -122,7 +123,10 @@ def place_labels(
             out.append(Pill(box, req.text.place(box.cx, box.y + LABEL_PAD_Y)))
             continue
         best: tuple[float, Box] | None = None
-        for rank, (centre, _tangent, off) in enumerate(_candidates(req, w, h)):
+        candidates = _candidates(req, w, h)
+        if req.near:
+            candidates = itertools.chain(((p, Point(0.0, 0.0), Point(0.0, 0.0)) for p in req.near), candidates)
+        for rank, (centre, _tangent, off) in enumerate(candidates):
             box = Box.around(centre.x + off.x, centre.y + off.y, w, h)
             cost = rank * 0.5 + (6.0 if off.x or off.y else 0.0)
             cost += BLOCK_COST * solid.count_hits(box) + LABEL_COST * placed.count_hits(box.inflate(2))

@@ -14,6 +14,7 @@ from svgarch.layout.edges import DrawnEdge, Guide
 from svgarch.layout.grid import GridItem, place_grid
 from svgarch.layout.groups import PAD, label_strip, membership
 from svgarch.layout.labels import LABEL_PAD_X, LABEL_PAD_Y
+from svgarch.layout.loops import Loop, chosen_side, plan_loops, room_beside
 from svgarch.measure import BlockSize, Measurer, TextStack, block_size
 from svgarch.model import Block, DiagramModel
 from svgarch.scene import SceneNote
@@ -34,6 +35,7 @@ class Placement(NamedTuple):
     guides: dict[int, Guide]
     bands: dict[str, tuple[float, float]]
     label_spots: dict[int, Point]
+    loops: dict[int, Loop]  # by drawn edge number, for edges from a block to itself
 
 
 def _has_position(b: Block) -> bool:
@@ -45,7 +47,15 @@ def place_blocks(model: DiagramModel, measurer: Measurer, drawn: Sequence[DrawnE
     sizes = {b.id: block_size(b, measurer) for b in model.blocks}
     items = []
     unplaced = [b for b in model.blocks if not _has_position(b)]
-    auto = _auto(model, unplaced, sizes, drawn, measurer)
+    label_sizes = _label_sizes(drawn, measurer)
+    loops = plan_loops(
+        [(d.number, d.source, chosen_side(d.edge.from_side, d.edge.to_side)) for d in drawn if d.source == d.target],
+        {b.id: (sizes[b.id].width, sizes[b.id].height) for b in model.blocks},
+        {b.id: b.shape for b in model.blocks},
+        label_sizes,
+        model.direction in ("TB", "BT"),
+    )
+    auto = _auto(model, unplaced, sizes, drawn, measurer, label_sizes, loops)
     for b in model.blocks:
         s = sizes[b.id]
         x, y = auto.centres.get(b.id, (b.x, b.y)) if auto else (b.x, b.y)
@@ -95,6 +105,7 @@ def place_blocks(model: DiagramModel, measurer: Measurer, drawn: Sequence[DrawnE
         guides=auto.guides if auto else {},
         bands=auto.bands if auto else {},
         label_spots=auto.labels if auto else {},
+        loops=loops,
         row_bands={r: grid.row_band(r) for r in range(len(grid.row_y))},
     )
 
@@ -162,6 +173,8 @@ def _auto(
     sizes: dict[str, BlockSize],
     drawn: Sequence[DrawnEdge],
     measurer: Measurer,
+    label_sizes: dict[int, tuple[float, float]],
+    loops: dict[int, Loop],
 ) -> AutoLayout | None:
     """Centres and edge guides for the blocks the author did not place (if any)."""
     if not unplaced:
@@ -171,13 +184,6 @@ def _auto(
     theme = measurer.theme
     groups = membership(model)
     members = groups.of_block
-    label_sizes: dict[int, tuple[float, float]] = {}
-    seen: set[int] = set()
-    for d in drawn:  # the first drawn edge of a description edge carries its label
-        if d.edge.label and d.model_index not in seen:
-            text = measurer.stack((d.edge.label, "label-text"))
-            label_sizes[d.number] = (text.width + 2 * LABEL_PAD_X, text.height + 2 * LABEL_PAD_Y)
-        seen.add(d.model_index)
     auto = auto_layout(
         unplaced,
         sizes,
@@ -190,6 +196,7 @@ def _auto(
         parent=groups.parent,
         # frames keep PAD round their blocks; across the layers (LR, RL) their label strip too
         group_gap=PAD + (0.0 if model.direction in ("TB", "BT") else label_strip(measurer)),
+        loop_room=room_beside(((drawn[n].source, loop) for n, loop in loops.items()), model.direction in ("TB", "BT")),
     )
     placed = [b for b in model.blocks if _has_position(b)]
     if not placed:
@@ -197,6 +204,18 @@ def _auto(
     # keep automatic blocks clear of the author's ones: put them to the right
     offset = max((b.x or 0.0) + sizes[b.id].width for b in placed) + theme.length("--sa-gap-col")
     return moved_right(auto, offset, model.direction)
+
+
+def _label_sizes(drawn: Sequence[DrawnEdge], measurer: Measurer) -> dict[int, tuple[float, float]]:
+    """The pill of every label, by the drawn edge that carries it: the first of its description edge."""
+    label_sizes: dict[int, tuple[float, float]] = {}
+    seen: set[int] = set()
+    for d in drawn:
+        if d.edge.label and d.model_index not in seen:
+            text = measurer.stack((d.edge.label, "label-text"))
+            label_sizes[d.number] = (text.width + 2 * LABEL_PAD_X, text.height + 2 * LABEL_PAD_Y)
+        seen.add(d.model_index)
+    return label_sizes
 
 
 def _flat_label_room(model: DiagramModel, unplaced: list[Block], measurer: Measurer) -> float:
