@@ -167,13 +167,13 @@ def _at(x: float, y: float, flow_coordinate: float, vertical: bool) -> Point:
     return Point(x, flow_coordinate) if vertical else Point(flow_coordinate, y)
 
 
-def moved_right(auto: AutoLayout, dx: float, direction: str) -> AutoLayout:
-    """The same layout ``dx`` further right (to clear the author's placed blocks)."""
-    vertical = direction in ("TB", "BT")
+def moved(auto: AutoLayout, dx: float, dy: float, direction: str) -> AutoLayout:
+    """The same layout moved by (``dx``, ``dy``) (to clear the author's placed blocks)."""
+    along = dy if direction in ("TB", "BT") else dx
     guides = {
-        n: g._replace(gates=tuple((Point(a.x + dx, a.y), Point(b.x + dx, b.y)) for a, b in g.gates))
+        n: g._replace(gates=tuple((Point(a.x + dx, a.y + dy), Point(b.x + dx, b.y + dy)) for a, b in g.gates))
         for n, g in auto.guides.items()
     }
-    bands = auto.bands if vertical else {k: (lo + dx, hi + dx) for k, (lo, hi) in auto.bands.items()}
-    labels = {n: Point(p.x + dx, p.y) for n, p in auto.labels.items()}
-    return AutoLayout({k: (x + dx, y) for k, (x, y) in auto.centres.items()}, guides, bands, labels)
+    bands = {k: (lo + along, hi + along) for k, (lo, hi) in auto.bands.items()}
+    labels = {n: Point(p.x + dx, p.y + dy) for n, p in auto.labels.items()}
+    return AutoLayout({k: (x + dx, y + dy) for k, (x, y) in auto.centres.items()}, guides, bands, labels)
