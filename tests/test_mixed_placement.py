@@ -151,6 +151,18 @@ def test_group_frames_of_either_part_keep_clear_of_the_other() -> None:
     assert frames["right"].x - frames["left"].right == pytest.approx(GAP_COL)
 
 
+def test_an_edge_into_a_framed_block_goes_round_a_block_in_its_way() -> None:
+    # the group's label covers the point the edge aims for above b6: the search used to give up and
+    # draw a straight line through b5
+    for raw in (
+        {"block": [cell("b3", 0, 0), cell("b5", 1, 0), cell("b6", 2, 0)]},
+        {"direction": "LR", "block": [cell("b3", 0, 0), {"id": "b5"}, {"id": "b6"}]},
+    ):
+        raw["block"][2]["group"] = "g1"
+        raw |= {"edge": [{"from": "b3", "to": "b6"}], "group": [{"id": "g1", "label": "grp"}]}
+        assert check_scene(scene_of(raw)).edge_block == []
+
+
 def random_mixed(rng: random.Random) -> dict[str, Any]:
     """Grid cells (some spanning two columns), automatic blocks, notes in cells and at x/y, groups."""
     ids = [f"b{i}" for i in range(rng.randint(2, 8))]

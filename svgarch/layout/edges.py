@@ -228,8 +228,9 @@ def _shape(
     b = end + NORMALS[ts].scale(lead)
     own = [boxes[d.source].inflate(style.margin), boxes[d.target].inflate(style.margin)]
     found = router.route(a, OUTWARD[fs], b, INWARD[ts])
-    if found is None:  # boxed in: allow the route to graze its own ends
-        found = router.route(a, OUTWARD[fs], b, INWARD[ts], ignore=own)
+    if found is None:  # boxed in: let it graze its own ends and any label over its lead-ins (never another block)
+        covering = [o for o in router.obstacles if (o.contains(a) or o.contains(b)) and o not in foreign]
+        found = router.route(a, OUTWARD[fs], b, INWARD[ts], ignore=own + covering)
     points = [start] + (found or [a, b]) + [end]
     if route == "curved":
         curve = paths.smooth(points)
