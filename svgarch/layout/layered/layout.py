@@ -49,14 +49,16 @@ def layered_layout(
     links = _edge_indices(nodes, edges)
     group, enclosing = _clusters(nodes, parent or {})
     breadth, thickness = axes.run(nodes, direction)
-    flipped, ranks = _rank(links, [node.rank for node in nodes])
+    flipped, ranks = _rank(links, [node.rank for node in nodes], [edge.minlen for edge in edges])
     layer_y = _layer_centres(ranks, thickness, rank_gap)
     gaps = position.Gaps(node=node_gap, edge=node_gap / 2 if edge_gap is None else edge_gap, group=group_gap)
     centres, bends = _place(links, flipped, ranks, group, enclosing, breadth, layer_y, gaps)
     return _result(nodes, ranks, centres, acyclic.undo(bends, flipped), breadth, thickness, direction)
 
 
-def _rank(links: Sequence[tuple[int, int]], fixed: Sequence[int | None]) -> tuple[list[bool], list[int]]:
+def _rank(
+    links: Sequence[tuple[int, int]], fixed: Sequence[int | None], minlens: Sequence[int]
+) -> tuple[list[bool], list[int]]:
     """Phases 1-2 per connected component: which edges are reversed, and every node's rank."""
     flipped = [False] * len(links)
     ranks = [0] * len(fixed)
@@ -67,8 +69,12 @@ def _rank(links: Sequence[tuple[int, int]], fixed: Sequence[int | None]) -> tupl
         local_fixed = [fixed[node] for node in component.nodes]
         flags = acyclic.run(len(local_fixed), local_links, local_fixed)
         oriented = [(t, s) if flip else (s, t) for (s, t), flip in zip(local_links, flags, strict=True)]
-        constraints = [(s, t) for s, t in oriented if s != t and (local_fixed[s] is None or local_fixed[t] is None)]
-        local_ranks = rank.run(len(local_fixed), constraints, local_fixed)
+        kept = [
+            i for i, (s, t) in enumerate(oriented) if s != t and (local_fixed[s] is None or local_fixed[t] is None)
+        ]
+        constraints = [oriented[i] for i in kept]
+        lengths = [minlens[component.edges[i]] for i in kept]
+        local_ranks = rank.run(len(local_fixed), constraints, local_fixed, minlens=lengths)
         has_fixed = any(value is not None for value in local_fixed)
         low = 0 if has_fixed else min(local_ranks)
         for node, value in zip(component.nodes, local_ranks, strict=True):
