@@ -71,6 +71,12 @@ def expand(edges: Sequence[Edge]) -> list[DrawnEdge]:
     return out
 
 
+def follows_guide(edge: Edge) -> bool:
+    """Whether an edge of an automatic layout is drawn through the room the
+    layout reserved for it: unless its author asked for a route, a bend or sides."""
+    return edge.route in ("auto", "curved") and not edge.bend and edge.from_side == edge.to_side == "auto"
+
+
 def route_edges(
     drawn: Sequence[DrawnEdge],
     boxes: dict[str, Box],
@@ -89,14 +95,7 @@ def route_edges(
     """
     blocks = boxes
     boxes = {**frames, **blocks}
-    guides = {
-        n: g
-        for n, g in guides.items()
-        if drawn[n].edge.route in ("auto", "curved")
-        and not drawn[n].edge.bend
-        and drawn[n].edge.from_side == "auto"
-        and drawn[n].edge.to_side == "auto"
-    }
+    guides = {n: g for n, g in guides.items() if follows_guide(drawn[n].edge)}
     sides: dict[int, tuple[str, str]] = {}
     requests: list[PortRequest] = []
     for d in drawn:
