@@ -4,8 +4,10 @@ even rank gaps, back edges drawn through their reserved room)."""
 
 from __future__ import annotations
 
+import itertools
 import math
-import tomllib
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -13,12 +15,14 @@ from svgarch.check import check_scene
 from svgarch.geometry import Point
 from svgarch.pipeline import build_scene
 from svgarch.scene import Scene, SceneEdge
-from svgarch.spec.validate import build_model
+from svgarch.spec.load import load_model
 
 
 def scene_of(toml: str) -> Scene:
-    model = build_model(tomllib.loads(toml), "test.toml", lambda _key: None)
-    return build_scene(model)[0]
+    with tempfile.TemporaryDirectory() as folder:
+        spec = Path(folder) / "test.toml"
+        spec.write_text(toml, encoding="utf-8")
+        return build_scene(load_model(spec))[0]
 
 
 def edge(scene: Scene, source: str, target: str) -> SceneEdge:
@@ -28,7 +32,7 @@ def edge(scene: Scene, source: str, target: str) -> SceneEdge:
 def distance_to_path(e: SceneEdge, p: Point) -> float:
     pts = e.path.points()
     best = math.inf
-    for a, b in zip(pts, pts[1:], strict=False):
+    for a, b in itertools.pairwise(pts):
         d = b - a
         t = 0.0 if d.length() == 0 else max(0.0, min(1.0, ((p - a).x * d.x + (p - a).y * d.y) / d.length() ** 2))
         best = min(best, (a + d.scale(t) - p).length())
@@ -83,7 +87,8 @@ block = [ { id = "a" }, { id = "b" }, { id = "c" }, { id = "d" } ]
 @pytest.mark.parametrize("route", ["straight", "orthogonal", "curved"])
 def test_an_author_route_on_an_automatic_layout_carries_its_label(route: str) -> None:
     scene = scene_of(f"""
-edge = [ {{ from = "a", to = "b" }}, {{ from = "b", to = "c" }}, {{ from = "a", to = "c", route = "{route}", label = "skip" }} ]
+edge = [ {{ from = "a", to = "b" }}, {{ from = "b", to = "c" }},
+         {{ from = "a", to = "c", route = "{route}", label = "skip" }} ]
 block = [ {{ id = "a" }}, {{ id = "b" }}, {{ id = "c" }} ]
 """)
     report = check_scene(scene)
@@ -103,3 +108,27 @@ block = [ { id = "p0" }, { id = "p1", title = "PoP Amsterdam", subtitle = "anyca
 """)
     report = check_scene(scene)
     assert report.clean, report.lines()
+
+
+WIDE_FAN = """
+edge = [ { from = "bus", to = ["t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9"], label = "event" } ]
+block = [ { id = "bus", title = "Notification bus", shape = "pill" },
+          { id = "t0" }, { id = "t1" }, { id = "t2" }, { id = "t3" }, { id = "t4" },
+          { id = "t5" }, { id = "t6" }, { id = "t7" }, { id = "t8" }, { id = "t9" } ]
+"""
+
+
+def test_a_wide_fan_gets_a_deeper_gap_and_straight_final_runs() -> None:
+    scene = scene_of(WIDE_FAN)
+    assert check_scene(scene).clean
+    boxes = {b.id: b.box for b in scene.blocks}
+    narrow = scene_of(WIDE_FAN.replace('"t5", "t6", "t7", "t8", "t9"', ""))
+    narrow_boxes = {b.id: b.box for b in narrow.blocks}
+    assert boxes["t0"].y - boxes["bus"].bottom > narrow_boxes["t0"].y - narrow_boxes["bus"].bottom
+    for e in scene.all_edges():  # each arrives straight down its own column: no hook before the head
+        end = e.path.end
+        tip = e.heads[0][0]
+        assert abs(tip.x - end.x) < 0.5, e.target
+        last = e.path.segments[-1]
+        before = e.path.segments[-2].end if len(e.path.segments) > 1 else e.path.start
+        assert abs(last.end.x - before.x) < 0.5, e.target

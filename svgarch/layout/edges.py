@@ -114,12 +114,13 @@ def route_edges(
         fs, ts = sides[d.number]
         want_a, want_b = desired_position(a, fs, b, ts), desired_position(b, ts, a, fs)
         toward_a, toward_b = _toward(fs, b), _toward(ts, a)
-        if d.number in guides and guides[d.number].gates:  # aim at the first and last gate
+        gated = d.number in guides and bool(guides[d.number].gates)
+        if gated:  # aim at the first and last gate
             gates = guides[d.number].gates
             toward_a = want_a = _coordinate(gates[0][0], fs)
             toward_b = want_b = _coordinate(gates[-1][1], ts)
-        requests.append(PortRequest((d.number, 0), d.source, fs, want_a, toward_a))
-        requests.append(PortRequest((d.number, 1), d.target, ts, want_b, toward_b))
+        requests.append(PortRequest((d.number, 0), d.source, fs, want_a, toward_a, not gated))
+        requests.append(PortRequest((d.number, 1), d.target, ts, want_b, toward_b, not gated))
     ports = spread(requests, boxes, style.port_spacing, style.radius + 6)
 
     inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}

@@ -80,6 +80,7 @@ class PortRequest(NamedTuple):
     side: str
     desired: float  # coordinate along the side's axis
     toward: float = 0.0  # the other end's centre along that axis: breaks ties without crossings
+    direct: bool = True  # the edge runs straight from end to end (no gates of an automatic layout between)
 
 
 def desired_position(own: Box, side: str, other: Box, other_side: str) -> float:
@@ -141,8 +142,8 @@ def _straighten(
 ) -> None:
     ends = {r.key: r for r in requests}
     for r in requests:
-        if r.key[1] != 0 or (r.key[0], 1) not in ends:
-            continue
+        if r.key[1] != 0 or (r.key[0], 1) not in ends or not r.direct:
+            continue  # an edge through gates is straight when each end lines up with its gate
         other = ends[(r.key[0], 1)]
         if _axis(r.side) != _axis(other.side) or r.side == other.side:
             continue
