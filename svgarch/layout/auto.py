@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from svgarch.geometry import Point
-from svgarch.layout.edges import DrawnEdge, Guide
-from svgarch.layout.layered import LayeredEdge, LayeredNode, layered_layout
+from svgarch.layout.edges import DrawnEdge, Guide, follows_guide
+from svgarch.layout.layered import LayeredEdge, LayeredNode, acyclic, layered_layout
 from svgarch.measure import BlockSize
 from svgarch.model import Block
 
@@ -59,10 +59,13 @@ def auto_layout(
         for d in inner
         if d.number in label_sizes
         and d.source != d.target
+        and follows_guide(d.edge)
         and not (level[d.source] is not None and level[d.source] == level[d.target])
     }
     ends = {d.number: (d.source, d.target) for d in inner}
-    scale = 2 if carried else 1  # label nodes take the odd ranks between levels
+    turned = _turned(blocks, inner, carried)
+    # Label nodes take the odd ranks between levels, so every other edge spans two ranks too (as in dot).
+    scale = 2 if carried else 1
     nodes = [
         LayeredNode(
             b.id, sizes[b.id].width, sizes[b.id].height, None if b.level is None else b.level * scale, groups.get(b.id)
@@ -75,12 +78,15 @@ def auto_layout(
     parts: list[tuple[int, str, str]] = []  # (drawn number, from, to) as given to the engine
     for d in inner:
         if d.number in carried:
-            parts += [(d.number, d.source, f"{LABEL_NODE}{d.number}"), (d.number, f"{LABEL_NODE}{d.number}", d.target)]
+            # a back edge goes in turned round, so its label node stays between its ends
+            first, last = (d.target, d.source) if d.number in turned else (d.source, d.target)
+            parts += [(d.number, first, f"{LABEL_NODE}{d.number}"), (d.number, f"{LABEL_NODE}{d.number}", last)]
         else:
             parts.append((d.number, d.source, d.target))
+    label_ends = {f"{LABEL_NODE}{n}" for n in carried}
     result = layered_layout(
         nodes,
-        [LayeredEdge(a, b) for _, a, b in parts],
+        [LayeredEdge(a, b, 1 if a in label_ends or b in label_ends else scale) for _, a, b in parts],
         direction=direction,
         rank_gap=rank_gap / scale,
         node_gap=node_gap,
@@ -102,15 +108,17 @@ def auto_layout(
         band_of_rank[r] = (min(lo, c - half), max(hi, c + half))
     bands = {b.id: band_of_rank[result.ranks[b.id]] for b in blocks}
 
+    def gate(x: float, y: float, r: int, step: int) -> tuple[Point, Point]:
+        """Where an edge at (x, y) enters and leaves the band of rank ``r`` (the whole band, so
+        a bend or label beside a deeper block does not S-curve into that block's corner)."""
+        lo, hi = band_of_rank.get(r, (along(x, y), along(x, y)))
+        entry, exit_ = (hi, lo) if travels_back(direction, step) else (lo, hi)
+        return _at(x, y, entry, vertical), _at(x, y, exit_, vertical)
+
     def gates_of(a: str, b: str, bends: tuple[tuple[float, float], ...]) -> tuple[int, list[tuple[Point, Point]]]:
         r0, r1 = result.ranks[a], result.ranks[b]
         step = 1 if r1 > r0 else -1
-        gates = []
-        for i, (x, y) in enumerate(bends):
-            lo, hi = band_of_rank.get(r0 + step * (i + 1), (along(x, y), along(x, y)))
-            entry, exit_ = (hi, lo) if travels_back(direction, step) else (lo, hi)
-            gates.append((_at(x, y, entry, vertical), _at(x, y, exit_, vertical)))
-        return step, gates
+        return step, [gate(x, y, r0 + step * (i + 1), step) for i, (x, y) in enumerate(bends)]
 
     guides: dict[int, Guide] = {}
     labels: dict[int, Point] = {}
@@ -131,15 +139,24 @@ def auto_layout(
         if d.number in carried:
             label = f"{LABEL_NODE}{d.number}"
             x, y = result.centres[label]
-            half = extent[label]
-            c = along(x, y)
-            entry, exit_ = (c + half, c - half) if travels_back(direction, step) else (c - half, c + half)
-            gates.append((_at(x, y, entry, vertical), _at(x, y, exit_, vertical)))
+            gates.append(gate(x, y, result.ranks[label], step))
             gates += steps_gates[1][1]
             labels[d.number] = Point(x, y)
         sides = forward if step > 0 else (forward[1], forward[0])
+        if d.number in turned:  # laid out from target to source: travel it the other way
+            gates = [(exit_, entry) for entry, exit_ in reversed(gates)]
+            sides = (sides[1], sides[0])
         guides[d.number] = Guide(tuple(gates), sides)
     return AutoLayout({b.id: result.centres[b.id] for b in blocks}, guides, bands, labels)
+
+
+def _turned(blocks: Sequence[Block], inner: Sequence[DrawnEdge], carried: dict[int, tuple[float, float]]) -> set[int]:
+    """The labelled edges that close a cycle (the engine's own choice on the blocks' graph)."""
+    if not carried:
+        return set()
+    index = {b.id: i for i, b in enumerate(blocks)}
+    flags = acyclic.run(len(blocks), [(index[d.source], index[d.target]) for d in inner], [b.level for b in blocks])
+    return {d.number for d, flag in zip(inner, flags, strict=True) if flag and d.number in carried}
 
 
 def _common_group(groups: dict[str, str], parent: dict[str, str], source: str, target: str) -> str | None:
