@@ -110,24 +110,29 @@ def block_text(block: Block, measurer: Measurer) -> TextStack:
 
 
 def block_size(block: Block, measurer: Measurer) -> BlockSize:
-    """The outline size that holds the block's text with padding, per shape."""
+    """The outline size that holds the block's text with padding, per shape.
+
+    ``width`` and ``height`` are minimums; the size returned is the box the
+    shape is drawn in, edge to edge: a circle's stays square, a pill stays
+    at least as wide as it is tall, a cylinder's caps are those of its width.
+    """
     text = block_text(block, measurer)
     pad_x = measurer.theme.length("--sa-pad-x")
     pad_y = measurer.theme.length("--sa-pad-y")
     tw, th = text.width, text.height
-    w, h = tw + 2 * pad_x, th + 2 * pad_y
+    w, h = max(tw + 2 * pad_x, block.width), max(th + 2 * pad_y, block.height)
     shape = block.shape
-    if shape == "pill":
-        w = tw + 2 * pad_x + h / 2
+    if shape == "pill":  # round ends of radius h / 2 (SVG clamps a larger radius into an ellipse)
+        w = max(tw + 2 * pad_x + h / 2, block.width, h)
     elif shape == "circle":
-        w = h = max(math.hypot(tw, th) + pad_y * 2, 2 * pad_y + th)
+        w = h = max(math.hypot(tw, th) + pad_y * 2, 2 * pad_y + th, block.width, block.height)
     elif shape == "ellipse":
-        w, h = (tw + pad_x) * math.sqrt(2), (th + pad_y) * math.sqrt(2)
+        w, h = max((tw + pad_x) * math.sqrt(2), block.width), max((th + pad_y) * math.sqrt(2), block.height)
     elif shape == "diamond":
-        w, h = 2 * tw + 2 * pad_x, 2 * th + 2 * pad_y
+        w, h = max(2 * tw + 2 * pad_x, block.width), max(2 * th + 2 * pad_y, block.height)
     elif shape == "cylinder":
-        h = th + 2 * pad_y + 2 * cylinder_cap(w)
-    return BlockSize(max(w, block.width), max(h, block.height), text)
+        h = max(th + 2 * pad_y + 2 * cylinder_cap(w), block.height)
+    return BlockSize(w, h, text)
 
 
 def cylinder_cap(width: float) -> float:

@@ -25,6 +25,7 @@ from svgarch.scene import (
     SceneBlock,
     SceneEdge,
     SceneFan,
+    SceneGroup,
     SceneNote,
     ScenePath,
     Segment,
@@ -59,8 +60,9 @@ def read_scene(path: Path) -> Scene:
         SceneNote("", t.box, (t,))
         for t in (_text(el, fonts) for el in root.iter(f"{NS}text") if _has_class(el, "sa-note"))
     )
+    groups = tuple(_group(g, fonts) for g in root.iter(f"{NS}g") if _has_class(g, "sa-group"))
     view = [float(v) for v in root.get("viewBox", "0 0 0 0").split()]
-    return Scene(root.get("id", ""), view[2], view[3], None, "", blocks, tuple(edges), (), notes, (), None, (), ())
+    return Scene(root.get("id", ""), view[2], view[3], None, "", blocks, tuple(edges), groups, notes, (), None, (), ())
 
 
 def _has_class(el: ET.Element, name: str) -> bool:
@@ -129,13 +131,28 @@ def _shape_box(el: ET.Element) -> Box:
 
 def _block(g: ET.Element, fonts: _Fonts) -> SceneBlock:
     shape_el = next(el for el in g if _has_class(el, "sa-shape"))
-    shape = {"circle": "circle", "ellipse": "ellipse"}.get(shape_el.tag.removeprefix(NS), "rounded")
+    tag = shape_el.tag.removeprefix(NS)
     box = _shape_box(shape_el)
-    if shape == "rounded" and shape_el.tag == f"{NS}path" and len(_path(shape_el.get("d", "")).segments) == 4:
+    if tag in ("circle", "ellipse"):
+        shape = tag
+    elif tag == "rect":
+        rx = float(shape_el.get("rx", "0"))
+        shape = "rect" if rx == 0 else "pill" if abs(rx - box.h / 2) < 0.01 else "rounded"
+    elif "A" in shape_el.get("d", ""):  # a cylinder's body: its caps bulge past the arcs' end points
+        shape = "cylinder"
+        cap = float(_NUMBER.findall(shape_el.get("d", "").split("A", 1)[1])[1])
+        box = Box(box.x, box.y - cap, box.w, box.h + 2 * cap)
+    else:
         shape = "diamond"
     lines = tuple(_text(t, fonts) for t in g if t.tag == f"{NS}text")
     kind = next((c[3:] for c in g.get("class", "").split() if c.startswith("sa-") and c != "sa-block"), "")
     return SceneBlock(g.get("data-block", ""), kind, shape, box, lines, "")
+
+
+def _group(g: ET.Element, fonts: _Fonts) -> SceneGroup:
+    frame = next(el for el in g if _has_class(el, "sa-frame"))
+    label = next((_text(t, fonts) for t in g if _has_class(t, "sa-group-label")), None)
+    return SceneGroup(g.get("data-group", ""), _shape_box(frame), label)
 
 
 def _edge(g: ET.Element, fonts: _Fonts) -> SceneEdge:

@@ -3,8 +3,9 @@
 The SVG is inlined into an HTML page in Debian's headless Chromium (driven by
 Playwright's Python package, ``executable_path=/usr/bin/chromium``, never a
 downloaded browser; no network) and measured there with JavaScript: block
-shape boxes (``getBBox`` mapped through the screen CTMs), edge paths sampled
-with ``getPointAtLength`` every ~2 px, label pill boxes and the box of every
+shape boxes (``getBBox`` mapped through the screen CTMs), block outlines and
+group frames sampled with ``getPointAtLength`` every ~1 px, edge paths every
+~2 px, the tip of every arrow head, label pill boxes and the box of every
 ``<text>`` as the browser actually laid it out. All coordinates are in the
 root ``<svg>``'s user units (its ``viewBox``), so a defect's coordinates can
 be looked up in the SVG source.
@@ -19,6 +20,7 @@ no code with ``svgarch check``: they are a second opinion on the layout.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -40,6 +42,10 @@ SAMPLE_STEP = 2.0  # px between edge samples along .sa-line
 EDGE_BLOCK_SHRINK = 1.0  # a sample must be strictly inside the block box shrunk by this
 TEXT_TOLERANCE = 0.5  # a text box may stick out of its shape box by this much
 OVERLAP_EPS = 1e-3  # boxes must overlap by more than this (both ways) to count as overlapping
+OUTLINE_STEP = 1.0  # px between samples along a block's outline or a group's frame
+SHAPE_DEPTH = 1.0  # an outline sample must lie this far inside another shape for the shapes to overlap
+END_TOLERANCE = 1.5  # px an edge's end (its head's tip, or its line's end) may lie off its block's outline
+LABEL_REACH = 0.5  # a label pill may stand off its own edge by this fraction of its height
 
 
 class BrowserUnavailable(RuntimeError):
@@ -115,6 +121,15 @@ class BlockMeasure:
     shape_tag: str  # rect, circle, ellipse, path, …
     box: Box  # bounding box of the .sa-shape (stroke excluded)
     texts: tuple[TextMeasure, ...]
+    outline: tuple[tuple[float, float], ...] = ()  # samples along the .sa-shape's outline, in order
+
+
+@dataclass(frozen=True)
+class GroupMeasure:
+    id: str
+    box: Box  # the frame (rect.sa-frame)
+    outline: tuple[tuple[float, float], ...]  # samples along the frame
+    label: TextMeasure | None  # text.sa-group-label
 
 
 @dataclass(frozen=True)
@@ -127,6 +142,7 @@ class EdgeMeasure:
     length: float  # total length of the .sa-line path
     points: tuple[tuple[float, float], ...]  # samples along .sa-line, both ends included
     heads: int  # number of path.sa-head
+    tips: tuple[tuple[float, float], ...] = ()  # each head's tip (the point at length 0 of path.sa-head)
 
 
 @dataclass(frozen=True)
@@ -148,6 +164,7 @@ class Measurement:
     labels: tuple[LabelMeasure, ...]
     texts: tuple[TextMeasure, ...]
     fans: int
+    groups: tuple[GroupMeasure, ...] = ()
     console_errors: tuple[str, ...] = ()
 
     def block(self, block_id: str) -> BlockMeasure:
@@ -160,7 +177,7 @@ class Measurement:
 # --------------------------------------------------------------------------- the page side
 
 _MEASURE_JS = r"""
-async (step) => {
+async ([step, outlineStep]) => {
   if (document.fonts && document.fonts.ready) { await document.fonts.ready; }
   const svg = document.querySelector('svg.svgarch');
   if (!svg) { throw new Error('no <svg class="svgarch"> in the page'); }
@@ -176,6 +193,15 @@ async (step) => {
     return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
   };
   const classes = (el) => Array.from(el.classList);
+  const sample = (el, every) => {
+    const m = toRoot(el), length = el.getTotalLength(), out = [];
+    const n = Math.max(1, Math.ceil(length / every));
+    for (let k = 0; k <= n; k++) {
+      const p = el.getPointAtLength(length * k / n);
+      out.push(tx(m, p.x, p.y));
+    }
+    return out;
+  };
   const allTexts = Array.from(svg.querySelectorAll('text'));
   const textIndex = new Map(allTexts.map((t, i) => [t, i]));
   const textOf = (t) => {
@@ -190,24 +216,30 @@ async (step) => {
     const shape = g.querySelector(':scope > .sa-shape') || g.querySelector('.sa-shape');
     if (!shape) { throw new Error('block ' + g.getAttribute('data-block') + ' has no .sa-shape'); }
     return {id: g.getAttribute('data-block'), classes: classes(g), shape_tag: shape.tagName.toLowerCase(),
-            box: box(shape), texts: Array.from(g.querySelectorAll('text')).map(textOf)};
+            box: box(shape), texts: Array.from(g.querySelectorAll('text')).map(textOf),
+            outline: sample(shape, outlineStep)};
+  });
+  const groups = Array.from(svg.querySelectorAll('g.sa-group')).map((g) => {
+    const frame = g.querySelector('.sa-frame');
+    const label = g.querySelector('text.sa-group-label');
+    return {id: g.getAttribute('data-group'), box: box(frame), outline: sample(frame, outlineStep),
+            label: label ? textOf(label) : null};
   });
   const edges = edgesEls.map((g, i) => {
     const line = g.querySelector(':scope > .sa-line') || g.querySelector('.sa-line');
     const fan = g.closest('g.sa-fan');
     let points = [], length = 0;
     if (line) {
-      const m = toRoot(line);
       length = line.getTotalLength();
-      const n = Math.max(1, Math.ceil(length / step));
-      for (let k = 0; k <= n; k++) {
-        const p = line.getPointAtLength(length * k / n);
-        points.push(tx(m, p.x, p.y));
-      }
+      points = sample(line, step);
     }
+    const tips = Array.from(g.querySelectorAll('.sa-head')).map((h) => {
+      const p = h.getPointAtLength(0);
+      return tx(toRoot(h), p.x, p.y);
+    });
     return {index: i, source: g.getAttribute('data-from'), target: g.getAttribute('data-to'),
             classes: classes(g), fan: fan ? fans.indexOf(fan) : null, length: length, points: points,
-            heads: g.querySelectorAll('.sa-head').length, has_line: !!line};
+            heads: tips.length, tips: tips, has_line: !!line};
   });
   const labels = Array.from(svg.querySelectorAll('g.sa-label')).map((g, i) => {
     const owner = g.parentElement ? g.parentElement.closest('g.sa-edge, g.sa-fan') : null;
@@ -233,7 +265,8 @@ async (step) => {
   });
   const vb = svg.viewBox.baseVal;
   return {svg_id: svg.id, view_box: vb ? [vb.x, vb.y, vb.width, vb.height] : [0, 0, 0, 0],
-          blocks: blocks, edges: edges, labels: labels, texts: allTexts.map(textOf), fans: fans.length};
+          blocks: blocks, edges: edges, labels: labels, texts: allTexts.map(textOf), fans: fans.length,
+          groups: groups};
 }
 """
 
@@ -332,7 +365,7 @@ class Chromium:
             raise BrowserUnavailable("browser not started")
         return str(self._browser.version)
 
-    def measure(self, svg: Path | str, step: float = SAMPLE_STEP) -> Measurement:
+    def measure(self, svg: Path | str, step: float = SAMPLE_STEP, outline_step: float = OUTLINE_STEP) -> Measurement:
         """Measure one SVG (a path, or the SVG text itself) in a fresh page."""
         if self._browser is None:
             raise BrowserUnavailable("browser not started")
@@ -344,7 +377,7 @@ class Chromium:
             page.on("pageerror", lambda err: errors.append(str(err)))
             page.route("**/*", lambda route: route.abort())  # no network, ever
             page.set_content(html_page(svg_text), wait_until="load")
-            raw = page.evaluate(_MEASURE_JS, step)
+            raw = page.evaluate(_MEASURE_JS, [step, outline_step])
         finally:
             page.close()
         return _measurement(raw, tuple(errors))
@@ -360,6 +393,10 @@ def _text(raw: dict[str, Any]) -> TextMeasure:
     )
 
 
+def _points(raw: list[list[float]]) -> tuple[tuple[float, float], ...]:
+    return tuple((float(p[0]), float(p[1])) for p in raw)
+
+
 def _measurement(raw: dict[str, Any], errors: tuple[str, ...]) -> Measurement:
     blocks = tuple(
         BlockMeasure(
@@ -368,8 +405,18 @@ def _measurement(raw: dict[str, Any], errors: tuple[str, ...]) -> Measurement:
             shape_tag=str(b["shape_tag"]),
             box=_box(b["box"]),
             texts=tuple(_text(t) for t in b["texts"]),
+            outline=_points(b["outline"]),
         )
         for b in raw["blocks"]
+    )
+    groups = tuple(
+        GroupMeasure(
+            id=str(g["id"]),
+            box=_box(g["box"]),
+            outline=_points(g["outline"]),
+            label=_text(g["label"]) if g["label"] is not None else None,
+        )
+        for g in raw["groups"]
     )
     edges = tuple(
         EdgeMeasure(
@@ -379,8 +426,9 @@ def _measurement(raw: dict[str, Any], errors: tuple[str, ...]) -> Measurement:
             classes=tuple(e["classes"]),
             fan=e["fan"],
             length=float(e["length"]),
-            points=tuple((float(p[0]), float(p[1])) for p in e["points"]),
+            points=_points(e["points"]),
             heads=int(e["heads"]),
+            tips=_points(e["tips"]),
         )
         for e in raw["edges"]
     )
@@ -404,6 +452,7 @@ def _measurement(raw: dict[str, Any], errors: tuple[str, ...]) -> Measurement:
         labels=labels,
         texts=tuple(_text(t) for t in raw["texts"]),
         fans=int(raw["fans"]),
+        groups=groups,
         console_errors=errors,
     )
 
@@ -413,7 +462,10 @@ def _measurement(raw: dict[str, Any], errors: tuple[str, ...]) -> Measurement:
 
 @dataclass(frozen=True)
 class Defect:
-    kind: str  # "edge-through-block", "label-block", "label-label", "label-edge", "text-overflow"
+    # "edge-through-block", "block-block", "label-block", "label-label", "label-edge", "label-detached",
+    # "note-block", "note-edge", "group-label-edge", "group-label-block", "group-label-label", "loose-end",
+    # "text-overflow"
+    kind: str
     detail: str
 
     def __str__(self) -> str:
@@ -428,16 +480,32 @@ class Metrics:
     edge_through_block: tuple[Defect, ...] = field(default=())  # one per (edge, foreign block) pair
     label_overlap: tuple[Defect, ...] = field(default=())  # one per (label, block|label|edge) pair
     text_overflow: tuple[Defect, ...] = field(default=())  # one per text line sticking out
+    block_overlap: tuple[Defect, ...] = field(default=())  # one per pair of blocks whose outlines overlap
+    label_detached: tuple[Defect, ...] = field(default=())  # one per label away from its own edge
+    note_overlap: tuple[Defect, ...] = field(default=())  # one per (note line, block|edge) pair
+    group_label_overlap: tuple[Defect, ...] = field(default=())  # one per (group label, edge|block|label) pair
+    loose_end: tuple[Defect, ...] = field(default=())  # one per edge end off its block's outline
 
     @property
     def defects(self) -> tuple[Defect, ...]:
-        return self.edge_through_block + self.label_overlap + self.text_overflow
+        return (
+            self.edge_through_block
+            + self.block_overlap
+            + self.label_overlap
+            + self.label_detached
+            + self.note_overlap
+            + self.group_label_overlap
+            + self.loose_end
+            + self.text_overflow
+        )
 
     def summary(self) -> str:
         head = (
             f"{self.blocks} blocks, {self.edges} edges, {self.labels} labels; "
-            f"edges through blocks {len(self.edge_through_block)}, label overlaps {len(self.label_overlap)}, "
-            f"text overflows {len(self.text_overflow)}"
+            f"edges through blocks {len(self.edge_through_block)}, block overlaps {len(self.block_overlap)}, "
+            f"label overlaps {len(self.label_overlap)}, labels off their edge {len(self.label_detached)}, "
+            f"note overlaps {len(self.note_overlap)}, group labels covered {len(self.group_label_overlap)}, "
+            f"edge ends off outlines {len(self.loose_end)}, text overflows {len(self.text_overflow)}"
         )
         return "\n".join([head, *(f"  {d}" for d in self.defects)])
 
@@ -507,6 +575,159 @@ def text_overflows(m: Measurement) -> list[Defect]:
     return out
 
 
+Points = tuple[tuple[float, float], ...]
+
+
+def _segment_distance(p: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    n = dx * dx + dy * dy
+    t = 0.0 if n == 0 else max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / n))
+    return math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy)
+
+
+def _polyline_distance(p: tuple[float, float], points: Points) -> float:
+    if len(points) == 1:
+        return math.dist(p, points[0])
+    return min(_segment_distance(p, a, b) for a, b in itertools.pairwise(points))
+
+
+def _inside(p: tuple[float, float], polygon: Points) -> bool:
+    """Even-odd rule on the outline's samples (a closed outline: its last sample is its first)."""
+    x, y = p
+    inside = False
+    for (x0, y0), (x1, y1) in zip(polygon, polygon[1:] + polygon[:1], strict=False):
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
+
+
+def _depth(p: tuple[float, float], polygon: Points) -> float:
+    """Signed distance from ``p`` to an outline: positive inside, negative outside."""
+    d = _polyline_distance(p, polygon)
+    return d if _inside(p, polygon) else -d
+
+
+def _box_polyline_distance(box: Box, points: Points) -> float:
+    """Distance from a box to a densely sampled path (0 when a sample lies in the box)."""
+    if any(box.contains_point(p) for p in points):
+        return 0.0
+    corners = ((box.x0, box.y0), (box.x1, box.y0), (box.x1, box.y1), (box.x0, box.y1))
+    best = min(
+        math.hypot(max(box.x0 - p[0], 0.0, p[0] - box.x1), max(box.y0 - p[1], 0.0, p[1] - box.y1)) for p in points
+    )
+    return min(best, *(_polyline_distance(c, points) for c in corners))
+
+
+def _shape_in_box(b: BlockMeasure, box: Box) -> bool:
+    """Whether a block's drawn shape reaches into ``box`` (shrunk by SHAPE_DEPTH)."""
+    inner = box.grow(-SHAPE_DEPTH)
+    if not b.box.overlaps(inner):
+        return False
+    centre = ((inner.x0 + inner.x1) / 2, (inner.y0 + inner.y1) / 2)
+    return any(inner.strictly_contains_point(p) for p in b.outline) or _depth(centre, b.outline) > SHAPE_DEPTH
+
+
+def _inside_deep(points: Points, b: BlockMeasure) -> list[tuple[float, float]]:
+    """The samples lying more than SHAPE_DEPTH inside block ``b``'s outline."""
+    inner = b.box.grow(-SHAPE_DEPTH)
+    return [p for p in points if inner.strictly_contains_point(p) and _depth(p, b.outline) > SHAPE_DEPTH]
+
+
+def block_overlaps(m: Measurement) -> list[Defect]:
+    """Pairs of blocks where an outline sample of one lies more than 1 px inside the other's outline."""
+    out: list[Defect] = []
+    for i, a in enumerate(m.blocks):
+        for b in m.blocks[i + 1 :]:
+            if not a.box.overlaps(b.box, SHAPE_DEPTH):
+                continue
+            deep = _inside_deep(a.outline, b) or _inside_deep(b.outline, a)
+            if deep:
+                out.append(Defect(
+                    "block-block",
+                    f"block {a.id!r} ({a.shape_tag}) {a.box} overlaps block {b.id!r} ({b.shape_tag}) {b.box}, "
+                    f"e.g. at ({deep[0][0]:.2f},{deep[0][1]:.2f})",
+                ))
+    return out
+
+
+def detached_labels(m: Measurement) -> list[Defect]:
+    """Label pills farther from every one of their own edges than half their height."""
+    out: list[Defect] = []
+    for lb in m.labels:
+        own = [e for e in m.edges if e.index in lb.edges and e.points]
+        if not own:
+            continue
+        gap, e = min(((_box_polyline_distance(lb.box, e.points), e) for e in own), key=lambda t: t[0])
+        if gap > LABEL_REACH * lb.box.height:
+            out.append(Defect("label-detached", f"label #{lb.index} {lb.text!r} {lb.box} is {gap:.2f} px from "
+                                                f"its {_edge_name(e)}"))
+    return out
+
+
+def note_overlaps(m: Measurement) -> list[Defect]:
+    """Note lines (text.sa-note, drawn without a background) on a block's shape or an edge."""
+    out: list[Defect] = []
+    for t in m.texts:
+        if "sa-note" not in t.classes:
+            continue
+        name = f"note {t.content!r} {t.box}"
+        for b in m.blocks:
+            if _shape_in_box(b, t.box):
+                out.append(Defect("note-block", f"{name} overlaps block {b.id!r} {b.box}"))
+        inner = t.box.grow(-EDGE_BLOCK_SHRINK)
+        for e in m.edges:
+            if any(inner.strictly_contains_point(p) for p in e.points + e.tips):
+                out.append(Defect("note-edge", f"{name} lies on {_edge_name(e)}"))
+    return out
+
+
+def group_label_overlaps(m: Measurement) -> list[Defect]:
+    """Group labels (a frame's title) under an edge, a block or an edge label; frames themselves may be crossed."""
+    out: list[Defect] = []
+    for g in m.groups:
+        if g.label is None:
+            continue
+        name = f"group {g.id!r} label {g.label.content!r} {g.label.box}"
+        inner = g.label.box.grow(-EDGE_BLOCK_SHRINK)
+        for e in m.edges:
+            hits = [p for p in e.points + e.tips if inner.strictly_contains_point(p)]
+            if hits:
+                out.append(Defect("group-label-edge", f"{_edge_name(e)} crosses {name} at "
+                                                      f"({hits[0][0]:.2f},{hits[0][1]:.2f})"))
+        for b in m.blocks:
+            if _shape_in_box(b, g.label.box):
+                out.append(Defect("group-label-block", f"block {b.id!r} {b.box} overlaps {name}"))
+        for lb in m.labels:
+            if lb.box.overlaps(inner):
+                out.append(Defect("group-label-label", f"label #{lb.index} {lb.text!r} {lb.box} overlaps {name}"))
+    return out
+
+
+def loose_ends(m: Measurement) -> list[Defect]:
+    """Edge ends (a head's tip, or the line's end where there is no head) more than 1.5 px off their
+    block's (or group frame's) sampled outline."""
+    outlines = {b.id: (f"block {b.id!r} ({b.shape_tag})", b.outline) for b in m.blocks}
+    outlines.update({g.id: (f"group {g.id!r} frame", g.outline) for g in m.groups})
+    out: list[Defect] = []
+    for e in m.edges:
+        if not e.points:
+            continue
+        ends = {"start": ("line", e.points[0], e.source), "end": ("line", e.points[-1], e.target)}
+        for tip in e.tips:
+            at = "end" if math.dist(tip, e.points[-1]) <= math.dist(tip, e.points[0]) else "start"
+            ends[at] = ("head tip", tip, ends[at][2])
+        for which, (part, p, owner) in ends.items():
+            if owner not in outlines or not outlines[owner][1]:
+                continue
+            name, outline = outlines[owner]
+            depth = _depth(p, outline)
+            if abs(depth) > END_TOLERANCE:
+                where = "inside" if depth > 0 else "outside"
+                out.append(Defect("loose-end", f"{_edge_name(e)}: its {which} ({part}, ({p[0]:.2f},{p[1]:.2f})) is "
+                                               f"{abs(depth):.2f} px {where} {name}"))
+    return out
+
+
 def metrics(m: Measurement) -> Metrics:
     return Metrics(
         blocks=len(m.blocks),
@@ -515,6 +736,11 @@ def metrics(m: Measurement) -> Metrics:
         edge_through_block=tuple(edges_through_blocks(m)),
         label_overlap=tuple(label_overlaps(m)),
         text_overflow=tuple(text_overflows(m)),
+        block_overlap=tuple(block_overlaps(m)),
+        label_detached=tuple(detached_labels(m)),
+        note_overlap=tuple(note_overlaps(m)),
+        group_label_overlap=tuple(group_label_overlaps(m)),
+        loose_end=tuple(loose_ends(m)),
     )
 
 

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from svgarch.check import check_scene
 from svgarch.cli import main as svgarch_main
+from svgarch.read_svg import read_scene
 from tests.browser import BrowserUnavailable, Chromium, metrics
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,7 +70,12 @@ def test_example_is_clean_in_chromium(
     for e in m.edges:
         assert len(e.points) >= 2 and e.length > 0, f"{report}\nedge #{e.index} {e.source}→{e.target} has no line"
     assert len(result.edge_through_block) == 0, report
+    assert len(result.block_overlap) == 0, report
     assert len(result.label_overlap) == 0, report
+    assert len(result.label_detached) == 0, report
+    assert len(result.note_overlap) == 0, report
+    assert len(result.group_label_overlap) == 0, report
+    assert len(result.loose_end) == 0, report
     assert len(result.text_overflow) == 0, report
     if spec.stem in EXPECTED_COUNTS:
         assert (result.blocks, result.edges) == EXPECTED_COUNTS[spec.stem], report
@@ -151,3 +158,64 @@ def test_label_label_overlap(chromium_session: Chromium | BrowserUnavailable) ->
     svg = _DEFECTS_SVG.replace('x="160" y="250"', 'x="165" y="215"')  # "dup" onto "on fan"
     result = metrics(_require(chromium_session).measure(svg))
     assert [d.kind for d in result.label_overlap].count("label-label") == 1, result.summary()
+
+
+# A second hand-written SVG for the checks on drawn outlines, notes, group labels and label reach:
+# circle c is drawn over block b; a→c's head stops 13 px short of c; the note "over a" lies on block a
+# and "on the edge" on d→e; d→e crosses group g's label; d→e's label "far" stands 20 px off its edge.
+_OUTLINE_DEFECTS_SVG = """<?xml version="1.0" encoding="utf-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" class="svgarch" id="t2" viewBox="0 0 400 300" width="800" height="600">
+<style>text { font-family: "DejaVu Sans"; font-size: 10px }</style>
+<g class="sa-group" data-group="g"><rect class="sa-frame" x="280" y="180" width="110" height="80" rx="10"/>
+  <text class="sa-group-label" x="310" y="195">G label</text></g>
+<g class="sa-block" data-block="a"><rect class="sa-shape" x="10" y="10" width="60" height="50" rx="8"/></g>
+<g class="sa-block" data-block="c"><circle class="sa-shape" cx="200" cy="60" r="40"/></g>
+<g class="sa-block" data-block="b"><rect class="sa-shape" x="180" y="90" width="60" height="30"/></g>
+<g class="sa-block" data-block="d"><rect class="sa-shape" x="300" y="10" width="60" height="30"/></g>
+<g class="sa-block" data-block="e"><rect class="sa-shape" x="300" y="200" width="60" height="30"/></g>
+<g class="sa-edge" data-from="a" data-to="c"><path class="sa-line" d="M70,25 L154,25"/>
+  <path class="sa-head" d="M160,25 L151,21 L153,25 L151,29 Z"/></g>
+<g class="sa-edge" data-from="d" data-to="e"><path class="sa-line" d="M330,40 L330,194"/>
+  <path class="sa-head" d="M330,200 L326,191 L330,193 L334,191 Z"/>
+  <g class="sa-label"><rect class="sa-pill" x="350" y="100" width="40" height="18"/><text x="355" y="113">far</text></g>
+</g>
+<g class="sa-notes"><text class="sa-note" x="20" y="50">over a</text>
+  <text class="sa-note" x="300" y="150">on the edge</text></g>
+</svg>
+"""
+
+
+@pytest.mark.browser
+def test_metrics_on_drawn_outlines(chromium_session: Chromium | BrowserUnavailable) -> None:
+    m = _require(chromium_session).measure(_OUTLINE_DEFECTS_SVG)
+    result = metrics(m)
+    assert [len(m.block("c").outline) > 200, m.groups[0].id, m.edges[0].tips] == [True, "g", ((160.0, 25.0),)]
+    assert [d.kind for d in result.block_overlap] == ["block-block"], result.summary()
+    assert "'c'" in result.block_overlap[0].detail and "'b'" in result.block_overlap[0].detail
+    assert len(result.loose_end) == 1 and "edge #0 a→c: its end (head tip" in result.loose_end[0].detail
+    assert "13.15 px outside block 'c'" in result.loose_end[0].detail, result.summary()
+    assert sorted(d.kind for d in result.note_overlap) == ["note-block", "note-edge"], result.summary()
+    assert [d.kind for d in result.group_label_overlap] == ["group-label-edge"], result.summary()
+    assert len(result.label_detached) == 1 and "'far'" in result.label_detached[0].detail
+    assert "is 20.00 px from its edge #1 d→e" in result.label_detached[0].detail
+    clean = _OUTLINE_DEFECTS_SVG.replace('cx="200" cy="60"', 'cx="200" cy="45"').replace("M160,25", "M165,25")
+    clean = clean.replace('x="350" y="100"', 'x="335" y="100"').replace('y="50">over a', 'y="80">over a')
+    clean = clean.replace('x="300" y="150">on the edge', 'x="335" y="150">on the edge')
+    clean = clean.replace('x="310" y="195">G label', 'x="286" y="195">G label')
+    assert metrics(_require(chromium_session).measure(clean)).defects == (), metrics(m).summary()
+
+
+@pytest.mark.browser
+def test_svgarch_check_agrees_on_drawn_outlines(
+    tmp_path: Path, chromium_session: Chromium | BrowserUnavailable
+) -> None:
+    svg = tmp_path / "outlines.svg"
+    svg.write_text(_OUTLINE_DEFECTS_SVG, encoding="utf-8")
+    result = metrics(_require(chromium_session).measure(svg))
+    report = check_scene(read_scene(svg))
+    assert [len(report.block_overlaps), len(report.loose_ends), len(report.note_overlaps)] == [
+        len(result.block_overlap), len(result.loose_end), len(result.note_overlap)
+    ], report.lines()
+    assert [len(report.group_labels), len(report.detached_labels)] == [
+        len(result.group_label_overlap), len(result.label_detached)
+    ], report.lines()

@@ -175,6 +175,18 @@ def test_longest_path_is_tightened() -> None:
     assert result.bends[3] == ()
 
 
+def test_minimum_lengths_hold_and_the_rest_stays_tight() -> None:
+    # a→b must span two layers; c joins a and b and sits in the layer between.
+    edges = [LayeredEdge("a", "b", minlen=2), LayeredEdge("a", "c"), LayeredEdge("c", "b"), LayeredEdge("b", "d")]
+    result = layered_layout(nodes_of("a b c d"), edges)
+    assert [result.ranks[n] for n in "abcd"] == [0, 2, 1, 3]
+    assert len(result.bends[0]) == 1  # a dummy in the skipped layer
+    # and above a fixed descendant: room is left for the long edge
+    nodes = [*nodes_of("x"), LayeredNode("y", 60, 30, rank=5)]
+    result = layered_layout(nodes, [LayeredEdge("x", "y", minlen=3)])
+    assert result.ranks["y"] - result.ranks["x"] == 3
+
+
 def test_fixed_ranks_are_honoured_and_shared() -> None:
     nodes = [
         LayeredNode("a", 60, 30, rank=0),

@@ -121,3 +121,29 @@ def test_cylinder_cap_is_bounded() -> None:
     assert cylinder_cap(50) == pytest.approx(4.0)
     assert cylinder_cap(1000) == 12.0
     assert math.isclose(cylinder_cap(0), 0.0)
+
+
+@pytest.mark.parametrize("minimum", [{"width": 160}, {"height": 160}, {"width": 90, "height": 160}])
+def test_a_circle_with_a_minimum_stays_square_at_the_larger_one(measurer: Measurer, minimum: dict[str, float]) -> None:
+    size = block_size(Block("c", shape="circle", **minimum), measurer)  # type: ignore[arg-type]
+    assert size.width == size.height == 160
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("minimum", [{"width": 400}, {"height": 160}, {"width": 300, "height": 200}])
+def test_every_shape_with_a_minimum_still_holds_its_text(
+    measurer: Measurer, shape: str, minimum: dict[str, float]
+) -> None:
+    size = block_size(Block("b", "A title", "a subtitle", shape=shape, **minimum), measurer)  # type: ignore[arg-type]
+    assert size.width >= minimum.get("width", 0) and size.height >= minimum.get("height", 0)
+    box = Box.around(0, 0, size.width, size.height)
+    text = Box.around(0, 0, size.text.width, size.text.height)
+    if shape == "cylinder":
+        text = text.moved(0, cylinder_cap(size.width) / 2)
+        assert size.height - 2 * cylinder_cap(size.width) >= size.text.height  # the body below the cap holds it
+    assert _corners_inside(shape, box, text)
+
+
+def test_a_tall_pill_is_at_least_as_wide_as_it_is_tall(measurer: Measurer) -> None:
+    size = block_size(Block("p", shape="pill", height=160), measurer)  # type: ignore[arg-type]
+    assert size.width >= size.height == 160  # else SVG would clamp its corner radius into an ellipse

@@ -127,8 +127,9 @@ def descriptions(draw: st.DrawFn) -> dict[str, Any]:
     notes = [{"text": draw(some_text), **draw(placements(free))} for _ in range(draw(st.integers(0, 2)))]
     if notes:
         raw["note"] = notes
-    rows = draw(st.lists(st.integers(0, 5), max_size=3, unique=True))
-    if rows:
+    grid_rows = max((e["row"] + e.get("rowspan", 1) for e in blocks + notes if "row" in e), default=0)
+    rows = draw(st.lists(st.integers(0, grid_rows - 1), max_size=3, unique=True)) if grid_rows else []
+    if rows:  # a row label must mark a row of the grid
         raw["row_label"] = [{"row": r, "label": draw(some_text)} for r in rows]
     if len(ids) > 1 and draw(st.booleans()):
         members = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=3, unique=True))

@@ -11,7 +11,11 @@ import tinycss2
 
 import svgarch
 from svgarch.errors import SpecError
+from svgarch.geometry import Box
+from svgarch.measure import cylinder_cap
+from svgarch.model import SHAPES
 from svgarch.pipeline import build_scene
+from svgarch.read_svg import _shape_box
 from svgarch.render.svg import n, path_data, polygon_data, to_svg
 from svgarch.scene import Cubic, Line, ScenePath
 
@@ -247,3 +251,29 @@ def test_path_and_polygon_data() -> None:
 def test_to_svg_reads_only_the_scene() -> None:
     scene, theme = build_scene(diagram().model)
     assert to_svg(scene, theme) == diagram().to_svg()
+
+
+@pytest.mark.parametrize("placed", [{}, {"row": 0, "col": 1}])
+def test_every_shape_is_drawn_edge_to_edge_in_its_box(placed: dict[str, int]) -> None:
+    d = svgarch.Diagram(direction="LR")
+    d.block("start", **({"row": 0, "col": 0} if placed else {}))
+    last = "start"
+    for i, shape in enumerate(SHAPES):
+        for j, minimum in enumerate(({"width": 170}, {"height": 170}, {"width": 120, "height": 70})):
+            name = f"{shape}{j}"
+            cell = {"row": placed["row"] + j, "col": placed["col"] + i} if placed else {}
+            d.block(name, shape.title(), shape=shape, **minimum, **cell)
+            d.edge(last, name)
+            last = name
+    scene, theme = build_scene(d.model)
+    drawn = {g.get("data-block"): g for g in ET.fromstring(to_svg(scene, theme)).iter(f"{NS}g")}
+    for block in scene.blocks:
+        outline = next(el for el in drawn[block.id] if "sa-shape" in classes(el))
+        box = _shape_box(outline)
+        if block.shape == "cylinder":  # the path's ends lie where the caps' arcs meet the sides
+            cap = cylinder_cap(block.box.w)
+            assert re.search(rf"A{n(block.box.w / 2)},{n(cap)} ", outline.get("d", "")), block.id
+            box = Box(box.x, box.y - cap, box.w, box.h + 2 * cap)
+        assert tuple(box) == pytest.approx(tuple(block.box), abs=0.01), block.id
+        if block.shape == "pill":  # SVG clamps a radius over half the width: the ends would not be round
+            assert float(outline.get("rx", "0")) <= block.box.w / 2 + 0.01, block.id

@@ -155,6 +155,24 @@ def test_a_png_too_large_for_memory_is_refused_before_it_is_drawn(
 # --- what is allowed ----------------------------------------------------------------------
 
 
+def test_a_row_label_marks_a_row_of_the_grid() -> None:
+    grid = [{"id": "a", "row": 0, "col": 0}, {"id": "b", "row": 1, "col": 0, "rowspan": 2}, {"id": "c"}]
+    notes = [{"text": "n", "row": 4, "col": 0}]
+    fine = [{"row": r, "label": f"r{r}"} for r in (0, 2, 3, 4)]  # row 3 is empty, between two
+    model = model_from_raw({"block": grid, "note": notes, "row_label": fine}, "d.json", lambda k: None, Path("."))
+    assert [rl.row for rl in model.row_labels] == [0, 2, 3, 4]
+    past = {"block": grid, "row_label": [{"row": 3, "label": "x"}]}
+    assert messages(past) == [
+        "row_label[0].row: row 3 is not a grid row (the grid's rows are 0 to 2); a row label marks a grid row"
+    ]
+    none = {"block": [{"id": "c"}, {"id": "d", "x": 10, "y": 10}], "row_label": [{"row": 0, "label": "x"}]}
+    assert messages(none) == [
+        "row_label[0].row: row 0 is not a grid row (no block or note has a 'row'); a row label marks a grid row"
+    ]
+    with pytest.raises(SpecError, match="row 0 is not a grid row"):  # the Python API checks the same
+        svgarch.Diagram().block("c").row_label(0, "lost").to_svg()
+
+
 def test_a_self_loop_is_drawn(tmp_path: Path) -> None:
     import xml.etree.ElementTree as ET
 

@@ -12,10 +12,9 @@ from typing import TypeVar, cast
 
 from svgarch.geometry import Box, Point, bounding_box, points_box
 from svgarch.layout import furniture
-from svgarch.layout.edges import DrawnEdge, EdgeStyle, RoutedEdge, expand, route_edges
-from svgarch.layout.groups import common_group, group_frames, membership
-from svgarch.layout.labels import LABEL_PAD_X, LABEL_PAD_Y, BoxIndex, LabelRequest, SegmentIndex, place_labels
-from svgarch.layout.loops import loop_box
+from svgarch.layout.edges import EdgeStyle, RoutedEdge, expand, route_edges
+from svgarch.layout.groups import group_frames
+from svgarch.layout.labels import BoxIndex, LabelRequest, SegmentIndex, place_labels
 from svgarch.layout.place import Placement, place_blocks
 from svgarch.measure import Measurer
 from svgarch.model import DiagramModel
@@ -58,7 +57,7 @@ def layout(model: DiagramModel, measurer: Measurer) -> Scene:
         port_spacing=18.0,
         flow_vertical=model.direction in ("TB", "BT"),
     )
-    groups = group_frames(model, boxes, measurer, _held_by_groups(model, drawn, placement, measurer))
+    groups = group_frames(model, boxes, measurer, placement.held)
     # row labels sit left of the blocks (and frames) before routing, so edges and labels avoid them
     left = bounding_box(list(boxes.values()) + [g.box for g in groups] + [n.box for n in placement.notes]).x
     row_labels = furniture.place_row_labels(model, measurer, placement.row_bands, left)
@@ -153,31 +152,6 @@ def _ordered(kinds: Iterable[str]) -> tuple[str, ...]:
         if k and k not in out:
             out.append(k)
     return tuple(out)
-
-
-def _held_by_groups(
-    model: DiagramModel, drawn: list[DrawnEdge], placement: Placement, measurer: Measurer
-) -> dict[str, list[Box]]:
-    """Reserved labels and bends of edges that run inside a group, and loops with their labels."""
-    if not model.groups:
-        return {}
-    members = membership(model)
-    held: dict[str, list[Box]] = {}
-    for d in drawn:
-        group = common_group(members, d.source, d.target)
-        if group is None:
-            continue
-        if d.number in placement.loops:
-            held.setdefault(group, []).append(loop_box(placement.boxes[d.source], placement.loops[d.number]))
-        guide = placement.guides.get(d.number)
-        if guide is not None:
-            held.setdefault(group, []).extend(Box(a.x, a.y, 0, 0).union(Box(b.x, b.y, 0, 0)) for a, b in guide.gates)
-        spot = placement.label_spots.get(d.number)
-        if spot is not None:
-            text = measurer.stack((d.edge.label, "label-text"))
-            w, h = text.width + 2 * LABEL_PAD_X, text.height + 2 * LABEL_PAD_Y
-            held.setdefault(group, []).append(Box.around(spot.x, spot.y, w, h))
-    return held
 
 
 def _row_label_box(rl: SceneRowLabel) -> Box:

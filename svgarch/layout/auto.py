@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from svgarch.geometry import Point
-from svgarch.layout.edges import DrawnEdge, Guide
+from svgarch.layout.edges import DrawnEdge, Guide, follows_guide
 from svgarch.layout.layered import LayeredEdge, LayeredNode, acyclic, layered_layout
 from svgarch.layout.loops import Room
 from svgarch.measure import BlockSize
@@ -63,10 +63,13 @@ def auto_layout(
         for d in inner
         if d.number in label_sizes
         and d.source != d.target
+        and follows_guide(d.edge)
         and not (level[d.source] is not None and level[d.source] == level[d.target])
     }
     ends = {d.number: (d.source, d.target) for d in inner}
-    scale = 2 if carried else 1  # label nodes take the odd ranks between levels
+    turned = _turned(blocks, inner, carried)
+    # Label nodes take the odd ranks between levels, so every other edge spans two ranks too (as in dot).
+    scale = 2 if carried else 1
     nodes = [
         LayeredNode(
             b.id, sizes[b.id].width, sizes[b.id].height, None if b.level is None else b.level * scale, groups.get(b.id)
@@ -78,17 +81,18 @@ def auto_layout(
     ]
     loop_room = {k: r for k, r in (loop_room or {}).items() if k in ids}
     nodes = [_beside_loops(node, loop_room[node.id], direction) if node.id in loop_room else node for node in nodes]
-    back = _against_flow(inner, level)
-    parts: list[tuple[int, str, str]] = []  # (drawn number, from, to) as given to the engine, along the flow
+    parts: list[tuple[int, str, str]] = []  # (drawn number, from, to) as given to the engine
     for d in inner:
-        upper, lower = (d.target, d.source) if d.number in back else (d.source, d.target)
         if d.number in carried:
-            parts += [(d.number, upper, f"{LABEL_NODE}{d.number}"), (d.number, f"{LABEL_NODE}{d.number}", lower)]
+            # a back edge goes in turned round, so its label node stays between its ends
+            first, last = (d.target, d.source) if d.number in turned else (d.source, d.target)
+            parts += [(d.number, first, f"{LABEL_NODE}{d.number}"), (d.number, f"{LABEL_NODE}{d.number}", last)]
         else:
-            parts.append((d.number, upper, lower))
+            parts.append((d.number, d.source, d.target))
+    label_ends = {f"{LABEL_NODE}{n}" for n in carried}
     result = layered_layout(
         nodes,
-        [LayeredEdge(a, b) for _, a, b in parts],
+        [LayeredEdge(a, b, 1 if a in label_ends or b in label_ends else scale) for _, a, b in parts],
         direction=direction,
         rank_gap=rank_gap / scale,
         node_gap=node_gap,
@@ -111,15 +115,17 @@ def auto_layout(
         band_of_rank[r] = (min(lo, c - half), max(hi, c + half))
     bands = {b.id: band_of_rank[result.ranks[b.id]] for b in blocks}
 
+    def gate(x: float, y: float, r: int, step: int) -> tuple[Point, Point]:
+        """Where an edge at (x, y) enters and leaves the band of rank ``r`` (the whole band, so
+        a bend or label beside a deeper block does not S-curve into that block's corner)."""
+        lo, hi = band_of_rank.get(r, (along(x, y), along(x, y)))
+        entry, exit_ = (hi, lo) if travels_back(direction, step) else (lo, hi)
+        return _at(x, y, entry, vertical), _at(x, y, exit_, vertical)
+
     def gates_of(a: str, b: str, bends: tuple[tuple[float, float], ...]) -> tuple[int, list[tuple[Point, Point]]]:
         r0, r1 = result.ranks[a], result.ranks[b]
         step = 1 if r1 > r0 else -1
-        gates = []
-        for i, (x, y) in enumerate(bends):
-            lo, hi = band_of_rank.get(r0 + step * (i + 1), (along(x, y), along(x, y)))
-            entry, exit_ = (hi, lo) if travels_back(direction, step) else (lo, hi)
-            gates.append((_at(x, y, entry, vertical), _at(x, y, exit_, vertical)))
-        return step, gates
+        return step, [gate(x, y, r0 + step * (i + 1), step) for i, (x, y) in enumerate(bends)]
 
     guides: dict[int, Guide] = {}
     labels: dict[int, Point] = {}
@@ -129,8 +135,6 @@ def auto_layout(
         by_edge.setdefault(n, []).append(i)
     for d in inner:
         pieces = [(parts[i][1], parts[i][2], result.bends[i]) for i in by_edge[d.number]]
-        if d.number in back:  # in travel order
-            pieces = [(b, a, tuple(reversed(bends))) for a, b, bends in reversed(pieces)]
         if any(result.ranks[a] == result.ranks[b] for a, b, _ in pieces) or d.source == d.target:
             continue  # a flat or looping edge: routed by search
         steps_gates = [gates_of(a, b, bends) for a, b, bends in pieces]
@@ -142,13 +146,13 @@ def auto_layout(
         if d.number in carried:
             label = f"{LABEL_NODE}{d.number}"
             x, y = result.centres[label]
-            half = extent[label]
-            c = along(x, y)
-            entry, exit_ = (c + half, c - half) if travels_back(direction, step) else (c - half, c + half)
-            gates.append((_at(x, y, entry, vertical), _at(x, y, exit_, vertical)))
+            gates.append(gate(x, y, result.ranks[label], step))
             gates += steps_gates[1][1]
             labels[d.number] = Point(x, y)
         sides = forward if step > 0 else (forward[1], forward[0])
+        if d.number in turned:  # laid out from target to source: travel it the other way
+            gates = [(exit_, entry) for entry, exit_ in reversed(gates)]
+            sides = (sides[1], sides[0])
         guides[d.number] = Guide(tuple(gates), sides)
     return AutoLayout({b.id: result.centres[b.id] for b in blocks}, guides, bands, labels)
 
@@ -160,12 +164,13 @@ def _beside_loops(node: LayeredNode, room: Room, direction: str) -> LayeredNode:
     return dataclasses.replace(node, width=max(node.width, room.thickness), room=room[:2])
 
 
-def _against_flow(inner: Sequence[DrawnEdge], level: dict[str, int | None]) -> set[int]:
-    """Drawn edges that close a cycle: the engine gets them reversed, label node and all,
-    so that a label node lies between its edge's ends and gets its own place there."""
-    index = {name: i for i, name in enumerate(level)}
-    flags = acyclic.run(len(index), [(index[d.source], index[d.target]) for d in inner], list(level.values()))
-    return {d.number for d, flag in zip(inner, flags, strict=True) if flag}
+def _turned(blocks: Sequence[Block], inner: Sequence[DrawnEdge], carried: dict[int, tuple[float, float]]) -> set[int]:
+    """The labelled edges that close a cycle (the engine's own choice on the blocks' graph)."""
+    if not carried:
+        return set()
+    index = {b.id: i for i, b in enumerate(blocks)}
+    flags = acyclic.run(len(blocks), [(index[d.source], index[d.target]) for d in inner], [b.level for b in blocks])
+    return {d.number for d, flag in zip(inner, flags, strict=True) if flag and d.number in carried}
 
 
 def _common_group(groups: dict[str, str], parent: dict[str, str], source: str, target: str) -> str | None:
@@ -193,13 +198,13 @@ def _at(x: float, y: float, flow_coordinate: float, vertical: bool) -> Point:
     return Point(x, flow_coordinate) if vertical else Point(flow_coordinate, y)
 
 
-def moved_right(auto: AutoLayout, dx: float, direction: str) -> AutoLayout:
-    """The same layout ``dx`` further right (to clear the author's placed blocks)."""
-    vertical = direction in ("TB", "BT")
+def moved(auto: AutoLayout, dx: float, dy: float, direction: str) -> AutoLayout:
+    """The same layout moved by (``dx``, ``dy``) (to clear the author's placed blocks)."""
+    along = dy if direction in ("TB", "BT") else dx
     guides = {
-        n: g._replace(gates=tuple((Point(a.x + dx, a.y), Point(b.x + dx, b.y)) for a, b in g.gates))
+        n: g._replace(gates=tuple((Point(a.x + dx, a.y + dy), Point(b.x + dx, b.y + dy)) for a, b in g.gates))
         for n, g in auto.guides.items()
     }
-    bands = auto.bands if vertical else {k: (lo + dx, hi + dx) for k, (lo, hi) in auto.bands.items()}
-    labels = {n: Point(p.x + dx, p.y) for n, p in auto.labels.items()}
-    return AutoLayout({k: (x + dx, y) for k, (x, y) in auto.centres.items()}, guides, bands, labels)
+    bands = {k: (lo + along, hi + along) for k, (lo, hi) in auto.bands.items()}
+    labels = {n: Point(p.x + dx, p.y + dy) for n, p in auto.labels.items()}
+    return AutoLayout({k: (x + dx, y + dy) for k, (x, y) in auto.centres.items()}, guides, bands, labels)

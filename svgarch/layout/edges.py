@@ -73,6 +73,12 @@ def expand(edges: Sequence[Edge]) -> list[DrawnEdge]:
     return out
 
 
+def follows_guide(edge: Edge) -> bool:
+    """Whether an edge of an automatic layout is drawn through the room the
+    layout reserved for it: unless its author asked for a route, a bend or sides."""
+    return edge.route in ("auto", "curved") and not edge.bend and edge.from_side == edge.to_side == "auto"
+
+
 def route_edges(
     drawn: Sequence[DrawnEdge],
     boxes: dict[str, Box],
@@ -93,14 +99,7 @@ def route_edges(
     """
     blocks = boxes
     boxes = {**frames, **blocks}
-    guides = {
-        n: g
-        for n, g in guides.items()
-        if drawn[n].edge.route in ("auto", "curved")
-        and not drawn[n].edge.bend
-        and drawn[n].edge.from_side == "auto"
-        and drawn[n].edge.to_side == "auto"
-    }
+    guides = {n: g for n, g in guides.items() if follows_guide(drawn[n].edge)}
     sides: dict[int, tuple[str, str]] = {}
     requests: list[PortRequest] = []
     for d in drawn:
@@ -119,12 +118,13 @@ def route_edges(
         fs, ts = sides[d.number]
         want_a, want_b = desired_position(a, fs, b, ts), desired_position(b, ts, a, fs)
         toward_a, toward_b = _toward(fs, b), _toward(ts, a)
-        if d.number in guides and guides[d.number].gates:  # aim at the first and last gate
+        gated = d.number in guides and bool(guides[d.number].gates)
+        if gated:  # aim at the first and last gate
             gates = guides[d.number].gates
             toward_a = want_a = _coordinate(gates[0][0], fs)
             toward_b = want_b = _coordinate(gates[-1][1], ts)
-        requests.append(PortRequest((d.number, 0), d.source, fs, want_a, toward_a))
-        requests.append(PortRequest((d.number, 1), d.target, ts, want_b, toward_b))
+        requests.append(PortRequest((d.number, 0), d.source, fs, want_a, toward_a, not gated))
+        requests.append(PortRequest((d.number, 1), d.target, ts, want_b, toward_b, not gated))
     loops = _loops_beside(loops, drawn, sides, boxes, shapes, style.flow_vertical)
     taken = {(drawn[n].source, fs) for n, (fs, _) in sides.items()} | {
         (drawn[n].target, ts) for n, (_, ts) in sides.items()
@@ -270,8 +270,9 @@ def _shape(
     b = end + NORMALS[ts].scale(lead)
     own = [boxes[d.source].inflate(style.margin), boxes[d.target].inflate(style.margin)]
     found = router.route(a, OUTWARD[fs], b, INWARD[ts])
-    if found is None:  # boxed in: allow the route to graze its own ends
-        found = router.route(a, OUTWARD[fs], b, INWARD[ts], ignore=own)
+    if found is None:  # boxed in: let it graze its own ends and any label over its lead-ins (never another block)
+        covering = [o for o in router.obstacles if (o.contains(a) or o.contains(b)) and o not in foreign]
+        found = router.route(a, OUTWARD[fs], b, INWARD[ts], ignore=own + covering)
     points = [start] + (found or [a, b]) + [end]
     if route == "curved":
         curve = paths.smooth(points)

@@ -228,17 +228,19 @@ def loop_path(start: Point, end: Point, box: Box, shape: str, loop: Loop) -> Sce
     out = NORMALS[loop.side]
     first, last = on_outline(start, loop.side, box, shape), on_outline(end, loop.side, box, shape)
     apex = Point((start.x + end.x) / 2, (start.y + end.y) / 2) + out.scale(loop.depth)
-    if loop.offset <= 1e-9:  # a half ellipse from outline to outline
+    half = (end - start).length() / 2
+    if loop.offset <= 1e-9 or half >= loop.bulge - 1e-6:  # a half ellipse from outline to outline
         centre = Point((first.x + last.x) / 2, (first.y + last.y) / 2)
         a, b = (apex - centre).length(), (last - first).length() / 2
         along = (last - first).unit() if b > 1e-9 else CLOCKWISE[loop.side]
         return ScenePath(first, tuple(_arc(centre, out, along, a, b, -math.pi / 2, math.pi / 2)))
     middle = Point((start.x + end.x) / 2, (start.y + end.y) / 2)
-    half = (end - start).length() / 2
     along = (end - start).unit() if half > 1e-9 else CLOCKWISE[loop.side]
-    a = loop.depth - loop.offset
-    t0, t1 = _angles(loop.offset, a, half, loop.bulge)
-    centre = middle + out.scale(loop.offset)
+    # the ports as spread may lie nearer than planned: the same depth and bulge, through them
+    squeeze = math.sqrt(1 - (half / loop.bulge) ** 2)
+    a = loop.depth / (1 + squeeze)
+    t0, t1 = _angles(a * squeeze, a, half, loop.bulge)
+    centre = middle + out.scale(a * squeeze)
     segments: list[Segment] = [] if (first - start).length() < 0.01 else [Line(start)]
     segments += _arc(centre, out, along, a, loop.bulge, t0, t1)
     if (last - end).length() >= 0.01:

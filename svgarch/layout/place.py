@@ -1,7 +1,13 @@
 """Block placement: grid cells, absolute positions, or automatic layers.
 
+What the author placed (grid cells, x/y; blocks and notes) is placed first
+and stays put; the automatic blocks are laid out on their own and set
+beside it, across the flow, so the two parts never overlap.
+
 Pre: a validated model. Post: a box for every block, the text stack each
-block holds, notes as scene notes, and the vertical band of each grid row.
+block holds, notes as scene notes, and the vertical band of each grid row;
+no automatic block (or its group frame, or reserved label) overlaps
+anything the author placed.
 """
 
 from __future__ import annotations
@@ -9,12 +15,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from svgarch.geometry import Box, Point
+from svgarch.geometry import Box, Point, bounding_box, points_box
 from svgarch.layout.edges import DrawnEdge, Guide
-from svgarch.layout.grid import GridItem, place_grid
-from svgarch.layout.groups import PAD, label_strip, membership
+from svgarch.layout.grid import Grid, GridItem, place_grid
+from svgarch.layout.groups import PAD, common_group, group_frames, label_strip, membership
 from svgarch.layout.labels import LABEL_PAD_X, LABEL_PAD_Y
-from svgarch.layout.loops import Loop, chosen_side, plan_loops, room_beside
+from svgarch.layout.loops import Loop, chosen_side, loop_box, plan_loops, room_beside
 from svgarch.measure import BlockSize, Measurer, TextStack, block_size
 from svgarch.model import Block, DiagramModel
 from svgarch.scene import SceneNote
@@ -35,6 +41,7 @@ class Placement(NamedTuple):
     guides: dict[int, Guide]
     bands: dict[str, tuple[float, float]]
     label_spots: dict[int, Point]
+    held: dict[str, list[Box]]  # per group: reserved labels and bends of automatic edges inside it, and loops
     loops: dict[int, Loop]  # by drawn edge number, for edges from a block to itself
 
 
@@ -45,7 +52,8 @@ def _has_position(b: Block) -> bool:
 def place_blocks(model: DiagramModel, measurer: Measurer, drawn: Sequence[DrawnEdge]) -> Placement:
     theme = measurer.theme
     sizes = {b.id: block_size(b, measurer) for b in model.blocks}
-    items = []
+    note_text = {i: measurer.stack((n.text, "note")) for i, n in enumerate(model.notes)}
+    boxes, grid = _place_authors(model, measurer, sizes, note_text)
     unplaced = [b for b in model.blocks if not _has_position(b)]
     label_sizes = _label_sizes(drawn, measurer)
     loops = plan_loops(
@@ -55,25 +63,63 @@ def place_blocks(model: DiagramModel, measurer: Measurer, drawn: Sequence[DrawnE
         label_sizes,
         model.direction in ("TB", "BT"),
     )
-    auto = _auto(model, unplaced, sizes, drawn, measurer, label_sizes, loops)
-    for b in model.blocks:
-        s = sizes[b.id]
-        x, y = auto.centres.get(b.id, (b.x, b.y)) if auto else (b.x, b.y)
-        items.append(
-            GridItem(
-                f"b:{b.id}",
-                s.width,
-                s.height,
-                b.row,
-                b.col,
-                b.rowspan,
-                b.colspan,
-                x,
-                y,
-                stretch=b.width == 0 and b.shape in ("rounded", "rect", "pill", "cylinder"),
-            )
+    auto = _auto(model, unplaced, sizes, drawn, measurer, boxes, label_sizes, loops)
+    held: dict[str, list[Box]] = {}
+    if auto is not None:
+        held = _held_by_groups(model, drawn, auto.guides, auto.labels, measurer)
+        for b in unplaced:
+            boxes[f"b:{b.id}"] = Box.around(*auto.centres[b.id], sizes[b.id].width, sizes[b.id].height)
+    beside = {n: loop_box(boxes[f"b:{drawn[n].source}"], loop) for n, loop in loops.items()}
+    members = membership(model).of_block
+    for number, around in beside.items():
+        if drawn[number].source in members:
+            held.setdefault(members[drawn[number].source], []).append(around)
+
+    # notes the author did not place go under everything, one per line, from its left edge
+    below = max((bx.bottom for bx in [*boxes.values(), *beside.values()]), default=0.0)
+    below += theme.length("--sa-gap-row") / 2
+    left = min((bx.x for bx in boxes.values()), default=0.0)
+    notes = []
+    for i, n in enumerate(model.notes):
+        box = boxes.get(f"n:{i}")
+        if box is None:
+            box = Box(left, below, note_text[i].width, note_text[i].height)
+            below = box.bottom + 8
+        notes.append(SceneNote(n.kind, box, note_text[i].place(box.cx, box.y)))
+    return Placement(
+        boxes={b.id: boxes[f"b:{b.id}"] for b in model.blocks},
+        texts={b.id: sizes[b.id].text for b in model.blocks},
+        notes=tuple(notes),
+        guides=auto.guides if auto else {},
+        bands=auto.bands if auto else {},
+        label_spots=auto.labels if auto else {},
+        held=held,
+        loops=loops,
+        row_bands={r: grid.row_band(r) for r in range(len(grid.row_y))},
+    )
+
+
+def _place_authors(
+    model: DiagramModel, measurer: Measurer, sizes: dict[str, BlockSize], note_text: dict[int, TextStack]
+) -> tuple[dict[str, Box], Grid]:
+    """Boxes of what the author placed (grid cells and x/y, blocks ``b:id`` and notes ``n:index``)."""
+    theme = measurer.theme
+    items = [
+        GridItem(
+            f"b:{b.id}",
+            sizes[b.id].width,
+            sizes[b.id].height,
+            b.row,
+            b.col,
+            b.rowspan,
+            b.colspan,
+            b.x,
+            b.y,
+            stretch=b.width == 0 and b.shape in ("rounded", "rect", "pill", "cylinder"),
         )
-    note_text = {i: measurer.stack((n.text, "note")) for i, n in enumerate(model.notes)}
+        for b in model.blocks
+        if _has_position(b)
+    ]
     for i, n in enumerate(model.notes):
         stack = note_text[i]
         items.append(GridItem(f"n:{i}", stack.width, stack.height, n.row, n.col, 1, n.colspan, n.x, n.y, stretch=False))
@@ -87,27 +133,34 @@ def place_blocks(model: DiagramModel, measurer: Measurer, drawn: Sequence[DrawnE
     row_gaps = [row_gap] * n_rows
     _widen_gaps_for_labels(model, measurer, col_gaps, row_gaps)
     _widen_gaps_for_groups(model, measurer, col_gaps, row_gaps)
-    boxes, grid = place_grid(items, col_gaps, row_gaps)
+    return place_grid(items, col_gaps, row_gaps)
 
-    # notes the author did not place go under everything, one per line
-    below = max((bx.bottom for bx in boxes.values()), default=0.0) + row_gap / 2
-    notes = []
-    for i, n in enumerate(model.notes):
-        box = boxes.get(f"n:{i}")
-        if box is None:
-            box = Box(0.0, below, note_text[i].width, note_text[i].height)
-            below = box.bottom + 8
-        notes.append(SceneNote(n.kind, box, note_text[i].place(box.cx, box.y)))
-    return Placement(
-        boxes={b.id: boxes[f"b:{b.id}"] for b in model.blocks},
-        texts={b.id: sizes[b.id].text for b in model.blocks},
-        notes=tuple(notes),
-        guides=auto.guides if auto else {},
-        bands=auto.bands if auto else {},
-        label_spots=auto.labels if auto else {},
-        loops=loops,
-        row_bands={r: grid.row_band(r) for r in range(len(grid.row_y))},
-    )
+
+def _held_by_groups(
+    model: DiagramModel,
+    drawn: Sequence[DrawnEdge],
+    guides: dict[int, Guide],
+    label_spots: dict[int, Point],
+    measurer: Measurer,
+) -> dict[str, list[Box]]:
+    """Reserved labels and bends of edges that run inside a group."""
+    if not model.groups:
+        return {}
+    members = membership(model)
+    held: dict[str, list[Box]] = {}
+    for d in drawn:
+        group = common_group(members, d.source, d.target)
+        if group is None:
+            continue
+        guide = guides.get(d.number)
+        if guide is not None:
+            held.setdefault(group, []).extend(points_box(gate) for gate in guide.gates)
+        spot = label_spots.get(d.number)
+        if spot is not None:
+            text = measurer.stack((d.edge.label, "label-text"))
+            w, h = text.width + 2 * LABEL_PAD_X, text.height + 2 * LABEL_PAD_Y
+            held.setdefault(group, []).append(Box.around(spot.x, spot.y, w, h))
+    return held
 
 
 def _widen_gaps_for_groups(
@@ -173,13 +226,15 @@ def _auto(
     sizes: dict[str, BlockSize],
     drawn: Sequence[DrawnEdge],
     measurer: Measurer,
+    authors: dict[str, Box],
     label_sizes: dict[int, tuple[float, float]],
     loops: dict[int, Loop],
 ) -> AutoLayout | None:
-    """Centres and edge guides for the blocks the author did not place (if any)."""
+    """Centres and edge guides for the blocks the author did not place (if any),
+    laid beside ``authors`` (the boxes of what the author placed)."""
     if not unplaced:
         return None
-    from svgarch.layout.auto import auto_layout, moved_right  # the engine loads only when used
+    from svgarch.layout.auto import auto_layout  # the engine loads only when used
 
     theme = measurer.theme
     groups = membership(model)
@@ -198,12 +253,54 @@ def _auto(
         group_gap=PAD + (0.0 if model.direction in ("TB", "BT") else label_strip(measurer)),
         loop_room=room_beside(((drawn[n].source, loop) for n, loop in loops.items()), model.direction in ("TB", "BT")),
     )
-    placed = [b for b in model.blocks if _has_position(b)]
-    if not placed:
+    if not authors:
         return auto
-    # keep automatic blocks clear of the author's ones: put them to the right
-    offset = max((b.x or 0.0) + sizes[b.id].width for b in placed) + theme.length("--sa-gap-col")
-    return moved_right(auto, offset, model.direction)
+    return _beside(model, measurer, auto, sizes, drawn, authors, label_sizes, loops)
+
+
+def _beside(
+    model: DiagramModel,
+    measurer: Measurer,
+    auto: AutoLayout,
+    sizes: dict[str, BlockSize],
+    drawn: Sequence[DrawnEdge],
+    authors: dict[str, Box],
+    label_sizes: dict[int, tuple[float, float]],
+    loops: dict[int, Loop],
+) -> AutoLayout:
+    """The automatic part moved clear of the author's part, across the flow
+    (right of it for TB and BT, below it for LR and RL, so both parts run
+    side by side), a grid gap apart (wider if a labelled edge crosses it),
+    tops aligned (TB, BT) or left edges aligned (LR, RL); group frames and
+    reserved labels and bends count on both sides."""
+    from svgarch.layout.auto import moved
+
+    placed = {key[2:]: box for key, box in authors.items() if key.startswith("b:")}
+    mine = {b: Box.around(*c, sizes[b].width, sizes[b].height) for b, c in auto.centres.items()}
+    reserved = [Box.around(p.x, p.y, *label_sizes[n]) for n, p in auto.labels.items()]
+    reserved += [points_box(pair) for g in auto.guides.values() for pair in g.gates]
+    reserved += [loop_box(mine[drawn[n].source], loop) for n, loop in loops.items() if drawn[n].source in mine]
+    held = _held_by_groups(model, drawn, auto.guides, auto.labels, measurer)
+    theirs = _with_frames(model, measurer, placed, list(authors.values()), {})
+    ours = _with_frames(model, measurer, mine, list(mine.values()) + reserved, held)
+    vertical = model.direction in ("TB", "BT")
+    gap = measurer.theme.length("--sa-gap-col" if vertical else "--sa-gap-row")
+    head = measurer.theme.length("--sa-head-length")
+    for d in drawn:  # a labelled edge between the parts may need the gap for its label, as in the grid
+        if d.edge.label and (d.source in mine) != (d.target in mine):
+            text = measurer.stack((d.edge.label, "label-text"))
+            gap = max(gap, (text.width if vertical else text.height) + head + LABEL_CLEARANCE)
+    if vertical:
+        return moved(auto, theirs.right + gap - ours.x, theirs.y - ours.y, model.direction)
+    return moved(auto, theirs.x - ours.x, theirs.bottom + gap - ours.y, model.direction)
+
+
+def _with_frames(
+    model: DiagramModel, measurer: Measurer, blocks: dict[str, Box], boxes: list[Box], held: dict[str, list[Box]]
+) -> Box:
+    """The box around ``boxes`` and the frames of the groups of ``blocks``."""
+    frames = group_frames(model, blocks, measurer, held) if model.groups else []
+    return bounding_box(boxes + [f.box for f in frames])
 
 
 def _label_sizes(drawn: Sequence[DrawnEdge], measurer: Measurer) -> dict[int, tuple[float, float]]:

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from svgarch.geometry import Box, Point
 from svgarch.measure import cylinder_cap
+from svgarch.outline import CORNER_RADIUS
 
 # Outward unit normals; direction codes match the router (0 right, 1 down, 2 left, 3 up).
 NORMALS = {"right": Point(1, 0), "bottom": Point(0, 1), "left": Point(-1, 0), "top": Point(0, -1)}
@@ -80,6 +81,7 @@ class PortRequest(NamedTuple):
     side: str
     desired: float  # coordinate along the side's axis
     toward: float = 0.0  # the other end's centre along that axis: breaks ties without crossings
+    direct: bool = True  # the edge runs straight from end to end (no gates of an automatic layout between)
 
 
 def desired_position(own: Box, side: str, other: Box, other_side: str) -> float:
@@ -141,8 +143,8 @@ def _straighten(
 ) -> None:
     ends = {r.key: r for r in requests}
     for r in requests:
-        if r.key[1] != 0 or (r.key[0], 1) not in ends:
-            continue
+        if r.key[1] != 0 or (r.key[0], 1) not in ends or not r.direct:
+            continue  # an edge through gates is straight when each end lines up with its gate
         other = ends[(r.key[0], 1)]
         if _axis(r.side) != _axis(other.side) or r.side == other.side:
             continue
@@ -162,47 +164,53 @@ def _axis(side: str) -> str:
 
 
 def _spread_1d(wanted: list[float], lo: float, hi: float, spacing: float) -> list[float]:
-    """Positions as near ``wanted`` (sorted) as possible, ``spacing`` apart, in [lo, hi]."""
+    """Positions as near ``wanted`` (sorted) as possible in the least-squares sense,
+    in order, ``spacing`` apart (less if the side is too short), inside [lo, hi].
+
+    Exact: with p_i = q_i + i·spacing the gaps hold when q is non-decreasing, so
+    q is the isotonic regression of wanted_i − i·spacing (pool adjacent
+    violators), clipped to the room the side leaves."""
     n = len(wanted)
     if n == 1:
-        return wanted
+        return [min(max(wanted[0], lo), hi)]
     spacing = min(spacing, (hi - lo) / (n - 1)) if hi > lo else 0.0
-    pos = list(wanted)
-    for _ in range(50):  # push apart, then pull back inside the side
-        moved = False
-        for i in range(1, n):
-            overlap = spacing - (pos[i] - pos[i - 1])
-            if overlap > 1e-6:
-                pos[i - 1] -= overlap / 2
-                pos[i] += overlap / 2
-                moved = True
-        shift = max(0.0, lo - pos[0]) - max(0.0, pos[-1] - hi)
-        if shift:
-            pos = [p + shift for p in pos]
-            moved = True
-        if not moved:
-            break
-    return pos
+    pools: list[list[float]] = []  # [mean, count]
+    for i, w in enumerate(wanted):
+        pools.append([w - i * spacing, 1.0])
+        while len(pools) > 1 and pools[-2][0] > pools[-1][0]:
+            mean, count = pools.pop()
+            pools[-1][0] = (pools[-1][0] * pools[-1][1] + mean * count) / (pools[-1][1] + count)
+            pools[-1][1] += count
+    top = max(lo, hi - (n - 1) * spacing)
+    q = [min(max(mean, lo), top) for mean, count in pools for _ in range(int(count))]
+    return [value + i * spacing for i, value in enumerate(q)]
 
 
 def on_outline(p: Point, side: str, box: Box, shape: str) -> Point:
-    """Port ``p`` (on ``side`` of ``box``) moved inward onto the shape's outline."""
-    if shape in ("rounded", "rect"):
+    """Port ``p`` (on ``side`` of ``box``) moved inward onto the shape's outline as drawn
+    (``svgarch.outline``): round shapes, a diamond's slopes, and the rounded
+    corners of a rect, rounded rect or pill where a port falls on them."""
+    if shape == "rect":
         return p
-    across = p.x - box.cx if side in ("top", "bottom") else p.y - box.cy
-    half_along = box.h / 2 if side in ("top", "bottom") else box.w / 2  # depth of the shape from this side
-    half_across = box.w / 2 if side in ("top", "bottom") else box.h / 2
+    vertical = side in ("top", "bottom")
+    across = p.x - box.cx if vertical else p.y - box.cy
+    half_along = box.h / 2 if vertical else box.w / 2  # depth of the shape from this side
+    half_across = box.w / 2 if vertical else box.h / 2
     t = min(abs(across) / half_across, 1.0) if half_across else 0.0
     if shape in ("circle", "ellipse"):
         inset = half_along * (1 - math.sqrt(max(0.0, 1 - t * t)))
     elif shape == "diamond":
         inset = half_along * t
-    elif shape == "pill" and side in ("left", "right"):
-        r = box.h / 2
-        inset = r * (1 - math.sqrt(max(0.0, 1 - min(abs(across) / r, 1.0) ** 2)))
-    elif shape == "cylinder" and side in ("top", "bottom"):  # the outer halves of the two caps
-        inset = cylinder_cap(box.w) * (1 - math.sqrt(max(0.0, 1 - t * t)))
-    else:
+    elif shape == "cylinder":
+        cap = cylinder_cap(box.w)
+        inset = cap * (1 - math.sqrt(max(0.0, 1 - t * t))) if vertical else 0.0  # the outer halves of the caps
+    else:  # rounded or pill: an elliptic corner of radii rx, ry, clamped to half the sides as SVG does
+        radius = box.h / 2 if shape == "pill" else CORNER_RADIUS
+        rx, ry = min(radius, box.w / 2), min(radius, box.h / 2)
+        r_across, r_along = (rx, ry) if vertical else (ry, rx)
+        into_corner = abs(across) - (half_across - r_across)
         inset = 0.0
+        if into_corner > 0 and r_across > 0:
+            inset = r_along * (1 - math.sqrt(max(0.0, 1 - min(into_corner / r_across, 1.0) ** 2)))
     n = NORMALS[side]
     return Point(p.x - n.x * inset, p.y - n.y * inset)

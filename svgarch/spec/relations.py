@@ -151,11 +151,20 @@ def notes(entries: Entries, report: Report) -> list[Note]:
     return [Note(**e) for path, e in entries if _placement(e, path, report)]
 
 
-def row_labels(entries: Entries, report: Report) -> list[RowLabel]:
-    """One label per row."""
+def grid_rows(*sections: Entries) -> int:
+    """How many rows the grid has: past the lowest row a block or note claims (0: no grid)."""
+    return max((e["row"] + e.get("rowspan", 1) for entries in sections for _, e in entries if "row" in e), default=0)
+
+
+def row_labels(entries: Entries, rows: int, report: Report) -> list[RowLabel]:
+    """One label per row, on a row of the grid (``rows`` of them): a label with no row to mark is refused."""
     labels: dict[int, str] = {}
     out = []
     for path, e in entries:
+        if e["row"] >= rows:
+            where = f"the grid's rows are 0 to {rows - 1}" if rows else "no block or note has a 'row'"
+            report(f"{path}.row", f"row {e['row']} is not a grid row ({where}); a row label marks a grid row")
+            continue
         if e["row"] in labels:
             report(f"{path}.row", f"row {e['row']} already has a label ({labels[e['row']]})")
             continue

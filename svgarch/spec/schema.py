@@ -85,7 +85,7 @@ EDGE: tuple[Key, ...] = (
 )
 
 ROW_LABEL: tuple[Key, ...] = (
-    Key("row", "int", "Grid row the mark aligns with.", required=True, minimum=0),
+    Key("row", "int", "Grid row the mark aligns with, from 0 to the grid's last row.", required=True, minimum=0),
     Key("label", "str", "Text in the left margin.", required=True),
 )
 

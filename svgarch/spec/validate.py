@@ -85,7 +85,8 @@ def build_model(raw: object, source: str, line_of: Callable[[str], int | None]) 
     relations.block_groups(blocks, groups, report)
     edges = relations.edges(sections["edge"], set(ids), ids, report)
     notes = relations.notes(sections["note"], report)
-    row_labels = relations.row_labels(sections["row_label"], report)
+    rows = relations.grid_rows(sections["block"], sections["note"])
+    row_labels = relations.row_labels(sections["row_label"], rows, report)
     if problems:  # in file order, as a reader fixes them
         problems.sort(key=lambda p: p.line or 0)
         if dropped:

@@ -29,6 +29,7 @@ class LayeredEdge:
 
     source: str
     target: str
+    minlen: int = 1  # the fewest layers it spans, at least 1 (dot's minlen)
 
 
 @dataclass(frozen=True)

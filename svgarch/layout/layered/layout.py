@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 from . import acyclic, clusters, normalize, order, position, rank
 from . import direction as axes
-from .graph import LayeredEdge, LayeredNode, LayeredResult, Point
+from .graph import LayeredEdge, LayeredNode, LayeredResult, LayerGraph, Point
 
 __all__ = ["layered_layout"]
+
+_STEEPNESS = 0.1  # extra gap per unit of an edge's step across beyond twice the gap
 
 
 @dataclass(frozen=True)
@@ -49,15 +51,16 @@ def layered_layout(
     links = _edge_indices(nodes, edges)
     group, enclosing = _clusters(nodes, parent or {})
     breadth, thickness = axes.run(nodes, direction)
-    flipped, ranks = _rank(links, [node.rank for node in nodes])
-    layer_y = _layer_centres(ranks, thickness, rank_gap)
+    flipped, ranks = _rank(links, [node.rank for node in nodes], [edge.minlen for edge in edges])
     gaps = position.Gaps(node=node_gap, edge=node_gap / 2 if edge_gap is None else edge_gap, group=group_gap)
     room = [node.room for node in nodes]
-    centres, bends = _place(links, flipped, ranks, group, enclosing, breadth, room, layer_y, gaps)
+    centres, bends = _place(links, flipped, ranks, group, enclosing, breadth, room, thickness, rank_gap, gaps)
     return _result(nodes, ranks, centres, acyclic.undo(bends, flipped), breadth, room, thickness, direction)
 
 
-def _rank(links: Sequence[tuple[int, int]], fixed: Sequence[int | None]) -> tuple[list[bool], list[int]]:
+def _rank(
+    links: Sequence[tuple[int, int]], fixed: Sequence[int | None], minlens: Sequence[int]
+) -> tuple[list[bool], list[int]]:
     """Phases 1-2 per connected component: which edges are reversed, and every node's rank."""
     flipped = [False] * len(links)
     ranks = [0] * len(fixed)
@@ -68,8 +71,10 @@ def _rank(links: Sequence[tuple[int, int]], fixed: Sequence[int | None]) -> tupl
         local_fixed = [fixed[node] for node in component.nodes]
         flags = acyclic.run(len(local_fixed), local_links, local_fixed)
         oriented = [(t, s) if flip else (s, t) for (s, t), flip in zip(local_links, flags, strict=True)]
-        constraints = [(s, t) for s, t in oriented if s != t and (local_fixed[s] is None or local_fixed[t] is None)]
-        local_ranks = rank.run(len(local_fixed), constraints, local_fixed)
+        kept = [i for i, (s, t) in enumerate(oriented) if s != t and (local_fixed[s] is None or local_fixed[t] is None)]
+        constraints = [oriented[i] for i in kept]
+        lengths = [minlens[component.edges[i]] for i in kept]
+        local_ranks = rank.run(len(local_fixed), constraints, local_fixed, minlens=lengths)
         has_fixed = any(value is not None for value in local_fixed)
         low = 0 if has_fixed else min(local_ranks)
         for node, value in zip(component.nodes, local_ranks, strict=True):
@@ -110,12 +115,14 @@ def _place(
     enclosing: Sequence[int],
     breadth: Sequence[float],
     room: Sequence[tuple[float, float]],
-    layer_y: Sequence[float],
+    thickness: Sequence[float],
+    rank_gap: float,
     gaps: position.Gaps,
 ) -> tuple[list[Point], list[tuple[Point, ...]]]:
     """Phases 3-5, component by component from left to right: centres, and bends in layout order.
 
     Components that share an outermost cluster are placed as one, so that its box holds only its own.
+    Layers are spaced once every x is known (``_layer_centres``).
     """
     outermost = list(range(len(enclosing)))
     for cluster in range(len(enclosing)):
@@ -123,8 +130,8 @@ def _place(
             outermost[cluster] = enclosing[outermost[cluster]]
     first_of_cluster: dict[int, int] = {}
     ties = [(first_of_cluster.setdefault(outermost[g], v), v) for v, g in enumerate(group) if g >= 0]
-    centres: list[Point] = [(0.0, 0.0)] * len(group)
-    bends: list[tuple[Point, ...]] = [()] * len(links)
+    placed: list[tuple[_Component, LayerGraph, list[float], int]] = []
+    reach = [0.0] * (max(ranks, default=-1) + 1)  # per layer: the widest step an edge makes to the next
     offset = 0.0
     for component in _components(len(group), links, ties):
         members = component.nodes
@@ -144,13 +151,29 @@ def _place(
         graph.room = {i: room[v] for i, v in enumerate(members) if room[v] != (0.0, 0.0)}
         clusters.run(graph)
         x = [offset + value for value in position.run(graph, order.run(graph), gaps)]
-        for i, node in enumerate(members):
+        for v in range(graph.count):
+            for w in graph.down[v]:
+                layer = top + graph.layer[v]
+                reach[layer] = max(reach[layer], abs(x[w] - x[v]))
+        placed.append((component, graph, x, top))
+        boxes = itertools.chain(range(graph.real_count), (v for v in range(graph.count) if graph.side[v]))
+        offset = max(x[v] + graph.reach(v)[1] for v in boxes) + gaps.node
+    layer_y = _layer_centres(ranks, thickness, [_gap(rank_gap, step) for step in reach])
+    centres: list[Point] = [(0.0, 0.0)] * len(group)
+    bends: list[tuple[Point, ...]] = [()] * len(links)
+    for component, graph, x, top in placed:
+        for i, node in enumerate(component.nodes):
             centres[node] = (x[i], layer_y[ranks[node]])
         for e, points in zip(component.edges, normalize.undo(graph, x, layer_y[top:]), strict=True):
             bends[e] = points
-        boxes = itertools.chain(range(graph.real_count), (v for v in range(graph.count) if graph.side[v]))
-        offset = max(x[v] + graph.reach(v)[1] for v in boxes) + gaps.node
     return centres, bends
+
+
+def _gap(rank_gap: float, step: float) -> float:
+    """The gap below a layer whose edges step ``step`` across: wider for
+    wide steps, so a fan's outer edges curve down instead of running flat
+    along the tops of the next layer (up to twice the gap)."""
+    return min(2 * rank_gap, rank_gap + _STEEPNESS * max(0.0, step - 2 * rank_gap))
 
 
 def _result(
@@ -232,14 +255,14 @@ def _components(
     return result
 
 
-def _layer_centres(ranks: Sequence[int], thickness: Sequence[float], rank_gap: float) -> list[float]:
-    """Centre line of every layer: the thickest node of a layer sets its depth."""
+def _layer_centres(ranks: Sequence[int], thickness: Sequence[float], gap: Sequence[float]) -> list[float]:
+    """Centre line of every layer: the thickest node of a layer sets its depth, ``gap[i]`` follows layer i."""
     depth = [0.0] * (max(ranks, default=-1) + 1)
     for r, t in zip(ranks, thickness, strict=True):
         depth[r] = max(depth[r], t)
     centres: list[float] = []
     top = 0.0
-    for d in depth:
+    for d, below in zip(depth, gap, strict=True):
         centres.append(top + d / 2)
-        top += d + rank_gap
+        top += d + below
     return centres

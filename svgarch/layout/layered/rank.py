@@ -42,18 +42,30 @@ _PIVOT_WORK = 20_000
 
 
 def run(
-    node_count: int, edges: Sequence[tuple[int, int]], fixed: Sequence[int | None], *, max_pivots: int | None = None
+    node_count: int,
+    edges: Sequence[tuple[int, int]],
+    fixed: Sequence[int | None],
+    *,
+    minlens: Sequence[int] | None = None,
+    max_pivots: int | None = None,
 ) -> list[int]:
-    """Ranks for nodes ``0 .. node_count - 1`` of one connected component."""
-    rank = _longest_path(node_count, edges, fixed)
-    _tighten(node_count, edges, fixed, rank)
+    """Ranks for nodes ``0 .. node_count - 1`` of one connected component;
+    edge i spans at least ``minlens[i]`` layers (default 1) unless fixed ranks forbid it."""
+    lengths = [1] * len(edges) if minlens is None else list(minlens)
+    rank = _longest_path(node_count, edges, fixed, lengths)
+    _tighten(node_count, edges, fixed, rank, lengths)
     budget = _PIVOT_WORK // (node_count + 1) if max_pivots is None else max_pivots
-    _simplex(node_count, edges, fixed, rank, budget)
+    _simplex(node_count, edges, fixed, rank, budget, lengths)
     return rank
 
 
 def _simplex(
-    node_count: int, edges: Sequence[tuple[int, int]], fixed: Sequence[int | None], rank: list[int], max_pivots: int
+    node_count: int,
+    edges: Sequence[tuple[int, int]],
+    fixed: Sequence[int | None],
+    rank: list[int],
+    max_pivots: int,
+    lengths: Sequence[int],
 ) -> None:
     """Network simplex with all fixed nodes merged into one anchor vertex.
 
@@ -69,7 +81,9 @@ def _simplex(
     offset = [f if f is not None else 0 for f in fixed]
     tails = [vertex[s] for s, _ in edges]
     heads = [vertex[t] for _, t in edges]
-    minlens = [min(1, rank[t] - rank[s]) + offset[s] - offset[t] for s, t in edges]
+    minlens = [
+        min(length, rank[t] - rank[s]) + offset[s] - offset[t] for (s, t), length in zip(edges, lengths, strict=True)
+    ]
     anchored = anchor < node_count
     relative = [rank[v] for v in free]
     if anchored:
@@ -82,7 +96,9 @@ def _simplex(
         rank[:] = improved
 
 
-def _longest_path(node_count: int, edges: Sequence[tuple[int, int]], fixed: Sequence[int | None]) -> list[int]:
+def _longest_path(
+    node_count: int, edges: Sequence[tuple[int, int]], fixed: Sequence[int | None], lengths: Sequence[int]
+) -> list[int]:
     rep = list(range(node_count))
     head_of_rank: dict[int, int] = {}
     for node in range(node_count):
@@ -91,9 +107,13 @@ def _longest_path(node_count: int, edges: Sequence[tuple[int, int]], fixed: Sequ
             rep[node] = head_of_rank.setdefault(value, node)
     successors: list[list[int]] = [[] for _ in range(node_count)]
     predecessors: list[list[int]] = [[] for _ in range(node_count)]
-    for source, target in edges:
+    after: list[list[tuple[int, int]]] = [[] for _ in range(node_count)]  # (successor, min length)
+    before: list[list[tuple[int, int]]] = [[] for _ in range(node_count)]
+    for (source, target), length in zip(edges, lengths, strict=True):
         successors[rep[source]].append(rep[target])
         predecessors[rep[target]].append(rep[source])
+        after[rep[source]].append((rep[target], length))
+        before[rep[target]].append((rep[source], length))
     heads = [head_of_rank[value] for value in sorted(head_of_rank)]
     for upper, lower in itertools.pairwise(heads):  # orders the fixed ranks for the topological sort
         successors[upper].append(lower)
@@ -101,7 +121,7 @@ def _longest_path(node_count: int, edges: Sequence[tuple[int, int]], fixed: Sequ
 
     order = _topological_order(node_count, rep, successors, predecessors)
     # below: the lowest fixed rank reachable downward; room: how high a node
-    # may sit and still leave one layer per edge above its fixed descendants.
+    # may sit and still leave each edge its layers above its fixed descendants.
     below = [_INF] * node_count
     room = [_INF] * node_count
     for vertex in reversed(order):
@@ -109,17 +129,17 @@ def _longest_path(node_count: int, edges: Sequence[tuple[int, int]], fixed: Sequ
         if value is not None:
             below[vertex] = room[vertex] = value
             continue
-        for successor in successors[vertex]:
+        for successor, length in after[vertex]:
             below[vertex] = min(below[vertex], below[successor])
             if room[successor] < _INF:
-                room[vertex] = min(room[vertex], room[successor] - 1)
+                room[vertex] = min(room[vertex], room[successor] - length)
     rank = [0] * node_count
     for vertex in order:
         value = fixed[vertex]
         if value is not None:
             rank[vertex] = value
-        elif predecessors[vertex]:
-            rank[vertex] = min(max(rank[p] for p in predecessors[vertex]) + 1, below[vertex])
+        elif before[vertex]:
+            rank[vertex] = min(max(rank[p] + length for p, length in before[vertex]), below[vertex])
         elif room[vertex] < _INF:
             rank[vertex] = room[vertex]
         else:
@@ -148,11 +168,17 @@ def _topological_order(
     return order
 
 
-def _tighten(node_count: int, edges: Sequence[tuple[int, int]], fixed: Sequence[int | None], rank: list[int]) -> None:
+def _tighten(
+    node_count: int,
+    edges: Sequence[tuple[int, int]],
+    fixed: Sequence[int | None],
+    rank: list[int],
+    lengths: Sequence[int],
+) -> None:
     incoming: list[list[tuple[int, int]]] = [[] for _ in range(node_count)]  # (neighbour, min length)
     outgoing: list[list[tuple[int, int]]] = [[] for _ in range(node_count)]
-    for source, target in edges:
-        length = min(1, rank[target] - rank[source])  # flat edges forced by fixed ranks stay allowed
+    for (source, target), minlen in zip(edges, lengths, strict=True):
+        length = min(minlen, rank[target] - rank[source])  # flat edges forced by fixed ranks stay allowed
         incoming[target].append((source, length))
         outgoing[source].append((target, length))
     movable = [v for v in range(node_count) if fixed[v] is None and len(incoming[v]) != len(outgoing[v])]

@@ -1,0 +1,134 @@
+"""Automatic layout on small descriptions a reviewer would write: clean by
+``svgarch check`` and right where check cannot see (label on its edge,
+even rank gaps, back edges drawn through their reserved room)."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from svgarch.check import check_scene
+from svgarch.geometry import Point
+from svgarch.pipeline import build_scene
+from svgarch.scene import Scene, SceneEdge
+from svgarch.spec.load import load_model
+
+
+def scene_of(toml: str) -> Scene:
+    with tempfile.TemporaryDirectory() as folder:
+        spec = Path(folder) / "test.toml"
+        spec.write_text(toml, encoding="utf-8")
+        return build_scene(load_model(spec))[0]
+
+
+def edge(scene: Scene, source: str, target: str) -> SceneEdge:
+    return next(e for e in scene.all_edges() if (e.source, e.target) == (source, target))
+
+
+def distance_to_path(e: SceneEdge, p: Point) -> float:
+    pts = e.path.points()
+    best = math.inf
+    for a, b in itertools.pairwise(pts):
+        d = b - a
+        t = 0.0 if d.length() == 0 else max(0.0, min(1.0, ((p - a).x * d.x + (p - a).y * d.y) / d.length() ** 2))
+        best = min(best, (a + d.scale(t) - p).length())
+    return best
+
+
+BACK_EDGE = """
+direction = "{direction}"
+edge = [ {{ from = "a", to = "b" }}, {{ from = "b", to = "c" }}, {{ from = "c", to = "a", label = "retry" }} ]
+block = [ {{ id = "a" }}, {{ id = "b" }}, {{ id = "c" }} ]
+"""
+
+
+@pytest.mark.parametrize("direction", ["TB", "LR", "BT", "RL"])
+def test_a_labelled_back_edge_goes_round_its_cycle_with_its_label_on_it(direction: str) -> None:
+    scene = scene_of(BACK_EDGE.format(direction=direction))
+    report = check_scene(scene)
+    assert report.clean, report.lines()
+    back = edge(scene, "c", "a")
+    assert back.label is not None
+    assert distance_to_path(back, Point(back.label.box.cx, back.label.box.cy)) < 1.0
+    tip = back.heads[0][0]
+    a = next(b.box for b in scene.blocks if b.id == "a")
+    assert a.inflate(1.0).contains(tip), "the arrow ends on a, the edge's target"
+
+
+def test_one_label_does_not_squeeze_the_other_rank_gaps() -> None:
+    chain = """
+edge = [ { from = "a", to = "b" }, { from = "b", to = "c" }, { from = "c", to = "d"{label} } ]
+block = [ { id = "a" }, { id = "b" }, { id = "c" }, { id = "d" } ]
+"""
+
+    def gaps(toml: str) -> list[float]:
+        boxes = {b.id: b.box for b in scene_of(toml).blocks}
+        return [boxes[q].y - boxes[p].bottom for p, q in ("ab", "bc", "cd")]
+
+    plain, labelled = gaps(chain.replace("{label}", "")), gaps(chain.replace("{label}", ', label = "x"'))
+    assert labelled[0] == pytest.approx(plain[0]) and labelled[1] == pytest.approx(plain[1])
+    assert labelled[2] >= plain[2]  # the labelled gap holds its label
+
+
+def test_a_labelled_fan_keeps_its_targets_on_one_rank() -> None:
+    scene = scene_of("""
+edge = [ { from = "a", to = ["b", "c", "d"], label = "x" } ]
+block = [ { id = "a" }, { id = "b" }, { id = "c" }, { id = "d" } ]
+""")
+    tops = {round(b.box.y, 2) for b in scene.blocks if b.id != "a"}
+    assert len(tops) == 1
+    assert check_scene(scene).clean
+
+
+@pytest.mark.parametrize("route", ["straight", "orthogonal", "curved"])
+def test_an_author_route_on_an_automatic_layout_carries_its_label(route: str) -> None:
+    scene = scene_of(f"""
+edge = [ {{ from = "a", to = "b" }}, {{ from = "b", to = "c" }},
+         {{ from = "a", to = "c", route = "{route}", label = "skip" }} ]
+block = [ {{ id = "a" }}, {{ id = "b" }}, {{ id = "c" }} ]
+""")
+    report = check_scene(scene)
+    assert report.clean, report.lines()
+    skip = edge(scene, "a", "c")
+    assert skip.label is not None
+    box = skip.label.box  # placed by search, beside its route at worst: the pill touches the line
+    assert distance_to_path(skip, Point(box.cx, box.cy)) <= max(box.w, box.h) / 2 + 6
+
+
+def test_an_edge_past_a_label_clears_a_wider_block_in_the_next_rank() -> None:
+    scene = scene_of("""
+direction = "LR"
+edge = [ { from = "p0", to = "glb", label = "TLS 1.3" }, { from = "p1", to = "glb" }, { from = "p2", to = "glb" } ]
+block = [ { id = "p0" }, { id = "p1", title = "PoP Amsterdam", subtitle = "anycast" },
+          { id = "p2", title = "PoP Paris", subtitle = "anycast" }, { id = "glb" } ]
+""")
+    report = check_scene(scene)
+    assert report.clean, report.lines()
+
+
+WIDE_FAN = """
+edge = [ { from = "bus", to = ["t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9"], label = "event" } ]
+block = [ { id = "bus", title = "Notification bus", shape = "pill" },
+          { id = "t0" }, { id = "t1" }, { id = "t2" }, { id = "t3" }, { id = "t4" },
+          { id = "t5" }, { id = "t6" }, { id = "t7" }, { id = "t8" }, { id = "t9" } ]
+"""
+
+
+def test_a_wide_fan_gets_a_deeper_gap_and_straight_final_runs() -> None:
+    scene = scene_of(WIDE_FAN)
+    assert check_scene(scene).clean
+    boxes = {b.id: b.box for b in scene.blocks}
+    narrow = scene_of(WIDE_FAN.replace('"t5", "t6", "t7", "t8", "t9"', ""))
+    narrow_boxes = {b.id: b.box for b in narrow.blocks}
+    assert boxes["t0"].y - boxes["bus"].bottom > narrow_boxes["t0"].y - narrow_boxes["bus"].bottom
+    for e in scene.all_edges():  # each arrives straight down its own column: no hook before the head
+        end = e.path.end
+        tip = e.heads[0][0]
+        assert abs(tip.x - end.x) < 0.5, e.target
+        last = e.path.segments[-1]
+        before = e.path.segments[-2].end if len(e.path.segments) > 1 else e.path.start
+        assert abs(last.end.x - before.x) < 0.5, e.target
