@@ -59,6 +59,7 @@ class EdgeStyle(NamedTuple):
     head_length: float
     head_width: float
     port_spacing: float
+    port_inset: float  # between a side's outermost port and the side's end
     flow_vertical: bool
 
 
@@ -121,7 +122,7 @@ def route_edges(
             toward_b = want_b = _coordinate(gates[-1][1], ts)
         requests.append(PortRequest((d.number, 0), d.source, fs, want_a, toward_a, not gated))
         requests.append(PortRequest((d.number, 1), d.target, ts, want_b, toward_b, not gated))
-    ports = spread(requests, boxes, style.port_spacing, style.radius + 6)
+    ports = spread(requests, boxes, style.port_spacing, style.port_inset)
 
     inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
     obstacles = sorted(inflated.values(), key=lambda b: (b.x, b.y)) + [
