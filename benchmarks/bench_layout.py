@@ -37,7 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_layered import random_layered_dag
-from bench_render import REPO, SVGARCH, Bench, CommandError, measure
+from bench_render import REPO, SVGARCH, Bench, CommandError, compile_package, measure
 
 Point = tuple[float, float]
 NS = "{http://www.w3.org/2000/svg}"
@@ -140,6 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if dot_exe is None or not SVGARCH.exists():
         print("needs Graphviz dot (Debian package graphviz) and .venv/bin/svgarch (make test)", file=sys.stderr)
         return 1
+    compile_package()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -132,3 +132,16 @@ def test_a_wide_fan_gets_a_deeper_gap_and_straight_final_runs() -> None:
         last = e.path.segments[-1]
         before = e.path.segments[-2].end if len(e.path.segments) > 1 else e.path.start
         assert abs(last.end.x - before.x) < 0.5, e.target
+
+
+def test_many_arrows_into_a_small_block_keep_their_spacing() -> None:
+    from svgarch.layout.ports import PORT_SPACING
+
+    scene = scene_of("""
+direction = "LR"
+edge = [ { from = ["a", "b", "c", "d", "e"], to = "x" } ]
+block = [ { id = "a" }, { id = "b" }, { id = "c" }, { id = "d" }, { id = "e" }, { id = "x" } ]
+""")
+    assert check_scene(scene).clean
+    tips = sorted(e.heads[0][0].y for e in scene.all_edges())
+    assert min(b - a for a, b in itertools.pairwise(tips)) >= PORT_SPACING - 0.5

@@ -16,6 +16,7 @@ from svgarch.layout.edges import EdgeStyle, RoutedEdge, expand, route_edges
 from svgarch.layout.groups import group_frames
 from svgarch.layout.labels import BoxIndex, LabelRequest, SegmentIndex, place_labels
 from svgarch.layout.place import Placement, place_blocks
+from svgarch.layout.ports import PORT_SPACING, corner_radius, port_inset
 from svgarch.measure import Measurer
 from svgarch.model import DiagramModel
 from svgarch.scene import (
@@ -51,10 +52,11 @@ def layout(model: DiagramModel, measurer: Measurer) -> Scene:
     boxes = placement.boxes
     style = EdgeStyle(
         margin=12.0,
-        radius=theme.length("--sa-radius") * 1.5,
+        radius=corner_radius(theme),
         head_length=theme.length("--sa-head-length"),
         head_width=theme.length("--sa-head-width"),
-        port_spacing=18.0,
+        port_spacing=PORT_SPACING,
+        port_inset=port_inset(theme),
         flow_vertical=model.direction in ("TB", "BT"),
     )
     groups = group_frames(model, boxes, measurer, placement.held)

@@ -61,6 +61,7 @@ class EdgeStyle(NamedTuple):
     head_length: float
     head_width: float
     port_spacing: float
+    port_inset: float  # between a side's outermost port and the side's end
     flow_vertical: bool
 
 
@@ -134,7 +135,7 @@ def route_edges(
         first, last = self_loops.ports(boxes[drawn[n].source], loop, aside=(drawn[n].source, loop.side) in taken)
         requests.append(PortRequest((n, 0), drawn[n].source, loop.side, _coordinate(first, loop.side)))
         requests.append(PortRequest((n, 1), drawn[n].source, loop.side, _coordinate(last, loop.side)))
-    ports = spread(requests, boxes, style.port_spacing, style.radius + 6)
+    ports = spread(requests, boxes, style.port_spacing, style.port_inset)
 
     inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
     obstacles = sorted(inflated.values(), key=lambda b: (b.x, b.y)) + [

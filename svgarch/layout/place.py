@@ -21,6 +21,7 @@ from svgarch.layout.grid import Grid, GridItem, place_grid
 from svgarch.layout.groups import PAD, common_group, group_frames, label_strip, membership
 from svgarch.layout.labels import LABEL_PAD_X, LABEL_PAD_Y
 from svgarch.layout.loops import Loop, chosen_side, loop_box, plan_loops, room_beside
+from svgarch.layout.ports import PORT_SPACING, port_inset
 from svgarch.measure import BlockSize, Measurer, TextStack, block_size
 from svgarch.model import Block, DiagramModel
 from svgarch.scene import SceneNote
@@ -45,6 +46,40 @@ class Placement(NamedTuple):
     loops: dict[int, Loop]  # by drawn edge number, for edges from a block to itself
 
 
+def _room_for_ports(
+    unplaced: Sequence[Block], sizes: dict[str, BlockSize], drawn: Sequence[DrawnEdge], direction: str, inset: float
+) -> dict[str, BlockSize]:
+    """Automatic blocks widened across the flow so the edges that leave (or
+    enter) one side get their ports ``PORT_SPACING`` apart, clear of its
+    corners: without it five arrows into a small block merge into a sawtooth."""
+    ends: dict[str, list[int]] = {b.id: [0, 0] for b in unplaced}
+    for d in drawn:
+        if d.source != d.target:
+            if d.source in ends:
+                ends[d.source][1] += 1
+            if d.target in ends:
+                ends[d.target][0] += 1
+    vertical = direction in ("TB", "BT")
+    wider: dict[str, BlockSize] = {}
+    for b in unplaced:
+        most = max(ends[b.id])
+        size = sizes[b.id]
+        breadth = size.width if vertical else size.height
+        need = (most - 1) * PORT_SPACING + 2 * inset
+        if b.shape == "pill" and vertical:
+            need += size.height  # clear of the round ends too
+        elif b.shape in ("circle", "ellipse", "diamond"):
+            need = (most - 1) * PORT_SPACING * 1.4 + 2 * inset  # ports toward the ends sit on slopes
+        if most > 1 and need > breadth:
+            if b.shape == "circle":
+                wider[b.id] = size._replace(width=need, height=need)
+            elif vertical:
+                wider[b.id] = size._replace(width=need)
+            else:
+                wider[b.id] = size._replace(height=need)
+    return wider
+
+
 def _has_position(b: Block) -> bool:
     return (b.row is not None and b.col is not None) or (b.x is not None and b.y is not None)
 
@@ -55,6 +90,7 @@ def place_blocks(model: DiagramModel, measurer: Measurer, drawn: Sequence[DrawnE
     note_text = {i: measurer.stack((n.text, "note")) for i, n in enumerate(model.notes)}
     boxes, grid = _place_authors(model, measurer, sizes, note_text)
     unplaced = [b for b in model.blocks if not _has_position(b)]
+    sizes.update(_room_for_ports(unplaced, sizes, drawn, model.direction, port_inset(theme)))
     label_sizes = _label_sizes(drawn, measurer)
     loops = plan_loops(
         [(d.number, d.source, chosen_side(d.edge.from_side, d.edge.to_side)) for d in drawn if d.source == d.target],
