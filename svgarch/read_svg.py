@@ -62,7 +62,7 @@ def read_scene(path: Path) -> Scene:
     )
     groups = tuple(_group(g, fonts) for g in root.iter(f"{NS}g") if _has_class(g, "sa-group"))
     view = [float(v) for v in root.get("viewBox", "0 0 0 0").split()]
-    return Scene(root.get("id", ""), view[2], view[3], None, "", blocks, tuple(edges), groups, notes, (), None, (), ())
+    return Scene(root.get("id", ""), view[2], view[3], (), "", blocks, tuple(edges), groups, notes, (), None, (), ())
 
 
 def _has_class(el: ET.Element, name: str) -> bool:

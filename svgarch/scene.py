@@ -145,7 +145,7 @@ class Scene(NamedTuple):
     id: str
     width: float
     height: float
-    title: TextLine | None
+    title: tuple[TextLine, ...]  # the diagram's title, wrapped to the drawing's width (empty: none)
     description: str
     blocks: tuple[SceneBlock, ...]
     edges: tuple[SceneEdge | SceneFan, ...]

@@ -145,3 +145,17 @@ block = [ { id = "a" }, { id = "b" }, { id = "c" }, { id = "d" }, { id = "e" }, 
     assert check_scene(scene).clean
     tips = sorted(e.heads[0][0].y for e in scene.all_edges())
     assert min(b - a for a, b in itertools.pairwise(tips)) >= PORT_SPACING - 0.5
+
+
+def test_a_long_title_wraps_to_the_drawing_and_keeps_its_own_breaks() -> None:
+    long = "A deliberately long title " * 6
+    scene = scene_of(f'title = "{long.strip()}"\nblock = [ {{ id = "a" }}, {{ id = "b" }} ]\n')
+    assert len(scene.title) >= 2
+    blocks_width = max(b.box.right for b in scene.blocks) - min(b.box.x for b in scene.blocks)
+    from svgarch.layout.furniture import TITLE_MIN_WIDTH
+
+    assert all(line.box.w <= max(blocks_width, TITLE_MIN_WIDTH) + 0.01 for line in scene.title)
+    tops = [line.box.y for line in scene.title]
+    assert tops == sorted(tops) and all(t.box.bottom < min(b.box.y for b in scene.blocks) for t in scene.title)
+    two = scene_of('title = "First\\nSecond"\nblock = [ { id = "a" } ]\n')
+    assert [line.text for line in two.title] == ["First", "Second"]

@@ -63,7 +63,7 @@ def scene(
     notes: list[SceneNote] | None = None,
 ) -> Scene:
     return Scene(
-        "t", 600.0, 400.0, None, "", tuple(blocks), tuple(edges or ()), tuple(groups or ()), tuple(notes or ()),
+        "t", 600.0, 400.0, (), "", tuple(blocks), tuple(edges or ()), tuple(groups or ()), tuple(notes or ()),
         (), None, (), (),
     )
 
@@ -341,7 +341,7 @@ def test_a_start_head_joins_the_start_of_its_line() -> None:
     both = SceneEdge("a", "b", "", bent, ((Point(-8, 0), Point(0, -3), Point(0, 3)),), None, "a → b")
     other = SceneEdge("c", "d", "", ScenePath(Point(30, 50), (Line(Point(70, 50)),)), (), None, "c → d")
     other = other._replace(label=Pill(Box(35, 41, 30, 18), ()))  # on its own line, inside the bend of a → b
-    scene = Scene("sa-t", 300, 300, None, "", (), (both, other), (), (), (), None, (), ())
+    scene = Scene("sa-t", 300, 300, (), "", (), (both, other), (), (), (), None, (), ())
     assert [o for o in check_scene(scene).label_overlaps if "a→b" in o] == []
 
 

@@ -118,8 +118,7 @@ def layout(model: DiagramModel, measurer: Measurer) -> Scene:
     extent += [rl.line.box for rl in row_labels]
     content = bounding_box(extent)
     title = furniture.place_title(model.title, measurer, content, theme.length("--sa-gap-row") * 0.5)
-    if title is not None:
-        extent.append(title.box)
+    extent += [line.box for line in title]
     everything = bounding_box(extent)
     margin = theme.length("--sa-margin")
     dx, dy = margin - everything.x, margin - everything.y

@@ -15,11 +15,30 @@ SAMPLE_W = 28.0
 SAMPLE_H = 12.0
 
 
-def place_title(title: str, measurer: Measurer, content: Box, gap: float) -> TextLine | None:
+TITLE_MIN_WIDTH = 480.0  # a title wraps to the drawing's width, but never narrower than this
+
+
+def place_title(title: str, measurer: Measurer, content: Box, gap: float) -> tuple[TextLine, ...]:
+    """The title centred above ``content``: its own line breaks kept, and lines wider
+    than the drawing (or ``TITLE_MIN_WIDTH``) wrapped at spaces, so a long title
+    does not widen the picture around it."""
     if not title:
-        return None
-    stack = measurer.stack((" ".join(title.split("\n")), "title"))
-    return stack.place(content.cx, content.y - gap - stack.height)[0]
+        return ()
+    width = max(content.w, TITLE_MIN_WIDTH)
+    lines = [wrapped for line in title.split("\n") for wrapped in _wrap(line, width, measurer)]
+    stack = measurer.stack(*((line, "title") for line in lines))
+    return stack.place(content.cx, content.y - gap - stack.height)
+
+
+def _wrap(text: str, width: float, measurer: Measurer) -> list[str]:
+    words = text.split(" ")
+    lines: list[str] = []
+    for word in words:
+        if lines and measurer.line(f"{lines[-1]} {word}", "title").width <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [text]
 
 
 def place_row_labels(

@@ -43,8 +43,7 @@ class EmbeddedFonts(NamedTuple):
 
 def scene_text(scene: Scene) -> Iterator[TextLine]:
     """Every line of text the scene draws."""
-    if scene.title:
-        yield scene.title
+    yield from scene.title
     for g in scene.groups:
         if g.label:
             yield g.label

@@ -136,7 +136,7 @@ def drawing(scene: Scene, theme: Theme, fonts: EmbeddedFonts | None = None) -> A
     root["class"] = "svgarch"
     root["role"] = "img"
     root["aria-labelledby"] = f"{sid}-title" + (f" {sid}-desc" if scene.description else "")
-    title = dwg.add(sw.base.Title(clean(scene.title.text if scene.title else "Diagram")))
+    title = dwg.add(sw.base.Title(clean(" ".join(line.text for line in scene.title) or "Diagram")))
     title.xml.set("id", f"{sid}-title")
     if scene.description:
         desc = dwg.add(sw.base.Desc(clean(scene.description)))
@@ -148,8 +148,8 @@ def drawing(scene: Scene, theme: Theme, fonts: EmbeddedFonts | None = None) -> A
     for kind, pattern in block_patterns(scene, theme):
         dwg.defs.add(_pattern(dwg, pattern_id(sid, kind), kind, PATTERNS[pattern]))
     dwg.add(dwg.rect((0, 0), (width, height), class_="sa-background"))
-    if scene.title:
-        dwg.add(_text(dwg, scene.title, "sa-title"))
+    for line in scene.title:
+        dwg.add(_text(dwg, line, "sa-title"))
 
     if scene.groups:
         groups = dwg.add(_group(dwg, "sa-groups"))

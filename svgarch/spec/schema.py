@@ -45,7 +45,7 @@ class Key(NamedTuple):
 
 
 TOP: tuple[Key, ...] = (
-    Key("title", "str", "Title drawn above the diagram; also the SVG <title>."),
+    Key("title", "str", "Title drawn above the diagram, wrapped to its width (`\\n` breaks it); also the SVG <title>."),
     Key("description", "str", "Longer text for the SVG <desc> (screen readers)."),
     Key("theme", "str", "A bundled theme (`svgarch themes` lists them) or a path to a .css file."),
     Key("css", "strs", "CSS file(s) applied after the theme, relative to the description."),
