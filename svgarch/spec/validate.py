@@ -80,10 +80,9 @@ def build_model(raw: object, source: str, line_of: Callable[[str], int | None]) 
     sections = {name: _section(name, raw.get(name, []), keys, report) for name, keys in SECTIONS.items()}
     legend = _legend(raw.get(LEGEND, {}), report)
     blocks = relations.blocks(sections["block"], report)
-    ids = list(blocks)
-    groups = relations.groups(sections["group"], set(ids), ids, report)
+    groups = relations.groups(sections["group"], blocks, report)
     relations.block_groups(blocks, groups, report)
-    edges = relations.edges(sections["edge"], set(ids), ids, report)
+    edges = relations.edges(sections["edge"], blocks, groups, report)
     notes = relations.notes(sections["note"], report)
     row_labels = relations.row_labels(sections["row_label"], report)
     if problems:  # in file order, as a reader fixes them
