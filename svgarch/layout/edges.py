@@ -40,10 +40,12 @@ class DrawnEdge(NamedTuple):
 
 class Guide(NamedTuple):
     """Where an edge crosses the layers: one (entry, exit) gate per layer
-    band between its ends, in travel order, and the sides it uses."""
+    band between its ends, in travel order, and the sides it uses; for an
+    end on a group's frame, the point kept for it in the group's layer."""
 
     gates: tuple[tuple[Point, Point], ...]
     sides: tuple[str, str]
+    ends: tuple[Point | None, Point | None] = (None, None)
 
 
 class RoutedEdge(NamedTuple):
@@ -89,6 +91,8 @@ def route_edges(
     """
     blocks = boxes
     boxes = {**frames, **blocks}
+    # a group end's band is its frame's extent along the flow: the edge runs straight up to the frame
+    bands = {**{k: (f.y, f.bottom) if style.flow_vertical else (f.x, f.right) for k, f in frames.items()}, **bands}
     guides = {
         n: g
         for n, g in guides.items()
@@ -119,6 +123,12 @@ def route_edges(
             gates = guides[d.number].gates
             toward_a = want_a = _coordinate(gates[0][0], fs)
             toward_b = want_b = _coordinate(gates[-1][1], ts)
+        if d.number in guides:  # a group end: the place the engine kept for it in the group's layer
+            anchor_a, anchor_b = guides[d.number].ends
+            if anchor_a is not None:
+                toward_a = want_a = _coordinate(anchor_a, fs)
+            if anchor_b is not None:
+                toward_b = want_b = _coordinate(anchor_b, ts)
         requests.append(PortRequest((d.number, 0), d.source, fs, want_a, toward_a))
         requests.append(PortRequest((d.number, 1), d.target, ts, want_b, toward_b))
     ports = spread(requests, boxes, style.port_spacing, style.radius + 6)

@@ -34,6 +34,16 @@ def membership(model: DiagramModel) -> Membership:
     return Membership({k: tuple(v) for k, v in own.items()}, parent, of_block)
 
 
+def blocks_within(members: Membership) -> dict[str, list[str]]:
+    """Every group's blocks and those of the groups nested in it, however deep."""
+    out = {group: list(blocks) for group, blocks in members.blocks.items()}
+    for group in sorted(members.blocks, key=lambda g: -depth(g, members.parent)):  # innermost first
+        holder = members.parent.get(group)
+        if holder in out and holder != group:
+            out[holder] += out[group]
+    return out
+
+
 def common_group(members: Membership, source: str, target: str) -> str | None:
     """The innermost group holding both blocks (or group frames), if any."""
     chain: list[str] = []

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from svgarch.geometry import Box, Point
 from svgarch.layout.edges import DrawnEdge, Guide
 from svgarch.layout.grid import GridItem, place_grid
-from svgarch.layout.groups import PAD, label_strip, membership
+from svgarch.layout.groups import PAD, blocks_within, label_strip, membership
 from svgarch.layout.labels import LABEL_PAD_X, LABEL_PAD_Y
 from svgarch.measure import BlockSize, Measurer, TextStack, block_size
 from svgarch.model import Block, DiagramModel
@@ -34,18 +34,23 @@ class Placement(NamedTuple):
     guides: dict[int, Guide]
     bands: dict[str, tuple[float, float]]
     label_spots: dict[int, Point]
+    captions: dict[str, tuple[float, float]]  # group -> x span automatic layout kept for its label
 
 
 def _has_position(b: Block) -> bool:
     return (b.row is not None and b.col is not None) or (b.x is not None and b.y is not None)
 
 
-def place_blocks(model: DiagramModel, measurer: Measurer, drawn: Sequence[DrawnEdge]) -> Placement:
+def place_blocks(
+    model: DiagramModel, measurer: Measurer, drawn: Sequence[DrawnEdge], captions: frozenset[str] = frozenset()
+) -> Placement:
+    """Boxes for blocks and notes; automatic layout keeps room at the top left of the ``captions``
+    groups' frames for their labels, where no edge runs."""
     theme = measurer.theme
     sizes = {b.id: block_size(b, measurer) for b in model.blocks}
     items = []
     unplaced = [b for b in model.blocks if not _has_position(b)]
-    auto = _auto(model, unplaced, sizes, drawn, measurer)
+    auto = _auto(model, unplaced, sizes, drawn, measurer, captions)
     for b in model.blocks:
         s = sizes[b.id]
         x, y = auto.centres.get(b.id, (b.x, b.y)) if auto else (b.x, b.y)
@@ -95,6 +100,7 @@ def place_blocks(model: DiagramModel, measurer: Measurer, drawn: Sequence[DrawnE
         guides=auto.guides if auto else {},
         bands=auto.bands if auto else {},
         label_spots=auto.labels if auto else {},
+        captions=auto.captions if auto else {},
         row_bands={r: grid.row_band(r) for r in range(len(grid.row_y))},
     )
 
@@ -103,30 +109,48 @@ def _widen_gaps_for_groups(
     model: DiagramModel, measurer: Measurer, col_gaps: list[float], row_gaps: list[float]
 ) -> None:
     """Make room around each group's cells for its frame and label."""
-    members = membership(model)
-    cells = {b.id: b for b in model.blocks if b.row is not None and b.col is not None}
     strip = label_strip(measurer)
-
-    def blocks_of(gid: str) -> list[str]:
-        inner = [b for c, p in members.parent.items() if p == gid and c != gid for b in blocks_of(c)]
-        return list(members.blocks.get(gid, ())) + inner
-
-    for g in model.groups:
-        held = [cells[b] for b in blocks_of(g.id) if b in cells]
-        if not held:
-            continue
-        r0 = min(b.row or 0 for b in held)
-        r1 = max((b.row or 0) + b.rowspan - 1 for b in held)
-        c0 = min(b.col or 0 for b in held)
-        c1 = max((b.col or 0) + b.colspan - 1 for b in held)
+    for span in _group_cells(model, every=False).values():
         for gaps, index, room in (
-            (row_gaps, r0 - 1, PAD + strip),
-            (row_gaps, r1, PAD),
-            (col_gaps, c0 - 1, PAD),
-            (col_gaps, c1, PAD),
+            (row_gaps, span.row - 1, PAD + strip),
+            (row_gaps, span.row + span.rowspan - 1, PAD),
+            (col_gaps, span.col - 1, PAD),
+            (col_gaps, span.col + span.colspan - 1, PAD),
         ):
             if 0 <= index < len(gaps) - 1:
                 gaps[index] += room
+
+
+class Cells(NamedTuple):
+    """Grid cells a block or a group's frame takes."""
+
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+
+
+def _block_cells(model: DiagramModel) -> dict[str, Cells]:
+    return {
+        b.id: Cells(b.row, b.col, b.rowspan, b.colspan) for b in model.blocks if b.row is not None and b.col is not None
+    }
+
+
+def _group_cells(model: DiagramModel, *, every: bool) -> dict[str, Cells]:
+    """The cells around each group's grid blocks; with ``every``, only of groups whose blocks are all on the grid."""
+    within = blocks_within(membership(model))
+    cells = _block_cells(model)
+    out: dict[str, Cells] = {}
+    for g in model.groups:
+        inside = within.get(g.id, [])
+        held = [cells[b] for b in inside if b in cells]
+        if not held or (every and len(held) < len(inside)):
+            continue
+        row, col = min(c.row for c in held), min(c.col for c in held)
+        rows = max(c.row + c.rowspan for c in held) - row
+        cols = max(c.col + c.colspan for c in held) - col
+        out[g.id] = Cells(row, col, rows, cols)
+    return out
 
 
 def _widen_gaps_for_labels(
@@ -134,7 +158,7 @@ def _widen_gaps_for_labels(
 ) -> None:
     """Make a gap crossed by a labelled edge between neighbours wide enough for its label."""
     head = measurer.theme.length("--sa-head-length")
-    cells = {b.id: b for b in model.blocks if b.row is not None and b.col is not None}
+    cells = _block_cells(model) | _group_cells(model, every=True)  # a group end: the cells its frame holds
     for e in model.edges:
         if not e.label:
             continue
@@ -142,7 +166,7 @@ def _widen_gaps_for_labels(
         for s in e.sources:
             for t in e.targets:
                 a, b = cells.get(s), cells.get(t)
-                if a is None or b is None or a.row is None or b.row is None or a.col is None or b.col is None:
+                if a is None or b is None:
                     continue
                 cols_meet = a.col < b.col + b.colspan and b.col < a.col + a.colspan
                 rows_meet = a.row < b.row + b.rowspan and b.row < a.row + a.rowspan
@@ -162,6 +186,7 @@ def _auto(
     sizes: dict[str, BlockSize],
     drawn: Sequence[DrawnEdge],
     measurer: Measurer,
+    caption_groups: frozenset[str],
 ) -> AutoLayout | None:
     """Centres and edge guides for the blocks the author did not place (if any)."""
     if not unplaced:
@@ -171,6 +196,13 @@ def _auto(
     theme = measurer.theme
     groups = membership(model)
     members = groups.of_block
+    unplaced_ids = {b.id for b in unplaced}
+    framed = frozenset(g for g, inside in blocks_within(groups).items() if inside and set(inside) <= unplaced_ids)
+    captions = {
+        g.id: (measurer.stack((g.label, "group-label")).width, 0.0)
+        for g in model.groups
+        if g.id in caption_groups and g.label
+    }
     label_sizes: dict[int, tuple[float, float]] = {}
     seen: set[int] = set()
     for d in drawn:  # the first drawn edge of a description edge carries its label
@@ -190,6 +222,8 @@ def _auto(
         parent=groups.parent,
         # frames keep PAD round their blocks; across the layers (LR, RL) their label strip too
         group_gap=PAD + (0.0 if model.direction in ("TB", "BT") else label_strip(measurer)),
+        framed=framed,
+        captions=captions,
     )
     placed = [b for b in model.blocks if _has_position(b)]
     if not placed:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from . import acyclic, clusters, normalize, order, position, rank
+from . import acyclic, clusters, compound, normalize, order, position, rank
 from . import direction as axes
 from .graph import LayeredEdge, LayeredNode, LayeredResult, Point
 
@@ -31,29 +31,93 @@ def layered_layout(
     edge_gap: float | None = None,
     group_gap: float = 0.0,
     parent: Mapping[str, str] | None = None,
+    captions: Mapping[str, tuple[float, float]] | None = None,
 ) -> LayeredResult:
     """Place ``nodes`` in layers so that ``edges`` point along ``direction``.
 
     A node's ``group`` is a cluster; ``parent`` maps a cluster to the one
     enclosing it. The box of a cluster's nodes (its nested clusters' too)
     over the layers it spans holds no other node and does not overlap the
-    box of a cluster it is not nested in or around.
+    box of a cluster it is not nested in or around. An edge may name a
+    cluster at either end (``compound``: it is ranked as if it joined the
+    cluster's entry or exit nodes, and laid out as an edge to a member in
+    the cluster's rank that faces its other end; ``LayeredResult.ends``
+    says which rank and where).
+    ``captions`` gives clusters a label of (width, height) in the drawing's
+    own orientation, for which room is kept at the cluster's top-left
+    (``LayeredResult.captions``).
 
     ``edge_gap`` (default ``node_gap / 2``) separates a long edge from its
     neighbours in a layer; ``group_gap`` is added at every cluster boundary
     between two neighbours (a cluster's box is that far from its contents).
     Disconnected components sit side by side, ``node_gap`` apart, sharing
     the layers. Raises ValueError for a duplicate node id, an edge naming an
-    unknown node, an unknown direction, or clusters nested in a loop.
+    unknown node or cluster, an unknown direction, or clusters nested in a loop.
     """
-    links = _edge_indices(nodes, edges)
-    group, enclosing = _clusters(nodes, parent or {})
+    group, enclosing, cluster_of = _clusters(nodes, parent or {})
+    links = _edge_indices(nodes, edges, cluster_of)
     breadth, thickness = axes.run(nodes, direction)
-    flipped, ranks = _rank(links, [node.rank for node in nodes])
-    layer_y = _layer_centres(ranks, thickness, rank_gap)
+    flipped, ranks = _rank(compound.ranking_links(links, group, enclosing), [node.rank for node in nodes])
+    anchors = compound.anchor(links, flipped[: len(links)], ranks, group, enclosing)
+    lead, depths = _captions(captions or {}, cluster_of, ranks, group, enclosing, breadth, thickness, direction)
+    extra = list(depths.values())
+    layer_y, depth = _layer_centres(ranks + [r for r, _ in extra], thickness + [t for _, t in extra], rank_gap)
     gaps = position.Gaps(node=node_gap, edge=node_gap / 2 if edge_gap is None else edge_gap, group=group_gap)
-    centres, bends = _place(links, flipped, ranks, group, enclosing, breadth, layer_y, gaps)
-    return _result(nodes, ranks, centres, acyclic.undo(bends, flipped), breadth, thickness, direction)
+    links, flipped = anchors.links, anchors.flipped
+    centres, bends = _place(links, flipped, ranks, group, enclosing, breadth, layer_y, gaps, lead.values())
+    rooms = {name: _node_room(v, centres, breadth) for name, v in lead.items()}
+    for name, (r, _) in depths.items():  # the whole depth of the rank
+        rooms[name] = ((0.0, layer_y[r] - depth[r] / 2), (0.0, layer_y[r] + depth[r] / 2))
+    return _result(
+        nodes,
+        ranks,
+        centres,
+        acyclic.undo(bends, flipped),
+        breadth,
+        thickness,
+        direction,
+        anchors.ends,
+        rooms,
+    )
+
+
+def _captions(
+    captions: Mapping[str, tuple[float, float]],
+    cluster_of: Mapping[str, int],
+    ranks: list[int],
+    group: list[int],
+    enclosing: Sequence[int],
+    breadth: list[float],
+    thickness: list[float],
+    direction: str,
+) -> tuple[dict[str, int], dict[str, tuple[int, float]]]:
+    """Caption nodes appended (cluster -> node), and the depths a caption asks of its rank instead
+    (cluster -> (rank, depth)), for the clusters of ``captions`` that hold a node."""
+    across = direction in ("TB", "BT")
+    last = direction in ("BT", "RL")  # the layout's last rank is drawn at the top (left)
+    lead: dict[str, int] = {}
+    depths: dict[str, tuple[int, float]] = {}
+    for name in sorted(captions):
+        if name not in cluster_of:
+            continue
+        width, height = captions[name]
+        room, depth = (width, height) if across else (height, width)
+        rank = compound.caption_rank(cluster_of[name], ranks, group, enclosing, last)
+        if room > 0:
+            lead[name] = len(ranks)
+            ranks.append(rank)
+            group.append(cluster_of[name])
+            breadth.append(room)
+            thickness.append(depth)
+        else:
+            depths[name] = (rank, depth)
+    return lead, depths
+
+
+def _node_room(node: int, centres: Sequence[Point], breadth: Sequence[float]) -> tuple[Point, Point]:
+    """Two points on a caption node's centre line, its breadth apart."""
+    x, y = centres[node]
+    return (x - breadth[node] / 2, y), (x + breadth[node] / 2, y)
 
 
 def _rank(links: Sequence[tuple[int, int]], fixed: Sequence[int | None]) -> tuple[list[bool], list[int]]:
@@ -83,8 +147,9 @@ def _rank(links: Sequence[tuple[int, int]], fixed: Sequence[int | None]) -> tupl
     return flipped, ranks
 
 
-def _clusters(nodes: Sequence[LayeredNode], parent: Mapping[str, str]) -> tuple[list[int], list[int]]:
-    """Every node's cluster index (-1: none), and every cluster's enclosing one, numbered as first met."""
+def _clusters(nodes: Sequence[LayeredNode], parent: Mapping[str, str]) -> tuple[list[int], list[int], dict[str, int]]:
+    """Every node's cluster index (-1: none), every cluster's enclosing one, numbered as first met, and
+    the clusters' indices by name."""
     index: dict[str, int] = {}
     enclosing: list[int] = []
 
@@ -98,7 +163,7 @@ def _clusters(nodes: Sequence[LayeredNode], parent: Mapping[str, str]) -> tuple[
         return index[name]
 
     group = [-1 if node.group is None else number(node.group) for node in nodes]
-    return group, enclosing
+    return group, enclosing, index
 
 
 def _place(
@@ -110,11 +175,14 @@ def _place(
     breadth: Sequence[float],
     layer_y: Sequence[float],
     gaps: position.Gaps,
+    leading: Iterable[int] = (),
 ) -> tuple[list[Point], list[tuple[Point, ...]]]:
     """Phases 3-5, component by component from left to right: centres, and bends in layout order.
 
     Components that share an outermost cluster are placed as one, so that its box holds only its own.
+    The ``leading`` nodes (captions) are kept first in their cluster.
     """
+    leading = set(leading)
     outermost = list(range(len(enclosing)))
     for cluster in range(len(enclosing)):
         while enclosing[outermost[cluster]] >= 0:
@@ -139,6 +207,7 @@ def _place(
             oriented,
             enclosing,
         )
+        graph.leading = {local[v] for v in leading if v in local}
         clusters.run(graph)
         x = [offset + value for value in position.run(graph, order.run(graph), gaps)]
         for i, node in enumerate(members):
@@ -158,8 +227,14 @@ def _result(
     breadth: Sequence[float],
     thickness: Sequence[float],
     direction: str,
+    ends: Mapping[tuple[int, int], int],
+    rooms: Mapping[str, tuple[Point, Point]],
 ) -> LayeredResult:
-    """Phase 6: move the box corner to (0, 0) and turn to ``direction``."""
+    """Phase 6: move the box corner to (0, 0) and turn to ``direction``.
+
+    Every node counts for the box, anchors and captions too; the result names the input nodes,
+    and gives where the anchors are (``ends``) and the x span of each caption's room (``rooms``).
+    """
     lefts = [c[0] - b / 2 for c, b in zip(centres, breadth, strict=True)] + [p[0] for ps in bends for p in ps]
     rights = [c[0] + b / 2 for c, b in zip(centres, breadth, strict=True)] + [p[0] for ps in bends for p in ps]
     tops = [c[1] - t / 2 for c, t in zip(centres, thickness, strict=True)] + [p[1] for ps in bends for p in ps]
@@ -170,17 +245,27 @@ def _result(
     def turn(point: Point) -> Point:
         return axes.undo((point[0] - left, point[1] - top), down, direction)
 
+    def span(one: Point, other: Point) -> tuple[float, float]:
+        xs = (turn(one)[0], turn(other)[0])
+        return min(xs), max(xs)
+
     width, height = (along, down) if direction in ("TB", "BT") else (down, along)
+    count = len(nodes)
     return LayeredResult(
-        centres={node.id: turn(c) for node, c in zip(nodes, centres, strict=True)},
+        centres={node.id: turn(c) for node, c in zip(nodes, centres[:count], strict=True)},
         bends=tuple(tuple(turn(p) for p in points) for points in bends),
-        ranks={node.id: r for node, r in zip(nodes, ranks, strict=True)},
+        ranks={node.id: r for node, r in zip(nodes, ranks[:count], strict=True)},
         width=width,
         height=height,
+        ends={key: (turn(centres[v]), ranks[v]) for key, v in ends.items()},
+        captions={name: span(*room) for name, room in rooms.items()},
     )
 
 
-def _edge_indices(nodes: Sequence[LayeredNode], edges: Sequence[LayeredEdge]) -> list[tuple[int, int]]:
+def _edge_indices(
+    nodes: Sequence[LayeredNode], edges: Sequence[LayeredEdge], clusters: Mapping[str, int]
+) -> list[tuple[int, int]]:
+    """Each edge's ends: a node index, or ``compound.cluster_end`` of a cluster (a node's id wins a clash)."""
     index: dict[str, int] = {}
     for i, node in enumerate(nodes):
         if node.id in index:
@@ -188,10 +273,15 @@ def _edge_indices(nodes: Sequence[LayeredNode], edges: Sequence[LayeredEdge]) ->
         index[node.id] = i
     links: list[tuple[int, int]] = []
     for edge in edges:
+        ends = []
         for end in (edge.source, edge.target):
-            if end not in index:
+            if end in index:
+                ends.append(index[end])
+            elif end in clusters:
+                ends.append(compound.cluster_end(clusters[end]))
+            else:
                 raise ValueError(f"edge {edge.source!r} -> {edge.target!r} names unknown node {end!r}")
-        links.append((index[edge.source], index[edge.target]))
+        links.append((ends[0], ends[1]))
     return links
 
 
@@ -227,8 +317,10 @@ def _components(
     return result
 
 
-def _layer_centres(ranks: Sequence[int], thickness: Sequence[float], rank_gap: float) -> list[float]:
-    """Centre line of every layer: the thickest node of a layer sets its depth."""
+def _layer_centres(
+    ranks: Sequence[int], thickness: Sequence[float], rank_gap: float
+) -> tuple[list[float], list[float]]:
+    """Centre line and depth of every layer: the thickest node of a layer sets its depth."""
     depth = [0.0] * (max(ranks, default=-1) + 1)
     for r, t in zip(ranks, thickness, strict=True):
         depth[r] = max(depth[r], t)
@@ -237,4 +329,4 @@ def _layer_centres(ranks: Sequence[int], thickness: Sequence[float], rank_gap: f
     for d in depth:
         centres.append(top + d / 2)
         top += d + rank_gap
-    return centres
+    return centres, depth
