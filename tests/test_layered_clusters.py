@@ -435,3 +435,35 @@ def test_a_caption_across_the_layers_makes_its_rank_deep_enough(direction: str) 
     edge = first if direction == "LR" else result.centres["w3"][0]
     assert lo - EPS <= edge <= hi + EPS
     assert result.width > plain.width  # the rank grew
+
+
+# ----------------------------------------------------------------------------- room for frames between the layers
+
+
+def test_frame_room_widens_only_the_gaps_where_frames_start_and_end() -> None:
+    # a → [outer: b → [inner: c]] → d, one node per layer, 20 high
+    nodes = [
+        LayeredNode("a", 40, 20),
+        LayeredNode("b", 40, 20, group="outer"),
+        LayeredNode("c", 40, 20, group="inner"),
+        LayeredNode("d", 40, 20),
+    ]
+    edges = [LayeredEdge("a", "b"), LayeredEdge("b", "c"), LayeredEdge("c", "d")]
+    parent = {"inner": "outer"}
+    plain = layered_layout(nodes, edges, parent=parent, rank_gap=30)
+    roomy = layered_layout(nodes, edges, parent=parent, rank_gap=30, frame_room=(7.0, 3.0))
+
+    def gaps(result: LayeredResult) -> list[float]:
+        ys = [result.centres[n][1] for n in "abcd"]
+        return [round(low - high, 6) for high, low in itertools.pairwise(ys)]
+
+    assert gaps(plain) == [50, 50, 50]  # 20 deep layers, 30 apart
+    assert gaps(roomy) == [50 + 7, 50 + 7, 50 + 3 + 3]  # outer starts; inner starts; both end
+
+
+def test_frame_room_turns_with_the_layers() -> None:
+    nodes = [LayeredNode("a", 40, 20), LayeredNode("b", 40, 20, group="g"), LayeredNode("c", 40, 20)]
+    edges = [LayeredEdge("a", "b"), LayeredEdge("b", "c")]
+    result = layered_layout(nodes, edges, direction="BT", rank_gap=30, frame_room=(7.0, 3.0))
+    ys = {n: result.centres[n][1] for n in "abc"}
+    assert ys["a"] - ys["b"] == 50 + 7 and ys["b"] - ys["c"] == 50 + 3  # before and after in flow order

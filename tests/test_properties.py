@@ -137,8 +137,8 @@ def descriptions(draw: st.DrawFn) -> dict[str, Any]:
         raw["group"] = [{"id": group, "label": draw(text), "blocks": members}]
         outside = [i for i in ids if i not in members]
         if outside and draw(st.booleans()):  # an edge to or from the group's frame
-            pair = [draw(st.sampled_from(outside)), group]
-            raw.setdefault("edge", []).append(dict(zip(("from", "to"), pair[:: draw(st.sampled_from((1, -1)))])))
+            ends = [draw(st.sampled_from(outside)), group][:: draw(st.sampled_from((1, -1)))]
+            raw.setdefault("edge", []).append({"from": ends[0], "to": ends[1]})
     return raw
 
 

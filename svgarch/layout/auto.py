@@ -48,12 +48,14 @@ def auto_layout(
     group_gap: float = 0.0,
     framed: frozenset[str] = frozenset(),
     captions: dict[str, tuple[float, float]] | None = None,
+    frame_room: tuple[float, float] = (0.0, 0.0),
 ) -> AutoLayout:
     """Lay out ``blocks``; an edge carrying a label of ``label_sizes`` gets a
     node of that size half-way (as Graphviz dot does), so its label has room
     reserved on the edge itself and needs no search. ``groups`` (block id →
     innermost group) and ``parent`` (group id → enclosing group) make
-    clusters whose frames, ``group_gap`` around their blocks, never overlap.
+    clusters whose frames, ``group_gap`` around their blocks, never overlap;
+    ``frame_room`` (before, after) widens the gaps where frames start and end.
     An edge may end on a group of ``framed`` (groups whose blocks are all
     among ``blocks``): the engine keeps the place where it meets the frame,
     and its guide says where (``Guide.ends``). ``captions`` (group → label
@@ -98,6 +100,7 @@ def auto_layout(
         group_gap=group_gap,
         parent=parent,
         captions=captions,
+        frame_room=frame_room,
     )
     vertical = direction in ("TB", "BT")
     extent = {b.id: (sizes[b.id].height if vertical else sizes[b.id].width) / 2 for b in blocks}

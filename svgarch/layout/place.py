@@ -216,7 +216,8 @@ def _auto(
         drawn,
         members,
         model.direction,
-        rank_gap=theme.length("--sa-gap-row") + (PAD * 2 + label_strip(measurer) if model.groups else 0),
+        rank_gap=theme.length("--sa-gap-row"),
+        frame_room=_frame_room(model.direction, label_strip(measurer)) if model.groups else (0.0, 0.0),
         node_gap=max(theme.length("--sa-gap-col") / 2, _flat_label_room(model, unplaced, measurer)),
         label_sizes=label_sizes,
         parent=groups.parent,
@@ -231,6 +232,13 @@ def _auto(
     # keep automatic blocks clear of the author's ones: put them to the right
     offset = max((b.x or 0.0) + sizes[b.id].width for b in placed) + theme.length("--sa-gap-col")
     return moved_right(auto, offset, model.direction)
+
+
+def _frame_room(direction: str, strip: float) -> tuple[float, float]:
+    """Room a frame takes between the layers (before its first, after its last, in flow order): ``PAD``,
+    and across layers that are rows, its label strip on top."""
+    top, bottom = PAD + strip, PAD
+    return {"TB": (top, bottom), "BT": (bottom, top)}.get(direction, (PAD, PAD))
 
 
 def _flat_label_room(model: DiagramModel, unplaced: list[Block], measurer: Measurer) -> float:

@@ -32,6 +32,7 @@ def layered_layout(
     group_gap: float = 0.0,
     parent: Mapping[str, str] | None = None,
     captions: Mapping[str, tuple[float, float]] | None = None,
+    frame_room: tuple[float, float] = (0.0, 0.0),
 ) -> LayeredResult:
     """Place ``nodes`` in layers so that ``edges`` point along ``direction``.
 
@@ -50,6 +51,9 @@ def layered_layout(
     ``edge_gap`` (default ``node_gap / 2``) separates a long edge from its
     neighbours in a layer; ``group_gap`` is added at every cluster boundary
     between two neighbours (a cluster's box is that far from its contents).
+    ``frame_room`` (before, after) is added to the gap before a cluster's
+    first layer and after its last, once per cluster that starts or ends
+    there (room for frames and their labels across the layers).
     Disconnected components sit side by side, ``node_gap`` apart, sharing
     the layers. Raises ValueError for a duplicate node id, an edge naming an
     unknown node or cluster, an unknown direction, or clusters nested in a loop.
@@ -61,7 +65,8 @@ def layered_layout(
     anchors = compound.anchor(links, flipped[: len(links)], ranks, group, enclosing)
     lead, depths = _captions(captions or {}, cluster_of, ranks, group, enclosing, breadth, thickness, direction)
     extra = list(depths.values())
-    layer_y, depth = _layer_centres(ranks + [r for r, _ in extra], thickness + [t for _, t in extra], rank_gap)
+    gaps_after = _frame_gaps(ranks, group, enclosing, frame_room, rank_gap)
+    layer_y, depth = _layer_centres(ranks + [r for r, _ in extra], thickness + [t for _, t in extra], gaps_after)
     gaps = position.Gaps(node=node_gap, edge=node_gap / 2 if edge_gap is None else edge_gap, group=group_gap)
     links, flipped = anchors.links, anchors.flipped
     centres, bends = _place(links, flipped, ranks, group, enclosing, breadth, layer_y, gaps, lead.values())
@@ -317,16 +322,43 @@ def _components(
     return result
 
 
+def _frame_gaps(
+    ranks: Sequence[int],
+    group: Sequence[int],
+    enclosing: Sequence[int],
+    room: tuple[float, float],
+    rank_gap: float,
+) -> list[float]:
+    """The gap after every layer: ``rank_gap``, and ``room`` for each cluster that ends or starts there."""
+    count = max(ranks, default=-1) + 1
+    gaps = [rank_gap] * count
+    if not any(room) or not enclosing:
+        return gaps
+    span: dict[int, tuple[int, int]] = {}
+    for r, cluster in zip(ranks, group, strict=True):
+        while cluster >= 0:
+            low, high = span.get(cluster, (r, r))
+            span[cluster] = (min(low, r), max(high, r))
+            cluster = enclosing[cluster]
+    before, after = room
+    for first, last in span.values():
+        if first > 0:
+            gaps[first - 1] += before
+        gaps[last] += after
+    return gaps
+
+
 def _layer_centres(
-    ranks: Sequence[int], thickness: Sequence[float], rank_gap: float
+    ranks: Sequence[int], thickness: Sequence[float], gaps: Sequence[float]
 ) -> tuple[list[float], list[float]]:
-    """Centre line and depth of every layer: the thickest node of a layer sets its depth."""
+    """Centre line and depth of every layer: the thickest node of a layer sets its depth; ``gaps[r]``
+    lies after layer ``r``."""
     depth = [0.0] * (max(ranks, default=-1) + 1)
     for r, t in zip(ranks, thickness, strict=True):
         depth[r] = max(depth[r], t)
     centres: list[float] = []
     top = 0.0
-    for d in depth:
+    for d, gap in zip(depth, gaps, strict=True):
         centres.append(top + d / 2)
-        top += d + rank_gap
+        top += d + gap
     return centres, depth
