@@ -115,6 +115,12 @@ def auto_layout(
         r = result.ranks[node]
         lo, hi = band_of_rank.get(r, (c, c))
         band_of_rank[r] = (min(lo, c - half), max(hi, c + half))
+    if not vertical:  # a caption along the layers deepens its rank: edges cross that band's whole depth
+        for group, (lo, hi) in result.captions.items():
+            ranks = [result.ranks[b.id] for b in blocks if group in _around(groups.get(b.id), parent or {})]
+            r = min(ranks) if direction == "LR" else max(ranks)
+            low, high = band_of_rank[r]
+            band_of_rank[r] = (min(low, lo), max(high, hi))
     bands = {b.id: band_of_rank[result.ranks[b.id]] for b in blocks}
 
     def rank_of(part: int, end: int) -> int | None:
@@ -154,9 +160,11 @@ def auto_layout(
         if d.number in carried:
             label = f"{LABEL_NODE}{d.number}"
             x, y = result.centres[label]
-            half = extent[label]
-            c = along(x, y)
-            entry, exit_ = (c + half, c - half) if travels_back(direction, step) else (c - half, c + half)
+            c, half = along(x, y), extent[label]
+            lo, hi = (c - half, c + half) if vertical else band_of_rank[result.ranks[label]]
+            # across the layers a label is as deep as its text is wide, often far less than its band: the edge
+            # crosses the whole band, as past a dummy, so no curve of it runs in the band (captions lie there)
+            entry, exit_ = (hi, lo) if travels_back(direction, step) else (lo, hi)
             gates.append((_at(x, y, entry, vertical), _at(x, y, exit_, vertical)))
             gates += steps_gates[1][1]
             labels[d.number] = Point(x, y)
@@ -166,6 +174,15 @@ def auto_layout(
         where = tuple(None if a is None else Point(*a[0]) for a in anchored)
         guides[d.number] = Guide(tuple(gates), sides, (where[0], where[1]))
     return AutoLayout({b.id: result.centres[b.id] for b in blocks}, guides, bands, labels, dict(result.captions))
+
+
+def _around(group: str | None, parent: dict[str, str]) -> list[str]:
+    """``group`` and the groups enclosing it."""
+    out: list[str] = []
+    while group is not None and group not in out:
+        out.append(group)
+        group = parent.get(group)
+    return out
 
 
 def _common_group(parent: dict[str, str], source: str | None, target: str | None) -> str | None:

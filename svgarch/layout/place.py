@@ -37,6 +37,13 @@ class Placement(NamedTuple):
     captions: dict[str, tuple[float, float]]  # group -> x span automatic layout kept for its label
 
 
+def automatic_groups(model: DiagramModel) -> frozenset[str]:
+    """Groups whose blocks all go to automatic layout (which can keep room for their labels)."""
+    placed = {b.id for b in model.blocks if _has_position(b)}
+    within = blocks_within(membership(model))
+    return frozenset(g for g, inside in within.items() if inside and not placed.intersection(inside))
+
+
 def _has_position(b: Block) -> bool:
     return (b.row is not None and b.col is not None) or (b.x is not None and b.y is not None)
 
@@ -196,8 +203,7 @@ def _auto(
     theme = measurer.theme
     groups = membership(model)
     members = groups.of_block
-    unplaced_ids = {b.id for b in unplaced}
-    framed = frozenset(g for g, inside in blocks_within(groups).items() if inside and set(inside) <= unplaced_ids)
+    framed = automatic_groups(model)
     captions = {
         g.id: (measurer.stack((g.label, "group-label")).width, 0.0)
         for g in model.groups
