@@ -385,6 +385,16 @@ def test_both_ways_between_a_cluster_and_a_node_one_is_turned_round() -> None:
     assert result.ends[(1, 0)][1] == result.ends[(2, 1)][1] == 1  # both meet the cluster's last rank, facing b
 
 
+def test_a_cycle_through_a_cluster_turns_its_edge_round_whole() -> None:
+    # pool → monitor → autoscaler → pool: breaking the cycle must not scatter the pool over the ranks
+    nodes = [LayeredNode(f"w{i}", 60, 20, group="pool") for i in range(3)]
+    nodes += [LayeredNode("monitor", 60, 20), LayeredNode("autoscaler", 60, 20)]
+    edges = [LayeredEdge("pool", "monitor"), LayeredEdge("monitor", "autoscaler"), LayeredEdge("autoscaler", "pool")]
+    result = layered_layout(nodes, edges, node_gap=10, group_gap=5)
+    assert len({result.ranks[f"w{i}"] for i in range(3)}) == 1
+    assert len(result.ends) == 2  # both cluster ends got a layered route, one of them upward
+
+
 def test_an_unknown_end_still_raises() -> None:
     with pytest.raises(ValueError, match="unknown node 'nowhere'"):
         layered_layout([LayeredNode("a", 10, 10, group="g")], [LayeredEdge("a", "nowhere")])

@@ -67,11 +67,13 @@ def _members(group: Sequence[int], enclosing: Sequence[int]) -> dict[int, list[i
 
 def ranking_links(
     links: Sequence[tuple[int, int]], group: Sequence[int], enclosing: Sequence[int]
-) -> list[tuple[int, int]]:
-    """Links between nodes only, for ranking: one per edge, in order (a cluster edge as a self-loop on
-    one of its ends, which ranking ignores), then what stands for the cluster edges."""
+) -> tuple[list[tuple[int, int]], list[int]]:
+    """Links between nodes only, for ranking: one per edge, in order (a cluster edge as its first link
+    to or from the cluster's members, or as a loop, which ranking ignores), then the rest of the links
+    that stand for cluster edges; and per link, -1, or for those, the index of the edge's first link
+    (a bundle, turned round, if at all, with it)."""
     if all(s >= 0 and t >= 0 for s, t in links):
-        return list(links)
+        return list(links), []
     members = _members(group, enclosing)
     plain = [(s, t) for s, t in links if s >= 0 and t >= 0]
     entered: set[tuple[int, int]] = set()  # (cluster, node): some edge from another member enters node
@@ -94,17 +96,21 @@ def ranking_links(
 
     placeholders: list[tuple[int, int]] = []
     extra: list[tuple[int, int]] = []
-    for s, t in links:
+    owner: list[int] = []
+    for index, (s, t) in enumerate(links):
         if s >= 0 and t >= 0:
             placeholders.append((s, t))
             continue
         sources, targets = side(s, into=False), side(t, into=True)
-        some = (sources or targets or [0])[0]
-        placeholders.append((some, some))
-        if _inside(s, t, group, enclosing) or _inside(t, s, group, enclosing):
-            continue  # a cluster and what it holds: nothing to rank
-        extra += [(a, b) for a in sources for b in targets if a != b]
-    return placeholders + extra
+        pairs = [(a, b) for a in sources for b in targets if a != b]
+        if not pairs or _inside(s, t, group, enclosing) or _inside(t, s, group, enclosing):
+            some = (sources or targets or [0])[0]
+            placeholders.append((some, some))  # a cluster and what it holds: nothing to rank
+            continue
+        placeholders.append(pairs[0])
+        extra += pairs[1:]
+        owner += [index] * (len(pairs) - 1)
+    return placeholders + extra, [-1] * len(placeholders) + owner
 
 
 def _inside(end: int, other: int, group: Sequence[int], enclosing: Sequence[int]) -> bool:

@@ -61,7 +61,8 @@ def layered_layout(
     group, enclosing, cluster_of = _clusters(nodes, parent or {})
     links = _edge_indices(nodes, edges, cluster_of)
     breadth, thickness = axes.run(nodes, direction)
-    flipped, ranks = _rank(compound.ranking_links(links, group, enclosing), [node.rank for node in nodes])
+    ranking, bundles = compound.ranking_links(links, group, enclosing)
+    flipped, ranks = _rank(ranking, [node.rank for node in nodes], bundles)
     anchors = compound.anchor(links, flipped[: len(links)], ranks, group, enclosing)
     lead, depths = _captions(captions or {}, cluster_of, ranks, group, enclosing, breadth, thickness, direction)
     extra = list(depths.values())
@@ -125,8 +126,17 @@ def _node_room(node: int, centres: Sequence[Point], breadth: Sequence[float]) ->
     return (x - breadth[node] / 2, y), (x + breadth[node] / 2, y)
 
 
-def _rank(links: Sequence[tuple[int, int]], fixed: Sequence[int | None]) -> tuple[list[bool], list[int]]:
-    """Phases 1-2 per connected component: which edges are reversed, and every node's rank."""
+def _rank(
+    links: Sequence[tuple[int, int]], fixed: Sequence[int | None], bundles: Sequence[int] = ()
+) -> tuple[list[bool], list[int]]:
+    """Phases 1-2 per connected component: which edges are reversed, and every node's rank.
+
+    ``bundles`` marks the links that stand for an edge to a cluster (the index of the link they
+    follow, or -1): they are turned round with it (``_one_way``).
+    """
+    turned = [False] * len(links)
+    if bundles:
+        links, turned = _one_way(links, fixed, bundles)
     flipped = [False] * len(links)
     ranks = [0] * len(fixed)
     anchored = [False] * len(fixed)  # in a component with fixed ranks
@@ -144,12 +154,51 @@ def _rank(links: Sequence[tuple[int, int]], fixed: Sequence[int | None]) -> tupl
             ranks[node] = value - low
             anchored[node] = has_fixed
         for e, flip in zip(component.edges, flags, strict=True):
-            flipped[e] = flip
+            flipped[e] = flip != turned[e]
     # Fixed ranks stay as given unless a node must sit above rank 0.
     lowest = min((r for r, a in zip(ranks, anchored, strict=True) if a), default=0)
     if lowest < 0:
         ranks = [r - lowest if a else r for r, a in zip(ranks, anchored, strict=True)]
     return flipped, ranks
+
+
+def _one_way(
+    links: Sequence[tuple[int, int]], fixed: Sequence[int | None], bundles: Sequence[int]
+) -> tuple[list[tuple[int, int]], list[bool]]:
+    """Links oriented so that each bundle points one way, and which were turned round.
+
+    Cycles are broken among the links outside bundles first (among them, the one each bundle
+    follows); a bundled link is then turned as the link it follows. Should cycles remain, they
+    are broken again, and a bundled link that would have to turn does not rank (a loop): a
+    subset of an acyclic set of links is acyclic.
+    """
+    turned = [False] * len(links)
+    main = [e for e in range(len(links)) if bundles[e] < 0]
+    for component in _components(len(fixed), [links[e] for e in main]):
+        local = {node: i for i, node in enumerate(component.nodes)}
+        chosen = [main[e] for e in component.edges]
+        flags = acyclic.run(
+            len(local),
+            [(local[links[e][0]], local[links[e][1]]) for e in chosen],
+            [fixed[node] for node in component.nodes],
+        )
+        for e, flip in zip(chosen, flags, strict=True):
+            turned[e] = flip
+    for e, owner in enumerate(bundles):
+        if owner >= 0:
+            turned[e] = turned[owner]
+    oriented = [(t, s) if turn else (s, t) for (s, t), turn in zip(links, turned, strict=True)]
+    for component in _components(len(fixed), oriented):
+        local = {node: i for i, node in enumerate(component.nodes)}
+        local_links = [(local[oriented[e][0]], local[oriented[e][1]]) for e in component.edges]
+        flags = acyclic.run(len(local), local_links, [fixed[node] for node in component.nodes])
+        for e, flip in zip(component.edges, flags, strict=True):
+            if flip and bundles[e] >= 0:
+                oriented[e] = (oriented[e][0], oriented[e][0])
+            elif flip:
+                oriented[e] = (oriented[e][1], oriented[e][0])
+                turned[e] = not turned[e]
+    return oriented, turned
 
 
 def _clusters(nodes: Sequence[LayeredNode], parent: Mapping[str, str]) -> tuple[list[int], list[int], dict[str, int]]:
