@@ -7,11 +7,12 @@ labels → furniture (row labels, notes, legend, title) → shift into the margi
 
 from __future__ import annotations
 
+import itertools
 import zlib
 from collections.abc import Iterable
 from typing import TypeVar, cast
 
-from svgarch.geometry import Box, Point, bounding_box, points_box
+from svgarch.geometry import Box, Point, bounding_box, points_box, segment_hits_box
 from svgarch.layout import furniture
 from svgarch.layout.edges import DrawnEdge, EdgeStyle, RoutedEdge, expand, route_edges
 from svgarch.layout.groups import PAD, blocks_within, common_group, free_labels, group_frames, membership
@@ -69,7 +70,7 @@ def layout(model: DiagramModel, measurer: Measurer) -> Scene:
     for _ in range(ATTEMPTS):
         placement, groups, row_labels, routed = _arranged(model, measurer, drawn, style, captions, grown)
         groups, crossed = free_labels(groups, (r.points for r in routed))
-        grow = _growable(model, placement.boxes, groups, {g: s for g, s in crossed.items() if g not in grown})
+        grow = _growable(model, placement.boxes, groups, {g: s for g, s in crossed.items() if g not in grown}, routed)
         more = (crossed.keys() - grow.keys()) & automatic - captions
         if not more and not grow:
             break
@@ -193,10 +194,15 @@ def _arranged(
 
 
 def _growable(
-    model: DiagramModel, boxes: dict[str, Box], groups: list[SceneGroup], spans: dict[str, tuple[float, float]]
+    model: DiagramModel,
+    boxes: dict[str, Box],
+    groups: list[SceneGroup],
+    spans: dict[str, list[tuple[float, float]]],
+    routed: list[RoutedEdge],
 ) -> dict[str, tuple[float, float]]:
-    """The ``spans`` whose frame, grown to hold its label there, would come no nearer than ``PAD`` to a block
-    it does not hold or a frame it is not nested in or around."""
+    """For each group of ``spans``, the first span whose frame, grown to hold the label there, comes no
+    nearer than ``PAD`` to a block it does not hold, a frame it is not nested in or around, or an edge
+    not its own (the frame does not take edges in or run along them)."""
     if not spans:
         return {}
     members = membership(model)
@@ -205,14 +211,23 @@ def _growable(
     for g in groups:
         if g.id not in spans or g.label is None:
             continue
-        lo, hi = spans[g.id]
-        frame = g.box.union(Box(lo - PAD, g.box.y, hi - lo + 2 * PAD, g.box.h))
         inside = set(within.get(g.id, ()))
         related = set(_around(g.id, members.parent)) | {h.id for h in groups if g.id in _around(h.id, members.parent)}
         others = [box for name, box in boxes.items() if name not in inside]
         others += [h.box for h in groups if h.id not in related]
-        if not any(frame.inflate(PAD).intersects(box) for box in others):  # and keeps clear of them
-            out[g.id] = spans[g.id]
+        lines = [r.points for r in routed if g.id not in (r.drawn.source, r.drawn.target)]
+        for lo, hi in spans[g.id]:
+            frame = g.box.union(Box(lo - PAD, g.box.y, hi - lo + 2 * PAD, g.box.h))
+            added = Box(frame.x, frame.y, g.box.x - frame.x, frame.h) if frame.x < g.box.x else Box(
+                g.box.right, frame.y, frame.right - g.box.right, frame.h
+            )
+            clear = frame.inflate(PAD)
+            if any(clear.intersects(box) for box in others) or any(
+                segment_hits_box(a, b, added.inflate(PAD)) for line in lines for a, b in itertools.pairwise(line)
+            ):
+                continue
+            out[g.id] = (lo, hi)
+            break
     return out
 
 

@@ -123,12 +123,12 @@ def route_edges(
             gates = guides[d.number].gates
             toward_a = want_a = _coordinate(gates[0][0], fs)
             toward_b = want_b = _coordinate(gates[-1][1], ts)
-        if d.number in guides:  # a group end: the place the engine kept for it in the group's layer
-            anchor_a, anchor_b = guides[d.number].ends
+        if d.number in guides:  # a group end: above (beside) the member the engine attached it to;
+            anchor_a, anchor_b = guides[d.number].ends  # edges sharing it order by where they go
             if anchor_a is not None:
-                toward_a = want_a = _coordinate(anchor_a, fs)
+                want_a, toward_a = _coordinate(anchor_a, fs), _toward(fs, b)
             if anchor_b is not None:
-                toward_b = want_b = _coordinate(anchor_b, ts)
+                want_b, toward_b = _coordinate(anchor_b, ts), _toward(ts, a)
         requests.append(PortRequest((d.number, 0), d.source, fs, want_a, toward_a))
         requests.append(PortRequest((d.number, 1), d.target, ts, want_b, toward_b))
     ports = spread(requests, boxes, style.port_spacing, style.radius + 6)

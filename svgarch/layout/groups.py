@@ -127,16 +127,16 @@ LABEL_CLEAR = 6.0  # room kept between a label and an edge beside it
 
 def free_labels(
     groups: Sequence[SceneGroup], lines: Iterable[Sequence[Point]]
-) -> tuple[list[SceneGroup], dict[str, tuple[float, float]]]:
+) -> tuple[list[SceneGroup], dict[str, list[tuple[float, float]]]]:
     """Each group's label moved along its frame's top to a place no edge runs through or ends at:
     where it is if free (the left), else at the right, else the leftmost free place.
 
     Also returned: the groups whose label has no free place (it stays where it was), each with the
-    span beside the edges where it would be free if the frame grew, on the side needing less growth.
+    spans beside the edges where it would be free if the frame grew, the one needing less growth first.
     """
     lines = list(lines)
     out: list[SceneGroup] = []
-    crossed: dict[str, tuple[float, float]] = {}
+    crossed: dict[str, list[tuple[float, float]]] = {}
     for g in groups:
         if g.label is None:
             out.append(g)
@@ -156,9 +156,8 @@ def free_labels(
         rights = [b for _, b in blocked if b >= high and _free(blocked, b, box.w)]
         lefts = [a - box.w for a, _ in blocked if a - box.w <= low and _free(blocked, a - box.w, box.w)]
         right = min(rights, default=max(b for _, b in blocked))  # past the last span, all is free
-        left = max(lefts, default=None)
-        x = left if left is not None and low - left < right - high else right
-        crossed[g.id] = (x, x + box.w)
+        sides = [(right - high, right)] + ([(low - max(lefts), max(lefts))] if lefts else [])
+        crossed[g.id] = [(x, x + box.w) for _, x in sorted(sides)]
     return out, crossed
 
 
