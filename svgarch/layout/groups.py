@@ -134,7 +134,8 @@ def free_labels(
     Also returned: the groups whose label has no free place (it stays where it was), each with the
     spans beside the edges where it would be free if the frame grew, the one needing less growth first.
     """
-    lines = list(lines)
+    bands = [(g.label.box.y - LABEL_TOP - 1, g.label.box.bottom + 1) for g in groups if g.label]
+    rows = _rows(lines, {row for top, bottom in bands for row in range(int(top // ROW), int(bottom // ROW) + 1)})
     out: list[SceneGroup] = []
     crossed: dict[str, list[tuple[float, float]]] = {}
     for g in groups:
@@ -143,11 +144,9 @@ def free_labels(
             continue
         box = g.label.box
         low, high = g.box.x + PAD, g.box.right - PAD - box.w
-        blocked = sorted(
-            (a - LABEL_CLEAR, b + LABEL_CLEAR)
-            for line in lines
-            for a, b in _x_spans(line, box.y - LABEL_TOP - 1, box.bottom + 1)
-        )
+        top, bottom = box.y - LABEL_TOP - 1, box.bottom + 1
+        near = {seg for row in range(int(top // ROW), int(bottom // ROW) + 1) for seg in rows.get(row, ())}
+        blocked = sorted((a - LABEL_CLEAR, b + LABEL_CLEAR) for a, b in _x_spans(sorted(near), top, bottom))
         spot = _free_spot([b for b in blocked if b[0] < g.box.right and g.box.x < b[1]], box.x, box.w, low, high)
         if spot is not None:
             out.append(g._replace(label=g.label._replace(x=g.label.x + spot - box.x, box=box.moved(spot - box.x, 0))))
@@ -165,9 +164,25 @@ def _free(blocked: Sequence[tuple[float, float]], x: float, width: float) -> boo
     return all(b <= x or x + width <= a for a, b in blocked)
 
 
-def _x_spans(line: Sequence[Point], top: float, bottom: float) -> Iterator[tuple[float, float]]:
-    """The x extent of each segment of ``line`` within the band ``top`` .. ``bottom``."""
-    for a, b in itertools.pairwise(line):
+ROW = 32.0  # height of the rows segments are filed under
+
+
+def _rows(lines: Iterable[Sequence[Point]], wanted: set[int]) -> dict[int, list[tuple[Point, Point]]]:
+    """The segments of ``lines`` filed under each ``wanted`` row (of height ``ROW``) they reach."""
+    rows: dict[int, list[tuple[Point, Point]]] = {}
+    if not wanted:
+        return rows
+    for line in lines:
+        for a, b in itertools.pairwise(line):
+            for row in range(int(min(a.y, b.y) // ROW), int(max(a.y, b.y) // ROW) + 1):
+                if row in wanted:
+                    rows.setdefault(row, []).append((a, b))
+    return rows
+
+
+def _x_spans(segments: Iterable[tuple[Point, Point]], top: float, bottom: float) -> Iterator[tuple[float, float]]:
+    """The x extent of each segment within the band ``top`` .. ``bottom``."""
+    for a, b in segments:
         if max(a.y, b.y) < top or min(a.y, b.y) > bottom:
             continue
         if abs(b.y - a.y) < 1e-9:
