@@ -49,7 +49,8 @@ class Block(NamedTuple):
 
 
 class Edge(NamedTuple):
-    """An arrow from every block of ``sources`` to every block of ``targets``."""
+    """An arrow from every end of ``sources`` to every end of ``targets``: block ids, or group ids
+    (the arrow then starts or ends on the group's frame)."""
 
     sources: tuple[str, ...]
     targets: tuple[str, ...]

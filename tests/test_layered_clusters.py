@@ -319,3 +319,161 @@ def test_cluster_frames_property(graph: Clustered, pad: float) -> None:
     nodes, edges, parent = graph
     result = layered_layout(nodes, edges, parent=parent, group_gap=pad, node_gap=10)
     assert cluster_faults(nodes, result, parent, pad) == []
+
+
+# ----------------------------------------------------------------------------- edges that end on a cluster
+
+
+def pool(direction: str = "TB", **kw: object) -> tuple[list[LayeredNode], LayeredResult]:
+    """lb → [pool: w1 w2, with w1 → w3 below] → db, the pool named as the edges' end."""
+    nodes = [
+        LayeredNode("lb", 100, 40),
+        LayeredNode("w1", 80, 40, group="pool"),
+        LayeredNode("w2", 80, 40, group="pool"),
+        LayeredNode("w3", 80, 40, group="pool"),
+        LayeredNode("db", 60, 40),
+    ]
+    edges = [LayeredEdge("lb", "pool"), LayeredEdge("pool", "db"), LayeredEdge("w1", "w3")]
+    return nodes, layered_layout(nodes, edges, direction=direction, node_gap=20, group_gap=10, **kw)  # type: ignore[arg-type]
+
+
+def test_an_edge_into_a_cluster_ranks_the_whole_cluster_below_its_source() -> None:
+    _, result = pool()
+    r = result.ranks
+    assert r["lb"] < min(r["w1"], r["w2"], r["w3"]) and max(r["w1"], r["w2"], r["w3"]) < r["db"]
+    assert (r["lb"], r["w1"], r["w2"], r["w3"], r["db"]) == (0, 1, 1, 2, 3)  # the pool is as near as it can be
+
+
+@pytest.mark.parametrize("direction", ["TB", "BT", "LR", "RL"])
+def test_a_cluster_end_stands_on_the_clusters_rank_facing_the_other_end(direction: str) -> None:
+    _, result = pool(direction)
+    (into, into_rank), (out, out_rank) = result.ends[(0, 1)], result.ends[(1, 0)]
+    assert into_rank == 1 and out_rank == 2  # the pool's first rank for the way in, its last for the way out
+    assert into == result.centres["w1"]  # the middle member of rank 1 (w1, w2) in input order: the lower one
+    assert out == result.centres["w3"]
+    # edges to neighbouring ranks run straight: the source sits in line with where the edge meets the cluster
+    across = 0 if direction in ("TB", "BT") else 1
+    assert result.centres["lb"][across] == pytest.approx(into[across])
+    assert result.centres["db"][across] == pytest.approx(out[across])
+
+
+def test_an_edge_between_two_clusters_and_a_long_one_get_bends() -> None:
+    nodes = [LayeredNode("a", 40, 20, group="x"), LayeredNode("b", 40, 20, group="y"), LayeredNode("c", 40, 20)]
+    nodes.append(LayeredNode("d", 40, 20, group="y"))
+    edges = [LayeredEdge("x", "y"), LayeredEdge("c", "a"), LayeredEdge("c", "y"), LayeredEdge("b", "d")]
+    result = layered_layout(nodes, edges, node_gap=10, group_gap=5)
+    assert result.ranks["a"] < result.ranks["b"]
+    assert result.ends[(0, 0)][1] == result.ranks["a"] and result.ends[(0, 1)][1] == result.ranks["b"]
+    assert len(result.bends[2]) == result.ranks["b"] - result.ranks["c"] - 1  # c → y passes rank 1 as a dummy
+    assert cluster_faults(nodes, result, {}, 5) == []
+
+
+def test_a_cluster_end_that_shares_ranks_with_its_other_end_is_left_out() -> None:
+    # b, pinned beside the cluster's ranks 0 to 2, has no layered route to it: the caller routes that edge
+    nodes = [LayeredNode("a1", 40, 20, 0, "g"), LayeredNode("a2", 40, 20, 2, "g"), LayeredNode("b", 40, 20, 1)]
+    edges = [LayeredEdge("a1", "a2"), LayeredEdge("g", "b"), LayeredEdge("b", "g")]
+    result = layered_layout(nodes, edges, node_gap=10, group_gap=5)
+    assert result.ends == {} and result.bends[1:] == ((), ())
+    assert cluster_faults(nodes, result, {}, 5) == []
+
+
+def test_both_ways_between_a_cluster_and_a_node_one_is_turned_round() -> None:
+    nodes = [LayeredNode("a1", 40, 20, group="g"), LayeredNode("a2", 40, 20, group="g"), LayeredNode("b", 40, 20)]
+    edges = [LayeredEdge("a1", "a2"), LayeredEdge("g", "b"), LayeredEdge("b", "g")]
+    result = layered_layout(nodes, edges, node_gap=10, group_gap=5)
+    assert result.ranks == {"a1": 0, "a2": 1, "b": 2}
+    assert result.ends[(1, 0)][1] == result.ends[(2, 1)][1] == 1  # both meet the cluster's last rank, facing b
+
+
+def test_a_cycle_through_a_cluster_turns_its_edge_round_whole() -> None:
+    # pool → monitor → autoscaler → pool: breaking the cycle must not scatter the pool over the ranks
+    nodes = [LayeredNode(f"w{i}", 60, 20, group="pool") for i in range(3)]
+    nodes += [LayeredNode("monitor", 60, 20), LayeredNode("autoscaler", 60, 20)]
+    edges = [LayeredEdge("pool", "monitor"), LayeredEdge("monitor", "autoscaler"), LayeredEdge("autoscaler", "pool")]
+    result = layered_layout(nodes, edges, node_gap=10, group_gap=5)
+    assert len({result.ranks[f"w{i}"] for i in range(3)}) == 1
+    assert len(result.ends) == 2  # both cluster ends got a layered route, one of them upward
+
+
+def test_an_unknown_end_still_raises() -> None:
+    with pytest.raises(ValueError, match="unknown node 'nowhere'"):
+        layered_layout([LayeredNode("a", 10, 10, group="g")], [LayeredEdge("a", "nowhere")])
+
+
+def test_random_cluster_ends_keep_frames_whole() -> None:
+    for seed in range(40):
+        nodes, edges, parent = random_clustered(seed)
+        rng = random.Random(seed)
+        named = sorted({n.group for n in nodes if n.group})
+        for _ in range(6):
+            group = rng.choice(named)
+            outside = [n.id for n in nodes if group not in enclosing(n.group, parent)]
+            if outside:
+                pair = (group, rng.choice(outside))
+                edges.append(LayeredEdge(*(pair if rng.random() < 0.5 else pair[::-1])))
+        result = layered_layout(nodes, edges, parent=parent, node_gap=20, group_gap=12)
+        assert cluster_faults(nodes, result, parent, 12) == [], seed
+        for (index, end), (point, rank) in result.ends.items():
+            name = (edges[index].source, edges[index].target)[end]
+            member = [n for n in nodes if name in enclosing(n.group, parent) and result.centres[n.id] == point]
+            assert member and result.ranks[member[0].id] == rank, seed
+
+
+# ----------------------------------------------------------------------------- captions
+
+
+@pytest.mark.parametrize("direction", ["TB", "BT"])
+def test_a_caption_keeps_its_width_free_first_in_the_clusters_top_rank(direction: str) -> None:
+    nodes, result = pool(direction, captions={"pool": (150.0, 0.0)})
+    lo, hi = result.captions["pool"]
+    assert hi - lo == pytest.approx(150)
+    top = 1 if direction == "TB" else 2  # the rank drawn at the cluster's top
+    row = [n for n in nodes if result.ranks[n.id] == top and n.group == "pool"]
+    for n in row:  # the caption comes first: every member of that rank lies right of it, node_gap apart
+        assert result.centres[n.id][0] - n.width / 2 >= hi + 20 - EPS
+    for points in result.bends:  # no edge passes through it
+        assert all(not lo <= x <= hi for x, _ in points)
+
+
+@pytest.mark.parametrize("direction", ["LR", "RL"])
+def test_a_caption_across_the_layers_makes_its_rank_deep_enough(direction: str) -> None:
+    plain = pool(direction)[1]
+    _, result = pool(direction, captions={"pool": (150.0, 0.0)})
+    lo, hi = result.captions["pool"]
+    assert hi - lo == pytest.approx(150)  # deeper than the members' 80
+    first = result.centres["w1"][0]  # rank 1 is the pool's leftmost in LR, and in RL rank 2 (w3) is
+    edge = first if direction == "LR" else result.centres["w3"][0]
+    assert lo - EPS <= edge <= hi + EPS
+    assert result.width > plain.width  # the rank grew
+
+
+# ----------------------------------------------------------------------------- room for frames between the layers
+
+
+def test_frame_room_widens_only_the_gaps_where_frames_start_and_end() -> None:
+    # a → [outer: b → [inner: c]] → d, one node per layer, 20 high
+    nodes = [
+        LayeredNode("a", 40, 20),
+        LayeredNode("b", 40, 20, group="outer"),
+        LayeredNode("c", 40, 20, group="inner"),
+        LayeredNode("d", 40, 20),
+    ]
+    edges = [LayeredEdge("a", "b"), LayeredEdge("b", "c"), LayeredEdge("c", "d")]
+    parent = {"inner": "outer"}
+    plain = layered_layout(nodes, edges, parent=parent, rank_gap=30)
+    roomy = layered_layout(nodes, edges, parent=parent, rank_gap=30, frame_room=(7.0, 3.0))
+
+    def gaps(result: LayeredResult) -> list[float]:
+        ys = [result.centres[n][1] for n in "abcd"]
+        return [round(low - high, 6) for high, low in itertools.pairwise(ys)]
+
+    assert gaps(plain) == [50, 50, 50]  # 20 deep layers, 30 apart
+    assert gaps(roomy) == [50 + 7, 50 + 7, 50 + 3 + 3]  # outer starts; inner starts; both end
+
+
+def test_frame_room_turns_with_the_layers() -> None:
+    nodes = [LayeredNode("a", 40, 20), LayeredNode("b", 40, 20, group="g"), LayeredNode("c", 40, 20)]
+    edges = [LayeredEdge("a", "b"), LayeredEdge("b", "c")]
+    result = layered_layout(nodes, edges, direction="BT", rank_gap=30, frame_room=(7.0, 3.0))
+    ys = {n: result.centres[n][1] for n in "abc"}
+    assert ys["a"] - ys["b"] == 50 + 7 and ys["b"] - ys["c"] == 50 + 3  # before and after in flow order

@@ -133,7 +133,13 @@ def descriptions(draw: st.DrawFn) -> dict[str, Any]:
         raw["row_label"] = [{"row": r, "label": draw(some_text)} for r in rows]
     if len(ids) > 1 and draw(st.booleans()):
         members = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=3, unique=True))
-        raw["group"] = [{"id": "g", "label": draw(text), "blocks": members}]
+        taken = {clean_text(i) for i in ids}
+        group = next(g for g in ("g", "g1", "g2", "g3", "g4", "g5", "g6") if g not in taken)  # not a block id
+        raw["group"] = [{"id": group, "label": draw(text), "blocks": members}]
+        outside = [i for i in ids if i not in members]
+        if outside and draw(st.booleans()):  # an edge to or from the group's frame
+            ends = [draw(st.sampled_from(outside)), group][:: draw(st.sampled_from((1, -1)))]
+            raw.setdefault("edge", []).append({"from": ends[0], "to": ends[1]})
     return raw
 
 

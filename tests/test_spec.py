@@ -444,3 +444,64 @@ def test_model_from_raw_validates_plain_data() -> None:
     with pytest.raises(SpecError) as info:
         model_from_raw({"block": [{"id": 3}]}, "<api>", lambda key: None, Path("."))
     assert str(info.value).startswith("<api>: block[0].id: must be a string")
+
+
+# --- edges to and from groups ----------------------------------------------------
+
+
+def _model(raw: dict[str, object]) -> DiagramModel:
+    return model_from_raw(raw, "<t>", lambda key: None, Path("."))
+
+
+def _problems(raw: dict[str, object]) -> list[str]:
+    with pytest.raises(SpecError) as info:
+        _model(raw)
+    return [f"{p.key}: {p.message}" for p in info.value.problems]
+
+
+POOL: dict[str, object] = {
+    "block": [{"id": "lb"}, {"id": "w1", "group": "pool"}, {"id": "w2"}, {"id": "db"}],
+    "group": [{"id": "pool", "label": "workers", "blocks": ["w2"], "group": "site"}, {"id": "site"}],
+}
+
+
+def test_an_edge_may_name_a_group_at_either_end_and_in_a_fan() -> None:
+    edges = [{"from": "lb", "to": "pool"}, {"from": "pool", "to": ["db", "lb"]}, {"from": "site", "to": "db"}]
+    model = _model({**POOL, "edge": edges})
+    assert [(e.sources, e.targets) for e in model.edges] == [
+        (("lb",), ("pool",)),
+        (("pool",), ("db", "lb")),
+        (("site",), ("db",)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("edge", "problem"),
+    [
+        ({"from": "pool", "to": "w1"}, "edge[0].to: block 'w1' is inside group 'pool'"),
+        ({"from": "w2", "to": "pool"}, "edge[0].from: block 'w2' is inside group 'pool'"),
+        ({"from": "site", "to": "w1"}, "edge[0].to: block 'w1' is inside group 'site'"),  # however deep
+        ({"from": "site", "to": "pool"}, "edge[0].to: group 'pool' is inside group 'site'"),
+        ({"from": "pool", "to": "pool"}, "edge[0].to: an edge from group 'pool' to itself"),
+        ({"from": "lb", "to": "pol"}, "edge[0].to: unknown block or group 'pol' (did you mean 'pool'?)"),
+    ],
+)
+def test_an_edge_between_a_group_and_what_it_holds_is_refused(edge: dict[str, object], problem: str) -> None:
+    (got,) = _problems({**POOL, "edge": [edge]})
+    assert got.startswith(problem)
+
+
+def test_an_edge_to_a_group_without_blocks_is_refused() -> None:
+    raw = {"block": [{"id": "a"}], "group": [{"id": "empty"}, {"id": "shell", "group": "empty"}]}
+    assert _problems({**raw, "edge": [{"from": "a", "to": "shell"}]}) == [
+        "edge[0].to: group 'shell' holds no blocks: it has no frame to draw the edge to"
+    ]
+
+
+def test_a_group_may_not_share_a_block_id() -> None:
+    raw = {"block": [{"id": "db"}, {"id": "replica", "group": "db"}], "group": [{"id": "db"}]}
+    assert _problems(raw) == ["group[0].id: 'db' is already a block id (block[0]); give the group a name of its own"]
+
+
+def test_without_groups_an_unknown_end_is_an_unknown_block() -> None:
+    assert _problems({"block": [{"id": "a"}], "edge": [{"from": "a", "to": "b"}]}) == ["edge[0].to: unknown block 'b'"]

@@ -1,21 +1,23 @@
 """Layout: from a measured model to a Scene.
 
-place blocks (grid / absolute / layered) → route edges → place labels
-→ furniture (row labels, notes, legend, title) → shift into the margin
+place blocks (grid / absolute / layered) → frame groups → route edges
+→ free group labels (or lay out again keeping room for them) → place edge
+labels → furniture (row labels, notes, legend, title) → shift into the margin
 """
 
 from __future__ import annotations
 
+import itertools
 import zlib
 from collections.abc import Iterable
 from typing import TypeVar, cast
 
-from svgarch.geometry import Box, Point, bounding_box, points_box
+from svgarch.geometry import Box, Point, bounding_box, points_box, segment_hits_box
 from svgarch.layout import furniture
-from svgarch.layout.edges import EdgeStyle, RoutedEdge, expand, route_edges
-from svgarch.layout.groups import group_frames
+from svgarch.layout.edges import DrawnEdge, EdgeStyle, RoutedEdge, expand, route_edges
+from svgarch.layout.groups import PAD, blocks_within, free_labels, group_frames, membership
 from svgarch.layout.labels import BoxIndex, LabelRequest, SegmentIndex, place_labels
-from svgarch.layout.place import Placement, place_blocks
+from svgarch.layout.place import Placement, automatic_groups, place_blocks
 from svgarch.layout.ports import PORT_SPACING, corner_radius, port_inset
 from svgarch.measure import Measurer
 from svgarch.model import DiagramModel
@@ -25,6 +27,7 @@ from svgarch.scene import (
     SceneBlock,
     SceneEdge,
     SceneFan,
+    SceneGroup,
     SceneRowLabel,
     shifted,
 )
@@ -45,11 +48,12 @@ def diagram_id(model: DiagramModel, theme: Theme) -> str:
     return f"sa-{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
+ATTEMPTS = 3  # layouts tried at most, each keeping room for the labels edges crossed in the one before
+
+
 def layout(model: DiagramModel, measurer: Measurer) -> Scene:
     theme = measurer.theme
     drawn = expand(model.edges)
-    placement = place_blocks(model, measurer, drawn)
-    boxes = placement.boxes
     style = EdgeStyle(
         margin=12.0,
         radius=corner_radius(theme),
@@ -59,24 +63,24 @@ def layout(model: DiagramModel, measurer: Measurer) -> Scene:
         port_inset=port_inset(theme),
         flow_vertical=model.direction in ("TB", "BT"),
     )
-    groups = group_frames(model, boxes, measurer, placement.held)
-    # row labels sit left of the blocks (and frames) before routing, so edges and labels avoid them
-    left = bounding_box(list(boxes.values()) + [g.box for g in groups] + [n.box for n in placement.notes]).x
-    row_labels = furniture.place_row_labels(model, measurer, placement.row_bands, left)
+    # A group's label moves along its frame's top to where no edge runs. Where there is no such place,
+    # the frame grows sideways to hold it beside the edges, if that takes in no other block or frame;
+    # else automatic layout runs again keeping room for it at the frame's top left (a caption).
+    automatic = automatic_groups(model)
+    captions: frozenset[str] = frozenset()
+    grown: dict[str, tuple[float, float]] = {}
+    for _ in range(ATTEMPTS):
+        placement, groups, row_labels, routed = _arranged(model, measurer, drawn, style, captions, grown)
+        groups, crossed = free_labels(groups, (r.points for r in routed))
+        grow = _growable(model, placement.boxes, groups, {g: s for g, s in crossed.items() if g not in grown}, routed)
+        more = (crossed.keys() - grow.keys()) & automatic - captions
+        if not more and not grow:
+            break
+        captions |= more
+        grown = {g: s for g, s in grown.items() if g not in more} | grow
+    boxes = placement.boxes
     note_boxes = [n.box for n in placement.notes] + [g.label.box for g in groups if g.label]
     note_boxes += [_row_label_box(rl) for rl in row_labels]
-    routed = route_edges(
-        drawn,
-        boxes,
-        note_boxes,
-        style,
-        _head_scales(model, measurer),
-        placement.guides,
-        placement.bands,
-        {g.id: g.box for g in groups},
-        {b.id: b.shape for b in model.blocks},
-        placement.loops,
-    )
 
     index = SegmentIndex()
     for r in routed:
@@ -153,6 +157,93 @@ def _ordered(kinds: Iterable[str]) -> tuple[str, ...]:
         if k and k not in out:
             out.append(k)
     return tuple(out)
+
+
+def _arranged(
+    model: DiagramModel,
+    measurer: Measurer,
+    drawn: list[DrawnEdge],
+    style: EdgeStyle,
+    captions: frozenset[str],
+    grown: dict[str, tuple[float, float]],
+) -> tuple[Placement, list[SceneGroup], list[SceneRowLabel], list[RoutedEdge]]:
+    """Blocks placed, group frames drawn round them, row labels set in the margin, edges routed.
+
+    Automatic layout keeps room for the labels of the ``captions`` groups; the frames of ``grown``
+    groups reach out to hold their label where it is given."""
+    placement = place_blocks(model, measurer, drawn, captions)
+    boxes = placement.boxes
+    groups = group_frames(model, boxes, measurer, placement.held, {**placement.captions, **grown})
+    # row labels sit left of the blocks (and frames) before routing, so edges and labels avoid them
+    left = bounding_box(list(boxes.values()) + [g.box for g in groups] + [n.box for n in placement.notes]).x
+    row_labels = furniture.place_row_labels(model, measurer, placement.row_bands, left)
+    note_boxes = [n.box for n in placement.notes] + [g.label.box for g in groups if g.label]
+    note_boxes += [_row_label_box(rl) for rl in row_labels]
+    routed = route_edges(
+        drawn,
+        boxes,
+        note_boxes,
+        style,
+        _head_scales(model, measurer),
+        placement.guides,
+        placement.bands,
+        {g.id: g.box for g in groups},
+        {b.id: b.shape for b in model.blocks},
+        placement.loops,
+    )
+    return placement, groups, row_labels, routed
+
+
+def _growable(
+    model: DiagramModel,
+    boxes: dict[str, Box],
+    groups: list[SceneGroup],
+    spans: dict[str, list[tuple[float, float]]],
+    routed: list[RoutedEdge],
+) -> dict[str, tuple[float, float]]:
+    """For each group of ``spans``, the first span whose frame, grown to hold the label there, comes no
+    nearer than ``PAD`` to a block it does not hold, a frame it is not nested in or around, or an edge
+    not its own (the frame does not take edges in or run along them)."""
+    if not spans:
+        return {}
+    members = membership(model)
+    within = blocks_within(members)
+    out = {}
+    for g in groups:
+        if g.id not in spans or g.label is None:
+            continue
+        inside = set(within.get(g.id, ()))
+        related = set(_around(g.id, members.parent)) | {h.id for h in groups if g.id in _around(h.id, members.parent)}
+        others = [box for name, box in boxes.items() if name not in inside]
+        others += [h.box for h in groups if h.id not in related]
+        lines = [r.points for r in routed if g.id not in (r.drawn.source, r.drawn.target)]
+        # its own edges too, outside the frame: growing over the way they leave it would swallow them
+        inner = g.box.inflate(1.0)
+        own = [r.points for r in routed if g.id in (r.drawn.source, r.drawn.target)]
+        lines += [tuple(p for p in points if not inner.contains(p)) for points in own]
+        for lo, hi in spans[g.id]:
+            frame = g.box.union(Box(lo - PAD, g.box.y, hi - lo + 2 * PAD, g.box.h))
+            added = Box(frame.x, frame.y, g.box.x - frame.x, frame.h) if frame.x < g.box.x else Box(
+                g.box.right, frame.y, frame.right - g.box.right, frame.h
+            )
+            clear = frame.inflate(PAD)
+            if any(clear.intersects(box) for box in others) or any(
+                segment_hits_box(a, b, added.inflate(PAD)) for line in lines for a, b in itertools.pairwise(line)
+            ):
+                continue
+            out[g.id] = (lo, hi)
+            break
+    return out
+
+
+def _around(group: str, parent: dict[str, str]) -> list[str]:
+    """``group`` and the groups enclosing it."""
+    out: list[str] = []
+    up: str | None = group
+    while up is not None and up not in out:
+        out.append(up)
+        up = parent.get(up)
+    return out
 
 
 def _row_label_box(rl: SceneRowLabel) -> Box:

@@ -34,6 +34,7 @@ class AutoLayout(NamedTuple):
     guides: dict[int, Guide]  # by drawn edge number
     bands: dict[str, tuple[float, float]]  # each block's layer band along the flow axis
     labels: dict[int, Point]  # centre reserved for the label a drawn edge carries
+    captions: dict[str, tuple[float, float]]  # group -> the x span kept for its label (``captions`` asked)
 
 
 def auto_layout(
@@ -48,26 +49,39 @@ def auto_layout(
     parent: dict[str, str] | None = None,
     group_gap: float = 0.0,
     loop_room: dict[str, Room] | None = None,
+    framed: frozenset[str] = frozenset(),
+    captions: dict[str, tuple[float, float]] | None = None,
+    frame_room: tuple[float, float] = (0.0, 0.0),
 ) -> AutoLayout:
     """Lay out ``blocks``; an edge carrying a label of ``label_sizes`` gets a
     node of that size half-way (as Graphviz dot does), so its label has room
     reserved on the edge itself and needs no search. ``groups`` (block id →
     innermost group) and ``parent`` (group id → enclosing group) make
-    clusters whose frames, ``group_gap`` around their blocks, never overlap.
-    ``loop_room`` keeps space beside a block for its self-loops and their labels."""
+    clusters whose frames, ``group_gap`` around their blocks, never overlap;
+    ``frame_room`` (before, after) widens the gaps where frames start and end.
+    ``loop_room`` keeps space beside a block for its self-loops and their labels.
+    An edge may end on a group of ``framed`` (groups whose blocks are all
+    among ``blocks``): the engine keeps the place where it meets the frame,
+    and its guide says where (``Guide.ends``). ``captions`` (group → label
+    size) keeps room for those groups' labels at their frames' top left."""
     ids = {b.id for b in blocks}
-    level = {b.id: b.level for b in blocks}
-    inner = [d for d in drawn if d.source in ids and d.target in ids]
+    level: dict[str, int | None] = {b.id: b.level for b in blocks}
+    inner = [d for d in drawn if (d.source in ids or d.source in framed) and (d.target in ids or d.target in framed)]
     carried = {
         d.number: label_sizes[d.number]
         for d in inner
         if d.number in label_sizes
         and d.source != d.target
         and follows_guide(d.edge)
-        and not (level[d.source] is not None and level[d.source] == level[d.target])
+        and not (level.get(d.source) is not None and level.get(d.source) == level.get(d.target))
     }
     ends = {d.number: (d.source, d.target) for d in inner}
     turned = _turned(blocks, inner, carried)
+
+    def home(end: str) -> str | None:
+        """The innermost group around a block or a group end."""
+        return groups.get(end) if end in ids else (parent or {}).get(end)
+
     # Label nodes take the odd ranks between levels, so every other edge spans two ranks too (as in dot).
     scale = 2 if carried else 1
     nodes = [
@@ -76,7 +90,7 @@ def auto_layout(
         )
         for b in blocks
     ] + [
-        LayeredNode(f"{LABEL_NODE}{n}", w, h, group=_common_group(groups, parent or {}, *ends[n]))
+        LayeredNode(f"{LABEL_NODE}{n}", w, h, group=_common_group(parent or {}, home(ends[n][0]), home(ends[n][1])))
         for n, (w, h) in carried.items()
     ]
     loop_room = {k: r for k, r in (loop_room or {}).items() if k in ids}
@@ -98,6 +112,8 @@ def auto_layout(
         node_gap=node_gap,
         group_gap=group_gap,
         parent=parent,
+        captions=captions,
+        frame_room=frame_room,
     )
     vertical = direction in ("TB", "BT")
     extent = {b.id: (sizes[b.id].height if vertical else sizes[b.id].width) / 2 for b in blocks}
@@ -113,6 +129,12 @@ def auto_layout(
         r = result.ranks[node]
         lo, hi = band_of_rank.get(r, (c, c))
         band_of_rank[r] = (min(lo, c - half), max(hi, c + half))
+    if not vertical:  # a caption along the layers deepens its rank: edges cross that band's whole depth
+        for group, (lo, hi) in result.captions.items():
+            ranks = [result.ranks[b.id] for b in blocks if group in _around(groups.get(b.id), parent or {})]
+            r = min(ranks) if direction == "LR" else max(ranks)
+            low, high = band_of_rank[r]
+            band_of_rank[r] = (min(low, lo), max(high, hi))
     bands = {b.id: band_of_rank[result.ranks[b.id]] for b in blocks}
 
     def gate(x: float, y: float, r: int, step: int) -> tuple[Point, Point]:
@@ -122,8 +144,15 @@ def auto_layout(
         entry, exit_ = (hi, lo) if travels_back(direction, step) else (lo, hi)
         return _at(x, y, entry, vertical), _at(x, y, exit_, vertical)
 
-    def gates_of(a: str, b: str, bends: tuple[tuple[float, float], ...]) -> tuple[int, list[tuple[Point, Point]]]:
-        r0, r1 = result.ranks[a], result.ranks[b]
+    def rank_of(part: int, end: int) -> int | None:
+        """The rank of an end of a part: its node's, or where the engine anchored a group end (None: nowhere)."""
+        name = parts[part][1 + end]
+        if name in result.ranks:
+            return result.ranks[name]
+        anchor = result.ends.get((part, end))
+        return None if anchor is None else anchor[1]
+
+    def gates_of(r0: int, r1: int, bends: tuple[tuple[float, float], ...]) -> tuple[int, list[tuple[Point, Point]]]:
         step = 1 if r1 > r0 else -1
         return step, [gate(x, y, r0 + step * (i + 1), step) for i, (x, y) in enumerate(bends)]
 
@@ -134,10 +163,11 @@ def auto_layout(
     for i, (n, _, _) in enumerate(parts):
         by_edge.setdefault(n, []).append(i)
     for d in inner:
-        pieces = [(parts[i][1], parts[i][2], result.bends[i]) for i in by_edge[d.number]]
-        if any(result.ranks[a] == result.ranks[b] for a, b, _ in pieces) or d.source == d.target:
-            continue  # a flat or looping edge: routed by search
-        steps_gates = [gates_of(a, b, bends) for a, b, bends in pieces]
+        spans = [(rank_of(i, 0), rank_of(i, 1), result.bends[i]) for i in by_edge[d.number]]
+        pieces = [(r0, r1, bends) for r0, r1, bends in spans if r0 is not None and r1 is not None]
+        if len(pieces) < len(spans) or any(r0 == r1 for r0, r1, _ in pieces) or d.source == d.target:
+            continue  # a flat or looping edge, or a group end sharing ranks with its other end: routed by search
+        steps_gates = [gates_of(r0, r1, bends) for r0, r1, bends in pieces]
         steps = {step for step, _ in steps_gates}
         if len(steps) > 1:
             continue  # the label node ended up outside its edge's span: route by search
@@ -150,11 +180,15 @@ def auto_layout(
             gates += steps_gates[1][1]
             labels[d.number] = Point(x, y)
         sides = forward if step > 0 else (forward[1], forward[0])
+        opening, closing = by_edge[d.number][0], by_edge[d.number][-1]
+        anchored = (result.ends.get((opening, 0)), result.ends.get((closing, 1)))
+        where = tuple(None if a is None else Point(*a[0]) for a in anchored)
         if d.number in turned:  # laid out from target to source: travel it the other way
             gates = [(exit_, entry) for entry, exit_ in reversed(gates)]
             sides = (sides[1], sides[0])
-        guides[d.number] = Guide(tuple(gates), sides)
-    return AutoLayout({b.id: result.centres[b.id] for b in blocks}, guides, bands, labels)
+            where = (where[1], where[0])
+        guides[d.number] = Guide(tuple(gates), sides, (where[0], where[1]))
+    return AutoLayout({b.id: result.centres[b.id] for b in blocks}, guides, bands, labels, dict(result.captions))
 
 
 def _beside_loops(node: LayeredNode, room: Room, direction: str) -> LayeredNode:
@@ -169,18 +203,28 @@ def _turned(blocks: Sequence[Block], inner: Sequence[DrawnEdge], carried: dict[i
     if not carried:
         return set()
     index = {b.id: i for i, b in enumerate(blocks)}
-    flags = acyclic.run(len(blocks), [(index[d.source], index[d.target]) for d in inner], [b.level for b in blocks])
-    return {d.number for d, flag in zip(inner, flags, strict=True) if flag and d.number in carried}
+    plain = [d for d in inner if d.source in index and d.target in index]  # the engine turns group edges whole
+    flags = acyclic.run(len(blocks), [(index[d.source], index[d.target]) for d in plain], [b.level for b in blocks])
+    return {d.number for d, flag in zip(plain, flags, strict=True) if flag and d.number in carried}
 
 
-def _common_group(groups: dict[str, str], parent: dict[str, str], source: str, target: str) -> str | None:
-    """The innermost group holding both blocks: a label node belongs there."""
+def _around(group: str | None, parent: dict[str, str]) -> list[str]:
+    """``group`` and the groups enclosing it."""
+    out: list[str] = []
+    while group is not None and group not in out:
+        out.append(group)
+        group = parent.get(group)
+    return out
+
+
+def _common_group(parent: dict[str, str], source: str | None, target: str | None) -> str | None:
+    """The innermost group holding both groups (an end's innermost group): a label node belongs there."""
     enclosing: list[str] = []
-    group = groups.get(source)
+    group = source
     while group is not None and group not in enclosing:
         enclosing.append(group)
         group = parent.get(group)
-    group = groups.get(target)
+    group = target
     seen: set[str] = set()
     while group is not None and group not in enclosing and group not in seen:
         seen.add(group)
@@ -202,9 +246,18 @@ def moved(auto: AutoLayout, dx: float, dy: float, direction: str) -> AutoLayout:
     """The same layout moved by (``dx``, ``dy``) (to clear the author's placed blocks)."""
     along = dy if direction in ("TB", "BT") else dx
     guides = {
-        n: g._replace(gates=tuple((Point(a.x + dx, a.y + dy), Point(b.x + dx, b.y + dy)) for a, b in g.gates))
+        n: g._replace(
+            gates=tuple((Point(a.x + dx, a.y + dy), Point(b.x + dx, b.y + dy)) for a, b in g.gates),
+            ends=(_moved_point(g.ends[0], dx, dy), _moved_point(g.ends[1], dx, dy)),
+        )
         for n, g in auto.guides.items()
     }
     bands = {k: (lo + along, hi + along) for k, (lo, hi) in auto.bands.items()}
     labels = {n: Point(p.x + dx, p.y + dy) for n, p in auto.labels.items()}
-    return AutoLayout({k: (x + dx, y + dy) for k, (x, y) in auto.centres.items()}, guides, bands, labels)
+    captions = {k: (lo + dx, hi + dx) for k, (lo, hi) in auto.captions.items()}
+    centres = {k: (x + dx, y + dy) for k, (x, y) in auto.centres.items()}
+    return AutoLayout(centres, guides, bands, labels, captions)
+
+
+def _moved_point(p: Point | None, dx: float, dy: float) -> Point | None:
+    return None if p is None else Point(p.x + dx, p.y + dy)

@@ -41,10 +41,12 @@ class DrawnEdge(NamedTuple):
 
 class Guide(NamedTuple):
     """Where an edge crosses the layers: one (entry, exit) gate per layer
-    band between its ends, in travel order, and the sides it uses."""
+    band between its ends, in travel order, and the sides it uses; for an
+    end on a group's frame, the point kept for it in the group's layer."""
 
     gates: tuple[tuple[Point, Point], ...]
     sides: tuple[str, str]
+    ends: tuple[Point | None, Point | None] = (None, None)
 
 
 class RoutedEdge(NamedTuple):
@@ -100,6 +102,8 @@ def route_edges(
     """
     blocks = boxes
     boxes = {**frames, **blocks}
+    # a group end's band is its frame's extent along the flow: the edge runs straight up to the frame
+    bands = {**{k: (f.y, f.bottom) if style.flow_vertical else (f.x, f.right) for k, f in frames.items()}, **bands}
     guides = {n: g for n, g in guides.items() if follows_guide(drawn[n].edge)}
     sides: dict[int, tuple[str, str]] = {}
     requests: list[PortRequest] = []
@@ -124,6 +128,12 @@ def route_edges(
             gates = guides[d.number].gates
             toward_a = want_a = _coordinate(gates[0][0], fs)
             toward_b = want_b = _coordinate(gates[-1][1], ts)
+        if d.number in guides:  # a group end: above (beside) the member the engine attached it to;
+            anchor_a, anchor_b = guides[d.number].ends  # edges sharing it order by where they go
+            if anchor_a is not None:
+                want_a, toward_a = _coordinate(anchor_a, fs), _toward(fs, b)
+            if anchor_b is not None:
+                want_b, toward_b = _coordinate(anchor_b, ts), _toward(ts, a)
         requests.append(PortRequest((d.number, 0), d.source, fs, want_a, toward_a, not gated))
         requests.append(PortRequest((d.number, 1), d.target, ts, want_b, toward_b, not gated))
     loops = _loops_beside(loops, drawn, sides, boxes, shapes, style.flow_vertical)
@@ -151,6 +161,7 @@ def route_edges(
 
     routed: dict[int, RoutedEdge] = {}
     searching = len(guides) < len(drawn)
+    tops = sorted(frames.values(), key=lambda f: (f.y, f.x)) if style.flow_vertical else []
     for d in sorted(drawn, key=order):
         fs, ts = sides[d.number]
         start, end = ports[(d.number, 0)], ports[(d.number, 1)]
@@ -162,7 +173,7 @@ def route_edges(
             if searching:
                 router.memory.add(path.points(4))
         elif d.number in guides:
-            path = _guided(start, end, guides[d.number], bands[d.source], bands[d.target], fs)
+            path = _guided(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
             if searching:  # later searches steer clear of it
                 router.memory.add(path.points(4))
         else:
@@ -205,9 +216,15 @@ def _guided(
     source_band: tuple[float, float],
     target_band: tuple[float, float],
     side: str,
+    frames: Sequence[Box] = (),
 ) -> ScenePath:
     """The edge through its guide's gates: out of its own layer band, through
-    each band it crosses at its reserved place, into its target's band."""
+    each band it crosses at its reserved place, into its target's band.
+
+    ``frames`` (group frames, when layers are rows) keep their top strip,
+    where their label is, clear of the S-curves between bands: a curve that
+    would sweep across a frame's top makes its move above it, and runs
+    straight through the strip."""
     flow = NORMALS[side]
     vertical = flow.x == 0
     back = flow.x + flow.y < 0
@@ -218,7 +235,37 @@ def _guided(
     leave = source_band[0] if back else source_band[1]
     arrive = target_band[1] if back else target_band[0]
     runs = [(start, at(start, leave)), *guide.gates, (at(end, arrive), end)]
+    if frames and vertical:
+        runs = _above_frame_tops(runs, frames)
     return paths.gated(runs, flow)
+
+
+LANE = 12.0  # least height an S-curve keeps for its move between two bands
+CLEAR = 4.0  # how far above a frame's top the move ends
+
+
+def _above_frame_tops(runs: list[tuple[Point, Point]], frames: Sequence[Box]) -> list[tuple[Point, Point]]:
+    """Runs (vertical, top to bottom or bottom to top) whose joining S-curves end above the top of
+    every frame that lies between the two runs and under the curve's sweep: the lower run is
+    lengthened up to there. A curve with too little room left keeps the whole gap."""
+    out = list(runs)
+    for i in range(len(out) - 1):
+        p, q = out[i][1], out[i + 1][0]
+        if abs(p.x - q.x) < 0.5:
+            continue
+        upper, lower = min(p.y, q.y), max(p.y, q.y)
+        left, right = min(p.x, q.x), max(p.x, q.x)
+        tops = [f.y for f in frames if upper < f.y < lower and f.x < right and left < f.right]
+        if not tops:
+            continue
+        lane = min(tops) - CLEAR
+        if lane - upper < LANE:
+            continue
+        if q.y > p.y:  # downward: the next run starts higher
+            out[i + 1] = (Point(q.x, lane), out[i + 1][1])
+        else:  # upward: this run goes on higher
+            out[i] = (out[i][0], Point(p.x, lane))
+    return out
 
 
 def _onto_outlines(

@@ -2,14 +2,18 @@
 
 Pre: every block has a box. Post: every group with at least one member has
 a frame holding its members with ``PAD`` to spare and a label strip on top;
-an enclosing group's frame holds its subgroups' frames.
+an enclosing group's frame holds its subgroups' frames. Once edges are
+routed, ``free_labels`` moves each label along its strip to where no edge
+runs.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from svgarch.geometry import Box, bounding_box
+from svgarch.geometry import Box, Point, bounding_box
 from svgarch.measure import Measurer
 from svgarch.model import DiagramModel
 from svgarch.scene import SceneGroup
@@ -32,6 +36,16 @@ def membership(model: DiagramModel) -> Membership:
     parent = {g.id: g.group for g in model.groups if g.group}
     of_block = {block: gid for gid, blocks in own.items() for block in blocks}
     return Membership({k: tuple(v) for k, v in own.items()}, parent, of_block)
+
+
+def blocks_within(members: Membership) -> dict[str, list[str]]:
+    """Every group's blocks and those of the groups nested in it, however deep."""
+    out = {group: list(blocks) for group, blocks in members.blocks.items()}
+    for group in sorted(members.blocks, key=lambda g: -depth(g, members.parent)):  # innermost first
+        holder = members.parent.get(group)
+        if holder in out and holder != group:
+            out[holder] += out[group]
+    return out
 
 
 def common_group(members: Membership, source: str, target: str) -> str | None:
@@ -66,12 +80,18 @@ def label_strip(measurer: Measurer) -> float:
 
 
 def group_frames(
-    model: DiagramModel, boxes: dict[str, Box], measurer: Measurer, held: dict[str, list[Box]] | None = None
+    model: DiagramModel,
+    boxes: dict[str, Box],
+    measurer: Measurer,
+    held: dict[str, list[Box]] | None = None,
+    captions: dict[str, tuple[float, float]] | None = None,
 ) -> list[SceneGroup]:
     """Frames innermost first computed, returned outermost first (drawing order).
 
     ``held`` adds what else a group holds besides its blocks: the labels and
     bends of edges running inside it (automatic layout reserves them there).
+    ``captions`` gives, for some groups, the span of x automatic layout kept
+    free for the label: it goes there, as far left as it can, inside the frame.
     """
     members = membership(model)
     strip = label_strip(measurer)
@@ -86,9 +106,107 @@ def group_frames(
             continue
         content = bounding_box(inside)
         stack = measurer.stack((g.label, "group-label")) if g.label else None
-        width = max(content.w + 2 * PAD, stack.width + 2 * PAD if stack else 0.0)
-        frame = Box(content.cx - width / 2, content.y - PAD - strip, width, content.h + 2 * PAD + strip)
+        span = (captions or {}).get(g.id)
+        if stack is not None and span is not None:
+            x = max(span[0], min(content.x, span[1] - stack.width))
+            left, right = min(content.x, x), max(content.right, x + stack.width)
+            frame = Box(left - PAD, content.y - PAD - strip, right - left + 2 * PAD, content.h + 2 * PAD + strip)
+        else:
+            width = max(content.w + 2 * PAD, stack.width + 2 * PAD if stack else 0.0)
+            frame = Box(content.cx - width / 2, content.y - PAD - strip, width, content.h + 2 * PAD + strip)
+            x = frame.x + PAD
         frames[g.id] = frame
-        label = stack.place(frame.x + PAD, frame.y + 3, anchor="start")[0] if stack else None
+        label = stack.place(x, frame.y + LABEL_TOP, anchor="start")[0] if stack else None
         out[g.id] = SceneGroup(g.id, frame, label)
     return [out[g.id] for g in sorted(model.groups, key=lambda g: depth(g.id, members.parent)) if g.id in out]
+
+
+LABEL_TOP = 3.0  # the label's top below its frame's
+LABEL_CLEAR = 6.0  # room kept between a label and an edge beside it
+
+
+def free_labels(
+    groups: Sequence[SceneGroup], lines: Iterable[Sequence[Point]]
+) -> tuple[list[SceneGroup], dict[str, list[tuple[float, float]]]]:
+    """Each group's label moved along its frame's top to a place no edge runs through or ends at:
+    where it is if free (the left), else at the right, else the leftmost free place.
+
+    Also returned: the groups whose label has no free place (it stays where it was), each with the
+    spans beside the edges where it would be free if the frame grew, the one needing less growth first.
+    """
+    bands = [(g.label.box.y - LABEL_TOP - 1, g.label.box.bottom + 1) for g in groups if g.label]
+    rows = _rows(lines, {row for top, bottom in bands for row in range(int(top // ROW), int(bottom // ROW) + 1)})
+    out: list[SceneGroup] = []
+    crossed: dict[str, list[tuple[float, float]]] = {}
+    for g in groups:
+        if g.label is None:
+            out.append(g)
+            continue
+        box = g.label.box
+        low, high = g.box.x + PAD, g.box.right - PAD - box.w
+        top, bottom = box.y - LABEL_TOP - 1, box.bottom + 1
+        near = {seg for row in range(int(top // ROW), int(bottom // ROW) + 1) for seg in rows.get(row, ())}
+        blocked = sorted((a - LABEL_CLEAR, b + LABEL_CLEAR) for a, b in _x_spans(sorted(near), top, bottom))
+        spot = _free_spot([b for b in blocked if b[0] < g.box.right and g.box.x < b[1]], box.x, box.w, low, high)
+        if spot is not None:
+            out.append(g._replace(label=g.label._replace(x=g.label.x + spot - box.x, box=box.moved(spot - box.x, 0))))
+            continue
+        out.append(g)
+        rights = [b for _, b in blocked if b >= high and _free(blocked, b, box.w)]
+        lefts = [a - box.w for a, _ in blocked if a - box.w <= low and _free(blocked, a - box.w, box.w)]
+        right = min(rights, default=max(b for _, b in blocked))  # past the last span, all is free
+        sides = [(right - high, right)] + ([(low - max(lefts), max(lefts))] if lefts else [])
+        crossed[g.id] = [(x, x + box.w) for _, x in sorted(sides)]
+    return out, crossed
+
+
+def _free(blocked: Sequence[tuple[float, float]], x: float, width: float) -> bool:
+    return all(b <= x or x + width <= a for a, b in blocked)
+
+
+ROW = 32.0  # height of the rows segments are filed under
+
+
+def _rows(lines: Iterable[Sequence[Point]], wanted: set[int]) -> dict[int, list[tuple[Point, Point]]]:
+    """The segments of ``lines`` filed under each ``wanted`` row (of height ``ROW``) they reach."""
+    rows: dict[int, list[tuple[Point, Point]]] = {}
+    if not wanted:
+        return rows
+    for line in lines:
+        for a, b in itertools.pairwise(line):
+            for row in range(int(min(a.y, b.y) // ROW), int(max(a.y, b.y) // ROW) + 1):
+                if row in wanted:
+                    rows.setdefault(row, []).append((a, b))
+    return rows
+
+
+def _x_spans(segments: Iterable[tuple[Point, Point]], top: float, bottom: float) -> Iterator[tuple[float, float]]:
+    """The x extent of each segment within the band ``top`` .. ``bottom``."""
+    for a, b in segments:
+        if max(a.y, b.y) < top or min(a.y, b.y) > bottom:
+            continue
+        if abs(b.y - a.y) < 1e-9:
+            yield min(a.x, b.x), max(a.x, b.x)
+            continue
+        xs = []
+        for y in (max(top, min(a.y, b.y)), min(bottom, max(a.y, b.y))):
+            t = (y - a.y) / (b.y - a.y)
+            xs.append(a.x + t * (b.x - a.x))
+        yield min(xs), max(xs)
+
+
+def _free_spot(
+    blocked: Sequence[tuple[float, float]], now: float, width: float, low: float, high: float
+) -> float | None:
+    """Where a span of ``width`` between ``low`` and ``high + width`` meets none of the ``blocked``
+    spans (sorted): ``now`` if it can stay, else ``high`` (the right end), else the leftmost place."""
+
+    if high < low - 0.01:
+        return None
+    for x in (now, high):
+        if low - 0.01 <= x <= high + 0.01 and _free(blocked, x, width):
+            return x
+    for x in [low] + [b for _, b in blocked]:
+        if low <= x <= high and _free(blocked, x, width):
+            return x
+    return None

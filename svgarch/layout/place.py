@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from svgarch.geometry import Box, Point, bounding_box, points_box
 from svgarch.layout.edges import DrawnEdge, Guide
 from svgarch.layout.grid import Grid, GridItem, place_grid
-from svgarch.layout.groups import PAD, common_group, group_frames, label_strip, membership
+from svgarch.layout.groups import PAD, blocks_within, common_group, group_frames, label_strip, membership
 from svgarch.layout.labels import LABEL_PAD_X, LABEL_PAD_Y
 from svgarch.layout.loops import Loop, chosen_side, loop_box, plan_loops, room_beside
 from svgarch.layout.ports import PORT_SPACING, port_inset
@@ -44,6 +44,14 @@ class Placement(NamedTuple):
     label_spots: dict[int, Point]
     held: dict[str, list[Box]]  # per group: reserved labels and bends of automatic edges inside it, and loops
     loops: dict[int, Loop]  # by drawn edge number, for edges from a block to itself
+    captions: dict[str, tuple[float, float]]  # group -> x span automatic layout kept for its label
+
+
+def automatic_groups(model: DiagramModel) -> frozenset[str]:
+    """Groups whose blocks all go to automatic layout (which can keep room for their labels)."""
+    placed = {b.id for b in model.blocks if _has_position(b)}
+    within = blocks_within(membership(model))
+    return frozenset(g for g, inside in within.items() if inside and not placed.intersection(inside))
 
 
 def _room_for_ports(
@@ -84,7 +92,11 @@ def _has_position(b: Block) -> bool:
     return (b.row is not None and b.col is not None) or (b.x is not None and b.y is not None)
 
 
-def place_blocks(model: DiagramModel, measurer: Measurer, drawn: Sequence[DrawnEdge]) -> Placement:
+def place_blocks(
+    model: DiagramModel, measurer: Measurer, drawn: Sequence[DrawnEdge], captions: frozenset[str] = frozenset()
+) -> Placement:
+    """Boxes for blocks and notes; automatic layout keeps room at the top left of the ``captions``
+    groups' frames for their labels, where no edge runs."""
     theme = measurer.theme
     sizes = {b.id: block_size(b, measurer) for b in model.blocks}
     note_text = {i: measurer.stack((n.text, "note")) for i, n in enumerate(model.notes)}
@@ -99,7 +111,7 @@ def place_blocks(model: DiagramModel, measurer: Measurer, drawn: Sequence[DrawnE
         label_sizes,
         model.direction in ("TB", "BT"),
     )
-    auto = _auto(model, unplaced, sizes, drawn, measurer, boxes, label_sizes, loops)
+    auto = _auto(model, unplaced, sizes, drawn, measurer, boxes, label_sizes, loops, captions)
     held: dict[str, list[Box]] = {}
     if auto is not None:
         held = _held_by_groups(model, drawn, auto.guides, auto.labels, measurer)
@@ -131,6 +143,7 @@ def place_blocks(model: DiagramModel, measurer: Measurer, drawn: Sequence[DrawnE
         label_spots=auto.labels if auto else {},
         held=held,
         loops=loops,
+        captions=auto.captions if auto else {},
         row_bands={r: grid.row_band(r) for r in range(len(grid.row_y))},
     )
 
@@ -203,30 +216,48 @@ def _widen_gaps_for_groups(
     model: DiagramModel, measurer: Measurer, col_gaps: list[float], row_gaps: list[float]
 ) -> None:
     """Make room around each group's cells for its frame and label."""
-    members = membership(model)
-    cells = {b.id: b for b in model.blocks if b.row is not None and b.col is not None}
     strip = label_strip(measurer)
-
-    def blocks_of(gid: str) -> list[str]:
-        inner = [b for c, p in members.parent.items() if p == gid and c != gid for b in blocks_of(c)]
-        return list(members.blocks.get(gid, ())) + inner
-
-    for g in model.groups:
-        held = [cells[b] for b in blocks_of(g.id) if b in cells]
-        if not held:
-            continue
-        r0 = min(b.row or 0 for b in held)
-        r1 = max((b.row or 0) + b.rowspan - 1 for b in held)
-        c0 = min(b.col or 0 for b in held)
-        c1 = max((b.col or 0) + b.colspan - 1 for b in held)
+    for span in _group_cells(model, every=False).values():
         for gaps, index, room in (
-            (row_gaps, r0 - 1, PAD + strip),
-            (row_gaps, r1, PAD),
-            (col_gaps, c0 - 1, PAD),
-            (col_gaps, c1, PAD),
+            (row_gaps, span.row - 1, PAD + strip),
+            (row_gaps, span.row + span.rowspan - 1, PAD),
+            (col_gaps, span.col - 1, PAD),
+            (col_gaps, span.col + span.colspan - 1, PAD),
         ):
             if 0 <= index < len(gaps) - 1:
                 gaps[index] += room
+
+
+class Cells(NamedTuple):
+    """Grid cells a block or a group's frame takes."""
+
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+
+
+def _block_cells(model: DiagramModel) -> dict[str, Cells]:
+    return {
+        b.id: Cells(b.row, b.col, b.rowspan, b.colspan) for b in model.blocks if b.row is not None and b.col is not None
+    }
+
+
+def _group_cells(model: DiagramModel, *, every: bool) -> dict[str, Cells]:
+    """The cells around each group's grid blocks; with ``every``, only of groups whose blocks are all on the grid."""
+    within = blocks_within(membership(model))
+    cells = _block_cells(model)
+    out: dict[str, Cells] = {}
+    for g in model.groups:
+        inside = within.get(g.id, [])
+        held = [cells[b] for b in inside if b in cells]
+        if not held or (every and len(held) < len(inside)):
+            continue
+        row, col = min(c.row for c in held), min(c.col for c in held)
+        rows = max(c.row + c.rowspan for c in held) - row
+        cols = max(c.col + c.colspan for c in held) - col
+        out[g.id] = Cells(row, col, rows, cols)
+    return out
 
 
 def _widen_gaps_for_labels(
@@ -234,7 +265,7 @@ def _widen_gaps_for_labels(
 ) -> None:
     """Make a gap crossed by a labelled edge between neighbours wide enough for its label."""
     head = measurer.theme.length("--sa-head-length")
-    cells = {b.id: b for b in model.blocks if b.row is not None and b.col is not None}
+    cells = _block_cells(model) | _group_cells(model, every=True)  # a group end: the cells its frame holds
     for e in model.edges:
         if not e.label:
             continue
@@ -242,7 +273,7 @@ def _widen_gaps_for_labels(
         for s in e.sources:
             for t in e.targets:
                 a, b = cells.get(s), cells.get(t)
-                if a is None or b is None or a.row is None or b.row is None or a.col is None or b.col is None:
+                if a is None or b is None:
                     continue
                 cols_meet = a.col < b.col + b.colspan and b.col < a.col + a.colspan
                 rows_meet = a.row < b.row + b.rowspan and b.row < a.row + a.rowspan
@@ -265,6 +296,7 @@ def _auto(
     authors: dict[str, Box],
     label_sizes: dict[int, tuple[float, float]],
     loops: dict[int, Loop],
+    caption_groups: frozenset[str],
 ) -> AutoLayout | None:
     """Centres and edge guides for the blocks the author did not place (if any),
     laid beside ``authors`` (the boxes of what the author placed)."""
@@ -275,19 +307,28 @@ def _auto(
     theme = measurer.theme
     groups = membership(model)
     members = groups.of_block
+    captions = {  # a frame as wide as its label holds it with PAD either side
+        g.id: (measurer.stack((g.label, "group-label")).width + 2 * PAD, 0.0)
+        for g in model.groups
+        # across the layers (LR, RL) a label only deepens its rank, so every frame's is kept from the start
+        if g.label and (g.id in caption_groups or model.direction in ("LR", "RL"))
+    }
     auto = auto_layout(
         unplaced,
         sizes,
         drawn,
         members,
         model.direction,
-        rank_gap=theme.length("--sa-gap-row") + (PAD * 2 + label_strip(measurer) if model.groups else 0),
+        rank_gap=theme.length("--sa-gap-row"),
+        frame_room=_frame_room(model.direction, label_strip(measurer)) if model.groups else (0.0, 0.0),
         node_gap=max(theme.length("--sa-gap-col") / 2, _flat_label_room(model, unplaced, measurer)),
         label_sizes=label_sizes,
         parent=groups.parent,
         # frames keep PAD round their blocks; across the layers (LR, RL) their label strip too
         group_gap=PAD + (0.0 if model.direction in ("TB", "BT") else label_strip(measurer)),
         loop_room=room_beside(((drawn[n].source, loop) for n, loop in loops.items()), model.direction in ("TB", "BT")),
+        framed=automatic_groups(model),
+        captions=captions,
     )
     if not authors:
         return auto
@@ -349,6 +390,13 @@ def _label_sizes(drawn: Sequence[DrawnEdge], measurer: Measurer) -> dict[int, tu
             label_sizes[d.number] = (text.width + 2 * LABEL_PAD_X, text.height + 2 * LABEL_PAD_Y)
         seen.add(d.model_index)
     return label_sizes
+
+
+def _frame_room(direction: str, strip: float) -> tuple[float, float]:
+    """Room a frame takes between the layers (before its first, after its last, in flow order): ``PAD``,
+    and across layers that are rows, its label strip on top."""
+    top, bottom = PAD + strip, PAD
+    return {"TB": (top, bottom), "BT": (bottom, top)}.get(direction, (PAD, PAD))
 
 
 def _flat_label_room(model: DiagramModel, unplaced: list[Block], measurer: Measurer) -> float:

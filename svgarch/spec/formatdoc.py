@@ -31,7 +31,7 @@ _TYPES = {
     "str": "string",
     "int": "integer",
     "number": "number",
-    "ids": "block id, or a list of them",
+    "ids": "block or group id, or a list of them",
     "strs": "string, or a list of them",
 }
 

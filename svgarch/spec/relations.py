@@ -84,28 +84,87 @@ def blocks(entries: Entries, report: Report) -> dict[str, tuple[Block, str]]:
     return by_id
 
 
-def edges(entries: Entries, ids: set[str], id_list: list[str], report: Report) -> list[Edge]:
-    """Edges whose ends all name blocks (an edge from a block to itself is a loop, drawn as one)."""
+def edges(
+    entries: Entries,
+    block_index: dict[str, tuple[Block, str]],
+    group_index: dict[str, tuple[Group, str]],
+    report: Report,
+) -> list[Edge]:
+    """Edges whose ends all name blocks or groups (an edge from a block to itself is a loop, drawn as one).
+
+    A group end is drawn on the group's frame, so the group must frame something, and the other end must
+    lie outside it: an edge between a group and a block or group inside it would run within its own frame.
+    """
+    names = list(block_index) + list(group_index)
+    what = "block or group" if group_index else "block"
+    groups = group_index.keys() - block_index.keys()  # a group named like a block is refused already
+    inside = _enclosing(block_index, group_index)
+    framed = {group for name in block_index for group in inside.get(name, ())}  # groups holding a block get a frame
     out = []
     for path, e in entries:
         ok = True
         for key, model_key in (("from", "sources"), ("to", "targets")):
             for name in e[model_key]:
-                if name not in ids:
-                    report(f"{path}.{key}", f"unknown block '{show(name)}'", (name, id_list))
+                if name not in block_index and name not in groups:
+                    report(f"{path}.{key}", f"unknown {what} '{show(name)}'", (name, names))
+                    ok = False
+                elif name in groups and name not in framed:
+                    problem = f"group '{show(name)}' holds no blocks: it has no frame to draw the edge to"
+                    report(f"{path}.{key}", problem)
+                    ok = False
+        if not ok:
+            continue
+        for source in e["sources"]:
+            for target in e["targets"]:
+                for group, other, key in ((source, target, "to"), (target, source, "from")):
+                    if group in groups and group in inside.get(other, ()):
+                        kind = "group" if other in groups else "block"
+                        report(
+                            f"{path}.{key}",
+                            f"{kind} '{show(other)}' is inside group '{show(group)}': "
+                            "an edge may join a group only to what lies outside it",
+                        )
+                        ok = False
+                if source == target and source in groups:
+                    report(f"{path}.to", f"an edge from group '{show(source)}' to itself: only a block may have a loop")
                     ok = False
         if ok:
             out.append(Edge(**e))
     return out
 
 
-def groups(entries: Entries, ids: set[str], id_list: list[str], report: Report) -> dict[str, tuple[Group, str]]:
-    """Groups by id, each with its key path; nesting must name a group and must not loop."""
+def _enclosing(
+    block_index: dict[str, tuple[Block, str]], group_index: dict[str, tuple[Group, str]]
+) -> dict[str, set[str]]:
+    """Every block and group: the groups around it, however deep (nesting that loops stops the walk)."""
+    holder = {name: g.id for g, _ in group_index.values() for name in g.blocks}
+    holder.update({b.id: b.group for b, _ in block_index.values() if b.group in group_index})
+    holder.update({g.id: g.group for g, _ in group_index.values() if g.group in group_index})
+    out: dict[str, set[str]] = {}
+    for name in holder:
+        around: set[str] = set()
+        up = holder.get(name)
+        while up is not None and up not in around:
+            around.add(up)
+            up = holder.get(up)
+        out[name] = around
+    return out
+
+
+def groups(entries: Entries, block_index: dict[str, tuple[Block, str]], report: Report) -> dict[str, tuple[Group, str]]:
+    """Groups by id, each with its key path; nesting must name a group and must not loop.
+
+    A group's id differs from every block id: an edge may name either.
+    """
+    ids, id_list = set(block_index), list(block_index)
     by_id: dict[str, tuple[Group, str]] = {}
     for path, e in entries:
         if e["id"] in by_id:
             report(f"{path}.id", f"duplicate group id '{show(e['id'])}' (first at {by_id[e['id']][1]})")
             continue
+        if e["id"] in ids:
+            where = block_index[e["id"]][1]
+            report(f"{path}.id", f"'{show(e['id'])}' is already a block id ({where}); give the group a name of its own")
         for name in e.get("blocks", ()):
             if name not in ids:
                 report(f"{path}.blocks", f"unknown block '{show(name)}'", (name, id_list))

@@ -73,8 +73,8 @@ BLOCK: tuple[Key, ...] = (
 )
 
 EDGE: tuple[Key, ...] = (
-    Key("from", "ids", "Source block id, or a list (fan-in).", required=True),
-    Key("to", "ids", "Target block id, or a list (fan-out).", required=True),
+    Key("from", "ids", "Source block or group id, or a list (fan-in).", required=True),
+    Key("to", "ids", "Target block or group id, or a list (fan-out).", required=True),
     Key("kind", "str", "CSS class sa-<kind> (colour, dash) and legend entry."),
     Key("label", "str", "Text on a pill along the edge."),
     Key("route", "str", "Path style.", choices=ROUTES),
@@ -100,7 +100,7 @@ NOTE: tuple[Key, ...] = (
 )
 
 GROUP: tuple[Key, ...] = (
-    Key("id", "str", "Unique group name.", required=True),
+    Key("id", "str", "Unique name, not a block id too; edges may name it.", required=True),
     Key("label", "str", "Text on the frame."),
     Key("blocks", "strs", "Member block ids."),
     Key("group", "str", "Enclosing group id (nesting)."),

@@ -59,6 +59,7 @@ class Nesting:
     span: dict[int, tuple[int, int]]  # cluster -> its first and last layer
     chain_of: dict[int, int]  # node -> index of its flat-edge chain
     chains: list[list[int]]  # flat-edge chains, each in path order
+    leading: frozenset[int] = frozenset()  # nodes kept first in their cluster, in every order
 
     @property
     def trivial(self) -> bool:
@@ -80,7 +81,7 @@ def nesting(graph: LayerGraph) -> Nesting:
         span[cluster] = (min(low, layer), max(high, layer))
     chains = _flat_chains(graph)
     chain_of = {v: index for index, chain in enumerate(chains) for v in chain}
-    return Nesting(path, left, span, chain_of, chains)
+    return Nesting(path, left, span, chain_of, chains, frozenset(graph.leading))
 
 
 def _enclosing(graph: LayerGraph, cluster: int) -> int:

@@ -25,7 +25,11 @@ class LayeredNode:
 
 @dataclass(frozen=True)
 class LayeredEdge:
-    """A directed connection; the layout tries to make it point down the layers."""
+    """A directed connection; the layout tries to make it point down the layers.
+
+    Either end may name a cluster (a node's ``group``, or one enclosing it)
+    instead of a node: the edge then ends on the cluster's border.
+    """
 
     source: str
     target: str
@@ -41,6 +45,12 @@ class LayeredResult:
     ranks: dict[str, int]  # node id -> final layer index
     width: float
     height: float
+    # (input edge, 0 for its source / 1 for its target) -> for an end naming a cluster, the centre of
+    # the member that stands for it, in the cluster's rank facing the other end, and that rank.
+    # An edge whose cluster end has no entry shares ranks with its other end: it has no layered route.
+    ends: dict[tuple[int, int], tuple[Point, int]] = field(default_factory=dict)
+    # cluster -> the span of x, in the turned drawing, kept for its caption in its top-left rank
+    captions: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
 LEFT, RIGHT = 1, 2  # sides of a cluster's border nodes
@@ -67,6 +77,7 @@ class LayerGraph:
     side: list[int] = field(default_factory=list)  # per node: 0, or LEFT / RIGHT for a border node
     flat: list[tuple[int, int]] = field(default_factory=list)  # edges within one layer, as (source, target)
     room: dict[int, tuple[float, float]] = field(default_factory=dict)  # free space before / after a node
+    leading: set[int] = field(default_factory=set)  # nodes kept first in their cluster (captions)
 
     def reach(self, v: int) -> tuple[float, float]:
         """How far node ``v`` takes up its layer before and after its centre."""

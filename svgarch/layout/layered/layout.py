@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from . import acyclic, clusters, normalize, order, position, rank
+from . import acyclic, clusters, compound, normalize, order, position, rank
 from . import direction as axes
 from .graph import LayeredEdge, LayeredNode, LayeredResult, LayerGraph, Point
 
@@ -33,35 +34,120 @@ def layered_layout(
     edge_gap: float | None = None,
     group_gap: float = 0.0,
     parent: Mapping[str, str] | None = None,
+    captions: Mapping[str, tuple[float, float]] | None = None,
+    frame_room: tuple[float, float] = (0.0, 0.0),
 ) -> LayeredResult:
     """Place ``nodes`` in layers so that ``edges`` point along ``direction``.
 
     A node's ``group`` is a cluster; ``parent`` maps a cluster to the one
     enclosing it. The box of a cluster's nodes (its nested clusters' too)
     over the layers it spans holds no other node and does not overlap the
-    box of a cluster it is not nested in or around.
+    box of a cluster it is not nested in or around. An edge may name a
+    cluster at either end (``compound``: it is ranked as if it joined the
+    cluster's entry or exit nodes, and laid out as an edge to a member in
+    the cluster's rank that faces its other end; ``LayeredResult.ends``
+    says which rank and where).
+    ``captions`` gives clusters a label of (width, height) in the drawing's
+    own orientation, for which room is kept at the cluster's top-left
+    (``LayeredResult.captions``).
 
     ``edge_gap`` (default ``node_gap / 2``) separates a long edge from its
     neighbours in a layer; ``group_gap`` is added at every cluster boundary
     between two neighbours (a cluster's box is that far from its contents).
+    ``frame_room`` (before, after) is added to the gap before a cluster's
+    first layer and after its last, once per cluster that starts or ends
+    there (room for frames and their labels across the layers).
     Disconnected components sit side by side, ``node_gap`` apart, sharing
     the layers. Raises ValueError for a duplicate node id, an edge naming an
-    unknown node, an unknown direction, or clusters nested in a loop.
+    unknown node or cluster, an unknown direction, or clusters nested in a loop.
     """
-    links = _edge_indices(nodes, edges)
-    group, enclosing = _clusters(nodes, parent or {})
+    group, enclosing, cluster_of = _clusters(nodes, parent or {})
+    links = _edge_indices(nodes, edges, cluster_of)
     breadth, thickness = axes.run(nodes, direction)
-    flipped, ranks = _rank(links, [node.rank for node in nodes], [edge.minlen for edge in edges])
-    gaps = position.Gaps(node=node_gap, edge=node_gap / 2 if edge_gap is None else edge_gap, group=group_gap)
+    ranking, bundles = compound.ranking_links(links, group, enclosing)
+    minlens = [edge.minlen for edge in edges]
+    minlens += [minlens[bundles[e]] for e in range(len(minlens), len(ranking))]  # a bundle's links: its edge's
+    flipped, ranks = _rank(ranking, [node.rank for node in nodes], minlens, bundles)
+    anchors = compound.anchor(links, flipped[: len(links)], ranks, group, enclosing)
     room = [node.room for node in nodes]
-    centres, bends = _place(links, flipped, ranks, group, enclosing, breadth, room, thickness, rank_gap, gaps)
-    return _result(nodes, ranks, centres, acyclic.undo(bends, flipped), breadth, room, thickness, direction)
+    lead, depths = _captions(captions or {}, cluster_of, ranks, group, enclosing, breadth, thickness, direction)
+    room += [(0.0, 0.0)] * (len(ranks) - len(room))  # caption nodes keep no room beside them
+    extra = list(depths.values())
+    gaps_after = _frame_gaps(ranks, group, enclosing, frame_room, rank_gap)
+    layers = _Layers(ranks + [r for r, _ in extra], thickness + [t for _, t in extra], gaps_after, rank_gap)
+    gaps = position.Gaps(node=node_gap, edge=node_gap / 2 if edge_gap is None else edge_gap, group=group_gap)
+    links, flipped = anchors.links, anchors.flipped
+    centres, bends, layer_y, depth = _place(
+        links, flipped, ranks, group, enclosing, breadth, room, layers, gaps, lead.values()
+    )
+    rooms = {name: _node_room(v, centres, breadth) for name, v in lead.items()}
+    for name, (r, _) in depths.items():  # the whole depth of the rank
+        rooms[name] = ((0.0, layer_y[r] - depth[r] / 2), (0.0, layer_y[r] + depth[r] / 2))
+    return _result(
+        nodes,
+        ranks,
+        centres,
+        acyclic.undo(bends, flipped),
+        breadth,
+        room,
+        thickness,
+        direction,
+        anchors.ends,
+        rooms,
+    )
+
+
+def _captions(
+    captions: Mapping[str, tuple[float, float]],
+    cluster_of: Mapping[str, int],
+    ranks: list[int],
+    group: list[int],
+    enclosing: Sequence[int],
+    breadth: list[float],
+    thickness: list[float],
+    direction: str,
+) -> tuple[dict[str, int], dict[str, tuple[int, float]]]:
+    """Caption nodes appended (cluster -> node), and the depths a caption asks of its rank instead
+    (cluster -> (rank, depth)), for the clusters of ``captions`` that hold a node."""
+    across = direction in ("TB", "BT")
+    last = direction in ("BT", "RL")  # the layout's last rank is drawn at the top (left)
+    lead: dict[str, int] = {}
+    depths: dict[str, tuple[int, float]] = {}
+    for name in sorted(captions):
+        if name not in cluster_of:
+            continue
+        width, height = captions[name]
+        room, depth = (width, height) if across else (height, width)
+        rank = compound.caption_rank(cluster_of[name], ranks, group, enclosing, last)
+        if room > 0:
+            lead[name] = len(ranks)
+            ranks.append(rank)
+            group.append(cluster_of[name])
+            breadth.append(room)
+            thickness.append(depth)
+        else:
+            depths[name] = (rank, depth)
+    return lead, depths
+
+
+def _node_room(node: int, centres: Sequence[Point], breadth: Sequence[float]) -> tuple[Point, Point]:
+    """Two points on a caption node's centre line, its breadth apart."""
+    x, y = centres[node]
+    return (x - breadth[node] / 2, y), (x + breadth[node] / 2, y)
 
 
 def _rank(
-    links: Sequence[tuple[int, int]], fixed: Sequence[int | None], minlens: Sequence[int]
+    links: Sequence[tuple[int, int]], fixed: Sequence[int | None], minlens: Sequence[int], bundles: Sequence[int] = ()
 ) -> tuple[list[bool], list[int]]:
-    """Phases 1-2 per connected component: which edges are reversed, and every node's rank."""
+    """Phases 1-2 per connected component: which edges are reversed, and every node's rank
+    (link i spanning at least ``minlens[i]`` layers).
+
+    ``bundles`` marks the links that stand for an edge to a cluster (the index of the link they
+    follow, or -1): they are turned round with it (``_one_way``).
+    """
+    turned = [False] * len(links)
+    if bundles:
+        links, turned = _one_way(links, fixed, bundles)
     flipped = [False] * len(links)
     ranks = [0] * len(fixed)
     anchored = [False] * len(fixed)  # in a component with fixed ranks
@@ -71,7 +157,9 @@ def _rank(
         local_fixed = [fixed[node] for node in component.nodes]
         flags = acyclic.run(len(local_fixed), local_links, local_fixed)
         oriented = [(t, s) if flip else (s, t) for (s, t), flip in zip(local_links, flags, strict=True)]
-        kept = [i for i, (s, t) in enumerate(oriented) if s != t and (local_fixed[s] is None or local_fixed[t] is None)]
+        kept = [
+            i for i, (s, t) in enumerate(oriented) if s != t and (local_fixed[s] is None or local_fixed[t] is None)
+        ]
         constraints = [oriented[i] for i in kept]
         lengths = [minlens[component.edges[i]] for i in kept]
         local_ranks = rank.run(len(local_fixed), constraints, local_fixed, minlens=lengths)
@@ -81,7 +169,7 @@ def _rank(
             ranks[node] = value - low
             anchored[node] = has_fixed
         for e, flip in zip(component.edges, flags, strict=True):
-            flipped[e] = flip
+            flipped[e] = flip != turned[e]
     # Fixed ranks stay as given unless a node must sit above rank 0.
     lowest = min((r for r, a in zip(ranks, anchored, strict=True) if a), default=0)
     if lowest < 0:
@@ -89,8 +177,48 @@ def _rank(
     return flipped, ranks
 
 
-def _clusters(nodes: Sequence[LayeredNode], parent: Mapping[str, str]) -> tuple[list[int], list[int]]:
-    """Every node's cluster index (-1: none), and every cluster's enclosing one, numbered as first met."""
+def _one_way(
+    links: Sequence[tuple[int, int]], fixed: Sequence[int | None], bundles: Sequence[int]
+) -> tuple[list[tuple[int, int]], list[bool]]:
+    """Links oriented so that each bundle points one way, and which were turned round.
+
+    Cycles are broken among the links outside bundles first (among them, the one each bundle
+    follows); a bundled link is then turned as the link it follows. Should cycles remain, they
+    are broken again, and a bundled link that would have to turn does not rank (a loop): a
+    subset of an acyclic set of links is acyclic.
+    """
+    turned = [False] * len(links)
+    main = [e for e in range(len(links)) if bundles[e] < 0]
+    for component in _components(len(fixed), [links[e] for e in main]):
+        local = {node: i for i, node in enumerate(component.nodes)}
+        chosen = [main[e] for e in component.edges]
+        flags = acyclic.run(
+            len(local),
+            [(local[links[e][0]], local[links[e][1]]) for e in chosen],
+            [fixed[node] for node in component.nodes],
+        )
+        for e, flip in zip(chosen, flags, strict=True):
+            turned[e] = flip
+    for e, owner in enumerate(bundles):
+        if owner >= 0:
+            turned[e] = turned[owner]
+    oriented = [(t, s) if turn else (s, t) for (s, t), turn in zip(links, turned, strict=True)]
+    for component in _components(len(fixed), oriented):
+        local = {node: i for i, node in enumerate(component.nodes)}
+        local_links = [(local[oriented[e][0]], local[oriented[e][1]]) for e in component.edges]
+        flags = acyclic.run(len(local), local_links, [fixed[node] for node in component.nodes])
+        for e, flip in zip(component.edges, flags, strict=True):
+            if flip and bundles[e] >= 0:
+                oriented[e] = (oriented[e][0], oriented[e][0])
+            elif flip:
+                oriented[e] = (oriented[e][1], oriented[e][0])
+                turned[e] = not turned[e]
+    return oriented, turned
+
+
+def _clusters(nodes: Sequence[LayeredNode], parent: Mapping[str, str]) -> tuple[list[int], list[int], dict[str, int]]:
+    """Every node's cluster index (-1: none), every cluster's enclosing one, numbered as first met, and
+    the clusters' indices by name."""
     index: dict[str, int] = {}
     enclosing: list[int] = []
 
@@ -104,7 +232,16 @@ def _clusters(nodes: Sequence[LayeredNode], parent: Mapping[str, str]) -> tuple[
         return index[name]
 
     group = [-1 if node.group is None else number(node.group) for node in nodes]
-    return group, enclosing
+    return group, enclosing, index
+
+
+class _Layers(NamedTuple):
+    """What spaces the layers: every (rank, thickness) that asks for depth, and the gap after each layer."""
+
+    ranks: list[int]
+    thickness: list[float]
+    gaps: list[float]
+    rank_gap: float
 
 
 def _place(
@@ -115,15 +252,18 @@ def _place(
     enclosing: Sequence[int],
     breadth: Sequence[float],
     room: Sequence[tuple[float, float]],
-    thickness: Sequence[float],
-    rank_gap: float,
+    layers: _Layers,
     gaps: position.Gaps,
-) -> tuple[list[Point], list[tuple[Point, ...]]]:
-    """Phases 3-5, component by component from left to right: centres, and bends in layout order.
+    leading: Iterable[int] = (),
+) -> tuple[list[Point], list[tuple[Point, ...]], list[float], list[float]]:
+    """Phases 3-5, component by component from left to right: centres, bends in layout order, and
+    every layer's centre line and depth.
 
     Components that share an outermost cluster are placed as one, so that its box holds only its own.
-    Layers are spaced once every x is known (``_layer_centres``).
+    The ``leading`` nodes (captions) are kept first in their cluster. Layers are spaced once every x
+    is known: a gap grows with the widest step its edges make (``_gap``).
     """
+    leading = set(leading)
     outermost = list(range(len(enclosing)))
     for cluster in range(len(enclosing)):
         while enclosing[outermost[cluster]] >= 0:
@@ -131,7 +271,7 @@ def _place(
     first_of_cluster: dict[int, int] = {}
     ties = [(first_of_cluster.setdefault(outermost[g], v), v) for v, g in enumerate(group) if g >= 0]
     placed: list[tuple[_Component, LayerGraph, list[float], int]] = []
-    reach = [0.0] * (max(ranks, default=-1) + 1)  # per layer: the widest step an edge makes to the next
+    reach = [0.0] * len(layers.gaps)  # per layer: the widest step an edge makes to the next
     offset = 0.0
     for component in _components(len(group), links, ties):
         members = component.nodes
@@ -149,6 +289,7 @@ def _place(
             enclosing,
         )
         graph.room = {i: room[v] for i, v in enumerate(members) if room[v] != (0.0, 0.0)}
+        graph.leading = {local[v] for v in leading if v in local}
         clusters.run(graph)
         x = [offset + value for value in position.run(graph, order.run(graph), gaps)]
         for v in range(graph.count):
@@ -158,7 +299,9 @@ def _place(
         placed.append((component, graph, x, top))
         boxes = itertools.chain(range(graph.real_count), (v for v in range(graph.count) if graph.side[v]))
         offset = max(x[v] + graph.reach(v)[1] for v in boxes) + gaps.node
-    layer_y = _layer_centres(ranks, thickness, [_gap(rank_gap, step) for step in reach])
+    wide = [_gap(layers.rank_gap, step) - layers.rank_gap for step in reach]  # extra for wide steps
+    spacing = [gap + extra for gap, extra in zip(layers.gaps, wide, strict=True)]
+    layer_y, depth = _layer_centres(layers.ranks, layers.thickness, spacing)
     centres: list[Point] = [(0.0, 0.0)] * len(group)
     bends: list[tuple[Point, ...]] = [()] * len(links)
     for component, graph, x, top in placed:
@@ -166,7 +309,7 @@ def _place(
             centres[node] = (x[i], layer_y[ranks[node]])
         for e, points in zip(component.edges, normalize.undo(graph, x, layer_y[top:]), strict=True):
             bends[e] = points
-    return centres, bends
+    return centres, bends, layer_y, depth
 
 
 def _gap(rank_gap: float, step: float) -> float:
@@ -185,8 +328,14 @@ def _result(
     room: Sequence[tuple[float, float]],
     thickness: Sequence[float],
     direction: str,
+    ends: Mapping[tuple[int, int], int],
+    rooms: Mapping[str, tuple[Point, Point]],
 ) -> LayeredResult:
-    """Phase 6: move the box corner to (0, 0) and turn to ``direction``."""
+    """Phase 6: move the box corner to (0, 0) and turn to ``direction``.
+
+    Every node counts for the box, anchors and captions too; the result names the input nodes,
+    and gives where the anchors are (``ends``) and the x span of each caption's room (``rooms``).
+    """
     boxes = list(zip(centres, breadth, room, strict=True))
     lefts = [c[0] - b / 2 - r[0] for c, b, r in boxes] + [p[0] for ps in bends for p in ps]
     rights = [c[0] + b / 2 + r[1] for c, b, r in boxes] + [p[0] for ps in bends for p in ps]
@@ -198,17 +347,27 @@ def _result(
     def turn(point: Point) -> Point:
         return axes.undo((point[0] - left, point[1] - top), down, direction)
 
+    def span(one: Point, other: Point) -> tuple[float, float]:
+        xs = (turn(one)[0], turn(other)[0])
+        return min(xs), max(xs)
+
     width, height = (along, down) if direction in ("TB", "BT") else (down, along)
+    count = len(nodes)
     return LayeredResult(
-        centres={node.id: turn(c) for node, c in zip(nodes, centres, strict=True)},
+        centres={node.id: turn(c) for node, c in zip(nodes, centres[:count], strict=True)},
         bends=tuple(tuple(turn(p) for p in points) for points in bends),
-        ranks={node.id: r for node, r in zip(nodes, ranks, strict=True)},
+        ranks={node.id: r for node, r in zip(nodes, ranks[:count], strict=True)},
         width=width,
         height=height,
+        ends={key: (turn(centres[v]), ranks[v]) for key, v in ends.items()},
+        captions={name: span(*room) for name, room in rooms.items()},
     )
 
 
-def _edge_indices(nodes: Sequence[LayeredNode], edges: Sequence[LayeredEdge]) -> list[tuple[int, int]]:
+def _edge_indices(
+    nodes: Sequence[LayeredNode], edges: Sequence[LayeredEdge], clusters: Mapping[str, int]
+) -> list[tuple[int, int]]:
+    """Each edge's ends: a node index, or ``compound.cluster_end`` of a cluster (a node's id wins a clash)."""
     index: dict[str, int] = {}
     for i, node in enumerate(nodes):
         if node.id in index:
@@ -216,10 +375,15 @@ def _edge_indices(nodes: Sequence[LayeredNode], edges: Sequence[LayeredEdge]) ->
         index[node.id] = i
     links: list[tuple[int, int]] = []
     for edge in edges:
+        ends = []
         for end in (edge.source, edge.target):
-            if end not in index:
+            if end in index:
+                ends.append(index[end])
+            elif end in clusters:
+                ends.append(compound.cluster_end(clusters[end]))
+            else:
                 raise ValueError(f"edge {edge.source!r} -> {edge.target!r} names unknown node {end!r}")
-        links.append((index[edge.source], index[edge.target]))
+        links.append((ends[0], ends[1]))
     return links
 
 
@@ -255,14 +419,43 @@ def _components(
     return result
 
 
-def _layer_centres(ranks: Sequence[int], thickness: Sequence[float], gap: Sequence[float]) -> list[float]:
-    """Centre line of every layer: the thickest node of a layer sets its depth, ``gap[i]`` follows layer i."""
+def _frame_gaps(
+    ranks: Sequence[int],
+    group: Sequence[int],
+    enclosing: Sequence[int],
+    room: tuple[float, float],
+    rank_gap: float,
+) -> list[float]:
+    """The gap after every layer: ``rank_gap``, and ``room`` for each cluster that ends or starts there."""
+    count = max(ranks, default=-1) + 1
+    gaps = [rank_gap] * count
+    if not any(room) or not enclosing:
+        return gaps
+    span: dict[int, tuple[int, int]] = {}
+    for r, cluster in zip(ranks, group, strict=True):
+        while cluster >= 0:
+            low, high = span.get(cluster, (r, r))
+            span[cluster] = (min(low, r), max(high, r))
+            cluster = enclosing[cluster]
+    before, after = room
+    for first, last in span.values():
+        if first > 0:
+            gaps[first - 1] += before
+        gaps[last] += after
+    return gaps
+
+
+def _layer_centres(
+    ranks: Sequence[int], thickness: Sequence[float], gaps: Sequence[float]
+) -> tuple[list[float], list[float]]:
+    """Centre line and depth of every layer: the thickest node of a layer sets its depth; ``gaps[r]``
+    lies after layer ``r``."""
     depth = [0.0] * (max(ranks, default=-1) + 1)
     for r, t in zip(ranks, thickness, strict=True):
         depth[r] = max(depth[r], t)
     centres: list[float] = []
     top = 0.0
-    for d, below in zip(depth, gap, strict=True):
+    for d, gap in zip(depth, gaps, strict=True):
         centres.append(top + d / 2)
-        top += d + below
-    return centres
+        top += d + gap
+    return centres, depth

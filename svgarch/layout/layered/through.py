@@ -63,6 +63,7 @@ def contract(graph: LayerGraph, passing: Sequence[bool]) -> tuple[LayerGraph, li
             parent=list(graph.parent),
             side=[graph.side[v] for v in kept],
             flat=[(local[s], local[t]) for s, t in graph.flat],
+            leading={local[v] for v in graph.leading},  # in a layer with a cluster: never passing
         ),
         kept,
     )

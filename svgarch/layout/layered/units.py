@@ -15,11 +15,14 @@ level up); two sibling clusters swap only when they share no other layer.
 So every unit stays contiguous, and sibling clusters keep one order in all
 the layers they share.
 
+A cluster's leading nodes (captions) stay first inside it, in every order.
+
 Pre: a layer of a LayerGraph with its border nodes, in which every cluster
 is contiguous between its borders (any order will do for ``arrange``).
-Post: the same nodes, every cluster contiguous between its borders, every
-chain contiguous in path order (or reversed), sibling clusters present in
-the reference layer in their order there. Deterministic.
+Post: the same nodes, every cluster contiguous between its borders and
+starting with its leading nodes, every chain contiguous in path order (or
+reversed), sibling clusters present in the reference layer in their order
+there. Deterministic.
 """
 
 from __future__ import annotations
@@ -39,12 +42,13 @@ _SMALL_PRODUCT = 64  # up to this many pairs of neighbour positions, count cross
 class _Unit:
     """A cluster or a chain within one layer: its children (slots or units) and borders."""
 
-    __slots__ = ("chain", "children", "cluster", "left", "right")
+    __slots__ = ("chain", "children", "cluster", "lead", "left", "right")
 
     def __init__(self, cluster: int, chain: int = -1) -> None:
         self.cluster = cluster  # -1 for the layer itself and for chains
         self.chain = chain  # index of the flat-edge chain, or -1
         self.children: list[int | _Unit] = []
+        self.lead: list[int] = []  # slots kept first, whatever the keys (captions); never swapped
         self.left = self.right = -1  # slots of the border nodes
 
 
@@ -66,6 +70,8 @@ def _tree(layer: Sequence[int], graph: LayerGraph, nest: Nesting) -> _Unit:
             owner.left = slot
         elif side == RIGHT:
             owner.right = slot
+        elif v in nest.leading:
+            owner.lead.append(slot)
         elif v in nest.chain_of:
             index = nest.chain_of[v]
             chain = chains.get(index)
@@ -88,6 +94,7 @@ def _members(chain: _Unit) -> list[int]:
 
 def _slots(unit: _Unit) -> list[int]:
     out = [unit.left] if unit.left >= 0 else []
+    out += unit.lead
     for child in unit.children:
         out += [child] if isinstance(child, int) else _slots(child)
     if unit.right >= 0:

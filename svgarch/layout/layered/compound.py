@@ -1,0 +1,186 @@
+"""Phase 2b — what clusters add once ranks are known: edge anchors and captions.
+
+Edges that end on a cluster, as Graphviz's ``lhead`` / ``ltail`` and a D2
+edge to a container (Sander 1996, "Layout of Compound Directed Graphs",
+treats them as edges to the compound node itself):
+
+* for ranking (``ranking_links``), an edge into a cluster pulls on each of
+  its entry nodes (members, nested ones too, that no edge from another
+  member enters; all members if none), an edge out of it on each exit node,
+  so the whole cluster lands below (or above) the other end, as a block
+  would;
+* once ranked (``anchor``), the edge is attached, as dot attaches an
+  ``lhead`` edge to the node it names, to a member on the cluster's rank
+  that faces the other end (its first rank when that end lies above it,
+  its last when below; the middle one of that rank's members, in input
+  order): ordering and positioning treat it as an edge to that member,
+  and the drawing stops it on the cluster's border. An end whose other end
+  lies within the cluster's ranks gets no member: its edge is left out of
+  the layout.
+
+Captions reserve the room of a cluster's label (``captions``): in its rank
+nearest the drawing's top-left corner, a node of the label's breadth that
+the ordering keeps first in its cluster, so no edge crosses that rank
+within the label's span (TB and BT, where the label sits across the layers
+above that rank); or, with no breadth, only a depth that rank must reach
+(LR and RL, where the label lies along that rank, beside what it holds).
+
+Ends are encoded as ints: a node index, or ``-1 - cluster`` for a cluster.
+
+Pre: ranks for every node; clusters nested without loops.
+Post (``anchor``): every edge a pair of nodes, a cluster end's node in the
+cluster's first or last rank; edges left out as a self-loop on one of their
+nodes. Deterministic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = ["Anchors", "anchor", "caption_rank", "cluster_end", "holds", "ranking_links"]
+
+
+def cluster_end(cluster: int) -> int:
+    """The end that names ``cluster``."""
+    return -1 - cluster
+
+
+def holds(cluster: int, group: int, enclosing: Sequence[int]) -> bool:
+    """Whether ``cluster`` holds a node of innermost cluster ``group``, however deep."""
+    while group >= 0:
+        if group == cluster:
+            return True
+        group = enclosing[group]
+    return False
+
+
+def _members(group: Sequence[int], enclosing: Sequence[int]) -> dict[int, list[int]]:
+    """Every cluster's nodes, nested ones included."""
+    out: dict[int, list[int]] = {}
+    for v, cluster in enumerate(group):
+        while cluster >= 0:
+            out.setdefault(cluster, []).append(v)
+            cluster = enclosing[cluster]
+    return out
+
+
+def ranking_links(
+    links: Sequence[tuple[int, int]], group: Sequence[int], enclosing: Sequence[int]
+) -> tuple[list[tuple[int, int]], list[int]]:
+    """Links between nodes only, for ranking: one per edge, in order (a cluster edge as its first link
+    to or from the cluster's members, or as a loop, which ranking ignores), then the rest of the links
+    that stand for cluster edges; and per link, -1, or for those, the index of the edge's first link
+    (a bundle, turned round, if at all, with it)."""
+    if all(s >= 0 and t >= 0 for s, t in links):
+        return list(links), []
+    members = _members(group, enclosing)
+    plain = [(s, t) for s, t in links if s >= 0 and t >= 0]
+    entered: set[tuple[int, int]] = set()  # (cluster, node): some edge from another member enters node
+    left: set[tuple[int, int]] = set()
+    for s, t in plain:
+        cluster = group[s]
+        while cluster >= 0:
+            if holds(cluster, group[t], enclosing):
+                entered.add((cluster, t))
+                left.add((cluster, s))
+            cluster = enclosing[cluster]
+
+    def side(end: int, into: bool) -> list[int]:
+        if end >= 0:
+            return [end]
+        cluster = -1 - end
+        inner = members.get(cluster, [])
+        free = [v for v in inner if (cluster, v) not in (entered if into else left)]
+        return free or inner
+
+    placeholders: list[tuple[int, int]] = []
+    extra: list[tuple[int, int]] = []
+    owner: list[int] = []
+    for index, (s, t) in enumerate(links):
+        if s >= 0 and t >= 0:
+            placeholders.append((s, t))
+            continue
+        sources, targets = side(s, into=False), side(t, into=True)
+        pairs = [(a, b) for a in sources for b in targets if a != b]
+        if not pairs or _inside(s, t, group, enclosing) or _inside(t, s, group, enclosing):
+            some = (sources or targets or [0])[0]
+            placeholders.append((some, some))  # a cluster and what it holds: nothing to rank
+            continue
+        placeholders.append(pairs[0])
+        extra += pairs[1:]
+        owner += [index] * (len(pairs) - 1)
+    return placeholders + extra, [-1] * len(placeholders) + owner
+
+
+def _inside(end: int, other: int, group: Sequence[int], enclosing: Sequence[int]) -> bool:
+    """Whether ``other`` lies inside cluster end ``end`` (or is it)."""
+    if end >= 0:
+        return False
+    cluster = -1 - end
+    inner = group[other] if other >= 0 else enclosing[-1 - other]
+    return other == end or holds(cluster, inner, enclosing)
+
+
+@dataclass
+class Anchors:
+    """Every edge as a pair of nodes, and which node stands for each cluster end."""
+
+    links: list[tuple[int, int]]
+    flipped: list[bool]  # per edge: whether the layout draws it upward
+    ends: dict[tuple[int, int], int]  # (edge, 0 source / 1 target) -> the member standing for the cluster
+
+
+def anchor(
+    links: Sequence[tuple[int, int]],
+    flipped: Sequence[bool],
+    ranks: Sequence[int],
+    group: Sequence[int],
+    enclosing: Sequence[int],
+) -> Anchors:
+    """Attach every cluster end to a member on the cluster's rank facing the other end."""
+    if all(s >= 0 and t >= 0 for s, t in links):
+        return Anchors(list(links), list(flipped), {})
+    members = _members(group, enclosing)
+    span = {c: (min(ranks[v] for v in vs), max(ranks[v] for v in vs)) for c, vs in members.items()}
+    out = Anchors([], [], {})
+    for index, (s, t) in enumerate(links):
+        if s >= 0 and t >= 0:
+            out.links.append((s, t))
+            out.flipped.append(flipped[index])
+            continue
+        some = s if s >= 0 else t if t >= 0 else 0
+        if (s < 0 and -1 - s not in span) or (t < 0 and -1 - t not in span) or _inside(s, t, group, enclosing):
+            out.links.append((some, some))  # left out, like a loop
+            out.flipped.append(False)
+            continue
+        lo_s, hi_s = (ranks[s], ranks[s]) if s >= 0 else span[-1 - s]
+        lo_t, hi_t = (ranks[t], ranks[t]) if t >= 0 else span[-1 - t]
+        if hi_s < lo_t:  # downward: leave from the source's last rank, arrive on the target's first
+            at_s, at_t = hi_s, lo_t
+        elif hi_t < lo_s:
+            at_s, at_t = lo_s, hi_t
+        else:  # the ends share ranks: no layered route
+            out.links.append((some, some))
+            out.flipped.append(False)
+            continue
+        pair = []
+        for end, (side, at) in enumerate(((s, at_s), (t, at_t))):
+            if side >= 0:
+                pair.append(side)
+                continue
+            facing = [v for v in members[-1 - side] if ranks[v] == at]
+            node = facing[(len(facing) - 1) // 2]  # the middle one, in input order
+            out.ends[(index, end)] = node
+            pair.append(node)
+        out.links.append((pair[0], pair[1]))
+        out.flipped.append(at_s > at_t)
+    return out
+
+
+def caption_rank(
+    cluster: int, ranks: Sequence[int], group: Sequence[int], enclosing: Sequence[int], last: bool
+) -> int:
+    """The first (or ``last``) rank holding a node of ``cluster``."""
+    inside = [ranks[v] for v in range(len(group)) if holds(cluster, group[v], enclosing)]
+    return max(inside) if last else min(inside)
