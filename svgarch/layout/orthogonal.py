@@ -17,6 +17,7 @@ import heapq
 import itertools
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from svgarch.geometry import Box, Point, segment_hits_box
 
@@ -76,26 +77,51 @@ class RouteMemory:
         return cost
 
 
-def _lines(
-    lows: list[float], highs: list[float], extra: Sequence[float], lo: float, hi: float
-) -> tuple[list[float], set[float]]:
-    """Candidate coordinates on one axis, and those that hug an obstacle."""
-    hugging = set(lows) | set(highs)
-    coords = set(hugging) | set(extra) | {lo, hi}
-    edges = sorted(hugging | {lo, hi})
-    for a, b in itertools.pairwise(edges):
-        if b - a > 4:
-            coords.add((a + b) / 2)
-    return sorted(coords), hugging - set(extra)
+class Channels(NamedTuple):
+    """The candidate lines of one axis: every coordinate, sorted, and those
+    that run along an obstacle's side."""
+
+    coords: list[float]
+    hugging: frozenset[float]
+
+    @staticmethod
+    def of(lows: Sequence[float], highs: Sequence[float], lo: float, hi: float) -> Channels:
+        """Obstacle sides, the bounds, and the middle of every gap wider than 4."""
+        hugging = frozenset(lows) | frozenset(highs)
+        edges = sorted(hugging | {lo, hi})
+        middles = {(a + b) / 2 for a, b in itertools.pairwise(edges) if b - a > 4}
+        return Channels(sorted(hugging | {lo, hi} | middles), hugging)
+
+    def window(self, lo: float, hi: float, extra: Sequence[float]) -> tuple[list[float], list[bool], bool]:
+        """The lines from the last one at or below ``lo`` to the first at or
+        above ``hi``, plus ``extra``; whether each hugs an obstacle (an extra
+        line never does); and whether that is every line."""
+        coords = self.coords
+        first = max(0, bisect_right(coords, lo) - 1)
+        last = min(len(coords) - 1, bisect_left(coords, hi))
+        lines = sorted(set(coords[first : last + 1]).union(extra))
+        hugs = [c in self.hugging and c not in extra for c in lines]
+        return lines, hugs, first == 0 and last == len(coords) - 1
 
 
 class Router:
-    """Routes many edges among the same obstacles, remembering earlier routes."""
+    """Routes many edges among the same obstacles, remembering earlier routes.
 
-    def __init__(self, obstacles: Sequence[Box], bounds: Box) -> None:
+    Each search runs on the part of the channel grid near its two ends: the
+    box around them grown by ``reach`` on every side. A route found there
+    that costs no more than its ends' distance plus twice the reach is the
+    route a search of the whole grid would find (any path leaving the window
+    is longer than that); a dearer one is searched again in the window that
+    its cost makes sure of, and when nothing is found the window widens.
+    """
+
+    def __init__(self, obstacles: Sequence[Box], bounds: Box, reach: float = 4 * BEND_COST) -> None:
         self.obstacles = list(obstacles)
         self.bounds = bounds
         self.memory = RouteMemory()
+        self.reach = reach
+        self.expanded = 0  # search states taken off the queue, over all routes: the work done
+        self._channels: dict[tuple[Box, ...], tuple[Channels, Channels]] = {}
 
     def route(
         self, start: Point, start_dir: int, end: Point, end_dir: int, ignore: Sequence[Box] = ()
@@ -103,105 +129,179 @@ class Router:
         """Points from ``start`` (leaving along ``start_dir``) to ``end``
         (arriving along ``end_dir``), avoiding every obstacle not in ``ignore``."""
         obstacles = [o for o in self.obstacles if o not in ignore]
-        b = self.bounds
-        xs, hug_x = _lines([o.x for o in obstacles], [o.right for o in obstacles], (start.x, end.x), b.x, b.right)
-        ys, hug_y = _lines([o.y for o in obstacles], [o.bottom for o in obstacles], (start.y, end.y), b.y, b.bottom)
-        path = self._search(xs, ys, hug_x, hug_y, obstacles, start, start_dir, end, end_dir)
-        if path is not None:
-            self.memory.add(path)
-        return path
+        columns, rows = self._grid(tuple(ignore), obstacles)
+        distance = abs(end.x - start.x) + abs(end.y - start.y)
+        reach = self.reach
+        while True:
+            x0, x1 = min(start.x, end.x) - reach, max(start.x, end.x) + reach
+            y0, y1 = min(start.y, end.y) - reach, max(start.y, end.y) + reach
+            xs, hug_x, all_x = columns.window(x0, x1, (start.x, end.x))
+            ys, hug_y, all_y = rows.window(y0, y1, (start.y, end.y))
+            inside = [o for o in obstacles if o.x < xs[-1] and xs[0] < o.right and o.y < ys[-1] and ys[0] < o.bottom]
+            found = self._search(xs, ys, hug_x, hug_y, inside, start, start_dir, end, end_dir)
+            whole = all_x and all_y
+            if found is None:
+                if whole:
+                    return None
+                reach *= 4
+                continue
+            path, cost = found
+            if whole or cost <= distance + 2 * reach:
+                self.memory.add(path)
+                return path
+            reach = (cost - distance) / 2  # the window in which no cheaper route can hide
+
+    def _grid(self, ignore: tuple[Box, ...], obstacles: list[Box]) -> tuple[Channels, Channels]:
+        """The channel lines of the obstacles, built once per set of ignored ones."""
+        if ignore not in self._channels:
+            b = self.bounds
+            columns = Channels.of([o.x for o in obstacles], [o.right for o in obstacles], b.x, b.right)
+            rows = Channels.of([o.y for o in obstacles], [o.bottom for o in obstacles], b.y, b.bottom)
+            self._channels[ignore] = (columns, rows)
+        return self._channels[ignore]
 
     def _search(
         self,
         xs: list[float],
         ys: list[float],
-        hug_x: set[float],
-        hug_y: set[float],
+        hug_x: list[bool],
+        hug_y: list[bool],
         obstacles: list[Box],
         start: Point,
         start_dir: int,
         end: Point,
         end_dir: int,
-    ) -> list[Point] | None:
-        walls = _walls(xs, ys, obstacles)
-        si, sj = bisect_left(xs, start.x), bisect_left(ys, start.y)
-        goal = (bisect_left(xs, end.x), bisect_left(ys, end.y))
-        # state: (i, j, direction of travel)
-        best: dict[tuple[int, int, int], float] = {(si, sj, start_dir): 0.0}
-        came: dict[tuple[int, int, int], tuple[int, int, int]] = {}
-        heap = [(_estimate(xs[si], ys[sj], start_dir, end), 0.0, (si, sj, start_dir))]
-        nx, ny = len(xs), len(ys)
+    ) -> tuple[list[Point], float] | None:
+        """A* over the grid of ``xs`` × ``ys``; the cheapest path and its cost.
+
+        A state is ``(i * len(ys) + j) * 4 + direction``: its order is that of
+        ``(i, j, direction)``, which breaks ties between equal costs.
+        """
+        ny = len(ys)
+        exits = _exits(xs, ys, obstacles)
+        node_steps = (ny, 1, -ny, -1)  # node index change of a move in each direction
+        goal = bisect_left(xs, end.x) * ny + bisect_left(ys, end.y)
+        wrong_way = (end_dir + 2) % 4  # arriving so would double back at the end
+        first = (bisect_left(xs, start.x) * ny + bisect_left(ys, start.y)) * 4 + start_dir
+        best = {first: 0.0}
+        came: dict[int, int] = {}
+        penalties: dict[tuple[int, int], float] = {}  # by (node, axis): the memory's price of each grid step
+        penalty = self.memory.penalty
+        along_side = 1 + EDGE_LINE_COST
+        heap = [(_estimate(xs[first // 4 // ny], ys[first // 4 % ny], start_dir, end, end_dir), 0.0, first)]
+        infinity = float("inf")
         while heap:
             _, g, state = heapq.heappop(heap)
-            if g > best.get(state, float("inf")):
+            if g > best[state]:
                 continue
-            i, j, d = state
-            if (i, j) == goal and d != (end_dir + 2) % 4:
-                return self._unwind(came, state, xs, ys)
-            for nd, (dx, dy) in enumerate(_STEPS):
-                if nd == (d + 2) % 4:
+            self.expanded += 1
+            node, d = divmod(state, 4)
+            if node == goal and d != wrong_way:
+                return self._unwind(came, state, xs, ys), g
+            i, j = divmod(node, ny)
+            ax, ay = xs[i], ys[j]
+            free = exits[node]
+            for nd in range(4):
+                if not free >> nd & 1 or nd == (d + 2) % 4:
                     continue
-                ni, nj = i + dx, j + dy
-                if not (0 <= ni < nx and 0 <= nj < ny) or (ni, nj, nd) in walls:
-                    continue
-                ax, ay, bx, by = xs[i], ys[j], xs[ni], ys[nj]
-                step = abs(bx - ax) + abs(by - ay)
-                hug = (dx == 0 and ax in hug_x) or (dy == 0 and ay in hug_y)
-                cost = g + step * (1 + (EDGE_LINE_COST if hug else 0.0))
+                next_node = node + node_steps[nd]
+                ni, nj = divmod(next_node, ny)
+                bx, by = xs[ni], ys[nj]
+                horizontal = nd % 2 == 0
+                hug = hug_y[j] if horizontal else hug_x[i]
+                cost = g + (abs(bx - ax) + abs(by - ay)) * (along_side if hug else 1)
                 cost += BEND_COST if nd != d else 0.0
-                cost += self.memory.penalty(ax, ay, bx, by)
-                if (ni, nj) == goal and nd != end_dir:
+                key = (min(node, next_node), nd % 2)
+                if key not in penalties:
+                    penalties[key] = penalty(ax, ay, bx, by)
+                cost += penalties[key]
+                if next_node == goal and nd != end_dir:
                     cost += BEND_COST
-                nstate = (ni, nj, nd)
-                if cost < best.get(nstate, float("inf")):
-                    best[nstate] = cost
-                    came[nstate] = state
-                    heapq.heappush(heap, (cost + _estimate(bx, by, nd, end), cost, nstate))
+                next_state = next_node * 4 + nd
+                if cost < best.get(next_state, infinity):
+                    best[next_state] = cost
+                    came[next_state] = state
+                    heapq.heappush(heap, (cost + _estimate(bx, by, nd, end, end_dir), cost, next_state))
         return None
 
     @staticmethod
-    def _unwind(
-        came: dict[tuple[int, int, int], tuple[int, int, int]],
-        state: tuple[int, int, int],
-        xs: list[float],
-        ys: list[float],
-    ) -> list[Point]:
-        pts = [Point(xs[state[0]], ys[state[1]])]
+    def _unwind(came: dict[int, int], state: int, xs: list[float], ys: list[float]) -> list[Point]:
+        ny = len(ys)
+        pts = [Point(xs[state // 4 // ny], ys[state // 4 % ny])]
         while state in came:
             state = came[state]
-            pts.append(Point(xs[state[0]], ys[state[1]]))
+            pts.append(Point(xs[state // 4 // ny], ys[state // 4 % ny]))
         pts.reverse()
         return pts
 
 
-def _estimate(x: float, y: float, d: int, end: Point) -> float:
-    """A lower bound of the cost to ``end``: distance plus the bends that
-    travelling in direction ``d`` makes unavoidable."""
+def _estimate(x: float, y: float, d: int, end: Point, end_dir: int) -> float:
+    """A lower bound of the cost to ``end``: distance plus BEND_COST for each
+    turn any route from here, heading ``d``, needs to arrive heading ``end_dir``."""
     dx, dy = end.x - x, end.y - y
-    along, across = (dx, dy) if d % 2 == 0 else (dy, dx)
-    ahead = (along if d in (0, 1) else -along) >= -1e-9
-    straight_on = abs(across) < 1e-9
-    bends = 2 if not ahead else 0 if straight_on else 1
-    return abs(dx) + abs(dy) + bends * BEND_COST
+    return abs(dx) + abs(dy) + _fewest_turns(dx, dy, d, end_dir) * BEND_COST
 
 
-def _walls(xs: list[float], ys: list[float], obstacles: list[Box]) -> set[tuple[int, int, int]]:
-    """Moves that would enter an obstacle, as (to_i, to_j, direction).
+def _fewest_turns(dx: float, dy: float, d: int, e: int) -> int:
+    """Turns from heading ``d`` to a point ``(dx, dy)`` away, arriving heading
+    ``e``, as the search counts them: arriving across ``e`` is one more turn,
+    arriving against it is not arriving.
 
-    Obstacle sides are grid lines, so a move between neighbouring lines is
-    either wholly inside an obstacle or wholly outside it.
+    In the frame where ``d`` points ahead: ``ahead`` and ``aside`` are the
+    end's offsets along and across ``d``; ``e`` is ahead (the same as ``d``),
+    back, toward the end's side or away from it.
     """
-    walls: set[tuple[int, int, int]] = set()
+    sx, sy = _STEPS[d]
+    ahead, aside = dx * sx + dy * sy, dy * sx - dx * sy
+    if abs(ahead) < 1e-9:
+        ahead = 0.0
+    if abs(aside) < 1e-9:
+        if ahead == 0:  # there already: fine, unless heading against ``e``
+            return 4 if e == (d + 2) % 4 else 0
+        if e == d:  # straight on, or round behind and back
+            return 0 if ahead > 0 else 4
+        if e == (d + 2) % 4:  # past it, off the line and back onto it
+            return 4
+        return 1 if ahead > 0 else 3  # straight in and a turn, or off the line, back and in
+    if e == d:  # across to its line then on, or round behind
+        return 2 if ahead >= 0 else 4
+    if e == (d + 2) % 4:  # past it, across and back
+        return 2
+    ex, ey = _STEPS[e]
+    if ex * dx + ey * dy > 0:  # toward its side: one turn onto its line, if not already past it
+        return 1 if ahead >= 0 else 3
+    return 3  # away from its side: beyond it and back
+
+
+def _exits(xs: list[float], ys: list[float], obstacles: list[Box]) -> bytearray:
+    """For each node ``i * len(ys) + j``, the directions (bit ``1 << d``) in
+    which a move stays on the grid and out of every obstacle.
+
+    Obstacle sides are grid lines (or lie beyond the grid), so a move between
+    neighbouring lines is either wholly inside an obstacle or wholly outside it.
+    """
+    nx, ny = len(xs), len(ys)
+    exits = bytearray([0b1111]) * (nx * ny)
+    for j in range(ny):
+        exits[j] &= ~0b0100  # no left from the first column
+        exits[(nx - 1) * ny + j] &= ~0b0001  # no right from the last
+    for i in range(nx):
+        exits[i * ny] &= ~0b1000  # no up from the first row
+        exits[i * ny + ny - 1] &= ~0b0010  # no down from the last
     for o in obstacles:
-        i0, i1 = bisect_left(xs, o.x), bisect_left(xs, o.right)
-        j0, j1 = bisect_left(ys, o.y), bisect_left(ys, o.bottom)
-        for j in range(j0 + 1, j1):
-            walls.update((i, j, 0) for i in range(i0 + 1, i1 + 1))  # moving right
-            walls.update((i, j, 2) for i in range(i0, i1))  # moving left
-        for i in range(i0 + 1, i1):
-            walls.update((i, j, 1) for j in range(j0 + 1, j1 + 1))  # moving down
-            walls.update((i, j, 3) for j in range(j0, j1))  # moving up
-    return walls
+        i0, i1 = bisect_left(xs, o.x), bisect_right(xs, o.right) - 1  # lines on or within its sides
+        j0, j1 = bisect_left(ys, o.y), bisect_right(ys, o.bottom) - 1
+        inner_rows = range(bisect_right(ys, o.y), bisect_left(ys, o.bottom))  # strictly within
+        inner_cols = range(bisect_right(xs, o.x), bisect_left(xs, o.right))
+        for j in inner_rows:
+            for i in range(i0, i1):
+                exits[i * ny + j] &= ~0b0001  # right, into it or through it
+                exits[(i + 1) * ny + j] &= ~0b0100  # and back
+        for i in inner_cols:
+            for j in range(j0, j1):
+                exits[i * ny + j] &= ~0b0010  # down
+                exits[i * ny + j + 1] &= ~0b1000  # and up
+    return exits
 
 
 def crosses_any(points: Sequence[Point], boxes: Sequence[Box]) -> bool:
