@@ -7,6 +7,9 @@ a few "tracks" per gap so parallel edges can keep apart; A* then finds the
 path with the least length plus bend cost. Edges routed earlier make their
 lines and crossings more expensive for later edges.
 
+A search looks only at the part of the grid that can hold the cheapest
+route (see ``Router``), so its work follows the edge, not the diagram.
+
 Pre: obstacles are inflated boxes; start and end lie outside all of them.
 Post: a list of axis-aligned points from start to end (or None).
 """
@@ -17,8 +20,9 @@ import heapq
 import itertools
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Sequence
+from typing import NamedTuple
 
-from svgarch.geometry import Box, Point, segment_hits_box
+from svgarch.geometry import Box, Point, bounding_box, points_box, segment_hits_box
 
 BEND_COST = 36.0
 REUSE_COST = 3.0  # per unit length run along an earlier edge's line
@@ -30,178 +34,462 @@ _STEPS = ((1, 0), (0, 1), (-1, 0), (0, -1))
 
 
 class RouteMemory:
-    """Segments of edges already routed: horizontal ones by y, vertical by x."""
+    """Segments of edges already routed, by line: horizontal ones by y (rows),
+    vertical ones by x (columns). Each line keeps its segments indexed, so
+    pricing a move looks at the few pieces it spans, not at every segment."""
 
     def __init__(self) -> None:
-        self.horizontal: dict[float, list[tuple[float, float]]] = {}
-        self.vertical: dict[float, list[tuple[float, float]]] = {}
-        self._ys: list[float] = []  # sorted keys, for range queries
-        self._xs: list[float] = []
+        self.rows: dict[float, _Line] = {}
+        self.columns: dict[float, _Line] = {}
+        self.ys: list[float] = []  # the keys, sorted, for range queries
+        self.xs: list[float] = []
 
     def add(self, points: Sequence[Point]) -> None:
+        touched: set[_Line] = set()
         for a, b in itertools.pairwise(points):
             if abs(a.y - b.y) < 1e-6:
-                self._put(self.horizontal, self._ys, a.y, a.x, b.x)
+                touched.add(_put(self.rows, self.ys, a.y, a.x, b.x))
             elif abs(a.x - b.x) < 1e-6:
-                self._put(self.vertical, self._xs, a.x, a.y, b.y)
-
-    @staticmethod
-    def _put(lines: dict[float, list[tuple[float, float]]], keys: list[float], at: float, p: float, q: float) -> None:
-        at = round(at, 3)
-        if at not in lines:
-            insort(keys, at)
-        lines.setdefault(at, []).append((min(p, q), max(p, q)))
+                touched.add(_put(self.columns, self.xs, a.x, a.y, b.y))
+        for line in touched:
+            line.index()
 
     def penalty(self, ax: float, ay: float, bx: float, by: float) -> float:
         """Cost of a move for running along or across earlier edges."""
         if ay == by:
-            return self._cost(self.horizontal, self.vertical, self._xs, ay, ax, bx)
-        return self._cost(self.vertical, self.horizontal, self._ys, ax, ay, by)
+            return _price(self.rows.get(round(ay, 3)), _between(self.xs, self.columns, ax, bx), ay, ax, bx)
+        return _price(self.columns.get(round(ax, 3)), _between(self.ys, self.rows, ay, by), ax, ay, by)
+
+
+class StepPrices:
+    """``RouteMemory.penalty`` of the moves between neighbouring lines of one
+    grid, with the lines looked up once."""
+
+    def __init__(self, memory: RouteMemory, xs: list[float], ys: list[float]) -> None:
+        self.xs, self.ys = xs, ys
+        self.rows = [memory.rows.get(round(y, 3)) for y in ys]
+        self.columns = [memory.columns.get(round(x, 3)) for x in xs]
+        self.columns_between = [_between(memory.xs, memory.columns, a, b) for a, b in itertools.pairwise(xs)]
+        self.rows_between = [_between(memory.ys, memory.rows, a, b) for a, b in itertools.pairwise(ys)]
+
+    def right(self, i: int, j: int) -> float:
+        """From ``(xs[i], ys[j])`` to ``(xs[i + 1], ys[j])``."""
+        return _price(self.rows[j], self.columns_between[i], self.ys[j], self.xs[i], self.xs[i + 1])
+
+    def down(self, i: int, j: int) -> float:
+        """From ``(xs[i], ys[j])`` to ``(xs[i], ys[j + 1])``."""
+        return _price(self.columns[i], self.rows_between[j], self.xs[i], self.ys[j], self.ys[j + 1])
+
+
+def _price(along: _Line | None, across: list[_Line], at: float, p: float, q: float) -> float:
+    """A move from ``p`` to ``q`` on the line at ``at``: the length it runs
+    along ``along``'s segments, and the segments of ``across`` it crosses."""
+    cost = 0.0 if along is None else along.overlap(min(p, q), max(p, q)) * REUSE_COST
+    for crossed in across:
+        cost += crossed.through(at) * CROSS_COST
+    return cost
+
+
+def _put(lines: dict[float, _Line], keys: list[float], at: float, p: float, q: float) -> _Line:
+    at = round(at, 3)
+    if at not in lines:
+        insort(keys, at)
+        lines[at] = _Line()
+    lines[at].segments.append((min(p, q), max(p, q)))
+    return lines[at]
+
+
+def _between(keys: list[float], lines: dict[float, _Line], p: float, q: float) -> list[_Line]:
+    """The lines strictly between ``p`` and ``q``."""
+    return [lines[k] for k in keys[bisect_right(keys, min(p, q)) : bisect_left(keys, max(p, q))]]
+
+
+class _Line:
+    """The segments on one line, and once indexed: how many lie over each
+    piece between their ends (``cuts``, ``depth``), and their starts and
+    ends, sorted."""
+
+    def __init__(self) -> None:
+        self.segments: list[tuple[float, float]] = []
+
+    def index(self) -> None:
+        self.cuts = sorted({c for s in self.segments for c in s})
+        change = dict.fromkeys(self.cuts, 0)
+        for s0, s1 in self.segments:
+            change[s0] += 1
+            change[s1] -= 1
+        self.depth = list(itertools.accumulate(change[c] for c in self.cuts[:-1]))
+        spans = [s for s in self.segments if s[0] < s[1]]
+        self.starts, self.ends = sorted(s[0] for s in spans), sorted(s[1] for s in spans)
+
+    def overlap(self, lo: float, hi: float) -> float:
+        """The length of segments over ``lo``..``hi``, each counted."""
+        cuts, depth = self.cuts, self.depth
+        total = 0.0
+        for k in range(max(0, bisect_right(cuts, lo) - 1), min(len(depth), bisect_left(cuts, hi))):
+            if depth[k]:
+                total += (min(hi, cuts[k + 1]) - max(lo, cuts[k])) * depth[k]
+        return total
+
+    def through(self, at: float) -> int:
+        """How many segments pass ``at`` (not just start or end there)."""
+        return bisect_left(self.starts, at) - bisect_right(self.ends, at)
+
+
+class Channels(NamedTuple):
+    """The candidate lines of one axis: every coordinate, sorted, and those
+    that run along an obstacle's side."""
+
+    coords: list[float]
+    hugging: frozenset[float]
 
     @staticmethod
-    def _cost(
-        along: dict[float, list[tuple[float, float]]],
-        across: dict[float, list[tuple[float, float]]],
-        across_keys: list[float],
-        at: float,
-        p: float,
-        q: float,
-    ) -> float:
-        lo, hi = min(p, q), max(p, q)
-        cost = 0.0
-        for s0, s1 in along.get(round(at, 3), ()):
-            cost += max(0.0, min(hi, s1) - max(lo, s0)) * REUSE_COST
-        for k in across_keys[bisect_right(across_keys, lo) : bisect_left(across_keys, hi)]:
-            cost += sum(CROSS_COST for s0, s1 in across[k] if s0 < at < s1)
-        return cost
+    def of(lows: Sequence[float], highs: Sequence[float], lo: float, hi: float) -> Channels:
+        """Obstacle sides, the bounds, and the middle of every gap wider than 4."""
+        hugging = frozenset(lows) | frozenset(highs)
+        edges = sorted(hugging | {lo, hi})
+        middles = {(a + b) / 2 for a, b in itertools.pairwise(edges) if b - a > 4}
+        return Channels(sorted(hugging | {lo, hi} | middles), hugging)
+
+    def window(self, lo: float, hi: float, extra: Sequence[float]) -> tuple[list[float], list[bool], bool]:
+        """The lines from the last one at or below ``lo`` to the first at or
+        above ``hi``, plus ``extra``; whether each hugs an obstacle (an extra
+        line never does); and whether that is every line."""
+        coords = self.coords
+        first = max(0, bisect_right(coords, lo) - 1)
+        last = min(len(coords) - 1, bisect_left(coords, hi))
+        lines = sorted(set(coords[first : last + 1]).union(extra))
+        hugs = [c in self.hugging and c not in extra for c in lines]
+        return lines, hugs, first == 0 and last == len(coords) - 1
 
 
-def _lines(
-    lows: list[float], highs: list[float], extra: Sequence[float], lo: float, hi: float
-) -> tuple[list[float], set[float]]:
-    """Candidate coordinates on one axis, and those that hug an obstacle."""
-    hugging = set(lows) | set(highs)
-    coords = set(hugging) | set(extra) | {lo, hi}
-    edges = sorted(hugging | {lo, hi})
-    for a, b in itertools.pairwise(edges):
-        if b - a > 4:
-            coords.add((a + b) / 2)
-    return sorted(coords), hugging - set(extra)
+class Obstacles(NamedTuple):
+    """The obstacles, their channel lines, and the obstacles sorted by top
+    (to find those near a box without looking at every one)."""
+
+    columns: Channels
+    rows: Channels
+    by_top: list[Box]
+    tops: list[float]
+    tallest: float
+
+    @staticmethod
+    def of(boxes: Sequence[Box], bounds: Box) -> Obstacles:
+        by_top = sorted(boxes, key=lambda b: (b.y, b.x))
+        return Obstacles(
+            Channels.of([o.x for o in boxes], [o.right for o in boxes], bounds.x, bounds.right),
+            Channels.of([o.y for o in boxes], [o.bottom for o in boxes], bounds.y, bounds.bottom),
+            by_top,
+            [b.y for b in by_top],
+            max((b.h for b in by_top), default=0.0),
+        )
+
+    def meeting(self, area: Box) -> list[Box]:
+        """The obstacles that meet ``area`` (touching counts)."""
+        lo, hi = bisect_left(self.tops, area.y - self.tallest), bisect_right(self.tops, area.bottom)
+        return [b for b in self.by_top[lo:hi] if b.x <= area.right and area.x <= b.right and area.y <= b.bottom]
+
+
+class Ends(NamedTuple):
+    """Where a route starts and ends, and the directions it leaves and arrives in."""
+
+    start: Point
+    start_dir: int
+    end: Point
+    end_dir: int
+
+
+class Window(NamedTuple):
+    """The grid lines of one search, and whether each hugs an obstacle."""
+
+    xs: list[float]
+    ys: list[float]
+    hug_x: list[bool]
+    hug_y: list[bool]
+    whole: bool  # every line there is
+
+    @property
+    def nodes(self) -> int:
+        return len(self.xs) * len(self.ys)
+
+
+class Grid(NamedTuple):
+    """A window ready for A*. Node ``i * len(ys) + j`` is ``(xs[i], ys[j])``;
+    ``exits[node]`` has bit ``1 << d`` when a move in direction ``d`` stays on
+    the grid and out of every obstacle; the search enters only nodes whose
+    ``inside`` is 1."""
+
+    window: Window
+    exits: bytearray
+    inside: bytearray
+
+
+class Found(NamedTuple):
+    """A search's path and its cost."""
+
+    path: list[Point]  # every grid node on the way
+    cost: float
 
 
 class Router:
-    """Routes many edges among the same obstacles, remembering earlier routes."""
+    """Routes many edges among the same obstacles, remembering earlier routes.
 
-    def __init__(self, obstacles: Sequence[Box], bounds: Box) -> None:
+    An edge's route is the cheapest path on the channel grid, and it lies
+    near the two ends: a path that leaves their bounding box grown by ``r``
+    is longer than their distance plus ``2 r``. So any route of cost ``c``
+    bounds the window that holds the cheapest (``r = (c - distance) / 2``),
+    and A* in that window finds what it would find on the whole grid.
+
+    The first route known is the plain one (the shortest with fewest bends,
+    earlier edges ignored; A* finds it quickly, in a window grown by
+    ``reach`` and widened until it holds one). If the window its cost bounds
+    has more than ``most_nodes`` nodes, the cheapest route within
+    ``corridor`` of the plain one is known next. If even that one's window
+    is too big, which happens when many earlier edges make every way dear,
+    the corridor's route is the edge's: the best near its plain route.
+    """
+
+    def __init__(
+        self,
+        obstacles: Sequence[Box],
+        bounds: Box,
+        *,
+        reach: float = 4 * BEND_COST,
+        corridor: float = 6 * BEND_COST,
+        most_nodes: int = 2000,
+    ) -> None:
         self.obstacles = list(obstacles)
         self.bounds = bounds
         self.memory = RouteMemory()
+        self.reach, self.corridor, self.most_nodes = reach, corridor, most_nodes
+        self.expanded = 0  # search states taken off the queue, over all routes: the work done
+        self._all = Obstacles.of(self.obstacles, bounds)
 
     def route(
         self, start: Point, start_dir: int, end: Point, end_dir: int, ignore: Sequence[Box] = ()
     ) -> list[Point] | None:
         """Points from ``start`` (leaving along ``start_dir``) to ``end``
         (arriving along ``end_dir``), avoiding every obstacle not in ``ignore``."""
-        obstacles = [o for o in self.obstacles if o not in ignore]
-        b = self.bounds
-        xs, hug_x = _lines([o.x for o in obstacles], [o.right for o in obstacles], (start.x, end.x), b.x, b.right)
-        ys, hug_y = _lines([o.y for o in obstacles], [o.bottom for o in obstacles], (start.y, end.y), b.y, b.bottom)
-        path = self._search(xs, ys, hug_x, hug_y, obstacles, start, start_dir, end, end_dir)
-        if path is not None:
-            self.memory.add(path)
-        return path
+        obstacles = self._all
+        if ignore:
+            obstacles = Obstacles.of([o for o in self.obstacles if o not in ignore], self.bounds)
+        ends = Ends(start, start_dir, end, end_dir)
+        around = points_box([start, end])
+        reach = self.reach
+        while True:
+            window = _window(obstacles, ends, around.inflate(reach))
+            plain = self._search(_grid(window, obstacles), ends, priced=False, deep_first=True)
+            if plain is not None or window.whole:
+                break
+            reach *= 4
+        if plain is None:
+            return None
+        penalties = sum(self.memory.penalty(a.x, a.y, b.x, b.y) for a, b in itertools.pairwise(plain.path))
+        known = Found(plain.path, plain.cost + penalties)
+        distance = around.w + around.h
+        window = _window(obstacles, ends, around.inflate((known.cost - distance) / 2))
+        if window.nodes > self.most_nodes:
+            legs = [points_box(leg).inflate(self.corridor) for leg in itertools.pairwise(_corners(plain.path))]
+            corridor = _grid(_window(obstacles, ends, bounding_box(legs)), obstacles, legs)
+            known = self._search(corridor, ends, priced=True, deep_first=True) or known
+            window = _window(obstacles, ends, around.inflate((known.cost - distance) / 2))
+        if window.nodes <= self.most_nodes:
+            known = self._search(_grid(window, obstacles), ends, priced=True) or known
+        self.memory.add(known.path)
+        return known.path
 
-    def _search(
-        self,
-        xs: list[float],
-        ys: list[float],
-        hug_x: set[float],
-        hug_y: set[float],
-        obstacles: list[Box],
-        start: Point,
-        start_dir: int,
-        end: Point,
-        end_dir: int,
-    ) -> list[Point] | None:
-        walls = _walls(xs, ys, obstacles)
-        si, sj = bisect_left(xs, start.x), bisect_left(ys, start.y)
-        goal = (bisect_left(xs, end.x), bisect_left(ys, end.y))
-        # state: (i, j, direction of travel)
-        best: dict[tuple[int, int, int], float] = {(si, sj, start_dir): 0.0}
-        came: dict[tuple[int, int, int], tuple[int, int, int]] = {}
-        heap = [(_estimate(xs[si], ys[sj], start_dir, end), 0.0, (si, sj, start_dir))]
+    def _search(self, grid: Grid, ends: Ends, priced: bool, deep_first: bool = False) -> Found | None:
+        """A* on ``grid``: the cheapest path from start to end, counting the
+        earlier edges' penalties if ``priced``.
+
+        A state is ``node * 4 + direction``. Between equal estimates, the
+        one with the lower cost so far goes first (the state further along
+        if ``deep_first``: fewer states for the same cost), then the lower
+        state, as ``(i, j, direction)`` orders them.
+        """
+        xs, ys, hug_x, hug_y, _ = grid.window
+        exits, inside = grid.exits, grid.inside
+        start, start_dir, end, end_dir = ends
         nx, ny = len(xs), len(ys)
+        node_steps = (ny, 1, -ny, -1)  # node index change of a move in each direction
+        goal = bisect_left(xs, end.x) * ny + bisect_left(ys, end.y)
+        wrong_way = (end_dir + 2) % 4  # arriving so would double back at the end
+        # the estimate by lookups: distances to the end along each axis, and on which side of each line it lies
+        far_x, far_y = [abs(end.x - x) for x in xs], [abs(end.y - y) for y in ys]
+        side_x, side_y = [_side(end.x - x) * 3 for x in xs], [_side(end.y - y) for y in ys]
+        turns = [_fewest_turns(sx, sy, d, end_dir) * BEND_COST for sx in _SIGNS for sy in _SIGNS for d in range(4)]
+        prices = StepPrices(self.memory, xs, ys) if priced else None
+        penalties = [-1.0] * (nx * ny * 2)  # each step's price once known, by node * 2 + axis of its low end
+        along_side = 1 + EDGE_LINE_COST
+        infinity = float("inf")
+        first = (bisect_left(xs, start.x) * ny + bisect_left(ys, start.y)) * 4 + start_dir
+        best = [infinity] * (nx * ny * 4)
+        best[first] = 0.0
+        came: dict[int, int] = {}
+        i, j = divmod(first // 4, ny)
+        tie = -1.0 if deep_first else 1.0  # the heap holds cost * tie
+        heap = [(far_x[i] + far_y[j] + turns[(side_x[i] + side_y[j]) * 4 + start_dir], 0.0, first)]
+        expanded = 0
         while heap:
             _, g, state = heapq.heappop(heap)
-            if g > best.get(state, float("inf")):
+            g *= tie
+            if g > best[state]:
                 continue
-            i, j, d = state
-            if (i, j) == goal and d != (end_dir + 2) % 4:
-                return self._unwind(came, state, xs, ys)
-            for nd, (dx, dy) in enumerate(_STEPS):
-                if nd == (d + 2) % 4:
+            expanded += 1
+            node, d = divmod(state, 4)
+            if node == goal and d != wrong_way:
+                self.expanded += expanded
+                return Found(_unwind(came, state, xs, ys), g)
+            i, j = divmod(node, ny)
+            for nd in _MOVES[exits[node] * 4 + d]:
+                next_node = node + node_steps[nd]
+                if not inside[next_node]:
                     continue
-                ni, nj = i + dx, j + dy
-                if not (0 <= ni < nx and 0 <= nj < ny) or (ni, nj, nd) in walls:
-                    continue
-                ax, ay, bx, by = xs[i], ys[j], xs[ni], ys[nj]
-                step = abs(bx - ax) + abs(by - ay)
-                hug = (dx == 0 and ax in hug_x) or (dy == 0 and ay in hug_y)
-                cost = g + step * (1 + (EDGE_LINE_COST if hug else 0.0))
-                cost += BEND_COST if nd != d else 0.0
-                cost += self.memory.penalty(ax, ay, bx, by)
-                if (ni, nj) == goal and nd != end_dir:
+                if nd == 0 or nd == 2:
+                    ni, nj = i + 1 - nd, j
+                    cost = g + abs(xs[ni] - xs[i]) * (along_side if hug_y[j] else 1)
+                    key = (node if nd == 0 else next_node) * 2
+                else:
+                    ni, nj = i, j + 2 - nd
+                    cost = g + abs(ys[nj] - ys[j]) * (along_side if hug_x[i] else 1)
+                    key = (node if nd == 1 else next_node) * 2 + 1
+                if nd != d:
                     cost += BEND_COST
-                nstate = (ni, nj, nd)
-                if cost < best.get(nstate, float("inf")):
-                    best[nstate] = cost
-                    came[nstate] = state
-                    heapq.heappush(heap, (cost + _estimate(bx, by, nd, end), cost, nstate))
+                if prices is not None:
+                    penalty = penalties[key]
+                    if penalty < 0:
+                        if key % 2 == 0:
+                            penalty = penalties[key] = prices.right(min(i, ni), j)
+                        else:
+                            penalty = penalties[key] = prices.down(i, min(j, nj))
+                    cost += penalty
+                if next_node == goal and nd != end_dir:
+                    cost += BEND_COST
+                next_state = next_node * 4 + nd
+                if cost < best[next_state]:
+                    best[next_state] = cost
+                    came[next_state] = state
+                    h = far_x[ni] + far_y[nj] + turns[(side_x[ni] + side_y[nj]) * 4 + nd]
+                    heapq.heappush(heap, (cost + h, cost * tie, next_state))
+        self.expanded += expanded
         return None
 
-    @staticmethod
-    def _unwind(
-        came: dict[tuple[int, int, int], tuple[int, int, int]],
-        state: tuple[int, int, int],
-        xs: list[float],
-        ys: list[float],
-    ) -> list[Point]:
-        pts = [Point(xs[state[0]], ys[state[1]])]
-        while state in came:
-            state = came[state]
-            pts.append(Point(xs[state[0]], ys[state[1]]))
-        pts.reverse()
-        return pts
+
+# The directions a search may take next, by exits * 4 + heading: the open ones, never back.
+_MOVES = tuple(
+    tuple(nd for nd in range(4) if free >> nd & 1 and nd != (d + 2) % 4) for free in range(16) for d in range(4)
+)
+_SIGNS = (0.0, 1.0, -1.0)  # in _side's order
 
 
-def _estimate(x: float, y: float, d: int, end: Point) -> float:
-    """A lower bound of the cost to ``end``: distance plus the bends that
-    travelling in direction ``d`` makes unavoidable."""
-    dx, dy = end.x - x, end.y - y
-    along, across = (dx, dy) if d % 2 == 0 else (dy, dx)
-    ahead = (along if d in (0, 1) else -along) >= -1e-9
-    straight_on = abs(across) < 1e-9
-    bends = 2 if not ahead else 0 if straight_on else 1
-    return abs(dx) + abs(dy) + bends * BEND_COST
+def _side(delta: float) -> int:
+    """Where the end lies from a line, as an index into _SIGNS."""
+    return 0 if abs(delta) < 1e-9 else 1 if delta > 0 else 2
 
 
-def _walls(xs: list[float], ys: list[float], obstacles: list[Box]) -> set[tuple[int, int, int]]:
-    """Moves that would enter an obstacle, as (to_i, to_j, direction).
+def _window(obstacles: Obstacles, ends: Ends, area: Box) -> Window:
+    """The grid lines that cover ``area``, and the lines through the ends."""
+    start, end = ends.start, ends.end
+    xs, hug_x, all_x = obstacles.columns.window(area.x, area.right, (start.x, end.x))
+    ys, hug_y, all_y = obstacles.rows.window(area.y, area.bottom, (start.y, end.y))
+    return Window(xs, ys, hug_x, hug_y, all_x and all_y)
 
-    Obstacle sides are grid lines, so a move between neighbouring lines is
-    either wholly inside an obstacle or wholly outside it.
+
+def _grid(window: Window, obstacles: Obstacles, corridor: Sequence[Box] = ()) -> Grid:
+    """The window's moves; with a ``corridor``, a search enters only the nodes in its boxes."""
+    xs, ys = window.xs, window.ys
+    nx, ny = len(xs), len(ys)
+    # a move an obstacle blocks touches it; a move between two nodes of the corridor touches its boxes
+    areas = corridor or [Box(xs[0], ys[0], xs[-1] - xs[0], ys[-1] - ys[0])]
+    near = sorted({o for area in areas for o in obstacles.meeting(area)})
+    if corridor:
+        inside = bytearray(nx * ny)
+        for b in corridor:  # the path's legs grown: they hold its ends
+            j0, j1 = bisect_left(ys, b.y), bisect_right(ys, b.bottom)
+            for i in range(bisect_left(xs, b.x), bisect_right(xs, b.right)):
+                inside[i * ny + j0 : i * ny + j1] = b"\x01" * (j1 - j0)
+    else:
+        inside = bytearray(b"\x01") * (nx * ny)
+    return Grid(window, _exits(xs, ys, near), inside)
+
+
+def _exits(xs: list[float], ys: list[float], obstacles: list[Box]) -> bytearray:
+    """For each node ``i * len(ys) + j``, the directions (bit ``1 << d``) in
+    which a move stays on the grid and out of every obstacle.
+
+    Obstacle sides are grid lines (or lie beyond the grid), so a move between
+    neighbouring lines is either wholly inside an obstacle or wholly outside it.
     """
-    walls: set[tuple[int, int, int]] = set()
+    nx, ny = len(xs), len(ys)
+    exits = bytearray([0b1111]) * (nx * ny)
+    right, down, left, up = _CLOSING
+    exits[:ny] = exits[:ny].translate(left)  # the first column
+    exits[(nx - 1) * ny :] = exits[(nx - 1) * ny :].translate(right)  # the last
+    exits[::ny] = exits[::ny].translate(up)  # the first row
+    exits[ny - 1 :: ny] = exits[ny - 1 :: ny].translate(down)  # the last
     for o in obstacles:
-        i0, i1 = bisect_left(xs, o.x), bisect_left(xs, o.right)
-        j0, j1 = bisect_left(ys, o.y), bisect_left(ys, o.bottom)
-        for j in range(j0 + 1, j1):
-            walls.update((i, j, 0) for i in range(i0 + 1, i1 + 1))  # moving right
-            walls.update((i, j, 2) for i in range(i0, i1))  # moving left
-        for i in range(i0 + 1, i1):
-            walls.update((i, j, 1) for j in range(j0 + 1, j1 + 1))  # moving down
-            walls.update((i, j, 3) for j in range(j0, j1))  # moving up
-    return walls
+        i0, i1 = bisect_left(xs, o.x), bisect_right(xs, o.right) - 1  # lines on or within its sides
+        j0, j1 = bisect_left(ys, o.y), bisect_right(ys, o.bottom) - 1
+        if i1 < i0 or j1 < j0:  # beyond the grid
+            continue
+        for j in range(bisect_right(ys, o.y), bisect_left(ys, o.bottom)):  # rows strictly within
+            run = slice(i0 * ny + j, i1 * ny + j, ny)  # moving right, into it or through it
+            exits[run] = exits[run].translate(right)
+            run = slice((i0 + 1) * ny + j, (i1 + 1) * ny + j, ny)  # and back
+            exits[run] = exits[run].translate(left)
+        for i in range(bisect_right(xs, o.x), bisect_left(xs, o.right)):  # columns strictly within
+            exits[i * ny + j0 : i * ny + j1] = exits[i * ny + j0 : i * ny + j1].translate(down)
+            exits[i * ny + j0 + 1 : i * ny + j1 + 1] = exits[i * ny + j0 + 1 : i * ny + j1 + 1].translate(up)
+    return exits
+
+
+# For each direction, a table for bytes.translate that clears its bit.
+_CLOSING = tuple(bytes(b & ~(1 << d) for b in range(256)) for d in range(4))
+
+
+def _unwind(came: dict[int, int], state: int, xs: list[float], ys: list[float]) -> list[Point]:
+    ny = len(ys)
+    nodes = [state // 4]
+    while state in came:
+        state = came[state]
+        nodes.append(state // 4)
+    return [Point(xs[n // ny], ys[n % ny]) for n in reversed(nodes)]
+
+
+def _corners(points: list[Point]) -> list[Point]:
+    """A grid path's ends and the points where it turns."""
+    turning = (b for a, b, c in zip(points, points[1:], points[2:], strict=False) if (a.x == b.x) != (b.x == c.x))
+    return [points[0], *turning, points[-1]]
+
+
+def _fewest_turns(dx: float, dy: float, d: int, e: int) -> int:
+    """Turns from heading ``d`` to a point ``(dx, dy)`` away, arriving heading
+    ``e``, as the search counts them: arriving across ``e`` is one more turn,
+    arriving against it is not arriving. (Exact in open space.)
+
+    In the frame where ``d`` points ahead, ``ahead`` and ``aside`` are the
+    end's offsets along and across ``d``.
+    """
+    sx, sy = _STEPS[d]
+    ahead, aside = dx * sx + dy * sy, dy * sx - dx * sy
+    if abs(ahead) < 1e-9:
+        ahead = 0.0
+    if abs(aside) < 1e-9:
+        if ahead == 0:  # there already: fine, unless heading against ``e``
+            return 4 if e == (d + 2) % 4 else 0
+        if e == d:  # straight on, or round behind and back
+            return 0 if ahead > 0 else 4
+        if e == (d + 2) % 4:  # past it, off the line and back onto it
+            return 4
+        return 1 if ahead > 0 else 3  # straight in and a turn, or off the line, back and in
+    if e == d:  # across to its line then on, or round behind
+        return 2 if ahead >= 0 else 4
+    if e == (d + 2) % 4:  # past it, across and back
+        return 2
+    ex, ey = _STEPS[e]
+    if ex * dx + ey * dy > 0:  # toward its side: one turn onto its line, if not already past it
+        return 1 if ahead >= 0 else 3
+    return 3  # away from its side: beyond it and back
 
 
 def crosses_any(points: Sequence[Point], boxes: Sequence[Box]) -> bool:
