@@ -256,7 +256,7 @@ class Router:
         *,
         reach: float = 4 * BEND_COST,
         corridor: float = 6 * BEND_COST,
-        most_nodes: int = 2000,
+        most_nodes: int = 4000,
     ) -> None:
         self.obstacles = list(obstacles)
         self.bounds = bounds
