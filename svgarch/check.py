@@ -6,7 +6,7 @@ an edge it does not belong to, every label touches its own edge, no note
 lies on a block or an edge, no edge, block or label covers a group's
 label, every edge ends on its blocks' drawn outlines and every text line
 fits inside its shape. Edge crossings are counted too, but only reported:
-some structures need them. Shapes are measured as drawn (svgarch/outline.py).
+some structures need them. Shapes are measured as drawn (svgarch/shapes/).
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ import itertools
 from dataclasses import dataclass, field
 
 from svgarch.geometry import Box, Point, points_box, segment_hits_box, segments_cross
-from svgarch.outline import box_distance, drawn_box, outline, overlap_depth, signed_distance
+from svgarch.outline import box_distance, overlap_depth, signed_distance
 from svgarch.scene import Pill, Scene, SceneBlock, SceneEdge, SceneFan, SceneNote
+from svgarch.shapes import FRAME, Shape, shape_of
 
 TOLERANCE = 1.0  # px a line may graze a box edge (anti-aliasing, rounding)
 END_TOLERANCE = 1.5  # px an edge's end may lie off its block's outline
@@ -93,13 +94,15 @@ class _Shapes:
     """Blocks and group frames as drawn, by id (an edge may end on either)."""
 
     def __init__(self, scene: Scene) -> None:
-        self.outlines: dict[str, tuple[Point, ...]] = {g.id: outline("group", g.box) for g in scene.groups}
+        self.outlines: dict[str, tuple[Point, ...]] = {g.id: FRAME.outline(g.box) for g in scene.groups}
         self.names: dict[str, str] = {g.id: f"group {g.id}'s frame" for g in scene.groups}
         self.boxes: dict[str, Box] = {}
+        self.shapes: dict[str, Shape] = {}
         for b in scene.blocks:
-            self.outlines[b.id] = outline(b.shape, b.box)
+            shape = self.shapes[b.id] = shape_of(b.shape, b.depth)
+            self.outlines[b.id] = shape.outline(b.box)
             self.names[b.id] = f"block {b.id}'s {b.shape}"
-            self.boxes[b.id] = drawn_box(b.shape, b.box)
+            self.boxes[b.id] = shape.drawn_box(b.box)
 
     def covers(self, block: SceneBlock, box: Box) -> bool:
         """Whether ``box`` reaches more than the tolerance into the block's drawn shape."""
@@ -254,24 +257,8 @@ def _ends(edges: list[SceneEdge], shapes: _Shapes, segs: dict[int, list[Point]],
 def _text_fits(blocks: tuple[SceneBlock, ...], shapes: _Shapes, report: Report) -> None:
     for b in blocks:
         for line in b.lines:
-            if not _inside(line.box, b.shape, shapes.boxes[b.id]):
+            if not shapes.shapes[b.id].holds(line.box, b.box, TOLERANCE):
                 report.text_overflow.append(f"block {b.id}: text '{line.text}' does not fit its {b.shape}")
-
-
-def _inside(text: Box, shape: str, box: Box) -> bool:
-    """Whether every corner of ``text`` lies inside the outline of ``shape`` drawn in ``box``."""
-    cx, cy, rx, ry = box.cx, box.cy, box.w / 2, box.h / 2
-    for p in _corners(text):
-        dx, dy = abs(p.x - cx), abs(p.y - cy)
-        if shape in ("circle", "ellipse"):
-            if (dx / rx) ** 2 + (dy / ry) ** 2 > 1 + 1e-6:
-                return False
-        elif shape == "diamond":
-            if dx / rx + dy / ry > 1 + 1e-6:
-                return False
-        elif dx > rx - TOLERANCE or dy > ry - TOLERANCE:
-            return False
-    return True
 
 
 def _crossings(edges: list[SceneEdge], segs: dict[int, list[Point]], report: Report) -> None:

@@ -6,13 +6,13 @@ Every piece of text is a stack of lines, each with a role (its CSS class
 
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
 
 from svgarch.fonts import FontBook, FontMetrics
 from svgarch.geometry import Box
 from svgarch.model import Block
 from svgarch.scene import Anchor, TextLine
+from svgarch.shapes import shape_of
 from svgarch.theme import Theme
 
 LINE_HEIGHT = 1.25  # line pitch, in em
@@ -110,31 +110,14 @@ def block_text(block: Block, measurer: Measurer) -> TextStack:
 
 
 def block_size(block: Block, measurer: Measurer) -> BlockSize:
-    """The outline size that holds the block's text with padding, per shape.
+    """The box that holds the block's text with padding, as its shape needs (``svgarch.shapes``).
 
     ``width`` and ``height`` are minimums; the size returned is the box the
-    shape is drawn in, edge to edge: a circle's stays square, a pill stays
-    at least as wide as it is tall, a cylinder's caps are those of its width.
+    shape is drawn in, edge to edge.
     """
     text = block_text(block, measurer)
     pad_x = measurer.theme.length("--sa-pad-x")
     pad_y = measurer.theme.length("--sa-pad-y")
-    tw, th = text.width, text.height
-    w, h = max(tw + 2 * pad_x, block.width), max(th + 2 * pad_y, block.height)
-    shape = block.shape
-    if shape == "pill":  # round ends of radius h / 2 (SVG clamps a larger radius into an ellipse)
-        w = max(tw + 2 * pad_x + h / 2, block.width, h)
-    elif shape == "circle":
-        w = h = max(math.hypot(tw, th) + pad_y * 2, 2 * pad_y + th, block.width, block.height)
-    elif shape == "ellipse":
-        w, h = max((tw + pad_x) * math.sqrt(2), block.width), max((th + pad_y) * math.sqrt(2), block.height)
-    elif shape == "diamond":
-        w, h = max(2 * tw + 2 * pad_x, block.width), max(2 * th + 2 * pad_y, block.height)
-    elif shape == "cylinder":
-        h = max(th + 2 * pad_y + 2 * cylinder_cap(w), block.height)
+    shape = shape_of(block.shape, block.depth)
+    w, h = shape.size(text.width, text.height, pad_x, pad_y, block.width, block.height)
     return BlockSize(w, h, text)
-
-
-def cylinder_cap(width: float) -> float:
-    """Height of a cylinder's elliptic cap for a given width."""
-    return min(12.0, width * 0.08)

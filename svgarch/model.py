@@ -14,13 +14,11 @@ from typing import Literal, NamedTuple
 Side = Literal["auto", "top", "bottom", "left", "right"]
 Route = Literal["auto", "straight", "curved", "orthogonal"]
 Arrow = Literal["end", "start", "both", "none"]
-Shape = Literal["rounded", "rect", "pill", "circle", "ellipse", "cylinder", "diamond"]
 Direction = Literal["TB", "BT", "LR", "RL"]
 
 SIDES: tuple[Side, ...] = ("auto", "top", "bottom", "left", "right")
 ROUTES: tuple[Route, ...] = ("auto", "straight", "curved", "orthogonal")
 ARROWS: tuple[Arrow, ...] = ("end", "start", "both", "none")
-SHAPES: tuple[Shape, ...] = ("rounded", "rect", "pill", "circle", "ellipse", "cylinder", "diamond")
 DIRECTIONS: tuple[Direction, ...] = ("TB", "BT", "LR", "RL")
 
 
@@ -31,7 +29,7 @@ class Block(NamedTuple):
     title: str = ""
     subtitle: str = ""
     kind: str = ""
-    shape: Shape = "rounded"
+    shape: str = "rounded"  # a name in svgarch.shapes.SHAPES
     row: int | None = None
     col: int | None = None
     colspan: int = 1
@@ -42,10 +40,17 @@ class Block(NamedTuple):
     height: float = 0.0
     level: int | None = None  # rank for automatic layout
     group: str | None = None
+    depth: float | None = None  # a solid shape's depth (box3d), px; None: the shape's own
 
     @property
     def label(self) -> str:
         return self.title or self.id
+
+    def __repr__(self) -> str:
+        # A diagram's id is a hash of the model's repr: a depth no one gave is left out, so a diagram
+        # without one keeps the id (and the bytes) it had before blocks could have a depth.
+        fields = {k: v for k, v in self._asdict().items() if k != "depth" or v is not None}
+        return "Block(" + ", ".join(f"{k}={v!r}" for k, v in fields.items()) + ")"
 
 
 class Edge(NamedTuple):

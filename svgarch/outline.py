@@ -1,11 +1,10 @@
-"""Block shapes as they are drawn, as convex polygons, for ``svgarch check``.
+"""Distances and overlaps of drawn outlines, as polygons, for ``svgarch check`` and ports.
 
-The SVG writer draws a shape from its block's box (render/svg.py): a circle
-of radius ``w / 2`` about the box's centre, a rect with ``rx`` 8 (rounded) or
-``h / 2`` (pill), an ellipse, a diamond, a cylinder's silhouette. These
-polygons follow the same rules, so a check measures what a reader sees — a
-circle whose box is not square is drawn bigger or smaller than the box.
-Every shape is convex, which the distance and overlap functions rely on.
+The outlines themselves come from the shapes (``svgarch.shapes``). Most are
+convex; a document's wavy bottom is not: inside tests work for any simple
+polygon, and overlaps are measured between the polygons' extents along
+their sides' normals, which for a concave one is its convex hull's, or
+nearly (a little more overlap is reported, never less).
 """
 
 from __future__ import annotations
@@ -14,71 +13,17 @@ import itertools
 import math
 from collections.abc import Sequence
 
-from svgarch.geometry import Box, Point, points_box
-from svgarch.measure import cylinder_cap
-
-ARC_STEPS = 16  # polygon vertices per quarter of an ellipse (error < 0.25 px up to r = 200)
-CORNER_RADIUS = 8.0  # the SVG writer's rx of a rounded rect
-FRAME_RADIUS = 10.0  # the SVG writer's rx of a group frame
-
-
-def outline(shape: str, box: Box) -> tuple[Point, ...]:
-    """The drawn outline of a ``shape`` block in ``box`` (shape ``"group"``: a group's frame),
-    clockwise on screen, first vertex not repeated."""
-    x0, y0, x1, y1, cx, cy = box.x, box.y, box.right, box.bottom, box.cx, box.cy
-    if shape == "circle":
-        return _arc(Point(cx, cy), box.w / 2, box.w / 2, 0, 4)
-    if shape == "ellipse":
-        return _arc(Point(cx, cy), box.w / 2, box.h / 2, 0, 4)
-    if shape == "diamond":
-        return (Point(cx, y0), Point(x1, cy), Point(cx, y1), Point(x0, cy))
-    if shape == "cylinder":
-        c = cylinder_cap(box.w)
-        bottom = _arc(Point(cx, y1 - c), box.w / 2, c, 0, 2)  # right, down round to left
-        top = _arc(Point(cx, y0 + c), box.w / 2, c, 2, 4)  # left, up round to right
-        return bottom + top
-    radius = {"rect": 0.0, "pill": box.h / 2, "group": FRAME_RADIUS}.get(shape, CORNER_RADIUS)
-    return rounded_rect(box, radius)
-
-
-def rounded_rect(box: Box, radius: float) -> tuple[Point, ...]:
-    """A rect with corners of ``rx = ry = radius``, each clamped to half the side as SVG does."""
-    rx, ry = min(radius, box.w / 2), min(radius, box.h / 2)
-    if rx <= 0 or ry <= 0:
-        return (Point(box.x, box.y), Point(box.right, box.y), Point(box.right, box.bottom), Point(box.x, box.bottom))
-    corners = (
-        (Point(box.right - rx, box.bottom - ry), 0),
-        (Point(box.x + rx, box.bottom - ry), 1),
-        (Point(box.x + rx, box.y + ry), 2),
-        (Point(box.right - rx, box.y + ry), 3),
-    )
-    return tuple(p for centre, q in corners for p in _arc(centre, rx, ry, q, q + 1))
-
-
-def _arc(centre: Point, rx: float, ry: float, q0: int, q1: int) -> tuple[Point, ...]:
-    """Points of an ellipse from quarter ``q0`` to ``q1`` (0 = +x, turning toward +y: clockwise on screen);
-    both ends included unless it is the whole ellipse."""
-    n = (q1 - q0) * ARC_STEPS
-    last = n if q1 - q0 == 4 else n + 1
-    return tuple(
-        Point(centre.x + rx * math.cos(a), centre.y + ry * math.sin(a))
-        for a in (math.pi / 2 * (q0 + i / ARC_STEPS) for i in range(last))
-    )
-
-
-def drawn_box(shape: str, box: Box) -> Box:
-    """The box a shape is drawn in (a circle's differs from its block's box when that is not square)."""
-    return points_box(outline(shape, box)) if shape == "circle" else box
+from svgarch.geometry import Box, Point
 
 
 def signed_distance(p: Point, polygon: Sequence[Point]) -> float:
-    """Distance from ``p`` to a convex polygon's outline: negative inside, positive outside."""
+    """Distance from ``p`` to a polygon's outline: negative inside, positive outside."""
     nearest = min(_segment_distance(p, a, b) for a, b in _sides(polygon))
     return -nearest if _inside(p, polygon) else nearest
 
 
 def overlap_depth(a: Sequence[Point], b: Sequence[Point]) -> float:
-    """How far two convex polygons interpenetrate (separating axes); 0 or less when they are apart."""
+    """How far two polygons interpenetrate (separating axes: exact for convex ones); 0 or less when apart."""
     depth = math.inf
     for poly in (a, b):
         for p, q in _sides(poly):
@@ -98,9 +43,13 @@ def _sides(polygon: Sequence[Point]) -> list[tuple[Point, Point]]:
 
 
 def _inside(p: Point, polygon: Sequence[Point]) -> bool:
-    """Whether ``p`` lies inside a convex polygon (either winding)."""
-    signs = {(b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x) > 0 for a, b in _sides(polygon) if a != b}
-    return len(signs) == 1
+    """Whether ``p`` lies inside a simple polygon (either winding): the ray to its right crosses an odd number
+    of sides."""
+    inside = False
+    for a, b in _sides(polygon):
+        if (a.y > p.y) != (b.y > p.y) and p.x < a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y):
+            inside = not inside
+    return inside
 
 
 def _segment_distance(p: Point, a: Point, b: Point) -> float:

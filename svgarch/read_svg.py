@@ -31,6 +31,8 @@ from svgarch.scene import (
     Segment,
     TextLine,
 )
+from svgarch.shapes import Primitive, read_shape
+from svgarch.shapes.base import PathCommand
 
 NS = "{http://www.w3.org/2000/svg}"
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -129,24 +131,32 @@ def _shape_box(el: ET.Element) -> Box:
     return points_box(_path(el.get("d", "")).points())
 
 
+_SHAPE_PARTS = frozenset(("sa-shape", "sa-shape-top", "sa-shape-side"))  # what a block's shape draws
+
+
 def _block(g: ET.Element, fonts: _Fonts) -> SceneBlock:
-    shape_el = next(el for el in g if _has_class(el, "sa-shape"))
-    tag = shape_el.tag.removeprefix(NS)
-    box = _shape_box(shape_el)
-    if tag in ("circle", "ellipse"):
-        shape = tag
-    elif tag == "rect":
-        rx = float(shape_el.get("rx", "0"))
-        shape = "rect" if rx == 0 else "pill" if abs(rx - box.h / 2) < 0.01 else "rounded"
-    elif "A" in shape_el.get("d", ""):  # a cylinder's body: its caps bulge past the arcs' end points
-        shape = "cylinder"
-        cap = float(_NUMBER.findall(shape_el.get("d", "").split("A", 1)[1])[1])
-        box = Box(box.x, box.y - cap, box.w, box.h + 2 * cap)
-    else:
-        shape = "diamond"
+    drawn = [_primitive(el) for el in g if _SHAPE_PARTS.intersection(el.get("class", "").split())]
+    try:
+        shape, box = read_shape(drawn)
+    except (ValueError, IndexError):
+        raise SvgarchError(f"block '{g.get('data-block', '')}': its shape is not one svgarch draws") from None
     lines = tuple(_text(t, fonts) for t in g if t.tag == f"{NS}text")
     kind = next((c[3:] for c in g.get("class", "").split() if c.startswith("sa-") and c != "sa-block"), "")
-    return SceneBlock(g.get("data-block", ""), kind, shape, box, lines, "")
+    return SceneBlock(g.get("data-block", ""), kind, shape.name, box, lines, "", shape.depth)
+
+
+def _primitive(el: ET.Element) -> Primitive:
+    """A shape's SVG element as numbers (``svgarch.shapes`` reads them back)."""
+    tag, cls = el.tag.removeprefix(NS), el.get("class", "")
+    if tag != "path":
+        return Primitive(tag, cls, tuple((k, float(v)) for k, v in el.attrib.items() if k != "class"))
+    commands: list[PathCommand] = []
+    for token in re.findall(r"[A-Za-z]|" + _NUMBER.pattern, el.get("d", "")):
+        if token.isalpha():
+            commands.append((token, ()))
+        elif commands:
+            commands[-1] = (commands[-1][0], (*commands[-1][1], float(token)))
+    return Primitive(tag, cls, path=tuple(commands))
 
 
 def _group(g: ET.Element, fonts: _Fonts) -> SceneGroup:

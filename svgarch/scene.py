@@ -88,10 +88,11 @@ class Pill(NamedTuple):
 class SceneBlock(NamedTuple):
     id: str
     kind: str
-    shape: str
+    shape: str  # a name in svgarch.shapes.SHAPES
     box: Box
     lines: tuple[TextLine, ...]
     tooltip: str
+    depth: float = 0.0  # a solid shape's depth (box3d); 0 for flat shapes
 
 
 class SceneEdge(NamedTuple):
@@ -172,6 +173,8 @@ def _plain(value: object) -> object:
     """Scene values as JSON-ready dicts, lists and numbers rounded to 0.01."""
     if isinstance(value, float):
         return round(value, 2)
+    if isinstance(value, SceneBlock) and not value.depth:  # a flat block's depth is left out: it has none
+        return {k: _plain(v) for k, v in value._asdict().items() if k != "depth"}
     if isinstance(value, tuple) and hasattr(value, "_asdict"):
         return {k: _plain(v) for k, v in value._asdict().items()}
     if isinstance(value, dict):

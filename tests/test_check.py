@@ -14,17 +14,16 @@ from svgarch.check import Report, check_scene
 from svgarch.cli import main
 from svgarch.geometry import Box, Point
 from svgarch.layout.paths import head
-from svgarch.outline import drawn_box
 from svgarch.pipeline import build_scene
 from svgarch.read_svg import read_scene
 from svgarch.render.svg import to_svg
 from svgarch.scene import Line, Pill, Scene, SceneBlock, SceneEdge, SceneFan, SceneGroup, SceneNote, ScenePath, TextLine
+from svgarch.shapes import SHAPES
 from svgarch.spec import load_model
 from svgarch.theme import Theme
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
-SHAPES = ("rounded", "rect", "pill", "circle", "ellipse", "cylinder", "diamond")
 
 
 def block(id: str, box: Box, shape: str = "rounded") -> SceneBlock:
@@ -292,7 +291,7 @@ def test_shapes_and_groups_read_back_from_the_svg(dark: Theme, tmp_path: Path) -
     back = read_scene(svg)
     assert [(b.id, b.shape) for b in back.blocks] == [(b.id, b.shape) for b in blocks]
     for b, read in zip(blocks, back.blocks, strict=True):  # as drawn: a cylinder's caps included, a circle round
-        assert tuple(read.box) == pytest.approx(tuple(drawn_box(b.shape, b.box)), abs=0.01), b.shape
+        assert tuple(read.box) == pytest.approx(tuple(SHAPES[b.shape].drawn_box(b.box)), abs=0.01), b.shape
     assert [(g.id, g.box, g.label.text if g.label else None) for g in back.groups] == [
         ("g", GROUP.box, "namespace: core")
     ]

@@ -7,9 +7,11 @@ import math
 
 import pytest
 
-from svgarch.geometry import Box
-from svgarch.measure import LINE_HEIGHT, Measurer, block_size, block_text, cylinder_cap
-from svgarch.model import SHAPES, Block
+from svgarch.geometry import Box, Point
+from svgarch.measure import LINE_HEIGHT, Measurer, block_size, block_text
+from svgarch.model import Block
+from svgarch.outline import signed_distance
+from svgarch.shapes import SHAPES, cylinder_cap
 
 
 def test_a_line_is_measured_with_its_role_font(measurer: Measurer) -> None:
@@ -70,19 +72,11 @@ def test_label_falls_back_to_the_id(measurer: Measurer) -> None:
 
 
 def _corners_inside(shape: str, box: Box, text: Box) -> bool:
-    cx, cy, rx, ry = box.cx, box.cy, box.w / 2, box.h / 2
-    for x in (text.x, text.right):
-        for y in (text.y, text.bottom):
-            dx, dy = abs(x - cx), abs(y - cy)
-            if shape in ("circle", "ellipse"):
-                inside = (dx / rx) ** 2 + (dy / ry) ** 2 <= 1 + 1e-9
-            elif shape == "diamond":
-                inside = dx / rx + dy / ry <= 1 + 1e-9
-            else:
-                inside = dx <= rx and dy <= ry
-            if not inside:
-                return False
-    return True
+    """Inside the drawn outline (a polygon through points of its curves), and where the shape keeps its text
+    (below a cylinder's cap, on a 3-D box's front face, above a document's wave)."""
+    outline = SHAPES[shape].outline(box)
+    corners = [Point(x, y) for x in (text.x, text.right) for y in (text.y, text.bottom)]
+    return all(signed_distance(p, outline) <= 0 for p in corners) and SHAPES[shape].holds(text, box, 0.0)
 
 
 @pytest.mark.parametrize("shape", SHAPES)
@@ -91,8 +85,7 @@ def test_every_shape_holds_its_text(measurer: Measurer, shape: str) -> None:
     size = block_size(block, measurer)
     box = Box.around(0, 0, size.width, size.height)
     text = Box.around(0, 0, size.text.width, size.text.height)
-    if shape == "cylinder":  # the text sits in the body, below the cap
-        text = text.moved(0, cylinder_cap(size.width) / 2)
+    text = text.moved(*SHAPES[shape].text_offset(box))  # below a cylinder's cap, on a 3-D box's front, …
     assert _corners_inside(shape, box, text)
     pad_x, pad_y = measurer.theme.length("--sa-pad-x"), measurer.theme.length("--sa-pad-y")
     if shape in ("rounded", "rect"):
@@ -138,8 +131,8 @@ def test_every_shape_with_a_minimum_still_holds_its_text(
     assert size.width >= minimum.get("width", 0) and size.height >= minimum.get("height", 0)
     box = Box.around(0, 0, size.width, size.height)
     text = Box.around(0, 0, size.text.width, size.text.height)
+    text = text.moved(*SHAPES[shape].text_offset(box))
     if shape == "cylinder":
-        text = text.moved(0, cylinder_cap(size.width) / 2)
         assert size.height - 2 * cylinder_cap(size.width) >= size.text.height  # the body below the cap holds it
     assert _corners_inside(shape, box, text)
 

@@ -7,7 +7,8 @@ import itertools
 import pytest
 
 from svgarch.geometry import Box, Point
-from svgarch.layout.ports import INWARD, NORMALS, OUTWARD, PortRequest, auto_sides, desired_position, spread
+from svgarch.layout.ports import INWARD, OUTWARD, PortRequest, auto_sides, desired_position, spread
+from svgarch.shapes import NORMALS
 
 A = Box(0, 0, 100, 40)
 

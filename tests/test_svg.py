@@ -12,12 +12,11 @@ import tinycss2
 import svgarch
 from svgarch.errors import SpecError
 from svgarch.geometry import Box
-from svgarch.measure import cylinder_cap
-from svgarch.model import SHAPES
 from svgarch.pipeline import build_scene
 from svgarch.read_svg import _shape_box
 from svgarch.render.svg import n, path_data, polygon_data, to_svg
 from svgarch.scene import Cubic, Line, ScenePath
+from svgarch.shapes import SHAPES, cylinder_cap
 
 NS = "{http://www.w3.org/2000/svg}"
 TRICKY = 'a <b> & "c"'
@@ -274,6 +273,7 @@ def test_every_shape_is_drawn_edge_to_edge_in_its_box(placed: dict[str, int]) ->
             cap = cylinder_cap(block.box.w)
             assert re.search(rf"A{n(block.box.w / 2)},{n(cap)} ", outline.get("d", "")), block.id
             box = Box(box.x, box.y - cap, box.w, box.h + 2 * cap)
-        assert tuple(box) == pytest.approx(tuple(block.box), abs=0.01), block.id
+        near = 0.1 if block.shape == "document" else 0.01  # the wave's lowest point lies between the path's samples
+        assert tuple(box) == pytest.approx(tuple(block.box), abs=near), block.id
         if block.shape == "pill":  # SVG clamps a radius over half the width: the ends would not be round
             assert float(outline.get("rx", "0")) <= block.box.w / 2 + 0.01, block.id

@@ -19,8 +19,8 @@ from svgarch.layout.groups import PAD, blocks_within, free_labels, group_frames,
 from svgarch.layout.labels import BoxIndex, LabelRequest, SegmentIndex, place_labels
 from svgarch.layout.place import Placement, automatic_groups, place_blocks
 from svgarch.layout.ports import PORT_SPACING, corner_radius, port_inset
-from svgarch.measure import Measurer
-from svgarch.model import DiagramModel
+from svgarch.measure import Measurer, TextStack
+from svgarch.model import Block, DiagramModel
 from svgarch.scene import (
     Pill,
     Scene,
@@ -31,6 +31,7 @@ from svgarch.scene import (
     SceneRowLabel,
     shifted,
 )
+from svgarch.shapes import shape_of
 from svgarch.theme import Theme
 
 
@@ -89,19 +90,7 @@ def layout(model: DiagramModel, measurer: Measurer) -> Scene:
     pills = place_labels(requests, list(boxes.values()), note_boxes, index)
     pill_of = dict(zip(owners, pills, strict=True))
 
-    blocks = tuple(
-        SceneBlock(
-            b.id,
-            b.kind,
-            b.shape,
-            boxes[b.id],
-            placement.texts[b.id].place(
-                boxes[b.id].cx, boxes[b.id].cy - placement.texts[b.id].height / 2 + _text_offset(b.shape, boxes[b.id])
-            ),
-            _tooltip(b.title or b.id, b.subtitle),
-        )
-        for b in model.blocks
-    )
+    blocks = tuple(_scene_block(b, boxes[b.id], placement.texts[b.id]) for b in model.blocks)
     edges = _scene_edges(model, routed, pill_of)
     notes = tuple(placement.notes)
 
@@ -188,7 +177,7 @@ def _arranged(
         placement.guides,
         placement.bands,
         {g.id: g.box for g in groups},
-        {b.id: b.shape for b in model.blocks},
+        {b.id: shape_of(b.shape, b.depth) for b in model.blocks},
         placement.loops,
     )
     return placement, groups, row_labels, routed
@@ -250,11 +239,11 @@ def _row_label_box(rl: SceneRowLabel) -> Box:
     return rl.line.box.union(Box(rl.tick[0].x, rl.tick[0].y - 1, rl.tick[1].x - rl.tick[0].x, 2))
 
 
-def _text_offset(shape: str, box: Box) -> float:
-    # cylinders draw a cap on top: centre the text in the body below it
-    from svgarch.measure import cylinder_cap
-
-    return cylinder_cap(box.w) / 2 if shape == "cylinder" else 0.0
+def _scene_block(b: Block, box: Box, text: TextStack) -> SceneBlock:
+    shape = shape_of(b.shape, b.depth)
+    offset = shape.text_offset(box)  # a cylinder's text sits in its body, a 3-D box's on its front face
+    lines = text.place(box.cx + offset.x, box.cy - text.height / 2 + offset.y)
+    return SceneBlock(b.id, b.kind, b.shape, box, lines, _tooltip(b.title or b.id, b.subtitle), shape.depth)
 
 
 def _tooltip(title: str, subtitle: str) -> str:

@@ -16,17 +16,16 @@ from svgarch.layout import paths
 from svgarch.layout.orthogonal import Router, crosses_any
 from svgarch.layout.ports import (
     INWARD,
-    NORMALS,
     OUTWARD,
     PortRequest,
     arc_sides,
     auto_sides,
     desired_position,
-    on_outline,
     spread,
 )
 from svgarch.model import Edge
 from svgarch.scene import Line, ScenePath
+from svgarch.shapes import DEFAULT, NORMALS, Shape
 
 
 class DrawnEdge(NamedTuple):
@@ -91,7 +90,7 @@ def route_edges(
     guides: dict[int, Guide],
     bands: dict[str, tuple[float, float]],
     frames: dict[str, Box],
-    shapes: dict[str, str],
+    shapes: dict[str, Shape],
     loops: dict[int, self_loops.Loop],
 ) -> list[RoutedEdge]:
     """Route every drawn edge; edges of an automatic layout follow their guides.
@@ -168,7 +167,7 @@ def route_edges(
         spots: tuple[Point, ...] = ()
         if d.number in loops:  # begins and ends on the outline itself
             loop = loops[d.number]
-            path = self_loops.loop_path(start, end, boxes[d.source], shapes.get(d.source, "rounded"), loop)
+            path = self_loops.loop_path(start, end, boxes[d.source], shapes.get(d.source, DEFAULT), loop)
             spots = self_loops.label_centres(start, end, loop)
             if searching:
                 router.memory.add(path.points(4))
@@ -191,7 +190,7 @@ def _loops_beside(
     drawn: Sequence[DrawnEdge],
     sides: dict[int, tuple[str, str]],
     boxes: dict[str, Box],
-    shapes: dict[str, str],
+    shapes: dict[str, Shape],
     flow_vertical: bool,
 ) -> dict[int, self_loops.Loop]:
     """The loops again, now that the blocks are placed: off the sides other edges use."""
@@ -270,12 +269,12 @@ def _above_frame_tops(runs: list[tuple[Point, Point]], frames: Sequence[Box]) ->
 
 def _onto_outlines(
     path: ScenePath, start: Point, fs: str, end: Point, ts: str, a: Box, b: Box, d: DrawnEdge,
-    shapes: dict[str, str],
+    shapes: dict[str, Shape],
 ) -> ScenePath:
     """Extend a path whose ports lie on bounding boxes to the shapes' outlines
     (circles, ellipses, diamonds, pills and cylinders sit inside their box)."""
-    first = on_outline(start, fs, a, shapes.get(d.source, "rounded"))
-    last = on_outline(end, ts, b, shapes.get(d.target, "rounded"))
+    first = shapes.get(d.source, DEFAULT).on_outline(start, fs, a)
+    last = shapes.get(d.target, DEFAULT).on_outline(end, ts, b)
     segments = path.segments
     if (first - start).length() > 0.01:
         path = ScenePath(first, (Line(path.start), *segments))

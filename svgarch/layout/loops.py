@@ -21,8 +21,8 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from svgarch.geometry import Box, Point
-from svgarch.layout.ports import NORMALS, on_outline
 from svgarch.scene import Cubic, Line, ScenePath, Segment
+from svgarch.shapes import DEFAULT, NORMALS, Shape
 
 CLOCKWISE = {"right": Point(0, 1), "bottom": Point(-1, 0), "left": Point(0, -1), "top": Point(1, 0)}
 SPAN = 24.0  # least distance between a loop's two ports
@@ -85,7 +85,7 @@ def chosen_side(from_side: str, to_side: str) -> str:
 def plan_loops(
     loops: Sequence[tuple[int, str, str]],
     sizes: dict[str, tuple[float, float]],
-    shapes: dict[str, str],
+    shapes: dict[str, Shape],
     labels: dict[int, tuple[float, float]],
     flow_vertical: bool,
     busy: dict[str, set[str]] | None = None,
@@ -102,7 +102,8 @@ def plan_loops(
             side = loop_sides(flow_vertical, (busy or {}).get(block, ()))[index % 2]
         loop = Loop(side, 0.0, 0.0, labels.get(number, (0.0, 0.0)))
         inner = on_side.get((block, side))
-        room = _room_along(side, sizes[block], shapes.get(block, "rounded"), INSET if inner is None else NESTED_INSET)
+        w, h = sizes[block]
+        room = shapes.get(block, DEFAULT).loop_room(side, w, h, INSET if inner is None else NESTED_INSET, SPAN)
         if inner is None:
             span = min(room, max(SPAN, loop.along))
             loop = loop._replace(span=span, depth=max(DEPTH, span / 2), bulge=span / 2)
@@ -112,17 +113,6 @@ def plan_loops(
             loop = loop._replace(span=span, depth=depth, offset=offset, bulge=bulge)
         out[number] = on_side[(block, side)] = loop
     return out
-
-
-def _room_along(side: str, size: tuple[float, float], shape: str, inset: float) -> float:
-    """How much of a side a loop's ports may spread over, ``inset`` from its corners."""
-    w, h = size
-    length = h if side in ("left", "right") else w
-    if shape == "pill" and side in ("top", "bottom"):
-        return max(w - h, min(SPAN, length / 2))  # the flat part
-    if shape in ("rounded", "rect", "pill", "cylinder"):
-        return length - 2 * min(inset, length / 4)
-    return length / 2  # a curved or pointed outline: near the middle, where it is nearly square to the side
 
 
 def _around(inner: Loop, half_span: float) -> tuple[float, float, float]:
@@ -222,11 +212,11 @@ def ports(box: Box, loop: Loop, aside: bool = False) -> tuple[Point, Point]:
     return middle - turn, middle + turn
 
 
-def loop_path(start: Point, end: Point, box: Box, shape: str, loop: Loop) -> ScenePath:
+def loop_path(start: Point, end: Point, box: Box, shape: Shape, loop: Loop) -> ScenePath:
     """The loop from ``start`` round its apex to ``end`` (ports on ``loop.side`` of ``box``),
     begun and ended on the shape's outline."""
     out = NORMALS[loop.side]
-    first, last = on_outline(start, loop.side, box, shape), on_outline(end, loop.side, box, shape)
+    first, last = shape.on_outline(start, loop.side, box), shape.on_outline(end, loop.side, box)
     apex = Point((start.x + end.x) / 2, (start.y + end.y) / 2) + out.scale(loop.depth)
     half = (end - start).length() / 2
     if loop.offset <= 1e-9 or half >= loop.bulge - 1e-6:  # a half ellipse from outline to outline

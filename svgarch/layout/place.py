@@ -25,6 +25,7 @@ from svgarch.layout.ports import PORT_SPACING, port_inset
 from svgarch.measure import BlockSize, Measurer, TextStack, block_size
 from svgarch.model import Block, DiagramModel
 from svgarch.scene import SceneNote
+from svgarch.shapes import SHAPES, shape_of
 
 if TYPE_CHECKING:
     from svgarch.layout.auto import AutoLayout
@@ -73,18 +74,11 @@ def _room_for_ports(
         most = max(ends[b.id])
         size = sizes[b.id]
         breadth = size.width if vertical else size.height
-        need = (most - 1) * PORT_SPACING + 2 * inset
-        if b.shape == "pill" and vertical:
-            need += size.height  # clear of the round ends too
-        elif b.shape in ("circle", "ellipse", "diamond"):
-            need = (most - 1) * PORT_SPACING * 1.4 + 2 * inset  # ports toward the ends sit on slopes
+        shape = shape_of(b.shape, b.depth)
+        need = shape.ports_need((most - 1) * PORT_SPACING, inset, size.width, size.height, vertical)
         if most > 1 and need > breadth:
-            if b.shape == "circle":
-                wider[b.id] = size._replace(width=need, height=need)
-            elif vertical:
-                wider[b.id] = size._replace(width=need)
-            else:
-                wider[b.id] = size._replace(height=need)
+            width, height = shape.widened(size.width, size.height, need, vertical)
+            wider[b.id] = size._replace(width=width, height=height)
     return wider
 
 
@@ -107,7 +101,7 @@ def place_blocks(
     loops = plan_loops(
         [(d.number, d.source, chosen_side(d.edge.from_side, d.edge.to_side)) for d in drawn if d.source == d.target],
         {b.id: (sizes[b.id].width, sizes[b.id].height) for b in model.blocks},
-        {b.id: b.shape for b in model.blocks},
+        {b.id: shape_of(b.shape, b.depth) for b in model.blocks},
         label_sizes,
         model.direction in ("TB", "BT"),
     )
@@ -164,7 +158,7 @@ def _place_authors(
             b.colspan,
             b.x,
             b.y,
-            stretch=b.width == 0 and b.shape in ("rounded", "rect", "pill", "cylinder"),
+            stretch=b.width == 0 and SHAPES[b.shape].stretches,
         )
         for b in model.blocks
         if _has_position(b)

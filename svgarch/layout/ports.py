@@ -8,16 +8,14 @@ spread apart, each near where its other end lies, never stacked.
 
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
 
 from svgarch.geometry import Box, Point
-from svgarch.measure import cylinder_cap
-from svgarch.outline import CORNER_RADIUS
+from svgarch.shapes import NORMALS
 from svgarch.theme import Theme
 
-# Outward unit normals; direction codes match the router (0 right, 1 down, 2 left, 3 up).
-NORMALS = {"right": Point(1, 0), "bottom": Point(0, 1), "left": Point(-1, 0), "top": Point(0, -1)}
+# Direction codes of the sides' outward normals (``NORMALS``), as the router numbers them (0 right, 1 down,
+# 2 left, 3 up). Where on a side an edge meets a block's outline is the shape's to say (``Shape.on_outline``).
 OUTWARD = {"right": 0, "bottom": 1, "left": 2, "top": 3}
 INWARD = {side: (code + 2) % 4 for side, code in OUTWARD.items()}
 
@@ -198,33 +196,3 @@ def _spread_1d(wanted: list[float], lo: float, hi: float, spacing: float) -> lis
     top = max(lo, hi - (n - 1) * spacing)
     q = [min(max(mean, lo), top) for mean, count in pools for _ in range(int(count))]
     return [value + i * spacing for i, value in enumerate(q)]
-
-
-def on_outline(p: Point, side: str, box: Box, shape: str) -> Point:
-    """Port ``p`` (on ``side`` of ``box``) moved inward onto the shape's outline as drawn
-    (``svgarch.outline``): round shapes, a diamond's slopes, and the rounded
-    corners of a rect, rounded rect or pill where a port falls on them."""
-    if shape == "rect":
-        return p
-    vertical = side in ("top", "bottom")
-    across = p.x - box.cx if vertical else p.y - box.cy
-    half_along = box.h / 2 if vertical else box.w / 2  # depth of the shape from this side
-    half_across = box.w / 2 if vertical else box.h / 2
-    t = min(abs(across) / half_across, 1.0) if half_across else 0.0
-    if shape in ("circle", "ellipse"):
-        inset = half_along * (1 - math.sqrt(max(0.0, 1 - t * t)))
-    elif shape == "diamond":
-        inset = half_along * t
-    elif shape == "cylinder":
-        cap = cylinder_cap(box.w)
-        inset = cap * (1 - math.sqrt(max(0.0, 1 - t * t))) if vertical else 0.0  # the outer halves of the caps
-    else:  # rounded or pill: an elliptic corner of radii rx, ry, clamped to half the sides as SVG does
-        radius = box.h / 2 if shape == "pill" else CORNER_RADIUS
-        rx, ry = min(radius, box.w / 2), min(radius, box.h / 2)
-        r_across, r_along = (rx, ry) if vertical else (ry, rx)
-        into_corner = abs(across) - (half_across - r_across)
-        inset = 0.0
-        if into_corner > 0 and r_across > 0:
-            inset = r_along * (1 - math.sqrt(max(0.0, 1 - min(into_corner / r_across, 1.0) ** 2)))
-    n = NORMALS[side]
-    return Point(p.x - n.x * inset, p.y - n.y * inset)

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from svgarch.errors import ThemeError
 from svgarch.render.kinds import kind_rules, plain
 from svgarch.scene import Scene
+from svgarch.shapes import css_rules
 from svgarch.theme import Rule, Theme, matching_paren
 
 _VAR_NAME = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)\s*(,)?")
@@ -204,7 +205,10 @@ def stylesheet(scene: Scene, theme: Theme, font_faces: str = "", fonts: Mapping[
 
     def ordered_rules(t: Theme) -> list[Rule]:
         own = [r for r in t.rules if r.origin != "css"]
-        return own + kind_rules(scene, t) + [r for r in t.rules if r.origin == "css"]
+        return own + kind_rules(scene, t) + shape_rules + [r for r in t.rules if r.origin == "css"]
+
+    # the rules of the shapes' own extra elements (a 3-D box's faces), for shapes the scene draws
+    shape_rules = [Rule(sel, decls, "", "shape") for sel, decls in css_rules(b.shape for b in scene.blocks)]
 
     ordered = ordered_rules(theme)
     lines = [font_faces] if font_faces else []

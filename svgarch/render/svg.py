@@ -12,8 +12,6 @@ import types
 from typing import TYPE_CHECKING, Any
 
 from svgarch.geometry import Box, Point
-from svgarch.measure import cylinder_cap
-from svgarch.outline import CORNER_RADIUS
 from svgarch.render.css import canvas, stylesheet
 from svgarch.render.kinds import PATTERN_SIZE, PATTERNS, block_patterns, pattern_id
 from svgarch.render.markup import markup
@@ -27,6 +25,7 @@ from svgarch.scene import (
     ScenePath,
     TextLine,
 )
+from svgarch.shapes import FRAME, Primitive, shape_of
 from svgarch.theme import Theme
 
 if TYPE_CHECKING:
@@ -156,7 +155,7 @@ def drawing(scene: Scene, theme: Theme, fonts: EmbeddedFonts | None = None) -> A
         for group in scene.groups:
             g = groups.add(_group(dwg, "sa-group"))
             g.attribs["data-group"] = clean(group.id)
-            g.add(_rect(dwg, group.box, "sa-frame", 10.0))
+            g.add(_rect(dwg, group.box, "sa-frame", FRAME.radius))
             if group.label:
                 g.add(_text(dwg, group.label, "sa-group-label"))
     blocks = dwg.add(_group(dwg, "sa-blocks"))
@@ -236,6 +235,25 @@ def _rect(dwg: Any, box: Box, cls: str, radius: float) -> Any:
     return rect
 
 
+def _primitive(dwg: Any, part: Primitive) -> Any:
+    """The svgwrite element of one part of a block's shape."""
+    if part.tag == "path":
+        return _path(dwg, " ".join(_command(c, args) for c, args in part.path), part.cls)
+    sw = _svgwrite()
+    element = {"rect": sw.shapes.Rect, "circle": sw.shapes.Circle, "ellipse": sw.shapes.Ellipse}[part.tag](factory=dwg)
+    element.attribs.update({"class": part.cls, **{name: n(v) for name, v in part.attrs}})
+    return element
+
+
+def _command(command: str, args: tuple[float, ...]) -> str:
+    """``C1,2 3,4 5,6``: numbers in pairs (an arc's rotation alone, then its flags and end point)."""
+    if command == "A":
+        groups = [args[0:2], args[2:3], args[3:5], args[5:7]]
+    else:
+        groups = [args[i : i + 2] for i in range(0, len(args), 2)]
+    return command + " ".join(",".join(n(v) for v in g) for g in groups)
+
+
 def _tooltip(sw: Any, text: str) -> Any:
     return sw.base.Title(clean(text))
 
@@ -244,27 +262,8 @@ def _block(dwg: Any, sw: Any, b: SceneBlock) -> Any:
     g = _group(dwg, "sa-block" + (f" sa-{b.kind}" if b.kind else ""))
     g.attribs["data-block"] = clean(b.id)
     g.add(_tooltip(sw, b.tooltip))
-    box = b.box
-    if b.shape == "circle":
-        g.add(dwg.circle((n(box.cx), n(box.cy)), n(box.w / 2), class_="sa-shape"))
-    elif b.shape == "ellipse":
-        g.add(dwg.ellipse((n(box.cx), n(box.cy)), (n(box.w / 2), n(box.h / 2)), class_="sa-shape"))
-    elif b.shape == "diamond":
-        pts = (Point(box.cx, box.y), Point(box.right, box.cy), Point(box.cx, box.bottom), Point(box.x, box.cy))
-        g.add(_path(dwg, polygon_data(pts), "sa-shape"))
-    elif b.shape == "cylinder":
-        c = cylinder_cap(box.w)
-        rx = n(box.w / 2)
-        body = (
-            f"M{n(box.x)},{n(box.y + c)} A{rx},{n(c)} 0 0,1 {n(box.right)},{n(box.y + c)} "
-            f"V{n(box.bottom - c)} A{rx},{n(c)} 0 0,1 {n(box.x)},{n(box.bottom - c)} Z"
-        )
-        g.add(_path(dwg, body, "sa-shape"))
-        cap = f"M{n(box.x)},{n(box.y + c)} A{rx},{n(c)} 0 0,0 {n(box.right)},{n(box.y + c)}"
-        g.add(_path(dwg, cap, "sa-shape sa-cap"))
-    else:
-        radius = {"rect": 0.0, "pill": box.h / 2}.get(b.shape, CORNER_RADIUS)
-        g.add(_rect(dwg, box, "sa-shape", radius))
+    for part in shape_of(b.shape, b.depth).primitives(b.box):
+        g.add(_primitive(dwg, part))
     for line in b.lines:
         g.add(_text(dwg, line, f"sa-{line.role}"))
     return g

@@ -1,4 +1,5 @@
-"""The key tables of docs/format.md, generated from :mod:`svgarch.spec.schema`.
+"""The key tables of docs/format.md, generated from :mod:`svgarch.spec.schema` (and the shapes from
+:mod:`svgarch.shapes`).
 
 ``python -m svgarch.spec.formatdoc`` prints them; docs/format.md holds them
 between its ``keys:start`` and ``keys:end`` markers, and a test keeps the
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from svgarch.shapes import SHAPES
 from svgarch.spec.schema import (
     LEGEND,
     MAX_BLOCKS,
@@ -74,6 +76,8 @@ def key_tables() -> str:
     out = ["### Top level", "", *_table("", TOP), ""]
     for name, keys in SECTIONS.items():
         out += [f"### `[[{name}]]`", "", *_table(name, keys), ""]
+    out += ["### Shapes", "", "| `shape` | drawn as |", "|---|---|"]
+    out += [f"| `{name}` | {shape.doc} |" for name, shape in SHAPES.items()] + [""]
     out += [
         f"### `[{LEGEND}]`",
         "",

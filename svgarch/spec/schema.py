@@ -12,7 +12,6 @@ from svgarch.model import (
     ARROWS,
     DIRECTIONS,
     ROUTES,
-    SHAPES,
     SIDES,
     Block,
     DiagramModel,
@@ -21,6 +20,7 @@ from svgarch.model import (
     Note,
     RowLabel,
 )
+from svgarch.shapes import DEPTH, SHAPES
 
 # Limits: past them a description is refused with a message, so that no
 # description (say, a contributor's, in a docs build) can make a render take
@@ -59,7 +59,14 @@ BLOCK: tuple[Key, ...] = (
     Key("title", "str", "First line, bold (default: the id)."),
     Key("subtitle", "str", "Second line, dimmer; '\\n' breaks lines."),
     Key("kind", "str", "CSS class sa-<kind> and legend entry."),
-    Key("shape", "str", "Outline of the block.", choices=SHAPES),
+    Key("shape", "str", "Outline of the block.", choices=tuple(SHAPES)),
+    Key(
+        "depth",
+        "number",
+        f"How far a box3d's top and side faces reach back, in px (default {DEPTH:g}).",
+        minimum=1,
+        maximum=500,
+    ),
     Key("row", "int", "Grid row (0 at the top).", minimum=0),
     Key("col", "int", "Grid column (0 at the left).", minimum=0),
     Key("colspan", "int", "Columns the block spans.", minimum=1),

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from svgarch.errors import Problem, SpecError
 from svgarch.model import DiagramModel, LegendEntry
+from svgarch.shapes import SHAPES
 from svgarch.spec import relations
 from svgarch.spec.names import CSS_IDENT, clean_text, id_problem, kind_problem, show
 from svgarch.spec.relations import PLACEMENT, Entries
@@ -161,11 +162,24 @@ def _section(name: str, value: object, keys: tuple[Key, ...], report: Report) ->
         for k in keys:
             if k.required and k.name not in entry:
                 report(path, f"missing required key '{k.name}'")
+        if name == "block":
+            _solid_only(entry, fields, path, report)
         if any(k in entry and k not in fields for k in PLACEMENT):  # reported already: no follow-on noise
             fields = {k: v for k, v in fields.items() if k not in PLACEMENT}
         if all(MODEL_NAMES.get(k.name, k.name) in fields for k in keys if k.required):
             entries.append((path, fields))
     return entries
+
+
+def _solid_only(entry: dict[str, Any], fields: dict[str, Any], path: str, report: Report) -> None:
+    """A depth belongs to a solid shape (box3d) only: on any other it would do nothing."""
+    if "depth" not in fields or ("shape" in entry and "shape" not in fields):  # a bad shape is reported already
+        return
+    shape = fields.get("shape", "rounded")
+    if not SHAPES[shape].depth:
+        solids = ", ".join(name for name, s in SHAPES.items() if s.depth)
+        report(f"{path}.depth", f"a {show(shape)} has no depth (only {solids} has one)")
+        del fields["depth"]
 
 
 def _drawn(entries: list[Any]) -> int:

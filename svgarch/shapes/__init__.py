@@ -1,0 +1,80 @@
+"""Block shapes, one record each: everything svgarch knows about a shape lives in its record.
+
+A record (a frozen dataclass, ``svgarch.shapes.base.Shape``) answers from
+the block's box: the size its text needs, where the text goes, its outline
+(for ``svgarch check`` and for ports), where an edge meets it, the SVG
+elements that draw it and how to read them back, and any CSS its extra
+elements need. ``SHAPES`` is the one list of shape names: the description
+format, its JSON Schema and its documentation read it.
+
+To add a shape: write its record in the family module it belongs to (or a
+new one), add it to ``SHAPES`` below, and name it in README.md and
+docs/format.md. Nothing else changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from svgarch.geometry import Box
+from svgarch.shapes.base import NORMALS, CssRule, Primitive, Shape
+from svgarch.shapes.polygons import Diamond, Hexagon, Parallelogram
+from svgarch.shapes.rects import Document, Pill, Rect, Rounded
+from svgarch.shapes.round import Circle, Ellipse
+from svgarch.shapes.solids import DEPTH, Box3D, Cylinder, cylinder_cap
+
+SHAPES: dict[str, Shape] = {
+    s.name: s
+    for s in (
+        Rounded(),
+        Rect(),
+        Pill(),
+        Circle(),
+        Ellipse(),
+        Cylinder(),
+        Diamond(),
+        Hexagon(),
+        Parallelogram(),
+        Document(),
+        Box3D(),
+    )
+}
+DEFAULT = SHAPES["rounded"]
+FRAME = Rounded(radius=10.0)  # a group's frame: not a block shape, but drawn and checked like one
+
+
+def shape_of(name: str, depth: float | None = None) -> Shape:
+    """The record that draws a block of shape ``name`` (``depth``: a solid's, when given; 0 or None: its own)."""
+    shape = SHAPES[name]
+    return shape if not depth or not shape.depth else replace(shape, depth=depth)
+
+
+def css_rules(names: Iterable[str]) -> list[CssRule]:
+    """The rules the shapes ``names`` need beyond the theme's, once each, in a fixed order."""
+    used = set(names)
+    return [rule for name, shape in SHAPES.items() if name in used for rule in shape.css]
+
+
+def read_shape(drawn: Sequence[Primitive]) -> tuple[Shape, Box]:
+    """The shape and block box whose SVG elements are ``drawn`` (the inverse of ``Shape.primitives``)."""
+    for shape in SHAPES.values():
+        found = shape.read(drawn)
+        if found is not None:
+            return found
+    raise ValueError(f"no shape draws <{drawn[0].tag} class='{drawn[0].cls}'>")
+
+
+__all__ = [
+    "DEFAULT",
+    "DEPTH",
+    "FRAME",
+    "NORMALS",
+    "SHAPES",
+    "Primitive",
+    "Shape",
+    "css_rules",
+    "cylinder_cap",
+    "read_shape",
+    "shape_of",
+]
