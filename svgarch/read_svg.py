@@ -31,8 +31,7 @@ from svgarch.scene import (
     Segment,
     TextLine,
 )
-from svgarch.shapes import Primitive, read_shape
-from svgarch.shapes.base import PathCommand
+from svgarch.shapes import PathCommand, Primitive, read_shape
 
 NS = "{http://www.w3.org/2000/svg}"
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")

@@ -11,9 +11,9 @@ import pytest
 from svgarch.check import check_scene
 from svgarch.geometry import Box, Point, segments_cross
 from svgarch.layout.loops import Loop, loop_path, plan_loops
-from svgarch.shapes import SHAPES
 from svgarch.pipeline import build_scene
 from svgarch.scene import Scene, SceneEdge
+from svgarch.shapes import SHAPES
 from svgarch.spec import load_model
 
 CASES = {
@@ -227,7 +227,7 @@ def test_a_nested_loop_holds_the_loop_and_label_inside_it() -> None:
     inner_line = loop_path(start, end, box, SHAPES["rounded"], inner).points()
     label = Box.around(120 + inner.depth + 15, 20, 30, 18)
     start, end = Point(120, 20 - outer.span / 2), Point(120, 20 + outer.span / 2)
-    outer_line = loop_path(start, end, box, "rounded", outer).points()
+    outer_line = loop_path(start, end, box, SHAPES["rounded"], outer).points()
     assert not any(label.inflate(4).contains(p) for p in outer_line)
     for (p, q), (r, s) in itertools.product(itertools.pairwise(inner_line), itertools.pairwise(outer_line)):
         assert not segments_cross(p, q, r, s)

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from svgarch.geometry import Box
-from svgarch.shapes.base import NORMALS, CssRule, Primitive, Shape
+from svgarch.shapes.base import NORMALS, CssRule, PathCommand, Primitive, Shape
 from svgarch.shapes.polygons import Diamond, Hexagon, Parallelogram
 from svgarch.shapes.rects import Document, Pill, Rect, Rounded
 from svgarch.shapes.round import Circle, Ellipse
@@ -71,6 +71,7 @@ __all__ = [
     "FRAME",
     "NORMALS",
     "SHAPES",
+    "PathCommand",
     "Primitive",
     "Shape",
     "css_rules",

@@ -120,8 +120,7 @@ class Shape:
         """How far in from ``side`` of ``box`` the outline lies where a port ``p`` on that side enters:
         the first crossing of the outline by the ray from ``p`` into the box."""
         n = NORMALS[side]
-        best = 0.0 if (hits := _ray_hits(p, Point(-n.x, -n.y), self.outline(box))) == [] else min(hits)
-        return max(best, 0.0)
+        return max(min(_ray_hits(p, Point(-n.x, -n.y), self.outline(box)), default=0.0), 0.0)
 
     def on_outline(self, p: Point, side: str, box: Box) -> Point:
         """Port ``p`` (on ``side`` of the box) moved inward onto the outline: where an edge ends."""
