@@ -16,6 +16,7 @@ import pytest
 
 import svgarch
 from svgarch.cli import main
+from svgarch.shapes import SHAPES
 from svgarch.spec import read_description
 from svgarch.spec.formatdoc import key_tables
 from svgarch.spec.jsonschema import json_schema
@@ -159,8 +160,7 @@ KINDS = ("zqblock", "zqedge", "zqnote")
 def everything_diagram(theme: str) -> str:
     """A diagram with every element the SVG writer draws: shapes, fans, loops, groups, notes, legend."""
     d = svgarch.Diagram("Every element", description="all of them", theme=theme)
-    shapes = ["rounded", "rect", "pill", "circle", "ellipse", "cylinder", "diamond"]
-    for i, shape in enumerate(shapes):
+    for i, shape in enumerate(SHAPES):
         d.block(f"b{i}", f"Block {i}", subtitle="sub", shape=shape, kind=KINDS[0], row=i // 4, col=i % 4, group="g")
     d.group("g", "Group")
     d.edge("b0", ["b1", "b2"], kind=KINDS[1], label="fan")
@@ -183,7 +183,8 @@ def drawn_classes() -> set[str]:
 
 def test_every_class_svgarch_draws_is_a_reserved_kind(drawn_classes: set[str]) -> None:
     own = {c.removeprefix("sa-") for c in drawn_classes if c.startswith("sa-")} - {*KINDS, "encoder"}
-    assert {"block", "edge", "fan", "label", "shape", "line", "head", "pill", "note", "legend", "cap"} <= own
+    drawn = {"block", "edge", "fan", "label", "shape", "line", "head", "pill", "note", "legend", "cap", "shape-top"}
+    assert drawn <= own
     assert own - RESERVED_KINDS == set(), "add these to RESERVED_KINDS in svgarch/spec/names.py"
 
 

@@ -10,6 +10,7 @@ from typing import ClassVar
 
 from svgarch.geometry import Box, Point, points_box
 from svgarch.shapes.base import (
+    CssRule,
     PathCommand,
     PolygonShape,
     Primitive,
@@ -79,6 +80,7 @@ class Cylinder(Shape):
 
 
 DEPTH = 12.0  # a 3-D box's default depth, px
+FACE_EDGES = (("stroke", "var(--sa-block-stroke)"), ("stroke-width", "1px"), ("stroke-linejoin", "round"))
 
 
 @dataclass(frozen=True)
@@ -89,28 +91,10 @@ class Box3D(PolygonShape):
     name: ClassVar[str] = "box3d"
     doc: ClassVar[str] = "a 3-D box (a tensor block) whose top and side faces reach `depth` px back"
     corners: ClassVar[int] = 6
-    css: ClassVar[tuple[tuple[str, tuple[tuple[str, str], ...]], ...]] = (
-        # faces are drawn over the block's own fill: a translucent black shades them in any kind's colour
-        (
-            ".sa-shape-top",
-            (
-                ("fill", "#000000"),
-                ("fill-opacity", "0.18"),
-                ("stroke", "var(--sa-block-stroke)"),
-                ("stroke-width", "1px"),
-                ("stroke-linejoin", "round"),
-            ),
-        ),
-        (
-            ".sa-shape-side",
-            (
-                ("fill", "#000000"),
-                ("fill-opacity", "0.36"),
-                ("stroke", "var(--sa-block-stroke)"),
-                ("stroke-width", "1px"),
-                ("stroke-linejoin", "round"),
-            ),
-        ),
+    # The faces are drawn over the block's own fill: a translucent black shades them in any kind's colour.
+    css: ClassVar[tuple[CssRule, ...]] = tuple(
+        (face, (("fill", "#000000"), ("fill-opacity", shade), *FACE_EDGES))
+        for face, shade in ((".sa-shape-top", "0.18"), (".sa-shape-side", "0.36"))
     )
     depth: float = DEPTH
 

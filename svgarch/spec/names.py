@@ -54,6 +54,8 @@ RESERVED_KINDS = frozenset(
         "row-label-text",
         "row-labels",
         "shape",
+        "shape-side",  # a box3d's faces
+        "shape-top",
         "tick",
         "title",
         # settings in styles/base.css a kind's --sa-<kind>[-suffix] would read

@@ -29,6 +29,7 @@ from svgarch.spec.schema import (
     SECTIONS,
     TOP,
     Key,
+    default,
 )
 
 if TYPE_CHECKING:
@@ -175,7 +176,7 @@ def _solid_only(entry: dict[str, Any], fields: dict[str, Any], path: str, report
     """A depth belongs to a solid shape (box3d) only: on any other it would do nothing."""
     if "depth" not in fields or ("shape" in entry and "shape" not in fields):  # a bad shape is reported already
         return
-    shape = fields.get("shape", "rounded")
+    shape = fields.get("shape", default("block", "shape"))
     if not SHAPES[shape].depth:
         solids = ", ".join(name for name, s in SHAPES.items() if s.depth)
         report(f"{path}.depth", f"a {show(shape)} has no depth (only {solids} has one)")
