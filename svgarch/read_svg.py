@@ -130,11 +130,13 @@ def _shape_box(el: ET.Element) -> Box:
     return points_box(_path(el.get("d", "")).points())
 
 
-_SHAPE_PARTS = frozenset(("sa-shape", "sa-shape-top", "sa-shape-side"))  # what a block's shape draws
+def _is_shape_part(el: ET.Element) -> bool:
+    """Whether ``el`` is drawn by a block's shape: classed ``sa-shape`` or ``sa-shape-<part>``."""
+    return any(c == "sa-shape" or c.startswith("sa-shape-") for c in el.get("class", "").split())
 
 
 def _block(g: ET.Element, fonts: _Fonts) -> SceneBlock:
-    drawn = [_primitive(el) for el in g if _SHAPE_PARTS.intersection(el.get("class", "").split())]
+    drawn = [_primitive(el) for el in g if _is_shape_part(el)]
     try:
         shape, box = read_shape(drawn)
     except (ValueError, IndexError):

@@ -33,7 +33,7 @@ class Primitive(NamedTuple):
     """One SVG element of a drawn shape, as numbers: the renderer writes it, the SVG reader reads it back."""
 
     tag: str  # "rect", "circle", "ellipse" or "path"
-    cls: str  # its class attribute
+    cls: str  # its class attribute: "sa-shape" (with more classes) or "sa-shape-<part>", so a reader finds it
     attrs: tuple[tuple[str, float], ...] = ()  # geometric attributes (not for a path)
     path: tuple[PathCommand, ...] = ()  # a path's commands
 
