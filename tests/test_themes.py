@@ -67,7 +67,7 @@ def test_print_tells_kinds_apart_without_colour() -> None:
     plain = "".join(s.text or "" for s in root.iter(f"{NS}style")).split("@media")[0]
     drawn = []
     for k in block_kinds:
-        fill = re.search(rf"\.sa-block\.sa-{k} > \.sa-shape, [^{{]*\{{ fill: ([^ ]+) \}}", plain)
+        fill = re.search(rf"\.sa-block\.sa-k-{k} > \.sa-shape, [^{{]*\{{ fill: ([^ ]+) \}}", plain)
         assert fill is not None, k
         look = fill.group(1)
         if look.startswith("url(#"):
@@ -75,7 +75,7 @@ def test_print_tells_kinds_apart_without_colour() -> None:
             look = next(str(e.get("d")) for e in pattern if e.get("class") == "sa-hatch")
         drawn.append(look)
     assert len(set(drawn)) == len(drawn), drawn
-    line_rule = r"\.sa-edge\.sa-{} > \.sa-line, [^{{]*\{{[^}}]*stroke-dasharray: ([^;]+);"
+    line_rule = r"\.sa-edge\.sa-k-{} > \.sa-line, [^{{]*\{{[^}}]*stroke-dasharray: ([^;]+);"
     edge_dashes = [re.search(line_rule.format(k), plain) for k in edge_kinds]
     values = [m.group(1) if m else "none" for m in edge_dashes]
     assert "none" not in values and len(set(values)) == len(values), values

@@ -123,14 +123,14 @@ def test_page_rules_for_elements_do_not_reach_in(page: Any, diagrams: list[str])
 
 def test_page_overrides_win_without_important(page: Any, diagrams: list[str]) -> None:
     seed, web = (root_id(svg) for svg in diagrams)
-    encoder = "g.sa-block.sa-encoder > .sa-shape"
+    encoder = "g.sa-block.sa-k-encoder > .sa-shape"
     assert fill(page, f"#{seed} {encoder}") == load_theme("dark").resolve("var(--sa-encoder)")
     page.add_style_tag(content=f".svgarch {{ --sa-encoder: {OVERRIDE}; }} #{web} {{ --sa-bg: #fef3c7; }}")
     assert fill(page, f"#{seed} {encoder}") == OVERRIDE  # every diagram
     assert fill(page, f"#{web} {encoder}") == OVERRIDE
     assert fill(page, f"#{web} .sa-background") == "#fef3c7"  # only the one named
     assert fill(page, f"#{seed} .sa-background") == load_theme("dark").resolve("var(--sa-bg)")
-    assert fill(page, f"#{web} .sa-legend-item.sa-encoder > .sa-legend-patch") == OVERRIDE
+    assert fill(page, f"#{web} .sa-legend-item.sa-k-encoder > .sa-legend-patch") == OVERRIDE
 
 
 def test_dark_mode_switches_the_auto_palette_and_overrides_still_win(page: Any, diagrams: list[str]) -> None:
@@ -142,10 +142,10 @@ def test_dark_mode_switches_the_auto_palette_and_overrides_still_win(page: Any, 
     page.emulate_media(color_scheme="dark")
     assert fill(page, f"#{web} .sa-background") == dark.resolve("var(--sa-bg)")
     assert fill(page, f"#{web} text.sa-title") == dark.resolve("var(--sa-text)")
-    assert fill(page, f"#{web} g.sa-block.sa-encoder > .sa-shape") == dark.resolve("var(--sa-encoder)")
+    assert fill(page, f"#{web} g.sa-block.sa-k-encoder > .sa-shape") == dark.resolve("var(--sa-encoder)")
     assert fill(page, f"#{seed} .sa-background") == dark.resolve("var(--sa-bg)")  # dark pins its palette
     page.add_style_tag(content=f".svgarch {{ --sa-encoder: {OVERRIDE}; }}")
-    assert fill(page, f"#{web} g.sa-block.sa-encoder > .sa-shape") == OVERRIDE
+    assert fill(page, f"#{web} g.sa-block.sa-k-encoder > .sa-shape") == OVERRIDE
 
 
 def test_page_html_switches_between_light_and_dark(browser: Any, tmp_path: Path) -> None:
@@ -159,7 +159,7 @@ def test_page_html_switches_between_light_and_dark(browser: Any, tmp_path: Path)
         assert fill(page, bg) == load_theme("light").resolve("var(--sa-bg)")
         page.click("button[data-scheme='dark']")
         assert fill(page, bg) == load_theme("dark").resolve("var(--sa-bg)")
-        assert fill(page, "svg.svgarch g.sa-block.sa-encoder > .sa-shape") == load_theme("dark").resolve(
+        assert fill(page, "svg.svgarch g.sa-block.sa-k-encoder > .sa-shape") == load_theme("dark").resolve(
             "var(--sa-encoder)"
         )
         assert page.get_attribute("button[data-scheme='dark']", "aria-pressed") == "true"
