@@ -18,8 +18,9 @@ variable                     paints                                       when n
 ``--sa-<kind>-pattern``      block fill pattern (see ``PATTERNS``)        ``none``
 ===========================  ===========================================  ============================
 
-A kind the theme does not name takes palette slot ``N`` (every kind takes the
-next slot in order of first use) and then reads ``--sa-palette-N-ink``,
+A kind the theme does not name takes palette slot ``N`` (its place in order of
+first use, moved on past slots that look like the diagram's named kinds or that
+an earlier kind took: see ``palette_slots``) and then reads ``--sa-palette-N-ink``,
 ``-label``, ``-text``, ``-dash`` and ``-pattern`` the same way.
 
 Each value is a browser chain — ``var(--sa-encoder-ink, var(--sa-encoder, #3b82f6))`` —
@@ -133,10 +134,39 @@ def scene_kinds(scene: Scene, theme: Theme) -> Kinds:
         dict.fromkeys(k for k in legend if k and k not in scene.block_kinds and k not in scene.edge_kinds)
     )
     notes = tuple(dict.fromkeys(n.kind for n in scene.notes if n.kind))
+    used = tuple(dict.fromkeys((*blocks, *scene.edge_kinds, *notes)))
+    return Kinds(blocks, tuple(scene.edge_kinds), notes, palette_slots(used, theme))
+
+
+def palette_slots(kinds: Sequence[str], theme: Theme) -> dict[str, int]:
+    """Each kind's palette slot: its place in order of first use, moved on past any slot that looks
+    like a kind the theme names (same fill and pattern) or that an earlier kind took.
+
+    Themes name the seed's kinds with their first palette colours, so without the move a diagram's
+    ``attn`` would be drawn in its ``encoder``'s blue. Only the kinds of this diagram count; when
+    every slot is taken a kind keeps its own place (the palette has only ``PALETTE_SIZE`` looks).
+    """
+
+    def look(kind: str, slot: int) -> tuple[str, str]:
+        paint = kind_paint(kind, slot, theme)
+        return plain(paint.colour), paint.pattern
+
+    named = [k for k in kinds if theme.has(kind_variable(k))]
+    shown = {look(k, 0) for k in named}
+    taken: set[int] = set()
     slots: dict[str, int] = {}
-    for k in (*blocks, *scene.edge_kinds, *notes):
-        slots.setdefault(k, len(slots))
-    return Kinds(blocks, tuple(scene.edge_kinds), notes, slots)
+    for place, kind in enumerate(kinds):
+        if kind in named:
+            slots[kind] = place  # unused: a named kind reads its own variables
+            continue
+        start = place % PALETTE_SIZE
+        candidates = [(start + i) % PALETTE_SIZE for i in range(PALETTE_SIZE)]
+        free = (s for s in candidates if s not in taken and look(kind, s) not in shown)
+        slot = next(free, start)
+        taken.add(slot)
+        shown.add(look(kind, slot))
+        slots[kind] = slot
+    return slots
 
 
 def pattern_id(diagram_id: str, kind: str) -> str:
