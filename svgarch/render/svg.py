@@ -112,12 +112,14 @@ def to_svg(scene: Scene, theme: Theme, fonts: EmbeddedFonts | None = None) -> st
     """The SVG document for ``scene`` styled by ``theme`` (``fonts``: subsets to embed).
 
     It has no XML declaration and its opening tag stands alone on the first
-    line, so the same text is a file, an HTML snippet and a Markdown HTML block.
+    line, so the same text is a file, an HTML snippet and a Markdown HTML block;
+    every element after it starts a line of its own (never inside a text), so
+    a diff shows which element changed, and no line is blank.
     """
     dwg = drawing(scene, theme, fonts)
     # what svgwrite's Drawing adds when it writes itself, less the xlink and ev namespaces nothing here uses
     dwg.attribs.update(xmlns="http://www.w3.org/2000/svg", baseProfile=dwg.profile, version=dwg.version)
-    return markup(dwg).replace(">", ">\n", 1) + "\n"
+    return markup(dwg, lines=True) + "\n"
 
 
 def drawing(scene: Scene, theme: Theme, fonts: EmbeddedFonts | None = None) -> Any:
