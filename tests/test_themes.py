@@ -186,13 +186,6 @@ def test_html_page_has_the_diagram_and_both_palettes(tmp_path: Path) -> None:
     assert all(f'data-scheme="{s}"' in page for s in ("auto", "light", "dark"))
 
 
-def test_notebook_reprs() -> None:
-    d = svgarch.Diagram("nb").block("a", "A", row=0, col=0)
-    assert d._repr_svg_() == d.to_svg()
-    png = d._repr_png_()
-    assert png.startswith(b"\x89PNG") and png == d.to_png(dpi=96)
-
-
 def test_gallery_shows_every_theme(tmp_path: Path) -> None:
     out = tmp_path / "g.svg"
     assert svgarch_main(["gallery", str(SEED), "-o", str(out), "-o", str(tmp_path / "g.png")]) == 0

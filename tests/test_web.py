@@ -192,3 +192,28 @@ def test_embedded_fonts_are_what_the_browser_draws_with(browser: Any, tmp_path: 
         f"{sid} {name}" for name in ("DejaVu Sans", "DejaVu Sans", "DejaVu Sans", "DejaVu Sans Mono")
     ), faces
     assert all(f[3] == "loaded" for f in faces), faces
+
+
+def test_one_diagram_shown_twice_on_a_page_repeats_no_id(browser: Any) -> None:
+    d = service()
+    shown = [d._repr_mimebundle_()["image/svg+xml"] for _ in range(2)]  # two notebook displays of one diagram
+    assert isinstance(shown[0], str) and isinstance(shown[1], str)
+    first, second = (root_id(str(svg)) for svg in shown)
+    assert first != second
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.route("**/*", lambda route: route.abort())
+        page.set_content(page_html(*map(str, shown)), wait_until="load")
+        ids = page.eval_on_selector_all("[id]", "(els) => els.map((e) => e.id)")
+        assert len(ids) == len(set(ids)) and len(ids) >= 6, sorted(i for i in ids if ids.count(i) > 1)
+        for sid in (first, second):  # both styled, each by its own rules
+            assert fill(page, f"#{sid} g.sa-block.sa-k-encoder > .sa-shape") == load_theme("auto").resolve(
+                "var(--sa-encoder)"
+            )
+            assert fill(page, f"#{sid} .sa-background") == load_theme("auto").resolve("var(--sa-bg)")
+        shots = [page.locator(f"#{sid}").screenshot(animations="disabled") for sid in (first, second)]
+    finally:
+        page.close()
+    for svg, shot in zip(shown, shots, strict=True):
+        diff = difference(shot, to_png(str(svg), 96), WHOLE)
+        assert diff.within_tolerance, diff
