@@ -142,7 +142,9 @@ def _block(g: ET.Element, fonts: _Fonts) -> SceneBlock:
     except (ValueError, IndexError):
         raise SvgarchError(f"block '{g.get('data-block', '')}': its shape is not one svgarch draws") from None
     lines = tuple(_text(t, fonts) for t in g if t.tag == f"{NS}text")
-    kind = next((c[3:] for c in g.get("class", "").split() if c.startswith("sa-") and c != "sa-block"), "")
+    # data-kind since kinds have their own namespace; before that, the class after sa-block
+    old = next((c[3:] for c in g.get("class", "").split() if c.startswith("sa-") and c != "sa-block"), "")
+    kind = g.get("data-kind", old)
     return SceneBlock(g.get("data-block", ""), kind, shape.name, box, lines, "", shape.depth)
 
 

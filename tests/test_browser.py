@@ -219,3 +219,38 @@ def test_svgarch_check_agrees_on_drawn_outlines(
     assert [len(report.group_labels), len(report.detached_labels)] == [
         len(result.group_label_overlap), len(result.label_detached)
     ], report.lines()
+
+
+_SELECT_ALL = """() => { const s = window.getSelection(); s.removeAllRanges(); const r = document.createRange();
+  r.selectNodeContents(document.querySelector('svg')); s.addRange(r); return s.toString(); }"""
+_TEXT_BOXES = """() => Array.from(document.querySelectorAll('text')).map((t) => {
+  const b = t.getBBox(); return [t.getComputedTextLength(), b.x, b.y, b.width, b.height]; })"""
+
+
+@pytest.mark.browser
+def test_one_element_a_line_changes_nothing_chromium_selects_or_measures(
+    chromium_session: Chromium | BrowserUnavailable,
+) -> None:
+    import svgarch
+    from svgarch.pipeline import build_scene
+    from svgarch.render.markup import markup
+    from svgarch.render.svg import drawing, to_svg
+
+    browser = _require(chromium_session).browser
+    scene, theme = build_scene(svgarch.load(ROOT / "examples" / "cnn_v3.toml").model)
+    lined = to_svg(scene, theme)
+    dwg = drawing(scene, theme)
+    dwg.attribs.update(xmlns="http://www.w3.org/2000/svg", baseProfile=dwg.profile, version=dwg.version)
+    flat = markup(dwg)  # the same document without the line breaks between elements
+    assert lined.count("\n") > 100 and flat.count("\n") < lined.count("\n") / 2
+    seen = []
+    for svg in (flat, lined):
+        page = browser.new_page()
+        try:
+            page.route("**/*", lambda route: route.abort())
+            page.set_content(f"<!doctype html><meta charset=utf-8><body>{svg}</body>", wait_until="load")
+            seen.append((page.evaluate(_SELECT_ALL), page.evaluate(_TEXT_BOXES)))
+        finally:
+            page.close()
+    assert "enc0 Conv(20→4, 3×3) + FiLM + ReLU\nfull res · 4 ch" in seen[0][0]
+    assert seen[0] == seen[1]

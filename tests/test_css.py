@@ -106,7 +106,7 @@ def test_rules_outside_media_screen_have_plain_values() -> None:
             assert not name.startswith("--")
     fills = {sel: dict(declarations(r)) for r in top for sel in selectors(r)}
     assert fills[f"#{DIAGRAM_ID} .sa-background"]["fill"] == "#0f172a"
-    assert fills[f"#{DIAGRAM_ID} .sa-block.sa-encoder > .sa-shape"]["fill"] == "#2563eb"
+    assert fills[f"#{DIAGRAM_ID} .sa-block.sa-k-encoder > .sa-shape"]["fill"] == "#2563eb"
 
 
 def test_media_screen_repeats_dynamic_values_as_var_with_a_fallback() -> None:
@@ -125,7 +125,7 @@ def test_media_screen_repeats_dynamic_values_as_var_with_a_fallback() -> None:
                 assert commas, f"var() without fallback in {name}: {value}"
     screen_fill = {sel: dict(declarations(r)) for r in screen for sel in selectors(r)}
     assert screen_fill[f"#{DIAGRAM_ID} .sa-background"]["fill"] == "var(--sa-bg, #0f172a)"
-    assert screen_fill[f"#{DIAGRAM_ID} .sa-block.sa-encoder > .sa-shape"]["fill"] == "var(--sa-encoder, #2563eb)"
+    assert screen_fill[f"#{DIAGRAM_ID} .sa-block.sa-k-encoder > .sa-shape"]["fill"] == "var(--sa-encoder, #2563eb)"
 
 
 def test_no_custom_property_is_declared_in_the_output(tmp_path: Path) -> None:
@@ -163,12 +163,12 @@ def test_other_media_rules_stay_for_browsers(tmp_path: Path) -> None:
 
 def test_rules_come_theme_then_kinds_then_user(tmp_path: Path) -> None:
     user = tmp_path / "user.css"
-    user.write_text(".sa-edge.sa-skip > .sa-line { stroke: #00ff00; }\n")
+    user.write_text(".sa-edge.sa-k-skip > .sa-line { stroke: #00ff00; }\n")
     scene, theme = tiny((str(user),))
     sheet = stylesheet(scene, theme)
     base = sheet.index(f"#{DIAGRAM_ID} .sa-line {{")
-    kind = sheet.index(f"#{DIAGRAM_ID} .sa-edge.sa-skip > .sa-line,")
-    mine = sheet.index(f"#{DIAGRAM_ID} .sa-edge.sa-skip > .sa-line {{ stroke: #00ff00 }}")
+    kind = sheet.index(f"#{DIAGRAM_ID} .sa-edge.sa-k-skip > .sa-line,")
+    mine = sheet.index(f"#{DIAGRAM_ID} .sa-edge.sa-k-skip > .sa-line {{ stroke: #00ff00 }}")
     assert base < kind < mine < sheet.index("@media screen")
 
 
@@ -176,30 +176,30 @@ def test_kind_rules_use_the_theme_colour_or_the_next_palette_colour() -> None:
     scene, theme = tiny()  # block kinds encoder, brandnew; edge kinds skip, plain; note kind film
     fills = {r.selector.split(",")[0]: dict(r.declarations) for r in kind_rules(scene, theme)}
     # a kind the theme names reads its own variables only; the chain ends at the plain value
-    assert fills[".sa-block.sa-encoder > .sa-shape"]["fill"] == "var(--sa-encoder, #2563eb)"
-    assert fills[".sa-block.sa-encoder > text"]["fill"] == "var(--sa-encoder-text, var(--sa-block-text, #ffffff))"
+    assert fills[".sa-block.sa-k-encoder > .sa-shape"]["fill"] == "var(--sa-encoder, #2563eb)"
+    assert fills[".sa-block.sa-k-encoder > text"]["fill"] == "var(--sa-encoder-text, var(--sa-block-text, #ffffff))"
     # an unnamed kind takes its palette slot (every kind takes the next one in order of first use)
-    assert fills[".sa-block.sa-brandnew > .sa-shape"]["fill"] == "var(--sa-brandnew, var(--sa-palette-1, #047857))"
-    line = fills[".sa-edge.sa-skip > .sa-line"]
+    assert fills[".sa-block.sa-k-brandnew > .sa-shape"]["fill"] == "var(--sa-brandnew, var(--sa-palette-1, #047857))"
+    line = fills[".sa-edge.sa-k-skip > .sa-line"]
     assert line["stroke"] == "var(--sa-skip-ink, var(--sa-skip, #f97316))"
     assert line["stroke-dasharray"] == "var(--sa-skip-dash, 7 4)"
     assert line["stroke-width"] == "var(--sa-skip-width, var(--sa-edge-width, 1.6px))"
-    assert fills[".sa-edge.sa-plain > .sa-head"]["fill"] == (
+    assert fills[".sa-edge.sa-k-plain > .sa-head"]["fill"] == (
         "var(--sa-plain-ink, var(--sa-plain, var(--sa-palette-3-ink, var(--sa-palette-3, #f472b6))))"
     )
-    assert fills[".sa-note.sa-film"]["fill"] == "var(--sa-film-label, var(--sa-film-ink, var(--sa-film, #f59e0b)))"
+    assert fills[".sa-note.sa-k-film"]["fill"] == "var(--sa-film-label, var(--sa-film-ink, var(--sa-film, #f59e0b)))"
 
 
 def test_kinds_resolve_to_plain_colours_and_dashes() -> None:
     scene, theme = tiny()
     top, _, _ = parts(stylesheet(scene, theme))
     plain = {sel: dict(declarations(r)) for r in top for sel in selectors(r)}
-    skip = plain[f"#{DIAGRAM_ID} .sa-edge.sa-skip > .sa-line"]
+    skip = plain[f"#{DIAGRAM_ID} .sa-edge.sa-k-skip > .sa-line"]
     assert skip == {"stroke": "#f97316", "stroke-dasharray": "7 4", "stroke-width": "1.6px"}
-    plain_edge = plain[f"#{DIAGRAM_ID} .sa-edge.sa-plain > .sa-line"]
+    plain_edge = plain[f"#{DIAGRAM_ID} .sa-edge.sa-k-plain > .sa-line"]
     assert plain_edge["stroke-dasharray"] == "none" and plain_edge["stroke-width"] == "1.8px"
-    assert plain[f"#{DIAGRAM_ID} .sa-block.sa-brandnew > .sa-shape"]["fill"].startswith("#")
-    assert plain[f"#{DIAGRAM_ID} .sa-note.sa-film"]["fill"] == "#f59e0b"
+    assert plain[f"#{DIAGRAM_ID} .sa-block.sa-k-brandnew > .sa-shape"]["fill"].startswith("#")
+    assert plain[f"#{DIAGRAM_ID} .sa-note.sa-k-film"]["fill"] == "#f59e0b"
 
 
 def test_the_stylesheet_is_a_pure_function() -> None:

@@ -59,3 +59,23 @@ def test_same_text_as_svgwrite_for_attributes_numbers_and_nesting() -> None:
     expected = dwg.tostring()
     assert markup(dwg) == expected
     assert "&quot;x&quot;&gt;&#13;&#10;&#09;end" in expected and "data-empty" not in expected
+
+
+def test_one_element_a_line_and_nothing_else_changes() -> None:
+    import xml.etree.ElementTree as ET
+
+    scene, theme = build_scene(tricky().model)
+    dwg = drawing(scene, theme, embed_fonts(scene, theme))
+    flat, lined = markup(dwg), markup(dwg, lines=True)
+    assert lined.replace(">\n<", "><") == flat  # only line breaks between elements were added
+    assert "\n\n" not in lined
+    text_content = {"text", "tspan", "title", "desc", "style"}
+    lines = lined.split("\n")
+    assert len(lines) > 40 and all(line.startswith("<") or not line.strip().startswith("<") for line in lines)
+    ns = "{http://www.w3.org/2000/svg}"
+    for a, b in zip(ET.fromstring(flat).iter(), ET.fromstring(lined).iter(), strict=True):
+        assert a.tag == b.tag and a.attrib == b.attrib
+        if a.tag.removeprefix(ns) in text_content:
+            assert "".join(a.itertext()) == "".join(b.itertext()), "a line break inside a text element"
+        else:
+            assert (a.text or "") == "" and (b.text or "") in ("", "\n")  # only between elements

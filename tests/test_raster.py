@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import struct
+import subprocess
 import sys
+import time
 
 import pytest
 
@@ -89,3 +92,41 @@ def test_encode_png_unpremultiplies_cairo_pixels() -> None:
         assert image.pixel(0, y) == (255, 0, 0, 255)
         assert image.pixel(1, y) == (0, 128, 255, 128)
         assert image.pixel(2, y)[3] == 0
+
+
+def pdf_info(pdf: bytes) -> dict[str, str]:
+    """The document information entries cairo writes (text strings: UTF-16BE hex, or literal)."""
+    out = {}
+    for key, hexa, literal in re.findall(rb"/(Title|CreationDate|Producer) (?:<FEFF([0-9A-F]*)>|\(([^)]*)\))", pdf):
+        out[key.decode()] = bytes.fromhex(hexa.decode()).decode("utf-16-be") if hexa else literal.decode("latin-1")
+    return out
+
+
+def test_pdf_is_the_same_bytes_at_any_time_in_any_time_zone(svg: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    here = to_pdf(svg)
+    time.sleep(1.1)  # cairo's own date has one-second steps
+    code = "import sys; from svgarch.render.raster import to_pdf; sys.stdout.buffer.write(to_pdf(sys.stdin.read()))"
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    elsewhere = subprocess.run(
+        [sys.executable, "-c", code], input=svg.encode(), capture_output=True, check=True,
+        env={**env, "TZ": "Pacific/Chatham"},  # UTC+12:45: any local date would show
+    ).stdout
+    assert here == elsewhere
+    assert pdf_info(here)["CreationDate"].removeprefix("D:") == "19700101000000Z"
+
+
+def test_pdf_date_honours_source_date_epoch(svg: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert pdf_info(to_pdf(svg))["CreationDate"].removeprefix("D:") == "20231114221320Z"
+    for bad in ("yesterday", "-5", "1e9", "99999999999999999999"):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", bad)
+        with pytest.raises(RenderError, match="SOURCE_DATE_EPOCH"):
+            to_pdf(svg)
+
+
+def test_pdf_carries_the_diagram_title() -> None:
+    d = svgarch.Diagram("U-Net — ½ res (FiLM)").block("a", "A", row=0, col=0)
+    assert pdf_info(d.to_pdf())["Title"] == "U-Net — ½ res (FiLM)"
+    untitled = svgarch.Diagram().block("a", "A", row=0, col=0)
+    assert pdf_info(untitled.to_pdf())["Title"] == "Diagram"  # the SVG's accessible name, as in its <title>

@@ -88,7 +88,8 @@ def test_a_background_covers_the_view_box(root: ET.Element) -> None:
 def test_blocks_carry_their_id_and_kind(root: ET.Element) -> None:
     blocks = {g.get("data-block"): g for g in groups(root, "sa-block")}
     assert set(blocks) == {"in", "x&y", "l", "r"}
-    assert classes(blocks["in"]) == ["sa-block", "sa-io"]
+    assert classes(blocks["in"]) == ["sa-block", "sa-k-io"]
+    assert blocks["in"].get("data-kind") == "io" and blocks["l"].get("data-kind") is None
     assert classes(blocks["l"]) == ["sa-block"]
     texts = [t.text for t in blocks["in"].iter(f"{NS}text")]
     assert texts == ["Input " + TRICKY, "sub", "line two"]
@@ -116,10 +117,10 @@ def test_edges_carry_their_ends_and_hold_their_label(root: ET.Element) -> None:
 
 def test_a_fan_is_one_group_with_its_label_drawn_once(root: ET.Element) -> None:
     (fan,) = groups(root, "sa-fan")
-    assert classes(fan) == ["sa-fan", "sa-skip"]
+    assert classes(fan) == ["sa-fan", "sa-k-skip"] and fan.get("data-kind") == "skip"
     members = [el for el in fan if "sa-edge" in classes(el)]
     assert [(m.get("data-from"), m.get("data-to")) for m in members] == [("x&y", "l"), ("x&y", "r")]
-    assert all(classes(m) == ["sa-edge", "sa-skip"] for m in members)
+    assert all(classes(m) == ["sa-edge", "sa-k-skip"] and m.get("data-kind") == "skip" for m in members)
     labels = [el for el in fan.iter(f"{NS}g") if "sa-label" in classes(el)]
     assert len(labels) == 1 and labels[0] in list(fan)  # a direct child of the fan, not of a member
     texts = [t.text for t in root.iter(f"{NS}text")]
@@ -130,7 +131,8 @@ def test_furniture_has_its_own_classes(root: ET.Element) -> None:
     found = {c for el in root.iter() for c in classes(el)}
     assert {"sa-title", "sa-notes", "sa-note", "sa-row-labels", "sa-row-label-text", "sa-tick", "sa-legend"} <= found
     items = groups(root, "sa-legend-item")
-    assert [classes(i) for i in items] == [["sa-legend-item", "sa-io"], ["sa-legend-item", "sa-skip"]]
+    assert [classes(i) for i in items] == [["sa-legend-item", "sa-k-io"], ["sa-legend-item", "sa-k-skip"]]
+    assert [i.get("data-kind") for i in items] == ["io", "skip"]
 
 
 def test_every_class_is_prefixed(root: ET.Element) -> None:

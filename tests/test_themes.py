@@ -16,7 +16,7 @@ from svgarch.errors import ThemeError
 from svgarch.render.kinds import PATTERNS
 from svgarch.render.raster import to_png
 from svgarch.theme import available_themes, load_theme
-from tests.test_contrast import PALETTE_KINDS
+from tests.test_contrast import PALETTE_KINDS, named_kinds
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "cnn_v3.toml"
@@ -67,7 +67,7 @@ def test_print_tells_kinds_apart_without_colour() -> None:
     plain = "".join(s.text or "" for s in root.iter(f"{NS}style")).split("@media")[0]
     drawn = []
     for k in block_kinds:
-        fill = re.search(rf"\.sa-block\.sa-{k} > \.sa-shape, [^{{]*\{{ fill: ([^ ]+) \}}", plain)
+        fill = re.search(rf"\.sa-block\.sa-k-{k} > \.sa-shape, [^{{]*\{{ fill: ([^ ]+) \}}", plain)
         assert fill is not None, k
         look = fill.group(1)
         if look.startswith("url(#"):
@@ -75,7 +75,7 @@ def test_print_tells_kinds_apart_without_colour() -> None:
             look = next(str(e.get("d")) for e in pattern if e.get("class") == "sa-hatch")
         drawn.append(look)
     assert len(set(drawn)) == len(drawn), drawn
-    line_rule = r"\.sa-edge\.sa-{} > \.sa-line, [^{{]*\{{[^}}]*stroke-dasharray: ([^;]+);"
+    line_rule = r"\.sa-edge\.sa-k-{} > \.sa-line, [^{{]*\{{[^}}]*stroke-dasharray: ([^;]+);"
     edge_dashes = [re.search(line_rule.format(k), plain) for k in edge_kinds]
     values = [m.group(1) if m else "none" for m in edge_dashes]
     assert "none" not in values and len(set(values)) == len(values), values
@@ -87,6 +87,65 @@ def test_a_pattern_must_be_known(tmp_path: Path) -> None:
     d = svgarch.Diagram("x", theme="print", css=[str(css)]).block("a", kind="encoder", row=0, col=0)
     with pytest.raises(ThemeError, match="must be one of " + ", ".join(PATTERNS)):
         d.to_svg()
+
+
+def block_looks(d: svgarch.Diagram) -> dict[str, tuple[str, str]]:
+    """Each block kind's fill as cairosvg reads it (a pattern's ground) and its hatch, from the SVG."""
+    root = ET.fromstring(d.to_svg())
+    plain = "".join(s.text or "" for s in root.iter(f"{NS}style")).split("@media")[0]
+    kinds = [str(g.get("data-kind")) for g in root.iter(f"{NS}g") if "sa-block" in str(g.get("class")).split()]
+    looks = {}
+    for k in kinds:
+        fill = re.search(rf"\.sa-block\.sa-k-{k} > \.sa-shape, [^{{]*\{{ fill: ([^ ]+) \}}", plain)
+        assert fill is not None, k
+        colour, hatch = fill.group(1), "none"
+        if colour.startswith("url(#"):
+            (pattern,) = [p for p in root.iter(f"{NS}pattern") if p.get("id") == colour[5:-1]]
+            hatch = next(str(e.get("d")) for e in pattern if e.get("class") == "sa-hatch")
+            ground = re.search(rf"\.sa-pattern\.sa-k-{k} > \.sa-pattern-bg \{{ fill: ([^ ]+) \}}", plain)
+            assert ground is not None, k
+            colour = ground.group(1)
+        looks[k] = (colour, hatch)
+    return looks
+
+
+@pytest.mark.parametrize("theme", [t for t in available_themes() if t != "auto"])  # auto: light's palette
+def test_two_kinds_never_share_a_look_while_the_palette_lasts(theme: str) -> None:
+    t = load_theme(theme)
+    named = named_kinds(theme)
+    taken = {(t.resolve(f"var(--sa-{k})"), t.resolve(f"var(--sa-{k}-pattern, none)")) for k in named}
+    slots = {(t.resolve(f"var(--sa-palette-{i})"), t.resolve(f"var(--sa-palette-{i}-pattern, none)")) for i in range(8)}
+    extra = [f"new{i}" for i in range(len(slots - taken))]  # as many unnamed kinds as slots stay free
+    d = svgarch.Diagram("kinds", theme=theme)
+    for i, k in enumerate([*extra[:2], *named, *extra[2:]]):  # unnamed kinds before and after the named ones
+        d.block(f"b{i}", k, kind=k, row=i // 6, col=i % 6)
+    looks = block_looks(d)
+    assert len(looks) == len(named) + len(extra)
+    assert len(set(looks.values())) == len(looks), looks
+
+
+def test_an_unnamed_kind_moves_past_the_colour_of_a_named_one() -> None:
+    vit = svgarch.Diagram("ViT", theme="dark")
+    for i, k in enumerate(["embed", "attn", "mlp", "norm"]):  # norm's place is palette slot 3: mlp's pink
+        vit.block(f"b{i}", k, kind=k, row=0, col=i)
+    looks = block_looks(vit)
+    assert looks["mlp"] == ("#be185d", "none") and looks["norm"] != looks["mlp"]
+    # a kind that meets no named look keeps its place: embed is slot 0, the encoder's blue (no encoder here)
+    assert looks["embed"] == ("#2563eb", "none") and looks["attn"] == ("#047857", "none")
+    first = svgarch.Diagram("attn first", theme="light").block("a", kind="attn", row=0, col=0)
+    looks = block_looks(first.block("e", kind="encoder", row=0, col=1))
+    assert looks["attn"] != looks["encoder"] == ("#2563eb", "none")
+    # a page can still recolour the moved kind through its slot
+    assert "var(--sa-attn, var(--sa-palette-1, #047857))" in first.to_svg()
+
+
+def test_more_kinds_than_looks_take_their_own_places_again() -> None:
+    d = svgarch.Diagram("many", theme="dark")
+    kinds = ["encoder", *(f"k{i}" for i in range(9))]
+    for i, k in enumerate(kinds):
+        d.block(f"b{i}", k, kind=k, row=i // 5, col=i % 5)
+    looks = block_looks(d)
+    assert len(set(looks.values())) == 8  # the encoder's blue and the seven other slots, no more
 
 
 def test_inline_prints_a_snippet_for_html_and_markdown(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -125,13 +184,6 @@ def test_html_page_has_the_diagram_and_both_palettes(tmp_path: Path) -> None:
         rule = re.search(rf'html\[data-scheme="{scheme}"\] \.svgarch \{{([^}}]*)\}}', page)
         assert rule is not None and f"--sa-bg: {load_theme(scheme).variables['--sa-bg']};" in rule.group(1)
     assert all(f'data-scheme="{s}"' in page for s in ("auto", "light", "dark"))
-
-
-def test_notebook_reprs() -> None:
-    d = svgarch.Diagram("nb").block("a", "A", row=0, col=0)
-    assert d._repr_svg_() == d.to_svg()
-    png = d._repr_png_()
-    assert png.startswith(b"\x89PNG") and png == d.to_png(dpi=96)
 
 
 def test_gallery_shows_every_theme(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The format's other faces: the JSON Schema, docs/format.md, and the reserved kind names.
+"""The format's other faces: the JSON Schema, docs/format.md, and kind names.
 
 Each is made from (or checked against) the same tables svgarch validates
 with, so none of them can drift from what ``svgarch render`` accepts.
@@ -16,11 +16,11 @@ import pytest
 
 import svgarch
 from svgarch.cli import main
+from svgarch.model import kind_variable
 from svgarch.shapes import SHAPES
 from svgarch.spec import read_description
 from svgarch.spec.formatdoc import key_tables
 from svgarch.spec.jsonschema import json_schema
-from svgarch.spec.names import RESERVED_KINDS
 from svgarch.spec.schema import SECTIONS, TOP
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,9 +123,6 @@ def test_every_example_satisfies_the_schema(example: Path, schema: dict[str, Any
         "grid_too_large.toml",
         "kind_not_an_identifier.toml",
         "kind_starts_with_digit.json",
-        "kind_reserved.toml",
-        "kind_reserved_setting.toml",
-        "legend_kind_reserved.toml",
         "legend_kind_not_identifier.json",
         "id_not_an_identifier.toml",
         "id_cdata_end.json",
@@ -151,7 +148,7 @@ def test_the_format_doc_holds_the_current_key_tables() -> None:
     assert key_tables() in doc, "docs/format.md is stale: paste in the output of `python -m svgarch.spec.formatdoc`"
 
 
-# --- reserved kinds -------------------------------------------------------------------------
+# --- kind names ----------------------------------------------------------------------------
 
 NS = "{http://www.w3.org/2000/svg}"
 KINDS = ("zqblock", "zqedge", "zqnote")
@@ -181,23 +178,36 @@ def drawn_classes() -> set[str]:
     return classes
 
 
-def test_every_class_svgarch_draws_is_a_reserved_kind(drawn_classes: set[str]) -> None:
-    own = {c.removeprefix("sa-") for c in drawn_classes if c.startswith("sa-")} - {*KINDS, "encoder"}
-    drawn = {"block", "edge", "fan", "label", "shape", "line", "head", "pill", "note", "legend", "cap", "shape-top"}
-    assert drawn <= own
-    assert own - RESERVED_KINDS == set(), "add these to RESERVED_KINDS in svgarch/spec/names.py"
+def test_kinds_have_a_class_namespace_of_their_own(drawn_classes: set[str]) -> None:
+    kinds = {c for c in drawn_classes if c.startswith("sa-k-")}
+    assert kinds == {f"sa-k-{k}" for k in (*KINDS, "encoder")}
+    own = drawn_classes - kinds
+    assert {
+        "sa-block",
+        "sa-edge",
+        "sa-fan",
+        "sa-label",
+        "sa-shape",
+        "sa-line",
+        "sa-head",
+        "sa-note",
+        "sa-cap",
+        "sa-shape-top",
+    } <= own
+    assert all(c == "svgarch" or c.startswith("sa-") for c in own)
 
 
 def base_css() -> str:
     return (ROOT / "styles" / "base.css").read_text(encoding="utf-8")
 
 
-def test_every_class_base_css_styles_is_a_reserved_kind() -> None:
-    styled = set(re.findall(r"\.sa-([A-Za-z0-9_-]+)", re.sub(r"/\*.*?\*/", "", base_css(), flags=re.S)))
-    assert styled - RESERVED_KINDS == set(), "add these to RESERVED_KINDS in svgarch/spec/names.py"
+def test_no_stylesheet_styles_the_kinds_namespace() -> None:
+    for sheet in (ROOT / "styles").glob("*.css"):
+        styled = set(re.findall(r"\.sa-([A-Za-z0-9_-]+)", re.sub(r"/\*.*?\*/", "", sheet.read_text(), flags=re.S)))
+        assert not {c for c in styled if c.startswith("k-")}, sheet.name
 
 
-def test_no_kind_can_read_a_base_css_setting() -> None:
+def test_no_kind_can_read_a_setting() -> None:
     # the variables a kind k reads: --sa-k and --sa-k-<suffix>, as the stylesheet asks for them
     suffixes: set[str] = set()
     for theme in svgarch.theme.available_themes():
@@ -205,15 +215,62 @@ def test_no_kind_can_read_a_base_css_setting() -> None:
         assert sheet is not None and sheet.text
         suffixes |= {m for k in KINDS for m in re.findall(rf"--sa-{k}((?:-[a-z]+)*)\b", sheet.text)}
     assert {"", "-dash", "-width"} <= suffixes
-    settings = set(re.findall(r"--sa-([A-Za-z0-9_-]+)\s*:", base_css()))
+    sheets = [sheet.read_text(encoding="utf-8") for sheet in (ROOT / "styles").glob("*.css")]
+    declared = {s for text in sheets for s in re.findall(r"--sa-([A-Za-z0-9_-]+)\s*:", text)}
+    seed_kinds = ("encoder", "bottleneck", "decoder", "mlp", "io", "film", "skip")  # the themes' named kinds
+    settings = {s for s in declared if not s.startswith(seed_kinds)}
+    assert {"bg", "text", "margin", "head-width", "palette-0", "palette-3-ink"} <= settings
     for setting in settings:
         for suffix in suffixes:
             if setting.endswith(suffix) and setting != suffix:
                 kind = setting[: len(setting) - len(suffix)] if suffix else setting
-                assert kind.lower() in RESERVED_KINDS, f"kind '{kind}' would read --sa-{setting}: reserve it"
+                for name in (kind, kind.upper()):
+                    assert kind_variable(name) == f"--sa-k-{name}", f"kind '{name}' would read --sa-{setting}"
 
 
-@pytest.mark.parametrize("kind", sorted(RESERVED_KINDS))
-def test_a_reserved_kind_is_refused_in_any_case(kind: str) -> None:
-    with pytest.raises(svgarch.SpecError, match="is reserved"):
-        svgarch.Diagram().block("a", kind=kind.upper()).model  # noqa: B018
+# svgarch's own class and setting names, as kinds on blocks, edges and notes at once
+OWN_NAMES = [
+    ("head", "label", "text"),
+    ("line", "shape", "title"),
+    ("block", "edge", "note"),
+    ("legend-item", "pill", "margin"),
+    ("palette-0", "k-zqedge", "Group"),
+]
+
+
+@pytest.mark.parametrize("names", OWN_NAMES, ids="-".join)
+def test_svgarch_s_own_names_are_kinds_like_any_other(names: tuple[str, str, str]) -> None:
+    def diagram(kinds: tuple[str, ...]) -> svgarch.Diagram:
+        d = svgarch.Diagram("Kinds")
+        for i, kind in enumerate(kinds):
+            d.block(f"b{i}", f"Block {i}", kind=kind, row=0, col=i)
+            d.edge(f"b{i}", f"b{(i + 1) % 3}", kind=kind, label=f"to {i}")
+            d.note(f"note {i}", kind=kind, row=1, col=i)
+        d.edge("b0", "b2", label="plain")
+        for kind in kinds:
+            d.legend(kind, "legend text")
+        return d
+
+    own = diagram(names)
+    svg = own.to_svg()
+    for kind in names:
+        assert f'data-kind="{kind}"' in svg
+    # every element looks as it does with names svgarch never uses: no rule of either side reaches the other
+    assert own.to_png(dpi=48) == diagram(KINDS).to_png(dpi=48)
+
+
+def test_a_kind_named_like_a_setting_reads_its_own_variables(tmp_path: Path) -> None:
+    css = tmp_path / "k.css"
+    css.write_text(".svgarch { --sa-k-text: #123456; --sa-k-head-width: 4px; --sa-text: #fedcba; }\n")
+    d = svgarch.Diagram("Kinds", css=str(css))
+    d.block("a", "A", kind="text", row=0, col=0).block("b", "B", row=0, col=1).edge("a", "b", kind="head")
+    sheet = d.to_svg()
+    assert re.search(r"\.sa-block\.sa-k-text > \.sa-shape, [^{]*\{ fill: var\(--sa-k-text, #123456\) \}", sheet)
+    assert re.search(r"\.sa-title \{[^}]*fill: #fedcba", sheet)  # --sa-text is still the diagram's text colour
+    assert "stroke-width: var(--sa-k-head-width, var(--sa-edge-width, 4px))" in sheet
+
+
+def test_a_kind_is_refused_only_when_it_is_no_css_identifier() -> None:
+    with pytest.raises(svgarch.SpecError, match="not a CSS identifier"):
+        svgarch.Diagram().block("a", kind="a b").model  # noqa: B018
+    svgarch.Diagram().block("a", kind="TEXT").model  # noqa: B018

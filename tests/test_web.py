@@ -123,14 +123,14 @@ def test_page_rules_for_elements_do_not_reach_in(page: Any, diagrams: list[str])
 
 def test_page_overrides_win_without_important(page: Any, diagrams: list[str]) -> None:
     seed, web = (root_id(svg) for svg in diagrams)
-    encoder = "g.sa-block.sa-encoder > .sa-shape"
+    encoder = "g.sa-block.sa-k-encoder > .sa-shape"
     assert fill(page, f"#{seed} {encoder}") == load_theme("dark").resolve("var(--sa-encoder)")
     page.add_style_tag(content=f".svgarch {{ --sa-encoder: {OVERRIDE}; }} #{web} {{ --sa-bg: #fef3c7; }}")
     assert fill(page, f"#{seed} {encoder}") == OVERRIDE  # every diagram
     assert fill(page, f"#{web} {encoder}") == OVERRIDE
     assert fill(page, f"#{web} .sa-background") == "#fef3c7"  # only the one named
     assert fill(page, f"#{seed} .sa-background") == load_theme("dark").resolve("var(--sa-bg)")
-    assert fill(page, f"#{web} .sa-legend-item.sa-encoder > .sa-legend-patch") == OVERRIDE
+    assert fill(page, f"#{web} .sa-legend-item.sa-k-encoder > .sa-legend-patch") == OVERRIDE
 
 
 def test_dark_mode_switches_the_auto_palette_and_overrides_still_win(page: Any, diagrams: list[str]) -> None:
@@ -142,10 +142,10 @@ def test_dark_mode_switches_the_auto_palette_and_overrides_still_win(page: Any, 
     page.emulate_media(color_scheme="dark")
     assert fill(page, f"#{web} .sa-background") == dark.resolve("var(--sa-bg)")
     assert fill(page, f"#{web} text.sa-title") == dark.resolve("var(--sa-text)")
-    assert fill(page, f"#{web} g.sa-block.sa-encoder > .sa-shape") == dark.resolve("var(--sa-encoder)")
+    assert fill(page, f"#{web} g.sa-block.sa-k-encoder > .sa-shape") == dark.resolve("var(--sa-encoder)")
     assert fill(page, f"#{seed} .sa-background") == dark.resolve("var(--sa-bg)")  # dark pins its palette
     page.add_style_tag(content=f".svgarch {{ --sa-encoder: {OVERRIDE}; }}")
-    assert fill(page, f"#{web} g.sa-block.sa-encoder > .sa-shape") == OVERRIDE
+    assert fill(page, f"#{web} g.sa-block.sa-k-encoder > .sa-shape") == OVERRIDE
 
 
 def test_page_html_switches_between_light_and_dark(browser: Any, tmp_path: Path) -> None:
@@ -159,7 +159,7 @@ def test_page_html_switches_between_light_and_dark(browser: Any, tmp_path: Path)
         assert fill(page, bg) == load_theme("light").resolve("var(--sa-bg)")
         page.click("button[data-scheme='dark']")
         assert fill(page, bg) == load_theme("dark").resolve("var(--sa-bg)")
-        assert fill(page, "svg.svgarch g.sa-block.sa-encoder > .sa-shape") == load_theme("dark").resolve(
+        assert fill(page, "svg.svgarch g.sa-block.sa-k-encoder > .sa-shape") == load_theme("dark").resolve(
             "var(--sa-encoder)"
         )
         assert page.get_attribute("button[data-scheme='dark']", "aria-pressed") == "true"
@@ -192,3 +192,28 @@ def test_embedded_fonts_are_what_the_browser_draws_with(browser: Any, tmp_path: 
         f"{sid} {name}" for name in ("DejaVu Sans", "DejaVu Sans", "DejaVu Sans", "DejaVu Sans Mono")
     ), faces
     assert all(f[3] == "loaded" for f in faces), faces
+
+
+def test_one_diagram_shown_twice_on_a_page_repeats_no_id(browser: Any) -> None:
+    d = service()
+    shown = [d._repr_mimebundle_()["image/svg+xml"] for _ in range(2)]  # two notebook displays of one diagram
+    assert isinstance(shown[0], str) and isinstance(shown[1], str)
+    first, second = (root_id(str(svg)) for svg in shown)
+    assert first != second
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.route("**/*", lambda route: route.abort())
+        page.set_content(page_html(*map(str, shown)), wait_until="load")
+        ids = page.eval_on_selector_all("[id]", "(els) => els.map((e) => e.id)")
+        assert len(ids) == len(set(ids)) and len(ids) >= 6, sorted(i for i in ids if ids.count(i) > 1)
+        for sid in (first, second):  # both styled, each by its own rules
+            assert fill(page, f"#{sid} g.sa-block.sa-k-encoder > .sa-shape") == load_theme("auto").resolve(
+                "var(--sa-encoder)"
+            )
+            assert fill(page, f"#{sid} .sa-background") == load_theme("auto").resolve("var(--sa-bg)")
+        shots = [page.locator(f"#{sid}").screenshot(animations="disabled") for sid in (first, second)]
+    finally:
+        page.close()
+    for svg, shot in zip(shown, shots, strict=True):
+        diff = difference(shot, to_png(str(svg), 96), WHOLE)
+        assert diff.within_tolerance, diff

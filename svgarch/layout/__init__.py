@@ -20,7 +20,7 @@ from svgarch.layout.labels import BoxIndex, LabelRequest, SegmentIndex, place_la
 from svgarch.layout.place import Placement, automatic_groups, place_blocks
 from svgarch.layout.ports import PORT_SPACING, corner_radius, port_inset
 from svgarch.measure import Measurer, TextStack
-from svgarch.model import Block, DiagramModel
+from svgarch.model import Block, DiagramModel, kind_variable
 from svgarch.scene import (
     Pill,
     Scene,
@@ -254,9 +254,9 @@ def _head_scales(model: DiagramModel, measurer: Measurer) -> dict[str, float]:
     theme = measurer.theme
     base = theme.length("--sa-edge-width")
     return {
-        e.kind: theme.length(f"--sa-{e.kind}-width") / base
+        e.kind: theme.length(f"{kind_variable(e.kind)}-width") / base
         for e in model.edges
-        if e.kind and theme.has(f"--sa-{e.kind}-width")
+        if e.kind and theme.has(f"{kind_variable(e.kind)}-width")
     }
 
 

@@ -1,25 +1,29 @@
 """What each kind looks like: its colours, dash, width and fill pattern.
 
-A kind ``k`` (a block, edge or note kind) reads these variables; every one
-falls back to the next, so a theme sets only what differs:
+A kind's elements carry the class ``sa-k-<kind>`` (``kind_class``): a
+namespace of its own, so no kind name is one of svgarch's classes. A kind
+reads these variables (``--sa-<kind>`` is ``kind_variable(kind)``:
+``--sa-k-<kind>`` for a kind named like a setting); every one falls back to
+the next, so a theme sets only what differs:
 
-=====================  ===========================================  ==========================
-variable               paints                                       when not set
-=====================  ===========================================  ==========================
-``--sa-k``             block fill, legend patch                     ``--sa-palette-N``
-``--sa-k-ink``         edge line and head, legend line              ``--sa-k``
-``--sa-k-label``       edge label text, note text                   ``--sa-k-ink``
-``--sa-k-text``        block title and subtitle                     ``--sa-block-text``
-``--sa-k-dash``        edge ``stroke-dasharray``                    ``none``
-``--sa-k-width``       edge ``stroke-width``                        ``--sa-edge-width``
-``--sa-k-pattern``     block fill pattern (see ``PATTERNS``)        ``none``
-=====================  ===========================================  ==========================
+===========================  ===========================================  ============================
+variable                     paints                                       when not set
+===========================  ===========================================  ============================
+``--sa-<kind>``              block fill, legend patch                     ``--sa-palette-N``
+``--sa-<kind>-ink``          edge line and head, legend line              ``--sa-<kind>``
+``--sa-<kind>-label``        edge label text, note text                   ``--sa-<kind>-ink``
+``--sa-<kind>-text``         block title and subtitle                     ``--sa-block-text``
+``--sa-<kind>-dash``         edge ``stroke-dasharray``                    ``none``
+``--sa-<kind>-width``        edge ``stroke-width``                        ``--sa-edge-width``
+``--sa-<kind>-pattern``      block fill pattern (see ``PATTERNS``)        ``none``
+===========================  ===========================================  ============================
 
-A kind the theme does not name takes palette slot ``N`` (every kind takes the
-next slot in order of first use) and then reads ``--sa-palette-N-ink``,
+A kind the theme does not name takes palette slot ``N`` (its place in order of
+first use, moved on past slots that look like the diagram's named kinds or that
+an earlier kind took: see ``palette_slots``) and then reads ``--sa-palette-N-ink``,
 ``-label``, ``-text``, ``-dash`` and ``-pattern`` the same way.
 
-Each value is a browser chain — ``var(--sa-k-ink, var(--sa-k, #60a5fa))`` —
+Each value is a browser chain — ``var(--sa-encoder-ink, var(--sa-encoder, #3b82f6))`` —
 whose innermost fallback is the plain value every renderer reads, so a page
 that sets any variable of the chain restyles the kind, and one that sets
 none sees exactly what cairosvg draws.
@@ -31,6 +35,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from svgarch.errors import ThemeError
+from svgarch.model import kind_variable
 from svgarch.scene import Scene
 from svgarch.theme import Rule, Theme
 
@@ -75,8 +80,13 @@ def plain(value: str) -> str:
     return Theme("plain", {}, ()).resolve(value)
 
 
+def kind_class(kind: str) -> str:
+    """The class of a kind's elements: a namespace of its own, so no kind name is one of svgarch's classes."""
+    return f"sa-k-{kind}"
+
+
 def kind_paint(kind: str, slot: int, theme: Theme) -> KindPaint:
-    k, pal = f"--sa-{kind}", f"--sa-palette-{slot % PALETTE_SIZE}"
+    k, pal = kind_variable(kind), f"--sa-palette-{slot % PALETTE_SIZE}"
     named = theme.has(k)
 
     def pick(suffix: str, default: str) -> str:
@@ -118,16 +128,45 @@ class Kinds(NamedTuple):
     slots: dict[str, int]
 
 
-def scene_kinds(scene: Scene) -> Kinds:
+def scene_kinds(scene: Scene, theme: Theme) -> Kinds:
     legend = [i.kind for i in scene.legend.items] if scene.legend else []
     blocks = tuple(scene.block_kinds) + tuple(
         dict.fromkeys(k for k in legend if k and k not in scene.block_kinds and k not in scene.edge_kinds)
     )
     notes = tuple(dict.fromkeys(n.kind for n in scene.notes if n.kind))
+    used = tuple(dict.fromkeys((*blocks, *scene.edge_kinds, *notes)))
+    return Kinds(blocks, tuple(scene.edge_kinds), notes, palette_slots(used, theme))
+
+
+def palette_slots(kinds: Sequence[str], theme: Theme) -> dict[str, int]:
+    """Each kind's palette slot: its place in order of first use, moved on past any slot that looks
+    like a kind the theme names (same fill and pattern) or that an earlier kind took.
+
+    Themes name the seed's kinds with their first palette colours, so without the move a diagram's
+    ``attn`` would be drawn in its ``encoder``'s blue. Only the kinds of this diagram count; when
+    every slot is taken a kind keeps its own place (the palette has only ``PALETTE_SIZE`` looks).
+    """
+
+    def look(kind: str, slot: int) -> tuple[str, str]:
+        paint = kind_paint(kind, slot, theme)
+        return plain(paint.colour), paint.pattern
+
+    named = [k for k in kinds if theme.has(kind_variable(k))]
+    shown = {look(k, 0) for k in named}
+    taken: set[int] = set()
     slots: dict[str, int] = {}
-    for k in (*blocks, *scene.edge_kinds, *notes):
-        slots.setdefault(k, len(slots))
-    return Kinds(blocks, tuple(scene.edge_kinds), notes, slots)
+    for place, kind in enumerate(kinds):
+        if kind in named:
+            slots[kind] = place  # unused: a named kind reads its own variables
+            continue
+        start = place % PALETTE_SIZE
+        candidates = [(start + i) % PALETTE_SIZE for i in range(PALETTE_SIZE)]
+        free = (s for s in candidates if s not in taken and look(kind, s) not in shown)
+        slot = next(free, start)
+        taken.add(slot)
+        shown.add(look(kind, slot))
+        slots[kind] = slot
+    return slots
 
 
 def pattern_id(diagram_id: str, kind: str) -> str:
@@ -136,7 +175,7 @@ def pattern_id(diagram_id: str, kind: str) -> str:
 
 def block_patterns(scene: Scene, theme: Theme) -> list[tuple[str, str]]:
     """(kind, pattern name) for each block kind the theme fills with a pattern."""
-    kinds = scene_kinds(scene)
+    kinds = scene_kinds(scene, theme)
     out = []
     for k in kinds.blocks:
         pattern = kind_paint(k, kinds.slots[k], theme).pattern
@@ -147,29 +186,29 @@ def block_patterns(scene: Scene, theme: Theme) -> list[tuple[str, str]]:
 
 def kind_rules(scene: Scene, theme: Theme) -> list[Rule]:
     """Fill, text, line and label rules for each kind the scene uses (values are browser chains)."""
-    kinds = scene_kinds(scene)
+    kinds = scene_kinds(scene, theme)
     rules: list[Rule] = []
 
     def add(selector: str, *declarations: tuple[str, str]) -> None:
         rules.append(Rule(selector, declarations, origin="kind"))
 
     for k in kinds.blocks:
-        p = kind_paint(k, kinds.slots[k], theme)
+        p, c = kind_paint(k, kinds.slots[k], theme), kind_class(k)
         fill = f"url(#{pattern_id(scene.id, k)})" if p.pattern != "none" else p.colour
-        add(f".sa-block.sa-{k} > .sa-shape, .sa-legend-item.sa-{k} > .sa-legend-patch", ("fill", fill))
-        add(f".sa-block.sa-{k} > text", ("fill", p.text))
+        add(f".sa-block.{c} > .sa-shape, .sa-legend-item.{c} > .sa-legend-patch", ("fill", fill))
+        add(f".sa-block.{c} > text", ("fill", p.text))
         if p.pattern != "none":
-            add(f".sa-pattern.sa-{k} > .sa-pattern-bg", ("fill", p.colour))
+            add(f".sa-pattern.{c} > .sa-pattern-bg", ("fill", p.colour))
     for k in kinds.edges:
-        p = kind_paint(k, kinds.slots[k], theme)
+        p, c = kind_paint(k, kinds.slots[k], theme), kind_class(k)
         add(
-            f".sa-edge.sa-{k} > .sa-line, .sa-legend-item.sa-{k} > .sa-legend-line",
+            f".sa-edge.{c} > .sa-line, .sa-legend-item.{c} > .sa-legend-line",
             ("stroke", p.ink),
             ("stroke-dasharray", p.dash),
             ("stroke-width", p.width),
         )
-        add(f".sa-edge.sa-{k} > .sa-head", ("fill", p.ink))
-        add(f".sa-edge.sa-{k} .sa-label-text, .sa-fan.sa-{k} > .sa-label > .sa-label-text", ("fill", p.label))
+        add(f".sa-edge.{c} > .sa-head", ("fill", p.ink))
+        add(f".sa-edge.{c} .sa-label-text, .sa-fan.{c} > .sa-label > .sa-label-text", ("fill", p.label))
     for k in kinds.notes:
-        add(f".sa-note.sa-{k}", ("fill", kind_paint(k, kinds.slots[k], theme).label))
+        add(f".sa-note.{kind_class(k)}", ("fill", kind_paint(k, kinds.slots[k], theme).label))
     return rules

@@ -8,6 +8,13 @@ elements (``attribs``, ``elements``, and the text of ``title``, ``desc``,
 sorted order, ``None`` and empty values left out, the same escapes, empty
 elements as ``<name ... />``, a stylesheet as CDATA. A test compares the
 two on every example.
+
+With ``lines=True`` (what svgarch writes) every element inside a container
+(``svg``, ``g``, ``defs``, ``pattern``, ...) also starts a line of its own, so a
+diff of two diagrams shows which element changed. The line breaks go only
+where SVG ignores whitespace: never inside a text element (``text``,
+``tspan``, ...), whose spaces are drawn, nor inside ``title``/``desc``, whose
+text is read out.
 """
 
 from __future__ import annotations
@@ -22,14 +29,18 @@ _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _SPECIAL = re.compile(r'[&<>"\r\n\t]')  # most values hold none of these: one search, no translation
 
 
-def markup(element: Any) -> str:
-    """The XML text of an svgwrite element and everything inside it."""
+# elements whose content is text: a line break inside one would be drawn, read out or parsed
+_TEXT_CONTENT = frozenset({"text", "tspan", "textPath", "title", "desc", "style", "script", "a"})
+
+
+def markup(element: Any, *, lines: bool = False) -> str:
+    """The XML text of an svgwrite element and everything inside it (``lines``: one element a line)."""
     out: list[str] = []
-    _write(element, out)
+    _write(element, out, lines)
     return "".join(out)
 
 
-def _write(element: Any, out: list[str]) -> None:
+def _write(element: Any, out: list[str], lines: bool) -> None:
     name = element.elementname
     own = vars(element)  # instance attributes only: a Drawing answers any other name with an element factory
     tree = own.get("xml")
@@ -58,8 +69,13 @@ def _write(element: Any, out: list[str]) -> None:
     out.append(f"<{name}{attributes}>")
     if text:
         out.append(str(text).translate(_TEXT_ESCAPES))
+    # whitespace between a container's children is ignored; a text's children are drawn (an <a> may be either)
+    apart = lines and not text and name not in _TEXT_CONTENT
+    separator = "\n" if apart else ""
+    out.append(separator)
     for child in element.elements:
-        _write(child, out)
+        _write(child, out, apart)
+        out.append(separator)
     out.append(f"</{name}>")
 
 

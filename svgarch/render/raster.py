@@ -7,6 +7,9 @@ image's physical size too.
 
 from __future__ import annotations
 
+import datetime
+import io
+import os
 import re
 import struct
 import sys
@@ -114,14 +117,50 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
 
+FIXED_DATE = 0  # the PDF's creation date when SOURCE_DATE_EPOCH is not set: 1970-01-01, the same every run
+
+
 def to_pdf(svg: str, dpi: float = DEFAULT_DPI) -> bytes:
+    """The PDF: titled with the SVG's ``<title>``, dated ``SOURCE_DATE_EPOCH`` (or ``FIXED_DATE``).
+
+    cairo stamps each PDF with the clock's time, so no two runs gave the same
+    bytes; with the date pinned they do (reproducible builds, diffable docs).
+    """
     cairosvg = _cairosvg()
+    date = pdf_date()
     try:
-        pdf = cairosvg.svg2pdf(bytestring=svg.encode("utf-8"), dpi=dpi, unsafe=False)
+        tree = cairosvg.parser.Tree(bytestring=svg.encode("utf-8"), unsafe=False)
+        title = next((child.text for child in tree.children if child.tag == "title" and child.text), "")
+        output = io.BytesIO()
+        surface = cairosvg.surface.PDFSurface(tree, output, dpi)  # draws; the document is written on finish
+        _set_metadata(surface.cairo, title, date)
+        surface.finish()
     except Exception as exc:
         raise RenderError(f"cairosvg could not render the PDF: {exc}") from None
-    assert isinstance(pdf, bytes)
-    return pdf
+    return output.getvalue()
+
+
+def pdf_date() -> str:
+    """The creation date, ISO 8601 in UTC, from ``SOURCE_DATE_EPOCH`` (reproducible-builds.org) or fixed."""
+    text = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if text and not text.isdigit():
+        raise RenderError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not '{text[:40]}'")
+    seconds = int(text) if text else FIXED_DATE
+    try:
+        when = datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc)
+    except (OverflowError, ValueError, OSError):
+        raise RenderError(f"SOURCE_DATE_EPOCH is out of range: {text[:40]}") from None
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _set_metadata(pdf: Any, title: str, date: str) -> None:
+    cairocffi: Any = sys.modules["cairocffi"]  # loaded with cairosvg
+    try:
+        pdf.set_metadata(cairocffi.PDF_METADATA_CREATE_DATE, date)
+        if title:
+            pdf.set_metadata(cairocffi.PDF_METADATA_TITLE, title)
+    except AttributeError:  # cairo before 1.16 has no PDF metadata: the PDF keeps cairo's own date
+        pass
 
 
 def _cairosvg() -> Any:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from svgarch.geometry import Box, Point
 from svgarch.render.css import canvas, stylesheet
-from svgarch.render.kinds import PATTERN_SIZE, PATTERNS, block_patterns, pattern_id
+from svgarch.render.kinds import PATTERN_SIZE, PATTERNS, block_patterns, kind_class, pattern_id
 from svgarch.render.markup import markup
 from svgarch.scene import (
     Cubic,
@@ -111,12 +111,14 @@ def to_svg(scene: Scene, theme: Theme, fonts: EmbeddedFonts | None = None) -> st
     """The SVG document for ``scene`` styled by ``theme`` (``fonts``: subsets to embed).
 
     It has no XML declaration and its opening tag stands alone on the first
-    line, so the same text is a file, an HTML snippet and a Markdown HTML block.
+    line, so the same text is a file, an HTML snippet and a Markdown HTML block;
+    every element after it starts a line of its own (never inside a text), so
+    a diff shows which element changed, and no line is blank.
     """
     dwg = drawing(scene, theme, fonts)
     # what svgwrite's Drawing adds when it writes itself, less the xlink and ev namespaces nothing here uses
     dwg.attribs.update(xmlns="http://www.w3.org/2000/svg", baseProfile=dwg.profile, version=dwg.version)
-    return markup(dwg).replace(">", ">\n", 1) + "\n"
+    return markup(dwg, lines=True) + "\n"
 
 
 def drawing(scene: Scene, theme: Theme, fonts: EmbeddedFonts | None = None) -> Any:
@@ -168,7 +170,7 @@ def drawing(scene: Scene, theme: Theme, fonts: EmbeddedFonts | None = None) -> A
         notes = dwg.add(_group(dwg, "sa-notes"))
         for note in scene.notes:
             for line in note.lines:
-                notes.add(_text(dwg, line, "sa-note" + (f" sa-{note.kind}" if note.kind else "")))
+                notes.add(_kinded(_text(dwg, line, "sa-note"), note.kind))
     if scene.row_labels:
         rows = dwg.add(_group(dwg, "sa-row-labels"))
         for rl in scene.row_labels:
@@ -180,7 +182,7 @@ def drawing(scene: Scene, theme: Theme, fonts: EmbeddedFonts | None = None) -> A
         legend = dwg.add(_group(dwg, "sa-legend"))
         legend.add(_rect(dwg, scene.legend.box, "sa-legend-frame", 6.0))
         for item in scene.legend.items:
-            g = legend.add(_group(dwg, f"sa-legend-item sa-{item.kind}"))
+            g = legend.add(_kinded(_group(dwg, "sa-legend-item"), item.kind))
             s = item.sample_box
             if item.sample == "line":
                 g.add(_path(dwg, f"M{n(s.x)},{n(s.y)} L{n(s.right)},{n(s.y)}", "sa-legend-line"))
@@ -193,7 +195,7 @@ def drawing(scene: Scene, theme: Theme, fonts: EmbeddedFonts | None = None) -> A
 def _pattern(dwg: Any, pid: str, kind: str, hatch: str) -> Any:
     """A block fill pattern: the kind's colour under a hatch, both styled by the stylesheet."""
     size = PATTERN_SIZE
-    pattern = dwg.pattern(size=(size, size), id=pid, patternUnits="userSpaceOnUse", class_=f"sa-pattern sa-{kind}")
+    pattern = _kinded(dwg.pattern(size=(size, size), id=pid, patternUnits="userSpaceOnUse", class_="sa-pattern"), kind)
     pattern.add(dwg.rect((0, 0), (size, size), class_="sa-pattern-bg"))
     pattern.add(_path(dwg, hatch, "sa-hatch"))
     return pattern
@@ -211,6 +213,14 @@ def _group(dwg: Any, cls: str) -> Any:
     group = _svgwrite().container.Group(factory=dwg)
     group.attribs["class"] = cls
     return group
+
+
+def _kinded(element: Any, kind: str) -> Any:
+    """``element`` marked with its kind: a class in the kinds' own namespace, and the name itself."""
+    if kind:
+        element.attribs["class"] += f" {kind_class(kind)}"
+        element.attribs["data-kind"] = kind
+    return element
 
 
 def _path(dwg: Any, d: str, cls: str) -> Any:
@@ -259,7 +269,7 @@ def _tooltip(sw: Any, text: str) -> Any:
 
 
 def _block(dwg: Any, sw: Any, b: SceneBlock) -> Any:
-    g = _group(dwg, "sa-block" + (f" sa-{b.kind}" if b.kind else ""))
+    g = _kinded(_group(dwg, "sa-block"), b.kind)
     g.attribs["data-block"] = clean(b.id)
     g.add(_tooltip(sw, b.tooltip))
     for part in shape_of(b.shape, b.depth).primitives(b.box):
@@ -278,7 +288,7 @@ def _label(dwg: Any, pill: Pill) -> Any:
 
 
 def _edge(dwg: Any, sw: Any, e: SceneEdge) -> Any:
-    g = _group(dwg, "sa-edge" + (f" sa-{e.kind}" if e.kind else ""))
+    g = _kinded(_group(dwg, "sa-edge"), e.kind)
     g.attribs["data-from"] = clean(e.source)
     g.attribs["data-to"] = clean(e.target)
     g.add(_tooltip(sw, e.tooltip))
@@ -291,7 +301,7 @@ def _edge(dwg: Any, sw: Any, e: SceneEdge) -> Any:
 
 
 def _fan(dwg: Any, sw: Any, fan: SceneFan) -> Any:
-    g = _group(dwg, "sa-fan" + (f" sa-{fan.kind}" if fan.kind else ""))
+    g = _kinded(_group(dwg, "sa-fan"), fan.kind)
     for e in fan.edges:
         g.add(_edge(dwg, sw, e))
     if fan.label:

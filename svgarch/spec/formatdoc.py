@@ -66,7 +66,7 @@ def _default(section: str, key: Key) -> str:
 def _table(section: str, keys: tuple[Key, ...]) -> list[str]:
     rows = ["| key | type | default | meaning |", "|---|---|---|---|"]
     for k in keys:
-        doc = re.sub(r"(<\w+>|sa-<kind>|'\\n')", r"`\1`", k.doc).replace("|", "\\|")  # code as code
+        doc = re.sub(r"(<\w+>|sa-k-<kind>|'\\n')", r"`\1`", k.doc).replace("|", "\\|")  # code as code
         rows.append(f"| `{k.name}` | {_type(section, k)} | {_default(section, k)} | {doc} |")
     return rows
 

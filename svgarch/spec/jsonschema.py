@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from svgarch.spec.names import CSS_IDENT, RESERVED_KINDS
+from svgarch.spec.names import CSS_IDENT
 from svgarch.spec.schema import (
     LEGEND,
     MAX_BLOCKS,
@@ -29,8 +29,7 @@ from svgarch.spec.schema import (
 _KIND = {
     "type": "string",
     "pattern": CSS_IDENT.pattern,
-    "not": {"enum": sorted(RESERVED_KINDS)},
-    "description": "A CSS identifier; not one of svgarch's own class names.",
+    "description": "A CSS identifier: the class sa-k-<kind> and the colour variable --sa-<kind>.",
 }
 
 

@@ -1,7 +1,7 @@
 """What a name or a text in a description may contain.
 
-Kinds become CSS classes (``sa-<kind>``) and colour variables
-(``--sa-<kind>``, ``--sa-<kind>-dash``, ...); the diagram id becomes the
+Kinds become CSS classes (``sa-k-<kind>``) and colour variables
+(``--sa-<kind>``, ``--sa-<kind>-dash``, ...; see ``svgarch.model.kind_variable``); the diagram id becomes the
 root element's id and the scope of every CSS rule. Texts end up in SVG text
 nodes, where XML forbids most control characters: they are dropped.
 """
@@ -12,83 +12,6 @@ import re
 
 # anchored for JSON Schema too; in Python use fullmatch (``$`` alone would let "io\n" through)
 CSS_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
-
-# Names svgarch's own classes and settings already use. A kind ``label``
-# would put class ``sa-label`` on its blocks, which the rules for edge labels
-# would then style; a kind ``margin`` would be painted ``--sa-margin: 28px``.
-# tests/test_validation_schema.py checks this list against every class the
-# SVG writer draws and every class and variable styles/base.css declares.
-RESERVED_KINDS = frozenset(
-    {
-        # classes of the SVG writer and styles/base.css (without "sa-")
-        "background",
-        "block",
-        "block-subtitle",
-        "block-title",
-        "blocks",
-        "cap",
-        "edge",
-        "edges",
-        "fan",
-        "frame",
-        "group",
-        "group-label",
-        "groups",
-        "hatch",
-        "head",
-        "label",
-        "label-text",
-        "legend",
-        "legend-frame",
-        "legend-item",
-        "legend-line",
-        "legend-patch",
-        "legend-text",
-        "line",
-        "note",
-        "notes",
-        "pattern",
-        "pattern-bg",
-        "pill",
-        "row-label",
-        "row-label-text",
-        "row-labels",
-        "shape",
-        "shape-side",  # a box3d's faces
-        "shape-top",
-        "tick",
-        "title",
-        # settings in styles/base.css a kind's --sa-<kind>[-suffix] would read
-        "arrow",
-        "bg",
-        "block-stroke",
-        "block-subtitle-size",
-        "block-text",
-        "block-title-size",
-        "dim",
-        "edge-width",
-        "font-mono",
-        "font-sans",
-        "gap-col",
-        "gap-row",
-        "group-label-size",
-        "head-length",
-        "head-width",
-        "hatch-width",
-        "label-size",
-        "legend-size",
-        "line-gap",
-        "margin",
-        "note-size",
-        "pad-x",
-        "pad-y",
-        "port-spread",
-        "radius",
-        "row-label-size",
-        "text",
-        "title-size",
-    }
-)
 
 # C0 controls but tab, line feed and carriage return; DEL and the C1 controls;
 # lone surrogates (they cannot be written as UTF-8); U+FFFE and U+FFFF.
@@ -109,12 +32,6 @@ def kind_problem(kind: str) -> str | None:
     """Why ``kind`` cannot be a kind name, or None when it can."""
     if not CSS_IDENT.fullmatch(kind):
         return f"kind '{show(kind)}' is not a CSS identifier (letters, digits, '-', '_')"
-    # case-insensitive: an HTML page in quirks mode matches classes that way
-    if kind.lower() in RESERVED_KINDS:
-        return (
-            f"kind '{kind}' is reserved: svgarch uses sa-{kind.lower()} for its own elements or settings;"
-            " choose another name"
-        )
     return None
 
 

@@ -58,7 +58,7 @@ BLOCK: tuple[Key, ...] = (
     Key("id", "str", "Unique name, used by edges and as data-block.", required=True),
     Key("title", "str", "First line, bold (default: the id)."),
     Key("subtitle", "str", "Second line, dimmer; '\\n' breaks lines."),
-    Key("kind", "str", "CSS class sa-<kind> and legend entry."),
+    Key("kind", "str", "CSS class sa-k-<kind> and legend entry."),
     Key("shape", "str", "Outline of the block.", choices=tuple(SHAPES)),
     Key(
         "depth",
@@ -82,7 +82,7 @@ BLOCK: tuple[Key, ...] = (
 EDGE: tuple[Key, ...] = (
     Key("from", "ids", "Source block or group id, or a list (fan-in).", required=True),
     Key("to", "ids", "Target block or group id, or a list (fan-out).", required=True),
-    Key("kind", "str", "CSS class sa-<kind> (colour, dash) and legend entry."),
+    Key("kind", "str", "CSS class sa-k-<kind> (colour, dash) and legend entry."),
     Key("label", "str", "Text on a pill along the edge."),
     Key("route", "str", "Path style.", choices=ROUTES),
     Key("bend", "number", "Curvature like matplotlib's arc3 rad (0.3 = gentle arc).", minimum=-5, maximum=5),
@@ -103,7 +103,7 @@ NOTE: tuple[Key, ...] = (
     Key("colspan", "int", "Columns the note may spread over.", minimum=1),
     Key("x", "number", "Absolute centre x in px."),
     Key("y", "number", "Absolute centre y in px."),
-    Key("kind", "str", "CSS class sa-<kind>: the note takes that kind's colour."),
+    Key("kind", "str", "CSS class sa-k-<kind>: the note takes that kind's colour."),
 )
 
 GROUP: tuple[Key, ...] = (
