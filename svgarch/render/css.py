@@ -22,12 +22,13 @@ import math
 import re
 from collections.abc import Mapping
 
+from svgarch.css_tokens import split_selectors
 from svgarch.errors import ThemeError
 from svgarch.render.kinds import kind_rules, plain
 from svgarch.scene import Scene
-from svgarch.theme import Rule, Theme, matching_paren
+from svgarch.theme import Rule, Theme, browser_value
 
-_VAR_NAME = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)\s*(,)?")
+MAX_STYLESHEET = 4 * 1024 * 1024  # characters, without embedded fonts: a theme's rules times its values
 
 # Inherited and painting properties a docs page's element rules commonly set (``text { letter-spacing }``,
 # ``path { stroke-width }``, ``* { transition }``…), pinned to their initial values for every element of the
@@ -100,10 +101,12 @@ ROOT_BOX = (
 
 
 def scope(selector: str, diagram_id: str) -> str:
-    """Every selector of a list, made to match inside one diagram only."""
+    """Every selector of a (canonical) list, made to match inside one diagram only.
+
+    The list is split on its own commas only: those inside ``:is(.a, .b)`` or ``[x]`` stay, as
+    canonical text holds brackets and commas as tokens, never inside a string."""
     out = []
-    for part in selector.split(","):
-        part = part.strip()
+    for part in split_selectors(selector):
         if part in (".svgarch", ":root"):
             out.append(f"#{diagram_id}")
         elif part.startswith((".svgarch ", ":root ")):
@@ -111,27 +114,6 @@ def scope(selector: str, diagram_id: str) -> str:
         else:
             out.append(f"#{diagram_id} {part}")
     return ", ".join(out)
-
-
-def browser_value(value: str, theme: Theme, depth: int = 0) -> str:
-    """``value`` with every ``var(--x)`` given its theme value as fallback."""
-    if depth > 16:
-        raise ThemeError(f"theme {theme.name}: variables refer to each other in a loop")
-    out, pos = [], 0
-    while (m := _VAR_NAME.search(value, pos)) is not None:
-        name, has_fallback = m.group(1), m.group(2)
-        close = matching_paren(value, m.start() + 3)
-        inner_fallback = value[m.end() : close].strip() if has_fallback else None
-        if name in theme.variables:
-            fb = browser_value(theme.variables[name], theme, depth + 1)
-        elif inner_fallback is not None:
-            fb = browser_value(inner_fallback, theme, depth + 1)
-        else:
-            raise ThemeError(f"theme {theme.name}: variable {name} is not defined")
-        out.append(value[pos : m.start()] + f"var({name}, {fb})")
-        pos = close + 1
-    out.append(value[pos:])
-    return "".join(out)
 
 
 CANVAS_STEP = 24  # px
@@ -231,4 +213,72 @@ def stylesheet(scene: Scene, theme: Theme, font_faces: str = "", fonts: Mapping[
             t = theme.variant(rule.media)
             decls = "; ".join(f"{p}: {browser_value(v, t)}" for p, v in rule.declarations)
             lines.append(f"@media {rule.media} {{ {scope(rule.selector, scene.id)} {{ {decls} }} }}")
+    sheet = "\n".join(lines[1:] if font_faces else lines)
+    if len(sheet) > MAX_STYLESHEET:
+        raise ThemeError(f"theme {theme.name}: the diagram's stylesheet would be {len(sheet)} characters"
+                         f" (at most {MAX_STYLESHEET}); the CSS repeats too much")
+    check_stylesheet(sheet, scene.id)
+    check_font_faces(font_faces)
     return "\n".join(lines)
+
+
+class UnsafeStylesheet(RuntimeError):
+    """The assembled stylesheet breaks a rule no input may break: a bug in svgarch, so never written out."""
+
+
+_FONT_FACE = re.compile(
+    r'@font-face \{ font-family: "[A-Za-z0-9_-]+ [^"\\<>&{}();@\x00-\x1f]+"; font-weight: (?:normal|bold); '
+    r'font-style: (?:normal|italic); src: url\(data:font/woff2;base64,[A-Za-z0-9+/=]*\) format\("woff2"\) \}'
+)
+_NEVER = ("<", "]]>", "\\", "@import", "expression", "javascript:", "'", "/*", "\x00")
+
+
+def check_font_faces(font_faces: str) -> None:
+    """The embedded fonts' rules are exactly the form fonts_embed writes."""
+    for line in font_faces.splitlines():
+        if not _FONT_FACE.fullmatch(line):
+            raise UnsafeStylesheet(f"an @font-face rule is not in the form svgarch writes: {line[:120]!r}")
+
+
+def check_stylesheet(sheet: str, sid: str) -> None:
+    """The last line of defence: whatever the theme held, the sheet breaks out of nothing.
+
+    No character or word that ends a CDATA section or a ``<style>`` element, loads anything or runs
+    anything; read by a real CSS parser, every rule is scoped under ``#<sid>`` (inside ``@media`` too)
+    and the only ``url()`` is one of the diagram's own patterns."""
+    lowered = sheet.lower()
+    for bad in _NEVER:
+        if bad in lowered:
+            raise UnsafeStylesheet(f"the stylesheet holds {bad!r}")
+    if not sheet.isascii() and any(not (c.isprintable() or c in "\n") for c in sheet):
+        raise UnsafeStylesheet("the stylesheet holds a character that is not printable")
+    import tinycss2
+
+    def rules(nodes: list[tinycss2.ast.Node], nested: bool) -> None:
+        for node in nodes:
+            if node.type == "qualified-rule":
+                for part in split_selectors(" ".join(tinycss2.serialize(node.prelude).split())):
+                    if not re.fullmatch(rf"#{re.escape(sid)}(?:[ .:\[>+~].*)?", part):
+                        raise UnsafeStylesheet(f"the rule for {part[:80]!r} is not scoped under #{sid}")
+                values(node.prelude)
+                values(node.content)
+            elif node.type == "at-rule" and node.lower_at_keyword == "media" and not nested and node.content:
+                values(node.prelude)
+                rules(tinycss2.parse_rule_list(node.content, skip_comments=True, skip_whitespace=True), True)
+            else:
+                raise UnsafeStylesheet(f"the stylesheet holds {node.type} {tinycss2.serialize([node])[:80]!r}")
+
+    def values(nodes: list[tinycss2.ast.Node]) -> None:
+        for node in nodes:
+            if node.type in ("error", "at-keyword", "{} block", "bad-url", "bad-string"):
+                raise UnsafeStylesheet(f"a rule holds {node.type} {tinycss2.serialize([node])[:80]!r}")
+            if node.type == "url" and not re.fullmatch(rf"#{re.escape(sid)}-pattern-[A-Za-z0-9_-]+", node.value):
+                raise UnsafeStylesheet(f"the stylesheet refers to {node.value[:80]!r}")
+            if node.type == "function":
+                if node.lower_name in ("url", "src", "image", "image-set", "-webkit-image-set", "element"):
+                    raise UnsafeStylesheet(f"the stylesheet calls {node.lower_name}()")
+                values(node.arguments)
+            elif node.type in ("() block", "[] block"):
+                values(node.content)
+
+    rules(tinycss2.parse_stylesheet(sheet, skip_comments=False, skip_whitespace=True), False)
