@@ -182,7 +182,9 @@ def _key(nodes: Sequence[tinycss2.ast.Node]) -> list[object]:
 def _refuse(where: str, what: str, node: tinycss2.ast.Node) -> ThemeError:
     import tinycss2
 
-    text = node.message if node.type == "error" else tinycss2.serialize([node])
+    if node.type == "error":
+        return ThemeError(f"{where}: invalid CSS in a {what}: {node.message}")
+    text = tinycss2.serialize([node])
     return ThemeError(f"{where}: '{shown(text)}' is not allowed in a {what} in svgarch CSS")
 
 

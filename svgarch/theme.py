@@ -226,6 +226,7 @@ def build_theme(name: str, parsed: list[ParsedRule]) -> Theme:
     variables: dict[str, str] = {}
     media_variables: dict[str, dict[str, str]] = {}
     origins: dict[str, str] = {}
+    base_only: set[str] = set()  # variables only base.css sets: a partial theme may leave what they use unset
     rules: list[Rule] = []
     places: list[tuple[Rule, tuple[ParsedDeclaration, ...]]] = []
     for read in parsed:
@@ -234,6 +235,7 @@ def build_theme(name: str, parsed: list[ParsedRule]) -> Theme:
             if decl.name.startswith("--") and read.selector in _ROOT_SELECTORS:
                 (media_variables.setdefault(read.media, {}) if read.media else variables)[decl.name] = decl.value
                 origins[decl.name] = decl.where
+                (base_only.add if read.role == "base" else base_only.discard)(decl.name)
             else:
                 kept.append(decl)
         if kept:
@@ -242,15 +244,17 @@ def build_theme(name: str, parsed: list[ParsedRule]) -> Theme:
             places.append((rules[-1], tuple(kept)))
     theme = Theme(name, variables, tuple(rules), tuple(media_variables.items()), tuple(origins.items()))
     for view in (theme, *(theme.variant(condition) for condition in media_variables)):
-        _check_variables(view)
+        _check_variables(view, base_only)
     for rule, decls in places:
         view = theme.variant(rule.media) if rule.media else theme
         for (prop, value), decl in zip(rule.declarations, decls, strict=True):
-            _check_declaration(view, prop, value.removesuffix(" !important"), decl.where)
+            _check_declaration(view, prop, value.removesuffix(" !important"), decl.where, rule.origin == "base")
     return theme
 
 
-def _check_variables(theme: Theme) -> None:
+def _check_variables(theme: Theme, base_only: set[str]) -> None:
+    """Every variable within the bounds, geometry in range, colours colours. A partial theme file is
+    fine as long as what it sets resolves: only base.css's own values may wait for a render to be missed."""
     for name in theme.variables:
         try:
             if is_geometry(name):
@@ -260,11 +264,12 @@ def _check_variables(theme: Theme) -> None:
             else:
                 theme.resolve(f"var({name})")  # within the bounds
         except UndefinedVariable:
-            pass  # a partial theme is fine until a render needs the value (and says which is missing)
+            if name not in base_only:
+                raise
 
 
-def _check_declaration(theme: Theme, prop: str, value: str, where: str) -> None:
-    size = _resolved(theme, value, where)
+def _check_declaration(theme: Theme, prop: str, value: str, where: str, base: bool) -> None:
+    size = _resolved(theme, value, where, base)
     if size is None:
         return
     if prop in COLOUR_PROPERTIES:
@@ -273,14 +278,15 @@ def _check_declaration(theme: Theme, prop: str, value: str, where: str) -> None:
         px_number(size, f"{where}: font-size", *FONT_SIZE)
 
 
-def _resolved(theme: Theme, value: str, where: str) -> str | None:
-    """``value`` resolved, None when it names an undefined variable; other problems say ``where``."""
+def _resolved(theme: Theme, value: str, where: str, base: bool) -> str | None:
+    """``value`` resolved (None when a base.css value names a variable the theme leaves unset); problems
+    say ``where``."""
     try:
         return theme.resolve(value)
-    except UndefinedVariable:
-        return None
     except ThemeError as exc:
-        message = str(exc)
+        if base and isinstance(exc, UndefinedVariable):
+            return None
+        message = str(exc).removeprefix(f"theme {theme.name}: ")
         raise ThemeError(message if message.startswith(where) else f"{where}: {message}") from None
 
 

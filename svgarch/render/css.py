@@ -250,6 +250,8 @@ def check_stylesheet(sheet: str, sid: str) -> None:
     for bad in _NEVER:
         if bad in lowered:
             raise UnsafeStylesheet(f"the stylesheet holds {bad!r}")
+    if sheet.count("{") != sheet.count("}"):  # canonical text has no brace outside a block's own pair
+        raise UnsafeStylesheet("the stylesheet's braces do not pair")
     if not sheet.isascii() and any(not (c.isprintable() or c in "\n") for c in sheet):
         raise UnsafeStylesheet("the stylesheet holds a character that is not printable")
     import tinycss2
