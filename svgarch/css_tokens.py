@@ -119,6 +119,8 @@ def is_canonical(text: str, place: str) -> bool:
 
 def split_selectors(selector: str) -> list[str]:
     """The selectors of a canonical selector list (commas inside ``:is()`` or ``[]`` stay)."""
+    if "(" not in selector and "[" not in selector:
+        return [part.strip() for part in selector.split(",")]
     parts, depth, start = [], 0, 0
     for i, ch in enumerate(selector):
         if ch in "([":

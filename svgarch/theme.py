@@ -73,7 +73,10 @@ class Theme(NamedTuple):
 
     def where(self, name: str) -> str:
         """``file:line`` of variable ``name``, or ``theme <name>`` when it was not read from a file."""
-        return dict(self.origins).get(name, f"theme {self.name}")
+        for variable, where in reversed(self.origins):
+            if variable == name:
+                return where
+        return f"theme {self.name}"
 
     def resolve(self, value: str) -> str:
         """``value`` with every ``var()`` replaced by its plain value; a fallback is only looked at when
@@ -116,6 +119,7 @@ class UndefinedVariable(ThemeError):
 
 MAX_VAR_DEPTH = 16
 MAX_VALUE = 4096  # characters of one value with its var()s replaced
+_GROWS = f"a value grows past {MAX_VALUE} characters as its var()s are replaced"
 
 
 class _Expander:
@@ -126,9 +130,10 @@ class _Expander:
         self.browser = browser  # keep ``var(--x, <plain value>)`` for browsers instead of the plain value
         self.done: dict[str, str] = {}
 
-    def expand(self, value: str, depth: int, where: str) -> str:
+    def expand(self, value: str, depth: int, origin: str) -> str:
+        """``value`` expanded; ``origin`` is the variable it is the value of, or what it is (for messages)."""
         if depth > MAX_VAR_DEPTH:
-            raise ThemeError(f"{where}: variables refer to each other in a loop (or more than {MAX_VAR_DEPTH} deep)")
+            raise ThemeError(f"{self.where(origin)}: variables refer to each other in a loop (or nest too deep)")
         out, pos, size = [], 0, 0
         while (start := value.find("var(", pos)) >= 0:
             close = matching_paren(value, start + 3)
@@ -136,23 +141,26 @@ class _Expander:
             name = name.strip()
             if name in self.theme.variables:
                 if name not in self.done:
-                    self.done[name] = self.expand(self.theme.variables[name], depth + 1, self.theme.where(name))
+                    self.done[name] = self.expand(self.theme.variables[name], depth + 1, name)
                 inner = self.done[name]
             elif comma:
-                inner = self.expand(fallback.strip(), depth + 1, where)
+                inner = self.expand(fallback.strip(), depth + 1, origin)
             else:
-                raise UndefinedVariable(f"{where}: variable {name} is not defined")
+                raise UndefinedVariable(f"{self.where(origin)}: variable {name} is not defined")
             piece = value[pos:start] + (f"var({name}, {inner})" if self.browser else inner)
             out.append(piece)
             size += len(piece)
             if size > MAX_VALUE:
-                raise ThemeError(f"{where}: a value grows past {MAX_VALUE} characters as its var()s are replaced")
+                raise ThemeError(f"{self.where(origin)}: {_GROWS}")
             pos = close + 1
         out.append(value[pos:])
         text = "".join(out)
         if len(text) > MAX_VALUE:
-            raise ThemeError(f"{where}: a value grows past {MAX_VALUE} characters as its var()s are replaced")
+            raise ThemeError(f"{self.where(origin)}: {_GROWS}")
         return text if self.browser else text.strip()
+
+    def where(self, origin: str) -> str:
+        return self.theme.where(origin) if origin.startswith("--") else origin
 
 
 def browser_value(value: str, theme: Theme) -> str:
@@ -226,7 +234,8 @@ def build_theme(name: str, parsed: list[ParsedRule]) -> Theme:
     variables: dict[str, str] = {}
     media_variables: dict[str, dict[str, str]] = {}
     origins: dict[str, str] = {}
-    base_only: set[str] = set()  # variables only base.css sets: a partial theme may leave what they use unset
+    # variables no user CSS sets: a partial theme (or base.css) may leave what they use unset until a render
+    theme_only: set[str] = set()
     rules: list[Rule] = []
     places: list[tuple[Rule, tuple[ParsedDeclaration, ...]]] = []
     for read in parsed:
@@ -235,7 +244,7 @@ def build_theme(name: str, parsed: list[ParsedRule]) -> Theme:
             if decl.name.startswith("--") and read.selector in _ROOT_SELECTORS:
                 (media_variables.setdefault(read.media, {}) if read.media else variables)[decl.name] = decl.value
                 origins[decl.name] = decl.where
-                (base_only.add if read.role == "base" else base_only.discard)(decl.name)
+                (theme_only.discard if read.role == "css" else theme_only.add)(decl.name)
             else:
                 kept.append(decl)
         if kept:
@@ -244,17 +253,17 @@ def build_theme(name: str, parsed: list[ParsedRule]) -> Theme:
             places.append((rules[-1], tuple(kept)))
     theme = Theme(name, variables, tuple(rules), tuple(media_variables.items()), tuple(origins.items()))
     for view in (theme, *(theme.variant(condition) for condition in media_variables)):
-        _check_variables(view, base_only)
+        _check_variables(view, theme_only)
     for rule, decls in places:
         view = theme.variant(rule.media) if rule.media else theme
         for (prop, value), decl in zip(rule.declarations, decls, strict=True):
-            _check_declaration(view, prop, value.removesuffix(" !important"), decl.where, rule.origin == "base")
+            _check_declaration(view, prop, value.removesuffix(" !important"), decl.where, rule.origin != "css")
     return theme
 
 
-def _check_variables(theme: Theme, base_only: set[str]) -> None:
-    """Every variable within the bounds, geometry in range, colours colours. A partial theme file is
-    fine as long as what it sets resolves: only base.css's own values may wait for a render to be missed."""
+def _check_variables(theme: Theme, theme_only: set[str]) -> None:
+    """Every variable within the bounds, geometry in range, colours colours. A partial theme is fine
+    until a render needs what it leaves unset; what the user's CSS sets must resolve now."""
     for name in theme.variables:
         try:
             if is_geometry(name):
@@ -264,7 +273,7 @@ def _check_variables(theme: Theme, base_only: set[str]) -> None:
             else:
                 theme.resolve(f"var({name})")  # within the bounds
         except UndefinedVariable:
-            if name not in base_only:
+            if name not in theme_only:
                 raise
 
 
@@ -279,7 +288,7 @@ def _check_declaration(theme: Theme, prop: str, value: str, where: str, base: bo
 
 
 def _resolved(theme: Theme, value: str, where: str, base: bool) -> str | None:
-    """``value`` resolved (None when a base.css value names a variable the theme leaves unset); problems
+    """``value`` resolved (None when a theme's own value names a variable it leaves unset); problems
     say ``where``."""
     try:
         return theme.resolve(value)
