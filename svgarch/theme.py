@@ -277,23 +277,23 @@ def _check_variables(theme: Theme, theme_only: set[str]) -> None:
                 raise
 
 
-def _check_declaration(theme: Theme, prop: str, value: str, where: str, base: bool) -> None:
-    size = _resolved(theme, value, where, base)
-    if size is None:
+def _check_declaration(theme: Theme, prop: str, value: str, where: str, lenient: bool) -> None:
+    plain = _resolved(theme, value, where, lenient)
+    if plain is None:
         return
     if prop in COLOUR_PROPERTIES:
-        check_colour(size, f"{where}: {prop}")
-    elif prop == "font-size" and (size.endswith("px") or size[-1:].isdigit()):
-        px_number(size, f"{where}: font-size", *FONT_SIZE)
+        check_colour(plain, f"{where}: {prop}")
+    elif prop == "font-size" and (plain.endswith("px") or plain[-1:].isdigit()):
+        px_number(plain, f"{where}: font-size", *FONT_SIZE)
 
 
-def _resolved(theme: Theme, value: str, where: str, base: bool) -> str | None:
+def _resolved(theme: Theme, value: str, where: str, lenient: bool) -> str | None:
     """``value`` resolved (None when a theme's own value names a variable it leaves unset); problems
     say ``where``."""
     try:
         return theme.resolve(value)
     except ThemeError as exc:
-        if base and isinstance(exc, UndefinedVariable):
+        if lenient and isinstance(exc, UndefinedVariable):
             return None
         message = str(exc).removeprefix(f"theme {theme.name}: ")
         raise ThemeError(message if message.startswith(where) else f"{where}: {message}") from None

@@ -334,3 +334,9 @@ def test_a_cache_entry_written_by_a_fresh_parse_is_used(tmp_path: Path, monkeypa
     raw["rules"][-1][4][0][2] = "#445566"  # a well-formed entry is trusted as far as the checks allow
     entry.write_text(json.dumps(raw), encoding="utf-8")
     assert load_theme("dark", [str(css)]).variables["--sa-encoder"] == "#445566"
+
+
+def test_a_bad_pattern_names_its_file_and_line(tmp_path: Path) -> None:
+    path = css_file(tmp_path, "\n.svgarch { --sa-encoder-pattern: zigzag }")
+    with pytest.raises(ThemeError, match=rf"^{re.escape(str(path))}:2: --sa-encoder-pattern must be one of"):
+        tiny_scene().to_svg(css=[str(path)])
