@@ -15,8 +15,30 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from svgarch.cache import cache_dir, read_json, write_json
+from svgarch.css_tokens import (
+    SAFE_FUNCTIONS,
+    check_property_name,
+    media_text,
+    selector_text,
+    shown,
+    split_selectors,
+    value_text,
+)
 from svgarch.errors import ThemeError
 from svgarch.fonts import FontFace
+from svgarch.theme_checks import (
+    COLOUR_PROPERTIES,
+    FONT_SIZE,
+    ParsedDeclaration,
+    ParsedRule,
+    cache_entry,
+    check_colour,
+    geometry_range,
+    is_colour_variable,
+    is_geometry,
+    px_number,
+    rules_from_cache,
+)
 
 if TYPE_CHECKING:
     import tinycss2.ast
@@ -41,42 +63,34 @@ class Theme(NamedTuple):
     # variables set inside ``@media`` (e.g. the auto theme's dark palette), per condition, in source order;
     # only browsers see them, so they never change the plain values or the layout
     media_variables: tuple[tuple[str, dict[str, str]], ...] = ()
+    # where each variable was last set ("file:line"), for messages
+    origins: tuple[tuple[str, str], ...] = ()
 
     def variant(self, condition: str) -> Theme:
         """The theme as a browser matching ``@media <condition>`` sees it."""
         extra = {k: v for cond, variables in self.media_variables if cond == condition for k, v in variables.items()}
         return self._replace(variables={**self.variables, **extra}, media_variables=())
 
-    def resolve(self, value: str, _depth: int = 0) -> str:
-        """``value`` with every ``var()`` replaced by its plain value; a
-        fallback is only looked at when its variable is not defined."""
-        if _depth > 16:
-            raise ThemeError(f"theme {self.name}: variables refer to each other in a loop")
-        out, pos = [], 0
-        while (start := value.find("var(", pos)) >= 0:
-            close = matching_paren(value, start + 3)
-            name, comma, fallback = value[start + 4 : close].partition(",")
-            name = name.strip()
-            if name in self.variables:
-                out.append(value[pos:start] + self.resolve(self.variables[name], _depth + 1))
-            elif comma:
-                out.append(value[pos:start] + self.resolve(fallback.strip(), _depth + 1))
-            else:
-                raise ThemeError(f"theme {self.name}: variable {name} is not defined")
-            pos = close + 1
-        out.append(value[pos:])
-        return "".join(out).strip()
+    def where(self, name: str) -> str:
+        """``file:line`` of variable ``name``, or ``theme <name>`` when it was not read from a file."""
+        for variable, where in reversed(self.origins):
+            if variable == name:
+                return where
+        return f"theme {self.name}"
+
+    def resolve(self, value: str) -> str:
+        """``value`` with every ``var()`` replaced by its plain value; a fallback is only looked at when
+        its variable is not defined. Bounded: at most ``MAX_VAR_DEPTH`` var()s deep and ``MAX_VALUE``
+        characters long, each variable expanded once (chained var()s otherwise grow exponentially)."""
+        return _Expander(self, browser=False).expand(value, 0, f"theme {self.name}")
 
     def has(self, name: str) -> bool:
         return name in self.variables
 
     def length(self, name: str) -> float:
-        """A geometry variable in px (``12px`` or ``12``)."""
-        text = self.resolve(f"var({name})")
-        try:
-            return float(text.removesuffix("px"))
-        except ValueError:
-            raise ThemeError(f"theme {self.name}: {name} must be a length in px, not '{text}'") from None
+        """A geometry variable in px (``12px`` or ``12``), within its sane range."""
+        low, high = geometry_range(name)
+        return px_number(self.resolve(f"var({name})"), f"{self.where(name)}: {name}", low, high)
 
     def font(self, role: str) -> tuple[FontFace, float]:
         """The face and size of text role ``role`` (rule ``.sa-<role>``), as measured."""
@@ -86,20 +100,72 @@ class Theme(NamedTuple):
         for rule in self.rules:
             if rule.media:
                 continue
-            if wanted & {s.strip() for s in rule.selector.split(",")}:
+            if wanted & set(split_selectors(rule.selector)):
                 props.update((p, v.removesuffix(" !important")) for p, v in rule.declarations)
         family = self.resolve(props.get("font-family", "var(--sa-font-sans)"))
         first = family.split(",")[0].strip().strip("\"'")
-        size_text = self.resolve(props.get("font-size", "12px"))
-        try:
-            size = float(size_text.removesuffix("px"))
-        except ValueError:
-            raise ThemeError(f"theme {self.name}: .sa-{role} font-size must be in px, not '{size_text}'") from None
+        size = px_number(self.resolve(props.get("font-size", "12px")), f"theme {self.name}: .sa-{role} font-size",
+                         *FONT_SIZE)
         weight = self.resolve(props.get("font-weight", "normal"))
         style = self.resolve(props.get("font-style", "normal"))
         bold = weight in ("bold", "bolder") or (weight.isdigit() and int(weight) >= 600)
         italic = style in ("italic", "oblique")
         return FontFace(first, "bold" if bold else "normal", "italic" if italic else "normal"), size
+
+
+class UndefinedVariable(ThemeError):
+    """A var() names a variable the theme does not set (and gives no fallback)."""
+
+
+MAX_VAR_DEPTH = 16
+MAX_VALUE = 4096  # characters of one value with its var()s replaced
+_GROWS = f"a value grows past {MAX_VALUE} characters as its var()s are replaced"
+
+
+class _Expander:
+    """Replaces the var()s of values, each variable once per call (a memo), within the bounds."""
+
+    def __init__(self, theme: Theme, browser: bool) -> None:
+        self.theme = theme
+        self.browser = browser  # keep ``var(--x, <plain value>)`` for browsers instead of the plain value
+        self.done: dict[str, str] = {}
+
+    def expand(self, value: str, depth: int, origin: str) -> str:
+        """``value`` expanded; ``origin`` is the variable it is the value of, or what it is (for messages)."""
+        if depth > MAX_VAR_DEPTH:
+            raise ThemeError(f"{self.where(origin)}: variables refer to each other in a loop (or nest too deep)")
+        out, pos, size = [], 0, 0
+        while (start := value.find("var(", pos)) >= 0:
+            close = matching_paren(value, start + 3)
+            name, comma, fallback = value[start + 4 : close].partition(",")
+            name = name.strip()
+            if name in self.theme.variables:
+                if name not in self.done:
+                    self.done[name] = self.expand(self.theme.variables[name], depth + 1, name)
+                inner = self.done[name]
+            elif comma:
+                inner = self.expand(fallback.strip(), depth + 1, origin)
+            else:
+                raise UndefinedVariable(f"{self.where(origin)}: variable {name} is not defined")
+            piece = value[pos:start] + (f"var({name}, {inner})" if self.browser else inner)
+            out.append(piece)
+            size += len(piece)
+            if size > MAX_VALUE:
+                raise ThemeError(f"{self.where(origin)}: {_GROWS}")
+            pos = close + 1
+        out.append(value[pos:])
+        text = "".join(out)
+        if len(text) > MAX_VALUE:
+            raise ThemeError(f"{self.where(origin)}: {_GROWS}")
+        return text if self.browser else text.strip()
+
+    def where(self, origin: str) -> str:
+        return self.theme.where(origin) if origin.startswith("--") else origin
+
+
+def browser_value(value: str, theme: Theme) -> str:
+    """``value`` with every ``var(--x)`` given its theme value as fallback (same bounds as ``resolve``)."""
+    return _Expander(theme, browser=True).expand(value, 0, f"theme {theme.name}")
 
 
 def matching_paren(text: str, open_at: int) -> int:
@@ -112,7 +178,7 @@ def matching_paren(text: str, open_at: int) -> int:
             depth -= 1
             if depth == 0:
                 return i
-    raise ThemeError(f"unbalanced parentheses in CSS value '{text}'")
+    raise ThemeError(f"unbalanced parentheses in CSS value '{shown(text)}'")
 
 
 def styles_dir() -> Path:
@@ -148,50 +214,89 @@ def load_theme(theme: str, css: Sequence[str] = ()) -> Theme:
     key = json.dumps([name, [(str(p), r, t) for p, r, t in texts], bundle], ensure_ascii=False).encode()
     entry = f"theme-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.json"
     folder_cache = cache_dir()
-    cached = _theme_from_json(read_json(folder_cache, entry))
-    if cached is not None and _still_safe(cached):
-        return cached
-    variables: dict[str, str] = {}
-    rules: list[Rule] = []
-    media_variables: dict[str, dict[str, str]] = {}
+    cached = rules_from_cache(read_json(folder_cache, entry), name)
+    if cached is not None:
+        try:  # the very checks a fresh parse ends with; any problem is a miss
+            return build_theme(name, cached)
+        except ThemeError:
+            pass
+    parsed: list[ParsedRule] = []
     for path, role, text in texts:
         bundled = folder if path.parent == folder else None  # only bundled themes may @import (each other)
-        _parse(text, str(path), variables, rules, "", role, media_variables, bundled)
-    parsed = Theme(name, variables, tuple(rules), tuple(media_variables.items()))
-    write_json(folder_cache, entry, {"version": _CACHE_VERSION, "theme": parsed})
-    return parsed
+        _parse(text, str(path), parsed, "", role, bundled)
+    built = build_theme(name, parsed)
+    write_json(folder_cache, entry, cache_entry(name, parsed))
+    return built
 
 
-# 2: values may call only _SAFE_FUNCTIONS; entries written under looser checks are parsed again
-_CACHE_VERSION = 2
+def build_theme(name: str, parsed: list[ParsedRule]) -> Theme:
+    """The theme of checked records (fresh or cached): variables told from rules, values checked by meaning."""
+    variables: dict[str, str] = {}
+    media_variables: dict[str, dict[str, str]] = {}
+    origins: dict[str, str] = {}
+    # variables no user CSS sets: a partial theme (or base.css) may leave what they use unset until a render
+    theme_only: set[str] = set()
+    rules: list[Rule] = []
+    places: list[tuple[Rule, tuple[ParsedDeclaration, ...]]] = []
+    for read in parsed:
+        kept = []
+        for decl in read.declarations:
+            if decl.name.startswith("--") and read.selector in _ROOT_SELECTORS:
+                (media_variables.setdefault(read.media, {}) if read.media else variables)[decl.name] = decl.value
+                origins[decl.name] = decl.where
+                (theme_only.discard if read.role == "css" else theme_only.add)(decl.name)
+            else:
+                kept.append(decl)
+        if kept:
+            values = tuple((d.name, d.value + (" !important" if d.important else "")) for d in kept)
+            rules.append(Rule(read.selector, values, read.media, read.role))
+            places.append((rules[-1], tuple(kept)))
+    theme = Theme(name, variables, tuple(rules), tuple(media_variables.items()), tuple(origins.items()))
+    for view in (theme, *(theme.variant(condition) for condition in media_variables)):
+        _check_variables(view, theme_only)
+    for rule, decls in places:
+        view = theme.variant(rule.media) if rule.media else theme
+        for (prop, value), decl in zip(rule.declarations, decls, strict=True):
+            _check_declaration(view, prop, value.removesuffix(" !important"), decl.where, rule.origin != "css")
+    return theme
 
 
-def _still_safe(theme: Theme) -> bool:
-    """A cache entry is emitted into every SVG: check it as if parsed (the folder may be shared)."""
-    texts = [*theme.variables.values(), *(v for _, vs in theme.media_variables for v in vs.values())]
-    texts += [t for r in theme.rules for t in (r.selector, r.media, *(v for _, v in r.declarations))]
+def _check_variables(theme: Theme, theme_only: set[str]) -> None:
+    """Every variable within the bounds, geometry in range, colours colours. A partial theme is fine
+    until a render needs what it leaves unset; what the user's CSS sets must resolve now."""
+    for name in theme.variables:
+        try:
+            if is_geometry(name):
+                theme.length(name)
+            elif is_colour_variable(name):
+                check_colour(theme.resolve(f"var({name})"), f"{theme.where(name)}: {name}")
+            else:
+                theme.resolve(f"var({name})")  # within the bounds
+        except UndefinedVariable:
+            if name not in theme_only:
+                raise
+
+
+def _check_declaration(theme: Theme, prop: str, value: str, where: str, lenient: bool) -> None:
+    plain = _resolved(theme, value, where, lenient)
+    if plain is None:
+        return
+    if prop in COLOUR_PROPERTIES:
+        check_colour(plain, f"{where}: {prop}")
+    elif prop == "font-size" and (plain.endswith("px") or plain[-1:].isdigit()):
+        px_number(plain, f"{where}: font-size", *FONT_SIZE)
+
+
+def _resolved(theme: Theme, value: str, where: str, lenient: bool) -> str | None:
+    """``value`` resolved (None when a theme's own value names a variable it leaves unset); problems
+    say ``where``."""
     try:
-        for text in texts:
-            _check_safe(text, "cache")
-    except ThemeError:
-        return False
-    return True
-
-
-def _theme_from_json(raw: object) -> Theme | None:
-    """A theme from its cache entry (NamedTuples were stored as lists)."""
-    if not isinstance(raw, dict) or raw.get("version") != _CACHE_VERSION:
-        return None
-    try:
-        name, variables, rules, media = raw["theme"]
-        return Theme(
-            name,
-            dict(variables),
-            tuple(Rule(sel, tuple((p, v) for p, v in decls), m, o) for sel, decls, m, o in rules),
-            tuple((cond, dict(vs)) for cond, vs in media),
-        )
-    except (KeyError, TypeError, ValueError):
-        return None
+        return theme.resolve(value)
+    except ThemeError as exc:
+        if lenient and isinstance(exc, UndefinedVariable):
+            return None
+        message = str(exc).removeprefix(f"theme {theme.name}: ")
+        raise ThemeError(message if message.startswith(where) else f"{where}: {message}") from None
 
 
 def _read_css(path: Path, role: str) -> str:
@@ -218,13 +323,12 @@ def _read_css(path: Path, role: str) -> str:
 def _parse(
     text: str | list[tinycss2.ast.Node],
     origin: str,
-    variables: dict[str, str],
-    rules: list[Rule],
+    parsed: list[ParsedRule],
     media: str,
     role: str,
-    media_variables: dict[str, dict[str, str]],
     bundled: Path | None = None,
 ) -> None:
+    """Append the rules of ``text`` to ``parsed``, every part checked and rebuilt from its tokens."""
     import tinycss2  # only when a theme is not in the cache
 
     for node in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
@@ -235,46 +339,40 @@ def _parse(
         if node.type == "at-rule":
             keyword = node.lower_at_keyword
             if keyword == "media" and node.content is not None and not media:
-                condition = tinycss2.serialize(node.prelude).strip()
-                _check_safe(condition, where)
+                _check_safe(tinycss2.serialize(node.prelude), where)
                 _check_functions(node.prelude, where)
+                condition = media_text(node.prelude, where)
                 # the block's own tokens, not its text: they keep their lines in the file
-                _parse(node.content, origin, variables, rules, condition, role, media_variables)
+                _parse(node.content, origin, parsed, condition, role)
                 continue
             if keyword == "import" and bundled is not None and node.content is None and not media:
                 imported, condition = _bundled_import(node.prelude, bundled, where)
-                _parse(_read_css(imported, role), str(imported), variables, rules, condition, role, media_variables)
+                _parse(_read_css(imported, role), str(imported), parsed, condition, role)
                 continue
-            raise ThemeError(f"{where}: @{keyword} is not allowed in svgarch CSS")
-        selector = " ".join(tinycss2.serialize(node.prelude).split())
-        _check_safe(selector, where)
-        declarations: list[tuple[str, str]] = []
+            raise ThemeError(f"{where}: @{shown(keyword)} is not allowed in svgarch CSS")
+        _check_safe(tinycss2.serialize(node.prelude), where)
+        selector = selector_text(node.prelude, where)
+        declarations: list[ParsedDeclaration] = []
         for decl in tinycss2.parse_declaration_list(node.content, skip_comments=True, skip_whitespace=True):
+            at = f"{origin}:{decl.source_line}"
             if decl.type == "error":
-                raise ThemeError(f"{where}: invalid CSS declaration: {decl.message}")
+                raise ThemeError(f"{at}: invalid CSS declaration: {decl.message}")
             if decl.type != "declaration":
-                continue
-            value = " ".join(tinycss2.serialize(decl.value).split())
-            _check_safe(value, f"{origin}:{decl.source_line}")
-            _check_functions(decl.value, f"{origin}:{decl.source_line}")
-            name = decl.name if decl.name.startswith("--") else decl.lower_name
-            if name.startswith("--") and selector in _ROOT_SELECTORS:
-                (media_variables.setdefault(media, {}) if media else variables)[name] = value
-            else:
-                declarations.append((name, value + (" !important" if decl.important else "")))
-        if declarations:
-            rules.append(Rule(selector, tuple(declarations), media, role))
+                raise ThemeError(f"{at}: only declarations are allowed inside a rule in svgarch CSS")
+            _check_safe(decl.name, at)  # the messages users know for '<', ']]>', url( ...
+            name = check_property_name(decl.name, at)
+            _check_safe(tinycss2.serialize(decl.value), at)
+            _check_functions(decl.value, at)
+            declarations.append(ParsedDeclaration(at, name, value_text(decl.value, at), decl.important))
+        parsed.append(ParsedRule(where, role, media, selector, tuple(declarations)))
 
 
 def _bundled_import(prelude: list[tinycss2.ast.Node], folder: Path, where: str) -> tuple[Path, str]:
     """``@import "light.css" (prefers-color-scheme: dark);`` between bundled themes: the file and its condition."""
-    import tinycss2
-
     tokens = [t for t in prelude if t.type not in ("whitespace", "comment")]
     if not tokens or tokens[0].type != "string" or "/" in tokens[0].value or "\\" in tokens[0].value:
         raise ThemeError(f"{where}: a bundled theme imports another by its file name only")
-    condition = tinycss2.serialize(prelude[prelude.index(tokens[0]) + 1 :]).strip()
-    _check_safe(condition, where)
+    condition = media_text(prelude[prelude.index(tokens[0]) + 1 :], where)
     return folder / tokens[0].value, condition
 
 
@@ -285,28 +383,18 @@ def _check_safe(text: str, where: str) -> None:
             raise ThemeError(f"{where}: '{bad}' is not allowed in svgarch CSS (no external or markup content)")
 
 
-# Functions a value may call: none of them can fetch anything or run code
-# (url(), image-set(), cross-fade(), element(), expression(), ... can).
-_SAFE_FUNCTIONS = frozenset(
-    {
-        *("var", "calc", "min", "max", "clamp", "rgb", "rgba", "hsl", "hsla"),
-        *("translate", "translatex", "translatey", "scale", "scalex", "scaley", "rotate", "skewx", "skewy", "matrix"),
-        *("blur", "brightness", "contrast", "drop-shadow", "grayscale", "hue-rotate", "invert", "opacity"),
-        *("saturate", "sepia", "cubic-bezier", "steps"),
-    }
-)
-
-
 def _check_functions(nodes: list[tinycss2.ast.Node], where: str) -> None:
+    import tinycss2
+
     for node in nodes:
         if node.type == "function":
-            if node.lower_name not in _SAFE_FUNCTIONS:
+            if node.lower_name not in SAFE_FUNCTIONS:
                 raise ThemeError(
-                    f"{where}: '{node.lower_name}(' is not allowed in svgarch CSS"
+                    f"{where}: '{shown(node.lower_name)}(' is not allowed in svgarch CSS"
                     " (functions: var, calc, min, max, clamp, rgb, hsl, transforms and filters)"
                 )
             _check_functions(node.arguments, where)
         elif node.type in ("() block", "[] block", "{} block"):
             _check_functions(node.content, where)
         elif node.type in ("url", "at-keyword"):
-            raise ThemeError(f"{where}: '{tinycss2.serialize([node])}' is not allowed in svgarch CSS")
+            raise ThemeError(f"{where}: '{shown(tinycss2.serialize([node]))}' is not allowed in svgarch CSS")

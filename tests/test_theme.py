@@ -53,9 +53,9 @@ def test_variables_resolve_through_each_other(tmp_path: Path) -> None:
 
 
 def test_a_variable_loop_is_an_error_not_a_hang(tmp_path: Path) -> None:
-    theme = load_theme("dark", [css_file(tmp_path, ".svgarch { --sa-a: var(--sa-b); --sa-b: var(--sa-a); }")])
-    with pytest.raises(ThemeError, match="loop"):
-        theme.resolve("var(--sa-a)")
+    path = css_file(tmp_path, ".svgarch {\n  --sa-a: var(--sa-b);\n  --sa-b: var(--sa-a); }")
+    with pytest.raises(ThemeError, match=rf"^{re.escape(path)}:[23]: variables refer to each other in a loop"):
+        load_theme("dark", [path])
 
 
 def test_an_unused_fallback_is_never_evaluated(dark: Theme) -> None:
@@ -68,9 +68,9 @@ def test_length_reads_px_values(dark: Theme) -> None:
 
 
 def test_length_refuses_other_units(tmp_path: Path) -> None:
-    theme = load_theme("dark", [css_file(tmp_path, ".svgarch { --sa-margin: 2em; }")])
-    with pytest.raises(ThemeError, match="--sa-margin must be a length in px, not '2em'"):
-        theme.length("--sa-margin")
+    path = css_file(tmp_path, ".svgarch { --sa-margin: 2em; }")
+    with pytest.raises(ThemeError, match=rf"^{re.escape(path)}:1: --sa-margin must be a length in px, not '2em'"):
+        load_theme("dark", [path])
 
 
 def test_font_of_a_role(dark: Theme) -> None:
@@ -110,7 +110,7 @@ def test_a_rule_scoped_under_svgarch_changes_the_measured_font(tmp_path: Path) -
 
 def test_font_size_must_be_px(tmp_path: Path) -> None:
     theme = load_theme("dark", [css_file(tmp_path, ".sa-note { font-size: 1.2em; }")])
-    with pytest.raises(ThemeError, match=r"\.sa-note font-size must be in px, not '1.2em'"):
+    with pytest.raises(ThemeError, match=r"\.sa-note font-size must be a length in px, not '1.2em'"):
         theme.font("note")
 
 

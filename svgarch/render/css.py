@@ -22,13 +22,14 @@ import math
 import re
 from collections.abc import Mapping
 
+from svgarch.css_tokens import split_selectors
 from svgarch.errors import ThemeError
 from svgarch.render.kinds import kind_rules, plain
 from svgarch.scene import Scene
 from svgarch.shapes import css_rules
-from svgarch.theme import Rule, Theme, matching_paren
+from svgarch.theme import Rule, Theme, browser_value
 
-_VAR_NAME = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)\s*(,)?")
+MAX_STYLESHEET = 4 * 1024 * 1024  # characters, without embedded fonts: a theme's rules times its values
 
 # Inherited and painting properties a docs page's element rules commonly set (``text { letter-spacing }``,
 # ``path { stroke-width }``, ``* { transition }``…), pinned to their initial values for every element of the
@@ -101,10 +102,12 @@ ROOT_BOX = (
 
 
 def scope(selector: str, diagram_id: str) -> str:
-    """Every selector of a list, made to match inside one diagram only."""
+    """Every selector of a (canonical) list, made to match inside one diagram only.
+
+    The list is split on its own commas only: those inside ``:is(.a, .b)`` or ``[x]`` stay, as
+    canonical text holds brackets and commas as tokens, never inside a string."""
     out = []
-    for part in selector.split(","):
-        part = part.strip()
+    for part in split_selectors(selector):
         if part in (".svgarch", ":root"):
             out.append(f"#{diagram_id}")
         elif part.startswith((".svgarch ", ":root ")):
@@ -112,27 +115,6 @@ def scope(selector: str, diagram_id: str) -> str:
         else:
             out.append(f"#{diagram_id} {part}")
     return ", ".join(out)
-
-
-def browser_value(value: str, theme: Theme, depth: int = 0) -> str:
-    """``value`` with every ``var(--x)`` given its theme value as fallback."""
-    if depth > 16:
-        raise ThemeError(f"theme {theme.name}: variables refer to each other in a loop")
-    out, pos = [], 0
-    while (m := _VAR_NAME.search(value, pos)) is not None:
-        name, has_fallback = m.group(1), m.group(2)
-        close = matching_paren(value, m.start() + 3)
-        inner_fallback = value[m.end() : close].strip() if has_fallback else None
-        if name in theme.variables:
-            fb = browser_value(theme.variables[name], theme, depth + 1)
-        elif inner_fallback is not None:
-            fb = browser_value(inner_fallback, theme, depth + 1)
-        else:
-            raise ThemeError(f"theme {theme.name}: variable {name} is not defined")
-        out.append(value[pos : m.start()] + f"var({name}, {fb})")
-        pos = close + 1
-    out.append(value[pos:])
-    return "".join(out)
 
 
 CANVAS_STEP = 24  # px
@@ -235,4 +217,90 @@ def stylesheet(scene: Scene, theme: Theme, font_faces: str = "", fonts: Mapping[
             t = theme.variant(rule.media)
             decls = "; ".join(f"{p}: {browser_value(v, t)}" for p, v in rule.declarations)
             lines.append(f"@media {rule.media} {{ {scope(rule.selector, scene.id)} {{ {decls} }} }}")
+    sheet = "\n".join(lines[1:] if font_faces else lines)
+    if len(sheet) > MAX_STYLESHEET:
+        raise ThemeError(f"theme {theme.name}: the diagram's stylesheet would be {len(sheet)} characters"
+                         f" (at most {MAX_STYLESHEET}); the CSS repeats too much")
+    check_stylesheet(sheet, scene.id)
+    check_font_faces(font_faces)
     return "\n".join(lines)
+
+
+class UnsafeStylesheet(RuntimeError):
+    """The assembled stylesheet breaks a rule no input may break: a bug in svgarch, so never written out."""
+
+
+_FONT_FACE = re.compile(
+    r'@font-face \{ font-family: "[A-Za-z0-9_-]+ [^"\\<>&{}();@\x00-\x1f]+"; font-weight: (?:normal|bold); '
+    r'font-style: (?:normal|italic); src: url\(data:font/woff2;base64,[A-Za-z0-9+/=]*\) format\("woff2"\) \}'
+)
+_NEVER = ("<", "]]>", "\\", "@import", "expression", "javascript:", "'", "/*", "\x00")
+
+
+def check_font_faces(font_faces: str) -> None:
+    """The embedded fonts' rules are exactly the form fonts_embed writes."""
+    for line in font_faces.splitlines():
+        if not _FONT_FACE.fullmatch(line):
+            raise UnsafeStylesheet(f"an @font-face rule is not in the form svgarch writes: {line[:120]!r}")
+
+
+def check_stylesheet(sheet: str, sid: str) -> None:
+    """The last line of defence: whatever the theme held, the sheet breaks out of nothing.
+
+    No character or word that ends a CDATA section or a ``<style>`` element, loads anything or runs
+    anything; every rule, inside ``@media`` too, scoped under ``#<sid>``; the only ``url()`` one of the
+    diagram's own patterns. With no backslash, comment or ``'`` and every ``"`` string plain, CSS has
+    nothing left that hides a brace or a comma, so a scan of the text sees the rules as a browser does
+    (tests/test_css_fuzz.py checks the same with tinycss2 on every fuzzed case)."""
+    lowered = sheet.lower()
+    for bad in _NEVER:
+        if bad in lowered:
+            raise UnsafeStylesheet(f"the stylesheet holds {bad!r}")
+    if not sheet.isascii() and any(not (c.isprintable() or c == "\n") for c in sheet):
+        raise UnsafeStylesheet("the stylesheet holds a character that is not printable")
+    if sheet.count('"') % 2 or any(not _PLAIN_STRING.fullmatch(t) for t in _STRING.findall(sheet)):
+        raise UnsafeStylesheet("the stylesheet holds a string that is not plain")
+    bare = _STRING.sub('""', sheet)
+    own = re.compile(rf"url\(#{re.escape(sid)}-pattern-[A-Za-z0-9_-]+\)")
+    for match in re.finditer(r"url\(", bare, flags=re.IGNORECASE):
+        if not own.match(bare, match.start()):
+            raise UnsafeStylesheet(f"the stylesheet refers to {bare[match.start() : match.start() + 80]!r}")
+    scoped = re.compile(rf"#{re.escape(sid)}(?:[ .:\[>+~].*)?")
+    state, start = "top", 0  # top -> (media ->) rule -> back
+    for match in re.finditer(r"[{}]", bare):
+        text, start = bare[start : match.start()].strip(), match.end()
+        if match.group() == "{" and state == "top" and text.startswith("@media "):
+            _balanced(text.removeprefix("@media "))
+            state = "media"
+        elif match.group() == "{" and state in ("top", "media"):
+            _balanced(text)
+            for part in split_selectors(text):
+                if not scoped.fullmatch(part):
+                    raise UnsafeStylesheet(f"the rule for {part[:80]!r} is not scoped under #{sid}")
+            state = "rule" if state == "top" else "media rule"
+        elif match.group() == "}" and state in ("rule", "media rule"):
+            _balanced(text)  # declarations
+            state = "top" if state == "rule" else "media"
+        elif match.group() == "}" and state == "media" and not text:
+            state = "top"
+        else:
+            raise UnsafeStylesheet(f"a brace where none may be, after {text[:80]!r}")
+    if state != "top" or bare[start:].strip():
+        raise UnsafeStylesheet("the stylesheet's braces do not pair, or text follows the last rule")
+
+
+_STRING = re.compile(r'"[^"]*"')
+_BRACKETS = re.compile(r"[()\[\]]")
+_PLAIN_STRING = re.compile(r'"[\w .+-]*"')
+_URL = re.compile(r"url\(\s*([^)]*?)\s*\)")
+
+
+def _balanced(text: str) -> None:
+    """No bracket of a prelude or a block's declarations left open (a ``{`` inside would not end it)."""
+    depth = 0
+    for bracket in _BRACKETS.findall(text):
+        depth += 1 if bracket in "([" else -1
+        if depth < 0:
+            break
+    if depth or "@" in text:
+        raise UnsafeStylesheet(f"brackets do not pair, or an at-keyword, in {text[:80]!r}")

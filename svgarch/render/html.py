@@ -19,6 +19,7 @@ from svgarch.theme import load_theme
 
 DARK = "(prefers-color-scheme: dark)"
 _COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?")
+_NAME = re.compile(r"--sa-[A-Za-z0-9_-]+")  # what the page writes: svgarch's own variables, plain ASCII
 _PAIRED = ("dark", "light", "auto")
 
 _PAGE = """<!doctype html>
@@ -85,7 +86,8 @@ def palettes(model: DiagramModel) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _colours(variables: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in sorted(variables.items()) if _COLOUR.fullmatch(v)}
+    # names and values are matched whole against plain ASCII forms: nothing else reaches the page's <style>
+    return {k: v for k, v in sorted(variables.items()) if _NAME.fullmatch(k) and _COLOUR.fullmatch(v)}
 
 
 def _rule(scheme: str, variables: dict[str, str]) -> str:

@@ -106,7 +106,8 @@ def kind_paint(kind: str, slot: int, theme: Theme) -> KindPaint:
     width = pick("-width", theme.resolve("var(--sa-edge-width)"))
     pattern = pick("-pattern", "none")
     if pattern != "none" and pattern not in PATTERNS:
-        raise ThemeError(f"theme {theme.name}: {k}-pattern must be one of {', '.join(PATTERNS)} or none")
+        where = theme.where(f"{k}-pattern" if theme.has(f"{k}-pattern") else f"{pal}-pattern")
+        raise ThemeError(f"{where}: {k}-pattern must be one of {', '.join(PATTERNS)} or none")
     slot_vars = [] if named else [pal]  # a page's --sa-palette-N reaches only kinds the theme does not name
     return KindPaint(
         colour=chain([k, *slot_vars], colour),
