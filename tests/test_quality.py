@@ -157,3 +157,15 @@ def test_graphviz_svg_is_read_with_the_same_ruler(tmp_path: Path) -> None:
     q = measure(d)
     assert q.frame_fill and 0 < q.frame_fill[0] < 1
     assert not q.ambiguous_labels
+
+
+def test_the_corpus_dot_files_are_the_descriptions_graphs() -> None:
+    import importlib.util
+
+    path = Path(__file__).parent.parent / "benchmarks" / "corpus" / "to_dot.py"
+    spec = importlib.util.spec_from_file_location("to_dot", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert len(list(path.parent.glob("*.toml"))) >= 15
+    assert module.main(["--check"]) == 0
