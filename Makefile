@@ -72,6 +72,7 @@ bench: system-bench $(STAMP)
 	$(BIN)/python benchmarks/bench_render.py
 	$(BIN)/python benchmarks/bench_layout.py
 	$(BIN)/python benchmarks/bench_layered.py
+	$(BIN)/python benchmarks/bench_quality.py
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

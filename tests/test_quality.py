@@ -169,3 +169,56 @@ def test_the_corpus_dot_files_are_the_descriptions_graphs() -> None:
     spec.loader.exec_module(module)
     assert len(list(path.parent.glob("*.toml"))) >= 15
     assert module.main(["--check"]) == 0
+
+
+def test_check_prints_the_measures_and_fails_on_lines_nobody_can_trace(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from svgarch.cli import main
+
+    examples = Path(__file__).parent.parent / "examples"
+    assert main(["check", str(examples / "worker_pool.toml")]) == 0
+    out = capsys.readouterr().out
+    assert "area per text:" in out and "declared-order inversions: " in out and out.rstrip().endswith("clean")
+    # two unrelated edges drawn on one line: a coincident run makes the diagram unclean
+    spec = tmp_path / "d.toml"
+    spec.write_text(
+        """
+block = [{ id = "a", x = 100, y = 100 }, { id = "b", x = 500, y = 100 },
+         { id = "c", x = 100, y = 140 }, { id = "d", x = 500, y = 140 }]
+edge = [{ from = "a", to = "b" }, { from = "c", to = "d", from_side = "top", to_side = "top" },
+        { from = "a", to = "b", from_side = "bottom", to_side = "bottom" }]
+""",
+        encoding="utf-8",
+    )
+    assert main(["check", "--json", str(spec)]) in (0, 1)
+    import json
+
+    result = json.loads(capsys.readouterr().out)[0]
+    assert set(result) == {"file", "clean", "collisions", "measures", "findings"}
+    assert result["clean"] == (not result["findings"]["coincident_runs"] and not any(result["collisions"].values()))
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is installed by make test")
+def test_check_reads_a_graphviz_svg(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from svgarch.cli import main
+
+    svg = subprocess.run(
+        ["dot", "-Tsvg"], input="digraph { a -> b; a -> c; }", capture_output=True, text=True, check=True
+    ).stdout
+    path = tmp_path / "g.svg"
+    path.write_text(svg, encoding="utf-8")
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "3 blocks, 2 edges (Graphviz)" in out and "rails: 0" in out
+
+
+def test_check_refuses_what_is_not_a_regular_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    from svgarch.cli import main
+
+    fifo = tmp_path / "pipe.svg"
+    os.mkfifo(fifo)
+    assert main(["check", str(fifo)]) == 2
+    assert "not a regular file" in capsys.readouterr().err

@@ -11,7 +11,7 @@ ruler reads svgarch's SVGs and Graphviz's:
   length ÷ the straight distance between its ends;
 - ambiguous labels: a label nearer another edge than its own, or more than 30 px from its own;
 - heads too close: two arrow tips less than 10 px apart;
-- fan arms crossing: two edges with an end in common that cross;
+- fan arms crossing: two edges with an end in common (or of one fan) that cross, away from that end;
 - order inversions: two blocks of one rank drawn against the description's
   order with no neighbours drawn that way to justify it;
 - crossings: points where two edges cross.
@@ -33,6 +33,7 @@ RUN = 40.0  # px two edges must stay that close to count
 STEP = 2.0  # px between samples along an edge
 LABEL_FAR = 30.0  # px
 HEADS_NEAR = 10.0  # px
+SHARED_END = 12.0  # px round a shared end where fan arms may touch
 _CELL = 32.0  # px, the spatial hash's cell
 
 
@@ -307,9 +308,10 @@ def _heads(edges: Sequence[DrawnEdge], q: Quality) -> None:
 
 
 def _crossings(edges: Sequence[DrawnEdge], index: _SegmentHash, q: Quality) -> None:
-    """Crossings between edges, counted once per pair of segments; fan arms are edges with an end in common."""
+    """Crossings between edges, counted once per pair of segments. Fan arms are edges with an end in
+    common; where they meet at that end their lines may touch, so crossings that near it are not theirs."""
     seen: set[tuple[int, int, Point, Point, Point, Point]] = set()
-    per_pair: dict[tuple[int, int], int] = defaultdict(int)
+    per_pair: dict[tuple[int, int], list[Point]] = defaultdict(list)
     for cell in index.cells.values():
         for x, (i, a, b) in enumerate(cell):
             for j, c, d in cell[x + 1 :]:
@@ -319,13 +321,33 @@ def _crossings(edges: Sequence[DrawnEdge], index: _SegmentHash, q: Quality) -> N
                 if key in seen or not segments_cross(a, b, c, d):
                     continue
                 seen.add(key)
-                per_pair[(min(i, j), max(i, j))] += 1
-    q.crossings = sum(per_pair.values())
-    for (i, j), n in sorted(per_pair.items()):
+                per_pair[(min(i, j), max(i, j))].append(_meet(a, b, c, d))
+    q.crossings = sum(len(points) for points in per_pair.values())
+    for (i, j), points in sorted(per_pair.items()):
         e, f = edges[i], edges[j]
-        same_fan = e.fan is not None and e.fan == f.fan
-        if same_fan or e.source == f.source or e.target == f.target:
+        shared = [p for p, _ in _shared_ends(e, f)]
+        if not shared and not (e.fan is not None and e.fan == f.fan):
+            continue
+        n = sum(1 for p in points if all(math.dist(p, s) > SHARED_END for s in shared))
+        if n:
             q.fan_crossings.append(f"edges {name(e)} and {name(f)} cross" + (f" ×{n}" if n > 1 else ""))
+
+
+def _shared_ends(e: DrawnEdge, f: DrawnEdge) -> list[tuple[Point, str]]:
+    """Where two edges meet at a block they share: (the point, the block)."""
+    out = []
+    if e.source == f.source:
+        out.append((e.points[0], e.source))
+    if e.target == f.target:
+        out.append((e.points[-1], e.target))
+    return out
+
+
+def _meet(a: Point, b: Point, c: Point, d: Point) -> Point:
+    """Where two crossing segments meet."""
+    rx, ry, sx, sy = b.x - a.x, b.y - a.y, d.x - c.x, d.y - c.y
+    t = ((c.x - a.x) * sy - (c.y - a.y) * sx) / (rx * sy - ry * sx)
+    return Point(a.x + t * rx, a.y + t * ry)
 
 
 def _order(d: Drawing, q: Quality) -> None:
