@@ -14,7 +14,9 @@ from svgarch.shapes import shape_of
 def drawing_from_scene(scene: Scene, title_size: float, flow: str = "", pinned: Collection[str] = ()) -> Drawing:
     """The scene's blocks (as drawn), edges from arrow tip to arrow tip, group frames; ``pinned``
     names the blocks the author placed (grid cells, x/y)."""
-    nodes = tuple(Node(b.id, shape_of(b.shape, b.depth).drawn_box(b.box), i, b.id in pinned) for i, b in enumerate(scene.blocks))
+    nodes = tuple(
+        Node(b.id, shape_of(b.shape, b.depth).drawn_box(b.box), i, b.id in pinned) for i, b in enumerate(scene.blocks)
+    )
     edges: list[DrawnEdge] = []
     for index, item in enumerate(scene.edges):
         if isinstance(item, SceneFan):
