@@ -15,7 +15,7 @@ world-write and the set-id bits; anything else gets the umask's default.
 A description may name theme and CSS files only inside its own folder or
 among the bundled themes (``outside_folder``); the command line and the
 Python API may name any file. File names in messages go through
-``quoted``, so a name with a line break still prints on one line.
+``errors.quoted``, so a name with a line break still prints on one line.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from svgarch.errors import RenderError
+from svgarch.errors import RenderError, quoted
 
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".html": "html"}
 
@@ -39,14 +39,6 @@ FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".html": "html"}
 # a temporary output: .<name>.<pid>.<serial>.tmp, only for the suffixes svgarch writes
 _OUTPUT_TEMP = re.compile(r"\..+\.(?:svg|png|pdf|html)\.(?P<pid>[0-9]{1,10})\.[0-9]{1,20}\.tmp", re.IGNORECASE)
 STALE_AFTER = 60.0  # seconds: a live writer renames its temporary files within moments
-
-
-def quoted(path: object) -> str:
-    """A file name for a message: as it is when every character prints, else quoted with escapes (one line)."""
-    text = os.fspath(path) if isinstance(path, os.PathLike) else str(path)
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", "backslashreplace")
-    return text if text.isprintable() else repr(text)
 
 
 def outside_folder(path: str, folder: Path, also: Sequence[Path] = ()) -> str | None:

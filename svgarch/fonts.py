@@ -19,8 +19,7 @@ from typing import NamedTuple
 
 from svgarch import font_lookup
 from svgarch.cache import cache_dir, read_json, write_json
-from svgarch.errors import FontError
-from svgarch.files import quoted
+from svgarch.errors import FontError, quoted
 
 CACHE_VERSION = 3  # 3: entries name their path (checked, never used) and are range-checked
 MAX_UNITS_PER_EM = 16384  # the OpenType limit (head.unitsPerEm is 16..16384)

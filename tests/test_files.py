@@ -22,7 +22,7 @@ import pytest
 import svgarch
 from svgarch import files, pipeline
 from svgarch.cli import main as cli_main
-from svgarch.errors import RenderError
+from svgarch.errors import RenderError, quoted
 from svgarch.files import check_target, output_format, write_all
 from svgarch.model import DiagramModel
 
@@ -328,6 +328,18 @@ def test_file_names_in_messages_print_on_one_line(
 
 
 def test_quoted_leaves_printable_names_alone() -> None:
-    assert files.quoted(Path("out/d é.svg")) == "out/d é.svg"
-    assert files.quoted("a\nb") == "'a\\nb'"
-    assert files.quoted("x\udcffy") == "'x\\udcffy'"  # a name that is not UTF-8
+    assert quoted(Path("out/d é.svg")) == "out/d é.svg"
+    assert quoted("a\nb") == "'a\\nb'"
+    assert quoted("x\udcffy") == "'x\\udcffy'"  # a name that is not UTF-8
+
+
+def test_a_description_name_with_a_line_break_prints_on_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "two\nlines.toml"
+    spec.write_text("[[block]]\nid = 3\n")
+    assert cli_main(["render", str(spec), "-o", str(tmp_path / "d.svg")]) == 2
+    err = capsys.readouterr().err
+    assert err == f"svgarch: {str(spec)!r}:2: block[0].id: must be a string, not a number (put it in quotes)\n"
+    assert cli_main(["render", str(tmp_path / "gone\n.toml")]) == 2
+    assert capsys.readouterr().err.count("\n") == 1

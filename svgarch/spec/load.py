@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from svgarch.errors import Problem, SpecError
-from svgarch.files import outside_folder, quoted
+from svgarch.errors import Problem, SpecError, quoted
+from svgarch.files import outside_folder
 from svgarch.model import DiagramModel
 from svgarch.spec.names import show
 from svgarch.spec.schema import MAX_FILE_BYTES
