@@ -24,6 +24,8 @@ from svgarch.errors import FontError, quoted
 CACHE_VERSION = 3  # 3: entries name their path (checked, never used) and are range-checked
 MAX_UNITS_PER_EM = 16384  # the OpenType limit (head.unitsPerEm is 16..16384)
 MAX_CODEPOINT = 0x10FFFF
+MAX_ADVANCE_EMS = 16  # DejaVu's widest glyph is 2 em; the widest known (U+FDFD in Arabic fonts) ~5 em
+MAX_HEIGHT_EMS = 8  # ascender and descender: DejaVu's are 0.93 and 0.24 em
 
 
 class FontFace(NamedTuple):
@@ -182,15 +184,21 @@ def metrics_from_json(path: str, raw: Mapping[str, object]) -> FontMetrics | Non
     fields = ("units_per_em", "ascender", "descender", "missing_advance")
     upem, ascender, descender, missing = (raw.get(k) for k in fields)
     points, advances = raw.get("codepoints"), raw.get("advances")
-    if not (_int_in(upem, 16, MAX_UNITS_PER_EM) and _int_in(ascender, -32768, 32767)):
+    if not _int_in(upem, 16, MAX_UNITS_PER_EM):
         return None
-    if not (_int_in(descender, -32768, 32767) and _int_in(missing, 0, 65535)):
+    assert isinstance(upem, int)
+    # in ems, as a font can plausibly have them: a glyph 16 em wide or a line 8 em tall would
+    # make every box huge (a lying entry must not be a memory bomb)
+    widest, tallest = MAX_ADVANCE_EMS * upem, MAX_HEIGHT_EMS * upem
+    if not (_int_in(ascender, -tallest, tallest) and _int_in(descender, -tallest, tallest)):
         return None
     if not isinstance(points, list) or not isinstance(advances, list) or len(points) != len(advances):
         return None
-    if len(points) > MAX_CODEPOINT + 1 or not (_ints_in(advances, 0, 65535) and _ints_in(points, 0, MAX_CODEPOINT)):
+    if len(points) > MAX_CODEPOINT + 1 or not _int_in(missing, 0, widest):
         return None
-    assert isinstance(upem, int) and isinstance(ascender, int) and isinstance(descender, int)
+    if not (_ints_in(advances, 0, widest) and _ints_in(points, 0, MAX_CODEPOINT)):
+        return None
+    assert isinstance(ascender, int) and isinstance(descender, int)
     assert isinstance(missing, int)
     return FontMetrics(path, upem, ascender, descender, dict(zip(points, advances, strict=True)), missing)
 

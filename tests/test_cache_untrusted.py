@@ -69,6 +69,8 @@ CRAFTED: dict[str, Callable[[dict[str, Any]], object]] = {
     "units_per_em a bool": lambda d: d.update(units_per_em=True),
     "units_per_em huge": lambda d: d.update(units_per_em=10**30),
     "ascender a float": lambda d: d.update(ascender=928.5),
+    "glyphs 4,000 em wide": lambda d: d.update(units_per_em=16, advances=[65535] * len(d["advances"])),
+    "a line 400 em tall": lambda d: d.update(ascender=32767, units_per_em=64),
     "NaN": lambda d: json.dumps(d).replace('"ascender":', '"ascender": NaN, "x":'),
     "Infinity": lambda d: json.dumps(d).replace('"descender":', '"descender": -Infinity, "x":'),
     "1e999": lambda d: json.dumps(d).replace('"descender":', '"descender": -1e999, "x":'),
