@@ -1,16 +1,32 @@
 """A small on-disk cache of JSON files (font metrics, parsed themes).
 
-Entries are written atomically and only ever cost time when missing or
-unreadable: a cache that cannot be read or written is simply not used.
-``$SVGARCH_CACHE_DIR`` picks the folder (default ``~/.cache/svgarch``).
+The cache is untrusted input: its folder may be shared, or written by
+someone else. So an entry is read only when it is a regular file (never
+through a symlink, never a pipe or a device) of at most ``MAX_ENTRY_BYTES``,
+holding strict JSON (no ``NaN``/``Infinity``); anything else reads as a
+miss. Callers check what an
+entry says (shape, types, ranges) before they believe it, and a wrong entry
+is a miss too: it only ever costs time.
+
+Entries are written privately (mode 0600, in a folder made 0700 when we
+create it) and atomically: to a hidden temporary file named with our pid,
+flushed to disk, then renamed into place. A cache that cannot be read or
+written is simply not used. ``$SVGARCH_CACHE_DIR`` picks the folder
+(default ``$XDG_CACHE_HOME/svgarch``, else ``~/.cache/svgarch``).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import stat
 from collections.abc import Mapping
 from pathlib import Path
+
+MAX_ENTRY_BYTES = 4 * 1024 * 1024  # the largest real entry (a CJK font's metrics) is ~1 MiB
+TEMP_PREFIX = ".tmp-"
+_TEMP = re.compile(r"\.tmp-(?P<pid>[0-9]{1,10})-[0-9a-f]{8}\.json")  # what write_json stages
 
 
 def cache_dir() -> Path | None:
@@ -19,32 +35,82 @@ def cache_dir() -> Path | None:
     base = Path(root) if root else Path.home() / ".cache"
     folder = base / "svgarch" if not os.environ.get("SVGARCH_CACHE_DIR") else base
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
+        if not folder.is_dir():
+            os.makedirs(folder, mode=0o700, exist_ok=True)  # private: only the leaf is ours to decide
+    except (OSError, ValueError):
         return None
     return folder if os.access(folder, os.W_OK) else None
 
 
 def read_json(folder: Path | None, name: str) -> object:
-    """The entry ``name``, or None when it is missing or unreadable."""
+    """The entry ``name``, or None when it is missing, unreadable or not strict, small JSON."""
     if folder is None:
         return None
-    try:
-        return json.loads((folder / name).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    raw = _read_small_file(folder / name)
+    if raw is None:
+        return None
+    try:  # deep nesting raises RecursionError from json's C scanner, cleanly
+        return json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant, parse_float=_finite_float)
+    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         return None
 
 
 def write_json(folder: Path | None, name: str, data: Mapping[str, object]) -> None:
-    """Write the entry ``name`` atomically; failures are ignored."""
+    """Write the entry ``name`` atomically and privately; failures are ignored."""
     if folder is None:
         return
-    import tempfile  # only on a cache miss
+    from svgarch import files  # only on a cache miss
 
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(dict(data), fh)
+        text = json.dumps(dict(data), allow_nan=False, separators=(",", ":"))
+    except (TypeError, ValueError, RecursionError):
+        return  # not JSON: a caller's mistake must not break a render for the sake of a cache
+    if len(text) > MAX_ENTRY_BYTES:
+        return  # it would read as a miss anyway
+    files.remove_stale_temps(folder, _TEMP)
+    tmp = folder / f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(4).hex()}.json"
+    try:
+        # O_EXCL|O_NOFOLLOW: never write through a file or link someone put there; 0600: ours only
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except OSError:
+        return  # a cache that cannot be written only costs time
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+            fh.flush()
+            os.fsync(fh.fileno())  # a crash after the rename must not leave an empty entry
         os.replace(tmp, folder / name)
     except OSError:
-        pass  # a cache that cannot be written only costs time
+        files.remove_quietly(tmp)
+
+
+def _read_small_file(path: Path) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file of at most MAX_ENTRY_BYTES, else None."""
+    # O_NONBLOCK: opening a FIFO planted under an entry's name must not wait for a writer
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except (OSError, ValueError):
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(MAX_ENTRY_BYTES + 1)  # the file may grow after fstat
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return data if len(data) <= MAX_ENTRY_BYTES else None
+
+
+def _refuse_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value - value != 0:  # 1e999 reads as inf; inf - inf is nan
+        raise ValueError(f"{text[:20]} is not a finite number")
+    return value

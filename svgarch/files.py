@@ -1,8 +1,21 @@
-"""Writing outputs without ever losing what was on disk.
+"""Writing outputs without ever losing what was on disk, and the file rules around it.
 
 Every output is first rendered in memory, then written to a temporary file
-in its target folder, then renamed into place: a failed render leaves the
-old file byte-identical and no partial file behind.
+in its target folder, flushed to disk, then renamed into place (and the
+folder flushed): a failed render leaves the old file byte-identical and no
+partial file behind. A temporary file is named ``.<output>.<pid>.<n>.tmp``,
+so a later run can tell that the process which made it is dead (killed
+between its writes and its renames) and remove it.
+
+An output that is a symlink is replaced by the new file: svgarch never writes
+through a link, so a link planted where an output goes cannot redirect the
+write onto another file. A replaced regular file keeps its permissions, less
+world-write and the set-id bits; anything else gets the umask's default.
+
+A description may name theme and CSS files only inside its own folder or
+among the bundled themes (``outside_folder``); the command line and the
+Python API may name any file. File names in messages go through
+``errors.quoted``, so a name with a line break still prints on one line.
 """
 
 from __future__ import annotations
@@ -10,34 +23,58 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import re
 import signal
 import stat
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from svgarch.errors import RenderError
+from svgarch.errors import RenderError, quoted
 
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".html": "html"}
+
+
+# a temporary output: .<name>.<pid>.<serial>.tmp, only for the suffixes svgarch writes
+_OUTPUT_TEMP = re.compile(r"\..+\.(?:svg|png|pdf|html)\.(?P<pid>[0-9]{1,10})\.[0-9]{1,20}\.tmp", re.IGNORECASE)
+STALE_AFTER = 60.0  # seconds: a live writer renames its temporary files within moments
+
+
+def outside_folder(path: str, folder: Path, also: Sequence[Path] = ()) -> str | None:
+    """Why a description may not read ``path``, or None when it resolves (through links) into ``folder`` or ``also``.
+
+    A description comes from anyone; the files it names must not lead svgarch
+    out of its folder (``css = "x.css"`` linked to a file of the user's).
+    """
+    real = Path(os.path.realpath(path))
+    for root in (folder, *also):
+        if real.is_relative_to(os.path.realpath(root or ".")):
+            return None
+    where = quoted(os.path.realpath(folder or "."))
+    return (
+        f"{quoted(path)} resolves to {quoted(real)}, outside the description's folder {where}"
+        " (name it with --theme or --css on the command line to use it)"
+    )
 
 
 def output_format(path: Path) -> str:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise RenderError(f"{path}: unknown output suffix '{path.suffix}' (use {', '.join(FORMATS)})")
+        raise RenderError(f"{quoted(path)}: unknown output suffix {path.suffix!r} (use {', '.join(FORMATS)})")
     return fmt
 
 
 def check_target(path: Path) -> None:
     """Fail early, before rendering, if ``path`` cannot be written."""
     if path.is_dir():
-        raise RenderError(f"{path}: is a directory, not an output file")
+        raise RenderError(f"{quoted(path)}: is a directory, not an output file")
     output_format(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise RenderError(f"{path}: output folder {folder} does not exist")
+        raise RenderError(f"{quoted(path)}: output folder {quoted(folder)} does not exist")
     if not os.access(folder, os.W_OK):
-        raise RenderError(f"{path}: output folder {folder} is not writable")
+        raise RenderError(f"{quoted(path)}: output folder {quoted(folder)} is not writable")
 
 
 def write_all(outputs: Sequence[tuple[Path, bytes]]) -> None:
@@ -72,13 +109,16 @@ def _can_hold_signals() -> bool:
 
 
 def _write_all(outputs: Sequence[tuple[Path, bytes]]) -> None:
+    folders = list(dict.fromkeys(_folder(path) for path, _ in outputs))
+    for folder in folders:
+        remove_stale_temps(folder, _OUTPUT_TEMP)
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in outputs:
             staged.append((_stage(path, data), path))
     except BaseException:
         for tmp, _ in staged:
-            _remove(tmp)
+            remove_quietly(tmp)
         raise
     done: list[Path] = []
     for i, (tmp, path) in enumerate(staged):
@@ -87,43 +127,118 @@ def _write_all(outputs: Sequence[tuple[Path, bytes]]) -> None:
             done.append(path)
         except BaseException as exc:
             for rest, _ in staged[i:]:
-                _remove(rest)
+                remove_quietly(rest)
             if not isinstance(exc, OSError):
                 raise
-            updated = ", ".join(map(str, done)) or "none"
-            raise RenderError(f"{path}: cannot write ({exc.strerror}); updated: {updated}") from None
+            updated = ", ".join(map(quoted, done)) or "none"
+            raise RenderError(f"{quoted(path)}: cannot write ({exc.strerror}); updated: {updated}") from None
+    for folder in folders:
+        _sync_folder(folder)
 
 
 _serial = itertools.count()
 
 
+def _folder(path: Path) -> Path:
+    return path.parent if str(path.parent) else Path(".")
+
+
 def _stage(path: Path, data: bytes) -> str:
-    """Write ``data`` to a new hidden file beside ``path``; return its name."""
-    folder = path.parent if str(path.parent) else Path(".")
+    """Write ``data`` to a new hidden file beside ``path``, flushed to disk; return its name."""
     while True:
-        tmp = str(folder / f".{path.name}.{os.getpid()}.{next(_serial)}.tmp")
+        tmp = str(_folder(path) / f".{path.name}.{os.getpid()}.{next(_serial)}.tmp")
         try:  # O_EXCL: never reuse a file; mode 0o666 minus the umask, like any new file
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
             break
         except FileExistsError:
             continue
         except OSError as exc:
-            raise RenderError(f"{path}: cannot write ({exc.strerror})") from None
+            raise RenderError(f"{quoted(path)}: cannot write ({exc.strerror})") from None
     try:
-        if hasattr(os, "fchmod"):  # replacing a file keeps its permissions (not on Windows before 3.13)
+        mode = _kept_mode(path)
+        if mode is not None and hasattr(os, "fchmod"):  # not on Windows before 3.13
             with contextlib.suppress(OSError):
-                os.fchmod(fd, stat.S_IMODE(os.stat(path).st_mode))
+                os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())  # on disk before the rename makes it the output
     except OSError as exc:  # a full disk: say which output
-        _remove(tmp)
+        remove_quietly(tmp)
         raise OSError(exc.errno, exc.strerror, str(path)) from None
     except BaseException:
-        _remove(tmp)
+        remove_quietly(tmp)
         raise
     return tmp
 
 
-def _remove(path: str) -> None:
+def _kept_mode(path: Path) -> int | None:
+    """The permissions a replaced output keeps: a regular file's, never world-writable or set-id; else None."""
+    try:
+        info = os.lstat(path)  # a symlink's target is not the file being replaced
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return stat.S_IMODE(info.st_mode) & 0o775
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's entries, so the renames survive a crash (POSIX; elsewhere a no-op)."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a folder; the files themselves are on disk
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temps(folder: Path, pattern: re.Pattern[str]) -> None:
+    """Remove the temporary files ``pattern`` matches (its group ``pid`` the writer's) left by dead processes.
+
+    A process killed between writing and renaming (SIGKILL, a power cut)
+    leaves its hidden temporary files. One is removed only when its writer
+    is not running and it has not changed for STALE_AFTER seconds (a pid
+    can be reused, or belong to another machine sharing the folder).
+    """
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        found = pattern.fullmatch(entry.name)
+        if found is None:
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode) and now - info.st_mtime > STALE_AFTER and not _alive(int(found["pid"])):
+            remove_quietly(entry.path)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (on this machine); unknown counts as alive."""
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":
+        return True  # os.kill would terminate it on Windows; age alone is not enough to be sure
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True  # EPERM: someone else's process
+    return True
+
+
+def remove_quietly(path: str | Path) -> None:
     with contextlib.suppress(OSError):
         os.unlink(path)

@@ -1,24 +1,31 @@
 """Font files and their metrics.
 
-The font that renders is the one fontconfig picks for the family, weight and
-style (that is how cairo chooses it), so we ask ``fc-match`` for the file and
-read its advance widths with fontTools. Both answers are cached on disk,
-keyed by the file's path, size and mtime, so a render normally parses no font
-and does not import fontTools.
+``font_lookup`` finds the file that draws a family, weight and style (the
+user's own font files first, then fontconfig, the way cairo finds it, then
+a search of the standard font folders); this module reads its advance widths
+with fontTools. The widths are cached on disk, keyed by the file's path,
+size and mtime, so a render normally parses no font and does not import
+fontTools. The cache is untrusted: an entry is believed only when every
+field has the right type and a plausible range, and it never names the file
+to open (the path always comes from the lookup).
 """
 
 from __future__ import annotations
 
-import os
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from svgarch import font_lookup
 from svgarch.cache import cache_dir, read_json, write_json
-from svgarch.errors import FontError
+from svgarch.errors import FontError, quoted
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 3: entries name their path (checked, never used) and are range-checked
+MAX_UNITS_PER_EM = 16384  # the OpenType limit (head.unitsPerEm is 16..16384)
+MAX_CODEPOINT = 0x10FFFF
+MAX_ADVANCE_EMS = 16  # DejaVu's widest glyph is 2 em; the widest known (U+FDFD in Arabic fonts) ~5 em
+MAX_HEIGHT_EMS = 8  # ascender and descender: DejaVu's are 0.93 and 0.24 em
 
 
 class FontFace(NamedTuple):
@@ -54,12 +61,19 @@ class FontMetrics(NamedTuple):
 
 
 class FontBook:
-    """Finds and measures fonts; one per render (no global state)."""
+    """Finds and measures fonts; one per render (no global state).
 
-    def __init__(self) -> None:
+    ``font_files``: font files or folders searched before anything else (a
+    ``--font-file``); ``$SVGARCH_FONT_PATH`` adds more.
+    """
+
+    def __init__(self, font_files: Sequence[str] = ()) -> None:
         self._folder = cache_dir()
         self._metrics: dict[FontFace, FontMetrics] = {}
-        self._files: dict[str, dict[str, object]] | None = None
+        self._found: dict[FontFace, str] = {}
+        self._user = font_lookup.user_font_paths(font_files)
+        self._index: dict[str, font_lookup.FaceInfo] = {}
+        self._known: Mapping[str, object] | None = None
 
     def metrics(self, face: FontFace) -> FontMetrics:
         found = self._metrics.get(face)
@@ -68,78 +82,77 @@ class FontBook:
         return found
 
     def find(self, face: FontFace) -> str:
-        """The font file fontconfig would render ``face`` with."""
-        query = f"{face.family}:weight={'bold' if face.weight == 'bold' else 'regular'}"
-        if face.style == "italic":
-            query += ":slant=italic"
-        files = self._file_cache()
-        hit = files.get(query)
-        if isinstance(hit, dict) and _stamp(str(hit.get("file", ""))) == hit.get("stamp"):
-            return str(hit["file"])
-        path = _fc_match(query, face.family)
-        files[query] = {"file": path, "stamp": _stamp(path)}
-        self._write_json("files.json", files)
+        """The font file that draws ``face``: the user's, else the one fontconfig (and so cairo) picks."""
+        found = self._found.get(face)
+        if found is None:
+            found = self._found[face] = self._lookup(face)
+        return found
+
+    def _lookup(self, face: FontFace) -> str:
+        wanted = font_lookup.Wanted(face.family, face.weight == "bold", face.style == "italic")
+        if "\0" in face.family or not face.family.strip():
+            raise FontError(f"cannot find font {wanted.describe()}: not a family name")
+        if self._user:
+            path = self._search(wanted, self._user)
+            if path is not None:
+                return path
+        answer = font_lookup.fontconfig_match(wanted)
+        if answer is not None:
+            path, families = answer
+            if not path:
+                raise FontError(f"cannot find font {wanted.describe()} (fontconfig found nothing){self._looked()}")
+            if face.family.casefold() not in [f.casefold() for f in families]:
+                raise FontError(
+                    f"font '{face.family}' is not installed (fontconfig would use {quoted(Path(path).name)} instead)"
+                    f"{self._looked()}"
+                )
+            return path
+        folders = font_lookup.standard_font_folders()
+        path = self._search(wanted, folders)
+        if path is None:
+            places = ", ".join(quoted(p) for p in [*self._user, *folders] if p.exists()) or "none exists"
+            raise FontError(
+                f"cannot find font {wanted.describe()}: fontconfig is not installed, and no font file in"
+                f" {places} names that family (set {font_lookup.ENV} to the font's file or folder)"
+            )
         return path
 
-    def _file_cache(self) -> dict[str, dict[str, object]]:
-        if self._files is None:
-            self._files = {}
-            raw = self._read_json("files.json")
-            if isinstance(raw, dict) and raw.get("version") == CACHE_VERSION:
-                self._files = {k: v for k, v in raw.items() if isinstance(v, dict)}
-        return self._files
+    def _looked(self) -> str:
+        if not self._user:
+            return ""
+        return f"; not in {font_lookup.ENV} either ({', '.join(quoted(p) for p in self._user)})"
+
+    def _search(self, wanted: font_lookup.Wanted, places: Sequence[Path]) -> str | None:
+        if self._known is None:
+            self._known = font_lookup.known_faces(self._read_json(font_lookup.INDEX_ENTRY))
+        before = len(self._index)
+        found = font_lookup.search(wanted, places, self._index, self._known)
+        if len(self._index) > before:
+            fresh = any(path not in self._known for path in self._index)
+            if fresh:
+                write_json(self._folder, font_lookup.INDEX_ENTRY, font_lookup.index_entry(self._index))
+        return found
 
     def _load(self, path: str) -> FontMetrics:
-        stamp = _stamp(path)
-        name = f"metrics-{zlib.crc32(path.encode()):08x}.json"
+        stamp = font_lookup.file_stamp(path)
+        name = f"metrics-{zlib.crc32(path.encode('utf-8', 'surrogateescape')):08x}.json"
         raw = self._read_json(name)
-        if isinstance(raw, dict) and raw.get("stamp") == stamp and raw.get("version") == CACHE_VERSION:
-            return _metrics_from_json(path, raw)
+        if isinstance(raw, dict) and raw.get("stamp") == stamp and raw.get("path") == path:
+            cached = metrics_from_json(path, raw)
+            if cached is not None:
+                return cached
         data = _read_font(path)
-        data["stamp"] = stamp
-        data["version"] = CACHE_VERSION
-        self._write_json(name, data)
-        return _metrics_from_json(path, data)
+        fresh = metrics_from_json(path, data)
+        if fresh is None:
+            raise FontError(f"font file {quoted(path)} has implausible metrics (units per em, heights or advances)")
+        self._write_json(name, {**data, "stamp": stamp, "path": path})
+        return fresh
 
     def _read_json(self, name: str) -> object:
         return read_json(self._folder, name)
 
     def _write_json(self, name: str, data: Mapping[str, object]) -> None:
-        write_json(self._folder, name, {**data, "version": data.get("version", CACHE_VERSION)})
-
-
-def _stamp(path: str) -> str:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return ""
-    return f"{st.st_size}:{st.st_mtime_ns}"
-
-
-def _fc_match(query: str, family: str) -> str:
-    import shutil  # only on a cache miss
-    import subprocess
-
-    exe = shutil.which("fc-match")
-    if exe is None:
-        raise FontError(f"cannot find font '{family}': fontconfig's fc-match is not installed")
-    try:
-        done = subprocess.run(
-            [exe, "--format=%{file}\t%{family}", query],
-            capture_output=True,
-            text=True,
-            timeout=20,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise FontError(f"cannot find font '{family}': {exc}") from None
-    path, _, families = done.stdout.partition("\t")
-    if done.returncode != 0 or not path:
-        raise FontError(f"cannot find font '{family}' (fc-match found nothing)")
-    wanted = family.lower()
-    if wanted not in [f.strip().lower() for f in families.split(",")]:
-        raise FontError(f"font '{family}' is not installed (fontconfig would use {Path(path).name} instead)")
-    return path
+        write_json(self._folder, name, {**data, "version": CACHE_VERSION})
 
 
 def _read_font(path: str) -> dict[str, object]:
@@ -152,6 +165,7 @@ def _read_font(path: str) -> dict[str, object]:
             hhea = font["hhea"]
             points = sorted(cp for cp, name in cmap.items() if name in hmtx)
             return {
+                "version": CACHE_VERSION,
                 "units_per_em": font["head"].unitsPerEm,
                 "ascender": hhea.ascent,
                 "descender": hhea.descent,
@@ -159,18 +173,46 @@ def _read_font(path: str) -> dict[str, object]:
                 "codepoints": points,
                 "advances": [hmtx[cmap[cp]][0] for cp in points],
             }
-    except (OSError, TTLibError, KeyError) as exc:
-        raise FontError(f"cannot read font file {path}: {exc}") from None
+    except (OSError, TTLibError, KeyError, AssertionError, ValueError, IndexError, TypeError) as exc:
+        raise FontError(f"cannot read font file {quoted(path)}: {exc}") from None
 
 
-def _metrics_from_json(path: str, raw: dict[str, object]) -> FontMetrics:
-    points, advances = raw["codepoints"], raw["advances"]
-    assert isinstance(points, list) and isinstance(advances, list)
-    return FontMetrics(
-        path=path,
-        units_per_em=int(str(raw["units_per_em"])),
-        ascender=int(str(raw["ascender"])),
-        descender=int(str(raw["descender"])),
-        advances=dict(zip(points, advances, strict=True)),
-        missing_advance=int(str(raw["missing_advance"])),
-    )
+def metrics_from_json(path: str, raw: Mapping[str, object]) -> FontMetrics | None:
+    """Metrics from a cache entry or a font just read, or None unless every field is plausible."""
+    if raw.get("version") != CACHE_VERSION:
+        return None
+    fields = ("units_per_em", "ascender", "descender", "missing_advance")
+    upem, ascender, descender, missing = (raw.get(k) for k in fields)
+    points, advances = raw.get("codepoints"), raw.get("advances")
+    if not _int_in(upem, 16, MAX_UNITS_PER_EM):
+        return None
+    assert isinstance(upem, int)
+    # in ems, as a font can plausibly have them: a glyph 16 em wide or a line 8 em tall would
+    # make every box huge (a lying entry must not be a memory bomb)
+    widest, tallest = MAX_ADVANCE_EMS * upem, MAX_HEIGHT_EMS * upem
+    if not (_int_in(ascender, -tallest, tallest) and _int_in(descender, -tallest, tallest)):
+        return None
+    if not isinstance(points, list) or not isinstance(advances, list) or len(points) != len(advances):
+        return None
+    if len(points) > MAX_CODEPOINT + 1 or not _int_in(missing, 0, widest):
+        return None
+    if not (_ints_in(advances, 0, widest) and _ints_in(points, 0, MAX_CODEPOINT)):
+        return None
+    assert isinstance(ascender, int) and isinstance(descender, int)
+    assert isinstance(missing, int)
+    return FontMetrics(path, upem, ascender, descender, dict(zip(points, advances, strict=True)), missing)
+
+
+def _int_in(value: object, low: int, high: int) -> bool:
+    return type(value) is int and low <= value <= high
+
+
+def _ints_in(values: list[object], low: int, high: int) -> bool:
+    """Every value an int (not a bool) from ``low`` to ``high``; map, min and max keep it fast (a font has
+    thousands)."""
+    if not values:
+        return True
+    if set(map(type, values)) != {int}:
+        return False
+    numbers: list[int] = values  # type: ignore[assignment]  # every one is an int, checked just above
+    return low <= min(numbers) and max(numbers) <= high

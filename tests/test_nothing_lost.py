@@ -189,6 +189,21 @@ def test_a_replaced_output_keeps_its_permissions(
     assert outputs[0].stat().st_mode & 0o777 == 0o640
 
 
+def test_an_output_onto_a_symlink_replaces_the_link_and_leaves_its_target(
+    capsys: pytest.CaptureFixture[str], spec: Path, outputs: list[Path]
+) -> None:
+    """A link planted where an output goes cannot make svgarch overwrite (or chmod) another file."""
+    target = outputs[0].parent / "precious.txt"
+    target.write_bytes(OLD)
+    target.chmod(0o666)
+    outputs[0].unlink()
+    outputs[0].symlink_to(target)
+    assert render(capsys, spec, outputs[:1]) == (0, "")
+    assert not outputs[0].is_symlink() and outputs[0].read_bytes().startswith(b"<svg")
+    assert outputs[0].stat().st_mode & 0o002 == 0  # never world-writable because the target was
+    assert target.read_bytes() == OLD and target.stat().st_mode & 0o777 == 0o666
+
+
 # --- a real process, stopped at random moments ----------------------------------------------
 
 

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from svgarch.errors import Problem, SpecError
+from svgarch.errors import Problem, SpecError, quoted
+from svgarch.files import outside_folder
 from svgarch.model import DiagramModel
 from svgarch.spec.names import show
 from svgarch.spec.schema import MAX_FILE_BYTES
@@ -64,7 +65,8 @@ def load_model(path: str | Path) -> DiagramModel:
 def model_from_raw(raw: object, source: str, where: LineFinder, base: Path) -> DiagramModel:
     """Validate parsed data; theme and CSS paths are taken relative to ``base``."""
     model = resolve_paths(build_model(raw, source, where), base)
-    problems = style_problems(model, source, where)
+    # a description's files stay in its folder; a diagram built in Python names files as the command line does
+    problems = style_problems(model, source, where, base if source != "<api>" else None)
     if problems:
         raise SpecError(problems)
     return model
@@ -216,12 +218,13 @@ def resolve_paths(model: DiagramModel, base: Path) -> DiagramModel:
     return model._replace(theme=theme, css=css)
 
 
-def style_problems(model: DiagramModel, source: str, where: LineFinder) -> list[Problem]:
+def style_problems(model: DiagramModel, source: str, where: LineFinder, base: Path | None = None) -> list[Problem]:
     """An unknown theme, and theme or CSS files that are missing or not CSS files.
 
     Checked here, where the description's file and line are known; what is
     inside the CSS files is checked when the theme is loaded, with their own
-    file and line.
+    file and line. With ``base``, files must resolve into that folder or the
+    bundled themes.
     """
     from svgarch.theme import available_themes
 
@@ -238,24 +241,31 @@ def style_problems(model: DiagramModel, source: str, where: LineFinder) -> list[
             hint = suggest(model.theme, themes)
             report("theme", f"unknown theme '{show(model.theme)}'{hint} (available: {', '.join(themes)})")
     else:
-        _check_css_file(model.theme, "theme", "theme file", report)
+        _check_css_file(model.theme, "theme", "theme file", report, base)
     if len(model.css) > MAX_CSS_FILES:
         report("css", f"{len(model.css)} CSS files; the limit is {MAX_CSS_FILES}")
         return problems
     for css in model.css:
-        _check_css_file(css, "css", "CSS file", report)
+        _check_css_file(css, "css", "CSS file", report, base)
     return problems
 
 
-def _check_css_file(path: str, key: str, what: str, report: Callable[[str, str], None]) -> None:
+def _check_css_file(path: str, key: str, what: str, report: Callable[[str, str], None], base: Path | None) -> None:
     """Only regular ``.css`` files: a description must not make svgarch read anything else."""
     if not path.lower().endswith(".css"):
         report(key, f"'{show(path)}' is not a .css file")
         return
+    if base is not None:  # before stat: whether a file outside exists is none of a description's business
+        from svgarch.theme import styles_dir
+
+        outside = outside_folder(path, base, [styles_dir()])
+        if outside:
+            report(key, outside)
+            return
     try:
         info = Path(path).stat()
     except OSError:
-        report(key, f"no such {what}: {path}")
+        report(key, f"no such {what}: {quoted(path)}")
         return
     if not stat.S_ISREG(info.st_mode):
-        report(key, f"{path} is not a regular file")
+        report(key, f"{quoted(path)} is not a regular file")
