@@ -165,6 +165,7 @@ def describe(graph: Graph, options: Options, title: str = "") -> dict[str, Any]:
         edge_entries.append(e)
     if options.fold:
         entries, edge_entries = _fold_resampling(entries, edge_entries)
+    edge_entries = _fans(edge_entries, {(a, b): t for (a, b), t in edges.items()})
     groups = _groups(list(blocks), block_id, entries, ids)
     _levels(entries, edge_entries, graph, blocks, block_id)
     kinds = [k for k in LEGEND if any(x.get("kind") == k for x in [*entries, *edge_entries])]
@@ -440,3 +441,19 @@ def _fold_resampling(
         edges = [merged if e is outs[0] else e for e in edges if e is not ins[0]]
         entries.remove(entry)
     return entries, edges
+
+
+def _fans(edges: list[dict[str, Any]], tensors: dict[tuple[str, str], str]) -> list[dict[str, Any]]:
+    """One tensor read by several blocks, alike in kind and label, is one fan: one edge, one label."""
+    out: list[dict[str, Any]] = []
+    fans: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    for e in edges:
+        tensor = tensors.get((e["from"], e["to"]), "")
+        key = (e["from"], tensor, e.get("kind", ""), e.get("label", ""))
+        if tensor and key in fans:
+            fan = fans[key]
+            fan["to"] = [*([fan["to"]] if isinstance(fan["to"], str) else fan["to"]), e["to"]]
+            continue
+        fans[key] = e
+        out.append(e)
+    return out

@@ -41,13 +41,47 @@ def load(source: str | Path | Any) -> tuple[Any, str]:
         raise ImportError_(f"{name}: {count} operators; the limit is {MAX_NODES}")
     if count == 0:
         raise ImportError_(f"{name}: the model's graph has no operators")
-    try:
-        from onnx import shape_inference
+    return _with_shapes(model, onnx), name
 
-        model = shape_inference.infer_shapes(model, check_type=False, strict_mode=False)
+
+LIGHT = 4096  # elements: weights bigger than this are shown to shape inference by their shape only
+
+
+def _with_shapes(model: Any, onnx: Any) -> Any:
+    """The model with ONNX's inferred shapes in ``value_info``. Inference runs on a copy whose big weights
+    are graph inputs of their shape (it would serialise every weight otherwise: seconds for a ResNet)."""
+    from onnx import helper, shape_inference
+
+    light = onnx.ModelProto()
+    light.CopyFrom(model)
+    kept, moved = [], []
+    for t in light.graph.initializer:
+        if _elements(t) > LIGHT:
+            moved.append(helper.make_tensor_value_info(t.name, t.data_type, list(t.dims)))
+        else:
+            kept.append(t)
+    if moved:
+        del light.graph.initializer[:]
+        light.graph.initializer.extend(kept)
+        light.graph.input.extend(moved)
+    try:
+        inferred = shape_inference.infer_shapes(light, check_type=False, strict_mode=False)
     except Exception:  # shapes are a nicety: a model they cannot be inferred for still imports
-        pass
-    return model, name
+        return model
+    del model.graph.value_info[:]
+    model.graph.value_info.extend(inferred.graph.value_info)
+    known = {o.name for o in model.graph.output if o.type.tensor_type.HasField("shape")}
+    for out, info in zip(model.graph.output, inferred.graph.output, strict=False):
+        if out.name not in known and out.name == info.name:
+            out.CopyFrom(info)
+    return model
+
+
+def _elements(tensor: Any) -> int:
+    n = 1
+    for d in tensor.dims:
+        n *= d
+    return n
 
 
 def _parse(path: Path, onnx: Any) -> Any:
