@@ -21,7 +21,8 @@ from tests import onnx_models  # noqa: E402
 
 
 def resnet50_like() -> object:
-    """Four stages of bottlenecks (3, 4, 6, 3), each conv + batch norm + ReLU, residual adds: ~530 operators."""
+    """Four stages of bottlenecks (3, 4, 6, 3): convolutions, batch norms, ReLUs, residual adds, and the
+    exporter's shape arithmetic and identities around them: about 520 operators."""
     b = onnx_models.Builder("torchscript")
     h = onnx_models.conv(b, [("conv1", "Conv2d")], "x", 3, 64, 7)
     cin = 64
@@ -31,6 +32,8 @@ def resnet50_like() -> object:
             x = h
             for j, (k, cout) in enumerate(((1, width), (3, width), (1, width * 4)), start=1):
                 h = onnx_models.conv(b, [*blk, (f"layer{stage}.{i}.conv{j}", "Conv2d")], h, cin, cout, k)
+                shape = b.op("Shape", blk, [h])  # shape arithmetic the exporter leaves: folded away
+                b.op("Unsqueeze", blk, [b.op("Gather", blk, [shape, b.ints(0)]), b.ints(0)])
                 h = b.op(
                     "BatchNormalization",
                     [*blk, (f"layer{stage}.{i}.bn{j}", "BatchNorm2d")],
@@ -47,7 +50,7 @@ def resnet50_like() -> object:
                     width * 4,
                     1,
                 )
-            for _ in range(3):  # the exporter's extra shape and cast nodes around each block
+            for _ in range(12):  # the exporter's identities and casts around each block
                 h = b.op("Identity", blk, [h])
             h = b.op("Relu", blk, [b.op("Add", blk, [h, x])])
     h = b.op("GlobalAveragePool", [("avgpool", "AdaptiveAvgPool2d")], [h])
