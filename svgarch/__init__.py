@@ -6,7 +6,7 @@
 See ``svgarch.pipeline`` for the flow in ten lines.
 """
 
-from svgarch.api import Diagram, load
+from svgarch.api import Diagram, from_onnx, load
 from svgarch.errors import FontError, Problem, RenderError, SpecError, SvgarchError, ThemeError
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "SpecError",
     "SvgarchError",
     "ThemeError",
+    "from_onnx",
     "load",
 ]
 __version__ = "0.1.0"

@@ -189,5 +189,37 @@ def _ids(value: str | Sequence[str]) -> str | list[str]:
 
 
 def load(path: str | Path) -> Diagram:
-    """Load a description file (TOML, JSON or YAML)."""
+    """Load a description file (TOML, JSON or YAML), or import an ONNX model (``.onnx``) with defaults."""
+    if str(path).lower().endswith(".onnx"):
+        return from_onnx(path)
     return Diagram.load(path)
+
+
+def from_onnx(
+    model: Any,
+    depth: int = 1,
+    *,
+    expand: Sequence[str] = (),
+    collapse: Sequence[str] = (),
+    labels: str = "none",
+    style: str = "plain",
+    direction: str = "TB",
+    title: str = "",
+) -> Diagram:
+    """A diagram of an ONNX model (a path or an ``onnx.ModelProto``): a block per module ``depth`` levels
+    down, parent modules as groups, the tensors between them as edges (needs ``pip install 'svgarch[onnx]'``)."""
+    from svgarch.onnx_import import Options, import_model
+
+    if labels not in ("none", "shape", "channels"):
+        raise SvgarchError(f"labels must be none, shape or channels, not {labels!r}")
+    if style not in ("plain", "boxes"):
+        raise SvgarchError(f"style must be plain or boxes, not {style!r}")
+    options = Options(
+        depth=depth, expand=tuple(expand), collapse=tuple(collapse), labels=labels, style=style, direction=direction
+    )
+    raw = import_model(model, options, title)
+    d = Diagram()
+    d._raw = raw
+    if isinstance(model, str | Path):
+        d._source, d._base = str(model), Path(model).parent
+    return d

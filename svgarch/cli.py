@@ -68,6 +68,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--theme", help="a bundled theme name or a .css file")
     c.add_argument("--json", action="store_true", help="print the findings and measures as JSON")
+    i = sub.add_parser("import", help="import an ONNX model as a description to edit (.toml, .yaml, .json)")
+    i.add_argument("model", help="the model (.onnx)")
+    i.add_argument("-o", "--output", required=True, metavar="OUT", help="the description to write; - for stdout (TOML)")
+    i.add_argument("--depth", type=int, default=1, help="a block per module this many levels down (default 1)")
+    i.add_argument("--expand", action="append", default=[], metavar="NAME", help="open module NAME one level more")
+    i.add_argument("--collapse", action="append", default=[], metavar="NAME", help="keep module NAME as one block")
+    i.add_argument(
+        "--labels", choices=("none", "shape", "channels"), default="none", help="what edges are labelled with"
+    )
+    i.add_argument("--style", choices=("plain", "boxes"), default="plain", help="boxes: convolutions as 3-D boxes")
+    i.add_argument("--direction", choices=("TB", "BT", "LR", "RL"), default="TB")
+    i.add_argument("--title", default="", help="the diagram's title (default: the model's name)")
     sub.add_parser("themes", help="list the bundled themes")
     sub.add_parser("schema", help="print the JSON Schema of the description format (for editors)")
     return p
@@ -120,6 +132,8 @@ def _main(argv: Sequence[str] | None) -> int:
             return 0
         if args.command == "check":
             return _check(args)
+        if args.command == "import":
+            return _import(args)
         if args.command == "gallery":
             return _gallery(args)
         return _render(args)
@@ -219,6 +233,37 @@ def _gallery(args: argparse.Namespace) -> int:
             raise SvgarchError(f"{path}: a gallery is written as .png or .svg")
     svg = gallery_svg(load_model(spec), themes)
     write_all([(path, pipeline.encode(svg, output_format(path), args.dpi)) for path in outputs])
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from svgarch.files import write_all
+    from svgarch.onnx_import import Options, description_text, import_model
+    from svgarch.spec import model_from_raw
+
+    out = args.output
+    suffix = Path(out).suffix.lower()
+    syntax = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}.get(
+        suffix, "toml" if out == "-" else ""
+    )
+    if not syntax:
+        raise SvgarchError(f"{out}: a description is written as .toml, .yaml, .yml or .json")
+    options = Options(
+        depth=args.depth,
+        expand=tuple(args.expand),
+        collapse=tuple(args.collapse),
+        labels=args.labels,
+        style=args.style,
+        direction=args.direction,
+    )
+    raw = import_model(args.model, options, args.title)
+    model_from_raw(raw, args.model, lambda key: None, Path(args.model).parent)  # what we write must load
+    text = description_text(raw, syntax)
+    if out == "-":
+        sys.stdout.write(text)
+    else:
+        write_all([(Path(out), text.encode("utf-8"))])
+        print(f"svgarch: {args.model} → {out}: {len(raw['block'])} blocks, {len(raw['edge'])} edges", file=sys.stderr)
     return 0
 
 

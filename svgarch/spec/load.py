@@ -57,7 +57,12 @@ def read_description(path: str | Path) -> tuple[object, LineFinder]:
 
 
 def load_model(path: str | Path) -> DiagramModel:
-    """Load and validate one description file; raise SpecError on any problem."""
+    """Load and validate one description file (or an ONNX model, imported with defaults); raise SpecError
+    on any problem."""
+    if str(path).lower().endswith(".onnx"):
+        from svgarch.onnx_import import import_model
+
+        return model_from_raw(import_model(path), str(path), lambda key: None, Path(path).parent)
     raw, where = read_description(path)
     return model_from_raw(raw, str(path), where, Path(path).parent)
 
