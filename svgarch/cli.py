@@ -88,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="measure layout quality; exit 1 on any defect")
     c.add_argument("specs", nargs="+", metavar="SPEC_OR_SVG", help="description files, or SVGs svgarch wrote")
     c.add_argument("--theme", help="a bundled theme name or a .css file")
+    w = sub.add_parser("watch", help="re-render on save and show a live preview on 127.0.0.1")
+    w.add_argument("specs", nargs="+", metavar="SPEC", help="description files, globs or folders")
+    w.add_argument("--theme", help="a bundled theme name or a .css file")
+    w.add_argument("--css", action="append", default=[], metavar="FILE", help="extra CSS applied after the theme")
+    w.add_argument("--port", type=int, default=0, help="the port on 127.0.0.1 (default: a free one)")
     sub.add_parser("themes", help="list the bundled themes")
     sub.add_parser("schema", help="print the JSON Schema of the description format (for editors)")
     return p
@@ -140,6 +145,10 @@ def _main(argv: Sequence[str] | None) -> int:
             return 0
         if args.command == "check":
             return _check(args)
+        if args.command == "watch":
+            from svgarch.watch import watch_command
+
+            return watch_command(args.specs, args.theme, args.css, args.port)
         if args.command == "gallery":
             return _gallery(args)
         return _render(args)
