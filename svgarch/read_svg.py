@@ -53,7 +53,9 @@ def read_scene(path: Path) -> Scene:
             label = next((_pill(x, fonts) for x in g if _has_class(x, "sa-label")), None)
             edges.append(SceneFan("", members, label))
     in_fans = {id(e) for g in root.iter(f"{NS}g") if _has_class(g, "sa-fan") for e in g}
-    edges.extend(_edge(g, fonts) for g in root.iter(f"{NS}g") if _has_class(g, "sa-edge") and id(g) not in in_fans)
+    edges.extend(
+        _edge(g, fonts) for g in root.iter(f"{NS}g") if _has_class(g, "sa-edge") and id(g) not in in_fans
+    )
     notes = tuple(
         SceneNote("", t.box, (t,))
         for t in (_text(el, fonts) for el in root.iter(f"{NS}text") if _has_class(el, "sa-note"))

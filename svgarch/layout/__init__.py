@@ -223,10 +223,8 @@ def _growable(
         lines += [tuple(p for p in points if not inner.contains(p)) for points in own]
         for lo, hi in spans[g.id]:
             frame = g.box.union(Box(lo - PAD, g.box.y, hi - lo + 2 * PAD, g.box.h))
-            added = (
-                Box(frame.x, frame.y, g.box.x - frame.x, frame.h)
-                if frame.x < g.box.x
-                else Box(g.box.right, frame.y, frame.right - g.box.right, frame.h)
+            added = Box(frame.x, frame.y, g.box.x - frame.x, frame.h) if frame.x < g.box.x else Box(
+                g.box.right, frame.y, frame.right - g.box.right, frame.h
             )
             clear = frame.inflate(PAD)
             if any(clear.intersects(box) for box in others) or any(

@@ -269,14 +269,7 @@ def _above_frame_tops(runs: list[tuple[Point, Point]], frames: Sequence[Box]) ->
 
 
 def _onto_outlines(
-    path: ScenePath,
-    start: Point,
-    fs: str,
-    end: Point,
-    ts: str,
-    a: Box,
-    b: Box,
-    d: DrawnEdge,
+    path: ScenePath, start: Point, fs: str, end: Point, ts: str, a: Box, b: Box, d: DrawnEdge,
     shapes: dict[str, str],
 ) -> ScenePath:
     """Extend a path whose ports lie on bounding boxes to the shapes' outlines

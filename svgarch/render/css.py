@@ -220,13 +220,8 @@ def stylesheet(scene: Scene, theme: Theme, font_faces: str = "", fonts: Mapping[
     lines.extend(f"  {sel} {{ {decls} }}" for sel, decls in screen)
     lines.append("}")
     for condition, _ in theme.media_variables:
-        changed = [
-            r
-            for r in _browser_rules(
-                ordered_rules(theme.variant(condition)), theme.variant(condition), scene.id, aliases
-            )
-            if r not in screen
-        ]
+        changed = [r for r in _browser_rules(ordered_rules(theme.variant(condition)), theme.variant(condition),
+                                             scene.id, aliases) if r not in screen]
         if changed:
             lines.append(f"@media {condition} {{")
             lines.extend(f"  {sel} {{ {decls} }}" for sel, decls in changed)
