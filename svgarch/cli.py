@@ -25,18 +25,41 @@ DEFAULT_TIMEOUT = 60.0  # seconds; a layout that takes longer is refused, not wa
 
 
 def _parser() -> argparse.ArgumentParser:
+    from svgarch import __version__
+
     p = argparse.ArgumentParser(prog="svgarch", description="Architecture diagrams as code → SVG, PNG, PDF.")
+    p.add_argument("--version", action="version", version=f"svgarch {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
-    r = sub.add_parser("render", help="render a description to SVG/PNG/PDF")
-    r.add_argument("spec", help="description file (.toml, .json, .yaml)")
+    r = sub.add_parser("render", help="render descriptions to SVG/PNG/PDF/HTML")
+    r.add_argument(
+        "spec",
+        nargs="+",
+        metavar="SPEC",
+        help="description files (.toml, .json, .yaml), globs, folders (every description inside), or - for stdin",
+    )
     r.add_argument(
         "-o",
         "--output",
         action="append",
         default=[],
         metavar="OUT",
-        help="output file; the suffix picks the format (repeatable; default: SPEC with .svg)",
+        help="output file of one description; the suffix picks the format; - for stdout (repeatable;"
+        " default: SPEC with .svg)",
     )
+    r.add_argument(
+        "--out-dir", type=Path, metavar="DIR", help="write each description's outputs here (mirroring folders)"
+    )
+    r.add_argument(
+        "--format",
+        type=_formats,
+        default=[],
+        metavar="FMT[,FMT]",
+        help="formats to write per description with --out-dir or beside it (svg, png, pdf, html; default svg)",
+    )
+    r.add_argument("--syntax", choices=("toml", "yaml", "json"), default="toml", help="of a description on stdin")
+    r.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="render N at a time (default: one per core)")
+    r.add_argument("--force", action="store_true", help="render every output, even those that are up to date")
+    r.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line")
     r.add_argument("--theme", help="a bundled theme name or a .css file")
     r.add_argument("--css", action="append", default=[], metavar="FILE", help="extra CSS applied after the theme")
     r.add_argument("--dpi", type=float, default=180.0, help="PNG/PDF resolution (default 180)")
@@ -80,6 +103,11 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--style", choices=("plain", "boxes"), default="plain", help="boxes: convolutions as 3-D boxes")
     i.add_argument("--direction", choices=("TB", "BT", "LR", "RL"), default="TB")
     i.add_argument("--title", default="", help="the diagram's title (default: the model's name)")
+    w = sub.add_parser("watch", help="re-render on save and show a live preview on 127.0.0.1")
+    w.add_argument("specs", nargs="+", metavar="SPEC", help="description files, globs or folders")
+    w.add_argument("--theme", help="a bundled theme name or a .css file")
+    w.add_argument("--css", action="append", default=[], metavar="FILE", help="extra CSS applied after the theme")
+    w.add_argument("--port", type=int, default=0, help="the port on 127.0.0.1 (default: a free one)")
     sub.add_parser("themes", help="list the bundled themes")
     sub.add_parser("schema", help="print the JSON Schema of the description format (for editors)")
     return p
@@ -134,6 +162,10 @@ def _main(argv: Sequence[str] | None) -> int:
             return _check(args)
         if args.command == "import":
             return _import(args)
+        if args.command == "watch":
+            from svgarch.watch import watch_command
+
+            return watch_command(args.specs, args.theme, args.css, args.port)
         if args.command == "gallery":
             return _gallery(args)
         return _render(args)
@@ -169,13 +201,32 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_INTERNAL_ERROR
 
 
+def _formats(text: str) -> list[str]:
+    return [f.strip().lower().lstrip(".") for f in text.split(",") if f.strip()]
+
+
 def _render(args: argparse.Namespace) -> int:
-    from svgarch import pipeline
+    from svgarch import batch, pipeline
     from svgarch.spec import load_model
 
     if not (args.dpi > 0 and args.dpi <= 2400):
         raise SvgarchError(f"--dpi must be between 0 and 2400, not {args.dpi:g}")
-    spec = Path(args.spec)
+    if args.jobs < 0:
+        raise SvgarchError(f"--jobs must be 0 (one per core) or more, not {args.jobs}")
+    if batch.is_batch(args.spec, args.out_dir, args.format) or batch.STDIN in (*args.spec, *args.output):
+        options = batch.Options(args.theme, tuple(args.css), args.dpi, args.embed_font, args.syntax, args.timeout)
+        return batch.render_command(
+            args.spec,
+            args.output,
+            args.out_dir,
+            args.format,
+            options,
+            workers=args.jobs,
+            force=args.force,
+            quiet=args.quiet,
+            inline=args.inline,
+        )
+    spec = Path(args.spec[0])
     model = load_model(spec)
     model = pipeline.with_overrides(model, args.theme, tuple(args.css))
     outputs = [Path(o) for o in args.output] or ([] if args.inline else [spec.with_suffix(".svg")])

@@ -38,11 +38,22 @@ LineFinder = Callable[[str], "int | None"]
 def read_description(path: str | Path) -> tuple[object, LineFinder]:
     """The parsed file (plain dicts and lists) and a key-path → line finder."""
     path = Path(path)
-    text = _read(path)
-    syntax = SYNTAXES[path.suffix.lower()]
-    raw = _parse(text, syntax, str(path))
+    return parse_text(_read(path), SYNTAXES[path.suffix.lower()], str(path))
+
+
+def parse_text(text: str, syntax: str, source: str) -> tuple[object, LineFinder]:
+    """A description's text (``syntax``: toml, json or yaml) parsed, and a key-path → line finder;
+    ``source`` names it in messages."""
+    if syntax not in ("toml", "json", "yaml"):
+        raise _fail(source, f"unknown syntax '{show(syntax)}' (use toml, json or yaml)")
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise _fail(source, f"is larger than {MAX_FILE_BYTES} bytes, the limit for a description")
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise _fail(source, "is empty")
+    raw = _parse(text, syntax, source)
     if raw is None or raw == {}:
-        raise _fail(str(path), "is empty")
+        raise _fail(source, "is empty")
     lines: dict[str, int] | None = None
 
     def where(key: str) -> int | None:
@@ -65,6 +76,15 @@ def load_model(path: str | Path) -> DiagramModel:
         return model_from_raw(import_model(path), str(path), lambda key: None, Path(path).parent)
     raw, where = read_description(path)
     return model_from_raw(raw, str(path), where, Path(path).parent)
+
+
+def model_from_text(
+    text: str, syntax: str = "toml", source: str = "<string>", base: Path | None = None
+) -> DiagramModel:
+    """Load and validate a description given as text; theme and CSS paths are taken relative to ``base``
+    (the working folder by default)."""
+    raw, where = parse_text(text, syntax, source)
+    return model_from_raw(raw, source, where, base if base is not None else Path())
 
 
 def model_from_raw(raw: object, source: str, where: LineFinder, base: Path) -> DiagramModel:

@@ -1,0 +1,143 @@
+"""Rendering many descriptions in one call: folders, globs, stdin, --out-dir, skipping what is unchanged."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from svgarch import batch
+from svgarch.cli import main
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+SMALL = 'title = "t"\nblock = [{ id = "a" }, { id = "b" }]\nedge = [{ from = "a", to = "b" }]\n'
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """docs/ with two examples at the top and one in a sub-folder; the cache in the test's own folder."""
+    monkeypatch.setenv("SVGARCH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    docs = tmp_path / "docs"
+    (docs / "sub").mkdir(parents=True)
+    shutil.copy(EXAMPLES / "resnet.toml", docs / "resnet.toml")
+    shutil.copy(EXAMPLES / "inception.toml", docs / "inception.toml")
+    shutil.copy(EXAMPLES / "unet.toml", docs / "sub" / "unet.toml")
+    (docs / ".hidden").mkdir()
+    (docs / ".hidden" / "skip.toml").write_text("not = [valid", encoding="utf-8")
+    return docs
+
+
+def test_a_folder_renders_to_out_dir_mirroring_sub_folders(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render", "docs", "--out-dir", "out", "--format", "svg,png", "-j", "1"]) == 0
+    made = sorted(str(p.relative_to("out")) for p in Path("out").rglob("*.*"))
+    assert made == [f"{n}.{f}" for n in ("inception", "resnet", "sub/unet") for f in ("png", "svg")]
+    assert Path("out/resnet.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "3 rendered, 0 unchanged, 0 failed in" in capsys.readouterr().err
+
+
+def test_a_second_run_over_an_unchanged_tree_does_no_layout(
+    tree: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["render", "docs", "--out-dir", "out", "-j", "1"]) == 0
+    capsys.readouterr()
+
+    def no_layout(*args: object, **kwargs: object) -> None:
+        raise AssertionError("laid out again")
+
+    monkeypatch.setattr("svgarch.pipeline.render_svg", no_layout)
+    assert main(["render", "docs", "--out-dir", "out", "-j", "1"]) == 0
+    assert "0 rendered, 3 unchanged, 0 failed" in capsys.readouterr().err
+    # a save without a change moves the time, not the content: still unchanged
+    text = (tree / "resnet.toml").read_text(encoding="utf-8")
+    (tree / "resnet.toml").write_text(text, encoding="utf-8")
+    assert main(["render", "docs", "--out-dir", "out", "-j", "1"]) == 0
+    assert "0 rendered, 3 unchanged" in capsys.readouterr().err
+
+
+def test_what_changed_is_rendered_again(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render", "docs", "--out-dir", "out", "-j", "1"]) == 0
+    capsys.readouterr()
+    spec = tree / "resnet.toml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace('title = "', 'title = "ResNeXt ', 1), encoding="utf-8")
+    Path("out/sub/unet.svg").unlink()
+    assert main(["render", "docs", "--out-dir", "out", "-j", "1"]) == 0
+    assert "2 rendered, 1 unchanged" in capsys.readouterr().err
+    assert "ResNeXt" in Path("out/resnet.svg").read_text(encoding="utf-8")
+    # another theme is another output
+    assert main(["render", "docs", "--out-dir", "out", "-j", "1", "--theme", "light"]) == 0
+    assert "3 rendered, 0 unchanged" in capsys.readouterr().err
+    assert main(["render", "docs", "--out-dir", "out", "-j", "1", "--theme", "light", "--force"]) == 0
+    assert "3 rendered, 0 unchanged" in capsys.readouterr().err
+
+
+def test_a_css_file_is_part_of_the_key(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    css = tree / "brand.css"
+    css.write_text(".svgarch { --sa-bg: #101010 }\n", encoding="utf-8")
+    spec = tree / "resnet.toml"
+    spec.write_text('css = "brand.css"\n' + spec.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["render", str(spec), "--out-dir", "out"]) == 0
+    css.write_text(".svgarch { --sa-bg: #202020 }\n", encoding="utf-8")
+    assert main(["render", str(spec), "--out-dir", "out"]) == 0
+    assert "1 rendered, 0 unchanged" in capsys.readouterr().err.splitlines()[-1]
+    assert "#202020" in Path("out/resnet.svg").read_text(encoding="utf-8")
+
+
+def test_one_broken_file_does_not_stop_the_others(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tree / "broken.toml").write_text('title = "x"\n[[block]]\nid = "a"\nshape = "blob"\n', encoding="utf-8")
+    assert main(["render", "docs", "--out-dir", "out", "-j", "2"]) == 2
+    err = capsys.readouterr().err
+    assert "broken.toml:4: block[0].shape:" in err
+    assert "3 rendered, 0 unchanged, 1 failed" in err
+    assert Path("out/resnet.svg").exists() and not Path("out/broken.svg").exists()
+
+
+def test_globs_and_several_files(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render", "docs/**/*.toml", "--out-dir", "out", "-j", "1"]) == 0
+    assert sorted(p.name for p in Path("out").glob("*.svg")) == ["inception.svg", "resnet.svg", "unet.svg"]
+    assert main(["render", "docs/nothing*.toml"]) == 2
+    assert "no file matches" in capsys.readouterr().err
+
+
+def test_o_names_the_outputs_of_one_description_only(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render", "docs/resnet.toml", "docs/inception.toml", "-o", "x.svg"]) == 2
+    assert "--out-dir" in capsys.readouterr().err
+    assert main(["render", "docs", "--format", "gif"]) == 2
+    assert "unknown format 'gif'" in capsys.readouterr().err
+
+
+def test_plan_puts_outputs_beside_their_descriptions_without_out_dir() -> None:
+    jobs = batch.plan([("a/b.toml", None), ("c.yaml", None)], [], None, ["svg", "pdf"])
+    assert jobs == [
+        batch.Job("a/b.toml", (("a/b.svg", "svg"), ("a/b.pdf", "pdf"))),
+        batch.Job("c.yaml", (("c.svg", "svg"), ("c.pdf", "pdf"))),
+    ]
+
+
+def _run(args: list[str], stdin: bytes = b"", cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "svgarch", *args], input=stdin, capture_output=True, cwd=cwd)
+
+
+def test_stdin_to_stdout(tmp_path: Path) -> None:
+    done = _run(["render", "-"], SMALL.encode())
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"<svg") and b'data-block="a"' in done.stdout
+    assert done.stderr == b""
+    png = _run(["render", "-", "-o", "-", "--format", "png"], SMALL.encode())
+    assert png.returncode == 0 and png.stdout[:4] == b"\x89PNG"
+    yaml = _run(["render", "-", "--syntax", "yaml"], b"block:\n  - id: a\n")
+    assert yaml.returncode == 0 and b'data-block="a"' in yaml.stdout
+    bad = _run(["render", "-"], b'title = "x"\nblock = [{ id = "a", shape = "blob" }]\n')
+    assert bad.returncode == 2 and bad.stderr.decode().startswith("svgarch: <stdin>:2: block[0].shape:")
+    out = _run(["render", str(EXAMPLES / "resnet.toml"), "-o", "-"])
+    assert out.returncode == 0 and out.stdout.startswith(b"<svg")
+
+
+def test_version() -> None:
+    from svgarch import __version__
+
+    done = _run(["--version"])
+    assert done.returncode == 0 and done.stdout.decode().strip() == f"svgarch {__version__}"
