@@ -6,7 +6,7 @@
 See ``svgarch.pipeline`` for the flow in ten lines.
 """
 
-from svgarch.api import Diagram, load
+from svgarch.api import Diagram, load, loads
 from svgarch.errors import FontError, Problem, RenderError, SpecError, SvgarchError, ThemeError
 
 __all__ = [
@@ -18,5 +18,6 @@ __all__ = [
     "SvgarchError",
     "ThemeError",
     "load",
+    "loads",
 ]
 __version__ = "0.1.0"

@@ -16,7 +16,7 @@ from typing import Any
 from svgarch import pipeline
 from svgarch.model import DiagramModel
 from svgarch.render.raster import DEFAULT_DPI
-from svgarch.spec import model_from_raw, read_description
+from svgarch.spec import model_from_raw, parse_description, read_description
 
 
 class Diagram:
@@ -32,12 +32,22 @@ class Diagram:
     def load(cls, path: str | Path) -> Diagram:
         """A diagram from a TOML, JSON or YAML description."""
         raw, where = read_description(path)
+        return cls._from_raw(raw, where, str(path), Path(path).parent)
+
+    @classmethod
+    def loads(cls, text: str, syntax: str = "toml", source: str = "<string>", base: str | Path = ".") -> Diagram:
+        """A diagram from description text; messages name ``source``, theme and CSS paths are taken from ``base``."""
+        raw, where = parse_description(text, syntax, source)
+        return cls._from_raw(raw, where, source, Path(base))
+
+    @classmethod
+    def _from_raw(cls, raw: object, where: Any, source: str, base: Path) -> Diagram:
         if not isinstance(raw, dict):  # validation names the file and says what is wrong
-            model_from_raw(raw, str(path), where, Path(path).parent)
+            model_from_raw(raw, source, where, base)
             raise AssertionError("a description that is not a table is always refused")
         d = cls()
         d._raw = dict(raw)
-        d._source, d._base, d._where = str(path), Path(path).parent, where
+        d._source, d._base, d._where = source, base, where
         return d
 
     def _add(self, section: str, entry: dict[str, Any]) -> Diagram:
@@ -112,3 +122,8 @@ def _ids(value: str | Sequence[str]) -> str | list[str]:
 def load(path: str | Path) -> Diagram:
     """Load a description file (TOML, JSON or YAML)."""
     return Diagram.load(path)
+
+
+def loads(text: str, syntax: str = "toml", source: str = "<string>", base: str | Path = ".") -> Diagram:
+    """Load description text (``syntax``: toml, json or yaml); errors name ``source`` and the line."""
+    return Diagram.loads(text, syntax, source, base)

@@ -1,5 +1,5 @@
 """Descriptions: files (TOML, JSON, YAML) and plain data → a validated DiagramModel."""
 
-from svgarch.spec.load import load_model, model_from_raw, read_description
+from svgarch.spec.load import load_model, model_from_raw, parse_description, read_description
 
-__all__ = ["load_model", "model_from_raw", "read_description"]
+__all__ = ["load_model", "model_from_raw", "parse_description", "read_description"]

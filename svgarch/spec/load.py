@@ -37,11 +37,19 @@ LineFinder = Callable[[str], "int | None"]
 def read_description(path: str | Path) -> tuple[object, LineFinder]:
     """The parsed file (plain dicts and lists) and a key-path → line finder."""
     path = Path(path)
-    text = _read(path)
-    syntax = SYNTAXES[path.suffix.lower()]
-    raw = _parse(text, syntax, str(path))
+    return parse_description(_read(path), SYNTAXES[path.suffix.lower()], str(path))
+
+
+def parse_description(text: str, syntax: str, name: str) -> tuple[object, LineFinder]:
+    """Description text (``syntax``: toml, json or yaml) parsed as if read from a file called ``name``."""
+    if syntax not in ("toml", "json", "yaml"):
+        raise _fail(name, f"unknown syntax '{show(syntax)}' (use toml, json or yaml)")
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise _fail(name, f"is larger than {MAX_FILE_BYTES} bytes, the limit for a description")
+    text = text.removeprefix("\ufeff")
+    raw = _parse(text, syntax, name) if text.strip() else None
     if raw is None or raw == {}:
-        raise _fail(str(path), "is empty")
+        raise _fail(name, "is empty")
     lines: dict[str, int] | None = None
 
     def where(key: str) -> int | None:
