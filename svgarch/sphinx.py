@@ -46,7 +46,7 @@ _LENGTH = re.compile(r"\d+(?:\.\d+)?(?:px|%|em|rem|in|cm|mm|pt)?")
 _LOCATED = re.compile(r"(?P<where>.+?:\d+): (?P<message>.*)", re.S)
 
 
-class svgarch_diagram(nodes.General, nodes.Element):  # noqa: N801 - docutils names nodes in lower case
+class svgarch_diagram(nodes.General, nodes.Element):
     """A drawn diagram: ``svg``, ``key`` (its content key), ``alt`` and ``width``."""
 
 
