@@ -108,8 +108,11 @@ def test_errors_name_the_page_and_the_line_of_the_problem(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize(
     ("info", "message"),
-    [("syntax=xml", "fence option syntax='xml': use toml, yaml or json"), ("colour=red", "unknown fence option 'colour'"),
-     ("loose words", "fence options must be key=value")],
+    [
+        ("syntax=xml", "fence option syntax='xml': use toml, yaml or json"),
+        ("colour=red", "unknown fence option 'colour'"),
+        ("loose words", "fence options must be key=value"),
+    ],
 )
 def test_bad_fence_options_are_reported_at_the_fence(info: str, message: str) -> None:
     html = convert(f"Para.\n\n```svgarch {info}\n{TWO_BLOCKS}```\n")
