@@ -58,7 +58,7 @@ def _length(argument: str | None) -> str:
 
 
 def _syntax(argument: str | None) -> str:
-    return str(directives.choice(argument, ("toml", "yaml", "json")))
+    return str(directives.choice(argument or "", ("toml", "yaml", "json")))
 
 
 class SvgarchDirective(SphinxDirective):
@@ -119,7 +119,7 @@ class SvgarchDirective(SphinxDirective):
                 logger.warning(line, location=(self.env.docname, self.lineno), type="svgarch")
         text = "\n".join(lines)
         box = nodes.error("", nodes.paragraph("", "svgarch: this diagram cannot be drawn"),
-                          nodes.literal_block(text, text))
+                          nodes.literal_block(text, text, language="text"))
         self.set_source_info(box)
         return [box]
 
