@@ -77,6 +77,10 @@ def test_yaml_and_json_fences_and_indented_fences() -> None:
     assert ">Queue</text>" in html and ">Worker</text>" in html
 
 
+def test_the_extension_is_found_by_its_entry_point_name() -> None:
+    assert svgs(markdown.markdown(f"```svgarch\n{TWO_BLOCKS}```\n", extensions=["svgarch"]))
+
+
 def test_a_fence_shown_inside_a_longer_fence_is_not_drawn() -> None:
     text = "````markdown\n```svgarch\n[[block]]\nid = \"x\"\n```\n````\n"
     html = markdown.markdown(text, extensions=["svgarch.markdown", "fenced_code"])

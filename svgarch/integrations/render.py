@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-from svgarch.errors import SpecError, SvgarchError
+from svgarch.errors import SpecError, SvgarchError, ThemeError
 from svgarch.integrations.dark import add_dark_rule, check_selector, light_and_dark
 from svgarch.model import DiagramModel
 
@@ -177,9 +177,15 @@ def font_identity(theme: object) -> list[str]:
         for part in rule.selector.split(",")
         if (m := _ROLE.fullmatch(part.strip()))
     }
+    faces = set()
+    for role in roles:
+        try:
+            faces.add(theme.font(role)[0])
+        except ThemeError:  # a rule of a class that is no text role (its size in em, say): nothing measures it
+            continue
     book = FontBook()
     out = []
-    for face in sorted({theme.font(role)[0] for role in roles}):
+    for face in sorted(faces):
         path = book.find(face)
         try:
             st = os.stat(path)
