@@ -95,6 +95,7 @@ class SvgarchExtension(Extension):
         self.renderer: DocRenderer | None = None  # set by the MkDocs plugin: one renderer, one cache per build
         self.page: PageContext | None = None  # set by the MkDocs plugin before each page
         self.fail: Callable[[list[str]], Exception] = DiagramFailure  # what on_error: fail raises
+        self.warn: Callable[[list[str]], None] = lambda lines: None  # what on_error: show reports (a build log)
         self.source_lines: list[str] = []
 
     def extendMarkdown(self, md: Markdown) -> None:
@@ -141,6 +142,7 @@ class SvgarchExtension(Extension):
     def failure(self, lines: list[str]) -> str:
         if self.getConfig("on_error") == "fail":
             raise self.fail(lines)
+        self.warn(lines)
         return error_box(lines)
 
 

@@ -86,6 +86,7 @@ class SvgarchPlugin(BasePlugin[SvgarchConfig]):  # type: ignore[no-untyped-call]
         self.extension = SvgarchExtension(on_error=self.config.on_error, output=self.config.output)
         self.extension.renderer = self.renderer
         self.extension.fail = lambda lines: PluginError("svgarch: a diagram cannot be drawn:\n" + "\n".join(lines))
+        self.extension.warn = _warn
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]  # MkDocs takes instances too
         self.watched = set(css) | ({theme} if theme and theme.endswith(".css") else set())
         return config
@@ -120,6 +121,12 @@ class SvgarchPlugin(BasePlugin[SvgarchConfig]):  # type: ignore[no-untyped-call]
             if Path(path).exists():
                 server.watch(path)
         return server
+
+
+def _warn(lines: list[str]) -> None:
+    """A diagram shown as an error box is also a warning in the build's log (so ``--strict`` fails)."""
+    for line in lines:
+        log.warning(line)
 
 
 def _shown(path: Path, project: Path) -> str:

@@ -70,11 +70,12 @@ def test_the_second_build_takes_every_diagram_from_the_cache(built: Built) -> No
     assert (built.root / "site" / "index.html").read_text(encoding="utf-8") == built.page
 
 
-def test_a_broken_fence_is_a_warning_free_error_box_naming_the_line(built: Built) -> None:
+def test_a_broken_fence_is_an_error_box_and_a_warning_naming_the_line(built: Built) -> None:
     html = (built.root / "site" / "broken" / "index.html").read_text(encoding="utf-8")
     assert 'class="svgarch-error"' in html
     assert BROKEN.replace("'", "&#x27;") in html
     assert "After the error." in html
+    assert f"WARNING -  svgarch: {BROKEN}" in built.first  # in the log too: --strict fails on it
 
 
 def test_on_error_fail_stops_the_build_naming_file_and_line(tmp_path: Path) -> None:
