@@ -83,6 +83,7 @@ class SvgarchExtension(Extension):
             "css": [[], "CSS files applied after the theme"],
             "embed_font": [False, "embed font subsets in each SVG"],
             "dark_selector": ["", 'the site\'s dark-mode selector, e.g. [data-md-color-scheme="slate"]'],
+            "auto_selector": ["", 'where the site follows the system\'s setting, e.g. body[data-theme="auto"]'],
             "on_error": ["show", "show: an error box in the page; fail: stop the build"],
             "output": ["inline", "inline: the SVG in the page; file: an <img> of an SVG file"],
             "file_dir": [".", "where output: file writes the SVG files"],
@@ -113,6 +114,7 @@ class SvgarchExtension(Extension):
                 css=tuple(str(c) for c in ([css] if isinstance(css, str) else css)),
                 embed_font=bool(self.getConfig("embed_font")),
                 dark_selector=str(self.getConfig("dark_selector")),
+                auto_selector=str(self.getConfig("auto_selector")),
             )
             cache = self.getConfig("cache_dir")
             self.renderer = DocRenderer(options, Path(cache) if cache else None)

@@ -9,7 +9,7 @@
 Options: ``theme``, ``css`` (files, relative to mkdocs.yml), ``embed_font``,
 ``output`` (inline or file), ``cache`` and ``cache_dir`` (default
 ``.cache/svgarch`` beside mkdocs.yml), ``on_error`` (show or fail),
-``dark_selector``. A diagram is read back from the cache when nothing its
+``dark_selector`` and ``auto_selector``. A diagram is read back from the cache when nothing its
 picture depends on changed (``svgarch.integrations.render``), across pages
 and across builds; the log says how many were drawn and how many read back.
 ``mkdocs serve`` watches the description files the pages refer to (and the
@@ -49,6 +49,7 @@ class SvgarchConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs is untyp
     cache_dir = c.Type(str, default=".cache/svgarch")
     on_error = c.Choice(("show", "fail"), default="show")
     dark_selector = c.Type(str, default="")
+    auto_selector = c.Type(str, default="")
 
 
 class SvgarchPlugin(BasePlugin[SvgarchConfig]):  # type: ignore[no-untyped-call]
@@ -77,12 +78,14 @@ class SvgarchPlugin(BasePlugin[SvgarchConfig]):  # type: ignore[no-untyped-call]
             if theme not in available_themes():
                 raise PluginError(f"svgarch: theme: unknown theme '{theme}' (available: "
                                   f"{', '.join(available_themes())})")
-        try:
-            selector = check_selector(self.config.dark_selector) if self.config.dark_selector else ""
-        except SelectorError as exc:
-            raise PluginError(f"svgarch: dark_selector: {exc}") from None
+        selectors = []
+        for name in ("dark_selector", "auto_selector"):
+            try:
+                selectors.append(check_selector(self.config[name]) if self.config[name] else "")
+            except SelectorError as exc:
+                raise PluginError(f"svgarch: {name}: {exc}") from None
         cache = self.project / self.config.cache_dir if self.config.cache else None
-        self.renderer = DocRenderer(DocOptions(theme, css, self.config.embed_font, selector), cache)
+        self.renderer = DocRenderer(DocOptions(theme, css, self.config.embed_font, *selectors), cache)
         self.extension = SvgarchExtension(on_error=self.config.on_error, output=self.config.output)
         self.extension.renderer = self.renderer
         self.extension.fail = lambda lines: PluginError("svgarch: a diagram cannot be drawn:\n" + "\n".join(lines))

@@ -3,7 +3,8 @@
     # conf.py
     extensions = ["svgarch.sphinx"]
     svgarch_theme = "auto"                  # optional, like the settings below
-    svgarch_dark_selector = 'body[data-theme="dark"]'
+    svgarch_dark_selector = 'body[data-theme="dark"]'   # Furo's dark mode, and its
+    svgarch_auto_selector = 'body[data-theme="auto"]'   # "follow the system" mode
 
     .. svgarch:: diagrams/service.toml
        :alt: The service and its database
@@ -21,7 +22,7 @@ drawn from the same SVG; the text builder gets the alt text. A broken
 diagram is a warning located at the ``.rst`` file and line (and an error
 box in the page), or, with ``svgarch_on_error = "fail"``, stops the build.
 Settings: ``svgarch_theme``, ``svgarch_css``, ``svgarch_embed_font``,
-``svgarch_dark_selector``, ``svgarch_cache_dir`` (default ``.cache/svgarch``
+``svgarch_dark_selector``, ``svgarch_auto_selector``, ``svgarch_cache_dir`` (default ``.cache/svgarch``
 beside conf.py; empty: no cache) and ``svgarch_on_error``.
 """
 
@@ -135,12 +136,14 @@ def _renderer(app: Sphinx, theme: str | None) -> DocRenderer:
     if wanted not in renderers:
         css = tuple(str(confdir / c) for c in config.svgarch_css)
         cache = confdir / config.svgarch_cache_dir if config.svgarch_cache_dir else None
-        try:
-            selector = check_selector(config.svgarch_dark_selector) if config.svgarch_dark_selector else ""
-        except SelectorError as exc:
-            raise SphinxError(f"svgarch_dark_selector: {exc}") from None
-        renderers[wanted] = DocRenderer(DocOptions(wanted or None, css, bool(config.svgarch_embed_font), selector),
-                                        cache)
+        selectors = []
+        for name in ("svgarch_dark_selector", "svgarch_auto_selector"):
+            try:
+                selectors.append(check_selector(config[name]) if config[name] else "")
+            except SelectorError as exc:
+                raise SphinxError(f"{name}: {exc}") from None
+        options = DocOptions(wanted or None, css, bool(config.svgarch_embed_font), *selectors)
+        renderers[wanted] = DocRenderer(options, cache)
     return renderers[wanted]
 
 
@@ -218,6 +221,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("svgarch_css", [], "env", types=(list, tuple))
     app.add_config_value("svgarch_embed_font", False, "env", types=(bool,))
     app.add_config_value("svgarch_dark_selector", "", "env", types=(str,))
+    app.add_config_value("svgarch_auto_selector", "", "env", types=(str,))
     app.add_config_value("svgarch_cache_dir", ".cache/svgarch", "", types=(str,))
     app.add_config_value("svgarch_on_error", "show", "", types=(str,))
     app.add_node(

@@ -177,6 +177,9 @@ def test_a_dark_selector_declares_the_dark_palette_under_it() -> None:
     assert rule is not None, "no dark rule"
     assert "--sa-bg: #0f172a" in rule.group(1) and "--sa-encoder-ink: #3b82f6" in rule.group(1)
     assert "prefers-color-scheme" not in svg  # the site's switch alone decides
+    html = convert(f"```svgarch\ntheme = \"auto\"\n{TWO_BLOCKS}```\n", dark_selector=selector,
+                   auto_selector="body.auto")
+    assert f"@media screen and (prefers-color-scheme: dark) {{ :where(body.auto #{sid.group(1)}) {{ " in html
     assert "fill: #ffffff" in svg  # drawn light where no browser reads the rule
 
 

@@ -89,16 +89,21 @@ _DIAGRAMS_JS = """
 """
 
 
-def test_the_html_page_has_the_diagrams_and_follows_the_dark_selector(built: Built, browser: Any) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def _diagrams(browser: Any, built: Built, scheme: str, data_theme: str | None) -> Any:
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     page.route("http*://**/*", lambda route: route.abort())
     try:
         page.goto((built.html / "index.html").as_uri())
-        light = page.evaluate(_DIAGRAMS_JS)
-        page.evaluate("document.documentElement.setAttribute('data-theme', 'dark')")  # the project's dark switch
-        dark = page.evaluate(_DIAGRAMS_JS)
+        if data_theme is not None:  # the project's switch (tests/sites/sphinx/conf.py names its selectors)
+            page.evaluate(f"document.documentElement.setAttribute('data-theme', '{data_theme}')")
+        return page.evaluate(_DIAGRAMS_JS)
     finally:
         page.close()
+
+
+def test_the_html_page_has_the_diagrams_and_follows_the_dark_selector(built: Built, browser: Any) -> None:
+    light = _diagrams(browser, built, "dark", None)  # the system prefers dark, the page is not switched
+    dark = _diagrams(browser, built, "light", "dark")
     assert [d["label"] for d in light] == ["The worker pool", "A service and its database"]
     assert light[0]["caption"] == "Jobs flow from the queue to the workers"
     assert light[0]["width"] == pytest.approx(0.6 * light[0]["column"], abs=1)  # :width: 60%
@@ -111,6 +116,9 @@ def test_the_html_page_has_the_diagrams_and_follows_the_dark_selector(built: Bui
                 assert inside, f"{text!r} sticks out of block {block['id']}"
     assert [rgb(d["background"]) for d in light] == ["#ffffff", "#ffffff"]
     assert [rgb(d["background"]) for d in dark] == ["#0f172a", "#0f172a"]
+    # the "auto" mode follows the system
+    assert [rgb(d["background"]) for d in _diagrams(browser, built, "dark", "auto")] == ["#0f172a", "#0f172a"]
+    assert [rgb(d["background"]) for d in _diagrams(browser, built, "light", "auto")] == ["#ffffff", "#ffffff"]
 
 
 def test_latex_gets_a_pdf_of_each_diagram(built: Built, tmp_path: Path) -> None:

@@ -84,18 +84,26 @@ def _switched(light: Theme, dark: Theme) -> dict[str, str]:
     return out
 
 
-def dark_rule(diagram_id: str, selector: str, variables: dict[str, str]) -> str:
-    """The browser-only rule that switches diagram ``diagram_id`` to ``variables`` under ``selector``."""
+def dark_rule(diagram_id: str, selector: str, variables: dict[str, str], auto_selector: str = "") -> str:
+    """The browser-only rules that switch diagram ``diagram_id`` to ``variables`` under ``selector``, and
+    under ``auto_selector`` where the reader's system prefers dark (a site's "follow the system" state, such
+    as Furo's ``body[data-theme="auto"]``)."""
     decls = "; ".join(f"{name}: {value}" for name, value in variables.items())
-    return f"@media screen {{ :where({check_selector(selector)} #{diagram_id}) {{ {decls} }} }}"
+    rules = []
+    if selector:
+        rules.append(f"@media screen {{ :where({check_selector(selector)} #{diagram_id}) {{ {decls} }} }}")
+    if auto_selector:
+        rules.append(f"@media screen and {DARK} {{ :where({check_selector(auto_selector)} #{diagram_id}) "
+                     f"{{ {decls} }} }}")
+    return "\n".join(rules)
 
 
-def add_dark_rule(svg: str, selector: str, variables: dict[str, str]) -> str:
-    """``svg`` (svgarch's SVG text) with the dark rule at the end of its stylesheet."""
-    if not variables:
+def add_dark_rule(svg: str, selector: str, variables: dict[str, str], auto_selector: str = "") -> str:
+    """``svg`` (svgarch's SVG text) with the dark rules at the end of its stylesheet."""
+    if not variables or not (selector or auto_selector):
         return svg
     found = re.search(r'<svg\b[^>]*\bid="([A-Za-z0-9_-]+)"', svg)
     end = svg.find("]]></style>")
     if found is None or end < 0:
         raise ValueError("not an SVG written by svgarch (no root id or no stylesheet)")
-    return svg[:end] + "\n" + dark_rule(found.group(1), selector, variables) + "\n" + svg[end:]
+    return svg[:end] + "\n" + dark_rule(found.group(1), selector, variables, auto_selector) + "\n" + svg[end:]

@@ -34,6 +34,7 @@ class DocOptions(NamedTuple):
     css: tuple[str, ...] = ()
     embed_font: bool = False
     dark_selector: str = ""  # e.g. [data-md-color-scheme="slate"]: the diagrams follow the site's switch
+    auto_selector: str = ""  # e.g. body[data-theme="auto"]: where the site follows the system's dark setting
 
 
 class DiagramText(NamedTuple):
@@ -64,8 +65,9 @@ class DocRenderer:
     """Renders descriptions for one build; counts what it drew and what it read back from the cache."""
 
     def __init__(self, options: DocOptions, cache: Path | None) -> None:
-        if options.dark_selector:
-            check_selector(options.dark_selector)
+        for selector in (options.dark_selector, options.auto_selector):
+            if selector:
+                check_selector(selector)
         self.options = options
         self.cache = cache
         self.rendered = 0
@@ -117,10 +119,10 @@ class DocRenderer:
         from svgarch import pipeline
 
         variables: dict[str, str] = {}
-        if self.options.dark_selector:
+        if self.options.dark_selector or self.options.auto_selector:
             model, variables = light_and_dark(model)
         svg = pipeline.render_svg(model, embed_font=self.options.embed_font)
-        svg = add_dark_rule(svg, self.options.dark_selector, variables)
+        svg = add_dark_rule(svg, self.options.dark_selector, variables, self.options.auto_selector)
         return with_alt(svg, alt) if alt else svg
 
     def key(self, diagram: DiagramText, model: DiagramModel, alt: str) -> str:
