@@ -181,6 +181,9 @@ def test_a_dark_selector_declares_the_dark_palette_under_it() -> None:
                    auto_selector="body.auto")
     assert f"@media screen and (prefers-color-scheme: dark) {{ :where(body.auto #{sid.group(1)}) {{ " in html
     assert "fill: #ffffff" in svg  # drawn light where no browser reads the rule
+    # a description that names no theme switches too; one that names one keeps it
+    assert ":where(" in convert(f"```svgarch\n{TWO_BLOCKS}```\n", dark_selector=selector)
+    assert ":where(" not in convert(f"```svgarch\ntheme = \"dark\"\n{TWO_BLOCKS}```\n", dark_selector=selector)
 
 
 @pytest.mark.parametrize("selector", ['[data-md-color-scheme="slate"]', "html.dark", "body[data-theme=dark]",

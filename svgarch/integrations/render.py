@@ -110,9 +110,13 @@ class DocRenderer:
 
     def _model(self, diagram: DiagramText) -> DiagramModel:
         from svgarch import pipeline
-        from svgarch.api import loads
+        from svgarch.spec import model_from_raw, parse_description
 
-        model = loads(diagram.text, diagram.syntax, diagram.source, diagram.base).model
+        raw, where = parse_description(diagram.text, diagram.syntax, diagram.source)
+        model = model_from_raw(raw, diagram.source, where, diagram.base)
+        following = self.options.dark_selector or self.options.auto_selector
+        if following and self.options.theme is None and isinstance(raw, dict) and "theme" not in raw:
+            model = model._replace(theme="auto")  # a site that switches: a description naming no theme switches too
         return pipeline.with_overrides(model, self.options.theme, self.options.css)
 
     def _draw(self, model: DiagramModel, alt: str) -> str:
