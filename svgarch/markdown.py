@@ -126,7 +126,7 @@ class SvgarchExtension(Extension):
         return PageContext(str(self.getConfig("source")), Path(self.getConfig("base_dir")), 0,
                            Path(self.getConfig("file_dir")), str(self.getConfig("file_url")))
 
-    def draw(self, md: Markdown, diagram: DiagramText, alt: str) -> str:
+    def draw(self, diagram: DiagramText, alt: str) -> str:
         """The HTML for one diagram: inline SVG, an <img> of a file, or the error box."""
         try:
             rendered = self.get_renderer().render(diagram, alt)
@@ -188,7 +188,7 @@ class FencePreprocessor(Preprocessor):
         except ValueError as exc:
             return self.ext.failure([f"{page.source}:{line}: {exc}"])
         diagram = DiagramText(text, options.syntax, page.source, page.base, line + 1)
-        return f'<div class="svgarch-diagram">{self.ext.draw(self.md, diagram, options.alt)}</div>'
+        return f'<div class="svgarch-diagram">{self.ext.draw(diagram, options.alt)}</div>'
 
 
 def _closing(lines: list[str], start: int, fence: str) -> int | None:
@@ -215,7 +215,7 @@ class ImageProcessor(InlineProcessor):
         alt = m.group("alt")
         try:
             diagram = self.ext.get_renderer().read_file(page.base / m.group("path"), origin)
-            markup = self.ext.draw(self.md, diagram, alt)
+            markup = self.ext.draw(diagram, alt)
         except DiagramFailure as exc:
             markup = self.ext.failure(list(exc.lines))
         return self.md.htmlStash.store(markup), m.start(0), m.end(0)
@@ -253,4 +253,4 @@ def fence_format(source: str, language: str, class_name: str, options: dict[str,
     except ValueError as exc:
         return ext.failure([f"{page.source}:{found - 1 + page.line_offset}: {exc}"])
     diagram = DiagramText(source, fence.syntax, page.source, page.base, found + page.line_offset)
-    return f'<div class="svgarch-diagram">{ext.draw(md, diagram, fence.alt)}</div>'
+    return f'<div class="svgarch-diagram">{ext.draw(diagram, fence.alt)}</div>'

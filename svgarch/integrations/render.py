@@ -72,6 +72,8 @@ class DocRenderer:
         self.cache = cache
         self.rendered = 0
         self.cached = 0
+        # what a diagram's look depends on besides its text, per (theme, CSS files): read once a build
+        self._styles: dict[tuple[str, tuple[str, ...]], str] = {}
 
     def read_file(self, path: Path, origin: str) -> DiagramText:
         """A description file a page refers to (``![alt](diagram.toml)``)."""
@@ -131,13 +133,10 @@ class DocRenderer:
 
     def key(self, diagram: DiagramText, model: DiagramModel, alt: str) -> str:
         """The content key of a diagram as this build draws it."""
-        from svgarch import __version__
-        from svgarch.theme import load_theme, styles_dir
-
-        bundled = sorted((p.name, p.read_text(encoding="utf-8")) for p in styles_dir().glob("*.css"))
-        own = [_text_of(p) for p in (model.theme, *model.css) if p.endswith(".css")]
-        fonts = font_identity(load_theme(model.theme, model.css))
-        parts = [__version__, diagram.text, diagram.syntax, model.theme, own, bundled, fonts, list(self.options), alt]
+        styles = self._styles.get((model.theme, model.css))
+        if styles is None:
+            styles = self._styles[model.theme, model.css] = _styles_key(model)
+        parts = [styles, diagram.text, diagram.syntax, list(self.options), alt]
         return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
 
     def _read(self, key: str) -> str | None:
@@ -161,6 +160,18 @@ class DocRenderer:
             os.replace(tmp, self.cache / f"{key}.svg")
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+
+def _styles_key(model: DiagramModel) -> str:
+    """svgarch's version, the theme and CSS texts (bundled and the user's) and the font files, as one digest."""
+    from svgarch import __version__
+    from svgarch.theme import load_theme, styles_dir
+
+    bundled = sorted((p.name, p.read_text(encoding="utf-8")) for p in styles_dir().glob("*.css"))
+    own = [_text_of(p) for p in (model.theme, *model.css) if p.endswith(".css")]
+    fonts = font_identity(load_theme(model.theme, model.css))
+    parts = [__version__, model.theme, own, bundled, fonts]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def _text_of(path: str) -> str:
