@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -209,3 +210,20 @@ def test_mkdocs_serve_redraws_a_diagram_when_its_description_changes(tmp_path: P
             server.wait()
         assert server.stderr is not None
         server.stderr.close()
+
+
+def test_output_file_links_svg_files_the_page_can_reach(tmp_path: Path) -> None:
+    root = tmp_path / "site-src"
+    shutil.copytree(SITE, root)
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("on_error: show", "on_error: show\n      output: file"), encoding="utf-8")
+    done = mkdocs(root, "build")
+    assert done.returncode == 0, done.stderr
+    page = root / "site" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    sources = re.findall(r'<img class="svgarch-image" src="([^"]+)" alt="([^"]*)">', html)
+    assert [alt for _, alt in sources] == ["An API in front of a database", "The worker pool", ""]
+    for src, _ in sources:
+        assert (page.parent / src).read_text(encoding="utf-8").startswith("<svg ")
+    assert "<svg" not in html.split('<div class="md-content"', 1)[1].split("</article>", 1)[0]
