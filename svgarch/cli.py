@@ -203,7 +203,7 @@ def _time_limit(seconds: float) -> Iterator[None]:
 def _gallery(args: argparse.Namespace) -> int:
     from svgarch import pipeline
     from svgarch.files import check_target, output_format, write_all
-    from svgarch.render.gallery import gallery_svg
+    from svgarch.gallery import gallery_svg
     from svgarch.spec import load_model
     from svgarch.theme import available_themes
 

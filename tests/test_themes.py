@@ -150,8 +150,8 @@ def test_the_svg_path_imports_nothing_heavy(tmp_path: Path) -> None:
     code = (
         "import sys\nfrom svgarch.cli import main\n"
         f"main(['render', {str(SEED)!r}, '-o', {str(tmp_path / 'd.svg')!r}])\n"
-        "heavy = ('fontTools.subset', 'brotli', 'PIL', 'svgarch.render.html', 'svgarch.render.fonts_embed',"
-        " 'svgarch.render.gallery', 'cssselect2')\n"
+        "heavy = ('fontTools.subset', 'brotli', 'PIL', 'svgarch.page', 'svgarch.render.fonts_embed',"
+        " 'svgarch.gallery', 'cssselect2')\n"
         "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
