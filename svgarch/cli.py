@@ -242,20 +242,10 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def run() -> int:
-    """The console command: ``main`` in a process that ends when it returns.
+    """The console command: ``main`` in a process that ends when it returns (so svgarch.startup may tune it)."""
+    from svgarch.startup import tune_gc
 
-    Everything loaded so far lives until exit, so it is frozen out of the
-    garbage collector's sweeps (a tenth of a small render otherwise). What
-    a render builds is tuples and lists without cycles, freed by reference
-    counting, so the collector's sweeps are made rare too: at 1,000 blocks
-    they took 15 % of the time and at 3,000 a quarter, and peak memory is
-    the same with them (measured). They still run every 200,000 allocations,
-    a net should something build cycles.
-    """
-    import gc
-
-    gc.freeze()
-    gc.set_threshold(200_000, 100, 100)
+    tune_gc()
     return main()
 
 

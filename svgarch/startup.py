@@ -1,0 +1,119 @@
+"""Start-up tricks: how a short ``svgarch render`` process avoids paying for code it never runs.
+
+A render is a short process (a docs build runs hundreds), so import and
+garbage-collector costs are a large part of it. Every trick svgarch plays
+to cut them lives here, each with what it saves, measured with
+``benchmarks/bench_startup.py`` (the console command in fresh processes,
+with and without the trick, alternated run by run; median of 11 runs).
+CPU time (user + system, with the processes a run starts) is the figure to
+read: the machine measured on had 2 cores shared with a dozen other jobs,
+so wall time there was mostly waiting (shown for completeness).
+
+=================  ========================================  ================  ================
+trick              ``svgarch render examples/cnn_v3.toml``   CPU with/without  wall with/without
+=================  ========================================  ================  ================
+import_svgwrite    ``-o x.svg``                              83 / 116 ms       658 / 814 ms
+import_cairosvg    ``-o x.png``                              363 / 382 ms      3131 / 3050 ms
+tune_gc            ``-o x.svg``                              83 / 95 ms        658 / 657 ms
+all three          ``-o x.svg``                              83 / 130 ms       658 / 1066 ms
+=================  ========================================  ================  ================
+
+Nothing here changes what is drawn: only what is imported, and when the
+collector runs. This module is in the shared bottom room of
+docs/architecture.md: it imports nothing from svgarch.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from typing import Any
+
+
+def import_svgwrite() -> Any:
+    """Import svgwrite without two of its modules svgarch never runs.
+
+    Most of svgwrite's import time goes to ``urllib.request`` (only for
+    ``embed_google_web_font``; svgarch never fetches anything, so its
+    stand-in refuses) and ``svgwrite.data.svgparser`` (grammar checks for
+    debug mode, which is off; its stand-in imports the real one on first
+    use). Both stand-ins leave ``sys.modules`` once svgwrite is loaded.
+    """
+    if "svgwrite" in sys.modules:
+        return sys.modules["svgwrite"]
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("svgarch never fetches URLs")
+
+    def deferred(name: str) -> Any:
+        def call(*args: object, **kwargs: object) -> Any:
+            import importlib
+
+            return getattr(importlib.import_module("svgwrite.data.svgparser"), name)(*args, **kwargs)
+
+        return call
+
+    stand_ins = {
+        "urllib.request": {"urlopen": refuse},
+        "svgwrite.data.svgparser": {
+            name: deferred(name) for name in ("is_valid_transferlist", "is_valid_pathdata", "is_valid_animation_timing")
+        },
+    }
+    placed = []
+    for module_name, attrs in stand_ins.items():
+        if module_name not in sys.modules:
+            module = types.ModuleType(module_name)
+            module.__dict__.update(attrs)
+            sys.modules[module_name] = module
+            placed.append(module_name)
+    try:
+        import svgwrite
+    finally:
+        for module_name in placed:
+            del sys.modules[module_name]
+    return svgwrite
+
+
+def import_cairosvg() -> Any:
+    """Import cairosvg (and its parser and surface), skipping cairocffi's library search.
+
+    cairocffi asks ``ctypes.util.find_library`` for three names, which runs
+    ldconfig, gcc and ld as subprocesses before it falls back to opening
+    ``libcairo.so.2`` (or the macOS/Windows names) by name anyway; a
+    stand-in answering "not found" goes straight there. Raises ImportError
+    or OSError when cairosvg or the cairo library is missing.
+    """
+    if "cairosvg" not in sys.modules:
+        import ctypes.util
+
+        real = ctypes.util.find_library
+        ctypes.util.find_library = _not_found
+        try:
+            import cairosvg.parser
+            import cairosvg.surface  # noqa: F401  (used through the package)
+        finally:
+            ctypes.util.find_library = real
+    module: types.ModuleType = sys.modules["cairosvg"]
+    return module
+
+
+def _not_found(name: str) -> None:
+    return None
+
+
+def tune_gc() -> None:
+    """Make the garbage collector's sweeps rare, for a process that ends when its render does.
+
+    Everything loaded so far lives until exit, so it is frozen out of the
+    collector's sweeps. What a render builds is tuples and lists without
+    cycles, freed by reference counting, so the sweeps are made rare too: at
+    1,000 blocks they took 15 % of the time and at 3,000 a quarter, and peak
+    memory is the same with them (measured when this was added). They still
+    run every 200,000 allocations, a net should something build cycles. Only
+    the console command calls this: a library must not retune its host's
+    collector.
+    """
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(200_000, 100, 100)
