@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="embed subsets of the measured fonts (WOFF2 @font-face) so browsers without them fit the text",
     )
+    r.add_argument("-v", "--verbose", action="store_true", help="say more on stderr (what --embed-font added)")
     g = sub.add_parser("gallery", help="render a description in every bundled theme, side by side")
     g.add_argument("spec", help="description file (.toml, .json, .yaml)")
     g.add_argument("-o", "--output", action="append", default=[], metavar="OUT", help="output file (.png or .svg)")
@@ -65,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="measure layout quality; exit 1 on any defect")
     c.add_argument("specs", nargs="+", metavar="SPEC_OR_SVG", help="description files, or SVGs svgarch wrote")
     c.add_argument("--theme", help="a bundled theme name or a .css file")
-    sub.add_parser("themes", help="list the bundled themes")
+    sub.add_parser("themes", help="list the bundled themes, each with what it is for")
     sub.add_parser("schema", help="print the JSON Schema of the description format (for editors)")
     return p
 
@@ -106,10 +107,7 @@ def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "themes":
-            from svgarch.theme import available_themes
-
-            print("\n".join(available_themes()))
-            return 0
+            return _themes()
         if args.command == "schema":
             from svgarch.spec.jsonschema import json_schema_text
 
@@ -165,7 +163,7 @@ def _render(args: argparse.Namespace) -> int:
     notes: list[str] = []
     with _time_limit(args.timeout):
         svg = pipeline.render_files(model, outputs, args.dpi, embed_font=args.embed_font, notes=notes)
-    for note in notes:
+    for note in notes if args.verbose else ():
         print(f"svgarch: {note}", file=sys.stderr)
     if args.inline:
         sys.stdout.write(svg)
@@ -198,6 +196,32 @@ def _time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _themes() -> int:
+    """Each bundled theme and what it is for: the first sentence of the comment its file opens with."""
+    from svgarch.theme import available_themes, styles_dir
+
+    names = available_themes()
+    width = max(map(len, names))
+    for name in names:
+        print(f"{name:{width}}  {theme_purpose((styles_dir() / f'{name}.css').read_text(encoding='utf-8'), name)}")
+    return 0
+
+
+def theme_purpose(css: str, name: str) -> str:
+    """The first sentence of the comment opening a theme's ``css``, less its leading ``name:``."""
+    import re
+
+    import tinycss2
+
+    first = next(iter(tinycss2.parse_stylesheet(css, skip_comments=False, skip_whitespace=True)), None)
+    if first is None or first.type != "comment":
+        return ""
+    text = " ".join(line.strip().lstrip("*").strip() for line in first.value.splitlines()).strip()
+    text = text.removeprefix(f"{name}:").strip()
+    end = re.search(r"\.(\s|$)", text)
+    return text[: end.start() + 1] if end else text
 
 
 def _gallery(args: argparse.Namespace) -> int:

@@ -107,6 +107,8 @@ def test_embedded_fonts_change_nothing_for_cairosvg(capsys: pytest.CaptureFixtur
     plain, embedded = tmp_path / "plain.svg", tmp_path / "embedded.svg"
     assert svgarch_main(["render", str(SEED), "-o", str(plain)]) == 0
     assert svgarch_main(["render", str(SEED), "--embed-font", "-o", str(embedded)]) == 0
+    assert capsys.readouterr().err == ""  # the statistics only with -v
+    assert svgarch_main(["render", str(SEED), "--embed-font", "-v", "-o", str(embedded)]) == 0
     err = capsys.readouterr().err
     grew = re.search(r"the SVG grows by [0-9.]+ KiB \((\d+) bytes\)", err)
     assert grew is not None, err
