@@ -215,7 +215,7 @@ def test_a_sub_room_is_held_to_its_own_rules() -> None:
 
 
 def test_a_module_in_no_room_and_a_stale_exception_are_caught() -> None:
-    imports = {"svgarch.newthing": set(), "svgarch.model": set()}
+    imports: dict[str, set[str]] = {"svgarch.newthing": set(), "svgarch.model": set()}
     problems = violations(imports, exceptions={("svgarch.model", "svgarch.spec"): "gone"})
     assert problems == [
         "svgarch.newthing: in no room: add it to ROOMS (tests/test_architecture.py) and docs/architecture.md",
