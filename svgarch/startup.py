@@ -84,9 +84,8 @@ def import_cairosvg() -> Any:
     cairocffi asks ``ctypes.util.find_library`` for three names, which runs
     ldconfig, gcc and ld as subprocesses before it falls back to opening
     ``libcairo.so.2`` (or the macOS/Windows names) by name anyway; a
-    stand-in answering "not found" goes straight there (19 ms of a 382 ms
-    CNN v3 PNG render, in CPU time; more in wall time, as the three
-    programs must start). Raises ImportError
+    stand-in answering "not found" goes straight there (19 ms of CPU time,
+    the three programs' included, of a 382 ms CNN v3 PNG render). Raises ImportError
     or OSError when cairosvg or the cairo library is missing.
     """
     if "cairosvg" not in sys.modules:
