@@ -313,6 +313,7 @@ def clustered_graphs(draw: st.DrawFn) -> Clustered:
     return nodes, [LayeredEdge(f"v{s % count}", f"v{t % count}") for s, t in pairs], parent
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(clustered_graphs(), st.sampled_from([0.0, 7.0]))
 def test_cluster_frames_property(graph: Clustered, pad: float) -> None:
@@ -400,6 +401,7 @@ def test_an_unknown_end_still_raises() -> None:
         layered_layout([LayeredNode("a", 10, 10, group="g")], [LayeredEdge("a", "nowhere")])
 
 
+@pytest.mark.slow
 def test_random_cluster_ends_keep_frames_whole() -> None:
     for seed in range(40):
         nodes, edges, parent = random_clustered(seed)

@@ -199,6 +199,7 @@ def random_mixed(rng: random.Random) -> dict[str, Any]:
     return {"direction": direction, "block": blocks, "edge": edges, "note": notes, "group": groups}
 
 
+@pytest.mark.slow
 def test_in_random_mixed_diagrams_no_two_blocks_overlap() -> None:
     rng = random.Random(20240611)
     for _ in range(200):

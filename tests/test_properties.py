@@ -286,6 +286,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("properties")
 
 
+@pytest.mark.slow
 @settings(CI, max_examples=VALID_EXAMPLES)
 @given(raw=descriptions(), syntax=st.sampled_from(SYNTAXES), tables=st.booleans())
 def test_a_valid_description_renders(folder: Path, raw: dict[str, Any], syntax: str, tables: bool) -> None:
@@ -294,6 +295,7 @@ def test_a_valid_description_renders(folder: Path, raw: dict[str, Any], syntax: 
     assert outcome(folder, data, syntax) == "svg", raw
 
 
+@pytest.mark.slow
 @settings(CI, max_examples=BROKEN_EXAMPLES)
 @given(data=st.data(), syntax=st.sampled_from(SYNTAXES), tables=st.booleans())
 def test_a_broken_description_is_refused_or_renders(
