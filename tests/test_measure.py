@@ -101,7 +101,7 @@ def test_every_shape_holds_its_text(measurer: Measurer, shape: str) -> None:
 
 
 def test_shapes_relate_as_drawn(measurer: Measurer) -> None:
-    sizes = {s: block_size(Block("b", "Some title", shape=s), measurer) for s in SHAPES}  # type: ignore[misc]
+    sizes = {s: block_size(Block("b", "Some title", shape=s), measurer) for s in SHAPES}
     rounded = sizes["rounded"]
     assert sizes["pill"].width == pytest.approx(rounded.width + rounded.height / 2)
     assert sizes["circle"].width == sizes["circle"].height
@@ -145,5 +145,5 @@ def test_every_shape_with_a_minimum_still_holds_its_text(
 
 
 def test_a_tall_pill_is_at_least_as_wide_as_it_is_tall(measurer: Measurer) -> None:
-    size = block_size(Block("p", shape="pill", height=160), measurer)  # type: ignore[arg-type]
+    size = block_size(Block("p", shape="pill", height=160), measurer)
     assert size.width >= size.height == 160  # else SVG would clamp its corner radius into an ellipse

@@ -83,6 +83,7 @@ def descriptions(draw: st.DrawFn) -> dict[str, Any]:
     ids = draw(st.lists(name.filter(usable), min_size=1, max_size=6, unique_by=lambda s: clean_text(s)))
     free = list(CELLS)
     blocks = []
+    strategy: st.SearchStrategy[Any]
     for block_id in ids:
         b: dict[str, Any] = {"id": block_id, **draw(placements(free))}
         for key, strategy in (
@@ -137,9 +138,9 @@ def descriptions(draw: st.DrawFn) -> dict[str, Any]:
         group = next(g for g in ("g", "g1", "g2", "g3", "g4", "g5", "g6") if g not in taken)  # not a block id
         raw["group"] = [{"id": group, "label": draw(text), "blocks": members}]
         outside = [i for i in ids if i not in members]
-        if outside and draw(st.booleans()):  # an edge to or from the group's frame
-            ends = [draw(st.sampled_from(outside)), group][:: draw(st.sampled_from((1, -1)))]
-            raw.setdefault("edge", []).append({"from": ends[0], "to": ends[1]})
+        if bool(outside) and draw(st.booleans()):  # an edge to or from the group's frame
+            pair = [draw(st.sampled_from(outside)), group][:: draw(st.sampled_from((1, -1)))]
+            raw.setdefault("edge", []).append({"from": pair[0], "to": pair[1]})
     return raw
 
 
