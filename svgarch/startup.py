@@ -4,23 +4,25 @@ A render is a short process (a docs build runs hundreds), so import and
 garbage-collector costs are a large part of it. Every trick svgarch plays
 to cut them lives here, each with what it saves, measured with
 ``benchmarks/bench_startup.py`` (the console command in fresh processes,
-with and without the trick, alternated run by run; median of 11 runs).
-CPU time (user + system, with the processes a run starts) is the figure to
-read: the machine measured on had 2 cores shared with a dozen other jobs,
-so wall time there was mostly waiting (shown for completeness).
+with and without the trick, alternated run by run; median of 21 runs on a
+2-core machine at a load of about 4). CPU time (user + system, with the
+programs a run starts) is the steadier figure; wall time is what a user
+waits.
 
 =================  ========================================  ================  ================
 trick              ``svgarch render examples/cnn_v3.toml``   CPU with/without  wall with/without
 =================  ========================================  ================  ================
-import_svgwrite    ``-o x.svg``                              83 / 116 ms       658 / 814 ms
-import_cairosvg    ``-o x.png``                              363 / 382 ms      3131 / 3050 ms
-tune_gc            ``-o x.svg``                              83 / 95 ms        658 / 657 ms
-all three          ``-o x.svg``                              83 / 130 ms       658 / 1066 ms
+import_svgwrite    ``-o x.svg``                              84 / 113 ms       169 / 227 ms
+import_cairosvg    ``-o x.png``                              370 / 390 ms      644 / 747 ms
+tune_gc            ``-o x.svg``                              84 / 92 ms        169 / 183 ms
+all three          ``-o x.svg``                              84 / 129 ms       169 / 256 ms
 =================  ========================================  ================  ================
 
-On a grid of 1,024 blocks and 1,984 edges (median of 7), ``tune_gc`` takes
-the CPU time from 2,040 to 1,970 ms and ``import_svgwrite`` from 2,038 to
-1,970 ms: the same savings, in milliseconds, as on the small diagram.
+On bigger diagrams each saves a few percent of CPU time: an automatic
+layout of 1,000 blocks (a tree; median of 11) takes 291 ms with all tricks,
+308 ms without ``tune_gc``, 327 ms without ``import_svgwrite``; a grid of
+1,024 blocks and 1,984 edges (median of 7, at a load of 12) 1,970, 2,040
+and 2,038 ms.
 
 Nothing here changes what is drawn: only what is imported, and when the
 collector runs. This module is in the shared bottom room of
@@ -35,7 +37,9 @@ from typing import Any
 
 
 def import_svgwrite() -> Any:
-    """Import svgwrite without two of its modules svgarch never runs (33 ms of a 116 ms CNN v3 render).
+    """Import svgwrite without two of its modules svgarch never runs.
+
+    It saves 30 ms of CPU time and 58 ms of wall time of a CNN v3 render.
 
     Most of svgwrite's import time goes to ``urllib.request`` (only for
     ``embed_google_web_font``; svgarch never fetches anything, so its
@@ -84,8 +88,9 @@ def import_cairosvg() -> Any:
     cairocffi asks ``ctypes.util.find_library`` for three names, which runs
     ldconfig, gcc and ld as subprocesses before it falls back to opening
     ``libcairo.so.2`` (or the macOS/Windows names) by name anyway; a
-    stand-in answering "not found" goes straight there (19 ms of CPU time,
-    the three programs' included, of a 382 ms CNN v3 PNG render). Raises ImportError
+    stand-in answering "not found" goes straight there (20 ms of CPU
+    time, the programs' included, and 102 ms of wall time, of a CNN v3 PNG
+    render). Raises ImportError
     or OSError when cairosvg or the cairo library is missing.
     """
     if "cairosvg" not in sys.modules:
@@ -111,13 +116,12 @@ def tune_gc() -> None:
 
     Everything loaded so far lives until exit, so it is frozen out of the
     collector's sweeps. What a render builds is tuples and lists without
-    cycles, freed by reference counting, so the sweeps are made rare too
-    (when this was added, automatic layouts of 1,000 and 3,000 blocks spent
-    15 % and a quarter of their time in them, at the same peak memory); they
-    still run every 200,000 allocations, a net should something build
-    cycles. Measured again: 12 ms of a 95 ms CNN v3 render, 70 ms of a 2 s
-    grid of 1,024 blocks. Only the console command calls this: a library
-    must not retune its host's collector.
+    cycles, freed by reference counting, so the sweeps are made rare too;
+    they still run every 200,000 allocations, a net should something build
+    cycles. Measured (CPU time, with / without): a CNN v3 render 84 / 92 ms,
+    an automatic layout of 1,000 blocks (a tree) 291 / 308 ms, a grid of
+    1,024 blocks 1,970 / 2,040 ms. Only the console command calls this: a
+    library must not retune its host's collector.
     """
     import gc
 
