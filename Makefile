@@ -87,7 +87,12 @@ typecheck: $(TEST_STAMP)
 golden-accept: system-demo $(STAMP)
 	$(BIN)/python -m tests.golden accept
 
+# bench_render.py times the seed script (docs/seed.md), which is not part of the repository
+SEED_SCRIPT := $(or $(SVGARCH_SEED),../shared/seed/gen_architecture_png.py)
+
 bench: system-bench $(STAMP)
+	@test -f "$(SEED_SCRIPT)" || { echo "make bench times svgarch against the seed script, not found at $(SEED_SCRIPT):" \
+		"set SVGARCH_SEED=/path/to/gen_architecture_png.py (docs/seed.md)"; exit 2; }
 	@$(BIN)/python -m compileall -q svgarch
 	$(BIN)/python benchmarks/bench_render.py
 	$(BIN)/python benchmarks/bench_layout.py
