@@ -157,7 +157,7 @@ def _input_order_when_free(layer: list[int], graph: LayerGraph) -> None:
     """
     members: dict[int, list[int]] = {}
     for slot, v in enumerate(layer):
-        if v < graph.real_count and graph.group[v] >= 0:
+        if v < graph.real_count and graph.group[v] >= 0 and v not in graph.leading:  # captions stay first
             members.setdefault(graph.group[v], []).append(slot)
     for slots in members.values():
         nodes = [layer[slot] for slot in slots]
