@@ -8,7 +8,6 @@ labels → furniture (row labels, notes, legend, title) → shift into the margi
 from __future__ import annotations
 
 import itertools
-import zlib
 from collections.abc import Iterable
 from typing import TypeVar, cast
 
@@ -18,8 +17,8 @@ from svgarch.layout.edges import DrawnEdge, EdgeStyle, RoutedEdge, expand, route
 from svgarch.layout.groups import PAD, blocks_within, free_labels, group_frames, membership
 from svgarch.layout.labels import BoxIndex, LabelRequest, SegmentIndex, place_labels
 from svgarch.layout.place import Placement, automatic_groups, place_blocks
-from svgarch.layout.ports import PORT_SPACING, corner_radius, port_inset
-from svgarch.measure import Measurer
+from svgarch.layout.ports import PORT_SPACING
+from svgarch.measure import Measured
 from svgarch.model import DiagramModel
 from svgarch.scene import (
     Pill,
@@ -31,36 +30,21 @@ from svgarch.scene import (
     SceneRowLabel,
     shifted,
 )
-from svgarch.theme import Theme
-
-
-def diagram_id(model: DiagramModel, theme: Theme) -> str:
-    """The user's id, or a short hash of the content that shapes the output.
-
-    Content is the description and the styles it resolves to, not where
-    either lives: the same file rendered from another folder keeps its id
-    (and so its bytes), and different CSS gives a different id.
-    """
-    if model.id:
-        return model.id
-    content = (model._replace(source="", theme="", css=()), theme.variables, theme.rules, theme.media_variables)
-    data = repr(content).encode("utf-8")
-    return f"sa-{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
-
 
 ATTEMPTS = 3  # layouts tried at most, each keeping room for the labels edges crossed in the one before
 
 
-def layout(model: DiagramModel, measurer: Measurer) -> Scene:
-    theme = measurer.theme
+def layout(model: DiagramModel, measured: Measured, diagram_id: str) -> Scene:
+    """The scene of ``model``, its text sized by ``measured``, its root element ``diagram_id``."""
+    spacing = measured.spacing
     drawn = expand(model.edges)
     style = EdgeStyle(
         margin=12.0,
-        radius=corner_radius(theme),
-        head_length=theme.length("--sa-head-length"),
-        head_width=theme.length("--sa-head-width"),
+        radius=spacing.route_radius,
+        head_length=spacing.head_length,
+        head_width=spacing.head_width,
         port_spacing=PORT_SPACING,
-        port_inset=port_inset(theme),
+        port_inset=spacing.port_inset,
         flow_vertical=model.direction in ("TB", "BT"),
     )
     # A group's label moves along its frame's top to where no edge runs. Where there is no such place,
@@ -70,7 +54,7 @@ def layout(model: DiagramModel, measurer: Measurer) -> Scene:
     captions: frozenset[str] = frozenset()
     grown: dict[str, tuple[float, float]] = {}
     for _ in range(ATTEMPTS):
-        placement, groups, row_labels, routed = _arranged(model, measurer, drawn, style, captions, grown)
+        placement, groups, row_labels, routed = _arranged(model, measured, drawn, style, captions, grown)
         groups, crossed = free_labels(groups, (r.points for r in routed))
         grow = _growable(model, placement.boxes, groups, {g: s for g, s in crossed.items() if g not in grown}, routed)
         more = (crossed.keys() - grow.keys()) & automatic - captions
@@ -85,7 +69,7 @@ def layout(model: DiagramModel, measurer: Measurer) -> Scene:
     index = SegmentIndex()
     for r in routed:
         index.add(r.drawn.number, r.points)
-    requests, owners = _label_requests(model, routed, measurer, placement.label_spots)
+    requests, owners = _label_requests(model, routed, measured, placement.label_spots)
     pills = place_labels(requests, list(boxes.values()), note_boxes, index)
     pill_of = dict(zip(owners, pills, strict=True))
 
@@ -114,21 +98,21 @@ def layout(model: DiagramModel, measurer: Measurer) -> Scene:
         solid = BoxIndex()
         for box in solid_boxes:  # edges are checked apart, through their segments
             solid.add(box)
-        size = furniture.legend_size(model, measurer)
-        spot = furniture.legend_spot(size[:2], content, solid, index, theme.length("--sa-gap-row") / 2)
+        size = furniture.legend_size(measured.legend)
+        spot = furniture.legend_spot(size[:2], content, solid, index, spacing.gap_row / 2)
         line_kinds = {e.kind for e in model.edges} - {b.kind for b in model.blocks}
-        legend = furniture.build_legend(model, measurer, spot, line_kinds)
+        legend = furniture.build_legend(model, measured, spot, line_kinds)
         extent.append(legend.box)
     extent += [rl.line.box for rl in row_labels]
     content = bounding_box(extent)
-    title = furniture.place_title(model.title, measurer, content, theme.length("--sa-gap-row") * 0.5)
+    title = furniture.place_title(measured.title, content, spacing.gap_row * 0.5)
     extent += [line.box for line in title]
     everything = bounding_box(extent)
-    margin = theme.length("--sa-margin")
+    margin = spacing.margin
     dx, dy = margin - everything.x, margin - everything.y
 
     return Scene(
-        id=diagram_id(model, theme),
+        id=diagram_id,
         width=round(everything.w + 2 * margin, 2),
         height=round(everything.h + 2 * margin, 2),
         title=_moved(title, dx, dy),
@@ -161,7 +145,7 @@ def _ordered(kinds: Iterable[str]) -> tuple[str, ...]:
 
 def _arranged(
     model: DiagramModel,
-    measurer: Measurer,
+    measured: Measured,
     drawn: list[DrawnEdge],
     style: EdgeStyle,
     captions: frozenset[str],
@@ -171,12 +155,12 @@ def _arranged(
 
     Automatic layout keeps room for the labels of the ``captions`` groups; the frames of ``grown``
     groups reach out to hold their label where it is given."""
-    placement = place_blocks(model, measurer, drawn, captions)
+    placement = place_blocks(model, measured, drawn, captions)
     boxes = placement.boxes
-    groups = group_frames(model, boxes, measurer, placement.held, {**placement.captions, **grown})
+    groups = group_frames(model, boxes, measured, placement.held, {**placement.captions, **grown})
     # row labels sit left of the blocks (and frames) before routing, so edges and labels avoid them
     left = bounding_box(list(boxes.values()) + [g.box for g in groups] + [n.box for n in placement.notes]).x
-    row_labels = furniture.place_row_labels(model, measurer, placement.row_bands, left)
+    row_labels = furniture.place_row_labels(model, measured, placement.row_bands, left)
     note_boxes = [n.box for n in placement.notes] + [g.label.box for g in groups if g.label]
     note_boxes += [_row_label_box(rl) for rl in row_labels]
     routed = route_edges(
@@ -184,7 +168,7 @@ def _arranged(
         boxes,
         note_boxes,
         style,
-        _head_scales(model, measurer),
+        measured.head_scales,
         placement.guides,
         placement.bands,
         {g.id: g.box for g in groups},
@@ -261,16 +245,6 @@ def _tooltip(title: str, subtitle: str) -> str:
     return f"{title} — {subtitle}" if subtitle else title
 
 
-def _head_scales(model: DiagramModel, measurer: Measurer) -> dict[str, float]:
-    theme = measurer.theme
-    base = theme.length("--sa-edge-width")
-    return {
-        e.kind: theme.length(f"--sa-{e.kind}-width") / base
-        for e in model.edges
-        if e.kind and theme.has(f"--sa-{e.kind}-width")
-    }
-
-
 def _by_description_edge(routed: list[RoutedEdge]) -> dict[int, list[RoutedEdge]]:
     """Drawn edges grouped by the description edge they come from (a fan has several)."""
     by_model: dict[int, list[RoutedEdge]] = {}
@@ -280,7 +254,7 @@ def _by_description_edge(routed: list[RoutedEdge]) -> dict[int, list[RoutedEdge]
 
 
 def _label_requests(
-    model: DiagramModel, routed: list[RoutedEdge], measurer: Measurer, spots: dict[int, Point]
+    model: DiagramModel, routed: list[RoutedEdge], measured: Measured, spots: dict[int, Point]
 ) -> tuple[list[LabelRequest], list[int]]:
     """One request per labelled description edge; fans share one label."""
     by_model = _by_description_edge(routed)
@@ -293,7 +267,7 @@ def _label_requests(
             LabelRequest(
                 tuple(r.drawn.number for r in members),
                 tuple(r.points for r in members),
-                measurer.stack((edge.label, "label-text")),
+                measured.labels[mi],
                 spots.get(members[0].drawn.number),
                 members[0].label_spots,
             )
@@ -328,4 +302,4 @@ def _scene_edges(
     return tuple(out)
 
 
-__all__ = ["Placement", "diagram_id", "layout"]
+__all__ = ["Placement", "layout"]

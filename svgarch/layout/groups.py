@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from svgarch.geometry import Box, Point, bounding_box
-from svgarch.measure import Measurer
+from svgarch.measure import Measured
 from svgarch.model import DiagramModel
 from svgarch.scene import SceneGroup
 
@@ -74,15 +74,10 @@ def depth(group: str, parent: dict[str, str]) -> int:
     return n
 
 
-def label_strip(measurer: Measurer) -> float:
-    """Extra room a frame keeps above its contents for its label."""
-    return measurer.stack(("Xg", "group-label")).height + 4
-
-
 def group_frames(
     model: DiagramModel,
     boxes: dict[str, Box],
-    measurer: Measurer,
+    measured: Measured,
     held: dict[str, list[Box]] | None = None,
     captions: dict[str, tuple[float, float]] | None = None,
 ) -> list[SceneGroup]:
@@ -94,7 +89,7 @@ def group_frames(
     free for the label: it goes there, as far left as it can, inside the frame.
     """
     members = membership(model)
-    strip = label_strip(measurer)
+    strip = measured.group_strip
     order = sorted(model.groups, key=lambda g: -depth(g.id, members.parent))
     frames: dict[str, Box] = {}
     out: dict[str, SceneGroup] = {}
@@ -105,7 +100,7 @@ def group_frames(
         if not inside:
             continue
         content = bounding_box(inside)
-        stack = measurer.stack((g.label, "group-label")) if g.label else None
+        stack = measured.groups.get(g.id)
         span = (captions or {}).get(g.id)
         if stack is not None and span is not None:
             x = max(span[0], min(content.x, span[1] - stack.width))

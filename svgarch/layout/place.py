@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, NamedTuple
 from svgarch.geometry import Box, Point, bounding_box, points_box
 from svgarch.layout.edges import DrawnEdge, Guide
 from svgarch.layout.grid import Grid, GridItem, place_grid
-from svgarch.layout.groups import PAD, blocks_within, common_group, group_frames, label_strip, membership
+from svgarch.layout.groups import PAD, blocks_within, common_group, group_frames, membership
 from svgarch.layout.labels import LABEL_PAD_X, LABEL_PAD_Y
 from svgarch.layout.loops import Loop, chosen_side, loop_box, plan_loops, room_beside
-from svgarch.layout.ports import PORT_SPACING, port_inset
-from svgarch.measure import BlockSize, Measurer, TextStack, block_size
+from svgarch.layout.ports import PORT_SPACING
+from svgarch.measure import BlockSize, Measured, TextStack
 from svgarch.model import Block, DiagramModel
 from svgarch.scene import SceneNote
 
@@ -93,17 +93,17 @@ def _has_position(b: Block) -> bool:
 
 
 def place_blocks(
-    model: DiagramModel, measurer: Measurer, drawn: Sequence[DrawnEdge], captions: frozenset[str] = frozenset()
+    model: DiagramModel, measured: Measured, drawn: Sequence[DrawnEdge], captions: frozenset[str] = frozenset()
 ) -> Placement:
     """Boxes for blocks and notes; automatic layout keeps room at the top left of the ``captions``
     groups' frames for their labels, where no edge runs."""
-    theme = measurer.theme
-    sizes = {b.id: block_size(b, measurer) for b in model.blocks}
-    note_text = {i: measurer.stack((n.text, "note")) for i, n in enumerate(model.notes)}
-    boxes, grid = _place_authors(model, measurer, sizes, note_text)
+    spacing = measured.spacing
+    sizes = dict(measured.blocks)
+    note_text = dict(enumerate(measured.notes))
+    boxes, grid = _place_authors(model, measured, sizes, note_text)
     unplaced = [b for b in model.blocks if not _has_position(b)]
-    sizes.update(_room_for_ports(unplaced, sizes, drawn, model.direction, port_inset(theme)))
-    label_sizes = _label_sizes(drawn, measurer)
+    sizes.update(_room_for_ports(unplaced, sizes, drawn, model.direction, spacing.port_inset))
+    label_sizes = _label_sizes(drawn, measured)
     loops = plan_loops(
         [(d.number, d.source, chosen_side(d.edge.from_side, d.edge.to_side)) for d in drawn if d.source == d.target],
         {b.id: (sizes[b.id].width, sizes[b.id].height) for b in model.blocks},
@@ -111,10 +111,10 @@ def place_blocks(
         label_sizes,
         model.direction in ("TB", "BT"),
     )
-    auto = _auto(model, unplaced, sizes, drawn, measurer, boxes, label_sizes, loops, captions)
+    auto = _auto(model, unplaced, sizes, drawn, measured, boxes, label_sizes, loops, captions)
     held: dict[str, list[Box]] = {}
     if auto is not None:
-        held = _held_by_groups(model, drawn, auto.guides, auto.labels, measurer)
+        held = _held_by_groups(model, drawn, auto.guides, auto.labels, measured)
         for b in unplaced:
             boxes[f"b:{b.id}"] = Box.around(*auto.centres[b.id], sizes[b.id].width, sizes[b.id].height)
     beside = {n: loop_box(boxes[f"b:{drawn[n].source}"], loop) for n, loop in loops.items()}
@@ -125,7 +125,7 @@ def place_blocks(
 
     # notes the author did not place go under everything, one per line, from its left edge
     below = max((bx.bottom for bx in [*boxes.values(), *beside.values()]), default=0.0)
-    below += theme.length("--sa-gap-row") / 2
+    below += spacing.gap_row / 2
     left = min((bx.x for bx in boxes.values()), default=0.0)
     notes = []
     for i, n in enumerate(model.notes):
@@ -149,10 +149,9 @@ def place_blocks(
 
 
 def _place_authors(
-    model: DiagramModel, measurer: Measurer, sizes: dict[str, BlockSize], note_text: dict[int, TextStack]
+    model: DiagramModel, measured: Measured, sizes: dict[str, BlockSize], note_text: dict[int, TextStack]
 ) -> tuple[dict[str, Box], Grid]:
     """Boxes of what the author placed (grid cells and x/y, blocks ``b:id`` and notes ``n:index``)."""
-    theme = measurer.theme
     items = [
         GridItem(
             f"b:{b.id}",
@@ -173,15 +172,15 @@ def _place_authors(
         stack = note_text[i]
         items.append(GridItem(f"n:{i}", stack.width, stack.height, n.row, n.col, 1, n.colspan, n.x, n.y, stretch=False))
 
-    col_gap, row_gap = theme.length("--sa-gap-col"), theme.length("--sa-gap-row")
+    col_gap, row_gap = measured.spacing.gap_col, measured.spacing.gap_row
     n_cols = max((b.col + b.colspan for b in model.blocks if b.col is not None), default=0)
     n_rows = max((b.row + b.rowspan for b in model.blocks if b.row is not None), default=0)
     n_cols = max([n_cols] + [n.col + n.colspan for n in model.notes if n.col is not None])
     n_rows = max([n_rows] + [n.row + 1 for n in model.notes if n.row is not None])
     col_gaps = [col_gap] * n_cols
     row_gaps = [row_gap] * n_rows
-    _widen_gaps_for_labels(model, measurer, col_gaps, row_gaps)
-    _widen_gaps_for_groups(model, measurer, col_gaps, row_gaps)
+    _widen_gaps_for_labels(model, measured, col_gaps, row_gaps)
+    _widen_gaps_for_groups(model, measured, col_gaps, row_gaps)
     return place_grid(items, col_gaps, row_gaps)
 
 
@@ -190,7 +189,7 @@ def _held_by_groups(
     drawn: Sequence[DrawnEdge],
     guides: dict[int, Guide],
     label_spots: dict[int, Point],
-    measurer: Measurer,
+    measured: Measured,
 ) -> dict[str, list[Box]]:
     """Reserved labels and bends of edges that run inside a group."""
     if not model.groups:
@@ -206,17 +205,17 @@ def _held_by_groups(
             held.setdefault(group, []).extend(points_box(gate) for gate in guide.gates)
         spot = label_spots.get(d.number)
         if spot is not None:
-            text = measurer.stack((d.edge.label, "label-text"))
+            text = measured.labels[d.model_index]
             w, h = text.width + 2 * LABEL_PAD_X, text.height + 2 * LABEL_PAD_Y
             held.setdefault(group, []).append(Box.around(spot.x, spot.y, w, h))
     return held
 
 
 def _widen_gaps_for_groups(
-    model: DiagramModel, measurer: Measurer, col_gaps: list[float], row_gaps: list[float]
+    model: DiagramModel, measured: Measured, col_gaps: list[float], row_gaps: list[float]
 ) -> None:
     """Make room around each group's cells for its frame and label."""
-    strip = label_strip(measurer)
+    strip = measured.group_strip
     for span in _group_cells(model, every=False).values():
         for gaps, index, room in (
             (row_gaps, span.row - 1, PAD + strip),
@@ -261,15 +260,15 @@ def _group_cells(model: DiagramModel, *, every: bool) -> dict[str, Cells]:
 
 
 def _widen_gaps_for_labels(
-    model: DiagramModel, measurer: Measurer, col_gaps: list[float], row_gaps: list[float]
+    model: DiagramModel, measured: Measured, col_gaps: list[float], row_gaps: list[float]
 ) -> None:
     """Make a gap crossed by a labelled edge between neighbours wide enough for its label."""
-    head = measurer.theme.length("--sa-head-length")
+    head = measured.spacing.head_length
     cells = _block_cells(model) | _group_cells(model, every=True)  # a group end: the cells its frame holds
-    for e in model.edges:
+    for i, e in enumerate(model.edges):
         if not e.label:
             continue
-        stack = measurer.stack((e.label, "label-text"))
+        stack = measured.labels[i]
         for s in e.sources:
             for t in e.targets:
                 a, b = cells.get(s), cells.get(t)
@@ -292,7 +291,7 @@ def _auto(
     unplaced: list[Block],
     sizes: dict[str, BlockSize],
     drawn: Sequence[DrawnEdge],
-    measurer: Measurer,
+    measured: Measured,
     authors: dict[str, Box],
     label_sizes: dict[int, tuple[float, float]],
     loops: dict[int, Loop],
@@ -304,11 +303,11 @@ def _auto(
         return None
     from svgarch.layout.auto import auto_layout  # the engine loads only when used
 
-    theme = measurer.theme
+    spacing = measured.spacing
     groups = membership(model)
     members = groups.of_block
     captions = {  # a frame as wide as its label holds it with PAD either side
-        g.id: (measurer.stack((g.label, "group-label")).width + 2 * PAD, 0.0)
+        g.id: (measured.groups[g.id].width + 2 * PAD, 0.0)
         for g in model.groups
         # across the layers (LR, RL) a label only deepens its rank, so every frame's is kept from the start
         if g.label and (g.id in caption_groups or model.direction in ("LR", "RL"))
@@ -319,25 +318,25 @@ def _auto(
         drawn,
         members,
         model.direction,
-        rank_gap=theme.length("--sa-gap-row"),
-        frame_room=_frame_room(model.direction, label_strip(measurer)) if model.groups else (0.0, 0.0),
-        node_gap=max(theme.length("--sa-gap-col") / 2, _flat_label_room(model, unplaced, measurer)),
+        rank_gap=spacing.gap_row,
+        frame_room=_frame_room(model.direction, measured.group_strip) if model.groups else (0.0, 0.0),
+        node_gap=max(spacing.gap_col / 2, _flat_label_room(model, unplaced, measured)),
         label_sizes=label_sizes,
         parent=groups.parent,
         # frames keep PAD round their blocks; across the layers (LR, RL) their label strip too
-        group_gap=PAD + (0.0 if model.direction in ("TB", "BT") else label_strip(measurer)),
+        group_gap=PAD + (0.0 if model.direction in ("TB", "BT") else measured.group_strip),
         loop_room=room_beside(((drawn[n].source, loop) for n, loop in loops.items()), model.direction in ("TB", "BT")),
         framed=automatic_groups(model),
         captions=captions,
     )
     if not authors:
         return auto
-    return _beside(model, measurer, auto, sizes, drawn, authors, label_sizes, loops)
+    return _beside(model, measured, auto, sizes, drawn, authors, label_sizes, loops)
 
 
 def _beside(
     model: DiagramModel,
-    measurer: Measurer,
+    measured: Measured,
     auto: AutoLayout,
     sizes: dict[str, BlockSize],
     drawn: Sequence[DrawnEdge],
@@ -357,15 +356,15 @@ def _beside(
     reserved = [Box.around(p.x, p.y, *label_sizes[n]) for n, p in auto.labels.items()]
     reserved += [points_box(pair) for g in auto.guides.values() for pair in g.gates]
     reserved += [loop_box(mine[drawn[n].source], loop) for n, loop in loops.items() if drawn[n].source in mine]
-    held = _held_by_groups(model, drawn, auto.guides, auto.labels, measurer)
-    theirs = _with_frames(model, measurer, placed, list(authors.values()), {})
-    ours = _with_frames(model, measurer, mine, list(mine.values()) + reserved, held)
+    held = _held_by_groups(model, drawn, auto.guides, auto.labels, measured)
+    theirs = _with_frames(model, measured, placed, list(authors.values()), {})
+    ours = _with_frames(model, measured, mine, list(mine.values()) + reserved, held)
     vertical = model.direction in ("TB", "BT")
-    gap = measurer.theme.length("--sa-gap-col" if vertical else "--sa-gap-row")
-    head = measurer.theme.length("--sa-head-length")
+    gap = measured.spacing.gap_col if vertical else measured.spacing.gap_row
+    head = measured.spacing.head_length
     for d in drawn:  # a labelled edge between the parts may need the gap for its label, as in the grid
         if d.edge.label and (d.source in mine) != (d.target in mine):
-            text = measurer.stack((d.edge.label, "label-text"))
+            text = measured.labels[d.model_index]
             gap = max(gap, (text.width if vertical else text.height) + head + LABEL_CLEARANCE)
     if vertical:
         return moved(auto, theirs.right + gap - ours.x, theirs.y - ours.y, model.direction)
@@ -373,20 +372,20 @@ def _beside(
 
 
 def _with_frames(
-    model: DiagramModel, measurer: Measurer, blocks: dict[str, Box], boxes: list[Box], held: dict[str, list[Box]]
+    model: DiagramModel, measured: Measured, blocks: dict[str, Box], boxes: list[Box], held: dict[str, list[Box]]
 ) -> Box:
     """The box around ``boxes`` and the frames of the groups of ``blocks``."""
-    frames = group_frames(model, blocks, measurer, held) if model.groups else []
+    frames = group_frames(model, blocks, measured, held) if model.groups else []
     return bounding_box(boxes + [f.box for f in frames])
 
 
-def _label_sizes(drawn: Sequence[DrawnEdge], measurer: Measurer) -> dict[int, tuple[float, float]]:
+def _label_sizes(drawn: Sequence[DrawnEdge], measured: Measured) -> dict[int, tuple[float, float]]:
     """The pill of every label, by the drawn edge that carries it: the first of its description edge."""
     label_sizes: dict[int, tuple[float, float]] = {}
     seen: set[int] = set()
     for d in drawn:
         if d.edge.label and d.model_index not in seen:
-            text = measurer.stack((d.edge.label, "label-text"))
+            text = measured.labels[d.model_index]
             label_sizes[d.number] = (text.width + 2 * LABEL_PAD_X, text.height + 2 * LABEL_PAD_Y)
         seen.add(d.model_index)
     return label_sizes
@@ -399,15 +398,15 @@ def _frame_room(direction: str, strip: float) -> tuple[float, float]:
     return {"TB": (top, bottom), "BT": (bottom, top)}.get(direction, (PAD, PAD))
 
 
-def _flat_label_room(model: DiagramModel, unplaced: list[Block], measurer: Measurer) -> float:
+def _flat_label_room(model: DiagramModel, unplaced: list[Block], measured: Measured) -> float:
     """Room between neighbours in a layer for the labels of edges between
     blocks of one level (they run inside the layer; the engine has one gap
     for all neighbours)."""
     level = {b.id: b.level for b in unplaced if b.level is not None}
     vertical = model.direction in ("TB", "BT")
     room = 0.0
-    for e in model.edges:
+    for i, e in enumerate(model.edges):
         if e.label and any(s in level and level[s] == level.get(t) for s in e.sources for t in e.targets):
-            text = measurer.stack((e.label, "label-text"))
+            text = measured.labels[i]
             room = max(room, (text.width if vertical else text.height) + LABEL_CLEARANCE)
-    return room + measurer.theme.length("--sa-head-length") if room else 0.0
+    return room + measured.spacing.head_length if room else 0.0

@@ -14,7 +14,6 @@ from typing import NamedTuple
 from svgarch.geometry import Box, Point
 from svgarch.measure import cylinder_cap
 from svgarch.outline import CORNER_RADIUS
-from svgarch.theme import Theme
 
 # Outward unit normals; direction codes match the router (0 right, 1 down, 2 left, 3 up).
 NORMALS = {"right": Point(1, 0), "bottom": Point(0, 1), "left": Point(-1, 0), "top": Point(0, -1)}
@@ -75,16 +74,6 @@ def arc_sides(a: Box, b: Box, bend: float, from_side: str, to_side: str, default
 
 
 PORT_SPACING = 18.0  # between neighbouring ends on one side of a block
-
-
-def corner_radius(theme: Theme) -> float:
-    """The radius of an orthogonal route's rounded corners."""
-    return theme.length("--sa-radius") * 1.5
-
-
-def port_inset(theme: Theme) -> float:
-    """How far the outermost port of a side keeps from its ends (a route's corner and a little)."""
-    return corner_radius(theme) + 6
 
 
 class PortRequest(NamedTuple):
