@@ -17,7 +17,6 @@ from svgarch.layout.edges import DrawnEdge, EdgeStyle, RoutedEdge, expand, route
 from svgarch.layout.groups import PAD, blocks_within, free_labels, group_frames, membership
 from svgarch.layout.labels import BoxIndex, LabelRequest, SegmentIndex, place_labels
 from svgarch.layout.place import Placement, automatic_groups, place_blocks
-from svgarch.layout.ports import PORT_SPACING
 from svgarch.measure import Measured
 from svgarch.model import DiagramModel
 from svgarch.scene import (
@@ -43,7 +42,7 @@ def layout(model: DiagramModel, measured: Measured, diagram_id: str) -> Scene:
         radius=spacing.route_radius,
         head_length=spacing.head_length,
         head_width=spacing.head_width,
-        port_spacing=PORT_SPACING,
+        port_spacing=spacing.port_spread,
         port_inset=spacing.port_inset,
         flow_vertical=model.direction in ("TB", "BT"),
     )

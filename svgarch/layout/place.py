@@ -21,8 +21,7 @@ from svgarch.layout.grid import Grid, GridItem, place_grid
 from svgarch.layout.groups import PAD, blocks_within, common_group, group_frames, membership
 from svgarch.layout.labels import LABEL_PAD_X, LABEL_PAD_Y
 from svgarch.layout.loops import Loop, chosen_side, loop_box, plan_loops, room_beside
-from svgarch.layout.ports import PORT_SPACING
-from svgarch.measure import BlockSize, Measured, TextStack
+from svgarch.measure import BlockSize, Measured, Spacing, TextStack
 from svgarch.model import Block, DiagramModel
 from svgarch.scene import SceneNote
 
@@ -55,10 +54,14 @@ def automatic_groups(model: DiagramModel) -> frozenset[str]:
 
 
 def _room_for_ports(
-    unplaced: Sequence[Block], sizes: dict[str, BlockSize], drawn: Sequence[DrawnEdge], direction: str, inset: float
+    unplaced: Sequence[Block],
+    sizes: dict[str, BlockSize],
+    drawn: Sequence[DrawnEdge],
+    direction: str,
+    spacing: Spacing,
 ) -> dict[str, BlockSize]:
     """Automatic blocks widened across the flow so the edges that leave (or
-    enter) one side get their ports ``PORT_SPACING`` apart, clear of its
+    enter) one side get their ports ``spacing.port_spread`` apart, clear of its
     corners: without it five arrows into a small block merge into a sawtooth."""
     ends: dict[str, list[int]] = {b.id: [0, 0] for b in unplaced}
     for d in drawn:
@@ -68,16 +71,17 @@ def _room_for_ports(
             if d.target in ends:
                 ends[d.target][0] += 1
     vertical = direction in ("TB", "BT")
+    spread, inset = spacing.port_spread, spacing.port_inset
     wider: dict[str, BlockSize] = {}
     for b in unplaced:
         most = max(ends[b.id])
         size = sizes[b.id]
         breadth = size.width if vertical else size.height
-        need = (most - 1) * PORT_SPACING + 2 * inset
+        need = (most - 1) * spread + 2 * inset
         if b.shape == "pill" and vertical:
             need += size.height  # clear of the round ends too
         elif b.shape in ("circle", "ellipse", "diamond"):
-            need = (most - 1) * PORT_SPACING * 1.4 + 2 * inset  # ports toward the ends sit on slopes
+            need = (most - 1) * spread * 1.4 + 2 * inset  # ports toward the ends sit on slopes
         if most > 1 and need > breadth:
             if b.shape == "circle":
                 wider[b.id] = size._replace(width=need, height=need)
@@ -102,7 +106,7 @@ def place_blocks(
     note_text = dict(enumerate(measured.notes))
     boxes, grid = _place_authors(model, measured, sizes, note_text)
     unplaced = [b for b in model.blocks if not _has_position(b)]
-    sizes.update(_room_for_ports(unplaced, sizes, drawn, model.direction, spacing.port_inset))
+    sizes.update(_room_for_ports(unplaced, sizes, drawn, model.direction, spacing))
     label_sizes = _label_sizes(drawn, measured)
     loops = plan_loops(
         [(d.number, d.source, chosen_side(d.edge.from_side, d.edge.to_side)) for d in drawn if d.source == d.target],

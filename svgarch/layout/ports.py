@@ -73,9 +73,6 @@ def arc_sides(a: Box, b: Box, bend: float, from_side: str, to_side: str, default
     return best
 
 
-PORT_SPACING = 18.0  # between neighbouring ends on one side of a block
-
-
 class PortRequest(NamedTuple):
     """One edge end on one side of one block, with where it would like to be."""
 
