@@ -7,7 +7,8 @@ import itertools
 import pytest
 
 from svgarch.geometry import Box, Point, segment_hits_box
-from svgarch.layout.labels import BoxIndex, LabelRequest, SegmentIndex, place_labels
+from svgarch.layout.labels import LabelRequest, place_labels
+from svgarch.layout.spatial import BoxIndex, SegmentIndex
 from svgarch.measure import Measurer
 from svgarch.scene import Pill
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from svgarch.geometry import Box, Point
-from svgarch.layout.labels import BoxIndex, SegmentIndex
+from svgarch.layout.spatial import BoxIndex, SegmentIndex
 from svgarch.measure import Measured, TextStack, Title
 from svgarch.model import DiagramModel
 from svgarch.scene import LegendItem, SceneLegend, SceneRowLabel, TextLine
@@ -84,3 +84,8 @@ def legend_spot(size: tuple[float, float], content: Box, solid: BoxIndex, edges:
         if not solid.count_hits(box) and not edges.owners_hitting(box):
             return p
     return candidates[-1]
+
+
+def row_label_box(rl: SceneRowLabel) -> Box:
+    """What a row label covers: its text and its tick."""
+    return rl.line.box.union(Box(rl.tick[0].x, rl.tick[0].y - 1, rl.tick[1].x - rl.tick[0].x, 2))
