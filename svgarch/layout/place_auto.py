@@ -19,6 +19,7 @@ from svgarch.layout.groups import PAD
 from svgarch.layout.labels import LABEL_CLEARANCE, LABEL_PAD_X, LABEL_PAD_Y
 from svgarch.layout.loops import room_beside
 from svgarch.layout.place_grid import has_position
+from svgarch.layout.timing import phase
 from svgarch.layout.types import AutoLayout, DrawnEdge, GroupTree, Loop
 from svgarch.measure import BlockSize, Measured, Spacing
 from svgarch.model import Block, DiagramModel
@@ -82,7 +83,8 @@ def place_automatic(
 ) -> AutoLayout:
     """Centres and edge guides for the blocks the author did not place (``unplaced``); automatic
     layout keeps room at the top left of the ``caption_groups``' frames for their labels."""
-    from svgarch.layout.auto import auto_layout  # the engine loads only when used
+    with phase("layout.engine import"):  # the engine loads only when used
+        from svgarch.layout.auto import auto_layout
 
     spacing = measured.spacing
     members = tree.of_block
