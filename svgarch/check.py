@@ -97,7 +97,7 @@ class _Shapes:
         self.names: dict[str, str] = {g.id: f"group {g.id}'s frame" for g in scene.groups}
         self.boxes: dict[str, Box] = {}
         for b in scene.blocks:
-            self.outlines[b.id] = outline(b.shape, b.box)
+            self.outlines[b.id] = outline(b.shape, b.box, b.radius)
             self.names[b.id] = f"block {b.id}'s {b.shape}"
             self.boxes[b.id] = drawn_box(b.shape, b.box)
 

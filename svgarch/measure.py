@@ -236,9 +236,9 @@ class Measured(NamedTuple):
     head_scales: dict[str, float]  # per edge kind with its own width: its heads' scale
 
 
-def measure(model: DiagramModel, theme: Theme, fonts: FontBook) -> Measured:
-    """The sizes of everything in ``model`` with ``theme``'s fonts and geometry."""
-    measurer = Measurer(theme, fonts)
+def measure(model: DiagramModel, theme: Theme, fonts: FontBook | None = None) -> Measured:
+    """The sizes of everything in ``model`` with ``theme``'s fonts (found through ``fonts``) and geometry."""
+    measurer = Measurer(theme, fonts or FontBook())
     base = theme.length("--sa-edge-width")
     kinds = {e.kind for e in model.edges if e.kind and theme.has(f"--sa-{e.kind}-width")}
     return Measured(

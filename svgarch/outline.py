@@ -18,13 +18,13 @@ from svgarch.geometry import Box, Point, points_box
 from svgarch.measure import cylinder_cap
 
 ARC_STEPS = 16  # polygon vertices per quarter of an ellipse (error < 0.25 px up to r = 200)
-CORNER_RADIUS = 8.0  # the SVG writer's rx of a rounded rect
 FRAME_RADIUS = 10.0  # the SVG writer's rx of a group frame
 
 
-def outline(shape: str, box: Box) -> tuple[Point, ...]:
+def outline(shape: str, box: Box, radius: float = 0.0) -> tuple[Point, ...]:
     """The drawn outline of a ``shape`` block in ``box`` (shape ``"group"``: a group's frame),
-    clockwise on screen, first vertex not repeated."""
+    clockwise on screen, first vertex not repeated; ``radius``: a rect's, rounded rect's or pill's
+    corners (``SceneBlock.radius``)."""
     x0, y0, x1, y1, cx, cy = box.x, box.y, box.right, box.bottom, box.cx, box.cy
     if shape == "circle":
         return _arc(Point(cx, cy), box.w / 2, box.w / 2, 0, 4)
@@ -37,8 +37,7 @@ def outline(shape: str, box: Box) -> tuple[Point, ...]:
         bottom = _arc(Point(cx, y1 - c), box.w / 2, c, 0, 2)  # right, down round to left
         top = _arc(Point(cx, y0 + c), box.w / 2, c, 2, 4)  # left, up round to right
         return bottom + top
-    radius = {"rect": 0.0, "pill": box.h / 2, "group": FRAME_RADIUS}.get(shape, CORNER_RADIUS)
-    return rounded_rect(box, radius)
+    return rounded_rect(box, FRAME_RADIUS if shape == "group" else radius)
 
 
 def rounded_rect(box: Box, radius: float) -> tuple[Point, ...]:

@@ -6,7 +6,6 @@ import zlib
 from pathlib import Path
 
 from svgarch.files import check_target, output_format, write_all
-from svgarch.fonts import FontBook
 from svgarch.layout import layout
 from svgarch.measure import measure
 from svgarch.model import DiagramModel
@@ -25,7 +24,7 @@ def with_overrides(model: DiagramModel, theme: str | None = None, css: tuple[str
 def build_scene(model: DiagramModel) -> tuple[Scene, Theme]:
     """The model laid out as a scene, and the theme that styles it."""
     theme = load_theme(model.theme, model.css)
-    measured = measure(model, theme, FontBook())
+    measured = measure(model, theme)
     return layout(model, measured, diagram_id(model, theme)), theme
 
 

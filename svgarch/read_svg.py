@@ -133,6 +133,7 @@ def _block(g: ET.Element, fonts: _Fonts) -> SceneBlock:
     shape_el = next(el for el in g if _has_class(el, "sa-shape"))
     tag = shape_el.tag.removeprefix(NS)
     box = _shape_box(shape_el)
+    rx = 0.0
     if tag in ("circle", "ellipse"):
         shape = tag
     elif tag == "rect":
@@ -146,7 +147,7 @@ def _block(g: ET.Element, fonts: _Fonts) -> SceneBlock:
         shape = "diamond"
     lines = tuple(_text(t, fonts) for t in g if t.tag == f"{NS}text")
     kind = next((c[3:] for c in g.get("class", "").split() if c.startswith("sa-") and c != "sa-block"), "")
-    return SceneBlock(g.get("data-block", ""), kind, shape, box, lines, "")
+    return SceneBlock(g.get("data-block", ""), kind, shape, box, lines, "", rx)
 
 
 def _group(g: ET.Element, fonts: _Fonts) -> SceneGroup:

@@ -14,6 +14,7 @@ from svgarch.check import Report, check_scene
 from svgarch.cli import main
 from svgarch.geometry import Box, Point
 from svgarch.layout.paths import head
+from svgarch.layout.ports import corner_radius
 from svgarch.outline import drawn_box
 from svgarch.pipeline import build_scene
 from svgarch.read_svg import read_scene
@@ -28,7 +29,7 @@ SHAPES = ("rounded", "rect", "pill", "circle", "ellipse", "cylinder", "diamond")
 
 
 def block(id: str, box: Box, shape: str = "rounded") -> SceneBlock:
-    return SceneBlock(id, "", shape, box, (), "")
+    return SceneBlock(id, "", shape, box, (), "", corner_radius(shape, box, 8.0))
 
 
 def text(s: str, box: Box, role: str = "note") -> TextLine:

@@ -223,10 +223,10 @@ def test_a_nested_loop_holds_the_loop_and_label_inside_it() -> None:
     assert inner.side == outer.side == "right" and plans[1].side == "left"
     assert outer.depth > inner.depth + inner.across
     start, end = Point(120, 20 - inner.span / 2), Point(120, 20 + inner.span / 2)
-    inner_line = loop_path(start, end, box, "rounded", inner).points()
+    inner_line = loop_path(start, end, box, "rounded", 8.0, inner).points()
     label = Box.around(120 + inner.depth + 15, 20, 30, 18)
     start, end = Point(120, 20 - outer.span / 2), Point(120, 20 + outer.span / 2)
-    outer_line = loop_path(start, end, box, "rounded", outer).points()
+    outer_line = loop_path(start, end, box, "rounded", 8.0, outer).points()
     assert not any(label.inflate(4).contains(p) for p in outer_line)
     for (p, q), (r, s) in itertools.product(itertools.pairwise(inner_line), itertools.pairwise(outer_line)):
         assert not segments_cross(p, q, r, s)
@@ -234,7 +234,7 @@ def test_a_nested_loop_holds_the_loop_and_label_inside_it() -> None:
 
 def test_a_loop_leaves_and_returns_square_to_its_side() -> None:
     loop = Loop("top", 40.0, 24.0, (0.0, 0.0), bulge=20.0)
-    path = loop_path(Point(30, 0), Point(70, 0), Box(0, 0, 100, 40), "rounded", loop)
+    path = loop_path(Point(30, 0), Point(70, 0), Box(0, 0, 100, 40), "rounded", 8.0, loop)
     points = path.points()
     assert (points[0] - Point(30, 0)).length() < 1e-9 and (points[-1] - Point(70, 0)).length() < 1e-9
     assert min(p.y for p in points) == pytest.approx(-24.0)

@@ -61,6 +61,7 @@ def edge_style(spacing: Spacing, direction: str) -> EdgeStyle:
     return EdgeStyle(
         margin=MARGIN,
         radius=spacing.route_radius,
+        corner=spacing.corner_radius,
         head_length=spacing.head_length,
         head_width=spacing.head_width,
         port_spacing=spacing.port_spread,

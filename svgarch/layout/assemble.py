@@ -17,6 +17,7 @@ from typing import TypeVar, cast
 from svgarch.geometry import Box, bounding_box, points_box
 from svgarch.layout import furniture
 from svgarch.layout.labels import by_description_edge
+from svgarch.layout.ports import corner_radius
 from svgarch.layout.spatial import BoxIndex, SegmentIndex
 from svgarch.layout.types import Arranged, RoutedEdge
 from svgarch.measure import Measured, cylinder_cap
@@ -46,6 +47,7 @@ def assemble(
                 boxes[b.id].cx, boxes[b.id].cy - placement.texts[b.id].height / 2 + _text_offset(b.shape, boxes[b.id])
             ),
             _tooltip(b.title or b.id, b.subtitle),
+            corner_radius(b.shape, boxes[b.id], spacing.corner_radius),
         )
         for b in model.blocks
     )

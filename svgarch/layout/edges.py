@@ -114,7 +114,8 @@ def route_edges(
         spots: tuple[Point, ...] = ()
         if d.number in loops:  # begins and ends on the outline itself
             loop = loops[d.number]
-            path = self_loops.loop_path(start, end, boxes[d.source], shapes.get(d.source, "rounded"), loop)
+            shape = shapes.get(d.source, "rounded")
+            path = self_loops.loop_path(start, end, boxes[d.source], shape, style.corner, loop)
             spots = self_loops.label_centres(start, end, loop)
             if searching:
                 router.memory.add(path.points(4))
@@ -126,7 +127,7 @@ def route_edges(
             foreign = [inflated[k] for k in sorted(inflated) if k not in (d.source, d.target)]
             path = _shape(d, start, fs, end, ts, boxes, foreign, router, style)
         if d.number not in loops:
-            path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
+            path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes, style.corner)
         scale = head_scale.get(d.edge.kind, 1.0)
         routed[d.number] = _with_heads(d, path, style.head_length * scale, style.head_width * scale, spots)
     return [routed[d.number] for d in drawn]
@@ -216,12 +217,12 @@ def _above_frame_tops(runs: list[tuple[Point, Point]], frames: Sequence[Box]) ->
 
 def _onto_outlines(
     path: ScenePath, start: Point, fs: str, end: Point, ts: str, a: Box, b: Box, d: DrawnEdge,
-    shapes: dict[str, str],
+    shapes: dict[str, str], corner: float,
 ) -> ScenePath:
     """Extend a path whose ports lie on bounding boxes to the shapes' outlines
     (circles, ellipses, diamonds, pills and cylinders sit inside their box)."""
-    first = on_outline(start, fs, a, shapes.get(d.source, "rounded"))
-    last = on_outline(end, ts, b, shapes.get(d.target, "rounded"))
+    first = on_outline(start, fs, a, shapes.get(d.source, "rounded"), corner)
+    last = on_outline(end, ts, b, shapes.get(d.target, "rounded"), corner)
     segments = path.segments
     if (first - start).length() > 0.01:
         path = ScenePath(first, (Line(path.start), *segments))

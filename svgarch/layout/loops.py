@@ -186,11 +186,11 @@ def ports(box: Box, loop: Loop, aside: bool = False) -> tuple[Point, Point]:
     return middle - turn, middle + turn
 
 
-def loop_path(start: Point, end: Point, box: Box, shape: str, loop: Loop) -> ScenePath:
+def loop_path(start: Point, end: Point, box: Box, shape: str, corner: float, loop: Loop) -> ScenePath:
     """The loop from ``start`` round its apex to ``end`` (ports on ``loop.side`` of ``box``),
-    begun and ended on the shape's outline."""
+    begun and ended on the shape's outline (a rounded rect's corners of radius ``corner``)."""
     out = NORMALS[loop.side]
-    first, last = on_outline(start, loop.side, box, shape), on_outline(end, loop.side, box, shape)
+    first, last = on_outline(start, loop.side, box, shape, corner), on_outline(end, loop.side, box, shape, corner)
     apex = Point((start.x + end.x) / 2, (start.y + end.y) / 2) + out.scale(loop.depth)
     half = (end - start).length() / 2
     if loop.offset <= 1e-9 or half >= loop.bulge - 1e-6:  # a half ellipse from outline to outline

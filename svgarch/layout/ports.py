@@ -13,7 +13,6 @@ from typing import NamedTuple
 
 from svgarch.geometry import Box, Point
 from svgarch.measure import cylinder_cap
-from svgarch.outline import CORNER_RADIUS
 
 # Outward unit normals; direction codes match the router (0 right, 1 down, 2 left, 3 up).
 NORMALS = {"right": Point(1, 0), "bottom": Point(0, 1), "left": Point(-1, 0), "top": Point(0, -1)}
@@ -186,10 +185,16 @@ def _spread_1d(wanted: list[float], lo: float, hi: float, spacing: float) -> lis
     return [value + i * spacing for i, value in enumerate(q)]
 
 
-def on_outline(p: Point, side: str, box: Box, shape: str) -> Point:
+def corner_radius(shape: str, box: Box, rounded: float) -> float:
+    """The radius a block's corners are drawn with: ``rounded`` (``--sa-radius``) for a rounded
+    rect, half its height for a pill, none for a rect (or a shape without corners)."""
+    return {"rounded": rounded, "pill": box.h / 2}.get(shape, 0.0)
+
+
+def on_outline(p: Point, side: str, box: Box, shape: str, rounded: float) -> Point:
     """Port ``p`` (on ``side`` of ``box``) moved inward onto the shape's outline as drawn
     (``svgarch.outline``): round shapes, a diamond's slopes, and the rounded
-    corners of a rect, rounded rect or pill where a port falls on them."""
+    corners (of radius ``rounded`` for a rounded rect) of a rounded rect or pill where a port falls on them."""
     if shape == "rect":
         return p
     vertical = side in ("top", "bottom")
@@ -205,7 +210,7 @@ def on_outline(p: Point, side: str, box: Box, shape: str) -> Point:
         cap = cylinder_cap(box.w)
         inset = cap * (1 - math.sqrt(max(0.0, 1 - t * t))) if vertical else 0.0  # the outer halves of the caps
     else:  # rounded or pill: an elliptic corner of radii rx, ry, clamped to half the sides as SVG does
-        radius = box.h / 2 if shape == "pill" else CORNER_RADIUS
+        radius = corner_radius(shape, box, rounded)
         rx, ry = min(radius, box.w / 2), min(radius, box.h / 2)
         r_across, r_along = (rx, ry) if vertical else (ry, rx)
         into_corner = abs(across) - (half_across - r_across)

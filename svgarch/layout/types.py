@@ -52,6 +52,7 @@ class RoutedEdge(NamedTuple):
 class EdgeStyle(NamedTuple):
     margin: float  # clearance kept around blocks
     radius: float  # corner radius of orthogonal routes
+    corner: float  # corner radius of rounded blocks
     head_length: float
     head_width: float
     port_spacing: float

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from svgarch.geometry import Box, Point
 from svgarch.measure import cylinder_cap
-from svgarch.outline import CORNER_RADIUS
 from svgarch.render.css import canvas, stylesheet
 from svgarch.render.kinds import PATTERN_SIZE, PATTERNS, block_patterns, pattern_id
 from svgarch.render.markup import markup
@@ -263,8 +262,7 @@ def _block(dwg: Any, sw: Any, b: SceneBlock) -> Any:
         cap = f"M{n(box.x)},{n(box.y + c)} A{rx},{n(c)} 0 0,0 {n(box.right)},{n(box.y + c)}"
         g.add(_path(dwg, cap, "sa-shape sa-cap"))
     else:
-        radius = {"rect": 0.0, "pill": box.h / 2}.get(b.shape, CORNER_RADIUS)
-        g.add(_rect(dwg, box, "sa-shape", radius))
+        g.add(_rect(dwg, box, "sa-shape", b.radius))
     for line in b.lines:
         g.add(_text(dwg, line, f"sa-{line.role}"))
     return g
