@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import itertools
 import random
+import tracemalloc
+from pathlib import Path
 
+from svgarch.check import check_scene
 from svgarch.geometry import Box, Point, segment_hits_box
 from svgarch.layout.spatial import MOST_CELLS, BoxIndex, SegmentIndex
+from svgarch.pipeline import build_scene
+from svgarch.spec import load_model
 
 
 def test_a_huge_box_takes_no_cells_but_is_still_found() -> None:
@@ -48,3 +53,25 @@ def test_indexes_answer_as_a_scan_would() -> None:
         pieces = [(o, a, b) for o, pts in enumerate(segments) for a, b in itertools.pairwise(pts)]
         scan = {o for o, a, b in pieces if segment_hits_box(a, b, query)}
         assert segment_index.owners_hitting(query) == scan
+
+
+def test_a_diagram_a_million_pixels_wide_lays_out_small(tmp_path: Path) -> None:
+    """Its legend, labels and group label look for room among boxes and edges a million pixels long:
+    before the indexes were bounded this took minutes and gigabytes."""
+    spec = tmp_path / "far.toml"
+    spec.write_text(
+        'title = "far apart"\n[legend]\na = "A"\n'
+        '[[block]]\nid = "a"\nkind = "a"\nx = 0\ny = 0\n'
+        '[[block]]\nid = "b"\nx = 1000000\ny = 1000000\nwidth = 1000000\nheight = 1000000\n'
+        '[[edge]]\nfrom = "a"\nto = "b"\nlabel = "far"\n'
+        '[[group]]\nid = "g"\nlabel = "G"\nblocks = ["a", "b"]\n',
+        encoding="utf-8",
+    )
+    tracemalloc.start()
+    try:
+        scene = build_scene(load_model(spec))[0]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert check_scene(scene).clean
+    assert peak < 200 * 2**20  # bytes

@@ -11,6 +11,7 @@ on its top is free for.
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 
 from svgarch.geometry import Box, Point, bounding_box, segment_hits_box
@@ -180,9 +181,15 @@ def _rows(lines: Iterable[Sequence[Point]], wanted: set[int]) -> dict[int, list[
     rows: dict[int, list[tuple[Point, Point]]] = {}
     if not wanted:
         return rows
+    ordered = sorted(wanted)
     for line in lines:
         for a, b in itertools.pairwise(line):
-            for row in range(int(min(a.y, b.y) // ROW), int(max(a.y, b.y) // ROW) + 1):
+            lo, hi = int(min(a.y, b.y) // ROW), int(max(a.y, b.y) // ROW)
+            # a segment taller than the wanted rows are many looks only at those (a huge drawing's rows are not walked)
+            reached = range(lo, hi + 1) if hi - lo < len(ordered) else ordered[bisect_left(ordered, lo) :]
+            for row in reached:
+                if row > hi:
+                    break
                 if row in wanted:
                     rows.setdefault(row, []).append((a, b))
     return rows
