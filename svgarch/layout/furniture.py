@@ -1,4 +1,12 @@
-"""The diagram's furniture: title, row labels, free notes and the legend."""
+"""The diagram's furniture: title, row labels and the legend.
+
+Row labels are placed before routing (edges avoid them), the legend and the
+title after (they go where the drawing leaves room).
+
+Pre: measured texts; the content's box (and for the legend, what it must
+not cover). Post: scene pieces that overlap no block; the title above the
+content, wrapped to its width (``TITLE_MIN_WIDTH`` at least).
+"""
 
 from __future__ import annotations
 

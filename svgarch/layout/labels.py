@@ -4,6 +4,9 @@ A label may cover its own edge (the pill sits on the line) but should touch
 no block, no other label, no note and no other edge. Each label tries
 positions along its edge, on the line and beside it; the first with the
 lowest cost wins, and later labels avoid it.
+
+Pre: edges routed; labels measured. Post: one pill per labelled description
+edge (a fan's once), at the centre automatic layout reserved for it if any.
 """
 
 from __future__ import annotations

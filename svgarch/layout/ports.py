@@ -4,6 +4,10 @@ Sides face each other when the blocks are apart along one axis; for blocks
 apart along both, the edge leaves along the flow axis and arrives from the
 side (an L, like the seed's curved arrows). Several ends on one side are
 spread apart, each near where its other end lies, never stacked.
+
+Pre: every block has a box. Post: ports on the box's sides, at least the
+spacing asked apart where the side is long enough, then moved onto the
+shape's outline as drawn (``on_outline``).
 """
 
 from __future__ import annotations

@@ -8,6 +8,10 @@ receives from here, not from the phase that made them, so placement does
 not import the router.
 
 All are immutable (NamedTuples; their dicts are filled once, by their maker).
+
+Pre: none (plain values). Post: ``group_tree`` gives every group its own
+blocks, its parent, the blocks within it however deep, and the groups
+innermost first and outermost first.
 """
 
 from __future__ import annotations
