@@ -22,6 +22,8 @@ from svgarch.scene import Anchor, TextLine
 from svgarch.theme import Theme
 
 LINE_HEIGHT = 1.25  # line pitch, in em
+LABEL_PAD_X = 5.0  # space between an edge label's text and its pill
+LABEL_PAD_Y = 2.5
 
 
 class MeasuredLine(NamedTuple):
@@ -227,6 +229,7 @@ class Measured(NamedTuple):
     spacing: Spacing
     blocks: dict[str, BlockSize]  # by block id
     labels: dict[int, TextStack]  # edge labels, by the description edge's index (labelled edges only)
+    pills: dict[int, tuple[float, float]]  # the (width, height) of each edge label's pill, by the same index
     notes: tuple[TextStack, ...]  # in the model's order
     row_labels: tuple[TextStack, ...]
     groups: dict[str, TextStack]  # group labels, by group id (labelled groups only)
@@ -241,10 +244,12 @@ def measure(model: DiagramModel, theme: Theme, fonts: FontBook | None = None) ->
     measurer = Measurer(theme, fonts or FontBook())
     base = theme.length("--sa-edge-width")
     kinds = {e.kind for e in model.edges if e.kind and theme.has(f"--sa-{e.kind}-width")}
+    labels = {i: measurer.stack((e.label, "label-text")) for i, e in enumerate(model.edges) if e.label}
     return Measured(
         spacing=spacing_of(theme),
         blocks={b.id: block_size(b, measurer) for b in model.blocks},
-        labels={i: measurer.stack((e.label, "label-text")) for i, e in enumerate(model.edges) if e.label},
+        labels=labels,
+        pills={i: (text.width + 2 * LABEL_PAD_X, text.height + 2 * LABEL_PAD_Y) for i, text in labels.items()},
         notes=tuple(measurer.stack((n.text, "note")) for n in model.notes),
         row_labels=tuple(measurer.stack((rl.label, "row-label-text")) for rl in model.row_labels),
         groups={g.id: measurer.stack((g.label, "group-label")) for g in model.groups if g.label},

@@ -111,7 +111,7 @@ def test_box_index_counts_distinct_hits() -> None:
 
 
 def test_a_reserved_spot_is_taken_as_it_is(measurer: Measurer) -> None:
-    from svgarch.layout.labels import LABEL_PAD_X, LABEL_PAD_Y
+    from svgarch.measure import LABEL_PAD_X, LABEL_PAD_Y
 
     text = measurer.stack(("reserved", "label-text"))
     spot = Point(40, 40)

@@ -9,7 +9,17 @@ import pytest
 
 from svgarch.fonts import FontBook
 from svgarch.geometry import Box
-from svgarch.measure import LINE_HEIGHT, Measurer, block_size, block_text, cylinder_cap, measure, spacing_of
+from svgarch.measure import (
+    LABEL_PAD_X,
+    LABEL_PAD_Y,
+    LINE_HEIGHT,
+    Measurer,
+    block_size,
+    block_text,
+    cylinder_cap,
+    measure,
+    spacing_of,
+)
 from svgarch.model import SHAPES, Block, DiagramModel, Edge, Group, LegendEntry, Note, RowLabel
 from svgarch.theme import Theme
 
@@ -165,6 +175,8 @@ def test_measure_sizes_everything_layout_places(dark: Theme) -> None:
     measured = measure(model, dark, FontBook())
     assert measured.blocks == {b.id: block_size(b, measurer) for b in model.blocks}
     assert measured.labels == {0: measurer.stack(("x → y", "label-text"))}  # only labelled edges
+    label = measured.labels[0]
+    assert measured.pills == {0: (label.width + 2 * LABEL_PAD_X, label.height + 2 * LABEL_PAD_Y)}
     assert measured.notes == (measurer.stack(("a note", "note")),)
     assert measured.row_labels == (measurer.stack(("full res", "row-label-text")),)
     assert measured.groups == {"g": measurer.stack(("Group", "group-label"))}  # only labelled groups

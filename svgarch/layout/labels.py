@@ -19,16 +19,13 @@ from svgarch.geometry import Box, Point
 from svgarch.layout.paths import point_at
 from svgarch.layout.spatial import BoxIndex, SegmentIndex
 from svgarch.layout.types import RoutedEdge
-from svgarch.measure import Measured, TextStack
+from svgarch.measure import LABEL_PAD_X, LABEL_PAD_Y, Measured, TextStack
 from svgarch.model import DiagramModel
 from svgarch.scene import Pill
 
 BLOCK_COST = 1000.0
 LABEL_COST = 1000.0
 EDGE_COST = 300.0
-LABEL_PAD_X = 5.0  # space between a label's text and its pill
-LABEL_PAD_Y = 2.5
-LABEL_CLEARANCE = 26.0  # room round a label in a gap between blocks, besides the arrow head
 EDGE_MARGIN = 5.0  # clearance between a label and a foreign edge (stroke included)
 FRACTIONS = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82)
 

@@ -18,10 +18,9 @@ from collections.abc import Sequence
 
 from svgarch.geometry import Box, Point, bounding_box, points_box
 from svgarch.layout.groups import common_group, group_frames
-from svgarch.layout.labels import LABEL_CLEARANCE, LABEL_PAD_X, LABEL_PAD_Y
 from svgarch.layout.loops import chosen_side, loop_box, plan_loops
 from svgarch.layout.place_auto import label_sizes, place_automatic, room_for_ports
-from svgarch.layout.place_grid import has_position, place_authors
+from svgarch.layout.place_grid import LABEL_CLEARANCE, has_position, place_authors
 from svgarch.layout.timing import phase
 from svgarch.layout.types import AutoLayout, DrawnEdge, GroupTree, Guide, Loop, Placement
 from svgarch.measure import BlockSize, Measured
@@ -115,9 +114,7 @@ def _held_by_groups(
             held.setdefault(group, []).extend(points_box(gate) for gate in guide.gates)
         spot = label_spots.get(d.number)
         if spot is not None:
-            text = measured.labels[d.model_index]
-            w, h = text.width + 2 * LABEL_PAD_X, text.height + 2 * LABEL_PAD_Y
-            held.setdefault(group, []).append(Box.around(spot.x, spot.y, w, h))
+            held.setdefault(group, []).append(Box.around(spot.x, spot.y, *measured.pills[d.model_index]))
     return held
 
 

@@ -16,9 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from svgarch.layout.groups import PAD
-from svgarch.layout.labels import LABEL_CLEARANCE, LABEL_PAD_X, LABEL_PAD_Y
 from svgarch.layout.loops import room_beside
-from svgarch.layout.place_grid import has_position
+from svgarch.layout.place_grid import LABEL_CLEARANCE, has_position
 from svgarch.layout.timing import phase
 from svgarch.layout.types import AutoLayout, DrawnEdge, GroupTree, Loop
 from svgarch.measure import BlockSize, Measured, Spacing
@@ -119,8 +118,7 @@ def label_sizes(drawn: Sequence[DrawnEdge], measured: Measured) -> dict[int, tup
     seen: set[int] = set()
     for d in drawn:
         if d.edge.label and d.model_index not in seen:
-            text = measured.labels[d.model_index]
-            label_sizes[d.number] = (text.width + 2 * LABEL_PAD_X, text.height + 2 * LABEL_PAD_Y)
+            label_sizes[d.number] = measured.pills[d.model_index]
         seen.add(d.model_index)
     return label_sizes
 

@@ -16,10 +16,11 @@ from typing import NamedTuple
 from svgarch.geometry import Box
 from svgarch.layout.grid import Grid, GridItem, place_grid
 from svgarch.layout.groups import PAD
-from svgarch.layout.labels import LABEL_CLEARANCE
 from svgarch.layout.types import GroupTree
 from svgarch.measure import BlockSize, Measured, TextStack
 from svgarch.model import Block, DiagramModel
+
+LABEL_CLEARANCE = 26.0  # room round an edge label in a gap between blocks, besides the arrow head
 
 
 def place_authors(
