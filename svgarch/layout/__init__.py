@@ -30,7 +30,7 @@ from svgarch.layout.timing import phase, report
 from svgarch.layout.types import Arranged, DrawnEdge, EdgeStyle, GroupTree, Placement, expand, group_tree
 from svgarch.measure import Measured, Spacing
 from svgarch.model import DiagramModel
-from svgarch.scene import Scene
+from svgarch.scene import Pill, Scene
 
 ATTEMPTS = 3  # layouts tried at most, each keeping room for the labels edges crossed in the one before
 MARGIN = 12.0  # clearance routes keep round blocks
@@ -41,20 +41,12 @@ def layout(model: DiagramModel, measured: Measured, diagram_id: str) -> Scene:
     with report():
         tree = group_tree(model)
         drawn = expand(model.edges)
-        style = edge_style(measured.spacing, model.direction)
         with phase("layout.arrange"):
-            arranged = _arrange(model, measured, tree, drawn, style)
+            arranged = _arrange(model, measured, tree, drawn, edge_style(measured.spacing, model.direction))
         with phase("layout.labels"):
-            placement, groups, row_labels, routed = arranged
-            obstacles = [n.box for n in placement.notes] + [g.label.box for g in groups if g.label]
-            obstacles += [furniture.row_label_box(rl) for rl in row_labels]
-            edge_index = SegmentIndex()
-            for r in routed:
-                edge_index.add(r.drawn.number, r.points)
-            requests, owners = label_requests(model, routed, measured, placement.label_spots)
-            pills = place_labels(requests, list(placement.boxes.values()), obstacles, edge_index)
+            pills, edge_index = _label_edges(model, measured, arranged)
         with phase("layout.assemble"):
-            return assemble(model, measured, arranged, dict(zip(owners, pills, strict=True)), edge_index, diagram_id)
+            return assemble(model, measured, arranged, pills, edge_index, diagram_id)
 
 
 def edge_style(spacing: Spacing, direction: str) -> EdgeStyle:
@@ -130,6 +122,20 @@ def _arranged(
             placement.loops,
         )
     return Arranged(placement, groups, row_labels, routed)
+
+
+def _label_edges(model: DiagramModel, measured: Measured, arranged: Arranged) -> tuple[dict[int, Pill], SegmentIndex]:
+    """A pill for each labelled description edge, clear of blocks, notes, frames' labels, row labels and
+    other edges; and the routes indexed (the legend looks for room among them too)."""
+    placement, groups, row_labels, routed = arranged
+    obstacles = [n.box for n in placement.notes] + [g.label.box for g in groups if g.label]
+    obstacles += [furniture.row_label_box(rl) for rl in row_labels]
+    edge_index = SegmentIndex()
+    for r in routed:
+        edge_index.add(r.drawn.number, r.points)
+    requests, owners = label_requests(model, routed, measured, placement.label_spots)
+    pills = place_labels(requests, list(placement.boxes.values()), obstacles, edge_index)
+    return dict(zip(owners, pills, strict=True)), edge_index
 
 
 __all__ = ["Placement", "layout"]
