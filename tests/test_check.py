@@ -27,7 +27,7 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
 
 
 def block(id: str, box: Box, shape: str = "rounded") -> SceneBlock:
-    return SceneBlock(id, "", shape, box, (), "")
+    return SceneBlock(id, "", shape, box, (), "", SHAPES[shape].corner(box))  # base.css's radius
 
 
 def text(s: str, box: Box, role: str = "note") -> TextLine:
