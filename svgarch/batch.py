@@ -405,7 +405,8 @@ def render_command(
     """``svgarch render`` with several descriptions: exit 0, or 2 when any failed (70 for a bug)."""
     inputs = find_inputs(sources)
     if not inputs:
-        raise SvgarchError(f"{', '.join(sources)}: no descriptions found (.toml, .yaml, .yml, .json)")
+        what = "a folder with no descriptions in it" if all(Path(x).is_dir() for x in sources) else "no descriptions"
+        raise SvgarchError(f"{', '.join(sources)}: {what} (.toml, .yaml, .yml or .json files)")
     if sum(1 for source, _ in inputs if source == STDIN) and len(inputs) > 1 and out_dir is None:
         raise SvgarchError("-: a description from stdin among others needs --out-dir (it is written as stdin.<format>)")
     jobs = plan(inputs, outputs, out_dir, formats, inline)
