@@ -8,6 +8,7 @@ TOML (duplicate keys in JSON and YAML) it is held to TOML's rule.
 from __future__ import annotations
 
 import json
+import re
 import stat
 import sys
 from collections.abc import Callable
@@ -114,7 +115,7 @@ def _parse(text: str, syntax: str, name: str) -> object:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             _toml_error(name, str(exc), text)
-        except (ValueError, RecursionError) as exc:  # a 5,000-digit number; arrays nested thousands deep
+        except (ValueError, OverflowError, RecursionError) as exc:  # a 5,000-digit number; arrays nested deep
             raise _fail(name, f"invalid TOML: {_short(exc)}") from None
     if syntax == "json":
         return _parse_json(text, name)
@@ -148,7 +149,7 @@ def _parse_json(text: str, name: str) -> object:
         from svgarch.spec.lines import json_duplicates
 
         raise _duplicates(name, json_duplicates(text)) from None
-    except (ValueError, RecursionError) as exc:
+    except (ValueError, OverflowError, RecursionError) as exc:
         raise _fail(name, f"invalid JSON: {_short(exc)}") from None
 
 
@@ -172,8 +173,17 @@ def _parse_yaml(text: str, name: str) -> object:
         line = text[: exc.position].count("\n") + 1
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         raise _fail(name, f"invalid YAML: character U+{code:04X} is not allowed", line) from None
-    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+    except (ValueError, OverflowError) as exc:  # PyYAML decodes "\\Uffffffff" with chr() and lets it fail
+        found = next((m for m in _YAML_ESCAPE.finditer(text) if int(m.group(1), 16) > sys.maxunicode), None)
+        if found is not None:
+            line = text.count("\n", 0, found.start()) + 1
+            raise _fail(name, f"invalid YAML: escape '{found.group()}' is past U+10FFFF", line) from None
         raise _fail(name, f"invalid YAML: {_short(exc)}") from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise _fail(name, f"invalid YAML: {_short(exc)}") from None
+
+
+_YAML_ESCAPE = re.compile(r"\\U([0-9a-fA-F]{8})")  # YAML's longest escape
 
 
 def _duplicates(name: str, found: list[Duplicate]) -> SpecError:
