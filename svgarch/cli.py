@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import math
 import os
 import signal
 import sys
 import threading
 import types
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from svgarch.errors import RenderError, SpecError, SvgarchError
+from svgarch.errors import SpecError, SvgarchError, quoted
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE
 DEFAULT_TIMEOUT = 60.0  # seconds; a layout that takes longer is refused, not waited for
+MAX_TIMEOUT = 86_400.0  # a day: past it, give 0 (never)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,13 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--theme", help="a bundled theme name or a .css file")
     r.add_argument("--css", action="append", default=[], metavar="FILE", help="extra CSS applied after the theme")
     r.add_argument("--dpi", type=float, default=180.0, help="PNG/PDF resolution (default 180)")
-    r.add_argument(
-        "--timeout",
-        type=float,
-        default=DEFAULT_TIMEOUT,
-        metavar="SECONDS",
-        help=f"give up (writing nothing) after this long (default {DEFAULT_TIMEOUT:g}; 0: never)",
-    )
+    _add_timeout(r)
     r.add_argument(
         "--inline",
         action="store_true",
@@ -62,12 +58,36 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("-o", "--output", action="append", default=[], metavar="OUT", help="output file (.png or .svg)")
     g.add_argument("--themes", help="comma-separated themes (default: every bundled theme)")
     g.add_argument("--dpi", type=float, default=90.0, help="PNG resolution (default 90)")
+    _add_timeout(g)
     c = sub.add_parser("check", help="measure layout quality; exit 1 on any defect")
     c.add_argument("specs", nargs="+", metavar="SPEC_OR_SVG", help="description files, or SVGs svgarch wrote")
     c.add_argument("--theme", help="a bundled theme name or a .css file")
+    _add_timeout(c)
     sub.add_parser("themes", help="list the bundled themes")
     sub.add_parser("schema", help="print the JSON Schema of the description format (for editors)")
     return p
+
+
+def _add_timeout(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up (writing nothing) after this long (default {DEFAULT_TIMEOUT:g}; 0: never)",
+    )
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    """Option values argparse lets through: a float may be nan, inf or 1e300."""
+    timeout = getattr(args, "timeout", 0.0)
+    if not (math.isfinite(timeout) and 0 <= timeout <= MAX_TIMEOUT):
+        raise SvgarchError(f"--timeout must be a number of seconds from 0 (never) to {MAX_TIMEOUT:g}, not {timeout:g}")
+    if hasattr(args, "dpi"):
+        from svgarch.pipeline import dpi_problem
+
+        if problem := dpi_problem(args.dpi):
+            raise SvgarchError(f"--dpi {problem}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -105,6 +125,7 @@ def _keep_interrupts(interrupts: list[BaseException], previous: Callable[[Any], 
 def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
+        _check_options(args)
         if args.command == "themes":
             from svgarch.theme import available_themes
 
@@ -115,11 +136,15 @@ def _main(argv: Sequence[str] | None) -> int:
 
             sys.stdout.write(json_schema_text())
             return 0
-        if args.command == "check":
-            return _check(args)
-        if args.command == "gallery":
-            return _gallery(args)
-        return _render(args)
+        with Deadline(args.timeout) as deadline:
+            if args.command == "check":
+                return _check(args)
+            if args.command == "gallery":
+                return _gallery(args, deadline)
+            return _render(args, deadline)
+    except TimeUp:
+        print(f"svgarch: gave up after {args.timeout:g} s (--timeout); no file was changed", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except SpecError as exc:
         for problem in exc.problems:
             print(f"svgarch: {problem}", file=sys.stderr)
@@ -130,8 +155,10 @@ def _main(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt as exc:  # nothing is written before the last step, which finishes first
         print(f"svgarch: interrupted; {str(exc) or 'no file was changed'}", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of stdout went away (``svgarch check … | head``): stop quietly
+        return _stdout_gone()
     except OSError as exc:  # the machine, not the description: a full disk, a read-only folder
-        where = f"{exc.filename}: " if exc.filename else ""
+        where = f"{quoted(exc.filename)}: " if exc.filename else ""
         print(f"svgarch: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except MemoryError:
@@ -152,19 +179,28 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_INTERNAL_ERROR
 
 
-def _render(args: argparse.Namespace) -> int:
+def _stdout_gone() -> int:
+    """Point stdout at /dev/null, so that Python's flush at exit does not fail again (with a message),
+    and return 128 + SIGPIPE, what a shell reports for a command a closed pipe stopped."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # a stdout with no file (a test's capture)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return 128 + 13
+
+
+def _render(args: argparse.Namespace, deadline: Deadline) -> int:
     from svgarch import pipeline
     from svgarch.spec import load_model
 
-    if not (args.dpi > 0 and args.dpi <= 2400):
-        raise SvgarchError(f"--dpi must be between 0 and 2400, not {args.dpi:g}")
     spec = Path(args.spec)
     model = load_model(spec)
     model = pipeline.with_overrides(model, args.theme, tuple(args.css))
     outputs = [Path(o) for o in args.output] or ([] if args.inline else [spec.with_suffix(".svg")])
     notes: list[str] = []
-    with _time_limit(args.timeout):
-        svg = pipeline.render_files(model, outputs, args.dpi, embed_font=args.embed_font, notes=notes)
+    svg = pipeline.render_files(
+        model, outputs, args.dpi, embed_font=args.embed_font, notes=notes, before_write=deadline.writing
+    )
     for note in notes:
         print(f"svgarch: {note}", file=sys.stderr)
     if args.inline:
@@ -172,35 +208,49 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
-@contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Give up on a render that takes longer than ``seconds`` (a description
-    from someone else can ask for a layout that takes hours). Nothing is
-    written by then; once the outputs are being written, the render finishes."""
-    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    from svgarch import files
-
-    writing = (files.write_all.__code__, files._write_all.__code__)
-
-    def stop(_signum: int, frame: types.FrameType | None) -> None:
-        while frame is not None:
-            if frame.f_code in writing:
-                return
-            frame = frame.f_back
-        raise RenderError(f"gave up after {seconds:g} s (--timeout); no file was changed")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+class TimeUp(BaseException):
+    """The time limit passed. A BaseException, so no ``except Exception`` on the way can swallow it."""
 
 
-def _gallery(args: argparse.Namespace) -> int:
+class Deadline:
+    """One time limit for a command (a description from someone else can ask for a layout that takes
+    hours): SIGALRM raises :class:`TimeUp` in the main thread until :meth:`writing` says the outputs are
+    being written; from then on the command finishes, so nothing is ever half written. The alarm repeats
+    every quarter second after the deadline, in case C code or a cleanup swallowed one.
+
+    Without SIGALRM (Windows, or a thread other than the main one) there is no limit.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.armed = bool(seconds) and hasattr(signal, "setitimer")
+        self.armed = self.armed and threading.current_thread() is threading.main_thread()
+        self.previous: Any = None
+        self.writing_now = False
+
+    def __enter__(self) -> Deadline:
+        if self.armed:
+            self.previous = signal.signal(signal.SIGALRM, self._expire)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds, 0.25)
+        return self
+
+    def writing(self) -> None:
+        """The outputs are about to be written: the limit no longer applies."""
+        self.writing_now = True  # first: an alarm already on its way now returns quietly
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+    def _expire(self, _signum: int, _frame: types.FrameType | None) -> None:
+        if not self.writing_now:
+            raise TimeUp
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+
+
+def _gallery(args: argparse.Namespace, deadline: Deadline) -> int:
     from svgarch import pipeline
     from svgarch.files import check_target, output_format, write_all
     from svgarch.render.gallery import gallery_svg
@@ -215,7 +265,9 @@ def _gallery(args: argparse.Namespace) -> int:
         if output_format(path) not in ("png", "svg"):
             raise SvgarchError(f"{path}: a gallery is written as .png or .svg")
     svg = gallery_svg(load_model(spec), themes)
-    write_all([(path, pipeline.encode(svg, output_format(path), args.dpi)) for path in outputs])
+    encoded = [(path, pipeline.encode(svg, output_format(path), args.dpi)) for path in outputs]
+    deadline.writing()
+    write_all(encoded)
     return 0
 
 
@@ -234,7 +286,7 @@ def _check(args: argparse.Namespace) -> int:
             scene, _ = pipeline.build_scene(pipeline.with_overrides(load_model(spec), args.theme))
         report = check_scene(scene)
         lines = report.lines()
-        print(f"{spec}: {lines[0]}")
+        print(f"{quoted(spec)}: {lines[0]}")
         print("\n".join(lines[1:]))
         print("  clean" if report.clean else "  NOT CLEAN")
         status = status or (0 if report.clean else 1)
@@ -256,7 +308,12 @@ def run() -> int:
 
     gc.freeze()
     gc.set_threshold(200_000, 100, 100)
-    return main()
+    code = main()
+    try:  # here, not at exit, where a reader that went away would make Python print "Broken pipe"
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _stdout_gone()
+    return code
 
 
 if __name__ == "__main__":

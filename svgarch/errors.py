@@ -6,7 +6,21 @@ CLI turns those into one-line messages and exit status 2.
 
 from __future__ import annotations
 
+import os
 from typing import NamedTuple
+
+
+def quoted(name: object) -> str:
+    """A file name for a message: as it is when every character prints, else quoted with escapes, so a
+    name holding a line break or a terminal escape still prints as one plain line.
+
+    (helper sec-files writes the same as ``svgarch.files.quoted``; one of the two can import the other)
+    """
+    text = os.fspath(name) if isinstance(name, os.PathLike) else name
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "backslashreplace")
+    text = str(text)
+    return text if text.isprintable() else repr(text)
 
 
 class SvgarchError(Exception):
@@ -22,7 +36,7 @@ class Problem(NamedTuple):
     message: str
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        where = quoted(self.file) if self.line is None else f"{quoted(self.file)}:{self.line}"
         key = f" {self.key}:" if self.key else ""
         message = " ".join(self.message.splitlines())  # one line per problem, whatever a parser said
         return f"{where}:{key} {message}"

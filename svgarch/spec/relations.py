@@ -266,15 +266,18 @@ def canvas(block_index: dict[str, tuple[Block, str]], notes: list[Note], report:
             limit = f"{MAX_CANVAS_AREA:.0e}".replace("e+0", "e").replace("e+", "e")
             report(f"{path}.width", f"the blocks' widths × heights add up to more than {limit} px², the limit")
             break
-    placed = [(b.x, b.y, b.width / 2, b.height / 2, path) for b, path in block_index.values() if b.x is not None]
-    placed += [(n.x, n.y, 0.0, 0.0, f"note[{i}]") for i, n in enumerate(notes) if n.x is not None]
-    for axis, key in ((0, "x"), (1, "y")):
-        low = min((p[axis] - p[axis + 2] for p in placed), default=0.0)
-        for p in placed:  # named at the first entry that reaches too far from the lowest
-            if p[axis] + p[axis + 2] - low > MAX_CANVAS_SIDE:
-                span = max(q[axis] + q[axis + 2] for q in placed) - low
-                report(f"{p[4]}.{key}", f"what is placed at {key} spans {span:.0f} px; the limit is {MAX_CANVAS_SIDE}")
-                break
+    # what is placed at x/y: (key path, centre x, centre y, half width, half height)
+    placed = [(p, b.x, b.y, b.width / 2, b.height / 2) for b, p in block_index.values() if b.x is not None]
+    placed += [(f"note[{i}]", n.x, n.y, 0.0, 0.0) for i, n in enumerate(notes) if n.x is not None]
+    for key, spans in (
+        ("x", [(p, x - w, x + w) for p, x, _, w, _ in placed if x is not None]),
+        ("y", [(p, y - h, y + h) for p, _, y, _, h in placed if y is not None]),
+    ):
+        low = min((lo for _, lo, _ in spans), default=0.0)
+        far = next((p for p, _, hi in spans if hi - low > MAX_CANVAS_SIDE), None)  # the first to reach too far
+        if far is not None:
+            span = max(hi for _, _, hi in spans) - low
+            report(f"{far}.{key}", f"what is placed at {key} spans {span:.0f} px; the limit is {MAX_CANVAS_SIDE}")
     for first, size, what in (("col", "width", "columns"), ("row", "height", "rows")):
         widest: dict[int, tuple[float, str]] = {}  # each grid column (row): its widest (tallest) block
         for b, path in block_index.values():
