@@ -14,7 +14,7 @@ TEST_PACKAGES := $(DEMO_PACKAGES) chromium librsvg2-bin
 # plus Graphviz, the peer the layout benchmark measures against
 BENCH_PACKAGES := $(DEMO_PACKAGES) graphviz
 
-.PHONY: demo test lint typecheck golden-accept bench check clean system-demo system-test system-bench
+.PHONY: demo test fuzz lint typecheck golden-accept bench check clean system-demo system-test system-bench
 
 define apt_install
 	@missing=""; \
@@ -63,6 +63,10 @@ test: system-test $(STAMP)
 	$(BIN)/ruff check svgarch tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+# the seeded fuzzers (descriptions, CSS) with 5,000 cases each instead of the suite's few hundred
+fuzz: system-test $(STAMP)
+	SVGARCH_FUZZ_CASES=5000 $(BIN)/python -m pytest -q -p no:cacheprovider $(wildcard tests/test_*fuzz*.py)
 
 golden-accept: system-demo $(STAMP)
 	$(BIN)/python -m tests.golden accept

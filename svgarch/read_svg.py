@@ -7,9 +7,7 @@ check sees what a renderer draws. Only svgarch's own output is understood.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -33,6 +31,7 @@ from svgarch.scene import (
     Segment,
     TextLine,
 )
+from svgarch.spec.load import NotRegularFile, read_regular
 from svgarch.spec.names import show
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -75,35 +74,21 @@ def read_scene(path: Path) -> Scene:
 
 
 def read_limited(path: Path, limit: int, what: str) -> bytes:
-    """The bytes of a regular file no larger than ``limit``. A FIFO, a device or a directory is refused
-    without blocking: it is opened non-blocking and looked at through its descriptor, so nothing can be
-    swapped in between the look and the read."""
+    """The bytes of a regular file no larger than ``limit``; a FIFO, a device or a directory is refused
+    without blocking (see :func:`svgarch.spec.load.read_regular`)."""
     name = quoted(path)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        data = read_regular(path, limit)
     except FileNotFoundError:
         raise SvgarchError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise SvgarchError(f"{name}: is a directory, not {what}") from None
+    except NotRegularFile:
+        problem = "is a directory, not " + what if path.is_dir() else "is not a regular file"
+        raise SvgarchError(f"{name}: {problem}") from None
     except OSError as exc:
         raise SvgarchError(f"{name}: cannot be read: {exc.strerror}") from None
-    info = os.fstat(fd)
-    problem = (
-        f"is a directory, not {what}"
-        if stat.S_ISDIR(info.st_mode)
-        else "is not a regular file"
-        if not stat.S_ISREG(info.st_mode)
-        else f"is larger than {limit} bytes, the limit for {what}"
-        if info.st_size > limit
-        else None
-    )
-    if problem is not None:
-        os.close(fd)
-        raise SvgarchError(f"{name}: {problem}")
-    with os.fdopen(fd, "rb") as fh:
-        try:
-            data = fh.read(limit + 1)
-        except OSError as exc:
-            raise SvgarchError(f"{name}: cannot be read: {exc.strerror}") from None
-    if len(data) > limit:  # it grew since
+    if len(data) > limit:
         raise SvgarchError(f"{name}: is larger than {limit} bytes, the limit for {what}")
     return data
 
@@ -229,6 +214,8 @@ def _block(g: ET.Element, fonts: _Fonts) -> SceneBlock:
         box = Box(box.x, box.y - cap, box.w, box.h + 2 * cap)
     else:
         shape = "diamond"
+    if not (box.w > 0 and box.h > 0):  # svgarch draws no block without an area; the check divides by its size
+        raise _Malformed(f"block '{show(g.get('data-block', ''))}' has a shape of no area")
     lines = tuple(_text(t, fonts) for t in g if t.tag == f"{NS}text")
     kind = next((c[3:] for c in g.get("class", "").split() if c.startswith("sa-") and c != "sa-block"), "")
     return SceneBlock(g.get("data-block", ""), kind, shape, box, lines, "")

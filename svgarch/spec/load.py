@@ -8,6 +8,7 @@ TOML (duplicate keys in JSON and YAML) it is held to TOML's rule.
 from __future__ import annotations
 
 import json
+import os
 import re
 import stat
 import sys
@@ -90,8 +91,9 @@ def _read(path: Path) -> str:
     if not stat.S_ISREG(info.st_mode):  # a pipe or a device could block or never end
         raise _fail(name, "is not a regular file")
     try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+        data = read_regular(path, MAX_FILE_BYTES)
+    except NotRegularFile:  # it changed since the look above
+        raise _fail(name, "is not a regular file") from None
     except OSError as exc:
         raise _fail(name, f"cannot be read: {exc.strerror}") from None
     if len(data) > MAX_FILE_BYTES:
@@ -107,6 +109,32 @@ def _read(path: Path) -> str:
     if not text.strip():
         raise _fail(name, "is empty")
     return text
+
+
+class NotRegularFile(Exception):
+    """A FIFO, a device, a socket or a directory where a file was expected."""
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of the regular file ``path`` (more than ``limit``: it is too large).
+
+    The file is opened non-blocking and looked at through its descriptor, so a FIFO or a device cannot
+    make the read wait, even one swapped in after a look at the path; NotRegularFile says it is one.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(str(path))
+        if info.st_size > limit:  # a 2 GB file is not read to learn that
+            return b"\0" * (limit + 1)
+        chunks, size = [], 0
+        while size <= limit and (chunk := os.read(fd, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _parse(text: str, syntax: str, name: str) -> object:
