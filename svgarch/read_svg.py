@@ -31,7 +31,7 @@ from svgarch.scene import (
     Segment,
     TextLine,
 )
-from svgarch.spec.load import NotRegularFile, read_regular
+from svgarch.spec.load import FileTooLarge, NotRegularFile, read_regular
 from svgarch.spec.names import show
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -86,6 +86,8 @@ def read_limited(path: Path, limit: int, what: str) -> bytes:
     except NotRegularFile:
         problem = "is a directory, not " + what if path.is_dir() else "is not a regular file"
         raise SvgarchError(f"{name}: {problem}") from None
+    except FileTooLarge:
+        raise SvgarchError(f"{name}: is larger than {limit} bytes, the limit for {what}") from None
     except OSError as exc:
         raise SvgarchError(f"{name}: cannot be read: {exc.strerror}") from None
     if len(data) > limit:

@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -126,15 +127,24 @@ def a_value(rng: random.Random) -> Any:
         return nested(rng.choice([5, 50, 200, 400]), rng)  # deeper: the text damage below
     if pool == "list":
         return [rng.choice(STRINGS) for _ in range(rng.choice([1, 3, 50]))]
-    return copy.deepcopy(rng.choice(pool))  # type: ignore[arg-type]
+    return copy.deepcopy(rng.choice(pool))
 
 
 def entries(raw: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
     """Every table of the description with the section it is in ("" for the top level)."""
     out: list[tuple[dict[str, Any], str]] = [(raw, "")]
     for name in SECTIONS:
-        out += [(e, name) for e in raw.get(name, []) if isinstance(e, dict)]
+        section = raw.get(name, [])
+        out += [(e, name) for e in (section if isinstance(section, list) else []) if isinstance(e, dict)]
     return out
+
+
+def section_list(raw: dict[str, Any], name: str) -> list[Any]:
+    """The list of a section, made one again if an earlier change made it something else."""
+    if not isinstance(raw.get(name), list) or not raw[name] or not isinstance(raw[name][0], dict):
+        raw[name] = [{"id": "a"}, {"id": "b"}] if name == "block" else [{"from": "a", "to": "b"}]
+    value: list[Any] = raw[name]
+    return value
 
 
 def mutate(raw: dict[str, Any], rng: random.Random) -> None:
@@ -156,14 +166,15 @@ def mutate(raw: dict[str, Any], rng: random.Random) -> None:
     elif how == 4:  # groups nested deep
         depth = rng.choice([2, 63, 64, 65, 200, 1000])
         raw["group"] = [{"id": f"n{i}", **({"group": f"n{i - 1}"} if i else {})} for i in range(depth)]
-        raw["block"][0]["group"] = f"n{depth - 1}"
+        section_list(raw, "block")[0]["group"] = f"n{depth - 1}"
     elif how == 5:  # a required key gone, or an id twice
         if rng.random() < 0.5 and table is not raw and table:
             del table[rng.choice(list(table))]
         else:
-            raw["block"].append(copy.deepcopy(raw["block"][0]))
+            section_list(raw, "block").append(copy.deepcopy(section_list(raw, "block")[0]))
     elif how == 6:  # sizes and places at the limits
-        for block in rng.sample(raw["block"], k=min(2, len(raw["block"]))):
+        blocks = [b for b in section_list(raw, "block") if isinstance(b, dict)]
+        for block in rng.sample(blocks, k=min(2, len(blocks))):
             block.update({rng.choice(["width", "height", "x", "y"]): rng.choice([99_999, 100_000, 60_000, 10**6])})
             if "x" in block or "y" in block:
                 block.pop("row", None), block.pop("col", None)
@@ -174,7 +185,7 @@ def mutate(raw: dict[str, Any], rng: random.Random) -> None:
     elif how == 8:  # a legend of odd kinds
         raw["legend"] = {rng.choice(STRINGS): rng.choice([*STRINGS, *ODD_TYPES]) for _ in range(3)}
     else:  # an edge to every kind of end
-        raw["edge"].append({"from": a_value(rng), "to": rng.choice(["a", ["a", "b"], "g", "zz"])})
+        section_list(raw, "edge").append({"from": a_value(rng), "to": rng.choice(["a", ["a", "b"], "g", "zz"])})
 
 
 def toml_value(value: Any) -> str:
@@ -193,24 +204,37 @@ def toml_value(value: Any) -> str:
     return repr(value)
 
 
+def toml_text(raw: dict[str, Any]) -> str:
+    lines: list[str] = []
+    for key, value in raw.items():
+        if key in SECTIONS and isinstance(value, list) and all(isinstance(e, dict) for e in value):
+            for e in value:  # as [[block]] tables, the way people write them
+                lines.append(f"[[{key}]]")
+                lines += [f"{json.dumps(str(k))} = {toml_value(v)}" for k, v in e.items()]
+        else:
+            lines.insert(0, f"{json.dumps(str(key))} = {toml_value(value)}")
+    return "\n".join(lines) + "\n"
+
+
+DEEP_JSON = '{"title": "x", "legend": ' + "[" * 3000 + "]" * 3000 + "}"  # JSON is YAML too
+
+
 def serialise(raw: dict[str, Any], syntax: str, rng: random.Random) -> bytes:
     if syntax == "json":
-        text = json.dumps(raw, ensure_ascii=rng.random() < 0.5)
+        try:
+            text = json.dumps(raw, ensure_ascii=rng.random() < 0.5)
+        except RecursionError:  # too deep for the writer here: as deep again, as text
+            text = DEEP_JSON
     elif syntax == "toml":
-        lines = []
-        for key, value in raw.items():
-            if key in SECTIONS and isinstance(value, list) and all(isinstance(e, dict) for e in value):
-                for e in value:  # as [[block]] tables, the way people write them
-                    lines.append(f"[[{key}]]")
-                    lines += [f"{json.dumps(str(k))} = {toml_value(v)}" for k, v in e.items()]
-            else:
-                lines.insert(0, f"{json.dumps(str(key))} = {toml_value(value)}")
-        text = "\n".join(lines) + "\n"
+        try:
+            text = toml_text(raw)
+        except RecursionError:  # too deep for the writer here: as deep again, as text
+            text = 'title = "x"\nlegend = ' + "[" * 3000 + "]" * 3000 + "\n"
     else:
         try:
             text = yaml.safe_dump(raw, allow_unicode=rng.random() < 0.5, width=rng.choice([80, 10_000]))
-        except (RecursionError, yaml.YAMLError):
-            text = json.dumps(raw)  # JSON is YAML too (deep nesting is too much for the YAML writer)
+        except (RecursionError, yaml.YAMLError):  # deep nesting is too much for the YAML writer
+            text = DEEP_JSON
     data = text.encode("utf-8", "surrogatepass")
     if rng.random() < 0.25:  # damage the text itself
         at = rng.randrange(len(data) + 1)
@@ -286,7 +310,7 @@ def drawn(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 BAD_NUMBERS = ["nan", "inf", "1e999", "9" * 400, "x", ""]
 BAD_PATHS = ["", "M", "M 1", "Z", "C 1 2", "M 1 2 Q 3 4 5 6"]
-_SVG_DAMAGE = [
+_SVG_DAMAGE: list[Callable[[str, random.Random], str]] = [
     lambda s, r: s[: r.randrange(len(s))],
     lambda s, r: re.sub(r'="-?[0-9.]+"', lambda m: f'="{r.choice(BAD_NUMBERS)}"', s, count=3),
     lambda s, r: re.sub(r" d=\"[^\"]*\"", f' d="{r.choice(BAD_PATHS)}"', s, count=2),

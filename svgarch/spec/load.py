@@ -94,6 +94,8 @@ def _read(path: Path) -> str:
         data = read_regular(path, MAX_FILE_BYTES)
     except NotRegularFile:  # it changed since the look above
         raise _fail(name, "is not a regular file") from None
+    except FileTooLarge:
+        raise _fail(name, f"is larger than {MAX_FILE_BYTES} bytes, the limit for a description") from None
     except OSError as exc:
         raise _fail(name, f"cannot be read: {exc.strerror}") from None
     if len(data) > MAX_FILE_BYTES:
@@ -115,11 +117,16 @@ class NotRegularFile(Exception):
     """A FIFO, a device, a socket or a directory where a file was expected."""
 
 
+class FileTooLarge(Exception):
+    """A file larger than its limit."""
+
+
 def read_regular(path: Path, limit: int) -> bytes:
-    """At most ``limit + 1`` bytes of the regular file ``path`` (more than ``limit``: it is too large).
+    """At most ``limit + 1`` bytes of the regular file ``path`` (more than ``limit``: it grew while read).
 
     The file is opened non-blocking and looked at through its descriptor, so a FIFO or a device cannot
-    make the read wait, even one swapped in after a look at the path; NotRegularFile says it is one.
+    make the read wait, even one swapped in after a look at the path; NotRegularFile says it is one,
+    FileTooLarge that it is larger than ``limit``.
     """
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     try:
@@ -127,7 +134,7 @@ def read_regular(path: Path, limit: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise NotRegularFile(str(path))
         if info.st_size > limit:  # a 2 GB file is not read to learn that
-            return b"\0" * (limit + 1)
+            raise FileTooLarge(str(path))
         chunks, size = [], 0
         while size <= limit and (chunk := os.read(fd, limit + 1 - size)):
             chunks.append(chunk)
