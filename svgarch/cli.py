@@ -263,7 +263,7 @@ def _gallery(args: argparse.Namespace, deadline: Deadline) -> int:
     for path in outputs:
         check_target(path)
         if output_format(path) not in ("png", "svg"):
-            raise SvgarchError(f"{path}: a gallery is written as .png or .svg")
+            raise SvgarchError(f"{quoted(path)}: a gallery is written as .png or .svg")
     svg = gallery_svg(load_model(spec), themes)
     encoded = [(path, pipeline.encode(svg, output_format(path), args.dpi)) for path in outputs]
     deadline.writing()
