@@ -162,7 +162,8 @@ def _main(argv: Sequence[str] | None) -> int:
         print(f"svgarch: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except MemoryError:
-        print("svgarch: out of memory: the diagram is too large for this machine", file=sys.stderr)
+        limit = f"the limit of {_memory_cap[0]} MB (SVGARCH_MEMORY_MB sets another)" if _memory_cap else "this machine"
+        print(f"svgarch: out of memory: the diagram needs more than {limit}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception as exc:  # a bug: one line that says where, not a traceback (SVGARCH_DEBUG=1 for that)
         if os.environ.get("SVGARCH_DEBUG"):
@@ -308,12 +309,42 @@ def run() -> int:
 
     gc.freeze()
     gc.set_threshold(200_000, 100, 100)
+    limit_memory()
     code = main()
     try:  # here, not at exit, where a reader that went away would make Python print "Broken pipe"
         sys.stdout.flush()
     except BrokenPipeError:
         return _stdout_gone()
     return code
+
+
+MEMORY_LIMIT_MB = 1024  # heap of one command; a PNG at its size limit takes 300 MB, 5,000 grid blocks 140 MB
+_memory_cap: list[int] = []  # the cap in MB set by limit_memory, for the message
+
+
+def limit_memory() -> None:
+    """Cap the heap of this process (RLIMIT_DATA), so that a description that would need more
+    (thousands of long edges across thousands of ranks) ends in MemoryError, reported as exit 2,
+    instead of taking the machine's memory or being killed. ``SVGARCH_MEMORY_MB`` sets another
+    cap (0: none). Only the console command does this: it changes the whole process."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return
+    try:
+        megabytes = int(os.environ.get("SVGARCH_MEMORY_MB", MEMORY_LIMIT_MB))
+    except ValueError:
+        megabytes = MEMORY_LIMIT_MB
+    if megabytes <= 0:
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    cap = megabytes * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    if soft == resource.RLIM_INFINITY or soft > cap:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_DATA, (cap, hard))
+            _memory_cap[:] = [cap // (1024 * 1024)]
 
 
 if __name__ == "__main__":

@@ -300,3 +300,28 @@ def test_a_reader_that_goes_away_is_no_error(tmp_path: Path) -> None:
     _, err = proc.communicate(timeout=120)
     assert err == b""
     assert proc.returncode == 141  # 128 + SIGPIPE, as a shell reports a command a closed pipe stopped
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "darwin", reason="RLIMIT_DATA as Linux counts it")
+def test_the_command_stops_at_its_memory_limit(tmp_path: Path) -> None:
+    """Edges across 9,999 ranks (each a chain of dummy nodes in the layered engine) are within the
+    description's limits, yet would take gigabytes: the console command ends in MemoryError, exit 2."""
+    spec = tmp_path / "ranks.toml"
+    blocks = "".join(f'[[block]]\nid = "a{i}"\nlevel = 0\n[[block]]\nid = "b{i}"\nlevel = 9999\n' for i in range(30))
+    edges = "".join(f'[[edge]]\nfrom = "a{i}"\nto = "b{j}"\n' for i in range(30) for j in range(30))
+    spec.write_text(blocks + edges)
+    env = {**os.environ, "SVGARCH_MEMORY_MB": "300"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    done = subprocess.run(
+        [sys.executable, "-m", "svgarch", "render", str(spec)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "svgarch: out of memory: the diagram needs more than the limit of 300 MB (SVGARCH_MEMORY_MB sets another)\n"
+    )
+    assert list(tmp_path.iterdir()) == [spec]
