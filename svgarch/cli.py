@@ -111,12 +111,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _keep_interrupts(interrupts: list[BaseException], previous: Callable[[Any], object]) -> Callable[[Any], None]:
     """A Ctrl-C that lands in a C callback (cairo writing a PDF, a cffi
     finalizer) cannot be raised: Python prints it as "Exception ignored" with
-    a traceback. Keep it quiet, and say afterwards that it happened."""
+    a traceback. Keep it quiet, and say afterwards that it happened. So too
+    a MemoryError in a finalizer: the one raised in the render says it."""
 
     def hook(unraisable: Any) -> None:
         if isinstance(unraisable.exc_value, KeyboardInterrupt):
             interrupts.append(unraisable.exc_value)
-        else:
+        elif not isinstance(unraisable.exc_value, MemoryError):
             previous(unraisable)
 
     return hook
