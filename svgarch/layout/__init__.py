@@ -13,13 +13,14 @@ from collections.abc import Iterable
 from typing import TypeVar, cast
 
 from svgarch.geometry import Box, Point, bounding_box, points_box, segment_hits_box
+from svgarch.icons import is_file_reference, load_icon
 from svgarch.layout import furniture
 from svgarch.layout.edges import DrawnEdge, EdgeStyle, RoutedEdge, expand, route_edges
 from svgarch.layout.groups import PAD, blocks_within, free_labels, group_frames, membership
 from svgarch.layout.labels import BoxIndex, LabelRequest, SegmentIndex, place_labels
 from svgarch.layout.place import Placement, automatic_groups, place_blocks
 from svgarch.layout.ports import PORT_SPACING, corner_radius, port_inset
-from svgarch.measure import Measurer, TextStack
+from svgarch.measure import Measurer, TextStack, icon_room, place_content
 from svgarch.model import Block, DiagramModel, kind_variable
 from svgarch.scene import (
     Pill,
@@ -28,6 +29,7 @@ from svgarch.scene import (
     SceneEdge,
     SceneFan,
     SceneGroup,
+    SceneIcon,
     SceneRowLabel,
     shifted,
 )
@@ -44,7 +46,15 @@ def diagram_id(model: DiagramModel, theme: Theme) -> str:
     """
     if model.id:
         return model.id
-    content = (model._replace(source="", theme="", css=()), theme.variables, theme.rules, theme.media_variables)
+    blocks = model.blocks
+    if any(is_file_reference(b.icon) for b in blocks if b.icon):  # an icon file by what it draws, not its path
+        blocks = tuple(b._replace(icon=repr(load_icon(b.icon))) if b.icon else b for b in blocks)
+    content = (
+        model._replace(source="", theme="", css=(), blocks=blocks),
+        theme.variables,
+        theme.rules,
+        theme.media_variables,
+    )
     data = repr(content).encode("utf-8")
     return f"sa-{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
@@ -90,7 +100,7 @@ def layout(model: DiagramModel, measurer: Measurer) -> Scene:
     pills = place_labels(requests, list(boxes.values()), note_boxes, index)
     pill_of = dict(zip(owners, pills, strict=True))
 
-    blocks = tuple(_scene_block(b, boxes[b.id], placement.texts[b.id]) for b in model.blocks)
+    blocks = tuple(_scene_block(b, boxes[b.id], placement.texts[b.id], measurer.theme) for b in model.blocks)
     edges = _scene_edges(model, routed, pill_of)
     notes = tuple(placement.notes)
 
@@ -239,11 +249,20 @@ def _row_label_box(rl: SceneRowLabel) -> Box:
     return rl.line.box.union(Box(rl.tick[0].x, rl.tick[0].y - 1, rl.tick[1].x - rl.tick[0].x, 2))
 
 
-def _scene_block(b: Block, box: Box, text: TextStack) -> SceneBlock:
+def _scene_block(b: Block, box: Box, text: TextStack, theme: Theme) -> SceneBlock:
     shape = shape_of(b.shape, b.depth)
+    room = icon_room(b, theme)
     offset = shape.text_offset(box)  # a cylinder's text sits in its body, a 3-D box's on its front face
-    lines = text.place(box.cx + offset.x, box.cy - text.height / 2 + offset.y)
-    return SceneBlock(b.id, b.kind, b.shape, box, lines, _tooltip(b.title or b.id, b.subtitle), shape.depth)
+    icon = None
+    if room is None:
+        lines = text.place(box.cx + offset.x, box.cy - text.height / 2 + offset.y)
+    else:
+        if room.position == "only":  # drawn without an outline: centred in the box
+            offset = Point(0.0, 0.0)
+        lines, icon_box = place_content(text, room, Point(box.cx + offset.x, box.cy + offset.y))
+        icon = SceneIcon(icon_box, b.icon, load_icon(b.icon), room.position == "only")
+    tooltip = _tooltip(b.title or b.id, b.subtitle)
+    return SceneBlock(b.id, b.kind, b.shape, box, lines, tooltip, shape.depth, icon)
 
 
 def _tooltip(title: str, subtitle: str) -> str:
