@@ -94,6 +94,8 @@ def sanitize_svg(data: bytes, name: str) -> VectorIcon:
         raise refuse("a DOCTYPE or entity declaration")
     if "<![cdata[" in lowered:
         raise refuse("a CDATA section")
+    if "<?" in re.sub(r"^\s*<\?xml\s[^?]*\?>", "", lowered):  # anywhere, even before the root (where a parser drops it)
+        raise refuse("a processing instruction")
     parser = ET.XMLParser(target=ET.TreeBuilder(insert_pis=True))
     try:
         parser.feed(text)
@@ -200,8 +202,13 @@ def _local(tag: str, refuse: _Refuse) -> str:
     return tag
 
 
+_PREFIXES = {"{http://www.w3.org/1999/xlink}": "xlink:", "{http://www.w3.org/XML/1998/namespace}": "xml:"}
+
+
 def _show(text: str) -> str:
-    """Text from the file, short and on one line, for a message."""
+    """Text from the file, short and on one line, for a message (``xlink:href`` as people write it)."""
+    for uri, prefix in _PREFIXES.items():
+        text = text.replace(uri, prefix)
     text = " ".join(text.split())
     return text if len(text) <= 60 else text[:57] + "..."
 

@@ -8,6 +8,7 @@ labels → furniture (row labels, notes, legend, title) → shift into the margi
 from __future__ import annotations
 
 import itertools
+import os
 import zlib
 from collections.abc import Iterable
 from typing import TypeVar, cast
@@ -260,7 +261,9 @@ def _scene_block(b: Block, box: Box, text: TextStack, theme: Theme) -> SceneBloc
         if room.position == "only":  # drawn without an outline: centred in the box
             offset = Point(0.0, 0.0)
         lines, icon_box = place_content(text, room, Point(box.cx + offset.x, box.cy + offset.y))
-        icon = SceneIcon(icon_box, b.icon, load_icon(b.icon), room.position == "only")
+        # a file by its own name: the folder it was found in is nobody's business
+        name = os.path.basename(b.icon) if is_file_reference(b.icon) else b.icon
+        icon = SceneIcon(icon_box, name, load_icon(b.icon), room.position == "only")
     tooltip = _tooltip(b.title or b.id, b.subtitle)
     return SceneBlock(b.id, b.kind, b.shape, box, lines, tooltip, shape.depth, icon)
 
