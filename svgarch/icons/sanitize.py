@@ -189,8 +189,10 @@ class _Reader:
         if opacity < 1:
             style += f";opacity:{_number(opacity)}"
         attrs.append(("style", style))
-        if matrix != IDENTITY:
-            attrs.append(("transform", "matrix(" + ",".join(_number(v) for v in matrix) + ")"))
+        if matrix != IDENTITY:  # as an attribute, and as CSS too: the diagram's reset pins transform for browsers
+            transform = "matrix(" + ",".join(_number(v) for v in matrix) + ")"
+            attrs[-1] = ("style", f"{style};transform:{transform}")
+            attrs.append(("transform", transform))
         self.parts.append(IconPart(tag, tuple(attrs)))
 
 

@@ -30,12 +30,12 @@ def icon_element(sw: Any, dwg: Any, icon: SceneIcon, number: Any, clean: Any) ->
     if isinstance(art, RasterIcon):
         image = sw.image.Image(art.uri, factory=dwg)
         image.attribs.pop("xlink:href", None)  # plain href: the SVG declares no xlink namespace
-        image.attribs.update({"href": art.uri, **place})
+        image.attribs.update({"href": art.uri, **place, "style": _pinned(box)})
         group.add(image)
         return group
     view = sw.base.BaseElement(factory=dwg)  # not svgwrite's SVG container, which adds a <defs>
     view.elementname = "svg"
-    view.attribs.update({**place, "viewBox": " ".join(number(v) for v in art.view_box)})
+    view.attribs.update({**place, "viewBox": " ".join(number(v) for v in art.view_box), "style": _pinned(box)})
     for part in art.parts:
         element = sw.base.BaseElement(factory=dwg)
         element.elementname = part.tag
@@ -43,6 +43,12 @@ def icon_element(sw: Any, dwg: Any, icon: SceneIcon, number: Any, clean: Any) ->
         view.add(element)
     group.add(view)
     return group
+
+
+def _pinned(box: Any) -> str:
+    """The icon's size again as inline CSS, which beats a web page's ``svg { width: 100% }`` (CSS sizes an SVG
+    element over its attributes), and its clip, which a page's ``svg { overflow: visible }`` would lift."""
+    return f"width:{round(box.w, 2):g}px;height:{round(box.h, 2):g}px;overflow:hidden"
 
 
 def icon_rules(scene: Scene, theme: Theme) -> list[Rule]:
