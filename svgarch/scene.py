@@ -102,6 +102,7 @@ class SceneBlock(NamedTuple):
     box: Box
     lines: tuple[TextLine, ...]
     tooltip: str
+    radius: float  # its corners' radius, for a rect, rounded rect or pill (0: sharp; a pill's: half its height)
     depth: float = 0.0  # a solid shape's depth (box3d); 0 for flat shapes
     icon: SceneIcon | None = None
 

@@ -26,7 +26,7 @@ from svgarch.scene import (
     ScenePath,
     TextLine,
 )
-from svgarch.shapes import FRAME, Primitive, shape_of
+from svgarch.shapes import FRAME, Primitive, scene_shape
 from svgarch.theme import Theme
 
 if TYPE_CHECKING:
@@ -274,7 +274,7 @@ def _block(dwg: Any, sw: Any, b: SceneBlock) -> Any:
     g.attribs["data-block"] = clean(b.id)
     g.add(_tooltip(sw, b.tooltip))
     if b.icon is None or not b.icon.alone:  # an icon drawn alone has no outline
-        for part in shape_of(b.shape, b.depth).primitives(b.box):
+        for part in scene_shape(b).primitives(b.box):
             g.add(_primitive(dwg, part))
     if b.icon is not None:
         g.attribs["class"] += " sa-icon-alone" if b.icon.alone else ""
