@@ -298,3 +298,22 @@ def test_vector_icons_are_records_of_plain_values() -> None:
     icon = load_icon("user")
     assert isinstance(icon, VectorIcon)
     assert all(isinstance(v, str) for part in icon.parts for pair in part.attrs for v in pair)
+
+
+def test_a_theme_s_icon_variables_reach_the_png_and_the_size(tmp_path: Path) -> None:
+    (tmp_path / "icons.css").write_text(
+        ".svgarch { --sa-icon: #00ff00; --sa-encoder-icon: #ff0000; --sa-icon-size: 40px; }\n", encoding="utf-8"
+    )
+    spec = tmp_path / "d.toml"
+    spec.write_text(
+        'css = "icons.css"\n[[block]]\nid = "a"\nicon = "user"\nkind = "encoder"\n'
+        '[[block]]\nid = "b"\nicon = "user"\nkind = "decoder"\n[[block]]\nid = "c"\nicon = "user"\n',
+        encoding="utf-8",
+    )
+    d = svgarch.load(spec)
+    svg = d.to_svg()
+    plain = svg.split("@media screen", 1)[0]  # what cairosvg, rsvg and resvg read
+    assert ".sa-block.sa-k-encoder .sa-icon { color: #ff0000 }" in plain
+    assert ".sa-block.sa-k-decoder .sa-icon { color: #00ff00 }" in plain
+    assert ".sa-block .sa-icon { color: #00ff00 }" in plain
+    assert _scene_block(d).icon is not None and _scene_block(d).icon.box.w == 40  # type: ignore[union-attr]

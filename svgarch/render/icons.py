@@ -16,7 +16,7 @@ from typing import Any
 
 from svgarch.icons.types import RasterIcon
 from svgarch.model import kind_variable
-from svgarch.render.kinds import chain, kind_class, kind_paint, plain, scene_kinds
+from svgarch.render.kinds import chain, kind_class, kind_paint, scene_kinds
 from svgarch.scene import Scene, SceneIcon
 from svgarch.theme import Rule, Theme
 
@@ -56,30 +56,27 @@ def icon_rules(scene: Scene, theme: Theme) -> list[Rule]:
     iconed = [b for b in scene.blocks if b.icon is not None]
     if not iconed:
         return []
-    text, ink = theme.resolve("var(--sa-block-text)"), theme.resolve("var(--sa-text)")
+
+    def colour(names: list[str], fallback: str) -> str:
+        """A browser chain trying ``names``, then ``fallback`` (a chain too); its plain value is the first
+        of ``names`` the theme sets, else the fallback's."""
+        for name in names:
+            if theme.has(name):
+                return chain(names, theme.resolve(f"var({name})"))
+        return chain(names, fallback)
+
+    text = chain(["--sa-block-text"], theme.resolve("var(--sa-block-text)"))
+    ink = chain(["--sa-text"], theme.resolve("var(--sa-text)"))
     rules = [
-        Rule(".sa-block .sa-icon", (("color", chain(["--sa-icon", "--sa-block-text"], text)),), origin="kind"),
-        Rule(".sa-block.sa-icon-alone .sa-icon", (("color", chain(["--sa-icon", "--sa-text"], ink)),), origin="kind"),
-        Rule(
-            ".sa-block.sa-icon-alone > text",
-            (("fill", chain(["--sa-text"], ink)),),
-            origin="kind",
-        ),
+        Rule(".sa-block .sa-icon", (("color", colour(["--sa-icon"], text)),), origin="kind"),
+        Rule(".sa-block.sa-icon-alone .sa-icon", (("color", colour(["--sa-icon"], ink)),), origin="kind"),
+        Rule(".sa-block.sa-icon-alone > text", (("fill", ink),), origin="kind"),
     ]
     kinds = scene_kinds(scene, theme)
     for kind in dict.fromkeys(b.kind for b in iconed if b.kind):
         paint, cls, var = kind_paint(kind, kinds.slots[kind], theme), kind_class(kind), kind_variable(kind)
-        own = f"{var}-icon"
-        on_block = _before([own, "--sa-icon"], paint.text)
+        on_block = colour([f"{var}-icon", "--sa-icon"], paint.text)
         rules.append(Rule(f".sa-block.{cls} .sa-icon", (("color", on_block),), origin="kind"))
-        alone = _before([own], paint.colour)
+        alone = colour([f"{var}-icon"], paint.colour)
         rules.append(Rule(f".sa-block.sa-icon-alone.{cls} .sa-icon", (("color", alone),), origin="kind"))
     return rules
-
-
-def _before(names: list[str], value: str) -> str:
-    """A browser chain that tries ``names`` before the chain ``value`` (its plain value unchanged)."""
-    out = value
-    for name in reversed(names):
-        out = f"var({name}, {out})"
-    return out if plain(out) == plain(value) else value
