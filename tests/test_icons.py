@@ -317,3 +317,19 @@ def test_a_theme_s_icon_variables_reach_the_png_and_the_size(tmp_path: Path) -> 
     assert ".sa-block.sa-k-decoder .sa-icon { color: #00ff00 }" in plain
     assert ".sa-block .sa-icon { color: #00ff00 }" in plain
     assert _scene_block(d).icon is not None and _scene_block(d).icon.box.w == 40  # type: ignore[union-attr]
+
+
+def test_an_icon_file_is_part_of_a_batch_render_s_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SVGARCH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "i.svg").write_text(GOOD_SVG, encoding="utf-8")
+    spec = describe(tmp_path, "i.svg")
+    assert svgarch_main(["render", str(spec), "--out-dir", "out"]) == 0
+    assert svgarch_main(["render", str(spec), "--out-dir", "out"]) == 0
+    assert "0 rendered, 1 unchanged" in capsys.readouterr().err.splitlines()[-1]
+    (tmp_path / "i.svg").write_text(GOOD_SVG.replace("#ff0000", "#0000ff"), encoding="utf-8")
+    assert svgarch_main(["render", str(spec), "--out-dir", "out"]) == 0
+    assert "1 rendered, 0 unchanged" in capsys.readouterr().err.splitlines()[-1]
+    assert "#0000ff" in Path("out/d.svg").read_text(encoding="utf-8")
