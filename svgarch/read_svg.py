@@ -31,7 +31,7 @@ from svgarch.scene import (
     Segment,
     TextLine,
 )
-from svgarch.shapes import PathCommand, Primitive, read_shape
+from svgarch.shapes import PathCommand, Primitive, read_shape, shape_of
 
 NS = "{http://www.w3.org/2000/svg}"
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -137,8 +137,9 @@ def _is_shape_part(el: ET.Element) -> bool:
 
 def _block(g: ET.Element, fonts: _Fonts) -> SceneBlock:
     drawn = [_primitive(el) for el in g if _is_shape_part(el)]
+    alone = next((el for el in g if _has_class(el, "sa-icon-box")), None)  # an icon drawn alone: no outline
     try:
-        shape, box = read_shape(drawn)
+        shape, box = (shape_of("rect"), _shape_box(alone)) if alone is not None and not drawn else read_shape(drawn)
     except (ValueError, IndexError):
         raise SvgarchError(f"block '{g.get('data-block', '')}': its shape is not one svgarch draws") from None
     lines = tuple(_text(t, fonts) for t in g if t.tag == f"{NS}text")

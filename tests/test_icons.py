@@ -333,3 +333,17 @@ def test_an_icon_file_is_part_of_a_batch_render_s_key(
     assert svgarch_main(["render", str(spec), "--out-dir", "out"]) == 0
     assert "1 rendered, 0 unchanged" in capsys.readouterr().err.splitlines()[-1]
     assert "#0000ff" in Path("out/d.svg").read_text(encoding="utf-8")
+
+
+def test_an_icon_alone_has_a_plain_box_that_svgarch_check_reads_back(tmp_path: Path) -> None:
+    d = svgarch.Diagram("t").block("a", "A", icon="user", icon_position="only", shape="circle").block("b", "B")
+    d.edge("a", "b")
+    block = _scene_block(d)
+    assert block.shape == "rect"  # edges end at its box, not at a circle no one sees
+    (tmp_path / "d.svg").write_text(d.to_svg(), encoding="utf-8")
+    from svgarch.read_svg import read_scene
+
+    read = read_scene(tmp_path / "d.svg").blocks[0]
+    assert (read.id, read.shape) == ("a", "rect")
+    assert tuple(read.box) == pytest.approx(tuple(block.box), abs=0.01)
+    assert svgarch_main(["check", str(tmp_path / "d.svg")]) == 0

@@ -277,7 +277,9 @@ def _block(dwg: Any, sw: Any, b: SceneBlock) -> Any:
         for part in scene_shape(b).primitives(b.box):
             g.add(_primitive(dwg, part))
     if b.icon is not None:
-        g.attribs["class"] += " sa-icon-alone" if b.icon.alone else ""
+        if b.icon.alone:  # the block's box, unpainted: where a pointer finds it and `svgarch check` reads it
+            g.attribs["class"] += " sa-icon-alone"
+            g.add(_rect(dwg, b.box, "sa-icon-box", 0.0)).attribs["style"] = "fill:none;stroke:none"
         g.add(icon_element(sw, dwg, b.icon, n, clean))
     for line in b.lines:
         g.add(_text(dwg, line, f"sa-{line.role}"))

@@ -89,7 +89,7 @@ def model_from_text(
 
 def model_from_raw(raw: object, source: str, where: LineFinder, base: Path) -> DiagramModel:
     """Validate parsed data; theme and CSS paths are taken relative to ``base``."""
-    model = resolve_paths(build_model(raw, source, where), base)
+    model = alone_icons_as_rects(resolve_paths(build_model(raw, source, where), base))
     # a description's files stay in its folder; a diagram built in Python names files as the command line does
     confine = base if source != "<api>" else None
     problems = style_problems(model, source, where, confine) + icon_problems(model, source, where, confine)
@@ -300,6 +300,15 @@ def _check_css_file(path: str, key: str, what: str, report: Callable[[str, str],
         return
     if not stat.S_ISREG(info.st_mode):
         report(key, f"{quoted(path)} is not a regular file")
+
+
+def alone_icons_as_rects(model: DiagramModel) -> DiagramModel:
+    """A block drawn as its icon alone has no outline: its box, where edges end, is a plain rectangle."""
+    if not any(b.icon and b.icon_position == "only" and b.shape != "rect" for b in model.blocks):
+        return model
+    alone = [b.icon and b.icon_position == "only" for b in model.blocks]
+    blocks = tuple(b._replace(shape="rect", depth=None) if a else b for b, a in zip(model.blocks, alone, strict=True))
+    return model._replace(blocks=blocks)
 
 
 def icon_problems(model: DiagramModel, source: str, where: LineFinder, base: Path | None) -> list[Problem]:
