@@ -347,3 +347,17 @@ def test_an_icon_alone_has_a_plain_box_that_svgarch_check_reads_back(tmp_path: P
     assert (read.id, read.shape) == ("a", "rect")
     assert tuple(read.box) == pytest.approx(tuple(block.box), abs=0.01)
     assert svgarch_main(["check", str(tmp_path / "d.svg")]) == 0
+
+
+def test_an_absolute_icon_path_is_out_of_the_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "i.svg").write_text(GOOD_SVG, encoding="utf-8")
+    folder = tmp_path / "desc"
+    folder.mkdir()
+    code, err = render(describe(folder, str(tmp_path / "i.svg")), capsys, "d.svg")
+    assert code == 2 and "outside the description's folder" in err, err
+
+
+def test_svgarch_icons_refuses_an_output_it_cannot_write(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert svgarch_main(["icons", "-o", str(tmp_path / "sheet.gif")]) == 2
+    assert svgarch_main(["icons", "-o", str(tmp_path / "sheet.html")]) == 2
+    assert "unknown output suffix" in capsys.readouterr().err
