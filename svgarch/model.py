@@ -15,11 +15,14 @@ Side = Literal["auto", "top", "bottom", "left", "right"]
 Route = Literal["auto", "straight", "curved", "orthogonal"]
 Arrow = Literal["end", "start", "both", "none"]
 Direction = Literal["TB", "BT", "LR", "RL"]
+IconPosition = Literal["left", "top", "only"]
 
 SIDES: tuple[Side, ...] = ("auto", "top", "bottom", "left", "right")
 ROUTES: tuple[Route, ...] = ("auto", "straight", "curved", "orthogonal")
 ARROWS: tuple[Arrow, ...] = ("end", "start", "both", "none")
 DIRECTIONS: tuple[Direction, ...] = ("TB", "BT", "LR", "RL")
+# an icon left of the text, above it, or alone (no outline) with the text below
+ICON_POSITIONS: tuple[IconPosition, ...] = ("left", "top", "only")
 
 class Block(NamedTuple):
     """A box on the diagram: a title line, an optional dimmer subtitle."""
@@ -40,6 +43,8 @@ class Block(NamedTuple):
     level: int | None = None  # rank for automatic layout
     group: str | None = None
     depth: float | None = None  # a solid shape's depth (box3d), px; None: the shape's own
+    icon: str = ""  # a bundled icon's name or an SVG/PNG file's path (svgarch.icons)
+    icon_position: IconPosition = "left"
 
     @property
     def label(self) -> str:
@@ -48,7 +53,9 @@ class Block(NamedTuple):
     def __repr__(self) -> str:
         # A diagram's id is a hash of the model's repr: a depth no one gave is left out, so a diagram
         # without one keeps the id (and the bytes) it had before blocks could have a depth.
-        fields = {k: v for k, v in self._asdict().items() if k != "depth" or v is not None}
+        # The same for icons: a block without one keeps its id.
+        unset = {"depth": None, "icon": "", "icon_position": "left"}
+        fields = {k: v for k, v in self._asdict().items() if k not in unset or v != unset[k]}
         return "Block(" + ", ".join(f"{k}={v!r}" for k, v in fields.items()) + ")"
 
 

@@ -11,6 +11,7 @@ import json
 from typing import Any, Literal, NamedTuple
 
 from svgarch.geometry import Box, Point
+from svgarch.icons.types import Icon
 
 Anchor = Literal["start", "middle", "end"]
 
@@ -85,6 +86,15 @@ class Pill(NamedTuple):
     lines: tuple[TextLine, ...]
 
 
+class SceneIcon(NamedTuple):
+    """A block's icon: the square it is drawn in, what the author named, and the (sanitised) art."""
+
+    box: Box
+    name: str
+    art: Icon
+    alone: bool  # drawn without the block's outline (icon_position = "only")
+
+
 class SceneBlock(NamedTuple):
     id: str
     kind: str
@@ -94,6 +104,7 @@ class SceneBlock(NamedTuple):
     tooltip: str
     radius: float  # its corners' radius, for a rect, rounded rect or pill (0: sharp; a pill's: half its height)
     depth: float = 0.0  # a solid shape's depth (box3d); 0 for flat shapes
+    icon: SceneIcon | None = None
 
 
 class SceneEdge(NamedTuple):
@@ -174,8 +185,10 @@ def _plain(value: object) -> object:
     """Scene values as JSON-ready dicts, lists and numbers rounded to 0.01."""
     if isinstance(value, float):
         return round(value, 2)
-    if isinstance(value, SceneBlock) and not value.depth:  # a flat block's depth is left out: it has none
-        return {k: _plain(v) for k, v in value._asdict().items() if k != "depth"}
+    if isinstance(value, SceneBlock):
+        # a flat block's depth is left out (it has none), and so is a block's icon when it has none
+        unset = {"depth": 0.0, "icon": None}
+        return {k: _plain(v) for k, v in value._asdict().items() if k not in unset or v != unset[k]}
     if isinstance(value, tuple) and hasattr(value, "_asdict"):
         return {k: _plain(v) for k, v in value._asdict().items()}
     if isinstance(value, dict):
@@ -200,7 +213,8 @@ def shifted(obj: object, dx: float, dy: float) -> object:
         return obj._replace(path=_shift_path(obj.path, dx, dy), heads=heads, label=label)
     if isinstance(obj, SceneBlock):
         lines = tuple([_shift_line(line, dx, dy) for line in obj.lines])
-        return obj._replace(box=obj.box.moved(dx, dy), lines=lines)
+        icon = obj.icon and obj.icon._replace(box=obj.icon.box.moved(dx, dy))
+        return obj._replace(box=obj.box.moved(dx, dy), lines=lines, icon=icon)
     if isinstance(obj, ScenePath):
         return _shift_path(obj, dx, dy)
     if isinstance(obj, Pill):
