@@ -8,8 +8,9 @@ STAMP := $(VENV)/.installed
 # fonts the themes measure and render with, fontconfig to find them, cairo for PNG/PDF
 DEMO_PACKAGES := fontconfig fonts-dejavu-core libcairo2
 # plus the browser the in-browser tests drive (never a downloaded one) and rsvg-convert, a second renderer
-# the cross-renderer tests compare with cairosvg (resvg comes from PyPI: Debian bookworm has no resvg)
-TEST_PACKAGES := $(DEMO_PACKAGES) chromium librsvg2-bin
+# the cross-renderer tests compare with cairosvg (resvg comes from PyPI: Debian bookworm has no resvg),
+# and Graphviz, whose SVGs `svgarch check` reads with the same ruler (tests/test_quality.py)
+TEST_PACKAGES := $(DEMO_PACKAGES) chromium librsvg2-bin graphviz
 
 # plus Graphviz, the peer the layout benchmark measures against
 BENCH_PACKAGES := $(DEMO_PACKAGES) graphviz
@@ -72,6 +73,7 @@ bench: system-bench $(STAMP)
 	$(BIN)/python benchmarks/bench_render.py
 	$(BIN)/python benchmarks/bench_layout.py
 	$(BIN)/python benchmarks/bench_layered.py
+	$(BIN)/python benchmarks/bench_quality.py
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

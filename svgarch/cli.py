@@ -63,8 +63,11 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--themes", help="comma-separated themes (default: every bundled theme)")
     g.add_argument("--dpi", type=float, default=90.0, help="PNG resolution (default 90)")
     c = sub.add_parser("check", help="measure layout quality; exit 1 on any defect")
-    c.add_argument("specs", nargs="+", metavar="SPEC_OR_SVG", help="description files, or SVGs svgarch wrote")
+    c.add_argument(
+        "specs", nargs="+", metavar="SPEC_OR_SVG", help="description files, or SVGs svgarch or Graphviz wrote"
+    )
     c.add_argument("--theme", help="a bundled theme name or a .css file")
+    c.add_argument("--json", action="store_true", help="print the findings and measures as JSON")
     sub.add_parser("themes", help="list the bundled themes")
     sub.add_parser("schema", help="print the JSON Schema of the description format (for editors)")
     return p
@@ -222,23 +225,76 @@ def _gallery(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from svgarch import pipeline
     from svgarch.check import check_scene
+    from svgarch.quality import drawing_from_scene, measure, svg_drawing
+    from svgarch.quality.graphviz import is_graphviz
     from svgarch.spec import load_model
 
     status = 0
+    results = []
     for spec in args.specs:
+        report = None
         if spec.lower().endswith(".svg"):
-            from svgarch.read_svg import read_scene
+            text = _svg_text(Path(spec))
+            if not is_graphviz(text):
+                from svgarch.read_svg import read_scene
 
-            scene = read_scene(Path(spec))
+                report = check_scene(read_scene(Path(spec)))
+            drawing = svg_drawing(Path(spec), text)
         else:
-            scene, _ = pipeline.build_scene(pipeline.with_overrides(load_model(spec), args.theme))
-        report = check_scene(scene)
-        lines = report.lines()
+            model = pipeline.with_overrides(load_model(spec), args.theme)
+            scene, theme = pipeline.build_scene(model)
+            report = check_scene(scene)
+            pinned = {b.id for b in model.blocks if b.row is not None or b.x is not None}
+            drawing = drawing_from_scene(scene, theme.font("block-title")[1], model.direction, pinned)
+        quality = measure(drawing)
+        clean = (report is None or report.clean) and not any(items for _, items in quality.failures)
+        status = status or (0 if clean else 1)
+        if args.json:
+            results.append(_check_json(spec, report, quality, clean))
+            continue
+        lines = report.lines() if report is not None else [f"{quality.blocks} blocks, {quality.edges} edges (Graphviz)"]
         print(f"{spec}: {lines[0]}")
         print("\n".join(lines[1:]))
-        print("  clean" if report.clean else "  NOT CLEAN")
-        status = status or (0 if report.clean else 1)
+        print("\n".join(quality.lines()))
+        print("  clean" if clean else "  NOT CLEAN")
+    if args.json:
+        import json
+
+        print(json.dumps(results, indent=1, ensure_ascii=False))
     return status
+
+
+MAX_SVG_BYTES = 64 * 1024 * 1024
+
+
+def _svg_text(path: Path) -> str:
+    """An SVG to check: a regular file (a FIFO would block) of a bounded size, as UTF-8 text."""
+    try:
+        if not path.is_file():
+            raise SvgarchError(f"{path}: not a regular file" if path.exists() else f"{path}: no such file")
+        if path.stat().st_size > MAX_SVG_BYTES:
+            raise SvgarchError(f"{path}: larger than {MAX_SVG_BYTES // 2**20} MiB, the limit for an SVG to check")
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise SvgarchError(f"{path}: is not UTF-8 text") from None
+
+
+def _check_json(spec: str, report: Any, quality: Any, clean: bool) -> dict[str, object]:
+    """One file's findings for ``check --json``: collision lists (svgarch only), figures, quality findings."""
+    out: dict[str, object] = {"file": spec, "clean": clean}
+    if report is not None:
+        out["collisions"] = {name: items for name, items, _ in report.sections()}
+    out["measures"] = quality.figures()
+    out["findings"] = {
+        "rails": quality.rails,
+        "coincident_runs": quality.coincident,
+        "ambiguous_labels": quality.ambiguous_labels,
+        "close_heads": quality.close_heads,
+        "fan_crossings": quality.fan_crossings,
+        "order_inversions": quality.order_inversions,
+        "worst_detours": quality.worst_detours,
+    }
+    return out
 
 
 def run() -> int:

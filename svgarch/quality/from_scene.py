@@ -1,0 +1,45 @@
+"""A :class:`Drawing` from an svgarch scene (laid out, or read back from an SVG)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection
+
+from svgarch.geometry import Box, Point
+from svgarch.outline import drawn_box
+from svgarch.quality.drawing import Drawing, DrawnEdge, Frame, Node
+from svgarch.scene import Scene, SceneEdge, SceneFan
+
+
+def drawing_from_scene(scene: Scene, title_size: float, flow: str = "", pinned: Collection[str] = ()) -> Drawing:
+    """The scene's blocks (as drawn), edges from arrow tip to arrow tip, group frames; ``pinned``
+    names the blocks the author placed (grid cells, x/y)."""
+    nodes = tuple(Node(b.id, drawn_box(b.shape, b.box), i, b.id in pinned) for i, b in enumerate(scene.blocks))
+    edges: list[DrawnEdge] = []
+    for index, item in enumerate(scene.edges):
+        if isinstance(item, SceneFan):
+            label = item.label.box if item.label is not None else None
+            edges.extend(_edge(e, label, index) for e in item.edges)
+        else:
+            edges.append(_edge(item, item.label.box if item.label is not None else None, None))
+    frames = tuple(Frame(g.id, g.box) for g in scene.groups)
+    return Drawing(nodes, tuple(edges), frames, title_size, flow)
+
+
+def _edge(edge: SceneEdge, label: Box | None, fan: int | None) -> DrawnEdge:
+    """The edge's line, lengthened to the tip of each arrow head it has."""
+    points = edge.path.points()
+    start, end = points[0], points[-1]
+    tip_end: Point | None = None
+    for head in edge.heads:
+        if not head:
+            continue
+        near_end = min(math.dist(p, end) for p in head) <= min(math.dist(p, start) for p in head)
+        anchor = end if near_end else start
+        tip = max(head, key=lambda p: math.dist(p, anchor))
+        if near_end:
+            tip_end = tip
+            points = [*points, tip]
+        else:
+            points = [tip, *points]
+    return DrawnEdge(edge.source, edge.target, tuple(points), tip_end, label, fan)

@@ -1,0 +1,388 @@
+"""Measures of a drawing's quality beyond "nothing collides" (DESIGN §6).
+
+Each is computed on the drawn geometry of a :class:`Drawing`, so the same
+ruler reads svgarch's SVGs and Graphviz's:
+
+- area per text: the blocks' bounding box ÷ the block title's font size²;
+- frame fill: the area of the blocks inside a frame ÷ the frame's area;
+- rails: two edges 1.5–7 px apart for 40 px or more;
+- coincident runs: two edges with no end in common less than 1.5 px apart for 40 px or more;
+- turning: the turns along an edge, in quarter turns; detour: its drawn
+  length ÷ the straight distance between its ends;
+- ambiguous labels: a label nearer another edge than its own, or more than 30 px from its own;
+- heads too close: two arrow tips less than 10 px apart;
+- fan arms crossing: two edges with an end in common (or of one fan) that cross, away from that end;
+- order inversions: two blocks of one rank drawn against the description's
+  order with no neighbours drawn that way to justify it;
+- crossings: points where two edges cross.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from svgarch.geometry import Box, Point, points_box, segments_cross
+from svgarch.quality.drawing import Drawing, DrawnEdge
+
+RAIL_NEAR, RAIL_FAR = 1.5, 7.0  # px
+RUN = 40.0  # px two edges must stay that close to count
+STEP = 2.0  # px between samples along an edge
+LABEL_FAR = 30.0  # px
+HEADS_NEAR = 10.0  # px
+SHARED_END = 12.0  # px round a shared end where fan arms may touch
+_CELL = 32.0  # px, the spatial hash's cell
+
+
+@dataclass
+class Quality:
+    """The measures of one drawing; lists hold one line per finding."""
+
+    blocks: int = 0
+    edges: int = 0
+    area_per_text: float = 0.0
+    frame_fill: list[float] = field(default_factory=list)
+    rails: list[str] = field(default_factory=list)
+    coincident: list[str] = field(default_factory=list)
+    turning: list[float] = field(default_factory=list)
+    detour: list[float] = field(default_factory=list)
+    ambiguous_labels: list[str] = field(default_factory=list)
+    close_heads: list[str] = field(default_factory=list)
+    fan_crossings: list[str] = field(default_factory=list)
+    order_inversions: list[str] = field(default_factory=list)
+    crossings: int = 0
+    worst_detours: list[str] = field(default_factory=list)
+
+    def figures(self) -> dict[str, float]:
+        """Every measure as one number (for tables, JSON and benchmarks)."""
+        return {
+            "blocks": self.blocks,
+            "edges": self.edges,
+            "area_per_text": round(self.area_per_text, 1),
+            "frame_fill_median": round(median(self.frame_fill), 3) if self.frame_fill else 1.0,
+            "frame_fill_min": round(min(self.frame_fill), 3) if self.frame_fill else 1.0,
+            "rails": len(self.rails),
+            "coincident_runs": len(self.coincident),
+            "turning_p90": round(quantile(self.turning, 0.9), 2),
+            "turning_max": round(max(self.turning, default=0.0), 2),
+            "detour_p90": round(quantile(self.detour, 0.9), 3),
+            "detour_max": round(max(self.detour, default=1.0), 3),
+            "ambiguous_labels": len(self.ambiguous_labels),
+            "close_heads": len(self.close_heads),
+            "fan_crossings": len(self.fan_crossings),
+            "order_inversions": len(self.order_inversions),
+            "crossings": self.crossings,
+        }
+
+    @property
+    def failures(self) -> list[tuple[str, list[str]]]:
+        """The measures that make a diagram unclean: lines no reader can trace or tell apart."""
+        return [
+            ("coincident runs", self.coincident),
+            ("ambiguous labels", self.ambiguous_labels),
+            ("fan arms crossing", self.fan_crossings),
+        ]
+
+    def lines(self) -> list[str]:
+        f = self.figures()
+        out = [
+            f"  area per text: {f['area_per_text']:g} (blocks' bounding box ÷ title font size²)",
+            f"  frame fill: median {f['frame_fill_median']:g}, min {f['frame_fill_min']:g}"
+            f" ({len(self.frame_fill)} frames)",
+            f"  turning per edge: p90 {f['turning_p90']:g}, max {f['turning_max']:g} quarter turns",
+            f"  detour per edge: p90 {f['detour_p90']:g}, max {f['detour_max']:g}",
+        ]
+        out.extend(f"    {line}" for line in self.worst_detours[:3])
+        for name, items in (
+            ("rails", self.rails),
+            ("coincident runs", self.coincident),
+            ("ambiguous labels", self.ambiguous_labels),
+            ("arrow heads closer than 10 px", self.close_heads),
+            ("fan arms crossing", self.fan_crossings),
+            ("declared-order inversions", self.order_inversions),
+        ):
+            out.append(f"  {name}: {len(items)}")
+            out.extend(f"    {item}" for item in items[:10])
+            if len(items) > 10:
+                out.append(f"    … and {len(items) - 10} more")
+        return out
+
+
+def median(values: Sequence[float]) -> float:
+    return quantile(values, 0.5)
+
+
+def quantile(values: Sequence[float], q: float) -> float:
+    """The ``q`` quantile by the nearest-rank method (0 for no values)."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
+
+
+def measure(drawing: Drawing) -> Quality:
+    q = Quality(blocks=len(drawing.nodes), edges=len(drawing.edges))
+    q.area_per_text = _area_per_text(drawing)
+    q.frame_fill = _frame_fill(drawing)
+    index = _SegmentHash(drawing.edges)
+    _proximity(drawing.edges, index, q)
+    for e in drawing.edges:
+        q.turning.append(turning(e.points))
+    _detours(drawing.edges, q)
+    _labels(drawing.edges, q)
+    _heads(drawing.edges, q)
+    _crossings(drawing.edges, index, q)
+    _order(drawing, q)
+    return q
+
+
+def name(e: DrawnEdge) -> str:
+    return f"{e.source}→{e.target}"
+
+
+def _area_per_text(d: Drawing) -> float:
+    if not d.nodes or d.title_size <= 0:
+        return 0.0
+    box = points_box([p for n in d.nodes for p in (Point(n.box.x, n.box.y), Point(n.box.right, n.box.bottom))])
+    return box.w * box.h / d.title_size**2
+
+
+def _frame_fill(d: Drawing) -> list[float]:
+    out = []
+    for frame in d.frames:
+        area = frame.box.w * frame.box.h
+        inside = [n.box for n in d.nodes if _contains(frame.box, Point(n.box.cx, n.box.cy))]
+        if area > 0 and inside:
+            out.append(sum(b.w * b.h for b in inside) / area)
+    return out
+
+
+def _contains(box: Box, p: Point) -> bool:
+    return box.x <= p.x <= box.right and box.y <= p.y <= box.bottom
+
+
+class _SegmentHash:
+    """Every edge's segments, by the cells of a grid their boxes (grown by RAIL_FAR) touch."""
+
+    def __init__(self, edges: Sequence[DrawnEdge]) -> None:
+        self.cells: dict[tuple[int, int], list[tuple[int, Point, Point]]] = defaultdict(list)
+        for i, e in enumerate(edges):
+            for a, b in zip(e.points, e.points[1:], strict=False):
+                for cell in _cells(a, b, RAIL_FAR):
+                    self.cells[cell].append((i, a, b))
+
+    def near(self, p: Point) -> list[tuple[int, Point, Point]]:
+        return self.cells.get((math.floor(p.x / _CELL), math.floor(p.y / _CELL)), [])
+
+
+def _cells(a: Point, b: Point, grow: float) -> Iterator[tuple[int, int]]:
+    x0, x1 = math.floor((min(a.x, b.x) - grow) / _CELL), math.floor((max(a.x, b.x) + grow) / _CELL)
+    y0, y1 = math.floor((min(a.y, b.y) - grow) / _CELL), math.floor((max(a.y, b.y) + grow) / _CELL)
+    if (x1 - x0 + 1) * (y1 - y0 + 1) > 4096:  # a diagonal across a huge drawing: its ends' cells are enough
+        yield x0, y0
+        yield x1, y1
+        return
+    for cx in range(x0, x1 + 1):
+        for cy in range(y0, y1 + 1):
+            yield cx, cy
+
+
+def samples(points: Sequence[Point], step: float = STEP) -> list[Point]:
+    """Points every ``step`` px along a polyline, its start first."""
+    out = [points[0]]
+    carry = 0.0
+    for a, b in itertools.pairwise(points):
+        length = math.dist(a, b)
+        t = step - carry
+        while t <= length:
+            out.append(Point(a.x + (b.x - a.x) * t / length, a.y + (b.y - a.y) * t / length))
+            t += step
+        carry = length - (t - step)
+    return out
+
+
+def segment_distance(p: Point, a: Point, b: Point) -> float:
+    dx, dy = b.x - a.x, b.y - a.y
+    n = dx * dx + dy * dy
+    t = 0.0 if n == 0 else max(0.0, min(1.0, ((p.x - a.x) * dx + (p.y - a.y) * dy) / n))
+    return math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy)
+
+
+def _proximity(edges: Sequence[DrawnEdge], index: _SegmentHash, q: Quality) -> None:
+    """Rails and coincident runs: for each pair, the longest stretch of one edge at that distance from the other."""
+    for i, e in enumerate(edges):
+        runs: dict[int, list[int]] = {}  # other edge → [current rail run, best rail, current touch run, best touch]
+        for p in samples(e.points):
+            nearest: dict[int, float] = {}
+            for j, a, b in index.near(p):
+                if j > i:
+                    d = segment_distance(p, a, b)
+                    if d < nearest.get(j, math.inf):
+                        nearest[j] = d
+            for j, run in runs.items():
+                if j not in nearest:
+                    run[0] = run[2] = 0
+            for j, d in nearest.items():
+                run = runs.setdefault(j, [0, 0, 0, 0])
+                run[0] = run[0] + 1 if RAIL_NEAR <= d <= RAIL_FAR else 0
+                run[2] = run[2] + 1 if d < RAIL_NEAR else 0
+                run[1], run[3] = max(run[1], run[0]), max(run[3], run[2])
+        for j, (_, rail, _, touch) in sorted(runs.items()):
+            other = edges[j]
+            if (rail - 1) * STEP >= RUN:
+                q.rails.append(f"edge {name(e)} runs beside edge {name(other)} for {(rail - 1) * STEP:.0f} px")
+            shared = {e.source, e.target} & {other.source, other.target}
+            if (touch - 1) * STEP >= RUN and not shared:
+                q.coincident.append(f"edge {name(e)} runs on edge {name(other)} for {(touch - 1) * STEP:.0f} px")
+
+
+def turning(points: Sequence[Point]) -> float:
+    """The total turning along a polyline, in quarter turns (a U-turn is 2)."""
+    total = 0.0
+    heading: float | None = None
+    for a, b in itertools.pairwise(points):
+        if math.dist(a, b) < 1e-6:
+            continue
+        h = math.atan2(b.y - a.y, b.x - a.x)
+        if heading is not None:
+            total += abs((h - heading + math.pi) % (2 * math.pi) - math.pi)
+        heading = h
+    return total / (math.pi / 2)
+
+
+def _length(points: Sequence[Point]) -> float:
+    return sum(math.dist(a, b) for a, b in itertools.pairwise(points))
+
+
+def _detours(edges: Sequence[DrawnEdge], q: Quality) -> None:
+    worst: list[tuple[float, str]] = []
+    for e in edges:
+        straight = math.dist(e.points[0], e.points[-1])
+        if e.source == e.target or straight < 1:
+            continue  # a loop has no straight way to compare with
+        ratio = _length(e.points) / straight
+        q.detour.append(ratio)
+        worst.append((ratio, f"edge {name(e)}: {ratio:.2f}× its straight distance"))
+    q.worst_detours = [text for _, text in sorted(worst, key=lambda t: -t[0])[:3]]
+
+
+def _polyline_distance(p: Point, points: Sequence[Point]) -> float:
+    return min((segment_distance(p, a, b) for a, b in itertools.pairwise(points)), default=math.inf)
+
+
+def _labels(edges: Sequence[DrawnEdge], q: Quality) -> None:
+    owners: dict[Box, list[DrawnEdge]] = defaultdict(list)
+    for e in edges:
+        if e.label is not None:
+            owners[e.label].append(e)
+    boxes = [(e, points_box(e.points)) for e in edges]
+    for label, own in owners.items():
+        centre = Point(label.cx, label.cy)
+        mine = min(_polyline_distance(centre, e.points) for e in own)
+        reach = min(mine, LABEL_FAR)
+        foreign = min(
+            (
+                _polyline_distance(centre, e.points)
+                for e, box in boxes
+                if not any(e is o for o in own) and box.inflate(reach).intersects(Box(centre.x, centre.y, 0, 0))
+            ),
+            default=math.inf,
+        )
+        if mine > LABEL_FAR:
+            q.ambiguous_labels.append(f"label of {name(own[0])} is {mine:.0f} px from its edge")
+        elif foreign < mine - 0.5:
+            q.ambiguous_labels.append(
+                f"label of {name(own[0])} is {foreign:.0f} px from another edge, {mine:.0f} px from its own"
+            )
+
+
+def _heads(edges: Sequence[DrawnEdge], q: Quality) -> None:
+    tips = [(e, e.tip) for e in edges if e.tip is not None]
+    for i, (a, ta) in enumerate(tips):
+        for b, tb in tips[i + 1 :]:
+            if ta is not None and tb is not None and math.dist(ta, tb) < HEADS_NEAR:
+                q.close_heads.append(f"heads of {name(a)} and {name(b)} are {math.dist(ta, tb):.1f} px apart")
+
+
+def _crossings(edges: Sequence[DrawnEdge], index: _SegmentHash, q: Quality) -> None:
+    """Crossings between edges, counted once per pair of segments. Fan arms are edges with an end in
+    common; where they meet at that end their lines may touch, so crossings that near it are not theirs."""
+    seen: set[tuple[int, int, Point, Point, Point, Point]] = set()
+    per_pair: dict[tuple[int, int], list[Point]] = defaultdict(list)
+    for cell in index.cells.values():
+        for x, (i, a, b) in enumerate(cell):
+            for j, c, d in cell[x + 1 :]:
+                if i == j:
+                    continue
+                key = (i, j, a, b, c, d) if i < j else (j, i, c, d, a, b)
+                if key in seen or not segments_cross(a, b, c, d):
+                    continue
+                seen.add(key)
+                per_pair[(min(i, j), max(i, j))].append(_meet(a, b, c, d))
+    q.crossings = sum(len(points) for points in per_pair.values())
+    for (i, j), points in sorted(per_pair.items()):
+        e, f = edges[i], edges[j]
+        shared = [p for p, _ in _shared_ends(e, f)]
+        if not shared and not (e.fan is not None and e.fan == f.fan):
+            continue
+        n = sum(1 for p in points if all(math.dist(p, s) > SHARED_END for s in shared))
+        if n:
+            q.fan_crossings.append(f"edges {name(e)} and {name(f)} cross" + (f" ×{n}" if n > 1 else ""))
+
+
+def _shared_ends(e: DrawnEdge, f: DrawnEdge) -> list[tuple[Point, str]]:
+    """Where two edges meet at a block they share: (the point, the block)."""
+    out = []
+    if e.source == f.source:
+        out.append((e.points[0], e.source))
+    if e.target == f.target:
+        out.append((e.points[-1], e.target))
+    return out
+
+
+def _meet(a: Point, b: Point, c: Point, d: Point) -> Point:
+    """Where two crossing segments meet."""
+    rx, ry, sx, sy = b.x - a.x, b.y - a.y, d.x - c.x, d.y - c.y
+    t = ((c.x - a.x) * sy - (c.y - a.y) * sx) / (rx * sy - ry * sx)
+    return Point(a.x + t * rx, a.y + t * ry)
+
+
+def _order(d: Drawing, q: Quality) -> None:
+    """Blocks of one rank (one line across the flow) drawn against the description's order, unjustified."""
+    along, across = ("cy", "cx") if d.flow_axis() == "y" else ("cx", "cy")
+    nodes = sorted(d.nodes, key=lambda n: getattr(n.box, along))
+    pos = {n.id: getattr(n.box, across) for n in d.nodes}
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for e in d.edges:
+        if e.source != e.target and e.source in pos and e.target in pos:  # not an edge to a group
+            neighbours[e.source].add(e.target)
+            neighbours[e.target].add(e.source)
+    ranks: list[list[str]] = []
+    last = -math.inf
+    for n in nodes:
+        c = getattr(n.box, along)
+        if c - last > 2.0:
+            ranks.append([])
+        ranks[-1].append(n.id)
+        last = c
+    order = {n.id: n.order for n in d.nodes}
+    pinned = {n.id for n in d.nodes if n.pinned}
+    for rank in ranks:
+        for a in rank:
+            for b in rank:
+                if a in pinned or b in pinned or order[a] >= order[b] or pos[a] <= pos[b] + 1:
+                    continue
+                if not _justified(a, b, neighbours, pos):
+                    q.order_inversions.append(f"block {b} is drawn before block {a}, which the description puts first")
+
+
+def _justified(a: str, b: str, neighbours: dict[str, set[str]], pos: dict[str, float]) -> bool:
+    """Whether the edges explain drawing ``b`` before ``a``: a neighbour of ``b`` drawn before one of ``a``."""
+    for u in neighbours[a] - {a, b}:
+        for v in neighbours[b] - {a, b}:
+            if u != v and pos[v] < pos[u] - 1:
+                return True
+    return False
