@@ -80,7 +80,13 @@ def auto_layout(
         )
         for b in blocks
     ] + [
-        LayeredNode(f"{LABEL_NODE}{n}", w, h, group=_common_group(parent or {}, home(ends[n][0]), home(ends[n][1])))
+        LayeredNode(
+            f"{LABEL_NODE}{n}",
+            w,
+            h,
+            group=_common_group(parent or {}, home(ends[n][0]), home(ends[n][1])),
+            ordered=False,
+        )
         for n, (w, h) in carried.items()
     ]
     loop_room = {k: r for k, r in (loop_room or {}).items() if k in ids}

@@ -88,7 +88,17 @@ def layered_layout(
             layers = _Layers(ranks + [r for r, _ in extra], thickness + [t for _, t in extra], gaps_after, rank_gap)
         gaps = position.Gaps(node=node_gap, edge=node_gap / 2 if edge_gap is None else edge_gap, group=group_gap)
         centres, bends, layer_y, depth = _place(  # phases 3-5: normalize, clusters, order, position
-            anchors.links, anchors.flipped, ranks, group, enclosing, breadth, room, layers, gaps, lead.values()
+            anchors.links,
+            anchors.flipped,
+            ranks,
+            group,
+            enclosing,
+            breadth,
+            room,
+            layers,
+            gaps,
+            lead.values(),
+            {v for v, node in enumerate(nodes) if not node.ordered},
         )
         with phase("layered.undo"):  # phase 6: turn to the direction asked
             rooms = {name: _node_room(v, centres, breadth) for name, v in lead.items()}
@@ -266,12 +276,14 @@ def _place(
     layers: _Layers,
     gaps: position.Gaps,
     leading: Iterable[int] = (),
+    free: frozenset[int] | set[int] = frozenset(),
 ) -> tuple[list[Point], list[tuple[Point, ...]], list[float], list[float]]:
     """Phases 3-5, component by component from left to right: centres, bends in layout order, and
     every layer's centre line and depth.
 
     Components that share an outermost cluster are placed as one, so that its box holds only its own.
-    The ``leading`` nodes (captions) are kept first in their cluster. Layers are spaced once every x
+    The ``leading`` nodes (captions) are kept first in their cluster; the ``free`` ones have no place
+    in the input order. Layers are spaced once every x
     is known: a gap grows with the widest step its edges make (``_gap``).
     """
     leading = set(leading)
@@ -302,6 +314,7 @@ def _place(
             )
             graph.room = {i: room[v] for i, v in enumerate(members) if room[v] != (0.0, 0.0)}
             graph.leading = {local[v] for v in leading if v in local}
+            graph.free = {local[v] for v in free if v in local}
         with phase("layered.clusters"):
             clusters.run(graph)
         with phase("layered.order"):

@@ -40,7 +40,7 @@ from bisect import bisect_right
 from collections import deque
 from collections.abc import Sequence
 
-from . import through, units
+from . import tidy, through, units
 from .clusters import Nesting, nesting
 from .graph import LayerGraph
 
@@ -55,7 +55,15 @@ _HEAT = 4  # sweeps each start gets in the race
 
 
 def run(graph: LayerGraph, *, sweeps: int = _SWEEPS) -> list[list[int]]:
-    """Layers of ``graph`` as ordered lists of its nodes.
+    """Layers of ``graph`` as ordered lists of its nodes, fewest crossings first, then the input order
+    (``tidy``) wherever it costs no crossing."""
+    layers = _least_crossings(graph, sweeps)
+    tidy.run(graph, layers)
+    return layers
+
+
+def _least_crossings(graph: LayerGraph, sweeps: int) -> list[list[int]]:
+    """Layers of ``graph`` as ordered lists of its nodes, by crossing reduction alone.
 
     Small graphs race three starting orders (breadth-first from the top and
     from the bottom, depth-first from the top) for a few sweeps, and the
@@ -65,7 +73,7 @@ def run(graph: LayerGraph, *, sweeps: int = _SWEEPS) -> list[list[int]]:
     passing = through.passing_layers(graph)
     if any(passing):
         smaller, kept = through.contract(graph, passing)
-        layers = through.expand(graph, passing, kept, run(smaller, sweeps=sweeps))
+        layers = through.expand(graph, passing, kept, _least_crossings(smaller, sweeps))
         start = initial_order(graph)  # the search began elsewhere: keep the promise of the post-condition
         mine, theirs = (total_crossings(ls, _positions(graph.count, ls), graph.down) for ls in (layers, start))
         return start if theirs < mine else layers
