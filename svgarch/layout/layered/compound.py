@@ -178,9 +178,7 @@ def anchor(
     return out
 
 
-def caption_rank(
-    cluster: int, ranks: Sequence[int], group: Sequence[int], enclosing: Sequence[int], last: bool
-) -> int:
+def caption_rank(cluster: int, ranks: Sequence[int], group: Sequence[int], enclosing: Sequence[int], last: bool) -> int:
     """The first (or ``last``) rank holding a node of ``cluster``."""
     inside = [ranks[v] for v in range(len(group)) if holds(cluster, group[v], enclosing)]
     return max(inside) if last else min(inside)

@@ -178,9 +178,7 @@ def _rank(
         local_fixed = [fixed[node] for node in component.nodes]
         flags = acyclic.run(len(local_fixed), local_links, local_fixed)
         oriented = [(t, s) if flip else (s, t) for (s, t), flip in zip(local_links, flags, strict=True)]
-        kept = [
-            i for i, (s, t) in enumerate(oriented) if s != t and (local_fixed[s] is None or local_fixed[t] is None)
-        ]
+        kept = [i for i, (s, t) in enumerate(oriented) if s != t and (local_fixed[s] is None or local_fixed[t] is None)]
         constraints = [oriented[i] for i in kept]
         lengths = [minlens[component.edges[i]] for i in kept]
         local_ranks = rank.run(len(local_fixed), constraints, local_fixed, minlens=lengths)

@@ -40,7 +40,7 @@ from bisect import bisect_right
 from collections import deque
 from collections.abc import Sequence
 
-from . import tidy, through, units
+from . import through, tidy, units
 from .clusters import Nesting, nesting
 from .graph import LayerGraph
 

@@ -6,12 +6,13 @@ cluster's members without edges among themselves, or a node with no
 neighbours in the next layers, come out in whatever order the sweeps left.
 A reader expects the order the author wrote (step 1 left of step 2, a
 group's members as listed), so this pass moves every node, chain and
-cluster left past those the description puts after it, one insertion sort
+one-layer cluster left past those the description puts after it, one insertion sort
 per unit of each layer (``units``), as far as that adds no crossing: the
 change in crossings of a move is exact (only pairs involving the moved unit
 change), so the total never grows. Nodes the caller marks ``free`` (label
 nodes), dummies and borders have no place in the description: units may
-pass them on their way, never for their own sake.
+pass them on their way, never for their own sake. A cluster spanning
+several layers stays where crossing reduction put it.
 
 Pre: an order from phase 4 (every cluster contiguous between its borders,
 sibling clusters in one order in all the layers they share).
@@ -148,8 +149,13 @@ def _tidy_unit(unit: _Unit, c: _Context) -> bool:
 
 
 def _bound(left: int | _Unit, right: int | _Unit, nest: Nesting) -> bool:
-    """Whether two sibling clusters share another layer, where their order must stay the same."""
-    if not (isinstance(left, _Unit) and isinstance(right, _Unit) and left.cluster >= 0 and right.cluster >= 0):
-        return False
-    span, other = nest.span.get(left.cluster), nest.span.get(right.cluster)
-    return span is None or other is None or max(span[0], other[0]) < min(span[1], other[1])
+    """Whether either is a cluster spanning several layers: it stays where crossing reduction put it.
+
+    Moving it in one layer would pull its frame across the others (measured: a frame moved past
+    unframed blocks made their edges run round it, for no crossing saved)."""
+    for unit in (left, right):
+        if isinstance(unit, _Unit) and unit.cluster >= 0:
+            span = nest.span.get(unit.cluster)
+            if span is None or span[0] < span[1]:
+                return True
+    return False
