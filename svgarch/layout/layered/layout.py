@@ -19,7 +19,8 @@ from .graph import LayeredEdge, LayeredNode, LayeredResult, LayerGraph, Point
 
 __all__ = ["layered_layout"]
 
-_STEEPNESS = 0.1  # extra gap per unit of an edge's step across beyond twice the gap
+_STRAIGHT = 0.5  # share of the rank gap kept below a layer whose edges all run straight: an arrow's room
+_STEEPNESS = 0.25  # extra gap per unit of the widest step an edge makes across the gap
 
 
 @dataclass(frozen=True)
@@ -342,10 +343,12 @@ def _place(
 
 
 def _gap(rank_gap: float, step: float) -> float:
-    """The gap below a layer whose edges step ``step`` across: wider for
+    """The gap below a layer whose edges step ``step`` across: no wider than
+    its edges need, half the rank gap where they all run straight, wider for
     wide steps, so a fan's outer edges curve down instead of running flat
-    along the tops of the next layer (up to twice the gap)."""
-    return min(2 * rank_gap, rank_gap + _STEEPNESS * max(0.0, step - 2 * rank_gap))
+    along the tops of the next layer (the rank gap at a step of twice the
+    gap, up to twice the gap)."""
+    return min(2 * rank_gap, _STRAIGHT * rank_gap + _STEEPNESS * step)
 
 
 def _result(
