@@ -265,9 +265,15 @@ def test_a_node_is_centred_over_its_two_children() -> None:
 
 def test_layers_are_spaced_by_their_tallest_node() -> None:
     nodes = [LayeredNode("a", 50, 20), LayeredNode("b", 50, 100), LayeredNode("c", 50, 10), LayeredNode("d", 50, 30)]
-    result = layered_layout(nodes, edges_of("a>b a>c b>d c>d"), rank_gap=60)
-    assert result.centres["b"][1] == result.centres["c"][1] == 20 + 60 + 50
-    assert result.centres["d"][1] == 20 + 60 + 100 + 60 + 15
+    result = layered_layout(nodes, edges_of("a>b a>c b>d c>d"), rank_gap=60, node_gap=40)
+    gap = 60 / 2 + 0.25 * (50 + 40) / 2  # the least gap, and a quarter of the edges' step across
+    assert result.centres["b"][1] == result.centres["c"][1] == pytest.approx(20 + gap + 50)
+    assert result.centres["d"][1] == pytest.approx(20 + gap + 100 + gap + 15)
+
+
+def test_a_gap_whose_edges_run_straight_is_the_least_gap() -> None:
+    result = layered_layout(nodes_of("a b"), edges_of("a>b"), rank_gap=60, least_gap=24)
+    assert result.centres["b"][1] - result.centres["a"][1] == pytest.approx(40 + 24)
 
 
 def test_crossings_never_exceed_the_initial_order() -> None:
@@ -337,7 +343,7 @@ def test_directions_turn_the_top_to_bottom_layout() -> None:
 
 def test_left_to_right_layers_are_as_thick_as_the_widest_node() -> None:
     nodes = [LayeredNode("a", 120, 20), LayeredNode("b", 40, 80)]
-    result = layered_layout(nodes, edges_of("a>b"), direction="LR", rank_gap=50)
+    result = layered_layout(nodes, edges_of("a>b"), direction="LR", rank_gap=50, least_gap=50)
     assert result.centres["a"] == (60.0, 40.0)
     assert result.centres["b"] == (120 + 50 + 20, 40.0)
     assert (result.width, result.height) == (210.0, 80.0)

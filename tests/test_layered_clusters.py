@@ -460,8 +460,8 @@ def test_frame_room_widens_only_the_gaps_where_frames_start_and_end() -> None:
     ]
     edges = [LayeredEdge("a", "b"), LayeredEdge("b", "c"), LayeredEdge("c", "d")]
     parent = {"inner": "outer"}
-    plain = layered_layout(nodes, edges, parent=parent, rank_gap=30)
-    roomy = layered_layout(nodes, edges, parent=parent, rank_gap=30, frame_room=(7.0, 3.0))
+    plain = layered_layout(nodes, edges, parent=parent, rank_gap=30, least_gap=30)  # straight edges: 30 apart
+    roomy = layered_layout(nodes, edges, parent=parent, rank_gap=30, least_gap=30, frame_room=(7.0, 3.0))
 
     def gaps(result: LayeredResult) -> list[float]:
         ys = [result.centres[n][1] for n in "abcd"]
@@ -474,6 +474,6 @@ def test_frame_room_widens_only_the_gaps_where_frames_start_and_end() -> None:
 def test_frame_room_turns_with_the_layers() -> None:
     nodes = [LayeredNode("a", 40, 20), LayeredNode("b", 40, 20, group="g"), LayeredNode("c", 40, 20)]
     edges = [LayeredEdge("a", "b"), LayeredEdge("b", "c")]
-    result = layered_layout(nodes, edges, direction="BT", rank_gap=30, frame_room=(7.0, 3.0))
+    result = layered_layout(nodes, edges, direction="BT", rank_gap=30, least_gap=30, frame_room=(7.0, 3.0))
     ys = {n: result.centres[n][1] for n in "abc"}
     assert ys["a"] - ys["b"] == 50 + 7 and ys["b"] - ys["c"] == 50 + 3  # before and after in flow order

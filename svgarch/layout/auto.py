@@ -42,6 +42,7 @@ def auto_layout(
     framed: frozenset[str] = frozenset(),
     captions: dict[str, tuple[float, float]] | None = None,
     frame_room: tuple[float, float] = (0.0, 0.0),
+    least_gap: float | None = None,
 ) -> AutoLayout:
     """Lay out ``blocks``; an edge carrying a label of ``label_sizes`` gets a
     node of that size half-way (as Graphviz dot does), so its label has room
@@ -53,7 +54,9 @@ def auto_layout(
     An edge may end on a group of ``framed`` (groups whose blocks are all
     among ``blocks``): the engine keeps the place where it meets the frame,
     and its guide says where (``Guide.ends``). ``captions`` (group → label
-    size) keeps room for those groups' labels at their frames' top left."""
+    size) keeps room for those groups' labels at their frames' top left.
+    ``least_gap`` is the gap between layers (or a label's layer and the
+    next) whose edges all run straight."""
     ids = {b.id for b in blocks}
     level: dict[str, int | None] = {b.id: b.level for b in blocks}
     inner = [d for d in drawn if (d.source in ids or d.source in framed) and (d.target in ids or d.target in framed)]
@@ -110,6 +113,7 @@ def auto_layout(
         parent=parent,
         captions=captions,
         frame_room=frame_room,
+        least_gap=least_gap,
     )
     vertical = direction in ("TB", "BT")
     extent = {b.id: (sizes[b.id].height if vertical else sizes[b.id].width) / 2 for b in blocks}

@@ -101,7 +101,7 @@ def place_automatic(
         model.direction,
         rank_gap=spacing.gap_row,
         frame_room=_frame_room(model.direction, measured.group_strip) if model.groups else (0.0, 0.0),
-        node_gap=max(spacing.gap_col / 2, _flat_label_room(model, unplaced, measured)),
+        node_gap=max(spacing.gap_col / 4, _flat_label_room(model, unplaced, measured)),
         label_sizes=label_sizes,
         parent=tree.parent,
         # frames keep PAD round their blocks; across the layers (LR, RL) their label strip too
@@ -109,6 +109,7 @@ def place_automatic(
         loop_room=room_beside(((drawn[n].source, loop) for n, loop in loops.items()), model.direction in ("TB", "BT")),
         framed=automatic_groups(model, tree),
         captions=captions,
+        least_gap=2 * spacing.head_length,  # a straight arrow: its head, and a stem as long
     )
 
 

@@ -19,7 +19,6 @@ from .graph import LayeredEdge, LayeredNode, LayeredResult, LayerGraph, Point
 
 __all__ = ["layered_layout"]
 
-_STRAIGHT = 0.5  # share of the rank gap kept below a layer whose edges all run straight: an arrow's room
 _STEEPNESS = 0.25  # extra gap per unit of the widest step an edge makes across the gap
 
 
@@ -43,6 +42,7 @@ def layered_layout(
     parent: Mapping[str, str] | None = None,
     captions: Mapping[str, tuple[float, float]] | None = None,
     frame_room: tuple[float, float] = (0.0, 0.0),
+    least_gap: float | None = None,
 ) -> LayeredResult:
     """Place ``nodes`` in layers so that ``edges`` point along ``direction``.
 
@@ -61,6 +61,9 @@ def layered_layout(
     ``edge_gap`` (default ``node_gap / 2``) separates a long edge from its
     neighbours in a layer; ``group_gap`` is added at every cluster boundary
     between two neighbours (a cluster's box is that far from its contents).
+    Layers are ``least_gap`` apart (default ``rank_gap / 2``) where every edge between them
+    runs straight, more for edges that step across, from ``rank_gap`` at a step of twice
+    it up to twice ``rank_gap``.
     ``frame_room`` (before, after) is added to the gap before a cluster's
     first layer and after its last, once per cluster that starts or ends
     there (room for frames and their labels across the layers).
@@ -86,7 +89,10 @@ def layered_layout(
             room += [(0.0, 0.0)] * (len(ranks) - len(room))  # caption nodes keep no room beside them
             extra = list(depths.values())
             gaps_after = _frame_gaps(ranks, group, enclosing, frame_room, rank_gap)
-            layers = _Layers(ranks + [r for r, _ in extra], thickness + [t for _, t in extra], gaps_after, rank_gap)
+            least = rank_gap / 2 if least_gap is None else min(least_gap, rank_gap)
+            layers = _Layers(
+                ranks + [r for r, _ in extra], thickness + [t for _, t in extra], gaps_after, rank_gap, least
+            )
         gaps = position.Gaps(node=node_gap, edge=node_gap / 2 if edge_gap is None else edge_gap, group=group_gap)
         centres, bends, layer_y, depth = _place(  # phases 3-5: normalize, clusters, order, position
             anchors.links,
@@ -262,6 +268,7 @@ class _Layers(NamedTuple):
     thickness: list[float]
     gaps: list[float]
     rank_gap: float
+    least_gap: float
 
 
 def _place(
@@ -328,7 +335,7 @@ def _place(
         boxes = itertools.chain(range(graph.real_count), (v for v in range(graph.count) if graph.side[v]))
         offset = max(x[v] + graph.reach(v)[1] for v in boxes) + gaps.node
     with phase("layered.position"):
-        wide = [_gap(layers.rank_gap, step) - layers.rank_gap for step in reach]  # extra for wide steps
+        wide = [_gap(layers.rank_gap, layers.least_gap, step) - layers.rank_gap for step in reach]  # +/- by steps
         spacing = [gap + extra for gap, extra in zip(layers.gaps, wide, strict=True)]
         layer_y, depth = _layer_centres(layers.ranks, layers.thickness, spacing)
     centres: list[Point] = [(0.0, 0.0)] * len(group)
@@ -342,13 +349,12 @@ def _place(
     return centres, bends, layer_y, depth
 
 
-def _gap(rank_gap: float, step: float) -> float:
+def _gap(rank_gap: float, least_gap: float, step: float) -> float:
     """The gap below a layer whose edges step ``step`` across: no wider than
-    its edges need, half the rank gap where they all run straight, wider for
-    wide steps, so a fan's outer edges curve down instead of running flat
-    along the tops of the next layer (the rank gap at a step of twice the
-    gap, up to twice the gap)."""
-    return min(2 * rank_gap, _STRAIGHT * rank_gap + _STEEPNESS * step)
+    its edges need, ``least_gap`` where they all run straight, wider for wide
+    steps, so a fan's outer edges curve down instead of running flat along
+    the tops of the next layer (up to twice the rank gap)."""
+    return min(2 * rank_gap, least_gap + _STEEPNESS * step)
 
 
 def _result(
