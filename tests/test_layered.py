@@ -156,6 +156,13 @@ def test_cycles_are_broken_and_reversed_edges_keep_their_direction() -> None:
     assert result.centres["a"][1] < back[-1][1] < back[0][1] < result.centres["d"][1]
 
 
+def test_a_cycle_turns_the_edge_back_into_the_node_listed_first() -> None:
+    # crm, erp -> ingest -> sync -> crm: the loop returns to crm, which the author lists first
+    nodes = nodes_of("crm erp ingest sync")
+    result = layered_layout(nodes, edges_of("crm>ingest erp>ingest ingest>sync sync>crm"))
+    assert result.ranks["crm"] == result.ranks["erp"] == 0
+
+
 def test_after_cycle_breaking_every_edge_points_down() -> None:
     rng = random.Random(7)
     for _ in range(30):

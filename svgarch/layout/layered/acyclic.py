@@ -2,9 +2,13 @@
 
 Follows the depth-first search of Gansner, Koutsofios, North, Vo (1993),
 "A Technique for Drawing Directed Graphs", §2.1: an edge that leads back to
-a node still on the search stack closes a cycle and is reversed. Sources are
-searched first, in input order, so on a DAG nothing is reversed and on a
-cyclic graph the author's edge order decides which edge turns round.
+a node still on the search stack closes a cycle and is reversed. The
+search starts from every node in input order, as dot's does (on a DAG
+nothing is reversed whatever the start), so in a cycle the edge back into
+the node the author lists first turns round: a loop from the consumers back
+to a source is drawn as the back edge, and the source stays with the other
+sources (starting from the sources alone turned the source's own edge in
+the corpus's lakehouse and stretched its frame over the whole drawing).
 
 Fixed ranks are hard constraints: the nodes of one fixed rank act as a single
 vertex, consecutive fixed ranks are chained, and the search starts at the
@@ -54,8 +58,7 @@ def run(node_count: int, edges: Sequence[tuple[int, int]], fixed: Sequence[int |
         has_input[lower] = True
 
     state = [_NEW] * node_count
-    roots = chain[:1] + [v for v in range(node_count) if rep[v] == v and not has_input[v]]
-    roots += [v for v in range(node_count) if rep[v] == v]
+    roots = chain[:1] + [v for v in range(node_count) if rep[v] == v]
     for root in roots:
         if state[root] != _NEW:
             continue
