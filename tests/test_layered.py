@@ -427,3 +427,11 @@ def test_fast_total_matches_the_accumulator_tree() -> None:
                 pos[node] = i
         assert order.total_crossings(layers, pos, down) == count_crossings(layers, links)
     assert inversions([2, 1, 0], 3) == 3
+
+
+def test_ranking_weighs_each_edge_by_its_weight() -> None:
+    # a -> b -> c -> d; a -> x -> d: x settles next to the end of its heavier edge
+    edges = [(0, 1), (1, 2), (2, 3), (0, 4), (4, 3)]
+    fixed: list[int | None] = [None] * 5
+    assert rank.run(5, edges, fixed, weights=[1, 1, 1, 3, 1])[4] == 1
+    assert rank.run(5, edges, fixed, weights=[1, 1, 1, 1, 3])[4] == 2

@@ -477,3 +477,12 @@ def test_frame_room_turns_with_the_layers() -> None:
     result = layered_layout(nodes, edges, direction="BT", rank_gap=30, least_gap=30, frame_room=(7.0, 3.0))
     ys = {n: result.centres[n][1] for n in "abc"}
     assert ys["a"] - ys["b"] == 50 + 7 and ys["b"] - ys["c"] == 50 + 3  # before and after in flow order
+
+
+def test_a_member_stays_near_its_cluster_when_its_edge_gains_less_than_the_span() -> None:
+    # a -> b -> c -> d -> e; x -> e alone would sit just above e, four layers below a, its cluster mate
+    nodes = [LayeredNode(n, 40, 20, group="g" if n in "ax" else None) for n in "abcdex"]
+    edges = [LayeredEdge(s, t) for s, t in ("ab", "bc", "cd", "de", "xe")]
+    assert layered_layout(nodes, edges).ranks["x"] == 0
+    alone = [LayeredNode(n, 40, 20) for n in "abcdex"]
+    assert layered_layout(alone, edges).ranks["x"] == 3

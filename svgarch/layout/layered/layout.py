@@ -81,7 +81,16 @@ def layered_layout(
             ranking, bundles = compound.ranking_links(links, group, enclosing)
             minlens = [edge.minlen for edge in edges]
             minlens += [minlens[bundles[e]] for e in range(len(minlens), len(ranking))]  # a bundle's links: its edge's
-            flipped, ranks = _rank(ranking, [node.rank for node in nodes], minlens, bundles)
+            fixed: list[int | None] = [node.rank for node in nodes]
+            spans = compound.span_links(group, enclosing)  # keep every cluster's ranks few: frames fit
+            flipped, ranks = _rank(
+                ranking + spans.links,
+                fixed + [None] * spans.count,
+                minlens + [0] * len(spans.links),
+                bundles + [-1] * len(spans.links) if bundles else [],
+                [1] * len(ranking) + spans.weights,
+            )
+            flipped, ranks = flipped[: len(ranking)], ranks[: len(nodes)]
             anchors = compound.anchor(links, flipped[: len(links)], ranks, group, enclosing)
         with phase("layered.captions"):
             room = [node.room for node in nodes]
@@ -165,7 +174,11 @@ def _node_room(node: int, centres: Sequence[Point], breadth: Sequence[float]) ->
 
 
 def _rank(
-    links: Sequence[tuple[int, int]], fixed: Sequence[int | None], minlens: Sequence[int], bundles: Sequence[int] = ()
+    links: Sequence[tuple[int, int]],
+    fixed: Sequence[int | None],
+    minlens: Sequence[int],
+    bundles: Sequence[int] = (),
+    weights: Sequence[int] = (),
 ) -> tuple[list[bool], list[int]]:
     """Phases 1-2 per connected component: which edges are reversed, and every node's rank
     (link i spanning at least ``minlens[i]`` layers).
@@ -188,7 +201,8 @@ def _rank(
         kept = [i for i, (s, t) in enumerate(oriented) if s != t and (local_fixed[s] is None or local_fixed[t] is None)]
         constraints = [oriented[i] for i in kept]
         lengths = [minlens[component.edges[i]] for i in kept]
-        local_ranks = rank.run(len(local_fixed), constraints, local_fixed, minlens=lengths)
+        local_weights = [weights[component.edges[i]] for i in kept] if weights else None
+        local_ranks = rank.run(len(local_fixed), constraints, local_fixed, minlens=lengths, weights=local_weights)
         has_fixed = any(value is not None for value in local_fixed)
         low = 0 if has_fixed else min(local_ranks)
         for node, value in zip(component.nodes, local_ranks, strict=True):
