@@ -35,6 +35,13 @@ def test_group_members_without_edges_among_them_keep_their_order() -> None:
     assert layers_of(layered_layout(nodes, edges))[1] == list(names)
 
 
+def test_a_long_fan_out_keeps_its_order_through_dummies() -> None:
+    nodes = [LayeredNode(n, 60, 30) for n in ("root", "mid", "end", "x", "y")]
+    edges = [LayeredEdge("root", "mid"), LayeredEdge("mid", "end"), LayeredEdge("root", "y"), LayeredEdge("root", "x")]
+    edges += [LayeredEdge("end", "x"), LayeredEdge("end", "y")]
+    assert [n for n in layers_of(layered_layout(nodes, edges))[-1] if n in ("x", "y")] == ["x", "y"]
+
+
 def test_crossings_decide_before_the_description() -> None:
     nodes = [LayeredNode(n, 60, 30) for n in ("a", "b", "c", "d")]
     edges = [LayeredEdge("a", "d"), LayeredEdge("b", "c")]
