@@ -19,7 +19,7 @@ from .graph import LayeredEdge, LayeredNode, LayeredResult, LayerGraph, Point
 
 __all__ = ["layered_layout"]
 
-_STEEPNESS = 0.25  # extra gap per unit of the widest step an edge makes across the gap
+_STEEPNESS = 0.15  # extra gap per unit of the widest step an edge makes across the gap
 
 
 @dataclass(frozen=True)
