@@ -163,16 +163,26 @@ def test_a_cycle_turns_the_edge_back_into_the_node_listed_first() -> None:
     assert result.ranks["crm"] == result.ranks["erp"] == 0
 
 
+def test_a_cycle_turns_the_feedback_into_a_cluster_not_the_clusters_own_edge() -> None:
+    # input -> trainer -> monitor -> retrain -> orchestrator -> trainer, with orchestrator and trainer
+    # in one cluster: the search alone turns orchestrator -> trainer (trainer is met first)
+    edges = [(0, 1), (1, 2), (2, 3), (3, 4), (4, 1)]
+    fixed: list[int | None] = [None] * 5
+    assert acyclic.run(5, edges, fixed) == [False, False, False, False, True]
+    assert acyclic.run(5, edges, fixed, [-1, 0, -1, -1, 0]) == [False, False, False, True, False]
+
+
 def test_after_cycle_breaking_every_edge_points_down() -> None:
     rng = random.Random(7)
     for _ in range(30):
         count = rng.randrange(2, 12)
         edges = [(rng.randrange(count), rng.randrange(count)) for _ in range(rng.randrange(1, 25))]
         fixed: list[int | None] = [None] * count
-        flags = acyclic.run(count, edges, fixed)
-        oriented = [(t, s) if f else (s, t) for (s, t), f in zip(edges, flags, strict=True)]
-        ranks = rank.run(count, [(s, t) for s, t in oriented if s != t], fixed)
-        assert all(ranks[t] > ranks[s] for s, t in oriented if s != t)
+        for clusters in (None, [rng.choice([-1, 0, 1]) for _ in range(count)]):
+            flags = acyclic.run(count, edges, fixed, clusters)
+            oriented = [(t, s) if f else (s, t) for (s, t), f in zip(edges, flags, strict=True)]
+            ranks = rank.run(count, [(s, t) for s, t in oriented if s != t], fixed)
+            assert all(ranks[t] > ranks[s] for s, t in oriented if s != t)
 
 
 def test_longest_path_is_tightened() -> None:

@@ -69,7 +69,7 @@ def auto_layout(
         and not (level.get(d.source) is not None and level.get(d.source) == level.get(d.target))
     }
     ends = {d.number: (d.source, d.target) for d in inner}
-    turned = _turned(blocks, inner, carried)
+    turned = _turned(blocks, inner, carried, groups)
 
     def home(end: str) -> str | None:
         """The innermost group around a block or a group end."""
@@ -198,13 +198,18 @@ def _beside_loops(node: LayeredNode, room: Room, direction: str) -> LayeredNode:
     return dataclasses.replace(node, width=max(node.width, room.thickness), room=room[:2])
 
 
-def _turned(blocks: Sequence[Block], inner: Sequence[DrawnEdge], carried: dict[int, tuple[float, float]]) -> set[int]:
+def _turned(
+    blocks: Sequence[Block], inner: Sequence[DrawnEdge], carried: dict[int, tuple[float, float]], groups: dict[str, str]
+) -> set[int]:
     """The labelled edges that close a cycle (the engine's own choice on the blocks' graph)."""
     if not carried:
         return set()
     index = {b.id: i for i, b in enumerate(blocks)}
     plain = [d for d in inner if d.source in index and d.target in index]  # the engine turns group edges whole
-    flags = acyclic.run(len(blocks), [(index[d.source], index[d.target]) for d in plain], [b.level for b in blocks])
+    numbers: dict[str, int] = {}
+    innermost = [numbers.setdefault(groups[b.id], len(numbers)) if b.id in groups else -1 for b in blocks]
+    links = [(index[d.source], index[d.target]) for d in plain]
+    flags = acyclic.run(len(blocks), links, [b.level for b in blocks], innermost)
     return {d.number for d, flag in zip(plain, flags, strict=True) if flag and d.number in carried}
 
 

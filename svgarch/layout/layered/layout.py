@@ -89,6 +89,7 @@ def layered_layout(
                 minlens + [0] * len(spans.links),
                 bundles + [-1] * len(spans.links) if bundles else [],
                 [1] * len(ranking) + spans.weights,
+                group + [-1] * spans.count,
             )
             flipped, ranks = flipped[: len(ranking)], ranks[: len(nodes)]
             anchors = compound.anchor(links, flipped[: len(links)], ranks, group, enclosing)
@@ -179,6 +180,7 @@ def _rank(
     minlens: Sequence[int],
     bundles: Sequence[int] = (),
     weights: Sequence[int] = (),
+    innermost: Sequence[int] = (),
 ) -> tuple[list[bool], list[int]]:
     """Phases 1-2 per connected component: which edges are reversed, and every node's rank
     (link i spanning at least ``minlens[i]`` layers).
@@ -188,7 +190,7 @@ def _rank(
     """
     turned = [False] * len(links)
     if bundles:
-        links, turned = _one_way(links, fixed, bundles)
+        links, turned = _one_way(links, fixed, bundles, innermost)
     flipped = [False] * len(links)
     ranks = [0] * len(fixed)
     anchored = [False] * len(fixed)  # in a component with fixed ranks
@@ -196,7 +198,8 @@ def _rank(
         local = {node: i for i, node in enumerate(component.nodes)}
         local_links = [(local[links[e][0]], local[links[e][1]]) for e in component.edges]
         local_fixed = [fixed[node] for node in component.nodes]
-        flags = acyclic.run(len(local_fixed), local_links, local_fixed)
+        local_clusters = [innermost[node] for node in component.nodes] if innermost else None
+        flags = acyclic.run(len(local_fixed), local_links, local_fixed, local_clusters)
         oriented = [(t, s) if flip else (s, t) for (s, t), flip in zip(local_links, flags, strict=True)]
         kept = [i for i, (s, t) in enumerate(oriented) if s != t and (local_fixed[s] is None or local_fixed[t] is None)]
         constraints = [oriented[i] for i in kept]
@@ -218,7 +221,10 @@ def _rank(
 
 
 def _one_way(
-    links: Sequence[tuple[int, int]], fixed: Sequence[int | None], bundles: Sequence[int]
+    links: Sequence[tuple[int, int]],
+    fixed: Sequence[int | None],
+    bundles: Sequence[int],
+    innermost: Sequence[int] = (),
 ) -> tuple[list[tuple[int, int]], list[bool]]:
     """Links oriented so that each bundle points one way, and which were turned round.
 
@@ -236,6 +242,7 @@ def _one_way(
             len(local),
             [(local[links[e][0]], local[links[e][1]]) for e in chosen],
             [fixed[node] for node in component.nodes],
+            [innermost[node] for node in component.nodes] if innermost else None,
         )
         for e, flip in zip(chosen, flags, strict=True):
             turned[e] = flip
