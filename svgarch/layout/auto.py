@@ -43,6 +43,7 @@ def auto_layout(
     captions: dict[str, tuple[float, float]] | None = None,
     frame_room: tuple[float, float] = (0.0, 0.0),
     least_gap: float | None = None,
+    edge_gap: float | None = None,
 ) -> AutoLayout:
     """Lay out ``blocks``; an edge carrying a label of ``label_sizes`` gets a
     node of that size half-way (as Graphviz dot does), so its label has room
@@ -55,7 +56,8 @@ def auto_layout(
     among ``blocks``): the engine keeps the place where it meets the frame,
     and its guide says where (``Guide.ends``). ``captions`` (group → label
     size) keeps room for those groups' labels at their frames' top left.
-    ``least_gap`` is the gap between layers (or a label's layer and the
+    ``edge_gap`` keeps a long edge that far from its neighbours in a layer
+    (default half ``node_gap``). ``least_gap`` is the gap between layers (or a label's layer and the
     next) whose edges all run straight."""
     ids = {b.id for b in blocks}
     level: dict[str, int | None] = {b.id: b.level for b in blocks}
@@ -109,6 +111,7 @@ def auto_layout(
         direction=direction,
         rank_gap=rank_gap / scale,
         node_gap=node_gap,
+        edge_gap=edge_gap,
         group_gap=group_gap,
         parent=parent,
         captions=captions,

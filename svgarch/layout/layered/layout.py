@@ -356,7 +356,14 @@ def _place(
         boxes = itertools.chain(range(graph.real_count), (v for v in range(graph.count) if graph.side[v]))
         offset = max(x[v] + graph.reach(v)[1] for v in boxes) + gaps.node
     with phase("layered.position"):
-        wide = [_gap(layers.rank_gap, layers.least_gap, step) - layers.rank_gap for step in reach]  # +/- by steps
+        full = [False] * len(reach)  # layers with a node of some depth (not only edges passing)
+        for r, t in zip(layers.ranks, layers.thickness, strict=True):
+            full[r] = full[r] or t > 0
+        least = [  # an arrow's room is kept once across a layer that edges only pass through
+            layers.least_gap if full[r] and (r + 1 == len(full) or full[r + 1]) else layers.least_gap / 2
+            for r in range(len(reach))
+        ]
+        wide = [_gap(layers.rank_gap, low, step) - layers.rank_gap for low, step in zip(least, reach, strict=True)]
         spacing = [gap + extra for gap, extra in zip(layers.gaps, wide, strict=True)]
         layer_y, depth = _layer_centres(layers.ranks, layers.thickness, spacing)
     centres: list[Point] = [(0.0, 0.0)] * len(group)
