@@ -122,7 +122,7 @@ def _inside(end: int, other: int, group: Sequence[int], enclosing: Sequence[int]
     return other == end or holds(cluster, inner, enclosing)
 
 
-_SPAN_WEIGHT = 2  # what a layer of a cluster's span costs, in layers of edge length
+_SPAN_WEIGHT = 3  # what a layer of a cluster's span costs, in layers of edge length
 
 
 @dataclass(frozen=True)
