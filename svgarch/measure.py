@@ -14,17 +14,21 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from svgarch.fonts import FontBook, FontMetrics
+from svgarch import inline
+from svgarch.fonts import FontBook, FontFace, FontMetrics
 from svgarch.geometry import Box, Point
 from svgarch.kind_names import kind_variable
 from svgarch.model import Block, DiagramModel, IconPosition
-from svgarch.scene import Anchor, TextLine
+from svgarch.scene import Anchor, TextLine, TextRun
 from svgarch.shapes import Shape, shape_of
 from svgarch.theme import Theme
 
 LINE_HEIGHT = 1.25  # line pitch, in em
 LABEL_PAD_X = 5.0  # space between an edge label's text and its pill
 LABEL_PAD_Y = 2.5
+SCRIPT_SIZE = 0.7  # a sub- or superscript's size, of its line's
+SUP_RISE = 0.36  # a superscript's baseline above its line's, in em of the line's size
+SUB_DROP = 0.16  # a subscript's baseline below its line's
 
 
 class MeasuredLine(NamedTuple):
@@ -34,6 +38,7 @@ class MeasuredLine(NamedTuple):
     width: float
     ascent: float
     descent: float
+    runs: tuple[TextRun, ...] | None = None  # inline markup (svgarch.inline); None: plain text
 
 
 class TextStack(NamedTuple):
@@ -73,7 +78,7 @@ class TextStack(NamedTuple):
             baseline = cell_top + (ln.size * LINE_HEIGHT + ln.ascent - ln.descent) / 2
             left = {"start": x, "middle": x - ln.width / 2, "end": x - ln.width}[anchor]
             ink = Box(left, baseline - ln.ascent, ln.width, ln.ascent + ln.descent)
-            out.append(TextLine(ln.text, x, baseline, ln.role, anchor, ink))
+            out.append(TextLine(ln.text, x, baseline, ln.role, anchor, ink, ln.runs))
             y += pitch
         return tuple(out)
 
@@ -81,8 +86,9 @@ class TextStack(NamedTuple):
 class Measurer:
     """Measures text with the fonts the theme names, through one FontBook."""
 
-    def __init__(self, theme: Theme, fonts: FontBook) -> None:
+    def __init__(self, theme: Theme, fonts: FontBook, markup: bool = False) -> None:
         self.theme = theme
+        self.markup = markup
         self._fonts = fonts
         self._roles: dict[str, tuple[FontMetrics, float]] = {}
         self._stacks: dict[tuple[tuple[str, str], ...], TextStack] = {}  # layout asks for a label's stack up to 3×
@@ -103,13 +109,63 @@ class Measurer:
         metrics, size = self._role(role)
         return MeasuredLine(text, role, size, metrics.width(text, size), metrics.ascent(size), metrics.descent(size))
 
-    def stack(self, *parts: tuple[str, str]) -> TextStack:
-        """A stack from (text, role) parts; ``\\n`` in a text breaks lines."""
-        known = self._stacks.get(parts)
+    def stack(self, *parts: tuple[str, str], plain: bool = False) -> TextStack:
+        """A stack from (text, role) parts; ``\\n`` in a text breaks lines.
+
+        With the diagram's markup on (and ``plain`` not asked: a block's id
+        drawn as its title is no markup), each text is parsed into runs.
+        """
+        key = (*parts, ("", "plain")) if plain else parts
+        known = self._stacks.get(key)
         if known is None:
-            lines = tuple(self.line(piece, role) for text, role in parts if text for piece in text.split("\n"))
-            known = self._stacks[parts] = TextStack(lines, self.gap)
+            if self.markup and not plain:
+                lines = tuple(self.marked(runs, role) for text, role in parts if text
+                              for runs in inline.lines(inline.parse(text)))  # fmt: skip
+            else:
+                lines = tuple(self.line(piece, role) for text, role in parts if text for piece in text.split("\n"))
+            known = self._stacks[key] = TextStack(lines, self.gap)
         return known
+
+    def marked(self, runs: tuple[inline.Run, ...], role: str) -> MeasuredLine:
+        """A line of inline markup: each run measured in its own face and size, the line as wide as their sum."""
+        text = inline.plain(runs)
+        if inline.is_plain(runs):  # drawn as a plain text is: the same bytes as without markup
+            return self.line(text, role)
+        face, size = self.theme.font(role)
+        base, _ = self._role(role)
+        ascent, descent = base.ascent(size), base.descent(size)
+        width = 0.0
+        out: list[TextRun] = []
+        for r in runs:
+            family = self.mono_family()[1] if r.mono else face.family
+            weight = "bold" if r.bold or face.weight == "bold" else "normal"
+            style = "italic" if r.italic or face.style == "italic" else "normal"
+            metrics = self._fonts.metrics(FontFace(family, weight, style))
+            run_size = size * SCRIPT_SIZE if r.shift else size
+            rise = {"": 0.0, "sup": SUP_RISE * size, "sub": -SUB_DROP * size}[r.shift]
+            width += metrics.width(r.text, run_size)
+            ascent = max(ascent, rise + metrics.ascent(run_size))
+            descent = max(descent, metrics.descent(run_size) - rise)
+            run = TextRun(
+                r.text,
+                family=self.mono_family()[0] if family != face.family else "",
+                weight=weight if weight != face.weight else "",
+                style=style if style != face.style else "",
+                size=run_size if r.shift else 0.0,
+                rise=rise,
+            )
+            if out and out[-1][1:] == run[1:]:  # **x** in a bold role: the same face as its neighbour
+                out[-1] = out[-1]._replace(text=out[-1].text + run.text)
+            else:
+                out.append(run)
+        if len(out) == 1 and out[0][1:] == TextRun("")[1:]:
+            return self.line(text, role)
+        return MeasuredLine(text, role, size, width, ascent, descent, tuple(out))
+
+    def mono_family(self) -> tuple[str, str]:
+        """The theme's monospace font-family list (``--sa-font-mono``) and its first family, the one measured."""
+        family = self.theme.resolve("var(--sa-font-mono)")
+        return family, family.split(",")[0].strip().strip("\"'")
 
 
 class BlockSize(NamedTuple):
@@ -120,7 +176,10 @@ class BlockSize(NamedTuple):
 
 
 def block_text(block: Block, measurer: Measurer) -> TextStack:
-    return measurer.stack((block.label, "block-title"), (block.subtitle, "block-subtitle"))
+    if not block.title and block.subtitle and measurer.markup:  # the id stands for the title: it holds no markup
+        return TextStack(measurer.stack((block.id, "block-title"), plain=True).lines
+                         + measurer.stack((block.subtitle, "block-subtitle")).lines, measurer.gap)  # fmt: skip
+    return measurer.stack((block.label, "block-title"), (block.subtitle, "block-subtitle"), plain=not block.title)
 
 
 def block_size(block: Block, measurer: Measurer) -> BlockSize:
@@ -234,9 +293,15 @@ class Title(NamedTuple):
     ascent: float
     descent: float
     gap: float
+    marked: tuple[MeasuredLine, ...] = ()  # a title with inline markup: its lines, as the author broke them
 
     def wrap(self, width: float) -> TextStack:
-        """The title's lines, each broken at spaces where it is wider than ``width``."""
+        """The title's lines, each broken at spaces where it is wider than ``width``.
+
+        A title with inline markup keeps the author's lines (``\\n``): it is not wrapped.
+        """
+        if self.marked:
+            return TextStack(self.marked, self.gap)
         out: list[MeasuredLine] = []
         for words in self.lines:
             runs: list[tuple[str, int]] = []
@@ -275,7 +340,7 @@ class Measured(NamedTuple):
 
 def measure(model: DiagramModel, theme: Theme, fonts: FontBook | None = None) -> Measured:
     """The sizes of everything in ``model`` with ``theme``'s fonts (found through ``fonts``) and geometry."""
-    measurer = Measurer(theme, fonts or FontBook())
+    measurer = Measurer(theme, fonts or FontBook(), model.markup)
     base = theme.length("--sa-edge-width")
     kinds = {e.kind for e in model.edges if e.kind and theme.has(f"{kind_variable(e.kind)}-width")}
     labels = {i: measurer.stack((e.label, "label-text")) for i, e in enumerate(model.edges) if e.label}
@@ -303,5 +368,11 @@ def _title(title: str, measurer: Measurer) -> Title:
     def units(text: str) -> int:
         return round(metrics.width(text, em))  # exact: a sum of integer advances
 
+    if title and measurer.markup:
+        runs = inline.parse(title)
+        if not inline.is_plain(runs):
+            marked = measurer.stack((title, "title")).lines
+            return Title((), units(" "), em, size, metrics.ascent(size), metrics.descent(size), measurer.gap, marked)
+        title = inline.plain(runs)  # escapes and TeX names: plain characters, wrapped as any
     lines = tuple(tuple((w, units(w)) for w in line.split(" ")) for line in title.split("\n")) if title else ()
     return Title(lines, units(" "), em, size, metrics.ascent(size), metrics.descent(size), measurer.gap)

@@ -127,6 +127,13 @@ class DiagramModel(NamedTuple):
     groups: tuple[Group, ...] = ()
     legend: tuple[LegendEntry, ...] = ()
     source: str = "<api>"  # the file it came from, for messages; not part of the content
+    markup: bool = True  # inline markup in texts (svgarch.inline); False draws them as written
+
+    def __repr__(self) -> str:
+        # A diagram's id is a hash of the model's repr: markup left on is left out, so a diagram
+        # keeps the id (and the bytes) it had before texts could hold markup.
+        fields = {k: v for k, v in self._asdict().items() if k != "markup" or not v}
+        return "DiagramModel(" + ", ".join(f"{k}={v!r}" for k, v in fields.items()) + ")"
 
     def block(self, block_id: str) -> Block:
         for b in self.blocks:

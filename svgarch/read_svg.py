@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from pathlib import Path
 
 import tinycss2
@@ -163,9 +164,9 @@ class _Fonts:
                 if last.startswith(".sa-") and last.count(".") == 1:
                     self.props.setdefault(last[1:], {}).update(decls)
 
-    def measure(self, cls: str, text: str) -> tuple[float, float, float]:
-        """Width, ascent and descent of ``text`` in the font of class ``cls``."""
-        p = self.props.get(cls, {})
+    def measure(self, cls: str, text: str, own: Mapping[str, str] | None = None) -> tuple[float, float, float]:
+        """Width, ascent and descent of ``text`` in the font of class ``cls`` (``own``: a tspan's font-* attributes)."""
+        p = {**self.props.get(cls, {}), **{k: v for k, v in (own or {}).items() if k.startswith("font-")}}
         family = p.get("font-family", "DejaVu Sans").split(",")[0].strip().strip("\"'")
         size = _number(p.get("font-size", "12px").removesuffix("px"), "font-size")
         if not 0 < size <= 1000:
@@ -181,9 +182,25 @@ def _text(el: ET.Element, fonts: _Fonts) -> TextLine:
     text = "".join(el.itertext())
     x, y = _number(el.get("x", "0"), "x"), _number(el.get("y", "0"), "y")
     anchor: Anchor = {"middle": "middle", "end": "end"}.get(el.get("text-anchor", ""), "start")  # type: ignore[assignment]
-    width, ascent, descent = fonts.measure(cls, text)
+    spans = [s for s in el if s.tag == f"{NS}tspan"]
+    if spans:  # inline markup: each run in its own face and size, its baseline moved by dy
+        width, ascent, descent = _runs_extent(spans, cls, fonts)
+    else:
+        width, ascent, descent = fonts.measure(cls, text)
     left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
     return TextLine(text, x, y, cls.removeprefix("sa-"), anchor, Box(left, y - ascent, width, ascent + descent))
+
+
+def _runs_extent(spans: list[ET.Element], cls: str, fonts: _Fonts) -> tuple[float, float, float]:
+    """Width, ascent and descent of a line of <tspan>s (svgarch writes them flat, with dy, font-*)."""
+    _, ascent, descent = fonts.measure(cls, "")
+    width = rise = 0.0
+    for s in spans:
+        rise -= _number(s.get("dy", "0"), "dy")
+        w, a, d = fonts.measure(cls, s.text or "", s.attrib)
+        width += w
+        ascent, descent = max(ascent, rise + a), max(descent, d - rise)
+    return width, ascent, descent
 
 
 def _shape_box(el: ET.Element) -> Box:

@@ -16,15 +16,31 @@ from svgarch.icons.types import Icon
 Anchor = Literal["start", "middle", "end"]
 
 
+class TextRun(NamedTuple):
+    """A piece of a line in its own face, size or baseline (inline markup: a ``<tspan>``).
+
+    Empty values inherit the line's (its role's CSS class); ``rise`` is how far the
+    run's baseline sits above the line's (negative: below, a subscript).
+    """
+
+    text: str
+    family: str = ""  # a CSS font-family list
+    weight: str = ""  # "bold"
+    style: str = ""  # "italic"
+    size: float = 0.0  # px
+    rise: float = 0.0  # px
+
+
 class TextLine(NamedTuple):
     """One line of text; ``y`` is the baseline, ``role`` picks its CSS class."""
 
-    text: str
+    text: str  # the characters drawn, without markup (a tooltip, the SVG's <title>)
     x: float
     y: float
     role: str
     anchor: Anchor
     box: Box  # the measured extent (advance width × ascent + descent), for checks
+    runs: tuple[TextRun, ...] | None = None  # inline markup; None: the text in the role's font
 
 
 class Line(NamedTuple):
@@ -189,6 +205,8 @@ def _plain(value: object) -> object:
         # a flat block's depth is left out (it has none), and so is a block's icon when it has none
         unset = {"depth": 0.0, "icon": None}
         return {k: _plain(v) for k, v in value._asdict().items() if k not in unset or v != unset[k]}
+    if isinstance(value, TextLine):  # a plain line (no inline markup) is written as it was before markup
+        return {k: _plain(v) for k, v in value._asdict().items() if k != "runs" or v is not None}
     if isinstance(value, tuple) and hasattr(value, "_asdict"):
         return {k: _plain(v) for k, v in value._asdict().items()}
     if isinstance(value, dict):

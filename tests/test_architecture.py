@@ -50,6 +50,7 @@ ROOMS: tuple[Room, ...] = (
             "svgarch.layout.timing",  # the phase timer: imports nothing, any stage may time itself
             "svgarch.kind_names",  # which variables a kind reads: a naming rule, imports nothing
             "svgarch.deadline",  # the time limit of a command that lays out
+            "svgarch.inline",  # inline markup → runs: the spec checks it, measuring sizes it, the scene carries it
         ),
         (),
     ),

@@ -35,6 +35,7 @@ DRAWN_TAGS = {
     "rect",
     "path",
     "text",
+    "tspan",
     "circle",
     "ellipse",
     "line",
@@ -66,9 +67,10 @@ def visible(text: str) -> str:
     return "".join(c for c in text.replace("\r\n", "\n").replace("\r", "\n") if c not in CONTROL)
 
 
-def description(text: str) -> dict[str, Any]:
-    """``text`` in every text field of a small diagram."""
+def description(text: str, markup: bool = False) -> dict[str, Any]:
+    """``text`` in every text field of a small diagram (drawn as written unless ``markup``)."""
     return {
+        **({} if markup else {"markup": False}),
         "title": text,
         "description": text,
         "block": [
@@ -309,3 +311,27 @@ def test_a_render_opens_only_what_the_user_named(tmp_path: Path, watch: type[Wat
     assert not any("passwd" in p or "evil" in p for p in watch.opened)
     assert watch.network == []
     assert all(Path(p).name == "fc-match" for p in watch.programs)
+
+
+# Inline markup (svgarch.inline) puts the author's text in <tspan>s: it must come out as text there too.
+MARKED = [
+    "**<script>alert(1)</script>**",
+    "*]]> </style><script>* x_{</text><foreignObject>} `&xxe; <!ENTITY>`",
+    "\\gamma^{\" onload=\"alert(1)} \\times `' onmouseover='x`",
+]
+
+
+@pytest.mark.parametrize("text", MARKED, ids=range(len(MARKED)))
+def test_hostile_text_in_markup_comes_out_as_text(tmp_path: Path, text: str) -> None:
+    from svgarch.inline import parse, plain
+
+    d = svgarch.load(write(tmp_path, description(text, markup=True), "toml"))
+    root = assert_safe(d.to_svg())
+    shown = plain(parse(text))
+    assert "*" not in shown and "`" not in shown  # the markup is gone, the hostile characters are still there
+    texts = list(root.iter(f"{SVG}text"))
+    drawn = [t for t in texts if "".join(t.itertext()) == shown]
+    assert len(drawn) >= 9  # title, block title and subtitle, 2 labels, note, row label, group label, legend
+    assert any(t.find(f"{SVG}tspan") is not None for t in drawn)
+    for t in texts:  # flat runs: no element inside a tspan
+        assert all(not list(span) for span in t)

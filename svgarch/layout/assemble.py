@@ -113,8 +113,16 @@ def _scene_block(b: Block, box: Box, text: TextStack, shape: Shape, room: IconRo
         # a file by its own name: the folder it was found in is nobody's business
         name = os.path.basename(b.icon) if is_file_reference(b.icon) else b.icon
         icon = SceneIcon(icon_box, name, load_icon(b.icon), room.position == "only")
-    tooltip = _tooltip(b.title or b.id, b.subtitle)
+    # from the measured lines: the characters drawn, without inline markup (the same as the texts without any)
+    title, subtitle = ("\n".join(ln.text for ln in text.lines if ln.role == r)
+                       for r in ("block-title", "block-subtitle"))  # fmt: skip
+    tooltip = _tooltip(title, subtitle)
     return SceneBlock(b.id, b.kind, b.shape, box, lines, tooltip, shape.corner(box), shape.depth, icon)
+
+
+def _drawn_text(pill: Pill) -> str:
+    """A label's characters as drawn (without inline markup), its lines joined as the author wrote them."""
+    return "\n".join(ln.text for ln in pill.lines)
 
 
 def _tooltip(title: str, subtitle: str) -> str:
@@ -136,7 +144,7 @@ def _scene_edges(
                 r.path,
                 r.heads,
                 None if edge.is_fan else label,
-                f"{r.drawn.source} → {r.drawn.target}" + (f": {edge.label}" if edge.label else ""),
+                f"{r.drawn.source} → {r.drawn.target}" + (f": {_drawn_text(label)}" if label else ""),
             )
             for r in by_model.get(mi, [])
         ]

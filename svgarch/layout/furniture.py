@@ -30,7 +30,7 @@ def place_title(title: Title, content: Box, gap: float) -> tuple[TextLine, ...]:
     """The title centred above ``content``: its own line breaks kept, and lines wider
     than the drawing (or ``TITLE_MIN_WIDTH``) wrapped at spaces, so a long title
     does not widen the picture around it."""
-    if not title.lines:
+    if not title.lines and not title.marked:
         return ()
     stack = title.wrap(max(content.w, TITLE_MIN_WIDTH))
     return stack.place(content.cx, content.y - gap - stack.height)

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 
 from svgarch.css_tokens import split_selectors
 from svgarch.errors import ThemeError
+from svgarch.render.fonts_embed import scene_text
 from svgarch.render.icons import icon_rules
 from svgarch.render.kinds import kind_rules, plain
 from svgarch.scene import Scene
@@ -146,6 +147,23 @@ def reset_rules(scene: Scene) -> list[str]:
         f"#{sid} text {{ text-anchor: start }}",
         f'#{sid} text[text-anchor="middle"] {{ text-anchor: middle }}',
         f'#{sid} text[text-anchor="end"] {{ text-anchor: end }}',
+        *(_run_rules(sid) if any(line.runs for line in scene_text(scene)) else ()),
+    ]
+
+
+def _run_rules(sid: str) -> list[str]:
+    """Inline markup's <tspan>s take their line's face unless their own attributes say otherwise.
+
+    The reset above pins every element's font-weight and font-style, tspans too, and a CSS
+    rule beats a presentation attribute: these give the attributes back (only when a line has runs,
+    so a diagram without markup keeps its bytes).
+    """
+    return [
+        f"#{sid} tspan {{ font-weight: inherit; font-style: inherit }}",
+        f'#{sid} tspan[font-weight="bold"] {{ font-weight: bold }}',
+        f'#{sid} tspan[font-weight="normal"] {{ font-weight: normal }}',
+        f'#{sid} tspan[font-style="italic"] {{ font-style: italic }}',
+        f'#{sid} tspan[font-style="normal"] {{ font-style: normal }}',
     ]
 
 

@@ -185,11 +185,37 @@ def _path(dwg: Any, d: str, cls: str) -> Any:
 
 
 def _text(dwg: Any, line: TextLine, cls: str) -> Any:
-    text = _svgwrite().text.Text(clean(line.text), factory=dwg)
+    sw = _svgwrite()
+    text = sw.text.Text("" if line.runs else clean(line.text), factory=dwg)
+    if line.runs:  # from its measured left edge: cairosvg anchors each tspan on its own, not the whole line
+        text.attribs.update({"class": cls, "x": n(line.box.x), "y": n(line.y)})
+        text.attribs["xml:space"] = "preserve"  # else rsvg drops a space at a tspan's end or start (even U+00A0)
+        _runs(sw, dwg, text, line)
+        return text
     text.attribs.update({"class": cls, "x": n(line.x), "y": n(line.y)})
     if line.anchor != "start":
         text.attribs["text-anchor"] = line.anchor
     return text
+
+
+def _runs(sw: Any, dwg: Any, text: Any, line: TextLine) -> None:
+    """Inline markup as <tspan>s: a face by presentation attributes, a sub- or superscript by ``dy``.
+
+    ``dy`` moves the baseline from the previous run's, so each run moves it by the
+    difference (baseline-shift is ignored by some renderers, DESIGN.md §4).
+    """
+    rise = 0.0
+    for run in line.runs or ():
+        span = sw.text.TSpan(clean(run.text), factory=dwg)
+        if run.rise != rise:
+            span.attribs["dy"] = n(rise - run.rise)
+            rise = run.rise
+        for key, value in (("font-family", run.family), ("font-weight", run.weight), ("font-style", run.style)):
+            if value:
+                span.attribs[key] = value
+        if run.size:
+            span.attribs["font-size"] = n(run.size)
+        text.add(span)
 
 
 def _rect(dwg: Any, box: Box, cls: str, radius: float) -> Any:

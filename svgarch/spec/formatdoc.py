@@ -36,6 +36,7 @@ _TYPES = {
     "str": "string",
     "int": "integer",
     "number": "number",
+    "bool": "true or false",
     "ids": "block or group id, or a list of them",
     "strs": "string, or a list of them",
 }
@@ -63,6 +64,8 @@ def _default(section: str, key: Key) -> str:
         return "—"
     if isinstance(value, str):
         return f'`"{value}"`'
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
     return f"`{value:g}`" if isinstance(value, float) else f"`{value}`"
 
 

@@ -40,6 +40,8 @@ def _key_schema(section: str, key: Key) -> dict[str, Any]:
         schema = dict(_KIND)
     elif key.type == "str":
         schema = dict(text)
+    elif key.type == "bool":
+        schema = {"type": "boolean"}
     elif key.type in ("ids", "strs"):
         items: dict[str, Any] = dict(text)
         schema = {"anyOf": [items, {"type": "array", "items": items, "minItems": 1 if key.type == "ids" else 0}]}

@@ -55,6 +55,7 @@ TOP: tuple[Key, ...] = (
     Key("css", "strs", "CSS file(s) applied after the theme, relative to the description."),
     Key("direction", "str", "Flow direction for automatic layout.", choices=DIRECTIONS),
     Key("id", "str", "The root element id and CSS scope (default: a hash of the content)."),
+    Key("markup", "bool", "Inline markup in texts (`**bold**`, `x_{t}`, `\\gamma`, ...); false: as written."),
     Key("$schema", "str", "Ignored by svgarch: tells an editor where the JSON Schema is."),
 )
 

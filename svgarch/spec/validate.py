@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from svgarch import inline
 from svgarch.errors import Problem, SpecError
 from svgarch.model import DiagramModel, LegendEntry
 from svgarch.shapes import SHAPES
@@ -89,6 +90,8 @@ def build_model(raw: object, source: str, line_of: Callable[[str], int | None]) 
     relations.canvas(blocks, notes, report)
     rows = relations.grid_rows(sections["block"], sections["note"])
     row_labels = relations.row_labels(sections["row_label"], rows, report)
+    if top.get("markup", True):
+        _check_markup(top, sections, legend, report)
     if problems:  # in file order, as a reader fixes them
         problems.sort(key=lambda p: p.line or 0)
         if dropped:
@@ -108,6 +111,7 @@ def build_model(raw: object, source: str, line_of: Callable[[str], int | None]) 
         groups=tuple(g for g, _ in groups.values()),
         legend=tuple(legend),
         source=source,
+        markup=top.get("markup", True),
     )
 
 
@@ -233,6 +237,11 @@ def _check(value: object, key: Key, where: str, report: Report) -> object | None
             report(where, f"'{show(value)}' is not one of {', '.join(key.choices)}", (value, list(key.choices)))
             return None
         return value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            report(where, f"must be true or false, not {_type_name(value)}")
+            return None
+        return value
     if kind in ("ids", "strs"):
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list):
@@ -284,6 +293,22 @@ def number_text(value: int | float) -> str:
     if isinstance(value, int) and value.bit_length() > 64:
         return f"a {len(str(abs(value))) if value.bit_length() < 10_000 else 'many'}-digit number"
     return f"{value:g}"
+
+
+# the keys whose text is drawn, by section: inline markup applies to them (svgarch.inline)
+_MARKED = {"block": ("title", "subtitle"), "edge": ("label",), "row_label": ("label",), "note": ("text",),
+           "group": ("label",)}  # fmt: skip
+
+
+def _check_markup(top: dict[str, Any], sections: dict[str, Entries], legend: list[LegendEntry], report: Report) -> None:
+    """Report each drawn text whose inline markup is malformed (an unclosed ``**``, an unknown ``\\name``)."""
+    texts: list[tuple[str, str]] = [("title", top.get("title", ""))]
+    for name, keys in _MARKED.items():
+        texts += [(f"{path}.{k}", fields.get(k, "")) for path, fields in sections[name] for k in keys]
+    texts += [(f"{LEGEND}.{show(e.kind)}", e.text) for e in legend]
+    for where, text in texts:
+        if isinstance(text, str) and text and (problem := inline.check(text)):
+            report(where, problem)
 
 
 def _legend(raw: object, report: Report) -> list[LegendEntry]:
