@@ -13,8 +13,10 @@ The rules, kept lenient where a plain text is likely (identifiers such as
   close the span they opened; one left open is an error.
 - ```code``` is monospace and literal inside (no markup, no TeX names).
 - ``_{...}`` and ``^{...}`` shift what is in the braces; ``_x`` and ``^x``
-  shift one letter or digit that no other letter or digit follows;
-  otherwise ``_`` and ``^`` are drawn as they are.
+  shift one letter or digit that no other letter or digit follows, after a
+  base of one letter or digit standing alone, a TeX name or a closing
+  bracket (``x_t``, ``\\gamma_c``, ``(a+b)^2``); otherwise ``_`` and ``^`` are
+  drawn as they are (``conv_1``, ``d_model``, ``2^10``).
 - ``\\name`` is a Greek letter or operator from ``TEX_NAMES``; ``{}`` right
   after a name is dropped (``\\alpha{}x`` is αx); a name svgarch does not
   know is an error (a misspelt ``\\gama`` would otherwise be drawn). ``\\``
@@ -134,6 +136,7 @@ class _Parser:
         self.out = out
         self.bold = self.italic = False
         self.opened: dict[str, int] = {}  # delimiter → where it opened (from 1)
+        self.named = -1  # where the last TeX name ended
 
     def emit(self, text: str, mono: bool = False, shift: Shift = "") -> None:
         self.out.append(Run(text, self.bold, self.italic, mono, shift))
@@ -194,6 +197,7 @@ class _Parser:
             raise MarkupError(f"'\\{name}' at character {at + 1} is not a TeX name svgarch knows (docs/format.md)")
         self.emit(symbol, shift=shift)
         self.i = j + 2 if s.startswith("{}", j) else j
+        self.named = self.i
 
     def star(self, shift: Shift) -> None:
         s, at = self.s, self.i
@@ -232,10 +236,18 @@ class _Parser:
             return
         one = s[at + 1 : at + 2]
         after = s[at + 2 : at + 3]
-        before = s[at - 1 : at] if at else ""
-        if not shift and before and not before.isspace() and one and _word(one) and not (after and _word(after)):
+        if not shift and self.base(at) and one and _word(one) and not (after and _word(after)):
             self.emit(one, shift=want)
             self.i = at + 2
             return
-        self.emit(mark, shift=shift)  # d_model, a_b_c, 2^10: drawn as written
+        self.emit(mark, shift=shift)  # d_model, conv_1, 2^10: drawn as written
         self.i = at + 1
+
+    def base(self, at: int) -> bool:
+        """True when what precedes ``at`` can carry a one-character script: one letter or digit
+        standing alone (x_t, but not conv_1), a TeX name (\\gamma_t) or a closing bracket ((a+b)^2)."""
+        s = self.s
+        before = s[at - 1 : at] if at else ""
+        if before in (")", "]", "}") or at == self.named:
+            return bool(before)
+        return _word(before) and not (at >= 2 and _word(s[at - 2]))

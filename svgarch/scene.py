@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterator
 from typing import Any, Literal, NamedTuple
 
 from svgarch.geometry import Box, Point
@@ -262,3 +263,26 @@ def _shift_path(path: ScenePath, dx: float, dy: float) -> ScenePath:
             (x1, y1), (x2, y2), (x3, y3) = seg
             segments.append(Cubic(Point(x1 + dx, y1 + dy), Point(x2 + dx, y2 + dy), Point(x3 + dx, y3 + dy)))
     return ScenePath(Point(path.start.x + dx, path.start.y + dy), tuple(segments))
+
+
+def scene_text(scene: Scene) -> Iterator[TextLine]:
+    """Every line of text the scene draws."""
+    yield from scene.title
+    for g in scene.groups:
+        if g.label:
+            yield g.label
+    for b in scene.blocks:
+        yield from b.lines
+    for e in scene.edges:
+        for member in e.edges if isinstance(e, SceneFan) else (e,):
+            if member.label:
+                yield from member.label.lines
+        if isinstance(e, SceneFan) and e.label:
+            yield from e.label.lines
+    for n in scene.notes:
+        yield from n.lines
+    for rl in scene.row_labels:
+        yield rl.line
+    if scene.legend:
+        for item in scene.legend.items:
+            yield item.line

@@ -40,7 +40,8 @@ SVG = "{http://www.w3.org/2000/svg}"
         ("W^{\\ell}", (Run("W"), Run("ℓ", shift="sup"))),
         ("\\*\\*not bold\\*\\* \\_ \\^ \\` \\{ \\} \\\\", (Run("**not bold** _ ^ ` { } \\"),)),
         # lenient where a plain text is likely: identifiers, lone asterisks, a backslash before a space
-        ("d_model beat_phase style_p0 2^10", (Run("d_model beat_phase style_p0 2^10"),)),
+        ("d_model beat_phase style_p0 conv_1 H_2O 2^10", (Run("d_model beat_phase style_p0 conv_1 H_2O 2^10"),)),
+        ("\\gamma_c (a+b)^2", (Run("γ"), Run("c", shift="sub"), Run(" (a+b)"), Run("2", shift="sup"))),
         ("3 * 3 and C:\\ drive", (Run("3 * 3 and C:\\ drive"),)),
         ("**a**\n*b*", (Run("a", bold=True), Run("\n"), Run("b", italic=True))),
         ("***both***", (Run("both", bold=True, italic=True),)),

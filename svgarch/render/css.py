@@ -24,10 +24,9 @@ from collections.abc import Mapping
 
 from svgarch.css_tokens import split_selectors
 from svgarch.errors import ThemeError
-from svgarch.render.fonts_embed import scene_text
 from svgarch.render.icons import icon_rules
 from svgarch.render.kinds import kind_rules, plain
-from svgarch.scene import Scene
+from svgarch.scene import Scene, scene_text
 from svgarch.shapes import css_rules
 from svgarch.theme import Rule, Theme, browser_value
 

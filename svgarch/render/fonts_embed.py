@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Iterator
 from typing import NamedTuple
 
 from svgarch.errors import FontError
 from svgarch.fonts import FontBook, FontFace
-from svgarch.scene import Scene, SceneFan, TextLine
+from svgarch.scene import Scene, scene_text
 from svgarch.theme import Theme
 
 
@@ -39,29 +38,6 @@ class EmbeddedFonts(NamedTuple):
     def summary(self) -> str:
         faces = ", ".join(f"{_face_name(f.face)} {len(f.woff2) / 1024:.1f} KiB ({f.glyphs} glyphs)" for f in self.fonts)
         return f"embedded font subsets: {faces}"
-
-
-def scene_text(scene: Scene) -> Iterator[TextLine]:
-    """Every line of text the scene draws."""
-    yield from scene.title
-    for g in scene.groups:
-        if g.label:
-            yield g.label
-    for b in scene.blocks:
-        yield from b.lines
-    for e in scene.edges:
-        for member in e.edges if isinstance(e, SceneFan) else (e,):
-            if member.label:
-                yield from member.label.lines
-        if isinstance(e, SceneFan) and e.label:
-            yield from e.label.lines
-    for n in scene.notes:
-        yield from n.lines
-    for rl in scene.row_labels:
-        yield rl.line
-    if scene.legend:
-        for item in scene.legend.items:
-            yield item.line
 
 
 def embed_fonts(scene: Scene, theme: Theme, book: FontBook | None = None) -> EmbeddedFonts:
