@@ -80,6 +80,17 @@ def kind_variable(kind: str) -> str:
     return f"--sa-{kind}"
 
 
+# Keys added after diagrams had ids: a diagram's id is a hash of the model's repr, so these are left out of
+# it while they hold their default, and a diagram that does not use them keeps the id (and the bytes) it had.
+LATER_KEYS = {"depth": None, "link": "", "tooltip": "", "interactive": True}
+
+
+def _repr(record: tuple[object, ...], later: dict[str, object]) -> str:
+    fields: dict[str, object] = record._asdict()  # type: ignore[attr-defined]
+    shown = {k: v for k, v in fields.items() if k not in later or v != later[k]}
+    return f"{type(record).__name__}(" + ", ".join(f"{k}={v!r}" for k, v in shown.items()) + ")"
+
+
 class Block(NamedTuple):
     """A box on the diagram: a title line, an optional dimmer subtitle."""
 
@@ -99,16 +110,15 @@ class Block(NamedTuple):
     level: int | None = None  # rank for automatic layout
     group: str | None = None
     depth: float | None = None  # a solid shape's depth (box3d), px; None: the shape's own
+    link: str = ""  # where a click goes (checked by svgarch.spec.links)
+    tooltip: str = ""  # replaces the automatic tooltip (title — subtitle)
 
     @property
     def label(self) -> str:
         return self.title or self.id
 
     def __repr__(self) -> str:
-        # A diagram's id is a hash of the model's repr: a depth no one gave is left out, so a diagram
-        # without one keeps the id (and the bytes) it had before blocks could have a depth.
-        fields = {k: v for k, v in self._asdict().items() if k != "depth" or v is not None}
-        return "Block(" + ", ".join(f"{k}={v!r}" for k, v in fields.items()) + ")"
+        return _repr(self, LATER_KEYS)
 
 
 class Edge(NamedTuple):
@@ -124,6 +134,11 @@ class Edge(NamedTuple):
     from_side: Side = "auto"
     to_side: Side = "auto"
     arrow: Arrow = "end"
+    link: str = ""
+    tooltip: str = ""  # replaces the automatic tooltip (from → to: label) of each of its drawn edges
+
+    def __repr__(self) -> str:
+        return _repr(self, LATER_KEYS)
 
     @property
     def is_fan(self) -> bool:
@@ -147,6 +162,11 @@ class Note(NamedTuple):
     x: float | None = None
     y: float | None = None
     kind: str = ""
+    link: str = ""
+    tooltip: str = ""
+
+    def __repr__(self) -> str:
+        return _repr(self, LATER_KEYS)
 
 
 class Group(NamedTuple):
@@ -156,6 +176,11 @@ class Group(NamedTuple):
     label: str = ""
     blocks: tuple[str, ...] = ()
     group: str | None = None
+    link: str = ""
+    tooltip: str = ""
+
+    def __repr__(self) -> str:
+        return _repr(self, LATER_KEYS)
 
 
 class LegendEntry(NamedTuple):
@@ -179,6 +204,10 @@ class DiagramModel(NamedTuple):
     groups: tuple[Group, ...] = ()
     legend: tuple[LegendEntry, ...] = ()
     source: str = "<api>"  # the file it came from, for messages; not part of the content
+    interactive: bool = True  # hover and focus highlighting in browsers
+
+    def __repr__(self) -> str:
+        return _repr(self, LATER_KEYS)
 
     def block(self, block_id: str) -> Block:
         for b in self.blocks:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from svgarch.annotate import annotate
 from svgarch.files import check_target, output_format, write_all
 from svgarch.fonts import FontBook
 from svgarch.layout import layout
@@ -24,7 +25,7 @@ def with_overrides(model: DiagramModel, theme: str | None = None, css: tuple[str
 def build_scene(model: DiagramModel) -> tuple[Scene, Theme]:
     theme = load_theme(model.theme, model.css)
     measurer = Measurer(theme, FontBook())
-    return layout(model, measurer), theme
+    return annotate(layout(model, measurer), model), theme
 
 
 def render_svg(model: DiagramModel, *, embed_font: bool = False, notes: list[str] | None = None) -> str:

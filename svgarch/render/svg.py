@@ -155,22 +155,31 @@ def drawing(scene: Scene, theme: Theme, fonts: EmbeddedFonts | None = None) -> A
     if scene.groups:
         groups = dwg.add(_group(dwg, "sa-groups"))
         for group in scene.groups:
-            g = groups.add(_group(dwg, "sa-group"))
+            g = _group(dwg, "sa-group")
             g.attribs["data-group"] = clean(group.id)
+            groups.add(_linked(dwg, g, group.link))
+            if group.tooltip:
+                g.add(_tooltip(sw, group.tooltip))
             g.add(_rect(dwg, group.box, "sa-frame", FRAME.radius))
             if group.label:
                 g.add(_text(dwg, group.label, "sa-group-label"))
     blocks = dwg.add(_group(dwg, "sa-blocks"))
     for b in scene.blocks:
-        blocks.add(_block(dwg, sw, b))
+        blocks.add(_linked(dwg, _block(dwg, sw, b), b.link))
     edges = dwg.add(_group(dwg, "sa-edges"))
     for e in scene.edges:
-        edges.add(_fan(dwg, sw, e) if isinstance(e, SceneFan) else _edge(dwg, sw, e))
+        edges.add(_linked(dwg, _fan(dwg, sw, e) if isinstance(e, SceneFan) else _edge(dwg, sw, e), e.link))
     if scene.notes:
         notes = dwg.add(_group(dwg, "sa-notes"))
         for note in scene.notes:
+            holder = notes
+            if note.link or note.tooltip:  # one element to hold the note's tooltip and take the click
+                holder = _group(dwg, "sa-note-item")
+                notes.add(_linked(dwg, holder, note.link))
+                if note.tooltip:
+                    holder.add(_tooltip(sw, note.tooltip))
             for line in note.lines:
-                notes.add(_kinded(_text(dwg, line, "sa-note"), note.kind))
+                holder.add(_kinded(_text(dwg, line, "sa-note"), note.kind))
     if scene.row_labels:
         rows = dwg.add(_group(dwg, "sa-row-labels"))
         for rl in scene.row_labels:
@@ -262,6 +271,22 @@ def _command(command: str, args: tuple[float, ...]) -> str:
     else:
         groups = [args[i : i + 2] for i in range(0, len(args), 2)]
     return command + " ".join(",".join(n(v) for v in g) for g in groups)
+
+
+def _linked(dwg: Any, element: Any, link: str) -> Any:
+    """``element`` inside ``<a href>`` when it has a link (checked by svgarch.spec.links), else itself.
+
+    ``rel="noopener"`` keeps a page opened from the diagram from reaching back into it; ``tabindex="0"``
+    puts the link in the keyboard's order in every browser (an SVG ``<a>`` is not focusable in all of them).
+    """
+    if not link:
+        return element
+    a = _svgwrite().container.Hyperlink(link, factory=dwg)
+    a.attribs.pop("target", None)  # svgwrite sets target="_blank": a diagram's link opens where the reader is
+    a.attribs.pop("xlink:href", None)  # SVG 2's plain href, which every renderer here reads
+    a.attribs.update({"href": clean(link), "rel": "noopener", "tabindex": "0"})
+    a.add(element)
+    return a
 
 
 def _tooltip(sw: Any, text: str) -> Any:

@@ -36,7 +36,7 @@ MAX_COORD = 1e6  # absolute value of any number (px)
 
 class Key(NamedTuple):
     name: str
-    type: str  # "str", "int", "number", "bool", "ids" (a string or a list of strings), "strs"
+    type: str  # "str", "int", "number", "bool", "ids" (a string or a list of strings), "strs", "link"
     doc: str
     required: bool = False
     choices: tuple[str, ...] = ()
@@ -51,6 +51,7 @@ TOP: tuple[Key, ...] = (
     Key("css", "strs", "CSS file(s) applied after the theme, relative to the description."),
     Key("direction", "str", "Flow direction for automatic layout.", choices=DIRECTIONS),
     Key("id", "str", "The root element id and CSS scope (default: a hash of the content)."),
+    Key("interactive", "bool", "Highlight a block's edges and neighbours on hover and focus, in browsers."),
     Key("$schema", "str", "Ignored by svgarch: tells an editor where the JSON Schema is."),
 )
 
@@ -77,6 +78,8 @@ BLOCK: tuple[Key, ...] = (
     Key("height", "number", "Minimum height in px.", minimum=0),
     Key("level", "int", "Rank for automatic layout; equal levels share a rank.", minimum=0),
     Key("group", "str", "Id of the group this block belongs to."),
+    Key("link", "link", "Where a click goes: http(s)://…, mailto:…, a relative path or #fragment."),
+    Key("tooltip", "str", "Text shown on hover, instead of the title and subtitle."),
 )
 
 EDGE: tuple[Key, ...] = (
@@ -89,6 +92,8 @@ EDGE: tuple[Key, ...] = (
     Key("from_side", "str", "Side the edge leaves from.", choices=SIDES),
     Key("to_side", "str", "Side the edge arrives at.", choices=SIDES),
     Key("arrow", "str", "Where arrow heads are drawn.", choices=ARROWS),
+    Key("link", "link", "Where a click goes: http(s)://…, mailto:…, a relative path or #fragment."),
+    Key("tooltip", "str", "Text shown on hover, instead of 'from → to: label'."),
 )
 
 ROW_LABEL: tuple[Key, ...] = (
@@ -104,6 +109,8 @@ NOTE: tuple[Key, ...] = (
     Key("x", "number", "Absolute centre x in px."),
     Key("y", "number", "Absolute centre y in px."),
     Key("kind", "str", "CSS class sa-k-<kind>: the note takes that kind's colour."),
+    Key("link", "link", "Where a click goes: http(s)://…, mailto:…, a relative path or #fragment."),
+    Key("tooltip", "str", "Text shown on hover."),
 )
 
 GROUP: tuple[Key, ...] = (
@@ -111,6 +118,8 @@ GROUP: tuple[Key, ...] = (
     Key("label", "str", "Text on the frame."),
     Key("blocks", "strs", "Member block ids."),
     Key("group", "str", "Enclosing group id (nesting)."),
+    Key("link", "link", "Where a click goes: http(s)://…, mailto:…, a relative path or #fragment."),
+    Key("tooltip", "str", "Text shown on hover."),
 )
 
 # Array-of-tables sections: file key -> keys of one entry.
