@@ -12,7 +12,7 @@ model order. Post: the same scene with each element's ``link`` and
 
 from __future__ import annotations
 
-from svgarch.model import DiagramModel, Edge
+from svgarch.model import Block, DiagramModel, Edge, Group, Note
 from svgarch.scene import Scene, SceneEdge, SceneFan
 
 
@@ -42,7 +42,7 @@ def annotate(scene: Scene, model: DiagramModel) -> Scene:
 
 
 def _has_any(model: DiagramModel) -> bool:
-    records = (*model.blocks, *model.edges, *model.groups, *model.notes)
+    records: list[Block | Edge | Group | Note] = [*model.blocks, *model.edges, *model.groups, *model.notes]
     return any(r.link or r.tooltip for r in records)
 
 

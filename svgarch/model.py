@@ -82,7 +82,7 @@ def kind_variable(kind: str) -> str:
 
 # Keys added after diagrams had ids: a diagram's id is a hash of the model's repr, so these are left out of
 # it while they hold their default, and a diagram that does not use them keeps the id (and the bytes) it had.
-LATER_KEYS = {"depth": None, "link": "", "tooltip": "", "interactive": True}
+LATER_KEYS: dict[str, object] = {"depth": None, "link": "", "tooltip": "", "interactive": True}
 
 
 def _repr(record: tuple[object, ...], later: dict[str, object]) -> str:
