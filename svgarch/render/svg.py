@@ -15,6 +15,7 @@ from svgarch.geometry import Box, Point
 from svgarch.render.css import canvas, stylesheet
 from svgarch.render.kinds import PATTERN_SIZE, PATTERNS, block_patterns, kind_class, pattern_id
 from svgarch.render.markup import markup
+from svgarch.render.pointer import refs
 from svgarch.scene import (
     Cubic,
     Pill,
@@ -163,12 +164,14 @@ def drawing(scene: Scene, theme: Theme, fonts: EmbeddedFonts | None = None) -> A
             g.add(_rect(dwg, group.box, "sa-frame", FRAME.radius))
             if group.label:
                 g.add(_text(dwg, group.label, "sa-group-label"))
+    hooks = refs(scene)  # ids the stylesheet cannot name
     blocks = dwg.add(_group(dwg, "sa-blocks"))
     for b in scene.blocks:
-        blocks.add(_linked(dwg, _block(dwg, sw, b), b.link))
+        blocks.add(_linked(dwg, _hooked(_block(dwg, sw, b), {"data-ref": b.id}, hooks), b.link))
     edges = dwg.add(_group(dwg, "sa-edges"))
     for e in scene.edges:
-        edges.add(_linked(dwg, _fan(dwg, sw, e) if isinstance(e, SceneFan) else _edge(dwg, sw, e), e.link))
+        drawn = _fan(dwg, sw, e, hooks) if isinstance(e, SceneFan) else _edge(dwg, sw, e, hooks)
+        edges.add(_linked(dwg, drawn, e.link))
     if scene.notes:
         notes = dwg.add(_group(dwg, "sa-notes"))
         for note in scene.notes:
@@ -273,6 +276,14 @@ def _command(command: str, args: tuple[float, ...]) -> str:
     return command + " ".join(",".join(n(v) for v in g) for g in groups)
 
 
+def _hooked(element: Any, names: dict[str, str], hooks: dict[str, str]) -> Any:
+    """``element`` with the ``data-*ref`` hooks (svgarch.render.pointer) of the ids among ``names`` that have one."""
+    for attribute, name in names.items():
+        if name in hooks:
+            element.attribs[attribute] = hooks[name]
+    return element
+
+
 def _linked(dwg: Any, element: Any, link: str) -> Any:
     """``element`` inside ``<a href>`` when it has a link (checked by svgarch.spec.links), else itself.
 
@@ -312,10 +323,11 @@ def _label(dwg: Any, pill: Pill) -> Any:
     return g
 
 
-def _edge(dwg: Any, sw: Any, e: SceneEdge) -> Any:
+def _edge(dwg: Any, sw: Any, e: SceneEdge, hooks: dict[str, str]) -> Any:
     g = _kinded(_group(dwg, "sa-edge"), e.kind)
     g.attribs["data-from"] = clean(e.source)
     g.attribs["data-to"] = clean(e.target)
+    _hooked(g, {"data-from-ref": e.source, "data-to-ref": e.target}, hooks)
     g.add(_tooltip(sw, e.tooltip))
     g.add(_path(dwg, path_data(e.path), "sa-line"))
     for h in e.heads:
@@ -325,10 +337,10 @@ def _edge(dwg: Any, sw: Any, e: SceneEdge) -> Any:
     return g
 
 
-def _fan(dwg: Any, sw: Any, fan: SceneFan) -> Any:
+def _fan(dwg: Any, sw: Any, fan: SceneFan, hooks: dict[str, str]) -> Any:
     g = _kinded(_group(dwg, "sa-fan"), fan.kind)
     for e in fan.edges:
-        g.add(_edge(dwg, sw, e))
+        g.add(_edge(dwg, sw, e, hooks))
     if fan.label:
         g.add(_label(dwg, fan.label))
     return g
