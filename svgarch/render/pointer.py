@@ -32,8 +32,6 @@ _NUMBER = re.compile(r"(?:0|1|0?\.\d+|1\.0+)")
 
 # an element that is hovered or focused from the keyboard: a block, an edge, or a fan (its edges and label)
 _ACTIVE = ".sa-block:hover, .sa-edge:hover, .sa-fan:hover, :focus-visible > :is(.sa-block, .sa-edge, .sa-fan)"
-# an edge that is active itself or through its fan
-_EDGE_ACTIVE = ":is(.sa-edge:hover, .sa-fan:hover > *, :focus-visible > *, :focus-visible > .sa-fan > *)"
 _DIMMED = ".sa-block, .sa-edge, .sa-fan > .sa-label, .sa-note"
 
 
@@ -69,6 +67,7 @@ def pointer_rules(scene: Scene, theme: Theme) -> tuple[list[str], list[str]]:
                     if fan_label:
                         in_fan.add(end)
     linked = {b.id for b in scene.blocks if b.link}
+    edge_active = _edge_active(scene)
     for b in scene.blocks:
         if not ends[b.id]:
             continue
@@ -80,9 +79,19 @@ def pointer_rules(scene: Scene, theme: Theme) -> tuple[list[str], list[str]]:
             lit.append(f".sa-fan:has(> :is({touching})) > .sa-label")
         trigger = f"{me}:hover" + (f", :focus-visible > {me}" if b.id in linked else "")
         screen.append(f"{sid}:has({trigger}) :is({', '.join(lit)}) {{ opacity: 1 }}")
-        screen.append(f"{sid}:has({_EDGE_ACTIVE}:is({touching})) {me} {{ opacity: 1 }}")
+        screen.append(f"{sid}:has({edge_active}:is({touching})) {me} {{ opacity: 1 }}")
     motion = [f"{sid} :where({_DIMMED}) {{ transition: opacity 0.15s }}"]
     return screen, motion
+
+
+def _edge_active(scene: Scene) -> str:
+    """A selector for an edge that is active itself or through its fan, with only the parts this scene
+    needs (most diagrams have no fan and no linked edge): it is repeated once per block."""
+    fans = [e for e in scene.edges if not isinstance(e, SceneEdge)]
+    parts = [".sa-edge:hover"] + ([".sa-fan:hover > *"] if fans else [])
+    if any(e.link for e in scene.edges):
+        parts += [":focus-visible > *"] + ([":focus-visible > .sa-fan > *"] if any(f.link for f in fans) else [])
+    return parts[0] if len(parts) == 1 else f":is({', '.join(parts)})"
 
 
 def _block(block_id: str, hooks: dict[str, str]) -> str:
