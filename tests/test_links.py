@@ -5,6 +5,7 @@ The browser's side (hover, focus, the ``<a>`` in a page) is in tests/test_pointe
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -237,3 +238,16 @@ def test_a_block_id_never_breaks_out_of_the_hover_rules(block_id: str) -> None:
         assert block_id not in style.group(1)
     else:
         assert f'[data-block="{block_id}"]:hover' in style.group(1)
+
+
+def test_hover_rules_too_large_for_a_stylesheet_are_left_out_not_fatal() -> None:
+    d = svgarch.Diagram(id="big")
+    names = [f"{'b' * 1990}{i:04d}" for i in range(80)]  # the longest ids a description may hold
+    for name in names:
+        d.block(name, "x")
+    for a, b in itertools.pairwise(names):
+        d.edge(a, b)
+    svg = d.to_svg()
+    assert ":hover" not in svg and "a:focus-visible" in svg
+    small = svgarch.Diagram(id="small").block(names[0], "x").block(names[1], "x").edge(names[0], names[1])
+    assert ":hover" in small.to_svg()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ def wide_diagram(blocks: int = 24) -> svgarch.Diagram:
     names = [f"stage{i}" for i in range(blocks)]
     for name in names:
         d.block(name, name, subtitle="step", link=f"https://example.com/{name}")
-    for a, b in zip(names, names[1:], strict=False):
+    for a, b in itertools.pairwise(names):
         d.edge(a, b)
     return d
 

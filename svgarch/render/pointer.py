@@ -25,6 +25,7 @@ import re
 from svgarch.scene import Scene, SceneEdge
 from svgarch.theme import Theme
 
+MAX_POINTER_CSS = 1024 * 1024  # characters of per-block rules; past it a diagram gets none (see pointer_rules)
 FADE = "0.25"  # opacity of what is dimmed, when the theme does not set --sa-fade
 _PLAIN = re.compile(r"[\w .+-]*")  # what a string in the stylesheet may hold (svgarch.render.css._PLAIN_STRING)
 _COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?")
@@ -43,7 +44,8 @@ def refs(scene: Scene) -> dict[str, str]:
 def pointer_rules(scene: Scene, theme: Theme) -> tuple[list[str], list[str]]:
     """(rules for ``@media screen``, rules for ``@media screen and (prefers-reduced-motion: no-preference)``).
 
-    The focus ring of links is drawn whether or not the diagram is interactive: a keyboard needs it."""
+    The focus ring of links is drawn whether or not the diagram is interactive: a keyboard needs it. A
+    diagram whose per-block rules would pass ``MAX_POINTER_CSS`` characters gets no hover rules at all."""
     sid = f"#{scene.id}"
     focus = _theme_value(theme, "--sa-focus", _COLOUR) or _theme_value(theme, "--sa-text", _COLOUR) or "#2563eb"
     screen = [f"{sid} a:focus-visible {{ outline: 2px solid var(--sa-focus, {focus}); outline-offset: 2px }}"]
@@ -68,6 +70,7 @@ def pointer_rules(scene: Scene, theme: Theme) -> tuple[list[str], list[str]]:
                         in_fan.add(end)
     linked = {b.id for b in scene.blocks if b.link}
     edge_active = _edge_active(scene)
+    per_block: list[str] = []
     for b in scene.blocks:
         if not ends[b.id]:
             continue
@@ -78,8 +81,11 @@ def pointer_rules(scene: Scene, theme: Theme) -> tuple[list[str], list[str]]:
         if b.id in in_fan:  # the fan's one label belongs to all its edges
             lit.append(f".sa-fan:has(> :is({touching})) > .sa-label")
         trigger = f"{me}:hover" + (f", :focus-visible > {me}" if b.id in linked else "")
-        screen.append(f"{sid}:has({trigger}) :is({', '.join(lit)}) {{ opacity: 1 }}")
-        screen.append(f"{sid}:has({edge_active}:is({touching})) {me} {{ opacity: 1 }}")
+        per_block.append(f"{sid}:has({trigger}) :is({', '.join(lit)}) {{ opacity: 1 }}")
+        per_block.append(f"{sid}:has({edge_active}:is({touching})) {me} {{ opacity: 1 }}")
+    if sum(map(len, per_block)) > MAX_POINTER_CSS:  # thousands of blocks with long ids: the stylesheet's
+        return screen[:1], []  # limit is for the theme, and a browser would crawl through so many :has()
+    screen += per_block
     motion = [f"{sid} :where({_DIMMED}) {{ transition: opacity 0.15s }}"]
     return screen, motion
 
