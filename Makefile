@@ -3,7 +3,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# what rendering needs (make demo), then the test tools on top (make test): two stamps, so a demo
+# installs no test tools
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
 # fonts the themes measure and render with, fontconfig to find them, cairo for PNG/PDF
 DEMO_PACKAGES := fontconfig fonts-dejavu-core libcairo2
@@ -11,11 +14,13 @@ DEMO_PACKAGES := fontconfig fonts-dejavu-core libcairo2
 # the cross-renderer tests compare with cairosvg (resvg comes from PyPI: Debian bookworm has no resvg),
 # and Graphviz, whose SVGs `svgarch check` reads with the same ruler (tests/test_quality.py)
 TEST_PACKAGES := $(DEMO_PACKAGES) chromium librsvg2-bin graphviz
+# make quick leaves the browser out
+QUICK_PACKAGES := $(DEMO_PACKAGES) librsvg2-bin graphviz
 
 # plus Graphviz, the peer the layout benchmark measures against
 BENCH_PACKAGES := $(DEMO_PACKAGES) graphviz
 
-.PHONY: demo test lint typecheck golden-accept bench check clean system-demo system-test system-bench
+.PHONY: demo test quick lint typecheck golden-accept bench clean system-demo system-test system-quick system-bench
 
 define apt_install
 	@missing=""; \
@@ -38,14 +43,21 @@ system-demo:
 system-test:
 	$(call apt_install,$(TEST_PACKAGES))
 
+system-quick:
+	$(call apt_install,$(QUICK_PACKAGES))
+
 system-bench:
 	$(call apt_install,$(BENCH_PACKAGES))
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
 
 # compileall: a render is a short process, so it should not compile its modules
 # each time (PYTHONDONTWRITEBYTECODE stops Python from caching them itself)
@@ -60,15 +72,28 @@ demo: system-demo $(STAMP)
 	$(BIN)/svgarch check examples/*.toml
 	$(BIN)/svgarch gallery examples/cnn_v3.toml -o out/gallery.png
 
-test: system-test $(STAMP)
-	$(BIN)/ruff check svgarch tests benchmarks
-	$(BIN)/mypy
+test: system-test lint typecheck
 	$(BIN)/python -m pytest
+
+# the edit-test loop: lint and the suite less the browser and the slow property tests
+quick: system-quick lint
+	$(BIN)/python -m pytest -q -m "not browser and not slow"
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check svgarch tests benchmarks
+
+typecheck: $(TEST_STAMP)
+	$(BIN)/mypy
 
 golden-accept: system-demo $(STAMP)
 	$(BIN)/python -m tests.golden accept
 
+# bench_render.py times the seed script (docs/seed.md), which is not part of the repository
+SEED_SCRIPT := $(or $(SVGARCH_SEED),../shared/seed/gen_architecture_png.py)
+
 bench: system-bench $(STAMP)
+	@test -f "$(SEED_SCRIPT)" || { echo "make bench times svgarch against the seed script, not found at $(SEED_SCRIPT):" \
+		"set SVGARCH_SEED=/path/to/gen_architecture_png.py (docs/seed.md)"; exit 2; }
 	@$(BIN)/python -m compileall -q svgarch
 	$(BIN)/python benchmarks/bench_render.py
 	$(BIN)/python benchmarks/bench_layout.py

@@ -6,7 +6,7 @@
 See ``svgarch.pipeline`` for the flow in ten lines.
 """
 
-from svgarch.api import Diagram, from_onnx, load
+from svgarch.api import Diagram, from_onnx, load, loads
 from svgarch.errors import FontError, Problem, RenderError, SpecError, SvgarchError, ThemeError
 
 __all__ = [
@@ -19,5 +19,6 @@ __all__ = [
     "ThemeError",
     "from_onnx",
     "load",
+    "loads",
 ]
 __version__ = "0.1.0"

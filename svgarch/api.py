@@ -21,7 +21,7 @@ from svgarch.errors import Problem, SpecError, SvgarchError
 from svgarch.model import DiagramModel
 from svgarch.render.raster import DEFAULT_DPI
 from svgarch.render.svg import to_svg
-from svgarch.spec import model_from_raw, read_description
+from svgarch.spec import model_from_raw, parse_description, read_description
 
 CssFiles = str | Path | Sequence[str | Path]
 MAX_DPI = 2400.0  # as the command line's --dpi
@@ -52,12 +52,22 @@ class Diagram:
     def load(cls, path: str | Path) -> Diagram:
         """A diagram from a TOML, JSON or YAML description."""
         raw, where = read_description(path)
+        return cls._from_raw(raw, where, str(path), Path(path).parent)
+
+    @classmethod
+    def loads(cls, text: str, syntax: str = "toml", source: str = "<string>", base: str | Path = ".") -> Diagram:
+        """A diagram from description text; messages name ``source``, theme and CSS paths are taken from ``base``."""
+        raw, where = parse_description(text, syntax, source)
+        return cls._from_raw(raw, where, source, Path(base))
+
+    @classmethod
+    def _from_raw(cls, raw: object, where: Any, source: str, base: Path) -> Diagram:
         if not isinstance(raw, dict):  # validation names the file and says what is wrong
-            model_from_raw(raw, str(path), where, Path(path).parent)
+            model_from_raw(raw, source, where, base)
             raise AssertionError("a description that is not a table is always refused")
         d = cls()
         d._raw = dict(raw)
-        d._source, d._base, d._where = str(path), Path(path).parent, where
+        d._source, d._base, d._where = source, base, where
         d._calls = {}
         return d
 
@@ -223,3 +233,8 @@ def from_onnx(
     if isinstance(model, str | Path):
         d._source, d._base = str(model), Path(model).parent
     return d
+
+
+def loads(text: str, syntax: str = "toml", source: str = "<string>", base: str | Path = ".") -> Diagram:
+    """Load description text (``syntax``: toml, json or yaml); errors name ``source`` and the line."""
+    return Diagram.loads(text, syntax, source, base)

@@ -80,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="embed subsets of the measured fonts (WOFF2 @font-face) so browsers without them fit the text",
     )
+    r.add_argument("-v", "--verbose", action="store_true", help="say more on stderr (what --embed-font added)")
     g = sub.add_parser("gallery", help="render a description in every bundled theme, side by side")
     g.add_argument("spec", help="description file (.toml, .json, .yaml)")
     g.add_argument("-o", "--output", action="append", default=[], metavar="OUT", help="output file (.png or .svg)")
@@ -108,7 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--theme", help="a bundled theme name or a .css file")
     w.add_argument("--css", action="append", default=[], metavar="FILE", help="extra CSS applied after the theme")
     w.add_argument("--port", type=int, default=0, help="the port on 127.0.0.1 (default: a free one)")
-    sub.add_parser("themes", help="list the bundled themes")
+    sub.add_parser("themes", help="list the bundled themes, each with what it is for")
     sub.add_parser("schema", help="print the JSON Schema of the description format (for editors)")
     return p
 
@@ -149,10 +150,7 @@ def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "themes":
-            from svgarch.theme import available_themes
-
-            print("\n".join(available_themes()))
-            return 0
+            return _themes()
         if args.command == "schema":
             from svgarch.spec.jsonschema import json_schema_text
 
@@ -233,7 +231,7 @@ def _render(args: argparse.Namespace) -> int:
     notes: list[str] = []
     with _time_limit(args.timeout):
         svg = pipeline.render_files(model, outputs, args.dpi, embed_font=args.embed_font, notes=notes)
-    for note in notes:
+    for note in notes if args.verbose else ():
         print(f"svgarch: {note}", file=sys.stderr)
     if args.inline:
         sys.stdout.write(svg)
@@ -268,10 +266,36 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def _themes() -> int:
+    """Each bundled theme and what it is for: the first sentence of the comment its file opens with."""
+    from svgarch.theme import available_themes, styles_dir
+
+    names = available_themes()
+    width = max(map(len, names))
+    for name in names:
+        print(f"{name:{width}}  {theme_purpose((styles_dir() / f'{name}.css').read_text(encoding='utf-8'), name)}")
+    return 0
+
+
+def theme_purpose(css: str, name: str) -> str:
+    """The first sentence of the comment opening a theme's ``css``, less its leading ``name:``."""
+    import re
+
+    import tinycss2
+
+    first = next(iter(tinycss2.parse_stylesheet(css, skip_comments=False, skip_whitespace=True)), None)
+    if first is None or first.type != "comment":
+        return ""
+    text = " ".join(line.strip().lstrip("*").strip() for line in first.value.splitlines()).strip()
+    text = text.removeprefix(f"{name}:").strip()
+    end = re.search(r"\.(\s|$)", text)
+    return text[: end.start() + 1] if end else text
+
+
 def _gallery(args: argparse.Namespace) -> int:
     from svgarch import pipeline
     from svgarch.files import check_target, output_format, write_all
-    from svgarch.render.gallery import gallery_svg
+    from svgarch.gallery import gallery_svg
     from svgarch.spec import load_model
     from svgarch.theme import available_themes
 
@@ -394,20 +418,10 @@ def _check_json(spec: str, report: Any, quality: Any, clean: bool) -> dict[str, 
 
 
 def run() -> int:
-    """The console command: ``main`` in a process that ends when it returns.
+    """The console command: ``main`` in a process that ends when it returns (so svgarch.startup may tune it)."""
+    from svgarch.startup import tune_gc
 
-    Everything loaded so far lives until exit, so it is frozen out of the
-    garbage collector's sweeps (a tenth of a small render otherwise). What
-    a render builds is tuples and lists without cycles, freed by reference
-    counting, so the collector's sweeps are made rare too: at 1,000 blocks
-    they took 15 % of the time and at 3,000 a quarter, and peak memory is
-    the same with them (measured). They still run every 200,000 allocations,
-    a net should something build cycles.
-    """
-    import gc
-
-    gc.freeze()
-    gc.set_threshold(200_000, 100, 100)
+    tune_gc()
     return main()
 
 

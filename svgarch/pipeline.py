@@ -48,7 +48,7 @@ def encode(svg: str, fmt: str, dpi: float, model: DiagramModel | None = None) ->
     if fmt == "svg":
         return svg.encode("utf-8")
     if fmt == "html":
-        from svgarch.render.html import html_page
+        from svgarch.page import html_page
 
         assert model is not None, "an HTML page needs the model (for its light and dark palettes)"
         return html_page(svg, model).encode("utf-8")

@@ -1,8 +1,9 @@
 """Independent, in-browser quality measurement of rendered svgarch SVGs.
 
-The SVG is inlined into an HTML page in Debian's headless Chromium (driven by
-Playwright's Python package, ``executable_path=/usr/bin/chromium``, never a
-downloaded browser; no network) and measured there with JavaScript: block
+The SVG is inlined into an HTML page in the system's headless Chromium (driven
+by Playwright's Python package with ``executable_path`` set to the browser
+``find_chromium`` finds, never a downloaded one; no network) and measured
+there with JavaScript: block
 shape boxes (``getBBox`` mapped through the screen CTMs), block outlines and
 group frames sampled with ``getPointAtLength`` every ~1 px, edge paths every
 ~2 px, the tip of every arrow head, label pill boxes and the box of every
@@ -22,13 +23,17 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 import re
+import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, NoReturn
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ENV = "SVGARCH_CHROMIUM"  # a browser's path, when it is not on PATH under a usual name
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")  # Debian, Ubuntu/Fedora, Google's build
 CHROMIUM_ARGS = (
     "--no-sandbox",
     "--disable-gpu",
@@ -50,6 +55,37 @@ LABEL_REACH = 0.5  # a label pill may stand off its own edge by this fraction of
 
 class BrowserUnavailable(RuntimeError):
     """Chromium or Playwright is missing: the measurement cannot run."""
+
+
+def find_chromium(environ: Mapping[str, str] = os.environ, path: str | None = None) -> Path:
+    """The Chromium to drive: ``$SVGARCH_CHROMIUM``, else the first of ``CHROMIUM_NAMES`` on PATH.
+
+    Never a downloaded browser: nothing is fetched when none is found.
+    """
+    given = environ.get(CHROMIUM_ENV)
+    if given:
+        if not os.access(given, os.X_OK) or Path(given).is_dir():
+            raise BrowserUnavailable(f"{CHROMIUM_ENV}={given} is not an executable file")
+        return Path(given)
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name, path=path if path is not None else environ.get("PATH"))
+        if found:
+            return Path(found)
+    raise BrowserUnavailable(
+        f"no Chromium found: none of {', '.join(CHROMIUM_NAMES)} is on PATH and {CHROMIUM_ENV} is not set"
+        " (install one, e.g. Debian's `apt-get install chromium`, or set"
+        f" {CHROMIUM_ENV}=/path/to/chrome; never `playwright install`)"
+    )
+
+
+def unavailable(exc: BrowserUnavailable, environ: Mapping[str, str] = os.environ) -> NoReturn:
+    """Skip a browser test when there is no browser, saying why; under CI (``CI=true``) fail instead."""
+    import pytest
+
+    message = f"the browser tests need Chromium and Playwright's Python package: {exc}"
+    if environ.get("CI", "").lower() in ("true", "1", "yes"):
+        pytest.fail(message + " (CI=true: a missing browser fails)", pytrace=False)
+    pytest.skip(message)
 
 
 # --------------------------------------------------------------------------- geometry
@@ -303,21 +339,21 @@ def _release() -> None:
 
 
 class Chromium:
-    """One headless Chromium (Debian's /usr/bin/chromium) for many measurements.
+    """One headless Chromium (``find_chromium``'s, unless given) for many measurements.
 
     Use as a context manager, or call ``start()`` / ``close()``.
     """
 
-    def __init__(self, executable: Path = CHROMIUM) -> None:
+    def __init__(self, executable: Path | None = None) -> None:
         self.executable = executable
         self._pw: Any = None
         self._browser: Any = None
 
     def start(self) -> Chromium:
+        if self.executable is None:
+            self.executable = find_chromium()
         if not self.executable.exists():
-            raise BrowserUnavailable(
-                f"{self.executable} not found: install Debian's chromium (`apt-get install chromium`)"
-            )
+            raise BrowserUnavailable(f"{self.executable} not found")
         try:
             from playwright.sync_api import sync_playwright
         except ImportError as exc:

@@ -17,10 +17,6 @@ from svgarch.measure import Measurer  # noqa: E402
 from svgarch.theme import Theme, load_theme  # noqa: E402
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "browser: measured in headless Chromium (deselect with -m 'not browser')")
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _private_font_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Keep the tests' metrics cache out of the user's ~/.cache."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from svgarch.cli import main
+from svgarch.cli import main, theme_purpose
 from svgarch.theme import available_themes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,7 +85,16 @@ def test_theme_and_css_options(capsys: pytest.CaptureFixture[str], spec: Path, t
 
 def test_themes_lists_the_bundled_themes(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "themes")
-    assert code == 0 and out.split() == available_themes()
+    lines = out.splitlines()
+    assert code == 0 and [line.split()[0] for line in lines] == available_themes()
+    assert all(line.endswith(".") and len(line.split()) > 3 for line in lines), out  # each says what it is for
+
+
+def test_a_theme_says_what_it_is_for_in_its_opening_comment() -> None:
+    css = "/* calm: soft greys for slides. Kinds by\n * lightness only. */\n.svgarch { --sa-bg: #fff }\n"
+    assert theme_purpose(css, "calm") == "soft greys for slides."
+    assert theme_purpose("/* one line, no stop */", "calm") == "one line, no stop"
+    assert theme_purpose(".svgarch { --sa-bg: #fff } /* late */", "calm") == ""
 
 
 def test_check_reports_a_clean_diagram(capsys: pytest.CaptureFixture[str], spec: Path) -> None:

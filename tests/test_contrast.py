@@ -223,7 +223,7 @@ def cases() -> list[tuple[str, tuple[str, ...]]]:
 
 
 def _case_id(value: object) -> str:
-    return value if isinstance(value, str) else "+".join(map(str, value)) or "plain"  # type: ignore[arg-type]
+    return value if isinstance(value, str) else "+".join(map(str, value)) or "plain"  # type: ignore[call-overload]
 
 
 @pytest.mark.parametrize(("theme", "media"), cases(), ids=_case_id)

@@ -12,8 +12,8 @@ import pytest
 import svgarch
 from svgarch.cli import main as svgarch_main
 from svgarch.errors import ThemeError
+from svgarch.page import _colours, html_page
 from svgarch.render.css import UnsafeStylesheet, check_stylesheet, scope, stylesheet
-from svgarch.render.html import _colours, html_page
 from svgarch.theme import MAX_VALUE, Rule, Theme, load_theme
 from tests.css_fuzz import assert_safe_svg
 

@@ -36,7 +36,7 @@ def nodes_of(spec: str, width: float = 80.0, height: float = 40.0) -> list[Layer
 
 def edges_of(spec: str) -> list[LayeredEdge]:
     """``"a>b b>c"`` → edges a→b, b→c."""
-    return [LayeredEdge(*pair.split(">")) for pair in spec.split()]
+    return [LayeredEdge(*pair.partition(">")[::2]) for pair in spec.split()]
 
 
 def layers_of(result: LayeredResult, direction: str = "TB") -> list[list[str]]:

@@ -313,6 +313,7 @@ def clustered_graphs(draw: st.DrawFn) -> Clustered:
     return nodes, [LayeredEdge(f"v{s % count}", f"v{t % count}") for s, t in pairs], parent
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(clustered_graphs(), st.sampled_from([0.0, 7.0]))
 def test_cluster_frames_property(graph: Clustered, pad: float) -> None:
@@ -400,6 +401,7 @@ def test_an_unknown_end_still_raises() -> None:
         layered_layout([LayeredNode("a", 10, 10, group="g")], [LayeredEdge("a", "nowhere")])
 
 
+@pytest.mark.slow
 def test_random_cluster_ends_keep_frames_whole() -> None:
     for seed in range(40):
         nodes, edges, parent = random_clustered(seed)
@@ -477,3 +479,12 @@ def test_frame_room_turns_with_the_layers() -> None:
     result = layered_layout(nodes, edges, direction="BT", rank_gap=30, frame_room=(7.0, 3.0))
     ys = {n: result.centres[n][1] for n in "abc"}
     assert ys["a"] - ys["b"] == 50 + 7 and ys["b"] - ys["c"] == 50 + 3  # before and after in flow order
+
+
+def test_a_pool_an_edge_reaches_through_its_group_keeps_input_order() -> None:
+    """Unlinked workers of a group an edge enters are drawn 1, 2, 3 (examples/worker_pool.toml), not 2, 1, 3."""
+    nodes = [LayeredNode("queue", 40, 20), *(LayeredNode(f"w{i}", 40, 20, group="pool") for i in (1, 2, 3))]
+    result = layered_layout(nodes, [LayeredEdge("queue", "pool")], node_gap=10, group_gap=5)
+    across = [result.centres[f"w{i}"][0] for i in (1, 2, 3)]
+    assert across == sorted(across), across
+    assert across[0] < result.centres["queue"][0] < across[2]  # the edge meets the middle worker

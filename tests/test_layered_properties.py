@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from svgarch.layout.layered import LayeredEdge, LayeredNode, LayeredResult, layered_layout, rank
 
 EPS = 1e-6
+
+pytestmark = pytest.mark.slow  # property tests: make quick leaves them out
 
 
 @st.composite

@@ -154,10 +154,11 @@ def test_group_frames_of_either_part_keep_clear_of_the_other() -> None:
 def test_an_edge_into_a_framed_block_goes_round_a_block_in_its_way() -> None:
     # the group's label covers the point the edge aims for above b6: the search used to give up and
     # draw a straight line through b5
-    for raw in (
+    cases: tuple[dict[str, Any], ...] = (
         {"block": [cell("b3", 0, 0), cell("b5", 1, 0), cell("b6", 2, 0)]},
         {"direction": "LR", "block": [cell("b3", 0, 0), {"id": "b5"}, {"id": "b6"}]},
-    ):
+    )
+    for raw in cases:
         raw["block"][2]["group"] = "g1"
         raw |= {"edge": [{"from": "b3", "to": "b6"}], "group": [{"id": "g1", "label": "grp"}]}
         assert check_scene(scene_of(raw)).edge_block == []
@@ -188,7 +189,7 @@ def random_mixed(rng: random.Random) -> dict[str, Any]:
         if rng.random() < 0.4:
             e["label"] = rng.choice(["x", "label", "longer label text"])
     texts = ["a note", "a fairly long note that widens a column"]
-    notes = [{"text": rng.choice(texts)} for _ in range(rng.randint(0, 2))]
+    notes: list[dict[str, Any]] = [{"text": rng.choice(texts)} for _ in range(rng.randint(0, 2))]
     for n in notes:
         if rng.random() < 0.4:
             n |= {"row": 3, "col": rng.randrange(4)}
@@ -199,6 +200,7 @@ def random_mixed(rng: random.Random) -> dict[str, Any]:
     return {"direction": direction, "block": blocks, "edge": edges, "note": notes, "group": groups}
 
 
+@pytest.mark.slow
 def test_in_random_mixed_diagrams_no_two_blocks_overlap() -> None:
     rng = random.Random(20240611)
     for _ in range(200):

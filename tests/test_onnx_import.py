@@ -26,7 +26,7 @@ def blocks(raw: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def edges(raw: dict[str, Any], kind: str | None = None) -> set[tuple[str, str]]:
     """Every (from, to) pair, fans expanded."""
-    out = set()
+    out: set[tuple[str, str]] = set()
     for e in raw["edge"]:
         if kind is None or e.get("kind") == kind:
             targets = e["to"] if isinstance(e["to"], list) else [e["to"]]
@@ -210,7 +210,7 @@ def test_a_real_pytorch_module_when_torch_is_installed(tmp_path: Path) -> None:
     torch = pytest.importorskip("torch")
     nn = torch.nn
 
-    class Block(nn.Module):  # type: ignore[misc]
+    class Block(nn.Module):  # type: ignore[misc, name-defined]
         def __init__(self) -> None:
             super().__init__()
             self.conv = nn.Conv2d(8, 8, 3, padding=1)

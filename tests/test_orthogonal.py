@@ -244,6 +244,7 @@ def route_cost(obstacles: list[Box], memory: RouteMemory, route: list[Point], st
     return cost + (BEND_COST if d != end_dir else 0)
 
 
+@pytest.mark.slow
 def test_windowed_searches_find_the_whole_grids_cheapest_routes() -> None:
     rng = random.Random(3)
     field = [
@@ -266,6 +267,7 @@ def grid_of_blocks(rows: int, cols: int) -> list[Box]:
     return [Box(c * 160, r * 80, 120, 40).inflate(8) for r in range(rows) for c in range(cols)]
 
 
+@pytest.mark.slow
 def test_a_big_grid_with_tree_edges_routes_with_bounded_work() -> None:
     blocks = grid_of_blocks(20, 10)
     bounds = Box(-100, -100, 10 * 160 + 200, 20 * 80 + 200)
@@ -281,6 +283,7 @@ def test_a_big_grid_with_tree_edges_routes_with_bounded_work() -> None:
     assert router.expanded < 1500 * len(blocks)
 
 
+@pytest.mark.slow
 def test_routes_settled_in_a_corridor_avoid_every_block_too() -> None:
     blocks = grid_of_blocks(12, 8)
     bounds = Box(-100, -100, 8 * 160 + 200, 12 * 80 + 200)

@@ -84,6 +84,7 @@ def descriptions(draw: st.DrawFn) -> dict[str, Any]:
     ids = draw(st.lists(name.filter(usable), min_size=1, max_size=6, unique_by=lambda s: clean_text(s)))
     free = list(CELLS)
     blocks = []
+    strategy: st.SearchStrategy[Any]
     for block_id in ids:
         b: dict[str, Any] = {"id": block_id, **draw(placements(free))}
         for key, strategy in (
@@ -138,9 +139,9 @@ def descriptions(draw: st.DrawFn) -> dict[str, Any]:
         group = next(g for g in ("g", "g1", "g2", "g3", "g4", "g5", "g6") if g not in taken)  # not a block id
         raw["group"] = [{"id": group, "label": draw(text), "blocks": members}]
         outside = [i for i in ids if i not in members]
-        if outside and draw(st.booleans()):  # an edge to or from the group's frame
-            ends = [draw(st.sampled_from(outside)), group][:: draw(st.sampled_from((1, -1)))]
-            raw.setdefault("edge", []).append({"from": ends[0], "to": ends[1]})
+        if bool(outside) and draw(st.booleans()):  # an edge to or from the group's frame
+            pair = [draw(st.sampled_from(outside)), group][:: draw(st.sampled_from((1, -1)))]
+            raw.setdefault("edge", []).append({"from": pair[0], "to": pair[1]})
     return raw
 
 
@@ -287,6 +288,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("properties")
 
 
+@pytest.mark.slow
 @settings(CI, max_examples=VALID_EXAMPLES)
 @given(raw=descriptions(), syntax=st.sampled_from(SYNTAXES), tables=st.booleans())
 def test_a_valid_description_renders(folder: Path, raw: dict[str, Any], syntax: str, tables: bool) -> None:
@@ -295,6 +297,7 @@ def test_a_valid_description_renders(folder: Path, raw: dict[str, Any], syntax: 
     assert outcome(folder, data, syntax) == "svg", raw
 
 
+@pytest.mark.slow
 @settings(CI, max_examples=BROKEN_EXAMPLES)
 @given(data=st.data(), syntax=st.sampled_from(SYNTAXES), tables=st.booleans())
 def test_a_broken_description_is_refused_or_renders(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -453,7 +454,7 @@ def _model(raw: dict[str, object]) -> DiagramModel:
     return model_from_raw(raw, "<t>", lambda key: None, Path("."))
 
 
-def _problems(raw: dict[str, object]) -> list[str]:
+def _problems(raw: dict[str, Any]) -> list[str]:
     with pytest.raises(SpecError) as info:
         _model(raw)
     return [f"{p.key}: {p.message}" for p in info.value.problems]

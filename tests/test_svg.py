@@ -64,7 +64,7 @@ def test_the_root_element(root: ET.Element) -> None:
     assert sid and re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", sid)
     labelled = root.get("aria-labelledby", "").split()
     assert labelled == [f"{sid}-title", f"{sid}-desc"]
-    by_id = {el.get("id"): el for el in root.iter() if el.get("id")}
+    by_id = {el.get("id", ""): el for el in root.iter() if el.get("id")}
     assert tag(by_id[f"{sid}-title"]) == "title" and by_id[f"{sid}-title"].text == "Title " + TRICKY
     assert tag(by_id[f"{sid}-desc"]) == "desc" and by_id[f"{sid}-desc"].text == "About " + TRICKY
     assert all(i == sid or i.startswith(f"{sid}-") for i in by_id)  # every id carries the diagram's
@@ -257,7 +257,7 @@ def test_to_svg_reads_only_the_scene() -> None:
 @pytest.mark.parametrize("placed", [{}, {"row": 0, "col": 1}])
 def test_every_shape_is_drawn_edge_to_edge_in_its_box(placed: dict[str, int]) -> None:
     d = svgarch.Diagram(direction="LR")
-    d.block("start", **({"row": 0, "col": 0} if placed else {}))
+    d.block("start", None, **({"row": 0, "col": 0} if placed else {}))
     last = "start"
     for i, shape in enumerate(SHAPES):
         for j, minimum in enumerate(({"width": 170}, {"height": 170}, {"width": 120, "height": 70})):

@@ -166,6 +166,8 @@ def test_embedded_fonts_change_nothing_for_cairosvg(capsys: pytest.CaptureFixtur
     plain, embedded = tmp_path / "plain.svg", tmp_path / "embedded.svg"
     assert svgarch_main(["render", str(SEED), "-o", str(plain)]) == 0
     assert svgarch_main(["render", str(SEED), "--embed-font", "-o", str(embedded)]) == 0
+    assert capsys.readouterr().err == ""  # the statistics only with -v
+    assert svgarch_main(["render", str(SEED), "--embed-font", "-v", "-o", str(embedded)]) == 0
     err = capsys.readouterr().err
     grew = re.search(r"the SVG grows by [0-9.]+ KiB \((\d+) bytes\)", err)
     assert grew is not None, err
@@ -202,8 +204,8 @@ def test_the_svg_path_imports_nothing_heavy(tmp_path: Path) -> None:
     code = (
         "import sys\nfrom svgarch.cli import main\n"
         f"main(['render', {str(SEED)!r}, '-o', {str(tmp_path / 'd.svg')!r}])\n"
-        "heavy = ('fontTools.subset', 'brotli', 'PIL', 'svgarch.render.html', 'svgarch.render.fonts_embed',"
-        " 'svgarch.render.gallery', 'cssselect2')\n"
+        "heavy = ('fontTools.subset', 'brotli', 'PIL', 'svgarch.page', 'svgarch.render.fonts_embed',"
+        " 'svgarch.gallery', 'cssselect2')\n"
         "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)

@@ -129,14 +129,12 @@ def test_an_output_folder_that_cannot_be_written(
 ) -> None:
     import os
 
-    from svgarch import files
-
     spec = tmp_path / "d.toml"
     spec.write_text('[[block]]\nid = "a"\n')
     locked = tmp_path / "locked"
     locked.mkdir()
     real = os.access
-    monkeypatch.setattr(files.os, "access", lambda p, mode: False if Path(p) == locked else real(p, mode))
+    monkeypatch.setattr("svgarch.files.os.access", lambda p, mode: False if Path(p) == locked else real(p, mode))
     code, _, err = run(capsys, "render", str(spec), "-o", str(locked / "d.svg"))
     assert (code, err) == (2, f"svgarch: {locked / 'd.svg'}: output folder {locked} is not writable\n")
 

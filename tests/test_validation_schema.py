@@ -16,7 +16,7 @@ import pytest
 
 import svgarch
 from svgarch.cli import main
-from svgarch.model import kind_variable
+from svgarch.kind_names import kind_variable
 from svgarch.shapes import SHAPES
 from svgarch.spec import read_description
 from svgarch.spec.formatdoc import key_tables

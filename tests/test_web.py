@@ -3,8 +3,9 @@
 Each diagram must look exactly as cairosvg draws it (within the pixel
 tolerance of tests/web.py), keep its ids to itself, take a page's
 ``--sa-*`` overrides without ``!important``, and — in the auto theme —
-follow ``prefers-color-scheme``. A missing Chromium or Playwright fails
-these tests (make test installs both); deselect with ``-m "not browser"``.
+follow ``prefers-color-scheme``. A missing Chromium or Playwright skips
+these tests (fails them under ``CI=true``; make test installs both);
+deselect with ``-m "not browser"``.
 """
 
 from __future__ import annotations

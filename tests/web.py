@@ -1,8 +1,9 @@
 """Helpers for the real-browser tests: a Chromium session, a hostile docs page, pixel comparison.
 
-Chromium is Debian's ``/usr/bin/chromium`` driven by Playwright's Python
-package with the launch flags of ``tests/browser.py``; never a downloaded
-browser, never the network.
+Chromium is the system's (``tests.browser.find_chromium``: ``$SVGARCH_CHROMIUM``,
+else ``chromium``, ``chromium-browser`` or ``google-chrome`` on PATH) driven by
+Playwright's Python package with the launch flags of ``tests/browser.py``;
+never a downloaded browser, never the network.
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-import pytest
 from PIL import Image, ImageChops, ImageFilter
 
-from tests.browser import BrowserUnavailable, Chromium
+from tests.browser import BrowserUnavailable, Chromium, unavailable
 
 
 class Tolerance(NamedTuple):
@@ -120,11 +120,11 @@ def _on_white(image: Image.Image) -> Image.Image:
 
 
 def chromium_session() -> Iterator[Any]:
-    """A started Playwright browser, or a failure naming what is missing (never a skip)."""
+    """A started Playwright browser, or a skip naming what is missing (a failure under ``CI=true``)."""
     try:
         chromium = Chromium().start()
     except BrowserUnavailable as exc:
-        pytest.fail(f"the browser tests need Debian's chromium and Playwright (make test installs both): {exc}")
+        unavailable(exc)
     try:
         yield chromium.browser
     finally:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import TypeVar, cast
 
 from svgarch.geometry import Box, Point, bounding_box, points_box, segment_hits_box
+from svgarch.kind_names import kind_variable
 from svgarch.layout import furniture
 from svgarch.layout.edges import DrawnEdge, EdgeStyle, RoutedEdge, expand, route_edges
 from svgarch.layout.groups import PAD, blocks_within, free_labels, group_frames, membership
@@ -20,7 +21,7 @@ from svgarch.layout.labels import BoxIndex, LabelRequest, SegmentIndex, place_la
 from svgarch.layout.place import Placement, automatic_groups, place_blocks
 from svgarch.layout.ports import PORT_SPACING, corner_radius, port_inset
 from svgarch.measure import Measurer, TextStack
-from svgarch.model import Block, DiagramModel, kind_variable
+from svgarch.model import Block, DiagramModel
 from svgarch.scene import (
     Pill,
     Scene,

@@ -1,1 +1,4 @@
-"""Renderers: Scene → SVG text (svg), SVG → PNG/PDF (raster), output files (files)."""
+"""Renderers read only the scene: Scene + theme → SVG text (svg), SVG text → PNG/PDF (raster).
+
+What needs more than the scene (the HTML page, the gallery) sits above the pipeline.
+"""

@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from svgarch.errors import ThemeError
-from svgarch.model import kind_variable
+from svgarch.kind_names import kind_variable
 from svgarch.scene import Scene
 from svgarch.theme import Rule, Theme
 

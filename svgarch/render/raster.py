@@ -13,11 +13,11 @@ import os
 import re
 import struct
 import sys
-import types
 import zlib
 from typing import Any
 
 from svgarch.errors import RenderError
+from svgarch.startup import import_cairosvg
 
 Buffer = Any  # a cffi buffer of cairo's pixels (supports the buffer protocol)
 
@@ -190,28 +190,8 @@ def _set_metadata(pdf: Any, title: str, date: str) -> None:
 
 
 def _cairosvg() -> Any:
-    """Import cairosvg, skipping cairocffi's library search.
-
-    cairocffi asks ``ctypes.util.find_library`` for three names, which runs
-    ldconfig, gcc and ld as subprocesses (a tenth of a PNG render) before it
-    falls back to opening ``libcairo.so.2`` (or the macOS/Windows names) by
-    name anyway; a stand-in answering "not found" goes straight there.
-    """
-    if "cairosvg" not in sys.modules:
-        import ctypes.util
-
-        real = ctypes.util.find_library
-        ctypes.util.find_library = _not_found
-        try:
-            import cairosvg.parser
-            import cairosvg.surface  # noqa: F401  (used through the package)
-        except (ImportError, OSError) as exc:
-            raise RenderError(f"PNG and PDF output need cairosvg and the cairo library: {exc}") from None
-        finally:
-            ctypes.util.find_library = real
-    module: types.ModuleType = sys.modules["cairosvg"]
-    return module
-
-
-def _not_found(name: str) -> None:
-    return None
+    """cairosvg, imported the quick way (svgarch.startup), or why it cannot be."""
+    try:
+        return import_cairosvg()
+    except (ImportError, OSError) as exc:
+        raise RenderError(f"PNG and PDF output need cairosvg and the cairo library: {exc}") from None

@@ -7,8 +7,6 @@ structure" documents it. Same scene and theme give the same bytes.
 from __future__ import annotations
 
 import re
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 from svgarch.geometry import Box, Point
@@ -27,57 +25,13 @@ from svgarch.scene import (
     TextLine,
 )
 from svgarch.shapes import FRAME, Primitive, shape_of
+from svgarch.startup import import_svgwrite as _svgwrite
 from svgarch.theme import Theme
 
 if TYPE_CHECKING:
     from svgarch.render.fonts_embed import EmbeddedFonts
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")  # and lone surrogates: not UTF-8
-
-
-def _svgwrite() -> Any:
-    """Import svgwrite without paying for code svgarch never runs.
-
-    svgwrite's import costs a third of a whole render, mostly in two modules
-    svgarch does not use: ``urllib.request`` (only for
-    ``embed_google_web_font``; svgarch never fetches anything, so its
-    stand-in refuses) and ``svgwrite.data.svgparser`` (grammar checks for
-    debug mode, which is off; its stand-in imports the real one on first
-    use). Both stand-ins leave ``sys.modules`` once svgwrite is loaded.
-    """
-    if "svgwrite" in sys.modules:
-        return sys.modules["svgwrite"]
-
-    def refuse(*_args: object, **_kwargs: object) -> None:
-        raise RuntimeError("svgarch never fetches URLs")
-
-    def deferred(name: str) -> Any:
-        def call(*args: object, **kwargs: object) -> Any:
-            import importlib
-
-            return getattr(importlib.import_module("svgwrite.data.svgparser"), name)(*args, **kwargs)
-
-        return call
-
-    stand_ins = {
-        "urllib.request": {"urlopen": refuse},
-        "svgwrite.data.svgparser": {
-            name: deferred(name) for name in ("is_valid_transferlist", "is_valid_pathdata", "is_valid_animation_timing")
-        },
-    }
-    placed = []
-    for module_name, attrs in stand_ins.items():
-        if module_name not in sys.modules:
-            module = types.ModuleType(module_name)
-            module.__dict__.update(attrs)
-            sys.modules[module_name] = module
-            placed.append(module_name)
-    try:
-        import svgwrite
-    finally:
-        for module_name in placed:
-            del sys.modules[module_name]
-    return svgwrite
 
 
 def n(v: float) -> str:

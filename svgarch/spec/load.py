@@ -38,22 +38,19 @@ LineFinder = Callable[[str], "int | None"]
 def read_description(path: str | Path) -> tuple[object, LineFinder]:
     """The parsed file (plain dicts and lists) and a key-path → line finder."""
     path = Path(path)
-    return parse_text(_read(path), SYNTAXES[path.suffix.lower()], str(path))
+    return parse_description(_read(path), SYNTAXES[path.suffix.lower()], str(path))
 
 
-def parse_text(text: str, syntax: str, source: str) -> tuple[object, LineFinder]:
-    """A description's text (``syntax``: toml, json or yaml) parsed, and a key-path → line finder;
-    ``source`` names it in messages."""
+def parse_description(text: str, syntax: str, name: str) -> tuple[object, LineFinder]:
+    """Description text (``syntax``: toml, json or yaml) parsed as if read from a file called ``name``."""
     if syntax not in ("toml", "json", "yaml"):
-        raise _fail(source, f"unknown syntax '{show(syntax)}' (use toml, json or yaml)")
-    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
-        raise _fail(source, f"is larger than {MAX_FILE_BYTES} bytes, the limit for a description")
+        raise _fail(name, f"unknown syntax '{show(syntax)}' (use toml, json or yaml)")
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise _fail(name, f"is larger than {MAX_FILE_BYTES} bytes, the limit for a description")
     text = text.removeprefix("\ufeff")
-    if not text.strip():
-        raise _fail(source, "is empty")
-    raw = _parse(text, syntax, source)
+    raw = _parse(text, syntax, name) if text.strip() else None
     if raw is None or raw == {}:
-        raise _fail(source, "is empty")
+        raise _fail(name, "is empty")
     lines: dict[str, int] | None = None
 
     def where(key: str) -> int | None:
@@ -83,7 +80,7 @@ def model_from_text(
 ) -> DiagramModel:
     """Load and validate a description given as text; theme and CSS paths are taken relative to ``base``
     (the working folder by default)."""
-    raw, where = parse_text(text, syntax, source)
+    raw, where = parse_description(text, syntax, source)
     return model_from_raw(raw, source, where, base if base is not None else Path())
 
 

@@ -136,6 +136,8 @@ def initial_order(graph: LayerGraph, *, from_bottom: bool = False, depth_first: 
                     frontier.append(neighbour)
     nest = nesting(graph)
     if not nest.trivial:  # gather clusters and chains, in one order of sibling clusters from the top down
+        for layer in layers:
+            _input_order_when_free(layer, graph)
         pos = [0] * graph.count
         for index, layer in enumerate(layers):
             keys = [float(slot) for slot in range(len(layer))]
@@ -143,6 +145,25 @@ def initial_order(graph: LayerGraph, *, from_bottom: bool = False, depth_first: 
             for slot, node in enumerate(layer):
                 pos[node] = slot
     return layers
+
+
+def _input_order_when_free(layer: list[int], graph: LayerGraph) -> None:
+    """A cluster's blocks in this layer in input order, where at most one of them has links.
+
+    The search meets a linked block first and the unlinked ones (a pool of
+    workers an edge to the group reaches through its middle block) later;
+    their order then changes no crossing, so input order decides, as in
+    dot's ``install_cluster``, and the middle block is drawn in the middle.
+    """
+    members: dict[int, list[int]] = {}
+    for slot, v in enumerate(layer):
+        if v < graph.real_count and graph.group[v] >= 0 and v not in graph.leading:  # captions stay first
+            members.setdefault(graph.group[v], []).append(slot)
+    for slots in members.values():
+        nodes = [layer[slot] for slot in slots]
+        if sum(1 for v in nodes if graph.up[v] or graph.down[v]) <= 1:
+            for slot, v in zip(slots, sorted(nodes), strict=True):
+                layer[slot] = v
 
 
 def total_crossings(layers: Sequence[Sequence[int]], pos: Sequence[int], down: Sequence[Sequence[int]]) -> int:
