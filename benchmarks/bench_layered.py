@@ -36,6 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from svgarch.layout import timing
 from svgarch.layout.layered import (
     LayeredEdge,
     LayeredNode,
@@ -220,13 +221,23 @@ def _x_at(path: Polyline, y: float) -> float:
 
 
 def our_drawing(
-    nodes: Sequence[LayeredNode], edges: Sequence[LayeredEdge], labels: bool = False
+    nodes: Sequence[LayeredNode],
+    edges: Sequence[LayeredEdge],
+    labels: bool = False,
+    phases: dict[str, float] | None = None,
 ) -> tuple[float, dict[str, Point], list[tuple[str, str, Polyline]]]:
-    """CPU time of the layout, node centres, and each edge's polyline (through its label node if ``labels``)."""
+    """CPU time of the layout, node centres, and each edge's polyline (through its label node if ``labels``);
+    ``phases`` (if given) gets each phase's wall time added."""
     given_nodes, given_edges = with_label_nodes(nodes, edges) if labels else (list(nodes), list(edges))
     start = time.process_time()
-    result = layered_layout(given_nodes, given_edges, rank_gap=RANK_GAP / 2 if labels else RANK_GAP, node_gap=NODE_GAP)
+    with timing.collect() as times:
+        result = layered_layout(
+            given_nodes, given_edges, rank_gap=RANK_GAP / 2 if labels else RANK_GAP, node_gap=NODE_GAP
+        )
     cpu = time.process_time() - start
+    if phases is not None:
+        for name, seconds in times.items():
+            phases[name] = phases.get(name, 0.0) + seconds
     bends = result.bends
     if labels:
         bends = tuple((*bends[2 * i], result.centres[f"label:{i}"], *bends[2 * i + 1]) for i in range(len(edges)))
@@ -261,12 +272,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         ours_cx = dot_cx = wins = edge_count = 0
         ours_times: list[float] = []
         dot_times: list[float] = []
+        phases: dict[str, float] = {}
         for seed in range(1, args.seeds + 1):
             nodes, edges = random_layered_dag(n, seed)
             edge_count += len(edges)
             times = []
             for _ in range(args.runs):
-                cpu, centres, polylines = our_drawing(nodes, edges, args.labels)
+                cpu, centres, polylines = our_drawing(nodes, edges, args.labels, phases)
                 times.append(cpu)
             ours_times.append(statistics.median(times))
             mine = rank_line_crossings(centres, polylines)
@@ -286,6 +298,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         else:
             line += f"{'-':>8} {'-':>8} {'-':>5} | {ours_t:>8.3f} {'-':>8} {'-':>8}"
         print(line, flush=True)
+        print(f"{'':>6} phases: {phase_shares(phases)}", flush=True)
+
+
+def phase_shares(phases: dict[str, float]) -> str:
+    """Each phase's share of the layout's time, biggest first (names without ``layered.``)."""
+    total = sum(phases.values()) or 1.0
+    ranked = sorted(phases.items(), key=lambda item: -item[1])
+    return " · ".join(f"{name.removeprefix('layered.')} {100 * seconds / total:.0f}%" for name, seconds in ranked)
 
 
 if __name__ == "__main__":

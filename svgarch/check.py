@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from svgarch.geometry import Box, Point, points_box, segment_hits_box, segments_cross
 from svgarch.outline import box_distance, overlap_depth, signed_distance
 from svgarch.scene import Pill, Scene, SceneBlock, SceneEdge, SceneFan, SceneNote
-from svgarch.shapes import FRAME, Shape, shape_of
+from svgarch.shapes import FRAME, Shape, scene_shape
 
 TOLERANCE = 1.0  # px a line may graze a box edge (anti-aliasing, rounding)
 END_TOLERANCE = 1.5  # px an edge's end may lie off its block's outline
@@ -99,7 +99,7 @@ class _Shapes:
         self.boxes: dict[str, Box] = {}
         self.shapes: dict[str, Shape] = {}
         for b in scene.blocks:
-            shape = self.shapes[b.id] = shape_of(b.shape, b.depth)
+            shape = self.shapes[b.id] = scene_shape(b)
             self.outlines[b.id] = shape.outline(b.box)
             self.names[b.id] = f"block {b.id}'s {b.shape}"
             self.boxes[b.id] = shape.drawn_box(b.box)

@@ -1,7 +1,13 @@
-"""Text sizes, measured before layout so layout never guesses a size.
+"""Measuring, the stage between the model and layout: ``measure(model, theme) -> Measured``.
 
 Every piece of text is a stack of lines, each with a role (its CSS class
-``sa-<role>``, which fixes its font) and a measured width.
+``sa-<role>``, which fixes its font) and a measured width. ``measure`` sizes
+every block, label, note, row label, group label, legend entry and the title,
+and reads the geometry layout needs from the theme once (``Spacing``).
+
+Pre: a validated model and a theme whose fonts can be found. Post: a
+``Measured`` that holds everything layout needs to know of the theme and the
+fonts; layout reads nothing else of either.
 """
 
 from __future__ import annotations
@@ -10,12 +16,15 @@ from typing import NamedTuple
 
 from svgarch.fonts import FontBook, FontMetrics
 from svgarch.geometry import Box
-from svgarch.model import Block
+from svgarch.kind_names import kind_variable
+from svgarch.model import Block, DiagramModel
 from svgarch.scene import Anchor, TextLine
-from svgarch.shapes import shape_of
+from svgarch.shapes import Shape, shape_of
 from svgarch.theme import Theme
 
 LINE_HEIGHT = 1.25  # line pitch, in em
+LABEL_PAD_X = 5.0  # space between an edge label's text and its pill
+LABEL_PAD_Y = 2.5
 
 
 class MeasuredLine(NamedTuple):
@@ -86,6 +95,10 @@ class Measurer:
             hit = self._roles[role] = (self._fonts.metrics(face), size)
         return hit
 
+    def metrics(self, role: str) -> tuple[FontMetrics, float]:
+        """The font metrics and size of text role ``role``."""
+        return self._role(role)
+
     def line(self, text: str, role: str) -> MeasuredLine:
         metrics, size = self._role(role)
         return MeasuredLine(text, role, size, metrics.width(text, size), metrics.ascent(size), metrics.descent(size))
@@ -121,3 +134,125 @@ def block_size(block: Block, measurer: Measurer) -> BlockSize:
     shape = shape_of(block.shape, block.depth)
     w, h = shape.size(text.width, text.height, pad_x, pad_y, block.width, block.height)
     return BlockSize(w, h, text)
+
+
+class Spacing(NamedTuple):
+    """The theme's geometry variables that layout reads, in px, resolved once."""
+
+    margin: float  # --sa-margin: round the whole drawing
+    gap_col: float  # --sa-gap-col: between grid columns (and automatic neighbours: half of it)
+    gap_row: float  # --sa-gap-row: between grid rows and automatic layers
+    corner_radius: float  # --sa-radius: a rounded block's corners
+    head_length: float  # --sa-head-length
+    head_width: float  # --sa-head-width
+    port_spread: float  # --sa-port-spread: least distance between neighbouring ports on one side
+
+    @property
+    def route_radius(self) -> float:
+        """The radius of an orthogonal route's rounded bends."""
+        return self.corner_radius * 1.5
+
+    @property
+    def port_inset(self) -> float:
+        """How far the outermost port of a side keeps from its ends (a route's bend and a little)."""
+        return self.route_radius + 6
+
+
+def spacing_of(theme: Theme) -> Spacing:
+    return Spacing(
+        margin=theme.length("--sa-margin"),
+        gap_col=theme.length("--sa-gap-col"),
+        gap_row=theme.length("--sa-gap-row"),
+        corner_radius=theme.length("--sa-radius"),
+        head_length=theme.length("--sa-head-length"),
+        head_width=theme.length("--sa-head-width"),
+        port_spread=theme.length("--sa-port-spread"),
+    )
+
+
+class Title(NamedTuple):
+    """The title's words, measured, so layout can wrap it to a width it learns late.
+
+    A line's width is the sum of its characters' advances (no kerning, as
+    ``FontMetrics.width``), kept in font units so a wrapped line measures
+    exactly as the whole line would.
+    """
+
+    lines: tuple[tuple[tuple[str, int], ...], ...]  # per line of the author's: (word, advance in font units)
+    space: int  # a space's advance, in font units
+    em: int  # font units per em
+    size: float
+    ascent: float
+    descent: float
+    gap: float
+
+    def wrap(self, width: float) -> TextStack:
+        """The title's lines, each broken at spaces where it is wider than ``width``."""
+        out: list[MeasuredLine] = []
+        for words in self.lines:
+            runs: list[tuple[str, int]] = []
+            for word, advance in words:
+                if runs:
+                    text, units = runs[-1]
+                    joined = units + self.space + advance
+                    if self.px(joined) <= width:
+                        runs[-1] = (f"{text} {word}", joined)
+                        continue
+                runs.append((word, advance))
+            out += [MeasuredLine(t, "title", self.size, self.px(u), self.ascent, self.descent) for t, u in runs if t]
+        return TextStack(tuple(out), self.gap)
+
+    def px(self, units: int) -> float:
+        """A width in font units in px, computed as ``FontMetrics.width`` does."""
+        return units * self.size / self.em
+
+
+class Measured(NamedTuple):
+    """Everything of the model that has a size, and the spacing to lay it out with."""
+
+    spacing: Spacing
+    blocks: dict[str, BlockSize]  # by block id
+    shapes: dict[str, Shape]  # by block id: its shape's record, with its depth and the theme's --sa-radius
+    labels: dict[int, TextStack]  # edge labels, by the description edge's index (labelled edges only)
+    pills: dict[int, tuple[float, float]]  # the (width, height) of each edge label's pill, by the same index
+    notes: tuple[TextStack, ...]  # in the model's order
+    row_labels: tuple[TextStack, ...]
+    groups: dict[str, TextStack]  # group labels, by group id (labelled groups only)
+    group_strip: float  # room a frame keeps above its contents for its label
+    legend: tuple[TextStack, ...]
+    title: Title
+    head_scales: dict[str, float]  # per edge kind with its own width: its heads' scale
+
+
+def measure(model: DiagramModel, theme: Theme, fonts: FontBook | None = None) -> Measured:
+    """The sizes of everything in ``model`` with ``theme``'s fonts (found through ``fonts``) and geometry."""
+    measurer = Measurer(theme, fonts or FontBook())
+    base = theme.length("--sa-edge-width")
+    kinds = {e.kind for e in model.edges if e.kind and theme.has(f"{kind_variable(e.kind)}-width")}
+    labels = {i: measurer.stack((e.label, "label-text")) for i, e in enumerate(model.edges) if e.label}
+    spacing = spacing_of(theme)
+    return Measured(
+        spacing=spacing,
+        blocks={b.id: block_size(b, measurer) for b in model.blocks},
+        shapes={b.id: shape_of(b.shape, b.depth, spacing.corner_radius) for b in model.blocks},
+        labels=labels,
+        pills={i: (text.width + 2 * LABEL_PAD_X, text.height + 2 * LABEL_PAD_Y) for i, text in labels.items()},
+        notes=tuple(measurer.stack((n.text, "note")) for n in model.notes),
+        row_labels=tuple(measurer.stack((rl.label, "row-label-text")) for rl in model.row_labels),
+        groups={g.id: measurer.stack((g.label, "group-label")) for g in model.groups if g.label},
+        group_strip=measurer.stack(("Xg", "group-label")).height + 4,
+        legend=tuple(measurer.stack((e.text, "legend-text")) for e in model.legend),
+        title=_title(model.title, measurer),
+        head_scales={k: theme.length(f"{kind_variable(k)}-width") / base for k in sorted(kinds)},
+    )
+
+
+def _title(title: str, measurer: Measurer) -> Title:
+    metrics, size = measurer.metrics("title")
+    em = metrics.units_per_em
+
+    def units(text: str) -> int:
+        return round(metrics.width(text, em))  # exact: a sum of integer advances
+
+    lines = tuple(tuple((w, units(w)) for w in line.split(" ")) for line in title.split("\n")) if title else ()
+    return Title(lines, units(" "), em, size, metrics.ascent(size), metrics.descent(size), measurer.gap)

@@ -1,14 +1,14 @@
-"""The whole flow, one stage per line: model → theme → measure → layout → SVG → PNG/PDF."""
+"""The whole flow, one stage per line: load → measure → layout → scene → SVG → PNG/PDF."""
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 from svgarch.annotate import annotate
 from svgarch.files import check_target, output_format, write_all
-from svgarch.fonts import FontBook
 from svgarch.layout import layout
-from svgarch.measure import Measurer
+from svgarch.measure import measure
 from svgarch.model import DiagramModel
 from svgarch.render.svg import to_svg
 from svgarch.scene import Scene
@@ -23,9 +23,24 @@ def with_overrides(model: DiagramModel, theme: str | None = None, css: tuple[str
 
 
 def build_scene(model: DiagramModel) -> tuple[Scene, Theme]:
+    """The model laid out as a scene, and the theme that styles it."""
     theme = load_theme(model.theme, model.css)
-    measurer = Measurer(theme, FontBook())
-    return annotate(layout(model, measurer), model), theme
+    measured = measure(model, theme)
+    return annotate(layout(model, measured, diagram_id(model, theme)), model), theme
+
+
+def diagram_id(model: DiagramModel, theme: Theme) -> str:
+    """The user's id, or a short hash of the content that shapes the output.
+
+    Content is the description and the styles it resolves to, not where
+    either lives: the same file rendered from another folder keeps its id
+    (and so its bytes), and different CSS gives a different id.
+    """
+    if model.id:
+        return model.id
+    content = (model._replace(source="", theme="", css=()), theme.variables, theme.rules, theme.media_variables)
+    data = repr(content).encode("utf-8")
+    return f"sa-{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
 def render_svg(model: DiagramModel, *, embed_font: bool = False, notes: list[str] | None = None) -> str:

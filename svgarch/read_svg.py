@@ -145,7 +145,7 @@ def _block(g: ET.Element, fonts: _Fonts) -> SceneBlock:
     # data-kind since kinds have their own namespace; before that, the class after sa-block
     old = next((c[3:] for c in g.get("class", "").split() if c.startswith("sa-") and c != "sa-block"), "")
     kind = g.get("data-kind", old)
-    return SceneBlock(g.get("data-block", ""), kind, shape.name, box, lines, "", shape.depth)
+    return SceneBlock(g.get("data-block", ""), kind, shape.name, box, lines, "", shape.corner(box), shape.depth)
 
 
 def _primitive(el: ET.Element) -> Primitive:

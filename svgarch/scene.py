@@ -92,6 +92,7 @@ class SceneBlock(NamedTuple):
     box: Box
     lines: tuple[TextLine, ...]
     tooltip: str
+    radius: float  # its corners' radius, for a rect, rounded rect or pill (0: sharp; a pill's: half its height)
     depth: float = 0.0  # a solid shape's depth (box3d); 0 for flat shapes
     link: str = ""  # the <a href> around the block ("": none)
 

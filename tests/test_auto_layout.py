@@ -16,6 +16,7 @@ from svgarch.geometry import Point
 from svgarch.pipeline import build_scene
 from svgarch.scene import Scene, SceneEdge
 from svgarch.spec.load import load_model
+from svgarch.theme import load_theme
 
 
 def scene_of(toml: str) -> Scene:
@@ -135,8 +136,6 @@ def test_a_wide_fan_gets_a_deeper_gap_and_straight_final_runs() -> None:
 
 
 def test_many_arrows_into_a_small_block_keep_their_spacing() -> None:
-    from svgarch.layout.ports import PORT_SPACING
-
     scene = scene_of("""
 direction = "LR"
 edge = [ { from = ["a", "b", "c", "d", "e"], to = "x" } ]
@@ -144,7 +143,25 @@ block = [ { id = "a" }, { id = "b" }, { id = "c" }, { id = "d" }, { id = "e" }, 
 """)
     assert check_scene(scene).clean
     tips = sorted(e.heads[0][0].y for e in scene.all_edges())
-    assert min(b - a for a, b in itertools.pairwise(tips)) >= PORT_SPACING - 0.5
+    assert min(b - a for a, b in itertools.pairwise(tips)) >= load_theme("dark").length("--sa-port-spread") - 0.5
+
+
+@pytest.mark.parametrize("spread", [12.0, 30.0])
+def test_port_spread_sets_the_room_between_ports(spread: float) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        css = Path(folder) / "ports.css"
+        css.write_text(f".svgarch {{ --sa-port-spread: {spread}px; }}\n", encoding="utf-8")
+        spec = Path(folder) / "test.toml"
+        spec.write_text(
+            'direction = "LR"\nedge = [ { from = ["a", "b", "c", "d", "e"], to = "x" } ]\n'
+            'block = [ { id = "a" }, { id = "b" }, { id = "c" }, { id = "d" }, { id = "e" }, { id = "x" } ]\n',
+            encoding="utf-8",
+        )
+        scene = build_scene(load_model(spec)._replace(css=(str(css),)))[0]
+    tips = sorted(e.heads[0][0].y for e in scene.all_edges())
+    gaps = [b - a for a, b in itertools.pairwise(tips)]
+    assert check_scene(scene).clean
+    assert min(gaps) == pytest.approx(spread, abs=0.5)  # as far apart as asked, no further
 
 
 def test_a_long_title_wraps_to_the_drawing_and_keeps_its_own_breaks() -> None:

@@ -27,7 +27,7 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
 
 
 def block(id: str, box: Box, shape: str = "rounded") -> SceneBlock:
-    return SceneBlock(id, "", shape, box, (), "")
+    return SceneBlock(id, "", shape, box, (), "", SHAPES[shape].corner(box))  # base.css's radius
 
 
 def text(s: str, box: Box, role: str = "note") -> TextLine:
@@ -310,13 +310,16 @@ def test_the_command_names_every_new_defect(dark: Theme, tmp_path: Path, capsys:
     assert main(["check", str(svg)]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"{svg}: 3 blocks, 1 edges, 1 labels"
-    assert [line for line in out if line.startswith("    ")] == [
+    measures = next(i for i, line in enumerate(out) if line.startswith("  area per text"))
+    collisions, quality = out[:measures], out[measures:]  # the quality measures follow the collisions
+    assert [line for line in collisions if line.startswith("    ")] == [
         "    block c overlaps block b",
         "    label 'far' is 30.0 px from its edge a→c",
         "    note 'note' overlaps block a",
         "    edge a→c crosses group g's label 'group'",
         "    edge a→c: its head ends 29.9 px inside block c's circle",
     ]
+    assert "    label of a→c is 50 px from its edge" in quality  # the far label is ambiguous too
     assert out[-1] == "  NOT CLEAN"
 
 

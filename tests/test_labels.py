@@ -7,7 +7,8 @@ import itertools
 import pytest
 
 from svgarch.geometry import Box, Point, segment_hits_box
-from svgarch.layout.labels import BoxIndex, LabelRequest, SegmentIndex, place_labels
+from svgarch.layout.labels import LabelRequest, place_labels
+from svgarch.layout.spatial import BoxIndex, SegmentIndex
 from svgarch.measure import Measurer
 from svgarch.scene import Pill
 
@@ -110,7 +111,7 @@ def test_box_index_counts_distinct_hits() -> None:
 
 
 def test_a_reserved_spot_is_taken_as_it_is(measurer: Measurer) -> None:
-    from svgarch.layout.labels import LABEL_PAD_X, LABEL_PAD_Y
+    from svgarch.measure import LABEL_PAD_X, LABEL_PAD_Y
 
     text = measurer.stack(("reserved", "label-text"))
     spot = Point(40, 40)

@@ -7,11 +7,22 @@ import math
 
 import pytest
 
+from svgarch.fonts import FontBook
 from svgarch.geometry import Box, Point
-from svgarch.measure import LINE_HEIGHT, Measurer, block_size, block_text
-from svgarch.model import Block
+from svgarch.measure import (
+    LABEL_PAD_X,
+    LABEL_PAD_Y,
+    LINE_HEIGHT,
+    Measurer,
+    block_size,
+    block_text,
+    measure,
+    spacing_of,
+)
+from svgarch.model import Block, DiagramModel, Edge, Group, LegendEntry, Note, RowLabel
 from svgarch.outline import signed_distance
 from svgarch.shapes import SHAPES, cylinder_cap
+from svgarch.theme import Theme
 
 
 def test_a_line_is_measured_with_its_role_font(measurer: Measurer) -> None:
@@ -140,3 +151,54 @@ def test_every_shape_with_a_minimum_still_holds_its_text(
 def test_a_tall_pill_is_at_least_as_wide_as_it_is_tall(measurer: Measurer) -> None:
     size = block_size(Block("p", shape="pill", height=160), measurer)
     assert size.width >= size.height == 160  # else SVG would clamp its corner radius into an ellipse
+
+
+def test_measure_sizes_everything_layout_places(dark: Theme) -> None:
+    model = DiagramModel(
+        title="A title",
+        blocks=(Block("a", "Alpha"), Block("b")),
+        edges=(Edge(("a",), ("b",), label="x → y"), Edge(("b",), ("a",))),
+        notes=(Note("a note"),),
+        row_labels=(RowLabel(0, "full res"),),
+        groups=(Group("g", "Group", ("a",)), Group("h")),
+        legend=(LegendEntry("k", "Kind"),),
+    )
+    measurer = Measurer(dark, FontBook())
+    measured = measure(model, dark, FontBook())
+    assert measured.blocks == {b.id: block_size(b, measurer) for b in model.blocks}
+    radius = dark.length("--sa-radius")
+    assert {b: s.corner(Box(0, 0, 100, 40)) for b, s in measured.shapes.items()} == {"a": radius, "b": radius}
+    assert measured.labels == {0: measurer.stack(("x → y", "label-text"))}  # only labelled edges
+    label = measured.labels[0]
+    assert measured.pills == {0: (label.width + 2 * LABEL_PAD_X, label.height + 2 * LABEL_PAD_Y)}
+    assert measured.notes == (measurer.stack(("a note", "note")),)
+    assert measured.row_labels == (measurer.stack(("full res", "row-label-text")),)
+    assert measured.groups == {"g": measurer.stack(("Group", "group-label"))}  # only labelled groups
+    assert measured.legend == (measurer.stack(("Kind", "legend-text")),)
+    assert measured.group_strip > measured.groups["g"].height
+
+
+def test_spacing_is_the_themes_geometry_in_px(dark: Theme) -> None:
+    spacing = spacing_of(dark)
+    for name, value in spacing._asdict().items():
+        assert value == dark.length(f"--sa-{name.replace('_', '-')}".replace("corner-radius", "radius"))
+    assert spacing.route_radius == spacing.corner_radius * 1.5
+
+
+@pytest.mark.parametrize("width", [0.0, 60.0, 120.0, 250.0, 1000.0])
+def test_a_wrapped_title_measures_as_its_lines_do(measurer: Measurer, width: float) -> None:
+    text = "Encoder and decoder with FiLM conditioning — skip connections\nsecond line"
+    stack = measure(DiagramModel(title=text), measurer.theme, FontBook()).title.wrap(width)
+    lines = [line.text for line in stack.lines]
+    assert " ".join(lines).replace("second", "\nsecond").replace(" \n", "\n") == text
+    for line in stack.lines:
+        assert line == measurer.line(line.text, "title")
+        assert line.width <= width or " " not in line.text.strip()  # only a single word may be wider
+    for first, second in itertools.pairwise(stack.lines):  # greedy: the next word did not fit
+        if second.text != "second line" and second.text.split(" ")[0]:
+            joined = measurer.line(f"{first.text} {second.text.split(' ')[0]}", "title")
+            assert joined.width > width
+
+
+def test_an_empty_title_has_no_lines(dark: Theme) -> None:
+    assert measure(DiagramModel(), dark, FontBook()).title.wrap(500.0).lines == ()

@@ -8,13 +8,15 @@ from pathlib import Path
 import pytest
 
 from svgarch.check import check_scene
+from svgarch.fonts import FontBook
 from svgarch.geometry import Box, Point, points_box, segment_hits_box
-from svgarch.layout.edges import expand
 from svgarch.layout.place import place_blocks
-from svgarch.measure import Measurer
+from svgarch.layout.types import expand, group_tree
+from svgarch.measure import measure
 from svgarch.pipeline import build_scene
 from svgarch.scene import Scene, SceneEdge
 from svgarch.spec import load_model
+from svgarch.theme import Theme
 
 PAIRS_BOTH_WAYS = """
 edge = [
@@ -123,12 +125,12 @@ def test_parallel_edges_leave_and_arrive_at_distinct_ports(tmp_path: Path, direc
             assert (p - q).length() >= least, (block, p, q)
 
 
-def test_a_labelled_back_edge_gets_its_label_room_between_its_ends(tmp_path: Path, measurer: Measurer) -> None:
+def test_a_labelled_back_edge_gets_its_label_room_between_its_ends(tmp_path: Path, dark: Theme) -> None:
     path = tmp_path / "d.toml"
     path.write_text(PAIRS_BOTH_WAYS, encoding="utf-8")
     model = load_model(path)
     drawn = expand(model.edges)
-    placement = place_blocks(model, measurer, drawn)
+    placement = place_blocks(model, measure(model, dark, FontBook()), group_tree(model), drawn)
     assert sorted(placement.label_spots) == [0, 1, 2, 3]
     assert sorted(placement.guides) == [0, 1, 2, 3]
     client, server = placement.boxes["c"], placement.boxes["s"]

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 
+from svgarch.check import check_scene
 from svgarch.geometry import Box, Point
 from svgarch.layout.ports import INWARD, OUTWARD, PortRequest, auto_sides, desired_position, spread
+from svgarch.pipeline import build_scene
+from svgarch.read_svg import read_scene
+from svgarch.render.svg import to_svg
 from svgarch.shapes import NORMALS
+from svgarch.spec import load_model
 
 A = Box(0, 0, 100, 40)
 
@@ -113,3 +119,26 @@ def test_ports_far_apart_are_not_straightened() -> None:
     requests = [PortRequest((0, 0), "a", "bottom", 30.0), PortRequest((0, 1), "b", "top", 370.0)]
     ports = spread(requests, boxes, 18, 14)
     assert ports[(0, 0)].x == 30 and ports[(0, 1)].x == 370
+
+
+@pytest.mark.parametrize("radius", [0.0, 3.0, 30.0])
+def test_sa_radius_rounds_block_corners_where_renderer_checker_and_ports_agree(tmp_path: Path, radius: float) -> None:
+    css = tmp_path / "corners.css"
+    css.write_text(f".svgarch {{ --sa-radius: {radius}px; }}\n", encoding="utf-8")
+    spec = tmp_path / "d.toml"
+    spec.write_text(  # three ends on the bottom of a narrow block reach into its corners
+        'edge = [ { from = "x", to = ["a", "b", "c"] } ]\n'
+        'block = [ { id = "x", row = 0, col = 1 }, { id = "a", row = 1, col = 0 }, { id = "b", row = 1, col = 1 },'
+        ' { id = "c", row = 1, col = 2 }, { id = "p", shape = "pill", row = 0, col = 0 },'
+        ' { id = "r", shape = "rect", row = 0, col = 2 } ]\n',
+        encoding="utf-8",
+    )
+    scene, theme = build_scene(load_model(spec)._replace(css=(str(css),)))
+    radii = {b.id: b.radius for b in scene.blocks}
+    assert radii["x"] == radii["a"] == radius
+    assert radii["r"] == 0.0 and radii["p"] == next(b.box.h / 2 for b in scene.blocks if b.id == "p")
+    assert check_scene(scene).clean  # edge ends lie on the outlines as drawn
+    svg = tmp_path / "d.svg"
+    svg.write_text(to_svg(scene, theme), encoding="utf-8")
+    assert (f'rx="{radius:g}"' in svg.read_text(encoding="utf-8")) == (radius > 0)
+    assert read_scene(svg).blocks[0].radius == radius  # as drawn

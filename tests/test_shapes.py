@@ -167,6 +167,18 @@ def test_a_document_is_concave_and_edges_into_its_bottom_follow_the_wave() -> No
     assert signed_distance(Point(0.21 * 300.0, 58.0), outline) < 0  # where it dips (left): inside
 
 
+def test_only_a_rounded_rect_takes_a_corner_radius_and_reads_it_back() -> None:
+    box = Box(0.0, 0.0, 120.0, 40.0)
+    assert shape_of("rounded", radius=3.0).corner(box) == 3.0
+    assert shape_of("rounded").corner(box) == 8.0  # base.css's --sa-radius when none is given
+    assert shape_of("rect", radius=3.0).corner(box) == 0.0  # square whatever the theme says
+    assert shape_of("pill", radius=3.0).corner(box) == 20.0  # round ends: half its height
+    assert shape_of("diamond", radius=3.0).corner(box) == 0.0
+    rounded = shape_of("rounded", radius=3.0)
+    read, read_box = read_shape(rounded.primitives(box))
+    assert read.name == "rounded" and read.corner(read_box) == 3.0 and read.outline(box) == rounded.outline(box)
+
+
 def test_a_3d_box_takes_its_depth_and_keeps_text_on_its_front_face() -> None:
     deep = shape_of("box3d", 30.0)
     assert deep.depth == 30.0 and SHAPES["box3d"].depth == 12.0

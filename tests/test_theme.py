@@ -62,9 +62,10 @@ def test_an_unused_fallback_is_never_evaluated(dark: Theme) -> None:
     assert dark.resolve("var(--sa-bg, var(--sa-nope, var(--sa-undefined)))") == "#0f172a"
 
 
-def test_length_reads_px_values(dark: Theme) -> None:
+def test_length_reads_px_values(dark: Theme, tmp_path: Path) -> None:
     assert dark.length("--sa-margin") == 28.0
-    assert dark.length("--sa-port-spread") == 0.5  # unitless is px too
+    theme = load_theme("dark", [css_file(tmp_path, ".svgarch { --sa-port-spread: 12; }")])
+    assert theme.length("--sa-port-spread") == 12.0  # unitless is px too
 
 
 def test_length_refuses_other_units(tmp_path: Path) -> None:

@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from svgarch.geometry import Point
-from svgarch.layout.edges import DrawnEdge, Guide, follows_guide
 from svgarch.layout.layered import LayeredEdge, LayeredNode, acyclic, layered_layout
-from svgarch.layout.loops import Room
+from svgarch.layout.types import AutoLayout, DrawnEdge, Guide, Room, follows_guide
 from svgarch.measure import BlockSize
 from svgarch.model import Block
 
@@ -27,14 +25,6 @@ FORWARD_SIDES = {"TB": ("bottom", "top"), "BT": ("top", "bottom"), "LR": ("right
 
 
 LABEL_NODE = "\0label:"  # prefix of the ids of label nodes (block ids hold no control characters)
-
-
-class AutoLayout(NamedTuple):
-    centres: dict[str, tuple[float, float]]
-    guides: dict[int, Guide]  # by drawn edge number
-    bands: dict[str, tuple[float, float]]  # each block's layer band along the flow axis
-    labels: dict[int, Point]  # centre reserved for the label a drawn edge carries
-    captions: dict[str, tuple[float, float]]  # group -> the x span kept for its label (``captions`` asked)
 
 
 def auto_layout(

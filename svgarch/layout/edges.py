@@ -8,7 +8,6 @@ polygons; the path is trimmed so the line ends under its head.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from svgarch.geometry import Box, Point, bounding_box
 from svgarch.layout import loops as self_loops
@@ -23,62 +22,9 @@ from svgarch.layout.ports import (
     desired_position,
     spread,
 )
-from svgarch.model import Edge
+from svgarch.layout.types import DrawnEdge, EdgeStyle, Guide, Loop, RoutedEdge, follows_guide
 from svgarch.scene import Line, ScenePath
 from svgarch.shapes import DEFAULT, NORMALS, Shape
-
-
-class DrawnEdge(NamedTuple):
-    """One arrow: a (source, target) pair of a description edge."""
-
-    number: int  # position among all drawn edges
-    model_index: int
-    source: str
-    target: str
-    edge: Edge
-
-
-class Guide(NamedTuple):
-    """Where an edge crosses the layers: one (entry, exit) gate per layer
-    band between its ends, in travel order, and the sides it uses; for an
-    end on a group's frame, the point kept for it in the group's layer."""
-
-    gates: tuple[tuple[Point, Point], ...]
-    sides: tuple[str, str]
-    ends: tuple[Point | None, Point | None] = (None, None)
-
-
-class RoutedEdge(NamedTuple):
-    drawn: DrawnEdge
-    path: ScenePath  # trimmed under its heads
-    heads: tuple[tuple[Point, ...], ...]
-    points: tuple[Point, ...]  # the whole path, flattened, for labels and checks
-    label_spots: tuple[Point, ...] = ()  # where its label should go when its shape decides (by a loop's apex)
-
-
-class EdgeStyle(NamedTuple):
-    margin: float  # clearance kept around blocks
-    radius: float  # corner radius of orthogonal routes
-    head_length: float
-    head_width: float
-    port_spacing: float
-    port_inset: float  # between a side's outermost port and the side's end
-    flow_vertical: bool
-
-
-def expand(edges: Sequence[Edge]) -> list[DrawnEdge]:
-    out: list[DrawnEdge] = []
-    for mi, e in enumerate(edges):
-        for s in e.sources:
-            for t in e.targets:
-                out.append(DrawnEdge(len(out), mi, s, t, e))
-    return out
-
-
-def follows_guide(edge: Edge) -> bool:
-    """Whether an edge of an automatic layout is drawn through the room the
-    layout reserved for it: unless its author asked for a route, a bend or sides."""
-    return edge.route in ("auto", "curved") and not edge.bend and edge.from_side == edge.to_side == "auto"
 
 
 def route_edges(
@@ -91,7 +37,7 @@ def route_edges(
     bands: dict[str, tuple[float, float]],
     frames: dict[str, Box],
     shapes: dict[str, Shape],
-    loops: dict[int, self_loops.Loop],
+    loops: dict[int, Loop],
 ) -> list[RoutedEdge]:
     """Route every drawn edge; edges of an automatic layout follow their guides.
 
@@ -186,13 +132,13 @@ def route_edges(
 
 
 def _loops_beside(
-    loops: dict[int, self_loops.Loop],
+    loops: dict[int, Loop],
     drawn: Sequence[DrawnEdge],
     sides: dict[int, tuple[str, str]],
     boxes: dict[str, Box],
     shapes: dict[str, Shape],
     flow_vertical: bool,
-) -> dict[int, self_loops.Loop]:
+) -> dict[int, Loop]:
     """The loops again, now that the blocks are placed: off the sides other edges use."""
     busy: dict[str, set[str]] = {}
     for n, (fs, ts) in sides.items():

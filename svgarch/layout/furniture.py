@@ -1,12 +1,20 @@
-"""The diagram's furniture: title, row labels, free notes and the legend."""
+"""The diagram's furniture: title, row labels and the legend.
+
+Row labels are placed before routing (edges avoid them), the legend and the
+title after (they go where the drawing leaves room).
+
+Pre: measured texts; the content's box (and for the legend, what it must
+not cover). Post: scene pieces that overlap no block; the title above the
+content, wrapped to its width (``TITLE_MIN_WIDTH`` at least).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from svgarch.geometry import Box, Point
-from svgarch.layout.labels import BoxIndex, SegmentIndex
-from svgarch.measure import Measurer
+from svgarch.layout.spatial import BoxIndex, SegmentIndex
+from svgarch.measure import Measured, TextStack, Title
 from svgarch.model import DiagramModel
 from svgarch.scene import LegendItem, SceneLegend, SceneRowLabel, TextLine
 
@@ -18,66 +26,50 @@ SAMPLE_H = 12.0
 TITLE_MIN_WIDTH = 480.0  # a title wraps to the drawing's width, but never narrower than this
 
 
-def place_title(title: str, measurer: Measurer, content: Box, gap: float) -> tuple[TextLine, ...]:
+def place_title(title: Title, content: Box, gap: float) -> tuple[TextLine, ...]:
     """The title centred above ``content``: its own line breaks kept, and lines wider
     than the drawing (or ``TITLE_MIN_WIDTH``) wrapped at spaces, so a long title
     does not widen the picture around it."""
-    if not title:
+    if not title.lines:
         return ()
-    width = max(content.w, TITLE_MIN_WIDTH)
-    lines = [wrapped for line in title.split("\n") for wrapped in _wrap(line, width, measurer)]
-    stack = measurer.stack(*((line, "title") for line in lines))
+    stack = title.wrap(max(content.w, TITLE_MIN_WIDTH))
     return stack.place(content.cx, content.y - gap - stack.height)
 
 
-def _wrap(text: str, width: float, measurer: Measurer) -> list[str]:
-    words = text.split(" ")
-    lines: list[str] = []
-    for word in words:
-        if lines and measurer.line(f"{lines[-1]} {word}", "title").width <= width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines or [text]
-
-
 def place_row_labels(
-    model: DiagramModel, measurer: Measurer, bands: dict[int, tuple[float, float]], left: float
+    model: DiagramModel, measured: Measured, bands: dict[int, tuple[float, float]], left: float
 ) -> list[SceneRowLabel]:
     """Labels right-aligned before a tick, the tick ending ``gap`` left of the content."""
     out = []
     tick_end = left - 14.0
-    for rl in model.row_labels:
+    for rl, stack in zip(model.row_labels, measured.row_labels, strict=True):
         if rl.row not in bands:
             continue
         top, bottom = bands[rl.row]
         cy = (top + bottom) / 2
-        stack = measurer.stack((rl.label, "row-label-text"))
         lines = stack.place(tick_end - TICK - 8, cy - stack.height / 2, anchor="end")
         out.append(SceneRowLabel(lines[0], (Point(tick_end - TICK, cy), Point(tick_end, cy))))
     return out
 
 
-def legend_size(model: DiagramModel, measurer: Measurer) -> tuple[float, float, float]:
+def legend_size(texts: tuple[TextStack, ...]) -> tuple[float, float, float]:
     """Width, height and row pitch of the legend box."""
-    texts = [measurer.stack((e.text, "legend-text")) for e in model.legend]
     pitch = max([SAMPLE_H + 7] + [t.height + 5 for t in texts])
     width = 12 + SAMPLE_W + 9 + max((t.width for t in texts), default=0.0) + 14
     return width, 10 + pitch * len(texts) + 6, pitch
 
 
-def build_legend(model: DiagramModel, measurer: Measurer, at: Point, line_kinds: set[str]) -> SceneLegend:
+def build_legend(model: DiagramModel, measured: Measured, at: Point, line_kinds: set[str]) -> SceneLegend:
     """The legend with its top-left corner at ``at``: patches for block kinds,
     line samples for edge-only kinds, in the description's order."""
-    width, height, pitch = legend_size(model, measurer)
+    width, height, pitch = legend_size(measured.legend)
     items = []
     y = at.y + 10
-    for e in model.legend:
+    for e, stack in zip(model.legend, measured.legend, strict=True):
         cy = y + pitch / 2
         sample = Box(at.x + 12, cy - SAMPLE_H / 2, SAMPLE_W, SAMPLE_H)
         if e.kind in line_kinds:
             sample = Box(at.x + 12, cy, SAMPLE_W, 0.0)
-        stack = measurer.stack((e.text, "legend-text"))
         lines = stack.place(at.x + 12 + SAMPLE_W + 9, cy - stack.height / 2, anchor="start")
         items.append(LegendItem(e.kind, "line" if e.kind in line_kinds else "patch", sample, lines[0]))
         y += pitch
@@ -100,3 +92,8 @@ def legend_spot(size: tuple[float, float], content: Box, solid: BoxIndex, edges:
         if not solid.count_hits(box) and not edges.owners_hitting(box):
             return p
     return candidates[-1]
+
+
+def row_label_box(rl: SceneRowLabel) -> Box:
+    """What a row label covers: its text and its tick."""
+    return rl.line.box.union(Box(rl.tick[0].x, rl.tick[0].y - 1, rl.tick[1].x - rl.tick[0].x, 2))

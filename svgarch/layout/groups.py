@@ -4,51 +4,26 @@ Pre: every block has a box. Post: every group with at least one member has
 a frame holding its members with ``PAD`` to spare and a label strip on top;
 an enclosing group's frame holds its subgroups' frames. Once edges are
 routed, ``free_labels`` moves each label along its strip to where no edge
-runs.
+runs; ``growable`` finds where a frame may grow to hold a label no place
+on its top is free for.
 """
 
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
-from typing import NamedTuple
 
-from svgarch.geometry import Box, Point, bounding_box
-from svgarch.measure import Measurer
+from svgarch.geometry import Box, Point, bounding_box, segment_hits_box
+from svgarch.layout.types import GroupTree, RoutedEdge
+from svgarch.measure import Measured
 from svgarch.model import DiagramModel
 from svgarch.scene import SceneGroup
 
 PAD = 12.0  # space between a frame and what it holds
 
 
-class Membership(NamedTuple):
-    blocks: dict[str, tuple[str, ...]]  # group id → its own blocks (not its subgroups')
-    parent: dict[str, str]  # group id → enclosing group id
-    of_block: dict[str, str]  # block id → the innermost group holding it
-
-
-def membership(model: DiagramModel) -> Membership:
-    """Who is in which group: ``[[group]] blocks`` and each block's ``group``."""
-    own: dict[str, list[str]] = {g.id: list(g.blocks) for g in model.groups}
-    for b in model.blocks:
-        if b.group and b.group in own and b.id not in own[b.group]:
-            own[b.group].append(b.id)
-    parent = {g.id: g.group for g in model.groups if g.group}
-    of_block = {block: gid for gid, blocks in own.items() for block in blocks}
-    return Membership({k: tuple(v) for k, v in own.items()}, parent, of_block)
-
-
-def blocks_within(members: Membership) -> dict[str, list[str]]:
-    """Every group's blocks and those of the groups nested in it, however deep."""
-    out = {group: list(blocks) for group, blocks in members.blocks.items()}
-    for group in sorted(members.blocks, key=lambda g: -depth(g, members.parent)):  # innermost first
-        holder = members.parent.get(group)
-        if holder in out and holder != group:
-            out[holder] += out[group]
-    return out
-
-
-def common_group(members: Membership, source: str, target: str) -> str | None:
+def common_group(members: GroupTree, source: str, target: str) -> str | None:
     """The innermost group holding both blocks (or group frames), if any."""
     chain: list[str] = []
     group = members.of_block.get(source, source if source in members.blocks else None)
@@ -63,26 +38,11 @@ def common_group(members: Membership, source: str, target: str) -> str | None:
     return group if group in chain else None
 
 
-def depth(group: str, parent: dict[str, str]) -> int:
-    """How many groups enclose ``group`` (cycles stop the count)."""
-    seen = {group}
-    n = 0
-    while group in parent and parent[group] not in seen:
-        group = parent[group]
-        seen.add(group)
-        n += 1
-    return n
-
-
-def label_strip(measurer: Measurer) -> float:
-    """Extra room a frame keeps above its contents for its label."""
-    return measurer.stack(("Xg", "group-label")).height + 4
-
-
 def group_frames(
     model: DiagramModel,
     boxes: dict[str, Box],
-    measurer: Measurer,
+    measured: Measured,
+    tree: GroupTree,
     held: dict[str, list[Box]] | None = None,
     captions: dict[str, tuple[float, float]] | None = None,
 ) -> list[SceneGroup]:
@@ -93,19 +53,18 @@ def group_frames(
     ``captions`` gives, for some groups, the span of x automatic layout kept
     free for the label: it goes there, as far left as it can, inside the frame.
     """
-    members = membership(model)
-    strip = label_strip(measurer)
-    order = sorted(model.groups, key=lambda g: -depth(g.id, members.parent))
+    strip = measured.group_strip
+    groups = {g.id: g for g in model.groups}
     frames: dict[str, Box] = {}
     out: dict[str, SceneGroup] = {}
-    for g in order:
-        inside = [boxes[b] for b in members.blocks.get(g.id, ()) if b in boxes]
-        inside += [frames[c] for c, p in members.parent.items() if p == g.id and c in frames]
+    for g in (groups[name] for name in tree.inner_first):
+        inside = [boxes[b] for b in tree.blocks.get(g.id, ()) if b in boxes]
+        inside += [frames[c] for c, p in tree.parent.items() if p == g.id and c in frames]
         inside += (held or {}).get(g.id, []) if inside else []
         if not inside:
             continue
         content = bounding_box(inside)
-        stack = measurer.stack((g.label, "group-label")) if g.label else None
+        stack = measured.groups.get(g.id)
         span = (captions or {}).get(g.id)
         if stack is not None and span is not None:
             x = max(span[0], min(content.x, span[1] - stack.width))
@@ -118,7 +77,57 @@ def group_frames(
         frames[g.id] = frame
         label = stack.place(x, frame.y + LABEL_TOP, anchor="start")[0] if stack else None
         out[g.id] = SceneGroup(g.id, frame, label)
-    return [out[g.id] for g in sorted(model.groups, key=lambda g: depth(g.id, members.parent)) if g.id in out]
+    return [out[g] for g in tree.outer_first if g in out]
+
+
+def growable(
+    tree: GroupTree,
+    boxes: dict[str, Box],
+    groups: list[SceneGroup],
+    spans: dict[str, list[tuple[float, float]]],
+    routed: list[RoutedEdge],
+) -> dict[str, tuple[float, float]]:
+    """For each group of ``spans``, the first span whose frame, grown to hold the label there, comes no
+    nearer than ``PAD`` to a block it does not hold, a frame it is not nested in or around, or an edge
+    not its own (the frame does not take edges in or run along them)."""
+    if not spans:
+        return {}
+    out = {}
+    for g in groups:
+        if g.id not in spans or g.label is None:
+            continue
+        inside = set(tree.within.get(g.id, ()))
+        related = set(_around(g.id, tree.parent)) | {h.id for h in groups if g.id in _around(h.id, tree.parent)}
+        others = [box for name, box in boxes.items() if name not in inside]
+        others += [h.box for h in groups if h.id not in related]
+        lines = [r.points for r in routed if g.id not in (r.drawn.source, r.drawn.target)]
+        # its own edges too, outside the frame: growing over the way they leave it would swallow them
+        inner = g.box.inflate(1.0)
+        own = [r.points for r in routed if g.id in (r.drawn.source, r.drawn.target)]
+        lines += [tuple(p for p in points if not inner.contains(p)) for points in own]
+        for lo, hi in spans[g.id]:
+            frame = g.box.union(Box(lo - PAD, g.box.y, hi - lo + 2 * PAD, g.box.h))
+            added = Box(frame.x, frame.y, g.box.x - frame.x, frame.h) if frame.x < g.box.x else Box(
+                g.box.right, frame.y, frame.right - g.box.right, frame.h
+            )
+            clear = frame.inflate(PAD)
+            if any(clear.intersects(box) for box in others) or any(
+                segment_hits_box(a, b, added.inflate(PAD)) for line in lines for a, b in itertools.pairwise(line)
+            ):
+                continue
+            out[g.id] = (lo, hi)
+            break
+    return out
+
+
+def _around(group: str, parent: dict[str, str]) -> list[str]:
+    """``group`` and the groups enclosing it."""
+    out: list[str] = []
+    up: str | None = group
+    while up is not None and up not in out:
+        out.append(up)
+        up = parent.get(up)
+    return out
 
 
 LABEL_TOP = 3.0  # the label's top below its frame's
@@ -172,9 +181,15 @@ def _rows(lines: Iterable[Sequence[Point]], wanted: set[int]) -> dict[int, list[
     rows: dict[int, list[tuple[Point, Point]]] = {}
     if not wanted:
         return rows
+    ordered = sorted(wanted)
     for line in lines:
         for a, b in itertools.pairwise(line):
-            for row in range(int(min(a.y, b.y) // ROW), int(max(a.y, b.y) // ROW) + 1):
+            lo, hi = int(min(a.y, b.y) // ROW), int(max(a.y, b.y) // ROW)
+            # a segment taller than the wanted rows are many looks only at those (a huge drawing's rows are not walked)
+            reached = range(lo, hi + 1) if hi - lo < len(ordered) else ordered[bisect_left(ordered, lo) :]
+            for row in reached:
+                if row > hi:
+                    break
                 if row in wanted:
                     rows.setdefault(row, []).append((a, b))
     return rows

@@ -4,90 +4,30 @@ A label may cover its own edge (the pill sits on the line) but should touch
 no block, no other label, no note and no other edge. Each label tries
 positions along its edge, on the line and beside it; the first with the
 lowest cost wins, and later labels avoid it.
+
+Pre: edges routed; labels measured. Post: one pill per labelled description
+edge (a fan's once), at the centre automatic layout reserved for it if any.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from svgarch.geometry import Box, Point, segment_hits_box
+from svgarch.geometry import Box, Point
 from svgarch.layout.paths import point_at
-from svgarch.measure import TextStack
+from svgarch.layout.spatial import BoxIndex, SegmentIndex
+from svgarch.layout.types import RoutedEdge
+from svgarch.measure import LABEL_PAD_X, LABEL_PAD_Y, Measured, TextStack
+from svgarch.model import DiagramModel
 from svgarch.scene import Pill
 
 BLOCK_COST = 1000.0
 LABEL_COST = 1000.0
 EDGE_COST = 300.0
-LABEL_PAD_X = 5.0  # space between a label's text and its pill
-LABEL_PAD_Y = 2.5
 EDGE_MARGIN = 5.0  # clearance between a label and a foreign edge (stroke included)
 FRACTIONS = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82)
-
-
-class SegmentIndex:
-    """A uniform-grid spatial hash of polyline segments, keyed by owner.
-
-    Polylines are indexed on the first query, so a layout that never asks
-    (every label reserved by the layered engine, no legend) pays nothing.
-    """
-
-    def __init__(self, cell: float = 64.0) -> None:
-        self.cell = cell
-        self.pending: list[tuple[int, Sequence[Point]]] = []
-        self.buckets: dict[tuple[int, int], list[tuple[int, Point, Point]]] = {}
-
-    def add(self, owner: int, points: Sequence[Point]) -> None:
-        self.pending.append((owner, points))
-
-    def _index(self) -> None:
-        for owner, points in self.pending:
-            for a, b in itertools.pairwise(points):
-                for key in self._cells(Box(min(a.x, b.x), min(a.y, b.y), abs(a.x - b.x), abs(a.y - b.y))):
-                    self.buckets.setdefault(key, []).append((owner, a, b))
-        self.pending.clear()
-
-    def _cells(self, box: Box) -> Iterable[tuple[int, int]]:
-        c = self.cell
-        for i in range(math.floor(box.x / c), math.floor(box.right / c) + 1):
-            for j in range(math.floor(box.y / c), math.floor(box.bottom / c) + 1):
-                yield i, j
-
-    def owners_hitting(self, box: Box) -> set[int]:
-        if self.pending:
-            self._index()
-        hit: set[int] = set()
-        for key in self._cells(box):
-            for owner, a, b in self.buckets.get(key, ()):
-                if owner not in hit and segment_hits_box(a, b, box):
-                    hit.add(owner)
-        return hit
-
-
-class BoxIndex:
-    """A uniform-grid spatial hash of boxes."""
-
-    def __init__(self, cell: float = 96.0) -> None:
-        self.cell = cell
-        self.buckets: dict[tuple[int, int], list[Box]] = {}
-
-    def add(self, box: Box) -> None:
-        c = self.cell
-        for i in range(math.floor(box.x / c), math.floor(box.right / c) + 1):
-            for j in range(math.floor(box.y / c), math.floor(box.bottom / c) + 1):
-                self.buckets.setdefault((i, j), []).append(box)
-
-    def count_hits(self, box: Box) -> int:
-        c = self.cell
-        seen: set[int] = set()
-        for i in range(math.floor(box.x / c), math.floor(box.right / c) + 1):
-            for j in range(math.floor(box.y / c), math.floor(box.bottom / c) + 1):
-                for b in self.buckets.get((i, j), ()):
-                    if id(b) not in seen and b.intersects(box):
-                        seen.add(id(b))
-        return len(seen)
 
 
 class LabelRequest(NamedTuple):
@@ -154,3 +94,34 @@ def _candidates(req: LabelRequest, w: float, h: float) -> Iterable[tuple[Point, 
             yield centre, tangent, Point(0.0, 0.0)
             yield centre, tangent, normal.scale(reach)
             yield centre, tangent, normal.scale(-reach)
+
+
+def by_description_edge(routed: list[RoutedEdge]) -> dict[int, list[RoutedEdge]]:
+    """Drawn edges grouped by the description edge they come from (a fan has several)."""
+    by_model: dict[int, list[RoutedEdge]] = {}
+    for r in routed:
+        by_model.setdefault(r.drawn.model_index, []).append(r)
+    return by_model
+
+
+def label_requests(
+    model: DiagramModel, routed: list[RoutedEdge], measured: Measured, spots: dict[int, Point]
+) -> tuple[list[LabelRequest], list[int]]:
+    """One request per labelled description edge; fans share one label."""
+    by_model = by_description_edge(routed)
+    requests, owners = [], []
+    for mi, edge in enumerate(model.edges):
+        if not edge.label or mi not in by_model:
+            continue
+        members = by_model[mi]
+        requests.append(
+            LabelRequest(
+                tuple(r.drawn.number for r in members),
+                tuple(r.points for r in members),
+                measured.labels[mi],
+                spots.get(members[0].drawn.number),
+                members[0].label_spots,
+            )
+        )
+        owners.append(mi)
+    return requests, owners

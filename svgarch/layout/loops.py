@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
 
 from svgarch.geometry import Box, Point
+from svgarch.layout.types import Loop, Room
 from svgarch.scene import Cubic, Line, ScenePath, Segment
 from svgarch.shapes import DEFAULT, NORMALS, Shape
 
@@ -32,42 +32,6 @@ NESTED_INSET = 6.0  # ... or this far, for a loop round another, which must be w
 NEST = 10.0  # a nested loop's ports lie this much further out, on each side, than the loop inside it
 GAP = 6.0  # between a nested loop and the label inside it (more than a label keeps from other edges)
 STEP = 2.0  # px between the sizes tried for a nested loop
-
-
-class Loop(NamedTuple):
-    """One self-loop, relative to its side: an arc of the ellipse centred ``offset`` out of
-    the side's middle, with half-axes ``depth - offset`` (outward) and ``bulge`` (along the side),
-    from one port round its apex to the other."""
-
-    side: str
-    span: float  # distance between its two ports along the side
-    depth: float  # distance from the side (of the block's box) to the apex
-    label: tuple[float, float]  # its label's pill (width, height); (0, 0) without one
-    offset: float = 0.0  # 0: a half ellipse, square to the side at its ports
-    bulge: float = 0.0  # half-width of the ellipse along the side (span / 2 for a half ellipse)
-
-    @property
-    def across(self) -> float:
-        """The label's extent away from the side."""
-        return self.label[0] if self.side in ("left", "right") else self.label[1]
-
-    @property
-    def along(self) -> float:
-        """The label's extent along the side."""
-        return self.label[1] if self.side in ("left", "right") else self.label[0]
-
-    @property
-    def reach(self) -> float:
-        """How far the loop and its label stand out of the block."""
-        return self.depth + self.across
-
-
-class Room(NamedTuple):
-    """Room a block's loops take: before and after it along its layer, and its least thickness across."""
-
-    before: float
-    after: float
-    thickness: float
 
 
 def loop_sides(flow_vertical: bool, busy: Iterable[str] = ()) -> list[str]:

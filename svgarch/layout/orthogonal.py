@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from svgarch.geometry import Box, Point, bounding_box, points_box, segment_hits_box
+from svgarch.layout.spatial import Line, LineIndex, lines_between
 
 BEND_COST = 36.0
 REUSE_COST = 3.0  # per unit length run along an earlier edge's line
@@ -33,32 +34,15 @@ EDGE_LINE_COST = 0.12  # extra per unit length on a line hugging an obstacle
 _STEPS = ((1, 0), (0, 1), (-1, 0), (0, -1))
 
 
-class RouteMemory:
-    """Segments of edges already routed, by line: horizontal ones by y (rows),
-    vertical ones by x (columns). Each line keeps its segments indexed, so
-    pricing a move looks at the few pieces it spans, not at every segment."""
-
-    def __init__(self) -> None:
-        self.rows: dict[float, _Line] = {}
-        self.columns: dict[float, _Line] = {}
-        self.ys: list[float] = []  # the keys, sorted, for range queries
-        self.xs: list[float] = []
-
-    def add(self, points: Sequence[Point]) -> None:
-        touched: set[_Line] = set()
-        for a, b in itertools.pairwise(points):
-            if abs(a.y - b.y) < 1e-6:
-                touched.add(_put(self.rows, self.ys, a.y, a.x, b.x))
-            elif abs(a.x - b.x) < 1e-6:
-                touched.add(_put(self.columns, self.xs, a.x, a.y, b.y))
-        for line in touched:
-            line.index()
+class RouteMemory(LineIndex):
+    """Segments of edges already routed, by line (``spatial.LineIndex``): pricing
+    a move looks at the few pieces it spans, not at every segment."""
 
     def penalty(self, ax: float, ay: float, bx: float, by: float) -> float:
         """Cost of a move for running along or across earlier edges."""
         if ay == by:
-            return _price(self.rows.get(round(ay, 3)), _between(self.xs, self.columns, ax, bx), ay, ax, bx)
-        return _price(self.columns.get(round(ax, 3)), _between(self.ys, self.rows, ay, by), ax, ay, by)
+            return _price(self.rows.get(round(ay, 3)), lines_between(self.xs, self.columns, ax, bx), ay, ax, bx)
+        return _price(self.columns.get(round(ax, 3)), lines_between(self.ys, self.rows, ay, by), ax, ay, by)
 
 
 class StepPrices:
@@ -69,8 +53,8 @@ class StepPrices:
         self.xs, self.ys = xs, ys
         self.rows = [memory.rows.get(round(y, 3)) for y in ys]
         self.columns = [memory.columns.get(round(x, 3)) for x in xs]
-        self.columns_between = [_between(memory.xs, memory.columns, a, b) for a, b in itertools.pairwise(xs)]
-        self.rows_between = [_between(memory.ys, memory.rows, a, b) for a, b in itertools.pairwise(ys)]
+        self.columns_between = [lines_between(memory.xs, memory.columns, a, b) for a, b in itertools.pairwise(xs)]
+        self.rows_between = [lines_between(memory.ys, memory.rows, a, b) for a, b in itertools.pairwise(ys)]
 
     def right(self, i: int, j: int) -> float:
         """From ``(xs[i], ys[j])`` to ``(xs[i + 1], ys[j])``."""
@@ -81,59 +65,13 @@ class StepPrices:
         return _price(self.columns[i], self.rows_between[j], self.xs[i], self.ys[j], self.ys[j + 1])
 
 
-def _price(along: _Line | None, across: list[_Line], at: float, p: float, q: float) -> float:
+def _price(along: Line | None, across: list[Line], at: float, p: float, q: float) -> float:
     """A move from ``p`` to ``q`` on the line at ``at``: the length it runs
     along ``along``'s segments, and the segments of ``across`` it crosses."""
     cost = 0.0 if along is None else along.overlap(min(p, q), max(p, q)) * REUSE_COST
     for crossed in across:
         cost += crossed.through(at) * CROSS_COST
     return cost
-
-
-def _put(lines: dict[float, _Line], keys: list[float], at: float, p: float, q: float) -> _Line:
-    at = round(at, 3)
-    if at not in lines:
-        insort(keys, at)
-        lines[at] = _Line()
-    lines[at].segments.append((min(p, q), max(p, q)))
-    return lines[at]
-
-
-def _between(keys: list[float], lines: dict[float, _Line], p: float, q: float) -> list[_Line]:
-    """The lines strictly between ``p`` and ``q``."""
-    return [lines[k] for k in keys[bisect_right(keys, min(p, q)) : bisect_left(keys, max(p, q))]]
-
-
-class _Line:
-    """The segments on one line, and once indexed: how many lie over each
-    piece between their ends (``cuts``, ``depth``), and their starts and
-    ends, sorted."""
-
-    def __init__(self) -> None:
-        self.segments: list[tuple[float, float]] = []
-
-    def index(self) -> None:
-        self.cuts = sorted({c for s in self.segments for c in s})
-        change = dict.fromkeys(self.cuts, 0)
-        for s0, s1 in self.segments:
-            change[s0] += 1
-            change[s1] -= 1
-        self.depth = list(itertools.accumulate(change[c] for c in self.cuts[:-1]))
-        spans = [s for s in self.segments if s[0] < s[1]]
-        self.starts, self.ends = sorted(s[0] for s in spans), sorted(s[1] for s in spans)
-
-    def overlap(self, lo: float, hi: float) -> float:
-        """The length of segments over ``lo``..``hi``, each counted."""
-        cuts, depth = self.cuts, self.depth
-        total = 0.0
-        for k in range(max(0, bisect_right(cuts, lo) - 1), min(len(depth), bisect_left(cuts, hi))):
-            if depth[k]:
-                total += (min(hi, cuts[k + 1]) - max(lo, cuts[k])) * depth[k]
-        return total
-
-    def through(self, at: float) -> int:
-        """How many segments pass ``at`` (not just start or end there)."""
-        return bisect_left(self.starts, at) - bisect_right(self.ends, at)
 
 
 class Channels(NamedTuple):

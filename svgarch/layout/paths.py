@@ -3,6 +3,8 @@ smooth polyline; arrow heads as polygons; trimming a path under its head.
 
 Only lines and cubic Béziers are emitted: markers and tangents on quadratic
 segments disagree between renderers, so heads are drawn here as polygons.
+
+Pre: points in px. Post: ``ScenePath``s of ``Line`` and ``Cubic`` segments only.
 """
 
 from __future__ import annotations

@@ -1,125 +1,76 @@
-"""Block placement: grid cells, absolute positions, or automatic layers.
+"""Block placement, the conductor: the author's part, then the automatic part beside it.
 
-What the author placed (grid cells, x/y; blocks and notes) is placed first
-and stays put; the automatic blocks are laid out on their own and set
-beside it, across the flow, so the two parts never overlap.
+What the author placed (grid cells, x/y; blocks and notes: ``place_grid``)
+is placed first and stays put; the automatic blocks are laid out on their
+own (``place_auto``) and set beside it, across the flow, so the two parts
+never overlap. Loops are planned before either, so automatic layout keeps
+room for them; notes the author did not place go under everything.
 
-Pre: a validated model. Post: a box for every block, the text stack each
-block holds, notes as scene notes, and the vertical band of each grid row;
-no automatic block (or its group frame, or reserved label) overlaps
-anything the author placed.
+Pre: a validated model, measured; its group tree. Post: a box for every
+block, the text stack each block holds, notes as scene notes, and the
+vertical band of each grid row; no automatic block (or its group frame, or
+reserved label) overlaps anything the author placed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
 
 from svgarch.geometry import Box, Point, bounding_box, points_box
-from svgarch.layout.edges import DrawnEdge, Guide
-from svgarch.layout.grid import Grid, GridItem, place_grid
-from svgarch.layout.groups import PAD, blocks_within, common_group, group_frames, label_strip, membership
-from svgarch.layout.labels import LABEL_PAD_X, LABEL_PAD_Y
-from svgarch.layout.loops import Loop, chosen_side, loop_box, plan_loops, room_beside
-from svgarch.layout.ports import PORT_SPACING, port_inset
-from svgarch.measure import BlockSize, Measurer, TextStack, block_size
-from svgarch.model import Block, DiagramModel
+from svgarch.layout.groups import common_group, group_frames
+from svgarch.layout.loops import chosen_side, loop_box, plan_loops
+from svgarch.layout.place_auto import label_sizes, place_automatic, room_for_ports
+from svgarch.layout.place_grid import LABEL_CLEARANCE, has_position, place_authors
+from svgarch.layout.timing import phase
+from svgarch.layout.types import AutoLayout, DrawnEdge, GroupTree, Guide, Loop, Placement
+from svgarch.measure import BlockSize, Measured
+from svgarch.model import DiagramModel
 from svgarch.scene import SceneNote
-from svgarch.shapes import SHAPES, shape_of
-
-if TYPE_CHECKING:
-    from svgarch.layout.auto import AutoLayout
-
-LABEL_CLEARANCE = 26.0  # room around a label in a gap, besides the head
-
-
-class Placement(NamedTuple):
-    """Where blocks and notes went; for automatic layout, the edges' guides too."""
-
-    boxes: dict[str, Box]
-    texts: dict[str, TextStack]
-    notes: tuple[SceneNote, ...]
-    row_bands: dict[int, tuple[float, float]]
-    guides: dict[int, Guide]
-    bands: dict[str, tuple[float, float]]
-    label_spots: dict[int, Point]
-    held: dict[str, list[Box]]  # per group: reserved labels and bends of automatic edges inside it, and loops
-    loops: dict[int, Loop]  # by drawn edge number, for edges from a block to itself
-    captions: dict[str, tuple[float, float]]  # group -> x span automatic layout kept for its label
-
-
-def automatic_groups(model: DiagramModel) -> frozenset[str]:
-    """Groups whose blocks all go to automatic layout (which can keep room for their labels)."""
-    placed = {b.id for b in model.blocks if _has_position(b)}
-    within = blocks_within(membership(model))
-    return frozenset(g for g, inside in within.items() if inside and not placed.intersection(inside))
-
-
-def _room_for_ports(
-    unplaced: Sequence[Block], sizes: dict[str, BlockSize], drawn: Sequence[DrawnEdge], direction: str, inset: float
-) -> dict[str, BlockSize]:
-    """Automatic blocks widened across the flow so the edges that leave (or
-    enter) one side get their ports ``PORT_SPACING`` apart, clear of its
-    corners: without it five arrows into a small block merge into a sawtooth."""
-    ends: dict[str, list[int]] = {b.id: [0, 0] for b in unplaced}
-    for d in drawn:
-        if d.source != d.target:
-            if d.source in ends:
-                ends[d.source][1] += 1
-            if d.target in ends:
-                ends[d.target][0] += 1
-    vertical = direction in ("TB", "BT")
-    wider: dict[str, BlockSize] = {}
-    for b in unplaced:
-        most = max(ends[b.id])
-        size = sizes[b.id]
-        breadth = size.width if vertical else size.height
-        shape = shape_of(b.shape, b.depth)
-        need = shape.ports_need((most - 1) * PORT_SPACING, inset, size.width, size.height, vertical)
-        if most > 1 and need > breadth:
-            width, height = shape.widened(size.width, size.height, need, vertical)
-            wider[b.id] = size._replace(width=width, height=height)
-    return wider
-
-
-def _has_position(b: Block) -> bool:
-    return (b.row is not None and b.col is not None) or (b.x is not None and b.y is not None)
 
 
 def place_blocks(
-    model: DiagramModel, measurer: Measurer, drawn: Sequence[DrawnEdge], captions: frozenset[str] = frozenset()
+    model: DiagramModel,
+    measured: Measured,
+    tree: GroupTree,
+    drawn: Sequence[DrawnEdge],
+    captions: frozenset[str] = frozenset(),
 ) -> Placement:
     """Boxes for blocks and notes; automatic layout keeps room at the top left of the ``captions``
     groups' frames for their labels, where no edge runs."""
-    theme = measurer.theme
-    sizes = {b.id: block_size(b, measurer) for b in model.blocks}
-    note_text = {i: measurer.stack((n.text, "note")) for i, n in enumerate(model.notes)}
-    boxes, grid = _place_authors(model, measurer, sizes, note_text)
-    unplaced = [b for b in model.blocks if not _has_position(b)]
-    sizes.update(_room_for_ports(unplaced, sizes, drawn, model.direction, port_inset(theme)))
-    label_sizes = _label_sizes(drawn, measurer)
+    spacing = measured.spacing
+    sizes = dict(measured.blocks)
+    note_text = dict(enumerate(measured.notes))
+    boxes, grid = place_authors(model, measured, tree, sizes, note_text)
+    unplaced = [b for b in model.blocks if not has_position(b)]
+    sizes.update(room_for_ports(unplaced, sizes, drawn, model.direction, spacing, measured.shapes))
+    pills = label_sizes(drawn, measured)
     loops = plan_loops(
         [(d.number, d.source, chosen_side(d.edge.from_side, d.edge.to_side)) for d in drawn if d.source == d.target],
         {b.id: (sizes[b.id].width, sizes[b.id].height) for b in model.blocks},
-        {b.id: shape_of(b.shape, b.depth) for b in model.blocks},
-        label_sizes,
+        measured.shapes,
+        pills,
         model.direction in ("TB", "BT"),
     )
-    auto = _auto(model, unplaced, sizes, drawn, measurer, boxes, label_sizes, loops, captions)
+    auto = None
+    if unplaced:
+        with phase("layout.place.automatic"):
+            auto = place_automatic(model, tree, unplaced, sizes, drawn, measured, pills, loops, captions)
+        if boxes:
+            auto = _beside(model, measured, tree, auto, sizes, drawn, boxes, pills, loops)
     held: dict[str, list[Box]] = {}
     if auto is not None:
-        held = _held_by_groups(model, drawn, auto.guides, auto.labels, measurer)
+        held = _held_by_groups(model, tree, drawn, auto.guides, auto.labels, measured)
         for b in unplaced:
             boxes[f"b:{b.id}"] = Box.around(*auto.centres[b.id], sizes[b.id].width, sizes[b.id].height)
     beside = {n: loop_box(boxes[f"b:{drawn[n].source}"], loop) for n, loop in loops.items()}
-    members = membership(model).of_block
+    members = tree.of_block
     for number, around in beside.items():
         if drawn[number].source in members:
             held.setdefault(members[drawn[number].source], []).append(around)
 
     # notes the author did not place go under everything, one per line, from its left edge
     below = max((bx.bottom for bx in [*boxes.values(), *beside.values()]), default=0.0)
-    below += theme.length("--sa-gap-row") / 2
+    below += spacing.gap_row / 2
     left = min((bx.x for bx in boxes.values()), default=0.0)
     notes = []
     for i, n in enumerate(model.notes):
@@ -142,57 +93,20 @@ def place_blocks(
     )
 
 
-def _place_authors(
-    model: DiagramModel, measurer: Measurer, sizes: dict[str, BlockSize], note_text: dict[int, TextStack]
-) -> tuple[dict[str, Box], Grid]:
-    """Boxes of what the author placed (grid cells and x/y, blocks ``b:id`` and notes ``n:index``)."""
-    theme = measurer.theme
-    items = [
-        GridItem(
-            f"b:{b.id}",
-            sizes[b.id].width,
-            sizes[b.id].height,
-            b.row,
-            b.col,
-            b.rowspan,
-            b.colspan,
-            b.x,
-            b.y,
-            stretch=b.width == 0 and SHAPES[b.shape].stretches,
-        )
-        for b in model.blocks
-        if _has_position(b)
-    ]
-    for i, n in enumerate(model.notes):
-        stack = note_text[i]
-        items.append(GridItem(f"n:{i}", stack.width, stack.height, n.row, n.col, 1, n.colspan, n.x, n.y, stretch=False))
-
-    col_gap, row_gap = theme.length("--sa-gap-col"), theme.length("--sa-gap-row")
-    n_cols = max((b.col + b.colspan for b in model.blocks if b.col is not None), default=0)
-    n_rows = max((b.row + b.rowspan for b in model.blocks if b.row is not None), default=0)
-    n_cols = max([n_cols] + [n.col + n.colspan for n in model.notes if n.col is not None])
-    n_rows = max([n_rows] + [n.row + 1 for n in model.notes if n.row is not None])
-    col_gaps = [col_gap] * n_cols
-    row_gaps = [row_gap] * n_rows
-    _widen_gaps_for_labels(model, measurer, col_gaps, row_gaps)
-    _widen_gaps_for_groups(model, measurer, col_gaps, row_gaps)
-    return place_grid(items, col_gaps, row_gaps)
-
-
 def _held_by_groups(
     model: DiagramModel,
+    tree: GroupTree,
     drawn: Sequence[DrawnEdge],
     guides: dict[int, Guide],
     label_spots: dict[int, Point],
-    measurer: Measurer,
+    measured: Measured,
 ) -> dict[str, list[Box]]:
     """Reserved labels and bends of edges that run inside a group."""
     if not model.groups:
         return {}
-    members = membership(model)
     held: dict[str, list[Box]] = {}
     for d in drawn:
-        group = common_group(members, d.source, d.target)
+        group = common_group(tree, d.source, d.target)
         if group is None:
             continue
         guide = guides.get(d.number)
@@ -200,143 +114,19 @@ def _held_by_groups(
             held.setdefault(group, []).extend(points_box(gate) for gate in guide.gates)
         spot = label_spots.get(d.number)
         if spot is not None:
-            text = measurer.stack((d.edge.label, "label-text"))
-            w, h = text.width + 2 * LABEL_PAD_X, text.height + 2 * LABEL_PAD_Y
-            held.setdefault(group, []).append(Box.around(spot.x, spot.y, w, h))
+            held.setdefault(group, []).append(Box.around(spot.x, spot.y, *measured.pills[d.model_index]))
     return held
-
-
-def _widen_gaps_for_groups(
-    model: DiagramModel, measurer: Measurer, col_gaps: list[float], row_gaps: list[float]
-) -> None:
-    """Make room around each group's cells for its frame and label."""
-    strip = label_strip(measurer)
-    for span in _group_cells(model, every=False).values():
-        for gaps, index, room in (
-            (row_gaps, span.row - 1, PAD + strip),
-            (row_gaps, span.row + span.rowspan - 1, PAD),
-            (col_gaps, span.col - 1, PAD),
-            (col_gaps, span.col + span.colspan - 1, PAD),
-        ):
-            if 0 <= index < len(gaps) - 1:
-                gaps[index] += room
-
-
-class Cells(NamedTuple):
-    """Grid cells a block or a group's frame takes."""
-
-    row: int
-    col: int
-    rowspan: int
-    colspan: int
-
-
-def _block_cells(model: DiagramModel) -> dict[str, Cells]:
-    return {
-        b.id: Cells(b.row, b.col, b.rowspan, b.colspan) for b in model.blocks if b.row is not None and b.col is not None
-    }
-
-
-def _group_cells(model: DiagramModel, *, every: bool) -> dict[str, Cells]:
-    """The cells around each group's grid blocks; with ``every``, only of groups whose blocks are all on the grid."""
-    within = blocks_within(membership(model))
-    cells = _block_cells(model)
-    out: dict[str, Cells] = {}
-    for g in model.groups:
-        inside = within.get(g.id, [])
-        held = [cells[b] for b in inside if b in cells]
-        if not held or (every and len(held) < len(inside)):
-            continue
-        row, col = min(c.row for c in held), min(c.col for c in held)
-        rows = max(c.row + c.rowspan for c in held) - row
-        cols = max(c.col + c.colspan for c in held) - col
-        out[g.id] = Cells(row, col, rows, cols)
-    return out
-
-
-def _widen_gaps_for_labels(
-    model: DiagramModel, measurer: Measurer, col_gaps: list[float], row_gaps: list[float]
-) -> None:
-    """Make a gap crossed by a labelled edge between neighbours wide enough for its label."""
-    head = measurer.theme.length("--sa-head-length")
-    cells = _block_cells(model) | _group_cells(model, every=True)  # a group end: the cells its frame holds
-    for e in model.edges:
-        if not e.label:
-            continue
-        stack = measurer.stack((e.label, "label-text"))
-        for s in e.sources:
-            for t in e.targets:
-                a, b = cells.get(s), cells.get(t)
-                if a is None or b is None:
-                    continue
-                cols_meet = a.col < b.col + b.colspan and b.col < a.col + a.colspan
-                rows_meet = a.row < b.row + b.rowspan and b.row < a.row + a.rowspan
-                if cols_meet and not rows_meet:
-                    gap = min(a.row + a.rowspan, b.row + b.rowspan) - 1
-                    if 0 <= gap < len(row_gaps) and max(a.row, b.row) == gap + 1:
-                        row_gaps[gap] = max(row_gaps[gap], stack.height + head + LABEL_CLEARANCE)
-                elif rows_meet and not cols_meet:
-                    gap = min(a.col + a.colspan, b.col + b.colspan) - 1
-                    if 0 <= gap < len(col_gaps) and max(a.col, b.col) == gap + 1:
-                        col_gaps[gap] = max(col_gaps[gap], stack.width + head + LABEL_CLEARANCE)
-
-
-def _auto(
-    model: DiagramModel,
-    unplaced: list[Block],
-    sizes: dict[str, BlockSize],
-    drawn: Sequence[DrawnEdge],
-    measurer: Measurer,
-    authors: dict[str, Box],
-    label_sizes: dict[int, tuple[float, float]],
-    loops: dict[int, Loop],
-    caption_groups: frozenset[str],
-) -> AutoLayout | None:
-    """Centres and edge guides for the blocks the author did not place (if any),
-    laid beside ``authors`` (the boxes of what the author placed)."""
-    if not unplaced:
-        return None
-    from svgarch.layout.auto import auto_layout  # the engine loads only when used
-
-    theme = measurer.theme
-    groups = membership(model)
-    members = groups.of_block
-    captions = {  # a frame as wide as its label holds it with PAD either side
-        g.id: (measurer.stack((g.label, "group-label")).width + 2 * PAD, 0.0)
-        for g in model.groups
-        # across the layers (LR, RL) a label only deepens its rank, so every frame's is kept from the start
-        if g.label and (g.id in caption_groups or model.direction in ("LR", "RL"))
-    }
-    auto = auto_layout(
-        unplaced,
-        sizes,
-        drawn,
-        members,
-        model.direction,
-        rank_gap=theme.length("--sa-gap-row"),
-        frame_room=_frame_room(model.direction, label_strip(measurer)) if model.groups else (0.0, 0.0),
-        node_gap=max(theme.length("--sa-gap-col") / 2, _flat_label_room(model, unplaced, measurer)),
-        label_sizes=label_sizes,
-        parent=groups.parent,
-        # frames keep PAD round their blocks; across the layers (LR, RL) their label strip too
-        group_gap=PAD + (0.0 if model.direction in ("TB", "BT") else label_strip(measurer)),
-        loop_room=room_beside(((drawn[n].source, loop) for n, loop in loops.items()), model.direction in ("TB", "BT")),
-        framed=automatic_groups(model),
-        captions=captions,
-    )
-    if not authors:
-        return auto
-    return _beside(model, measurer, auto, sizes, drawn, authors, label_sizes, loops)
 
 
 def _beside(
     model: DiagramModel,
-    measurer: Measurer,
+    measured: Measured,
+    tree: GroupTree,
     auto: AutoLayout,
     sizes: dict[str, BlockSize],
     drawn: Sequence[DrawnEdge],
     authors: dict[str, Box],
-    label_sizes: dict[int, tuple[float, float]],
+    pills: dict[int, tuple[float, float]],
     loops: dict[int, Loop],
 ) -> AutoLayout:
     """The automatic part moved clear of the author's part, across the flow
@@ -348,18 +138,18 @@ def _beside(
 
     placed = {key[2:]: box for key, box in authors.items() if key.startswith("b:")}
     mine = {b: Box.around(*c, sizes[b].width, sizes[b].height) for b, c in auto.centres.items()}
-    reserved = [Box.around(p.x, p.y, *label_sizes[n]) for n, p in auto.labels.items()]
+    reserved = [Box.around(p.x, p.y, *pills[n]) for n, p in auto.labels.items()]
     reserved += [points_box(pair) for g in auto.guides.values() for pair in g.gates]
     reserved += [loop_box(mine[drawn[n].source], loop) for n, loop in loops.items() if drawn[n].source in mine]
-    held = _held_by_groups(model, drawn, auto.guides, auto.labels, measurer)
-    theirs = _with_frames(model, measurer, placed, list(authors.values()), {})
-    ours = _with_frames(model, measurer, mine, list(mine.values()) + reserved, held)
+    held = _held_by_groups(model, tree, drawn, auto.guides, auto.labels, measured)
+    theirs = _with_frames(model, measured, tree, placed, list(authors.values()), {})
+    ours = _with_frames(model, measured, tree, mine, list(mine.values()) + reserved, held)
     vertical = model.direction in ("TB", "BT")
-    gap = measurer.theme.length("--sa-gap-col" if vertical else "--sa-gap-row")
-    head = measurer.theme.length("--sa-head-length")
+    gap = measured.spacing.gap_col if vertical else measured.spacing.gap_row
+    head = measured.spacing.head_length
     for d in drawn:  # a labelled edge between the parts may need the gap for its label, as in the grid
         if d.edge.label and (d.source in mine) != (d.target in mine):
-            text = measurer.stack((d.edge.label, "label-text"))
+            text = measured.labels[d.model_index]
             gap = max(gap, (text.width if vertical else text.height) + head + LABEL_CLEARANCE)
     if vertical:
         return moved(auto, theirs.right + gap - ours.x, theirs.y - ours.y, model.direction)
@@ -367,41 +157,13 @@ def _beside(
 
 
 def _with_frames(
-    model: DiagramModel, measurer: Measurer, blocks: dict[str, Box], boxes: list[Box], held: dict[str, list[Box]]
+    model: DiagramModel,
+    measured: Measured,
+    tree: GroupTree,
+    blocks: dict[str, Box],
+    boxes: list[Box],
+    held: dict[str, list[Box]],
 ) -> Box:
     """The box around ``boxes`` and the frames of the groups of ``blocks``."""
-    frames = group_frames(model, blocks, measurer, held) if model.groups else []
+    frames = group_frames(model, blocks, measured, tree, held) if model.groups else []
     return bounding_box(boxes + [f.box for f in frames])
-
-
-def _label_sizes(drawn: Sequence[DrawnEdge], measurer: Measurer) -> dict[int, tuple[float, float]]:
-    """The pill of every label, by the drawn edge that carries it: the first of its description edge."""
-    label_sizes: dict[int, tuple[float, float]] = {}
-    seen: set[int] = set()
-    for d in drawn:
-        if d.edge.label and d.model_index not in seen:
-            text = measurer.stack((d.edge.label, "label-text"))
-            label_sizes[d.number] = (text.width + 2 * LABEL_PAD_X, text.height + 2 * LABEL_PAD_Y)
-        seen.add(d.model_index)
-    return label_sizes
-
-
-def _frame_room(direction: str, strip: float) -> tuple[float, float]:
-    """Room a frame takes between the layers (before its first, after its last, in flow order): ``PAD``,
-    and across layers that are rows, its label strip on top."""
-    top, bottom = PAD + strip, PAD
-    return {"TB": (top, bottom), "BT": (bottom, top)}.get(direction, (PAD, PAD))
-
-
-def _flat_label_room(model: DiagramModel, unplaced: list[Block], measurer: Measurer) -> float:
-    """Room between neighbours in a layer for the labels of edges between
-    blocks of one level (they run inside the layer; the engine has one gap
-    for all neighbours)."""
-    level = {b.id: b.level for b in unplaced if b.level is not None}
-    vertical = model.direction in ("TB", "BT")
-    room = 0.0
-    for e in model.edges:
-        if e.label and any(s in level and level[s] == level.get(t) for s in e.sources for t in e.targets):
-            text = measurer.stack((e.label, "label-text"))
-            room = max(room, (text.width if vertical else text.height) + LABEL_CLEARANCE)
-    return room + measurer.theme.length("--sa-head-length") if room else 0.0

@@ -4,6 +4,10 @@ Sides face each other when the blocks are apart along one axis; for blocks
 apart along both, the edge leaves along the flow axis and arrives from the
 side (an L, like the seed's curved arrows). Several ends on one side are
 spread apart, each near where its other end lies, never stacked.
+
+Pre: every block has a box. Post: ports on the box's sides, at least the
+spacing asked apart where the side is long enough, then moved onto the
+shape's outline as drawn (``Shape.on_outline``, in ``svgarch.shapes``).
 """
 
 from __future__ import annotations
@@ -12,7 +16,6 @@ from typing import NamedTuple
 
 from svgarch.geometry import Box, Point
 from svgarch.shapes import NORMALS
-from svgarch.theme import Theme
 
 # Direction codes of the sides' outward normals (``NORMALS``), as the router numbers them (0 right, 1 down,
 # 2 left, 3 up). Where on a side an edge meets a block's outline is the shape's to say (``Shape.on_outline``).
@@ -70,19 +73,6 @@ def arc_sides(a: Box, b: Box, bend: float, from_side: str, to_side: str, default
             if score > best_score + 1e-9 or ((fs, ts) == default and score >= best_score - 1e-9):
                 best, best_score = (fs, ts), score
     return best
-
-
-PORT_SPACING = 18.0  # between neighbouring ends on one side of a block
-
-
-def corner_radius(theme: Theme) -> float:
-    """The radius of an orthogonal route's rounded corners."""
-    return theme.length("--sa-radius") * 1.5
-
-
-def port_inset(theme: Theme) -> float:
-    """How far the outermost port of a side keeps from its ends (a route's corner and a little)."""
-    return corner_radius(theme) + 6
 
 
 class PortRequest(NamedTuple):

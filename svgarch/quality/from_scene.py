@@ -8,14 +8,14 @@ from collections.abc import Collection
 from svgarch.geometry import Box, Point
 from svgarch.quality.drawing import Drawing, DrawnEdge, Frame, Node
 from svgarch.scene import Scene, SceneEdge, SceneFan
-from svgarch.shapes import shape_of
+from svgarch.shapes import scene_shape
 
 
 def drawing_from_scene(scene: Scene, title_size: float, flow: str = "", pinned: Collection[str] = ()) -> Drawing:
     """The scene's blocks (as drawn), edges from arrow tip to arrow tip, group frames; ``pinned``
     names the blocks the author placed (grid cells, x/y)."""
     nodes = tuple(
-        Node(b.id, shape_of(b.shape, b.depth).drawn_box(b.box), i, b.id in pinned) for i, b in enumerate(scene.blocks)
+        Node(b.id, scene_shape(b).drawn_box(b.box), i, b.id in pinned) for i, b in enumerate(scene.blocks)
     )
     edges: list[DrawnEdge] = []
     for index, item in enumerate(scene.edges):

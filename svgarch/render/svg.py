@@ -24,7 +24,7 @@ from svgarch.scene import (
     ScenePath,
     TextLine,
 )
-from svgarch.shapes import FRAME, Primitive, shape_of
+from svgarch.shapes import FRAME, Primitive, scene_shape
 from svgarch.startup import import_svgwrite as _svgwrite
 from svgarch.theme import Theme
 
@@ -262,7 +262,7 @@ def _block(dwg: Any, sw: Any, b: SceneBlock) -> Any:
     g = _kinded(_group(dwg, "sa-block"), b.kind)
     g.attribs["data-block"] = clean(b.id)
     g.add(_tooltip(sw, b.tooltip))
-    for part in shape_of(b.shape, b.depth).primitives(b.box):
+    for part in scene_shape(b).primitives(b.box):
         g.add(_primitive(dwg, part))
     for line in b.lines:
         g.add(_text(dwg, line, f"sa-{line.role}"))

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from svgarch.geometry import Box
+from svgarch.scene import SceneBlock
 from svgarch.shapes.base import NORMALS, CssRule, PathCommand, Primitive, Shape
 from svgarch.shapes.polygons import Diamond, Hexagon, Parallelogram
 from svgarch.shapes.rects import Document, Pill, Rect, Rounded
@@ -44,10 +45,18 @@ DEFAULT = SHAPES["rounded"]
 FRAME = Rounded(radius=10.0)  # a group's frame: not a block shape, but drawn and checked like one
 
 
-def shape_of(name: str, depth: float | None = None) -> Shape:
-    """The record that draws a block of shape ``name`` (``depth``: a solid's, when given; 0 or None: its own)."""
+def shape_of(name: str, depth: float | None = None, radius: float | None = None) -> Shape:
+    """The record that draws a block of shape ``name`` (``depth``: a solid's, when given; 0 or None: its own;
+    ``radius``: a rounded rect's corners, the theme's ``--sa-radius`` in layout, when given)."""
     shape = SHAPES[name]
-    return shape if not depth or not shape.depth else replace(shape, depth=depth)
+    if depth and shape.depth:
+        shape = replace(shape, depth=depth)
+    return shape if radius is None else shape.with_corners(radius)
+
+
+def scene_shape(block: SceneBlock) -> Shape:
+    """The record that drew a scene's block: its depth and its corners' radius are the scene's."""
+    return shape_of(block.shape, block.depth, block.radius)
 
 
 def css_rules(names: Iterable[str]) -> list[CssRule]:
@@ -77,5 +86,6 @@ __all__ = [
     "css_rules",
     "cylinder_cap",
     "read_shape",
+    "scene_shape",
     "shape_of",
 ]

@@ -112,6 +112,14 @@ class Shape:
         """The drawn outline as a polygon, clockwise on screen, its first vertex not repeated."""
         raise NotImplementedError
 
+    def corner(self, box: Box) -> float:
+        """The radius of a rect's corners as drawn (``SceneBlock.radius``): 0 for a shape without such corners."""
+        return 0.0
+
+    def with_corners(self, radius: float) -> Shape:
+        """This shape with rounded corners of ``radius`` where it has such corners (a rounded rect)."""
+        return self
+
     def drawn_box(self, box: Box) -> Box:
         """The box the outline fills (a circle's differs from its block's box when that is not square)."""
         return box

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from svgarch.geometry import Box, Point
@@ -18,10 +18,13 @@ class Rounded(Shape):
 
     name: ClassVar[str] = "rounded"
     doc: ClassVar[str] = "a box with round corners (the default)"
-    radius: float = 8.0
+    radius: float = 8.0  # base.css's --sa-radius; layout gives the theme's, a scene block its own (shape_of)
 
     def corner(self, box: Box) -> float:
         return self.radius
+
+    def with_corners(self, radius: float) -> Shape:
+        return self if radius == self.radius else replace(self, radius=radius)
 
     def holds(self, text: Box, box: Box, margin: float) -> bool:
         return holds_in_box(text, box, margin)  # the text's padding keeps it off the corners
@@ -51,7 +54,7 @@ class Rounded(Shape):
             return None
         box = Box(first.attr("x"), first.attr("y"), first.attr("width"), first.attr("height"))
         rx = first.attr("rx")
-        return (self, box) if self._reads(rx, box) else None
+        return (self.with_corners(rx), box) if self._reads(rx, box) else None
 
     def _reads(self, rx: float, box: Box) -> bool:
         return rx != 0 and abs(rx - box.h / 2) >= 0.01
@@ -62,6 +65,9 @@ class Rect(Rounded):
     name: ClassVar[str] = "rect"
     doc: ClassVar[str] = "a box with square corners"
     radius: float = 0.0
+
+    def corner(self, box: Box) -> float:
+        return 0.0  # square whatever radius it is given
 
     def inset(self, p: Point, side: str, box: Box) -> float:
         return 0.0

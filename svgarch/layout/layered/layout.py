@@ -1,4 +1,9 @@
-"""The layered layout as a flat list of phases (see the package docstring)."""
+"""The layered layout as a flat list of phases (see the package docstring).
+
+``layered_layout`` runs them in order, each under its name in
+``svgarch.layout.timing`` (``layered.rank``, ``layered.order``, …), so
+``SVGARCH_TIMING=1`` or ``timing.collect()`` shows where the time goes.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from ..timing import phase, report
 from . import acyclic, clusters, compound, normalize, order, position, rank
 from . import direction as axes
 from .graph import LayeredEdge, LayeredNode, LayeredResult, LayerGraph, Point
@@ -61,40 +67,45 @@ def layered_layout(
     the layers. Raises ValueError for a duplicate node id, an edge naming an
     unknown node or cluster, an unknown direction, or clusters nested in a loop.
     """
-    group, enclosing, cluster_of = _clusters(nodes, parent or {})
-    links = _edge_indices(nodes, edges, cluster_of)
-    breadth, thickness = axes.run(nodes, direction)
-    ranking, bundles = compound.ranking_links(links, group, enclosing)
-    minlens = [edge.minlen for edge in edges]
-    minlens += [minlens[bundles[e]] for e in range(len(minlens), len(ranking))]  # a bundle's links: its edge's
-    flipped, ranks = _rank(ranking, [node.rank for node in nodes], minlens, bundles)
-    anchors = compound.anchor(links, flipped[: len(links)], ranks, group, enclosing)
-    room = [node.room for node in nodes]
-    lead, depths = _captions(captions or {}, cluster_of, ranks, group, enclosing, breadth, thickness, direction)
-    room += [(0.0, 0.0)] * (len(ranks) - len(room))  # caption nodes keep no room beside them
-    extra = list(depths.values())
-    gaps_after = _frame_gaps(ranks, group, enclosing, frame_room, rank_gap)
-    layers = _Layers(ranks + [r for r, _ in extra], thickness + [t for _, t in extra], gaps_after, rank_gap)
-    gaps = position.Gaps(node=node_gap, edge=node_gap / 2 if edge_gap is None else edge_gap, group=group_gap)
-    links, flipped = anchors.links, anchors.flipped
-    centres, bends, layer_y, depth = _place(
-        links, flipped, ranks, group, enclosing, breadth, room, layers, gaps, lead.values()
-    )
-    rooms = {name: _node_room(v, centres, breadth) for name, v in lead.items()}
-    for name, (r, _) in depths.items():  # the whole depth of the rank
-        rooms[name] = ((0.0, layer_y[r] - depth[r] / 2), (0.0, layer_y[r] + depth[r] / 2))
-    return _result(
-        nodes,
-        ranks,
-        centres,
-        acyclic.undo(bends, flipped),
-        breadth,
-        room,
-        thickness,
-        direction,
-        anchors.ends,
-        rooms,
-    )
+    with report():
+        with phase("layered.clusters"):
+            group, enclosing, cluster_of = _clusters(nodes, parent or {})
+            links = _edge_indices(nodes, edges, cluster_of)
+        with phase("layered.direction"):
+            breadth, thickness = axes.run(nodes, direction)
+        with phase("layered.rank"):  # phases 1-2: acyclic, rank; edges to clusters
+            ranking, bundles = compound.ranking_links(links, group, enclosing)
+            minlens = [edge.minlen for edge in edges]
+            minlens += [minlens[bundles[e]] for e in range(len(minlens), len(ranking))]  # a bundle's links: its edge's
+            flipped, ranks = _rank(ranking, [node.rank for node in nodes], minlens, bundles)
+            anchors = compound.anchor(links, flipped[: len(links)], ranks, group, enclosing)
+        with phase("layered.captions"):
+            room = [node.room for node in nodes]
+            lead, depths = _captions(captions or {}, cluster_of, ranks, group, enclosing, breadth, thickness, direction)
+            room += [(0.0, 0.0)] * (len(ranks) - len(room))  # caption nodes keep no room beside them
+            extra = list(depths.values())
+            gaps_after = _frame_gaps(ranks, group, enclosing, frame_room, rank_gap)
+            layers = _Layers(ranks + [r for r, _ in extra], thickness + [t for _, t in extra], gaps_after, rank_gap)
+        gaps = position.Gaps(node=node_gap, edge=node_gap / 2 if edge_gap is None else edge_gap, group=group_gap)
+        centres, bends, layer_y, depth = _place(  # phases 3-5: normalize, clusters, order, position
+            anchors.links, anchors.flipped, ranks, group, enclosing, breadth, room, layers, gaps, lead.values()
+        )
+        with phase("layered.undo"):  # phase 6: turn to the direction asked
+            rooms = {name: _node_room(v, centres, breadth) for name, v in lead.items()}
+            for name, (r, _) in depths.items():  # the whole depth of the rank
+                rooms[name] = ((0.0, layer_y[r] - depth[r] / 2), (0.0, layer_y[r] + depth[r] / 2))
+            return _result(
+                nodes,
+                ranks,
+                centres,
+                acyclic.undo(bends, anchors.flipped),
+                breadth,
+                room,
+                thickness,
+                direction,
+                anchors.ends,
+                rooms,
+            )
 
 
 def _captions(
@@ -281,17 +292,22 @@ def _place(
         for e in component.edges:
             source, target = reversed(links[e]) if flipped[e] else links[e]
             oriented.append(None if source == target else (local[source], local[target]))
-        graph = normalize.run(
-            [ranks[v] - top for v in members],
-            [breadth[v] for v in members],
-            [group[v] for v in members],
-            oriented,
-            enclosing,
-        )
-        graph.room = {i: room[v] for i, v in enumerate(members) if room[v] != (0.0, 0.0)}
-        graph.leading = {local[v] for v in leading if v in local}
-        clusters.run(graph)
-        x = [offset + value for value in position.run(graph, order.run(graph), gaps)]
+        with phase("layered.normalize"):
+            graph = normalize.run(
+                [ranks[v] - top for v in members],
+                [breadth[v] for v in members],
+                [group[v] for v in members],
+                oriented,
+                enclosing,
+            )
+            graph.room = {i: room[v] for i, v in enumerate(members) if room[v] != (0.0, 0.0)}
+            graph.leading = {local[v] for v in leading if v in local}
+        with phase("layered.clusters"):
+            clusters.run(graph)
+        with phase("layered.order"):
+            layer_order = order.run(graph)
+        with phase("layered.position"):
+            x = [offset + value for value in position.run(graph, layer_order, gaps)]
         for v in range(graph.count):
             for w in graph.down[v]:
                 layer = top + graph.layer[v]
@@ -299,16 +315,18 @@ def _place(
         placed.append((component, graph, x, top))
         boxes = itertools.chain(range(graph.real_count), (v for v in range(graph.count) if graph.side[v]))
         offset = max(x[v] + graph.reach(v)[1] for v in boxes) + gaps.node
-    wide = [_gap(layers.rank_gap, step) - layers.rank_gap for step in reach]  # extra for wide steps
-    spacing = [gap + extra for gap, extra in zip(layers.gaps, wide, strict=True)]
-    layer_y, depth = _layer_centres(layers.ranks, layers.thickness, spacing)
+    with phase("layered.position"):
+        wide = [_gap(layers.rank_gap, step) - layers.rank_gap for step in reach]  # extra for wide steps
+        spacing = [gap + extra for gap, extra in zip(layers.gaps, wide, strict=True)]
+        layer_y, depth = _layer_centres(layers.ranks, layers.thickness, spacing)
     centres: list[Point] = [(0.0, 0.0)] * len(group)
     bends: list[tuple[Point, ...]] = [()] * len(links)
-    for component, graph, x, top in placed:
-        for i, node in enumerate(component.nodes):
-            centres[node] = (x[i], layer_y[ranks[node]])
-        for e, points in zip(component.edges, normalize.undo(graph, x, layer_y[top:]), strict=True):
-            bends[e] = points
+    with phase("layered.normalize"):  # undone: dummy nodes become bends
+        for component, graph, x, top in placed:
+            for i, node in enumerate(component.nodes):
+                centres[node] = (x[i], layer_y[ranks[node]])
+            for e, points in zip(component.edges, normalize.undo(graph, x, layer_y[top:]), strict=True):
+                bends[e] = points
     return centres, bends, layer_y, depth
 
 

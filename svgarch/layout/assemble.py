@@ -1,0 +1,133 @@
+"""Scene assembly, the last phase of layout: what was placed, framed, routed and labelled, as a Scene.
+
+Blocks get their text lines, edges their pills (a fan's label once, on the
+fan), the legend goes to the first free corner, the title above everything,
+and the whole drawing moves into the margin.
+
+Pre: every block placed, every edge routed and every label given a pill.
+Post: a ``Scene`` whose content starts ``spacing.margin`` from its top-left
+corner; nothing is moved relative to anything else but the legend and title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypeVar, cast
+
+from svgarch.geometry import Box, bounding_box, points_box
+from svgarch.layout import furniture
+from svgarch.layout.labels import by_description_edge
+from svgarch.layout.spatial import BoxIndex, SegmentIndex
+from svgarch.layout.types import Arranged, RoutedEdge
+from svgarch.measure import Measured, TextStack
+from svgarch.model import Block, DiagramModel
+from svgarch.scene import Pill, Scene, SceneBlock, SceneEdge, SceneFan, shifted
+from svgarch.shapes import Shape
+
+
+def assemble(
+    model: DiagramModel,
+    measured: Measured,
+    arranged: Arranged,
+    pill_of: dict[int, Pill],
+    edge_index: SegmentIndex,
+    diagram_id: str,
+) -> Scene:
+    """The scene; ``pill_of`` holds each labelled description edge's pill, ``edge_index`` the routes."""
+    spacing = measured.spacing
+    placement, groups, row_labels, routed = arranged
+    boxes = placement.boxes
+    blocks = tuple(_scene_block(b, boxes[b.id], placement.texts[b.id], measured.shapes[b.id]) for b in model.blocks)
+    edges = _scene_edges(model, routed, pill_of)
+    notes = tuple(placement.notes)
+    pills = list(pill_of.values())
+
+    solid_boxes = [b.box for b in blocks] + [n.box for n in notes] + [p.box for p in pills] + [g.box for g in groups]
+    extent = solid_boxes + [points_box(r.points) for r in routed]
+    content = bounding_box(extent)
+
+    legend = None
+    if model.legend:
+        solid = BoxIndex()
+        for box in solid_boxes:  # edges are checked apart, through their segments
+            solid.add(box)
+        size = furniture.legend_size(measured.legend)
+        spot = furniture.legend_spot(size[:2], content, solid, edge_index, spacing.gap_row / 2)
+        line_kinds = {e.kind for e in model.edges} - {b.kind for b in model.blocks}
+        legend = furniture.build_legend(model, measured, spot, line_kinds)
+        extent.append(legend.box)
+    extent += [rl.line.box for rl in row_labels]
+    content = bounding_box(extent)
+    title = furniture.place_title(measured.title, content, spacing.gap_row * 0.5)
+    extent += [line.box for line in title]
+    everything = bounding_box(extent)
+    margin = spacing.margin
+    dx, dy = margin - everything.x, margin - everything.y
+
+    return Scene(
+        id=diagram_id,
+        width=round(everything.w + 2 * margin, 2),
+        height=round(everything.h + 2 * margin, 2),
+        title=_moved(title, dx, dy),
+        description=model.description,
+        blocks=_moved(blocks, dx, dy),
+        edges=_moved(edges, dx, dy),
+        groups=_moved(tuple(groups), dx, dy),
+        notes=_moved(notes, dx, dy),
+        row_labels=_moved(tuple(row_labels), dx, dy),
+        legend=_moved(legend, dx, dy),
+        block_kinds=_ordered(b.kind for b in model.blocks),
+        edge_kinds=_ordered(e.kind for e in model.edges),
+    )
+
+
+T = TypeVar("T")
+
+
+def _moved(value: T, dx: float, dy: float) -> T:
+    return cast(T, shifted(value, dx, dy))
+
+
+def _ordered(kinds: Iterable[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for k in kinds:
+        if k and k not in out:
+            out.append(k)
+    return tuple(out)
+
+
+def _scene_block(b: Block, box: Box, text: TextStack, shape: Shape) -> SceneBlock:
+    offset = shape.text_offset(box)  # a cylinder's text sits in its body, a 3-D box's on its front face
+    lines = text.place(box.cx + offset.x, box.cy - text.height / 2 + offset.y)
+    tooltip = _tooltip(b.title or b.id, b.subtitle)
+    return SceneBlock(b.id, b.kind, b.shape, box, lines, tooltip, shape.corner(box), shape.depth)
+
+
+def _tooltip(title: str, subtitle: str) -> str:
+    return f"{title} — {subtitle}" if subtitle else title
+
+
+def _scene_edges(
+    model: DiagramModel, routed: list[RoutedEdge], pill_of: dict[int, Pill]
+) -> tuple[SceneEdge | SceneFan, ...]:
+    out: list[SceneEdge | SceneFan] = []
+    by_model = by_description_edge(routed)
+    for mi, edge in enumerate(model.edges):
+        label = pill_of.get(mi)
+        members = [
+            SceneEdge(
+                r.drawn.source,
+                r.drawn.target,
+                edge.kind,
+                r.path,
+                r.heads,
+                None if edge.is_fan else label,
+                f"{r.drawn.source} → {r.drawn.target}" + (f": {edge.label}" if edge.label else ""),
+            )
+            for r in by_model.get(mi, [])
+        ]
+        if edge.is_fan:
+            out.append(SceneFan(edge.kind, tuple(members), label))
+        else:
+            out.extend(members)
+    return tuple(out)

@@ -1,0 +1,140 @@
+"""The automatic part of placement: what the layered engine needs to know of the model.
+
+Blocks the author did not place go to ``auto.auto_layout`` (the layered
+engine) with the room their ports, loops, edge labels and group frames ask
+for: a block with many ends on one side is widened across the flow, a
+labelled edge inside a layer widens the gap between neighbours, frames keep
+``PAD`` and their label strip.
+
+Pre: measured sizes; the author's part placed or not (it is set beside later,
+by ``place``). Post: an ``AutoLayout`` of the ``unplaced`` blocks, in its own
+frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from svgarch.layout.groups import PAD
+from svgarch.layout.loops import room_beside
+from svgarch.layout.place_grid import LABEL_CLEARANCE, has_position
+from svgarch.layout.timing import phase
+from svgarch.layout.types import AutoLayout, DrawnEdge, GroupTree, Loop
+from svgarch.measure import BlockSize, Measured, Spacing
+from svgarch.model import Block, DiagramModel
+from svgarch.shapes import Shape
+
+
+def automatic_groups(model: DiagramModel, tree: GroupTree) -> frozenset[str]:
+    """Groups whose blocks all go to automatic layout (which can keep room for their labels)."""
+    placed = {b.id for b in model.blocks if has_position(b)}
+    return frozenset(g for g, inside in tree.within.items() if inside and not placed.intersection(inside))
+
+
+def room_for_ports(
+    unplaced: Sequence[Block],
+    sizes: dict[str, BlockSize],
+    drawn: Sequence[DrawnEdge],
+    direction: str,
+    spacing: Spacing,
+    shapes: dict[str, Shape],
+) -> dict[str, BlockSize]:
+    """Automatic blocks widened across the flow so the edges that leave (or
+    enter) one side get their ports ``spacing.port_spread`` apart, clear of its
+    corners (as far as each block's shape needs): without it five arrows into a
+    small block merge into a sawtooth."""
+    ends: dict[str, list[int]] = {b.id: [0, 0] for b in unplaced}
+    for d in drawn:
+        if d.source != d.target:
+            if d.source in ends:
+                ends[d.source][1] += 1
+            if d.target in ends:
+                ends[d.target][0] += 1
+    vertical = direction in ("TB", "BT")
+    spread, inset = spacing.port_spread, spacing.port_inset
+    wider: dict[str, BlockSize] = {}
+    for b in unplaced:
+        most = max(ends[b.id])
+        size = sizes[b.id]
+        breadth = size.width if vertical else size.height
+        shape = shapes[b.id]
+        need = shape.ports_need((most - 1) * spread, inset, size.width, size.height, vertical)
+        if most > 1 and need > breadth:
+            width, height = shape.widened(size.width, size.height, need, vertical)
+            wider[b.id] = size._replace(width=width, height=height)
+    return wider
+
+
+def place_automatic(
+    model: DiagramModel,
+    tree: GroupTree,
+    unplaced: list[Block],
+    sizes: dict[str, BlockSize],
+    drawn: Sequence[DrawnEdge],
+    measured: Measured,
+    label_sizes: dict[int, tuple[float, float]],
+    loops: dict[int, Loop],
+    caption_groups: frozenset[str],
+) -> AutoLayout:
+    """Centres and edge guides for the blocks the author did not place (``unplaced``); automatic
+    layout keeps room at the top left of the ``caption_groups``' frames for their labels."""
+    with phase("layout.engine import"):  # the engine loads only when used
+        from svgarch.layout.auto import auto_layout
+
+    spacing = measured.spacing
+    members = tree.of_block
+    captions = {  # a frame as wide as its label holds it with PAD either side
+        g.id: (measured.groups[g.id].width + 2 * PAD, 0.0)
+        for g in model.groups
+        # across the layers (LR, RL) a label only deepens its rank, so every frame's is kept from the start
+        if g.label and (g.id in caption_groups or model.direction in ("LR", "RL"))
+    }
+    return auto_layout(
+        unplaced,
+        sizes,
+        drawn,
+        members,
+        model.direction,
+        rank_gap=spacing.gap_row,
+        frame_room=_frame_room(model.direction, measured.group_strip) if model.groups else (0.0, 0.0),
+        node_gap=max(spacing.gap_col / 2, _flat_label_room(model, unplaced, measured)),
+        label_sizes=label_sizes,
+        parent=tree.parent,
+        # frames keep PAD round their blocks; across the layers (LR, RL) their label strip too
+        group_gap=PAD + (0.0 if model.direction in ("TB", "BT") else measured.group_strip),
+        loop_room=room_beside(((drawn[n].source, loop) for n, loop in loops.items()), model.direction in ("TB", "BT")),
+        framed=automatic_groups(model, tree),
+        captions=captions,
+    )
+
+
+def label_sizes(drawn: Sequence[DrawnEdge], measured: Measured) -> dict[int, tuple[float, float]]:
+    """The pill of every label, by the drawn edge that carries it: the first of its description edge."""
+    label_sizes: dict[int, tuple[float, float]] = {}
+    seen: set[int] = set()
+    for d in drawn:
+        if d.edge.label and d.model_index not in seen:
+            label_sizes[d.number] = measured.pills[d.model_index]
+        seen.add(d.model_index)
+    return label_sizes
+
+
+def _frame_room(direction: str, strip: float) -> tuple[float, float]:
+    """Room a frame takes between the layers (before its first, after its last, in flow order): ``PAD``,
+    and across layers that are rows, its label strip on top."""
+    top, bottom = PAD + strip, PAD
+    return {"TB": (top, bottom), "BT": (bottom, top)}.get(direction, (PAD, PAD))
+
+
+def _flat_label_room(model: DiagramModel, unplaced: list[Block], measured: Measured) -> float:
+    """Room between neighbours in a layer for the labels of edges between
+    blocks of one level (they run inside the layer; the engine has one gap
+    for all neighbours)."""
+    level = {b.id: b.level for b in unplaced if b.level is not None}
+    vertical = model.direction in ("TB", "BT")
+    room = 0.0
+    for i, e in enumerate(model.edges):
+        if e.label and any(s in level and level[s] == level.get(t) for s in e.sources for t in e.targets):
+            text = measured.labels[i]
+            room = max(room, (text.width if vertical else text.height) + LABEL_CLEARANCE)
+    return room + measured.spacing.head_length if room else 0.0
