@@ -20,7 +20,7 @@ QUICK_PACKAGES := $(DEMO_PACKAGES) librsvg2-bin graphviz
 # plus Graphviz, the peer the layout benchmark measures against
 BENCH_PACKAGES := $(DEMO_PACKAGES) graphviz
 
-.PHONY: demo test quick lint typecheck golden-accept bench clean system-demo system-test system-quick system-bench
+.PHONY: demo test quick fuzz lint typecheck golden-accept bench clean system-demo system-test system-quick system-bench
 
 define apt_install
 	@missing=""; \
@@ -84,6 +84,10 @@ lint: $(TEST_STAMP)
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
+
+# the seeded fuzzers (descriptions, CSS) with 5,000 cases each instead of the suite's few hundred
+fuzz: system-test $(TEST_STAMP)
+	SVGARCH_FUZZ_CASES=5000 $(BIN)/python -m pytest -q -p no:cacheprovider $(wildcard tests/test_*fuzz*.py)
 
 golden-accept: system-demo $(STAMP)
 	$(BIN)/python -m tests.golden accept

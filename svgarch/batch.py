@@ -21,10 +21,10 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from svgarch.deadline import Deadline, TimeUp
 from svgarch.errors import SpecError, SvgarchError
 
 SUFFIXES = (".toml", ".yaml", ".yml", ".json")
@@ -200,6 +200,10 @@ def render_job(job: Job, options: Options, stdin_text: str | None = None) -> Res
     """Render one description to its outputs; every expected problem becomes message lines."""
     try:
         return _render_job(job, options, stdin_text)
+    except TimeUp:
+        return Result(
+            job.source, "failed", (f"{job.source}: gave up after {options.timeout:g} s (--timeout); not written",)
+        )
     except SpecError as exc:
         return Result(job.source, "failed", tuple(str(p) for p in exc.problems))
     except SvgarchError as exc:
@@ -226,10 +230,10 @@ def _render_job(job: Job, options: Options, stdin_text: str | None) -> Result:
     for path, _ in files:
         path.parent.mkdir(parents=True, exist_ok=True)
         check_target(path)
-    limit = _limit(options.timeout)
-    with limit:
+    with Deadline(options.timeout) as deadline:  # in the process drawing it: a worker's main thread
         svg = pipeline.render_svg(model, embed_font=options.embed_font)
-    encoded = {fmt: pipeline.encode(svg, fmt, options.dpi, model) for fmt in {f for _, f in job.outputs}}
+        encoded = {fmt: pipeline.encode(svg, fmt, options.dpi, model) for fmt in {f for _, f in job.outputs}}
+        deadline.writing()
     write_all([(path, encoded[fmt]) for path, fmt in files])
     stdout = b"".join(encoded[fmt] for p, fmt in job.outputs if p == STDIN)
     if not job.outputs:  # --inline
@@ -250,12 +254,6 @@ def _load(source: str, options: Options, stdin_text: str | None) -> Any:
     else:
         model = load_model(source)
     return pipeline.with_overrides(model, options.theme, options.css)
-
-
-def _limit(seconds: float) -> AbstractContextManager[None]:
-    from svgarch.cli import _time_limit
-
-    return _time_limit(seconds)
 
 
 def _dependencies(source: str, model: Any) -> list[str]:
@@ -405,7 +403,8 @@ def render_command(
     """``svgarch render`` with several descriptions: exit 0, or 2 when any failed (70 for a bug)."""
     inputs = find_inputs(sources)
     if not inputs:
-        raise SvgarchError(f"{', '.join(sources)}: no descriptions found (.toml, .yaml, .yml, .json)")
+        what = "a folder with no descriptions in it" if all(Path(x).is_dir() for x in sources) else "no descriptions"
+        raise SvgarchError(f"{', '.join(sources)}: {what} (.toml, .yaml, .yml or .json files)")
     if sum(1 for source, _ in inputs if source == STDIN) and len(inputs) > 1 and out_dir is None:
         raise SvgarchError("-: a description from stdin among others needs --out-dir (it is written as stdin.<format>)")
     jobs = plan(inputs, outputs, out_dir, formats, inline)

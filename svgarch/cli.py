@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import math
 import os
-import signal
 import sys
-import threading
-import types
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from svgarch.errors import RenderError, SpecError, SvgarchError
+from svgarch.deadline import Deadline, TimeUp
+from svgarch.errors import SpecError, SvgarchError, quoted
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE
 DEFAULT_TIMEOUT = 60.0  # seconds; a layout that takes longer is refused, not waited for
+MAX_TIMEOUT = 86_400.0  # a day: past it, give 0 (never)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -63,13 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--theme", help="a bundled theme name or a .css file")
     r.add_argument("--css", action="append", default=[], metavar="FILE", help="extra CSS applied after the theme")
     r.add_argument("--dpi", type=float, default=180.0, help="PNG/PDF resolution (default 180)")
-    r.add_argument(
-        "--timeout",
-        type=float,
-        default=DEFAULT_TIMEOUT,
-        metavar="SECONDS",
-        help=f"give up (writing nothing) after this long (default {DEFAULT_TIMEOUT:g}; 0: never)",
-    )
+    _add_timeout(r)
     r.add_argument(
         "--inline",
         action="store_true",
@@ -86,12 +80,14 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("-o", "--output", action="append", default=[], metavar="OUT", help="output file (.png or .svg)")
     g.add_argument("--themes", help="comma-separated themes (default: every bundled theme)")
     g.add_argument("--dpi", type=float, default=90.0, help="PNG resolution (default 90)")
+    _add_timeout(g)
     c = sub.add_parser("check", help="measure layout quality; exit 1 on any defect")
     c.add_argument(
         "specs", nargs="+", metavar="SPEC_OR_SVG", help="description files, or SVGs svgarch or Graphviz wrote"
     )
     c.add_argument("--theme", help="a bundled theme name or a .css file")
     c.add_argument("--json", action="store_true", help="print the findings and measures as JSON")
+    _add_timeout(c)
     i = sub.add_parser("import", help="import an ONNX model as a description to edit (.toml, .yaml, .json)")
     i.add_argument("model", help="the model (.onnx)")
     i.add_argument("-o", "--output", required=True, metavar="OUT", help="the description to write; - for stdout (TOML)")
@@ -112,6 +108,28 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("themes", help="list the bundled themes, each with what it is for")
     sub.add_parser("schema", help="print the JSON Schema of the description format (for editors)")
     return p
+
+
+def _add_timeout(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up (writing nothing) after this long (default {DEFAULT_TIMEOUT:g}; 0: never)",
+    )
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    """Option values argparse lets through: a float may be nan, inf or 1e300."""
+    timeout = getattr(args, "timeout", 0.0)
+    if not (math.isfinite(timeout) and 0 <= timeout <= MAX_TIMEOUT):
+        raise SvgarchError(f"--timeout must be a number of seconds from 0 (never) to {MAX_TIMEOUT:g}, not {timeout:g}")
+    if hasattr(args, "dpi"):
+        from svgarch.pipeline import dpi_problem
+
+        if problem := dpi_problem(args.dpi):
+            raise SvgarchError(f"--dpi {problem}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -135,12 +153,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _keep_interrupts(interrupts: list[BaseException], previous: Callable[[Any], object]) -> Callable[[Any], None]:
     """A Ctrl-C that lands in a C callback (cairo writing a PDF, a cffi
     finalizer) cannot be raised: Python prints it as "Exception ignored" with
-    a traceback. Keep it quiet, and say afterwards that it happened."""
+    a traceback. Keep it quiet, and say afterwards that it happened. So too
+    a MemoryError in a finalizer: the one raised in the render says it."""
 
     def hook(unraisable: Any) -> None:
         if isinstance(unraisable.exc_value, KeyboardInterrupt):
             interrupts.append(unraisable.exc_value)
-        else:
+        elif not isinstance(unraisable.exc_value, MemoryError):
             previous(unraisable)
 
     return hook
@@ -149,6 +168,7 @@ def _keep_interrupts(interrupts: list[BaseException], previous: Callable[[Any], 
 def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
+        _check_options(args)
         if args.command == "themes":
             return _themes()
         if args.command == "schema":
@@ -156,17 +176,23 @@ def _main(argv: Sequence[str] | None) -> int:
 
             sys.stdout.write(json_schema_text())
             return 0
-        if args.command == "check":
-            return _check(args)
         if args.command == "import":
             return _import(args)
         if args.command == "watch":
             from svgarch.watch import watch_command
 
             return watch_command(args.specs, args.theme, args.css, args.port)
-        if args.command == "gallery":
-            return _gallery(args)
-        return _render(args)
+        if args.command == "render" and _is_batch(args):
+            return _render_batch(args)  # the time limit is each description's, in the process drawing it
+        with Deadline(args.timeout) as deadline:
+            if args.command == "check":
+                return _check(args)
+            if args.command == "gallery":
+                return _gallery(args, deadline)
+            return _render(args, deadline)
+    except TimeUp:
+        print(f"svgarch: gave up after {args.timeout:g} s (--timeout); no file was changed", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except SpecError as exc:
         for problem in exc.problems:
             print(f"svgarch: {problem}", file=sys.stderr)
@@ -177,12 +203,15 @@ def _main(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt as exc:  # nothing is written before the last step, which finishes first
         print(f"svgarch: interrupted; {str(exc) or 'no file was changed'}", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of stdout went away (``svgarch check … | head``): stop quietly
+        return _stdout_gone()
     except OSError as exc:  # the machine, not the description: a full disk, a read-only folder
-        where = f"{exc.filename}: " if exc.filename else ""
+        where = f"{quoted(exc.filename)}: " if exc.filename else ""
         print(f"svgarch: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except MemoryError:
-        print("svgarch: out of memory: the diagram is too large for this machine", file=sys.stderr)
+        limit = f"the limit of {_memory_cap[0]} MB (SVGARCH_MEMORY_MB sets another)" if _memory_cap else "this machine"
+        print(f"svgarch: out of memory: the diagram needs more than {limit}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception as exc:  # a bug: one line that says where, not a traceback (SVGARCH_DEBUG=1 for that)
         if os.environ.get("SVGARCH_DEBUG"):
@@ -203,67 +232,58 @@ def _formats(text: str) -> list[str]:
     return [f.strip().lower().lstrip(".") for f in text.split(",") if f.strip()]
 
 
-def _render(args: argparse.Namespace) -> int:
-    from svgarch import batch, pipeline
-    from svgarch.spec import load_model
+def _stdout_gone() -> int:
+    """Point stdout at /dev/null, so that Python's flush at exit does not fail again (with a message),
+    and return 128 + SIGPIPE, what a shell reports for a command a closed pipe stopped."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # a stdout with no file (a test's capture)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return 128 + 13
 
-    if not (args.dpi > 0 and args.dpi <= 2400):
-        raise SvgarchError(f"--dpi must be between 0 and 2400, not {args.dpi:g}")
+
+def _is_batch(args: argparse.Namespace) -> bool:
+    from svgarch import batch
+
+    return batch.is_batch(args.spec, args.out_dir, args.format) or batch.STDIN in (*args.spec, *args.output)
+
+
+def _render_batch(args: argparse.Namespace) -> int:
+    from svgarch import batch
+
     if args.jobs < 0:
         raise SvgarchError(f"--jobs must be 0 (one per core) or more, not {args.jobs}")
-    if batch.is_batch(args.spec, args.out_dir, args.format) or batch.STDIN in (*args.spec, *args.output):
-        options = batch.Options(args.theme, tuple(args.css), args.dpi, args.embed_font, args.syntax, args.timeout)
-        return batch.render_command(
-            args.spec,
-            args.output,
-            args.out_dir,
-            args.format,
-            options,
-            workers=args.jobs,
-            force=args.force,
-            quiet=args.quiet,
-            inline=args.inline,
-        )
+    options = batch.Options(args.theme, tuple(args.css), args.dpi, args.embed_font, args.syntax, args.timeout)
+    return batch.render_command(
+        args.spec,
+        args.output,
+        args.out_dir,
+        args.format,
+        options,
+        workers=args.jobs,
+        force=args.force,
+        quiet=args.quiet,
+        inline=args.inline,
+    )
+
+
+def _render(args: argparse.Namespace, deadline: Deadline) -> int:
+    from svgarch import pipeline
+    from svgarch.spec import load_model
+
     spec = Path(args.spec[0])
     model = load_model(spec)
     model = pipeline.with_overrides(model, args.theme, tuple(args.css))
     outputs = [Path(o) for o in args.output] or ([] if args.inline else [spec.with_suffix(".svg")])
     notes: list[str] = []
-    with _time_limit(args.timeout):
-        svg = pipeline.render_files(model, outputs, args.dpi, embed_font=args.embed_font, notes=notes)
+    svg = pipeline.render_files(
+        model, outputs, args.dpi, embed_font=args.embed_font, notes=notes, before_write=deadline.writing
+    )
     for note in notes if args.verbose else ():
         print(f"svgarch: {note}", file=sys.stderr)
     if args.inline:
         sys.stdout.write(svg)
     return 0
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Give up on a render that takes longer than ``seconds`` (a description
-    from someone else can ask for a layout that takes hours). Nothing is
-    written by then; once the outputs are being written, the render finishes."""
-    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    from svgarch import files
-
-    writing = (files.write_all.__code__, files._write_all.__code__)
-
-    def stop(_signum: int, frame: types.FrameType | None) -> None:
-        while frame is not None:
-            if frame.f_code in writing:
-                return
-            frame = frame.f_back
-        raise RenderError(f"gave up after {seconds:g} s (--timeout); no file was changed")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _themes() -> int:
@@ -292,7 +312,7 @@ def theme_purpose(css: str, name: str) -> str:
     return text[: end.start() + 1] if end else text
 
 
-def _gallery(args: argparse.Namespace) -> int:
+def _gallery(args: argparse.Namespace, deadline: Deadline) -> int:
     from svgarch import pipeline
     from svgarch.files import check_target, output_format, write_all
     from svgarch.gallery import gallery_svg
@@ -305,9 +325,11 @@ def _gallery(args: argparse.Namespace) -> int:
     for path in outputs:
         check_target(path)
         if output_format(path) not in ("png", "svg"):
-            raise SvgarchError(f"{path}: a gallery is written as .png or .svg")
+            raise SvgarchError(f"{quoted(path)}: a gallery is written as .png or .svg")
     svg = gallery_svg(load_model(spec), themes)
-    write_all([(path, pipeline.encode(svg, output_format(path), args.dpi)) for path in outputs])
+    encoded = [(path, pipeline.encode(svg, output_format(path), args.dpi)) for path in outputs]
+    deadline.writing()
+    write_all(encoded)
     return 0
 
 
@@ -373,7 +395,7 @@ def _check(args: argparse.Namespace) -> int:
             results.append(_check_json(spec, report, quality, clean))
             continue
         lines = report.lines() if report is not None else [f"{quality.blocks} blocks, {quality.edges} edges (Graphviz)"]
-        print(f"{spec}: {lines[0]}")
+        print(f"{quoted(spec)}: {lines[0]}")
         print("\n".join(lines[1:]))
         print("\n".join(quality.lines()))
         print("  clean" if clean else "  NOT CLEAN")
@@ -384,19 +406,14 @@ def _check(args: argparse.Namespace) -> int:
     return status
 
 
-MAX_SVG_BYTES = 64 * 1024 * 1024
-
-
 def _svg_text(path: Path) -> str:
-    """An SVG to check: a regular file (a FIFO would block) of a bounded size, as UTF-8 text."""
+    """An SVG to check, read as read_svg reads one: a regular file of a bounded size, UTF-8."""
+    from svgarch.read_svg import MAX_SVG_BYTES, read_limited
+
     try:
-        if not path.is_file():
-            raise SvgarchError(f"{path}: not a regular file" if path.exists() else f"{path}: no such file")
-        if path.stat().st_size > MAX_SVG_BYTES:
-            raise SvgarchError(f"{path}: larger than {MAX_SVG_BYTES // 2**20} MiB, the limit for an SVG to check")
-        return path.read_bytes().decode("utf-8")
+        return read_limited(path, MAX_SVG_BYTES, "an SVG").decode("utf-8")
     except UnicodeDecodeError:
-        raise SvgarchError(f"{path}: is not UTF-8 text") from None
+        raise SvgarchError(f"{quoted(path)}: is not UTF-8 text") from None
 
 
 def _check_json(spec: str, report: Any, quality: Any, clean: bool) -> dict[str, object]:
@@ -422,7 +439,42 @@ def run() -> int:
     from svgarch.startup import tune_gc
 
     tune_gc()
-    return main()
+    limit_memory()
+    code = main()
+    try:  # here, not at exit, where a reader that went away would make Python print "Broken pipe"
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _stdout_gone()
+    return code
+
+
+MEMORY_LIMIT_MB = 1024  # heap of one command; a PNG at its size limit takes 300 MB, 5,000 grid blocks 140 MB
+_memory_cap: list[int] = []  # the cap in MB set by limit_memory, for the message
+
+
+def limit_memory() -> None:
+    """Cap the heap of this process (RLIMIT_DATA), so that a description that would need more
+    (thousands of long edges across thousands of ranks) ends in MemoryError, reported as exit 2,
+    instead of taking the machine's memory or being killed. ``SVGARCH_MEMORY_MB`` sets another
+    cap (0: none). Only the console command does this: it changes the whole process."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return
+    try:
+        megabytes = int(os.environ.get("SVGARCH_MEMORY_MB", MEMORY_LIMIT_MB))
+    except ValueError:
+        megabytes = MEMORY_LIMIT_MB
+    if megabytes <= 0:
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    cap = megabytes * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    if soft == resource.RLIM_INFINITY or soft > cap:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_DATA, (cap, hard))
+            _memory_cap[:] = [cap // (1024 * 1024)]
 
 
 if __name__ == "__main__":

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from svgarch.annotate import annotate
+from svgarch.errors import RenderError
 from svgarch.files import check_target, output_format, write_all
 from svgarch.layout import layout
 from svgarch.measure import measure
@@ -58,8 +61,25 @@ def render_svg(model: DiagramModel, *, embed_font: bool = False, notes: list[str
     return svg
 
 
+MIN_DPI = 1.0  # a PNG stores its resolution as whole dots per metre: below 0.02 dpi that is 0
+MAX_DPI = 2400.0
+
+
+def dpi_problem(dpi: float) -> str | None:
+    """What is wrong with ``dpi`` as a resolution, or None."""
+    if not math.isfinite(dpi):
+        return f"must be a finite number, not {dpi}"
+    if dpi <= 0:
+        return f"must be greater than 0, not {dpi:g}"
+    if not MIN_DPI <= dpi <= MAX_DPI:
+        return f"must be between {MIN_DPI:g} and {MAX_DPI:g}, not {dpi:g}"
+    return None
+
+
 def encode(svg: str, fmt: str, dpi: float, model: DiagramModel | None = None) -> bytes:
     """The SVG as bytes of ``fmt`` (svg, png, pdf, or html: a page around it, which needs the model)."""
+    if fmt in ("png", "pdf") and (problem := dpi_problem(dpi)):
+        raise RenderError(f"dpi {problem}")
     if fmt == "svg":
         return svg.encode("utf-8")
     if fmt == "html":
@@ -73,12 +93,24 @@ def encode(svg: str, fmt: str, dpi: float, model: DiagramModel | None = None) ->
 
 
 def render_files(
-    model: DiagramModel, outputs: list[Path], dpi: float, *, embed_font: bool = False, notes: list[str] | None = None
+    model: DiagramModel,
+    outputs: list[Path],
+    dpi: float,
+    *,
+    embed_font: bool = False,
+    notes: list[str] | None = None,
+    before_write: Callable[[], None] | None = None,
 ) -> str:
-    """Render once, encode every output, then write them all atomically; the SVG text is returned."""
+    """Render once, encode every output, then write them all atomically; the SVG text is returned.
+
+    ``before_write`` is called when everything is encoded, just before the first file is written
+    (the CLI's time limit stops there)."""
     for path in outputs:
         check_target(path)
     svg = render_svg(model, embed_font=embed_font, notes=notes)
     formats = [(path, output_format(path)) for path in outputs]
-    write_all([(p, encode(svg, fmt, dpi, model) if fmt == "html" else encode(svg, fmt, dpi)) for p, fmt in formats])
+    encoded = [(p, encode(svg, fmt, dpi, model) if fmt == "html" else encode(svg, fmt, dpi)) for p, fmt in formats]
+    if before_write is not None:
+        before_write()
+    write_all(encoded)
     return svg

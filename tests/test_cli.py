@@ -187,9 +187,51 @@ def test_output_folder_missing(capsys: pytest.CaptureFixture[str], spec: Path, t
     )
 
 
-@pytest.mark.parametrize("dpi", ["0", "-5", "1e9", "nan"])
-def test_bad_dpi(capsys: pytest.CaptureFixture[str], spec: Path, dpi: str) -> None:
-    assert "--dpi must be between 0 and 2400" in fails_with(capsys, "render", str(spec), "--dpi", dpi)
+@pytest.mark.parametrize(
+    ("dpi", "message"),
+    [
+        ("0", "--dpi must be greater than 0, not 0"),
+        ("-5", "--dpi must be greater than 0, not -5"),
+        ("0.01", "--dpi must be between 1 and 2400, not 0.01"),  # a PNG would store 0 dots per metre
+        ("1e9", "--dpi must be between 1 and 2400, not 1e+09"),
+        ("nan", "--dpi must be a finite number, not nan"),
+        ("inf", "--dpi must be a finite number, not inf"),
+    ],
+)
+@pytest.mark.parametrize("command", ["render", "gallery"])
+def test_bad_dpi(capsys: pytest.CaptureFixture[str], spec: Path, dpi: str, message: str, command: str) -> None:
+    assert fails_with(capsys, command, str(spec), "--dpi", dpi) == f"svgarch: {message}"
+    assert list(spec.parent.iterdir()) == [spec]
+
+
+@pytest.mark.parametrize("seconds", ["nan", "inf", "-inf", "1e300", "-1", "86401"])
+@pytest.mark.parametrize("command", ["render", "gallery", "check"])
+def test_bad_timeout(capsys: pytest.CaptureFixture[str], spec: Path, seconds: str, command: str) -> None:
+    line = fails_with(capsys, command, str(spec), f"--timeout={seconds}")
+    assert line == f"svgarch: --timeout must be a number of seconds from 0 (never) to 86400, not {float(seconds):g}"
+
+
+def test_a_png_at_the_smallest_dpi_still_says_its_resolution(
+    capsys: pytest.CaptureFixture[str], spec: Path, tmp_path: Path
+) -> None:
+    import struct
+
+    out = tmp_path / "o.png"
+    assert run(capsys, "render", str(spec), "-o", str(out), "--dpi", "1")[0] == 0
+    png = out.read_bytes()
+    at = png.index(b"pHYs") + 4
+    x, y, unit = struct.unpack(">IIB", png[at : at + 9])
+    assert (x, y, unit) == (39, 39, 1)  # 1 dpi = 39.37 dots per metre, never 0
+
+
+def test_the_api_refuses_a_bad_dpi_too() -> None:
+    import svgarch
+    from svgarch.errors import SvgarchError
+
+    d = svgarch.Diagram("x").block("a")
+    for dpi in (0.0, float("nan"), 1e9):
+        with pytest.raises(SvgarchError, match="dpi must be"):
+            d.to_png(dpi=dpi)
 
 
 def test_a_failed_render_keeps_the_old_output(capsys: pytest.CaptureFixture[str], spec: Path, tmp_path: Path) -> None:

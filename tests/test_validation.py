@@ -143,7 +143,7 @@ def test_a_png_too_large_for_memory_is_refused_before_it_is_drawn(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     spec = tmp_path / "d.toml"
-    spec.write_text('[[block]]\nid = "a"\nx = 0\ny = 0\n[[block]]\nid = "b"\nx = 900000\ny = 0\n')
+    spec.write_text('[[block]]\nid = "a"\nx = 0\ny = 0\n[[block]]\nid = "b"\nx = 90000\ny = 0\n')
     code, _, err = run(capsys, "render", str(spec), "-o", str(tmp_path / "d.png"))
     assert code == 2
     assert err.startswith("svgarch: the PNG would be ") and "lower the dpi to " in err

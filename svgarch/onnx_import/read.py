@@ -52,18 +52,21 @@ def _with_shapes(model: Any, onnx: Any) -> Any:
     are graph inputs of their shape (it would serialise every weight otherwise: seconds for a ResNet)."""
     from onnx import helper, shape_inference
 
-    light = onnx.ModelProto()
-    light.CopyFrom(model)
-    kept, moved = [], []
-    for t in light.graph.initializer:
+    light = onnx.ModelProto()  # the model less its weights' data: built up, never copied whole
+    light.ir_version = model.ir_version
+    light.opset_import.extend(model.opset_import)
+    light.functions.extend(model.functions)
+    graph = model.graph
+    light.graph.name = graph.name
+    light.graph.node.extend(graph.node)
+    light.graph.input.extend(graph.input)
+    light.graph.output.extend(graph.output)
+    light.graph.value_info.extend(graph.value_info)
+    for t in graph.initializer:
         if _elements(t) > LIGHT:
-            moved.append(helper.make_tensor_value_info(t.name, t.data_type, list(t.dims)))
+            light.graph.input.append(helper.make_tensor_value_info(t.name, t.data_type, list(t.dims)))
         else:
-            kept.append(t)
-    if moved:
-        del light.graph.initializer[:]
-        light.graph.initializer.extend(kept)
-        light.graph.input.extend(moved)
+            light.graph.initializer.append(t)
     try:
         inferred = shape_inference.infer_shapes(light, check_type=False, strict_mode=False)
     except Exception:  # shapes are a nicety: a model they cannot be inferred for still imports

@@ -14,11 +14,14 @@ from svgarch.shapes import SHAPES
 from svgarch.spec.schema import (
     LEGEND,
     MAX_BLOCKS,
+    MAX_CANVAS_AREA,
+    MAX_CANVAS_SIDE,
     MAX_COORD,
     MAX_EDGES,
     MAX_ENTRIES,
     MAX_FILE_BYTES,
     MAX_GRID,
+    MAX_GROUP_DEPTH,
     MAX_TEXT,
     SECTIONS,
     TOP,
@@ -97,7 +100,11 @@ def key_tables() -> str:
         f"| edges, counting one per (from, to) pair of a list | {MAX_EDGES} |",
         f"| row labels, notes, groups, legend entries (each) | {MAX_ENTRIES} |",
         f"| grid rows and columns (`row + rowspan`, `col + colspan`) | {MAX_GRID} |",
-        f"| size of any number | {MAX_COORD:g} |",
+        f"| size of any number (px) | {MAX_COORD:,} |",
+        f"| what is placed at `x` (or `y`) spans, widths included (px) | {MAX_CANVAS_SIDE:,} |",
+        f"| the widest block of each grid column, added up (so too heights over rows; px) | {MAX_CANVAS_SIDE:,} |",
+        f"| every block's `width` × `height`, added up (px²) | {MAX_CANVAS_AREA:,} |",
+        f"| groups nested in groups | {MAX_GROUP_DEPTH} deep |",
     ]
     return "\n".join([START, "", *out, "", END])
 

@@ -184,7 +184,7 @@ def _yaml_walk(text: str) -> tuple[dict[str, int], list[Duplicate]]:
     duplicates: list[Duplicate] = []
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, RecursionError):
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
         return out, duplicates
 
     walked: set[int] = set()

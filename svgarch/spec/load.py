@@ -8,6 +8,8 @@ TOML (duplicate keys in JSON and YAML) it is held to TOML's rule.
 from __future__ import annotations
 
 import json
+import os
+import re
 import stat
 import sys
 from collections.abc import Callable
@@ -113,8 +115,11 @@ def _read(path: Path) -> str:
     if not stat.S_ISREG(info.st_mode):  # a pipe or a device could block or never end
         raise _fail(name, "is not a regular file")
     try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+        data = read_regular(path, MAX_FILE_BYTES)
+    except NotRegularFile:  # it changed since the look above
+        raise _fail(name, "is not a regular file") from None
+    except FileTooLarge:
+        raise _fail(name, f"is larger than {MAX_FILE_BYTES} bytes, the limit for a description") from None
     except OSError as exc:
         raise _fail(name, f"cannot be read: {exc.strerror}") from None
     if len(data) > MAX_FILE_BYTES:
@@ -132,13 +137,44 @@ def _read(path: Path) -> str:
     return text
 
 
+class NotRegularFile(Exception):
+    """A FIFO, a device, a socket or a directory where a file was expected."""
+
+
+class FileTooLarge(Exception):
+    """A file larger than its limit."""
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of the regular file ``path`` (more than ``limit``: it grew while read).
+
+    The file is opened non-blocking and looked at through its descriptor, so a FIFO or a device cannot
+    make the read wait, even one swapped in after a look at the path; NotRegularFile says it is one,
+    FileTooLarge that it is larger than ``limit``.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(str(path))
+        if info.st_size > limit:  # a 2 GB file is not read to learn that
+            raise FileTooLarge(str(path))
+        chunks, size = [], 0
+        while size <= limit and (chunk := os.read(fd, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def _parse(text: str, syntax: str, name: str) -> object:
     if syntax == "toml":
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             _toml_error(name, str(exc), text)
-        except (ValueError, RecursionError) as exc:  # a 5,000-digit number; arrays nested thousands deep
+        except (ValueError, OverflowError, RecursionError) as exc:  # a 5,000-digit number; arrays nested deep
             raise _fail(name, f"invalid TOML: {_short(exc)}") from None
     if syntax == "json":
         return _parse_json(text, name)
@@ -172,7 +208,7 @@ def _parse_json(text: str, name: str) -> object:
         from svgarch.spec.lines import json_duplicates
 
         raise _duplicates(name, json_duplicates(text)) from None
-    except (ValueError, RecursionError) as exc:
+    except (ValueError, OverflowError, RecursionError) as exc:
         raise _fail(name, f"invalid JSON: {_short(exc)}") from None
 
 
@@ -196,8 +232,17 @@ def _parse_yaml(text: str, name: str) -> object:
         line = text[: exc.position].count("\n") + 1
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         raise _fail(name, f"invalid YAML: character U+{code:04X} is not allowed", line) from None
-    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+    except (ValueError, OverflowError) as exc:  # PyYAML decodes "\\Uffffffff" with chr() and lets it fail
+        found = next((m for m in _YAML_ESCAPE.finditer(text) if int(m.group(1), 16) > sys.maxunicode), None)
+        if found is not None:
+            line = text.count("\n", 0, found.start()) + 1
+            raise _fail(name, f"invalid YAML: escape '{found.group()}' is past U+10FFFF", line) from None
         raise _fail(name, f"invalid YAML: {_short(exc)}") from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise _fail(name, f"invalid YAML: {_short(exc)}") from None
+
+
+_YAML_ESCAPE = re.compile(r"\\U([0-9a-fA-F]{8})")  # YAML's longest escape
 
 
 def _duplicates(name: str, found: list[Duplicate]) -> SpecError:

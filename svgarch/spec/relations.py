@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from svgarch.model import Block, Edge, Group, Note, RowLabel
 from svgarch.spec.names import show
-from svgarch.spec.schema import MAX_GRID
+from svgarch.spec.schema import MAX_CANVAS_AREA, MAX_CANVAS_SIDE, MAX_GRID, MAX_GROUP_DEPTH
 
 Entries = list[tuple[str, dict[str, Any]]]  # (key path, checked fields) of each complete entry
 PLACEMENT = ("row", "col", "rowspan", "colspan", "x", "y")
@@ -79,7 +79,8 @@ def blocks(entries: Entries, report: Report) -> dict[str, tuple[Block, str]]:
             clash = cells.claim(e["row"], e["col"], e.get("rowspan", 1), e.get("colspan", 1), e["id"])
             if clash is not None:
                 r, c, other = clash
-                report(f"{path}.row", f"grid cell (row {r}, col {c}) is already taken by block '{show(other)}'")
+                taken = f"grid cell (row {r}, col {c}) is already taken by block '{show(other)}'"
+                report(f"{path}.row", f"block '{show(e['id'])}': {taken}")
         by_id[e["id"]] = (Block(**e), path)
     return by_id
 
@@ -183,7 +184,26 @@ def groups(entries: Entries, block_index: dict[str, tuple[Block, str]], report: 
             up = by_id[up][0].group
         if up == g.id:
             report(f"{path}.group", f"group '{show(g.id)}' would end up inside itself")
+    depth = nesting_depths({g.id: g.group for g, _ in by_id.values()})
+    for g, path in by_id.values():
+        if depth[g.id] == MAX_GROUP_DEPTH + 1:  # the first group too deep; those inside it follow from it
+            report(f"{path}.group", f"groups nest more than {MAX_GROUP_DEPTH} deep here, the limit")
     return by_id
+
+
+def nesting_depths(parent: dict[str, str | None]) -> dict[str, int]:
+    """How deep each group sits (1: in no group), walked without recursion; a loop counts as the top."""
+    depth: dict[str, int] = {}
+    for name in parent:
+        chain: list[str] = []
+        up: str | None = name
+        while up is not None and up not in depth and up in parent and up not in chain:
+            chain.append(up)
+            up = parent[up]
+        below = depth.get(up, 0) if up is not None else 0
+        for i, link in enumerate(reversed(chain)):
+            depth[link] = below + i + 1
+    return depth
 
 
 def block_groups(
@@ -230,3 +250,42 @@ def row_labels(entries: Entries, rows: int, report: Report) -> list[RowLabel]:
         labels[e["row"]] = path
         out.append(RowLabel(**e))
     return out
+
+
+def canvas(block_index: dict[str, tuple[Block, str]], notes: list[Note], report: Report) -> None:
+    """Sizes and places that would make a canvas past the limits (MAX_CANVAS_SIDE a side, MAX_CANVAS_AREA).
+
+    Only what the author gave is summed, and each sum is one the drawn canvas must hold (blocks never
+    overlap; a grid's columns lie side by side), so no diagram that fits is refused. Text makes blocks
+    bigger still, but its length is bounded, and the spatial indexes cap the cells one box takes.
+    """
+    area = 0.0
+    for b, path in block_index.values():
+        area += b.width * b.height
+        if area > MAX_CANVAS_AREA:
+            limit = f"{MAX_CANVAS_AREA:.0e}".replace("e+0", "e").replace("e+", "e")
+            report(f"{path}.width", f"the blocks' widths × heights add up to more than {limit} px², the limit")
+            break
+    # what is placed at x/y: (key path, centre x, centre y, half width, half height)
+    placed = [(p, b.x, b.y, b.width / 2, b.height / 2) for b, p in block_index.values() if b.x is not None]
+    placed += [(f"note[{i}]", n.x, n.y, 0.0, 0.0) for i, n in enumerate(notes) if n.x is not None]
+    for key, spans in (
+        ("x", [(p, x - w, x + w) for p, x, _, w, _ in placed if x is not None]),
+        ("y", [(p, y - h, y + h) for p, _, y, _, h in placed if y is not None]),
+    ):
+        low = min((lo for _, lo, _ in spans), default=0.0)
+        far = next((p for p, _, hi in spans if hi - low > MAX_CANVAS_SIDE), None)  # the first to reach too far
+        if far is not None:
+            span = max(hi for _, _, hi in spans) - low
+            report(f"{far}.{key}", f"what is placed at {key} spans {span:.0f} px; the limit is {MAX_CANVAS_SIDE}")
+    for first, size, what in (("col", "width", "columns"), ("row", "height", "rows")):
+        widest: dict[int, tuple[float, str]] = {}  # each grid column (row): its widest (tallest) block
+        for b, path in block_index.values():
+            at, given = getattr(b, first), getattr(b, size)
+            if at is not None and getattr(b, f"{first}span") == 1 and given > widest.get(at, (0.0, ""))[0]:
+                widest[at] = (given, path)
+        total = sum(w for w, _ in widest.values())
+        if total > MAX_CANVAS_SIDE:
+            path = max(widest.values())[1]
+            message = f"the grid's {what} add up to {total:.0f} px or more; the limit is {MAX_CANVAS_SIDE}"
+            report(f"{path}.{size}", message)

@@ -31,7 +31,10 @@ MAX_BLOCKS = 5000
 MAX_EDGES = 20000  # drawn edges: a fan counts one per (from, to) pair
 MAX_ENTRIES = 1000  # row labels, notes, groups and legend entries, each
 MAX_GRID = 10000  # rows and columns: row + rowspan and col + colspan stay within it
-MAX_COORD = 1e6  # absolute value of any number (px)
+MAX_COORD = 100_000  # absolute value of any number (px): a block's x, y, width or height
+MAX_CANVAS_SIDE = 100_000  # px: blocks placed at x/y, or the columns (rows) of a grid, span at most this
+MAX_CANVAS_AREA = 10**9  # px²: the blocks' given sizes (width × height) add up to at most this
+MAX_GROUP_DEPTH = 64  # groups inside groups
 
 
 class Key(NamedTuple):

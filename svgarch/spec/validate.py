@@ -87,6 +87,7 @@ def build_model(raw: object, source: str, line_of: Callable[[str], int | None]) 
     relations.block_groups(blocks, groups, report)
     edges = relations.edges(sections["edge"], blocks, groups, report)
     notes = relations.notes(sections["note"], report)
+    relations.canvas(blocks, notes, report)
     rows = relations.grid_rows(sections["block"], sections["note"])
     row_labels = relations.row_labels(sections["row_label"], rows, report)
     if problems:  # in file order, as a reader fixes them
@@ -272,8 +273,11 @@ def _number(value: object, key: Key, where: str, report: Report) -> float | int 
     if isinstance(value, bool) or not isinstance(value, int | float):
         report(where, f"must be a number, not {_type_name(value)}")
         return None
-    if not math.isfinite(value):
+    if isinstance(value, float) and not math.isfinite(value):
         report(where, f"must be a finite number, not {value}")
+        return None
+    if abs(value) > MAX_COORD:  # before any arithmetic: a 400-digit integer fits no float
+        report(where, f"{number_text(value)} is out of range (at most {MAX_COORD:g} in size)")
         return None
     if key.type == "int" and not (isinstance(value, int) or float(value).is_integer()):
         report(where, f"must be a whole number, not {value}")
@@ -284,13 +288,17 @@ def _number(value: object, key: Key, where: str, report: Report) -> float | int 
     if key.maximum is not None and value > key.maximum:
         report(where, f"must be at most {key.maximum:g}, not {value:g}")
         return None
-    if abs(value) > MAX_COORD:
-        report(where, f"{value:g} is out of range (at most 1e6 in size)")
-        return None
     if key.type == "int" and value >= MAX_GRID:
         report(where, f"must be less than {MAX_GRID}, not {value:g}")
         return None
     return int(value) if key.type == "int" else float(value)
+
+
+def number_text(value: int | float) -> str:
+    """A number for a message, however large (``f"{n:g}"`` overflows past 1e308)."""
+    if isinstance(value, int) and value.bit_length() > 64:
+        return f"a {len(str(abs(value))) if value.bit_length() < 10_000 else 'many'}-digit number"
+    return f"{value:g}"
 
 
 def _legend(raw: object, report: Report) -> list[LegendEntry]:
