@@ -55,3 +55,15 @@ class FontError(SvgarchError):
 
 class RenderError(SvgarchError):
     """An output cannot be written (bad suffix, missing folder, rasteriser failure)."""
+
+
+_SHOWN = 40  # characters of a user's value echoed in a message
+
+
+def show(value: object) -> str:
+    """A user's value for a message: one line, short, control characters made visible."""
+    text = str(value)
+    cut = len(text) > _SHOWN
+    text = text[:_SHOWN]
+    text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+    return text + "…" if cut else text

@@ -242,3 +242,34 @@ def _alive(pid: int) -> bool:
 def remove_quietly(path: str | Path) -> None:
     with contextlib.suppress(OSError):
         os.unlink(path)
+
+
+class NotRegularFile(Exception):
+    """A FIFO, a device, a socket or a directory where a file was expected."""
+
+
+class FileTooLarge(Exception):
+    """A file larger than its limit."""
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of the regular file ``path`` (more than ``limit``: it grew while read).
+
+    The file is opened non-blocking and looked at through its descriptor, so a FIFO or a device cannot
+    make the read wait, even one swapped in after a look at the path; NotRegularFile says it is one,
+    FileTooLarge that it is larger than ``limit``.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(str(path))
+        if info.st_size > limit:  # a 2 GB file is not read to learn that
+            raise FileTooLarge(str(path))
+        chunks, size = [], 0
+        while size <= limit and (chunk := os.read(fd, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import tinycss2
 
-from svgarch.errors import SvgarchError, quoted
+from svgarch.errors import SvgarchError, quoted, show
+from svgarch.files import FileTooLarge, NotRegularFile, read_regular
 from svgarch.fonts import FontBook, FontFace
 from svgarch.geometry import Box, Point, points_box
 from svgarch.scene import (
@@ -32,8 +33,6 @@ from svgarch.scene import (
     TextLine,
 )
 from svgarch.shapes import PathCommand, Primitive, read_shape
-from svgarch.spec.load import FileTooLarge, NotRegularFile, read_regular
-from svgarch.spec.names import show
 
 NS = "{http://www.w3.org/2000/svg}"
 _ENCODING = re.compile(r"\ufeff?<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)")

@@ -49,6 +49,7 @@ ROOMS: tuple[Room, ...] = (
             "svgarch.startup",
             "svgarch.layout.timing",  # the phase timer: imports nothing, any stage may time itself
             "svgarch.kind_names",  # which variables a kind reads: a naming rule, imports nothing
+            "svgarch.deadline",  # the time limit of a command that lays out
         ),
         (),
     ),

@@ -8,7 +8,6 @@ TOML (duplicate keys in JSON and YAML) it is held to TOML's rule.
 from __future__ import annotations
 
 import json
-import os
 import re
 import stat
 import sys
@@ -16,10 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from svgarch.errors import Problem, SpecError, quoted
-from svgarch.files import outside_folder
+from svgarch.errors import Problem, SpecError, quoted, show
+from svgarch.files import FileTooLarge, NotRegularFile, outside_folder, read_regular
 from svgarch.model import DiagramModel
-from svgarch.spec.names import show
 from svgarch.spec.schema import MAX_FILE_BYTES
 from svgarch.spec.validate import build_model
 
@@ -135,37 +133,6 @@ def _read(path: Path) -> str:
     if not text.strip():
         raise _fail(name, "is empty")
     return text
-
-
-class NotRegularFile(Exception):
-    """A FIFO, a device, a socket or a directory where a file was expected."""
-
-
-class FileTooLarge(Exception):
-    """A file larger than its limit."""
-
-
-def read_regular(path: Path, limit: int) -> bytes:
-    """At most ``limit + 1`` bytes of the regular file ``path`` (more than ``limit``: it grew while read).
-
-    The file is opened non-blocking and looked at through its descriptor, so a FIFO or a device cannot
-    make the read wait, even one swapped in after a look at the path; NotRegularFile says it is one,
-    FileTooLarge that it is larger than ``limit``.
-    """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise NotRegularFile(str(path))
-        if info.st_size > limit:  # a 2 GB file is not read to learn that
-            raise FileTooLarge(str(path))
-        chunks, size = [], 0
-        while size <= limit and (chunk := os.read(fd, limit + 1 - size)):
-            chunks.append(chunk)
-            size += len(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
 
 
 def _parse(text: str, syntax: str, name: str) -> object:

@@ -10,22 +10,14 @@ from __future__ import annotations
 
 import re
 
+from svgarch.errors import show as show  # a user value in a message (re-exported)
+
 # anchored for JSON Schema too; in Python use fullmatch (``$`` alone would let "io\n" through)
 CSS_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 # C0 controls but tab, line feed and carriage return; DEL and the C1 controls;
 # lone surrogates (they cannot be written as UTF-8); U+FFFE and U+FFFF.
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_SHOWN = 40  # characters of a user's value echoed in a message
-
-
-def show(value: object) -> str:
-    """A user's value for a message: one line, short, control characters made visible."""
-    text = str(value)
-    cut = len(text) > _SHOWN
-    text = text[:_SHOWN]
-    text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
-    return text + "…" if cut else text
 
 
 def kind_problem(kind: str) -> str | None:
