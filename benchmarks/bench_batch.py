@@ -66,7 +66,7 @@ def small_description(rng: random.Random, i: int) -> str:
     lines = [f'title = "diagram {i}"', f'direction = "{rng.choice(["TB", "LR"])}"', "block = ["]
     groups = ["g0", "g1", "g2"][: rng.randint(2, 3)]
     for b in range(n):
-        version, group = rng.randint(1, 9), rng.choice(groups)  # in the order the one-line f-string drew them
+        version, group = rng.randint(1, 9), rng.choice(groups)
         lines.append(f'  {{ id = "b{b}", title = "service {b}", subtitle = "v{version}", group = "{group}" }},')
     lines.append("]")
     lines.append("group = [" + ", ".join(f'{{ id = "{g}", label = "group {g}" }}' for g in groups) + "]")
@@ -110,8 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("one diagram (examples/cnn_v3.toml), whole process, medians:")
     for k, v in m.items():
         print(f"  {k:<8} {v:7.0f} ms")
-    print(f"  svgarch ÷ d2  {m['svgarch'] / m['d2']:.2f}×  (target ≤ 1.0)"
-          f"   svgarch ÷ dot  {m['svgarch'] / m['dot']:.2f}×")
+    print(f"  svgarch ÷ d2  {m['svgarch'] / m['d2']:.2f}×  (target ≤ 1.0)", end="")
+    print(f"   svgarch ÷ dot  {m['svgarch'] / m['dot']:.2f}×")
 
     rng = random.Random(12)
     tree = folder / "docs"

@@ -257,7 +257,7 @@ def _load(source: str, options: Options, stdin_text: str | None) -> Any:
 
 
 def _dependencies(source: str, model: Any) -> list[str]:
-    """The files an output is made from: the description, the theme and CSS files, the font files."""
+    """The files an output is made from: the description, the theme, CSS and icon files, the font files."""
     from svgarch.fonts import FontBook
     from svgarch.theme import load_theme, styles_dir
 
@@ -266,6 +266,7 @@ def _dependencies(source: str, model: Any) -> list[str]:
     deps.extend([model.theme] if theme_is_file else [])
     deps.extend(str(p) for p in sorted(styles_dir().glob("*.css")))  # themes import each other
     deps.extend(model.css)
+    deps.extend(icon_files(model))
     theme = load_theme(model.theme, model.css)
     book = FontBook()
     for role in ("title", "block-title", "block-subtitle", "label-text", "note", "group-label", "legend-text"):
@@ -275,6 +276,13 @@ def _dependencies(source: str, model: Any) -> list[str]:
         except SvgarchError:
             continue
     return sorted(set(deps))
+
+
+def icon_files(model: Any) -> list[str]:
+    """The SVG and PNG files the model's blocks draw as icons (a bundled icon is part of svgarch's version)."""
+    from svgarch.icons import is_file_reference
+
+    return [b.icon for b in model.blocks if b.icon and is_file_reference(b.icon)]
 
 
 def _record(output: str, fmt: str, options: Options, deps: list[str]) -> dict[str, Any]:

@@ -106,6 +106,10 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--css", action="append", default=[], metavar="FILE", help="extra CSS applied after the theme")
     w.add_argument("--port", type=int, default=0, help="the port on 127.0.0.1 (default: a free one)")
     sub.add_parser("themes", help="list the bundled themes, each with what it is for")
+    ic = sub.add_parser("icons", help="list the bundled icons, or draw them all with their names (-o sheet.png)")
+    ic.add_argument("-o", "--output", action="append", default=[], metavar="OUT", help="the sheet (.svg, .png, .pdf)")
+    ic.add_argument("--theme", default="dark", help="a bundled theme name or a .css file (default dark)")
+    ic.add_argument("--dpi", type=float, default=180.0, help="PNG resolution (default 180)")
     sub.add_parser("schema", help="print the JSON Schema of the description format (for editors)")
     return p
 
@@ -171,6 +175,8 @@ def _main(argv: Sequence[str] | None) -> int:
         _check_options(args)
         if args.command == "themes":
             return _themes()
+        if args.command == "icons":
+            return _icons(args)
         if args.command == "schema":
             from svgarch.spec.jsonschema import json_schema_text
 
@@ -330,6 +336,27 @@ def _gallery(args: argparse.Namespace, deadline: Deadline) -> int:
     encoded = [(path, pipeline.encode(svg, output_format(path), args.dpi)) for path in outputs]
     deadline.writing()
     write_all(encoded)
+    return 0
+
+
+def _icons(args: argparse.Namespace) -> int:
+    from svgarch.icons import icon_names
+
+    if not args.output:
+        print("\n".join(icon_names()))
+        return 0
+    from svgarch import pipeline
+    from svgarch.files import check_target, output_format, write_all
+    from svgarch.icons.sheet import icon_sheet
+
+    outputs = [Path(o) for o in args.output]
+    for path in outputs:
+        check_target(path)
+        if output_format(path) == "html":
+            raise SvgarchError(f"{path}: the icon sheet is written as .svg, .png or .pdf")
+    model = pipeline.with_overrides(icon_sheet(), args.theme)
+    svg = pipeline.render_svg(model)
+    write_all([(path, pipeline.encode(svg, output_format(path), args.dpi)) for path in outputs])
     return 0
 
 

@@ -41,7 +41,12 @@ _OUTPUT_TEMP = re.compile(r"\..+\.(?:svg|png|pdf|html)\.(?P<pid>[0-9]{1,10})\.[0
 STALE_AFTER = 60.0  # seconds: a live writer renames its temporary files within moments
 
 
-def outside_folder(path: str, folder: Path, also: Sequence[Path] = ()) -> str | None:
+def outside_folder(
+    path: str,
+    folder: Path,
+    also: Sequence[Path] = (),
+    hint: str = " (name it with --theme or --css on the command line to use it)",
+) -> str | None:
     """Why a description may not read ``path``, or None when it resolves (through links) into ``folder`` or ``also``.
 
     A description comes from anyone; the files it names must not lead svgarch
@@ -52,10 +57,7 @@ def outside_folder(path: str, folder: Path, also: Sequence[Path] = ()) -> str | 
         if real.is_relative_to(os.path.realpath(root or ".")):
             return None
     where = quoted(os.path.realpath(folder or "."))
-    return (
-        f"{quoted(path)} resolves to {quoted(real)}, outside the description's folder {where}"
-        " (name it with --theme or --css on the command line to use it)"
-    )
+    return f"{quoted(path)} resolves to {quoted(real)}, outside the description's folder {where}{hint}"
 
 
 def output_format(path: Path) -> str:

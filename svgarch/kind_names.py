@@ -38,6 +38,8 @@ SETTING_NAMES = frozenset(
         "head",
         "head-length",
         "head-width",
+        "icon",
+        "icon-size",
         "label-size",
         "legend-size",
         "line-gap",

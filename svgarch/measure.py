@@ -15,9 +15,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from svgarch.fonts import FontBook, FontMetrics
-from svgarch.geometry import Box
+from svgarch.geometry import Box, Point
 from svgarch.kind_names import kind_variable
-from svgarch.model import Block, DiagramModel
+from svgarch.model import Block, DiagramModel, IconPosition
 from svgarch.scene import Anchor, TextLine
 from svgarch.shapes import Shape, shape_of
 from svgarch.theme import Theme
@@ -116,6 +116,7 @@ class BlockSize(NamedTuple):
     width: float
     height: float
     text: TextStack
+    icon: IconRoom | None = None
 
 
 def block_text(block: Block, measurer: Measurer) -> TextStack:
@@ -129,11 +130,59 @@ def block_size(block: Block, measurer: Measurer) -> BlockSize:
     shape is drawn in, edge to edge.
     """
     text = block_text(block, measurer)
+    room = icon_room(block, measurer.theme)
+    content_w, content_h = content_size(text, room)
+    if room is not None and room.position == "only":  # no outline: the box is the icon and its text
+        w, h = max(content_w + 2 * ICON_MARGIN, block.width), max(content_h + 2 * ICON_MARGIN, block.height)
+        return BlockSize(w, h, text, room)
     pad_x = measurer.theme.length("--sa-pad-x")
     pad_y = measurer.theme.length("--sa-pad-y")
     shape = shape_of(block.shape, block.depth)
-    w, h = shape.size(text.width, text.height, pad_x, pad_y, block.width, block.height)
-    return BlockSize(w, h, text)
+    w, h = shape.size(content_w, content_h, pad_x, pad_y, block.width, block.height)
+    return BlockSize(w, h, text, room)
+
+
+# --- Icons: the room a block keeps for its icon (svgarch.icons), beside or above its text ---
+
+ICON_SIZE = 24.0  # px, a side of the icon's square when the theme does not set --sa-icon-size
+ICON_GAP = 8.0  # px between the icon and the text
+ICON_MARGIN = 4.0  # px round an icon drawn alone, so edges end clear of it
+
+
+class IconRoom(NamedTuple):
+    position: IconPosition
+    size: float  # a side of the square the icon is drawn in
+
+
+def icon_room(block: Block, theme: Theme) -> IconRoom | None:
+    """The square a block's icon takes (twice ``--sa-icon-size`` for an icon drawn alone), or None."""
+    if not block.icon:
+        return None
+    size = theme.length("--sa-icon-size") if theme.has("--sa-icon-size") else ICON_SIZE
+    return IconRoom(block.icon_position, 2 * size if block.icon_position == "only" else size)
+
+
+def content_size(text: TextStack, room: IconRoom | None) -> tuple[float, float]:
+    """The width and height of a block's text with its icon, before padding."""
+    if room is None:
+        return text.width, text.height
+    gap = ICON_GAP if text.lines else 0.0
+    if room.position == "left":
+        return room.size + gap + text.width, max(room.size, text.height)
+    return max(room.size, text.width), room.size + gap + text.height
+
+
+def place_content(text: TextStack, room: IconRoom, centre: Point) -> tuple[tuple[TextLine, ...], Box]:
+    """A block's text lines and its icon's square, their whole centred on ``centre``."""
+    width, height = content_size(text, room)
+    left, top = centre.x - width / 2, centre.y - height / 2
+    if room.position == "left":
+        icon = Box(left, centre.y - room.size / 2, room.size, room.size)
+        lines = text.place(left + width - text.width / 2, centre.y - text.height / 2)
+    else:
+        icon = Box(centre.x - room.size / 2, top, room.size, room.size)
+        lines = text.place(centre.x, top + height - text.height)
+    return lines, icon
 
 
 class Spacing(NamedTuple):

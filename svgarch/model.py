@@ -15,15 +15,25 @@ Side = Literal["auto", "top", "bottom", "left", "right"]
 Route = Literal["auto", "straight", "curved", "orthogonal"]
 Arrow = Literal["end", "start", "both", "none"]
 Direction = Literal["TB", "BT", "LR", "RL"]
+IconPosition = Literal["left", "top", "only"]
 
 SIDES: tuple[Side, ...] = ("auto", "top", "bottom", "left", "right")
 ROUTES: tuple[Route, ...] = ("auto", "straight", "curved", "orthogonal")
 ARROWS: tuple[Arrow, ...] = ("end", "start", "both", "none")
 DIRECTIONS: tuple[Direction, ...] = ("TB", "BT", "LR", "RL")
+# an icon left of the text, above it, or alone (no outline) with the text below
+ICON_POSITIONS: tuple[IconPosition, ...] = ("left", "top", "only")
 
 # Keys added after diagrams had ids: a diagram's id is a hash of the model's repr, so these are left out of
 # it while they hold their default, and a diagram that does not use them keeps the id (and the bytes) it had.
-LATER_KEYS: dict[str, object] = {"depth": None, "link": "", "tooltip": "", "interactive": True}
+LATER_KEYS: dict[str, object] = {
+    "depth": None,
+    "icon": "",
+    "icon_position": "left",
+    "link": "",
+    "tooltip": "",
+    "interactive": True,
+}
 
 
 def _repr(record: tuple[object, ...], later: dict[str, object]) -> str:
@@ -51,6 +61,8 @@ class Block(NamedTuple):
     level: int | None = None  # rank for automatic layout
     group: str | None = None
     depth: float | None = None  # a solid shape's depth (box3d), px; None: the shape's own
+    icon: str = ""  # a bundled icon's name or an SVG/PNG file's path (svgarch.icons)
+    icon_position: IconPosition = "left"
     link: str = ""  # where a click goes (checked by svgarch.spec.links)
     tooltip: str = ""  # replaces the automatic tooltip (title — subtitle)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from svgarch.annotate import annotate
 from svgarch.errors import RenderError
 from svgarch.files import check_target, output_format, write_all
+from svgarch.icons import is_file_reference, load_icon
 from svgarch.layout import layout
 from svgarch.measure import measure
 from svgarch.model import DiagramModel
@@ -41,7 +42,15 @@ def diagram_id(model: DiagramModel, theme: Theme) -> str:
     """
     if model.id:
         return model.id
-    content = (model._replace(source="", theme="", css=()), theme.variables, theme.rules, theme.media_variables)
+    blocks = model.blocks
+    if any(is_file_reference(b.icon) for b in blocks if b.icon):  # an icon file by what it draws, not its path
+        blocks = tuple(b._replace(icon=repr(load_icon(b.icon))) if b.icon else b for b in blocks)
+    content = (
+        model._replace(source="", theme="", css=(), blocks=blocks),
+        theme.variables,
+        theme.rules,
+        theme.media_variables,
+    )
     data = repr(content).encode("utf-8")
     return f"sa-{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 

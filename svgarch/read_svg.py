@@ -32,7 +32,7 @@ from svgarch.scene import (
     Segment,
     TextLine,
 )
-from svgarch.shapes import PathCommand, Primitive, read_shape
+from svgarch.shapes import PathCommand, Primitive, read_shape, shape_of
 
 NS = "{http://www.w3.org/2000/svg}"
 _ENCODING = re.compile(r"\ufeff?<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)")
@@ -208,10 +208,11 @@ def _is_shape_part(el: ET.Element) -> bool:
 
 def _block(g: ET.Element, fonts: _Fonts) -> SceneBlock:
     drawn = [_primitive(el) for el in g if _is_shape_part(el)]
-    if not drawn:
+    alone = next((el for el in g if _has_class(el, "sa-icon-box")), None)  # an icon drawn alone: no outline
+    if not drawn and alone is None:
         raise _Malformed(f"block '{show(g.get('data-block', ''))}' has no sa-shape")
     try:
-        shape, box = read_shape(drawn)
+        shape, box = (shape_of("rect"), _shape_box(alone)) if alone is not None and not drawn else read_shape(drawn)
     except (ValueError, IndexError):
         raise _Malformed(f"block '{show(g.get('data-block', ''))}': its shape is not one svgarch draws") from None
     if not (box.w > 0 and box.h > 0):  # svgarch draws no block without an area; the check divides by its size

@@ -11,6 +11,7 @@ import json
 from typing import Any, Literal, NamedTuple
 
 from svgarch.geometry import Box, Point
+from svgarch.icons.types import Icon
 
 Anchor = Literal["start", "middle", "end"]
 
@@ -85,6 +86,15 @@ class Pill(NamedTuple):
     lines: tuple[TextLine, ...]
 
 
+class SceneIcon(NamedTuple):
+    """A block's icon: the square it is drawn in, what the author named, and the (sanitised) art."""
+
+    box: Box
+    name: str
+    art: Icon
+    alone: bool  # drawn without the block's outline (icon_position = "only")
+
+
 class SceneBlock(NamedTuple):
     id: str
     kind: str
@@ -94,6 +104,7 @@ class SceneBlock(NamedTuple):
     tooltip: str
     radius: float  # its corners' radius, for a rect, rounded rect or pill (0: sharp; a pill's: half its height)
     depth: float = 0.0  # a solid shape's depth (box3d); 0 for flat shapes
+    icon: SceneIcon | None = None
     link: str = ""  # the <a href> around the block ("": none)
 
 
@@ -179,8 +190,8 @@ class Scene(NamedTuple):
 
 
 # Fields left out of the JSON while they hold these values: a flat block has no depth, most things no
-# link; scenes stored before they existed keep their text.
-_UNSET = {"depth": 0.0, "link": "", "interactive": True}
+# icon and no link; scenes stored before they existed keep their text.
+_UNSET = {"depth": 0.0, "icon": None, "link": "", "interactive": True}
 _UNSET_TOOLTIP = (SceneNote, SceneGroup)  # their tooltip is the author's only ("" when none)
 
 
@@ -214,7 +225,8 @@ def shifted(obj: object, dx: float, dy: float) -> object:
         return obj._replace(path=_shift_path(obj.path, dx, dy), heads=heads, label=label)
     if isinstance(obj, SceneBlock):
         lines = tuple([_shift_line(line, dx, dy) for line in obj.lines])
-        return obj._replace(box=obj.box.moved(dx, dy), lines=lines)
+        icon = obj.icon and obj.icon._replace(box=obj.icon.box.moved(dx, dy))
+        return obj._replace(box=obj.box.moved(dx, dy), lines=lines, icon=icon)
     if isinstance(obj, ScenePath):
         return _shift_path(obj, dx, dy)
     if isinstance(obj, Pill):

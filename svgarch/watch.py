@@ -242,7 +242,7 @@ def serve(watcher: Watcher, port: int = 0) -> ThreadingHTTPServer:
 def watch_command(sources: Sequence[str], theme: str | None, css: Sequence[str], port: int, once: bool = False) -> int:
     """Run until Ctrl-C: render, serve, poll."""
     from svgarch import pipeline
-    from svgarch.batch import find_inputs
+    from svgarch.batch import find_inputs, icon_files
     from svgarch.spec import load_model
     from svgarch.theme import styles_dir
 
@@ -257,6 +257,7 @@ def watch_command(sources: Sequence[str], theme: str | None, css: Sequence[str],
         svg = pipeline.render_svg(model)
         is_file = model.theme.endswith(".css") or "/" in model.theme
         deps = [*model.css, *([model.theme] if is_file else []), *map(str, styles_dir().glob("*.css"))]
+        deps += icon_files(model)
         return svg, deps
 
     watcher = Watcher(paths, render)

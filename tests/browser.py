@@ -249,7 +249,9 @@ async ([step, outlineStep]) => {
   const edgesEls = Array.from(svg.querySelectorAll('g.sa-edge'));
   const edgeIndex = new Map(edgesEls.map((e, i) => [e, i]));
   const blocks = Array.from(svg.querySelectorAll('g.sa-block')).map((g) => {
-    const shape = g.querySelector(':scope > .sa-shape') || g.querySelector('.sa-shape');
+    // an icon drawn alone has no outline, only its unpainted box
+    const shape = g.querySelector(':scope > .sa-shape') || g.querySelector('.sa-shape')
+      || g.querySelector(':scope > .sa-icon-box');
     if (!shape) { throw new Error('block ' + g.getAttribute('data-block') + ' has no .sa-shape'); }
     return {id: g.getAttribute('data-block'), classes: classes(g), shape_tag: shape.tagName.toLowerCase(),
             box: box(shape), texts: Array.from(g.querySelectorAll('text')).map(textOf),

@@ -55,19 +55,20 @@ ROOMS: tuple[Room, ...] = (
     ),
     Room("theme", ("svgarch.theme", "svgarch.css_tokens", "svgarch.theme_checks"), ("shared",)),
     Room("model", ("svgarch.model",), ("shared",)),
-    Room("scene", ("svgarch.scene",), ("shared",)),
+    Room("icons", ("svgarch.icons.*",), ("shared", "model")),  # the bundled set, the sanitiser, loading
+    Room("scene", ("svgarch.scene",), ("shared", "icons")),
     Room("shapes", ("svgarch.shapes.*", "svgarch.outline"), ("shared", "scene")),
     Room("import", ("svgarch.onnx_import.*",), ("shared",)),  # models → descriptions (plain data)
-    Room("spec", ("svgarch.spec.*",), ("shared", "theme", "model", "shapes", "import")),
-    Room("measure", ("svgarch.measure",), ("shared", "theme", "model", "scene", "shapes")),
+    Room("spec", ("svgarch.spec.*",), ("shared", "theme", "model", "shapes", "import", "icons")),
+    Room("measure", ("svgarch.measure",), ("shared", "theme", "model", "scene", "shapes", "icons")),
     Room("layered", ("svgarch.layout.layered.*",), ("shared",)),
-    Room("layout", ("svgarch.layout.*",), ("shared", "model", "scene", "shapes", "measure", "layered")),
-    Room("render", ("svgarch.render.*",), ("shared", "theme", "scene", "shapes")),
+    Room("layout", ("svgarch.layout.*",), ("shared", "model", "scene", "shapes", "measure", "layered", "icons")),
+    Room("render", ("svgarch.render.*",), ("shared", "theme", "scene", "shapes", "icons")),
     Room("check", ("svgarch.check", "svgarch.read_svg", "svgarch.quality.*"), ("shared", "scene", "shapes")),
     Room(
         "outputs",
         ("svgarch.pipeline", "svgarch.annotate", "svgarch.page", "svgarch.gallery"),
-        ("shared", "theme", "model", "scene", "shapes", "spec", "measure", "layout", "render", "check"),
+        ("shared", "theme", "model", "icons", "scene", "shapes", "spec", "measure", "layout", "render", "check"),
     ),
     Room(
         "entry",
@@ -84,7 +85,7 @@ ROOMS: tuple[Room, ...] = (
             "svgarch.watch",  # the live preview
         ),
         (
-            *("shared", "theme", "model", "scene", "shapes", "spec", "measure", "layout", "render", "check"),
+            *("shared", "theme", "model", "icons", "scene", "shapes", "spec", "measure", "layout", "render", "check"),
             *("outputs", "import"),
         ),
     ),
@@ -211,7 +212,7 @@ def test_a_renderer_importing_the_pipeline_is_caught() -> None:
     imports = {"svgarch.render.gallery": {"svgarch.pipeline", "svgarch.scene"}, "svgarch.pipeline": set()}
     assert violations(imports, exceptions={}) == [
         "svgarch.render.gallery (render) imports svgarch.pipeline (outputs); render may import only "
-        "shared, theme, scene, shapes"
+        "shared, theme, scene, shapes, icons"
     ]
 
 

@@ -170,7 +170,7 @@ def test_the_same_on_a_grid_the_frame_grows_beside_the_edge() -> None:
 def test_with_no_room_to_slide_or_grow_automatic_layout_keeps_room_for_the_label() -> None:
     # neighbours on both sides of the group, in its rank, so its frame cannot grow
     raw = m35()
-    raw["block"] = [{"id": n} for n in ("ingress", "a", "b", "c")] + [{"id": "svc_api", "group": "ns_api"}]
+    raw["block"] = [{"id": n} for n in ("ingress", "a", "b")] + [{"id": "svc_api", "group": "ns_api"}, {"id": "c"}]
     raw["edge"] = [{"from": "ingress", "to": ["a", "b", "svc_api", "c"]}]
     scene = scene_of(raw)
     assert label_crossings(scene) == []

@@ -156,16 +156,33 @@ def test_cycles_are_broken_and_reversed_edges_keep_their_direction() -> None:
     assert result.centres["a"][1] < back[-1][1] < back[0][1] < result.centres["d"][1]
 
 
+def test_a_cycle_turns_the_edge_back_into_the_node_listed_first() -> None:
+    # crm, erp -> ingest -> sync -> crm: the loop returns to crm, which the author lists first
+    nodes = nodes_of("crm erp ingest sync")
+    result = layered_layout(nodes, edges_of("crm>ingest erp>ingest ingest>sync sync>crm"))
+    assert result.ranks["crm"] == result.ranks["erp"] == 0
+
+
+def test_a_cycle_turns_the_feedback_into_a_cluster_not_the_clusters_own_edge() -> None:
+    # input -> trainer -> monitor -> retrain -> orchestrator -> trainer, with orchestrator and trainer
+    # in one cluster: the search alone turns orchestrator -> trainer (trainer is met first)
+    edges = [(0, 1), (1, 2), (2, 3), (3, 4), (4, 1)]
+    fixed: list[int | None] = [None] * 5
+    assert acyclic.run(5, edges, fixed) == [False, False, False, False, True]
+    assert acyclic.run(5, edges, fixed, [-1, 0, -1, -1, 0]) == [False, False, False, True, False]
+
+
 def test_after_cycle_breaking_every_edge_points_down() -> None:
     rng = random.Random(7)
     for _ in range(30):
         count = rng.randrange(2, 12)
         edges = [(rng.randrange(count), rng.randrange(count)) for _ in range(rng.randrange(1, 25))]
         fixed: list[int | None] = [None] * count
-        flags = acyclic.run(count, edges, fixed)
-        oriented = [(t, s) if f else (s, t) for (s, t), f in zip(edges, flags, strict=True)]
-        ranks = rank.run(count, [(s, t) for s, t in oriented if s != t], fixed)
-        assert all(ranks[t] > ranks[s] for s, t in oriented if s != t)
+        for clusters in (None, [rng.choice([-1, 0, 1]) for _ in range(count)]):
+            flags = acyclic.run(count, edges, fixed, clusters)
+            oriented = [(t, s) if f else (s, t) for (s, t), f in zip(edges, flags, strict=True)]
+            ranks = rank.run(count, [(s, t) for s, t in oriented if s != t], fixed)
+            assert all(ranks[t] > ranks[s] for s, t in oriented if s != t)
 
 
 def test_longest_path_is_tightened() -> None:
@@ -265,9 +282,15 @@ def test_a_node_is_centred_over_its_two_children() -> None:
 
 def test_layers_are_spaced_by_their_tallest_node() -> None:
     nodes = [LayeredNode("a", 50, 20), LayeredNode("b", 50, 100), LayeredNode("c", 50, 10), LayeredNode("d", 50, 30)]
-    result = layered_layout(nodes, edges_of("a>b a>c b>d c>d"), rank_gap=60)
-    assert result.centres["b"][1] == result.centres["c"][1] == 20 + 60 + 50
-    assert result.centres["d"][1] == 20 + 60 + 100 + 60 + 15
+    result = layered_layout(nodes, edges_of("a>b a>c b>d c>d"), rank_gap=60, node_gap=40)
+    gap = 60 / 2 + 0.15 * (50 + 40) / 2  # the least gap, and 0.15 of the edges' step across
+    assert result.centres["b"][1] == result.centres["c"][1] == pytest.approx(20 + gap + 50)
+    assert result.centres["d"][1] == pytest.approx(20 + gap + 100 + gap + 15)
+
+
+def test_a_gap_whose_edges_run_straight_is_the_least_gap() -> None:
+    result = layered_layout(nodes_of("a b"), edges_of("a>b"), rank_gap=60, least_gap=24)
+    assert result.centres["b"][1] - result.centres["a"][1] == pytest.approx(40 + 24)
 
 
 def test_crossings_never_exceed_the_initial_order() -> None:
@@ -337,7 +360,7 @@ def test_directions_turn_the_top_to_bottom_layout() -> None:
 
 def test_left_to_right_layers_are_as_thick_as_the_widest_node() -> None:
     nodes = [LayeredNode("a", 120, 20), LayeredNode("b", 40, 80)]
-    result = layered_layout(nodes, edges_of("a>b"), direction="LR", rank_gap=50)
+    result = layered_layout(nodes, edges_of("a>b"), direction="LR", rank_gap=50, least_gap=50)
     assert result.centres["a"] == (60.0, 40.0)
     assert result.centres["b"] == (120 + 50 + 20, 40.0)
     assert (result.width, result.height) == (210.0, 80.0)
@@ -414,3 +437,11 @@ def test_fast_total_matches_the_accumulator_tree() -> None:
                 pos[node] = i
         assert order.total_crossings(layers, pos, down) == count_crossings(layers, links)
     assert inversions([2, 1, 0], 3) == 3
+
+
+def test_ranking_weighs_each_edge_by_its_weight() -> None:
+    # a -> b -> c -> d; a -> x -> d: x settles next to the end of its heavier edge
+    edges = [(0, 1), (1, 2), (2, 3), (0, 4), (4, 3)]
+    fixed: list[int | None] = [None] * 5
+    assert rank.run(5, edges, fixed, weights=[1, 1, 1, 3, 1])[4] == 1
+    assert rank.run(5, edges, fixed, weights=[1, 1, 1, 1, 3])[4] == 2

@@ -462,8 +462,8 @@ def test_frame_room_widens_only_the_gaps_where_frames_start_and_end() -> None:
     ]
     edges = [LayeredEdge("a", "b"), LayeredEdge("b", "c"), LayeredEdge("c", "d")]
     parent = {"inner": "outer"}
-    plain = layered_layout(nodes, edges, parent=parent, rank_gap=30)
-    roomy = layered_layout(nodes, edges, parent=parent, rank_gap=30, frame_room=(7.0, 3.0))
+    plain = layered_layout(nodes, edges, parent=parent, rank_gap=30, least_gap=30)  # straight edges: 30 apart
+    roomy = layered_layout(nodes, edges, parent=parent, rank_gap=30, least_gap=30, frame_room=(7.0, 3.0))
 
     def gaps(result: LayeredResult) -> list[float]:
         ys = [result.centres[n][1] for n in "abcd"]
@@ -476,7 +476,7 @@ def test_frame_room_widens_only_the_gaps_where_frames_start_and_end() -> None:
 def test_frame_room_turns_with_the_layers() -> None:
     nodes = [LayeredNode("a", 40, 20), LayeredNode("b", 40, 20, group="g"), LayeredNode("c", 40, 20)]
     edges = [LayeredEdge("a", "b"), LayeredEdge("b", "c")]
-    result = layered_layout(nodes, edges, direction="BT", rank_gap=30, frame_room=(7.0, 3.0))
+    result = layered_layout(nodes, edges, direction="BT", rank_gap=30, least_gap=30, frame_room=(7.0, 3.0))
     ys = {n: result.centres[n][1] for n in "abc"}
     assert ys["a"] - ys["b"] == 50 + 7 and ys["b"] - ys["c"] == 50 + 3  # before and after in flow order
 
@@ -488,3 +488,12 @@ def test_a_pool_an_edge_reaches_through_its_group_keeps_input_order() -> None:
     across = [result.centres[f"w{i}"][0] for i in (1, 2, 3)]
     assert across == sorted(across), across
     assert across[0] < result.centres["queue"][0] < across[2]  # the edge meets the middle worker
+
+
+def test_a_member_stays_near_its_cluster_when_its_edge_gains_less_than_the_span() -> None:
+    # a -> b -> c -> d -> e; x -> e alone would sit just above e, four layers below a, its cluster mate
+    nodes = [LayeredNode(n, 40, 20, group="g" if n in "ax" else None) for n in "abcdex"]
+    edges = [LayeredEdge(s, t) for s, t in ("ab", "bc", "cd", "de", "xe")]
+    assert layered_layout(nodes, edges).ranks["x"] == 0
+    alone = [LayeredNode(n, 40, 20) for n in "abcdex"]
+    assert layered_layout(alone, edges).ranks["x"] == 3

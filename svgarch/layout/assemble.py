@@ -11,17 +11,19 @@ corner; nothing is moved relative to anything else but the legend and title.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from typing import TypeVar, cast
 
-from svgarch.geometry import Box, bounding_box, points_box
+from svgarch.geometry import Box, Point, bounding_box, points_box
+from svgarch.icons import is_file_reference, load_icon
 from svgarch.layout import furniture
 from svgarch.layout.labels import by_description_edge
 from svgarch.layout.spatial import BoxIndex, SegmentIndex
 from svgarch.layout.types import Arranged, RoutedEdge
-from svgarch.measure import Measured, TextStack
+from svgarch.measure import IconRoom, Measured, TextStack, place_content
 from svgarch.model import Block, DiagramModel
-from svgarch.scene import Pill, Scene, SceneBlock, SceneEdge, SceneFan, shifted
+from svgarch.scene import Pill, Scene, SceneBlock, SceneEdge, SceneFan, SceneIcon, shifted
 from svgarch.shapes import Shape
 
 
@@ -37,7 +39,10 @@ def assemble(
     spacing = measured.spacing
     placement, groups, row_labels, routed = arranged
     boxes = placement.boxes
-    blocks = tuple(_scene_block(b, boxes[b.id], placement.texts[b.id], measured.shapes[b.id]) for b in model.blocks)
+    blocks = tuple(
+        _scene_block(b, boxes[b.id], placement.texts[b.id], measured.shapes[b.id], measured.blocks[b.id].icon)
+        for b in model.blocks
+    )
     edges = _scene_edges(model, routed, pill_of)
     notes = tuple(placement.notes)
     pills = list(pill_of.values())
@@ -96,11 +101,20 @@ def _ordered(kinds: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _scene_block(b: Block, box: Box, text: TextStack, shape: Shape) -> SceneBlock:
+def _scene_block(b: Block, box: Box, text: TextStack, shape: Shape, room: IconRoom | None) -> SceneBlock:
     offset = shape.text_offset(box)  # a cylinder's text sits in its body, a 3-D box's on its front face
-    lines = text.place(box.cx + offset.x, box.cy - text.height / 2 + offset.y)
+    icon = None
+    if room is None:
+        lines = text.place(box.cx + offset.x, box.cy - text.height / 2 + offset.y)
+    else:
+        if room.position == "only":  # drawn without an outline: centred in the box
+            offset = Point(0.0, 0.0)
+        lines, icon_box = place_content(text, room, Point(box.cx + offset.x, box.cy + offset.y))
+        # a file by its own name: the folder it was found in is nobody's business
+        name = os.path.basename(b.icon) if is_file_reference(b.icon) else b.icon
+        icon = SceneIcon(icon_box, name, load_icon(b.icon), room.position == "only")
     tooltip = _tooltip(b.title or b.id, b.subtitle)
-    return SceneBlock(b.id, b.kind, b.shape, box, lines, tooltip, shape.corner(box), shape.depth)
+    return SceneBlock(b.id, b.kind, b.shape, box, lines, tooltip, shape.corner(box), shape.depth, icon)
 
 
 def _tooltip(title: str, subtitle: str) -> str:

@@ -42,6 +42,8 @@ def auto_layout(
     framed: frozenset[str] = frozenset(),
     captions: dict[str, tuple[float, float]] | None = None,
     frame_room: tuple[float, float] = (0.0, 0.0),
+    least_gap: float | None = None,
+    edge_gap: float | None = None,
 ) -> AutoLayout:
     """Lay out ``blocks``; an edge carrying a label of ``label_sizes`` gets a
     node of that size half-way (as Graphviz dot does), so its label has room
@@ -53,7 +55,10 @@ def auto_layout(
     An edge may end on a group of ``framed`` (groups whose blocks are all
     among ``blocks``): the engine keeps the place where it meets the frame,
     and its guide says where (``Guide.ends``). ``captions`` (group → label
-    size) keeps room for those groups' labels at their frames' top left."""
+    size) keeps room for those groups' labels at their frames' top left.
+    ``edge_gap`` keeps a long edge that far from its neighbours in a layer
+    (default half ``node_gap``). ``least_gap`` is the gap between layers (or a label's layer and the
+    next) whose edges all run straight."""
     ids = {b.id for b in blocks}
     level: dict[str, int | None] = {b.id: b.level for b in blocks}
     inner = [d for d in drawn if (d.source in ids or d.source in framed) and (d.target in ids or d.target in framed)]
@@ -66,7 +71,7 @@ def auto_layout(
         and not (level.get(d.source) is not None and level.get(d.source) == level.get(d.target))
     }
     ends = {d.number: (d.source, d.target) for d in inner}
-    turned = _turned(blocks, inner, carried)
+    turned = _turned(blocks, inner, carried, groups)
 
     def home(end: str) -> str | None:
         """The innermost group around a block or a group end."""
@@ -80,7 +85,13 @@ def auto_layout(
         )
         for b in blocks
     ] + [
-        LayeredNode(f"{LABEL_NODE}{n}", w, h, group=_common_group(parent or {}, home(ends[n][0]), home(ends[n][1])))
+        LayeredNode(
+            f"{LABEL_NODE}{n}",
+            w,
+            h,
+            group=_common_group(parent or {}, home(ends[n][0]), home(ends[n][1])),
+            ordered=False,
+        )
         for n, (w, h) in carried.items()
     ]
     loop_room = {k: r for k, r in (loop_room or {}).items() if k in ids}
@@ -100,10 +111,12 @@ def auto_layout(
         direction=direction,
         rank_gap=rank_gap / scale,
         node_gap=node_gap,
+        edge_gap=edge_gap,
         group_gap=group_gap,
         parent=parent,
         captions=captions,
         frame_room=frame_room,
+        least_gap=least_gap,
     )
     vertical = direction in ("TB", "BT")
     extent = {b.id: (sizes[b.id].height if vertical else sizes[b.id].width) / 2 for b in blocks}
@@ -188,13 +201,18 @@ def _beside_loops(node: LayeredNode, room: Room, direction: str) -> LayeredNode:
     return dataclasses.replace(node, width=max(node.width, room.thickness), room=room[:2])
 
 
-def _turned(blocks: Sequence[Block], inner: Sequence[DrawnEdge], carried: dict[int, tuple[float, float]]) -> set[int]:
+def _turned(
+    blocks: Sequence[Block], inner: Sequence[DrawnEdge], carried: dict[int, tuple[float, float]], groups: dict[str, str]
+) -> set[int]:
     """The labelled edges that close a cycle (the engine's own choice on the blocks' graph)."""
     if not carried:
         return set()
     index = {b.id: i for i, b in enumerate(blocks)}
     plain = [d for d in inner if d.source in index and d.target in index]  # the engine turns group edges whole
-    flags = acyclic.run(len(blocks), [(index[d.source], index[d.target]) for d in plain], [b.level for b in blocks])
+    numbers: dict[str, int] = {}
+    innermost = [numbers.setdefault(groups[b.id], len(numbers)) if b.id in groups else -1 for b in blocks]
+    links = [(index[d.source], index[d.target]) for d in plain]
+    flags = acyclic.run(len(blocks), links, [b.level for b in blocks], innermost)
     return {d.number for d, flag in zip(plain, flags, strict=True) if flag and d.number in carried}
 
 

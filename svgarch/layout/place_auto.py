@@ -97,7 +97,10 @@ def place_automatic(
         model.direction,
         rank_gap=spacing.gap_row,
         frame_room=_frame_room(model.direction, measured.group_strip) if model.groups else (0.0, 0.0),
-        node_gap=max(spacing.gap_col / 2, _flat_label_room(model, unplaced, measured)),
+        node_gap=max(spacing.gap_col / 4, _flat_label_room(model, unplaced, measured)),
+        # a long edge keeps clear of the blocks it passes: a straight or author route between its
+        # ends, or a curve's bulge, must not touch them
+        edge_gap=spacing.gap_col / 4,
         label_sizes=label_sizes,
         parent=tree.parent,
         # frames keep PAD round their blocks; across the layers (LR, RL) their label strip too
@@ -105,6 +108,7 @@ def place_automatic(
         loop_room=room_beside(((drawn[n].source, loop) for n, loop in loops.items()), model.direction in ("TB", "BT")),
         framed=automatic_groups(model, tree),
         captions=captions,
+        least_gap=_least_gap(model, unplaced, drawn, spacing),
     )
 
 
@@ -117,6 +121,19 @@ def label_sizes(drawn: Sequence[DrawnEdge], measured: Measured) -> dict[int, tup
             label_sizes[d.number] = measured.pills[d.model_index]
         seen.add(d.model_index)
     return label_sizes
+
+
+def _least_gap(model: DiagramModel, unplaced: list[Block], drawn: Sequence[DrawnEdge], spacing: Spacing) -> float:
+    """The gap between layers whose edges all run straight: an arrow's room (its head, and a stem as
+    long), or the whole row gap when an edge joins the automatic part to a block the author placed:
+    that edge is routed by search, and may have to pass between two layers to reach its end."""
+    automatic = {b.id for b in unplaced}
+    placed = {b.id for b in model.blocks} - automatic
+    if any(
+        (d.source in automatic and d.target in placed) or (d.source in placed and d.target in automatic) for d in drawn
+    ):
+        return spacing.gap_row
+    return 2 * spacing.head_length
 
 
 def _frame_room(direction: str, strip: float) -> tuple[float, float]:

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 
 from svgarch.css_tokens import split_selectors
 from svgarch.errors import ThemeError
+from svgarch.render.icons import icon_rules
 from svgarch.render.kinds import kind_rules, plain
 from svgarch.render.pointer import pointer_rules
 from svgarch.scene import Scene
@@ -188,7 +189,8 @@ def stylesheet(scene: Scene, theme: Theme, font_faces: str = "", fonts: Mapping[
 
     def ordered_rules(t: Theme) -> list[Rule]:
         own = [r for r in t.rules if r.origin != "css"]
-        return own + kind_rules(scene, t) + shape_rules + [r for r in t.rules if r.origin == "css"]
+        generated = kind_rules(scene, t) + shape_rules + icon_rules(scene, t)
+        return own + generated + [r for r in t.rules if r.origin == "css"]
 
     # the rules of the shapes' own extra elements (a 3-D box's faces), for shapes the scene draws
     shape_rules = [Rule(sel, decls, "", "shape") for sel, decls in css_rules(b.shape for b in scene.blocks)]

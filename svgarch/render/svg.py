@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from svgarch.geometry import Box, Point
 from svgarch.render.css import canvas, stylesheet
+from svgarch.render.icons import icon_element
 from svgarch.render.kinds import PATTERN_SIZE, PATTERNS, block_patterns, kind_class, pattern_id
 from svgarch.render.markup import markup
 from svgarch.render.pointer import refs
@@ -262,8 +263,14 @@ def _block(dwg: Any, sw: Any, b: SceneBlock) -> Any:
     g = _kinded(_group(dwg, "sa-block"), b.kind)
     g.attribs["data-block"] = clean(b.id)
     g.add(_tooltip(sw, b.tooltip))
-    for part in scene_shape(b).primitives(b.box):
-        g.add(_primitive(dwg, part))
+    if b.icon is None or not b.icon.alone:  # an icon drawn alone has no outline
+        for part in scene_shape(b).primitives(b.box):
+            g.add(_primitive(dwg, part))
+    if b.icon is not None:
+        if b.icon.alone:  # the block's box, unpainted: where a pointer finds it and `svgarch check` reads it
+            g.attribs["class"] += " sa-icon-alone"
+            g.add(_rect(dwg, b.box, "sa-icon-box", 0.0)).attribs["style"] = "fill:none;stroke:none"
+        g.add(icon_element(sw, dwg, b.icon, n, clean))
     for line in b.lines:
         g.add(_text(dwg, line, f"sa-{line.role}"))
     return g

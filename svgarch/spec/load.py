@@ -86,9 +86,10 @@ def model_from_text(
 
 def model_from_raw(raw: object, source: str, where: LineFinder, base: Path) -> DiagramModel:
     """Validate parsed data; theme and CSS paths are taken relative to ``base``."""
-    model = resolve_paths(build_model(raw, source, where), base)
+    model = alone_icons_as_rects(resolve_paths(build_model(raw, source, where), base))
     # a description's files stay in its folder; a diagram built in Python names files as the command line does
-    problems = style_problems(model, source, where, base if source != "<api>" else None)
+    confine = base if source != "<api>" else None
+    problems = style_problems(model, source, where, confine) + icon_problems(model, source, where, confine)
     if problems:
         raise SpecError(problems)
     return model
@@ -249,6 +250,11 @@ def resolve_paths(model: DiagramModel, base: Path) -> DiagramModel:
     if _is_path(theme):
         theme = str(base / theme)
     css = tuple(str(base / c) for c in model.css)
+    if any(b.icon for b in model.blocks):
+        from svgarch.icons import icon_path
+
+        blocks = tuple(b._replace(icon=icon_path(b.icon, base)) if b.icon else b for b in model.blocks)
+        model = model._replace(blocks=blocks)
     return model._replace(theme=theme, css=css)
 
 
@@ -303,3 +309,35 @@ def _check_css_file(path: str, key: str, what: str, report: Callable[[str, str],
         return
     if not stat.S_ISREG(info.st_mode):
         report(key, f"{quoted(path)} is not a regular file")
+
+
+def alone_icons_as_rects(model: DiagramModel) -> DiagramModel:
+    """A block drawn as its icon alone has no outline: its box, where edges end, is a plain rectangle."""
+    if not any(b.icon and b.icon_position == "only" and b.shape != "rect" for b in model.blocks):
+        return model
+    alone = [b.icon and b.icon_position == "only" for b in model.blocks]
+    blocks = tuple(b._replace(shape="rect", depth=None) if a else b for b, a in zip(model.blocks, alone, strict=True))
+    return model._replace(blocks=blocks)
+
+
+def icon_problems(model: DiagramModel, source: str, where: LineFinder, base: Path | None) -> list[Problem]:
+    """Unknown icon names, and icon files that are outside ``base`` (when given), missing or refused."""
+    if not any(b.icon for b in model.blocks):
+        return []
+    from svgarch.icons import IconError, is_file_reference, load_icon
+
+    problems = []
+    for i, block in enumerate(model.blocks):
+        if not block.icon:
+            continue
+        key = f"block[{i}].icon"
+        confined = base is not None and is_file_reference(block.icon)
+        outside = outside_folder(block.icon, base, hint="") if confined and base is not None else None
+        if outside:
+            problems.append(Problem(source, where(key), key, outside))
+            continue
+        try:
+            load_icon(block.icon)
+        except IconError as exc:
+            problems.append(Problem(source, where(key), key, str(exc)))
+    return problems

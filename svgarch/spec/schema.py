@@ -11,6 +11,7 @@ from typing import NamedTuple
 from svgarch.model import (
     ARROWS,
     DIRECTIONS,
+    ICON_POSITIONS,
     ROUTES,
     SIDES,
     Block,
@@ -81,6 +82,17 @@ BLOCK: tuple[Key, ...] = (
     Key("height", "number", "Minimum height in px.", minimum=0),
     Key("level", "int", "Rank for automatic layout; equal levels share a rank.", minimum=0),
     Key("group", "str", "Id of the group this block belongs to."),
+    Key(
+        "icon",
+        "str",
+        "A bundled icon's name (`svgarch icons` lists them), or an .svg or .png file in the description's folder.",
+    ),
+    Key(
+        "icon_position",
+        "str",
+        "Where the icon goes: left of the text, above it, or alone (no outline) with the text below.",
+        choices=ICON_POSITIONS,
+    ),
     Key("link", "link", "Where a click goes: http(s)://…, mailto:…, a relative path or #fragment."),
     Key("tooltip", "str", "Text shown on hover, instead of the title and subtitle."),
 )

@@ -2,14 +2,24 @@
 
 Follows the depth-first search of Gansner, Koutsofios, North, Vo (1993),
 "A Technique for Drawing Directed Graphs", §2.1: an edge that leads back to
-a node still on the search stack closes a cycle and is reversed. Sources are
-searched first, in input order, so on a DAG nothing is reversed and on a
-cyclic graph the author's edge order decides which edge turns round.
+a node still on the search stack closes a cycle and is reversed. The
+search starts from every node in input order, as dot's does (on a DAG
+nothing is reversed whatever the start), so in a cycle the edge back into
+the node the author lists first turns round: a loop from the consumers back
+to a source is drawn as the back edge, and the source stays with the other
+sources (starting from the sources alone turned the source's own edge in
+the corpus's lakehouse and stretched its frame over the whole drawing).
 
 Fixed ranks are hard constraints: the nodes of one fixed rank act as a single
 vertex, consecutive fixed ranks are chained, and the search starts at the
 top of that chain and follows it first, so it never reverses the chain.
 An edge between two fixed nodes is oriented by their ranks alone.
+
+Given every node's cluster, an edge between two nodes of one cluster that
+the search reversed is turned back when reversing an edge on its cycle that
+enters or leaves that cluster instead leaves no cycle (the feedback from
+another part of the drawing turns, not the cluster's own flow, whose frame
+would otherwise stretch over the cycle).
 
 Pre: edges index nodes ``0 .. node_count - 1``; self-loops may be present.
 Post (``run``): reversing the flagged edges and adding the fixed-rank chain
@@ -29,8 +39,22 @@ __all__ = ["run", "undo"]
 _NEW, _ON_STACK, _DONE = 0, 1, 2
 
 
-def run(node_count: int, edges: Sequence[tuple[int, int]], fixed: Sequence[int | None]) -> list[bool]:
-    """Flag the edges to reverse so that the graph becomes acyclic."""
+def run(
+    node_count: int,
+    edges: Sequence[tuple[int, int]],
+    fixed: Sequence[int | None],
+    clusters: Sequence[int] | None = None,
+) -> list[bool]:
+    """Flag the edges to reverse so that the graph becomes acyclic; ``clusters`` (each node's innermost
+    cluster, -1 for none) keeps a cluster's own edges pointing their way where another edge can turn."""
+    flagged = _search(node_count, edges, fixed)
+    if clusters is not None and all(f is None for f in fixed):
+        _keep_inside(node_count, edges, clusters, flagged)
+    return flagged
+
+
+def _search(node_count: int, edges: Sequence[tuple[int, int]], fixed: Sequence[int | None]) -> list[bool]:
+    """The depth-first search's flags."""
     rep = list(range(node_count))  # the vertex that stands for a node in the search
     head_of_rank: dict[int, int] = {}
     for node in range(node_count):
@@ -54,8 +78,7 @@ def run(node_count: int, edges: Sequence[tuple[int, int]], fixed: Sequence[int |
         has_input[lower] = True
 
     state = [_NEW] * node_count
-    roots = chain[:1] + [v for v in range(node_count) if rep[v] == v and not has_input[v]]
-    roots += [v for v in range(node_count) if rep[v] == v]
+    roots = chain[:1] + [v for v in range(node_count) if rep[v] == v]
     for root in roots:
         if state[root] != _NEW:
             continue
@@ -86,6 +109,84 @@ def run(node_count: int, edges: Sequence[tuple[int, int]], fixed: Sequence[int |
                 state[successor] = _ON_STACK
                 stack.append([successor, -1])
     return flagged
+
+
+def _keep_inside(
+    node_count: int, edges: Sequence[tuple[int, int]], clusters: Sequence[int], flagged: list[bool]
+) -> None:
+    """Turn back reversed edges within a cluster, each for an edge into or out of it on its cycle."""
+    for index, (source, target) in enumerate(edges):
+        cluster = clusters[source]
+        if not flagged[index] or source == target or cluster < 0 or clusters[target] != cluster:
+            continue
+        flagged[index] = False
+        path = _path(node_count, edges, flagged, target, source)  # the cycle the edge closes, kept
+        crossing = [
+            e for e in reversed(path) if (clusters[edges[e][0]] == cluster) != (clusters[edges[e][1]] == cluster)
+        ]
+        for other in crossing:  # nearest the cluster's own edge first: the feedback into it
+            flagged[other] = not flagged[other]
+            if _acyclic(node_count, edges, flagged):
+                break
+            flagged[other] = not flagged[other]
+        else:
+            flagged[index] = True
+
+
+def _oriented(edges: Sequence[tuple[int, int]], flagged: Sequence[bool]) -> list[tuple[int, int]]:
+    return [(t, s) if flip else (s, t) for (s, t), flip in zip(edges, flagged, strict=True)]
+
+
+def _path(
+    node_count: int, edges: Sequence[tuple[int, int]], flagged: Sequence[bool], start: int, end: int
+) -> list[int]:
+    """Edges of a shortest path from ``start`` to ``end`` along the oriented edges (empty: none)."""
+    outgoing: list[list[int]] = [[] for _ in range(node_count)]
+    for e, (s, t) in enumerate(_oriented(edges, flagged)):
+        if s != t:
+            outgoing[s].append(e)
+    via = [-1] * node_count
+    seen = [False] * node_count
+    seen[start] = True
+    frontier = [start]
+    oriented = _oriented(edges, flagged)
+    while frontier and not seen[end]:
+        following: list[int] = []
+        for v in frontier:
+            for e in outgoing[v]:
+                w = oriented[e][1]
+                if not seen[w]:
+                    seen[w], via[w] = True, e
+                    following.append(w)
+        frontier = following
+    if not seen[end] or start == end:
+        return []
+    path: list[int] = []
+    v = end
+    while v != start:
+        path.append(via[v])
+        v = oriented[via[v]][0]
+    return path[::-1]
+
+
+def _acyclic(node_count: int, edges: Sequence[tuple[int, int]], flagged: Sequence[bool]) -> bool:
+    """Whether the oriented edges (self-loops aside) leave no cycle (Kahn's algorithm)."""
+    indegree = [0] * node_count
+    outgoing: list[list[int]] = [[] for _ in range(node_count)]
+    for s, t in _oriented(edges, flagged):
+        if s != t:
+            outgoing[s].append(t)
+            indegree[t] += 1
+    ready = [v for v in range(node_count) if indegree[v] == 0]
+    done = 0
+    while ready:
+        v = ready.pop()
+        done += 1
+        for w in outgoing[v]:
+            indegree[w] -= 1
+            if indegree[w] == 0:
+                ready.append(w)
+    return done == node_count
 
 
 def undo(bends: Sequence[tuple[Point, ...]], flagged: Sequence[bool]) -> list[tuple[Point, ...]]:

@@ -21,6 +21,9 @@ class LayeredNode:
     # free space kept before and after the box along its layer (left and right for TB and BT, above and
     # below for LR and RL), as dot widens a node for its self-loops; the centre stays the box's
     room: tuple[float, float] = (0.0, 0.0)
+    # whether the input order is the author's: the ordering keeps it wherever crossings allow (False for
+    # helper nodes such as an edge's label node, which go wherever their edges do)
+    ordered: bool = True
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ class LayerGraph:
     flat: list[tuple[int, int]] = field(default_factory=list)  # edges within one layer, as (source, target)
     room: dict[int, tuple[float, float]] = field(default_factory=dict)  # free space before / after a node
     leading: set[int] = field(default_factory=set)  # nodes kept first in their cluster (captions)
+    free: set[int] = field(default_factory=set)  # real nodes with no place in the input order (label nodes)
 
     def reach(self, v: int) -> tuple[float, float]:
         """How far node ``v`` takes up its layer before and after its centre."""

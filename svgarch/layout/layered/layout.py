@@ -19,7 +19,7 @@ from .graph import LayeredEdge, LayeredNode, LayeredResult, LayerGraph, Point
 
 __all__ = ["layered_layout"]
 
-_STEEPNESS = 0.1  # extra gap per unit of an edge's step across beyond twice the gap
+_STEEPNESS = 0.15  # extra gap per unit of the widest step an edge makes across the gap
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ def layered_layout(
     parent: Mapping[str, str] | None = None,
     captions: Mapping[str, tuple[float, float]] | None = None,
     frame_room: tuple[float, float] = (0.0, 0.0),
+    least_gap: float | None = None,
 ) -> LayeredResult:
     """Place ``nodes`` in layers so that ``edges`` point along ``direction``.
 
@@ -60,6 +61,9 @@ def layered_layout(
     ``edge_gap`` (default ``node_gap / 2``) separates a long edge from its
     neighbours in a layer; ``group_gap`` is added at every cluster boundary
     between two neighbours (a cluster's box is that far from its contents).
+    Layers are ``least_gap`` apart (default ``rank_gap / 2``) where every edge between them
+    runs straight, more for edges that step across, from ``rank_gap`` at a step of twice
+    it up to twice ``rank_gap``.
     ``frame_room`` (before, after) is added to the gap before a cluster's
     first layer and after its last, once per cluster that starts or ends
     there (room for frames and their labels across the layers).
@@ -77,7 +81,17 @@ def layered_layout(
             ranking, bundles = compound.ranking_links(links, group, enclosing)
             minlens = [edge.minlen for edge in edges]
             minlens += [minlens[bundles[e]] for e in range(len(minlens), len(ranking))]  # a bundle's links: its edge's
-            flipped, ranks = _rank(ranking, [node.rank for node in nodes], minlens, bundles)
+            fixed: list[int | None] = [node.rank for node in nodes]
+            spans = compound.span_links(group, enclosing)  # keep every cluster's ranks few: frames fit
+            flipped, ranks = _rank(
+                ranking + spans.links,
+                fixed + [None] * spans.count,
+                minlens + [0] * len(spans.links),
+                bundles + [-1] * len(spans.links) if bundles else [],
+                [1] * len(ranking) + spans.weights,
+                group + [-1] * spans.count,
+            )
+            flipped, ranks = flipped[: len(ranking)], ranks[: len(nodes)]
             anchors = compound.anchor(links, flipped[: len(links)], ranks, group, enclosing)
         with phase("layered.captions"):
             room = [node.room for node in nodes]
@@ -85,10 +99,23 @@ def layered_layout(
             room += [(0.0, 0.0)] * (len(ranks) - len(room))  # caption nodes keep no room beside them
             extra = list(depths.values())
             gaps_after = _frame_gaps(ranks, group, enclosing, frame_room, rank_gap)
-            layers = _Layers(ranks + [r for r, _ in extra], thickness + [t for _, t in extra], gaps_after, rank_gap)
+            least = rank_gap / 2 if least_gap is None else min(least_gap, rank_gap)
+            layers = _Layers(
+                ranks + [r for r, _ in extra], thickness + [t for _, t in extra], gaps_after, rank_gap, least
+            )
         gaps = position.Gaps(node=node_gap, edge=node_gap / 2 if edge_gap is None else edge_gap, group=group_gap)
         centres, bends, layer_y, depth = _place(  # phases 3-5: normalize, clusters, order, position
-            anchors.links, anchors.flipped, ranks, group, enclosing, breadth, room, layers, gaps, lead.values()
+            anchors.links,
+            anchors.flipped,
+            ranks,
+            group,
+            enclosing,
+            breadth,
+            room,
+            layers,
+            gaps,
+            lead.values(),
+            {v for v, node in enumerate(nodes) if not node.ordered},
         )
         with phase("layered.undo"):  # phase 6: turn to the direction asked
             rooms = {name: _node_room(v, centres, breadth) for name, v in lead.items()}
@@ -148,7 +175,12 @@ def _node_room(node: int, centres: Sequence[Point], breadth: Sequence[float]) ->
 
 
 def _rank(
-    links: Sequence[tuple[int, int]], fixed: Sequence[int | None], minlens: Sequence[int], bundles: Sequence[int] = ()
+    links: Sequence[tuple[int, int]],
+    fixed: Sequence[int | None],
+    minlens: Sequence[int],
+    bundles: Sequence[int] = (),
+    weights: Sequence[int] = (),
+    innermost: Sequence[int] = (),
 ) -> tuple[list[bool], list[int]]:
     """Phases 1-2 per connected component: which edges are reversed, and every node's rank
     (link i spanning at least ``minlens[i]`` layers).
@@ -158,7 +190,7 @@ def _rank(
     """
     turned = [False] * len(links)
     if bundles:
-        links, turned = _one_way(links, fixed, bundles)
+        links, turned = _one_way(links, fixed, bundles, innermost)
     flipped = [False] * len(links)
     ranks = [0] * len(fixed)
     anchored = [False] * len(fixed)  # in a component with fixed ranks
@@ -166,14 +198,14 @@ def _rank(
         local = {node: i for i, node in enumerate(component.nodes)}
         local_links = [(local[links[e][0]], local[links[e][1]]) for e in component.edges]
         local_fixed = [fixed[node] for node in component.nodes]
-        flags = acyclic.run(len(local_fixed), local_links, local_fixed)
+        local_clusters = [innermost[node] for node in component.nodes] if innermost else None
+        flags = acyclic.run(len(local_fixed), local_links, local_fixed, local_clusters)
         oriented = [(t, s) if flip else (s, t) for (s, t), flip in zip(local_links, flags, strict=True)]
-        kept = [
-            i for i, (s, t) in enumerate(oriented) if s != t and (local_fixed[s] is None or local_fixed[t] is None)
-        ]
+        kept = [i for i, (s, t) in enumerate(oriented) if s != t and (local_fixed[s] is None or local_fixed[t] is None)]
         constraints = [oriented[i] for i in kept]
         lengths = [minlens[component.edges[i]] for i in kept]
-        local_ranks = rank.run(len(local_fixed), constraints, local_fixed, minlens=lengths)
+        local_weights = [weights[component.edges[i]] for i in kept] if weights else None
+        local_ranks = rank.run(len(local_fixed), constraints, local_fixed, minlens=lengths, weights=local_weights)
         has_fixed = any(value is not None for value in local_fixed)
         low = 0 if has_fixed else min(local_ranks)
         for node, value in zip(component.nodes, local_ranks, strict=True):
@@ -189,7 +221,10 @@ def _rank(
 
 
 def _one_way(
-    links: Sequence[tuple[int, int]], fixed: Sequence[int | None], bundles: Sequence[int]
+    links: Sequence[tuple[int, int]],
+    fixed: Sequence[int | None],
+    bundles: Sequence[int],
+    innermost: Sequence[int] = (),
 ) -> tuple[list[tuple[int, int]], list[bool]]:
     """Links oriented so that each bundle points one way, and which were turned round.
 
@@ -207,6 +242,7 @@ def _one_way(
             len(local),
             [(local[links[e][0]], local[links[e][1]]) for e in chosen],
             [fixed[node] for node in component.nodes],
+            [innermost[node] for node in component.nodes] if innermost else None,
         )
         for e, flip in zip(chosen, flags, strict=True):
             turned[e] = flip
@@ -253,6 +289,7 @@ class _Layers(NamedTuple):
     thickness: list[float]
     gaps: list[float]
     rank_gap: float
+    least_gap: float
 
 
 def _place(
@@ -266,12 +303,14 @@ def _place(
     layers: _Layers,
     gaps: position.Gaps,
     leading: Iterable[int] = (),
+    free: frozenset[int] | set[int] = frozenset(),
 ) -> tuple[list[Point], list[tuple[Point, ...]], list[float], list[float]]:
     """Phases 3-5, component by component from left to right: centres, bends in layout order, and
     every layer's centre line and depth.
 
     Components that share an outermost cluster are placed as one, so that its box holds only its own.
-    The ``leading`` nodes (captions) are kept first in their cluster. Layers are spaced once every x
+    The ``leading`` nodes (captions) are kept first in their cluster; the ``free`` ones have no place
+    in the input order. Layers are spaced once every x
     is known: a gap grows with the widest step its edges make (``_gap``).
     """
     leading = set(leading)
@@ -302,6 +341,7 @@ def _place(
             )
             graph.room = {i: room[v] for i, v in enumerate(members) if room[v] != (0.0, 0.0)}
             graph.leading = {local[v] for v in leading if v in local}
+            graph.free = {local[v] for v in free if v in local}
         with phase("layered.clusters"):
             clusters.run(graph)
         with phase("layered.order"):
@@ -316,7 +356,14 @@ def _place(
         boxes = itertools.chain(range(graph.real_count), (v for v in range(graph.count) if graph.side[v]))
         offset = max(x[v] + graph.reach(v)[1] for v in boxes) + gaps.node
     with phase("layered.position"):
-        wide = [_gap(layers.rank_gap, step) - layers.rank_gap for step in reach]  # extra for wide steps
+        full = [False] * len(reach)  # layers with a node of some depth (not only edges passing)
+        for r, t in zip(layers.ranks, layers.thickness, strict=True):
+            full[r] = full[r] or t > 0
+        least = [  # an arrow's room is kept once across a layer that edges only pass through
+            layers.least_gap if full[r] and (r + 1 == len(full) or full[r + 1]) else layers.least_gap / 2
+            for r in range(len(reach))
+        ]
+        wide = [_gap(layers.rank_gap, low, step) - layers.rank_gap for low, step in zip(least, reach, strict=True)]
         spacing = [gap + extra for gap, extra in zip(layers.gaps, wide, strict=True)]
         layer_y, depth = _layer_centres(layers.ranks, layers.thickness, spacing)
     centres: list[Point] = [(0.0, 0.0)] * len(group)
@@ -330,11 +377,12 @@ def _place(
     return centres, bends, layer_y, depth
 
 
-def _gap(rank_gap: float, step: float) -> float:
-    """The gap below a layer whose edges step ``step`` across: wider for
-    wide steps, so a fan's outer edges curve down instead of running flat
-    along the tops of the next layer (up to twice the gap)."""
-    return min(2 * rank_gap, rank_gap + _STEEPNESS * max(0.0, step - 2 * rank_gap))
+def _gap(rank_gap: float, least_gap: float, step: float) -> float:
+    """The gap below a layer whose edges step ``step`` across: no wider than
+    its edges need, ``least_gap`` where they all run straight, wider for wide
+    steps, so a fan's outer edges curve down instead of running flat along
+    the tops of the next layer (up to twice the rank gap)."""
+    return min(2 * rank_gap, least_gap + _STEEPNESS * step)
 
 
 def _result(

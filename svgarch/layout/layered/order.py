@@ -13,6 +13,10 @@ both better and cheap enough for CPython:
   (a = 1 for the first two sweeps, then 0.5), so a sweep perturbs the
   transposed order instead of undoing it (about 10 % fewer crossings on
   random DAGs); nodes without neighbours on the fixed side keep their slot;
+* equal barycenters (the children of one parent, a cluster's members
+  fed alike) sort by the input order, a dummy or label node as the real
+  nodes its edge reaches, and against it every other two sweeps (dot's
+  alternation of ties): a nudge far below any difference of barycenters;
 * plateau-walking transposition rounds stop once a round gains less than
   a tenth of the first round (their long tail costs much and gains little);
 * graphs of up to ``_SMALL`` layout nodes race three starting orders for
@@ -40,7 +44,7 @@ from bisect import bisect_right
 from collections import deque
 from collections.abc import Sequence
 
-from . import through, units
+from . import through, tidy, units
 from .clusters import Nesting, nesting
 from .graph import LayerGraph
 
@@ -52,10 +56,19 @@ _DAMPING = 0.5
 _PLATEAU_STOP = 0.1
 _SMALL = 500  # layout nodes (dummies included) up to which three starts race
 _HEAT = 4  # sweeps each start gets in the race
+_NUDGE = 1e-7  # the largest tie-breaking offset of a sort key (barycenters differ by far more)
 
 
 def run(graph: LayerGraph, *, sweeps: int = _SWEEPS) -> list[list[int]]:
-    """Layers of ``graph`` as ordered lists of its nodes.
+    """Layers of ``graph`` as ordered lists of its nodes, fewest crossings first, then the input order
+    (``tidy``) wherever it costs no crossing."""
+    layers = _least_crossings(graph, sweeps)
+    tidy.run(graph, layers)
+    return layers
+
+
+def _least_crossings(graph: LayerGraph, sweeps: int) -> list[list[int]]:
+    """Layers of ``graph`` as ordered lists of its nodes, by crossing reduction alone.
 
     Small graphs race three starting orders (breadth-first from the top and
     from the bottom, depth-first from the top) for a few sweeps, and the
@@ -65,7 +78,7 @@ def run(graph: LayerGraph, *, sweeps: int = _SWEEPS) -> list[list[int]]:
     passing = through.passing_layers(graph)
     if any(passing):
         smaller, kept = through.contract(graph, passing)
-        layers = through.expand(graph, passing, kept, run(smaller, sweeps=sweeps))
+        layers = through.expand(graph, passing, kept, _least_crossings(smaller, sweeps))
         start = initial_order(graph)  # the search began elsewhere: keep the promise of the post-condition
         mine, theirs = (total_crossings(ls, _positions(graph.count, ls), graph.down) for ls in (layers, start))
         return start if theirs < mine else layers
@@ -87,6 +100,7 @@ def _search(
     best = [layer[:] for layer in layers]
     best_crossings = total_crossings(layers, pos, graph.down)
     above, below = _with_borders(graph, nest)
+    nudge = _nudges(graph)
     stale = 0
     for sweep in range(first, last):
         if best_crossings == 0:
@@ -98,6 +112,8 @@ def _search(
         for index in range(1, len(layers)) if downward else range(len(layers) - 2, -1, -1):
             fixed = index - 1 if downward else index + 1
             keys = _keys(layers[index], len(layers[fixed]), neighbours, pos, damping)
+            sign = -1.0 if reverse else 1.0  # dot's alternation of ties, around the input order
+            keys = [key + sign * nudge[v] for key, v in zip(keys, layers[index], strict=True)]
             _sort_layer(layers[index], keys, graph, nest, fixed, pos, reverse)
         _transpose(layers, graph, nest, pos, explore=not reverse)
         crossings = total_crossings(layers, pos, graph.down)
@@ -185,6 +201,31 @@ def total_crossings(layers: Sequence[Sequence[int]], pos: Sequence[int], down: S
                 total += len(seen) - slot
                 seen.insert(slot, target)
     return total
+
+
+def _nudges(graph: LayerGraph) -> list[float]:
+    """Per node, a sort-key offset far below any difference of barycenters, rising with the input order,
+    so that nodes of equal barycenter sort as the author listed them.
+
+    A dummy or free node (a label node) counts as the real nodes its edge leads to, below and above.
+    """
+    free = graph.free
+
+    def passing(v: int) -> bool:
+        return (v >= graph.real_count or v in free) and not graph.side[v]
+
+    def end(v: int, links: Sequence[Sequence[int]]) -> int:
+        while passing(v) and len(links[v]) == 1:
+            v = links[v][0]
+        return graph.count if passing(v) or graph.side[v] else v
+
+    places = [(end(v, graph.down), end(v, graph.up)) for v in range(graph.count)]
+    ranked = sorted(range(graph.count), key=lambda v: places[v])
+    step = _NUDGE / (graph.count + 1)
+    nudge = [0.0] * graph.count
+    for place, v in enumerate(ranked):
+        nudge[v] = place * step
+    return nudge
 
 
 def _positions(count: int, layers: Sequence[Sequence[int]]) -> list[int]:

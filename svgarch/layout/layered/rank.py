@@ -48,14 +48,16 @@ def run(
     *,
     minlens: Sequence[int] | None = None,
     max_pivots: int | None = None,
+    weights: Sequence[int] | None = None,
 ) -> list[int]:
     """Ranks for nodes ``0 .. node_count - 1`` of one connected component;
-    edge i spans at least ``minlens[i]`` layers (default 1) unless fixed ranks forbid it."""
+    edge i spans at least ``minlens[i]`` layers (default 1) unless fixed ranks forbid it, and
+    counts ``weights[i]`` times (default 1) in the total length that network simplex minimises."""
     lengths = [1] * len(edges) if minlens is None else list(minlens)
     rank = _longest_path(node_count, edges, fixed, lengths)
     _tighten(node_count, edges, fixed, rank, lengths)
     budget = _PIVOT_WORK // (node_count + 1) if max_pivots is None else max_pivots
-    _simplex(node_count, edges, fixed, rank, budget, lengths)
+    _simplex(node_count, edges, fixed, rank, budget, lengths, [1] * len(edges) if weights is None else weights)
     return rank
 
 
@@ -66,6 +68,7 @@ def _simplex(
     rank: list[int],
     max_pivots: int,
     lengths: Sequence[int],
+    weights: Sequence[int],
 ) -> None:
     """Network simplex with all fixed nodes merged into one anchor vertex.
 
@@ -88,11 +91,12 @@ def _simplex(
     relative = [rank[v] for v in free]
     if anchored:
         relative.append(0)  # every fixed node v has rank[v] - offset[v] == 0
-    network_simplex(len(relative), tails, heads, minlens, relative, max_pivots=max_pivots)
+    network_simplex(len(relative), tails, heads, minlens, relative, max_pivots=max_pivots, weights=weights)
     base = relative[anchor] if anchored else 0
     improved = [relative[vertex[v]] - base + offset[v] for v in range(node_count)]
     # Cut short, the tree's shifts need not have paid off: keep the shorter ranking.
-    if sum(improved[t] - improved[s] for s, t in edges) <= sum(rank[t] - rank[s] for s, t in edges):
+    before = sum(w * (rank[t] - rank[s]) for (s, t), w in zip(edges, weights, strict=True))
+    if sum(w * (improved[t] - improved[s]) for (s, t), w in zip(edges, weights, strict=True)) <= before:
         rank[:] = improved
 
 

@@ -36,8 +36,10 @@ def network_simplex(
     rank: list[int],
     *,
     max_pivots: int,
+    weights: Sequence[int] | None = None,
 ) -> int:
-    """Improve ``rank`` in place; returns the number of pivots made."""
+    """Improve ``rank`` in place (least total length, each edge's times its weight, default 1);
+    returns the number of pivots made."""
     if node_count < 2 or not tails:
         return 0
     outgoing: list[list[int]] = [[] for _ in range(node_count)]
@@ -48,7 +50,7 @@ def network_simplex(
     in_tree = _tight_tree(node_count, tails, heads, minlens, rank, outgoing, incoming)
     if in_tree is None:
         return 0
-    tree = _Tree(node_count, tails, heads, minlens, rank, outgoing, incoming, in_tree)
+    tree = _Tree(node_count, tails, heads, minlens, rank, outgoing, incoming, in_tree, weights)
     return tree.optimise(max_pivots)
 
 
@@ -146,8 +148,10 @@ class _Tree:
         outgoing: list[list[int]],
         incoming: list[list[int]],
         tree_edge: list[bool],
+        weights: Sequence[int] | None = None,
     ) -> None:
         self.tails, self.heads, self.minlens, self.rank = tails, heads, minlens, rank
+        self.weights = [1] * len(tails) if weights is None else weights
         self.outgoing, self.incoming = outgoing, incoming
         self.tree_edge = tree_edge
         self.edges = [e for e, inside in enumerate(tree_edge) if inside]  # slots keep their index
@@ -209,13 +213,14 @@ class _Tree:
     def _cut_value(self, child: int) -> None:
         parent_edge = self.parent_edge[child]
         child_is_tail = self.tails[parent_edge] == child
-        value = 1
+        weights = self.weights
+        value = weights[parent_edge]
         for edges, is_out in ((self.outgoing[child], True), (self.incoming[child], False)):
             for e in edges:
                 if e == parent_edge:
                     continue
                 towards_head = is_out == child_is_tail
-                value += 1 if towards_head else -1
+                value += weights[e] if towards_head else -weights[e]
                 if self.tree_edge[e]:
                     value += -self.cut[e] if towards_head else self.cut[e]
         self.cut[parent_edge] = value

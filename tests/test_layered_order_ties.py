@@ -1,0 +1,65 @@
+"""The description's order breaks ties in the layered ordering (``order`` and ``tidy``)."""
+
+from __future__ import annotations
+
+import random
+
+from svgarch.layout.layered import (
+    LayeredEdge,
+    LayeredNode,
+    LayeredResult,
+    count_crossings,
+    layered_layout,
+    normalize,
+    order,
+)
+
+
+def layers_of(result: LayeredResult) -> list[list[str]]:
+    layers: list[list[str]] = [[] for _ in range(max(result.ranks.values(), default=-1) + 1)]
+    for node, r in result.ranks.items():
+        layers[r].append(node)
+    return [sorted(layer, key=lambda n: result.centres[n][0]) for layer in layers]
+
+
+def test_a_fan_out_keeps_the_order_its_targets_are_listed_in() -> None:
+    nodes = [LayeredNode(name, 60, 30) for name in ("root", "first", "second", "third")]
+    edges = [LayeredEdge("root", target) for target in ("third", "first", "second")]  # edges listed otherwise
+    assert layers_of(layered_layout(nodes, edges))[1] == ["first", "second", "third"]
+
+
+def test_group_members_without_edges_among_them_keep_their_order() -> None:
+    names = ("a", "b", "c", "d")
+    nodes = [LayeredNode("top", 60, 30)] + [LayeredNode(n, 60, 30, group="g") for n in names]
+    edges = [LayeredEdge("top", "c"), LayeredEdge("top", "g")]  # one member has an edge, the group another
+    assert layers_of(layered_layout(nodes, edges))[1] == list(names)
+
+
+def test_a_long_fan_out_keeps_its_order_through_dummies() -> None:
+    nodes = [LayeredNode(n, 60, 30) for n in ("root", "mid", "end", "x", "y")]
+    edges = [LayeredEdge("root", "mid"), LayeredEdge("mid", "end"), LayeredEdge("root", "y"), LayeredEdge("root", "x")]
+    edges += [LayeredEdge("end", "x"), LayeredEdge("end", "y")]
+    assert [n for n in layers_of(layered_layout(nodes, edges))[-1] if n in ("x", "y")] == ["x", "y"]
+
+
+def test_crossings_decide_before_the_description() -> None:
+    nodes = [LayeredNode(n, 60, 30) for n in ("a", "b", "c", "d")]
+    edges = [LayeredEdge("a", "d"), LayeredEdge("b", "c")]
+    layers = layers_of(layered_layout(nodes, edges))
+    assert count_crossings(layers, [("a", "d"), ("b", "c")]) == 0
+
+
+def test_the_tie_break_adds_no_crossing_on_random_graphs() -> None:
+    rng = random.Random(3)
+    for _ in range(40):
+        count = rng.randrange(4, 40)
+        layer = [rng.randrange(6) for _ in range(count)]
+        edges: list[tuple[int, int] | None] = []
+        for _ in range(rng.randrange(count, 3 * count)):
+            s, t = rng.randrange(count), rng.randrange(count)
+            if layer[s] < layer[t]:
+                edges.append((s, t))
+        graph = normalize.run(layer, [10.0] * count, [-1] * count, edges)
+        links = [(u, w) for u in range(graph.count) for w in graph.down[u]]
+        searched = order._least_crossings(graph, order._SWEEPS)
+        assert count_crossings(order.run(graph), links) <= count_crossings(searched, links)
