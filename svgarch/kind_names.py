@@ -25,6 +25,8 @@ SETTING_NAMES = frozenset(
         "dim",
         "edge",
         "edge-width",
+        "fade",
+        "focus",
         "font-mono",
         "font-sans",
         "gap-col",

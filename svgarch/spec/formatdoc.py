@@ -38,6 +38,8 @@ _TYPES = {
     "number": "number",
     "ids": "block or group id, or a list of them",
     "strs": "string, or a list of them",
+    "bool": "true or false",
+    "link": "link (see Links, tooltips and hover)",
 }
 
 
@@ -61,6 +63,8 @@ def _default(section: str, key: Key) -> str:
     value = default(section, key.name)
     if value in (None, "", ()):
         return "—"
+    if isinstance(value, bool):
+        return "`true`" if value else "`false`"
     if isinstance(value, str):
         return f'`"{value}"`'
     return f"`{value:g}`" if isinstance(value, float) else f"`{value}`"
