@@ -17,7 +17,7 @@ from svgarch.layout.place_auto import heads_apart
 from svgarch.measure import spacing_of
 from svgarch.pipeline import build_scene
 from svgarch.quality import drawing_from_scene, measure
-from svgarch.scene import Scene, SceneEdge
+from svgarch.scene import Scene, SceneEdge, SceneFan
 from svgarch.spec.load import load_model
 from svgarch.theme import load_theme
 
@@ -210,3 +210,25 @@ def test_a_long_title_wraps_to_the_drawing_and_keeps_its_own_breaks() -> None:
     assert tops == sorted(tops) and all(t.box.bottom < min(b.box.y for b in scene.blocks) for t in scene.title)
     two = scene_of('title = "First\\nSecond"\nblock = [ { id = "a" } ]\n')
     assert [line.text for line in two.title] == ["First", "Second"]
+
+
+FAN_OUT = """
+direction = "LR"
+edge = [ { from = "x", to = ["e1", "e2", "e3", "e4", "e5"], label = "tokens" } ]
+block = [ { id = "x", title = "input" }, { id = "e1" }, { id = "e2" }, { id = "e3" }, { id = "e4" }, { id = "e5" } ]
+"""
+
+
+def test_a_fans_label_sits_where_its_arms_split() -> None:
+    scene = scene_of(FAN_OUT)
+    assert check_scene(scene).clean
+    assert not measure(drawing_from_scene(scene, 13.0)).ambiguous_labels
+    fan = next(e for e in scene.edges if isinstance(e, SceneFan))
+    assert fan.label is not None
+    pill = fan.label.box
+    source = next(b.box for b in scene.blocks if b.id == "x")
+    target = min(b.box.x for b in scene.blocks if b.id != "x")
+    # near the block every arm leaves, not out on one arm by its target
+    assert pill.x > source.right and pill.cx - source.right < (target - source.right) / 2
+    middle = edge(scene, "x", "e3")  # on the middle arm, the nearest thing to a trunk
+    assert distance_to_path(middle, Point(pill.cx, pill.cy)) < 1.0
