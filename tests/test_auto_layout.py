@@ -232,3 +232,22 @@ def test_a_fans_label_sits_where_its_arms_split() -> None:
     assert pill.x > source.right and pill.cx - source.right < (target - source.right) / 2
     middle = edge(scene, "x", "e3")  # on the middle arm, the nearest thing to a trunk
     assert distance_to_path(middle, Point(pill.cx, pill.cy)) < 1.0
+
+
+def test_an_edge_between_blocks_of_one_level_goes_round_a_block_between_them(tmp_path: Path) -> None:
+    """Such an edge is routed by search along its layer: neighbours keep room for it to pass between
+    them (tightly packed layers once sent it straight through the FiLM MLP between encoder and decoder)."""
+    spec = tmp_path / "u.toml"
+    spec.write_text(
+        'block = [{ id = "x", level = 0 }, { id = "c", level = 0 }, { id = "mlp", title = "FiLM MLP (FiLMMLP)" },'
+        ' { id = "enc0", title = "enc0 (FiLMConv)", level = 1 }, { id = "enc1", level = 2 },'
+        ' { id = "dec1", level = 2 },'
+        ' { id = "dec0", title = "dec0 (FiLMConv)", level = 1 }]\n'
+        'edge = [{ from = "x", to = "enc0" }, { from = "c", to = "mlp" },'
+        ' { from = "mlp", to = ["enc0", "enc1", "dec1", "dec0"] }, { from = "enc0", to = "enc1" },'
+        ' { from = "enc1", to = "dec1" }, { from = "dec1", to = "dec0" },'
+        ' { from = "enc0", to = "dec0", kind = "skip" }]\n',
+        encoding="utf-8",
+    )
+    scene, _ = build_scene(load_model(spec))
+    assert check_scene(scene).edge_block == []
