@@ -41,6 +41,7 @@ SETTING_NAMES = frozenset(
         "icon",
         "icon-size",
         "label-size",
+        "label-wrap",
         "legend-size",
         "line-gap",
         "margin",

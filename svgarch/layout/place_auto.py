@@ -40,9 +40,13 @@ def room_for_ports(
     shapes: dict[str, Shape],
 ) -> dict[str, BlockSize]:
     """Automatic blocks widened across the flow so the edges that leave (or
-    enter) one side get their ports ``spacing.port_spread`` apart, clear of its
-    corners (as far as each block's shape needs): without it five arrows into a
-    small block merge into a sawtooth."""
+    enter) one side get their ports apart, clear of its corners (as far as each
+    block's shape needs): without it five arrows into a small block merge into
+    a sawtooth. Up to three ends are kept ``spacing.port_spread`` apart; more
+    only ``heads_apart`` each, so a box with nine ends does not grow 200 px tall.
+    A shape with a ``port_reach`` (circle, ellipse, diamond) keeps the size of
+    its text unless even ends converging a head apart over that share of the
+    side need more: a Σ with nine inputs stays near the size of a ⊕."""
     ends: dict[str, list[int]] = {b.id: [0, 0] for b in unplaced}
     for d in drawn:
         if d.source != d.target:
@@ -51,18 +55,28 @@ def room_for_ports(
             if d.target in ends:
                 ends[d.target][0] += 1
     vertical = direction in ("TB", "BT")
-    spread, inset = spacing.port_spread, spacing.port_inset
+    spread, inset, least = spacing.port_spread, spacing.port_inset, heads_apart(spacing)
     wider: dict[str, BlockSize] = {}
     for b in unplaced:
         most = max(ends[b.id])
         size = sizes[b.id]
         breadth = size.width if vertical else size.height
         shape = shapes[b.id]
-        need = shape.ports_need((most - 1) * spread, inset, size.width, size.height, vertical)
+        if shape.port_reach:  # ends converging on a round outline fan apart as they arrive: a head's width and 2 px
+            need = (most - 1) * min(least, max(spacing.head_width + 2, 11.0)) / shape.port_reach
+        else:
+            gaps = (min(most, 3) - 1) * spread + max(most - 3, 0) * least
+            need = shape.ports_need(gaps, inset, size.width, size.height, vertical)
         if most > 1 and need > breadth:
             width, height = shape.widened(size.width, size.height, need, vertical)
             wider[b.id] = size._replace(width=width, height=height)
     return wider
+
+
+def heads_apart(spacing: Spacing) -> float:
+    """The least distance between neighbouring ends of a crowded side: arrow heads that far apart stay
+    distinct (a head's width and a gap; ``svgarch check`` calls heads nearer than 10 px close)."""
+    return min(spacing.port_spread, max(spacing.head_width + 5, 12.0))
 
 
 def place_automatic(
