@@ -74,6 +74,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="embed subsets of the measured fonts (WOFF2 @font-face) so browsers without them fit the text",
     )
+    r.add_argument(
+        "--id",
+        metavar="NAME",
+        help="the root element's id (as id = in the description): give each copy of a diagram inlined twice"
+        " on one page its own",
+    )
     r.add_argument("-v", "--verbose", action="store_true", help="say more on stderr (what --embed-font added)")
     g = sub.add_parser("gallery", help="render a description in every bundled theme, side by side")
     g.add_argument("spec", help="description file (.toml, .json, .yaml)")
@@ -257,6 +263,8 @@ def _is_batch(args: argparse.Namespace) -> bool:
 def _render_batch(args: argparse.Namespace) -> int:
     from svgarch import batch
 
+    if args.id is not None:
+        raise SvgarchError("--id names one diagram: render one description with it")
     if args.jobs < 0:
         raise SvgarchError(f"--jobs must be 0 (one per core) or more, not {args.jobs}")
     options = batch.Options(args.theme, tuple(args.css), args.dpi, args.embed_font, args.syntax, args.timeout)
@@ -280,6 +288,12 @@ def _render(args: argparse.Namespace, deadline: Deadline) -> int:
     spec = Path(args.spec[0])
     model = load_model(spec)
     model = pipeline.with_overrides(model, args.theme, tuple(args.css))
+    if args.id is not None:
+        from svgarch.spec.names import id_problem
+
+        if problem := id_problem(args.id):
+            raise SvgarchError(f"--id: {problem}")
+        model = model._replace(id=args.id)
     outputs = [Path(o) for o in args.output] or ([] if args.inline else [spec.with_suffix(".svg")])
     notes: list[str] = []
     svg = pipeline.render_files(

@@ -26,6 +26,7 @@ from svgarch.theme import Theme
 LINE_HEIGHT = 1.25  # line pitch, in em
 LABEL_PAD_X = 5.0  # space between an edge label's text and its pill
 LABEL_PAD_Y = 2.5
+LABEL_WRAP = 200.0  # px, where an edge label wraps when the theme does not set --sa-label-wrap
 SCRIPT_SIZE = 0.7  # a sub- or superscript's size, of its line's
 SUP_RISE = 0.36  # a superscript's baseline above its line's, in em of the line's size
 SUB_DROP = 0.16  # a subscript's baseline below its line's
@@ -343,7 +344,8 @@ def measure(model: DiagramModel, theme: Theme, fonts: FontBook | None = None) ->
     measurer = Measurer(theme, fonts or FontBook(), model.markup)
     base = theme.length("--sa-edge-width")
     kinds = {e.kind for e in model.edges if e.kind and theme.has(f"{kind_variable(e.kind)}-width")}
-    labels = {i: measurer.stack((e.label, "label-text")) for i, e in enumerate(model.edges) if e.label}
+    wrap = theme.length("--sa-label-wrap") if theme.has("--sa-label-wrap") else LABEL_WRAP
+    labels = {i: label_stack(e.label, measurer, wrap) for i, e in enumerate(model.edges) if e.label}
     spacing = spacing_of(theme)
     return Measured(
         spacing=spacing,
@@ -359,6 +361,43 @@ def measure(model: DiagramModel, theme: Theme, fonts: FontBook | None = None) ->
         title=_title(model.title, measurer),
         head_scales={k: theme.length(f"{kind_variable(k)}-width") / base for k in sorted(kinds)},
     )
+
+
+def label_stack(label: str, measurer: Measurer, width: float) -> TextStack:
+    """An edge label's lines: each of the author's lines wider than ``width`` (``--sa-label-wrap``; 0 never)
+    broken at spaces into as few lines as greedy wrapping to ``width`` gives, balanced so they are as even
+    as those few allow: a long label is a pill of two or three lines, not one very wide."""
+    if width <= 0:
+        return measurer.stack((label, "label-text"))
+    lines: list[str] = []
+    for line in label.split("\n"):
+        words = line.split(" ")
+        if len(words) < 2 or measurer.line(line, "label-text").width <= width:
+            lines.append(line)
+            continue
+        most = len(_greedy(words, width, measurer))
+        # the narrowest width (a run of whole words) that still wraps into ``most`` lines
+        runs = sorted(
+            {
+                measurer.line(" ".join(words[i:j]), "label-text").width
+                for i in range(len(words))
+                for j in range(i + 1, len(words) + 1)
+            }
+        )
+        fit = next(w for w in runs if w >= width or len(_greedy(words, w, measurer)) <= most)
+        lines += _greedy(words, min(fit, width), measurer)
+    return measurer.stack(("\n".join(lines), "label-text"))
+
+
+def _greedy(words: list[str], width: float, measurer: Measurer) -> list[str]:
+    """``words`` as lines no wider than ``width`` (a word wider alone has a line of its own), filled in order."""
+    out: list[str] = []
+    for word in words:
+        if out and measurer.line(f"{out[-1]} {word}", "label-text").width <= width:
+            out[-1] = f"{out[-1]} {word}"
+        else:
+            out.append(word)
+    return out
 
 
 def _title(title: str, measurer: Measurer) -> Title:

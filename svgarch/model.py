@@ -24,6 +24,25 @@ DIRECTIONS: tuple[Direction, ...] = ("TB", "BT", "LR", "RL")
 # an icon left of the text, above it, or alone (no outline) with the text below
 ICON_POSITIONS: tuple[IconPosition, ...] = ("left", "top", "only")
 
+# Keys added after diagrams had ids: a diagram's id is a hash of the model's repr, so these are left out of
+# it while they hold their default, and a diagram that does not use them keeps the id (and the bytes) it had.
+LATER_KEYS: dict[str, object] = {
+    "depth": None,
+    "icon": "",
+    "icon_position": "left",
+    "link": "",
+    "tooltip": "",
+    "interactive": True,
+    "markup": True,
+}
+
+
+def _repr(record: tuple[object, ...], later: dict[str, object]) -> str:
+    fields: dict[str, object] = record._asdict()  # type: ignore[attr-defined]
+    shown = {k: v for k, v in fields.items() if k not in later or v != later[k]}
+    return f"{type(record).__name__}(" + ", ".join(f"{k}={v!r}" for k, v in shown.items()) + ")"
+
+
 class Block(NamedTuple):
     """A box on the diagram: a title line, an optional dimmer subtitle."""
 
@@ -45,18 +64,15 @@ class Block(NamedTuple):
     depth: float | None = None  # a solid shape's depth (box3d), px; None: the shape's own
     icon: str = ""  # a bundled icon's name or an SVG/PNG file's path (svgarch.icons)
     icon_position: IconPosition = "left"
+    link: str = ""  # where a click goes (checked by svgarch.spec.links)
+    tooltip: str = ""  # replaces the automatic tooltip (title — subtitle)
 
     @property
     def label(self) -> str:
         return self.title or self.id
 
     def __repr__(self) -> str:
-        # A diagram's id is a hash of the model's repr: a depth no one gave is left out, so a diagram
-        # without one keeps the id (and the bytes) it had before blocks could have a depth.
-        # The same for icons: a block without one keeps its id.
-        unset = {"depth": None, "icon": "", "icon_position": "left"}
-        fields = {k: v for k, v in self._asdict().items() if k not in unset or v != unset[k]}
-        return "Block(" + ", ".join(f"{k}={v!r}" for k, v in fields.items()) + ")"
+        return _repr(self, LATER_KEYS)
 
 
 class Edge(NamedTuple):
@@ -72,6 +88,11 @@ class Edge(NamedTuple):
     from_side: Side = "auto"
     to_side: Side = "auto"
     arrow: Arrow = "end"
+    link: str = ""
+    tooltip: str = ""  # replaces the automatic tooltip (from → to: label) of each of its drawn edges
+
+    def __repr__(self) -> str:
+        return _repr(self, LATER_KEYS)
 
     @property
     def is_fan(self) -> bool:
@@ -95,6 +116,11 @@ class Note(NamedTuple):
     x: float | None = None
     y: float | None = None
     kind: str = ""
+    link: str = ""
+    tooltip: str = ""
+
+    def __repr__(self) -> str:
+        return _repr(self, LATER_KEYS)
 
 
 class Group(NamedTuple):
@@ -104,6 +130,11 @@ class Group(NamedTuple):
     label: str = ""
     blocks: tuple[str, ...] = ()
     group: str | None = None
+    link: str = ""
+    tooltip: str = ""
+
+    def __repr__(self) -> str:
+        return _repr(self, LATER_KEYS)
 
 
 class LegendEntry(NamedTuple):
@@ -127,13 +158,11 @@ class DiagramModel(NamedTuple):
     groups: tuple[Group, ...] = ()
     legend: tuple[LegendEntry, ...] = ()
     source: str = "<api>"  # the file it came from, for messages; not part of the content
+    interactive: bool = True  # hover and focus highlighting in browsers
     markup: bool = True  # inline markup in texts (svgarch.inline); False draws them as written
 
     def __repr__(self) -> str:
-        # A diagram's id is a hash of the model's repr: markup left on is left out, so a diagram
-        # keeps the id (and the bytes) it had before texts could hold markup.
-        fields = {k: v for k, v in self._asdict().items() if k != "markup" or not v}
-        return "DiagramModel(" + ", ".join(f"{k}={v!r}" for k, v in fields.items()) + ")"
+        return _repr(self, LATER_KEYS)
 
     def block(self, block_id: str) -> Block:
         for b in self.blocks:

@@ -1,4 +1,5 @@
-"""``-o page.html``: a standalone page with the diagram inline and a light/dark switch.
+"""``-o page.html``: a standalone page with the diagram inline, a light/dark switch, and zoom and pan
+for a diagram wider than the page (a toolbar, Ctrl+wheel, + and − keys, drag or arrow keys to pan).
 
 The switch uses nothing but the diagram's public override API: it sets the
 ``--sa-*`` variables of the light or the dark palette on ``.svgarch`` (page
@@ -39,6 +40,15 @@ h1 {{ font-size: 1.25rem; margin: 0 0 1rem; }}
   background: transparent; color: inherit; cursor: pointer; }}
 .scheme button[aria-pressed="true"] {{ background: #0f172a; color: #f8fafc; }}
 figure {{ margin: 0; }}
+.zoom {{ display: flex; gap: 0.4rem; align-items: center; margin: 0 0 0.6rem; }}
+.zoom[hidden] {{ display: none; }}
+.zoom button {{ font: inherit; min-width: 2.2rem; padding: 0.1rem 0.6rem; border: 1px solid #94a3b8;
+  border-radius: 6px; background: transparent; color: inherit; cursor: pointer; }}
+.zoom output {{ min-width: 3.5rem; text-align: right; font-variant-numeric: tabular-nums; }}
+.viewport {{ max-width: 100%; overflow: auto; overscroll-behavior: contain; }}
+.viewport.zoomed {{ max-height: calc(100vh - 7rem); cursor: grab; }}
+.viewport.panning {{ cursor: grabbing; user-select: none; }}
+.viewport:focus-visible {{ outline: 2px solid #2563eb; outline-offset: 2px; }}
 html[data-scheme="dark"] body {{ background: #020617; color: #e2e8f0; }}
 html[data-scheme="dark"] .scheme button[aria-pressed="true"] {{ background: #e2e8f0; color: #020617; }}
 @media (prefers-color-scheme: dark) {{
@@ -58,7 +68,14 @@ html[data-scheme="dark"] .scheme button[aria-pressed="true"] {{ background: #e2e
 </div>
 </header>
 <main>
-<figure>
+<div class="zoom" role="group" aria-label="Zoom" hidden>
+<button type="button" data-zoom="out" aria-label="Zoom out">−</button>
+<output aria-live="polite">100%</output>
+<button type="button" data-zoom="in" aria-label="Zoom in">+</button>
+<button type="button" data-zoom="fit">Fit</button>
+<button type="button" data-zoom="actual">100%</button>
+</div>
+<figure class="viewport" tabindex="0" aria-label="Diagram: drag or use the arrow keys to pan, + and − to zoom">
 {svg}</figure>
 </main>
 <script>
@@ -69,6 +86,90 @@ html[data-scheme="dark"] .scheme button[aria-pressed="true"] {{ background: #e2e
     b.setAttribute("aria-pressed", String(b.dataset.scheme === root.dataset.scheme)));
   buttons.forEach((b) => b.addEventListener("click", () => {{ root.dataset.scheme = b.dataset.scheme; show(); }}));
   show();
+}})();
+(() => {{
+  // Zoom and pan for a diagram wider than the page: the diagram keeps its own width (zoom = 1), the
+  // viewport scrolls (pan), and "Fit" gives it back to the page's column. Links still work: a drag
+  // that moved swallows the click that ends it, a plain click goes through.
+  const view = document.querySelector(".viewport");
+  const svg = view && view.querySelector("svg.svgarch");
+  const bar = document.querySelector(".zoom");
+  if (!svg || !bar || !svg.viewBox.baseVal) return;
+  const natural = svg.viewBox.baseVal.width;
+  const shown = bar.querySelector("output");
+  const steps = [0.25, 0.33, 0.5, 0.67, 0.8, 1, 1.25, 1.5, 2, 3, 4];
+  let scale = 0;  // 0: fit the column
+  const fitScale = () => Math.min(1, view.clientWidth / natural);
+  const current = () => scale || fitScale();
+  const apply = (next, cx, cy) => {{
+    const old = current();
+    const x = (view.scrollLeft + cx) / old, y = (view.scrollTop + cy) / old;
+    scale = next;
+    if (scale) {{
+      svg.style.width = natural * scale + "px";
+      svg.style.maxWidth = "none";
+    }} else {{
+      svg.style.width = "";
+      svg.style.maxWidth = "";
+    }}
+    view.classList.toggle("zoomed", scale > 0 && natural * scale > view.clientWidth);
+    view.scrollLeft = x * current() - cx;
+    view.scrollTop = y * current() - cy;
+    shown.textContent = Math.round(current() * 100) + "%";
+  }};
+  const step = (up, cx = view.clientWidth / 2, cy = view.clientHeight / 2) => {{
+    const now = current();
+    const next = up ? steps.find((s) => s > now + 1e-3) : [...steps].reverse().find((s) => s < now - 1e-3);
+    if (next) apply(next, cx, cy);
+  }};
+  bar.addEventListener("click", (event) => {{
+    const what = event.target.closest("button") && event.target.closest("button").dataset.zoom;
+    if (what === "in" || what === "out") step(what === "in");
+    if (what === "fit") apply(0, 0, 0);
+    if (what === "actual") apply(1, view.clientWidth / 2, view.clientHeight / 2);
+  }});
+  view.addEventListener("wheel", (event) => {{
+    if (!event.ctrlKey && !event.metaKey) return;  // a plain wheel scrolls; with Ctrl it zooms here
+    event.preventDefault();
+    const r = view.getBoundingClientRect();
+    step(event.deltaY < 0, event.clientX - r.left, event.clientY - r.top);
+  }}, {{passive: false}});
+  view.addEventListener("keydown", (event) => {{
+    if (event.key === "+" || event.key === "=") step(true);
+    else if (event.key === "-" || event.key === "_") step(false);
+    else if (event.key === "0") apply(0, 0, 0);
+    else return;
+    event.preventDefault();
+  }});
+  let drag = null;
+  view.addEventListener("pointerdown", (event) => {{
+    if (event.button !== 0 || !view.classList.contains("zoomed")) return;
+    drag = {{x: event.clientX, y: event.clientY, left: view.scrollLeft, top: view.scrollTop, moved: false,
+             id: event.pointerId}};
+  }});
+  view.addEventListener("pointermove", (event) => {{
+    if (!drag) return;
+    const dx = event.clientX - drag.x, dy = event.clientY - drag.y;
+    if (!drag.moved && Math.hypot(dx, dy) < 4) return;
+    if (!drag.moved) {{ drag.moved = true; view.classList.add("panning"); view.setPointerCapture(drag.id); }}
+    view.scrollLeft = drag.left - dx;
+    view.scrollTop = drag.top - dy;
+  }});
+  view.addEventListener("dragstart", (event) => {{ if (view.classList.contains("zoomed")) event.preventDefault(); }});
+  const end = () => {{ if (drag) view.classList.remove("panning"); }};
+  view.addEventListener("pointerup", end);
+  view.addEventListener("pointercancel", () => {{ end(); drag = null; }});
+  view.addEventListener("click", (event) => {{
+    if (drag && drag.moved) {{ event.preventDefault(); event.stopPropagation(); }}
+    drag = null;
+  }}, true);
+  const wide = () => {{
+    bar.hidden = natural <= view.clientWidth + 1;
+    if (bar.hidden && scale) apply(0, 0, 0);
+    else apply(scale, 0, 0);
+  }};
+  window.addEventListener("resize", wide);
+  wide();
 }})();
 </script>
 </body>

@@ -7,6 +7,7 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
+from svgarch.annotate import annotate
 from svgarch.errors import RenderError
 from svgarch.files import check_target, output_format, write_all
 from svgarch.icons import is_file_reference, load_icon
@@ -29,7 +30,7 @@ def build_scene(model: DiagramModel) -> tuple[Scene, Theme]:
     """The model laid out as a scene, and the theme that styles it."""
     theme = load_theme(model.theme, model.css)
     measured = measure(model, theme)
-    return layout(model, measured, diagram_id(model, theme)), theme
+    return annotate(layout(model, measured, diagram_id(model, theme)), model), theme
 
 
 def diagram_id(model: DiagramModel, theme: Theme) -> str:

@@ -122,6 +122,7 @@ class SceneBlock(NamedTuple):
     radius: float  # its corners' radius, for a rect, rounded rect or pill (0: sharp; a pill's: half its height)
     depth: float = 0.0  # a solid shape's depth (box3d); 0 for flat shapes
     icon: SceneIcon | None = None
+    link: str = ""  # the <a href> around the block ("": none)
 
 
 class SceneEdge(NamedTuple):
@@ -132,6 +133,7 @@ class SceneEdge(NamedTuple):
     heads: tuple[tuple[Point, ...], ...]  # arrow heads as closed polygons
     label: Pill | None
     tooltip: str
+    link: str = ""
 
 
 class SceneFan(NamedTuple):
@@ -140,6 +142,7 @@ class SceneFan(NamedTuple):
     kind: str
     edges: tuple[SceneEdge, ...]
     label: Pill | None
+    link: str = ""  # one <a> around the whole fan
 
 
 class SceneRowLabel(NamedTuple):
@@ -151,12 +154,16 @@ class SceneNote(NamedTuple):
     kind: str
     box: Box
     lines: tuple[TextLine, ...]
+    link: str = ""
+    tooltip: str = ""  # "": no tooltip
 
 
 class SceneGroup(NamedTuple):
     id: str
     box: Box
     label: TextLine | None
+    link: str = ""
+    tooltip: str = ""  # "": no tooltip
 
 
 class LegendItem(NamedTuple):
@@ -185,6 +192,7 @@ class Scene(NamedTuple):
     legend: SceneLegend | None
     block_kinds: tuple[str, ...]  # kinds in first-use order, for the stylesheet
     edge_kinds: tuple[str, ...]
+    interactive: bool = True  # hover and focus highlighting (browsers only)
 
     def all_edges(self) -> list[SceneEdge]:
         """Every drawn edge, fans expanded."""
@@ -198,18 +206,20 @@ class Scene(NamedTuple):
         return json.dumps(_plain(self), indent=1, sort_keys=True, ensure_ascii=False)
 
 
+# Fields left out of the JSON while they hold these values: a flat block has no depth, most things no
+# icon and no link; scenes stored before they existed keep their text.
+_UNSET = {"depth": 0.0, "icon": None, "link": "", "interactive": True, "runs": None}
+_UNSET_TOOLTIP = (SceneNote, SceneGroup)  # their tooltip is the author's only ("" when none)
+
+
 def _plain(value: object) -> object:
     """Scene values as JSON-ready dicts, lists and numbers rounded to 0.01."""
     if isinstance(value, float):
         return round(value, 2)
-    if isinstance(value, SceneBlock):
-        # a flat block's depth is left out (it has none), and so is a block's icon when it has none
-        unset = {"depth": 0.0, "icon": None}
-        return {k: _plain(v) for k, v in value._asdict().items() if k not in unset or v != unset[k]}
-    if isinstance(value, TextLine):  # a plain line (no inline markup) is written as it was before markup
-        return {k: _plain(v) for k, v in value._asdict().items() if k != "runs" or v is not None}
     if isinstance(value, tuple) and hasattr(value, "_asdict"):
-        return {k: _plain(v) for k, v in value._asdict().items()}
+        items = value._asdict().items()
+        unset = {**_UNSET, "tooltip": ""} if isinstance(value, _UNSET_TOOLTIP) else _UNSET
+        return {k: _plain(v) for k, v in items if k not in unset or v != unset[k]}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -110,6 +110,7 @@ GEOMETRY: dict[str, tuple[float, float]] = {
     "--sa-head-width": (0.0, 1000.0),
     "--sa-hatch-width": (0.0, 200.0),
     "--sa-port-spread": (0.0, 1000.0),
+    "--sa-label-wrap": (0.0, 10000.0),  # 0: edge labels never wrap
 }
 _ANY_LENGTH = (-100_000.0, 100_000.0)
 _NUMBER_PX = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?(?:px)?")

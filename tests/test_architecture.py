@@ -68,7 +68,7 @@ ROOMS: tuple[Room, ...] = (
     Room("check", ("svgarch.check", "svgarch.read_svg", "svgarch.quality.*"), ("shared", "scene", "shapes")),
     Room(
         "outputs",
-        ("svgarch.pipeline", "svgarch.page", "svgarch.gallery"),
+        ("svgarch.pipeline", "svgarch.annotate", "svgarch.page", "svgarch.gallery"),
         ("shared", "theme", "model", "icons", "scene", "shapes", "spec", "measure", "layout", "render", "check"),
     ),
     Room(

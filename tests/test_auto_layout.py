@@ -13,8 +13,11 @@ import pytest
 
 from svgarch.check import check_scene
 from svgarch.geometry import Point
+from svgarch.layout.place_auto import heads_apart
+from svgarch.measure import spacing_of
 from svgarch.pipeline import build_scene
-from svgarch.scene import Scene, SceneEdge
+from svgarch.quality import drawing_from_scene, measure
+from svgarch.scene import Scene, SceneEdge, SceneFan
 from svgarch.spec.load import load_model
 from svgarch.theme import load_theme
 
@@ -143,7 +146,36 @@ block = [ { id = "a" }, { id = "b" }, { id = "c" }, { id = "d" }, { id = "e" }, 
 """)
     assert check_scene(scene).clean
     tips = sorted(e.heads[0][0].y for e in scene.all_edges())
-    assert min(b - a for a, b in itertools.pairwise(tips)) >= load_theme("dark").length("--sa-port-spread") - 0.5
+    spacing = spacing_of(load_theme("dark"))
+    assert min(b - a for a, b in itertools.pairwise(tips)) >= heads_apart(spacing) - 0.5  # heads stay distinct
+    # five ends need less room than five --sa-port-spread apart: the block grows, but not that far
+    x = next(b.box for b in scene.blocks if b.id == "x")
+    assert x.h < 4 * spacing.port_spread + 2 * spacing.port_inset
+
+
+NINE_INTO_A_SUM = """
+direction = "LR"
+edge = [ { from = ["a", "b", "c", "d", "e", "f", "g", "h", "i"], to = "sum" }, { from = ["sum", "j"], to = "add" } ]
+block = [ { id = "a" }, { id = "b" }, { id = "c" }, { id = "d" }, { id = "e" }, { id = "f" }, { id = "g" },
+  { id = "h" }, { id = "i" }, { id = "j" },
+  { id = "sum", title = "Σ", shape = "circle" }, { id = "add", title = "⊕", shape = "circle" } ]
+"""
+
+
+@pytest.mark.parametrize("shape", ["circle", "ellipse", "diamond"])
+def test_a_small_shape_is_sized_by_its_text_and_its_ends_converge(shape: str) -> None:
+    scene = scene_of(NINE_INTO_A_SUM.replace('"circle" }, { id = "add"', f'"{shape}" }}, {{ id = "add"'))
+    assert check_scene(scene).clean
+    quality = measure(drawing_from_scene(scene, 13.0))
+    assert not quality.close_heads and not quality.fan_crossings  # converging heads stay 10 px apart or more
+    boxes = {b.id: b.box for b in scene.blocks}
+    # the ⊕ with two inputs keeps the size of its text; the Σ with nine grows only as far as distinct heads
+    # need (it grew to 238 px when its ends were spread --sa-port-spread apart)
+    alone = scene_of('block = [ { id = "add", title = "⊕", shape = "circle" } ]\n').blocks[0].box
+    assert boxes["add"].h == pytest.approx(alone.h)
+    assert boxes["sum"].h < 2.5 * alone.h
+    tips = sorted(e.heads[0][0].y for e in scene.all_edges() if e.target == "sum")
+    assert len(tips) == 9 and tips[-1] - tips[0] < boxes["sum"].h  # all on its outline, toward the middle
 
 
 @pytest.mark.parametrize("spread", [12.0, 30.0])
@@ -161,7 +193,9 @@ def test_port_spread_sets_the_room_between_ports(spread: float) -> None:
     tips = sorted(e.heads[0][0].y for e in scene.all_edges())
     gaps = [b - a for a, b in itertools.pairwise(tips)]
     assert check_scene(scene).clean
-    assert min(gaps) == pytest.approx(spread, abs=0.5)  # as far apart as asked, no further
+    # the first three ends as far apart as asked; a crowded side's others only heads_apart (12 px ≤ it)
+    least = min(spread, heads_apart(spacing_of(load_theme("dark"))))
+    assert min(gaps) == pytest.approx((2 * spread + 2 * least) / 4, abs=0.5)  # spread evenly, no further
 
 
 def test_a_long_title_wraps_to_the_drawing_and_keeps_its_own_breaks() -> None:
@@ -176,3 +210,44 @@ def test_a_long_title_wraps_to_the_drawing_and_keeps_its_own_breaks() -> None:
     assert tops == sorted(tops) and all(t.box.bottom < min(b.box.y for b in scene.blocks) for t in scene.title)
     two = scene_of('title = "First\\nSecond"\nblock = [ { id = "a" } ]\n')
     assert [line.text for line in two.title] == ["First", "Second"]
+
+
+FAN_OUT = """
+direction = "LR"
+edge = [ { from = "x", to = ["e1", "e2", "e3", "e4", "e5"], label = "tokens" } ]
+block = [ { id = "x", title = "input" }, { id = "e1" }, { id = "e2" }, { id = "e3" }, { id = "e4" }, { id = "e5" } ]
+"""
+
+
+def test_a_fans_label_sits_where_its_arms_split() -> None:
+    scene = scene_of(FAN_OUT)
+    assert check_scene(scene).clean
+    assert not measure(drawing_from_scene(scene, 13.0)).ambiguous_labels
+    fan = next(e for e in scene.edges if isinstance(e, SceneFan))
+    assert fan.label is not None
+    pill = fan.label.box
+    source = next(b.box for b in scene.blocks if b.id == "x")
+    target = min(b.box.x for b in scene.blocks if b.id != "x")
+    # near the block every arm leaves, not out on one arm by its target
+    assert pill.x > source.right and pill.cx - source.right < (target - source.right) / 2
+    middle = edge(scene, "x", "e3")  # on the middle arm, the nearest thing to a trunk
+    assert distance_to_path(middle, Point(pill.cx, pill.cy)) < 1.0
+
+
+def test_an_edge_between_blocks_of_one_level_goes_round_a_block_between_them(tmp_path: Path) -> None:
+    """Such an edge is routed by search along its layer: neighbours keep room for it to pass between
+    them (tightly packed layers once sent it straight through the FiLM MLP between encoder and decoder)."""
+    spec = tmp_path / "u.toml"
+    spec.write_text(
+        'block = [{ id = "x", level = 0 }, { id = "c", level = 0 }, { id = "mlp", title = "FiLM MLP (FiLMMLP)" },'
+        ' { id = "enc0", title = "enc0 (FiLMConv)", level = 1 }, { id = "enc1", level = 2 },'
+        ' { id = "dec1", level = 2 },'
+        ' { id = "dec0", title = "dec0 (FiLMConv)", level = 1 }]\n'
+        'edge = [{ from = "x", to = "enc0" }, { from = "c", to = "mlp" },'
+        ' { from = "mlp", to = ["enc0", "enc1", "dec1", "dec0"] }, { from = "enc0", to = "enc1" },'
+        ' { from = "enc1", to = "dec1" }, { from = "dec1", to = "dec0" },'
+        ' { from = "enc0", to = "dec0", kind = "skip" }]\n',
+        encoding="utf-8",
+    )
+    scene, _ = build_scene(load_model(spec))
+    assert check_scene(scene).edge_block == []

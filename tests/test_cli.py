@@ -267,3 +267,18 @@ def test_python_dash_m_svgarch(spec: Path, tmp_path: Path) -> None:
     )
     assert bad.returncode == 2
     assert bad.stderr == f"svgarch: {tmp_path / 'missing.toml'}: no such file\n"
+
+
+def test_id_gives_a_second_inlined_copy_ids_of_its_own(capsys: pytest.CaptureFixture[str]) -> None:
+    """One diagram inlined twice on a page repeats no id when the second copy is rendered with --id."""
+    import re
+
+    spec = str(Path(__file__).parent.parent / "examples" / "resnet.toml")
+    assert main(["render", spec, "--inline"]) == 0
+    first = capsys.readouterr().out
+    assert main(["render", spec, "--inline", "--id", "resnet-again"]) == 0
+    second = capsys.readouterr().out
+    ids = re.findall(r'\bid="([^"]+)"', first + second)
+    assert len(ids) == len(set(ids)) and 'id="resnet-again"' in second
+    assert main(["render", spec, "--inline", "--id", "9 bad"]) == 2
+    assert "--id: '9 bad' is not a CSS identifier" in capsys.readouterr().err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from pathlib import Path
 
 import pytest
 
@@ -16,13 +17,14 @@ from svgarch.measure import (
     Measurer,
     block_size,
     block_text,
+    label_stack,
     measure,
     spacing_of,
 )
 from svgarch.model import Block, DiagramModel, Edge, Group, LegendEntry, Note, RowLabel
 from svgarch.outline import signed_distance
 from svgarch.shapes import SHAPES, cylinder_cap
-from svgarch.theme import Theme
+from svgarch.theme import Theme, load_theme
 
 
 def test_a_line_is_measured_with_its_role_font(measurer: Measurer) -> None:
@@ -202,3 +204,25 @@ def test_a_wrapped_title_measures_as_its_lines_do(measurer: Measurer, width: flo
 
 def test_an_empty_title_has_no_lines(dark: Theme) -> None:
     assert measure(DiagramModel(), dark, FontBook()).title.wrap(500.0).lines == ()
+
+
+LONG_LABEL = "gradients of the loss with respect to every parameter, averaged over the replicas"
+
+
+def test_a_long_label_wraps_to_the_theme_width_in_balanced_lines(dark: Theme, tmp_path: Path) -> None:
+    measurer = Measurer(dark, FontBook())
+    one = measurer.line(LONG_LABEL, "label-text").width
+    stack = label_stack(LONG_LABEL, measurer, 200.0)
+    assert one > 400 and 2 <= len(stack.lines) <= 3
+    assert all(ln.width <= 200.0 for ln in stack.lines)
+    assert " ".join(ln.text for ln in stack.lines) == LONG_LABEL  # broken at spaces, nothing lost
+    widths = [ln.width for ln in stack.lines]
+    assert max(widths) - min(widths) < 0.5 * max(widths)  # balanced, not one full line and a stub
+    # the pill is measured from the wrapped stack; 0 turns wrapping off, a short label is left whole
+    css = tmp_path / "wide.css"
+    css.write_text(".svgarch { --sa-label-wrap: 0px; }", encoding="utf-8")
+    model = DiagramModel(blocks=(Block("a"), Block("b")), edges=(Edge(("a",), ("b",), label=LONG_LABEL),))
+    wrapped, whole = measure(model, dark, FontBook()), measure(model, load_theme("dark", [str(css)]), FontBook())
+    assert wrapped.labels[0] == stack and wrapped.pills[0][0] == pytest.approx(max(widths) + 2 * LABEL_PAD_X)
+    assert len(whole.labels[0].lines) == 1 and whole.pills[0][0] == pytest.approx(one + 2 * LABEL_PAD_X)
+    assert label_stack("x → y", measurer, 200.0) == measurer.stack(("x → y", "label-text"))

@@ -45,12 +45,12 @@ text = st.one_of(
     st.text(st.characters(codec="utf-8"), max_size=24),
     st.sampled_from(HOSTILE),
     st.from_regex(r"[A-Za-z][A-Za-z0-9 ]{0,15}", fullmatch=True),
-).filter(lambda t: inline.check(t) is None)  # a valid description's texts hold valid markup
+).filter(lambda t: inline.check(clean_text(t)) is None)  # a valid description's texts hold valid markup
 name = st.one_of(st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True), text)
 some_text = st.one_of(  # where an empty text is refused
     st.text(st.characters(codec="utf-8"), min_size=1, max_size=24),
     st.sampled_from(HOSTILE),
-).filter(lambda t: clean_text(t) != "" and inline.check(t) is None)
+).filter(lambda t: clean_text(t) != "" and inline.check(clean_text(t)) is None)
 
 
 def usable(block_id: str) -> bool:

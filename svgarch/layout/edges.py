@@ -90,7 +90,8 @@ def route_edges(
         first, last = self_loops.ports(boxes[drawn[n].source], loop, aside=(drawn[n].source, loop.side) in taken)
         requests.append(PortRequest((n, 0), drawn[n].source, loop.side, _coordinate(first, loop.side)))
         requests.append(PortRequest((n, 1), drawn[n].source, loop.side, _coordinate(last, loop.side)))
-    ports = spread(requests, boxes, style.port_spacing, style.port_inset)
+    reach = {k: s.port_reach for k, s in shapes.items() if s.port_reach and k in blocks}
+    ports = spread(requests, boxes, style.port_spacing, style.port_inset, reach)
 
     inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
     obstacles = sorted(inflated.values(), key=lambda b: (b.x, b.y)) + [

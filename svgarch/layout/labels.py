@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from svgarch.geometry import Box, Point
-from svgarch.layout.paths import point_at
+from svgarch.layout.paths import length_of, point_at
 from svgarch.layout.spatial import BoxIndex, SegmentIndex
 from svgarch.layout.types import RoutedEdge
 from svgarch.measure import LABEL_PAD_X, LABEL_PAD_Y, Measured, TextStack
@@ -114,14 +114,56 @@ def label_requests(
         if not edge.label or mi not in by_model:
             continue
         members = by_model[mi]
-        requests.append(
-            LabelRequest(
-                tuple(r.drawn.number for r in members),
-                tuple(r.points for r in members),
-                measured.labels[mi],
-                spots.get(members[0].drawn.number),
-                members[0].label_spots,
-            )
-        )
+        text = measured.labels[mi]
+        at = spots.get(members[0].drawn.number)
+        near = members[0].label_spots
+        fork = fork_spots(members, text)
+        if fork:  # a fan's label goes where its arms split, before the room layout kept on its first arm
+            near, at = fork + ((at,) if at is not None else ()) + near, None
+        owned = tuple(r.drawn.number for r in members)
+        requests.append(LabelRequest(owned, tuple(r.points for r in members), text, at, near))
         owners.append(mi)
     return requests, owners
+
+
+FORK_STEP = 8.0  # px between the centres tried along a fan's middle arm
+FORK_TRIES = 6
+PAIR_CLOSE = 40.0  # px: the middle two arms of a fan this close carry its label between them (20 px from each)
+HEAD_ROOM = 12.0  # a fan-in's label keeps this much further from its target, clear of the converging heads
+
+
+def fork_spots(members: Sequence[RoutedEdge], text: TextStack) -> tuple[Point, ...]:
+    """Centres for a fan's one label where its arms split: on the middle arm (in order along the block all
+    arms share), just clear of that block and then a little further out, so the label reads as the whole
+    fan's rather than one arm's. None for a single edge, or arms that share no end."""
+    if len(members) < 2:
+        return ()
+    if len({r.drawn.source for r in members}) == 1:
+        arms, room = [r.points for r in members], 4.0
+    elif len({r.drawn.target for r in members}) == 1:
+        arms, room = [tuple(reversed(r.points)) for r in members], 4.0 + HEAD_ROOM
+    else:
+        return ()
+    arms = sorted((a for a in arms if len(a) > 1), key=lambda a: (a[0].x, a[0].y))
+    if not arms:
+        return ()
+    # the middle arm; with an even count the middle two, whose midpoint is between them while they run close
+    middle = arms[len(arms) // 2 - 1 : len(arms) // 2 + 1] if len(arms) % 2 == 0 else arms[len(arms) // 2 :][:1]
+    arm = middle[-1]
+    total = length_of(arm)
+    _, tangent = point_at(arm, 0.0)
+    w, h = text.width + 2 * LABEL_PAD_X, text.height + 2 * LABEL_PAD_Y
+    clear = abs(tangent.x) * w / 2 + abs(tangent.y) * h / 2 + room  # the pill's near edge clear of the block
+    out = []
+    for step in range(FORK_TRIES):
+        along = clear + step * FORK_STEP
+        if total <= 0 or along > total * 0.6:
+            break
+        here = point_at(arm, along / total)[0]
+        other = middle[0]
+        there = point_at(other, min(along / max(length_of(other), 1e-9), 1.0))[0]
+        if len(middle) == 1:
+            out.append(here)
+        elif (there - here).length() <= PAIR_CLOSE:  # else the two split at once: no spot is more the fan's
+            out.append(Point((here.x + there.x) / 2, (here.y + there.y) / 2))
+    return tuple(out)

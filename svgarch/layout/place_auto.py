@@ -40,9 +40,13 @@ def room_for_ports(
     shapes: dict[str, Shape],
 ) -> dict[str, BlockSize]:
     """Automatic blocks widened across the flow so the edges that leave (or
-    enter) one side get their ports ``spacing.port_spread`` apart, clear of its
-    corners (as far as each block's shape needs): without it five arrows into a
-    small block merge into a sawtooth."""
+    enter) one side get their ports apart, clear of its corners (as far as each
+    block's shape needs): without it five arrows into a small block merge into
+    a sawtooth. Up to three ends are kept ``spacing.port_spread`` apart; more
+    only ``heads_apart`` each, so a box with nine ends does not grow 200 px tall.
+    A shape with a ``port_reach`` (circle, ellipse, diamond) keeps the size of
+    its text unless even ends converging a head apart over that share of the
+    side need more: a Σ with nine inputs stays near the size of a ⊕."""
     ends: dict[str, list[int]] = {b.id: [0, 0] for b in unplaced}
     for d in drawn:
         if d.source != d.target:
@@ -51,18 +55,28 @@ def room_for_ports(
             if d.target in ends:
                 ends[d.target][0] += 1
     vertical = direction in ("TB", "BT")
-    spread, inset = spacing.port_spread, spacing.port_inset
+    spread, inset, least = spacing.port_spread, spacing.port_inset, heads_apart(spacing)
     wider: dict[str, BlockSize] = {}
     for b in unplaced:
         most = max(ends[b.id])
         size = sizes[b.id]
         breadth = size.width if vertical else size.height
         shape = shapes[b.id]
-        need = shape.ports_need((most - 1) * spread, inset, size.width, size.height, vertical)
+        if shape.port_reach:  # ends converging on a round outline fan apart as they arrive: a head's width and 2 px
+            need = (most - 1) * min(least, max(spacing.head_width + 2, 11.0)) / shape.port_reach
+        else:
+            gaps = (min(most, 3) - 1) * spread + max(most - 3, 0) * least
+            need = shape.ports_need(gaps, inset, size.width, size.height, vertical)
         if most > 1 and need > breadth:
             width, height = shape.widened(size.width, size.height, need, vertical)
             wider[b.id] = size._replace(width=width, height=height)
     return wider
+
+
+def heads_apart(spacing: Spacing) -> float:
+    """The least distance between neighbouring ends of a crowded side: arrow heads that far apart stay
+    distinct (a head's width and a gap; ``svgarch check`` calls heads nearer than 10 px close)."""
+    return min(spacing.port_spread, max(spacing.head_width + 5, 12.0))
 
 
 def place_automatic(
@@ -89,6 +103,7 @@ def place_automatic(
         # across the layers (LR, RL) a label only deepens its rank, so every frame's is kept from the start
         if g.label and (g.id in caption_groups or model.direction in ("LR", "RL"))
     }
+    searched = _searched(model, unplaced, drawn)
     return auto_layout(
         unplaced,
         sizes,
@@ -97,7 +112,8 @@ def place_automatic(
         model.direction,
         rank_gap=spacing.gap_row,
         frame_room=_frame_room(model.direction, measured.group_strip) if model.groups else (0.0, 0.0),
-        node_gap=max(spacing.gap_col / 4, _flat_label_room(model, unplaced, measured)),
+        # neighbours in a layer 18 px apart, unless an edge routed by search must pass between them
+        node_gap=max(spacing.gap_col / (2 if searched else 4), _flat_label_room(model, unplaced, measured)),
         # a long edge keeps clear of the blocks it passes: a straight or author route between its
         # ends, or a curve's bulge, must not touch them
         edge_gap=spacing.gap_col / 4,
@@ -108,7 +124,7 @@ def place_automatic(
         loop_room=room_beside(((drawn[n].source, loop) for n, loop in loops.items()), model.direction in ("TB", "BT")),
         framed=automatic_groups(model, tree),
         captions=captions,
-        least_gap=_least_gap(model, unplaced, drawn, spacing),
+        least_gap=spacing.gap_row if searched else 2 * spacing.head_length,
     )
 
 
@@ -123,17 +139,25 @@ def label_sizes(drawn: Sequence[DrawnEdge], measured: Measured) -> dict[int, tup
     return label_sizes
 
 
-def _least_gap(model: DiagramModel, unplaced: list[Block], drawn: Sequence[DrawnEdge], spacing: Spacing) -> float:
-    """The gap between layers whose edges all run straight: an arrow's room (its head, and a stem as
-    long), or the whole row gap when an edge joins the automatic part to a block the author placed:
-    that edge is routed by search, and may have to pass between two layers to reach its end."""
+def _searched(model: DiagramModel, unplaced: list[Block], drawn: Sequence[DrawnEdge]) -> bool:
+    """Whether an edge is routed by search and may have to pass between two layers or two neighbours
+    of a layer to reach its end: one that joins the automatic part to a block the author placed, one
+    between blocks of one level (it runs along the layer, round the blocks between its ends), one
+    with its own route, bend or sides. Then the gaps keep their full room (the layers the row gap, as
+    they would the least gap, and neighbours half the column gap)."""
     automatic = {b.id for b in unplaced}
     placed = {b.id for b in model.blocks} - automatic
-    if any(
-        (d.source in automatic and d.target in placed) or (d.source in placed and d.target in automatic) for d in drawn
-    ):
-        return spacing.gap_row
-    return 2 * spacing.head_length
+    level = {b.id: b.level for b in unplaced}
+
+    def searched(d: DrawnEdge) -> bool:
+        if (d.source in automatic) != (d.target in automatic) and (d.source in placed or d.target in placed):
+            return True
+        same_level = d.source != d.target and level.get(d.source) is not None
+        e = d.edge
+        own = e.route != "auto" or bool(e.bend) or e.from_side != "auto" or e.to_side != "auto"
+        return (same_level and level.get(d.source) == level.get(d.target)) or own
+
+    return any(searched(d) for d in drawn)
 
 
 def _frame_room(direction: str, strip: float) -> tuple[float, float]:

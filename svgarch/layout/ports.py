@@ -105,11 +105,18 @@ def desired_position(own: Box, side: str, other: Box, other_side: str) -> float:
 
 
 def spread(
-    requests: list[PortRequest], boxes: dict[str, Box], spacing: float, inset: float
+    requests: list[PortRequest],
+    boxes: dict[str, Box],
+    spacing: float,
+    inset: float,
+    reach: dict[str, float] | None = None,
 ) -> dict[tuple[int, int], Point]:
     """Port points for all requests, spread along each block side, then
     straightened: an edge between facing sides whose two ports nearly line
-    up is made exactly straight when one port can move without crowding."""
+    up is made exactly straight when one port can move without crowding.
+    A block in ``reach`` (a small round or pointed shape) spreads its ports over
+    that share of each half side about the middle instead of ``inset`` from its ends."""
+    reach = reach or {}
     by_side: dict[tuple[str, str], list[PortRequest]] = {}
     for r in requests:
         by_side.setdefault((r.block, r.side), []).append(r)
@@ -118,7 +125,11 @@ def spread(
     for (block, side), group in sorted(by_side.items()):
         box = boxes[block]
         lo, hi = (box.x, box.right) if side in ("top", "bottom") else (box.y, box.bottom)
-        lo, hi = lo + min(inset, (hi - lo) / 4), hi - min(inset, (hi - lo) / 4)
+        if block in reach:  # only as far out as its ends need: one or two stay near the middle
+            half = min((hi - lo) / 2 * reach[block], max((hi - lo) / 4, (len(group) - 1) * spacing / 2))
+            lo, hi = (lo + hi) / 2 - half, (lo + hi) / 2 + half
+        else:
+            lo, hi = lo + min(inset, (hi - lo) / 4), hi - min(inset, (hi - lo) / 4)
         ranges[(block, side)] = (lo, hi)
         group.sort(key=lambda r: (r.desired, r.toward, r.key))
         for r, p in zip(group, _spread_1d([min(max(r.desired, lo), hi) for r in group], lo, hi, spacing), strict=True):

@@ -26,6 +26,7 @@ from svgarch.css_tokens import split_selectors
 from svgarch.errors import ThemeError
 from svgarch.render.icons import icon_rules
 from svgarch.render.kinds import kind_rules, plain
+from svgarch.render.pointer import pointer_rules
 from svgarch.scene import Scene, scene_text
 from svgarch.shapes import css_rules
 from svgarch.theme import Rule, Theme, browser_value
@@ -220,10 +221,16 @@ def stylesheet(scene: Scene, theme: Theme, font_faces: str = "", fonts: Mapping[
         decls = "; ".join(f"{p}: {v}" for (p, _), v in zip(rule.declarations, values, strict=True))
         lines.append(f"{scope(rule.selector, scene.id)} {{ {decls} }}")
     screen = _browser_rules(ordered, theme, scene.id, aliases)
+    pointer, motion = pointer_rules(scene, theme)
     lines.append("@media screen {")
     lines.extend(f"  {r}" for r in reset_rules(scene))
     lines.extend(f"  {sel} {{ {decls} }}" for sel, decls in screen)
+    lines.extend(f"  {r}" for r in pointer)  # after the theme's: what is dimmed and lit wins over them
     lines.append("}")
+    if motion:
+        lines.append("@media screen and (prefers-reduced-motion: no-preference) {")
+        lines.extend(f"  {r}" for r in motion)
+        lines.append("}")
     for condition, _ in theme.media_variables:
         changed = [r for r in _browser_rules(ordered_rules(theme.variant(condition)), theme.variant(condition),
                                              scene.id, aliases) if r not in screen]

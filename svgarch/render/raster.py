@@ -132,12 +132,38 @@ def to_pdf(svg: str, dpi: float = DEFAULT_DPI) -> bytes:
         tree = cairosvg.parser.Tree(bytestring=svg.encode("utf-8"), unsafe=False)
         title = next((child.text for child in tree.children if child.tag == "title" and child.text), "")
         output = io.BytesIO()
-        surface = cairosvg.surface.PDFSurface(tree, output, dpi)  # draws; the document is written on finish
+        surface = _linked_pdf_surface(cairosvg)(tree, output, dpi)  # draws; the document is written on finish
         _set_metadata(surface.cairo, title, date)
         surface.finish()
     except Exception as exc:
         raise RenderError(f"cairosvg could not render the PDF: {exc}") from None
     return output.getvalue()
+
+
+def _linked_pdf_surface(cairosvg: Any) -> Any:
+    """cairosvg's PDF surface that keeps links: each ``<a href>`` becomes a PDF link annotation.
+
+    cairosvg 2.9 draws what an ``<a>`` holds but drops the link itself (measured: no ``/URI`` in its PDF).
+    cairo (1.16 and later) makes a link of whatever is drawn between ``tag_begin`` and ``tag_end``, so the
+    link's area is the element's ink. A ``#fragment`` names a place in a web page, not in the PDF: it is
+    left out. The links reaching here were checked when the description was read (svgarch.spec.links).
+    """
+    base = cairosvg.surface.PDFSurface
+
+    class LinkedPDFSurface(base):  # type: ignore[misc,valid-type]
+        def draw(self, node: Any) -> None:
+            href = node.get_href() if node.tag == "a" else ""
+            if not href or href.startswith("#") or not hasattr(self.context, "tag_begin"):
+                super().draw(node)
+                return
+            attributes = "uri='{}'".format(href.replace("\\", "\\\\").replace("'", "\\'"))
+            self.context.tag_begin("Link", attributes)
+            try:
+                super().draw(node)
+            finally:
+                self.context.tag_end("Link")
+
+    return LinkedPDFSurface
 
 
 def pdf_date() -> str:

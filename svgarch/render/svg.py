@@ -14,6 +14,7 @@ from svgarch.render.css import canvas, stylesheet
 from svgarch.render.icons import icon_element
 from svgarch.render.kinds import PATTERN_SIZE, PATTERNS, block_patterns, kind_class, pattern_id
 from svgarch.render.markup import markup
+from svgarch.render.pointer import refs
 from svgarch.scene import (
     Cubic,
     Pill,
@@ -110,22 +111,33 @@ def drawing(scene: Scene, theme: Theme, fonts: EmbeddedFonts | None = None) -> A
     if scene.groups:
         groups = dwg.add(_group(dwg, "sa-groups"))
         for group in scene.groups:
-            g = groups.add(_group(dwg, "sa-group"))
+            g = _group(dwg, "sa-group")
             g.attribs["data-group"] = clean(group.id)
+            groups.add(_linked(dwg, g, group.link))
+            if group.tooltip:
+                g.add(_tooltip(sw, group.tooltip))
             g.add(_rect(dwg, group.box, "sa-frame", FRAME.radius))
             if group.label:
                 g.add(_text(dwg, group.label, "sa-group-label"))
+    hooks = refs(scene)  # ids the stylesheet cannot name
     blocks = dwg.add(_group(dwg, "sa-blocks"))
     for b in scene.blocks:
-        blocks.add(_block(dwg, sw, b))
+        blocks.add(_linked(dwg, _hooked(_block(dwg, sw, b), {"data-ref": b.id}, hooks), b.link))
     edges = dwg.add(_group(dwg, "sa-edges"))
     for e in scene.edges:
-        edges.add(_fan(dwg, sw, e) if isinstance(e, SceneFan) else _edge(dwg, sw, e))
+        drawn = _fan(dwg, sw, e, hooks) if isinstance(e, SceneFan) else _edge(dwg, sw, e, hooks)
+        edges.add(_linked(dwg, drawn, e.link))
     if scene.notes:
         notes = dwg.add(_group(dwg, "sa-notes"))
         for note in scene.notes:
+            holder = notes
+            if note.link or note.tooltip:  # one element to hold the note's tooltip and take the click
+                holder = _group(dwg, "sa-note-item")
+                notes.add(_linked(dwg, holder, note.link))
+                if note.tooltip:
+                    holder.add(_tooltip(sw, note.tooltip))
             for line in note.lines:
-                notes.add(_kinded(_text(dwg, line, "sa-note"), note.kind))
+                holder.add(_kinded(_text(dwg, line, "sa-note"), note.kind))
     if scene.row_labels:
         rows = dwg.add(_group(dwg, "sa-row-labels"))
         for rl in scene.row_labels:
@@ -245,6 +257,30 @@ def _command(command: str, args: tuple[float, ...]) -> str:
     return command + " ".join(",".join(n(v) for v in g) for g in groups)
 
 
+def _hooked(element: Any, names: dict[str, str], hooks: dict[str, str]) -> Any:
+    """``element`` with the ``data-*ref`` hooks (svgarch.render.pointer) of the ids among ``names`` that have one."""
+    for attribute, name in names.items():
+        if name in hooks:
+            element.attribs[attribute] = hooks[name]
+    return element
+
+
+def _linked(dwg: Any, element: Any, link: str) -> Any:
+    """``element`` inside ``<a href>`` when it has a link (checked by svgarch.spec.links), else itself.
+
+    ``rel="noopener"`` keeps a page opened from the diagram from reaching back into it; ``tabindex="0"``
+    puts the link in the keyboard's order in every browser (an SVG ``<a>`` is not focusable in all of them).
+    """
+    if not link:
+        return element
+    a = _svgwrite().container.Hyperlink(link, factory=dwg)
+    a.attribs.pop("target", None)  # svgwrite sets target="_blank": a diagram's link opens where the reader is
+    a.attribs.pop("xlink:href", None)  # SVG 2's plain href, which every renderer here reads
+    a.attribs.update({"href": clean(link), "rel": "noopener", "tabindex": "0"})
+    a.add(element)
+    return a
+
+
 def _tooltip(sw: Any, text: str) -> Any:
     return sw.base.Title(clean(text))
 
@@ -274,10 +310,11 @@ def _label(dwg: Any, pill: Pill) -> Any:
     return g
 
 
-def _edge(dwg: Any, sw: Any, e: SceneEdge) -> Any:
+def _edge(dwg: Any, sw: Any, e: SceneEdge, hooks: dict[str, str]) -> Any:
     g = _kinded(_group(dwg, "sa-edge"), e.kind)
     g.attribs["data-from"] = clean(e.source)
     g.attribs["data-to"] = clean(e.target)
+    _hooked(g, {"data-from-ref": e.source, "data-to-ref": e.target}, hooks)
     g.add(_tooltip(sw, e.tooltip))
     g.add(_path(dwg, path_data(e.path), "sa-line"))
     for h in e.heads:
@@ -287,10 +324,10 @@ def _edge(dwg: Any, sw: Any, e: SceneEdge) -> Any:
     return g
 
 
-def _fan(dwg: Any, sw: Any, fan: SceneFan) -> Any:
+def _fan(dwg: Any, sw: Any, fan: SceneFan, hooks: dict[str, str]) -> Any:
     g = _kinded(_group(dwg, "sa-fan"), fan.kind)
     for e in fan.edges:
-        g.add(_edge(dwg, sw, e))
+        g.add(_edge(dwg, sw, e, hooks))
     if fan.label:
         g.add(_label(dwg, fan.label))
     return g

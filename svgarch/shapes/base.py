@@ -88,6 +88,10 @@ class Shape:
     stretches: ClassVar[bool] = True  # a grid may widen it to fill its cells (its top and bottom are flat)
     css: ClassVar[tuple[CssRule, ...]] = ()  # rules the stylesheet carries when a block of this shape is drawn
     depth: float = 0.0  # how far a solid's faces reach back (a 3-D box); 0 for a flat shape
+    # A small round or pointed shape is sized by its text, not by its edges: several ends on one side
+    # converge toward its middle over this share of the side (each half of it), a head's width apart,
+    # instead of the shape growing to spread them --sa-port-spread apart. 0: the shape grows.
+    port_reach: ClassVar[float] = 0.0
 
     # --- size and text -------------------------------------------------------------------------------------
 

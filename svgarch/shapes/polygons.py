@@ -17,6 +17,7 @@ class Diamond(PolygonShape):
     doc: ClassVar[str] = "a rhombus touching the middle of each side of its box (flowchart: a decision)"
     stretches: ClassVar[bool] = False
     corners: ClassVar[int] = 4
+    port_reach: ClassVar[float] = 0.85  # ends converge toward the points
 
     def size(self, text_w: float, text_h: float, pad_x: float, pad_y: float, min_w: float, min_h: float) -> Size:
         # the text's corners on the slopes: twice the padded text each way

@@ -16,6 +16,7 @@ class Ellipse(Shape):
     name: ClassVar[str] = "ellipse"
     doc: ClassVar[str] = "an ellipse round the text"
     stretches: ClassVar[bool] = False
+    port_reach: ClassVar[float] = 0.85  # ends converge on the round outline (up to ±58° from the side's middle)
 
     def size(self, text_w: float, text_h: float, pad_x: float, pad_y: float, min_w: float, min_h: float) -> Size:
         # the text's corners on an ellipse √2 times the padded text

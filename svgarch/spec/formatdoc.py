@@ -36,9 +36,10 @@ _TYPES = {
     "str": "string",
     "int": "integer",
     "number": "number",
-    "bool": "true or false",
     "ids": "block or group id, or a list of them",
     "strs": "string, or a list of them",
+    "bool": "true or false",
+    "link": "link (see Links, tooltips and hover)",
 }
 
 
@@ -62,10 +63,10 @@ def _default(section: str, key: Key) -> str:
     value = default(section, key.name)
     if value in (None, "", ()):
         return "—"
+    if isinstance(value, bool):
+        return "`true`" if value else "`false`"
     if isinstance(value, str):
         return f'`"{value}"`'
-    if isinstance(value, bool):
-        return f"`{str(value).lower()}`"
     return f"`{value:g}`" if isinstance(value, float) else f"`{value}`"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from svgarch.spec.links import MAX_LINK
 from svgarch.spec.names import CSS_IDENT
 from svgarch.spec.schema import (
     LEGEND,
@@ -42,6 +43,8 @@ def _key_schema(section: str, key: Key) -> dict[str, Any]:
         schema = dict(text)
     elif key.type == "bool":
         schema = {"type": "boolean"}
+    elif key.type == "link":
+        schema = {"type": "string", "minLength": 1, "maxLength": MAX_LINK}
     elif key.type in ("ids", "strs"):
         items: dict[str, Any] = dict(text)
         schema = {"anyOf": [items, {"type": "array", "items": items, "minItems": 1 if key.type == "ids" else 0}]}

@@ -40,7 +40,7 @@ MAX_GROUP_DEPTH = 64  # groups inside groups
 
 class Key(NamedTuple):
     name: str
-    type: str  # "str", "int", "number", "bool", "ids" (a string or a list of strings), "strs"
+    type: str  # "str", "int", "number", "bool", "ids" (a string or a list of strings), "strs", "link"
     doc: str
     required: bool = False
     choices: tuple[str, ...] = ()
@@ -55,6 +55,7 @@ TOP: tuple[Key, ...] = (
     Key("css", "strs", "CSS file(s) applied after the theme, relative to the description."),
     Key("direction", "str", "Flow direction for automatic layout.", choices=DIRECTIONS),
     Key("id", "str", "The root element id and CSS scope (default: a hash of the content)."),
+    Key("interactive", "bool", "Highlight a block's edges and neighbours on hover and focus, in browsers."),
     Key("markup", "bool", "Inline markup in texts (`**bold**`, `x_{t}`, `\\gamma`, ...); false: as written."),
     Key("$schema", "str", "Ignored by svgarch: tells an editor where the JSON Schema is."),
 )
@@ -93,6 +94,8 @@ BLOCK: tuple[Key, ...] = (
         "Where the icon goes: left of the text, above it, or alone (no outline) with the text below.",
         choices=ICON_POSITIONS,
     ),
+    Key("link", "link", "Where a click goes: http(s)://…, mailto:…, a relative path or #fragment."),
+    Key("tooltip", "str", "Text shown on hover, instead of the title and subtitle."),
 )
 
 EDGE: tuple[Key, ...] = (
@@ -105,6 +108,8 @@ EDGE: tuple[Key, ...] = (
     Key("from_side", "str", "Side the edge leaves from.", choices=SIDES),
     Key("to_side", "str", "Side the edge arrives at.", choices=SIDES),
     Key("arrow", "str", "Where arrow heads are drawn.", choices=ARROWS),
+    Key("link", "link", "Where a click goes: http(s)://…, mailto:…, a relative path or #fragment."),
+    Key("tooltip", "str", "Text shown on hover, instead of 'from → to: label'."),
 )
 
 ROW_LABEL: tuple[Key, ...] = (
@@ -120,6 +125,8 @@ NOTE: tuple[Key, ...] = (
     Key("x", "number", "Absolute centre x in px."),
     Key("y", "number", "Absolute centre y in px."),
     Key("kind", "str", "CSS class sa-k-<kind>: the note takes that kind's colour."),
+    Key("link", "link", "Where a click goes: http(s)://…, mailto:…, a relative path or #fragment."),
+    Key("tooltip", "str", "Text shown on hover."),
 )
 
 GROUP: tuple[Key, ...] = (
@@ -127,6 +134,8 @@ GROUP: tuple[Key, ...] = (
     Key("label", "str", "Text on the frame."),
     Key("blocks", "strs", "Member block ids."),
     Key("group", "str", "Enclosing group id (nesting)."),
+    Key("link", "link", "Where a click goes: http(s)://…, mailto:…, a relative path or #fragment."),
+    Key("tooltip", "str", "Text shown on hover."),
 )
 
 # Array-of-tables sections: file key -> keys of one entry.

@@ -16,6 +16,7 @@ from svgarch.errors import Problem, SpecError
 from svgarch.model import DiagramModel, LegendEntry
 from svgarch.shapes import SHAPES
 from svgarch.spec import relations
+from svgarch.spec.links import link_problem
 from svgarch.spec.names import CSS_IDENT, clean_text, id_problem, kind_problem, show
 from svgarch.spec.relations import PLACEMENT, Entries
 from svgarch.spec.schema import (
@@ -104,6 +105,7 @@ def build_model(raw: object, source: str, line_of: Callable[[str], int | None]) 
         css=tuple(top.get("css", ())),
         direction=top.get("direction", "TB"),
         id=top.get("id", ""),
+        interactive=top.get("interactive", True),
         blocks=tuple(b for b, _ in blocks.values()),
         edges=tuple(edges),
         row_labels=tuple(row_labels),
@@ -222,6 +224,19 @@ def _check_text(value: str, where: str, report: Report) -> bool:
 
 def _check(value: object, key: Key, where: str, report: Report) -> object | None:
     kind = key.type
+    if kind == "bool":
+        if not isinstance(value, bool):
+            report(where, f"must be true or false, not {_type_name(value)}")
+            return None
+        return value
+    if kind == "link":
+        if not isinstance(value, str):
+            report(where, f"must be a string, not {_type_name(value)}")
+            return None
+        if problem := link_problem(value):  # on the text as written: nothing is dropped from a link
+            report(where, problem)
+            return None
+        return value
     if kind == "str":
         if not isinstance(value, str):
             hint = " (put it in quotes)" if isinstance(value, int | float) or _is_date(value) else ""
@@ -235,11 +250,6 @@ def _check(value: object, key: Key, where: str, report: Report) -> object | None
             return None
         if key.choices and value not in key.choices:
             report(where, f"'{show(value)}' is not one of {', '.join(key.choices)}", (value, list(key.choices)))
-            return None
-        return value
-    if kind == "bool":
-        if not isinstance(value, bool):
-            report(where, f"must be true or false, not {_type_name(value)}")
             return None
         return value
     if kind in ("ids", "strs"):
