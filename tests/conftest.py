@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,3 +35,18 @@ def dark() -> Theme:
 @pytest.fixture
 def measurer(dark: Theme) -> Measurer:
     return Measurer(dark, FontBook())
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """A headless Chromium for one test module (tests/browser.py); a missing browser fails the test."""
+    from tests.browser import BrowserUnavailable, Chromium
+
+    try:
+        browser = Chromium().start()
+    except BrowserUnavailable as exc:
+        pytest.fail(f"these tests need Debian's chromium and Playwright: {exc}", pytrace=False)
+    try:
+        yield browser
+    finally:
+        browser.close()

@@ -9,7 +9,6 @@ image proves the recorder sees what it is looking for.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -19,7 +18,7 @@ import svgarch
 from svgarch.cli import main as svgarch_main
 from svgarch.errors import SvgarchError
 from svgarch.theme import load_theme
-from tests.browser import BrowserUnavailable, Chromium, html_page
+from tests.browser import Chromium, html_page
 from tests.css_fuzz import stylesheet
 
 # Accepted on purpose, each close to a hole: escapes decoding to plain names, :is() lists, strings, var chains.
@@ -38,18 +37,6 @@ class Seen(NamedTuple):
     dialogs: list[str]
     console: list[str]
     requests: list[str]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Chromium]:
-    try:
-        browser = Chromium().start()
-    except BrowserUnavailable as exc:
-        pytest.fail(f"these tests need Debian's chromium and Playwright: {exc}", pytrace=False)
-    try:
-        yield browser
-    finally:
-        browser.close()
 
 
 def open_page(chromium: Chromium, *, url: str | None = None, html: str | None = None) -> Seen:

@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import svgarch
-from tests.browser import BrowserUnavailable, Chromium
+from tests.browser import Chromium
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Chromium]:
-    try:
-        browser = Chromium().start()
-    except BrowserUnavailable as exc:
-        pytest.fail(f"these tests need Debian's chromium and Playwright: {exc}", pytrace=False)
-    try:
-        yield browser
-    finally:
-        browser.close()
 
 
 def wide_diagram(blocks: int = 24) -> svgarch.Diagram:

@@ -8,32 +8,19 @@ mock stands in for the browser; a missing Chromium fails these tests.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import svgarch
-from tests.browser import BrowserUnavailable, Chromium, html_page
+from tests.browser import Chromium, html_page
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "service_map.toml"
 FADED = 0.25
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Chromium]:
-    try:
-        browser = Chromium().start()
-    except BrowserUnavailable as exc:
-        pytest.fail(f"these tests need Debian's chromium and Playwright: {exc}", pytrace=False)
-    try:
-        yield browser
-    finally:
-        browser.close()
 
 
 def open_svg(chromium: Chromium, svg: str) -> Any:

@@ -7,6 +7,8 @@ a browser shows them (Graphviz's points are converted: 1 pt = 4/3 px).
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from svgarch.geometry import Box, Point
@@ -65,3 +67,22 @@ class Drawing(NamedTuple):
                 else:
                     across += 1
         return "y" if down >= across else "x"
+
+
+def with_tips(points: Sequence[Point], heads: Iterable[Sequence[Point]]) -> tuple[tuple[Point, ...], Point | None]:
+    """An edge's line lengthened to the tip of each arrow head (a head's point farthest from the line's
+    end it sits at), and the tip at the line's end, if it has a head there."""
+    line = list(points)
+    start, end = line[0], line[-1]
+    tip_end: Point | None = None
+    for head in heads:
+        if not head:
+            continue
+        near_end = min(math.dist(p, end) for p in head) <= min(math.dist(p, start) for p in head)
+        tip = max(head, key=lambda p: math.dist(p, end if near_end else start))
+        if near_end:
+            tip_end = tip
+            line = [*line, tip]
+        else:
+            line = [tip, *line]
+    return tuple(line), tip_end

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection
 
-from svgarch.geometry import Box, Point
-from svgarch.quality.drawing import Drawing, DrawnEdge, Frame, Node
+from svgarch.geometry import Box
+from svgarch.quality.drawing import Drawing, DrawnEdge, Frame, Node, with_tips
 from svgarch.scene import Scene, SceneEdge, SceneFan
 from svgarch.shapes import scene_shape
 
@@ -30,18 +29,5 @@ def drawing_from_scene(scene: Scene, title_size: float, flow: str = "", pinned: 
 
 def _edge(edge: SceneEdge, label: Box | None, fan: int | None) -> DrawnEdge:
     """The edge's line, lengthened to the tip of each arrow head it has."""
-    points = edge.path.points()
-    start, end = points[0], points[-1]
-    tip_end: Point | None = None
-    for head in edge.heads:
-        if not head:
-            continue
-        near_end = min(math.dist(p, end) for p in head) <= min(math.dist(p, start) for p in head)
-        anchor = end if near_end else start
-        tip = max(head, key=lambda p: math.dist(p, anchor))
-        if near_end:
-            tip_end = tip
-            points = [*points, tip]
-        else:
-            points = [tip, *points]
-    return DrawnEdge(edge.source, edge.target, tuple(points), tip_end, label, fan)
+    points, tip = with_tips(edge.path.points(), edge.heads)
+    return DrawnEdge(edge.source, edge.target, points, tip, label, fan)

@@ -8,14 +8,13 @@ points inside one ``translate``/``scale`` transform; they are turned into px
 
 from __future__ import annotations
 
-import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 from svgarch.errors import SvgarchError
 from svgarch.geometry import Box, Point, cubic_point, points_box
-from svgarch.quality.drawing import Drawing, DrawnEdge, Frame, Node
+from svgarch.quality.drawing import Drawing, DrawnEdge, Frame, Node, with_tips
 
 NS = "{http://www.w3.org/2000/svg}"
 PX_PER_PT = 96 / 72
@@ -119,28 +118,18 @@ def _edge(g: ET.Element, title: str, names: set[str], to_px: ToPx, scale: float)
     points = _path_points(path.get("d", ""), to_px)
     if len(points) < 2:
         return None
-    tip: Point | None = None
+    heads = []
     for poly in (el for el in g if el.tag == f"{NS}polygon"):
         nums = [float(n) for n in _NUMBER.findall(poly.get("points", ""))]
-        head = [to_px(x, y) for x, y in zip(nums[::2], nums[1::2], strict=False)]
-        if not head:
-            continue
-        start, end = points[0], points[-1]
-        near_end = min(math.dist(p, end) for p in head) <= min(math.dist(p, start) for p in head)
-        anchor = end if near_end else start
-        far = max(head, key=lambda p: math.dist(p, anchor))
-        if near_end:
-            tip = far
-            points = [*points, far]
-        else:
-            points = [far, *points]
+        heads.append([to_px(x, y) for x, y in zip(nums[::2], nums[1::2], strict=False)])
+    line, tip = with_tips(points, heads)
     label: Box | None = None
     for text in (el for el in g if el.tag == f"{NS}text"):
         size = float(text.get("font-size", "14")) * scale * PX_PER_PT
         centre = to_px(float(text.get("x", "0")), float(text.get("y", "0")))
         width = 0.55 * size * len("".join(text.itertext()))
         label = Box(centre.x - width / 2, centre.y - 0.8 * size, width, size)
-    return DrawnEdge(ends[0], ends[1], tuple(points), tip, label)
+    return DrawnEdge(ends[0], ends[1], line, tip, label)
 
 
 def _split_title(title: str, names: set[str]) -> tuple[str, str] | None:
