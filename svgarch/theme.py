@@ -25,6 +25,7 @@ from svgarch.css_tokens import (
     value_text,
 )
 from svgarch.errors import ThemeError
+from svgarch.files import FileTooLarge, NotRegularFile, read_regular
 from svgarch.fonts import FontFace
 from svgarch.theme_checks import (
     COLOUR_PROPERTIES,
@@ -301,19 +302,20 @@ def _resolved(theme: Theme, value: str, where: str, lenient: bool) -> str | None
 
 def _read_css(path: Path, role: str) -> str:
     what = "theme file" if role == "theme" else "CSS file"
-    try:
-        if path.is_dir():
-            raise ThemeError(f"{path}: is a directory, not a {what}")
-        if path.exists() and not path.is_file():  # a pipe or a device could block or never end
-            raise ThemeError(f"{path}: is not a regular file")
-        with path.open("rb") as fh:
-            data = fh.read(MAX_CSS_BYTES + 1)
+    too_large = f"{path}: more than {MAX_CSS_BYTES} bytes; the limit for a {what} is {MAX_CSS_BYTES}"
+    try:  # through the descriptor, non-blocking: a pipe or a device swapped in cannot make the read wait
+        data = read_regular(path, MAX_CSS_BYTES)
+    except (NotRegularFile, IsADirectoryError):
+        problem = f"is a directory, not a {what}" if path.is_dir() else "is not a regular file"
+        raise ThemeError(f"{path}: {problem}") from None
+    except FileTooLarge:
+        raise ThemeError(too_large) from None
     except FileNotFoundError:
         raise ThemeError(f"{path}: no such {what}") from None
     except OSError as exc:
         raise ThemeError(f"{path}: cannot read {what}: {exc.strerror}") from None
-    if len(data) > MAX_CSS_BYTES:
-        raise ThemeError(f"{path}: more than {MAX_CSS_BYTES} bytes; the limit for a {what} is {MAX_CSS_BYTES}")
+    if len(data) > MAX_CSS_BYTES:  # it grew while read
+        raise ThemeError(too_large)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
