@@ -3,9 +3,12 @@
     python benchmarks/bench_quality.py                 # every diagram in benchmarks/corpus/
     python benchmarks/bench_quality.py --out out/q     # also writes both SVGs and PNGs, to look at
     python benchmarks/bench_quality.py lakehouse       # only names containing "lakehouse"
+    python benchmarks/bench_quality.py --corpus benchmarks/heldout   # another folder (the held-out set)
 
 For each description ``benchmarks/corpus/<name>.toml`` svgarch renders an SVG,
-and dot renders ``<name>.dot`` (the same graph, made by ``to_dot.py``). Both are
+and dot renders ``<name>.dot`` (the same graph, made by ``to_dot.py``).
+``--corpus`` reads another folder of such pairs instead, e.g. ``benchmarks/heldout/``,
+descriptions nobody tunes the layout against, to catch over-fitting to the corpus. Both are
 read back as drawings and measured by ``svgarch.quality`` (see the README's
 table of measures). Per diagram it prints every measure for both; then, over
 the corpus, the median of svgarch ÷ dot for the ratio targets and the totals
@@ -75,14 +78,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("names", nargs="*", help="only descriptions whose name contains one of these")
     p.add_argument("--out", type=Path, help="write both SVGs (and PNGs) of every diagram here")
+    p.add_argument(
+        "--corpus", type=Path, default=CORPUS, help="folder of <name>.toml + <name>.dot pairs (default: %(default)s)"
+    )
     args = p.parse_args(argv)
     dot = shutil.which("dot")
     if dot is None:
         print("needs Graphviz dot (Debian package graphviz)", file=sys.stderr)
         return 1
-    specs = [s for s in sorted(CORPUS.glob("*.toml")) if not args.names or any(n in s.stem for n in args.names)]
+    corpus: Path = args.corpus
+    specs = [s for s in sorted(corpus.glob("*.toml")) if not args.names or any(n in s.stem for n in args.names)]
     if not specs:
-        print(f"no descriptions in {CORPUS}", file=sys.stderr)
+        print(f"no descriptions in {corpus}", file=sys.stderr)
+        return 1
+    twinless = [s.name for s in specs if not s.with_suffix(".dot").is_file()]
+    if twinless:
+        print(f"no DOT twin for {', '.join(twinless)} in {corpus} (make them with its to_dot.py)", file=sys.stderr)
         return 1
     folder = args.out or Path(tempfile.mkdtemp(prefix="svgarch-quality-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -110,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             too_big.append(f"{spec.stem} ({png_side:.0f} px)")
         if args.out:
             _pngs(svg_ours, svg_dot, dot, spec)
-    print(f"\nover {len(specs)} diagrams (svgarch ÷ dot, medians):")
+    print(f"\nover {len(specs)} diagrams of {corpus} (svgarch ÷ dot, medians):")
     for key, target in RATIO_TARGETS.items():
         m = median(ratios[key])
         print(f"  {key:<20} {m:6.2f}×  target ≤ {target:g}×  {'ok' if m <= target else 'MISSED'}")

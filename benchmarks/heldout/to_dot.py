@@ -1,0 +1,49 @@
+"""The held-out descriptions' DOT twins, made exactly as the corpus's are (by ``corpus/to_dot.py``).
+
+    python benchmarks/heldout/to_dot.py            # writes <name>.dot beside every <name>.toml here
+    python benchmarks/heldout/to_dot.py --check    # exit 1 if a committed .dot is out of date
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+HERE = Path(__file__).resolve().parent
+
+
+def _corpus_to_dot() -> ModuleType:
+    # one converter for both folders, so the two sets of twins cannot drift apart
+    path = HERE.parent / "corpus" / "to_dot.py"
+    spec = importlib.util.spec_from_file_location("corpus_to_dot", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    p.add_argument("--check", action="store_true", help="exit 1 when a committed .dot differs from the description")
+    args = p.parse_args(argv)
+    corpus = _corpus_to_dot()
+    stale = []
+    for spec in sorted(HERE.glob("*.toml")):
+        text = corpus.to_dot(corpus.load_model(spec))
+        target = spec.with_suffix(".dot")
+        if args.check:
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                stale.append(target.name)
+        else:
+            target.write_text(text, encoding="utf-8")
+    if stale:
+        print(f"out of date: {', '.join(stale)} (run python benchmarks/heldout/to_dot.py)", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
