@@ -14,7 +14,9 @@ paper it follows and states its pre- and post-conditions:
                    (``through``: without the layers edges only pass
                    through; ``units``: clusters and chains move as one);
 5. ``position``  — x by Brandes–Köpf, each cluster border one straight line;
-                   y from the layers' depths;
+                   ``straighten``: links shortened by network simplex
+                   (dot's priority method: long edges and chains straight,
+                   frames narrow); y from the layers' depths;
 6. ``direction`` — turn the result to the requested direction.
 
 ``layered_layout`` runs them; ``count_crossings`` counts crossings of any

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..timing import phase, report
-from . import acyclic, clusters, compound, normalize, order, position, rank
+from . import acyclic, clusters, compound, normalize, order, position, rank, straighten
 from . import direction as axes
 from .graph import LayeredEdge, LayeredNode, LayeredResult, LayerGraph, Point
 
@@ -347,7 +347,8 @@ def _place(
         with phase("layered.order"):
             layer_order = order.run(graph)
         with phase("layered.position"):
-            x = [offset + value for value in position.run(graph, layer_order, gaps)]
+            balanced = position.run(graph, layer_order, gaps)
+            x = [offset + value for value in straighten.run(graph, layer_order, gaps, balanced)]
         for v in range(graph.count):
             for w in graph.down[v]:
                 layer = top + graph.layer[v]
