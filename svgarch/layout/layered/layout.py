@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..timing import phase, report
-from . import acyclic, clusters, compound, normalize, order, position, rank, straighten
+from . import acyclic, clusters, compound, normalize, order, position, rank, straighten, wrap
 from . import direction as axes
 from .graph import LayeredEdge, LayeredNode, LayeredResult, LayerGraph, Point
 
@@ -43,6 +43,8 @@ def layered_layout(
     captions: Mapping[str, tuple[float, float]] | None = None,
     frame_room: tuple[float, float] = (0.0, 0.0),
     least_gap: float | None = None,
+    wrap_every: int = 0,
+    wrap_gap: float | None = None,
 ) -> LayeredResult:
     """Place ``nodes`` in layers so that ``edges`` point along ``direction``.
 
@@ -68,7 +70,8 @@ def layered_layout(
     first layer and after its last, once per cluster that starts or ends
     there (room for frames and their labels across the layers).
     Disconnected components sit side by side, ``node_gap`` apart, sharing
-    the layers. Raises ValueError for a duplicate node id, an edge naming an
+    the layers. ``wrap_every`` > 0 folds the layout into rows of that many layers
+    (``wrap``), ``wrap_gap`` apart (default ``rank_gap``). Raises ValueError for a duplicate node id, an edge naming an
     unknown node or cluster, an unknown direction, or clusters nested in a loop.
     """
     with report():
@@ -117,6 +120,10 @@ def layered_layout(
             lead.values(),
             {v for v, node in enumerate(nodes) if not node.ordered},
         )
+        if wrap_every > 0:
+            reach = [(b / 2 + r[0], b / 2 + r[1]) for b, r in zip(breadth, room, strict=True)]
+            between = rank_gap if wrap_gap is None else wrap_gap
+            wrap.fold(wrap_every, ranks, centres, bends, layer_y, depth, reach, between)
         with phase("layered.undo"):  # phase 6: turn to the direction asked
             rooms = {name: _node_room(v, centres, breadth) for name, v in lead.items()}
             for name, (r, _) in depths.items():  # the whole depth of the rank
@@ -132,6 +139,7 @@ def layered_layout(
                 direction,
                 anchors.ends,
                 rooms,
+                wrap_every if wrap_every > 0 and len(layer_y) > wrap_every else 0,
             )
 
 
@@ -397,6 +405,7 @@ def _result(
     direction: str,
     ends: Mapping[tuple[int, int], int],
     rooms: Mapping[str, tuple[Point, Point]],
+    wrapped: int = 0,
 ) -> LayeredResult:
     """Phase 6: move the box corner to (0, 0) and turn to ``direction``.
 
@@ -428,6 +437,7 @@ def _result(
         height=height,
         ends={key: (turn(centres[v]), ranks[v]) for key, v in ends.items()},
         captions={name: span(*room) for name, room in rooms.items()},
+        wrap=wrapped,
     )
 
 
