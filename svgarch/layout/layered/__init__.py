@@ -16,7 +16,8 @@ paper it follows and states its pre- and post-conditions:
 5. ``position``  — x by Brandes–Köpf, each cluster border one straight line;
                    ``straighten``: links shortened by network simplex
                    (dot's priority method: long edges and chains straight,
-                   frames narrow); y from the layers' depths;
+                   frames narrow); ``spacing``: y from the layers' depths
+                   and what their edges need; ``wrap``: rows of N layers;
 6. ``direction`` — turn the result to the requested direction.
 
 ``layered_layout`` runs them; ``count_crossings`` counts crossings of any
