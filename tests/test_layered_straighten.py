@@ -43,6 +43,16 @@ def test_the_main_path_of_a_residual_block_runs_on_one_line() -> None:
     assert result.centres["x"][0] > xs[0]
 
 
+def test_the_main_path_stays_straight_when_every_edge_spans_two_layers() -> None:
+    """As on a diagram with edge labels (label nodes take the odd ranks): the chain's links run
+    through dummies and still count as a chain."""
+    nodes, edges = _residual()
+    longer = [LayeredEdge(e.source, e.target, 2) for e in edges]
+    result = layered_layout(nodes, longer, node_gap=18)
+    xs = [result.centres[name][0] for name in MAIN]
+    assert max(xs) - min(xs) == pytest.approx(0)
+
+
 def test_brandes_koepf_alone_jogs_that_path(monkeypatch: pytest.MonkeyPatch) -> None:
     """The test above can fail: without the step, the path jogs where the skip edge joins it."""
     _bk_only(monkeypatch)
@@ -66,8 +76,9 @@ def test_a_frame_is_no_wider_than_brandes_koepf_made_it(monkeypatch: pytest.Monk
 
 
 def _weighted_length(graph: LayerGraph, x: list[float]) -> float:
+    ends = straighten._real_ends(graph)
     return sum(
-        straighten._weight(graph, v, w) * abs(x[v] - x[w])
+        straighten._weight(graph, v, w, ends) * abs(x[v] - x[w])
         for v in range(graph.count)
         if not graph.side[v]
         for w in graph.down[v]
@@ -90,5 +101,6 @@ def test_random_graphs_keep_order_and_separation_and_get_no_longer(seed: int) ->
             assert x[right] - x[left] >= position.separation(graph, gaps, left, right) - 1e-6
     assert min(x[v] - graph.reach(v)[0] for v in range(graph.count)) == pytest.approx(0)
     # whole units cost at most half a unit per link end
-    slack = sum(straighten._weight(graph, v, w) for v in range(graph.count) for w in graph.down[v])
+    ends = straighten._real_ends(graph)
+    slack = sum(straighten._weight(graph, v, w, ends) for v in range(graph.count) for w in graph.down[v])
     assert _weighted_length(graph, x) <= _weighted_length(graph, balanced) + slack

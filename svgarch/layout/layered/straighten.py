@@ -75,11 +75,12 @@ def run(graph: LayerGraph, layers: Sequence[Sequence[int]], gaps: Gaps, x: Seque
         if left >= 0 and right >= 0:
             constrain(left, right, 0, _FRAME * layers_spanned // 2)
     ends: list[tuple[int, int]] = []
+    real_ends = _real_ends(graph)
     for v in range(count):  # every link |x_v - x_w| as a node below both ends
         if graph.side[v]:
             continue
         for w in graph.down[v]:
-            weight = _weight(graph, v, w)
+            weight = _weight(graph, v, w, real_ends)
             constrain(total, variable[v], 0, weight)
             constrain(total, variable[w], 0, weight)
             ends.append((variable[v], variable[w]))
@@ -92,21 +93,41 @@ def run(graph: LayerGraph, layers: Sequence[Sequence[int]], gaps: Gaps, x: Seque
         rank[node] = min(rank[a], rank[b])
     network_simplex(total, tails, heads, minlens, rank, max_pivots=_PIVOT_WORK // total, weights=weights)
     result = [float(rank[variable[v]]) for v in range(count)]
-    _centre(graph, layers, gaps, result)
+    _centre(graph, layers, gaps, result, real_ends)
     low = min(value - graph.reach(v)[0] for v, value in enumerate(result))
     return [value - low for value in result]
 
 
-def _weight(graph: LayerGraph, v: int, w: int) -> int:
-    """How much a link's run across counts: dot's 1 / 2 / 8, and a chain of blocks 4."""
+def _weight(graph: LayerGraph, v: int, w: int, ends: Sequence[tuple[int, int]] = ()) -> int:
+    """How much a link's run across counts: dot's 1 / 2 / 8 (here 1 for a block and a dummy, so that
+    a merge stays between its inputs), and a link of a chain of blocks 4: the block above has one
+    link down, the block below one link up, directly or through the dummies of one long edge
+    (``ends``: every node's real ends above and below, see ``_real_ends``)."""
     real = graph.real_count
     if v >= real and w >= real:
         return _DUMMY_DUMMY
-    if v >= real or w >= real:
-        return _BLOCK_DUMMY
-    if len(graph.down[v]) == 1 and len(graph.up[w]) == 1:
+    top = ends[v][0] if ends and v >= real else v
+    bottom = ends[w][1] if ends and w >= real else w
+    if top < real and bottom < real and len(graph.down[top]) == 1 and len(graph.up[bottom]) == 1:
         return _CHAIN
-    return _BLOCK_BLOCK
+    return _BLOCK_DUMMY if v >= real or w >= real else _BLOCK_BLOCK
+
+
+def _real_ends(graph: LayerGraph) -> list[tuple[int, int]]:
+    """Per node: for a dummy, the real nodes its long edge joins above and below (-1 if none); for
+    any other node, itself twice."""
+    real = graph.real_count
+    ends = [(v, v) for v in range(graph.count)]
+    for v in range(real, graph.count):
+        if graph.side[v]:
+            continue
+        top = bottom = v
+        while real <= top and graph.up[top] and not graph.side[top]:
+            top = graph.up[top][0]
+        while real <= bottom and graph.down[bottom] and not graph.side[bottom]:
+            bottom = graph.down[bottom][0]
+        ends[v] = (top if top < real else -1, bottom if bottom < real else -1)
+    return ends
 
 
 def _variables(graph: LayerGraph) -> tuple[list[int], int]:
@@ -175,7 +196,9 @@ def _feasible(tails: Sequence[int], heads: Sequence[int], minlens: Sequence[int]
     return rank if done == variables else None
 
 
-def _centre(graph: LayerGraph, layers: Sequence[Sequence[int]], gaps: Gaps, x: list[float]) -> None:
+def _centre(
+    graph: LayerGraph, layers: Sequence[Sequence[int]], gaps: Gaps, x: list[float], ends: Sequence[tuple[int, int]]
+) -> None:
     """Every node that its links pull equally both ways (a parent over two children, a merge under
     two inputs) moved to the middle of where it costs least, as far as its neighbours allow.
 
@@ -187,8 +210,8 @@ def _centre(graph: LayerGraph, layers: Sequence[Sequence[int]], gaps: Gaps, x: l
         for index, v in enumerate(row):
             if graph.side[v]:
                 continue
-            pulls = [(x[w], _weight(graph, w, v), -1) for w in graph.up[v]]
-            pulls += [(x[w], _weight(graph, v, w), 1) for w in graph.down[v]]
+            pulls = [(x[w], _weight(graph, w, v, ends), -1) for w in graph.up[v]]
+            pulls += [(x[w], _weight(graph, v, w, ends), 1) for w in graph.down[v]]
             if len(pulls) < 2:
                 continue
             pulls.sort()
