@@ -34,6 +34,7 @@ LATER_KEYS: dict[str, object] = {
     "tooltip": "",
     "interactive": True,
     "markup": True,
+    "wrap": 0,
 }
 
 
@@ -160,6 +161,7 @@ class DiagramModel(NamedTuple):
     source: str = "<api>"  # the file it came from, for messages; not part of the content
     interactive: bool = True  # hover and focus highlighting in browsers
     markup: bool = True  # inline markup in texts (svgarch.inline); False draws them as written
+    wrap: int = 0  # automatic layout: layers per row (column for TB, BT), 0: one row
 
     def __repr__(self) -> str:
         return _repr(self, LATER_KEYS)

@@ -115,6 +115,8 @@ def test_every_example_satisfies_the_schema(example: Path, schema: dict[str, Any
         "list_expected.yaml",
         "bad_choice.toml",
         "bad_direction.json",
+        "zero_wrap.toml",
+        "wrap_not_a_number.json",
         "negative_row.toml",
         "negative_width.json",
         "zero_colspan.toml",

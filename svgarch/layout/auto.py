@@ -24,6 +24,15 @@ from svgarch.model import Block
 FORWARD_SIDES = {"TB": ("bottom", "top"), "BT": ("top", "bottom"), "LR": ("right", "left"), "RL": ("left", "right")}
 
 
+# the sides an edge from one row of a wrapped layout to the next uses (rows go below for LR and RL,
+# columns to the right for TB and BT), and one back to an earlier row
+WRAP_SIDES = {
+    "TB": (("right", "left"), ("left", "right")),
+    "BT": (("right", "left"), ("left", "right")),
+    "LR": (("bottom", "top"), ("top", "bottom")),
+    "RL": (("bottom", "top"), ("top", "bottom")),
+}
+
 LABEL_NODE = "\0label:"  # prefix of the ids of label nodes (block ids hold no control characters)
 
 
@@ -44,6 +53,7 @@ def auto_layout(
     frame_room: tuple[float, float] = (0.0, 0.0),
     least_gap: float | None = None,
     edge_gap: float | None = None,
+    wrap: int = 0,
 ) -> AutoLayout:
     """Lay out ``blocks``; an edge carrying a label of ``label_sizes`` gets a
     node of that size half-way (as Graphviz dot does), so its label has room
@@ -58,7 +68,8 @@ def auto_layout(
     size) keeps room for those groups' labels at their frames' top left.
     ``edge_gap`` keeps a long edge that far from its neighbours in a layer
     (default half ``node_gap``). ``least_gap`` is the gap between layers (or a label's layer and the
-    next) whose edges all run straight."""
+    next) whose edges all run straight. ``wrap`` > 0 folds the layers into rows of that many
+    (levels); an edge between two rows gets no guide (it is routed round, by search)."""
     ids = {b.id for b in blocks}
     level: dict[str, int | None] = {b.id: b.level for b in blocks}
     inner = [d for d in drawn if (d.source in ids or d.source in framed) and (d.target in ids or d.target in framed)]
@@ -117,6 +128,9 @@ def auto_layout(
         captions=captions,
         frame_room=frame_room,
         least_gap=least_gap,
+        wrap_every=wrap * scale,
+        # an edge between two rows may carry its label into the gap between them
+        wrap_gap=rank_gap + max((w if direction in ("TB", "BT") else h for w, h in carried.values()), default=0.0),
     )
     vertical = direction in ("TB", "BT")
     extent = {b.id: (sizes[b.id].height if vertical else sizes[b.id].width) / 2 for b in blocks}
@@ -170,6 +184,15 @@ def auto_layout(
         pieces = [(r0, r1, bends) for r0, r1, bends in spans if r0 is not None and r1 is not None]
         if len(pieces) < len(spans) or any(r0 == r1 for r0, r1, _ in pieces) or d.source == d.target:
             continue  # a flat or looping edge, or a group end sharing ranks with its other end: routed by search
+        if result.wrap and any(r0 // result.wrap != r1 // result.wrap for r0, r1, _ in pieces):
+            # from one row of a wrapped layout to another: out of the row's side facing the other row,
+            # searched round the blocks through the gap between the rows, into the facing side
+            start, finish = pieces[0][0], pieces[-1][1]
+            if d.number in turned:  # laid out from target to source
+                start, finish = finish, start
+            onward = start // result.wrap < finish // result.wrap
+            guides[d.number] = Guide((), WRAP_SIDES[direction][0 if onward else 1], search=True)
+            continue
         steps_gates = [gates_of(r0, r1, bends) for r0, r1, bends in pieces]
         steps = {step for step, _ in steps_gates}
         if len(steps) > 1:

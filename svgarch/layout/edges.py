@@ -118,7 +118,7 @@ def route_edges(
             spots = self_loops.label_centres(start, end, loop)
             if searching:
                 router.memory.add(path.points(4))
-        elif d.number in guides:
+        elif d.number in guides and not guides[d.number].search:
             path = _guided(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
             if searching:  # later searches steer clear of it
                 router.memory.add(path.points(4))

@@ -125,6 +125,7 @@ def place_automatic(
         framed=automatic_groups(model, tree),
         captions=captions,
         least_gap=spacing.gap_row if searched else 2 * spacing.head_length,
+        wrap=model.wrap,
     )
 
 

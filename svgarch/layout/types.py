@@ -38,11 +38,14 @@ class DrawnEdge(NamedTuple):
 class Guide(NamedTuple):
     """Where an edge crosses the layers: one (entry, exit) gate per layer
     band between its ends, in travel order, and the sides it uses; for an
-    end on a group's frame, the point kept for it in the group's layer."""
+    end on a group's frame, the point kept for it in the group's layer.
+    ``search``: no gates to follow, only the sides; the path is searched
+    round the blocks (an edge from one row of a wrapped layout to the next)."""
 
     gates: tuple[tuple[Point, Point], ...]
     sides: tuple[str, str]
     ends: tuple[Point | None, Point | None] = (None, None)
+    search: bool = False
 
 
 class RoutedEdge(NamedTuple):

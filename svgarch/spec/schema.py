@@ -54,6 +54,13 @@ TOP: tuple[Key, ...] = (
     Key("theme", "str", "A bundled theme (`svgarch themes` lists them) or a path to a .css file."),
     Key("css", "strs", "CSS file(s) applied after the theme, relative to the description."),
     Key("direction", "str", "Flow direction for automatic layout.", choices=DIRECTIONS),
+    Key(
+        "wrap",
+        "int",
+        "Automatic layout: after this many layers the flow goes on in a new row below (LR, RL) or a new "
+        "column beside (TB, BT), in the same direction, like lines of text.",
+        minimum=1,
+    ),
     Key("id", "str", "The root element id and CSS scope (default: a hash of the content)."),
     Key("interactive", "bool", "Highlight a block's edges and neighbours on hover and focus, in browsers."),
     Key("markup", "bool", "Inline markup in texts (`**bold**`, `x_{t}`, `\\gamma`, ...); false: as written."),

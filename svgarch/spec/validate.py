@@ -114,6 +114,7 @@ def build_model(raw: object, source: str, line_of: Callable[[str], int | None]) 
         legend=tuple(legend),
         source=source,
         markup=top.get("markup", True),
+        wrap=top.get("wrap", 0),
     )
 
 

@@ -14,7 +14,10 @@ paper it follows and states its pre- and post-conditions:
                    (``through``: without the layers edges only pass
                    through; ``units``: clusters and chains move as one);
 5. ``position``  — x by Brandes–Köpf, each cluster border one straight line;
-                   y from the layers' depths;
+                   ``straighten``: links shortened by network simplex
+                   (dot's priority method: long edges and chains straight,
+                   frames narrow); ``spacing``: y from the layers' depths
+                   and what their edges need; ``wrap``: rows of N layers;
 6. ``direction`` — turn the result to the requested direction.
 
 ``layered_layout`` runs them; ``count_crossings`` counts crossings of any

@@ -54,6 +54,9 @@ class LayeredResult:
     ends: dict[tuple[int, int], tuple[Point, int]] = field(default_factory=dict)
     # cluster -> the span of x, in the turned drawing, kept for its caption in its top-left rank
     captions: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # layers per row when the layout was wrapped (0: one row): an edge between ranks r0 and r1 with
+    # r0 // wrap != r1 // wrap joins two rows, and its bends are no route
+    wrap: int = 0
 
 
 LEFT, RIGHT = 1, 2  # sides of a cluster's border nodes

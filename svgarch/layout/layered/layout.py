@@ -13,14 +13,11 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..timing import phase, report
-from . import acyclic, clusters, compound, normalize, order, position, rank
+from . import acyclic, clusters, compound, normalize, order, position, rank, spacing, straighten, wrap
 from . import direction as axes
 from .graph import LayeredEdge, LayeredNode, LayeredResult, LayerGraph, Point
 
 __all__ = ["layered_layout"]
-
-_STEEPNESS = 0.15  # extra gap per unit of the widest step an edge makes across the gap
-
 
 @dataclass(frozen=True)
 class _Component:
@@ -43,6 +40,8 @@ def layered_layout(
     captions: Mapping[str, tuple[float, float]] | None = None,
     frame_room: tuple[float, float] = (0.0, 0.0),
     least_gap: float | None = None,
+    wrap_every: int = 0,
+    wrap_gap: float | None = None,
 ) -> LayeredResult:
     """Place ``nodes`` in layers so that ``edges`` point along ``direction``.
 
@@ -68,7 +67,8 @@ def layered_layout(
     first layer and after its last, once per cluster that starts or ends
     there (room for frames and their labels across the layers).
     Disconnected components sit side by side, ``node_gap`` apart, sharing
-    the layers. Raises ValueError for a duplicate node id, an edge naming an
+    the layers. ``wrap_every`` > 0 folds the layout into rows of that many layers
+    (``wrap``), ``wrap_gap`` apart (default ``rank_gap``). Raises ValueError for a duplicate node id, an edge naming an
     unknown node or cluster, an unknown direction, or clusters nested in a loop.
     """
     with report():
@@ -98,7 +98,7 @@ def layered_layout(
             lead, depths = _captions(captions or {}, cluster_of, ranks, group, enclosing, breadth, thickness, direction)
             room += [(0.0, 0.0)] * (len(ranks) - len(room))  # caption nodes keep no room beside them
             extra = list(depths.values())
-            gaps_after = _frame_gaps(ranks, group, enclosing, frame_room, rank_gap)
+            gaps_after = spacing.frame_gaps(ranks, group, enclosing, frame_room, rank_gap)
             least = rank_gap / 2 if least_gap is None else min(least_gap, rank_gap)
             layers = _Layers(
                 ranks + [r for r, _ in extra], thickness + [t for _, t in extra], gaps_after, rank_gap, least
@@ -117,6 +117,10 @@ def layered_layout(
             lead.values(),
             {v for v, node in enumerate(nodes) if not node.ordered},
         )
+        if wrap_every > 0:
+            reach = [(b / 2 + r[0], b / 2 + r[1]) for b, r in zip(breadth, room, strict=True)]
+            between = rank_gap if wrap_gap is None else wrap_gap
+            wrap.fold(wrap_every, ranks, centres, bends, layer_y, depth, reach, between)
         with phase("layered.undo"):  # phase 6: turn to the direction asked
             rooms = {name: _node_room(v, centres, breadth) for name, v in lead.items()}
             for name, (r, _) in depths.items():  # the whole depth of the rank
@@ -132,6 +136,7 @@ def layered_layout(
                 direction,
                 anchors.ends,
                 rooms,
+                wrap_every if wrap_every > 0 and len(layer_y) > wrap_every else 0,
             )
 
 
@@ -311,7 +316,7 @@ def _place(
     Components that share an outermost cluster are placed as one, so that its box holds only its own.
     The ``leading`` nodes (captions) are kept first in their cluster; the ``free`` ones have no place
     in the input order. Layers are spaced once every x
-    is known: a gap grows with the widest step its edges make (``_gap``).
+    is known: a gap grows with the widest step its edges make (``spacing.gap``).
     """
     leading = set(leading)
     outermost = list(range(len(enclosing)))
@@ -347,7 +352,8 @@ def _place(
         with phase("layered.order"):
             layer_order = order.run(graph)
         with phase("layered.position"):
-            x = [offset + value for value in position.run(graph, layer_order, gaps)]
+            balanced = position.run(graph, layer_order, gaps)
+            x = [offset + value for value in straighten.run(graph, layer_order, gaps, balanced)]
         for v in range(graph.count):
             for w in graph.down[v]:
                 layer = top + graph.layer[v]
@@ -363,9 +369,10 @@ def _place(
             layers.least_gap if full[r] and (r + 1 == len(full) or full[r + 1]) else layers.least_gap / 2
             for r in range(len(reach))
         ]
-        wide = [_gap(layers.rank_gap, low, step) - layers.rank_gap for low, step in zip(least, reach, strict=True)]
-        spacing = [gap + extra for gap, extra in zip(layers.gaps, wide, strict=True)]
-        layer_y, depth = _layer_centres(layers.ranks, layers.thickness, spacing)
+        rank_gap = layers.rank_gap
+        wide = [spacing.gap(rank_gap, low, step) - rank_gap for low, step in zip(least, reach, strict=True)]
+        between = [gap + extra for gap, extra in zip(layers.gaps, wide, strict=True)]
+        layer_y, depth = spacing.layer_centres(layers.ranks, layers.thickness, between)
     centres: list[Point] = [(0.0, 0.0)] * len(group)
     bends: list[tuple[Point, ...]] = [()] * len(links)
     with phase("layered.normalize"):  # undone: dummy nodes become bends
@@ -375,14 +382,6 @@ def _place(
             for e, points in zip(component.edges, normalize.undo(graph, x, layer_y[top:]), strict=True):
                 bends[e] = points
     return centres, bends, layer_y, depth
-
-
-def _gap(rank_gap: float, least_gap: float, step: float) -> float:
-    """The gap below a layer whose edges step ``step`` across: no wider than
-    its edges need, ``least_gap`` where they all run straight, wider for wide
-    steps, so a fan's outer edges curve down instead of running flat along
-    the tops of the next layer (up to twice the rank gap)."""
-    return min(2 * rank_gap, least_gap + _STEEPNESS * step)
 
 
 def _result(
@@ -396,6 +395,7 @@ def _result(
     direction: str,
     ends: Mapping[tuple[int, int], int],
     rooms: Mapping[str, tuple[Point, Point]],
+    wrapped: int = 0,
 ) -> LayeredResult:
     """Phase 6: move the box corner to (0, 0) and turn to ``direction``.
 
@@ -427,6 +427,7 @@ def _result(
         height=height,
         ends={key: (turn(centres[v]), ranks[v]) for key, v in ends.items()},
         captions={name: span(*room) for name, room in rooms.items()},
+        wrap=wrapped,
     )
 
 
@@ -483,45 +484,3 @@ def _components(
     for e, (s, _) in enumerate(links):
         result[slot[find(s)]].edges.append(e)
     return result
-
-
-def _frame_gaps(
-    ranks: Sequence[int],
-    group: Sequence[int],
-    enclosing: Sequence[int],
-    room: tuple[float, float],
-    rank_gap: float,
-) -> list[float]:
-    """The gap after every layer: ``rank_gap``, and ``room`` for each cluster that ends or starts there."""
-    count = max(ranks, default=-1) + 1
-    gaps = [rank_gap] * count
-    if not any(room) or not enclosing:
-        return gaps
-    span: dict[int, tuple[int, int]] = {}
-    for r, cluster in zip(ranks, group, strict=True):
-        while cluster >= 0:
-            low, high = span.get(cluster, (r, r))
-            span[cluster] = (min(low, r), max(high, r))
-            cluster = enclosing[cluster]
-    before, after = room
-    for first, last in span.values():
-        if first > 0:
-            gaps[first - 1] += before
-        gaps[last] += after
-    return gaps
-
-
-def _layer_centres(
-    ranks: Sequence[int], thickness: Sequence[float], gaps: Sequence[float]
-) -> tuple[list[float], list[float]]:
-    """Centre line and depth of every layer: the thickest node of a layer sets its depth; ``gaps[r]``
-    lies after layer ``r``."""
-    depth = [0.0] * (max(ranks, default=-1) + 1)
-    for r, t in zip(ranks, thickness, strict=True):
-        depth[r] = max(depth[r], t)
-    centres: list[float] = []
-    top = 0.0
-    for d, gap in zip(depth, gaps, strict=True):
-        centres.append(top + d / 2)
-        top += d + gap
-    return centres, depth

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 from .graph import LEFT, RIGHT, LayerGraph
 
-__all__ = ["Gaps", "run"]
+__all__ = ["Gaps", "run", "separation"]
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def run(graph: LayerGraph, layers: Sequence[Sequence[int]], gaps: Gaps) -> list[
     return _balance(graph, candidates)
 
 
-def _separation(graph: LayerGraph, gaps: Gaps, left: int, right: int) -> float:
+def separation(graph: LayerGraph, gaps: Gaps, left: int, right: int) -> float:
     """Least distance between the centres of neighbours ``left`` and ``right``."""
     real = graph.real_count
     side_left, side_right = graph.side[left], graph.side[right]
@@ -207,7 +207,7 @@ def _one_layout(
                         placed[left_block] = True
                         stack.append([left_block, left_block])
                         continue
-                    gap = _separation(graph, gaps, *((member, left) if mirrored else (left, member)))
+                    gap = separation(graph, gaps, *((member, left) if mirrored else (left, member)))
                     if sink[block] == block:
                         sink[block] = sink[left_block]
                     if sink[block] != sink[left_block]:
@@ -264,7 +264,7 @@ def _enforce_separation(
 ) -> None:
     for row in rows:
         for left, right in itertools.pairwise(row):
-            least = x[left] + _separation(graph, gaps, *((right, left) if mirrored else (left, right)))
+            least = x[left] + separation(graph, gaps, *((right, left) if mirrored else (left, right)))
             if x[right] < least - 1e-9:
                 x[right] = least
 
