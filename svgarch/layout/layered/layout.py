@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..timing import phase, report
-from . import acyclic, clusters, compound, normalize, order, position, rank
+from . import acyclic, clusters, compound, normalize, order, position, rank, spread
 from . import direction as axes
 from .graph import LayeredEdge, LayeredNode, LayeredResult, LayerGraph, Point
 
@@ -347,11 +347,18 @@ def _place(
         with phase("layered.order"):
             layer_order = order.run(graph)
         with phase("layered.position"):
-            x = [offset + value for value in position.run(graph, layer_order, gaps)]
+            across = position.run(graph, layer_order, gaps)
+            ribbon = spread.too_wide(graph, layer_order, across, gaps)
+            if ribbon:  # a large graph whose edges are not local: place it as dot would
+                across = spread.run(graph, layer_order, gaps)
+            x = [offset + value for value in across]
+        # In such a graph nearly every gap has a wide step: spaced for it, the picture would be twice as
+        # tall for edges that cannot run steep anyway, so its gaps stay at the rank gap, as dot's.
+        longest = (layers.rank_gap - layers.least_gap) / _STEEPNESS if ribbon else float("inf")
         for v in range(graph.count):
             for w in graph.down[v]:
                 layer = top + graph.layer[v]
-                reach[layer] = max(reach[layer], abs(x[w] - x[v]))
+                reach[layer] = max(reach[layer], min(longest, abs(x[w] - x[v])))
         placed.append((component, graph, x, top))
         boxes = itertools.chain(range(graph.real_count), (v for v in range(graph.count) if graph.side[v]))
         offset = max(x[v] + graph.reach(v)[1] for v in boxes) + gaps.node
