@@ -12,8 +12,12 @@ paper it follows and states its pre- and post-conditions:
                    layer it spans; chains of flat edges;
 4. ``order``     — reduce crossings by barycenter sweeps and transpositions
                    (``through``: without the layers edges only pass
-                   through; ``units``: clusters and chains move as one);
-5. ``position``  — x by Brandes–Köpf, each cluster border one straight line;
+                   through; ``units``: clusters and chains move as one),
+                   then description order where crossings allow it
+                   (``twins`` with their long edges, ``tidy``);
+5. ``position``  — x by Brandes–Köpf, each cluster border one straight line
+                   (``spread``: a least-squares fit instead, for large
+                   graphs Brandes–Köpf would draw as a ribbon);
                    y from the layers' depths;
 6. ``direction`` — turn the result to the requested direction.
 

@@ -45,7 +45,7 @@ from collections import deque
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from . import through, tidy, units
+from . import through, tidy, twins, units
 from .clusters import Nesting, nesting
 from .graph import LayerGraph
 
@@ -66,8 +66,9 @@ _NUDGE = 1e-7  # the largest tie-breaking offset of a sort key (barycenters diff
 
 def run(graph: LayerGraph, *, sweeps: int = _SWEEPS) -> list[list[int]]:
     """Layers of ``graph`` as ordered lists of its nodes, fewest crossings first, then the input order
-    (``tidy``) wherever it costs no crossing."""
+    wherever it costs no crossing (``twins``, then ``tidy``)."""
     layers = _least_crossings(graph, sweeps)
+    twins.run(graph, layers)
     tidy.run(graph, layers)
     return layers
 
