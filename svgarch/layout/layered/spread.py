@@ -40,9 +40,10 @@ __all__ = ["run", "too_wide"]
 
 _LEAST_NODES = 150  # real nodes; below, Brandes–Köpf's straightness matters more than its width
 _RIBBON = 1.6  # a drawing this many times its widest layer is a ribbon
-_SWEEPS = 8  # one-sided sweeps (down, up, ...), then as many two-sided
+_SWEEPS = 4  # one-sided sweeps (down, up, ...), then as many two-sided
 _WEIGHTS = (1.0, 2.0, 8.0)
-_CENTRE = 0.5
+_CENTRE = 0.5  # weight of a pull towards x = 0, so layers do not drift sideways
+_LOOSE = 1e-3  # weight of a node nothing pulls: it stays where it is unless pushed
 
 
 def too_wide(graph: LayerGraph, layers: Sequence[Sequence[int]], x: Sequence[float], gaps: Gaps) -> bool:
@@ -58,63 +59,70 @@ def too_wide(graph: LayerGraph, layers: Sequence[Sequence[int]], x: Sequence[flo
 def run(graph: LayerGraph, layers: Sequence[Sequence[int]], gaps: Gaps) -> list[float]:
     """Centre x of every node of ``graph`` (which has no border nodes)."""
     real = graph.real_count
-    seps = [[_separation(graph, gaps, a, b) for a, b in itertools.pairwise(layer)] for layer in layers]
+    offsets = []  # per layer, the least distance from its first node to each of its nodes
     x = [0.0] * graph.count
-    for layer, gap in zip(layers, seps, strict=True):  # every layer packed, centred on 0
-        at = 0.0
-        for index, v in enumerate(layer):
-            x[v] = at
-            if index < len(gap):
-                at += gap[index]
-        for v in layer:
-            x[v] -= at / 2
-    up = [[(w, _WEIGHTS[(v >= real) + (w >= real)]) for w in graph.up[v]] for v in range(graph.count)]
-    down = [[(w, _WEIGHTS[(v >= real) + (w >= real)]) for w in graph.down[v]] for v in range(graph.count)]
-    both = [up[v] + down[v] for v in range(graph.count)]
+    for layer in layers:  # every layer packed, centred on 0
+        at = [0.0]
+        for a, b in itertools.pairwise(layer):
+            at.append(at[-1] + _separation(graph, gaps, a, b))
+        offsets.append(at)
+        for v, offset in zip(layer, at, strict=True):
+            x[v] = offset - at[-1] / 2
+    up = [_Pull(graph.up[v], v, real) for v in range(graph.count)]
+    down = [_Pull(graph.down[v], v, real) for v in range(graph.count)]
+    both = [_Pull(graph.up[v] + graph.down[v], v, real) for v in range(graph.count)]
     order = list(range(len(layers)))
     for sweep in range(2 * _SWEEPS):
         downward = sweep % 2 == 0
         indices = order if downward else order[::-1]
-        links = both if sweep >= _SWEEPS else up if downward else down
+        pulls = both if sweep >= _SWEEPS else up if downward else down
         for index in indices:
-            _settle(layers[index], seps[index], links, x)
+            _settle(layers[index], offsets[index], pulls, x)
     low = min((value - graph.reach(v)[0] for v, value in enumerate(x)), default=0.0)
     return [value - low for value in x]
 
 
-def _settle(
-    layer: Sequence[int], seps: Sequence[float], links: Sequence[Sequence[tuple[int, float]]], x: list[float]
-) -> None:
+class _Pull:
+    """What pulls a node across its layer: its neighbours on one side (or both), with their weights."""
+
+    __slots__ = ("neighbours", "total", "weights")
+
+    def __init__(self, neighbours: Sequence[int], v: int, real: int) -> None:
+        self.neighbours = list(neighbours)
+        self.weights = [_WEIGHTS[(v >= real) + (w >= real)] for w in neighbours]
+        self.total = sum(self.weights) + _CENTRE if neighbours else _LOOSE
+
+
+def _settle(layer: Sequence[int], offsets: Sequence[float], pulls: Sequence[_Pull], x: list[float]) -> None:
     """Move the nodes of ``layer`` as near their neighbours' weighted mean as the separations allow.
 
-    With ``offset[i]`` the least distance from the first node to node ``i``,
-    ``y[i] = x[i] - offset[i]`` must not decrease along the layer: the least
+    With ``offsets[i]`` the least distance from the first node to node ``i``,
+    ``y[i] = x[i] - offsets[i]`` must not decrease along the layer: the least
     squares fit is an isotonic regression, pooled from the left.
     """
-    if not layer:
-        return
-    offsets = [0.0]
-    for gap in seps:
-        offsets.append(offsets[-1] + gap)
-    pools: list[list[float]] = []  # [total weight, weighted sum of targets, node count]
-    for i, v in enumerate(layer):
-        around = links[v]
-        if around:
-            weight = sum(w for _, w in around)
-            target = sum(x[n] * w for n, w in around) / (weight + _CENTRE)
-            weight += _CENTRE
-        else:
-            weight, target = 1e-3, x[v]  # nothing pulls it: it stays, unless pushed
-        pool = [weight, weight * (target - offsets[i]), 1.0]
-        while pools and pools[-1][1] / pools[-1][0] >= pool[1] / pool[0]:
-            last = pools.pop()
-            pool = [last[0] + pool[0], last[1] + pool[1], last[2] + pool[2]]
-        pools.append(pool)
+    masses: list[float] = []  # per pool: total weight, weighted sum of y, node count
+    sums: list[float] = []
+    sizes: list[int] = []
+    for v, offset in zip(layer, offsets, strict=True):
+        pull = pulls[v]
+        mass = pull.total
+        if pull.neighbours:  # the weighted mean of the neighbours, a little towards 0 (keeps layers centred)
+            total = sum([x[n] * w for n, w in zip(pull.neighbours, pull.weights, strict=True)]) - mass * offset
+        else:  # nothing pulls it: it stays, unless pushed
+            total = mass * (x[v] - offset)
+        size = 1
+        while masses and sums[-1] * mass >= total * masses[-1]:
+            mass += masses.pop()
+            total += sums.pop()
+            size += sizes.pop()
+        masses.append(mass)
+        sums.append(total)
+        sizes.append(size)
     i = 0
-    for weight, total, size in pools:
-        level = total / weight
-        for _ in range(int(size)):
-            x[layer[i]] = level + offsets[i]
+    for mass, total, size in zip(masses, sums, sizes, strict=True):
+        level = total / mass
+        for v in layer[i : i + size]:
+            x[v] = level + offsets[i]
             i += 1
 
 
