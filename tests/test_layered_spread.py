@@ -85,3 +85,16 @@ def test_a_ribbon_is_laid_out_narrow_and_its_gaps_stay_at_the_rank_gap() -> None
     assert result.width < 2.5 * widest  # Brandes–Köpf alone drew it several times wider
     layers = max(result.ranks.values()) + 1
     assert result.height <= layers * 30.0 + (layers - 1) * 60.0 + 1e-6
+
+
+def test_a_large_drawing_packs_its_small_components_beside_the_narrow_layers() -> None:
+    nodes, edges = random_dag(400, 7)
+    alone = [LayeredNode(f"alone{i}", 90.0, 30.0) for i in range(12)]  # components of one block each
+    result = layered_layout([*nodes, *alone], edges, rank_gap=60.0, node_gap=40.0)
+    without = layered_layout(nodes, edges, rank_gap=60.0, node_gap=40.0)
+    assert result.width <= without.width + 1e-6
+    rows: dict[float, list[float]] = {}
+    for x, y in result.centres.values():
+        rows.setdefault(y, []).append(x)
+    for xs in rows.values():  # every block 90 wide: centres at least 90 + 40 apart in a layer
+        assert all(b - a >= 130.0 - 1e-6 for a, b in itertools.pairwise(sorted(xs)))

@@ -93,6 +93,8 @@ def layered_layout(
             )
             flipped, ranks = flipped[: len(ranking)], ranks[: len(nodes)]
             anchors = compound.anchor(links, flipped[: len(links)], ranks, group, enclosing)
+            if len(nodes) >= spread.LEAST_NODES:
+                _spread_loners(nodes, anchors.links, ranks, breadth, node_gap)
         with phase("layered.captions"):
             room = [node.room for node in nodes]
             lead, depths = _captions(captions or {}, cluster_of, ranks, group, enclosing, breadth, thickness, direction)
@@ -323,6 +325,11 @@ def _place(
     placed: list[tuple[_Component, LayerGraph, list[float], int]] = []
     reach = [0.0] * len(layers.gaps)  # per layer: the widest step an edge makes to the next
     offset = 0.0
+    # A large drawing's components are packed: each as far left as the layers it spans allow, so small
+    # ones fill the room beside a big one's narrow layers instead of widening the picture (skyline[r]:
+    # where layer r is free from). Small drawings keep their components side by side, as dot does.
+    packed = len(group) >= spread.LEAST_NODES
+    skyline = [0.0] * len(layers.gaps)
     for component in _components(len(group), links, ties):
         members = component.nodes
         top = min(ranks[v] for v in members)
@@ -351,6 +358,8 @@ def _place(
             ribbon = spread.too_wide(graph, layer_order, across, gaps)
             if ribbon:  # a large graph whose edges are not local: place it as dot would
                 across = spread.run(graph, layer_order, gaps)
+            if packed:
+                offset = max(skyline[top + r] for r in range(graph.layer_count))
             x = [offset + value for value in across]
         # In such a graph nearly every gap has a wide step: spaced for it, the picture would be twice as
         # tall for edges that cannot run steep anyway, so its gaps stay at the rank gap, as dot's.
@@ -362,6 +371,8 @@ def _place(
         placed.append((component, graph, x, top))
         boxes = itertools.chain(range(graph.real_count), (v for v in range(graph.count) if graph.side[v]))
         offset = max(x[v] + graph.reach(v)[1] for v in boxes) + gaps.node
+        if packed:
+            _raise_skyline(skyline, graph, x, top, gaps.node)
     with phase("layered.position"):
         full = [False] * len(reach)  # layers with a node of some depth (not only edges passing)
         for r, t in zip(layers.ranks, layers.thickness, strict=True):
@@ -382,6 +393,42 @@ def _place(
             for e, points in zip(component.edges, normalize.undo(graph, x, layer_y[top:]), strict=True):
                 bends[e] = points
     return centres, bends, layer_y, depth
+
+
+def _spread_loners(
+    nodes: Sequence[LayeredNode],
+    links: Sequence[tuple[int, int]],
+    ranks: list[int],
+    breadth: Sequence[float],
+    gap: float,
+) -> None:
+    """Give every block without edges, rank or group the layer with the most room left, in input order.
+
+    Ranking puts them all in the top layer, side by side: in a large drawing a row wider than the rest.
+    """
+    touched = {v for link in links for v in link}
+    alone = {v for v, n in enumerate(nodes) if v not in touched and n.rank is None and n.group is None}
+    if not alone:
+        return
+    load = [0.0] * (max(ranks[: len(nodes)], default=0) + 1)
+    for v in range(len(nodes)):
+        if v not in alone:
+            load[ranks[v]] += breadth[v] + gap
+    for v in sorted(alone):
+        ranks[v] = min(range(len(load)), key=lambda r: (load[r], r))
+        load[ranks[v]] += breadth[v] + gap
+
+
+def _raise_skyline(skyline: list[float], graph: LayerGraph, x: Sequence[float], top: int, gap: float) -> None:
+    """Mark the room a placed component takes in each of its layers: up to its right edge there, dummies
+    included; a component with clusters over its whole height (a frame is one box across its layers)."""
+    right = [-float("inf")] * graph.layer_count
+    for v in range(graph.count):
+        right[graph.layer[v]] = max(right[graph.layer[v]], x[v] + graph.reach(v)[1])
+    if any(graph.side):
+        right = [max(right)] * graph.layer_count
+    for r, edge in enumerate(right):
+        skyline[top + r] = max(skyline[top + r], edge + gap)
 
 
 def _gap(rank_gap: float, least_gap: float, step: float) -> float:

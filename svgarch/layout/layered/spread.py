@@ -19,7 +19,7 @@ A layer never gets wider than its nodes and gaps need, so the drawing stays
 near its widest layer.
 
 ``too_wide`` says when to use it: a graph without cluster borders, of at
-least ``_LEAST_NODES`` nodes, whose Brandes–Köpf drawing is more than
+least ``LEAST_NODES`` nodes, whose Brandes–Köpf drawing is more than
 ``_RIBBON`` times its widest layer. Small diagrams keep Brandes–Köpf's
 straight chains.
 
@@ -36,9 +36,9 @@ from collections.abc import Sequence
 from .graph import LayerGraph
 from .position import Gaps
 
-__all__ = ["run", "too_wide"]
+__all__ = ["LEAST_NODES", "run", "too_wide"]
 
-_LEAST_NODES = 150  # real nodes; below, Brandes–Köpf's straightness matters more than its width
+LEAST_NODES = 150  # real nodes; below, Brandes–Köpf's straightness matters more than its width
 _RIBBON = 1.6  # a drawing this many times its widest layer is a ribbon
 _SWEEPS = 4  # one-sided sweeps (down, up, ...), then as many two-sided
 _WEIGHTS = (1.0, 2.0, 8.0)
@@ -48,7 +48,7 @@ _LOOSE = 1e-3  # weight of a node nothing pulls: it stays where it is unless pus
 
 def too_wide(graph: LayerGraph, layers: Sequence[Sequence[int]], x: Sequence[float], gaps: Gaps) -> bool:
     """Whether ``x`` (from Brandes–Köpf) spreads ``graph`` into a ribbon this pass should redo."""
-    if graph.real_count < _LEAST_NODES or any(graph.side) or not x:
+    if graph.real_count < LEAST_NODES or any(graph.side) or not x:
         return False
     widest = max(_packed_width(graph, layer, gaps) for layer in layers)
     low = min(value - graph.reach(v)[0] for v, value in enumerate(x))
