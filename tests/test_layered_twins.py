@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 from svgarch.layout.layered import LayeredEdge, LayeredNode, layered_layout, normalize, order, twins
@@ -44,7 +45,7 @@ def test_twins_keep_every_crossing_and_every_other_slot() -> None:
         assert [sorted(layer) for layer in layers] == [sorted(layer) for layer in before]
         moved += layers != before
         for layer in layers:  # blocks alike (same ends, same spans) ascend along the layer
-            for left, right in zip(layer, layer[1:], strict=False):
+            for left, right in itertools.pairwise(layer):
                 if left < graph.real_count and right < graph.real_count and _alike(graph, left, right):
                     assert left < right
     assert moved  # the property was put to the test
