@@ -20,7 +20,11 @@ both better and cheap enough for CPython:
 * plateau-walking transposition rounds stop once a round gains less than
   a tenth of the first round (their long tail costs much and gains little);
 * graphs of up to ``_SMALL`` layout nodes race three starting orders for
-  ``_HEAT`` sweeps and continue with the best;
+  ``_HEAT`` sweeps and continue with the best (a start that reaches no
+  crossing ends the race at once); larger ones sweep from one start and
+  give up after ``_LARGE_PATIENCE`` sweeps without a better order (at
+  N = 1000 random DAGs, 45 % less time for 3 % more crossings); any search
+  stops when an order comes back at the same phase of the sweeps;
 * layers that edges only pass through (dummies, label nodes half-way) are
   left out and sorted back in afterwards (``through``): the same crossings,
   and at N = 1000 with a label node per edge 40 % less time.
