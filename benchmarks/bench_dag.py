@@ -111,7 +111,7 @@ def quality(svg: Path) -> Quality:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="300,1000,3000")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3, help="timed runs per command, at least 3")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--quick", action="store_true", help="N = 300 and 1 run: a smoke test, not a measurement")
     parser.add_argument("--out", type=Path, help="keep the descriptions and both SVGs here")
