@@ -102,6 +102,7 @@ bench: system-bench $(STAMP)
 	$(BIN)/python benchmarks/bench_render.py
 	$(BIN)/python benchmarks/bench_layout.py
 	$(BIN)/python benchmarks/bench_layered.py
+	$(BIN)/python benchmarks/bench_dag.py
 	$(BIN)/python benchmarks/bench_quality.py
 	$(BIN)/python benchmarks/bench_quality.py --corpus benchmarks/heldout
 

@@ -12,12 +12,17 @@ paper it follows and states its pre- and post-conditions:
                    layer it spans; chains of flat edges;
 4. ``order``     — reduce crossings by barycenter sweeps and transpositions
                    (``through``: without the layers edges only pass
-                   through; ``units``: clusters and chains move as one);
+                   through; ``units``: clusters and chains move as one),
+                   then description order where crossings allow it
+                   (``twins`` with their long edges, ``tidy``);
 5. ``position``  — x by Brandes–Köpf, each cluster border one straight line;
                    ``straighten``: links shortened by network simplex
                    (dot's priority method: long edges and chains straight,
-                   frames narrow); ``spacing``: y from the layers' depths
-                   and what their edges need; ``wrap``: rows of N layers;
+                   frames narrow); ``spread``: a least-squares fit instead,
+                   for large graphs Brandes–Köpf would draw as a ribbon, and
+                   ``pack``: their components packed into free room;
+                   ``spacing``: y from the layers' depths and what their
+                   edges need; ``wrap``: rows of N layers;
 6. ``direction`` — turn the result to the requested direction.
 
 ``layered_layout`` runs them; ``count_crossings`` counts crossings of any

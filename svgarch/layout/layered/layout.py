@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..timing import phase, report
-from . import acyclic, clusters, compound, normalize, order, position, rank, spacing, straighten, wrap
+from . import acyclic, clusters, compound, normalize, order, pack, position, rank, spacing, spread, straighten, wrap
 from . import direction as axes
 from .graph import LayeredEdge, LayeredNode, LayeredResult, LayerGraph, Point
 
@@ -93,6 +93,8 @@ def layered_layout(
             )
             flipped, ranks = flipped[: len(ranking)], ranks[: len(nodes)]
             anchors = compound.anchor(links, flipped[: len(links)], ranks, group, enclosing)
+            if len(nodes) >= spread.LEAST_NODES:
+                pack.spread_loners(nodes, anchors.links, ranks, breadth, node_gap)
         with phase("layered.captions"):
             room = [node.room for node in nodes]
             lead, depths = _captions(captions or {}, cluster_of, ranks, group, enclosing, breadth, thickness, direction)
@@ -328,6 +330,11 @@ def _place(
     placed: list[tuple[_Component, LayerGraph, list[float], int]] = []
     reach = [0.0] * len(layers.gaps)  # per layer: the widest step an edge makes to the next
     offset = 0.0
+    # A large drawing's components are packed: each as far left as the layers it spans allow, so small
+    # ones fill the room beside a big one's narrow layers instead of widening the picture (skyline[r]:
+    # where layer r is free from). Small drawings keep their components side by side, as dot does.
+    packed = len(group) >= spread.LEAST_NODES
+    skyline = [0.0] * len(layers.gaps)
     for component in _components(len(group), links, ties):
         members = component.nodes
         top = min(ranks[v] for v in members)
@@ -353,14 +360,26 @@ def _place(
             layer_order = order.run(graph)
         with phase("layered.position"):
             balanced = position.run(graph, layer_order, gaps)
-            x = [offset + value for value in straighten.run(graph, layer_order, gaps, balanced)]
+            ribbon = spread.too_wide(graph, layer_order, balanced, gaps)
+            if ribbon:  # a large graph whose edges are not local: place it as dot would
+                across = spread.run(graph, layer_order, gaps)
+            else:
+                across = straighten.run(graph, layer_order, gaps, balanced)
+            if packed:
+                offset = max(skyline[top + r] for r in range(graph.layer_count))
+            x = [offset + value for value in across]
+        # In such a graph nearly every gap has a wide step: spaced for it, the picture would be twice as
+        # tall for edges that cannot run steep anyway, so its gaps stay at the rank gap, as dot's.
+        longest = (layers.rank_gap - layers.least_gap) / spacing.STEEPNESS if ribbon else float("inf")
         for v in range(graph.count):
             for w in graph.down[v]:
                 layer = top + graph.layer[v]
-                reach[layer] = max(reach[layer], abs(x[w] - x[v]))
+                reach[layer] = max(reach[layer], min(longest, abs(x[w] - x[v])))
         placed.append((component, graph, x, top))
         boxes = itertools.chain(range(graph.real_count), (v for v in range(graph.count) if graph.side[v]))
         offset = max(x[v] + graph.reach(v)[1] for v in boxes) + gaps.node
+        if packed:
+            pack.raise_skyline(skyline, graph, x, top, gaps.node)
     with phase("layered.position"):
         full = [False] * len(reach)  # layers with a node of some depth (not only edges passing)
         for r, t in zip(layers.ranks, layers.thickness, strict=True):

@@ -20,7 +20,11 @@ both better and cheap enough for CPython:
 * plateau-walking transposition rounds stop once a round gains less than
   a tenth of the first round (their long tail costs much and gains little);
 * graphs of up to ``_SMALL`` layout nodes race three starting orders for
-  ``_HEAT`` sweeps and continue with the best;
+  ``_HEAT`` sweeps and continue with the best (a start that reaches no
+  crossing ends the race at once); larger ones sweep from one start and
+  give up after ``_LARGE_PATIENCE`` sweeps without a better order (at
+  N = 1000 random DAGs, 45 % less time for 3 % more crossings); any search
+  stops when an order comes back at the same phase of the sweeps;
 * layers that edges only pass through (dummies, label nodes half-way) are
   left out and sorted back in afterwards (``through``): the same crossings,
   and at N = 1000 with a label node per edge 40 % less time.
@@ -43,8 +47,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Sequence
+from typing import NamedTuple
 
-from . import through, tidy, units
+from . import through, tidy, twins, units
 from .clusters import Nesting, nesting
 from .graph import LayerGraph
 
@@ -55,14 +60,19 @@ _PATIENCE = 8  # sweeps without a strictly better order before giving up
 _DAMPING = 0.5
 _PLATEAU_STOP = 0.1
 _SMALL = 500  # layout nodes (dummies included) up to which three starts race
+_LARGE_PATIENCE = 3  # above: each sweep costs much, the best order is within a few percent after ten
+_BREADTH_FIRST: dict[str, bool] = {}
+_FROM_BOTTOM = {"from_bottom": True}
+_DEPTH_FIRST = {"depth_first": True}
 _HEAT = 4  # sweeps each start gets in the race
 _NUDGE = 1e-7  # the largest tie-breaking offset of a sort key (barycenters differ by far more)
 
 
 def run(graph: LayerGraph, *, sweeps: int = _SWEEPS) -> list[list[int]]:
     """Layers of ``graph`` as ordered lists of its nodes, fewest crossings first, then the input order
-    (``tidy``) wherever it costs no crossing."""
+    wherever it costs no crossing (``twins``, then ``tidy``)."""
     layers = _least_crossings(graph, sweeps)
+    twins.run(graph, layers)
     tidy.run(graph, layers)
     return layers
 
@@ -83,28 +93,51 @@ def _least_crossings(graph: LayerGraph, sweeps: int) -> list[list[int]]:
         mine, theirs = (total_crossings(ls, _positions(graph.count, ls), graph.down) for ls in (layers, start))
         return start if theirs < mine else layers
     nest = nesting(graph)
+    ground = _Ground(graph, nest, *_with_borders(graph, nest), _nudges(graph))
     if graph.count > _SMALL:
-        return _search(graph, nest, initial_order(graph), 0, sweeps)[0]
-    starts = [initial_order(graph), initial_order(graph, from_bottom=True), initial_order(graph, depth_first=True)]
-    heats = [_search(graph, nest, layers, 0, _HEAT) for layers in starts]
+        return _search(ground, initial_order(graph), 0, sweeps, _LARGE_PATIENCE)[0]
+    heats: list[tuple[list[list[int]], int]] = []
+    for how in (_BREADTH_FIRST, _FROM_BOTTOM, _DEPTH_FIRST):
+        heats.append(_search(ground, initial_order(graph, **how), 0, _HEAT))
+        if heats[-1][1] == 0:  # no start can do better: the race and the sweeps after it are decided
+            return heats[-1][0]
     leader, crossings = min(heats, key=lambda heat: heat[1])
-    final, final_crossings = _search(graph, nest, [layer[:] for layer in leader], _HEAT, sweeps)
+    final, final_crossings = _search(ground, [layer[:] for layer in leader], _HEAT, sweeps)
     return final if final_crossings < crossings else leader
 
 
+class _Ground(NamedTuple):
+    """What every search of one graph shares: its nesting, links up and down for keys, tie-breaking nudges."""
+
+    graph: LayerGraph
+    nest: Nesting
+    above: list[list[int]]
+    below: list[list[int]]
+    nudge: list[float]
+
+
 def _search(
-    graph: LayerGraph, nest: Nesting, layers: list[list[int]], first: int, last: int
+    ground: _Ground, layers: list[list[int]], first: int, last: int, patience: int = _PATIENCE
 ) -> tuple[list[list[int]], int]:
-    """Sweeps ``first .. last - 1`` with transpositions from ``layers``: the best order seen and its crossings."""
+    """Sweeps ``first .. last - 1`` with transpositions from ``layers``: the best order seen and its crossings
+    (giving up after ``patience`` sweeps without a better one)."""
+    graph, nest, above, below, nudge = ground
     pos = _positions(graph.count, layers)
     best = [layer[:] for layer in layers]
     best_crossings = total_crossings(layers, pos, graph.down)
-    above, below = _with_borders(graph, nest)
-    nudge = _nudges(graph)
     stale = 0
+    # A sweep is a function of the order it starts from and of its number modulo 4 (from sweep 2 on, when
+    # the damping is fixed): once an order comes back at the same phase, the sweeps go round a cycle whose
+    # every order has been counted, and nothing better can come.
+    seen: set[tuple[int, tuple[tuple[int, ...], ...]]] = set()
     for sweep in range(first, last):
         if best_crossings == 0:
             break
+        if sweep >= 2:
+            state = (sweep % 4, tuple(map(tuple, layers)))
+            if state in seen:
+                break
+            seen.add(state)
         reverse = sweep % 4 >= 2  # ties break the other way every two sweeps, as in dot
         damping = 1.0 if sweep < 2 else _DAMPING
         downward = sweep % 2 == 0
@@ -123,7 +156,7 @@ def _search(
             stale = 0
         else:
             stale += 1
-            if stale >= _PATIENCE:
+            if stale >= patience:
                 break
     return best, best_crossings
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 __all__ = ["frame_gaps", "gap", "layer_centres"]
 
-_STEEPNESS = 0.15  # extra gap per unit of the widest step an edge makes across the gap
+STEEPNESS = 0.15  # extra gap per unit of the widest step an edge makes across the gap
 
 
 def gap(rank_gap: float, least_gap: float, step: float) -> float:
@@ -21,7 +21,7 @@ def gap(rank_gap: float, least_gap: float, step: float) -> float:
     its edges need, ``least_gap`` where they all run straight, wider for wide
     steps, so a fan's outer edges curve down instead of running flat along
     the tops of the next layer (up to twice the rank gap)."""
-    return min(2 * rank_gap, least_gap + _STEEPNESS * step)
+    return min(2 * rank_gap, least_gap + STEEPNESS * step)
 
 
 def frame_gaps(
