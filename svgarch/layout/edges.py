@@ -7,11 +7,12 @@ polygons; the path is trimmed so the line ends under its head.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
-from svgarch.geometry import Box, Point, bounding_box
+from svgarch.geometry import Box, Point, bounding_box, segments_cross
+from svgarch.layout import direct, paths
 from svgarch.layout import loops as self_loops
-from svgarch.layout import paths
 from svgarch.layout.orthogonal import Router, crosses_any
 from svgarch.layout.ports import (
     INWARD,
@@ -38,12 +39,14 @@ def route_edges(
     frames: dict[str, Box],
     shapes: dict[str, Shape],
     loops: dict[int, Loop],
+    reserved: dict[int, Box] | None = None,
 ) -> list[RoutedEdge]:
     """Route every drawn edge; edges of an automatic layout follow their guides.
 
     ``boxes`` are the blocks (obstacles to every edge but their own);
     ``frames`` are group frames, which edges may end on and may cross;
-    ``loops`` shape the edges from a block to itself.
+    ``loops`` shape the edges from a block to itself; ``reserved`` are the label
+    boxes automatic layout kept on edges (by drawn edge), which other edges avoid.
     """
     blocks = boxes
     boxes = {**frames, **blocks}
@@ -94,8 +97,9 @@ def route_edges(
     ports = spread(requests, boxes, style.port_spacing, style.port_inset, reach)
 
     inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
+    reserved = reserved or {}
     obstacles = sorted(inflated.values(), key=lambda b: (b.x, b.y)) + [
-        o.inflate(style.margin / 2) for o in extra_obstacles
+        o.inflate(style.margin / 2) for o in (*extra_obstacles, *(reserved[n] for n in sorted(reserved)))
     ]
     bounds = bounding_box(obstacles).inflate(style.margin * 4)
     router = Router(obstacles, bounds)
@@ -106,8 +110,20 @@ def route_edges(
         return (0 if aligned or d.edge.bend else 1, abs(p.x - q.x) + abs(p.y - q.y), d.number)
 
     routed: dict[int, RoutedEdge] = {}
+    gated: dict[int, ScenePath] = {}  # the guided edges through their gates, as the layout kept them
     searching = len(guides) < len(drawn)
     tops = sorted(frames.values(), key=lambda f: (f.y, f.x)) if style.flow_vertical else []
+    clear = direct.Obstacles(
+        [(k, b) for k, b in sorted(inflated.items())]
+        + [("", o.inflate(style.margin / 2)) for o in extra_obstacles]
+        + [(f"label:{n}", b) for n, b in sorted(reserved.items())]
+    )
+    solid = direct.Obstacles(  # what a rounded path may not touch at all
+        [(k, b) for k, b in sorted(blocks.items())]
+        + [("", o) for o in extra_obstacles]
+        + [(f"label:{n}", b) for n, b in sorted(reserved.items())]
+    )
+    ports = _fanned(drawn, ports, sides, guides, bands, tops, clear, reserved)
     for d in sorted(drawn, key=order):
         fs, ts = sides[d.number]
         start, end = ports[(d.number, 0)], ports[(d.number, 1)]
@@ -119,7 +135,12 @@ def route_edges(
             if searching:
                 router.memory.add(path.points(4))
         elif d.number in guides:
-            path = _guided(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
+            runs = _runs(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
+            points = [p for run in runs for p in run]
+            gated[d.number] = paths.gated(runs, NORMALS[fs])
+            path = _direct(d, points, fs, ts, clear, solid, reserved, style) or gated[d.number]
+            if d.number not in reserved and _detour(path, start, end) > DETOUR:
+                path = _shorter(d, path, start, fs, end, ts, router, clear, solid, reserved, style)
             if searching:  # later searches steer clear of it
                 router.memory.add(path.points(4))
         else:
@@ -129,7 +150,75 @@ def route_edges(
             path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
         scale = head_scale.get(d.edge.kind, 1.0)
         routed[d.number] = _with_heads(d, path, style.head_length * scale, style.head_width * scale, spots)
+    for n in _tangled(drawn, routed, gated):  # back to the room the layout kept: those never tangle
+        d = drawn[n]
+        fs, ts = sides[n]
+        start, end = ports[(n, 0)], ports[(n, 1)]
+        path = _onto_outlines(gated[n], start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
+        scale = head_scale.get(d.edge.kind, 1.0)
+        routed[n] = _with_heads(d, path, style.head_length * scale, style.head_width * scale)
     return [routed[d.number] for d in drawn]
+
+
+SHARED_END = 12.0  # px round a shared end where two arms may meet
+SAMPLE = 2.0  # px between the samples that find two edges running on one line
+
+
+def _tangled(drawn: Sequence[DrawnEdge], routed: dict[int, RoutedEdge], gated: dict[int, ScenePath]) -> list[int]:
+    """Guided edges drawn taut that cross an arm of their fan (an edge sharing an end), or run on an
+    edge with no end in common for 40 px: both ways a reader loses the line."""
+    taut = sorted(n for n in gated if routed[n].points != tuple(gated[n].points(8)))
+    bad: set[int] = set()
+    by_end: dict[str, list[int]] = {}
+    for n in sorted(routed):
+        by_end.setdefault(drawn[n].source, []).append(n)
+        if drawn[n].target != drawn[n].source:
+            by_end.setdefault(drawn[n].target, []).append(n)
+    for n in taut:
+        kept = tuple(gated[n].points(8))
+        for block in (drawn[n].source, drawn[n].target):
+            for m in by_end[block]:
+                if m == n or not _cross_away(routed[n].points, routed[m].points, block, drawn[n], drawn[m]):
+                    continue
+                if not _cross_away(kept, routed[m].points, block, drawn[n], drawn[m]):  # the kept way does not
+                    bad.add(n)
+    cells: dict[tuple[int, int], set[int]] = {}
+    samples: dict[int, list[tuple[int, int]]] = {}
+    for n in sorted(routed):
+        keys = [(round(p.x / SAMPLE), round(p.y / SAMPLE)) for p in _samples(routed[n].points)]
+        samples[n] = keys
+        for key in keys:
+            cells.setdefault(key, set()).add(n)
+    for n in taut:
+        ends = {drawn[n].source, drawn[n].target}
+        shared: dict[int, int] = {}
+        for key in samples[n]:
+            for m in cells.get(key, ()):
+                if m != n and not ends & {drawn[m].source, drawn[m].target}:
+                    shared[m] = shared.get(m, 0) + 1
+        if any(count * SAMPLE >= 40 for count in shared.values()):
+            bad.add(n)
+    return sorted(bad)
+
+
+def _cross_away(u: Sequence[Point], v: Sequence[Point], block: str, e: DrawnEdge, f: DrawnEdge) -> bool:
+    """Whether two arms sharing ``block`` cross farther than SHARED_END from where they meet it."""
+    here = u[0] if e.source == block else u[-1]
+    for a, b in itertools.pairwise(u):
+        if (a - here).length() < SHARED_END and (b - here).length() < SHARED_END:
+            continue
+        for c, d in itertools.pairwise(v):
+            if segments_cross(a, b, c, d):
+                return True
+    return False
+
+
+def _samples(points: Sequence[Point]) -> list[Point]:
+    out = [points[0]]
+    for a, b in itertools.pairwise(points):
+        steps = int((b - a).length() / SAMPLE)
+        out.extend(a + (b - a).scale(i / max(steps, 1)) for i in range(1, steps + 1))
+    return out
 
 
 def _loops_beside(
@@ -155,7 +244,7 @@ def _loops_beside(
     )
 
 
-def _guided(
+def _runs(
     start: Point,
     end: Point,
     guide: Guide,
@@ -163,8 +252,8 @@ def _guided(
     target_band: tuple[float, float],
     side: str,
     frames: Sequence[Box] = (),
-) -> ScenePath:
-    """The edge through its guide's gates: out of its own layer band, through
+) -> list[tuple[Point, Point]]:
+    """The edge's runs through its guide's gates: out of its own layer band, through
     each band it crosses at its reserved place, into its target's band.
 
     ``frames`` (group frames, when layers are rows) keep their top strip,
@@ -183,7 +272,145 @@ def _guided(
     runs = [(start, at(start, leave)), *guide.gates, (at(end, arrive), end)]
     if frames and vertical:
         runs = _above_frame_tops(runs, frames)
-    return paths.gated(runs, flow)
+    return runs
+
+
+def _direct(
+    d: DrawnEdge,
+    points: list[Point],
+    fs: str,
+    ts: str,
+    clear: direct.Obstacles,
+    solid: direct.Obstacles,
+    reserved: dict[int, Box],
+    style: EdgeStyle,
+) -> ScenePath | None:
+    """The guided edge pulled taut through its gates (``direct``), its corners rounded; through the centre
+    of its own reserved label, if it has one. None when the rounded path would touch a block or furniture."""
+    points = list(points)
+    fixed: frozenset[int] = frozenset()
+    own = reserved.get(d.number)
+    if own is not None:
+        centre = Point(own.cx, own.cy)
+        for i in range(1, len(points)):
+            a, b = points[i - 1], points[i]
+            if _on_segment(centre, a, b):
+                points.insert(i, centre)
+                fixed = frozenset({i})
+                break
+    skip = frozenset({d.source, d.target, f"label:{d.number}"})
+    pulled = direct.taut(points, clear, skip, NORMALS[fs], NORMALS[ts].scale(-1), fixed)
+    path = paths.rounded(pulled, style.radius)
+    flat = path.points(8)
+    if any(solid.blocked(a, b, skip) for a, b in itertools.pairwise(flat)):
+        return None
+    return path
+
+
+def _fanned(
+    drawn: Sequence[DrawnEdge],
+    ports: dict[tuple[int, int], Point],
+    sides: dict[int, tuple[str, str]],
+    guides: dict[int, Guide],
+    bands: dict[str, tuple[float, float]],
+    tops: Sequence[Box],
+    clear: direct.Obstacles,
+    reserved: dict[int, Box],
+) -> dict[tuple[int, int], Point]:
+    """Ports of guided edges that share a side of a block, now that their edges run taut: each
+    takes the port on the side its first (last) leg heads to, so arms of a fan part without crossing."""
+    ends: dict[tuple[str, str, int], list[int]] = {}
+    for n in sorted(guides):
+        d = drawn[n]
+        fs, ts = sides[n]
+        ends.setdefault((d.source, fs, 0), []).append(n)
+        ends.setdefault((d.target, ts, 1), []).append(n)
+    out = dict(ports)
+    cache: dict[tuple[int, Point, Point], list[Point]] = {}
+
+    def pulled(n: int, start: Point, end: Point) -> list[Point]:
+        if (n, start, end) not in cache:
+            d = drawn[n]
+            fs, ts = sides[n]
+            runs = _runs(start, end, guides[n], bands[d.source], bands[d.target], fs, tops)
+            skip = frozenset({d.source, d.target, f"label:{n}"})
+            points = [p for run in runs for p in run]
+            cache[(n, start, end)] = direct.taut(points, clear, skip, NORMALS[fs], NORMALS[ts].scale(-1))
+        return cache[(n, start, end)]
+
+    def tangles(arms: list[int], places: list[Point], end: int, order: tuple[int, ...]) -> int:
+        """Crossings between the arms when arm ``i`` takes port ``places[order[i]]`` at its ``end``."""
+        lines = [
+            pulled(n, places[k], out[(n, 1)]) if end == 0 else pulled(n, out[(n, 0)], places[k])
+            for n, k in zip(arms, order, strict=True)
+        ]
+        return _tangles(lines)
+
+    for (_, _, end), arms in sorted(ends.items(), key=lambda item: (item[0][2], item[0][:2])):
+        if not 1 < len(arms) <= FAN_TRIES:
+            continue
+        places = [out[(n, end)] for n in arms]
+
+        trials = {order: tangles(arms, places, end, order) for order in itertools.permutations(range(len(arms)))}
+        best = min(trials, key=lambda order: (trials[order], order))
+        for n, k in zip(arms, best, strict=True):
+            out[(n, end)] = places[k]
+    return out
+
+
+FAN_TRIES = 6  # arms on one side whose every order of ports is tried
+
+
+def _tangles(lines: Sequence[Sequence[Point]]) -> int:
+    """Crossings between polylines (the arms of a fan from their ports)."""
+    count = 0
+    for u, v in itertools.combinations(lines, 2):
+        for a, b in itertools.pairwise(u):
+            for c, e in itertools.pairwise(v):
+                count += segments_cross(a, b, c, e)
+    return count
+
+
+DETOUR = 1.3  # a guided route longer than this × its ends' distance tries a way of its own
+
+
+def _detour(path: ScenePath, start: Point, end: Point) -> float:
+    return direct.length(path.points(8)) / max((end - start).length(), 1.0)
+
+
+def _shorter(
+    d: DrawnEdge,
+    path: ScenePath,
+    start: Point,
+    fs: str,
+    end: Point,
+    ts: str,
+    router: Router,
+    clear: direct.Obstacles,
+    solid: direct.Obstacles,
+    reserved: dict[int, Box],
+    style: EdgeStyle,
+) -> ScenePath:
+    """A guided edge that goes round (the room its layers kept for it lies over a frame, or beyond
+    the picture) takes the router's way instead, pulled taut, when that is clearly shorter."""
+    lead = style.margin + 2 + style.head_length * 0.7
+    a, b = start + NORMALS[fs].scale(lead), end + NORMALS[ts].scale(lead)
+    found = router.route(a, OUTWARD[fs], b, INWARD[ts])
+    if found is None:
+        return path
+    other = _direct(d, [start, *found, end], fs, ts, clear, solid, reserved, style)
+    if other is None or direct.length(other.points(8)) > 0.85 * direct.length(path.points(8)):
+        return path
+    return other
+
+
+def _on_segment(p: Point, a: Point, b: Point) -> bool:
+    d, e = b - a, p - a
+    span = d.length()
+    if span < 1e-6 or abs(d.x * e.y - d.y * e.x) > 0.5 * span:
+        return False
+    t = (d.x * e.x + d.y * e.y) / (span * span)
+    return 0.0 <= t <= 1.0
 
 
 LANE = 12.0  # least height an S-curve keeps for its move between two bands
