@@ -8,7 +8,7 @@ polygons; the path is trimmed so the line ends under its head.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from svgarch.geometry import Box, Point, bounding_box, segments_cross
 from svgarch.layout import direct, paths
@@ -98,6 +98,7 @@ def route_edges(
 
     inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
     reserved = reserved or {}
+    taut_routes = len(blocks) >= TAUT_FROM
     obstacles = sorted(inflated.values(), key=lambda b: (b.x, b.y)) + [
         o.inflate(style.margin / 2) for o in (*extra_obstacles, *(reserved[n] for n in sorted(reserved)))
     ]
@@ -123,7 +124,15 @@ def route_edges(
         + [("", o) for o in extra_obstacles]
         + [(f"label:{n}", b) for n, b in sorted(reserved.items())]
     )
-    ports = _fanned(drawn, ports, sides, guides, bands, tops, clear, reserved)
+    ways: dict[int, list[Point]] = {}  # guided edges that take the router's way instead of their gates'
+    if taut_routes:
+        for n in sorted(guides):
+            if n not in reserved:
+                ends = ports[(n, 0)], ports[(n, 1)]
+                way = _shorter(drawn[n], *ends, sides[n], guides[n], bands, tops, router, clear, style)
+                if way is not None:
+                    ways[n] = way
+        ports = _fanned(drawn, ports, sides, guides, bands, tops, clear, reserved, ways)
     for d in sorted(drawn, key=order):
         fs, ts = sides[d.number]
         start, end = ports[(d.number, 0)], ports[(d.number, 1)]
@@ -136,11 +145,11 @@ def route_edges(
                 router.memory.add(path.points(4))
         elif d.number in guides:
             runs = _runs(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
-            points = [p for run in runs for p in run]
+            points = [start, *ways[d.number][1:-1], end] if d.number in ways else [p for run in runs for p in run]
             gated[d.number] = paths.gated(runs, NORMALS[fs])
-            path = _direct(d, points, fs, ts, clear, solid, reserved, style) or gated[d.number]
-            if d.number not in reserved and _detour(path, start, end) > DETOUR:
-                path = _shorter(d, path, start, fs, end, ts, router, clear, solid, reserved, style)
+            path = gated[d.number]
+            if taut_routes:
+                path = _direct(d, points, fs, ts, clear, solid, reserved, style) or path
             if searching:  # later searches steer clear of it
                 router.memory.add(path.points(4))
         else:
@@ -150,38 +159,66 @@ def route_edges(
             path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
         scale = head_scale.get(d.edge.kind, 1.0)
         routed[d.number] = _with_heads(d, path, style.head_length * scale, style.head_width * scale, spots)
-    for n in _tangled(drawn, routed, gated):  # back to the room the layout kept: those never tangle
+
+    def revert(n: int) -> None:  # back to the room the layout kept for it
         d = drawn[n]
         fs, ts = sides[n]
         start, end = ports[(n, 0)], ports[(n, 1)]
         path = _onto_outlines(gated[n], start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
         scale = head_scale.get(d.edge.kind, 1.0)
         routed[n] = _with_heads(d, path, style.head_length * scale, style.head_width * scale)
+
+    if taut_routes:
+        _untangle(drawn, routed, gated, revert)
     return [routed[d.number] for d in drawn]
 
 
+DETOUR = 1.3  # a guided route longer than this × its ends' distance tries a way of its own
+TAUT_FROM = 20  # blocks from which guided edges are pulled taut (smaller pictures keep their S-curves)
 SHARED_END = 12.0  # px round a shared end where two arms may meet
 SAMPLE = 2.0  # px between the samples that find two edges running on one line
 
 
-def _tangled(drawn: Sequence[DrawnEdge], routed: dict[int, RoutedEdge], gated: dict[int, ScenePath]) -> list[int]:
-    """Guided edges drawn taut that cross an arm of their fan (an edge sharing an end), or run on an
-    edge with no end in common for 40 px: both ways a reader loses the line."""
-    taut = sorted(n for n in gated if routed[n].points != tuple(gated[n].points(8)))
-    bad: set[int] = set()
+def _untangle(
+    drawn: Sequence[DrawnEdge],
+    routed: dict[int, RoutedEdge],
+    gated: dict[int, ScenePath],
+    revert: Callable[[int], None],
+) -> None:
+    """Guided edges drawn taut go back to their gates (``revert``) where they cross an arm of their
+    fan (an edge sharing an end) and the gates' way does not, or run on an edge with no end in common
+    for 40 px: both ways a reader loses the line. A few rounds, as each change may settle another."""
+    kept = {n: tuple(path.points(8)) for n, path in gated.items()}
     by_end: dict[str, list[int]] = {}
     for n in sorted(routed):
         by_end.setdefault(drawn[n].source, []).append(n)
         if drawn[n].target != drawn[n].source:
             by_end.setdefault(drawn[n].target, []).append(n)
-    for n in taut:
-        kept = tuple(gated[n].points(8))
-        for block in (drawn[n].source, drawn[n].target):
-            for m in by_end[block]:
-                if m == n or not _cross_away(routed[n].points, routed[m].points, block, drawn[n], drawn[m]):
-                    continue
-                if not _cross_away(kept, routed[m].points, block, drawn[n], drawn[m]):  # the kept way does not
-                    bad.add(n)
+    for _ in range(3):
+        taut = {n for n in gated if routed[n].points != kept[n]}
+        bad: set[int] = set()
+        for n in sorted(taut):
+            for block in (drawn[n].source, drawn[n].target):
+                for m in by_end[block]:
+                    if m == n or not _cross_away(routed[n].points, routed[m].points, block, drawn[n], drawn[m]):
+                        continue
+                    if not _cross_away(kept[n], routed[m].points, block, drawn[n], drawn[m]):
+                        bad.add(n)
+                    elif m in taut and not _cross_away(kept[m], routed[n].points, block, drawn[m], drawn[n]):
+                        bad.add(m)
+                    elif m in taut and not _cross_away(kept[n], kept[m], block, drawn[n], drawn[m]):
+                        bad |= {n, m}
+        bad |= _coinciding(drawn, routed, taut - bad, gated)
+        if not bad:
+            return
+        for n in sorted(bad):
+            revert(n)
+
+
+def _coinciding(
+    drawn: Sequence[DrawnEdge], routed: dict[int, RoutedEdge], taut: set[int], gated: dict[int, ScenePath]
+) -> set[int]:
+    """The taut edges that run on an edge with no end in common for 40 px (on one line, 2 px cells)."""
     cells: dict[tuple[int, int], set[int]] = {}
     samples: dict[int, list[tuple[int, int]]] = {}
     for n in sorted(routed):
@@ -189,7 +226,8 @@ def _tangled(drawn: Sequence[DrawnEdge], routed: dict[int, RoutedEdge], gated: d
         samples[n] = keys
         for key in keys:
             cells.setdefault(key, set()).add(n)
-    for n in taut:
+    out: set[int] = set()
+    for n in sorted(taut):
         ends = {drawn[n].source, drawn[n].target}
         shared: dict[int, int] = {}
         for key in samples[n]:
@@ -197,8 +235,8 @@ def _tangled(drawn: Sequence[DrawnEdge], routed: dict[int, RoutedEdge], gated: d
                 if m != n and not ends & {drawn[m].source, drawn[m].target}:
                     shared[m] = shared.get(m, 0) + 1
         if any(count * SAMPLE >= 40 for count in shared.values()):
-            bad.add(n)
-    return sorted(bad)
+            out.add(n)
+    return out
 
 
 def _cross_away(u: Sequence[Point], v: Sequence[Point], block: str, e: DrawnEdge, f: DrawnEdge) -> bool:
@@ -287,6 +325,19 @@ def _direct(
 ) -> ScenePath | None:
     """The guided edge pulled taut through its gates (``direct``), its corners rounded; through the centre
     of its own reserved label, if it has one. None when the rounded path would touch a block or furniture."""
+    skip = frozenset({d.source, d.target, f"label:{d.number}"})
+    pulled = _pulled(d, points, fs, ts, clear, reserved)
+    path = paths.rounded(pulled, style.radius)
+    flat = path.points(8)
+    if any(solid.blocked(a, b, skip) for a, b in itertools.pairwise(flat)):
+        return None
+    return path
+
+
+def _pulled(
+    d: DrawnEdge, points: list[Point], fs: str, ts: str, clear: direct.Obstacles, reserved: dict[int, Box]
+) -> list[Point]:
+    """The guided edge's points pulled taut, through the centre of its own reserved label if it has one."""
     points = list(points)
     fixed: frozenset[int] = frozenset()
     own = reserved.get(d.number)
@@ -299,12 +350,7 @@ def _direct(
                 fixed = frozenset({i})
                 break
     skip = frozenset({d.source, d.target, f"label:{d.number}"})
-    pulled = direct.taut(points, clear, skip, NORMALS[fs], NORMALS[ts].scale(-1), fixed)
-    path = paths.rounded(pulled, style.radius)
-    flat = path.points(8)
-    if any(solid.blocked(a, b, skip) for a, b in itertools.pairwise(flat)):
-        return None
-    return path
+    return direct.taut(points, clear, skip, NORMALS[fs], NORMALS[ts].scale(-1), fixed)
 
 
 def _fanned(
@@ -316,6 +362,7 @@ def _fanned(
     tops: Sequence[Box],
     clear: direct.Obstacles,
     reserved: dict[int, Box],
+    ways: dict[int, list[Point]],
 ) -> dict[tuple[int, int], Point]:
     """Ports of guided edges that share a side of a block, now that their edges run taut: each
     takes the port on the side its first (last) leg heads to, so arms of a fan part without crossing."""
@@ -333,9 +380,8 @@ def _fanned(
             d = drawn[n]
             fs, ts = sides[n]
             runs = _runs(start, end, guides[n], bands[d.source], bands[d.target], fs, tops)
-            skip = frozenset({d.source, d.target, f"label:{n}"})
-            points = [p for run in runs for p in run]
-            cache[(n, start, end)] = direct.taut(points, clear, skip, NORMALS[fs], NORMALS[ts].scale(-1))
+            points = [start, *ways[n][1:-1], end] if n in ways else [p for run in runs for p in run]
+            cache[(n, start, end)] = _pulled(d, points, fs, ts, clear, reserved)
         return cache[(n, start, end)]
 
     def tangles(arms: list[int], places: list[Point], end: int, order: tuple[int, ...]) -> int:
@@ -371,37 +417,36 @@ def _tangles(lines: Sequence[Sequence[Point]]) -> int:
     return count
 
 
-DETOUR = 1.3  # a guided route longer than this × its ends' distance tries a way of its own
-
-
-def _detour(path: ScenePath, start: Point, end: Point) -> float:
-    return direct.length(path.points(8)) / max((end - start).length(), 1.0)
 
 
 def _shorter(
     d: DrawnEdge,
-    path: ScenePath,
     start: Point,
-    fs: str,
     end: Point,
-    ts: str,
+    sides: tuple[str, str],
+    guide: Guide,
+    bands: dict[str, tuple[float, float]],
+    tops: Sequence[Box],
     router: Router,
     clear: direct.Obstacles,
-    solid: direct.Obstacles,
-    reserved: dict[int, Box],
     style: EdgeStyle,
-) -> ScenePath:
-    """A guided edge that goes round (the room its layers kept for it lies over a frame, or beyond
-    the picture) takes the router's way instead, pulled taut, when that is clearly shorter."""
+) -> list[Point] | None:
+    """For a guided edge whose gates go round (the room its layers kept lies over a frame, or beyond
+    the picture), the router's way, when pulled taut that is clearly shorter; else None."""
+    fs, ts = sides
+    runs = _runs(start, end, guide, bands[d.source], bands[d.target], fs, tops)
+    kept = direct.length(_pulled(d, [p for run in runs for p in run], fs, ts, clear, {}))
+    if kept <= DETOUR * max((end - start).length(), 1.0):
+        return None
     lead = style.margin + 2 + style.head_length * 0.7
     a, b = start + NORMALS[fs].scale(lead), end + NORMALS[ts].scale(lead)
     found = router.route(a, OUTWARD[fs], b, INWARD[ts])
     if found is None:
-        return path
-    other = _direct(d, [start, *found, end], fs, ts, clear, solid, reserved, style)
-    if other is None or direct.length(other.points(8)) > 0.85 * direct.length(path.points(8)):
-        return path
-    return other
+        return None
+    way = [start, *found, end]
+    if direct.length(_pulled(d, way, fs, ts, clear, {})) > 0.85 * kept:
+        return None
+    return way
 
 
 def _on_segment(p: Point, a: Point, b: Point) -> bool:
