@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from svgarch.geometry import Box, Point, segment_hits_box
 
 CELL = 96.0  # px, the index's cell
-LEAST_COS = 0.5  # the first and last legs leave and arrive within 60° of their side's normal
+LEAST_COS = 0.2  # the first and last legs leave and arrive within 60° of their side's normal
 
 
 class Obstacles:

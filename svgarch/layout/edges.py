@@ -111,7 +111,6 @@ def route_edges(
         return (0 if aligned or d.edge.bend else 1, abs(p.x - q.x) + abs(p.y - q.y), d.number)
 
     routed: dict[int, RoutedEdge] = {}
-    gated: dict[int, ScenePath] = {}  # the guided edges through their gates, as the layout kept them
     searching = len(guides) < len(drawn)
     tops = sorted(frames.values(), key=lambda f: (f.y, f.x)) if style.flow_vertical else []
     clear = direct.Obstacles(
@@ -124,6 +123,7 @@ def route_edges(
         + [("", o) for o in extra_obstacles]
         + [(f"label:{n}", b) for n, b in sorted(reserved.items())]
     )
+    spread_ports = ports
     ways: dict[int, list[Point]] = {}  # guided edges that take the router's way instead of their gates'
     if taut_routes:
         for n in sorted(guides):
@@ -146,8 +146,7 @@ def route_edges(
         elif d.number in guides:
             runs = _runs(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
             points = [start, *ways[d.number][1:-1], end] if d.number in ways else [p for run in runs for p in run]
-            gated[d.number] = paths.gated(runs, NORMALS[fs])
-            path = gated[d.number]
+            path = paths.gated(runs, NORMALS[fs])
             if taut_routes:
                 path = _direct(d, points, fs, ts, clear, solid, reserved, style) or path
             if searching:  # later searches steer clear of it
@@ -160,16 +159,19 @@ def route_edges(
         scale = head_scale.get(d.edge.kind, 1.0)
         routed[d.number] = _with_heads(d, path, style.head_length * scale, style.head_width * scale, spots)
 
-    def revert(n: int) -> None:  # back to the room the layout kept for it
+    def fallback(n: int) -> RoutedEdge:
+        """The guided edge through its gates, from the ports as spread for them: how it was drawn before."""
         d = drawn[n]
         fs, ts = sides[n]
-        start, end = ports[(n, 0)], ports[(n, 1)]
-        path = _onto_outlines(gated[n], start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
+        start, end = spread_ports[(n, 0)], spread_ports[(n, 1)]
+        runs = _runs(start, end, guides[n], bands[d.source], bands[d.target], fs, tops)
+        path = paths.gated(runs, NORMALS[fs])
+        path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
         scale = head_scale.get(d.edge.kind, 1.0)
-        routed[n] = _with_heads(d, path, style.head_length * scale, style.head_width * scale)
+        return _with_heads(d, path, style.head_length * scale, style.head_width * scale)
 
     if taut_routes:
-        _untangle(drawn, routed, gated, revert)
+        _untangle(drawn, routed, sorted(guides), fallback)
     return [routed[d.number] for d in drawn]
 
 
@@ -180,44 +182,48 @@ SAMPLE = 2.0  # px between the samples that find two edges running on one line
 
 
 def _untangle(
-    drawn: Sequence[DrawnEdge],
-    routed: dict[int, RoutedEdge],
-    gated: dict[int, ScenePath],
-    revert: Callable[[int], None],
+    drawn: Sequence[DrawnEdge], routed: dict[int, RoutedEdge], guided: list[int], fallback: Callable[[int], RoutedEdge]
 ) -> None:
-    """Guided edges drawn taut go back to their gates (``revert``) where they cross an arm of their
+    """Guided edges drawn taut go back to their gates (``fallback``) where they cross an arm of their
     fan (an edge sharing an end) and the gates' way does not, or run on an edge with no end in common
     for 40 px: both ways a reader loses the line. A few rounds, as each change may settle another."""
-    kept = {n: tuple(path.points(8)) for n, path in gated.items()}
+    kept: dict[int, RoutedEdge] = {}
+
+    def old(n: int) -> tuple[Point, ...]:
+        if n not in kept:
+            kept[n] = fallback(n)
+        return kept[n].points
+
     by_end: dict[str, list[int]] = {}
     for n in sorted(routed):
         by_end.setdefault(drawn[n].source, []).append(n)
         if drawn[n].target != drawn[n].source:
             by_end.setdefault(drawn[n].target, []).append(n)
+    back: set[int] = set()  # reverted
     for _ in range(3):
-        taut = {n for n in gated if routed[n].points != kept[n]}
+        taut = set(guided) - back
         bad: set[int] = set()
         for n in sorted(taut):
             for block in (drawn[n].source, drawn[n].target):
                 for m in by_end[block]:
                     if m == n or not _cross_away(routed[n].points, routed[m].points, block, drawn[n], drawn[m]):
                         continue
-                    if not _cross_away(kept[n], routed[m].points, block, drawn[n], drawn[m]):
+                    if not _cross_away(old(n), routed[m].points, block, drawn[n], drawn[m]):
                         bad.add(n)
-                    elif m in taut and not _cross_away(kept[m], routed[n].points, block, drawn[m], drawn[n]):
+                    elif m in taut and not _cross_away(old(m), routed[n].points, block, drawn[m], drawn[n]):
                         bad.add(m)
-                    elif m in taut and not _cross_away(kept[n], kept[m], block, drawn[n], drawn[m]):
+                    elif m in taut and not _cross_away(old(n), old(m), block, drawn[n], drawn[m]):
                         bad |= {n, m}
-        bad |= _coinciding(drawn, routed, taut - bad, gated)
+        bad |= _coinciding(drawn, routed, taut - bad)
         if not bad:
             return
         for n in sorted(bad):
-            revert(n)
+            old(n)
+            routed[n] = kept[n]
+        back |= bad
 
 
-def _coinciding(
-    drawn: Sequence[DrawnEdge], routed: dict[int, RoutedEdge], taut: set[int], gated: dict[int, ScenePath]
-) -> set[int]:
+def _coinciding(drawn: Sequence[DrawnEdge], routed: dict[int, RoutedEdge], taut: set[int]) -> set[int]:
     """The taut edges that run on an edge with no end in common for 40 px (on one line, 2 px cells)."""
     cells: dict[tuple[int, int], set[int]] = {}
     samples: dict[int, list[tuple[int, int]]] = {}
