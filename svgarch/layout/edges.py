@@ -8,10 +8,10 @@ polygons; the path is trimmed so the line ends under its head.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from svgarch.geometry import Box, Point, bounding_box, segments_cross
-from svgarch.layout import direct, paths
+from svgarch.geometry import Box, Point, bounding_box
+from svgarch.layout import direct, fans, paths
 from svgarch.layout import loops as self_loops
 from svgarch.layout.orthogonal import Router, crosses_any
 from svgarch.layout.ports import (
@@ -132,7 +132,15 @@ def route_edges(
                 way = _shorter(drawn[n], *ends, sides[n], guides[n], bands, tops, router, clear, style)
                 if way is not None:
                     ways[n] = way
-        ports = _fanned(drawn, ports, sides, guides, bands, tops, clear, reserved, ways)
+
+        def line_of(n: int, start: Point, end: Point) -> list[Point]:
+            """Edge ``n`` pulled taut between these ports."""
+            d, (fs, ts) = drawn[n], sides[n]
+            runs = _runs(start, end, guides[n], bands[d.source], bands[d.target], fs, tops)
+            points = [start, *ways[n][1:-1], end] if n in ways else [p for run in runs for p in run]
+            return _pulled(d, points, fs, ts, clear, reserved)
+
+        ports = fans.fan_ports(drawn, ports, sides, sorted(guides), line_of)
     for d in sorted(drawn, key=order):
         fs, ts = sides[d.number]
         start, end = ports[(d.number, 0)], ports[(d.number, 1)]
@@ -171,98 +179,12 @@ def route_edges(
         return _with_heads(d, path, style.head_length * scale, style.head_width * scale)
 
     if taut_routes:
-        _untangle(drawn, routed, sorted(guides), fallback)
+        fans.untangle(drawn, routed, sorted(guides), fallback)
     return [routed[d.number] for d in drawn]
 
 
 DETOUR = 1.3  # a guided route longer than this × its ends' distance tries a way of its own
 TAUT_FROM = 20  # blocks from which guided edges are pulled taut (smaller pictures keep their S-curves)
-SHARED_END = 12.0  # px round a shared end where two arms may meet
-SAMPLE = 2.0  # px between the samples that find two edges running on one line
-
-
-def _untangle(
-    drawn: Sequence[DrawnEdge], routed: dict[int, RoutedEdge], guided: list[int], fallback: Callable[[int], RoutedEdge]
-) -> None:
-    """Guided edges drawn taut go back to their gates (``fallback``) where they cross an arm of their
-    fan (an edge sharing an end) and the gates' way does not, or run on an edge with no end in common
-    for 40 px: both ways a reader loses the line. A few rounds, as each change may settle another."""
-    kept: dict[int, RoutedEdge] = {}
-
-    def old(n: int) -> tuple[Point, ...]:
-        if n not in kept:
-            kept[n] = fallback(n)
-        return kept[n].points
-
-    by_end: dict[str, list[int]] = {}
-    for n in sorted(routed):
-        by_end.setdefault(drawn[n].source, []).append(n)
-        if drawn[n].target != drawn[n].source:
-            by_end.setdefault(drawn[n].target, []).append(n)
-    back: set[int] = set()  # reverted
-    for _ in range(3):
-        taut = set(guided) - back
-        bad: set[int] = set()
-        for n in sorted(taut):
-            for block in (drawn[n].source, drawn[n].target):
-                for m in by_end[block]:
-                    if m == n or not _cross_away(routed[n].points, routed[m].points, block, drawn[n], drawn[m]):
-                        continue
-                    if not _cross_away(old(n), routed[m].points, block, drawn[n], drawn[m]):
-                        bad.add(n)
-                    elif m in taut and not _cross_away(old(m), routed[n].points, block, drawn[m], drawn[n]):
-                        bad.add(m)
-                    elif m in taut and not _cross_away(old(n), old(m), block, drawn[n], drawn[m]):
-                        bad |= {n, m}
-        bad |= _coinciding(drawn, routed, taut - bad)
-        if not bad:
-            return
-        for n in sorted(bad):
-            old(n)
-            routed[n] = kept[n]
-        back |= bad
-
-
-def _coinciding(drawn: Sequence[DrawnEdge], routed: dict[int, RoutedEdge], taut: set[int]) -> set[int]:
-    """The taut edges that run on an edge with no end in common for 40 px (on one line, 2 px cells)."""
-    cells: dict[tuple[int, int], set[int]] = {}
-    samples: dict[int, list[tuple[int, int]]] = {}
-    for n in sorted(routed):
-        keys = [(round(p.x / SAMPLE), round(p.y / SAMPLE)) for p in _samples(routed[n].points)]
-        samples[n] = keys
-        for key in keys:
-            cells.setdefault(key, set()).add(n)
-    out: set[int] = set()
-    for n in sorted(taut):
-        ends = {drawn[n].source, drawn[n].target}
-        shared: dict[int, int] = {}
-        for key in samples[n]:
-            for m in cells.get(key, ()):
-                if m != n and not ends & {drawn[m].source, drawn[m].target}:
-                    shared[m] = shared.get(m, 0) + 1
-        if any(count * SAMPLE >= 40 for count in shared.values()):
-            out.add(n)
-    return out
-
-
-def _cross_away(u: Sequence[Point], v: Sequence[Point], block: str, e: DrawnEdge, f: DrawnEdge) -> bool:
-    """Whether two arms sharing ``block`` cross farther than SHARED_END from where they meet it."""
-    here = u[0] if e.source == block else u[-1]
-    for a, b in itertools.pairwise(u):
-        if (a - here).length() < SHARED_END and (b - here).length() < SHARED_END:
-            continue
-        for c, d in itertools.pairwise(v):
-            if segments_cross(a, b, c, d):
-                return True
-    return False
-
-
-def _samples(points: Sequence[Point]) -> list[Point]:
-    out = [points[0]]
-    for a, b in itertools.pairwise(points):
-        steps = int((b - a).length() / SAMPLE)
-        out.extend(a + (b - a).scale(i / max(steps, 1)) for i in range(1, steps + 1))
-    return out
 
 
 def _loops_beside(
@@ -357,72 +279,6 @@ def _pulled(
                 break
     skip = frozenset({d.source, d.target, f"label:{d.number}"})
     return direct.taut(points, clear, skip, NORMALS[fs], NORMALS[ts].scale(-1), fixed)
-
-
-def _fanned(
-    drawn: Sequence[DrawnEdge],
-    ports: dict[tuple[int, int], Point],
-    sides: dict[int, tuple[str, str]],
-    guides: dict[int, Guide],
-    bands: dict[str, tuple[float, float]],
-    tops: Sequence[Box],
-    clear: direct.Obstacles,
-    reserved: dict[int, Box],
-    ways: dict[int, list[Point]],
-) -> dict[tuple[int, int], Point]:
-    """Ports of guided edges that share a side of a block, now that their edges run taut: each
-    takes the port on the side its first (last) leg heads to, so arms of a fan part without crossing."""
-    ends: dict[tuple[str, str, int], list[int]] = {}
-    for n in sorted(guides):
-        d = drawn[n]
-        fs, ts = sides[n]
-        ends.setdefault((d.source, fs, 0), []).append(n)
-        ends.setdefault((d.target, ts, 1), []).append(n)
-    out = dict(ports)
-    cache: dict[tuple[int, Point, Point], list[Point]] = {}
-
-    def pulled(n: int, start: Point, end: Point) -> list[Point]:
-        if (n, start, end) not in cache:
-            d = drawn[n]
-            fs, ts = sides[n]
-            runs = _runs(start, end, guides[n], bands[d.source], bands[d.target], fs, tops)
-            points = [start, *ways[n][1:-1], end] if n in ways else [p for run in runs for p in run]
-            cache[(n, start, end)] = _pulled(d, points, fs, ts, clear, reserved)
-        return cache[(n, start, end)]
-
-    def tangles(arms: list[int], places: list[Point], end: int, order: tuple[int, ...]) -> int:
-        """Crossings between the arms when arm ``i`` takes port ``places[order[i]]`` at its ``end``."""
-        lines = [
-            pulled(n, places[k], out[(n, 1)]) if end == 0 else pulled(n, out[(n, 0)], places[k])
-            for n, k in zip(arms, order, strict=True)
-        ]
-        return _tangles(lines)
-
-    for (_, _, end), arms in sorted(ends.items(), key=lambda item: (item[0][2], item[0][:2])):
-        if not 1 < len(arms) <= FAN_TRIES:
-            continue
-        places = [out[(n, end)] for n in arms]
-
-        trials = {order: tangles(arms, places, end, order) for order in itertools.permutations(range(len(arms)))}
-        best = min(trials, key=lambda order: (trials[order], order))
-        for n, k in zip(arms, best, strict=True):
-            out[(n, end)] = places[k]
-    return out
-
-
-FAN_TRIES = 6  # arms on one side whose every order of ports is tried
-
-
-def _tangles(lines: Sequence[Sequence[Point]]) -> int:
-    """Crossings between polylines (the arms of a fan from their ports)."""
-    count = 0
-    for u, v in itertools.combinations(lines, 2):
-        for a, b in itertools.pairwise(u):
-            for c, e in itertools.pairwise(v):
-                count += segments_cross(a, b, c, e)
-    return count
-
-
 
 
 def _shorter(
