@@ -98,7 +98,7 @@ def route_edges(
 
     inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
     reserved = reserved or {}
-    taut_routes = len(blocks) >= TAUT_FROM
+    taut_routes = TAUT_FROM <= len(blocks) and len(drawn) <= TAUT_UPTO
     obstacles = sorted(inflated.values(), key=lambda b: (b.x, b.y)) + [
         o.inflate(style.margin / 2) for o in (*extra_obstacles, *(reserved[n] for n in sorted(reserved)))
     ]
@@ -185,6 +185,7 @@ def route_edges(
 
 DETOUR = 1.3  # a guided route longer than this × its ends' distance tries a way of its own
 TAUT_FROM = 20  # blocks from which guided edges are pulled taut (smaller pictures keep their S-curves)
+TAUT_UPTO = 400  # drawn edges up to which they are (untangling more would cost more than the layout)
 
 
 def _loops_beside(

@@ -16,15 +16,16 @@ common for 40 px.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Sequence
 
 from svgarch.geometry import Box, Point, points_box, segments_cross
 from svgarch.layout.types import DrawnEdge, RoutedEdge
 
 SHARED_END = 12.0  # px round a shared end where two arms may meet
-SAMPLE = 2.0  # px between the samples that find two edges running on one line
+NEAR = 1.5  # px: two edges nearer than this run on one line
 RUN = 40.0  # px two unrelated edges may not share
-FAN_TRIES = 6  # arms on one side whose every order of ports is tried
+FAN_TRIES = 8  # arms on one side whose ports are given out again (more are left as spread)
 
 
 def fan_ports(
@@ -34,8 +35,8 @@ def fan_ports(
     guided: Sequence[int],
     line_of: Callable[[int, Point, Point], list[Point]],
 ) -> dict[tuple[int, int], Point]:
-    """The ports of guided edges that share a side of a block given out again: of every order of the
-    side's ports among its arms (up to FAN_TRIES arms), the one whose taut arms (``line_of``) cross least."""
+    """The ports of guided edges that share a side of a block given out again: two arms (of up to
+    FAN_TRIES on the side) swap ports while that makes their taut lines (``line_of``) cross less."""
     ends: dict[tuple[str, str, int], list[int]] = {}
     for n in guided:
         d = drawn[n]
@@ -59,8 +60,17 @@ def fan_ports(
         if not 1 < len(arms) <= FAN_TRIES:
             continue
         places = [out[(n, end)] for n in arms]
-        trials = {order: tangles(arms, places, end, order) for order in itertools.permutations(range(len(arms)))}
-        best = min(trials, key=lambda order: (trials[order], order))
+        best = tuple(range(len(arms)))
+        least = tangles(arms, places, end, best)
+        better = least > 0
+        while better:  # swap two arms' ports while that untangles them
+            better = False
+            for i, j in itertools.combinations(range(len(arms)), 2):
+                order = list(best)
+                order[i], order[j] = order[j], order[i]
+                count = tangles(arms, places, end, tuple(order))
+                if count < least:
+                    best, least, better = tuple(order), count, count > 0
         for n, k in zip(arms, best, strict=True):
             out[(n, end)] = places[k]
     return out
@@ -112,6 +122,9 @@ def untangle(
     def cross(u: Sequence[Point], v: Sequence[Point], block: str, e: DrawnEdge) -> bool:
         return _crossings(u, v, u[0] if e.source == block else u[-1]) > 0
 
+    index = _Segments()
+    for n in sorted(routed):
+        index.add(n, routed[n].points)
     back: set[int] = set()  # gone back to their gates
     for _ in range(3):
         taut = set(guided) - back
@@ -127,41 +140,90 @@ def untangle(
                         bad.add(m)
                     elif m in taut and not cross(old(n), old(m), block, drawn[n]):
                         bad |= {n, m}
-        bad |= _coinciding(drawn, routed, taut - bad)
+        bad |= _coinciding(drawn, routed, taut - bad, index)
         if not bad:
             return
         for n in sorted(bad):
             old(n)
+            index.remove(n)
             routed[n] = kept[n]
+            index.add(n, routed[n].points)
         back |= bad
 
 
-def _coinciding(drawn: Sequence[DrawnEdge], routed: dict[int, RoutedEdge], taut: set[int]) -> set[int]:
-    """The taut edges that run on an edge with no end in common for RUN px (samples in one 2 px cell)."""
-    cells: dict[tuple[int, int], set[int]] = {}
-    samples: dict[int, list[tuple[int, int]]] = {}
-    for n in sorted(routed):
-        keys = [(round(p.x / SAMPLE), round(p.y / SAMPLE)) for p in _samples(routed[n].points)]
-        samples[n] = keys
-        for key in keys:
-            cells.setdefault(key, set()).add(n)
+class _Segments:
+    """Every edge's segments by direction (ANGLE steps) and grid cell (CELL px), to find what runs
+    along a segment: only segments of about its direction, in the cells it crosses, are looked at."""
+
+    CELL = 64.0
+    ANGLE = math.pi / 60  # 3°: segments within NEAR px of each other for RUN px differ by less
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int, int], list[tuple[int, Point, Point]]] = {}
+        self.filed: dict[int, list[tuple[tuple[int, int, int], tuple[int, Point, Point]]]] = {}
+
+    def _keys(self, a: Point, b: Point, turn: int = 0) -> list[tuple[int, int, int]]:
+        c = self.CELL
+        steps = round(math.pi / self.ANGLE)
+        heading = (round((math.atan2(b.y - a.y, b.x - a.x) % math.pi) / self.ANGLE) + turn) % steps
+        i0, i1 = sorted((math.floor(a.x / c), math.floor(b.x / c)))
+        j0, j1 = sorted((math.floor(a.y / c), math.floor(b.y / c)))
+        if (i1 - i0 + 1) * (j1 - j0 + 1) > 4096:  # a huge segment: its ends' cells
+            return [(heading, i0, j0), (heading, i1, j1)]
+        return [(heading, i, j) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1)]
+
+    def add(self, n: int, points: Sequence[Point]) -> None:
+        filed = self.filed.setdefault(n, [])
+        for a, b in itertools.pairwise(points):
+            item = (n, a, b)
+            for key in self._keys(a, b):
+                self.cells.setdefault(key, []).append(item)
+                filed.append((key, item))
+
+    def remove(self, n: int) -> None:
+        for key, item in self.filed.pop(n, []):
+            cell = self.cells[key]
+            cell.remove(item)
+
+    def along(self, a: Point, b: Point) -> dict[int, float]:
+        """For each edge, the length of its segments that run on ``a``-``b`` (parallel, < NEAR px off)."""
+        d = b - a
+        length = d.length()
+        out: dict[int, float] = {}
+        if length < 1e-6:
+            return out
+        ux, uy = d.x / length, d.y / length
+        seen: set[int] = set()
+        for key in itertools.chain(self._keys(a, b, -1), self._keys(a, b), self._keys(a, b, 1)):
+            for item in self.cells.get(key, ()):
+                if id(item) in seen:
+                    continue
+                seen.add(id(item))
+                m, c, e = item
+                off_c = abs((c.x - a.x) * uy - (c.y - a.y) * ux)
+                off_e = abs((e.x - a.x) * uy - (e.y - a.y) * ux)
+                if off_c >= NEAR or off_e >= NEAR:
+                    continue
+                tc = (c.x - a.x) * ux + (c.y - a.y) * uy
+                te = (e.x - a.x) * ux + (e.y - a.y) * uy
+                overlap = min(max(tc, te), length) - max(min(tc, te), 0.0)
+                if overlap > 0:
+                    out[m] = out.get(m, 0.0) + overlap
+        return out
+
+
+def _coinciding(
+    drawn: Sequence[DrawnEdge], routed: dict[int, RoutedEdge], taut: set[int], index: _Segments
+) -> set[int]:
+    """The taut edges that run on an edge with no end in common for RUN px."""
     out: set[int] = set()
     for n in sorted(taut):
         ends = {drawn[n].source, drawn[n].target}
-        shared: dict[int, int] = {}
-        for key in samples[n]:
-            for m in cells.get(key, ()):
+        shared: dict[int, float] = {}
+        for a, b in itertools.pairwise(routed[n].points):
+            for m, length in index.along(a, b).items():
                 if m != n and not ends & {drawn[m].source, drawn[m].target}:
-                    shared[m] = shared.get(m, 0) + 1
-        if any(count * SAMPLE >= RUN for count in shared.values()):
+                    shared[m] = shared.get(m, 0.0) + length
+        if any(length >= RUN for length in shared.values()):
             out.add(n)
-    return out
-
-
-def _samples(points: Sequence[Point]) -> list[Point]:
-    """Points about SAMPLE px apart along a polyline."""
-    out = [points[0]]
-    for a, b in itertools.pairwise(points):
-        steps = int((b - a).length() / SAMPLE)
-        out.extend(a + (b - a).scale(i / max(steps, 1)) for i in range(1, steps + 1))
     return out
