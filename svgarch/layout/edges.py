@@ -98,7 +98,7 @@ def route_edges(
 
     inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
     reserved = reserved or {}
-    taut_routes = TAUT_FROM <= len(blocks) and len(drawn) <= TAUT_UPTO
+    taut_routes = len(blocks) >= TAUT_FROM and len(drawn) <= TAUT_UPTO
     obstacles = sorted(inflated.values(), key=lambda b: (b.x, b.y)) + [
         o.inflate(style.margin / 2) for o in (*extra_obstacles, *(reserved[n] for n in sorted(reserved)))
     ]

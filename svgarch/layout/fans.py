@@ -200,16 +200,27 @@ class _Segments:
                     continue
                 seen.add(id(item))
                 m, c, e = item
-                off_c = abs((c.x - a.x) * uy - (c.y - a.y) * ux)
-                off_e = abs((e.x - a.x) * uy - (e.y - a.y) * ux)
-                if off_c >= NEAR or off_e >= NEAR:
+                oc = (c.x - a.x) * uy - (c.y - a.y) * ux  # signed distances off the line a-b
+                oe = (e.x - a.x) * uy - (e.y - a.y) * ux
+                lo, hi = _within(oc, oe)  # the part of c-e nearer the line than NEAR, as parameters
+                if hi <= lo:
                     continue
                 tc = (c.x - a.x) * ux + (c.y - a.y) * uy
                 te = (e.x - a.x) * ux + (e.y - a.y) * uy
-                overlap = min(max(tc, te), length) - max(min(tc, te), 0.0)
+                t0, t1 = sorted((tc + (te - tc) * lo, tc + (te - tc) * hi))
+                overlap = min(t1, length) - max(t0, 0.0)
                 if overlap > 0:
                     out[m] = out.get(m, 0.0) + overlap
         return out
+
+
+def _within(oc: float, oe: float) -> tuple[float, float]:
+    """The parameters (0 to 1) between which a segment whose ends lie ``oc`` and ``oe`` off a line
+    is nearer it than NEAR."""
+    if abs(oe - oc) < 1e-9:
+        return (0.0, 1.0) if abs(oc) < NEAR else (1.0, 0.0)
+    u0, u1 = sorted(((-NEAR - oc) / (oe - oc), (NEAR - oc) / (oe - oc)))
+    return max(u0, 0.0), min(u1, 1.0)
 
 
 def _coinciding(
