@@ -167,19 +167,27 @@ def route_edges(
         scale = head_scale.get(d.edge.kind, 1.0)
         routed[d.number] = _with_heads(d, path, style.head_length * scale, style.head_width * scale, spots)
 
-    def fallback(n: int) -> RoutedEdge:
-        """The guided edge through its gates, from the ports as spread for them: how it was drawn before."""
+    def fallbacks(n: int) -> list[RoutedEdge]:
+        """Other ways for a guided edge, from the ports as spread for its gates: pulled taut (if that
+        differs from how it is drawn), then through its gates, as it was drawn before taut routes."""
         d = drawn[n]
         fs, ts = sides[n]
         start, end = spread_ports[(n, 0)], spread_ports[(n, 1)]
         runs = _runs(start, end, guides[n], bands[d.source], bands[d.target], fs, tops)
+        scale = head_scale.get(d.edge.kind, 1.0)
+        out = []
+        if (start, end) != (ports[(n, 0)], ports[(n, 1)]):
+            points = [start, *ways[n][1:-1], end] if n in ways else [p for run in runs for p in run]
+            path = _direct(d, points, fs, ts, clear, solid, reserved, style)
+            if path is not None:
+                path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
+                out.append(_with_heads(d, path, style.head_length * scale, style.head_width * scale))
         path = paths.gated(runs, NORMALS[fs])
         path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
-        scale = head_scale.get(d.edge.kind, 1.0)
-        return _with_heads(d, path, style.head_length * scale, style.head_width * scale)
+        return [*out, _with_heads(d, path, style.head_length * scale, style.head_width * scale)]
 
     if taut_routes:
-        fans.untangle(drawn, routed, sorted(guides), fallback)
+        fans.untangle(drawn, routed, sorted(guides), fallbacks)
     return [routed[d.number] for d in drawn]
 
 

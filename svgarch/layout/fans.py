@@ -101,17 +101,20 @@ def untangle(
     drawn: Sequence[DrawnEdge],
     routed: dict[int, RoutedEdge],
     guided: Sequence[int],
-    fallback: Callable[[int], RoutedEdge],
+    fallbacks: Callable[[int], list[RoutedEdge]],
 ) -> None:
-    """Guided edges drawn taut go back to their gates (``fallback``) where they cross an arm of their
-    fan (an edge sharing an end) and the gates' way does not, or run on an edge with no end in common
-    for RUN px: both ways a reader loses the line. A few rounds, as each change may settle another."""
-    kept: dict[int, RoutedEdge] = {}
+    """Guided edges drawn taut take their next way (``fallbacks``, the last through their gates) where
+    they cross an arm of their fan (an edge sharing an end) and the gates' way does not, or run on an
+    edge with no end in common for RUN px: both ways a reader loses the line. A few rounds, as each
+    change may settle another."""
+    ways: dict[int, list[RoutedEdge]] = {}
+    taken: dict[int, int] = {}  # how many of its fallbacks an edge has gone through
 
     def old(n: int) -> tuple[Point, ...]:
-        if n not in kept:
-            kept[n] = fallback(n)
-        return kept[n].points
+        """The gates' way."""
+        if n not in ways:
+            ways[n] = fallbacks(n)
+        return ways[n][-1].points
 
     by_end: dict[str, list[int]] = {}
     for n in sorted(routed):
@@ -126,7 +129,7 @@ def untangle(
     for n in sorted(routed):
         index.add(n, routed[n].points)
     back: set[int] = set()  # gone back to their gates
-    for _ in range(3):
+    for _ in range(4):
         taut = set(guided) - back
         bad: set[int] = set()
         for n in sorted(taut):
@@ -145,10 +148,12 @@ def untangle(
             return
         for n in sorted(bad):
             old(n)
+            taken[n] = taken.get(n, 0) + 1
             index.remove(n)
-            routed[n] = kept[n]
+            routed[n] = ways[n][min(taken[n], len(ways[n])) - 1]
             index.add(n, routed[n].points)
-        back |= bad
+            if taken[n] >= len(ways[n]):
+                back.add(n)
 
 
 class _Segments:
