@@ -1,5 +1,10 @@
 """Edge routing: pick sides and ports, shape each path, add arrow heads.
 
+Edges of an automatic layout run through the gaps its engine kept for them
+(their guides): in a big diagram pulled taut (``direct``), their fans'
+ports reordered and untangled (``fans``); others are routed by search
+(``orthogonal``), drawn straight, or as arcs.
+
 Pre: every block has a box. Post: every drawn edge (one per source/target
 pair) has a path that enters no block but its own two ends, and heads as
 polygons; the path is trimmed so the line ends under its head.
