@@ -46,6 +46,15 @@ class Obstacles:
         """Whether segment ``a``-``b`` enters a box whose owner is not in ``skip``."""
         return any(key not in skip and segment_hits_box(a, b, box) for key, box in self._near(a, b))
 
+    def hit(self, points: Sequence[Point], skip: frozenset[str]) -> set[Box]:
+        """The boxes (owners not in ``skip``) a polyline enters."""
+        return {
+            box
+            for a, b in itertools.pairwise(points)
+            for key, box in self._near(a, b)
+            if key not in skip and segment_hits_box(a, b, box)
+        }
+
     def _near(self, a: Point, b: Point) -> list[tuple[str, Box]]:
         out = list(self.huge)
         i0, i1 = sorted((math.floor(a.x / CELL), math.floor(b.x / CELL)))
