@@ -125,6 +125,14 @@ def untangle(
     def cross(u: Sequence[Point], v: Sequence[Point], block: str, e: DrawnEdge) -> bool:
         return _crossings(u, v, u[0] if e.source == block else u[-1]) > 0
 
+    def tangled(n: int, line: Sequence[Point]) -> bool:
+        """Whether ``line`` for edge ``n`` would cross an arm of its fan."""
+        return any(
+            m != n and cross(line, routed[m].points, block, drawn[n])
+            for block in (drawn[n].source, drawn[n].target)
+            for m in by_end[block]
+        )
+
     index = _Segments()
     for n in sorted(routed):
         index.add(n, routed[n].points)
@@ -148,9 +156,12 @@ def untangle(
             return
         for n in sorted(bad):
             old(n)
-            taken[n] = taken.get(n, 0) + 1
+            level = taken.get(n, 0)
+            while level < len(ways[n]) - 1 and tangled(n, ways[n][level].points):
+                level += 1  # the next way that crosses none of its fan's arms as they are now
+            taken[n] = level + 1
             index.remove(n)
-            routed[n] = ways[n][min(taken[n], len(ways[n])) - 1]
+            routed[n] = ways[n][level]
             index.add(n, routed[n].points)
             if taken[n] >= len(ways[n]):
                 back.add(n)
