@@ -189,8 +189,10 @@ def route_edges(
         if n in ways:  # the router's way as it found it: on tracks apart from the edges before it
             a, b = ports[(n, 0)], ports[(n, 1)]
             path = paths.rounded([a, *ways[n][1:-1], b], style.radius)
-            path = _onto_outlines(path, a, fs, b, ts, boxes[d.source], boxes[d.target], d, shapes)
-            out.append(_with_heads(d, path, style.head_length * scale, style.head_width * scale))
+            skip = frozenset({d.source, d.target, f"label:{n}"})
+            if solid.hit(path.points(8), skip) <= solid.hit([p for run in runs for p in run], skip):
+                path = _onto_outlines(path, a, fs, b, ts, boxes[d.source], boxes[d.target], d, shapes)
+                out.append(_with_heads(d, path, style.head_length * scale, style.head_width * scale))
         path = paths.gated(runs, NORMALS[fs])
         path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
         return [*out, _with_heads(d, path, style.head_length * scale, style.head_width * scale)]
