@@ -204,7 +204,7 @@ def route_edges(
 
 DETOUR = 1.3  # a guided route longer than this × its ends' distance tries a way of its own
 TAUT_FROM = 20  # blocks from which guided edges are pulled taut (smaller pictures keep their S-curves)
-TAUT_UPTO = 400  # drawn edges up to which they are (untangling more would cost more than the layout)
+TAUT_UPTO = 300  # drawn edges up to which they are (untangling more would cost more than the layout)
 
 
 def _loops_beside(

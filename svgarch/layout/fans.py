@@ -137,10 +137,12 @@ def untangle(
     for n in sorted(routed):
         index.add(n, routed[n].points)
     back: set[int] = set()  # gone back to their gates
+    near: set[int] = set(guided)  # the edges a change may have tangled (at first, all)
+    beside: set[int] = set(guided)  # the edges a change may have made run on another
     for _ in range(4):
         taut = set(guided) - back
         bad: set[int] = set()
-        for n in sorted(taut):
+        for n in sorted(taut & near):
             for block in (drawn[n].source, drawn[n].target):
                 for m in by_end[block]:
                     if m == n or not cross(routed[n].points, routed[m].points, block, drawn[n]):
@@ -151,9 +153,10 @@ def untangle(
                         bad.add(m)
                     elif m in taut and not cross(old(n), old(m), block, drawn[n]):
                         bad |= {n, m}
-        bad |= _coinciding(drawn, routed, taut - bad, index)
+        bad |= _coinciding(drawn, routed, (taut & beside) - bad, index)
         if not bad:
             return
+        areas = [points_box(list(routed[n].points)) for n in sorted(bad)]
         for n in sorted(bad):
             old(n)
             level = taken.get(n, 0)
@@ -165,6 +168,11 @@ def untangle(
             index.add(n, routed[n].points)
             if taken[n] >= len(ways[n]):
                 back.add(n)
+            areas.append(points_box(list(routed[n].points)))
+        near = bad | {m for n in bad for block in (drawn[n].source, drawn[n].target) for m in by_end[block]}
+        beside = bad | {
+            m for m in taut if any(area.intersects(points_box(list(routed[m].points))) for area in areas)
+        }
 
 
 class _Segments:
