@@ -17,7 +17,7 @@ changed. Layout reads nothing of the theme or the fonts but ``Measured``.
 
 from __future__ import annotations
 
-from svgarch.geometry import bounding_box
+from svgarch.geometry import Box, bounding_box
 from svgarch.layout import furniture
 from svgarch.layout.assemble import assemble
 from svgarch.layout.edges import route_edges
@@ -119,6 +119,7 @@ def _arranged(
             {g.id: g.box for g in groups},
             measured.shapes,
             placement.loops,
+            {n: Box.around(p.x, p.y, *measured.pills[drawn[n].model_index]) for n, p in placement.label_spots.items()},
         )
     return Arranged(placement, groups, row_labels, routed)
 

@@ -1,5 +1,10 @@
 """Edge routing: pick sides and ports, shape each path, add arrow heads.
 
+Edges of an automatic layout run through the gaps its engine kept for them
+(their guides): in a big diagram pulled taut (``direct``), their fans'
+ports reordered and untangled (``fans``); others are routed by search
+(``orthogonal``), drawn straight, or as arcs.
+
 Pre: every block has a box. Post: every drawn edge (one per source/target
 pair) has a path that enters no block but its own two ends, and heads as
 polygons; the path is trimmed so the line ends under its head.
@@ -10,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from svgarch.geometry import Box, Point, bounding_box
+from svgarch.layout import direct, fans, paths
 from svgarch.layout import loops as self_loops
-from svgarch.layout import paths
 from svgarch.layout.orthogonal import Router, crosses_any
 from svgarch.layout.ports import (
     INWARD,
@@ -38,12 +43,14 @@ def route_edges(
     frames: dict[str, Box],
     shapes: dict[str, Shape],
     loops: dict[int, Loop],
+    reserved: dict[int, Box] | None = None,
 ) -> list[RoutedEdge]:
     """Route every drawn edge; edges of an automatic layout follow their guides.
 
     ``boxes`` are the blocks (obstacles to every edge but their own);
     ``frames`` are group frames, which edges may end on and may cross;
-    ``loops`` shape the edges from a block to itself.
+    ``loops`` shape the edges from a block to itself; ``reserved`` are the label
+    boxes automatic layout kept on edges (by drawn edge), which other edges avoid.
     """
     blocks = boxes
     boxes = {**frames, **blocks}
@@ -94,8 +101,10 @@ def route_edges(
     ports = spread(requests, boxes, style.port_spacing, style.port_inset, reach)
 
     inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
+    reserved = reserved or {}
+    taut_routes = len(blocks) >= TAUT_FROM and len(drawn) <= TAUT_UPTO
     obstacles = sorted(inflated.values(), key=lambda b: (b.x, b.y)) + [
-        o.inflate(style.margin / 2) for o in extra_obstacles
+        o.inflate(style.margin / 2) for o in (*extra_obstacles, *(reserved[n] for n in sorted(reserved)))
     ]
     bounds = bounding_box(obstacles).inflate(style.margin * 4)
     router = Router(obstacles, bounds)
@@ -108,6 +117,35 @@ def route_edges(
     routed: dict[int, RoutedEdge] = {}
     searching = len(guides) < len(drawn)
     tops = sorted(frames.values(), key=lambda f: (f.y, f.x)) if style.flow_vertical else []
+    clear = direct.Obstacles(
+        [(k, b) for k, b in sorted(inflated.items())]
+        + [("", o.inflate(style.margin / 2)) for o in extra_obstacles]
+        + [(f"label:{n}", b) for n, b in sorted(reserved.items())]
+    )
+    solid = direct.Obstacles(  # what a rounded path may not touch at all
+        [(k, b) for k, b in sorted(blocks.items())]
+        + [("", o) for o in extra_obstacles]
+        + [(f"label:{n}", b) for n, b in sorted(reserved.items())]
+    )
+    spread_ports = ports
+    taut = sorted(n for n, g in guides.items() if not g.search)  # a guide to search (wrap's rows) is not pulled
+    ways: dict[int, list[Point]] = {}  # guided edges that take the router's way instead of their gates'
+    if taut_routes:
+        for n in taut:
+            if n not in reserved:
+                ends = ports[(n, 0)], ports[(n, 1)]
+                way = _shorter(drawn[n], *ends, sides[n], guides[n], bands, tops, router, clear, style)
+                if way is not None:
+                    ways[n] = way
+
+        def line_of(n: int, start: Point, end: Point) -> list[Point]:
+            """Edge ``n`` pulled taut between these ports."""
+            d, (fs, ts) = drawn[n], sides[n]
+            runs = _runs(start, end, guides[n], bands[d.source], bands[d.target], fs, tops)
+            points = [start, *ways[n][1:-1], end] if n in ways else [p for run in runs for p in run]
+            return _pulled(d, points, fs, ts, clear, reserved)
+
+        ports = fans.fan_ports(drawn, ports, sides, taut, line_of)
     for d in sorted(drawn, key=order):
         fs, ts = sides[d.number]
         start, end = ports[(d.number, 0)], ports[(d.number, 1)]
@@ -119,7 +157,11 @@ def route_edges(
             if searching:
                 router.memory.add(path.points(4))
         elif d.number in guides and not guides[d.number].search:
-            path = _guided(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
+            runs = _runs(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
+            points = [start, *ways[d.number][1:-1], end] if d.number in ways else [p for run in runs for p in run]
+            path = paths.gated(runs, NORMALS[fs])
+            if taut_routes:
+                path = _direct(d, points, fs, ts, clear, solid, reserved, style) or path
             if searching:  # later searches steer clear of it
                 router.memory.add(path.points(4))
         else:
@@ -129,7 +171,41 @@ def route_edges(
             path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
         scale = head_scale.get(d.edge.kind, 1.0)
         routed[d.number] = _with_heads(d, path, style.head_length * scale, style.head_width * scale, spots)
+
+    def fallbacks(n: int) -> list[RoutedEdge]:
+        """Other ways for a guided edge, from the ports as spread for its gates: pulled taut (if that
+        differs from how it is drawn), then through its gates, as it was drawn before taut routes."""
+        d = drawn[n]
+        fs, ts = sides[n]
+        start, end = spread_ports[(n, 0)], spread_ports[(n, 1)]
+        runs = _runs(start, end, guides[n], bands[d.source], bands[d.target], fs, tops)
+        scale = head_scale.get(d.edge.kind, 1.0)
+        out = []
+        if (start, end) != (ports[(n, 0)], ports[(n, 1)]):
+            points = [start, *ways[n][1:-1], end] if n in ways else [p for run in runs for p in run]
+            path = _direct(d, points, fs, ts, clear, solid, reserved, style)
+            if path is not None:
+                path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
+                out.append(_with_heads(d, path, style.head_length * scale, style.head_width * scale))
+        if n in ways:  # the router's way as it found it: on tracks apart from the edges before it
+            a, b = ports[(n, 0)], ports[(n, 1)]
+            path = paths.rounded([a, *ways[n][1:-1], b], style.radius)
+            skip = frozenset({d.source, d.target, f"label:{n}"})
+            if solid.hit(path.points(8), skip) <= solid.hit([p for run in runs for p in run], skip):
+                path = _onto_outlines(path, a, fs, b, ts, boxes[d.source], boxes[d.target], d, shapes)
+                out.append(_with_heads(d, path, style.head_length * scale, style.head_width * scale))
+        path = paths.gated(runs, NORMALS[fs])
+        path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
+        return [*out, _with_heads(d, path, style.head_length * scale, style.head_width * scale)]
+
+    if taut_routes:
+        fans.untangle(drawn, routed, taut, fallbacks)
     return [routed[d.number] for d in drawn]
+
+
+DETOUR = 1.3  # a guided route longer than this × its ends' distance tries a way of its own
+TAUT_FROM = 20  # blocks from which guided edges are pulled taut (smaller pictures keep their S-curves)
+TAUT_UPTO = 300  # drawn edges up to which they are (untangling more would cost more than the layout)
 
 
 def _loops_beside(
@@ -155,7 +231,7 @@ def _loops_beside(
     )
 
 
-def _guided(
+def _runs(
     start: Point,
     end: Point,
     guide: Guide,
@@ -163,8 +239,8 @@ def _guided(
     target_band: tuple[float, float],
     side: str,
     frames: Sequence[Box] = (),
-) -> ScenePath:
-    """The edge through its guide's gates: out of its own layer band, through
+) -> list[tuple[Point, Point]]:
+    """The edge's runs through its guide's gates: out of its own layer band, through
     each band it crosses at its reserved place, into its target's band.
 
     ``frames`` (group frames, when layers are rows) keep their top strip,
@@ -183,7 +259,86 @@ def _guided(
     runs = [(start, at(start, leave)), *guide.gates, (at(end, arrive), end)]
     if frames and vertical:
         runs = _above_frame_tops(runs, frames)
-    return paths.gated(runs, flow)
+    return runs
+
+
+def _direct(
+    d: DrawnEdge,
+    points: list[Point],
+    fs: str,
+    ts: str,
+    clear: direct.Obstacles,
+    solid: direct.Obstacles,
+    reserved: dict[int, Box],
+    style: EdgeStyle,
+) -> ScenePath | None:
+    """The guided edge pulled taut through its gates (``direct``), its corners rounded; through the centre
+    of its own reserved label, if it has one. None when the rounded path would touch a block or furniture."""
+    skip = frozenset({d.source, d.target, f"label:{d.number}"})
+    pulled = _pulled(d, points, fs, ts, clear, reserved)
+    path = paths.rounded(pulled, style.radius)
+    # what it touches, its gates' way touched too (a frame's label over the gates, moved off later)
+    if not solid.hit(path.points(8), skip) <= solid.hit(points, skip):
+        return None
+    return path
+
+
+def _pulled(
+    d: DrawnEdge, points: list[Point], fs: str, ts: str, clear: direct.Obstacles, reserved: dict[int, Box]
+) -> list[Point]:
+    """The guided edge's points pulled taut, through the centre of its own reserved label if it has one."""
+    points = list(points)
+    fixed: frozenset[int] = frozenset()
+    own = reserved.get(d.number)
+    if own is not None:
+        centre = Point(own.cx, own.cy)
+        for i in range(1, len(points)):
+            a, b = points[i - 1], points[i]
+            if _on_segment(centre, a, b):
+                points.insert(i, centre)
+                fixed = frozenset({i})
+                break
+    skip = frozenset({d.source, d.target, f"label:{d.number}"})
+    return direct.taut(points, clear, skip, NORMALS[fs], NORMALS[ts].scale(-1), fixed)
+
+
+def _shorter(
+    d: DrawnEdge,
+    start: Point,
+    end: Point,
+    sides: tuple[str, str],
+    guide: Guide,
+    bands: dict[str, tuple[float, float]],
+    tops: Sequence[Box],
+    router: Router,
+    clear: direct.Obstacles,
+    style: EdgeStyle,
+) -> list[Point] | None:
+    """For a guided edge whose gates go round (the room its layers kept lies over a frame, or beyond
+    the picture), the router's way, when pulled taut that is clearly shorter; else None."""
+    fs, ts = sides
+    runs = _runs(start, end, guide, bands[d.source], bands[d.target], fs, tops)
+    kept = direct.length(_pulled(d, [p for run in runs for p in run], fs, ts, clear, {}))
+    if kept <= DETOUR * max((end - start).length(), 1.0):
+        return None
+    lead = style.margin + 2 + style.head_length * 0.7
+    a, b = start + NORMALS[fs].scale(lead), end + NORMALS[ts].scale(lead)
+    found = router.route(a, OUTWARD[fs], b, INWARD[ts])
+    if found is None:
+        return None
+    way = [start, *found, end]
+    if direct.length(_pulled(d, way, fs, ts, clear, {})) > 0.85 * kept:
+        return None
+    return way
+
+
+def _on_segment(p: Point, a: Point, b: Point) -> bool:
+    d, e = b - a, p - a
+    span = d.length()
+    if span < 1e-6 or abs(d.x * e.y - d.y * e.x) > 0.5 * span:
+        return False
+    t = (d.x * e.x + d.y * e.y) / (span * span)
+    return 0.0 <= t <= 1.0
 
 
 LANE = 12.0  # least height an S-curve keeps for its move between two bands

@@ -1,0 +1,142 @@
+"""Direct routes: an edge's polyline pulled taut among the obstacles.
+
+Automatic layout reserves a place for each edge in every layer band it
+crosses (its gates). Drawn through them one by one, with an S-curve in each
+gap, a long edge bends twice per band. Pulled taut, like a string threaded
+through the same gates, it keeps only the corners an obstacle forces, and
+runs straight (diagonal where its ends are offset) everywhere else: the
+fewest bends its ends need, and the shortest way the layout left free.
+
+Pre: a polyline from an edge's start port to its end port whose segments
+enter no obstacle but (perhaps) the edge's own ends. Post: a sub-polyline
+(its first and last points, every fixed point, and some corners between)
+whose segments enter no obstacle that the original's segments avoided.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+
+from svgarch.geometry import Box, Point, segment_hits_box
+
+CELL = 96.0  # px, the index's cell
+LEAST_COS = 0.2  # the first and last legs leave and arrive within about 78° of their side's normal (cos 78° ≈ 0.2)
+
+
+class Obstacles:
+    """Boxes, each with an owner key (a block id, or "" for furniture), in a grid of cells."""
+
+    def __init__(self, boxes: Sequence[tuple[str, Box]]) -> None:
+        self.cells: dict[tuple[int, int], list[tuple[str, Box]]] = {}
+        self.huge: list[tuple[str, Box]] = []
+        for item in boxes:
+            box = item[1]
+            i0, i1 = math.floor(box.x / CELL), math.floor(box.right / CELL)
+            j0, j1 = math.floor(box.y / CELL), math.floor(box.bottom / CELL)
+            if (i1 - i0 + 1) * (j1 - j0 + 1) > 4096:  # a huge box: scanned every time
+                self.huge.append(item)
+                continue
+            for i in range(i0, i1 + 1):
+                for j in range(j0, j1 + 1):
+                    self.cells.setdefault((i, j), []).append(item)
+
+    def blocked(self, a: Point, b: Point, skip: frozenset[str]) -> bool:
+        """Whether segment ``a``-``b`` enters a box whose owner is not in ``skip``."""
+        return any(key not in skip and segment_hits_box(a, b, box) for key, box in self._near(a, b))
+
+    def hit(self, points: Sequence[Point], skip: frozenset[str]) -> set[Box]:
+        """The boxes (owners not in ``skip``) a polyline enters."""
+        return {
+            box
+            for a, b in itertools.pairwise(points)
+            for key, box in self._near(a, b)
+            if key not in skip and segment_hits_box(a, b, box)
+        }
+
+    def _near(self, a: Point, b: Point) -> list[tuple[str, Box]]:
+        out = list(self.huge)
+        i0, i1 = sorted((math.floor(a.x / CELL), math.floor(b.x / CELL)))
+        j0, j1 = sorted((math.floor(a.y / CELL), math.floor(b.y / CELL)))
+        if (i1 - i0 + 1) * (j1 - j0 + 1) > 4096:
+            return out + [item for items in self.cells.values() for item in items]
+        seen: set[int] = set()
+        for i in range(i0, i1 + 1):
+            for j in range(j0, j1 + 1):
+                for item in self.cells.get((i, j), ()):
+                    if id(item) not in seen:
+                        seen.add(id(item))
+                        out.append(item)
+        return out
+
+
+def taut(
+    points: Sequence[Point],
+    obstacles: Obstacles,
+    skip: frozenset[str],
+    out_normal: Point,
+    in_normal: Point,
+    fixed: frozenset[int] = frozenset(),
+) -> list[Point]:
+    """``points`` pulled taut: from each kept point, the farthest later point a straight line reaches
+    without entering an obstacle (not passing a fixed point). The first leg leaves along ``out_normal``,
+    the last arrives along ``in_normal`` (pointing into the target), each within about 78°, or the original
+    points next to the ends stay."""
+    pts = list(points)
+    n = len(pts)
+    if n <= 2:
+        return pts
+    out = [pts[0]]
+    i = 0
+    while i < n - 1:
+        limit = min([k for k in fixed if k > i] + [n - 1])
+        j = limit
+        while j > i + 1 and not _clear(pts, i, j, n, obstacles, skip, out_normal, in_normal):
+            j -= 1
+        out.append(pts[j])
+        i = j
+    return _drop_straight(out)
+
+
+def _clear(
+    pts: list[Point], i: int, j: int, n: int, obstacles: Obstacles, skip: frozenset[str], out_n: Point, in_n: Point
+) -> bool:
+    a, b = pts[i], pts[j]
+    d = b - a
+    length = d.length()
+    if length < 1e-6:
+        return True
+    leaving = (a - pts[0]).length() < 1e-6  # (the points may repeat an end)
+    arriving = (b - pts[-1]).length() < 1e-6
+    if leaving and (d.x * out_n.x + d.y * out_n.y) < LEAST_COS * length:
+        return False
+    if arriving and (d.x * in_n.x + d.y * in_n.y) < LEAST_COS * length:
+        return False
+    return not obstacles.blocked(a, b, skip)
+
+
+def _drop_straight(points: list[Point]) -> list[Point]:
+    """Without repeated points and the middle points of straight runs."""
+    out: list[Point] = []
+    for p in points:
+        if out and (p - out[-1]).length() < 1e-6:
+            continue
+        while len(out) >= 2:
+            a, b = out[-2], out[-1]
+            if abs((b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x)) > 1e-6 * max(1.0, (p - a).length()):
+                break
+            if (b.x - a.x) * (p.x - b.x) + (b.y - a.y) * (p.y - b.y) < 0:  # doubling back: keep the corner
+                break
+            out.pop()
+        out.append(p)
+    return out
+
+
+def length(points: Sequence[Point]) -> float:
+    return sum((b - a).length() for a, b in itertools.pairwise(points))
+
+
+def hits(points: Sequence[Point], boxes: Sequence[Box]) -> bool:
+    """Whether a polyline enters the interior of any of ``boxes``."""
+    return any(segment_hits_box(a, b, box) for a, b in itertools.pairwise(points) for box in boxes)

@@ -1,0 +1,264 @@
+"""Fans of taut routes: which arm takes which port, and the arms that must go back to their gates.
+
+Edges pulled taut (``direct``) no longer run through the slots automatic
+layout ordered for them, so two arms of a fan (edges sharing an end) may
+cross, and two unrelated edges may come to run on one line. Here the ports
+of each side are given out again in the order the taut arms need, and any
+taut edge that still crosses an arm of its fan, where its gates' way would
+not, or runs on an unrelated edge, goes back to its gates.
+
+Pre: every drawn edge routed; ``guided`` the ones drawn taut. Post: no taut
+arm crosses an arm of its fan farther than SHARED_END from their common end
+unless its gates' way does too, and none runs on an edge with no end in
+common for 40 px.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Sequence
+
+from svgarch.geometry import Box, Point, points_box, segments_cross
+from svgarch.layout.types import DrawnEdge, RoutedEdge
+
+SHARED_END = 12.0  # px round a shared end where two arms may meet
+NEAR = 1.5  # px: two edges nearer than this run on one line
+RUN = 40.0  # px two unrelated edges may not share
+FAN_TRIES = 8  # arms on one side whose ports are given out again (more are left as spread)
+
+
+def fan_ports(
+    drawn: Sequence[DrawnEdge],
+    ports: dict[tuple[int, int], Point],
+    sides: dict[int, tuple[str, str]],
+    guided: Sequence[int],
+    line_of: Callable[[int, Point, Point], list[Point]],
+) -> dict[tuple[int, int], Point]:
+    """The ports of guided edges that share a side of a block given out again: two arms (of up to
+    FAN_TRIES on the side) swap ports while that makes their taut lines (``line_of``) cross less."""
+    ends: dict[tuple[str, str, int], list[int]] = {}
+    for n in guided:
+        d = drawn[n]
+        fs, ts = sides[n]
+        ends.setdefault((d.source, fs, 0), []).append(n)
+        ends.setdefault((d.target, ts, 1), []).append(n)
+    out = dict(ports)
+    cache: dict[tuple[int, Point, Point], list[Point]] = {}
+
+    def tangles(arms: list[int], places: list[Point], end: int, order: tuple[int, ...]) -> int:
+        """Crossings between the arms when arm ``i`` takes port ``places[order[i]]`` at its ``end``."""
+        lines = []
+        for n, k in zip(arms, order, strict=True):
+            start, stop = (places[k], out[(n, 1)]) if end == 0 else (out[(n, 0)], places[k])
+            if (n, start, stop) not in cache:
+                cache[(n, start, stop)] = line_of(n, start, stop)
+            lines.append(cache[(n, start, stop)])
+        return _tangles(lines)
+
+    for (_, _, end), arms in sorted(ends.items(), key=lambda item: (item[0][2], item[0][:2])):
+        if not 1 < len(arms) <= FAN_TRIES:
+            continue
+        places = [out[(n, end)] for n in arms]
+        best = tuple(range(len(arms)))
+        least = tangles(arms, places, end, best)
+        better = least > 0
+        while better:  # swap two arms' ports while that untangles them
+            better = False
+            for i, j in itertools.combinations(range(len(arms)), 2):
+                order = list(best)
+                order[i], order[j] = order[j], order[i]
+                count = tangles(arms, places, end, tuple(order))
+                if count < least:
+                    best, least, better = tuple(order), count, count > 0
+        for n, k in zip(arms, best, strict=True):
+            out[(n, end)] = places[k]
+    return out
+
+
+def _tangles(lines: Sequence[Sequence[Point]]) -> int:
+    """Crossings between polylines (the arms of a fan from their ports)."""
+    return sum(_crossings(u, v) for u, v in itertools.combinations(lines, 2))
+
+
+def _crossings(u: Sequence[Point], v: Sequence[Point], skip: Point | None = None) -> int:
+    """Crossings of two polylines, but for those of ``u``'s segments wholly within SHARED_END of ``skip``."""
+    if not points_box(list(u)).intersects(points_box(list(v))):
+        return 0
+    count = 0
+    for a, b in itertools.pairwise(u):
+        if skip is not None and (a - skip).length() < SHARED_END and (b - skip).length() < SHARED_END:
+            continue
+        ab = Box(min(a.x, b.x), min(a.y, b.y), abs(a.x - b.x), abs(a.y - b.y))
+        for c, e in itertools.pairwise(v):
+            if max(c.x, e.x) < ab.x or min(c.x, e.x) > ab.right or max(c.y, e.y) < ab.y or min(c.y, e.y) > ab.bottom:
+                continue
+            count += segments_cross(a, b, c, e)
+    return count
+
+
+def untangle(
+    drawn: Sequence[DrawnEdge],
+    routed: dict[int, RoutedEdge],
+    guided: Sequence[int],
+    fallbacks: Callable[[int], list[RoutedEdge]],
+) -> None:
+    """Guided edges drawn taut take their next way (``fallbacks``, the last through their gates) where
+    they cross an arm of their fan (an edge sharing an end) and the gates' way does not, or run on an
+    edge with no end in common for RUN px: both ways a reader loses the line. A few rounds, as each
+    change may settle another."""
+    ways: dict[int, list[RoutedEdge]] = {}
+    taken: dict[int, int] = {}  # how many of its fallbacks an edge has gone through
+
+    def old(n: int) -> tuple[Point, ...]:
+        """The gates' way."""
+        if n not in ways:
+            ways[n] = fallbacks(n)
+        return ways[n][-1].points
+
+    by_end: dict[str, list[int]] = {}
+    for n in sorted(routed):
+        by_end.setdefault(drawn[n].source, []).append(n)
+        if drawn[n].target != drawn[n].source:
+            by_end.setdefault(drawn[n].target, []).append(n)
+
+    def cross(u: Sequence[Point], v: Sequence[Point], block: str, e: DrawnEdge) -> bool:
+        return _crossings(u, v, u[0] if e.source == block else u[-1]) > 0
+
+    def tangled(n: int, line: Sequence[Point]) -> bool:
+        """Whether ``line`` for edge ``n`` would cross an arm of its fan."""
+        return any(
+            m != n and cross(line, routed[m].points, block, drawn[n])
+            for block in (drawn[n].source, drawn[n].target)
+            for m in by_end[block]
+        )
+
+    index = _Segments()
+    for n in sorted(routed):
+        index.add(n, routed[n].points)
+    back: set[int] = set()  # gone back to their gates
+    near: set[int] = set(guided)  # the edges a change may have tangled (at first, all)
+    beside: set[int] = set(guided)  # the edges a change may have made run on another
+    for _ in range(4):
+        taut = set(guided) - back
+        bad: set[int] = set()
+        for n in sorted(taut & near):
+            for block in (drawn[n].source, drawn[n].target):
+                for m in by_end[block]:
+                    if m == n or not cross(routed[n].points, routed[m].points, block, drawn[n]):
+                        continue
+                    if not cross(old(n), routed[m].points, block, drawn[n]):
+                        bad.add(n)
+                    elif m in taut and not cross(old(m), routed[n].points, block, drawn[m]):
+                        bad.add(m)
+                    elif m in taut and not cross(old(n), old(m), block, drawn[n]):
+                        bad |= {n, m}
+        bad |= _coinciding(drawn, routed, (taut & beside) - bad, index)
+        if not bad:
+            return
+        areas = [points_box(list(routed[n].points)) for n in sorted(bad)]
+        for n in sorted(bad):
+            old(n)
+            level = taken.get(n, 0)
+            while level < len(ways[n]) - 1 and tangled(n, ways[n][level].points):
+                level += 1  # the next way that crosses none of its fan's arms as they are now
+            taken[n] = level + 1
+            index.remove(n)
+            routed[n] = ways[n][level]
+            index.add(n, routed[n].points)
+            if taken[n] >= len(ways[n]):
+                back.add(n)
+            areas.append(points_box(list(routed[n].points)))
+        near = bad | {m for n in bad for block in (drawn[n].source, drawn[n].target) for m in by_end[block]}
+        beside = bad | {
+            m for m in taut if any(area.intersects(points_box(list(routed[m].points))) for area in areas)
+        }
+
+
+class _Segments:
+    """Every edge's segments by direction (ANGLE steps) and grid cell (CELL px), to find what runs
+    along a segment: only segments of about its direction, in the cells it crosses, are looked at."""
+
+    CELL = 64.0
+    ANGLE = math.pi / 60  # 3°: segments within NEAR px of each other for RUN px differ by less
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int, int], list[tuple[int, Point, Point]]] = {}
+        self.filed: dict[int, list[tuple[tuple[int, int, int], tuple[int, Point, Point]]]] = {}
+
+    def _keys(self, a: Point, b: Point, turn: int = 0) -> list[tuple[int, int, int]]:
+        c = self.CELL
+        steps = round(math.pi / self.ANGLE)
+        heading = (round((math.atan2(b.y - a.y, b.x - a.x) % math.pi) / self.ANGLE) + turn) % steps
+        i0, i1 = sorted((math.floor(a.x / c), math.floor(b.x / c)))
+        j0, j1 = sorted((math.floor(a.y / c), math.floor(b.y / c)))
+        if (i1 - i0 + 1) * (j1 - j0 + 1) > 4096:  # a huge segment: its ends' cells
+            return [(heading, i0, j0), (heading, i1, j1)]
+        return [(heading, i, j) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1)]
+
+    def add(self, n: int, points: Sequence[Point]) -> None:
+        filed = self.filed.setdefault(n, [])
+        for a, b in itertools.pairwise(points):
+            item = (n, a, b)
+            for key in self._keys(a, b):
+                self.cells.setdefault(key, []).append(item)
+                filed.append((key, item))
+
+    def remove(self, n: int) -> None:
+        for key, item in self.filed.pop(n, []):
+            cell = self.cells[key]
+            cell.remove(item)
+
+    def along(self, a: Point, b: Point) -> dict[int, float]:
+        """For each edge, the length of its segments that run on ``a``-``b`` (parallel, < NEAR px off)."""
+        d = b - a
+        length = d.length()
+        out: dict[int, float] = {}
+        if length < 1e-6:
+            return out
+        ux, uy = d.x / length, d.y / length
+        seen: set[int] = set()
+        for key in itertools.chain(self._keys(a, b, -1), self._keys(a, b), self._keys(a, b, 1)):
+            for item in self.cells.get(key, ()):
+                if id(item) in seen:
+                    continue
+                seen.add(id(item))
+                m, c, e = item
+                oc = (c.x - a.x) * uy - (c.y - a.y) * ux  # signed distances off the line a-b
+                oe = (e.x - a.x) * uy - (e.y - a.y) * ux
+                lo, hi = _within(oc, oe)  # the part of c-e nearer the line than NEAR, as parameters
+                if hi <= lo:
+                    continue
+                tc = (c.x - a.x) * ux + (c.y - a.y) * uy
+                te = (e.x - a.x) * ux + (e.y - a.y) * uy
+                t0, t1 = sorted((tc + (te - tc) * lo, tc + (te - tc) * hi))
+                overlap = min(t1, length) - max(t0, 0.0)
+                if overlap > 0:
+                    out[m] = out.get(m, 0.0) + overlap
+        return out
+
+
+def _within(oc: float, oe: float) -> tuple[float, float]:
+    """The parameters (0 to 1) between which a segment whose ends lie ``oc`` and ``oe`` off a line
+    is nearer it than NEAR."""
+    if abs(oe - oc) < 1e-9:
+        return (0.0, 1.0) if abs(oc) < NEAR else (1.0, 0.0)
+    u0, u1 = sorted(((-NEAR - oc) / (oe - oc), (NEAR - oc) / (oe - oc)))
+    return max(u0, 0.0), min(u1, 1.0)
+
+
+def _coinciding(
+    drawn: Sequence[DrawnEdge], routed: dict[int, RoutedEdge], taut: set[int], index: _Segments
+) -> set[int]:
+    """The taut edges that run on an edge with no end in common for RUN px."""
+    out: set[int] = set()
+    for n in sorted(taut):
+        ends = {drawn[n].source, drawn[n].target}
+        shared: dict[int, float] = {}
+        for a, b in itertools.pairwise(routed[n].points):
+            for m, length in index.along(a, b).items():
+                if m != n and not ends & {drawn[m].source, drawn[m].target}:
+                    shared[m] = shared.get(m, 0.0) + length
+        if any(length >= RUN for length in shared.values()):
+            out.add(n)
+    return out
