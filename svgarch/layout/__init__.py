@@ -32,7 +32,9 @@ from svgarch.measure import Measured, Spacing
 from svgarch.model import DiagramModel
 from svgarch.scene import Pill, Scene
 
-ATTEMPTS = 3  # layouts tried at most, each keeping room for the labels edges crossed in the one before
+# layouts tried at most, each keeping room for the labels edges crossed in the one before (room kept for a
+# caption moves the blocks, and frames grown in one layout grow again in the next: captions twice, then growth)
+ATTEMPTS = 4
 MARGIN = 12.0  # clearance routes keep round blocks
 
 
@@ -81,8 +83,10 @@ def _arrange(
         more = (crossed.keys() - grow.keys()) & automatic - captions
         if not more and not grow:
             break
+        # a grown frame's span is a place in this arrangement: new captions move the blocks, and a span kept
+        # from before would stretch its frame over where they were (and over its neighbours' frames)
+        grown = grown | grow if not more else {}
         captions |= more
-        grown = {g: s for g, s in grown.items() if g not in more} | grow
     return arranged
 
 
