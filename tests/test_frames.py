@@ -63,8 +63,9 @@ def test_the_check_sees_a_frame_over_a_stranger_and_frames_overlapping() -> None
     model = load_model(ROOT / "benchmarks/heldout/active_active.toml")
     scene = build_scene(model)[0]
     assert frame_faults(scene, model) == []
-    frames = {g.id: g for g in scene.groups}
-    shifted = frames["us_a"].box.moved(frames["us_b"].box.x - frames["us_a"].box.x, 0)
+    frame = next(g.box for g in scene.groups if g.id == "us_a")
+    web = next(b.box for b in scene.blocks if b.id == "w_b_web")
+    shifted = frame.moved(web.cx - frame.cx, 0)  # AZ a's frame on AZ b's web block
     moved = scene._replace(groups=tuple(g._replace(box=shifted) if g.id == "us_a" else g for g in scene.groups))
     faults = frame_faults(moved, model)
     assert "frames us_a and us_b overlap" in faults
@@ -122,8 +123,29 @@ edge = [
 ]
 """
 
+# A frame grows sideways to hold its label only if the frames around it, growing with it, stay clear
+# too: the private subnet's grew left under the web block beside it, and its zone's and region's frames
+# with it, over that block.
+GROWN_WITH_ITS_ENCLOSERS = """
+direction = "TB"
+block = [
+  { id = "w_a_web", title = "web" },
+  { id = "w_b_web", title = "web" },
+  { id = "w_b_api", title = "api" },
+]
+group = [
+  { id = "us", label = "us-east-1" },
+  { id = "us_b", label = "AZ us-east-1b", group = "us" },
+  { id = "us_b_pub", label = "public subnet", blocks = ["w_b_web"], group = "us_b" },
+  { id = "us_b_priv", label = "private subnet", blocks = ["w_b_api"], group = "us_b" },
+]
+edge = [{ from = "w_b_web", to = "w_b_api" }]
+"""
 
-@pytest.mark.parametrize("text", [CAPTION_BESIDE_THE_GRID, GROWN_THEN_CAPTIONED], ids=["caption", "grown"])
+CASES = {"caption": CAPTION_BESIDE_THE_GRID, "grown": GROWN_THEN_CAPTIONED, "enclosers": GROWN_WITH_ITS_ENCLOSERS}
+
+
+@pytest.mark.parametrize("text", CASES.values(), ids=CASES.keys())
 def test_frames_keep_to_their_own(tmp_path: Path, text: str) -> None:
     assert faults_of(tmp_path, text) == []
 
