@@ -142,7 +142,37 @@ group = [
 edge = [{ from = "w_b_web", to = "w_b_api" }]
 """
 
-CASES = {"caption": CAPTION_BESIDE_THE_GRID, "grown": GROWN_THEN_CAPTIONED, "enclosers": GROWN_WITH_ITS_ENCLOSERS}
+# A frame is at least as wide as its label; across the layers automatic layout keeps that room only for a
+# caption, so a label wider than its blocks widened the frame both ways, over its neighbour's frame
+# (two zones of one small block each) or over a block beside it (the middle end over the pass manager).
+LABELS_WIDER_THAN_BLOCKS = """
+direction = "TB"
+block = [{ id = "a_api", title = "api" }, { id = "b_api", title = "api" }]
+group = [
+  { id = "eu", label = "eu-west-1" },
+  { id = "eu_a", label = "AZ eu-west-1a", group = "eu" },
+  { id = "eu_a_priv", label = "private subnet", blocks = ["a_api"], group = "eu_a" },
+  { id = "eu_b", label = "AZ eu-west-1b", group = "eu" },
+  { id = "eu_b_priv", label = "private subnet", blocks = ["b_api"], group = "eu_b" },
+]
+"""
+
+LABEL_WIDER_THAN_A_NEIGHBOURS_GAP = """
+direction = "TB"
+block = [{ id = "pm", title = "pass manager" }, { id = "changed", title = "changed?" }]
+group = [
+  { id = "middle", label = "middle end (LLVM IR)" },
+  { id = "scalar", label = "scalar passes (to a fixed point)", blocks = ["changed"], group = "middle" },
+]
+"""
+
+CASES = {
+    "caption": CAPTION_BESIDE_THE_GRID,
+    "grown": GROWN_THEN_CAPTIONED,
+    "enclosers": GROWN_WITH_ITS_ENCLOSERS,
+    "labels": LABELS_WIDER_THAN_BLOCKS,
+    "label": LABEL_WIDER_THAN_A_NEIGHBOURS_GAP,
+}
 
 
 @pytest.mark.parametrize("text", CASES.values(), ids=CASES.keys())

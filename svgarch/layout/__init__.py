@@ -21,7 +21,7 @@ from svgarch.geometry import bounding_box
 from svgarch.layout import furniture
 from svgarch.layout.assemble import assemble
 from svgarch.layout.edges import route_edges
-from svgarch.layout.groups import free_labels, group_frames, growable
+from svgarch.layout.groups import free_labels, group_frames, growable, too_narrow
 from svgarch.layout.labels import label_requests, place_labels
 from svgarch.layout.place import place_blocks
 from svgarch.layout.place_auto import automatic_groups
@@ -80,7 +80,8 @@ def _arrange(
         arranged = arranged._replace(groups=groups)
         spans = {g: s for g, s in crossed.items() if g not in grown}
         grow = growable(tree, arranged.placement.boxes, groups, spans, arranged.routed)
-        more = (crossed.keys() - grow.keys()) & automatic - captions
+        narrow = too_narrow(tree, arranged.placement.boxes, groups, measured)  # a label wider than its blocks
+        more = ((crossed.keys() - grow.keys()) | narrow) & automatic - captions
         if not more and not grow:
             break
         # a grown frame's span is a place in this arrangement: new captions move the blocks, and a span kept

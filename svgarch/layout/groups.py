@@ -146,6 +146,24 @@ def _grown_around(group: str, frame: Box, frames: dict[str, Box], parent: dict[s
     return out
 
 
+def too_narrow(tree: GroupTree, boxes: dict[str, Box], groups: Sequence[SceneGroup], measured: Measured) -> set[str]:
+    """Groups whose frame is as wide as its label, not its content, and so reaches over a block it does
+    not hold or a frame it is not nested in or around: across the layers (TB, BT) automatic layout
+    knows a label's width only as a caption, and the frame widens both ways past the room kept."""
+    out = set()
+    for g in groups:
+        stack = measured.groups.get(g.id)
+        if stack is None or g.box.w > stack.width + 2 * PAD + 0.01:
+            continue
+        inside = set(tree.within.get(g.id, ()))
+        related = set(_around(g.id, tree.parent)) | {h.id for h in groups if g.id in _around(h.id, tree.parent)}
+        if any(g.box.intersects(box) for name, box in boxes.items() if name not in inside) or any(
+            g.box.intersects(h.box) for h in groups if h.id not in related
+        ):
+            out.add(g.id)
+    return out
+
+
 def _around(group: str, parent: dict[str, str]) -> list[str]:
     """``group`` and the groups enclosing it."""
     out: list[str] = []
