@@ -5,6 +5,7 @@ used to break it and for every bundled diagram (corpus, held-out set, examples).
 from __future__ import annotations
 
 import itertools
+import random
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,37 @@ def test_no_bundled_diagram_has_a_frame_over_another_or_a_stranger(name: str) ->
 def test_every_bundled_folder_is_checked() -> None:
     assert sum(name.startswith("benchmarks/heldout/") for name in BUNDLED) >= 10
     assert sum(name.startswith("benchmarks/corpus/") for name in BUNDLED) >= 15
+
+
+def random_description(seed: int) -> str:
+    """Blocks with short and long titles in nested groups with short and long labels, some edges
+    (some labelled), some blocks on a grid, in any direction."""
+    r = random.Random(seed)
+    titles = ["api", "web", "db", "a long block title", "cache", "q", "worker pool", "x"]
+    labels = ["g", "a group", "AZ eu-west-1a", "a rather long group label here", "private subnet"]
+    count, groups = r.randint(3, 12), r.randint(1, 5)
+    lines = [f'direction = "{r.choice(["TB", "LR", "BT", "RL"])}"', "group = ["]
+    for i in range(groups):
+        parent = r.choice([None, *range(i)])
+        inside = f', group = "g{parent}"' if parent is not None else ""
+        lines.append(f'  {{ id = "g{i}", label = "{r.choice(labels)}"{inside} }},')
+    lines.append("]\nblock = [")
+    cells: set[tuple[int, int]] = set()
+    for i in range(count):
+        group = r.choice([None, *range(groups)])
+        keys = f', group = "g{group}"' if group is not None else ""
+        cell = (r.randint(0, 4), r.randint(0, 2))
+        if group is None and cell not in cells and r.random() < 0.3:
+            cells.add(cell)
+            keys += f", row = {cell[0]}, col = {cell[1]}"
+        lines.append(f'  {{ id = "b{i}", title = "{r.choice(titles)}"{keys} }},')
+    lines.append("]\nedge = [")
+    for _ in range(r.randint(0, count + 3)):
+        a, b = r.sample(range(count), 2)
+        lines.append(f'  {{ from = "b{a}", to = "b{b}"' + (', label = "a label"' if r.random() < 0.2 else "") + " },")
+    return "\n".join([*lines, "]"]) + "\n"
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_random_nested_groups_keep_to_their_own(tmp_path: Path, seed: int) -> None:
+    assert faults_of(tmp_path, random_description(seed)) == []
