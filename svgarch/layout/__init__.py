@@ -21,7 +21,7 @@ from svgarch.geometry import Box, bounding_box
 from svgarch.layout import furniture
 from svgarch.layout.assemble import assemble
 from svgarch.layout.edges import route_edges
-from svgarch.layout.groups import free_labels, group_frames, growable
+from svgarch.layout.groups import free_labels, group_frames, growable, too_narrow
 from svgarch.layout.labels import label_requests, place_labels
 from svgarch.layout.place import place_blocks
 from svgarch.layout.place_auto import automatic_groups
@@ -32,7 +32,9 @@ from svgarch.measure import Measured, Spacing
 from svgarch.model import DiagramModel
 from svgarch.scene import Pill, Scene
 
-ATTEMPTS = 3  # layouts tried at most, each keeping room for the labels edges crossed in the one before
+# layouts tried at most, each keeping room for the labels edges crossed in the one before (room kept for a
+# caption moves the blocks, and frames grown in one layout grow again in the next: captions twice, then growth)
+ATTEMPTS = 4
 MARGIN = 12.0  # clearance routes keep round blocks
 
 
@@ -78,11 +80,14 @@ def _arrange(
         arranged = arranged._replace(groups=groups)
         spans = {g: s for g, s in crossed.items() if g not in grown}
         grow = growable(tree, arranged.placement.boxes, groups, spans, arranged.routed)
-        more = (crossed.keys() - grow.keys()) & automatic - captions
+        narrow = too_narrow(tree, arranged.placement.boxes, groups, measured)  # a label wider than its blocks
+        more = ((crossed.keys() - grow.keys()) | narrow) & automatic - captions
         if not more and not grow:
             break
+        # a grown frame's span is a place in this arrangement: new captions move the blocks, and a span kept
+        # from before would stretch its frame over where they were (and over its neighbours' frames)
+        grown = grown | grow if not more else {}
         captions |= more
-        grown = {g: s for g, s in grown.items() if g not in more} | grow
     return arranged
 
 

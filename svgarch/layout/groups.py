@@ -89,17 +89,25 @@ def growable(
 ) -> dict[str, tuple[float, float]]:
     """For each group of ``spans``, the first span whose frame, grown to hold the label there, comes no
     nearer than ``PAD`` to a block it does not hold, a frame it is not nested in or around, or an edge
-    not its own (the frame does not take edges in or run along them)."""
+    not its own (the frame does not take edges in or run along them); nor do the frames around it,
+    which grow with it."""
     if not spans:
         return {}
     out = {}
+    frames = {g.id: g.box for g in groups}  # as grown so far: two frames do not grow into one gap
+
+    def clear(group: str, frame: Box) -> bool:
+        """Whether ``frame``, the group's grown, keeps ``PAD`` from what the group neither holds nor is
+        nested in or around."""
+        inside = set(tree.within.get(group, ()))
+        related = set(_around(group, tree.parent)) | {h for h in frames if group in _around(h, tree.parent)}
+        others = [box for name, box in boxes.items() if name not in inside]
+        others += [box for h, box in frames.items() if h not in related]
+        return not any(frame.inflate(PAD).intersects(box) for box in others)
+
     for g in groups:
         if g.id not in spans or g.label is None:
             continue
-        inside = set(tree.within.get(g.id, ()))
-        related = set(_around(g.id, tree.parent)) | {h.id for h in groups if g.id in _around(h.id, tree.parent)}
-        others = [box for name, box in boxes.items() if name not in inside]
-        others += [h.box for h in groups if h.id not in related]
         lines = [r.points for r in routed if g.id not in (r.drawn.source, r.drawn.target)]
         # its own edges too, outside the frame: growing over the way they leave it would swallow them
         inner = g.box.inflate(1.0)
@@ -110,13 +118,49 @@ def growable(
             added = Box(frame.x, frame.y, g.box.x - frame.x, frame.h) if frame.x < g.box.x else Box(
                 g.box.right, frame.y, frame.right - g.box.right, frame.h
             )
-            clear = frame.inflate(PAD)
-            if any(clear.intersects(box) for box in others) or any(
+            if not clear(g.id, frame) or any(
                 segment_hits_box(a, b, added.inflate(PAD)) for line in lines for a, b in itertools.pairwise(line)
             ):
                 continue
-            out[g.id] = (lo, hi)
+            outer = _grown_around(g.id, frame, frames, tree.parent)
+            if all(clear(h, box) for h, box in outer.items()):
+                out[g.id] = (lo, hi)
+                frames |= outer | {g.id: frame}
+                break
+    return out
+
+
+def _grown_around(group: str, frame: Box, frames: dict[str, Box], parent: dict[str, str]) -> dict[str, Box]:
+    """The frames around ``group`` that grow when its frame becomes ``frame`` (each holds the one inside
+    with ``PAD`` to spare), grown."""
+    out: dict[str, Box] = {}
+    inner = frame
+    for h in _around(group, parent)[1:]:
+        box = frames.get(h)
+        if box is None:
             break
+        grown = box.union(Box(inner.x - PAD, box.y, inner.w + 2 * PAD, box.h))
+        if grown == box:
+            break
+        out[h] = inner = grown
+    return out
+
+
+def too_narrow(tree: GroupTree, boxes: dict[str, Box], groups: Sequence[SceneGroup], measured: Measured) -> set[str]:
+    """Groups whose frame is as wide as its label, not its content, and so reaches over a block it does
+    not hold or a frame it is not nested in or around: across the layers (TB, BT) automatic layout
+    knows a label's width only as a caption, and the frame widens both ways past the room kept."""
+    out = set()
+    for g in groups:
+        stack = measured.groups.get(g.id)
+        if stack is None or g.box.w > stack.width + 2 * PAD + 0.01:
+            continue
+        inside = set(tree.within.get(g.id, ()))
+        related = set(_around(g.id, tree.parent)) | {h.id for h in groups if g.id in _around(h.id, tree.parent)}
+        if any(g.box.intersects(box) for name, box in boxes.items() if name not in inside) or any(
+            g.box.intersects(h.box) for h in groups if h.id not in related
+        ):
+            out.add(g.id)
     return out
 
 

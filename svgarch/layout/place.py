@@ -132,8 +132,8 @@ def _beside(
     """The automatic part moved clear of the author's part, across the flow
     (right of it for TB and BT, below it for LR and RL, so both parts run
     side by side), a grid gap apart (wider if a labelled edge crosses it),
-    tops aligned (TB, BT) or left edges aligned (LR, RL); group frames and
-    reserved labels and bends count on both sides."""
+    tops aligned (TB, BT) or left edges aligned (LR, RL); group frames (with
+    the room kept for their captions) and reserved labels and bends count on both sides."""
     from svgarch.layout.auto import moved
 
     placed = {key[2:]: box for key, box in authors.items() if key.startswith("b:")}
@@ -142,8 +142,9 @@ def _beside(
     reserved += [points_box(pair) for g in auto.guides.values() for pair in g.gates]
     reserved += [loop_box(mine[drawn[n].source], loop) for n, loop in loops.items() if drawn[n].source in mine]
     held = _held_by_groups(model, tree, drawn, auto.guides, auto.labels, measured)
-    theirs = _with_frames(model, measured, tree, placed, list(authors.values()), {})
-    ours = _with_frames(model, measured, tree, mine, list(mine.values()) + reserved, held)
+    theirs = _with_frames(model, measured, tree, placed, list(authors.values()), {}, {})
+    # a caption's room lies left of its frame's blocks: left out, the frame drawn round it reaches over the grid
+    ours = _with_frames(model, measured, tree, mine, list(mine.values()) + reserved, held, auto.captions)
     vertical = model.direction in ("TB", "BT")
     gap = measured.spacing.gap_col if vertical else measured.spacing.gap_row
     head = measured.spacing.head_length
@@ -163,7 +164,9 @@ def _with_frames(
     blocks: dict[str, Box],
     boxes: list[Box],
     held: dict[str, list[Box]],
+    captions: dict[str, tuple[float, float]],
 ) -> Box:
-    """The box around ``boxes`` and the frames of the groups of ``blocks``."""
-    frames = group_frames(model, blocks, measured, tree, held) if model.groups else []
+    """The box around ``boxes`` and the frames of the groups of ``blocks``, drawn as they will be
+    (holding what ``held`` adds and the room kept for their ``captions``)."""
+    frames = group_frames(model, blocks, measured, tree, held, captions) if model.groups else []
     return bounding_box(boxes + [f.box for f in frames])
