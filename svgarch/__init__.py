@@ -6,8 +6,12 @@
 See ``svgarch.pipeline`` for the flow in ten lines.
 """
 
-from svgarch.api import Diagram, from_onnx, load, loads
+from typing import TYPE_CHECKING, Any
+
 from svgarch.errors import FontError, Problem, RenderError, SpecError, SvgarchError, ThemeError
+
+if TYPE_CHECKING:
+    from svgarch.api import Diagram, from_onnx, load, loads
 
 __all__ = [
     "Diagram",
@@ -22,3 +26,14 @@ __all__ = [
     "loads",
 ]
 __version__ = "0.1.0"
+_API = ("Diagram", "from_onnx", "load", "loads")
+
+
+def __getattr__(name: str) -> Any:
+    """The API's names, imported on first use: the command line (which imports this package first)
+    needs only the part of svgarch its command runs."""
+    if name in _API:
+        from svgarch import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'svgarch' has no attribute {name!r}")

@@ -321,6 +321,11 @@ def _warm(job: Job, options: Options, stdin_text: str | None) -> None:
     is the worker's to report, with that description."""
     from svgarch import pipeline  # noqa: F401  (imported for the workers)
 
+    if any(fmt in ("png", "pdf") for _, fmt in job.outputs):
+        with contextlib.suppress(SvgarchError):  # a missing cairo is each job's to report
+            from svgarch.render.raster import load_cairosvg
+
+            load_cairosvg()
     if job.source == STDIN:
         return
     try:
