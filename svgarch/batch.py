@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import glob
-import hashlib
 import itertools
 import os
 import sys
@@ -164,6 +163,8 @@ def _stat(path: str) -> list[int] | None:
 
 
 def _digest(paths: Iterable[str], extra: str) -> str:
+    import hashlib  # only a batch hashes (its import loads OpenSSL: 3 ms)
+
     h = hashlib.sha256(extra.encode())
     for path in paths:
         h.update(path.encode() + b"\0")
@@ -180,6 +181,8 @@ def _file_digest(path: str) -> bytes:
             key = (path, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
             known = _state.digests.get(key)
             if known is None:
+                import hashlib
+
                 known = _state.digests[key] = hashlib.sha256(fh.read()).digest()
             return known
     except OSError:
