@@ -186,7 +186,7 @@ def _check_options(args: argparse.Namespace) -> None:
     if not (math.isfinite(timeout) and 0 <= timeout <= MAX_TIMEOUT):
         raise SvgarchError(f"--timeout must be a number of seconds from 0 (never) to {MAX_TIMEOUT:g}, not {timeout:g}")
     if hasattr(args, "dpi"):
-        from svgarch.pipeline import dpi_problem
+        from svgarch.render.raster import dpi_problem
 
         if problem := dpi_problem(args.dpi):
             raise SvgarchError(f"--dpi {problem}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +14,7 @@ from svgarch.icons import is_file_reference, load_icon
 from svgarch.layout import layout
 from svgarch.measure import measure
 from svgarch.model import DiagramModel
+from svgarch.render.raster import MAX_DPI, MIN_DPI, dpi_problem  # noqa: F401  (part of the flow's API)
 from svgarch.render.svg import to_svg
 from svgarch.scene import Scene
 from svgarch.theme import Theme, load_theme
@@ -72,21 +72,6 @@ def render_svg(
         added = len(svg.encode("utf-8")) - len(to_svg(scene, theme).encode("utf-8"))
         notes.append(f"{fonts.summary()}; the SVG grows by {added / 1024:.1f} KiB ({added} bytes)")
     return svg
-
-
-MIN_DPI = 1.0  # a PNG stores its resolution as whole dots per metre: below 0.02 dpi that is 0
-MAX_DPI = 2400.0
-
-
-def dpi_problem(dpi: float) -> str | None:
-    """What is wrong with ``dpi`` as a resolution, or None."""
-    if not math.isfinite(dpi):
-        return f"must be a finite number, not {dpi}"
-    if dpi <= 0:
-        return f"must be greater than 0, not {dpi:g}"
-    if not MIN_DPI <= dpi <= MAX_DPI:
-        return f"must be between {MIN_DPI:g} and {MAX_DPI:g}, not {dpi:g}"
-    return None
 
 
 def encode(svg: str, fmt: str, dpi: float, model: DiagramModel | None = None) -> bytes:

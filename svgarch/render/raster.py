@@ -8,8 +8,8 @@ image's physical size too.
 from __future__ import annotations
 
 import array
-import datetime
 import io
+import math
 import os
 import re
 import struct
@@ -23,8 +23,22 @@ from svgarch.startup import import_cairosvg
 Buffer = Any  # a cffi buffer of cairo's pixels (supports the buffer protocol)
 
 DEFAULT_DPI = 180.0
+MIN_DPI = 1.0  # a PNG stores its resolution as whole dots per metre: below 0.02 dpi that is 0
+MAX_DPI = 2400.0
 ZLIB_LEVEL = 5  # measured: close to level 9's size at a third of its time
 _NOT_OPAQUE = re.compile(rb"[^\xff]")
+
+
+def dpi_problem(dpi: float) -> str | None:
+    """What is wrong with ``dpi`` as a resolution, or None (here, not in svgarch.pipeline, so that the
+    command line checks its options without importing the layout)."""
+    if not math.isfinite(dpi):
+        return f"must be a finite number, not {dpi}"
+    if dpi <= 0:
+        return f"must be greater than 0, not {dpi:g}"
+    if not MIN_DPI <= dpi <= MAX_DPI:
+        return f"must be between {MIN_DPI:g} and {MAX_DPI:g}, not {dpi:g}"
+    return None
 
 
 def to_png(svg: str, dpi: float = DEFAULT_DPI) -> bytes:
@@ -231,6 +245,8 @@ def pdf_date() -> str:
     if text and not text.isdigit():
         raise RenderError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not '{text[:40]}'")
     seconds = int(text) if text else FIXED_DATE
+    import datetime  # only a PDF is dated
+
     try:
         when = datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc)
     except (OverflowError, ValueError, OSError):
