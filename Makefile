@@ -103,6 +103,7 @@ bench: system-bench $(STAMP)
 	$(BIN)/python benchmarks/bench_layout.py
 	$(BIN)/python benchmarks/bench_layered.py
 	$(BIN)/python benchmarks/bench_quality.py
+	$(BIN)/python benchmarks/bench_batch.py
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

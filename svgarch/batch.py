@@ -387,7 +387,8 @@ def run(
     report: Callable[[Result], None] = lambda result: None,
     stdin_text: str | None = None,
 ) -> Summary:
-    """Render every stale job (all of them with ``force``), ``workers`` at a time (0: one per core);
+    """Render every stale job (all of them with ``force``), ``workers`` at a time (0: one per core and
+    one more, which draws while another waits for the disk to take its files: each output is flushed);
     ``report`` hears each result as it comes, in the jobs' order."""
     from svgarch.cache import cache_dir, read_json, write_json
 
@@ -410,7 +411,7 @@ def run(
         else:
             stale.append(i)
     bar = _progress(len(stale)) if progress and stale else None
-    count = min(workers or os.cpu_count() or 1, len(stale))
+    count = min(workers or (os.cpu_count() or 1) + 1, len(stale))
     if count > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor

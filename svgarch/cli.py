@@ -68,7 +68,12 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         )
         r.add_argument("--syntax", choices=("toml", "yaml", "json"), default="toml", help="of a description on stdin")
         r.add_argument(
-            "-j", "--jobs", type=int, default=0, metavar="N", help="render N at a time (default: one per core)"
+            "-j",
+            "--jobs",
+            type=int,
+            default=0,
+            metavar="N",
+            help="render N at a time (default: one per core, and one more to draw while another writes)",
         )
         r.add_argument("--force", action="store_true", help="render every output, even those that are up to date")
         r.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line")
@@ -318,7 +323,7 @@ def _render_batch(args: argparse.Namespace) -> int:
     if args.id is not None:
         raise SvgarchError("--id names one diagram: render one description with it")
     if args.jobs < 0:
-        raise SvgarchError(f"--jobs must be 0 (one per core) or more, not {args.jobs}")
+        raise SvgarchError(f"--jobs must be 0 (one per core, and one more) or more, not {args.jobs}")
     options = batch.Options(args.theme, tuple(args.css), args.dpi, args.embed_font, args.syntax, args.timeout)
     return batch.render_command(
         args.spec,
