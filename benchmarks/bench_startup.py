@@ -7,8 +7,6 @@ runs interleaved round by round so machine noise hits all variants alike,
 and prints the median wall and CPU time of each and what the trick saves
 (CPU time is the steadier of the two on a busy machine):
 
-* ``import_svgwrite`` off: svgwrite imported plainly (with ``urllib.request``
-  and its grammar checks), on an SVG render;
 * ``import_cairosvg`` off: cairosvg imported plainly (cairocffi then searches
   for the cairo library through ldconfig and gcc), on a PNG render;
 * ``tune_gc`` off: the collector as Python sets it, on an SVG render.
@@ -37,11 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAUNCHER = """
 import importlib, sys
 import svgarch.render.raster as raster
-import svgarch.render.svg as svg
 import svgarch.startup as startup
-
-def plain_svgwrite():
-    return importlib.import_module("svgwrite")
 
 def plain_cairosvg():
     importlib.import_module("cairosvg.parser")
@@ -49,8 +43,6 @@ def plain_cairosvg():
     return sys.modules["cairosvg"]
 
 off = [t for t in sys.argv[1].split(",") if t]
-if "import_svgwrite" in off:
-    svg._svgwrite = plain_svgwrite
 if "import_cairosvg" in off:
     raster.import_cairosvg = plain_cairosvg
 if "tune_gc" in off:
@@ -60,7 +52,7 @@ sys.argv = ["svgarch", *sys.argv[2:]]
 sys.exit(run())
 """
 
-TRICKS = ("import_svgwrite", "import_cairosvg", "tune_gc")
+TRICKS = ("import_cairosvg", "tune_gc")
 
 
 def variants(spec: Path, out: Path) -> dict[str, tuple[str, list[str]]]:
@@ -69,7 +61,6 @@ def variants(spec: Path, out: Path) -> dict[str, tuple[str, list[str]]]:
     png = ["render", str(spec), "-o", str(out / "x.png")]
     return {
         "svg, all tricks": ("", svg),
-        "svg, import_svgwrite off": ("import_svgwrite", svg),
         "svg, tune_gc off": ("tune_gc", svg),
         "svg, all off": (",".join(TRICKS), svg),
         "png, all tricks": ("", png),
@@ -110,10 +101,9 @@ def main() -> int:
     for name in runs:
         print(f"  {name:28} {walls[name]:7.1f} {cpus[name]:7.1f}")
     pairs = (
-        ("import_svgwrite", "svg, all tricks", "svg, import_svgwrite off"),
         ("import_cairosvg", "png, all tricks", "png, import_cairosvg off"),
         ("tune_gc", "svg, all tricks", "svg, tune_gc off"),
-        ("all three (svg)", "svg, all tricks", "svg, all off"),
+        ("both (svg)", "svg, all tricks", "svg, all off"),
     )
     for trick, on, off_name in pairs:
         if off_name not in runs:

@@ -1,13 +1,17 @@
 """svgarch: architecture diagrams as code, drawn as clean, themable SVG.
 
     description (TOML/JSON/YAML or Diagram calls) → model → measure → layout
-    → scene → SVG (svgwrite) → PNG/PDF (cairosvg)
+    → scene → SVG (svgarch.render) → PNG/PDF (cairosvg)
 
 See ``svgarch.pipeline`` for the flow in ten lines.
 """
 
-from svgarch.api import Diagram, from_onnx, load, loads
+import typing as _typing
+
 from svgarch.errors import FontError, Problem, RenderError, SpecError, SvgarchError, ThemeError
+
+if _typing.TYPE_CHECKING:
+    from svgarch.api import Diagram, from_onnx, load, loads
 
 __all__ = [
     "Diagram",
@@ -22,3 +26,14 @@ __all__ = [
     "loads",
 ]
 __version__ = "0.1.0"
+_API = ("Diagram", "from_onnx", "load", "loads")
+
+
+def __getattr__(name: str) -> _typing.Any:
+    """The API's names, imported on first use: the command line (which imports this package first)
+    needs only the part of svgarch its command runs."""
+    if name in _API:
+        from svgarch import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'svgarch' has no attribute {name!r}")

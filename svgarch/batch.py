@@ -14,13 +14,13 @@ nothing out.
 
 from __future__ import annotations
 
+import contextlib
 import glob
-import hashlib
+import itertools
 import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -163,15 +163,53 @@ def _stat(path: str) -> list[int] | None:
 
 
 def _digest(paths: Iterable[str], extra: str) -> str:
+    import hashlib  # only a batch hashes (its import loads OpenSSL: 3 ms)
+
     h = hashlib.sha256(extra.encode())
     for path in paths:
         h.update(path.encode() + b"\0")
-        try:
-            with open(path, "rb") as fh:
-                h.update(hashlib.sha256(fh.read()).digest())
-        except OSError:
-            h.update(b"missing")
+        h.update(_file_digest(path))
     return h.hexdigest()
+
+
+def _file_digest(path: str) -> bytes:
+    """The SHA-256 of a file's bytes, remembered for this call by the file's identity and stat: every
+    output of a batch depends on the same font and theme files (a font is ~700 KB to hash)."""
+    try:
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            key = (path, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+            known = _state.digests.get(key)
+            if known is None:
+                import hashlib
+
+                known = _state.digests[key] = hashlib.sha256(fh.read()).digest()
+            return known
+    except OSError:
+        return b"missing"
+
+
+class _State:
+    """What the renders of one call share in each process: a font book (each face found and measured
+    once) and file digests. Set up in the parent before the pool forks, so every worker starts warm."""
+
+    def __init__(self) -> None:
+        self.book: Any = None
+        self.digests: dict[tuple[object, ...], bytes] = {}
+
+    def reset(self) -> None:
+        self.book = None
+        self.digests = {}
+
+    def fonts(self) -> Any:
+        if self.book is None:
+            from svgarch.fonts import FontBook
+
+            self.book = FontBook()
+        return self.book
+
+
+_state = _State()
 
 
 def _settings(options: Options, fmt: str) -> str:
@@ -231,7 +269,7 @@ def _render_job(job: Job, options: Options, stdin_text: str | None) -> Result:
         path.parent.mkdir(parents=True, exist_ok=True)
         check_target(path)
     with Deadline(options.timeout) as deadline:  # in the process drawing it: a worker's main thread
-        svg = pipeline.render_svg(model, embed_font=options.embed_font)
+        svg = pipeline.render_svg(model, embed_font=options.embed_font, book=_state.fonts())
         encoded = {fmt: pipeline.encode(svg, fmt, options.dpi, model) for fmt in {f for _, f in job.outputs}}
         deadline.writing()
     write_all([(path, encoded[fmt]) for path, fmt in files])
@@ -256,9 +294,11 @@ def _load(source: str, options: Options, stdin_text: str | None) -> Any:
     return pipeline.with_overrides(model, options.theme, options.css)
 
 
+ROLES = ("title", "block-title", "block-subtitle", "label-text", "note", "group-label", "legend-text")
+
+
 def _dependencies(source: str, model: Any) -> list[str]:
     """The files an output is made from: the description, the theme, CSS and icon files, the font files."""
-    from svgarch.fonts import FontBook
     from svgarch.theme import load_theme, styles_dir
 
     deps = [source]
@@ -267,15 +307,43 @@ def _dependencies(source: str, model: Any) -> list[str]:
     deps.extend(str(p) for p in sorted(styles_dir().glob("*.css")))  # themes import each other
     deps.extend(model.css)
     deps.extend(icon_files(model))
-    theme = load_theme(model.theme, model.css)
-    book = FontBook()
-    for role in ("title", "block-title", "block-subtitle", "label-text", "note", "group-label", "legend-text"):
+    theme = load_theme(model.theme, model.css)  # remembered from the render (svgarch.theme)
+    book = _state.fonts()
+    for role in ROLES:
         try:
             face, _ = theme.font(role)
             deps.append(book.find(face))
         except SvgarchError:
             continue
     return sorted(set(deps))
+
+
+def _warm(job: Job, options: Options, stdin_text: str | None) -> None:
+    """Before the pool forks: import the pipeline, build the first description's theme, find and measure
+    its fonts and hash the files every output depends on, so no worker does that again. A problem here
+    is the worker's to report, with that description."""
+    from svgarch import pipeline  # noqa: F401  (imported for the workers)
+
+    if any(fmt in ("png", "pdf") for _, fmt in job.outputs):
+        with contextlib.suppress(SvgarchError):  # a missing cairo is each job's to report
+            from svgarch.render.raster import load_cairosvg
+
+            load_cairosvg()
+    if job.source == STDIN:
+        return
+    try:
+        model = _load(job.source, options, stdin_text)
+        deps = _dependencies(job.source, model)
+        from svgarch.theme import load_theme
+
+        theme = load_theme(model.theme, model.css)
+        for role in ROLES:
+            with contextlib.suppress(SvgarchError):
+                _state.fonts().metrics(theme.font(role)[0])
+        for path in deps:
+            _file_digest(path)
+    except Exception:  # the same description fails again in its worker, and is reported there
+        return
 
 
 def icon_files(model: Any) -> list[str]:
@@ -319,11 +387,13 @@ def run(
     report: Callable[[Result], None] = lambda result: None,
     stdin_text: str | None = None,
 ) -> Summary:
-    """Render every stale job (all of them with ``force``), ``workers`` at a time (0: one per core);
+    """Render every stale job (all of them with ``force``), ``workers`` at a time (0: one per core and
+    one more, which draws while another waits for the disk to take its files: each output is flushed);
     ``report`` hears each result as it comes, in the jobs' order."""
     from svgarch.cache import cache_dir, read_json, write_json
 
     start = time.perf_counter()
+    _state.reset()  # nothing carried over from an earlier call in this process
     folder = cache_dir()
     manifest = read_json(folder, MANIFEST)
     records: dict[str, Any] = dict(manifest.get("outputs", {})) if isinstance(manifest, dict) else {}
@@ -341,17 +411,26 @@ def run(
         else:
             stale.append(i)
     bar = _progress(len(stale)) if progress and stale else None
-    count = workers or os.cpu_count() or 1
-    if len(stale) > 1 and count > 1:
+    count = min(workers or (os.cpu_count() or 1) + 1, len(stale))
+    if count > 1:
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
+        _warm(jobs[stale[0]], options, stdin_text)
         context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-        with ProcessPoolExecutor(max_workers=min(count, len(stale)), mp_context=context) as pool:
-            futures: dict[int, Future[Result]] = {
-                i: pool.submit(render_job, jobs[i], options, stdin_text) for i in stale
-            }
-            for i in stale:
-                results[i] = futures[i].result()
+        # jobs go to the workers a few at a time (each hand-over costs a round trip), yet in chunks small
+        # enough that the workers finish together
+        chunk = max(1, min(8, len(stale) // (count * 4)))
+        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+            done = pool.map(
+                render_job,
+                [jobs[i] for i in stale],
+                itertools.repeat(options),
+                itertools.repeat(stdin_text),
+                chunksize=chunk,
+            )
+            for i, result in zip(stale, done, strict=True):
+                results[i] = result
                 if bar is not None:
                     bar.update(1)
     else:

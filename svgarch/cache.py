@@ -44,9 +44,17 @@ def cache_dir() -> Path | None:
 
 def read_json(folder: Path | None, name: str) -> object:
     """The entry ``name``, or None when it is missing, unreadable or not strict, small JSON."""
-    if folder is None:
-        return None
-    raw = _read_small_file(folder / name)
+    return decode(read_entry(folder, name))
+
+
+def read_entry(folder: Path | None, name: str) -> bytes | None:
+    """The bytes of entry ``name`` (a small regular file), or None. A caller that memoises what it makes
+    of an entry keys the memo by these bytes, so an entry changed in any way is read and checked again."""
+    return None if folder is None else _read_small_file(folder / name)
+
+
+def decode(raw: bytes | None) -> object:
+    """An entry's bytes as strict JSON, or None when they are not."""
     if raw is None:
         return None
     try:  # deep nesting raises RecursionError from json's C scanner, cleanly
@@ -55,33 +63,37 @@ def read_json(folder: Path | None, name: str) -> object:
         return None
 
 
-def write_json(folder: Path | None, name: str, data: Mapping[str, object]) -> None:
-    """Write the entry ``name`` atomically and privately; failures are ignored."""
+def write_json(folder: Path | None, name: str, data: Mapping[str, object]) -> bytes | None:
+    """Write the entry ``name`` atomically and privately, and return its bytes; failures are ignored
+    (None)."""
     if folder is None:
-        return
+        return None
     from svgarch import files  # only on a cache miss
 
     try:
         text = json.dumps(dict(data), allow_nan=False, separators=(",", ":"))
     except (TypeError, ValueError, RecursionError):
-        return  # not JSON: a caller's mistake must not break a render for the sake of a cache
+        return None  # not JSON: a caller's mistake must not break a render for the sake of a cache
     if len(text) > MAX_ENTRY_BYTES:
-        return  # it would read as a miss anyway
+        return None  # it would read as a miss anyway
+    raw = text.encode("utf-8")
     files.remove_stale_temps(folder, _TEMP)
     tmp = folder / f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(4).hex()}.json"
     try:
         # O_EXCL|O_NOFOLLOW: never write through a file or link someone put there; 0600: ours only
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     except OSError:
-        return  # a cache that cannot be written only costs time
+        return None  # a cache that cannot be written only costs time
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
+            fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())  # a crash after the rename must not leave an empty entry
         os.replace(tmp, folder / name)
     except OSError:
         files.remove_quietly(tmp)
+        return None
+    return raw
 
 
 def _read_small_file(path: Path) -> bytes | None:

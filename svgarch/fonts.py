@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from svgarch import font_lookup
-from svgarch.cache import cache_dir, read_json, write_json
+from svgarch.cache import cache_dir, decode, read_entry, read_json, write_json
 from svgarch.errors import FontError, quoted
 
 CACHE_VERSION = 3  # 3: entries name their path (checked, never used) and are range-checked
@@ -136,23 +136,42 @@ class FontBook:
     def _load(self, path: str) -> FontMetrics:
         stamp = font_lookup.file_stamp(path)
         name = f"metrics-{zlib.crc32(path.encode('utf-8', 'surrogateescape')):08x}.json"
-        raw = self._read_json(name)
+        entry = read_entry(self._folder, name)
+        known = _checked.get((path, stamp, entry)) if entry is not None else None
+        if known is not None:
+            return known
+        raw = decode(entry)
         if isinstance(raw, dict) and raw.get("stamp") == stamp and raw.get("path") == path:
             cached = metrics_from_json(path, raw)
             if cached is not None:
-                return cached
+                return _remember(path, stamp, entry, cached)
         data = _read_font(path)
         fresh = metrics_from_json(path, data)
         if fresh is None:
             raise FontError(f"font file {quoted(path)} has implausible metrics (units per em, heights or advances)")
-        self._write_json(name, {**data, "stamp": stamp, "path": path})
-        return fresh
+        return _remember(path, stamp, self._write_json(name, {**data, "stamp": stamp, "path": path}), fresh)
 
     def _read_json(self, name: str) -> object:
         return read_json(self._folder, name)
 
-    def _write_json(self, name: str, data: Mapping[str, object]) -> None:
-        write_json(self._folder, name, {**data, "version": CACHE_VERSION})
+    def _write_json(self, name: str, data: Mapping[str, object]) -> bytes | None:
+        return write_json(self._folder, name, {**data, "version": CACHE_VERSION})
+
+
+# Metrics checked in this process, by font file, its stamp and the exact bytes of the cache entry they were
+# read from (or written as): the same three give the same metrics, so a hit skips only decoding and checking
+# bytes already checked. Any change to the entry (a crafted one, another process's) is a new key, checked
+# again. Bounded for long-lived processes.
+_checked: dict[tuple[str, str, bytes], FontMetrics] = {}
+_MAX_CHECKED = 64
+
+
+def _remember(path: str, stamp: str, entry: bytes | None, metrics: FontMetrics) -> FontMetrics:
+    if entry is not None:
+        if len(_checked) >= _MAX_CHECKED:
+            del _checked[next(iter(_checked))]
+        _checked[(path, stamp, entry)] = metrics
+    return metrics
 
 
 def _read_font(path: str) -> dict[str, object]:

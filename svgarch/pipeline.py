@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -10,10 +9,12 @@ from pathlib import Path
 from svgarch.annotate import annotate
 from svgarch.errors import RenderError
 from svgarch.files import check_target, output_format, write_all
+from svgarch.fonts import FontBook
 from svgarch.icons import is_file_reference, load_icon
 from svgarch.layout import layout
 from svgarch.measure import measure
 from svgarch.model import DiagramModel
+from svgarch.render.raster import MAX_DPI, MIN_DPI, dpi_problem  # noqa: F401  (part of the flow's API)
 from svgarch.render.svg import to_svg
 from svgarch.scene import Scene
 from svgarch.theme import Theme, load_theme
@@ -26,10 +27,11 @@ def with_overrides(model: DiagramModel, theme: str | None = None, css: tuple[str
     return model._replace(css=model.css + css) if css else model
 
 
-def build_scene(model: DiagramModel) -> tuple[Scene, Theme]:
-    """The model laid out as a scene, and the theme that styles it."""
+def build_scene(model: DiagramModel, fonts: FontBook | None = None) -> tuple[Scene, Theme]:
+    """The model laid out as a scene, and the theme that styles it (``fonts``: a book to share between
+    renders, as a batch does; by default a new one)."""
     theme = load_theme(model.theme, model.css)
-    measured = measure(model, theme)
+    measured = measure(model, theme, fonts)
     return annotate(layout(model, measured, diagram_id(model, theme)), model), theme
 
 
@@ -55,34 +57,21 @@ def diagram_id(model: DiagramModel, theme: Theme) -> str:
     return f"sa-{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
-def render_svg(model: DiagramModel, *, embed_font: bool = False, notes: list[str] | None = None) -> str:
+def render_svg(
+    model: DiagramModel, *, embed_font: bool = False, notes: list[str] | None = None, book: FontBook | None = None
+) -> str:
     """The SVG; ``embed_font`` puts subsets of its fonts inside (``notes`` gets what that added)."""
-    scene, theme = build_scene(model)
+    scene, theme = build_scene(model, book)
     if not embed_font:
         return to_svg(scene, theme)
     from svgarch.render.fonts_embed import embed_fonts
 
-    fonts = embed_fonts(scene, theme)
+    fonts = embed_fonts(scene, theme, book)
     svg = to_svg(scene, theme, fonts)
     if notes is not None:
         added = len(svg.encode("utf-8")) - len(to_svg(scene, theme).encode("utf-8"))
         notes.append(f"{fonts.summary()}; the SVG grows by {added / 1024:.1f} KiB ({added} bytes)")
     return svg
-
-
-MIN_DPI = 1.0  # a PNG stores its resolution as whole dots per metre: below 0.02 dpi that is 0
-MAX_DPI = 2400.0
-
-
-def dpi_problem(dpi: float) -> str | None:
-    """What is wrong with ``dpi`` as a resolution, or None."""
-    if not math.isfinite(dpi):
-        return f"must be a finite number, not {dpi}"
-    if dpi <= 0:
-        return f"must be greater than 0, not {dpi:g}"
-    if not MIN_DPI <= dpi <= MAX_DPI:
-        return f"must be between {MIN_DPI:g} and {MAX_DPI:g}, not {dpi:g}"
-    return None
 
 
 def encode(svg: str, fmt: str, dpi: float, model: DiagramModel | None = None) -> bytes:

@@ -12,17 +12,22 @@ waits.
 =================  ========================================  ================  ================
 trick              ``svgarch render examples/cnn_v3.toml``   CPU with/without  wall with/without
 =================  ========================================  ================  ================
-import_svgwrite    ``-o x.svg``                              84 / 113 ms       169 / 227 ms
 import_cairosvg    ``-o x.png``                              370 / 390 ms      644 / 747 ms
 tune_gc            ``-o x.svg``                              84 / 92 ms        169 / 183 ms
-all three          ``-o x.svg``                              84 / 129 ms       169 / 256 ms
 =================  ========================================  ================  ================
 
-On bigger diagrams each saves a few percent of CPU time: an automatic
-layout of 1,000 blocks (a tree; median of 11) takes 291 ms with all tricks,
-308 ms without ``tune_gc``, 327 ms without ``import_svgwrite``; a grid of
-1,024 blocks and 1,984 edges (median of 7, at a load of 12) 1,970, 2,040
-and 2,038 ms.
+On bigger diagrams ``tune_gc`` saves a few percent of CPU time: an
+automatic layout of 1,000 blocks (a tree; median of 11) takes 291 ms with
+it, 308 ms without; a grid of 1,024 blocks and 1,984 edges (median of 7,
+at a load of 12) 1,970 and 2,040 ms.
+
+Other start-up savings live where they apply: the command line builds
+only the parser of the command it runs and never imports shutil
+(svgarch.cli), the API names load on first use (svgarch/__init__), a
+batch imports its process pool only when it forks one (svgarch.batch),
+and the SVG is built from svgarch's own small element class
+(svgarch.render.markup) instead of svgwrite, whose 28 modules took
+10 ms to import.
 
 Nothing here changes what is drawn: only what is imported, and when the
 collector runs. This module is in the shared bottom room of
@@ -34,52 +39,6 @@ from __future__ import annotations
 import sys
 import types
 from typing import Any
-
-
-def import_svgwrite() -> Any:
-    """Import svgwrite without two of its modules svgarch never runs.
-
-    It saves 30 ms of CPU time and 58 ms of wall time of a CNN v3 render.
-
-    Most of svgwrite's import time goes to ``urllib.request`` (only for
-    ``embed_google_web_font``; svgarch never fetches anything, so its
-    stand-in refuses) and ``svgwrite.data.svgparser`` (grammar checks for
-    debug mode, which is off; its stand-in imports the real one on first
-    use). Both stand-ins leave ``sys.modules`` once svgwrite is loaded.
-    """
-    if "svgwrite" in sys.modules:
-        return sys.modules["svgwrite"]
-
-    def refuse(*_args: object, **_kwargs: object) -> None:
-        raise RuntimeError("svgarch never fetches URLs")
-
-    def deferred(name: str) -> Any:
-        def call(*args: object, **kwargs: object) -> Any:
-            import importlib
-
-            return getattr(importlib.import_module("svgwrite.data.svgparser"), name)(*args, **kwargs)
-
-        return call
-
-    stand_ins = {
-        "urllib.request": {"urlopen": refuse},
-        "svgwrite.data.svgparser": {
-            name: deferred(name) for name in ("is_valid_transferlist", "is_valid_pathdata", "is_valid_animation_timing")
-        },
-    }
-    placed = []
-    for module_name, attrs in stand_ins.items():
-        if module_name not in sys.modules:
-            module = types.ModuleType(module_name)
-            module.__dict__.update(attrs)
-            sys.modules[module_name] = module
-            placed.append(module_name)
-    try:
-        import svgwrite
-    finally:
-        for module_name in placed:
-            del sys.modules[module_name]
-    return svgwrite
 
 
 def import_cairosvg() -> Any:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from svgarch.cache import cache_dir, read_json, write_json
+from svgarch.cache import cache_dir, decode, read_entry, write_json
 from svgarch.css_tokens import (
     SAFE_FUNCTIONS,
     check_property_name,
@@ -215,10 +215,14 @@ def load_theme(theme: str, css: Sequence[str] = ()) -> Theme:
     key = json.dumps([name, [(str(p), r, t) for p, r, t in texts], bundle], ensure_ascii=False).encode()
     entry = f"theme-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.json"
     folder_cache = cache_dir()
-    cached = rules_from_cache(read_json(folder_cache, entry), name)
+    raw = read_entry(folder_cache, entry) if folder_cache is not None else _NO_CACHE
+    known = _built.get((key, raw)) if raw is not None else None
+    if known is not None:
+        return known
+    cached = rules_from_cache(decode(raw or None), name)
     if cached is not None:
         try:  # the very checks a fresh parse ends with; any problem is a miss
-            return build_theme(name, cached)
+            return _remember(key, raw, build_theme(name, cached))
         except ThemeError:
             pass
     parsed: list[ParsedRule] = []
@@ -226,8 +230,26 @@ def load_theme(theme: str, css: Sequence[str] = ()) -> Theme:
         bundled = folder if path.parent == folder else None  # only bundled themes may @import (each other)
         _parse(text, str(path), parsed, "", role, bundled)
     built = build_theme(name, parsed)
-    write_json(folder_cache, entry, cache_entry(name, parsed))
-    return built
+    written = write_json(folder_cache, entry, cache_entry(name, parsed))
+    return _remember(key, written if folder_cache is not None else _NO_CACHE, built)
+
+
+# Themes built in this process, by the texts they are made of and the bytes of the cache entry they were
+# checked from (or written as): the same texts and the same entry give the same theme, so a memo hit skips
+# only work whose answer is known. An entry changed in any way (another process, a crafted file) is a new
+# key, read and checked again as in a fresh process. Bounded: a long-lived process (watch, a docs server)
+# keeps the latest few.
+_built: dict[tuple[bytes, bytes | None], Theme] = {}
+_NO_CACHE = b""  # the key's second half when there is no cache folder at all
+_MAX_BUILT = 32
+
+
+def _remember(key: bytes, raw: bytes | None, theme: Theme) -> Theme:
+    if raw is not None:
+        if len(_built) >= _MAX_BUILT:
+            del _built[next(iter(_built))]
+        _built[(key, raw)] = theme
+    return theme
 
 
 def build_theme(name: str, parsed: list[ParsedRule]) -> Theme:

@@ -74,9 +74,9 @@ def counting_layouts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
     real = pipeline.build_scene
 
-    def build_scene(model: Any) -> Any:
+    def build_scene(model: Any, *rest: Any) -> Any:
         calls.append(1)
-        return real(model)
+        return real(model, *rest)
 
     monkeypatch.setattr(pipeline, "build_scene", build_scene)
     return calls

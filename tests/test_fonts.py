@@ -163,3 +163,29 @@ def test_each_font_file_has_its_own_cache_entry(cache: Path) -> None:
     book.metrics(MONO_BOLD)
     book.metrics(FontFace("DejaVu Sans"))  # equal face: no new entry
     assert len(list(cache.glob("metrics-*.json"))) == 2
+
+
+def test_an_entry_checked_once_is_not_checked_again_until_it_changes(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = FontBook().metrics(SANS)  # read from the font, written to the cache, remembered by its bytes
+    checks: list[str] = []
+    real, read_font = fonts.metrics_from_json, fonts._read_font
+
+    def counting(path: str, raw: dict[str, object]) -> FontMetrics | None:
+        checks.append(path)
+        return real(path, raw)
+
+    monkeypatch.setattr(fonts, "metrics_from_json", counting)
+    monkeypatch.setattr(fonts, "_read_font", _refuse)
+    assert FontBook().metrics(SANS) is first and not checks  # the same bytes: nothing to decode or check
+    (entry,) = cache.glob("metrics-*.json")
+    data = json.loads(entry.read_text())
+    data["missing_advance"] += 1  # a lie that passes the checks, as another process could write
+    entry.write_text(json.dumps(data))
+    changed = FontBook().metrics(SANS)
+    assert checks == [first.path] and changed.missing_advance == first.missing_advance + 1  # checked, as fresh
+    data["units_per_em"] = 1  # implausible: a miss, the font is read again
+    entry.write_text(json.dumps(data))
+    monkeypatch.setattr(fonts, "_read_font", read_font)
+    assert FontBook().metrics(SANS) == first

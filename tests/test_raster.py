@@ -130,3 +130,31 @@ def test_pdf_carries_the_diagram_title() -> None:
     assert pdf_info(d.to_pdf())["Title"] == "U-Net — ½ res (FiLM)"
     untitled = svgarch.Diagram().block("a", "A", row=0, col=0)
     assert pdf_info(untitled.to_pdf())["Title"] == "Diagram"  # the SVG's accessible name, as in its <title>
+
+
+def test_cairosvg_gets_the_plain_rules_only() -> None:
+    from svgarch.render.raster import for_cairo
+
+    sheet = (
+        "#d .a { fill: #102030 }\n@media screen {\n  #d .a { fill: var(--x, #102030) }\n}\n"
+        "@media (prefers-color-scheme: dark) { #d .b { fill: #000 } }\n#d .c { stroke: none }"
+    )
+    svg = f'<svg><style type="text/css"><![CDATA[{sheet}]]></style><rect class="a"/></svg>'
+    assert for_cairo(svg) == (
+        '<svg><style type="text/css"><![CDATA[#d .a { fill: #102030 }\n#d .c { stroke: none }]]></style>'
+        '<rect class="a"/></svg>'
+    )
+    for odd in ('#d .a { font-family: "x{" }\n@media screen { #d .a { fill: red } }', "#d .a { fill: red } }"):
+        whole = f"<svg><style><![CDATA[{odd}]]></style></svg>"
+        assert for_cairo(whole) == whole  # a sheet svgarch would not write is left as it is
+
+
+def test_a_png_is_drawn_the_same_without_the_browser_rules(svg: str) -> None:
+    from svgarch.render import raster
+
+    cairosvg = raster.load_cairosvg()
+    whole = cairosvg.surface.PNGSurface(cairosvg.parser.Tree(bytestring=svg.encode(), unsafe=False), None, 72)
+    cut = cairosvg.surface.PNGSurface(
+        cairosvg.parser.Tree(bytestring=raster.for_cairo(svg).encode(), unsafe=False), None, 72
+    )
+    assert "@media" in svg and bytes(whole.cairo.get_data()) == bytes(cut.cairo.get_data())

@@ -225,3 +225,31 @@ def test_a_parsed_theme_is_cached_by_content(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setenv("SVGARCH_CACHE_DIR", str(tmp_path / "cache"))
     Path(css).write_text(".svgarch { --sa-encoder: #445566; }", encoding="utf-8")
     assert load_theme("dark", [css]).variables["--sa-encoder"] == "#445566"
+
+
+def test_a_theme_checked_once_is_not_checked_again_until_its_entry_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from svgarch import theme as theme_module
+
+    monkeypatch.setenv("SVGARCH_CACHE_DIR", str(tmp_path / "cache"))
+    css = css_file(tmp_path, ".svgarch { --sa-encoder: #112233 }")
+    first = load_theme("dark", [css])  # parsed, written to the cache, remembered by the entry's bytes
+    checks: list[object] = []
+    real = theme_module.rules_from_cache  # type: ignore[attr-defined]  # imported there from theme_checks
+
+    def counting(raw: object, name: str) -> object:
+        checks.append(name)
+        return real(raw, name)
+
+    monkeypatch.setattr(theme_module, "rules_from_cache", counting)
+    assert load_theme("dark", [css]) is first and not checks
+    (entry,) = (tmp_path / "cache").glob("theme-*.json")
+    raw = json.loads(entry.read_text(encoding="utf-8"))
+    raw["rules"][-1][4][0][2] = "#445566"  # another process's entry: checked again, then believed as fresh
+    entry.write_text(json.dumps(raw), encoding="utf-8")
+    assert load_theme("dark", [css]).variables["--sa-encoder"] == "#445566" and checks == ["dark"]
+    Path(css).write_text(".svgarch { --sa-encoder: #abcdef }", encoding="utf-8")  # new CSS: a new theme
+    assert load_theme("dark", [css]).variables["--sa-encoder"] == "#abcdef"

@@ -17,30 +17,24 @@ from typing import Any
 from svgarch.icons.types import RasterIcon
 from svgarch.kind_names import kind_variable
 from svgarch.render.kinds import chain, kind_class, kind_paint, scene_kinds
+from svgarch.render.markup import Element
 from svgarch.scene import Scene, SceneIcon
 from svgarch.theme import Rule, Theme
 
 
-def icon_element(sw: Any, dwg: Any, icon: SceneIcon, number: Any, clean: Any) -> Any:
+def icon_element(icon: SceneIcon, number: Any, clean: Any) -> Element:
     """The ``<g class="sa-icon">`` that draws ``icon`` (``number`` and ``clean`` format values as svg.py does)."""
-    group = sw.container.Group(factory=dwg)
-    group.attribs.update({"class": "sa-icon", "data-icon": clean(icon.name)})
+    group = Element("g", {"class": "sa-icon", "data-icon": clean(icon.name)})
     box, art = icon.box, icon.art
     place = {"x": number(box.x), "y": number(box.y), "width": number(box.w), "height": number(box.h)}
     if isinstance(art, RasterIcon):
-        image = sw.image.Image(art.uri, factory=dwg)
-        image.attribs.pop("xlink:href", None)  # plain href: the SVG declares no xlink namespace
-        image.attribs.update({"href": art.uri, **place, "style": _pinned(box)})
+        # plain href: the SVG declares no xlink namespace
+        image = Element("image", {"href": art.uri, **place, "style": _pinned(box)})
         group.add(image)
         return group
-    view = sw.base.BaseElement(factory=dwg)  # not svgwrite's SVG container, which adds a <defs>
-    view.elementname = "svg"
-    view.attribs.update({**place, "viewBox": " ".join(number(v) for v in art.view_box), "style": _pinned(box)})
+    view = Element("svg", {**place, "viewBox": " ".join(number(v) for v in art.view_box), "style": _pinned(box)})
     for part in art.parts:
-        element = sw.base.BaseElement(factory=dwg)
-        element.elementname = part.tag
-        element.attribs.update(dict(part.attrs))
-        view.add(element)
+        view.add(Element(part.tag, dict(part.attrs)))
     group.add(view)
     return group
 

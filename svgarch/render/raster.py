@@ -7,8 +7,9 @@ image's physical size too.
 
 from __future__ import annotations
 
-import datetime
+import array
 import io
+import math
 import os
 import re
 import struct
@@ -22,14 +23,28 @@ from svgarch.startup import import_cairosvg
 Buffer = Any  # a cffi buffer of cairo's pixels (supports the buffer protocol)
 
 DEFAULT_DPI = 180.0
+MIN_DPI = 1.0  # a PNG stores its resolution as whole dots per metre: below 0.02 dpi that is 0
+MAX_DPI = 2400.0
 ZLIB_LEVEL = 5  # measured: close to level 9's size at a third of its time
 _NOT_OPAQUE = re.compile(rb"[^\xff]")
 
 
+def dpi_problem(dpi: float) -> str | None:
+    """What is wrong with ``dpi`` as a resolution, or None (here, not in svgarch.pipeline, so that the
+    command line checks its options without importing the layout)."""
+    if not math.isfinite(dpi):
+        return f"must be a finite number, not {dpi}"
+    if dpi <= 0:
+        return f"must be greater than 0, not {dpi:g}"
+    if not MIN_DPI <= dpi <= MAX_DPI:
+        return f"must be between {MIN_DPI:g} and {MAX_DPI:g}, not {dpi:g}"
+    return None
+
+
 def to_png(svg: str, dpi: float = DEFAULT_DPI) -> bytes:
-    cairosvg = _cairosvg()
+    cairosvg = load_cairosvg()
     try:
-        tree = cairosvg.parser.Tree(bytestring=svg.encode("utf-8"), unsafe=False)
+        tree = cairosvg.parser.Tree(bytestring=for_cairo(svg).encode("utf-8"), unsafe=False)
         _check_pixels(tree.get("width", ""), tree.get("height", ""), dpi)
         surface = cairosvg.surface.PNGSurface(tree, None, dpi)
         image = surface.cairo
@@ -41,6 +56,33 @@ def to_png(svg: str, dpi: float = DEFAULT_DPI) -> bytes:
     except Exception as exc:  # cairosvg and cairo raise many types; report them as one
         raise RenderError(f"cairosvg could not render the PNG: {exc}") from None
     return png
+
+
+_STYLE = re.compile(r"(<style[^>]*><!\[CDATA\[)(.*?)(\]\]></style>)", re.S)
+
+
+def for_cairo(svg: str) -> str:
+    """The SVG with what cairosvg never applies cut from its stylesheets: the ``@media`` blocks (browser
+    rules, a dark palette) and ``@font-face`` rules, two thirds of the text. cairosvg reads only a
+    sheet's plain rules, yet tokenises all of it first (a tenth of a PNG's drawing time); the picture
+    is the same. The cut counts braces, which svgarch's stylesheets never hold inside strings or
+    comments (render/css.check_stylesheet); a sheet with a string or comment is left whole."""
+    return _STYLE.sub(lambda m: m.group(1) + _plain_rules(m.group(2)) + m.group(3), svg)
+
+
+def _plain_rules(sheet: str) -> str:
+    if '"{' in sheet or '}"' in sheet or "/*" in sheet or "'" in sheet or "\\" in sheet:
+        return sheet
+    kept, depth, skipping = [], 0, False
+    for line in sheet.split("\n"):
+        if depth == 0:
+            skipping = line.lstrip().startswith("@")
+        depth += line.count("{") - line.count("}")
+        if depth < 0:
+            return sheet  # not a sheet svgarch wrote
+        if not skipping:
+            kept.append(line)
+    return sheet if depth else "\n".join(kept)
 
 
 MAX_PNG_PIXELS = 64 * 1024 * 1024  # 256 MiB of pixels in memory, twice over while encoding
@@ -76,6 +118,9 @@ def encode_png(argb: Buffer, width: int, height: int, stride: int, dpi: float) -
     """
     row = width * 4
     little = sys.byteorder == "little"
+    filtered = _opaque_rows(argb, width, height, stride) if little and stride == row and height else None
+    if filtered is not None:
+        return _png(zlib.compress(filtered, ZLIB_LEVEL), width, height, dpi)
     packer = zlib.compressobj(ZLIB_LEVEL)
     body = []
     for y in range(height):
@@ -92,16 +137,44 @@ def encode_png(argb: Buffer, width: int, height: int, stride: int, dpi: float) -
         _unpremultiply(pixels)
         body.append(packer.compress(b"\0" + pixels))
     body.append(packer.flush())
+    return _png(b"".join(body), width, height, dpi)
+
+
+def _png(idat: bytes, width: int, height: int, dpi: float) -> bytes:
     ppm = round(dpi / 0.0254)
     return b"".join(
         (
             b"\x89PNG\r\n\x1a\n",
             _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)),
             _chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1)),
-            _chunk(b"IDAT", b"".join(body)),
+            _chunk(b"IDAT", idat),
             _chunk(b"IEND", b""),
         )
     )
+
+
+def _opaque_rows(argb: Buffer, width: int, height: int, stride: int) -> bytes | None:
+    """The unfiltered scanlines of an opaque image (a diagram's background covers it) from cairo's
+    little-endian pixels, each row after its filter byte 0; None when any pixel is not opaque.
+
+    Three passes in C instead of a Python loop per row: the image as 32-bit words byte-swapped turns
+    each pixel's B G R A into A R G B, so the bytes from offset 1 on read R G B A, the alpha taken
+    from the next pixel, which is 255 like every alpha here (the last pixel's is added). Opaque,
+    nothing is premultiplied. The same bytes as the loop, in a third of its time (a 2,655 × 2,295 px
+    image: 28 ms against 60)."""
+    words = array.array("I")
+    if words.itemsize != 4:
+        return None
+    words.frombytes(memoryview(argb).cast("B")[: height * stride])
+    words.byteswap()
+    swapped = words.tobytes()
+    del words
+    if swapped[0::4].count(255) != width * height:
+        return None
+    row = width * 4
+    rows = memoryview(swapped)
+    last = bytes(rows[(height - 1) * row + 1 :]) + b"\xff"
+    return b"\0".join([b"", *(rows[y * row + 1 : (y + 1) * row + 1] for y in range(height - 1)), last])
 
 
 def _unpremultiply(rgba: bytearray) -> None:
@@ -126,10 +199,10 @@ def to_pdf(svg: str, dpi: float = DEFAULT_DPI) -> bytes:
     cairo stamps each PDF with the clock's time, so no two runs gave the same
     bytes; with the date pinned they do (reproducible builds, diffable docs).
     """
-    cairosvg = _cairosvg()
+    cairosvg = load_cairosvg()
     date = pdf_date()
     try:
-        tree = cairosvg.parser.Tree(bytestring=svg.encode("utf-8"), unsafe=False)
+        tree = cairosvg.parser.Tree(bytestring=for_cairo(svg).encode("utf-8"), unsafe=False)
         title = next((child.text for child in tree.children if child.tag == "title" and child.text), "")
         output = io.BytesIO()
         surface = _linked_pdf_surface(cairosvg)(tree, output, dpi)  # draws; the document is written on finish
@@ -172,6 +245,8 @@ def pdf_date() -> str:
     if text and not text.isdigit():
         raise RenderError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not '{text[:40]}'")
     seconds = int(text) if text else FIXED_DATE
+    import datetime  # only a PDF is dated
+
     try:
         when = datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc)
     except (OverflowError, ValueError, OSError):
@@ -189,9 +264,12 @@ def _set_metadata(pdf: Any, title: str, date: str) -> None:
         pass
 
 
-def _cairosvg() -> Any:
+def load_cairosvg() -> Any:
     """cairosvg, imported the quick way (svgarch.startup), or why it cannot be."""
     try:
         return import_cairosvg()
     except (ImportError, OSError) as exc:
         raise RenderError(f"PNG and PDF output need cairosvg and the cairo library: {exc}") from None
+
+
+_cairosvg = load_cairosvg  # the name tests/test_hostile.py knows

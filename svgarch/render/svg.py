@@ -1,4 +1,4 @@
-"""Scene + theme → SVG text, through svgwrite (debug off).
+"""Scene + theme → SVG text: a tree of ``markup.Element``'s, written by ``markup``.
 
 The output is a public contract (users' CSS targets it); README "SVG
 structure" documents it. Same scene and theme give the same bytes.
@@ -7,13 +7,13 @@ structure" documents it. Same scene and theme give the same bytes.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from svgarch.geometry import Box, Point
 from svgarch.render.css import canvas, stylesheet
 from svgarch.render.icons import icon_element
 from svgarch.render.kinds import PATTERN_SIZE, PATTERNS, block_patterns, kind_class, pattern_id
-from svgarch.render.markup import markup
+from svgarch.render.markup import Element, markup
 from svgarch.render.pointer import refs
 from svgarch.scene import (
     Cubic,
@@ -26,7 +26,6 @@ from svgarch.scene import (
     TextLine,
 )
 from svgarch.shapes import FRAME, Primitive, scene_shape
-from svgarch.startup import import_svgwrite as _svgwrite
 from svgarch.theme import Theme
 
 if TYPE_CHECKING:
@@ -72,99 +71,96 @@ def to_svg(scene: Scene, theme: Theme, fonts: EmbeddedFonts | None = None) -> st
     a diff shows which element changed, and no line is blank.
     """
     dwg = drawing(scene, theme, fonts)
-    # what svgwrite's Drawing adds when it writes itself, less the xlink and ev namespaces nothing here uses
-    dwg.attribs.update(xmlns="http://www.w3.org/2000/svg", baseProfile=dwg.profile, version=dwg.version)
+    # what svgwrite's Drawing added when it wrote itself (svgarch drew with svgwrite until 0.1), less the
+    # xlink and ev namespaces nothing here uses
+    dwg.attribs.update(xmlns="http://www.w3.org/2000/svg", baseProfile="full", version="1.1")
     return markup(dwg, lines=True) + "\n"
 
 
-def drawing(scene: Scene, theme: Theme, fonts: EmbeddedFonts | None = None) -> Any:
-    """The svgwrite Drawing of ``scene``."""
-    sw = _svgwrite()
+def drawing(scene: Scene, theme: Theme, fonts: EmbeddedFonts | None = None) -> Element:
+    """The ``<svg>`` element of ``scene``."""
     sid = scene.id
     width, height = canvas(scene)  # whole pixels, so every renderer agrees on the image size
-    dwg = sw.Drawing(
-        size=(_inches(width), _inches(height)),
-        viewBox=f"0 0 {width} {height}",
-        debug=False,
-        profile="full",
-    )
+    dwg = Element("svg", {"viewBox": f"0 0 {width} {height}", "width": _inches(width), "height": _inches(height)})
+    defs = dwg.add(Element("defs"))
     root = dwg.attribs
     root["id"] = sid
     root["class"] = "svgarch"
     root["role"] = "img"
     root["aria-labelledby"] = f"{sid}-title" + (f" {sid}-desc" if scene.description else "")
-    title = dwg.add(sw.base.Title(clean(" ".join(line.text for line in scene.title) or "Diagram")))
-    title.xml.set("id", f"{sid}-title")
+    title = clean(" ".join(line.text for line in scene.title) or "Diagram")
+    dwg.add(Element("title", {"id": f"{sid}-title"}, title))
     if scene.description:
-        desc = dwg.add(sw.base.Desc(clean(scene.description)))
-        desc.xml.set("id", f"{sid}-desc")
+        dwg.add(Element("desc", {"id": f"{sid}-desc"}, clean(scene.description)))
+    style = dwg.add(Element("style", {"type": "text/css"}))
     if fonts is None:
-        dwg.add(dwg.style(stylesheet(scene, theme)))
+        style.content = stylesheet(scene, theme)
     else:
-        dwg.add(dwg.style(stylesheet(scene, theme, fonts.css, fonts.aliases)))
+        style.content = stylesheet(scene, theme, fonts.css, fonts.aliases)
     for kind, pattern in block_patterns(scene, theme):
-        dwg.defs.add(_pattern(dwg, pattern_id(sid, kind), kind, PATTERNS[pattern]))
-    dwg.add(dwg.rect((0, 0), (width, height), class_="sa-background"))
+        defs.add(_pattern(pattern_id(sid, kind), kind, PATTERNS[pattern]))
+    dwg.add(Element("rect", {"class": "sa-background", "x": 0, "y": 0, "width": width, "height": height}))
     for line in scene.title:
-        dwg.add(_text(dwg, line, "sa-title"))
+        dwg.add(_text(line, "sa-title"))
 
     if scene.groups:
-        groups = dwg.add(_group(dwg, "sa-groups"))
+        groups = dwg.add(_group("sa-groups"))
         for group in scene.groups:
-            g = _group(dwg, "sa-group")
+            g = _group("sa-group")
             g.attribs["data-group"] = clean(group.id)
-            groups.add(_linked(dwg, g, group.link))
+            groups.add(_linked(g, group.link))
             if group.tooltip:
-                g.add(_tooltip(sw, group.tooltip))
-            g.add(_rect(dwg, group.box, "sa-frame", FRAME.radius))
+                g.add(_tooltip(group.tooltip))
+            g.add(_rect(group.box, "sa-frame", FRAME.radius))
             if group.label:
-                g.add(_text(dwg, group.label, "sa-group-label"))
+                g.add(_text(group.label, "sa-group-label"))
     hooks = refs(scene)  # ids the stylesheet cannot name
-    blocks = dwg.add(_group(dwg, "sa-blocks"))
+    blocks = dwg.add(_group("sa-blocks"))
     for b in scene.blocks:
-        blocks.add(_linked(dwg, _hooked(_block(dwg, sw, b), {"data-ref": b.id}, hooks), b.link))
-    edges = dwg.add(_group(dwg, "sa-edges"))
+        blocks.add(_linked(_hooked(_block(b), {"data-ref": b.id}, hooks), b.link))
+    edges = dwg.add(_group("sa-edges"))
     for e in scene.edges:
-        drawn = _fan(dwg, sw, e, hooks) if isinstance(e, SceneFan) else _edge(dwg, sw, e, hooks)
-        edges.add(_linked(dwg, drawn, e.link))
+        drawn = _fan(e, hooks) if isinstance(e, SceneFan) else _edge(e, hooks)
+        edges.add(_linked(drawn, e.link))
     if scene.notes:
-        notes = dwg.add(_group(dwg, "sa-notes"))
+        notes = dwg.add(_group("sa-notes"))
         for note in scene.notes:
             holder = notes
             if note.link or note.tooltip:  # one element to hold the note's tooltip and take the click
-                holder = _group(dwg, "sa-note-item")
-                notes.add(_linked(dwg, holder, note.link))
+                holder = _group("sa-note-item")
+                notes.add(_linked(holder, note.link))
                 if note.tooltip:
-                    holder.add(_tooltip(sw, note.tooltip))
+                    holder.add(_tooltip(note.tooltip))
             for line in note.lines:
-                holder.add(_kinded(_text(dwg, line, "sa-note"), note.kind))
+                holder.add(_kinded(_text(line, "sa-note"), note.kind))
     if scene.row_labels:
-        rows = dwg.add(_group(dwg, "sa-row-labels"))
+        rows = dwg.add(_group("sa-row-labels"))
         for rl in scene.row_labels:
-            g = rows.add(_group(dwg, "sa-row-label"))
-            g.add(_text(dwg, rl.line, "sa-row-label-text"))
+            g = rows.add(_group("sa-row-label"))
+            g.add(_text(rl.line, "sa-row-label-text"))
             t0, t1 = rl.tick
-            g.add(dwg.line((n(t0.x), n(t0.y)), (n(t1.x), n(t1.y)), class_="sa-tick"))
+            g.add(Element("line", {"class": "sa-tick", "x1": n(t0.x), "y1": n(t0.y), "x2": n(t1.x), "y2": n(t1.y)}))
     if scene.legend:
-        legend = dwg.add(_group(dwg, "sa-legend"))
-        legend.add(_rect(dwg, scene.legend.box, "sa-legend-frame", 6.0))
+        legend = dwg.add(_group("sa-legend"))
+        legend.add(_rect(scene.legend.box, "sa-legend-frame", 6.0))
         for item in scene.legend.items:
-            g = legend.add(_kinded(_group(dwg, "sa-legend-item"), item.kind))
+            g = legend.add(_kinded(_group("sa-legend-item"), item.kind))
             s = item.sample_box
             if item.sample == "line":
-                g.add(_path(dwg, f"M{n(s.x)},{n(s.y)} L{n(s.right)},{n(s.y)}", "sa-legend-line"))
+                g.add(_path(f"M{n(s.x)},{n(s.y)} L{n(s.right)},{n(s.y)}", "sa-legend-line"))
             else:
-                g.add(_rect(dwg, s, "sa-legend-patch", 2.0))
-            g.add(_text(dwg, item.line, "sa-legend-text"))
+                g.add(_rect(s, "sa-legend-patch", 2.0))
+            g.add(_text(item.line, "sa-legend-text"))
     return dwg
 
 
-def _pattern(dwg: Any, pid: str, kind: str, hatch: str) -> Any:
+def _pattern(pid: str, kind: str, hatch: str) -> Element:
     """A block fill pattern: the kind's colour under a hatch, both styled by the stylesheet."""
     size = PATTERN_SIZE
-    pattern = _kinded(dwg.pattern(size=(size, size), id=pid, patternUnits="userSpaceOnUse", class_="sa-pattern"), kind)
-    pattern.add(dwg.rect((0, 0), (size, size), class_="sa-pattern-bg"))
-    pattern.add(_path(dwg, hatch, "sa-hatch"))
+    attributes = {"id": pid, "patternUnits": "userSpaceOnUse", "class": "sa-pattern", "width": size, "height": size}
+    pattern = _kinded(Element("pattern", attributes), kind)
+    pattern.add(Element("rect", {"class": "sa-pattern-bg", "x": 0, "y": 0, "width": size, "height": size}))
+    pattern.add(_path(hatch, "sa-hatch"))
     return pattern
 
 
@@ -172,17 +168,11 @@ def _inches(px: float) -> str:
     return f"{px / 96:.4f}".rstrip("0").rstrip(".") + "in"
 
 
-# Elements are made from svgwrite's classes with their SVG attributes set as written: three times
-# cheaper than the Drawing's factories, which rename keyword arguments (class_ → class) on every call.
+def _group(cls: str) -> Element:
+    return Element("g", {"class": cls})
 
 
-def _group(dwg: Any, cls: str) -> Any:
-    group = _svgwrite().container.Group(factory=dwg)
-    group.attribs["class"] = cls
-    return group
-
-
-def _kinded(element: Any, kind: str) -> Any:
+def _kinded(element: Element, kind: str) -> Element:
     """``element`` marked with its kind: a class in the kinds' own namespace, and the name itself."""
     if kind:
         element.attribs["class"] += f" {kind_class(kind)}"
@@ -190,19 +180,16 @@ def _kinded(element: Any, kind: str) -> Any:
     return element
 
 
-def _path(dwg: Any, d: str, cls: str) -> Any:
-    path = _svgwrite().path.Path(d, factory=dwg)
-    path.attribs["class"] = cls
-    return path
+def _path(d: str, cls: str) -> Element:
+    return Element("path", {"class": cls, "d": d})
 
 
-def _text(dwg: Any, line: TextLine, cls: str) -> Any:
-    sw = _svgwrite()
-    text = sw.text.Text("" if line.runs else clean(line.text), factory=dwg)
+def _text(line: TextLine, cls: str) -> Element:
+    text = Element("text", None, "" if line.runs else clean(line.text))
     if line.runs:  # from its measured left edge: cairosvg anchors each tspan on its own, not the whole line
         text.attribs.update({"class": cls, "x": n(line.box.x), "y": n(line.y)})
         text.attribs["xml:space"] = "preserve"  # else rsvg drops a space at a tspan's end or start (even U+00A0)
-        _runs(sw, dwg, text, line)
+        _runs(text, line)
         return text
     text.attribs.update({"class": cls, "x": n(line.x), "y": n(line.y)})
     if line.anchor != "start":
@@ -210,7 +197,7 @@ def _text(dwg: Any, line: TextLine, cls: str) -> Any:
     return text
 
 
-def _runs(sw: Any, dwg: Any, text: Any, line: TextLine) -> None:
+def _runs(text: Element, line: TextLine) -> None:
     """Inline markup as <tspan>s: a face by presentation attributes, a sub- or superscript by ``dy``.
 
     ``dy`` moves the baseline from the previous run's, so each run moves it by the
@@ -218,7 +205,7 @@ def _runs(sw: Any, dwg: Any, text: Any, line: TextLine) -> None:
     """
     rise = 0.0
     for run in line.runs or ():
-        span = sw.text.TSpan(clean(run.text), factory=dwg)
+        span = Element("tspan", None, clean(run.text))
         if run.rise != rise:
             span.attribs["dy"] = n(rise - run.rise)
             rise = run.rise
@@ -230,22 +217,28 @@ def _runs(sw: Any, dwg: Any, text: Any, line: TextLine) -> None:
         text.add(span)
 
 
-def _rect(dwg: Any, box: Box, cls: str, radius: float) -> Any:
-    rect = _svgwrite().shapes.Rect(factory=dwg)
-    rect.attribs.update({"class": cls, "x": n(box.x), "y": n(box.y), "width": n(box.w), "height": n(box.h)})
+def _rect(box: Box, cls: str, radius: float) -> Element:
+    rect = Element("rect", {"class": cls, "x": n(box.x), "y": n(box.y), "width": n(box.w), "height": n(box.h)})
     if radius:
         rect.attribs["rx"] = n(radius)
     return rect
 
 
-def _primitive(dwg: Any, part: Primitive) -> Any:
-    """The svgwrite element of one part of a block's shape."""
+def _primitive(part: Primitive) -> Element:
+    """The element of one part of a block's shape."""
     if part.tag == "path":
-        return _path(dwg, " ".join(_command(c, args) for c, args in part.path), part.cls)
-    sw = _svgwrite()
-    element = {"rect": sw.shapes.Rect, "circle": sw.shapes.Circle, "ellipse": sw.shapes.Ellipse}[part.tag](factory=dwg)
+        return _path(" ".join(_command(c, args) for c, args in part.path), part.cls)
+    # the attributes svgwrite's Rect, Circle and Ellipse began with, each then set by the part
+    element = Element(part.tag, dict(_SHAPE_DEFAULTS[part.tag]))
     element.attribs.update({"class": part.cls, **{name: n(v) for name, v in part.attrs}})
     return element
+
+
+_SHAPE_DEFAULTS: dict[str, tuple[tuple[str, int], ...]] = {
+    "rect": (("x", 0), ("y", 0), ("width", 1), ("height", 1)),
+    "circle": (("cx", 0), ("cy", 0), ("r", 1)),
+    "ellipse": (("cx", 0), ("cy", 0), ("rx", 1), ("ry", 1)),
+}
 
 
 def _command(command: str, args: tuple[float, ...]) -> str:
@@ -257,7 +250,7 @@ def _command(command: str, args: tuple[float, ...]) -> str:
     return command + " ".join(",".join(n(v) for v in g) for g in groups)
 
 
-def _hooked(element: Any, names: dict[str, str], hooks: dict[str, str]) -> Any:
+def _hooked(element: Element, names: dict[str, str], hooks: dict[str, str]) -> Element:
     """``element`` with the ``data-*ref`` hooks (svgarch.render.pointer) of the ids among ``names`` that have one."""
     for attribute, name in names.items():
         if name in hooks:
@@ -265,7 +258,7 @@ def _hooked(element: Any, names: dict[str, str], hooks: dict[str, str]) -> Any:
     return element
 
 
-def _linked(dwg: Any, element: Any, link: str) -> Any:
+def _linked(element: Element, link: str) -> Element:
     """``element`` inside ``<a href>`` when it has a link (checked by svgarch.spec.links), else itself.
 
     ``rel="noopener"`` keeps a page opened from the diagram from reaching back into it; ``tabindex="0"``
@@ -273,61 +266,59 @@ def _linked(dwg: Any, element: Any, link: str) -> Any:
     """
     if not link:
         return element
-    a = _svgwrite().container.Hyperlink(link, factory=dwg)
-    a.attribs.pop("target", None)  # svgwrite sets target="_blank": a diagram's link opens where the reader is
-    a.attribs.pop("xlink:href", None)  # SVG 2's plain href, which every renderer here reads
-    a.attribs.update({"href": clean(link), "rel": "noopener", "tabindex": "0"})
+    # no target: a diagram's link opens where the reader is; SVG 2's plain href, which every renderer here reads
+    a = Element("a", {"href": clean(link), "rel": "noopener", "tabindex": "0"})
     a.add(element)
     return a
 
 
-def _tooltip(sw: Any, text: str) -> Any:
-    return sw.base.Title(clean(text))
+def _tooltip(text: str) -> Element:
+    return Element("title", None, clean(text))
 
 
-def _block(dwg: Any, sw: Any, b: SceneBlock) -> Any:
-    g = _kinded(_group(dwg, "sa-block"), b.kind)
+def _block(b: SceneBlock) -> Element:
+    g = _kinded(_group("sa-block"), b.kind)
     g.attribs["data-block"] = clean(b.id)
-    g.add(_tooltip(sw, b.tooltip))
+    g.add(_tooltip(b.tooltip))
     if b.icon is None or not b.icon.alone:  # an icon drawn alone has no outline
         for part in scene_shape(b).primitives(b.box):
-            g.add(_primitive(dwg, part))
+            g.add(_primitive(part))
     if b.icon is not None:
         if b.icon.alone:  # the block's box, unpainted: where a pointer finds it and `svgarch check` reads it
             g.attribs["class"] += " sa-icon-alone"
-            g.add(_rect(dwg, b.box, "sa-icon-box", 0.0)).attribs["style"] = "fill:none;stroke:none"
-        g.add(icon_element(sw, dwg, b.icon, n, clean))
+            g.add(_rect(b.box, "sa-icon-box", 0.0)).attribs["style"] = "fill:none;stroke:none"
+        g.add(icon_element(b.icon, n, clean))
     for line in b.lines:
-        g.add(_text(dwg, line, f"sa-{line.role}"))
+        g.add(_text(line, f"sa-{line.role}"))
     return g
 
 
-def _label(dwg: Any, pill: Pill) -> Any:
-    g = _group(dwg, "sa-label")
-    g.add(_rect(dwg, pill.box, "sa-pill", min(pill.box.h / 2, 8.0)))
+def _label(pill: Pill) -> Element:
+    g = _group("sa-label")
+    g.add(_rect(pill.box, "sa-pill", min(pill.box.h / 2, 8.0)))
     for line in pill.lines:
-        g.add(_text(dwg, line, "sa-label-text"))
+        g.add(_text(line, "sa-label-text"))
     return g
 
 
-def _edge(dwg: Any, sw: Any, e: SceneEdge, hooks: dict[str, str]) -> Any:
-    g = _kinded(_group(dwg, "sa-edge"), e.kind)
+def _edge(e: SceneEdge, hooks: dict[str, str]) -> Element:
+    g = _kinded(_group("sa-edge"), e.kind)
     g.attribs["data-from"] = clean(e.source)
     g.attribs["data-to"] = clean(e.target)
     _hooked(g, {"data-from-ref": e.source, "data-to-ref": e.target}, hooks)
-    g.add(_tooltip(sw, e.tooltip))
-    g.add(_path(dwg, path_data(e.path), "sa-line"))
+    g.add(_tooltip(e.tooltip))
+    g.add(_path(path_data(e.path), "sa-line"))
     for h in e.heads:
-        g.add(_path(dwg, polygon_data(h), "sa-head"))
+        g.add(_path(polygon_data(h), "sa-head"))
     if e.label:
-        g.add(_label(dwg, e.label))
+        g.add(_label(e.label))
     return g
 
 
-def _fan(dwg: Any, sw: Any, fan: SceneFan, hooks: dict[str, str]) -> Any:
-    g = _kinded(_group(dwg, "sa-fan"), fan.kind)
+def _fan(fan: SceneFan, hooks: dict[str, str]) -> Element:
+    g = _kinded(_group("sa-fan"), fan.kind)
     for e in fan.edges:
-        g.add(_edge(dwg, sw, e, hooks))
+        g.add(_edge(e, hooks))
     if fan.label:
-        g.add(_label(dwg, fan.label))
+        g.add(_label(fan.label))
     return g
