@@ -202,6 +202,10 @@ def _text(dwg: Any, line: TextLine, cls: str) -> Any:
     if line.runs:  # from its measured left edge: cairosvg anchors each tspan on its own, not the whole line
         text.attribs.update({"class": cls, "x": n(line.box.x), "y": n(line.y)})
         text.attribs["xml:space"] = "preserve"  # else rsvg drops a space at a tspan's end or start (even U+00A0)
+        if "".join(run.text for run in line.runs) != line.text:
+            # right to left or Arabic: the runs hold the order seen and the joining forms (svgarch.textorder),
+            # which cairosvg draws as stored; browsers and rsvg must not reorder them again
+            text.attribs["style"] = "direction:ltr;unicode-bidi:bidi-override"
         _runs(sw, dwg, text, line)
         return text
     text.attribs.update({"class": cls, "x": n(line.x), "y": n(line.y)})

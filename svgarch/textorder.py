@@ -1,0 +1,93 @@
+"""Right-to-left text in the order it is seen, the same in every renderer.
+
+cairosvg draws a text's characters left to right in the order they are
+stored, with no bidirectional algorithm and no Arabic shaping (cairo's toy
+text API), while browsers and rsvg apply both. So svgarch stores the order
+the reader sees and tells browsers not to reorder it (``unicode-bidi:
+bidi-override``, written by the SVG writer where a line's drawn order is not
+its logical order):
+
+- ``shaped`` gives Arabic letters their joining forms (initial, medial,
+  final, isolated, and the lam-alef ligatures) as the Unicode presentation
+  form characters, which every renderer draws as they stand (the
+  ``arabic-reshaper`` package; only lam-alef ligatures are kept, as fonts
+  have them);
+- ``visual`` reorders a line's pieces by the Unicode bidirectional
+  algorithm (the ``python-bidi`` package's implementation of UAX #9, rules
+  W1 to L4, with mirrored brackets), keeping each character with its piece
+  (its face and font) so measuring sees exactly what is drawn.
+
+Both are imported only for a text that has right-to-left characters.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+_RTL = frozenset({"R", "AL"})  # strong right-to-left bidi classes (Hebrew; Arabic letters)
+_LAM_ALEF = "ARABIC LIGATURE LAM WITH ALEF"
+
+
+def has_rtl(text: str) -> bool:
+    """True when ``text`` holds a strong right-to-left character (the only case that reorders)."""
+    return not text.isascii() and any(unicodedata.bidirectional(ch) in _RTL for ch in text)
+
+
+def _arabic(ch: str) -> bool:
+    return "\u0600" <= ch <= "\u08ff"
+
+
+def shaped(text: str) -> str:
+    """``text`` with Arabic letters in their joining forms (logical order kept); other text as it is."""
+    if text.isascii() or not any(_arabic(ch) for ch in text):
+        return text
+    return str(_reshaper().reshape(text))
+
+
+@functools.cache
+def _reshaper() -> Any:
+    import arabic_reshaper
+    from arabic_reshaper.reshaper_config import default_config
+
+    # fonts have the lam-alef ligatures; the word ligatures (U+FDF2 for a whole word...) few have
+    config = {key: key.startswith(_LAM_ALEF) for key in default_config if key.startswith("ARABIC LIGATURE")}
+    return arabic_reshaper.ArabicReshaper({**config, "delete_harakat": False, "support_ligatures": True})
+
+
+def visual(pieces: Sequence[tuple[str, T]]) -> list[tuple[str, T]]:
+    """``pieces`` (texts in logical order, each with its tag) in the order they are seen, left to right.
+
+    A piece that crosses a change of direction is cut there; neighbours with the same tag are joined.
+    """
+    text = "".join(t for t, _ in pieces)
+    if not has_rtl(text):
+        return list(pieces)
+    from bidi import algorithm as uba
+
+    storage = uba.get_empty_storage()
+    base = uba.get_base_level(text)
+    storage["base_level"] = base
+    storage["base_dir"] = ("L", "R")[base]
+    uba.get_embedding_levels(text, storage, False, False)
+    tags = [tag for t, tag in pieces for _ in t]
+    for i, ch in enumerate(storage["chars"]):  # each character keeps its place, to find its tag after reordering
+        ch["index"] = i
+    uba.explicit_embed_and_overrides(storage, False)
+    uba.resolve_weak_types(storage, False)
+    uba.resolve_neutral_types(storage, False)
+    uba.resolve_implicit_levels(storage, False)
+    uba.reorder_resolved_levels(storage, False)
+    uba.apply_mirroring(storage, False)
+    out: list[tuple[str, T]] = []
+    for ch in storage["chars"]:
+        tag = tags[ch["index"]]
+        if out and out[-1][1] == tag:
+            out[-1] = (out[-1][0] + ch["ch"], tag)
+        else:
+            out.append((ch["ch"], tag))
+    return out
