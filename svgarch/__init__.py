@@ -7,11 +7,20 @@ See ``svgarch.pipeline`` for the flow in ten lines.
 """
 
 from svgarch.api import Diagram, from_onnx, load, loads
-from svgarch.errors import FontError, Problem, RenderError, SpecError, SvgarchError, ThemeError
+from svgarch.errors import (
+    FontError,
+    MissingGlyphWarning,
+    Problem,
+    RenderError,
+    SpecError,
+    SvgarchError,
+    ThemeError,
+)
 
 __all__ = [
     "Diagram",
     "FontError",
+    "MissingGlyphWarning",
     "Problem",
     "RenderError",
     "SpecError",

@@ -258,7 +258,11 @@ def _load(source: str, options: Options, stdin_text: str | None) -> Any:
 
 def _dependencies(source: str, model: Any) -> list[str]:
     """The files an output is made from: the description, the theme, CSS and icon files, the font files."""
+    import contextlib
+
+    from svgarch.fallback import fallback_files
     from svgarch.fonts import FontBook
+    from svgarch.measure import drawn_texts
     from svgarch.theme import load_theme, styles_dir
 
     deps = [source]
@@ -269,12 +273,17 @@ def _dependencies(source: str, model: Any) -> list[str]:
     deps.extend(icon_files(model))
     theme = load_theme(model.theme, model.css)
     book = FontBook()
+    faces = []
     for role in ("title", "block-title", "block-subtitle", "label-text", "note", "group-label", "legend-text"):
         try:
             face, _ = theme.font(role)
             deps.append(book.find(face))
+            faces.append(face)
         except SvgarchError:
             continue
+    texts = [text for _, text in drawn_texts(model)]
+    with contextlib.suppress(SvgarchError):  # the fonts that draw what the theme's lack (svgarch.fallback)
+        deps.extend(fallback_files(texts, faces, book))
     return sorted(set(deps))
 
 

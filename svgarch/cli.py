@@ -285,7 +285,7 @@ def _render(args: argparse.Namespace, deadline: Deadline) -> int:
     import warnings
 
     from svgarch import pipeline
-    from svgarch.fallback import MissingGlyphWarning
+    from svgarch.errors import MissingGlyphWarning
     from svgarch.spec import load_model
 
     spec = Path(args.spec[0])

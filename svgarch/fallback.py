@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from svgarch import font_lookup
-from svgarch.errors import SvgarchError
+from svgarch.errors import MissingGlyphWarning, SvgarchError
 from svgarch.fonts import FontBook, FontFace, FontMetrics
 
 MAX_TRIED = 8  # fonts tried for one character (each may be a first read of a font file)
@@ -34,10 +35,7 @@ _SLANT_ITALIC = 100
 # characters drawn with their neighbour's font, whatever fonts have them: joiners, variation selectors,
 # combining marks' usual companions (a font that lacks U+FE0F draws nothing for it anyway)
 _STICKY = frozenset("\u200c\u200d\ufe0e\ufe0f\u20e3")
-
-
-class MissingGlyphWarning(UserWarning):
-    """No installed font has some characters of a text: they are drawn as the font's empty box."""
+__all__ = ["Fallbacks", "MissingGlyphWarning", "Piece", "candidates", "covers", "fallback_files"]
 
 
 class Piece(NamedTuple):
@@ -96,6 +94,26 @@ class Fallbacks:
                 continue
         self._chosen[key] = found
         return found
+
+
+def fallback_files(texts: Iterable[str], faces: Iterable[FontFace], book: FontBook) -> list[str]:
+    """The font files that would draw the characters of ``texts`` that ``faces`` lack, sorted: part of a
+    cache key (batch, docs), so installing or removing a fallback font redraws. Nothing is asked of
+    fontconfig when the faces cover the texts."""
+    from svgarch.textorder import shaped
+
+    wanted = set().union(*(set(text) | set(shaped(text)) for text in texts))  # Arabic: the forms drawn too
+    if not wanted:
+        return []
+    fallbacks = Fallbacks(book)
+    files = set()
+    for face in faces:
+        metrics = book.metrics(face)
+        for ch in sorted(ch for ch in wanted if ord(ch) not in metrics.advances):
+            found = fallbacks.face_for(ch, face)
+            if found is not None:
+                files.add(book.find(found))
+    return sorted(files)
 
 
 def candidates(cp: int, family: str, bold: bool, italic: bool) -> list[str]:

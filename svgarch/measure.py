@@ -402,6 +402,16 @@ def measure(model: DiagramModel, theme: Theme, fonts: FontBook | None = None) ->
 
 def missing_glyphs(model: DiagramModel, missing: frozenset[str]) -> list[tuple[str, str]]:
     """(key path, characters) of each text in ``model`` that holds characters of ``missing``, in order."""
+    out = []
+    for key, text in drawn_texts(model):
+        found = "".join(dict.fromkeys(ch for ch in text if ch in missing))
+        if found:
+            out.append((key, found))
+    return out
+
+
+def drawn_texts(model: DiagramModel) -> list[tuple[str, str]]:
+    """(key path, text) of every text ``model`` draws, in the description's order."""
     texts = [("title", model.title)]
     texts += [(f"block[{i}].{k}", getattr(b, k)) for i, b in enumerate(model.blocks) for k in ("title", "subtitle")]
     texts += [(f"edge[{i}].label", e.label) for i, e in enumerate(model.edges)]
@@ -409,12 +419,7 @@ def missing_glyphs(model: DiagramModel, missing: frozenset[str]) -> list[tuple[s
     texts += [(f"row_label[{i}].label", r.label) for i, r in enumerate(model.row_labels)]
     texts += [(f"group[{i}].label", g.label) for i, g in enumerate(model.groups)]
     texts += [(f"legend.{e.kind}", e.text) for e in model.legend]
-    out = []
-    for key, text in texts:
-        found = "".join(dict.fromkeys(ch for ch in text if ch in missing))
-        if found:
-            out.append((key, found))
-    return out
+    return [(key, text) for key, text in texts if text]
 
 
 def label_stack(label: str, measurer: Measurer, width: float) -> TextStack:

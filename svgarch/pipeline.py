@@ -39,7 +39,7 @@ def warn_missing(model: DiagramModel, missing: frozenset[str]) -> None:
     """A MissingGlyphWarning for each text with characters no installed font has: ``FILE:LINE: key: ...``."""
     import warnings
 
-    from svgarch.fallback import MissingGlyphWarning
+    from svgarch.errors import MissingGlyphWarning
 
     where = _line_finder(model.source)
     for key, chars in missing_glyphs(model, missing):

@@ -264,5 +264,17 @@ def test_a_character_no_font_has_is_a_one_line_warning_with_file_line_and_key(
 
 def test_the_api_warns_with_a_missing_glyph_warning() -> None:
     d = diagram("ok", subtitle=f"a{NO_FONT}\U000e0080")
-    with pytest.warns(MissingGlyphWarning, match=r"<api>: block\[0\]\.subtitle: .*U\+E000 .*U\+E0080"):
+    with pytest.warns(svgarch.MissingGlyphWarning, match=r"<api>: block\[0\]\.subtitle: .*U\+E000 .*U\+E0080"):
         d.to_svg()
+
+
+def test_the_batch_and_docs_cache_keys_name_the_fallback_fonts(tmp_path: Path) -> None:
+    from svgarch.batch import _dependencies
+    from svgarch.integrations.render import _fallback_identity
+
+    scripts = diagram(f"DB {JAPANESE}").model
+    latin = diagram("DB naïve γ").model
+    assert any("NotoSansCJK" in path for path in _dependencies("d.toml", scripts))
+    assert not any("Noto" in path for path in _dependencies("d.toml", latin))
+    assert any("NotoSansCJK" in part for part in _fallback_identity(scripts))
+    assert _fallback_identity(diagram("DB plain").model) == []
