@@ -44,9 +44,10 @@ class Piece(NamedTuple):
 
 
 def covers(metrics: FontMetrics, text: str) -> bool:
-    """True when ``metrics``' font has every character of ``text``."""
+    """True when ``metrics``' font has every character of ``text`` (a tab counts as had: SVG draws it as a
+    space)."""
     advances = metrics.advances
-    return all(ord(ch) in advances for ch in text)
+    return all(ord(ch) in advances or ch == "\t" for ch in text)
 
 
 class Fallbacks:
@@ -66,7 +67,7 @@ class Fallbacks:
         for ch in text:
             if ch in _STICKY and pieces:  # a joiner or variation selector goes with the character before it
                 chosen = pieces[-1].face
-            elif ord(ch) in advances:  # spaces too: an emoji font's space is an emoji wide
+            elif ord(ch) in advances or ch == "\t":  # spaces too: an emoji font's space is an emoji wide
                 chosen = None
             else:
                 chosen = self.face_for(ch, face)
@@ -109,7 +110,7 @@ def fallback_files(texts: Iterable[str], faces: Iterable[FontFace], book: FontBo
     files = set()
     for face in faces:
         metrics = book.metrics(face)
-        for ch in sorted(ch for ch in wanted if ord(ch) not in metrics.advances):
+        for ch in sorted(ch for ch in wanted if not covers(metrics, ch)):
             found = fallbacks.face_for(ch, face)
             if found is not None:
                 files.add(book.find(found))

@@ -240,11 +240,13 @@ def test_chromium_shows_right_to_left_lines_in_its_own_bidi_order_like_the_png(b
 
 
 def test_a_reordered_line_tells_browsers_not_to_reorder_it() -> None:
-    root = ET.fromstring(rtl_sheet().to_svg())
-    styles = {t.get("style") for t in root.iter(f"{SVG}text") if t.find(f"{SVG}tspan") is not None}
-    assert styles == {"direction:ltr;unicode-bidi:bidi-override"}
-    plain = ET.fromstring(fallback_sheet().to_svg())
-    assert all(t.get("style") is None for t in plain.iter(f"{SVG}text"))
+    svg = rtl_sheet().to_svg()
+    root = ET.fromstring(svg)
+    marked = [t for t in root.iter(f"{SVG}text") if t.find(f"{SVG}tspan") is not None]
+    assert marked and all(t.get("class", "").endswith(" sa-visual-order") for t in marked)
+    assert f"#{root.get('id')} .sa-visual-order {{ direction: ltr; unicode-bidi: bidi-override }}" in svg
+    plain = fallback_sheet().to_svg()
+    assert "sa-visual-order" not in plain
 
 
 # --- characters no font has -----------------------------------------------------------------------

@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from svgarch.geometry import Box, Point
-from svgarch.render.css import canvas, stylesheet
+from svgarch.render.css import VISUAL_ORDER, canvas, in_visual_order, stylesheet
 from svgarch.render.icons import icon_element
 from svgarch.render.kinds import PATTERN_SIZE, PATTERNS, block_patterns, kind_class, pattern_id
 from svgarch.render.markup import markup
@@ -202,10 +202,8 @@ def _text(dwg: Any, line: TextLine, cls: str) -> Any:
     if line.runs:  # from its measured left edge: cairosvg anchors each tspan on its own, not the whole line
         text.attribs.update({"class": cls, "x": n(line.box.x), "y": n(line.y)})
         text.attribs["xml:space"] = "preserve"  # else rsvg drops a space at a tspan's end or start (even U+00A0)
-        if "".join(run.text for run in line.runs) != line.text:
-            # right to left or Arabic: the runs hold the order seen and the joining forms (svgarch.textorder),
-            # which cairosvg draws as stored; browsers and rsvg must not reorder them again
-            text.attribs["style"] = "direction:ltr;unicode-bidi:bidi-override"
+        if in_visual_order(line):  # the stylesheet tells browsers not to reorder it again
+            text.attribs["class"] += f" {VISUAL_ORDER}"
         _runs(sw, dwg, text, line)
         return text
     text.attribs.update({"class": cls, "x": n(line.x), "y": n(line.y)})
