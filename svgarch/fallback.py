@@ -46,8 +46,8 @@ class Piece(NamedTuple):
 def covers(metrics: FontMetrics, text: str) -> bool:
     """True when ``metrics``' font has every character of ``text`` (a tab counts as had: SVG draws it as a
     space)."""
-    advances = metrics.advances
-    return all(ord(ch) in advances or ch == "\t" for ch in text)
+    has = metrics.advances.__contains__
+    return all(map(has, map(ord, text))) or all(has(ord(ch)) or ch == "\t" for ch in text)
 
 
 class Fallbacks:

@@ -96,6 +96,7 @@ class Measurer:
         self._stacks: dict[tuple[tuple[str, str], ...], TextStack] = {}  # layout asks for a label's stack up to 3×
         self.gap = theme.length("--sa-line-gap")
         self.fallbacks = Fallbacks(fonts)  # fonts for characters the theme's lack (svgarch.fallback)
+        self._ascii: dict[str, bool] = {}  # by role: its font has every printable ASCII character
 
     def _role(self, role: str) -> tuple[FontMetrics, float]:
         hit = self._roles.get(role)
@@ -109,15 +110,25 @@ class Measurer:
         return self._role(role)
 
     def line(self, text: str, role: str) -> MeasuredLine:
-        metrics, size = self._role(role)
         if not self.simple(text, role):  # another script: pieces in fallback fonts, or right to left
             return self.marked((inline.Run(text),), role)
+        return self._plain(text, role)
+
+    def _plain(self, text: str, role: str) -> MeasuredLine:
+        metrics, size = self._role(role)
         return MeasuredLine(text, role, size, metrics.width(text, size), metrics.ascent(size), metrics.descent(size))
 
     def simple(self, text: str, role: str) -> bool:
         """True when ``text`` is drawn as it stands in the role's font: the font has every character and
         none is right to left (the usual case, which asks fontconfig nothing)."""
-        return covers(self._role(role)[0], text) and not textorder.has_rtl(text)
+        metrics = self._role(role)[0]
+        if text.isascii() and text.isprintable():  # the usual text: one check of the font's ASCII, per role
+            ascii_ok = self._ascii.get(role)
+            if ascii_ok is None:
+                ascii_ok = self._ascii[role] = covers(metrics, "".join(map(chr, range(0x20, 0x7F))))
+            if ascii_ok:
+                return True
+        return covers(metrics, text) and not textorder.has_rtl(text)
 
     def stack(self, *parts: tuple[str, str], plain: bool = False) -> TextStack:
         """A stack from (text, role) parts; ``\\n`` in a text breaks lines.
@@ -141,7 +152,7 @@ class Measurer:
         font, the line as wide as their sum, the pieces in the order they are seen (svgarch.textorder)."""
         text = inline.plain(runs)
         if inline.is_plain(runs) and self.simple(text, role):  # drawn as a plain text is: the same bytes
-            return self.line(text, role)
+            return self._plain(text, role)
         face, size = self.theme.font(role)
         base, _ = self._role(role)
         ascent, descent = base.ascent(size), base.descent(size)

@@ -23,6 +23,7 @@ Both are imported only for a text that has right-to-left characters.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any, TypeVar
@@ -33,9 +34,18 @@ _RTL = frozenset({"R", "AL"})  # strong right-to-left bidi classes (Hebrew; Arab
 _LAM_ALEF = "ARABIC LIGATURE LAM WITH ALEF"
 
 
+# where the strong right-to-left characters are (Hebrew to NKo and Samaritan..., their presentation forms,
+# the historic scripts of the SMP, RLM and the right-to-left embedding, override and isolate marks): one
+# regular-expression search finds a candidate, unicodedata decides
+_RTL_BLOCKS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff"
+                         "\u200f\u202b\u202e\u2067]")  # fmt: skip
+
+
 def has_rtl(text: str) -> bool:
     """True when ``text`` holds a strong right-to-left character (the only case that reorders)."""
-    return not text.isascii() and any(unicodedata.bidirectional(ch) in _RTL for ch in text)
+    if text.isascii() or not _RTL_BLOCKS.search(text):
+        return False
+    return any(unicodedata.bidirectional(ch) in _RTL for ch in text)
 
 
 def _arabic(ch: str) -> bool:
