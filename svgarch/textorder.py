@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-_RTL = frozenset({"R", "AL"})  # strong right-to-left bidi classes (Hebrew; Arabic letters)
+_RTL = frozenset({"R", "AL", "RLE", "RLO", "RLI"})  # Hebrew, Arabic letters, marks that ask for right to left
 _LAM_ALEF = "ARABIC LIGATURE LAM WITH ALEF"
 
 
@@ -42,7 +42,8 @@ _RTL_BLOCKS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U0
 
 
 def has_rtl(text: str) -> bool:
-    """True when ``text`` holds a strong right-to-left character (the only case that reorders)."""
+    """True when ``text`` holds a strong right-to-left character or a mark asking for right to left (the only
+    case that reorders)."""
     if text.isascii() or not _RTL_BLOCKS.search(text):
         return False
     return any(unicodedata.bidirectional(ch) in _RTL for ch in text)
