@@ -184,13 +184,13 @@ class Measurer:
                 style=own.style if own.style != face.style else "",
                 size=run_size if r.shift else 0.0,
                 rise=rise,
-            )  # fmt: skip
+            )
             if out and out[-1][1:] == run[1:]:  # **x** in a bold role: the same face as its neighbour
                 out[-1] = out[-1]._replace(text=out[-1].text + run.text)
             else:
                 out.append(run)
-        if len(out) == 1 and out[0] == TextRun(text):
-            return MeasuredLine(text, role, size, width, ascent, descent)
+        if len(out) == 1 and out[0] == TextRun(text):  # one piece in the role's font, as written: a plain line
+            return self._plain(text, role)
         return MeasuredLine(text, role, size, width, ascent, descent, tuple(out))
 
     def family_list(self, family: str) -> str:

@@ -108,6 +108,7 @@ def test_mixed_directions_follow_the_bidi_algorithm_with_mirrored_brackets() -> 
     assert visual([("DB ", 1), ("שלום", 2), (" (x) 12", 1)]) == [("DB ", 1), ("םולש", 2), (" (x) 12", 1)]
     assert visual([("(שלום) 123!", 0)]) == [("!123 (םולש)", 0)]  # a right-to-left line: brackets mirrored
     assert visual([("plain text", 0)]) == [("plain text", 0)]
+    assert visual([("\u202eabc\u202c x", 0)]) == [("cba x", 0)]  # an explicit override: applied, the marks dropped
 
 
 def test_a_latin_text_asks_fontconfig_nothing() -> None:
