@@ -80,25 +80,48 @@ def visual(pieces: Sequence[tuple[str, T]]) -> list[tuple[str, T]]:
         return list(pieces)
     from bidi import algorithm as uba
 
+    # an unassigned code point has no bidi class in unicodedata, which the algorithm does not take: it reads
+    # a stand-in of the class UAX #9 gives it by default (left to right, or right to left in those blocks)
+    known = "".join(ch if unicodedata.bidirectional(ch) else _default_class(ch) for ch in text)
     storage = uba.get_empty_storage()
-    base = uba.get_base_level(text)
+    base = uba.get_base_level(known)
     storage["base_level"] = base
     storage["base_dir"] = ("L", "R")[base]
-    uba.get_embedding_levels(text, storage, False, False)
+    uba.get_embedding_levels(known, storage, False, False)
     tags = [tag for t, tag in pieces for _ in t]
     for i, ch in enumerate(storage["chars"]):  # each character keeps its place, to find its tag after reordering
         ch["index"] = i
-    uba.explicit_embed_and_overrides(storage, False)
-    uba.resolve_weak_types(storage, False)
-    uba.resolve_neutral_types(storage, False)
-    uba.resolve_implicit_levels(storage, False)
-    uba.reorder_resolved_levels(storage, False)
-    uba.apply_mirroring(storage, False)
+    try:
+        uba.explicit_embed_and_overrides(storage, False)
+        uba.resolve_weak_types(storage, False)
+        uba.resolve_neutral_types(storage, False)
+        uba.resolve_implicit_levels(storage, False)
+        uba.reorder_resolved_levels(storage, False)
+        uba.apply_mirroring(storage, False)
+    except AssertionError:  # a sequence the implementation does not expect: drawn as written, not lost
+        return list(pieces)
     out: list[tuple[str, T]] = []
     for ch in storage["chars"]:
-        tag = tags[ch["index"]]
+        i = ch["index"]
+        drawn = text[i] if known[i] != text[i] else ch["ch"]  # a stand-in draws its own character
+        tag = tags[i]
         if out and out[-1][1] == tag:
-            out[-1] = (out[-1][0] + ch["ch"], tag)
+            out[-1] = (out[-1][0] + drawn, tag)
         else:
-            out.append((ch["ch"], tag))
+            out.append((drawn, tag))
     return out
+
+
+_AL_DEFAULT = ((0x0600, 0x07BF), (0x0860, 0x08FF), (0xFB50, 0xFDCF), (0xFDF0, 0xFDFF), (0xFE70, 0xFEFF),
+               (0x1EC70, 0x1EFFF))  # fmt: skip
+_R_DEFAULT = ((0x0590, 0x08FF), (0xFB1D, 0xFB4F), (0x10800, 0x10FFF), (0x1E800, 0x1EFFF))
+
+
+def _default_class(ch: str) -> str:
+    """A stand-in with the bidi class UAX #9 gives unassigned ``ch``: AL, R, or else L."""
+    cp = ord(ch)
+    if any(low <= cp <= high for low, high in _AL_DEFAULT):
+        return "\u0627"  # ARABIC LETTER ALEF: AL
+    if any(low <= cp <= high for low, high in _R_DEFAULT):
+        return "\u05d0"  # HEBREW LETTER ALEF: R
+    return "a"
