@@ -13,9 +13,11 @@ DEMO_PACKAGES := fontconfig fonts-dejavu-core libcairo2
 # plus the browser the in-browser tests drive (never a downloaded one) and rsvg-convert, a second renderer
 # the cross-renderer tests compare with cairosvg (resvg comes from PyPI: Debian bookworm has no resvg),
 # and Graphviz, whose SVGs `svgarch check` reads with the same ruler (tests/test_quality.py)
-TEST_PACKAGES := $(DEMO_PACKAGES) chromium librsvg2-bin graphviz
+# and Noto, the fonts the tests of text in other scripts fall back to (Japanese, Hebrew, Arabic, emoji)
+SCRIPT_FONTS := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
+TEST_PACKAGES := $(DEMO_PACKAGES) chromium librsvg2-bin graphviz $(SCRIPT_FONTS)
 # make quick leaves the browser out
-QUICK_PACKAGES := $(DEMO_PACKAGES) librsvg2-bin graphviz
+QUICK_PACKAGES := $(DEMO_PACKAGES) librsvg2-bin graphviz $(SCRIPT_FONTS)
 
 # plus Graphviz, the peer the layout benchmark measures against
 BENCH_PACKAGES := $(DEMO_PACKAGES) graphviz

@@ -8,7 +8,15 @@ See ``svgarch.pipeline`` for the flow in ten lines.
 
 import typing as _typing
 
-from svgarch.errors import FontError, Problem, RenderError, SpecError, SvgarchError, ThemeError
+from svgarch.errors import (
+    FontError,
+    MissingGlyphWarning,
+    Problem,
+    RenderError,
+    SpecError,
+    SvgarchError,
+    ThemeError,
+)
 
 if _typing.TYPE_CHECKING:
     from svgarch.api import Diagram, from_onnx, load, loads
@@ -16,6 +24,7 @@ if _typing.TYPE_CHECKING:
 __all__ = [
     "Diagram",
     "FontError",
+    "MissingGlyphWarning",
     "Problem",
     "RenderError",
     "SpecError",

@@ -299,6 +299,8 @@ ROLES = ("title", "block-title", "block-subtitle", "label-text", "note", "group-
 
 def _dependencies(source: str, model: Any) -> list[str]:
     """The files an output is made from: the description, the theme, CSS and icon files, the font files."""
+    from svgarch.fallback import fallback_files
+    from svgarch.measure import drawn_texts
     from svgarch.theme import load_theme, styles_dir
 
     deps = [source]
@@ -309,12 +311,17 @@ def _dependencies(source: str, model: Any) -> list[str]:
     deps.extend(icon_files(model))
     theme = load_theme(model.theme, model.css)  # remembered from the render (svgarch.theme)
     book = _state.fonts()
+    faces = []
     for role in ROLES:
         try:
             face, _ = theme.font(role)
             deps.append(book.find(face))
+            faces.append(face)
         except SvgarchError:
             continue
+    texts = [text for _, text in drawn_texts(model)]
+    with contextlib.suppress(SvgarchError):  # the fonts that draw what the theme's lack (svgarch.fallback)
+        deps.extend(fallback_files(texts, faces, book))
     return sorted(set(deps))
 
 

@@ -339,7 +339,10 @@ def _render_batch(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace, deadline: Deadline) -> int:
+    import warnings
+
     from svgarch import pipeline
+    from svgarch.errors import MissingGlyphWarning
     from svgarch.spec import load_model
 
     spec = Path(args.spec[0])
@@ -353,9 +356,16 @@ def _render(args: argparse.Namespace, deadline: Deadline) -> int:
         model = model._replace(id=args.id)
     outputs = [Path(o) for o in args.output] or ([] if args.inline else [spec.with_suffix(".svg")])
     notes: list[str] = []
-    svg = pipeline.render_files(
-        model, outputs, args.dpi, embed_font=args.embed_font, notes=notes, before_write=deadline.writing
-    )
+    with warnings.catch_warnings(record=True) as caught:  # one line each on stderr, not Python's two
+        warnings.simplefilter("always", MissingGlyphWarning)
+        svg = pipeline.render_files(
+            model, outputs, args.dpi, embed_font=args.embed_font, notes=notes, before_write=deadline.writing
+        )
+    for warning in caught:
+        if issubclass(warning.category, MissingGlyphWarning):
+            print(f"svgarch: warning: {warning.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     for note in notes if args.verbose else ():
         print(f"svgarch: {note}", file=sys.stderr)
     if args.inline:

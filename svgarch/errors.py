@@ -57,6 +57,11 @@ class RenderError(SvgarchError):
     """An output cannot be written (bad suffix, missing folder, rasteriser failure)."""
 
 
+class MissingGlyphWarning(UserWarning):
+    """No installed font has some characters of a text: they are drawn as the font's empty box (a warning,
+    through the ``warnings`` module: the render goes on)."""
+
+
 _SHOWN = 40  # characters of a user's value echoed in a message
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from svgarch import inline
+from svgarch import inline, textorder
+from svgarch.fallback import Fallbacks, covers
 from svgarch.fonts import FontBook, FontFace, FontMetrics
 from svgarch.geometry import Box, Point
 from svgarch.kind_names import kind_variable
@@ -94,6 +95,8 @@ class Measurer:
         self._roles: dict[str, tuple[FontMetrics, float]] = {}
         self._stacks: dict[tuple[tuple[str, str], ...], TextStack] = {}  # layout asks for a label's stack up to 3×
         self.gap = theme.length("--sa-line-gap")
+        self.fallbacks = Fallbacks(fonts)  # fonts for characters the theme's lack (svgarch.fallback)
+        self._ascii: dict[str, bool] = {}  # by role: its font has every printable ASCII character
 
     def _role(self, role: str) -> tuple[FontMetrics, float]:
         hit = self._roles.get(role)
@@ -107,8 +110,25 @@ class Measurer:
         return self._role(role)
 
     def line(self, text: str, role: str) -> MeasuredLine:
+        if not self.simple(text, role):  # another script: pieces in fallback fonts, or right to left
+            return self.marked((inline.Run(text),), role)
+        return self._plain(text, role)
+
+    def _plain(self, text: str, role: str) -> MeasuredLine:
         metrics, size = self._role(role)
         return MeasuredLine(text, role, size, metrics.width(text, size), metrics.ascent(size), metrics.descent(size))
+
+    def simple(self, text: str, role: str) -> bool:
+        """True when ``text`` is drawn as it stands in the role's font: the font has every character and
+        none is right to left (the usual case, which asks fontconfig nothing)."""
+        metrics = self._role(role)[0]
+        if text.isascii() and text.isprintable():  # the usual text: one check of the font's ASCII, per role
+            ascii_ok = self._ascii.get(role)
+            if ascii_ok is None:
+                ascii_ok = self._ascii[role] = covers(metrics, "".join(map(chr, range(0x20, 0x7F))))
+            if ascii_ok:
+                return True
+        return covers(metrics, text) and not textorder.has_rtl(text)
 
     def stack(self, *parts: tuple[str, str], plain: bool = False) -> TextStack:
         """A stack from (text, role) parts; ``\\n`` in a text breaks lines.
@@ -128,30 +148,40 @@ class Measurer:
         return known
 
     def marked(self, runs: tuple[inline.Run, ...], role: str) -> MeasuredLine:
-        """A line of inline markup: each run measured in its own face and size, the line as wide as their sum."""
+        """A line of runs (inline markup, other scripts): each piece measured in its own face, size and
+        font, the line as wide as their sum, the pieces in the order they are seen (svgarch.textorder)."""
         text = inline.plain(runs)
-        if inline.is_plain(runs):  # drawn as a plain text is: the same bytes as without markup
-            return self.line(text, role)
+        if inline.is_plain(runs) and self.simple(text, role):  # drawn as a plain text is: the same bytes
+            return self._plain(text, role)
         face, size = self.theme.font(role)
         base, _ = self._role(role)
         ascent, descent = base.ascent(size), base.descent(size)
-        width = 0.0
-        out: list[TextRun] = []
+        pieces: list[tuple[str, tuple[inline.Run, FontFace, FontFace | None]]] = []
         for r in runs:
             family = self.mono_family()[1] if r.mono else face.family
             weight = "bold" if r.bold or face.weight == "bold" else "normal"
             style = "italic" if r.italic or face.style == "italic" else "normal"
-            metrics = self._fonts.metrics(FontFace(family, weight, style))
+            own = FontFace(family, weight, style)
+            drawn = textorder.shaped(r.text)
+            pieces += [(p.text, (r, own, p.face)) for p in self.fallbacks.split(drawn, own, self._fonts.metrics(own))]
+        width = 0.0
+        out: list[TextRun] = []
+        for piece, (r, own, fallback) in textorder.visual(pieces):
+            metrics = self._fonts.metrics(fallback or own)
             run_size = size * SCRIPT_SIZE if r.shift else size
             rise = {"": 0.0, "sup": SUP_RISE * size, "sub": -SUB_DROP * size}[r.shift]
-            width += metrics.width(r.text, run_size)
+            width += metrics.width(piece, run_size)
             ascent = max(ascent, rise + metrics.ascent(run_size))
             descent = max(descent, metrics.descent(run_size) - rise)
+            if fallback is not None:
+                family = _fallback_family(fallback, self.family_list(own.family))
+            else:
+                family = self.mono_family()[0] if own.family != face.family else ""
             run = TextRun(
-                r.text,
-                family=self.mono_family()[0] if family != face.family else "",
-                weight=weight if weight != face.weight else "",
-                style=style if style != face.style else "",
+                piece,
+                family=family,
+                weight=own.weight if own.weight != face.weight else "",
+                style=own.style if own.style != face.style else "",
                 size=run_size if r.shift else 0.0,
                 rise=rise,
             )
@@ -159,14 +189,30 @@ class Measurer:
                 out[-1] = out[-1]._replace(text=out[-1].text + run.text)
             else:
                 out.append(run)
-        if len(out) == 1 and out[0][1:] == TextRun("")[1:]:
-            return self.line(text, role)
+        if len(out) == 1 and out[0] == TextRun(text):  # one piece in the role's font, as written: a plain line
+            return self._plain(text, role)
         return MeasuredLine(text, role, size, width, ascent, descent, tuple(out))
+
+    def family_list(self, family: str) -> str:
+        """The theme's font-family list that starts with ``family`` (``--sa-font-mono`` or ``-sans``)."""
+        for variable in ("--sa-font-mono", "--sa-font-sans"):
+            if self.theme.has(variable):
+                names = self.theme.resolve(f"var({variable})")
+                if names.split(",")[0].strip().strip("\"'") == family:
+                    return names
+        return f'"{family}"'
 
     def mono_family(self) -> tuple[str, str]:
         """The theme's monospace font-family list (``--sa-font-mono``) and its first family, the one measured."""
         family = self.theme.resolve("var(--sa-font-mono)")
         return family, family.split(",")[0].strip().strip("\"'")
+
+
+def _fallback_family(face: FontFace, after: str) -> str:
+    """The font-family of a piece in a fallback font: that font first (the one cairosvg uses, and the one
+    measured), then the role's own list, so a browser without it falls back as it would."""
+    name = "".join(ch for ch in face.family if ch not in "\"\\;{}<>")
+    return f'"{name}", {after}'
 
 
 class BlockSize(NamedTuple):
@@ -337,6 +383,7 @@ class Measured(NamedTuple):
     legend: tuple[TextStack, ...]
     title: Title
     head_scales: dict[str, float]  # per edge kind with its own width: its heads' scale
+    missing: frozenset[str] = frozenset()  # characters no installed font has (drawn as the font's empty box)
 
 
 def measure(model: DiagramModel, theme: Theme, fonts: FontBook | None = None) -> Measured:
@@ -347,7 +394,7 @@ def measure(model: DiagramModel, theme: Theme, fonts: FontBook | None = None) ->
     wrap = theme.length("--sa-label-wrap") if theme.has("--sa-label-wrap") else LABEL_WRAP
     labels = {i: label_stack(e.label, measurer, wrap) for i, e in enumerate(model.edges) if e.label}
     spacing = spacing_of(theme)
-    return Measured(
+    measured = Measured(
         spacing=spacing,
         blocks={b.id: block_size(b, measurer) for b in model.blocks},
         shapes={b.id: shape_of(b.shape, b.depth, spacing.corner_radius) for b in model.blocks},
@@ -361,6 +408,29 @@ def measure(model: DiagramModel, theme: Theme, fonts: FontBook | None = None) ->
         title=_title(model.title, measurer),
         head_scales={k: theme.length(f"{kind_variable(k)}-width") / base for k in sorted(kinds)},
     )
+    return measured._replace(missing=frozenset(measurer.fallbacks.missing))
+
+
+def missing_glyphs(model: DiagramModel, missing: frozenset[str]) -> list[tuple[str, str]]:
+    """(key path, characters) of each text in ``model`` that holds characters of ``missing``, in order."""
+    out = []
+    for key, text in drawn_texts(model):
+        found = "".join(dict.fromkeys(ch for ch in text if ch in missing))
+        if found:
+            out.append((key, found))
+    return out
+
+
+def drawn_texts(model: DiagramModel) -> list[tuple[str, str]]:
+    """(key path, text) of every text ``model`` draws, in the description's order."""
+    texts = [("title", model.title)]
+    texts += [(f"block[{i}].{k}", getattr(b, k)) for i, b in enumerate(model.blocks) for k in ("title", "subtitle")]
+    texts += [(f"edge[{i}].label", e.label) for i, e in enumerate(model.edges)]
+    texts += [(f"note[{i}].text", n.text) for i, n in enumerate(model.notes)]
+    texts += [(f"row_label[{i}].label", r.label) for i, r in enumerate(model.row_labels)]
+    texts += [(f"group[{i}].label", g.label) for i, g in enumerate(model.groups)]
+    texts += [(f"legend.{e.kind}", e.text) for e in model.legend]
+    return [(key, text) for key, text in texts if text]
 
 
 def label_stack(label: str, measurer: Measurer, width: float) -> TextStack:
@@ -413,5 +483,8 @@ def _title(title: str, measurer: Measurer) -> Title:
             marked = measurer.stack((title, "title")).lines
             return Title((), units(" "), em, size, metrics.ascent(size), metrics.descent(size), measurer.gap, marked)
         title = inline.plain(runs)  # escapes and TeX names: plain characters, wrapped as any
+    if not all(measurer.simple(line, "title") for line in title.split("\n")):  # other scripts: not wrapped
+        marked = measurer.stack((title, "title"), plain=True).lines
+        return Title((), units(" "), em, size, metrics.ascent(size), metrics.descent(size), measurer.gap, marked)
     lines = tuple(tuple((w, units(w)) for w in line.split(" ")) for line in title.split("\n")) if title else ()
     return Title(lines, units(" "), em, size, metrics.ascent(size), metrics.descent(size), measurer.gap)

@@ -12,7 +12,7 @@ from svgarch.files import check_target, output_format, write_all
 from svgarch.fonts import FontBook
 from svgarch.icons import is_file_reference, load_icon
 from svgarch.layout import layout
-from svgarch.measure import measure
+from svgarch.measure import measure, missing_glyphs
 from svgarch.model import DiagramModel
 from svgarch.render.raster import MAX_DPI, MIN_DPI, dpi_problem  # noqa: F401  (part of the flow's API)
 from svgarch.render.svg import to_svg
@@ -32,7 +32,39 @@ def build_scene(model: DiagramModel, fonts: FontBook | None = None) -> tuple[Sce
     renders, as a batch does; by default a new one)."""
     theme = load_theme(model.theme, model.css)
     measured = measure(model, theme, fonts)
+    if measured.missing:
+        warn_missing(model, measured.missing)
     return annotate(layout(model, measured, diagram_id(model, theme)), model), theme
+
+
+def warn_missing(model: DiagramModel, missing: frozenset[str]) -> None:
+    """A MissingGlyphWarning for each text with characters no installed font has: ``FILE:LINE: key: ...``."""
+    import warnings
+
+    from svgarch.errors import MissingGlyphWarning
+
+    where = _line_finder(model.source)
+    for key, chars in missing_glyphs(model, missing):
+        line = where(key)
+        place = f"{model.source}:{line}" if line else model.source
+        names = ", ".join(f"U+{ord(ch):04X} '{ch}'" for ch in chars)
+        warnings.warn(
+            MissingGlyphWarning(f"{place}: {key}: no installed font has {names} (drawn as an empty box)"),
+            stacklevel=2,
+        )
+
+
+def _line_finder(source: str) -> Callable[[str], int | None]:
+    """Where a key is in the description file ``source`` (read again: only when there is something to say)."""
+    from svgarch.spec.load import SYNTAXES, read_description
+
+    path = Path(source)
+    if path.suffix.lower() not in SYNTAXES or not path.is_file():
+        return lambda key: None
+    try:
+        return read_description(path)[1]
+    except Exception:  # the file changed since it was loaded: no line then, the warning still goes out
+        return lambda key: None
 
 
 def diagram_id(model: DiagramModel, theme: Theme) -> str:

@@ -51,6 +51,8 @@ ROOMS: tuple[Room, ...] = (
             "svgarch.kind_names",  # which variables a kind reads: a naming rule, imports nothing
             "svgarch.deadline",  # the time limit of a command that lays out
             "svgarch.inline",  # inline markup → runs: the spec checks it, measuring sizes it, the scene carries it
+            "svgarch.fallback",  # a font per character the theme's lacks, through fontconfig: measuring uses it
+            "svgarch.textorder",  # right-to-left text in the order seen, Arabic joining forms: measuring uses it
         ),
         (),
     ),

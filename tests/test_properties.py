@@ -290,6 +290,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::svgarch.MissingGlyphWarning")  # any code point: some no font has
 @settings(CI, max_examples=VALID_EXAMPLES)
 @given(raw=descriptions(), syntax=st.sampled_from(SYNTAXES), tables=st.booleans())
 def test_a_valid_description_renders(folder: Path, raw: dict[str, Any], syntax: str, tables: bool) -> None:
@@ -299,6 +300,7 @@ def test_a_valid_description_renders(folder: Path, raw: dict[str, Any], syntax: 
 
 
 @pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::svgarch.MissingGlyphWarning")
 @settings(CI, max_examples=BROKEN_EXAMPLES)
 @given(data=st.data(), syntax=st.sampled_from(SYNTAXES), tables=st.booleans())
 def test_a_broken_description_is_refused_or_renders(

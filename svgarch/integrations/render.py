@@ -11,6 +11,7 @@ same diagram, reads the SVG back and lays nothing out.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
@@ -136,7 +137,7 @@ class DocRenderer:
         styles = self._styles.get((model.theme, model.css))
         if styles is None:
             styles = self._styles[model.theme, model.css] = _styles_key(model)
-        parts = [styles, diagram.text, diagram.syntax, list(self.options), alt]
+        parts = [styles, diagram.text, diagram.syntax, list(self.options), alt, _fallback_identity(model)]
         return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
 
     def _read(self, key: str) -> str | None:
@@ -172,6 +173,34 @@ def _styles_key(model: DiagramModel) -> str:
     fonts = font_identity(load_theme(model.theme, model.css))
     parts = [__version__, model.theme, own, bundled, fonts]
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _fallback_identity(model: DiagramModel) -> list[str]:
+    """The font files that draw what the theme's fonts lack (svgarch.fallback), with size and mtime; nothing
+    is looked up for a diagram whose texts are all ASCII."""
+    from svgarch.measure import drawn_texts
+
+    texts = [text for _, text in drawn_texts(model)]
+    if all(text.isascii() for text in texts):
+        return []
+    from svgarch.fallback import fallback_files
+    from svgarch.fonts import FontBook
+    from svgarch.theme import load_theme
+
+    theme = load_theme(model.theme, model.css)
+    faces = set()
+    for role in ("title", "block-title", "block-subtitle", "label-text", "note", "group-label", "legend-text"):
+        with contextlib.suppress(SvgarchError):
+            faces.add(theme.font(role)[0])
+    out = []
+    with contextlib.suppress(SvgarchError):
+        for path in fallback_files(texts, sorted(faces), FontBook()):
+            try:
+                st = os.stat(path)
+                out.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
+            except OSError:
+                out.append(path)
+    return out
 
 
 def _text_of(path: str) -> str:

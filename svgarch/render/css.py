@@ -27,7 +27,7 @@ from svgarch.errors import ThemeError
 from svgarch.render.icons import icon_rules
 from svgarch.render.kinds import kind_rules, plain
 from svgarch.render.pointer import pointer_rules
-from svgarch.scene import Scene, scene_text
+from svgarch.scene import Scene, TextLine, scene_text
 from svgarch.shapes import css_rules
 from svgarch.theme import Rule, Theme, browser_value
 
@@ -199,6 +199,15 @@ def _with_embedded(value: str, resolved: str, fonts: Mapping[str, str]) -> str:
     return value.replace(resolved, f'"{alias}", {resolved}', 1)
 
 
+VISUAL_ORDER = "sa-visual-order"  # the class of a line stored in the order seen (right to left: svgarch.textorder)
+
+
+def in_visual_order(line: TextLine) -> bool:
+    """True when ``line``'s runs hold its characters in the order seen (or in Arabic joining forms), not as
+    written: cairosvg draws them as stored, browsers must be told not to reorder them."""
+    return line.runs is not None and "".join(run.text for run in line.runs) != line.text
+
+
 def stylesheet(scene: Scene, theme: Theme, font_faces: str = "", fonts: Mapping[str, str] | None = None) -> str:
     """The diagram's CSS. ``font_faces`` (``@font-face`` rules) and ``fonts`` (family → embedded alias)
     come from ``svgarch.render.fonts_embed`` when the fonts are embedded."""
@@ -220,6 +229,9 @@ def stylesheet(scene: Scene, theme: Theme, font_faces: str = "", fonts: Mapping[
         values = [plain(v) if rule.origin == "kind" else theme.resolve(v) for _, v in rule.declarations]
         decls = "; ".join(f"{p}: {v}" for (p, _), v in zip(rule.declarations, values, strict=True))
         lines.append(f"{scope(rule.selector, scene.id)} {{ {decls} }}")
+    if any(in_visual_order(line) for line in scene_text(scene)):
+        # SVG 2 made unicode-bidi a property only (Chromium ignores the attribute); cairosvg skips both
+        lines.append(f"{scope('.' + VISUAL_ORDER, scene.id)} {{ direction: ltr; unicode-bidi: bidi-override }}")
     screen = _browser_rules(ordered, theme, scene.id, aliases)
     pointer, motion = pointer_rules(scene, theme)
     lines.append("@media screen {")

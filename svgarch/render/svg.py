@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from svgarch.geometry import Box, Point
-from svgarch.render.css import canvas, stylesheet
+from svgarch.render.css import VISUAL_ORDER, canvas, in_visual_order, stylesheet
 from svgarch.render.icons import icon_element
 from svgarch.render.kinds import PATTERN_SIZE, PATTERNS, block_patterns, kind_class, pattern_id
 from svgarch.render.markup import Element, markup
@@ -189,6 +189,8 @@ def _text(line: TextLine, cls: str) -> Element:
     if line.runs:  # from its measured left edge: cairosvg anchors each tspan on its own, not the whole line
         text.attribs.update({"class": cls, "x": n(line.box.x), "y": n(line.y)})
         text.attribs["xml:space"] = "preserve"  # else rsvg drops a space at a tspan's end or start (even U+00A0)
+        if in_visual_order(line):  # the stylesheet tells browsers not to reorder it again
+            text.attribs["class"] += f" {VISUAL_ORDER}"
         _runs(text, line)
         return text
     text.attribs.update({"class": cls, "x": n(line.x), "y": n(line.y)})
