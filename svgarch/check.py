@@ -12,9 +12,12 @@ some structures need them. Shapes are measured as drawn (svgarch/shapes/).
 from __future__ import annotations
 
 import itertools
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from svgarch.geometry import Box, Point, points_box, segment_hits_box, segments_cross
+from svgarch.geometry import Box, Point, segment_hits_box, segments_cross
 from svgarch.outline import box_distance, overlap_depth, signed_distance
 from svgarch.scene import Pill, Scene, SceneBlock, SceneEdge, SceneFan, SceneNote
 from svgarch.shapes import FRAME, Shape, scene_shape
@@ -90,6 +93,29 @@ def _corners(box: Box) -> tuple[Point, ...]:
     return (Point(box.x, box.y), Point(box.right, box.y), Point(box.right, box.bottom), Point(box.x, box.bottom))
 
 
+class _Reach:
+    """Segments with their boxes, so that a box far from all of them is passed over without a costly test."""
+
+    def __init__(self, segments: Iterable[tuple[Point, Point]]) -> None:
+        self.segments = [(p, q, *_segment_box(p, q)) for p, q in segments]
+        self.box = (
+            min((s[2] for s in self.segments), default=math.inf),
+            min((s[3] for s in self.segments), default=math.inf),
+            max((s[4] for s in self.segments), default=-math.inf),
+            max((s[5] for s in self.segments), default=-math.inf),
+        )
+
+    def hits(self, box: Box) -> bool:
+        """Whether a segment passes through the open interior of ``box`` (as segment_hits_box)."""
+        x0, y0, x1, y1 = box.x, box.y, box.right, box.bottom
+        if self.box[0] > x1 or self.box[2] < x0 or self.box[1] > y1 or self.box[3] < y0:
+            return False
+        return any(
+            sx0 <= x1 and sx1 >= x0 and sy0 <= y1 and sy1 >= y0 and segment_hits_box(p, q, box)
+            for p, q, sx0, sy0, sx1, sy1 in self.segments
+        )
+
+
 class _Shapes:
     """Blocks and group frames as drawn, by id (an edge may end on either)."""
 
@@ -116,11 +142,13 @@ def check_scene(scene: Scene) -> Report:
     report = Report(blocks=len(scene.blocks), edges=len(edges))
     shapes = _Shapes(scene)
     segs = {id(e): e.path.points() for e in edges}
-    _edges_through_blocks(scene.blocks, shapes, edges, segs, report)
+    lines = {id(e): _Reach(itertools.pairwise(segs[id(e)])) for e in edges}  # each edge's line
+    reach = {id(e): _Reach(_segments(e)) for e in edges}  # its line and its heads
+    _edges_through_blocks(scene.blocks, shapes, edges, lines, report)
     _block_overlaps(scene.blocks, shapes, report)
-    _labels(scene, shapes, segs, report)
-    _notes(scene, shapes, edges, report)
-    _group_labels(scene, shapes, edges, report)
+    _labels(scene, shapes, segs, reach, report)
+    _notes(scene, shapes, edges, reach, report)
+    _group_labels(scene, shapes, edges, reach, report)
     _ends(edges, shapes, segs, report)
     _text_fits(scene.blocks, shapes, report)
     _crossings(edges, segs, report)
@@ -131,16 +159,15 @@ def _edges_through_blocks(
     blocks: tuple[SceneBlock, ...],
     shapes: _Shapes,
     edges: list[SceneEdge],
-    segs: dict[int, list[Point]],
+    lines: dict[int, _Reach],
     report: Report,
 ) -> None:
     for e in edges:
-        pts = segs[id(e)]
         for b in blocks:
             if b.id in (e.source, e.target):
                 continue
             box = shapes.boxes[b.id].inflate(-TOLERANCE)
-            if any(segment_hits_box(p, q, box) for p, q in itertools.pairwise(pts)):
+            if lines[id(e)].hits(box):
                 report.edge_block.append(f"{_edge_name(e)} passes through block {b.id}")
 
 
@@ -172,7 +199,9 @@ def _owned_labels(scene: Scene) -> list[tuple[Pill, list[SceneEdge], str]]:
     return owned
 
 
-def _labels(scene: Scene, shapes: _Shapes, segs: dict[int, list[Point]], report: Report) -> None:
+def _labels(
+    scene: Scene, shapes: _Shapes, segs: dict[int, list[Point]], reach: dict[int, _Reach], report: Report
+) -> None:
     owned = _owned_labels(scene)
     report.labels = len(owned)
     edges = scene.all_edges()
@@ -190,7 +219,7 @@ def _labels(scene: Scene, shapes: _Shapes, segs: dict[int, list[Point]], report:
         for e in edges:
             if any(e is o for o in own):
                 continue
-            if any(segment_hits_box(p, q, box) for p, q in _segments(e)):
+            if reach[id(e)].hits(box):
                 report.label_overlaps.append(f"{name} overlaps {_edge_name(e)}")
         gap, nearest = min(((box_distance(pill.box, segs[id(e)]), k) for k, e in enumerate(own)), default=(0.0, 0))
         if gap > LABEL_REACH * pill.box.h:
@@ -201,7 +230,7 @@ def _text(pill: Pill) -> str:
     return " ".join(line.text for line in pill.lines)
 
 
-def _notes(scene: Scene, shapes: _Shapes, edges: list[SceneEdge], report: Report) -> None:
+def _notes(scene: Scene, shapes: _Shapes, edges: list[SceneEdge], reach: dict[int, _Reach], report: Report) -> None:
     """Notes are text without a background: each of their lines must keep off blocks and edges."""
     for note in scene.notes:
         name = _note_name(note)
@@ -210,11 +239,13 @@ def _notes(scene: Scene, shapes: _Shapes, edges: list[SceneEdge], report: Report
             if any(shapes.covers(b, box) for box in boxes):
                 report.note_overlaps.append(f"{name} overlaps block {b.id}")
         for e in edges:
-            if any(segment_hits_box(p, q, box.inflate(-TOLERANCE)) for p, q in _segments(e) for box in boxes):
+            if any(reach[id(e)].hits(box.inflate(-TOLERANCE)) for box in boxes):
                 report.note_overlaps.append(f"{name} overlaps {_edge_name(e)}")
 
 
-def _group_labels(scene: Scene, shapes: _Shapes, edges: list[SceneEdge], report: Report) -> None:
+def _group_labels(
+    scene: Scene, shapes: _Shapes, edges: list[SceneEdge], reach: dict[int, _Reach], report: Report
+) -> None:
     """A group's frame may be crossed by edges; its label, the frame's title, may not be covered."""
     pills = [(pill.box, name) for pill, _, name in _owned_labels(scene)]
     for g in scene.groups:
@@ -223,7 +254,7 @@ def _group_labels(scene: Scene, shapes: _Shapes, edges: list[SceneEdge], report:
         name = f"group {g.id}'s label '{g.label.text}'"
         box = g.label.box.inflate(-TOLERANCE)
         for e in edges:
-            if any(segment_hits_box(p, q, box) for p, q in _segments(e)):
+            if reach[id(e)].hits(box):
                 report.group_labels.append(f"{_edge_name(e)} crosses {name}")
         for b in scene.blocks:
             if shapes.covers(b, g.label.box):
@@ -262,17 +293,57 @@ def _text_fits(blocks: tuple[SceneBlock, ...], shapes: _Shapes, report: Report) 
 
 
 def _crossings(edges: list[SceneEdge], segs: dict[int, list[Point]], report: Report) -> None:
-    boxes = [(e, points_box(segs[id(e)]).inflate(1)) for e in edges]
-    for i, (a, abox) in enumerate(boxes):
-        for b, bbox in boxes[i + 1 :]:
-            if not abox.intersects(bbox):
-                continue
-            pa, pb = segs[id(a)], segs[id(b)]
-            n = sum(
-                1 for p, q in itertools.pairwise(pa) for r, s in itertools.pairwise(pb) if segments_cross(p, q, r, s)
-            )
-            if n:
-                report.crossings.append(f"{_edge_name(a)} crosses {_edge_name(b)}" + (f" ×{n}" if n > 1 else ""))
+    """Crossings between edges, counted per pair of segments; only segments whose boxes meet are compared."""
+    per_pair: dict[tuple[int, int], int] = defaultdict(int)
+    lines = [(i, p, q) for i, e in enumerate(edges) for p, q in itertools.pairwise(segs[id(e)])]
+    for k, m in _meeting_pairs([_segment_box(p, q) for _, p, q in lines]):
+        (i, p, q), (j, r, s) = lines[k], lines[m]
+        if i != j and segments_cross(p, q, r, s):
+            per_pair[(min(i, j), max(i, j))] += 1
+    for (i, j), n in sorted(per_pair.items()):
+        a, b = edges[i], edges[j]
+        report.crossings.append(f"{_edge_name(a)} crosses {_edge_name(b)}" + (f" ×{n}" if n > 1 else ""))
+
+
+_CELL = 48.0  # px, the side of the grid's cells that finds segments near each other
+_MANY_CELLS = 256  # a segment over more cells than this is compared with every other one instead
+
+
+def _segment_box(p: Point, q: Point) -> tuple[float, float, float, float]:
+    return min(p.x, q.x), min(p.y, q.y), max(p.x, q.x), max(p.y, q.y)
+
+
+def _meeting_pairs(boxes: list[tuple[float, float, float, float]]) -> Iterator[tuple[int, int]]:
+    """Each pair of indices (k < m) whose closed boxes (x0, y0, x1, y1) meet, once: a grid of cells holds
+    the boxes; a pair is met in the one cell that holds the top-left corner of where the two boxes meet."""
+
+    def meet(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+        return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+    cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+    big: list[int] = []
+    for k, (x0, y0, x1, y1) in enumerate(boxes):
+        cx0, cy0, cx1, cy1 = (math.floor(v / _CELL) for v in (x0, y0, x1, y1))
+        if (cx1 - cx0 + 1) * (cy1 - cy0 + 1) > _MANY_CELLS:
+            big.append(k)
+            continue
+        for cx in range(cx0, cx1 + 1):
+            for cy in range(cy0, cy1 + 1):
+                cells[(cx, cy)].append(k)
+    for (cx, cy), held in cells.items():
+        for x, k in enumerate(held):
+            a = boxes[k]
+            for m in held[x + 1 :]:
+                b = boxes[m]
+                corner = (math.floor(max(a[0], b[0]) / _CELL), math.floor(max(a[1], b[1]) / _CELL))
+                if corner == (cx, cy) and meet(a, b):
+                    yield (k, m)
+    alone = set(big)
+    small = [k for k in range(len(boxes)) if k not in alone]
+    for x, k in enumerate(big):
+        for m in itertools.chain(big[x + 1 :], small):
+            if meet(boxes[k], boxes[m]):
+                yield (min(k, m), max(k, m))
 
 
 __all__ = ["Report", "check_scene"]
