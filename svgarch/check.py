@@ -4,7 +4,9 @@ A diagram is clean when no edge passes through a block other than its ends,
 no two blocks overlap, no label overlaps a block, another label, a note or
 an edge it does not belong to, every label touches its own edge, no note
 lies on a block or an edge, no edge, block or label covers a group's
-label, every edge ends on its blocks' drawn outlines and every text line
+label, no two group frames overlap unless one holds the other, no block
+lies in a frame of a group it is not in (where membership is known: a
+description's groups, not an SVG's), every edge ends on its blocks' drawn outlines and every text line
 fits inside its shape. Edge crossings are counted too, but only reported:
 some structures need them. Shapes are measured as drawn (svgarch/shapes/).
 """
@@ -14,8 +16,9 @@ from __future__ import annotations
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from svgarch.geometry import Box, Point, segment_hits_box, segments_cross
 from svgarch.outline import box_distance, overlap_depth, signed_distance
@@ -40,6 +43,8 @@ class Report:
     detached_labels: list[str] = field(default_factory=list)
     note_overlaps: list[str] = field(default_factory=list)
     group_labels: list[str] = field(default_factory=list)
+    frame_overlaps: list[str] = field(default_factory=list)
+    strangers: list[str] = field(default_factory=list)
     loose_ends: list[str] = field(default_factory=list)
     text_overflow: list[str] = field(default_factory=list)
     crossings: list[str] = field(default_factory=list)
@@ -53,6 +58,8 @@ class Report:
             ("labels off their edge", self.detached_labels, True),
             ("note overlaps", self.note_overlaps, True),
             ("group labels covered", self.group_labels, True),
+            ("frame overlaps", self.frame_overlaps, True),
+            ("blocks in another group's frame", self.strangers, True),
             ("edge ends off outlines", self.loose_ends, True),
             ("text overflow", self.text_overflow, True),
             ("edge crossings", self.crossings, False),
@@ -137,7 +144,65 @@ class _Shapes:
         return overlap_depth(self.outlines[block.id], _corners(box)) > TOLERANCE
 
 
-def check_scene(scene: Scene) -> Report:
+class Membership:
+    """Which groups hold which: each group's enclosing groups, and every block inside it (its own and
+    those of the groups nested in it). A scene read back from an SVG does not know it; a description does."""
+
+    def __init__(self, groups: Iterable[tuple[str, str | None, Iterable[str]]]) -> None:
+        """``groups``: each group's id, the id of the group it is nested in (None: none), its own blocks."""
+        parent: dict[str, str | None] = {}
+        own: dict[str, set[str]] = {}
+        for gid, up, blocks in groups:
+            parent[gid] = up
+            own.setdefault(gid, set()).update(blocks)
+        self.ancestors: dict[str, set[str]] = {}
+        self.blocks: dict[str, set[str]] = {gid: set() for gid in parent}
+        for gid in parent:
+            line, up = set(), parent[gid]
+            while up is not None and up not in line and up != gid:  # a cycle the spec let through stops here
+                line.add(up)
+                up = parent.get(up)
+            self.ancestors[gid] = line
+            for holder in (gid, *line):
+                self.blocks.setdefault(holder, set()).update(own[gid])
+
+    def related(self, a: str, b: str) -> bool:
+        """Whether one of the two groups is nested (at any depth) in the other."""
+        return a in self.ancestors.get(b, ()) or b in self.ancestors.get(a, ())
+
+
+class _Grouped(Protocol):
+    """A description's block or group: its id and the group it names as its own (model.Block, model.Group)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def group(self) -> str | None: ...
+
+
+class _Group(_Grouped, Protocol):
+    @property
+    def blocks(self) -> tuple[str, ...]: ...
+
+
+class _Described(Protocol):
+    @property
+    def blocks(self) -> Sequence[_Grouped]: ...
+    @property
+    def groups(self) -> Sequence[_Group]: ...
+
+
+def membership_of(model: _Described) -> Membership:
+    """The groups of a description (model.DiagramModel): a group holds its ``blocks``, the blocks that
+    name it as their ``group``, and the groups nested in it."""
+    own: dict[str, list[str]] = {g.id: list(g.blocks) for g in model.groups}
+    for b in model.blocks:
+        if b.group is not None and b.group in own:
+            own[b.group].append(b.id)
+    return Membership((g.id, g.group, own[g.id]) for g in model.groups)
+
+
+def check_scene(scene: Scene, membership: Membership | None = None) -> Report:
     edges = scene.all_edges()
     report = Report(blocks=len(scene.blocks), edges=len(edges))
     shapes = _Shapes(scene)
@@ -149,6 +214,9 @@ def check_scene(scene: Scene) -> Report:
     _labels(scene, shapes, segs, reach, report)
     _notes(scene, shapes, edges, reach, report)
     _group_labels(scene, shapes, edges, reach, report)
+    _frames(scene, membership, report)
+    if membership is not None:
+        _strangers(scene, shapes, membership, report)
     _ends(edges, shapes, segs, report)
     _text_fits(scene.blocks, shapes, report)
     _crossings(edges, segs, report)
@@ -264,6 +332,48 @@ def _group_labels(
                 report.group_labels.append(f"{pill_name} overlaps {name}")
 
 
+def _frames(scene: Scene, membership: Membership | None, report: Report) -> None:
+    """Two group frames may not overlap, one frame's label hidden under the other, unless one group is nested
+    in the other. Without membership (an SVG), frames overlap when neither holds the other whole."""
+    groups = sorted(scene.groups, key=lambda g: g.box.x)  # a sweep along x
+    rank = {g.id: k for k, g in enumerate(scene.groups)}
+    for i, a in enumerate(groups):
+        inner = a.box.inflate(-TOLERANCE)
+        for b in groups[i + 1 :]:
+            if b.box.x >= inner.right:
+                break
+            if not inner.intersects(b.box):
+                continue
+            if membership is not None and a.id in membership.blocks and b.id in membership.blocks:
+                if membership.related(a.id, b.id):
+                    continue
+            elif _holds(a.box, b.box) or _holds(b.box, a.box):
+                continue
+            first, second = sorted((a, b), key=lambda g: rank[g.id])
+            report.frame_overlaps.append(f"group {first.id}'s frame overlaps group {second.id}'s frame")
+
+
+def _holds(outer: Box, inner: Box) -> bool:
+    """Whether ``inner`` lies within ``outer`` (within the tolerance)."""
+    return (
+        inner.x >= outer.x - TOLERANCE
+        and inner.y >= outer.y - TOLERANCE
+        and inner.right <= outer.right + TOLERANCE
+        and inner.bottom <= outer.bottom + TOLERANCE
+    )
+
+
+def _strangers(scene: Scene, shapes: _Shapes, membership: Membership, report: Report) -> None:
+    """A block drawn in (or partly in) the frame of a group it is not in reads as that group's member."""
+    for g in scene.groups:
+        members = membership.blocks.get(g.id)
+        if members is None:
+            continue
+        for b in scene.blocks:
+            if b.id not in members and shapes.covers(b, g.box):
+                report.strangers.append(f"block {b.id} lies in group {g.id}'s frame but is not in the group")
+
+
 def _ends(edges: list[SceneEdge], shapes: _Shapes, segs: dict[int, list[Point]], report: Report) -> None:
     """Each end of an edge — its head's tip, or its line's end where it has no head — lies on its block's outline."""
     for e in edges:
@@ -346,4 +456,4 @@ def _meeting_pairs(boxes: list[tuple[float, float, float, float]]) -> Iterator[t
                 yield (min(k, m), max(k, m))
 
 
-__all__ = ["Report", "check_scene"]
+__all__ = ["Membership", "Report", "check_scene", "membership_of"]
