@@ -16,12 +16,13 @@ from __future__ import annotations
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from svgarch.geometry import Box, Point, segment_hits_box, segments_cross
 from svgarch.outline import box_distance, overlap_depth, signed_distance
+from svgarch.quality.nearby import Grid, box_bounds, meeting_pairs, segment_bounds
 from svgarch.scene import Pill, Scene, SceneBlock, SceneEdge, SceneFan, SceneNote
 from svgarch.shapes import FRAME, Shape, scene_shape
 
@@ -104,13 +105,13 @@ class _Reach:
     """Segments with their boxes, so that a box far from all of them is passed over without a costly test."""
 
     def __init__(self, segments: Iterable[tuple[Point, Point]]) -> None:
-        self.segments = [(p, q, *_segment_box(p, q)) for p, q in segments]
+        self.segments = [(p, q, *segment_bounds(p, q)) for p, q in segments]
         self.box = (
             min((s[2] for s in self.segments), default=math.inf),
             min((s[3] for s in self.segments), default=math.inf),
             max((s[4] for s in self.segments), default=-math.inf),
             max((s[5] for s in self.segments), default=-math.inf),
-        )
+        )  # no segments: a box nothing meets
 
     def hits(self, box: Box) -> bool:
         """Whether a segment passes through the open interior of ``box`` (as segment_hits_box)."""
@@ -142,6 +143,24 @@ class _Shapes:
         if not self.boxes[block.id].inflate(-TOLERANCE).intersects(box):
             return False
         return overlap_depth(self.outlines[block.id], _corners(box)) > TOLERANCE
+
+
+class _Index:
+    """What lies near what: blocks by their drawn boxes, edges by each of their segments (heads too), labels;
+    a finding is looked for only among what a grid finds near (each list in its findings' order)."""
+
+    def __init__(self, scene: Scene, shapes: _Shapes, edges: list[SceneEdge]) -> None:
+        self.lines = [_Reach(itertools.pairwise(e.path.points())) for e in edges]  # each edge's line
+        self.reach = [_Reach(_segments(e)) for e in edges]  # its line and its heads
+        self.blocks, self.edges, self.labels = Grid(), Grid(), Grid()
+        for k, b in enumerate(scene.blocks):
+            self.blocks.add(k, box_bounds(shapes.boxes[b.id]))
+        for k, r in enumerate(self.reach):
+            for segment in r.segments:
+                self.edges.add(k, segment[2:])
+        self.owned = _owned_labels(scene)
+        for k, (pill, _, _) in enumerate(self.owned):
+            self.labels.add(k, box_bounds(pill.box))
 
 
 class Membership:
@@ -207,16 +226,15 @@ def check_scene(scene: Scene, membership: Membership | None = None) -> Report:
     report = Report(blocks=len(scene.blocks), edges=len(edges))
     shapes = _Shapes(scene)
     segs = {id(e): e.path.points() for e in edges}
-    lines = {id(e): _Reach(itertools.pairwise(segs[id(e)])) for e in edges}  # each edge's line
-    reach = {id(e): _Reach(_segments(e)) for e in edges}  # its line and its heads
-    _edges_through_blocks(scene.blocks, shapes, edges, lines, report)
+    index = _Index(scene, shapes, edges)
+    _edges_through_blocks(scene.blocks, shapes, edges, index, report)
     _block_overlaps(scene.blocks, shapes, report)
-    _labels(scene, shapes, segs, reach, report)
-    _notes(scene, shapes, edges, reach, report)
-    _group_labels(scene, shapes, edges, reach, report)
+    _labels(scene, shapes, edges, segs, index, report)
+    _notes(scene, shapes, edges, index, report)
+    _group_labels(scene, shapes, edges, index, report)
     _frames(scene, membership, report)
     if membership is not None:
-        _strangers(scene, shapes, membership, report)
+        _strangers(scene, shapes, membership, index, report)
     _ends(edges, shapes, segs, report)
     _text_fits(scene.blocks, shapes, report)
     _crossings(edges, segs, report)
@@ -227,15 +245,19 @@ def _edges_through_blocks(
     blocks: tuple[SceneBlock, ...],
     shapes: _Shapes,
     edges: list[SceneEdge],
-    lines: dict[int, _Reach],
+    index: _Index,
     report: Report,
 ) -> None:
-    for e in edges:
-        for b in blocks:
+    for k, e in enumerate(edges):
+        line = index.lines[k]
+        if not line.segments:
+            continue
+        near = sorted({m for segment in line.segments for m in index.blocks.near(segment[2:])})
+        for b in (blocks[m] for m in near):
             if b.id in (e.source, e.target):
                 continue
             box = shapes.boxes[b.id].inflate(-TOLERANCE)
-            if lines[id(e)].hits(box):
+            if line.hits(box):
                 report.edge_block.append(f"{_edge_name(e)} passes through block {b.id}")
 
 
@@ -268,26 +290,27 @@ def _owned_labels(scene: Scene) -> list[tuple[Pill, list[SceneEdge], str]]:
 
 
 def _labels(
-    scene: Scene, shapes: _Shapes, segs: dict[int, list[Point]], reach: dict[int, _Reach], report: Report
+    scene: Scene, shapes: _Shapes, edges: list[SceneEdge], segs: dict[int, list[Point]], index: _Index, report: Report
 ) -> None:
-    owned = _owned_labels(scene)
+    owned = index.owned
     report.labels = len(owned)
-    edges = scene.all_edges()
     for i, (pill, own, name) in enumerate(owned):
         box = pill.box.inflate(-TOLERANCE)
-        for b in scene.blocks:
+        near = box_bounds(box)
+        for b in (scene.blocks[m] for m in index.blocks.near(near)):
             if box.intersects(shapes.boxes[b.id]):
                 report.label_overlaps.append(f"{name} overlaps block {b.id}")
-        for other, _, other_name in owned[i + 1 :]:
+        for other, _, other_name in (owned[m] for m in index.labels.near(near) if m > i):
             if box.intersects(other.box):
                 report.label_overlaps.append(f"{name} overlaps {other_name}")
         for note in scene.notes:
             if box.intersects(note.box):
                 report.label_overlaps.append(f"{name} overlaps {_note_name(note)}")
-        for e in edges:
+        for m in index.edges.near(near):
+            e = edges[m]
             if any(e is o for o in own):
                 continue
-            if reach[id(e)].hits(box):
+            if index.reach[m].hits(box):
                 report.label_overlaps.append(f"{name} overlaps {_edge_name(e)}")
         gap, nearest = min(((box_distance(pill.box, segs[id(e)]), k) for k, e in enumerate(own)), default=(0.0, 0))
         if gap > LABEL_REACH * pill.box.h:
@@ -298,37 +321,36 @@ def _text(pill: Pill) -> str:
     return " ".join(line.text for line in pill.lines)
 
 
-def _notes(scene: Scene, shapes: _Shapes, edges: list[SceneEdge], reach: dict[int, _Reach], report: Report) -> None:
+def _notes(scene: Scene, shapes: _Shapes, edges: list[SceneEdge], index: _Index, report: Report) -> None:
     """Notes are text without a background: each of their lines must keep off blocks and edges."""
     for note in scene.notes:
         name = _note_name(note)
         boxes = [line.box for line in note.lines] or [note.box]
-        for b in scene.blocks:
+        for b in (scene.blocks[m] for m in sorted({m for box in boxes for m in index.blocks.near(box_bounds(box))})):
             if any(shapes.covers(b, box) for box in boxes):
                 report.note_overlaps.append(f"{name} overlaps block {b.id}")
-        for e in edges:
-            if any(reach[id(e)].hits(box.inflate(-TOLERANCE)) for box in boxes):
-                report.note_overlaps.append(f"{name} overlaps {_edge_name(e)}")
+        inner = [box.inflate(-TOLERANCE) for box in boxes]
+        for m in sorted({m for box in inner for m in index.edges.near(box_bounds(box))}):
+            if any(index.reach[m].hits(box) for box in inner):
+                report.note_overlaps.append(f"{name} overlaps {_edge_name(edges[m])}")
 
 
-def _group_labels(
-    scene: Scene, shapes: _Shapes, edges: list[SceneEdge], reach: dict[int, _Reach], report: Report
-) -> None:
+def _group_labels(scene: Scene, shapes: _Shapes, edges: list[SceneEdge], index: _Index, report: Report) -> None:
     """A group's frame may be crossed by edges; its label, the frame's title, may not be covered."""
-    pills = [(pill.box, name) for pill, _, name in _owned_labels(scene)]
     for g in scene.groups:
         if g.label is None:
             continue
         name = f"group {g.id}'s label '{g.label.text}'"
         box = g.label.box.inflate(-TOLERANCE)
-        for e in edges:
-            if reach[id(e)].hits(box):
-                report.group_labels.append(f"{_edge_name(e)} crosses {name}")
-        for b in scene.blocks:
+        near = box_bounds(g.label.box)
+        for m in index.edges.near(near):
+            if index.reach[m].hits(box):
+                report.group_labels.append(f"{_edge_name(edges[m])} crosses {name}")
+        for b in (scene.blocks[m] for m in index.blocks.near(near)):
             if shapes.covers(b, g.label.box):
                 report.group_labels.append(f"block {b.id} overlaps {name}")
-        for pill, pill_name in pills:
-            if box.intersects(pill):
+        for pill, _, pill_name in (index.owned[m] for m in index.labels.near(near)):
+            if box.intersects(pill.box):
                 report.group_labels.append(f"{pill_name} overlaps {name}")
 
 
@@ -363,13 +385,13 @@ def _holds(outer: Box, inner: Box) -> bool:
     )
 
 
-def _strangers(scene: Scene, shapes: _Shapes, membership: Membership, report: Report) -> None:
+def _strangers(scene: Scene, shapes: _Shapes, membership: Membership, index: _Index, report: Report) -> None:
     """A block drawn in (or partly in) the frame of a group it is not in reads as that group's member."""
     for g in scene.groups:
         members = membership.blocks.get(g.id)
         if members is None:
             continue
-        for b in scene.blocks:
+        for b in (scene.blocks[m] for m in index.blocks.near(box_bounds(g.box))):
             if b.id not in members and shapes.covers(b, g.box):
                 report.strangers.append(f"block {b.id} lies in group {g.id}'s frame but is not in the group")
 
@@ -406,54 +428,13 @@ def _crossings(edges: list[SceneEdge], segs: dict[int, list[Point]], report: Rep
     """Crossings between edges, counted per pair of segments; only segments whose boxes meet are compared."""
     per_pair: dict[tuple[int, int], int] = defaultdict(int)
     lines = [(i, p, q) for i, e in enumerate(edges) for p, q in itertools.pairwise(segs[id(e)])]
-    for k, m in _meeting_pairs([_segment_box(p, q) for _, p, q in lines]):
+    for k, m in meeting_pairs([segment_bounds(p, q) for _, p, q in lines]):
         (i, p, q), (j, r, s) = lines[k], lines[m]
         if i != j and segments_cross(p, q, r, s):
             per_pair[(min(i, j), max(i, j))] += 1
     for (i, j), n in sorted(per_pair.items()):
         a, b = edges[i], edges[j]
         report.crossings.append(f"{_edge_name(a)} crosses {_edge_name(b)}" + (f" ×{n}" if n > 1 else ""))
-
-
-_CELL = 48.0  # px, the side of the grid's cells that finds segments near each other
-_MANY_CELLS = 256  # a segment over more cells than this is compared with every other one instead
-
-
-def _segment_box(p: Point, q: Point) -> tuple[float, float, float, float]:
-    return min(p.x, q.x), min(p.y, q.y), max(p.x, q.x), max(p.y, q.y)
-
-
-def _meeting_pairs(boxes: list[tuple[float, float, float, float]]) -> Iterator[tuple[int, int]]:
-    """Each pair of indices (k < m) whose closed boxes (x0, y0, x1, y1) meet, once: a grid of cells holds
-    the boxes; a pair is met in the one cell that holds the top-left corner of where the two boxes meet."""
-
-    def meet(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
-        return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
-
-    cells: dict[tuple[int, int], list[int]] = defaultdict(list)
-    big: list[int] = []
-    for k, (x0, y0, x1, y1) in enumerate(boxes):
-        cx0, cy0, cx1, cy1 = (math.floor(v / _CELL) for v in (x0, y0, x1, y1))
-        if (cx1 - cx0 + 1) * (cy1 - cy0 + 1) > _MANY_CELLS:
-            big.append(k)
-            continue
-        for cx in range(cx0, cx1 + 1):
-            for cy in range(cy0, cy1 + 1):
-                cells[(cx, cy)].append(k)
-    for (cx, cy), held in cells.items():
-        for x, k in enumerate(held):
-            a = boxes[k]
-            for m in held[x + 1 :]:
-                b = boxes[m]
-                corner = (math.floor(max(a[0], b[0]) / _CELL), math.floor(max(a[1], b[1]) / _CELL))
-                if corner == (cx, cy) and meet(a, b):
-                    yield (k, m)
-    alone = set(big)
-    small = [k for k in range(len(boxes)) if k not in alone]
-    for x, k in enumerate(big):
-        for m in itertools.chain(big[x + 1 :], small):
-            if meet(boxes[k], boxes[m]):
-                yield (min(k, m), max(k, m))
 
 
 __all__ = ["Membership", "Report", "check_scene", "membership_of"]
