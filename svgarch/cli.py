@@ -474,7 +474,7 @@ def _import(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from svgarch import pipeline
-    from svgarch.check import check_scene
+    from svgarch.check import check_scene, membership_of
     from svgarch.quality import drawing_from_scene, measure, svg_drawing
     from svgarch.quality.graphviz import is_graphviz
     from svgarch.spec import load_model
@@ -493,7 +493,7 @@ def _check(args: argparse.Namespace) -> int:
         else:
             model = pipeline.with_overrides(load_model(spec), args.theme)
             scene, theme = pipeline.build_scene(model)
-            report = check_scene(scene)
+            report = check_scene(scene, membership_of(model))
             pinned = {b.id for b in model.blocks if b.row is not None or b.x is not None}
             drawing = drawing_from_scene(scene, theme.font("block-title")[1], model.direction, pinned)
         quality = measure(drawing)

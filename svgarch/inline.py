@@ -10,7 +10,9 @@ The rules, kept lenient where a plain text is likely (identifiers such as
 ``d_model`` or ``beat_phase`` stay as written):
 
 - ``**`` and ``*`` open only before a character that is not a space, and
-  close the span they opened; one left open is an error.
+  close the span they opened; a ``**`` left open is an error. As in
+  Markdown, a single ``*`` opens only when a later ``*`` after a character
+  that is not a space can close it; else it is an asterisk (``*.rs``).
 - ```code``` is monospace and literal inside (no markup, no TeX names).
 - ``_{...}`` and ``^{...}`` shift what is in the braces; ``_x`` and ``^x``
   shift one letter or digit that no other letter or digit follows, after a
@@ -203,11 +205,12 @@ class _Parser:
         s, at = self.s, self.i
         delim = "**" if s.startswith("**", at) else "*"
         after = s[at + len(delim) : at + len(delim) + 1]
-        if delim in self.opened:  # closes the span it opened
+        before = s[at - 1 : at]
+        if delim in self.opened and (delim == "**" or (before and not before.isspace())):  # closes its span
             del self.opened[delim]
-        elif after and not after.isspace():
+        elif delim not in self.opened and after and not after.isspace() and (delim == "**" or self.closer(at + 1)):
             self.opened[delim] = at + 1
-        else:  # before a space or at the end: an asterisk as written (3 * 3)
+        else:  # before a space, at the end, or with nothing to close it: as written (3 * 3, *.rs)
             self.emit(delim, shift=shift)
             self.i = at + len(delim)
             return
@@ -216,6 +219,24 @@ class _Parser:
         else:
             self.italic = not self.italic
         self.i = at + len(delim)
+
+    def closer(self, start: int) -> bool:
+        """Whether a single ``*`` from ``start`` on can close an italic span: one after a character
+        that is not a space (escapes, code spans and ``**`` are passed over, as the parser reads them)."""
+        s, j = self.s, start
+        while j < len(s):
+            if s[j] == "\\":
+                j += 2
+            elif s[j] == "`":
+                end = s.find("`", j + 1)
+                j = len(s) if end < 0 else end + 1
+            elif s.startswith("**", j):
+                j += 2
+            elif s[j] == "*" and not s[j - 1].isspace():
+                return True
+            else:
+                j += 1
+        return False
 
     def code(self, shift: Shift) -> None:
         s, at = self.s, self.i

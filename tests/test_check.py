@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from svgarch.check import Report, check_scene
+from svgarch.check import Report, check_scene, membership_of
 from svgarch.cli import main
 from svgarch.geometry import Box, Point
 from svgarch.layout.paths import head
@@ -333,7 +333,8 @@ def test_blocks_placed_on_each_other_fail_the_command(tmp_path: Path, capsys: py
 
 @pytest.mark.parametrize("spec", EXAMPLES, ids=lambda p: p.stem)
 def test_every_example_is_clean(spec: Path) -> None:
-    report = check_scene(build_scene(load_model(str(spec)))[0])
+    model = load_model(str(spec))
+    report = check_scene(build_scene(model)[0], membership_of(model))  # as the command checks a description
     assert report.clean, "\n".join(report.lines())
 
 

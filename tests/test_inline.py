@@ -45,6 +45,14 @@ SVG = "{http://www.w3.org/2000/svg}"
         ("3 * 3 and C:\\ drive", (Run("3 * 3 and C:\\ drive"),)),
         ("**a**\n*b*", (Run("a", bold=True), Run("\n"), Run("b", italic=True))),
         ("***both***", (Run("both", bold=True, italic=True),)),
+        # a single * that nothing closes, or that cannot open, is an asterisk (as in Markdown)
+        ("*.rs", (Run("*.rs"),)),
+        ("*.rs and *.py", (Run("*.rs and *.py"),)),
+        ("a * b, 5 * 3, *", (Run("a * b, 5 * 3, *"),)),
+        ("a *open", (Run("a *open"),)),
+        ("*a *b*", (Run("a *b", italic=True),)),
+        ("*x `*`", (Run("*x "), Run("*", mono=True))),
+        ("*a **b** c*", (Run("a ", italic=True), Run("b", bold=True, italic=True), Run(" c", italic=True))),
     ],
 )
 def test_each_markup_form_parses_into_runs(text: str, runs: tuple[Run, ...]) -> None:
@@ -63,7 +71,7 @@ def test_every_tex_name_is_one_character_and_listed_in_the_docs() -> None:
     ("text", "message"),
     [
         ("**open", "'**' opened at character 1 is never closed (write \\* for a literal *)"),
-        ("a *open", "'*' opened at character 3 is never closed (write \\* for a literal *)"),
+        ("*.rs **open", "'**' opened at character 6 is never closed (write \\* for a literal *)"),
         ("`code", "'`' at character 1 is never closed (write \\` for a literal `)"),
         ("x_{t", "'_{' at character 2 is never closed with '}'"),
         ("x^{a_{b}}", "'_{' at character 5 is inside another sub- or superscript"),

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from svgarch.geometry import Box, Point, points_box, segments_cross
 from svgarch.quality.drawing import Drawing, DrawnEdge
+from svgarch.quality.nearby import Bounds, Grid, segment_bounds
 
 RAIL_NEAR, RAIL_FAR = 1.5, 7.0  # px
 RUN = 40.0  # px two edges must stay that close to count
@@ -168,13 +169,16 @@ class _SegmentHash:
     """Every edge's segments, by the cells of a grid their boxes (grown by RAIL_FAR) touch."""
 
     def __init__(self, edges: Sequence[DrawnEdge]) -> None:
-        self.cells: dict[tuple[int, int], list[tuple[int, Point, Point]]] = defaultdict(list)
+        # each entry: the edge, the segment, the segment's box grown by RAIL_FAR
+        self.cells: dict[tuple[int, int], list[tuple[int, Point, Point, Bounds]]] = defaultdict(list)
         for i, e in enumerate(edges):
             for a, b in zip(e.points, e.points[1:], strict=False):
+                x0, y0, x1, y1 = segment_bounds(a, b)
+                grown = (x0 - RAIL_FAR, y0 - RAIL_FAR, x1 + RAIL_FAR, y1 + RAIL_FAR)
                 for cell in _cells(a, b, RAIL_FAR):
-                    self.cells[cell].append((i, a, b))
+                    self.cells[cell].append((i, a, b, grown))
 
-    def near(self, p: Point) -> list[tuple[int, Point, Point]]:
+    def near(self, p: Point) -> list[tuple[int, Point, Point, Bounds]]:
         return self.cells.get((math.floor(p.x / _CELL), math.floor(p.y / _CELL)), [])
 
 
@@ -217,8 +221,9 @@ def _proximity(edges: Sequence[DrawnEdge], index: _SegmentHash, q: Quality) -> N
         runs: dict[int, list[int]] = {}  # other edge → [current rail run, best rail, current touch run, best touch]
         for p in samples(e.points):
             nearest: dict[int, float] = {}
-            for j, a, b in index.near(p):
-                if j > i:
+            for j, a, b, (x0, y0, x1, y1) in index.near(p):
+                # a segment farther than a rail's reach ends a run just as no segment does: skip it by its box
+                if j > i and x0 <= p.x <= x1 and y0 <= p.y <= y1:
                     d = segment_distance(p, a, b)
                     if d < nearest.get(j, math.inf):
                         nearest[j] = d
@@ -278,17 +283,17 @@ def _labels(edges: Sequence[DrawnEdge], q: Quality) -> None:
     for e in edges:
         if e.label is not None:
             owners[e.label].append(e)
-    boxes = [(e, points_box(e.points)) for e in edges]
+    grid = Grid()  # only an edge within `reach` of a label can be nearer it than its own
+    for k, e in enumerate(edges):
+        for a, b in itertools.pairwise(e.points):
+            grid.add(k, segment_bounds(a, b))
     for label, own in owners.items():
         centre = Point(label.cx, label.cy)
         mine = min(_polyline_distance(centre, e.points) for e in own)
         reach = min(mine, LABEL_FAR)
+        near = (edges[k] for k in grid.near((centre.x - reach, centre.y - reach, centre.x + reach, centre.y + reach)))
         foreign = min(
-            (
-                _polyline_distance(centre, e.points)
-                for e, box in boxes
-                if not any(e is o for o in own) and box.inflate(reach).intersects(Box(centre.x, centre.y, 0, 0))
-            ),
+            (_polyline_distance(centre, e.points) for e in near if not any(e is o for o in own)),
             default=math.inf,
         )
         if mine > LABEL_FAR:
@@ -301,10 +306,19 @@ def _labels(edges: Sequence[DrawnEdge], q: Quality) -> None:
 
 def _heads(edges: Sequence[DrawnEdge], q: Quality) -> None:
     tips = [(e, e.tip) for e in edges if e.tip is not None]
-    for i, (a, ta) in enumerate(tips):
-        for b, tb in tips[i + 1 :]:
-            if ta is not None and tb is not None and math.dist(ta, tb) < HEADS_NEAR:
-                q.close_heads.append(f"heads of {name(a)} and {name(b)} are {math.dist(ta, tb):.1f} px apart")
+    along = sorted(range(len(tips)), key=lambda k: tips[k][1].x)
+    close: list[tuple[int, int]] = []
+    for x, i in enumerate(along):  # a sweep along x: only tips less than HEADS_NEAR apart across
+        ti = tips[i][1]
+        for j in along[x + 1 :]:
+            tj = tips[j][1]
+            if tj.x - ti.x >= HEADS_NEAR:
+                break
+            if math.dist(ti, tj) < HEADS_NEAR:
+                close.append((min(i, j), max(i, j)))
+    for i, j in sorted(close):  # in the edges' order
+        (a, ta), (b, tb) = tips[i], tips[j]
+        q.close_heads.append(f"heads of {name(a)} and {name(b)} are {math.dist(ta, tb):.1f} px apart")
 
 
 def _crossings(edges: Sequence[DrawnEdge], index: _SegmentHash, q: Quality) -> None:
@@ -313,8 +327,8 @@ def _crossings(edges: Sequence[DrawnEdge], index: _SegmentHash, q: Quality) -> N
     seen: set[tuple[int, int, Point, Point, Point, Point]] = set()
     per_pair: dict[tuple[int, int], list[Point]] = defaultdict(list)
     for cell in index.cells.values():
-        for x, (i, a, b) in enumerate(cell):
-            for j, c, d in cell[x + 1 :]:
+        for x, (i, a, b, _) in enumerate(cell):
+            for j, c, d, _ in cell[x + 1 :]:
                 if i == j:
                     continue
                 key = (i, j, a, b, c, d) if i < j else (j, i, c, d, a, b)
