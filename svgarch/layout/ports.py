@@ -75,6 +75,9 @@ def arc_sides(a: Box, b: Box, bend: float, from_side: str, to_side: str, default
     return best
 
 
+STRAIGHT_WEIGHT = 25.0  # how much more an end that would run straight holds its place than its neighbours
+
+
 class PortRequest(NamedTuple):
     """One edge end on one side of one block, with where it would like to be."""
 
@@ -120,19 +123,22 @@ def spread(
     by_side: dict[tuple[str, str], list[PortRequest]] = {}
     for r in requests:
         by_side.setdefault((r.block, r.side), []).append(r)
+    ranges = {(b, s): _range(boxes[b], s, len(g), spacing, inset, reach.get(b)) for (b, s), g in by_side.items()}
+    straight = _straightable(requests, boxes, ranges, inset, set(reach))
     pos: dict[tuple[int, int], float] = {}
-    ranges: dict[tuple[str, str], tuple[float, float]] = {}
     for (block, side), group in sorted(by_side.items()):
-        box = boxes[block]
-        lo, hi = (box.x, box.right) if side in ("top", "bottom") else (box.y, box.bottom)
-        if block in reach:  # only as far out as its ends need: one or two stay near the middle
-            half = min((hi - lo) / 2 * reach[block], max((hi - lo) / 4, (len(group) - 1) * spacing / 2))
-            lo, hi = (lo + hi) / 2 - half, (lo + hi) / 2 + half
-        else:
-            lo, hi = lo + min(inset, (hi - lo) / 4), hi - min(inset, (hi - lo) / 4)
-        ranges[(block, side)] = (lo, hi)
+        lo, hi = ranges[(block, side)]
         group.sort(key=lambda r: (r.desired, r.toward, r.key))
-        for r, p in zip(group, _spread_1d([min(max(r.desired, lo), hi) for r in group], lo, hi, spacing), strict=True):
+        # an end that lines up with its other end (or its gate) may come nearer the side's end than a bend could
+        first, last = group[0], group[-1]
+        if first.key in straight:
+            lo = min(lo, first.desired)
+        if last.key in straight:
+            hi = max(hi, last.desired)
+        ranges[(block, side)] = (lo, hi)
+        wanted = [min(max(r.desired, lo), hi) for r in group]
+        weights = [STRAIGHT_WEIGHT if r.key in straight else 1.0 for r in group]
+        for r, p in zip(group, _spread_1d(wanted, lo, hi, spacing, weights), strict=True):
             pos[r.key] = p
     _straighten(requests, by_side, ranges, pos, spacing)
     out: dict[tuple[int, int], Point] = {}
@@ -176,24 +182,72 @@ def _axis(side: str) -> str:
     return "x" if side in ("top", "bottom") else "y"
 
 
-def _spread_1d(wanted: list[float], lo: float, hi: float, spacing: float) -> list[float]:
-    """Positions as near ``wanted`` (sorted) as possible in the least-squares sense,
-    in order, ``spacing`` apart (less if the side is too short), inside [lo, hi].
+def _range(
+    box: Box, side: str, count: int, spacing: float, inset: float, reach: float | None
+) -> tuple[float, float]:
+    """The stretch of a side its ports may use: ``inset`` off its ends, or for a small round or
+    pointed shape only as far out from the middle as its ends need (one or two stay near the middle)."""
+    lo, hi = (box.x, box.right) if side in ("top", "bottom") else (box.y, box.bottom)
+    if reach:
+        half = min((hi - lo) / 2 * reach, max((hi - lo) / 4, (count - 1) * spacing / 2))
+        return (lo + hi) / 2 - half, (lo + hi) / 2 + half
+    return lo + min(inset, (hi - lo) / 4), hi - min(inset, (hi - lo) / 4)
+
+
+def _straightable(
+    requests: list[PortRequest],
+    boxes: dict[str, Box],
+    ranges: dict[tuple[str, str], tuple[float, float]],
+    inset: float,
+    rounds: set[str],
+) -> set[tuple[int, int]]:
+    """The ends of edges that can run straight: facing sides that want the same coordinate (the
+    middle of the blocks' overlap, or the column of the edge's gates), which both sides can give.
+    Such an end needs no room for a bend by the corner, so half the inset is enough there."""
+    ends = {r.key: r for r in requests}
+    out: set[tuple[int, int]] = set()
+    for r in requests:
+        other = ends.get((r.key[0], 1))
+        if r.key[1] != 0 or other is None or r.side == other.side or _axis(r.side) != _axis(other.side):
+            continue
+        if abs(r.desired - other.desired) > 0.5:
+            continue
+        if all(_can_reach(q, boxes[q.block], ranges[(q.block, q.side)], inset, q.block in rounds) for q in (r, other)):
+            out |= {r.key, other.key}
+    return out
+
+
+def _can_reach(r: PortRequest, box: Box, room: tuple[float, float], inset: float, round_: bool) -> bool:
+    if round_:  # a round or pointed shape: only its own room, where the outline faces the side
+        return room[0] - 1e-6 <= r.desired <= room[1] + 1e-6
+    lo, hi = (box.x, box.right) if _axis(r.side) == "x" else (box.y, box.bottom)
+    return lo + min(inset / 2, (hi - lo) / 4) <= r.desired <= hi - min(inset / 2, (hi - lo) / 4)
+
+
+def _spread_1d(
+    wanted: list[float], lo: float, hi: float, spacing: float, weights: list[float] | None = None
+) -> list[float]:
+    """Positions as near ``wanted`` (sorted) as possible in the weighted least-squares
+    sense, in order, ``spacing`` apart (less if the side is too short), inside [lo, hi].
 
     Exact: with p_i = q_i + i·spacing the gaps hold when q is non-decreasing, so
-    q is the isotonic regression of wanted_i − i·spacing (pool adjacent
-    violators), clipped to the room the side leaves."""
+    q is the weighted isotonic regression of wanted_i − i·spacing (pool adjacent
+    violators), clipped to the room the side leaves. A heavy end (one that would
+    run straight) moves little; its light neighbours make the room."""
     n = len(wanted)
     if n == 1:
         return [min(max(wanted[0], lo), hi)]
+    weights = weights or [1.0] * n
     spacing = min(spacing, (hi - lo) / (n - 1)) if hi > lo else 0.0
-    pools: list[list[float]] = []  # [mean, count]
-    for i, w in enumerate(wanted):
-        pools.append([w - i * spacing, 1.0])
+    pools: list[list[float]] = []  # [mean, weight, count]
+    for i, (w, weight) in enumerate(zip(wanted, weights, strict=True)):
+        pools.append([w - i * spacing, weight, 1.0])
         while len(pools) > 1 and pools[-2][0] > pools[-1][0]:
-            mean, count = pools.pop()
-            pools[-1][0] = (pools[-1][0] * pools[-1][1] + mean * count) / (pools[-1][1] + count)
-            pools[-1][1] += count
+            mean, weight_, count = pools.pop()
+            total = pools[-1][1] + weight_
+            pools[-1][0] = (pools[-1][0] * pools[-1][1] + mean * weight_) / total
+            pools[-1][1] = total
+            pools[-1][2] += count
     top = max(lo, hi - (n - 1) * spacing)
-    q = [min(max(mean, lo), top) for mean, count in pools for _ in range(int(count))]
+    q = [min(max(mean, lo), top) for mean, _, count in pools for _ in range(int(count))]
     return [value + i * spacing for i, value in enumerate(q)]
