@@ -15,11 +15,14 @@ from svgarch.layout import paths
 from svgarch.layout.orthogonal import Router, crosses_any
 from svgarch.layout.ports import (
     INWARD,
+    OPPOSITE,
     OUTWARD,
     PortRequest,
     arc_sides,
     auto_sides,
     desired_position,
+    merge_inputs,
+    side_entry,
     spread,
 )
 from svgarch.layout.types import DrawnEdge, EdgeStyle, Guide, Loop, RoutedEdge, follows_guide
@@ -65,6 +68,13 @@ def route_edges(
             fs = fs if d.edge.from_side == "auto" else d.edge.from_side
             ts = ts if d.edge.to_side == "auto" else d.edge.to_side
             sides[d.number] = (fs, ts)
+    beside = merge_inputs(drawn, sides, guides, bands, blocks, shapes, style)
+    for d in drawn:
+        if d.number in loops:
+            continue
+        a, b = boxes[d.source], boxes[d.target]
+        if d.number in beside:  # a side input of a merge node: square into the middle of its side
+            sides[d.number] = (sides[d.number][0], beside[d.number])
         fs, ts = sides[d.number]
         want_a, want_b = desired_position(a, fs, b, ts), desired_position(b, ts, a, fs)
         toward_a, toward_b = _toward(fs, b), _toward(ts, a)
@@ -73,6 +83,8 @@ def route_edges(
             gates = guides[d.number].gates
             toward_a = want_a = _coordinate(gates[0][0], fs)
             toward_b = want_b = _coordinate(gates[-1][1], ts)
+        if d.number in beside:
+            toward_b = want_b = b.cy if ts in ("left", "right") else b.cx
         if d.number in guides:  # a group end: above (beside) the member the engine attached it to;
             anchor_a, anchor_b = guides[d.number].ends  # edges sharing it order by where they go
             if anchor_a is not None:
@@ -119,7 +131,7 @@ def route_edges(
             if searching:
                 router.memory.add(path.points(4))
         elif d.number in guides:
-            path = _guided(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
+            path = _guided(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops, ts)
             if searching:  # later searches steer clear of it
                 router.memory.add(path.points(4))
         else:
@@ -163,6 +175,7 @@ def _guided(
     target_band: tuple[float, float],
     side: str,
     frames: Sequence[Box] = (),
+    to_side: str = "",
 ) -> ScenePath:
     """The edge through its guide's gates: out of its own layer band, through
     each band it crosses at its reserved place, into its target's band.
@@ -180,6 +193,14 @@ def _guided(
 
     leave = source_band[0] if back else source_band[1]
     arrive = target_band[1] if back else target_band[0]
+    if to_side and to_side != OPPOSITE[side]:  # a merge node's side input: down its column, then in square
+        column = guide.gates[-1][1] if guide.gates else start
+        runs = [(start, at(start, leave)), *guide.gates]
+        corner = Point(column.x, end.y) if vertical else Point(end.x, column.y)
+        runs.append((at(column, arrive), corner))
+        if frames and vertical:
+            runs = _above_frame_tops(runs, frames)
+        return side_entry(paths.gated(runs[:-1], flow), runs[-1][0], corner, end, flow)
     runs = [(start, at(start, leave)), *guide.gates, (at(end, arrive), end)]
     if frames and vertical:
         runs = _above_frame_tops(runs, frames)
