@@ -3,7 +3,10 @@
 Sides face each other when the blocks are apart along one axis; for blocks
 apart along both, the edge leaves along the flow axis and arrives from the
 side (an L, like the seed's curved arrows). Several ends on one side are
-spread apart, each near where its other end lies, never stacked.
+spread apart, each near where its other end lies, never stacked; an end that
+can line up with its other end (or its gates' column) holds its place, so the
+edge runs straight instead of in an S-jog. A merge node's side inputs (a skip
+or residual beside the main input) enter by its flanks (``merge_inputs``).
 
 Pre: every block has a box. Post: ports on the box's sides, at least the
 spacing asked apart where the side is long enough, then moved onto the
@@ -79,7 +82,7 @@ def arc_sides(a: Box, b: Box, bend: float, from_side: str, to_side: str, default
     return best
 
 
-STRAIGHT_WEIGHT = 25.0  # how much more an end that would run straight holds its place than its neighbours
+STRAIGHT_WEIGHT = 1000.0  # an end that would run straight all but holds its place; its neighbours make the room
 
 
 class PortRequest(NamedTuple):
@@ -274,7 +277,8 @@ class Arrival(NamedTuple):
 
 
 def is_merge(box: Box, round_shape: bool, side: str, spacing: float) -> bool:
-    """Whether a block is a merge node (⊕, a circle, a small block), whose inputs may come in by its sides."""
+    """Whether a block is a merge node (a circle, ellipse or diamond: ``round_shape``; or a small block),
+    whose inputs may come in by its sides."""
     return round_shape or (box.w if side in ("top", "bottom") else box.h) <= MERGE_SIDE * spacing
 
 
