@@ -142,8 +142,13 @@ def spread(
             lo = min(lo, first.desired)
         if last.key in straight:
             hi = max(hi, last.desired)
-        ranges[(block, side)] = (lo, hi)
         wanted = [min(max(r.desired, lo), hi) for r in group]
+        if block not in reach and any(r.key in straight for r in group):  # the others may be pushed that far too
+            box = boxes[block]
+            end_lo, end_hi = (box.x, box.right) if side in ("top", "bottom") else (box.y, box.bottom)
+            near = min(inset / 2, (end_hi - end_lo) / 4)
+            lo, hi = min(lo, end_lo + near), max(hi, end_hi - near)
+        ranges[(block, side)] = (lo, hi)
         weights = [STRAIGHT_WEIGHT if r.key in straight else 1.0 for r in group]
         for r, p in zip(group, _spread_1d(wanted, lo, hi, spacing, weights), strict=True):
             pos[r.key] = p
