@@ -18,6 +18,7 @@ from svgarch.layout.ports import (
     OPPOSITE,
     OUTWARD,
     PortRequest,
+    align_columns,
     arc_sides,
     auto_sides,
     desired_position,
@@ -52,7 +53,7 @@ def route_edges(
     boxes = {**frames, **blocks}
     # a group end's band is its frame's extent along the flow: the edge runs straight up to the frame
     bands = {**{k: (f.y, f.bottom) if style.flow_vertical else (f.x, f.right) for k, f in frames.items()}, **bands}
-    guides = {n: g for n, g in guides.items() if follows_guide(drawn[n].edge)}
+    guides = align_columns(drawn, {n: g for n, g in guides.items() if follows_guide(drawn[n].edge)}, blocks, style)
     sides: dict[int, tuple[str, str]] = {}
     requests: list[PortRequest] = []
     for d in drawn:

@@ -143,14 +143,19 @@ def spread(
         if last.key in straight:
             hi = max(hi, last.desired)
         wanted = [min(max(r.desired, lo), hi) for r in group]
-        if block not in reach and any(r.key in straight for r in group):  # the others may be pushed that far too
+        weights = [STRAIGHT_WEIGHT if r.key in straight else 1.0 for r in group]
+        placed = _spread_1d(wanted, lo, hi, spacing, weights)
+        if block not in reach and not _held(group, placed, straight):
+            # the others may be pushed as near the side's ends, if that makes room for every straight one
             box = boxes[block]
             end_lo, end_hi = (box.x, box.right) if side in ("top", "bottom") else (box.y, box.bottom)
             near = min(inset / 2, (end_hi - end_lo) / 4)
-            lo, hi = min(lo, end_lo + near), max(hi, end_hi - near)
+            wider = min(lo, end_lo + near), max(hi, end_hi - near)
+            pushed = _spread_1d(wanted, *wider, spacing, weights)
+            if _held(group, pushed, straight):
+                placed, (lo, hi) = pushed, wider
         ranges[(block, side)] = (lo, hi)
-        weights = [STRAIGHT_WEIGHT if r.key in straight else 1.0 for r in group]
-        for r, p in zip(group, _spread_1d(wanted, lo, hi, spacing, weights), strict=True):
+        for r, p in zip(group, placed, strict=True):
             pos[r.key] = p
     _straighten(requests, by_side, ranges, pos, spacing)
     out: dict[tuple[int, int], Point] = {}
@@ -192,6 +197,11 @@ def _straighten(
 
 def _axis(side: str) -> str:
     return "x" if side in ("top", "bottom") else "y"
+
+
+def _held(group: list[PortRequest], placed: list[float], straight: set[tuple[int, int]]) -> bool:
+    """Whether every end of ``group`` that could run straight is where it wanted to be."""
+    return all(abs(p - r.desired) < 0.05 for r, p in zip(group, placed, strict=True) if r.key in straight)
 
 
 def _range(
@@ -268,6 +278,7 @@ def _spread_1d(
 # --- Merge nodes: the main input enters facing the flow, the others from the sides ---
 
 MERGE_SIDE = 4.0  # a block whose side across the flow is at most this many port spacings is a merge node
+ROUND = ("circle", "ellipse")  # merge nodes by shape (a diamond's converging ends crowd its points: not one)
 ACROSS = {"top": ("left", "right"), "bottom": ("left", "right"), "left": ("top", "bottom"), "right": ("top", "bottom")}
 
 
@@ -282,7 +293,7 @@ class Arrival(NamedTuple):
 
 
 def is_merge(box: Box, round_shape: bool, side: str, spacing: float) -> bool:
-    """Whether a block is a merge node (a circle, ellipse or diamond: ``round_shape``; or a small block),
+    """Whether a block is a merge node (a circle or ellipse: ``round_shape``; or a small block),
     whose inputs may come in by its sides."""
     return round_shape or (box.w if side in ("top", "bottom") else box.h) <= MERGE_SIDE * spacing
 
@@ -347,7 +358,7 @@ def merge_inputs(
         if ts != OPPOSITE[fs] or (ts in ("top", "bottom")) != style.flow_vertical:
             continue
         box, shape = blocks[d.target], shapes.get(d.target)
-        if not is_merge(box, bool(shape and shape.port_reach), ts, style.port_spacing):
+        if not is_merge(box, shape is not None and shape.name in ROUND, ts, style.port_spacing):
             continue
         span = len(guides[d.number].gates) if d.number in guides else 0
         arrivals.append(Arrival(d.number, d.target, ts, _column(d, fs, guides, blocks, style), span))
@@ -420,3 +431,76 @@ def side_entry(path: ScenePath, top: Point, corner: Point, end: Point, flow: Poi
 
 BEND = 12.0  # px, the radius of a side input's bend into its node
 KAPPA = 0.5523  # a cubic's control distance for a quarter circle, of its radius
+
+
+# --- Straight columns: an edge through gates lined up with both its ends ---
+
+SHIFT = 2.0  # at most this many port spacings a column of gates moves to line up with both ends
+KEEP = 8.0  # px a moved column keeps from any other edge's gate beside it (a rail is 7 px)
+
+
+def align_columns(
+    drawn: Sequence[DrawnEdge], guides: dict[int, Guide], blocks: dict[str, Box], style: EdgeStyle
+) -> dict[int, Guide]:
+    """Guides whose gates, all in one column just beside the stretch both ends' sides share,
+    move onto that stretch, so the edge is drawn straight instead of jogging at each end.
+
+    Only a short move (``SHIFT`` port spacings), clear of every other block and at least
+    ``KEEP`` px from the other edges' gates in those bands, never across one of them; an
+    edge with a label keeps its column (the label sits on it)."""
+    inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
+    out = dict(guides)
+    for n in sorted(guides):
+        guide, d = guides[n], drawn[n]
+        if not guide.gates or d.edge.label or d.source not in blocks or d.target not in blocks:
+            continue
+        fs, ts = guide.sides
+        if _axis(fs) != _axis(ts) or fs == ts:
+            continue
+        along_x = _axis(fs) == "x"
+        columns = {round(p.x if along_x else p.y, 1) for gate in guide.gates for p in gate}
+        if len(columns) != 1:
+            continue
+        column = columns.pop()
+        stretch = _shared(blocks[d.source], blocks[d.target], along_x, style.port_inset / 2)
+        if stretch is None or stretch[0] <= column <= stretch[1]:
+            continue
+        to = min(max(column, stretch[0]), stretch[1])
+        if abs(to - column) > SHIFT * style.port_spacing:
+            continue
+        moved = tuple((_shift(a, to, along_x), _shift(b, to, along_x)) for a, b in guide.gates)
+        foreign = [b for k, b in inflated.items() if k not in (d.source, d.target)]
+        if any(_hits(a, b, box) for a, b in moved for box in foreign):
+            continue
+        others = [gate for m, other in out.items() if m != n for gate in other.gates]
+        if any(_near(a, b, g, column, to, along_x) for a, b in moved for g in others):
+            continue
+        out[n] = guide._replace(gates=moved)
+    return out
+
+
+def _shared(a: Box, b: Box, along_x: bool, inset: float) -> tuple[float, float] | None:
+    """The stretch across the flow where ends on both boxes' facing sides can sit, or None."""
+    lo = max(a.x, b.x) if along_x else max(a.y, b.y)
+    hi = min(a.right, b.right) if along_x else min(a.bottom, b.bottom)
+    lo, hi = lo + inset, hi - inset
+    return (lo, hi) if lo <= hi else None
+
+
+def _shift(p: Point, to: float, along_x: bool) -> Point:
+    return Point(to, p.y) if along_x else Point(p.x, to)
+
+
+def _near(a: Point, b: Point, gate: tuple[Point, Point], was: float, to: float, along_x: bool) -> bool:
+    """Whether another edge's gate shares the band of a moved one (a–b) and lies within ``KEEP``
+    of its new column or between its old and new columns (moving there would cross it)."""
+    p, q = gate
+    if along_x:
+        overlap = min(max(a.y, b.y), max(p.y, q.y)) - max(min(a.y, b.y), min(p.y, q.y))
+        at = p.x
+    else:
+        overlap = min(max(a.x, b.x), max(p.x, q.x)) - max(min(a.x, b.x), min(p.x, q.x))
+        at = p.y
+    if overlap < -1e-6:
+        return False
+    return abs(at - to) < KEEP or min(was, to) <= at <= max(was, to)
