@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 from svgarch.check import check_scene
-from svgarch.geometry import Box
-from svgarch.layout.ports import Arrival, PortRequest, side_inputs, spread
+from svgarch.geometry import Box, Point
+from svgarch.layout.ports import Arrival, PortRequest, align_columns, side_inputs, spread
+from svgarch.layout.types import DrawnEdge, EdgeStyle, Guide
 from svgarch.measure import Measurer, block_size, block_text, is_operator
-from svgarch.model import Block
+from svgarch.model import Block, Edge
 from svgarch.pipeline import build_scene, render_svg
 from svgarch.read_svg import read_scene
 from svgarch.scene import Scene, SceneEdge
@@ -112,3 +113,25 @@ def test_an_operator_glyph_reads_back_from_the_svg_with_its_size_and_fits(tmp_pa
     assert line.box.h > 26  # measured at the glyph's size, not the title's 13 px
     report = check_scene(back)
     assert report.clean and not report.text_overflow
+
+
+STYLE = EdgeStyle(margin=8, radius=12, head_length=11, head_width=9, port_spacing=18, port_inset=18, flow_vertical=True)
+
+
+def _column_case(column: float, others: dict[str, Box] | None = None, label: str = "") -> dict[int, Guide]:
+    """An edge from ``a`` down to ``b`` (overlapping over x 60–100) through two bands at x = ``column``."""
+    blocks = {"a": Box(0, 0, 100, 40), "b": Box(60, 200, 100, 40), **(others or {})}
+    gates = ((Point(column, 60), Point(column, 100)), (Point(column, 120), Point(column, 160)))
+    drawn = [DrawnEdge(0, 0, "a", "b", Edge(("a",), ("b",), label=label))]
+    return align_columns(drawn, {0: Guide(gates, ("bottom", "top"))}, blocks, STYLE)
+
+
+def test_a_column_of_gates_just_beside_both_ends_moves_onto_their_shared_stretch() -> None:
+    moved = _column_case(55.0)[0]
+    assert {p.x for gate in moved.gates for p in gate} == {69.0}  # 60 + half the inset: both ends can sit there
+
+
+def test_a_column_stays_where_a_block_or_a_label_or_the_distance_forbids_the_move() -> None:
+    assert _column_case(55.0, {"c": Box(62, 70, 30, 20)})[0].gates[0][0].x == 55.0  # a block in the way
+    assert _column_case(55.0, label="x")[0].gates[0][0].x == 55.0  # its label sits on its column
+    assert _column_case(20.0)[0].gates[0][0].x == 20.0  # 49 px: further than two port spacings
