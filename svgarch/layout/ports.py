@@ -349,8 +349,8 @@ def merge_inputs(
     inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
     arrivals: list[Arrival] = []
     for d in drawn:
-        if d.number not in guides or d.target not in blocks or d.source == d.target:
-            continue  # a searched route (grid, pinned, flat) keeps the sides chosen for it
+        if d.number not in guides or d.target not in blocks or d.source not in blocks or d.source == d.target:
+            continue  # a searched route (grid, pinned, flat) or a group end keeps the sides chosen for it
         fs, ts = sides[d.number]
         e = d.edge
         if e.to_side != "auto" or e.from_side != "auto" or e.bend or e.route not in ("auto", "curved"):
