@@ -8,7 +8,8 @@ import pytest
 
 from svgarch.check import check_scene
 from svgarch.geometry import Box, Point
-from svgarch.layout.ports import Arrival, PortRequest, align_columns, side_inputs, spread
+from svgarch.layout.merges import Arrival, side_inputs
+from svgarch.layout.ports import PortRequest, align_columns, spread
 from svgarch.layout.types import DrawnEdge, EdgeStyle, Guide
 from svgarch.measure import Measurer, block_size, block_text, is_operator
 from svgarch.model import Block, Edge

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from svgarch.geometry import Box, Point, bounding_box
 from svgarch.layout import loops as self_loops
 from svgarch.layout import paths
+from svgarch.layout.merges import merge_inputs, side_entry
 from svgarch.layout.orthogonal import Router, crosses_any
 from svgarch.layout.ports import (
     INWARD,
@@ -22,8 +23,6 @@ from svgarch.layout.ports import (
     arc_sides,
     auto_sides,
     desired_position,
-    merge_inputs,
-    side_entry,
     spread,
 )
 from svgarch.layout.types import DrawnEdge, EdgeStyle, Guide, Loop, RoutedEdge, follows_guide
@@ -53,7 +52,8 @@ def route_edges(
     boxes = {**frames, **blocks}
     # a group end's band is its frame's extent along the flow: the edge runs straight up to the frame
     bands = {**{k: (f.y, f.bottom) if style.flow_vertical else (f.x, f.right) for k, f in frames.items()}, **bands}
-    guides = align_columns(drawn, {n: g for n, g in guides.items() if follows_guide(drawn[n].edge)}, blocks, style)
+    guides = {n: g for n, g in guides.items() if follows_guide(drawn[n].edge)}
+    guides = align_columns(drawn, guides, blocks, style, loops)
     sides: dict[int, tuple[str, str]] = {}
     requests: list[PortRequest] = []
     for d in drawn:

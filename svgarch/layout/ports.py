@@ -5,8 +5,9 @@ apart along both, the edge leaves along the flow axis and arrives from the
 side (an L, like the seed's curved arrows). Several ends on one side are
 spread apart, each near where its other end lies, never stacked; an end that
 can line up with its other end (or its gates' column) holds its place, so the
-edge runs straight instead of in an S-jog. A merge node's side inputs (a skip
-or residual beside the main input) enter by its flanks (``merge_inputs``).
+edge runs straight instead of in an S-jog, and a column of gates just beside the
+stretch both ends share moves onto it (``align_columns``). A merge node's side
+inputs enter by its flanks (``svgarch.layout.merges``).
 
 Pre: every block has a box. Post: ports on the box's sides, at least the
 spacing asked apart where the side is long enough, then moved onto the
@@ -15,13 +16,12 @@ shape's outline as drawn (``Shape.on_outline``, in ``svgarch.shapes``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from svgarch.geometry import Box, Point
-from svgarch.layout.types import DrawnEdge, EdgeStyle, Guide
-from svgarch.scene import Cubic, Line, ScenePath
-from svgarch.shapes import NORMALS, Shape
+from svgarch.layout.types import DrawnEdge, EdgeStyle, Guide, Loop
+from svgarch.shapes import NORMALS
 
 # Direction codes of the sides' outward normals (``NORMALS``), as the router numbers them (0 right, 1 down,
 # 2 left, 3 up). Where on a side an edge meets a block's outline is the shape's to say (``Shape.on_outline``).
@@ -275,164 +275,6 @@ def _spread_1d(
     return [value + i * spacing for i, value in enumerate(q)]
 
 
-# --- Merge nodes: the main input enters facing the flow, the others from the sides ---
-
-MERGE_SIDE = 4.0  # a block whose side across the flow is at most this many port spacings is a merge node
-ROUND = ("circle", "ellipse")  # merge nodes by shape (a diamond's converging ends crowd its points: not one)
-ACROSS = {"top": ("left", "right"), "bottom": ("left", "right"), "left": ("top", "bottom"), "right": ("top", "bottom")}
-
-
-class Arrival(NamedTuple):
-    """An edge end arriving at a block by the side facing the flow."""
-
-    number: int  # drawn edge index
-    target: str
-    side: str
-    coming: float  # where it comes from, along that side: its last gate's column, or its source's centre
-    span: int = 0  # the layers it crosses on its way (its gates): 0 from the layer just before
-
-
-def is_merge(box: Box, round_shape: bool, side: str, spacing: float) -> bool:
-    """Whether a block is a merge node (a circle or ellipse: ``round_shape``; or a small block),
-    whose inputs may come in by its sides."""
-    return round_shape or (box.w if side in ("top", "bottom") else box.h) <= MERGE_SIDE * spacing
-
-
-def side_inputs(
-    arrivals: list[Arrival], boxes: dict[str, Box], fits: Callable[[Arrival, str], bool]
-) -> dict[int, str]:
-    """Sides for the inputs of merge nodes that arrive together on the side facing the flow.
-
-    The main input stays there: the one from the nearest layer (an edge crossing no layers,
-    not a skip), of those the one coming most nearly in line with the node, the first
-    described on a tie.
-    Of the rest, the one from farthest out on each flank enters by that flank's side (a
-    residual or skip input beside the main arrow), if ``fits`` says its way there is clear;
-    any others stay beside the main input."""
-    by_side: dict[tuple[str, str], list[Arrival]] = {}
-    for a in arrivals:
-        by_side.setdefault((a.target, a.side), []).append(a)
-    out: dict[int, str] = {}
-    for (target, side), group in sorted(by_side.items()):
-        if len(group) < 2:
-            continue
-        box = boxes[target]
-        centre = box.cx if side in ("top", "bottom") else box.cy
-        main = min(group, key=lambda a: (a.span, abs(a.coming - centre), a.number))
-        low, high = ACROSS[side]
-        for flank, sign in ((low, -1.0), (high, 1.0)):
-            out_there = sorted(
-                (a for a in group if a is not main and (a.coming - centre) * sign > 0),
-                key=lambda a: (-abs(a.coming - centre), a.number),
-            )
-            chosen = next((a for a in out_there if fits(a, flank)), None)
-            if chosen is not None:
-                out[chosen.number] = flank
-    return out
-
-
-def merge_inputs(
-    drawn: Sequence[DrawnEdge],
-    sides: dict[int, tuple[str, str]],
-    guides: dict[int, Guide],
-    bands: dict[str, tuple[float, float]],
-    blocks: dict[str, Box],
-    shapes: dict[str, Shape],
-    style: EdgeStyle,
-) -> dict[int, str]:
-    """The side inputs of merge nodes (``side_inputs``), by edge: the side each enters by.
-
-    Only edges of an automatic layout that follow its guides (no sides, route or bend asked)
-    and arrive along the flow qualify. Such an edge comes down the column of its last gate
-    (or of its source's port) to the node's middle, then in square: that way must miss
-    every other block, and leave room for a bend and the arrow head."""
-    inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
-    arrivals: list[Arrival] = []
-    for d in drawn:
-        if d.number not in guides or d.target not in blocks or d.source not in blocks or d.source == d.target:
-            continue  # a searched route (grid, pinned, flat) or a group end keeps the sides chosen for it
-        fs, ts = sides[d.number]
-        e = d.edge
-        if e.to_side != "auto" or e.from_side != "auto" or e.bend or e.route not in ("auto", "curved"):
-            continue
-        if ts != OPPOSITE[fs] or (ts in ("top", "bottom")) != style.flow_vertical:
-            continue
-        box, shape = blocks[d.target], shapes.get(d.target)
-        if not is_merge(box, shape is not None and shape.name in ROUND, ts, style.port_spacing):
-            continue
-        span = len(guides[d.number].gates) if d.number in guides else 0
-        arrivals.append(Arrival(d.number, d.target, ts, _column(d, fs, guides, blocks, style), span))
-    need = style.head_length + 10  # a bend of about that radius, then the head square to the side
-
-    def fits(a: Arrival, flank: str) -> bool:
-        d, box = drawn[a.number], blocks[a.target]
-        along_x = a.side in ("top", "bottom")
-        edge_at = side_middle(box, flank)
-        sign = 1.0 if flank in ("right", "bottom") else -1.0
-        columns = [a.coming]
-        if not guides[a.number].gates:  # its column is its source's port, wherever on that side it lands
-            source = blocks[d.source]
-            low, high = (source.x, source.right) if along_x else (source.y, source.bottom)
-            inset = min(style.port_inset / 2, (high - low) / 4)
-            columns = [low + inset, high - inset]
-        if any((c - (edge_at.x if along_x else edge_at.y)) * sign < need for c in columns):
-            return False  # not out beside the node far enough to turn in square and show a head
-        lo, hi = bands.get(d.target, (box.y, box.bottom) if along_x else (box.x, box.right))
-        arrive = hi if NORMALS[a.side].x + NORMALS[a.side].y > 0 else lo  # the band's edge it comes in by
-        foreign = [b for k, b in inflated.items() if k not in (d.source, d.target)]
-        for c in columns:
-            top = Point(c, arrive) if along_x else Point(arrive, c)
-            corner = Point(c, edge_at.y) if along_x else Point(edge_at.x, c)
-            if any(_hits(p, q, b) for p, q in ((top, corner), (corner, edge_at)) for b in foreign):
-                return False
-        return True
-
-    return side_inputs(arrivals, blocks, fits)
-
-
-def _column(d: DrawnEdge, fs: str, guides: dict[int, Guide], blocks: dict[str, Box], style: EdgeStyle) -> float:
-    """Where an edge comes from across the flow: its last gate, else (about) its source's port."""
-    along_x = fs in ("top", "bottom")
-    guide = guides.get(d.number)
-    if guide is not None and guide.gates:
-        last = guide.gates[-1][1]
-        return last.x if along_x else last.y
-    a, b = blocks[d.source], blocks[d.target]
-    lo, hi = (a.x, a.right) if along_x else (a.y, a.bottom)
-    inset = min(style.port_inset, (hi - lo) / 4)
-    return min(max(b.cx if along_x else b.cy, lo + inset), hi - inset)
-
-
-def _hits(p: Point, q: Point, box: Box) -> bool:
-    """Whether the axis-parallel segment p–q enters ``box``'s interior."""
-    return min(p.x, q.x) < box.right and box.x < max(p.x, q.x) and min(p.y, q.y) < box.bottom and box.y < max(p.y, q.y)
-
-
-def side_entry(path: ScenePath, top: Point, corner: Point, end: Point, flow: Point) -> ScenePath:
-    """``path`` carried on down its column from ``top`` to ``corner`` (level with ``end``), round a
-    quarter bend there and square into ``end`` on the side of a merge node."""
-    across = end - corner
-    length = across.length()
-    if length < 1e-6:
-        return ScenePath(path.start, (*path.segments, Line(end)))
-    turn = across.scale(1 / length)
-    radius = min(BEND, length / 2, max(0.0, abs((corner - top).x + (corner - top).y) - 1))
-    before, after = corner - flow.scale(radius), corner + turn.scale(radius)
-    segments = [*path.segments]
-    if (top - path.end).length() > 1e-6:
-        half = abs((top - path.end).x * flow.x + (top - path.end).y * flow.y) / 2
-        segments.append(Cubic(path.end + flow.scale(half), top - flow.scale(half), top))
-    segments.append(Line(before))
-    if radius > 0:
-        segments.append(Cubic(before + flow.scale(radius * KAPPA), after - turn.scale(radius * KAPPA), after))
-    segments.append(Line(end))
-    return ScenePath(path.start, tuple(segments))
-
-
-BEND = 12.0  # px, the radius of a side input's bend into its node
-KAPPA = 0.5523  # a cubic's control distance for a quarter circle, of its radius
-
-
 # --- Straight columns: an edge through gates lined up with both its ends ---
 
 SHIFT = 2.0  # at most this many port spacings a column of gates moves to line up with both ends
@@ -440,15 +282,24 @@ KEEP = 8.0  # px a moved column keeps from any other edge's gate beside it (a ra
 
 
 def align_columns(
-    drawn: Sequence[DrawnEdge], guides: dict[int, Guide], blocks: dict[str, Box], style: EdgeStyle
+    drawn: Sequence[DrawnEdge],
+    guides: dict[int, Guide],
+    blocks: dict[str, Box],
+    style: EdgeStyle,
+    loops: dict[int, Loop] | None = None,
 ) -> dict[int, Guide]:
     """Guides whose gates, all in one column just beside the stretch both ends' sides share,
     move onto that stretch, so the edge is drawn straight instead of jogging at each end.
 
     Only a short move (``SHIFT`` port spacings), clear of every other block and at least
     ``KEEP`` px from the other edges' gates in those bands, never across one of them; an
-    edge with a label keeps its column (the label sits on it)."""
+    edge with a label keeps its column (the label sits on it). A block with a loop keeps
+    the loop's reach and its label's clear all round (where it goes is decided later)."""
     inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
+    for n, loop in (loops or {}).items():
+        if drawn[n].source in inflated:
+            reach = style.margin + loop.depth + max(loop.label)
+            inflated[drawn[n].source] = inflated[drawn[n].source].union(blocks[drawn[n].source].inflate(reach))
     out = dict(guides)
     for n in sorted(guides):
         guide, d = guides[n], drawn[n]
@@ -470,7 +321,7 @@ def align_columns(
             continue
         moved = tuple((_shift(a, to, along_x), _shift(b, to, along_x)) for a, b in guide.gates)
         foreign = [b for k, b in inflated.items() if k not in (d.source, d.target)]
-        if any(_hits(a, b, box) for a, b in moved for box in foreign):
+        if any(segment_enters(a, b, box) for a, b in moved for box in foreign):
             continue
         others = [gate for m, other in out.items() if m != n for gate in other.gates]
         if any(_near(a, b, g, column, to, along_x) for a, b in moved for g in others):
@@ -504,3 +355,8 @@ def _near(a: Point, b: Point, gate: tuple[Point, Point], was: float, to: float, 
     if overlap < -1e-6:
         return False
     return abs(at - to) < KEEP or min(was, to) <= at <= max(was, to)
+
+
+def segment_enters(p: Point, q: Point, box: Box) -> bool:
+    """Whether the axis-parallel segment p–q enters ``box``'s interior."""
+    return min(p.x, q.x) < box.right and box.x < max(p.x, q.x) and min(p.y, q.y) < box.bottom and box.y < max(p.y, q.y)
