@@ -12,6 +12,7 @@ fonts; layout reads nothing else of either.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import NamedTuple
 
 from svgarch import inline, textorder
@@ -222,7 +223,40 @@ class BlockSize(NamedTuple):
     icon: IconRoom | None = None
 
 
+# --- Operator glyphs: a round block titled ⊕, ×, Σ… draws its symbol large, to fill its circle ---
+
+OPERATOR_SCALE = 2.0  # the glyph's size, of the block title's, when the theme does not set --sa-operator-scale
+OPERATOR_PAD = 1 / 3  # an operator's padding, of the theme's
+OPERATOR_SHAPES = ("circle", "ellipse")
+OPERATOR_LETTERS = frozenset("ΣΠΔ∑∏")  # Greek capitals read as operators (∑ and ∏ are symbols already)
+
+
+def is_operator(block: Block) -> bool:
+    """Whether ``block`` is an operator node: a circle or ellipse whose whole text is a title of one or
+    two symbols or punctuation marks (⊕, ×, +, ·, ||, Σ…), with no subtitle or icon beside it."""
+    title = block.title.strip()
+    if block.shape not in OPERATOR_SHAPES or block.subtitle or block.icon or not 0 < len(title) <= 2:
+        return False
+    return all(unicodedata.category(c)[0] in "SP" or c in OPERATOR_LETTERS for c in title)
+
+
+def operator_text(block: Block, measurer: Measurer) -> TextStack:
+    """An operator's glyph as one run at ``--sa-operator-scale`` × the title's size: a ``<tspan>`` with
+    its own font-size, so renderers and ``svgarch check`` (which reads tspans' sizes back) agree."""
+    theme = measurer.theme
+    scale = theme.length("--sa-operator-scale") if theme.has("--sa-operator-scale") else OPERATOR_SCALE
+    metrics, size = measurer.metrics("block-title")
+    big, text = size * scale, block.title.strip()
+    line = MeasuredLine(
+        text, "block-title", big, metrics.width(text, big), metrics.ascent(big), metrics.descent(big),
+        (TextRun(text, size=big),),
+    )  # fmt: skip
+    return TextStack((line,), measurer.gap)
+
+
 def block_text(block: Block, measurer: Measurer) -> TextStack:
+    if is_operator(block):
+        return operator_text(block, measurer)
     if not block.title and block.subtitle and measurer.markup:  # the id stands for the title: it holds no markup
         return TextStack(measurer.stack((block.id, "block-title"), plain=True).lines
                          + measurer.stack((block.subtitle, "block-subtitle")).lines, measurer.gap)  # fmt: skip
@@ -243,6 +277,8 @@ def block_size(block: Block, measurer: Measurer) -> BlockSize:
         return BlockSize(w, h, text, room)
     pad_x = measurer.theme.length("--sa-pad-x")
     pad_y = measurer.theme.length("--sa-pad-y")
+    if is_operator(block):  # a glyph's line has air above and below it already: a circle about as small as before
+        pad_x, pad_y = pad_x * OPERATOR_PAD, pad_y * OPERATOR_PAD
     shape = shape_of(block.shape, block.depth)
     w, h = shape.size(content_w, content_h, pad_x, pad_y, block.width, block.height)
     return BlockSize(w, h, text, room)

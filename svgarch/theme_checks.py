@@ -111,6 +111,7 @@ GEOMETRY: dict[str, tuple[float, float]] = {
     "--sa-hatch-width": (0.0, 200.0),
     "--sa-port-spread": (0.0, 1000.0),
     "--sa-label-wrap": (0.0, 10000.0),  # 0: edge labels never wrap
+    "--sa-operator-scale": (0.5, 10.0),  # an operator glyph's size, of the block title's (a ratio, not px)
 }
 _ANY_LENGTH = (-100_000.0, 100_000.0)
 _NUMBER_PX = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?(?:px)?")

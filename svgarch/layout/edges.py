@@ -17,11 +17,13 @@ from collections.abc import Sequence
 from svgarch.geometry import Box, Point, bounding_box
 from svgarch.layout import direct, fans, paths
 from svgarch.layout import loops as self_loops
+from svgarch.layout.merges import merge_inputs, side_entry
 from svgarch.layout.orthogonal import Router, crosses_any
 from svgarch.layout.ports import (
     INWARD,
     OUTWARD,
     PortRequest,
+    align_columns,
     arc_sides,
     auto_sides,
     desired_position,
@@ -57,6 +59,7 @@ def route_edges(
     # a group end's band is its frame's extent along the flow: the edge runs straight up to the frame
     bands = {**{k: (f.y, f.bottom) if style.flow_vertical else (f.x, f.right) for k, f in frames.items()}, **bands}
     guides = {n: g for n, g in guides.items() if follows_guide(drawn[n].edge)}
+    guides = align_columns(drawn, guides, blocks, style, loops)
     sides: dict[int, tuple[str, str]] = {}
     requests: list[PortRequest] = []
     for d in drawn:
@@ -72,6 +75,13 @@ def route_edges(
             fs = fs if d.edge.from_side == "auto" else d.edge.from_side
             ts = ts if d.edge.to_side == "auto" else d.edge.to_side
             sides[d.number] = (fs, ts)
+    beside = merge_inputs(drawn, sides, guides, bands, blocks, shapes, style)
+    for d in drawn:
+        if d.number in loops:
+            continue
+        a, b = boxes[d.source], boxes[d.target]
+        if d.number in beside:  # a side input of a merge node: square into the middle of its side
+            sides[d.number] = (sides[d.number][0], beside[d.number])
         fs, ts = sides[d.number]
         want_a, want_b = desired_position(a, fs, b, ts), desired_position(b, ts, a, fs)
         toward_a, toward_b = _toward(fs, b), _toward(ts, a)
@@ -80,6 +90,8 @@ def route_edges(
             gates = guides[d.number].gates
             toward_a = want_a = _coordinate(gates[0][0], fs)
             toward_b = want_b = _coordinate(gates[-1][1], ts)
+        if d.number in beside:
+            toward_b = want_b = b.cy if ts in ("left", "right") else b.cx
         if d.number in guides:  # a group end: above (beside) the member the engine attached it to;
             anchor_a, anchor_b = guides[d.number].ends  # edges sharing it order by where they go
             if anchor_a is not None:
@@ -128,7 +140,8 @@ def route_edges(
         + [(f"label:{n}", b) for n, b in sorted(reserved.items())]
     )
     spread_ports = ports
-    taut = sorted(n for n, g in guides.items() if not g.search)  # a guide to search (wrap's rows) is not pulled
+    # a guide to search (wrap's rows) is not pulled taut, nor a side input that enters a merge node square
+    taut = sorted(n for n, g in guides.items() if not g.search and n not in beside)
     ways: dict[int, list[Point]] = {}  # guided edges that take the router's way instead of their gates'
     if taut_routes:
         for n in taut:
@@ -156,6 +169,8 @@ def route_edges(
             spots = self_loops.label_centres(start, end, loop)
             if searching:
                 router.memory.add(path.points(4))
+        elif d.number in beside and not guides[d.number].search:  # square into a merge node's side
+            path = _side_entered(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
         elif d.number in guides and not guides[d.number].search:
             runs = _runs(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
             points = [start, *ways[d.number][1:-1], end] if d.number in ways else [p for run in runs for p in run]
@@ -339,6 +354,28 @@ def _on_segment(p: Point, a: Point, b: Point) -> bool:
         return False
     t = (d.x * e.x + d.y * e.y) / (span * span)
     return 0.0 <= t <= 1.0
+
+
+def _side_entered(
+    start: Point,
+    end: Point,
+    guide: Guide,
+    source_band: tuple[float, float],
+    target_band: tuple[float, float],
+    side: str,
+    frames: Sequence[Box] = (),
+) -> ScenePath:
+    """A merge node's side input (``merges``): through its gates, down the column of its last gate to
+    the height of the node's middle, then a quarter bend square into the node's side."""
+    runs = _runs(start, end, guide, source_band, target_band, side, frames)
+    flow = NORMALS[side]
+    column = guide.gates[-1][1] if guide.gates else start
+    arrive = runs[-1][0]  # where the last run enters the target's band
+    if flow.x == 0:
+        down, corner = Point(column.x, arrive.y), Point(column.x, end.y)
+    else:
+        down, corner = Point(arrive.x, column.y), Point(end.x, column.y)
+    return side_entry(paths.gated(runs[:-1], flow), down, corner, end, flow)
 
 
 LANE = 12.0  # least height an S-curve keeps for its move between two bands

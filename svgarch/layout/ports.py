@@ -3,7 +3,11 @@
 Sides face each other when the blocks are apart along one axis; for blocks
 apart along both, the edge leaves along the flow axis and arrives from the
 side (an L, like the seed's curved arrows). Several ends on one side are
-spread apart, each near where its other end lies, never stacked.
+spread apart, each near where its other end lies, never stacked; an end that
+can line up with its other end (or its gates' column) holds its place, so the
+edge runs straight instead of in an S-jog, and a column of gates just beside the
+stretch both ends share moves onto it (``align_columns``). A merge node's side
+inputs enter by its flanks (``svgarch.layout.merges``).
 
 Pre: every block has a box. Post: ports on the box's sides, at least the
 spacing asked apart where the side is long enough, then moved onto the
@@ -12,15 +16,18 @@ shape's outline as drawn (``Shape.on_outline``, in ``svgarch.shapes``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from svgarch.geometry import Box, Point
+from svgarch.layout.types import DrawnEdge, EdgeStyle, Guide, Loop
 from svgarch.shapes import NORMALS
 
 # Direction codes of the sides' outward normals (``NORMALS``), as the router numbers them (0 right, 1 down,
 # 2 left, 3 up). Where on a side an edge meets a block's outline is the shape's to say (``Shape.on_outline``).
 OUTWARD = {"right": 0, "bottom": 1, "left": 2, "top": 3}
 INWARD = {side: (code + 2) % 4 for side, code in OUTWARD.items()}
+OPPOSITE = {"top": "bottom", "bottom": "top", "left": "right", "right": "left"}
 
 
 def auto_sides(a: Box, b: Box, flow_vertical: bool) -> tuple[str, str]:
@@ -75,6 +82,9 @@ def arc_sides(a: Box, b: Box, bend: float, from_side: str, to_side: str, default
     return best
 
 
+STRAIGHT_WEIGHT = 1000.0  # an end that would run straight all but holds its place; its neighbours make the room
+
+
 class PortRequest(NamedTuple):
     """One edge end on one side of one block, with where it would like to be."""
 
@@ -120,19 +130,32 @@ def spread(
     by_side: dict[tuple[str, str], list[PortRequest]] = {}
     for r in requests:
         by_side.setdefault((r.block, r.side), []).append(r)
+    ranges = {(b, s): _range(boxes[b], s, len(g), spacing, inset, reach.get(b)) for (b, s), g in by_side.items()}
+    straight = _straightable(requests, boxes, ranges, inset, set(reach))
     pos: dict[tuple[int, int], float] = {}
-    ranges: dict[tuple[str, str], tuple[float, float]] = {}
     for (block, side), group in sorted(by_side.items()):
-        box = boxes[block]
-        lo, hi = (box.x, box.right) if side in ("top", "bottom") else (box.y, box.bottom)
-        if block in reach:  # only as far out as its ends need: one or two stay near the middle
-            half = min((hi - lo) / 2 * reach[block], max((hi - lo) / 4, (len(group) - 1) * spacing / 2))
-            lo, hi = (lo + hi) / 2 - half, (lo + hi) / 2 + half
-        else:
-            lo, hi = lo + min(inset, (hi - lo) / 4), hi - min(inset, (hi - lo) / 4)
-        ranges[(block, side)] = (lo, hi)
+        lo, hi = ranges[(block, side)]
         group.sort(key=lambda r: (r.desired, r.toward, r.key))
-        for r, p in zip(group, _spread_1d([min(max(r.desired, lo), hi) for r in group], lo, hi, spacing), strict=True):
+        # an end that lines up with its other end (or its gate) may come nearer the side's end than a bend could
+        first, last = group[0], group[-1]
+        if first.key in straight:
+            lo = min(lo, first.desired)
+        if last.key in straight:
+            hi = max(hi, last.desired)
+        wanted = [min(max(r.desired, lo), hi) for r in group]
+        weights = [STRAIGHT_WEIGHT if r.key in straight else 1.0 for r in group]
+        placed = _spread_1d(wanted, lo, hi, spacing, weights)
+        if block not in reach and not _held(group, placed, straight):
+            # the others may be pushed as near the side's ends, if that makes room for every straight one
+            box = boxes[block]
+            end_lo, end_hi = (box.x, box.right) if side in ("top", "bottom") else (box.y, box.bottom)
+            near = min(inset / 2, (end_hi - end_lo) / 4)
+            wider = min(lo, end_lo + near), max(hi, end_hi - near)
+            pushed = _spread_1d(wanted, *wider, spacing, weights)
+            if _held(group, pushed, straight):
+                placed, (lo, hi) = pushed, wider
+        ranges[(block, side)] = (lo, hi)
+        for r, p in zip(group, placed, strict=True):
             pos[r.key] = p
     _straighten(requests, by_side, ranges, pos, spacing)
     out: dict[tuple[int, int], Point] = {}
@@ -176,24 +199,164 @@ def _axis(side: str) -> str:
     return "x" if side in ("top", "bottom") else "y"
 
 
-def _spread_1d(wanted: list[float], lo: float, hi: float, spacing: float) -> list[float]:
-    """Positions as near ``wanted`` (sorted) as possible in the least-squares sense,
-    in order, ``spacing`` apart (less if the side is too short), inside [lo, hi].
+def _held(group: list[PortRequest], placed: list[float], straight: set[tuple[int, int]]) -> bool:
+    """Whether every end of ``group`` that could run straight is where it wanted to be."""
+    return all(abs(p - r.desired) < 0.05 for r, p in zip(group, placed, strict=True) if r.key in straight)
+
+
+def _range(
+    box: Box, side: str, count: int, spacing: float, inset: float, reach: float | None
+) -> tuple[float, float]:
+    """The stretch of a side its ports may use: ``inset`` off its ends, or for a small round or
+    pointed shape only as far out from the middle as its ends need (one or two stay near the middle)."""
+    lo, hi = (box.x, box.right) if side in ("top", "bottom") else (box.y, box.bottom)
+    if reach:
+        half = min((hi - lo) / 2 * reach, max((hi - lo) / 4, (count - 1) * spacing / 2))
+        return (lo + hi) / 2 - half, (lo + hi) / 2 + half
+    return lo + min(inset, (hi - lo) / 4), hi - min(inset, (hi - lo) / 4)
+
+
+def _straightable(
+    requests: list[PortRequest],
+    boxes: dict[str, Box],
+    ranges: dict[tuple[str, str], tuple[float, float]],
+    inset: float,
+    rounds: set[str],
+) -> set[tuple[int, int]]:
+    """The ends of edges that can run straight: facing sides that want the same coordinate (the
+    middle of the blocks' overlap, or the column of the edge's gates), which both sides can give.
+    Such an end needs no room for a bend by the corner, so half the inset is enough there."""
+    ends = {r.key: r for r in requests}
+    out: set[tuple[int, int]] = set()
+    for r in requests:
+        other = ends.get((r.key[0], 1))
+        if r.key[1] != 0 or other is None or r.side == other.side or _axis(r.side) != _axis(other.side):
+            continue
+        if abs(r.desired - other.desired) > 0.5:
+            continue
+        if all(_can_reach(q, boxes[q.block], ranges[(q.block, q.side)], inset, q.block in rounds) for q in (r, other)):
+            out |= {r.key, other.key}
+    return out
+
+
+def _can_reach(r: PortRequest, box: Box, room: tuple[float, float], inset: float, round_: bool) -> bool:
+    if round_:  # a round or pointed shape: only its own room, where the outline faces the side
+        return room[0] - 1e-6 <= r.desired <= room[1] + 1e-6
+    lo, hi = (box.x, box.right) if _axis(r.side) == "x" else (box.y, box.bottom)
+    return lo + min(inset / 2, (hi - lo) / 4) <= r.desired <= hi - min(inset / 2, (hi - lo) / 4)
+
+
+def _spread_1d(
+    wanted: list[float], lo: float, hi: float, spacing: float, weights: list[float] | None = None
+) -> list[float]:
+    """Positions as near ``wanted`` (sorted) as possible in the weighted least-squares
+    sense, in order, ``spacing`` apart (less if the side is too short), inside [lo, hi].
 
     Exact: with p_i = q_i + i·spacing the gaps hold when q is non-decreasing, so
-    q is the isotonic regression of wanted_i − i·spacing (pool adjacent
-    violators), clipped to the room the side leaves."""
+    q is the weighted isotonic regression of wanted_i − i·spacing (pool adjacent
+    violators), clipped to the room the side leaves. A heavy end (one that would
+    run straight) moves little; its light neighbours make the room."""
     n = len(wanted)
     if n == 1:
         return [min(max(wanted[0], lo), hi)]
+    weights = weights or [1.0] * n
     spacing = min(spacing, (hi - lo) / (n - 1)) if hi > lo else 0.0
-    pools: list[list[float]] = []  # [mean, count]
-    for i, w in enumerate(wanted):
-        pools.append([w - i * spacing, 1.0])
+    pools: list[list[float]] = []  # [mean, weight, count]
+    for i, (w, weight) in enumerate(zip(wanted, weights, strict=True)):
+        pools.append([w - i * spacing, weight, 1.0])
         while len(pools) > 1 and pools[-2][0] > pools[-1][0]:
-            mean, count = pools.pop()
-            pools[-1][0] = (pools[-1][0] * pools[-1][1] + mean * count) / (pools[-1][1] + count)
-            pools[-1][1] += count
+            mean, weight_, count = pools.pop()
+            total = pools[-1][1] + weight_
+            pools[-1][0] = (pools[-1][0] * pools[-1][1] + mean * weight_) / total
+            pools[-1][1] = total
+            pools[-1][2] += count
     top = max(lo, hi - (n - 1) * spacing)
-    q = [min(max(mean, lo), top) for mean, count in pools for _ in range(int(count))]
+    q = [min(max(mean, lo), top) for mean, _, count in pools for _ in range(int(count))]
     return [value + i * spacing for i, value in enumerate(q)]
+
+
+# --- Straight columns: an edge through gates lined up with both its ends ---
+
+SHIFT = 2.0  # at most this many port spacings a column of gates moves to line up with both ends
+KEEP = 8.0  # px a moved column keeps from any other edge's gate beside it (a rail is 7 px)
+
+
+def align_columns(
+    drawn: Sequence[DrawnEdge],
+    guides: dict[int, Guide],
+    blocks: dict[str, Box],
+    style: EdgeStyle,
+    loops: dict[int, Loop] | None = None,
+) -> dict[int, Guide]:
+    """Guides whose gates, all in one column just beside the stretch both ends' sides share,
+    move onto that stretch, so the edge is drawn straight instead of jogging at each end.
+
+    Only a short move (``SHIFT`` port spacings), clear of every other block and at least
+    ``KEEP`` px from the other edges' gates in those bands, never across one of them; an
+    edge with a label keeps its column (the label sits on it). A block with a loop keeps
+    the loop's reach and its label's clear all round (where it goes is decided later)."""
+    inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
+    for n, loop in (loops or {}).items():
+        if drawn[n].source in inflated:
+            reach = style.margin + loop.depth + max(loop.label)
+            inflated[drawn[n].source] = inflated[drawn[n].source].union(blocks[drawn[n].source].inflate(reach))
+    out = dict(guides)
+    for n in sorted(guides):
+        guide, d = guides[n], drawn[n]
+        if not guide.gates or d.edge.label or d.source not in blocks or d.target not in blocks:
+            continue
+        fs, ts = guide.sides
+        if _axis(fs) != _axis(ts) or fs == ts:
+            continue
+        along_x = _axis(fs) == "x"
+        columns = {round(p.x if along_x else p.y, 1) for gate in guide.gates for p in gate}
+        if len(columns) != 1:
+            continue
+        column = columns.pop()
+        stretch = _shared(blocks[d.source], blocks[d.target], along_x, style.port_inset / 2)
+        if stretch is None or stretch[0] <= column <= stretch[1]:
+            continue
+        to = min(max(column, stretch[0]), stretch[1])
+        if abs(to - column) > SHIFT * style.port_spacing:
+            continue
+        moved = tuple((_shift(a, to, along_x), _shift(b, to, along_x)) for a, b in guide.gates)
+        foreign = [b for k, b in inflated.items() if k not in (d.source, d.target)]
+        if any(segment_enters(a, b, box) for a, b in moved for box in foreign):
+            continue
+        others = [gate for m, other in out.items() if m != n for gate in other.gates]
+        if any(_near(a, b, g, column, to, along_x) for a, b in moved for g in others):
+            continue
+        out[n] = guide._replace(gates=moved)
+    return out
+
+
+def _shared(a: Box, b: Box, along_x: bool, inset: float) -> tuple[float, float] | None:
+    """The stretch across the flow where ends on both boxes' facing sides can sit, or None."""
+    lo = max(a.x, b.x) if along_x else max(a.y, b.y)
+    hi = min(a.right, b.right) if along_x else min(a.bottom, b.bottom)
+    lo, hi = lo + inset, hi - inset
+    return (lo, hi) if lo <= hi else None
+
+
+def _shift(p: Point, to: float, along_x: bool) -> Point:
+    return Point(to, p.y) if along_x else Point(p.x, to)
+
+
+def _near(a: Point, b: Point, gate: tuple[Point, Point], was: float, to: float, along_x: bool) -> bool:
+    """Whether another edge's gate shares the band of a moved one (a–b) and lies within ``KEEP``
+    of its new column or between its old and new columns (moving there would cross it)."""
+    p, q = gate
+    if along_x:
+        overlap = min(max(a.y, b.y), max(p.y, q.y)) - max(min(a.y, b.y), min(p.y, q.y))
+        at = p.x
+    else:
+        overlap = min(max(a.x, b.x), max(p.x, q.x)) - max(min(a.x, b.x), min(p.x, q.x))
+        at = p.y
+    if overlap < -1e-6:
+        return False
+    return abs(at - to) < KEEP or min(was, to) <= at <= max(was, to)
+
+
+def segment_enters(p: Point, q: Point, box: Box) -> bool:
+    """Whether the axis-parallel segment p–q enters ``box``'s interior."""
+    return min(p.x, q.x) < box.right and box.x < max(p.x, q.x) and min(p.y, q.y) < box.bottom and box.y < max(p.y, q.y)

@@ -1,0 +1,168 @@
+"""Merge nodes (⊕, a circle, a small block): the main input enters by the side facing the flow,
+a residual or skip input by the node's flank, square into the middle of that side.
+
+Pre: sides chosen for every edge, guides of the automatic layout. Post: the edges that
+enter by a flank, and (``side_entry``) the tail of such an edge's path: down its column
+to the node's middle, a quarter bend, in square.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+from svgarch.geometry import Box, Point
+from svgarch.layout.ports import OPPOSITE, segment_enters, side_middle
+from svgarch.layout.types import DrawnEdge, EdgeStyle, Guide
+from svgarch.scene import Cubic, Line, ScenePath
+from svgarch.shapes import NORMALS, Shape
+
+MERGE_SIDE = 4.0  # a block whose side across the flow is at most this many port spacings is a merge node
+ROUND = ("circle", "ellipse")  # merge nodes by shape (a diamond's converging ends crowd its points: not one)
+ACROSS = {"top": ("left", "right"), "bottom": ("left", "right"), "left": ("top", "bottom"), "right": ("top", "bottom")}
+
+
+class Arrival(NamedTuple):
+    """An edge end arriving at a block by the side facing the flow."""
+
+    number: int  # drawn edge index
+    target: str
+    side: str
+    coming: float  # where it comes from, along that side: its last gate's column, or its source's centre
+    span: int = 0  # the layers it crosses on its way (its gates): 0 from the layer just before
+
+
+def is_merge(box: Box, round_shape: bool, side: str, spacing: float) -> bool:
+    """Whether a block is a merge node (a circle or ellipse: ``round_shape``; or a small block),
+    whose inputs may come in by its sides."""
+    return round_shape or (box.w if side in ("top", "bottom") else box.h) <= MERGE_SIDE * spacing
+
+
+def side_inputs(
+    arrivals: list[Arrival], boxes: dict[str, Box], fits: Callable[[Arrival, str], bool]
+) -> dict[int, str]:
+    """Sides for the inputs of merge nodes that arrive together on the side facing the flow.
+
+    The main input stays there: the one from the nearest layer (an edge crossing no layers,
+    not a skip), of those the one coming most nearly in line with the node, the first
+    described on a tie.
+    Of the rest, the one from farthest out on each flank enters by that flank's side (a
+    residual or skip input beside the main arrow), if ``fits`` says its way there is clear;
+    any others stay beside the main input."""
+    by_side: dict[tuple[str, str], list[Arrival]] = {}
+    for a in arrivals:
+        by_side.setdefault((a.target, a.side), []).append(a)
+    out: dict[int, str] = {}
+    for (target, side), group in sorted(by_side.items()):
+        if len(group) < 2:
+            continue
+        box = boxes[target]
+        centre = box.cx if side in ("top", "bottom") else box.cy
+        main = min(group, key=lambda a: (a.span, abs(a.coming - centre), a.number))
+        low, high = ACROSS[side]
+        for flank, sign in ((low, -1.0), (high, 1.0)):
+            out_there = sorted(
+                (a for a in group if a is not main and (a.coming - centre) * sign > 0),
+                key=lambda a: (-abs(a.coming - centre), a.number),
+            )
+            chosen = next((a for a in out_there if fits(a, flank)), None)
+            if chosen is not None:
+                out[chosen.number] = flank
+    return out
+
+
+def merge_inputs(
+    drawn: Sequence[DrawnEdge],
+    sides: dict[int, tuple[str, str]],
+    guides: dict[int, Guide],
+    bands: dict[str, tuple[float, float]],
+    blocks: dict[str, Box],
+    shapes: dict[str, Shape],
+    style: EdgeStyle,
+) -> dict[int, str]:
+    """The side inputs of merge nodes (``side_inputs``), by edge: the side each enters by.
+
+    Only edges of an automatic layout that follow its guides (no sides, route or bend asked)
+    and arrive along the flow qualify. Such an edge comes down the column of its last gate
+    (or of its source's port) to the node's middle, then in square: that way must miss
+    every other block, and leave room for a bend and the arrow head."""
+    inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
+    arrivals: list[Arrival] = []
+    for d in drawn:
+        if d.number not in guides or d.target not in blocks or d.source not in blocks or d.source == d.target:
+            continue  # a searched route (grid, pinned, flat) or a group end keeps the sides chosen for it
+        fs, ts = sides[d.number]
+        e = d.edge
+        if e.to_side != "auto" or e.from_side != "auto" or e.bend or e.route not in ("auto", "curved"):
+            continue
+        if ts != OPPOSITE[fs] or (ts in ("top", "bottom")) != style.flow_vertical:
+            continue
+        box, shape = blocks[d.target], shapes.get(d.target)
+        if not is_merge(box, shape is not None and shape.name in ROUND, ts, style.port_spacing):
+            continue
+        span = len(guides[d.number].gates) if d.number in guides else 0
+        arrivals.append(Arrival(d.number, d.target, ts, _column(d, fs, guides, blocks, style), span))
+    need = style.head_length + 10  # a bend of about that radius, then the head square to the side
+
+    def fits(a: Arrival, flank: str) -> bool:
+        d, box = drawn[a.number], blocks[a.target]
+        along_x = a.side in ("top", "bottom")
+        edge_at = side_middle(box, flank)
+        sign = 1.0 if flank in ("right", "bottom") else -1.0
+        columns = [a.coming]
+        if not guides[a.number].gates:  # its column is its source's port, wherever on that side it lands
+            source = blocks[d.source]
+            low, high = (source.x, source.right) if along_x else (source.y, source.bottom)
+            inset = min(style.port_inset / 2, (high - low) / 4)
+            columns = [low + inset, high - inset]
+        if any((c - (edge_at.x if along_x else edge_at.y)) * sign < need for c in columns):
+            return False  # not out beside the node far enough to turn in square and show a head
+        lo, hi = bands.get(d.target, (box.y, box.bottom) if along_x else (box.x, box.right))
+        arrive = hi if NORMALS[a.side].x + NORMALS[a.side].y > 0 else lo  # the band's edge it comes in by
+        foreign = [b for k, b in inflated.items() if k not in (d.source, d.target)]
+        for c in columns:
+            top = Point(c, arrive) if along_x else Point(arrive, c)
+            corner = Point(c, edge_at.y) if along_x else Point(edge_at.x, c)
+            if any(segment_enters(p, q, b) for p, q in ((top, corner), (corner, edge_at)) for b in foreign):
+                return False
+        return True
+
+    return side_inputs(arrivals, blocks, fits)
+
+
+def _column(d: DrawnEdge, fs: str, guides: dict[int, Guide], blocks: dict[str, Box], style: EdgeStyle) -> float:
+    """Where an edge comes from across the flow: its last gate, else (about) its source's port."""
+    along_x = fs in ("top", "bottom")
+    guide = guides.get(d.number)
+    if guide is not None and guide.gates:
+        last = guide.gates[-1][1]
+        return last.x if along_x else last.y
+    a, b = blocks[d.source], blocks[d.target]
+    lo, hi = (a.x, a.right) if along_x else (a.y, a.bottom)
+    inset = min(style.port_inset, (hi - lo) / 4)
+    return min(max(b.cx if along_x else b.cy, lo + inset), hi - inset)
+
+
+def side_entry(path: ScenePath, top: Point, corner: Point, end: Point, flow: Point) -> ScenePath:
+    """``path`` carried on down its column from ``top`` to ``corner`` (level with ``end``), round a
+    quarter bend there and square into ``end`` on the side of a merge node."""
+    across = end - corner
+    length = across.length()
+    if length < 1e-6:
+        return ScenePath(path.start, (*path.segments, Line(end)))
+    turn = across.scale(1 / length)
+    radius = min(BEND, length / 2, max(0.0, abs((corner - top).x + (corner - top).y) - 1))
+    before, after = corner - flow.scale(radius), corner + turn.scale(radius)
+    segments = [*path.segments]
+    if (top - path.end).length() > 1e-6:
+        half = abs((top - path.end).x * flow.x + (top - path.end).y * flow.y) / 2
+        segments.append(Cubic(path.end + flow.scale(half), top - flow.scale(half), top))
+    segments.append(Line(before))
+    if radius > 0:
+        segments.append(Cubic(before + flow.scale(radius * KAPPA), after - turn.scale(radius * KAPPA), after))
+    segments.append(Line(end))
+    return ScenePath(path.start, tuple(segments))
+
+
+BEND = 12.0  # px, the radius of a side input's bend into its node
+KAPPA = 0.5523  # a cubic's control distance for a quarter circle, of its radius
