@@ -221,6 +221,7 @@ def route_edges(
 
 
 DETOUR = 1.3  # a guided route longer than this × its ends' distance tries a way of its own
+FAR = 1.5  # ... and takes the router's way if at all shorter, when longer than this
 TAUT_FROM = 20  # blocks from which guided edges are pulled taut (smaller pictures keep their S-curves)
 TAUT_UPTO = 300  # drawn edges up to which they are (untangling more would cost more than the layout)
 
@@ -336,12 +337,15 @@ def _shorter(
     fs, ts = sides
     runs = _runs(start, end, guide, bands[d.source], bands[d.target], fs, tops)
     kept = direct.length(_pulled(d, [p for run in runs for p in run], fs, ts, clear, {}))
-    if kept <= DETOUR * max((end - start).length(), 1.0):
+    straight = max((end - start).length(), 1.0)
+    if kept <= DETOUR * straight:
         return None
     way = _found(start, end, fs, ts, router, style)
-    if way is None or direct.length(_pulled(d, way, fs, ts, clear, {})) > 0.85 * kept:
+    if way is None:
         return None
-    return way
+    # clearly shorter; or shorter at all, where the gates' way is a detour a reader sees (FAR)
+    enough = kept if kept > FAR * straight else 0.85 * kept
+    return None if direct.length(_pulled(d, way, fs, ts, clear, {})) >= enough else way
 
 
 def _found(start: Point, end: Point, fs: str, ts: str, router: Router, style: EdgeStyle) -> list[Point] | None:
