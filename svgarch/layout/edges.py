@@ -154,11 +154,24 @@ def route_edges(
         def line_of(n: int, start: Point, end: Point) -> list[Point]:
             """Edge ``n`` pulled taut between these ports."""
             d, (fs, ts) = drawn[n], sides[n]
+            if n in ways:
+                return _pulled(d, [start, *ways[n][1:-1], end], fs, ts, clear, reserved)
             runs = _runs(start, end, guides[n], bands[d.source], bands[d.target], fs, tops)
-            points = [start, *ways[n][1:-1], end] if n in ways else [p for run in runs for p in run]
-            return _pulled(d, points, fs, ts, clear, reserved)
+            line = _pulled(d, [p for run in runs for p in run], fs, ts, clear, reserved)
+            if n in reserved or direct.length(line) <= DETOUR * max((end - start).length(), 1.0):
+                return line
+            # from this port the gates' way goes round (a label in the way): the fan is ordered by
+            # the way the edge would take from here, else it keeps a port it cannot use
+            way = _shorter(d, start, end, sides[n], guides[n], bands, tops, router, clear, style)
+            return line if way is None else _pulled(d, way, fs, ts, clear, reserved)
 
         ports = fans.fan_ports(drawn, ports, sides, taut, line_of)
+        for n in taut:  # a port given out again may have lost the straight way its first place had
+            if n not in reserved and n not in ways:
+                ends = ports[(n, 0)], ports[(n, 1)]
+                way = _shorter(drawn[n], *ends, sides[n], guides[n], bands, tops, router, clear, style)
+                if way is not None:
+                    ways[n] = way
     for d in sorted(drawn, key=order):
         fs, ts = sides[d.number]
         start, end = ports[(d.number, 0)], ports[(d.number, 1)]
@@ -202,9 +215,13 @@ def route_edges(
             if path is not None:
                 path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
                 out.append(_with_heads(d, path, style.head_length * scale, style.head_width * scale))
-        if n in ways:  # the router's way as it found it: on tracks apart from the edges before it
-            a, b = ports[(n, 0)], ports[(n, 1)]
-            path = paths.rounded([a, *ways[n][1:-1], b], style.radius)
+        a, b = ports[(n, 0)], ports[(n, 1)]
+        way = ways.get(n)
+        round_about = direct.length([p for run in runs for p in run]) > DETOUR * max((b - a).length(), 1.0)
+        if way is None and n not in reserved and round_about:  # the router's way before the gates' way round
+            way = _found(a, b, fs, ts, router, style)
+        if way is not None:  # the router's way as it found it: on tracks apart from the edges before it
+            path = paths.rounded([a, *way[1:-1], b], style.radius)
             skip = frozenset({d.source, d.target, f"label:{n}"})
             if solid.hit(path.points(8), skip) <= solid.hit([p for run in runs for p in run], skip):
                 path = _onto_outlines(path, a, fs, b, ts, boxes[d.source], boxes[d.target], d, shapes)
@@ -219,6 +236,7 @@ def route_edges(
 
 
 DETOUR = 1.3  # a guided route longer than this × its ends' distance tries a way of its own
+FAR = 1.5  # ... and takes the router's way if at all shorter, when longer than this
 TAUT_FROM = 20  # blocks from which guided edges are pulled taut (smaller pictures keep their S-curves)
 TAUT_UPTO = 300  # drawn edges up to which they are (untangling more would cost more than the layout)
 
@@ -334,17 +352,23 @@ def _shorter(
     fs, ts = sides
     runs = _runs(start, end, guide, bands[d.source], bands[d.target], fs, tops)
     kept = direct.length(_pulled(d, [p for run in runs for p in run], fs, ts, clear, {}))
-    if kept <= DETOUR * max((end - start).length(), 1.0):
+    straight = max((end - start).length(), 1.0)
+    if kept <= DETOUR * straight:
         return None
+    way = _found(start, end, fs, ts, router, style)
+    if way is None:
+        return None
+    # clearly shorter; or shorter at all, where the gates' way is a detour a reader sees (FAR)
+    enough = kept if kept > FAR * straight else 0.85 * kept
+    return None if direct.length(_pulled(d, way, fs, ts, clear, {})) >= enough else way
+
+
+def _found(start: Point, end: Point, fs: str, ts: str, router: Router, style: EdgeStyle) -> list[Point] | None:
+    """The router's way between two ports, ends included; None if it finds none."""
     lead = style.margin + 2 + style.head_length * 0.7
     a, b = start + NORMALS[fs].scale(lead), end + NORMALS[ts].scale(lead)
     found = router.route(a, OUTWARD[fs], b, INWARD[ts])
-    if found is None:
-        return None
-    way = [start, *found, end]
-    if direct.length(_pulled(d, way, fs, ts, clear, {})) > 0.85 * kept:
-        return None
-    return way
+    return None if found is None else [start, *found, end]
 
 
 def _on_segment(p: Point, a: Point, b: Point) -> bool:
