@@ -121,6 +121,24 @@ def test_order_inversions_unless_the_edges_justify_them() -> None:
     assert not measure(drawing(nodes, justified, flow="TB")).order_inversions
 
 
+def test_an_edge_to_a_group_justifies_an_order_as_an_edge_to_a_block_does() -> None:
+    # "late" is declared after the group's members but drawn left of them: its edge goes to a
+    # block drawn left of the one the group's edge goes to, so the order follows the edges
+    nodes = [
+        node("m1", 200, 0, order=0),
+        node("m2", 260, 0, order=1),
+        node("late", 0, 0, order=2),
+        node("left", 0, -100, order=3),
+        node("right", 230, -100, order=4),
+    ]
+    frames = (Frame("g", Box(170, -20, 120, 40)),)
+    edges = [edge("right", "g", 230, -90, 230, -20), edge("left", "late", 0, -90, 0, -10)]
+    assert not measure(drawing(nodes, edges, frames, flow="TB")).order_inversions
+    # without the frame's edge nothing explains it
+    q = measure(drawing(nodes, edges[1:], frames, flow="TB"))
+    assert len(q.order_inversions) == 2
+
+
 def test_pinned_blocks_are_not_out_of_order() -> None:
     nodes = [node("a", 200, 0, order=0)._replace(pinned=True), node("b", 0, 0, order=1)]
     assert not measure(drawing(nodes, [], flow="TB")).order_inversions

@@ -13,7 +13,7 @@ ruler reads svgarch's SVGs and Graphviz's:
 - heads too close: two arrow tips less than 10 px apart;
 - fan arms crossing: two edges with an end in common (or of one fan) that cross, away from that end;
 - order inversions: two blocks of one rank drawn against the description's
-  order with no neighbours drawn that way to justify it;
+  order with no neighbours (blocks, or groups an edge ends at) drawn that way to justify it;
 - crossings: points where two edges cross.
 """
 
@@ -369,11 +369,18 @@ def _order(d: Drawing, q: Quality) -> None:
     along, across = ("cy", "cx") if d.flow_axis() == "y" else ("cx", "cy")
     nodes = sorted(d.nodes, key=lambda n: getattr(n.box, along))
     pos = {n.id: getattr(n.box, across) for n in d.nodes}
+    # An edge to a group justifies an order as an edge to a block does (Graphviz draws one to a
+    # block inside the cluster): the group stands where its frame's middle is.
+    ends = {**{f.id: getattr(f.box, across) for f in d.frames}, **pos}
     neighbours: dict[str, set[str]] = defaultdict(set)
     for e in d.edges:
-        if e.source != e.target and e.source in pos and e.target in pos:  # not an edge to a group
+        if e.source != e.target and e.source in ends and e.target in ends:
             neighbours[e.source].add(e.target)
             neighbours[e.target].add(e.source)
+    for f in d.frames:  # and its members are reached through it (a frame drawn round a block holds it)
+        for n in d.nodes:
+            if n.id not in neighbours[f.id] and _inside(n.box, f.box):
+                neighbours[n.id] |= neighbours[f.id]
     ranks: list[list[str]] = []
     last = -math.inf
     for n in nodes:
@@ -389,8 +396,17 @@ def _order(d: Drawing, q: Quality) -> None:
             for b in rank:
                 if a in pinned or b in pinned or order[a] >= order[b] or pos[a] <= pos[b] + 1:
                     continue
-                if not _justified(a, b, neighbours, pos):
+                if not _justified(a, b, neighbours, ends):
                     q.order_inversions.append(f"block {b} is drawn before block {a}, which the description puts first")
+
+
+def _inside(box: Box, frame: Box) -> bool:
+    return (
+        frame.x <= box.x + 1
+        and frame.y <= box.y + 1
+        and box.x + box.w <= frame.x + frame.w + 1
+        and box.y + box.h <= frame.y + frame.h + 1
+    )
 
 
 def _justified(a: str, b: str, neighbours: dict[str, set[str]], pos: dict[str, float]) -> bool:
