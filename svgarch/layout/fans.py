@@ -102,11 +102,13 @@ def untangle(
     routed: dict[int, RoutedEdge],
     guided: Sequence[int],
     fallbacks: Callable[[int], list[RoutedEdge]],
+    aside: Callable[[int], RoutedEdge | None] | None = None,
 ) -> None:
     """Guided edges drawn taut take their next way (``fallbacks``, the last through their gates) where
     they cross an arm of their fan (an edge sharing an end) and the gates' way does not, or run on an
     edge with no end in common for RUN px: both ways a reader loses the line. A few rounds, as each
-    change may settle another."""
+    change may settle another. An edge still running on an unrelated one then takes its way ``aside``
+    (the router's, on a track of its own) if that runs on none and crosses no arm of its fan."""
     ways: dict[int, list[RoutedEdge]] = {}
     taken: dict[int, int] = {}  # how many of its fallbacks an edge has gone through
 
@@ -155,7 +157,7 @@ def untangle(
                         bad |= {n, m}
         bad |= _coinciding(drawn, routed, (taut & beside) - bad, index)
         if not bad:
-            return
+            break
         areas = [points_box(list(routed[n].points)) for n in sorted(bad)]
         for n in sorted(bad):
             old(n)
@@ -173,6 +175,76 @@ def untangle(
         beside = bad | {
             m for m in taut if any(area.intersects(points_box(list(routed[m].points))) for area in areas)
         }
+    if aside is not None:
+        _set_aside(drawn, routed, guided, aside, index, tangled)
+
+
+def _set_aside(
+    drawn: Sequence[DrawnEdge],
+    routed: dict[int, RoutedEdge],
+    guided: Sequence[int],
+    aside: Callable[[int], RoutedEdge | None],
+    index: _Segments,
+    tangled: Callable[[int, Sequence[Point]], bool],
+) -> None:
+    """Edges that still run on an unrelated edge (two fans' S-curves through one gap, say) take their
+    ways ``aside`` together with their fans' other guided arms, where that leaves fewer such edges and
+    no more arms crossing."""
+    stuck = _coinciding(drawn, routed, set(guided), index)
+    if not stuck:
+        return
+    ends = {e for n in stuck for e in (drawn[n].source, drawn[n].target)}
+    group = sorted(n for n in guided if drawn[n].source in ends or drawn[n].target in ends)
+    ways = {n: aside(n) for n in group}
+    moved = [n for n in group if ways[n] is not None]
+    before = {n: routed[n] for n in moved}
+    knotted = {n for n in group if tangled(n, routed[n].points)}
+    for n in moved:
+        index.remove(n)
+        way = ways[n]
+        assert way is not None
+        routed[n] = way
+        index.add(n, way.points)
+    knots = len(knotted)
+    if len(_coinciding(drawn, routed, set(guided), index)) < len(stuck) and (
+        sum(tangled(n, routed[n].points) for n in group) <= knots
+    ):
+        return
+    for n in moved:  # no better: as they were
+        index.remove(n)
+        routed[n] = before[n]
+        index.add(n, before[n].points)
+
+
+def tracks(moves: dict[int, list[tuple[Point, Point]]], vertical: bool) -> dict[tuple[int, int], float]:
+    """Tracks for the moves between bands (those off straight), spread evenly across each gap: moves toward lower
+    coordinates first, those ending nearer the start of the axis nearer the gap's start, so that the
+    arms of a fan, which end in the order of their ports, do not cross."""
+    gaps: dict[tuple[float, float], list[tuple[int, float, int, int]]] = {}
+    for m, pairs in moves.items():
+        for i, (p, q) in enumerate(pairs):
+            lo, hi = (p.y, q.y) if vertical else (p.x, q.x)
+            off = (q.x - p.x) if vertical else (q.y - p.y)
+            end = q.x if vertical else q.y
+            if hi - lo < 1 or abs(off) < 1:
+                continue
+            key = (round(lo, 1), round(hi, 1))
+            gaps.setdefault(key, []).append((0 if off < 0 else 1, end if off < 0 else -end, m, i + 1))
+    out: dict[tuple[int, int], float] = {}
+    for (lo, hi), items in gaps.items():
+        items.sort()
+        step = (hi - lo) / (len(items) + 1)
+        for j, (_, _, m, i) in enumerate(items):
+            out[(m, i)] = lo + step * (j + 1)
+    return out
+
+
+def without_repeats(points: list[Point]) -> list[Point]:
+    out: list[Point] = []
+    for p in points:
+        if not out or (p - out[-1]).length() > 1e-6:
+            out.append(p)
+    return out
 
 
 class _Segments:
