@@ -172,6 +172,31 @@ def route_edges(
                 way = _shorter(drawn[n], *ends, sides[n], guides[n], bands, tops, router, clear, style)
                 if way is not None:
                     ways[n] = way
+    def searched(d: DrawnEdge, start: Point, end: Point, by: Router | None = None) -> ScenePath:
+        """The router's way for an edge with no gates to follow (or whose guide asks for a search)."""
+        fs, ts = sides[d.number]
+        foreign = [inflated[k] for k in sorted(inflated) if k not in (d.source, d.target)]
+        return _shape(d, start, fs, end, ts, boxes, foreign, by or router, style)
+
+    def researched(pair: tuple[int, int], ends: dict[tuple[int, int], Point]) -> tuple[RoutedEdge, RoutedEdge]:
+        """Two searched edges searched again between other ports, as if they had not been drawn: the
+        router's memory of every other edge, not of their own old ways (which would push them aside)."""
+        again = Router(obstacles, bounds)
+        for k in sorted(routed):
+            if k not in pair:
+                again.memory.add(list(routed[k].points))
+        out = []
+        for n in pair:
+            d = drawn[n]
+            fs, ts = sides[n]
+            start, end = ends[(n, 0)], ends[(n, 1)]
+            path = searched(d, start, end, again)
+            path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
+            scale = head_scale.get(d.edge.kind, 1.0)
+            out.append(_with_heads(d, path, style.head_length * scale, style.head_width * scale))
+            again.memory.add(list(out[-1].points))
+        return out[0], out[1]
+
     for d in sorted(drawn, key=order):
         fs, ts = sides[d.number]
         start, end = ports[(d.number, 0)], ports[(d.number, 1)]
@@ -193,12 +218,18 @@ def route_edges(
             if searching:  # later searches steer clear of it
                 router.memory.add(path.points(4))
         else:
-            foreign = [inflated[k] for k in sorted(inflated) if k not in (d.source, d.target)]
-            path = _shape(d, start, fs, end, ts, boxes, foreign, router, style)
+            path = searched(d, start, end)
         if d.number not in loops:
             path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
         scale = head_scale.get(d.edge.kind, 1.0)
         routed[d.number] = _with_heads(d, path, style.head_length * scale, style.head_width * scale, spots)
+
+    searches = [
+        d.number
+        for d in drawn
+        if d.number not in loops and (d.number not in guides or guides[d.number].search)
+    ]
+    ports = fans.swap_crossing(drawn, routed, searches, ports, sides, researched)
 
     def fallbacks(n: int) -> list[RoutedEdge]:
         """Other ways for a guided edge, from the ports as spread for its gates: pulled taut (if that

@@ -76,6 +76,87 @@ def fan_ports(
     return out
 
 
+def swap_crossing(
+    drawn: Sequence[DrawnEdge],
+    routed: dict[int, RoutedEdge],
+    searched: Sequence[int],
+    ports: dict[tuple[int, int], Point],
+    sides: dict[int, tuple[str, str]],
+    again: Callable[[tuple[int, int], dict[tuple[int, int], Point]], tuple[RoutedEdge, RoutedEdge]],
+) -> dict[tuple[int, int], Point]:
+    """Two searched arms of a fan (sharing a side of a block) that cross away from it swap their ports
+    there and are searched again (``again``, between the ports given), where that leaves them crossing
+    less: the router takes the ports as given, and ports spread by where the other ends lie tie when
+    those ends line up."""
+    out = dict(ports)
+    ends: dict[tuple[str, str, int], list[int]] = {}
+    for n in searched:
+        d = drawn[n]
+        if d.source == d.target:
+            continue
+        ends.setdefault((d.source, sides[n][0], 0), []).append(n)
+        ends.setdefault((d.target, sides[n][1], 1), []).append(n)
+
+    by_block: dict[str, list[int]] = {}
+    for k in sorted(routed):
+        for block in {drawn[k].source, drawn[k].target}:
+            by_block.setdefault(block, []).append(k)
+
+    def knots(n: int) -> int:
+        """Crossings of edge ``n`` with the edges it shares an end with, away from that end."""
+        count = 0
+        for block in {drawn[n].source, drawn[n].target}:
+            for k in by_block[block]:
+                if k != n:
+                    count += _meetings(drawn[n], routed[n].points, drawn[k], routed[k].points)
+        return count
+
+    for (_, _, end), arms in sorted(ends.items(), key=lambda item: (item[0][2], item[0][:2])):
+        for n, m in itertools.combinations(arms, 2):
+            pair = _meetings(drawn[n], routed[n].points, drawn[m], routed[m].points)
+            if not pair:
+                continue
+            here = knots(n) + knots(m)
+            before = routed[n], routed[m], out[(n, end)], out[(m, end)]
+            out[(n, end)], out[(m, end)] = out[(m, end)], out[(n, end)]
+            routed[n], routed[m] = again((n, m), out)
+            now = _meetings(drawn[n], routed[n].points, drawn[m], routed[m].points)
+            if now >= pair or knots(n) + knots(m) > here:  # the pair no better, or others worse
+                routed[n], routed[m], out[(n, end)], out[(m, end)] = before
+    return out
+
+
+def _meetings(e: DrawnEdge, u: Sequence[Point], f: DrawnEdge, v: Sequence[Point]) -> int:
+    """Where two edges sharing an end cross farther than SHARED_END from the ends they share."""
+    shared = [u[0]] if e.source == f.source else []
+    shared += [u[-1]] if e.target == f.target else []
+    shared += [v[0]] if e.source == f.source else []
+    shared += [v[-1]] if e.target == f.target else []
+    if not points_box(list(u)).intersects(points_box(list(v))):
+        return 0
+    count = 0
+    for a, b in itertools.pairwise(u):
+        for c, d in itertools.pairwise(v):
+            if max(c.x, d.x) < min(a.x, b.x) or min(c.x, d.x) > max(a.x, b.x):
+                continue
+            if max(c.y, d.y) < min(a.y, b.y) or min(c.y, d.y) > max(a.y, b.y):
+                continue
+            if segments_cross(a, b, c, d):
+                at = _meet(a, b, c, d)
+                count += all((at - s).length() > SHARED_END for s in shared)
+    return count
+
+
+def _meet(a: Point, b: Point, c: Point, d: Point) -> Point:
+    """Where lines a-b and c-d meet (a, if they are parallel)."""
+    r, s = b - a, d - c
+    den = r.x * s.y - r.y * s.x
+    if abs(den) < 1e-12:
+        return a
+    t = ((c.x - a.x) * s.y - (c.y - a.y) * s.x) / den
+    return Point(a.x + r.x * t, a.y + r.y * t)
+
+
 def _tangles(lines: Sequence[Sequence[Point]]) -> int:
     """Crossings between polylines (the arms of a fan from their ports)."""
     return sum(_crossings(u, v) for u, v in itertools.combinations(lines, 2))
