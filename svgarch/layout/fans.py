@@ -15,6 +15,7 @@ common for 40 px.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Callable, Sequence
@@ -108,11 +109,12 @@ def swap_crossing(
         for block in {drawn[n].source, drawn[n].target}:
             for k in by_block[block]:
                 if k != n:
-                    count += _meetings(drawn[n], routed[n].points, drawn[k], routed[k].points)
+                    a, b = min(n, k), max(n, k)
+                    count += _meetings(drawn[a], routed[a].points, drawn[b], routed[b].points)
         return count
 
     for (_, _, end), arms in sorted(ends.items(), key=lambda item: (item[0][2], item[0][:2])):
-        for n, m in itertools.combinations(arms, 2):
+        for n, m in itertools.combinations(sorted(arms), 2):
             pair = _meetings(drawn[n], routed[n].points, drawn[m], routed[m].points)
             if not pair:
                 continue
@@ -127,11 +129,10 @@ def swap_crossing(
 
 
 def _meetings(e: DrawnEdge, u: Sequence[Point], f: DrawnEdge, v: Sequence[Point]) -> int:
-    """Where two edges sharing an end cross farther than SHARED_END from the ends they share."""
+    """Where two edges sharing an end cross farther than SHARED_END from the ends they share, as
+    ``e`` (the one drawn first) meets it: a crossing at ``f``'s very tip, beside ``e``'s, still counts."""
     shared = [u[0]] if e.source == f.source else []
     shared += [u[-1]] if e.target == f.target else []
-    shared += [v[0]] if e.source == f.source else []
-    shared += [v[-1]] if e.target == f.target else []
     if not points_box(list(u)).intersects(points_box(list(v))):
         return 0
     count = 0
@@ -270,31 +271,63 @@ def _set_aside(
 ) -> None:
     """Edges that still run on an unrelated edge (two fans' S-curves through one gap, say) take their
     ways ``aside`` together with their fans' other guided arms, where that leaves fewer such edges and
-    no more arms crossing."""
+    no more arms crossing: all of them at once, else each one's fans alone."""
     stuck = _coinciding(drawn, routed, set(guided), index)
     if not stuck:
         return
-    ends = {e for n in stuck for e in (drawn[n].source, drawn[n].target)}
-    group = sorted(n for n in guided if drawn[n].source in ends or drawn[n].target in ends)
-    ways = {n: aside(n) for n in group}
-    moved = [n for n in group if ways[n] is not None]
-    before = {n: routed[n] for n in moved}
-    knotted = {n for n in group if tangled(n, routed[n].points)}
-    for n in moved:
-        index.remove(n)
-        way = ways[n]
-        assert way is not None
-        routed[n] = way
-        index.add(n, way.points)
-    knots = len(knotted)
-    if len(_coinciding(drawn, routed, set(guided), index)) < len(stuck) and (
+
+    def fans_of(edges: set[int]) -> list[int]:
+        ends = {e for n in edges for e in (drawn[n].source, drawn[n].target)}
+        return sorted(n for n in guided if drawn[n].source in ends or drawn[n].target in ends)
+
+    ways: dict[int, RoutedEdge | None] = {}
+    for group in [fans_of(stuck), *(fans_of({n}) for n in sorted(stuck))]:
+        stuck = _coinciding(drawn, routed, set(guided), index)
+        if not stuck:
+            return
+        for n in group:
+            if n not in ways:
+                ways[n] = aside(n)
+        moved = [n for n in group if ways[n] is not None and ways[n] != routed[n]]
+        before = {n: routed[n] for n in moved}
+        knotted = {n for n in group if tangled(n, routed[n].points)}
+        better = functools.partial(_better, drawn, routed, guided, index, tangled, len(stuck), group, len(knotted))
+        for n in moved:
+            way = ways[n]
+            assert way is not None
+            _put(index, routed, n, way)
+        if better():
+            continue
+        for n in moved:  # arms their ways aside tangle keep their own, if that is enough
+            if n not in knotted and tangled(n, routed[n].points):
+                _put(index, routed, n, before[n])
+        if better():
+            continue
+        for n in moved:  # no better: as they were
+            _put(index, routed, n, before[n])
+
+
+def _better(
+    drawn: Sequence[DrawnEdge],
+    routed: dict[int, RoutedEdge],
+    guided: Sequence[int],
+    index: _Segments,
+    tangled: Callable[[int, Sequence[Point]], bool],
+    stuck: int,
+    group: Sequence[int],
+    knots: int,
+) -> bool:
+    """Whether fewer than ``stuck`` edges now run on an unrelated one, with no more than ``knots`` of
+    ``group`` crossing an arm of their fans."""
+    return len(_coinciding(drawn, routed, set(guided), index)) < stuck and (
         sum(tangled(n, routed[n].points) for n in group) <= knots
-    ):
-        return
-    for n in moved:  # no better: as they were
-        index.remove(n)
-        routed[n] = before[n]
-        index.add(n, before[n].points)
+    )
+
+
+def _put(index: _Segments, routed: dict[int, RoutedEdge], n: int, way: RoutedEdge) -> None:
+    index.remove(n)
+    routed[n] = way
+    index.add(n, way.points)
 
 
 def tracks(moves: dict[int, list[tuple[Point, Point]]], vertical: bool) -> dict[tuple[int, int], float]:
