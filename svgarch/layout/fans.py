@@ -5,7 +5,10 @@ layout ordered for them, so two arms of a fan (edges sharing an end) may
 cross, and two unrelated edges may come to run on one line. Here the ports
 of each side are given out again in the order the taut arms need, and any
 taut edge that still crosses an arm of its fan, where its gates' way would
-not, or runs on an unrelated edge, goes back to its gates.
+not, or runs on an unrelated edge, goes back to its gates. Gates' ways that
+still run on an unrelated edge (S-curves of two fans through one gap meet in
+its middle) are drawn square, each move between bands on a track of its own.
+Arms found by the router that cross swap ports and are searched again.
 
 Pre: every drawn edge routed; ``guided`` the ones drawn taut. Post: no taut
 arm crosses an arm of its fan farther than SHARED_END from their common end
