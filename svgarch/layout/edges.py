@@ -172,6 +172,31 @@ def route_edges(
                 way = _shorter(drawn[n], *ends, sides[n], guides[n], bands, tops, router, clear, style)
                 if way is not None:
                     ways[n] = way
+    def searched(d: DrawnEdge, start: Point, end: Point, by: Router | None = None) -> ScenePath:
+        """The router's way for an edge with no gates to follow (or whose guide asks for a search)."""
+        fs, ts = sides[d.number]
+        foreign = [inflated[k] for k in sorted(inflated) if k not in (d.source, d.target)]
+        return _shape(d, start, fs, end, ts, boxes, foreign, by or router, style)
+
+    def researched(pair: tuple[int, int], ends: dict[tuple[int, int], Point]) -> tuple[RoutedEdge, RoutedEdge]:
+        """Two searched edges searched again between other ports, as if they had not been drawn: the
+        router's memory of every other edge, not of their own old ways (which would push them aside)."""
+        again = Router(obstacles, bounds)
+        for k in sorted(routed):
+            if k not in pair:
+                again.memory.add(list(routed[k].points))
+        out = []
+        for n in pair:
+            d = drawn[n]
+            fs, ts = sides[n]
+            start, end = ends[(n, 0)], ends[(n, 1)]
+            path = searched(d, start, end, again)
+            path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
+            scale = head_scale.get(d.edge.kind, 1.0)
+            out.append(_with_heads(d, path, style.head_length * scale, style.head_width * scale))
+            again.memory.add(list(out[-1].points))
+        return out[0], out[1]
+
     for d in sorted(drawn, key=order):
         fs, ts = sides[d.number]
         start, end = ports[(d.number, 0)], ports[(d.number, 1)]
@@ -193,12 +218,18 @@ def route_edges(
             if searching:  # later searches steer clear of it
                 router.memory.add(path.points(4))
         else:
-            foreign = [inflated[k] for k in sorted(inflated) if k not in (d.source, d.target)]
-            path = _shape(d, start, fs, end, ts, boxes, foreign, router, style)
+            path = searched(d, start, end)
         if d.number not in loops:
             path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
         scale = head_scale.get(d.edge.kind, 1.0)
         routed[d.number] = _with_heads(d, path, style.head_length * scale, style.head_width * scale, spots)
+
+    searches = [
+        d.number
+        for d in drawn
+        if d.number not in loops and (d.number not in guides or guides[d.number].search)
+    ]
+    ports = fans.swap_crossing(drawn, routed, searches, ports, sides, researched)
 
     def fallbacks(n: int) -> list[RoutedEdge]:
         """Other ways for a guided edge, from the ports as spread for its gates: pulled taut (if that
@@ -230,8 +261,42 @@ def route_edges(
         path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
         return [*out, _with_heads(d, path, style.head_length * scale, style.head_width * scale)]
 
+    tracks: dict[tuple[int, int], float] = {}  # (edge, run) -> where its move between bands runs
+
+    def aside(n: int) -> RoutedEdge | None:
+        """The gates' way from the ports as drawn, each move between bands square, on a track of its own
+        in the gap (two fans' S-curves through one gap meet in its middle and run there as one line)."""
+        if not tracks:
+            tracks.update(fans.tracks({m: _moves(m) for m in taut}, style.flow_vertical))
+        d = drawn[n]
+        fs, ts = sides[n]
+        a, b = spread_ports[(n, 0)], spread_ports[(n, 1)]  # as spread for its gates
+        runs = _runs(a, b, guides[n], bands[d.source], bands[d.target], fs, tops)
+        points = [runs[0][0]]
+        for i, (p, q) in enumerate(runs):
+            if i and (n, i) in tracks:
+                t = tracks[(n, i)]
+                cur = points[-1]
+                if style.flow_vertical:
+                    points += [Point(cur.x, t), Point(p.x, t)]
+                else:
+                    points += [Point(t, cur.y), Point(t, p.y)]
+            points += [p, q]
+        path = paths.rounded(fans.without_repeats(points), style.radius / 2)
+        if solid.hit(path.points(8), frozenset({d.source, d.target, f"label:{n}"})):
+            return None
+        path = _onto_outlines(path, a, fs, b, ts, boxes[d.source], boxes[d.target], d, shapes)
+        scale = head_scale.get(d.edge.kind, 1.0)
+        return _with_heads(d, path, style.head_length * scale, style.head_width * scale)
+
+    def _moves(m: int) -> list[tuple[Point, Point]]:
+        d = drawn[m]
+        a, b = spread_ports[(m, 0)], spread_ports[(m, 1)]
+        runs = _runs(a, b, guides[m], bands[d.source], bands[d.target], sides[m][0], tops)
+        return [(runs[i - 1][1], runs[i][0]) for i in range(1, len(runs))]
+
     if taut_routes:
-        fans.untangle(drawn, routed, taut, fallbacks)
+        fans.untangle(drawn, routed, taut, fallbacks, aside)
     return [routed[d.number] for d in drawn]
 
 
@@ -239,6 +304,8 @@ DETOUR = 1.3  # a guided route longer than this × its ends' distance tries a wa
 FAR = 1.5  # ... and takes the router's way if at all shorter, when longer than this
 TAUT_FROM = 20  # blocks from which guided edges are pulled taut (smaller pictures keep their S-curves)
 TAUT_UPTO = 300  # drawn edges up to which they are (untangling more would cost more than the layout)
+
+
 
 
 def _loops_beside(

@@ -5,7 +5,10 @@ layout ordered for them, so two arms of a fan (edges sharing an end) may
 cross, and two unrelated edges may come to run on one line. Here the ports
 of each side are given out again in the order the taut arms need, and any
 taut edge that still crosses an arm of its fan, where its gates' way would
-not, or runs on an unrelated edge, goes back to its gates.
+not, or runs on an unrelated edge, goes back to its gates. Gates' ways that
+still run on an unrelated edge (S-curves of two fans through one gap meet in
+its middle) are drawn square, each move between bands on a track of its own.
+Arms found by the router that cross swap ports and are searched again.
 
 Pre: every drawn edge routed; ``guided`` the ones drawn taut. Post: no taut
 arm crosses an arm of its fan farther than SHARED_END from their common end
@@ -15,6 +18,7 @@ common for 40 px.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Callable, Sequence
@@ -76,6 +80,87 @@ def fan_ports(
     return out
 
 
+def swap_crossing(
+    drawn: Sequence[DrawnEdge],
+    routed: dict[int, RoutedEdge],
+    searched: Sequence[int],
+    ports: dict[tuple[int, int], Point],
+    sides: dict[int, tuple[str, str]],
+    again: Callable[[tuple[int, int], dict[tuple[int, int], Point]], tuple[RoutedEdge, RoutedEdge]],
+) -> dict[tuple[int, int], Point]:
+    """Two searched arms of a fan (sharing a side of a block) that cross away from it swap their ports
+    there and are searched again (``again``, between the ports given), where that leaves them crossing
+    less: the router takes the ports as given, and ports spread by where the other ends lie tie when
+    those ends line up."""
+    out = dict(ports)
+    ends: dict[tuple[str, str, int], list[int]] = {}
+    for n in searched:
+        d = drawn[n]
+        if d.source == d.target:
+            continue
+        ends.setdefault((d.source, sides[n][0], 0), []).append(n)
+        ends.setdefault((d.target, sides[n][1], 1), []).append(n)
+
+    by_block: dict[str, list[int]] = {}
+    for k in sorted(routed):
+        for block in {drawn[k].source, drawn[k].target}:
+            by_block.setdefault(block, []).append(k)
+
+    def knots(n: int) -> int:
+        """Crossings of edge ``n`` with the edges it shares an end with, away from that end."""
+        count = 0
+        for block in {drawn[n].source, drawn[n].target}:
+            for k in by_block[block]:
+                if k != n:
+                    a, b = min(n, k), max(n, k)
+                    count += _meetings(drawn[a], routed[a].points, drawn[b], routed[b].points)
+        return count
+
+    for (_, _, end), arms in sorted(ends.items(), key=lambda item: (item[0][2], item[0][:2])):
+        for n, m in itertools.combinations(sorted(arms), 2):
+            pair = _meetings(drawn[n], routed[n].points, drawn[m], routed[m].points)
+            if not pair:
+                continue
+            here = knots(n) + knots(m)
+            before = routed[n], routed[m], out[(n, end)], out[(m, end)]
+            out[(n, end)], out[(m, end)] = out[(m, end)], out[(n, end)]
+            routed[n], routed[m] = again((n, m), out)
+            now = _meetings(drawn[n], routed[n].points, drawn[m], routed[m].points)
+            if now >= pair or knots(n) + knots(m) > here:  # the pair no better, or others worse
+                routed[n], routed[m], out[(n, end)], out[(m, end)] = before
+    return out
+
+
+def _meetings(e: DrawnEdge, u: Sequence[Point], f: DrawnEdge, v: Sequence[Point]) -> int:
+    """Where two edges sharing an end cross farther than SHARED_END from the ends they share, as
+    ``e`` (the one drawn first) meets it: a crossing at ``f``'s very tip, beside ``e``'s, still counts."""
+    shared = [u[0]] if e.source == f.source else []
+    shared += [u[-1]] if e.target == f.target else []
+    if not points_box(list(u)).intersects(points_box(list(v))):
+        return 0
+    count = 0
+    for a, b in itertools.pairwise(u):
+        for c, d in itertools.pairwise(v):
+            if max(c.x, d.x) < min(a.x, b.x) or min(c.x, d.x) > max(a.x, b.x):
+                continue
+            if max(c.y, d.y) < min(a.y, b.y) or min(c.y, d.y) > max(a.y, b.y):
+                continue
+            if segments_cross(a, b, c, d):
+                at = _meet(a, b, c, d)
+                count += all((at - s).length() > SHARED_END for s in shared)
+    return count
+
+
+def _meet(a: Point, b: Point, c: Point, d: Point) -> Point:
+    """Where lines a-b and c-d meet (a, if they are parallel)."""
+    r, s = b - a, d - c
+    den = r.x * s.y - r.y * s.x
+    if abs(den) < 1e-12:
+        return a
+    t = ((c.x - a.x) * s.y - (c.y - a.y) * s.x) / den
+    return Point(a.x + r.x * t, a.y + r.y * t)
+
+
 def _tangles(lines: Sequence[Sequence[Point]]) -> int:
     """Crossings between polylines (the arms of a fan from their ports)."""
     return sum(_crossings(u, v) for u, v in itertools.combinations(lines, 2))
@@ -102,11 +187,13 @@ def untangle(
     routed: dict[int, RoutedEdge],
     guided: Sequence[int],
     fallbacks: Callable[[int], list[RoutedEdge]],
+    aside: Callable[[int], RoutedEdge | None] | None = None,
 ) -> None:
     """Guided edges drawn taut take their next way (``fallbacks``, the last through their gates) where
     they cross an arm of their fan (an edge sharing an end) and the gates' way does not, or run on an
     edge with no end in common for RUN px: both ways a reader loses the line. A few rounds, as each
-    change may settle another."""
+    change may settle another. An edge still running on an unrelated one then takes its way ``aside``
+    (the router's, on a track of its own) if that runs on none and crosses no arm of its fan."""
     ways: dict[int, list[RoutedEdge]] = {}
     taken: dict[int, int] = {}  # how many of its fallbacks an edge has gone through
 
@@ -155,7 +242,7 @@ def untangle(
                         bad |= {n, m}
         bad |= _coinciding(drawn, routed, (taut & beside) - bad, index)
         if not bad:
-            return
+            break
         areas = [points_box(list(routed[n].points)) for n in sorted(bad)]
         for n in sorted(bad):
             old(n)
@@ -173,6 +260,108 @@ def untangle(
         beside = bad | {
             m for m in taut if any(area.intersects(points_box(list(routed[m].points))) for area in areas)
         }
+    if aside is not None:
+        _set_aside(drawn, routed, guided, aside, index, tangled)
+
+
+def _set_aside(
+    drawn: Sequence[DrawnEdge],
+    routed: dict[int, RoutedEdge],
+    guided: Sequence[int],
+    aside: Callable[[int], RoutedEdge | None],
+    index: _Segments,
+    tangled: Callable[[int, Sequence[Point]], bool],
+) -> None:
+    """Edges that still run on an unrelated edge (two fans' S-curves through one gap, say) take their
+    ways ``aside`` together with their fans' other guided arms, where that leaves fewer such edges and
+    no more arms crossing: all of them at once, else each one's fans alone."""
+    stuck = _coinciding(drawn, routed, set(guided), index)
+    if not stuck:
+        return
+
+    def fans_of(edges: set[int]) -> list[int]:
+        ends = {e for n in edges for e in (drawn[n].source, drawn[n].target)}
+        return sorted(n for n in guided if drawn[n].source in ends or drawn[n].target in ends)
+
+    ways: dict[int, RoutedEdge | None] = {}
+    for group in [fans_of(stuck), *(fans_of({n}) for n in sorted(stuck))]:
+        stuck = _coinciding(drawn, routed, set(guided), index)
+        if not stuck:
+            return
+        for n in group:
+            if n not in ways:
+                ways[n] = aside(n)
+        moved = [n for n in group if ways[n] is not None and ways[n] != routed[n]]
+        before = {n: routed[n] for n in moved}
+        knotted = {n for n in group if tangled(n, routed[n].points)}
+        better = functools.partial(_better, drawn, routed, guided, index, tangled, len(stuck), group, len(knotted))
+        for n in moved:
+            way = ways[n]
+            assert way is not None
+            _put(index, routed, n, way)
+        if better():
+            continue
+        for n in moved:  # arms their ways aside tangle keep their own, if that is enough
+            if n not in knotted and tangled(n, routed[n].points):
+                _put(index, routed, n, before[n])
+        if better():
+            continue
+        for n in moved:  # no better: as they were
+            _put(index, routed, n, before[n])
+
+
+def _better(
+    drawn: Sequence[DrawnEdge],
+    routed: dict[int, RoutedEdge],
+    guided: Sequence[int],
+    index: _Segments,
+    tangled: Callable[[int, Sequence[Point]], bool],
+    stuck: int,
+    group: Sequence[int],
+    knots: int,
+) -> bool:
+    """Whether fewer than ``stuck`` edges now run on an unrelated one, with no more than ``knots`` of
+    ``group`` crossing an arm of their fans."""
+    return len(_coinciding(drawn, routed, set(guided), index)) < stuck and (
+        sum(tangled(n, routed[n].points) for n in group) <= knots
+    )
+
+
+def _put(index: _Segments, routed: dict[int, RoutedEdge], n: int, way: RoutedEdge) -> None:
+    index.remove(n)
+    routed[n] = way
+    index.add(n, way.points)
+
+
+def tracks(moves: dict[int, list[tuple[Point, Point]]], vertical: bool) -> dict[tuple[int, int], float]:
+    """Tracks for the moves between bands (those off straight), spread evenly across each gap: moves toward lower
+    coordinates first, those ending nearer the start of the axis nearer the gap's start, so that the
+    arms of a fan, which end in the order of their ports, do not cross."""
+    gaps: dict[tuple[float, float], list[tuple[int, float, int, int]]] = {}
+    for m, pairs in moves.items():
+        for i, (p, q) in enumerate(pairs):
+            lo, hi = (p.y, q.y) if vertical else (p.x, q.x)
+            off = (q.x - p.x) if vertical else (q.y - p.y)
+            end = q.x if vertical else q.y
+            if hi - lo < 1 or abs(off) < 1:
+                continue
+            key = (round(lo, 1), round(hi, 1))
+            gaps.setdefault(key, []).append((0 if off < 0 else 1, end if off < 0 else -end, m, i + 1))
+    out: dict[tuple[int, int], float] = {}
+    for (lo, hi), items in gaps.items():
+        items.sort()
+        step = (hi - lo) / (len(items) + 1)
+        for j, (_, _, m, i) in enumerate(items):
+            out[(m, i)] = lo + step * (j + 1)
+    return out
+
+
+def without_repeats(points: list[Point]) -> list[Point]:
+    out: list[Point] = []
+    for p in points:
+        if not out or (p - out[-1]).length() > 1e-6:
+            out.append(p)
+    return out
 
 
 class _Segments:
