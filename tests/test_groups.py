@@ -15,7 +15,7 @@ import pytest
 
 from svgarch.check import check_scene
 from svgarch.geometry import Box, Point, segment_hits_box
-from svgarch.layout.edges import _above_frame_tops
+from svgarch.layout.gates import above_frame_tops
 from svgarch.layout.groups import PAD, free_labels
 from svgarch.pipeline import build_scene
 from svgarch.scene import Scene, SceneEdge, SceneGroup, TextLine
@@ -246,15 +246,15 @@ def test_a_label_with_no_free_place_says_where_the_frame_could_grow() -> None:
     assert grows[0] <= grows[1]  # less growth first
 
 
-def test_curves_between_bands_make_their_move_above_frame_tops() -> None:
+def test_curves_between_bands_make_their_moveabove_frame_tops() -> None:
     runs = [(Point(0, 0), Point(0, 10)), (Point(100, 90), Point(100, 130))]
     framed = Box(80, 60, 60, 80)  # its top at 60, in the gap 10 .. 90, under the sweep
-    moved = _above_frame_tops(runs, [framed])
+    moved = above_frame_tops(runs, [framed])
     assert moved[1] == (Point(100, 60 - 4), Point(100, 130))  # the lower run starts above the frame
     upward = [(Point(100, 130), Point(100, 90)), (Point(0, 10), Point(0, 0))]
-    assert _above_frame_tops(upward, [framed])[0] == (Point(100, 130), Point(100, 56))
+    assert above_frame_tops(upward, [framed])[0] == (Point(100, 130), Point(100, 56))
     aside = Box(300, 60, 60, 80)
-    assert _above_frame_tops(runs, [aside]) == runs  # not under the sweep
+    assert above_frame_tops(runs, [aside]) == runs  # not under the sweep
     tight = Box(80, 18, 60, 80)
-    assert _above_frame_tops(runs, [tight]) == runs  # too little room left: the curve keeps the gap
+    assert above_frame_tops(runs, [tight]) == runs  # too little room left: the curve keeps the gap
 

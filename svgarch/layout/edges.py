@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from svgarch.geometry import Box, Point, bounding_box
 from svgarch.layout import direct, fans, paths
 from svgarch.layout import loops as self_loops
-from svgarch.layout.merges import merge_inputs, side_entry
+from svgarch.layout.gates import side_entered, through_gates
+from svgarch.layout.merges import merge_inputs
 from svgarch.layout.orthogonal import Router, crosses_any
 from svgarch.layout.ports import (
     INWARD,
@@ -156,7 +157,7 @@ def route_edges(
             d, (fs, ts) = drawn[n], sides[n]
             if n in ways:
                 return _pulled(d, [start, *ways[n][1:-1], end], fs, ts, clear, reserved)
-            runs = _runs(start, end, guides[n], bands[d.source], bands[d.target], fs, tops)
+            runs = through_gates(start, end, guides[n], bands[d.source], bands[d.target], fs, tops)
             line = _pulled(d, [p for run in runs for p in run], fs, ts, clear, reserved)
             if n in reserved or direct.length(line) <= DETOUR * max((end - start).length(), 1.0):
                 return line
@@ -208,9 +209,9 @@ def route_edges(
             if searching:
                 router.memory.add(path.points(4))
         elif d.number in beside and not guides[d.number].search:  # square into a merge node's side
-            path = _side_entered(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
+            path = side_entered(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
         elif d.number in guides and not guides[d.number].search:
-            runs = _runs(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
+            runs = through_gates(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
             points = [start, *ways[d.number][1:-1], end] if d.number in ways else [p for run in runs for p in run]
             path = paths.gated(runs, NORMALS[fs])
             if taut_routes:
@@ -237,7 +238,7 @@ def route_edges(
         d = drawn[n]
         fs, ts = sides[n]
         start, end = spread_ports[(n, 0)], spread_ports[(n, 1)]
-        runs = _runs(start, end, guides[n], bands[d.source], bands[d.target], fs, tops)
+        runs = through_gates(start, end, guides[n], bands[d.source], bands[d.target], fs, tops)
         scale = head_scale.get(d.edge.kind, 1.0)
         out = []
         if (start, end) != (ports[(n, 0)], ports[(n, 1)]):
@@ -271,7 +272,7 @@ def route_edges(
         d = drawn[n]
         fs, ts = sides[n]
         a, b = spread_ports[(n, 0)], spread_ports[(n, 1)]  # as spread for its gates
-        runs = _runs(a, b, guides[n], bands[d.source], bands[d.target], fs, tops)
+        runs = through_gates(a, b, guides[n], bands[d.source], bands[d.target], fs, tops)
         points = [runs[0][0]]
         for i, (p, q) in enumerate(runs):
             if i and (n, i) in tracks:
@@ -292,7 +293,7 @@ def route_edges(
     def _moves(m: int) -> list[tuple[Point, Point]]:
         d = drawn[m]
         a, b = spread_ports[(m, 0)], spread_ports[(m, 1)]
-        runs = _runs(a, b, guides[m], bands[d.source], bands[d.target], sides[m][0], tops)
+        runs = through_gates(a, b, guides[m], bands[d.source], bands[d.target], sides[m][0], tops)
         return [(runs[i - 1][1], runs[i][0]) for i in range(1, len(runs))]
 
     if taut_routes:
@@ -329,37 +330,6 @@ def _loops_beside(
         flow_vertical,
         busy,
     )
-
-
-def _runs(
-    start: Point,
-    end: Point,
-    guide: Guide,
-    source_band: tuple[float, float],
-    target_band: tuple[float, float],
-    side: str,
-    frames: Sequence[Box] = (),
-) -> list[tuple[Point, Point]]:
-    """The edge's runs through its guide's gates: out of its own layer band, through
-    each band it crosses at its reserved place, into its target's band.
-
-    ``frames`` (group frames, when layers are rows) keep their top strip,
-    where their label is, clear of the S-curves between bands: a curve that
-    would sweep across a frame's top makes its move above it, and runs
-    straight through the strip."""
-    flow = NORMALS[side]
-    vertical = flow.x == 0
-    back = flow.x + flow.y < 0
-
-    def at(p: Point, coordinate: float) -> Point:
-        return Point(p.x, coordinate) if vertical else Point(coordinate, p.y)
-
-    leave = source_band[0] if back else source_band[1]
-    arrive = target_band[1] if back else target_band[0]
-    runs = [(start, at(start, leave)), *guide.gates, (at(end, arrive), end)]
-    if frames and vertical:
-        runs = _above_frame_tops(runs, frames)
-    return runs
 
 
 def _direct(
@@ -417,7 +387,7 @@ def _shorter(
     """For a guided edge whose gates go round (the room its layers kept lies over a frame, or beyond
     the picture), the router's way, when pulled taut that is clearly shorter; else None."""
     fs, ts = sides
-    runs = _runs(start, end, guide, bands[d.source], bands[d.target], fs, tops)
+    runs = through_gates(start, end, guide, bands[d.source], bands[d.target], fs, tops)
     kept = direct.length(_pulled(d, [p for run in runs for p in run], fs, ts, clear, {}))
     straight = max((end - start).length(), 1.0)
     if kept <= DETOUR * straight:
@@ -445,56 +415,6 @@ def _on_segment(p: Point, a: Point, b: Point) -> bool:
         return False
     t = (d.x * e.x + d.y * e.y) / (span * span)
     return 0.0 <= t <= 1.0
-
-
-def _side_entered(
-    start: Point,
-    end: Point,
-    guide: Guide,
-    source_band: tuple[float, float],
-    target_band: tuple[float, float],
-    side: str,
-    frames: Sequence[Box] = (),
-) -> ScenePath:
-    """A merge node's side input (``merges``): through its gates, down the column of its last gate to
-    the height of the node's middle, then a quarter bend square into the node's side."""
-    runs = _runs(start, end, guide, source_band, target_band, side, frames)
-    flow = NORMALS[side]
-    column = guide.gates[-1][1] if guide.gates else start
-    arrive = runs[-1][0]  # where the last run enters the target's band
-    if flow.x == 0:
-        down, corner = Point(column.x, arrive.y), Point(column.x, end.y)
-    else:
-        down, corner = Point(arrive.x, column.y), Point(end.x, column.y)
-    return side_entry(paths.gated(runs[:-1], flow), down, corner, end, flow)
-
-
-LANE = 12.0  # least height an S-curve keeps for its move between two bands
-CLEAR = 4.0  # how far above a frame's top the move ends
-
-
-def _above_frame_tops(runs: list[tuple[Point, Point]], frames: Sequence[Box]) -> list[tuple[Point, Point]]:
-    """Runs (vertical, top to bottom or bottom to top) whose joining S-curves end above the top of
-    every frame that lies between the two runs and under the curve's sweep: the lower run is
-    lengthened up to there. A curve with too little room left keeps the whole gap."""
-    out = list(runs)
-    for i in range(len(out) - 1):
-        p, q = out[i][1], out[i + 1][0]
-        if abs(p.x - q.x) < 0.5:
-            continue
-        upper, lower = min(p.y, q.y), max(p.y, q.y)
-        left, right = min(p.x, q.x), max(p.x, q.x)
-        tops = [f.y for f in frames if upper < f.y < lower and f.x < right and left < f.right]
-        if not tops:
-            continue
-        lane = min(tops) - CLEAR
-        if lane - upper < LANE:
-            continue
-        if q.y > p.y:  # downward: the next run starts higher
-            out[i + 1] = (Point(q.x, lane), out[i + 1][1])
-        else:  # upward: this run goes on higher
-            out[i] = (out[i][0], Point(p.x, lane))
-    return out
 
 
 def _onto_outlines(
