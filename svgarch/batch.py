@@ -272,7 +272,7 @@ def _render_job(job: Job, options: Options, stdin_text: str | None) -> Result:
         svg = pipeline.render_svg(model, embed_font=options.embed_font, book=_state.fonts())
         encoded = {fmt: pipeline.encode(svg, fmt, options.dpi, model) for fmt in {f for _, f in job.outputs}}
         deadline.writing()
-    write_all([(path, encoded[fmt]) for path, fmt in files])
+    write_all([(path, encoded[fmt]) for path, fmt in files], sync_folders=False)  # run() flushes each folder once
     stdout = b"".join(encoded[fmt] for p, fmt in job.outputs if p == STDIN)
     if not job.outputs:  # --inline
         stdout = svg.encode("utf-8")
@@ -447,6 +447,11 @@ def run(
                 bar.update(1)
     if bar is not None:
         bar.close()
+    from svgarch.files import sync_folders
+
+    # the renames of every output written, flushed once per folder (each output was flushed before its rename)
+    sync_folders(Path(p).parent for i in stale if results[i].status == "rendered" for p, _ in jobs[i].outputs
+                 if p != STDIN)  # fmt: skip
     for i in range(len(jobs)):
         result = results[i]
         report(result)

@@ -28,7 +28,7 @@ import signal
 import stat
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from svgarch.errors import RenderError, quoted
@@ -79,8 +79,12 @@ def check_target(path: Path) -> None:
         raise RenderError(f"{quoted(path)}: output folder {quoted(folder)} is not writable")
 
 
-def write_all(outputs: Sequence[tuple[Path, bytes]]) -> None:
+def write_all(outputs: Sequence[tuple[Path, bytes]], *, sync_folders: bool = True) -> None:
     """Write every output atomically; all are staged before any is renamed.
+
+    Each output is flushed to disk before its rename (so it is whole or old after a crash), then its
+    folder is flushed so the renames last; a batch passes ``sync_folders=False`` and flushes each
+    folder once, after its last output (``sync_folders``), instead of once per description.
 
     Ctrl-C, SIGTERM and SIGHUP are held back while this runs (in the main
     thread, where Python handles them, on POSIX): they act when it is done,
@@ -89,11 +93,11 @@ def write_all(outputs: Sequence[tuple[Path, bytes]]) -> None:
     written")``.
     """
     if not _can_hold_signals():
-        _write_all(outputs)
+        _write_all(outputs, sync_folders)
         return
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
     try:
-        _write_all(outputs)
+        _write_all(outputs, sync_folders)
     except BaseException:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a held interrupt is raised here, chained
         raise
@@ -110,7 +114,7 @@ def _can_hold_signals() -> bool:
     return hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
 
 
-def _write_all(outputs: Sequence[tuple[Path, bytes]]) -> None:
+def _write_all(outputs: Sequence[tuple[Path, bytes]], sync: bool) -> None:
     folders = list(dict.fromkeys(_folder(path) for path, _ in outputs))
     for folder in folders:
         remove_stale_temps(folder, _OUTPUT_TEMP)
@@ -134,7 +138,13 @@ def _write_all(outputs: Sequence[tuple[Path, bytes]]) -> None:
                 raise
             updated = ", ".join(map(quoted, done)) or "none"
             raise RenderError(f"{quoted(path)}: cannot write ({exc.strerror}); updated: {updated}") from None
-    for folder in folders:
+    if sync:
+        sync_folders(folders)
+
+
+def sync_folders(folders: Iterable[Path]) -> None:
+    """Flush each folder's entries once (the renames of outputs written with ``sync_folders=False``)."""
+    for folder in dict.fromkeys(folders):
         _sync_folder(folder)
 
 

@@ -98,6 +98,14 @@ class Measurer:
         self.gap = theme.length("--sa-line-gap")
         self.fallbacks = Fallbacks(fonts)  # fonts for characters the theme's lack (svgarch.fallback)
         self._ascii: dict[str, bool] = {}  # by role: its font has every printable ASCII character
+        self._lengths: dict[str, float] = {}  # theme lengths by name: every block asks for its padding
+
+    def length(self, name: str) -> float:
+        """The theme's geometry variable ``name`` in px (``Theme.length``), read once per render."""
+        known = self._lengths.get(name)
+        if known is None:
+            known = self._lengths[name] = self.theme.length(name)
+        return known
 
     def _role(self, role: str) -> tuple[FontMetrics, float]:
         hit = self._roles.get(role)
@@ -275,8 +283,8 @@ def block_size(block: Block, measurer: Measurer) -> BlockSize:
     if room is not None and room.position == "only":  # no outline: the box is the icon and its text
         w, h = max(content_w + 2 * ICON_MARGIN, block.width), max(content_h + 2 * ICON_MARGIN, block.height)
         return BlockSize(w, h, text, room)
-    pad_x = measurer.theme.length("--sa-pad-x")
-    pad_y = measurer.theme.length("--sa-pad-y")
+    pad_x = measurer.length("--sa-pad-x")
+    pad_y = measurer.length("--sa-pad-y")
     if is_operator(block):  # a glyph's line has air above and below it already: a circle about as small as before
         pad_x, pad_y = pad_x * OPERATOR_PAD, pad_y * OPERATOR_PAD
     shape = shape_of(block.shape, block.depth)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -141,3 +142,32 @@ def test_version() -> None:
 
     done = _run(["--version"])
     assert done.returncode == 0 and done.stdout.decode().strip() == f"svgarch {__version__}"
+
+
+def test_a_batch_flushes_each_output_folder_once_after_its_last_rename(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from svgarch import files
+
+    events: list[tuple[str, Path]] = []
+    real_replace, real_sync = os.replace, files._sync_folder
+
+    def replace(src: str, dst: Path) -> None:
+        events.append(("rename", Path(dst).parent))
+        real_replace(src, dst)
+
+    def sync(folder: Path) -> None:
+        events.append(("sync", Path(folder)))
+        real_sync(folder)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(files, "_sync_folder", sync)
+    jobs = batch.plan(batch.find_inputs([str(tree)]), [], tree.parent / "out", ["svg"])
+    summary = batch.run(jobs, batch.Options(), workers=1, force=True)
+    assert summary.rendered == len(jobs) == 3
+    folders = {Path(p).parent for job in jobs for p, _ in job.outputs}
+    synced = [folder for kind, folder in events if kind == "sync"]
+    assert sorted(synced) == sorted(folders)  # each once
+    # (os.replace is the module's: the cache's manifest, written after, is renamed through it too)
+    last_rename = max(i for i, (kind, folder) in enumerate(events) if kind == "rename" and folder in folders)
+    assert all(i > last_rename for i, (kind, _) in enumerate(events) if kind == "sync")

@@ -1,6 +1,6 @@
 """Block shapes, one record each: everything svgarch knows about a shape lives in its record.
 
-A record (a frozen dataclass, ``svgarch.shapes.base.Shape``) answers from
+A record (frozen, ``svgarch.shapes.base.Shape``) answers from
 the block's box: the size its text needs, where the text goes, its outline
 (for ``svgarch check`` and for ports), where an edge meets it, the SVG
 elements that draw it and how to read them back, and any CSS its extra
@@ -15,11 +15,10 @@ docs/format.md. Nothing else changes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
 from svgarch.geometry import Box
 from svgarch.scene import SceneBlock
-from svgarch.shapes.base import NORMALS, CssRule, PathCommand, Primitive, Shape
+from svgarch.shapes.base import NORMALS, CssRule, PathCommand, Primitive, Shape, replace
 from svgarch.shapes.polygons import Diamond, Hexagon, Parallelogram
 from svgarch.shapes.rects import Document, Pill, Rect, Rounded
 from svgarch.shapes.round import Circle, Ellipse

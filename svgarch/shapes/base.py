@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import ClassVar, NamedTuple
+from typing import ClassVar, NamedTuple, TypeVar
 
 from svgarch.geometry import Box, Point, points_box
 from svgarch.outline import signed_distance
@@ -74,14 +73,19 @@ def arc_points(centre: Point, rx: float, ry: float, q0: int, q1: int, steps: int
     )
 
 
-@dataclass(frozen=True)
 class Shape:
     """A block's outline. Subclasses are one shape each; the instance in ``SHAPES`` holds the defaults.
 
     Every method takes the block's box: the one layout placed, whose edges
     touch what is drawn (a circle in a box that is not square is the one
     exception: it is drawn about the box's centre, ``w / 2`` round).
+
+    A shape is a frozen record of its ``FIELDS`` (keyword arguments, defaults on the class), equal and
+    hashed by them, changed only by ``replace``: what ``@dataclass(frozen=True)`` gave it, without
+    importing ``dataclasses`` (and ``inspect``) and generating code for 12 classes on every start.
     """
+
+    FIELDS: ClassVar[tuple[str, ...]] = ("depth",)  # a subclass with fields of its own names them all
 
     name: ClassVar[str] = ""
     doc: ClassVar[str] = ""  # one line for the format's documentation
@@ -92,6 +96,35 @@ class Shape:
     # converge toward its middle over this share of the side (each half of it), a head's width apart,
     # instead of the shape growing to spread them --sa-port-spread apart. 0: the shape grows.
     port_reach: ClassVar[float] = 0.0
+
+    def __init__(self, **values: float) -> None:
+        for key, value in values.items():
+            if key not in self.FIELDS:
+                raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument {key!r}")
+            object.__setattr__(self, key, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")  # frozen: ``replace`` makes a changed copy
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
+
+    def values(self) -> tuple[float, ...]:
+        """The fields' values, in ``FIELDS`` order."""
+        return tuple(getattr(self, name) for name in self.FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Shape)
+        return self.values() == other.values()
+
+    def __hash__(self) -> int:
+        return hash(self.values())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.FIELDS)
+        return f"{type(self).__qualname__}({fields})"
 
     # --- size and text -------------------------------------------------------------------------------------
 
@@ -249,3 +282,11 @@ def holds_in_box(text: Box, box: Box, margin: float) -> bool:
         if abs(p.x - cx) > rx - margin or abs(p.y - cy) > ry - margin:
             return False
     return True
+
+
+ShapeT = TypeVar("ShapeT", bound=Shape)
+
+
+def replace(shape: ShapeT, **changes: float) -> ShapeT:
+    """A copy of ``shape`` with ``changes`` to its fields (as ``dataclasses.replace``)."""
+    return type(shape)(**{**dict(zip(shape.FIELDS, shape.values(), strict=True)), **changes})

@@ -4,14 +4,12 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import ClassVar
 
 from svgarch.geometry import Box, Point
 from svgarch.shapes.base import PolygonShape, Size, side_terms
 
 
-@dataclass(frozen=True)
 class Diamond(PolygonShape):
     name: ClassVar[str] = "diamond"
     doc: ClassVar[str] = "a rhombus touching the middle of each side of its box (flowchart: a decision)"
@@ -47,7 +45,6 @@ HEXAGON_SLANT = 1 / (
 )  # a point's depth per unit of height: the sides meet at 120°, as a regular hexagon
 
 
-@dataclass(frozen=True)
 class Hexagon(PolygonShape):
     """Flat top and bottom, a point at the middle of the left and right sides."""
 
@@ -91,7 +88,6 @@ class Hexagon(PolygonShape):
 PARALLELOGRAM_SLANT = 0.35  # how far the top is shifted right of the bottom, as a share of the height
 
 
-@dataclass(frozen=True)
 class Parallelogram(PolygonShape):
     """Its top shifted right of its bottom: sides leaning right."""
 

@@ -5,19 +5,27 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from svgarch.geometry import Box, Point
-from svgarch.shapes.base import PathCommand, Primitive, Shape, Size, arc_points, holds_in_box, side_terms
+from svgarch.shapes.base import (
+    PathCommand,
+    Primitive,
+    Shape,
+    Size,
+    arc_points,
+    holds_in_box,
+    replace,
+    side_terms,
+)
 
 
-@dataclass(frozen=True)
 class Rounded(Shape):
     """A rect with corners of ``rx = ry = radius``, each clamped to half the side as SVG does."""
 
     name: ClassVar[str] = "rounded"
     doc: ClassVar[str] = "a box with round corners (the default)"
+    FIELDS: ClassVar[tuple[str, ...]] = ("depth", "radius")
     radius: float = 8.0  # base.css's --sa-radius; layout gives the theme's, a scene block its own (shape_of)
 
     def corner(self, box: Box) -> float:
@@ -60,7 +68,6 @@ class Rounded(Shape):
         return rx != 0 and abs(rx - box.h / 2) >= 0.01
 
 
-@dataclass(frozen=True)
 class Rect(Rounded):
     name: ClassVar[str] = "rect"
     doc: ClassVar[str] = "a box with square corners"
@@ -76,7 +83,6 @@ class Rect(Rounded):
         return rx == 0
 
 
-@dataclass(frozen=True)
 class Pill(Rounded):
     name: ClassVar[str] = "pill"
     doc: ClassVar[str] = "round ends, as wide as it is tall at least"
@@ -109,7 +115,6 @@ _WAVE_K = 2 * math.sqrt(3)
 _WAVE_STEPS = 32
 
 
-@dataclass(frozen=True)
 class Document(Shape):
     """The flowchart's document: a rect whose bottom edge is one wave, low at the left, high at the right."""
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
 from svgarch.geometry import Box, Point, points_box
 from svgarch.shapes.base import Primitive, Shape, Size, arc_points, side_terms
 
 
-@dataclass(frozen=True)
 class Ellipse(Shape):
     name: ClassVar[str] = "ellipse"
     doc: ClassVar[str] = "an ellipse round the text"
@@ -56,7 +54,6 @@ class Ellipse(Shape):
         return self, Box(cx - rx, cy - ry, 2 * rx, 2 * ry)
 
 
-@dataclass(frozen=True)
 class Circle(Ellipse):
     """A circle of radius ``w / 2`` about the box's centre (its box is square unless an author forced it not)."""
 

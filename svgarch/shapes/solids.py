@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from svgarch.geometry import Box, Point, points_box
@@ -19,6 +18,7 @@ from svgarch.shapes.base import (
     arc_points,
     holds_in_box,
     polygon_path,
+    replace,
     side_terms,
 )
 
@@ -28,7 +28,6 @@ def cylinder_cap(width: float) -> float:
     return min(12.0, width * 0.08)
 
 
-@dataclass(frozen=True)
 class Cylinder(Shape):
     """A body with an elliptic cap on top and an elliptic bottom; the cap is drawn again over the body."""
 
@@ -83,7 +82,6 @@ DEPTH = 12.0  # a 3-D box's default depth, px
 FACE_EDGES = (("stroke", "var(--sa-block-stroke)"), ("stroke-width", "1px"), ("stroke-linejoin", "round"))
 
 
-@dataclass(frozen=True)
 class Box3D(PolygonShape):
     """The block's box holds the whole solid: the front face at its bottom left, the top face above it and the
     side face right of it, each ``depth`` deep (at most half the box)."""

@@ -13,7 +13,6 @@ dropped: a link that is not what it looks like is refused whole.
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 import urllib.parse
@@ -89,6 +88,8 @@ def _form_problem(link: str) -> str | None:
 def _decoded(link: str) -> str:
     """``link`` with character references and percent-escapes decoded and look-alikes (a full-width colon)
     folded, again and again, until it stays."""
+    import html  # here: its entity table costs every start ~1 ms, and most diagrams have no link
+
     text = link
     for _ in range(_DECODE_ROUNDS):
         decoded = unicodedata.normalize("NFKC", urllib.parse.unquote(html.unescape(text)))  # ：→ :

@@ -154,28 +154,31 @@ def _section(name: str, value: object, keys: tuple[Key, ...], report: Report) ->
         report(name, f"{drawn} edges drawn (a list in 'from' or 'to' draws one per pair); the limit is {MAX_EDGES}")
         return []
     entries = []
+    names = [k.name for k in keys]
+    known = frozenset(names)
+    required = [k for k in keys if k.required]
+    index = {k.name: (i, k) for i, k in enumerate(keys)}
     for i, entry in enumerate(value):
         path = f"{name}[{i}]"
         if not isinstance(entry, dict):
             report(path, f"must be a table, not {_type_name(entry)}")
             continue
-        names = [k.name for k in keys]
         for key in entry:
-            if key not in names:
+            if key not in known:
                 if key in _TOP_NAMES and key not in names:  # TOML: a key after [[block]] belongs to that block
                     where = f"a top-level key: move it out of this {name}; in TOML, above the first [[{name}]]"
                     report(f"{path}.{show(key)}", f"unknown key '{show(key)}' ({where})")
                 else:
                     report(f"{path}.{show(key)}", f"unknown key '{show(key)}'", (str(key), names))
-        fields = _fields(entry, keys, path, report)
-        for k in keys:
-            if k.required and k.name not in entry:
+        fields = _fields(entry, keys, path, report, index)
+        for k in required:
+            if k.name not in entry:
                 report(path, f"missing required key '{k.name}'")
         if name == "block":
             _solid_only(entry, fields, path, report)
         if any(k in entry and k not in fields for k in PLACEMENT):  # reported already: no follow-on noise
             fields = {k: v for k, v in fields.items() if k not in PLACEMENT}
-        if all(MODEL_NAMES.get(k.name, k.name) in fields for k in keys if k.required):
+        if all(MODEL_NAMES.get(k.name, k.name) in fields for k in required):
             entries.append((path, fields))
     return entries
 
@@ -200,9 +203,18 @@ def _drawn(entries: list[Any]) -> int:
     return sum(count(e.get("from")) * count(e.get("to")) for e in entries if isinstance(e, dict))
 
 
-def _fields(table: dict[str, Any], keys: tuple[Key, ...], path: str, report: Report) -> dict[str, Any]:
-    """Check the typed keys of one table; return the good ones under model names."""
+def _fields(
+    table: dict[str, Any],
+    keys: tuple[Key, ...],
+    path: str,
+    report: Report,
+    index: dict[str, tuple[int, Key]] | None = None,
+) -> dict[str, Any]:
+    """Check the typed keys of one table; return the good ones under model names (``index``: each key by
+    name with its place in ``keys``, for a section's many tables)."""
     out: dict[str, Any] = {}
+    if index is not None:  # most tables set a few of many keys: walk only those, in the keys' order
+        keys = tuple(k for _, k in sorted(index[n] for n in table if n in index))
     for k in keys:
         if k.name not in table:
             continue
