@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 __all__ = ["cluster_extents", "frame_gaps", "gap", "layer_centres"]
 
-STEEPNESS = 0.15  # extra gap per unit of the widest step an edge makes across the gap
+STEEPNESS = 0.12  # extra gap per unit of the widest step an edge makes across the gap
 
 
 def gap(rank_gap: float, least_gap: float, step: float) -> float:
