@@ -24,6 +24,7 @@ from svgarch.layout.layered import (
     normalize,
     order,
     rank,
+    spacing,
 )
 from svgarch.layout.layered.crossings import inversions
 
@@ -283,9 +284,19 @@ def test_a_node_is_centred_over_its_two_children() -> None:
 def test_layers_are_spaced_by_their_tallest_node() -> None:
     nodes = [LayeredNode("a", 50, 20), LayeredNode("b", 50, 100), LayeredNode("c", 50, 10), LayeredNode("d", 50, 30)]
     result = layered_layout(nodes, edges_of("a>b a>c b>d c>d"), rank_gap=60, node_gap=40)
-    gap = 60 / 2 + 0.15 * (50 + 40) / 2  # the least gap, and 0.15 of the edges' step across
+    gap = 60 / 2 + spacing.STEEPNESS * (50 + 40) / 2  # the least gap, and a share of the edges' step across
     assert result.centres["b"][1] == result.centres["c"][1] == pytest.approx(20 + gap + 50)
     assert result.centres["d"][1] == pytest.approx(20 + gap + 100 + gap + 15)
+
+
+def test_frames_side_by_side_share_a_gap_and_nested_ones_stack() -> None:
+    # clusters 0 and 1 end after layer 0 side by side; cluster 2 starts at layer 1 under cluster 0
+    ranks, group, enclosing = [0, 0, 1], [0, 1, 2], [-1, -1, -1]
+    apart = [(0.0, 100.0), (200.0, 300.0), (0.0, 100.0)]
+    assert spacing.frame_gaps(ranks, group, enclosing, (20.0, 10.0), 60.0, apart) == [60 + 10 + 20, 60 + 10]
+    assert spacing.frame_gaps(ranks, group, enclosing, (20.0, 10.0), 60.0) == [60 + 10 + 10 + 20, 60 + 10]
+    beside = [(0.0, 100.0), (200.0, 300.0), (150.0, 180.0)]  # under neither: a border alone at any x
+    assert spacing.frame_gaps(ranks, group, enclosing, (20.0, 10.0), 60.0, beside) == [60 + 20, 60 + 10]
 
 
 def test_a_gap_whose_edges_run_straight_is_the_least_gap() -> None:

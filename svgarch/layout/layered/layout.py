@@ -100,10 +100,9 @@ def layered_layout(
             lead, depths = _captions(captions or {}, cluster_of, ranks, group, enclosing, breadth, thickness, direction)
             room += [(0.0, 0.0)] * (len(ranks) - len(room))  # caption nodes keep no room beside them
             extra = list(depths.values())
-            gaps_after = spacing.frame_gaps(ranks, group, enclosing, frame_room, rank_gap)
             least = rank_gap / 2 if least_gap is None else min(least_gap, rank_gap)
             layers = _Layers(
-                ranks + [r for r, _ in extra], thickness + [t for _, t in extra], gaps_after, rank_gap, least
+                ranks + [r for r, _ in extra], thickness + [t for _, t in extra], frame_room, rank_gap, least
             )
         gaps = position.Gaps(node=node_gap, edge=node_gap / 2 if edge_gap is None else edge_gap, group=group_gap)
         centres, bends, layer_y, depth = _place(  # phases 3-5: normalize, clusters, order, position
@@ -294,7 +293,7 @@ class _Layers(NamedTuple):
 
     ranks: list[int]
     thickness: list[float]
-    gaps: list[float]
+    frame_room: tuple[float, float]  # (before, after) a cluster's layers, where its border runs
     rank_gap: float
     least_gap: float
 
@@ -328,13 +327,14 @@ def _place(
     first_of_cluster: dict[int, int] = {}
     ties = [(first_of_cluster.setdefault(outermost[g], v), v) for v, g in enumerate(group) if g >= 0]
     placed: list[tuple[_Component, LayerGraph, list[float], int]] = []
-    reach = [0.0] * len(layers.gaps)  # per layer: the widest step an edge makes to the next
+    layer_count = max(ranks, default=-1) + 1
+    reach = [0.0] * layer_count  # per layer: the widest step an edge makes to the next
     offset = 0.0
     # A large drawing's components are packed: each as far left as the layers it spans allow, so small
     # ones fill the room beside a big one's narrow layers instead of widening the picture (skyline[r]:
     # where layer r is free from). Small drawings keep their components side by side, as dot does.
     packed = len(group) >= spread.LEAST_NODES
-    skyline = [0.0] * len(layers.gaps)
+    skyline = [0.0] * layer_count
     for component in _components(len(group), links, ties):
         members = component.nodes
         top = min(ranks[v] for v in members)
@@ -390,7 +390,13 @@ def _place(
         ]
         rank_gap = layers.rank_gap
         wide = [spacing.gap(rank_gap, low, step) - rank_gap for low, step in zip(least, reach, strict=True)]
-        between = [gap + extra for gap, extra in zip(layers.gaps, wide, strict=True)]
+        x_of = [0.0] * len(group)
+        for component, _, x, _ in placed:
+            for i, node in enumerate(component.nodes):
+                x_of[node] = x[i]
+        extents = spacing.cluster_extents(x_of, group, enclosing, breadth, room, gaps.group)
+        frame_gaps = spacing.frame_gaps(ranks, group, enclosing, layers.frame_room, rank_gap, extents)
+        between = [gap + extra for gap, extra in zip(frame_gaps, wide, strict=True)]
         layer_y, depth = spacing.layer_centres(layers.ranks, layers.thickness, between)
     centres: list[Point] = [(0.0, 0.0)] * len(group)
     bends: list[tuple[Point, ...]] = [()] * len(links)

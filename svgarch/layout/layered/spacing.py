@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["frame_gaps", "gap", "layer_centres"]
+__all__ = ["cluster_extents", "frame_gaps", "gap", "layer_centres"]
 
-STEEPNESS = 0.15  # extra gap per unit of the widest step an edge makes across the gap
+STEEPNESS = 0.12  # extra gap per unit of the widest step an edge makes across the gap
 
 
 def gap(rank_gap: float, least_gap: float, step: float) -> float:
@@ -30,8 +30,13 @@ def frame_gaps(
     enclosing: Sequence[int],
     room: tuple[float, float],
     rank_gap: float,
+    across: Sequence[tuple[float, float]] | None = None,
 ) -> list[float]:
-    """The gap after every layer: ``rank_gap``, and ``room`` for each cluster that ends or starts there."""
+    """The gap after every layer: ``rank_gap``, and ``room`` for each cluster that ends or starts there.
+
+    With ``across`` (every cluster's extent along the layers) only the borders that lie over one
+    another take room one after the other: frames side by side share the gap, so a gap is as deep
+    as its deepest stack of borders, not the sum of all borders that cross it."""
     count = max(ranks, default=-1) + 1
     gaps = [rank_gap] * count
     if not any(room) or not enclosing:
@@ -43,11 +48,57 @@ def frame_gaps(
             span[cluster] = (min(low, r), max(high, r))
             cluster = enclosing[cluster]
     before, after = room
-    for first, last in span.values():
+    borders: list[list[tuple[float, int]]] = [[] for _ in range(count)]  # per gap: (room, cluster)
+    for cluster, (first, last) in span.items():
         if first > 0:
-            gaps[first - 1] += before
-        gaps[last] += after
+            borders[first - 1].append((before, cluster))
+        borders[last].append((after, cluster))
+    for r, crossing in enumerate(borders):
+        gaps[r] += _deepest_stack(crossing, across)
     return gaps
+
+
+def _deepest_stack(borders: Sequence[tuple[float, int]], across: Sequence[tuple[float, float]] | None) -> float:
+    """The most room that borders lying over one another along the layers take (all of it without extents)."""
+    if across is None:
+        return sum(room for room, _ in borders)
+    deepest = 0.0
+    for _, cluster in borders:
+        at = across[cluster][0]  # the stack over the left end of one border is as deep as any
+        deepest = max(
+            deepest, sum(room for room, c in borders if across[c][0] <= at < across[c][1] or c == cluster)
+        )
+    return deepest
+
+
+def cluster_extents(
+    x: Sequence[float],
+    group: Sequence[int],
+    enclosing: Sequence[int],
+    breadth: Sequence[float],
+    room: Sequence[tuple[float, float]],
+    group_gap: float,
+) -> list[tuple[float, float]]:
+    """Every cluster's extent along the layers: its members' boxes (and the room beside them), and
+    ``group_gap`` round them for every level of nesting inside it, as its frame will be drawn."""
+    extent = [(float("inf"), float("-inf"))] * len(enclosing)
+    nested = [0] * len(enclosing)  # levels of clusters inside a cluster
+    for cluster in range(len(enclosing)):
+        inner, level = enclosing[cluster], 1
+        while inner >= 0:
+            nested[inner] = max(nested[inner], level)
+            inner, level = enclosing[inner], level + 1
+    for v, cluster in enumerate(group):
+        left = x[v] - breadth[v] / 2 - (room[v][0] if v < len(room) else 0.0)
+        right = x[v] + breadth[v] / 2 + (room[v][1] if v < len(room) else 0.0)
+        while cluster >= 0:
+            low, high = extent[cluster]
+            extent[cluster] = (min(low, left), max(high, right))
+            cluster = enclosing[cluster]
+    return [
+        (low - (n + 1) * group_gap, high + (n + 1) * group_gap)
+        for (low, high), n in zip(extent, nested, strict=True)
+    ]
 
 
 def layer_centres(
