@@ -63,13 +63,3 @@ def test_the_tie_break_adds_no_crossing_on_random_graphs() -> None:
         links = [(u, w) for u in range(graph.count) for w in graph.down[u]]
         searched = order._least_crossings(graph, order._SWEEPS)
         assert count_crossings(order.run(graph), links) <= count_crossings(searched, links)
-
-
-def test_siblings_left_reversed_through_dummies_by_the_search_come_back_in_order() -> None:
-    # root -> a, b, c over one layer of dummies, all into one sink; the search may keep an order whose ties
-    # broke against the description (dot's alternation): one sweep with ties forward puts it back
-    edges = [(0, 1), (0, 2), (0, 3), (1, 4), (2, 4), (3, 4)]
-    graph = normalize.run([0, 2, 2, 2, 3], [10.0] * 5, [-1] * 5, edges)
-    dummy = {target: graph.chains[e][0] for e, (_, target) in enumerate(edges[:3])}
-    reversed_ties = [[0], [dummy[2], dummy[3], dummy[1]], [2, 3, 1], [4]]
-    assert order._ties_forward(graph, reversed_ties) == [[0], [dummy[1], dummy[2], dummy[3]], [1, 2, 3], [4]]

@@ -72,7 +72,6 @@ def run(graph: LayerGraph, *, sweeps: int = _SWEEPS) -> list[list[int]]:
     """Layers of ``graph`` as ordered lists of its nodes, fewest crossings first, then the input order
     wherever it costs no crossing (``twins``, then ``tidy``)."""
     layers = _least_crossings(graph, sweeps)
-    layers = _ties_forward(graph, layers)
     twins.run(graph, layers)
     tidy.run(graph, layers)
     return layers
@@ -105,50 +104,6 @@ def _least_crossings(graph: LayerGraph, sweeps: int) -> list[list[int]]:
     leader, crossings = min(heats, key=lambda heat: heat[1])
     final, final_crossings = _search(ground, [layer[:] for layer in leader], _HEAT, sweeps)
     return final if final_crossings < crossings else leader
-
-
-def _ties_forward(graph: LayerGraph, layers: list[list[int]]) -> list[list[int]]:
-    """The best order re-swept once down and once up with ties in the input order, kept where that adds no
-    crossing and draws fewer pairs against the input order (or removes a crossing).
-
-    The search keeps the best order it saw, which may come from a sweep whose ties broke against the input
-    order (dot's alternation): siblings fed through dummies from one parent then stay reversed, and ``tidy``,
-    which moves one layer at a time, cannot undo it (a block and the dummy above it must move together).
-    Measured on the held-out set: payments' acquirers drawn B, C, A before, A, B, C after (5 -> 3
-    crossings); search_indexing and recommender move at no more layer crossings (46 -> 56, 25 -> 27 drawn)."""
-    if graph.count < 2:
-        return layers
-    nest = nesting(graph)
-    above, below = _with_borders(graph, nest)
-    nudge = _nudges(graph)
-    pos = _positions(graph.count, layers)
-    best, best_crossings = layers, total_crossings(layers, pos, graph.down)
-    trial = [layer[:] for layer in layers]
-    for downward in (True, False):
-        neighbours = above if downward else below
-        for index in range(1, len(trial)) if downward else range(len(trial) - 2, -1, -1):
-            fixed = index - 1 if downward else index + 1
-            keys = _keys(trial[index], len(trial[fixed]), neighbours, pos, 1.0)
-            keys = [key + nudge[v] for key, v in zip(keys, trial[index], strict=True)]
-            _sort_layer(trial[index], keys, graph, nest, fixed, pos, False)
-        _transpose(trial, graph, nest, pos, explore=False)
-        crossings = total_crossings(trial, pos, graph.down)
-        fewer = crossings < best_crossings
-        if fewer or (crossings == best_crossings and _against(graph, trial) < _against(graph, best)):
-            best, best_crossings = [layer[:] for layer in trial], crossings
-    return best
-
-
-def _against(graph: LayerGraph, layers: Sequence[Sequence[int]]) -> int:
-    """Pairs of real nodes of one layer drawn against the input order (label nodes have no place in it)."""
-    total = 0
-    for layer in layers:
-        seen: list[int] = []
-        for v in layer:
-            if v < graph.real_count and v not in graph.free:
-                total += len(seen) - bisect_right(seen, v)
-                seen.insert(bisect_right(seen, v), v)
-    return total
 
 
 class _Ground(NamedTuple):
