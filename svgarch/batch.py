@@ -20,12 +20,13 @@ import itertools
 import os
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from svgarch.deadline import Deadline, TimeUp
-from svgarch.errors import SpecError, SvgarchError
+from svgarch.errors import MissingGlyphWarning, SpecError, SvgarchError
 
 SUFFIXES = (".toml", ".yaml", ".yml", ".json")
 FORMATS = ("svg", "png", "pdf", "html")
@@ -268,10 +269,18 @@ def _render_job(job: Job, options: Options, stdin_text: str | None) -> Result:
     for path, _ in files:
         path.parent.mkdir(parents=True, exist_ok=True)
         check_target(path)
-    with Deadline(options.timeout) as deadline:  # in the process drawing it: a worker's main thread
+    with (
+        Deadline(options.timeout) as deadline,  # in the process drawing it: a worker's main thread
+        warnings.catch_warnings(record=True) as caught,  # one line each, as a single render prints them
+    ):
+        warnings.simplefilter("always", MissingGlyphWarning)
         svg = pipeline.render_svg(model, embed_font=options.embed_font, book=_state.fonts())
         encoded = {fmt: pipeline.encode(svg, fmt, options.dpi, model) for fmt in {f for _, f in job.outputs}}
         deadline.writing()
+    for warning in caught:
+        if not issubclass(warning.category, MissingGlyphWarning):
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    said = tuple(f"warning: {w.message}" for w in caught if issubclass(w.category, MissingGlyphWarning))
     write_all([(path, encoded[fmt]) for path, fmt in files], sync_folders=False)  # run() flushes each folder once
     stdout = b"".join(encoded[fmt] for p, fmt in job.outputs if p == STDIN)
     if not job.outputs:  # --inline
@@ -280,7 +289,7 @@ def _render_job(job: Job, options: Options, stdin_text: str | None) -> Result:
     if job.source != STDIN:
         deps = _dependencies(job.source, model)
         records = tuple((str(path), _record(str(path), fmt, options, deps)) for path, fmt in files)
-    return Result(job.source, "rendered", (), records, stdout)
+    return Result(job.source, "rendered", said, records, stdout)
 
 
 def _load(source: str, options: Options, stdin_text: str | None) -> Any:

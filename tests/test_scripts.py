@@ -267,6 +267,26 @@ def test_a_character_no_font_has_is_a_one_line_warning_with_file_line_and_key(
     assert (tmp_path / "d.png").stat().st_size > 0
 
 
+def test_a_batch_warns_in_one_line_per_text_from_its_workers_too(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.toml").write_text(
+            f'title = "ok"\n\n[[block]]\nid = "db"\ntitle = "db {NO_FONT}x"\n', encoding="utf-8"
+        )
+    out = tmp_path / "out"
+    code = svgarch_main(["render", str(tmp_path / "a.toml"), str(tmp_path / "b.toml"), "--out-dir", str(out), "-q"])
+    assert code == 0
+    err = capfd.readouterr().err
+    warned = [line for line in err.splitlines() if "warning" in line]
+    assert sorted(warned) == [
+        f"svgarch: warning: {tmp_path / name}.toml:5: block[0].title: no installed font has U+E000 '{NO_FONT}'"
+        " (drawn as an empty box)"
+        for name in ("a", "b")
+    ]
+    assert "MissingGlyphWarning" not in err and (out / "a.svg").exists() and (out / "b.svg").exists()
+
+
 def test_the_api_warns_with_a_missing_glyph_warning() -> None:
     d = diagram("ok", subtitle=f"a{NO_FONT}\U000e0080")
     with pytest.warns(svgarch.MissingGlyphWarning, match=r"<api>: block\[0\]\.subtitle: .*U\+E000 .*U\+E0080"):
