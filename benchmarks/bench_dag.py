@@ -37,7 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench_render import REPO, SVGARCH, Bench, CommandError, compile_package, measure
+from bench_render import REPO, SVGARCH, Bench, CommandError, compile_package, interleaved
 
 from svgarch.quality import Quality, svg_drawing
 from svgarch.quality import measures as ruler
@@ -133,13 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ours = Bench("svgarch", [str(SVGARCH), "render", str(spec), "-o", str(ours_svg)], REPO, [ours_svg])
             dot = Bench("dot", [dot_exe, "-Tsvg", str(gv), "-o", str(dots_svg)], REPO, [dots_svg])
             try:
-                for bench in (ours, dot):
-                    measure(bench)  # warm-up
-                for _ in range(runs):
-                    for bench in (ours, dot):
-                        t, m = measure(bench)
-                        bench.times_ms.append(t)
-                        bench.rss_mib.append(m)
+                interleaved((ours, dot), runs)
             except CommandError as exc:
                 print(f"failed: {exc}\n{exc.detail}", file=sys.stderr)
                 return 1

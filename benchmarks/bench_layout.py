@@ -37,7 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_layered import random_layered_dag
-from bench_render import REPO, SVGARCH, Bench, CommandError, compile_package, measure
+from bench_render import REPO, SVGARCH, Bench, CommandError, compile_package, interleaved
 
 Point = tuple[float, float]
 NS = "{http://www.w3.org/2000/svg}"
@@ -150,13 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ours = Bench("svgarch", [str(SVGARCH), "render", str(spec), "-o", str(ours_svg)], REPO, [ours_svg])
             dot = Bench("dot", [dot_exe, "-Tsvg", str(gv), "-o", str(dots_svg)], REPO, [dots_svg])
             try:
-                for bench in (ours, dot):
-                    measure(bench)  # warm-up
-                for _ in range(runs):
-                    for bench in (ours, dot):
-                        t, m = measure(bench)
-                        bench.times_ms.append(t)
-                        bench.rss_mib.append(m)
+                interleaved((ours, dot), runs)
             except CommandError as exc:
                 print(f"failed: {exc}\n{exc.detail}", file=sys.stderr)
                 return 1

@@ -117,6 +117,17 @@ def maxrss_to_mib(maxrss: int) -> float:
     return maxrss / 1024
 
 
+def interleaved(benches: Sequence[Bench], runs: int) -> None:
+    """One warm-up run of each, then ``runs`` rounds running each once, so load drifts hit all alike."""
+    for bench in benches:
+        measure(bench)
+    for _ in range(runs):
+        for bench in benches:
+            ms, mib = measure(bench)
+            bench.times_ms.append(ms)
+            bench.rss_mib.append(mib)
+
+
 def measure(bench: Bench) -> tuple[float, float]:
     """Run ``bench`` once; return (wall ms, peak RSS MiB) of the child."""
     for out in bench.outputs:
@@ -311,13 +322,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{', '.join(b.label for b in benches)} ...",
                 flush=True,
             )
-            for bench in benches:
-                measure(bench)
-            for _ in range(args.runs):
-                for bench in benches:
-                    ms, mib = measure(bench)
-                    bench.times_ms.append(ms)
-                    bench.rss_mib.append(mib)
+            interleaved(benches, args.runs)
             load_after = load_average()
     except CommandError as exc:
         print(f"error: command failed: {exc}", file=sys.stderr)

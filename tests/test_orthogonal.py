@@ -295,3 +295,14 @@ def test_routes_settled_in_a_corridor_avoid_every_block_too() -> None:
         for router in (eager, settling):
             assert_valid(router.route(start, DOWN, end, DOWN), start, end, blocks)
     assert settling.expanded < eager.expanded
+
+
+def test_a_limited_search_gives_up_instead_of_searching_on() -> None:
+    """A rescue way is worth a bounded effort: past ``limit`` states the router answers None (and says
+    it gave up), where without a limit it finds the way round a wall."""
+    wall = [Box(200, -400, 20, 900)]
+    start, end = Point(0, 0), Point(400, 0)
+    router = Router(wall, BOUNDS)
+    assert router.route(start, RIGHT, end, RIGHT) is not None and not router.gave_up
+    assert router.route(start, RIGHT, end, RIGHT, limit=3) is None and router.gave_up
+    assert router.route(start, RIGHT, end, RIGHT) is not None and not router.gave_up  # the next route is free

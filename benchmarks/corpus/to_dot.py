@@ -105,17 +105,23 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--check", action="store_true", help="exit 1 when a committed .dot differs from the description")
     args = p.parse_args(argv)
+    return write_twins(HERE, args.check)
+
+
+def write_twins(folder: Path, check: bool) -> int:
+    """Write (or with ``check``, compare) the DOT twin of every description in ``folder``: 1 when stale."""
     stale = []
-    for spec in sorted(HERE.glob("*.toml")):
+    for spec in sorted(folder.glob("*.toml")):
         text = to_dot(load_model(spec))
         target = spec.with_suffix(".dot")
-        if args.check:
+        if check:
             if not target.exists() or target.read_text(encoding="utf-8") != text:
                 stale.append(target.name)
         else:
             target.write_text(text, encoding="utf-8")
     if stale:
-        print(f"out of date: {', '.join(stale)} (run python benchmarks/corpus/to_dot.py)", file=sys.stderr)
+        where = folder.relative_to(HERE.parent.parent) if folder.is_relative_to(HERE.parent.parent) else folder
+        print(f"out of date: {', '.join(stale)} (run python {where}/to_dot.py)", file=sys.stderr)
         return 1
     return 0
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -29,21 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     p.add_argument("--check", action="store_true", help="exit 1 when a committed .dot differs from the description")
     args = p.parse_args(argv)
-    corpus = _corpus_to_dot()
-    stale = []
-    for spec in sorted(HERE.glob("*.toml")):
-        text = corpus.to_dot(corpus.load_model(spec))
-        target = spec.with_suffix(".dot")
-        if args.check:
-            if not target.exists() or target.read_text(encoding="utf-8") != text:
-                stale.append(target.name)
-        else:
-            target.write_text(text, encoding="utf-8")
-    if stale:
-        print(f"out of date: {', '.join(stale)} (run python benchmarks/heldout/to_dot.py)", file=sys.stderr)
-        return 1
-    return 0
-
+    return int(_corpus_to_dot().write_twins(HERE, args.check))
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -304,6 +304,7 @@ def route_edges(
 DETOUR = 1.3  # a guided route longer than this × its ends' distance tries a way of its own
 FAR = 1.5  # ... and takes the router's way if at all shorter, when longer than this
 TAUT_FROM = 20  # blocks from which guided edges are pulled taut (smaller pictures keep their S-curves)
+RESCUE_STATES = 60_000  # a rescue search gives up past this many states (a way round is then kept)
 TAUT_UPTO = 300  # drawn edges up to which they are (untangling more would cost more than the layout)
 
 
@@ -404,7 +405,7 @@ def _found(start: Point, end: Point, fs: str, ts: str, router: Router, style: Ed
     """The router's way between two ports, ends included; None if it finds none."""
     lead = style.margin + 2 + style.head_length * 0.7
     a, b = start + NORMALS[fs].scale(lead), end + NORMALS[ts].scale(lead)
-    found = router.route(a, OUTWARD[fs], b, INWARD[ts])
+    found = router.route(a, OUTWARD[fs], b, INWARD[ts], limit=RESCUE_STATES)
     return None if found is None else [start, *found, end]
 
 

@@ -182,6 +182,10 @@ def _crossings(u: Sequence[Point], v: Sequence[Point], skip: Point | None = None
     return count
 
 
+ASIDE_UPTO = 150  # guided edges up to which stuck ones are set aside on tracks of their own (each round
+# re-measures every pair of edges: on a 300-edge graph it took seconds)
+
+
 def untangle(
     drawn: Sequence[DrawnEdge],
     routed: dict[int, RoutedEdge],
@@ -260,7 +264,7 @@ def untangle(
         beside = bad | {
             m for m in taut if any(area.intersects(points_box(list(routed[m].points))) for area in areas)
         }
-    if aside is not None:
+    if aside is not None and len(guided) <= ASIDE_UPTO:
         _set_aside(drawn, routed, guided, aside, index, tangled)
 
 

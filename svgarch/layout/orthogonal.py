@@ -201,13 +201,16 @@ class Router:
         self.memory = RouteMemory()
         self.reach, self.corridor, self.most_nodes = reach, corridor, most_nodes
         self.expanded = 0  # search states taken off the queue, over all routes: the work done
+        self.limit, self.gave_up = 0, False  # the states one search may take in this route (0: any), and if it ran out
         self._all = Obstacles.of(self.obstacles, bounds)
 
     def route(
-        self, start: Point, start_dir: int, end: Point, end_dir: int, ignore: Sequence[Box] = ()
+        self, start: Point, start_dir: int, end: Point, end_dir: int, ignore: Sequence[Box] = (), limit: int = 0
     ) -> list[Point] | None:
         """Points from ``start`` (leaving along ``start_dir``) to ``end``
-        (arriving along ``end_dir``), avoiding every obstacle not in ``ignore``."""
+        (arriving along ``end_dir``), avoiding every obstacle not in ``ignore``; with a ``limit``, None
+        once a search has taken that many states (a way that is only worth a bounded effort)."""
+        self.limit, self.gave_up = limit, False
         obstacles = self._all
         if ignore:
             obstacles = Obstacles.of([o for o in self.obstacles if o not in ignore], self.bounds)
@@ -217,7 +220,7 @@ class Router:
         while True:
             window = _window(obstacles, ends, around.inflate(reach))
             plain = self._search(_grid(window, obstacles), ends, priced=False, deep_first=True)
-            if plain is not None or window.whole:
+            if plain is not None or window.whole or self.gave_up:
                 break
             reach *= 4
         if plain is None:
@@ -274,6 +277,10 @@ class Router:
             if g > best[state]:
                 continue
             expanded += 1
+            if expanded == self.limit:
+                self.expanded += expanded
+                self.gave_up = True
+                return None
             node, d = divmod(state, 4)
             if node == goal and d != wrong_way:
                 self.expanded += expanded
