@@ -26,7 +26,10 @@ import functools
 import re
 import unicodedata
 from collections.abc import Sequence
+from types import ModuleType
 from typing import Any, TypeVar
+
+from svgarch.errors import RenderError
 
 T = TypeVar("T")
 
@@ -62,8 +65,8 @@ def shaped(text: str) -> str:
 
 @functools.cache
 def _reshaper() -> Any:
-    import arabic_reshaper
-    from arabic_reshaper.reshaper_config import default_config
+    arabic_reshaper = _library("arabic_reshaper", "arabic-reshaper")
+    default_config = _library("arabic_reshaper.reshaper_config", "arabic-reshaper").default_config
 
     # fonts have the lam-alef ligatures; the word ligatures (U+FDF2 for a whole word...) few have
     config = {key: key.startswith(_LAM_ALEF) for key in default_config if key.startswith("ARABIC LIGATURE")}
@@ -78,7 +81,7 @@ def visual(pieces: Sequence[tuple[str, T]]) -> list[tuple[str, T]]:
     text = "".join(t for t, _ in pieces)
     if not has_rtl(text):
         return list(pieces)
-    from bidi import algorithm as uba
+    uba = _library("bidi.algorithm", "python-bidi")
 
     # an unassigned code point has no bidi class in unicodedata, which the algorithm does not take: it reads
     # a stand-in of the class UAX #9 gives it by default (left to right, or right to left in those blocks)
@@ -125,3 +128,14 @@ def _default_class(ch: str) -> str:
     if any(low <= cp <= high for low, high in _R_DEFAULT):
         return "\u05d0"  # HEBREW LETTER ALEF: R
     return "a"
+
+
+def _library(name: str, package: str) -> ModuleType:
+    """A library right-to-left text needs, imported when a text has some; one line, not a traceback,
+    when an environment was set up without it (both are svgarch's dependencies)."""
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        raise RenderError(f"right-to-left text needs the {package} package, which is not installed: {exc}") from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -303,3 +304,17 @@ def test_the_batch_and_docs_cache_keys_name_the_fallback_fonts(tmp_path: Path) -
     assert not any("Noto" in path for path in _dependencies("d.toml", latin))
     assert any("NotoSansCJK" in part for part in _fallback_identity(scripts))
     assert _fallback_identity(diagram("DB plain").model) == []
+
+
+def test_an_environment_without_the_bidi_library_gets_one_line_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("bidi", "bidi.algorithm"):
+        monkeypatch.setitem(sys.modules, name, None)  # an import of it fails, as where it is not installed
+    with pytest.raises(svgarch.RenderError, match="needs the python-bidi package"):
+        visual([("שלום", 0)])
+    spec = tmp_path / "d.toml"
+    spec.write_text('title = "ok"\n\n[[block]]\nid = "s"\ntitle = "שלום"\n', encoding="utf-8")
+    assert svgarch_main(["render", str(spec), "-o", str(tmp_path / "d.svg")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "python-bidi" in err and not (tmp_path / "d.svg").exists()
