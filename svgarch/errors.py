@@ -7,7 +7,8 @@ CLI turns those into one-line messages and exit status 2.
 from __future__ import annotations
 
 import os
-from typing import NamedTuple
+
+from svgarch.record import Record
 
 
 def quoted(name: object) -> str:
@@ -22,7 +23,7 @@ class SvgarchError(Exception):
     """Base class of every error svgarch raises on purpose."""
 
 
-class Problem(NamedTuple):
+class Problem(Record):
     """One thing wrong with a description: where it is and what is wrong."""
 
     file: str

@@ -23,11 +23,12 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import Any
 
 from svgarch import font_lookup
 from svgarch.errors import MissingGlyphWarning, SvgarchError
 from svgarch.fonts import FontBook, FontFace, FontMetrics
+from svgarch.record import Record
 
 MAX_TRIED = 8  # fonts tried for one character (each may be a first read of a font file)
 _WEIGHT = {"normal": 80, "bold": 200}  # FC_WEIGHT_REGULAR, FC_WEIGHT_BOLD
@@ -38,7 +39,7 @@ _STICKY = frozenset("\u200c\u200d\ufe0e\ufe0f\u20e3")
 __all__ = ["Fallbacks", "MissingGlyphWarning", "Piece", "candidates", "covers", "fallback_files"]
 
 
-class Piece(NamedTuple):
+class Piece(Record):
     text: str
     face: FontFace | None  # the fallback face that draws it; None: the role's own font
 

@@ -21,7 +21,9 @@ import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
+
+from svgarch.record import Record
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 MAX_FONT_FILES = 10_000  # files looked at in one search: a folder of millions must not hang a render
@@ -32,7 +34,7 @@ INDEX_ENTRY = "font-index.json"
 INDEX_VERSION = 1
 
 
-class Wanted(NamedTuple):
+class Wanted(Record):
     family: str
     bold: bool
     italic: bool
@@ -42,7 +44,7 @@ class Wanted(NamedTuple):
         return f"'{self.family}' ({style})"
 
 
-class FaceInfo(NamedTuple):
+class FaceInfo(Record):
     """What a font file says it is (name, OS/2 and head tables)."""
 
     families: tuple[str, ...]  # casefolded: name IDs 1, 16 and 21

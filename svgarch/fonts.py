@@ -15,11 +15,11 @@ from __future__ import annotations
 import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 from svgarch import font_lookup
 from svgarch.cache import cache_dir, decode, read_entry, read_json, write_json
 from svgarch.errors import FontError, quoted
+from svgarch.record import Record
 
 CACHE_VERSION = 3  # 3: entries name their path (checked, never used) and are range-checked
 MAX_UNITS_PER_EM = 16384  # the OpenType limit (head.unitsPerEm is 16..16384)
@@ -28,13 +28,13 @@ MAX_ADVANCE_EMS = 16  # DejaVu's widest glyph is 2 em; the widest known (U+FDFD 
 MAX_HEIGHT_EMS = 8  # ascender and descender: DejaVu's are 0.93 and 0.24 em
 
 
-class FontFace(NamedTuple):
+class FontFace(Record):
     family: str
     weight: str = "normal"  # "normal" | "bold"
     style: str = "normal"  # "normal" | "italic"
 
 
-class FontMetrics(NamedTuple):
+class FontMetrics(Record):
     """Advance widths of one font file, in font units."""
 
     path: str

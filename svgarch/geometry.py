@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import NamedTuple
+
+from svgarch.record import Record
 
 
-class Point(NamedTuple):
+class Point(Record):
     x: float
     y: float
 
@@ -31,7 +32,7 @@ class Point(NamedTuple):
         return Point(0.0, 0.0) if n == 0 else Point(self.x / n, self.y / n)
 
 
-class Box(NamedTuple):
+class Box(Record):
     """An axis-aligned rectangle given by its top-left corner and size."""
 
     x: float

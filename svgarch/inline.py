@@ -28,7 +28,9 @@ The rules, kept lenient where a plain text is likely (identifiers such as
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import Literal
+
+from svgarch.record import Record
 
 Shift = Literal["", "sub", "sup"]
 ESCAPABLE = "\\*_^`{}"
@@ -61,7 +63,7 @@ TEX_NAMES: dict[str, str] = {
 }  # fmt: skip
 
 
-class Run(NamedTuple):
+class Run(Record):
     """A piece of text drawn in one face on one baseline."""
 
     text: str

@@ -13,7 +13,6 @@ fonts; layout reads nothing else of either.
 from __future__ import annotations
 
 import unicodedata
-from typing import NamedTuple
 
 from svgarch import inline, textorder
 from svgarch.fallback import Fallbacks, covers
@@ -21,6 +20,7 @@ from svgarch.fonts import FontBook, FontFace, FontMetrics
 from svgarch.geometry import Box, Point
 from svgarch.kind_names import kind_variable
 from svgarch.model import Block, DiagramModel, IconPosition
+from svgarch.record import Record
 from svgarch.scene import Anchor, TextLine, TextRun
 from svgarch.shapes import Shape, shape_of
 from svgarch.theme import Theme
@@ -34,7 +34,7 @@ SUP_RISE = 0.36  # a superscript's baseline above its line's, in em of the line'
 SUB_DROP = 0.16  # a subscript's baseline below its line's
 
 
-class MeasuredLine(NamedTuple):
+class MeasuredLine(Record):
     text: str
     role: str
     size: float
@@ -44,7 +44,7 @@ class MeasuredLine(NamedTuple):
     runs: tuple[TextRun, ...] | None = None  # inline markup (svgarch.inline); None: plain text
 
 
-class TextStack(NamedTuple):
+class TextStack(Record):
     """Lines stacked top to bottom, with the theme's gap between roles."""
 
     lines: tuple[MeasuredLine, ...]
@@ -224,7 +224,7 @@ def _fallback_family(face: FontFace, after: str) -> str:
     return f'"{name}", {after}'
 
 
-class BlockSize(NamedTuple):
+class BlockSize(Record):
     width: float
     height: float
     text: TextStack
@@ -299,7 +299,7 @@ ICON_GAP = 8.0  # px between the icon and the text
 ICON_MARGIN = 4.0  # px round an icon drawn alone, so edges end clear of it
 
 
-class IconRoom(NamedTuple):
+class IconRoom(Record):
     position: IconPosition
     size: float  # a side of the square the icon is drawn in
 
@@ -335,7 +335,7 @@ def place_content(text: TextStack, room: IconRoom, centre: Point) -> tuple[tuple
     return lines, icon
 
 
-class Spacing(NamedTuple):
+class Spacing(Record):
     """The theme's geometry variables that layout reads, in px, resolved once."""
 
     margin: float  # --sa-margin: round the whole drawing
@@ -369,7 +369,7 @@ def spacing_of(theme: Theme) -> Spacing:
     )
 
 
-class Title(NamedTuple):
+class Title(Record):
     """The title's words, measured, so layout can wrap it to a width it learns late.
 
     A line's width is the sum of its characters' advances (no kerning, as
@@ -412,7 +412,7 @@ class Title(NamedTuple):
         return units * self.size / self.em
 
 
-class Measured(NamedTuple):
+class Measured(Record):
     """Everything of the model that has a size, and the spacing to lay it out with."""
 
     spacing: Spacing

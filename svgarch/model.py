@@ -9,7 +9,9 @@ absolute ``x``/``y``, minimum sizes). It is built by the spec loader or by the
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import Literal
+
+from svgarch.record import Record
 
 Side = Literal["auto", "top", "bottom", "left", "right"]
 Route = Literal["auto", "straight", "curved", "orthogonal"]
@@ -44,7 +46,7 @@ def _repr(record: tuple[object, ...], later: dict[str, object]) -> str:
     return f"{type(record).__name__}(" + ", ".join(f"{k}={v!r}" for k, v in shown.items()) + ")"
 
 
-class Block(NamedTuple):
+class Block(Record):
     """A box on the diagram: a title line, an optional dimmer subtitle."""
 
     id: str
@@ -76,7 +78,7 @@ class Block(NamedTuple):
         return _repr(self, LATER_KEYS)
 
 
-class Edge(NamedTuple):
+class Edge(Record):
     """An arrow from every end of ``sources`` to every end of ``targets``: block ids, or group ids
     (the arrow then starts or ends on the group's frame)."""
 
@@ -100,14 +102,14 @@ class Edge(NamedTuple):
         return len(self.sources) * len(self.targets) > 1
 
 
-class RowLabel(NamedTuple):
+class RowLabel(Record):
     """A mark in the left margin naming a grid row (the seed's "full res")."""
 
     row: int
     label: str
 
 
-class Note(NamedTuple):
+class Note(Record):
     """Free text placed in a grid cell or at an absolute position."""
 
     text: str
@@ -124,7 +126,7 @@ class Note(NamedTuple):
         return _repr(self, LATER_KEYS)
 
 
-class Group(NamedTuple):
+class Group(Record):
     """A labelled frame around blocks (and nested groups)."""
 
     id: str
@@ -138,12 +140,12 @@ class Group(NamedTuple):
         return _repr(self, LATER_KEYS)
 
 
-class LegendEntry(NamedTuple):
+class LegendEntry(Record):
     kind: str
     text: str
 
 
-class DiagramModel(NamedTuple):
+class DiagramModel(Record):
     """A whole diagram as described; the input of layout."""
 
     title: str = ""

@@ -9,15 +9,16 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterator
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from svgarch.geometry import Box, Point
 from svgarch.icons.types import Icon
+from svgarch.record import Record
 
 Anchor = Literal["start", "middle", "end"]
 
 
-class TextRun(NamedTuple):
+class TextRun(Record):
     """A piece of a line in its own face, size or baseline (inline markup: a ``<tspan>``).
 
     Empty values inherit the line's (its role's CSS class); ``rise`` is how far the
@@ -32,7 +33,7 @@ class TextRun(NamedTuple):
     rise: float = 0.0  # px
 
 
-class TextLine(NamedTuple):
+class TextLine(Record):
     """One line of text; ``y`` is the baseline, ``role`` picks its CSS class."""
 
     text: str  # the characters drawn, without markup (a tooltip, the SVG's <title>)
@@ -44,11 +45,11 @@ class TextLine(NamedTuple):
     runs: tuple[TextRun, ...] | None = None  # inline markup; None: the text in the role's font
 
 
-class Line(NamedTuple):
+class Line(Record):
     end: Point
 
 
-class Cubic(NamedTuple):
+class Cubic(Record):
     c1: Point
     c2: Point
     end: Point
@@ -57,7 +58,7 @@ class Cubic(NamedTuple):
 Segment = Line | Cubic
 
 
-class ScenePath(NamedTuple):
+class ScenePath(Record):
     start: Point
     segments: tuple[Segment, ...]
 
@@ -96,14 +97,14 @@ def _bernstein(steps: int) -> tuple[tuple[float, float, float, float], ...]:
     return tuple(out)
 
 
-class Pill(NamedTuple):
+class Pill(Record):
     """A label on a rounded, translucent background."""
 
     box: Box
     lines: tuple[TextLine, ...]
 
 
-class SceneIcon(NamedTuple):
+class SceneIcon(Record):
     """A block's icon: the square it is drawn in, what the author named, and the (sanitised) art."""
 
     box: Box
@@ -112,7 +113,7 @@ class SceneIcon(NamedTuple):
     alone: bool  # drawn without the block's outline (icon_position = "only")
 
 
-class SceneBlock(NamedTuple):
+class SceneBlock(Record):
     id: str
     kind: str
     shape: str  # a name in svgarch.shapes.SHAPES
@@ -125,7 +126,7 @@ class SceneBlock(NamedTuple):
     link: str = ""  # the <a href> around the block ("": none)
 
 
-class SceneEdge(NamedTuple):
+class SceneEdge(Record):
     source: str
     target: str
     kind: str
@@ -136,7 +137,7 @@ class SceneEdge(NamedTuple):
     link: str = ""
 
 
-class SceneFan(NamedTuple):
+class SceneFan(Record):
     """The edges drawn for one description edge whose ends are lists; one label."""
 
     kind: str
@@ -145,12 +146,12 @@ class SceneFan(NamedTuple):
     link: str = ""  # one <a> around the whole fan
 
 
-class SceneRowLabel(NamedTuple):
+class SceneRowLabel(Record):
     line: TextLine
     tick: tuple[Point, Point]
 
 
-class SceneNote(NamedTuple):
+class SceneNote(Record):
     kind: str
     box: Box
     lines: tuple[TextLine, ...]
@@ -158,7 +159,7 @@ class SceneNote(NamedTuple):
     tooltip: str = ""  # "": no tooltip
 
 
-class SceneGroup(NamedTuple):
+class SceneGroup(Record):
     id: str
     box: Box
     label: TextLine | None
@@ -166,19 +167,19 @@ class SceneGroup(NamedTuple):
     tooltip: str = ""  # "": no tooltip
 
 
-class LegendItem(NamedTuple):
+class LegendItem(Record):
     kind: str
     sample: Literal["patch", "line"]
     sample_box: Box
     line: TextLine
 
 
-class SceneLegend(NamedTuple):
+class SceneLegend(Record):
     box: Box
     items: tuple[LegendItem, ...]
 
 
-class Scene(NamedTuple):
+class Scene(Record):
     id: str
     width: float
     height: float

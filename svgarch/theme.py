@@ -12,7 +12,7 @@ import json
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from svgarch.cache import cache_dir, decode, read_entry, write_json
 from svgarch.css_tokens import (
@@ -27,6 +27,7 @@ from svgarch.css_tokens import (
 from svgarch.errors import ThemeError
 from svgarch.files import FileTooLarge, NotRegularFile, read_regular
 from svgarch.fonts import FontFace
+from svgarch.record import Record
 from svgarch.theme_checks import (
     COLOUR_PROPERTIES,
     FONT_SIZE,
@@ -48,7 +49,7 @@ _ROOT_SELECTORS = (".svgarch", ":root")
 MAX_CSS_BYTES = 256 * 1024
 
 
-class Rule(NamedTuple):
+class Rule(Record):
     """One style rule: a selector list and its declarations, in source order."""
 
     selector: str
@@ -57,7 +58,7 @@ class Rule(NamedTuple):
     origin: str = "base"  # "base" and "theme" rules come before kind rules, "css" after
 
 
-class Theme(NamedTuple):
+class Theme(Record):
     name: str
     variables: dict[str, str]
     rules: tuple[Rule, ...]

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import math
 import re
-from typing import NamedTuple
 
 from svgarch.css_tokens import is_canonical, shown
 from svgarch.errors import ThemeError
+from svgarch.record import Record
 
 # 3: records of canonical token text with their lines, re-checked on every read
 CACHE_VERSION = 3
@@ -25,14 +25,14 @@ _WHERE = re.compile(r"[^\x00-\x1f\x7f]{1,4096}:[0-9]{1,9}")
 _MAX_CACHED = 100_000  # rules, or declarations in one rule
 
 
-class ParsedDeclaration(NamedTuple):
+class ParsedDeclaration(Record):
     where: str  # file:line
     name: str  # a checked property name
     value: str  # canonical value text
     important: bool
 
 
-class ParsedRule(NamedTuple):
+class ParsedRule(Record):
     """One rule as read, before variables are told from declarations."""
 
     where: str

@@ -47,6 +47,7 @@ ROOMS: tuple[Room, ...] = (
             "svgarch.fonts",
             "svgarch.font_lookup",
             "svgarch.startup",
+            "svgarch.record",  # NamedTuple's class syntax without typing's import cost: every room's records
             "svgarch.layout.timing",  # the phase timer: imports nothing, any stage may time itself
             "svgarch.kind_names",  # which variables a kind reads: a naming rule, imports nothing
             "svgarch.deadline",  # the time limit of a command that lays out

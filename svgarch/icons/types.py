@@ -2,30 +2,29 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from svgarch.errors import SvgarchError
+from svgarch.record import Record
 
 
 class IconError(SvgarchError):
     """An icon file that cannot be used: missing, too large, not what its name says, or unsafe."""
 
 
-class IconPart(NamedTuple):
+class IconPart(Record):
     """One shape of an icon: its element name and attributes (geometry, ``style``, ``transform``)."""
 
     tag: str
     attrs: tuple[tuple[str, str], ...]
 
 
-class VectorIcon(NamedTuple):
+class VectorIcon(Record):
     """A sanitised SVG icon: its viewBox and flat list of shapes."""
 
     view_box: tuple[float, float, float, float]
     parts: tuple[IconPart, ...]
 
 
-class RasterIcon(NamedTuple):
+class RasterIcon(Record):
     """A checked PNG: its size in px and its ``data:`` URI."""
 
     width: int

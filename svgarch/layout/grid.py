@@ -12,12 +12,12 @@ centred under them. Heights stay natural, centred in their row.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from svgarch.geometry import Box
+from svgarch.record import Record
 
 
-class GridItem(NamedTuple):
+class GridItem(Record):
     key: str
     width: float
     height: float
@@ -30,7 +30,7 @@ class GridItem(NamedTuple):
     stretch: bool = True  # fill the column's width when it spans one column
 
 
-class Grid(NamedTuple):
+class Grid(Record):
     """Where rows and columns ended up: their start and size."""
 
     col_x: tuple[float, ...]

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
 
 from svgarch.geometry import Box, Point
 from svgarch.layout.paths import length_of, point_at
@@ -21,6 +20,7 @@ from svgarch.layout.spatial import BoxIndex, SegmentIndex
 from svgarch.layout.types import RoutedEdge
 from svgarch.measure import LABEL_PAD_X, LABEL_PAD_Y, Measured, TextStack
 from svgarch.model import DiagramModel
+from svgarch.record import Record
 from svgarch.scene import Pill
 
 BLOCK_COST = 1000.0
@@ -30,7 +30,7 @@ EDGE_MARGIN = 5.0  # clearance between a label and a foreign edge (stroke includ
 FRACTIONS = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82)
 
 
-class LabelRequest(NamedTuple):
+class LabelRequest(Record):
     """A label for the edges ``owners`` (one, or all of a fan), drawn along ``paths``."""
 
     owners: tuple[int, ...]

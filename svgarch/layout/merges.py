@@ -9,11 +9,11 @@ to the node's middle, a quarter bend, in square.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
 
 from svgarch.geometry import Box, Point
 from svgarch.layout.ports import OPPOSITE, segment_enters, side_middle
 from svgarch.layout.types import DrawnEdge, EdgeStyle, Guide
+from svgarch.record import Record
 from svgarch.scene import Cubic, Line, ScenePath
 from svgarch.shapes import NORMALS, Shape
 
@@ -22,7 +22,7 @@ ROUND = ("circle", "ellipse")  # merge nodes by shape (a diamond's converging en
 ACROSS = {"top": ("left", "right"), "bottom": ("left", "right"), "left": ("top", "bottom"), "right": ("top", "bottom")}
 
 
-class Arrival(NamedTuple):
+class Arrival(Record):
     """An edge end arriving at a block by the side facing the flow."""
 
     number: int  # drawn edge index

@@ -20,10 +20,10 @@ import heapq
 import itertools
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from svgarch.geometry import Box, Point, bounding_box, points_box, segment_hits_box
 from svgarch.layout.spatial import Line, LineIndex, lines_between
+from svgarch.record import Record
 
 BEND_COST = 36.0
 REUSE_COST = 3.0  # per unit length run along an earlier edge's line
@@ -74,7 +74,7 @@ def _price(along: Line | None, across: list[Line], at: float, p: float, q: float
     return cost
 
 
-class Channels(NamedTuple):
+class Channels(Record):
     """The candidate lines of one axis: every coordinate, sorted, and those
     that run along an obstacle's side."""
 
@@ -101,7 +101,7 @@ class Channels(NamedTuple):
         return lines, hugs, first == 0 and last == len(coords) - 1
 
 
-class Obstacles(NamedTuple):
+class Obstacles(Record):
     """The obstacles, their channel lines, and the obstacles sorted by top
     (to find those near a box without looking at every one)."""
 
@@ -128,7 +128,7 @@ class Obstacles(NamedTuple):
         return [b for b in self.by_top[lo:hi] if b.x <= area.right and area.x <= b.right and area.y <= b.bottom]
 
 
-class Ends(NamedTuple):
+class Ends(Record):
     """Where a route starts and ends, and the directions it leaves and arrives in."""
 
     start: Point
@@ -137,7 +137,7 @@ class Ends(NamedTuple):
     end_dir: int
 
 
-class Window(NamedTuple):
+class Window(Record):
     """The grid lines of one search, and whether each hugs an obstacle."""
 
     xs: list[float]
@@ -151,7 +151,7 @@ class Window(NamedTuple):
         return len(self.xs) * len(self.ys)
 
 
-class Grid(NamedTuple):
+class Grid(Record):
     """A window ready for A*. Node ``i * len(ys) + j`` is ``(xs[i], ys[j])``;
     ``exits[node]`` has bit ``1 << d`` when a move in direction ``d`` stays on
     the grid and out of every obstacle; the search enters only nodes whose
@@ -162,7 +162,7 @@ class Grid(NamedTuple):
     inside: bytearray
 
 
-class Found(NamedTuple):
+class Found(Record):
     """A search's path and its cost."""
 
     path: list[Point]  # every grid node on the way

@@ -11,14 +11,13 @@ frame (origin at the top-left cell), and the grid's rows and columns.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from svgarch.geometry import Box
 from svgarch.layout.grid import Grid, GridItem, place_grid
 from svgarch.layout.groups import PAD
 from svgarch.layout.types import GroupTree
 from svgarch.measure import BlockSize, Measured, TextStack
 from svgarch.model import Block, DiagramModel
+from svgarch.record import Record
 
 LABEL_CLEARANCE = 26.0  # room round an edge label in a gap between blocks, besides the arrow head
 
@@ -79,7 +78,7 @@ def _widen_gaps_for_groups(
                 gaps[index] += room
 
 
-class Cells(NamedTuple):
+class Cells(Record):
     """Grid cells a block or a group's frame takes."""
 
     row: int

@@ -17,10 +17,10 @@ shape's outline as drawn (``Shape.on_outline``, in ``svgarch.shapes``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from svgarch.geometry import Box, Point
 from svgarch.layout.types import DrawnEdge, EdgeStyle, Guide, Loop
+from svgarch.record import Record
 from svgarch.shapes import NORMALS
 
 # Direction codes of the sides' outward normals (``NORMALS``), as the router numbers them (0 right, 1 down,
@@ -85,7 +85,7 @@ def arc_sides(a: Box, b: Box, bend: float, from_side: str, to_side: str, default
 STRAIGHT_WEIGHT = 1000.0  # an end that would run straight all but holds its place; its neighbours make the room
 
 
-class PortRequest(NamedTuple):
+class PortRequest(Record):
     """One edge end on one side of one block, with where it would like to be."""
 
     key: tuple[int, int]  # (drawn edge index, 0 for the start / 1 for the end)

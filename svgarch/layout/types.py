@@ -17,15 +17,15 @@ innermost first and outermost first.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from svgarch.geometry import Box, Point
 from svgarch.measure import TextStack
 from svgarch.model import DiagramModel, Edge
+from svgarch.record import Record
 from svgarch.scene import SceneGroup, SceneNote, ScenePath, SceneRowLabel
 
 
-class DrawnEdge(NamedTuple):
+class DrawnEdge(Record):
     """One arrow: a (source, target) pair of a description edge."""
 
     number: int  # position among all drawn edges
@@ -35,7 +35,7 @@ class DrawnEdge(NamedTuple):
     edge: Edge
 
 
-class Guide(NamedTuple):
+class Guide(Record):
     """Where an edge crosses the layers: one (entry, exit) gate per layer
     band between its ends, in travel order, and the sides it uses; for an
     end on a group's frame, the point kept for it in the group's layer.
@@ -48,7 +48,7 @@ class Guide(NamedTuple):
     search: bool = False
 
 
-class RoutedEdge(NamedTuple):
+class RoutedEdge(Record):
     drawn: DrawnEdge
     path: ScenePath  # trimmed under its heads
     heads: tuple[tuple[Point, ...], ...]
@@ -56,7 +56,7 @@ class RoutedEdge(NamedTuple):
     label_spots: tuple[Point, ...] = ()  # where its label should go when its shape decides (by a loop's apex)
 
 
-class EdgeStyle(NamedTuple):
+class EdgeStyle(Record):
     margin: float  # clearance kept around blocks
     radius: float  # corner radius of orthogonal routes
     head_length: float
@@ -81,7 +81,7 @@ def follows_guide(edge: Edge) -> bool:
     return edge.route in ("auto", "curved") and not edge.bend and edge.from_side == edge.to_side == "auto"
 
 
-class Loop(NamedTuple):
+class Loop(Record):
     """One self-loop, relative to its side: an arc of the ellipse centred ``offset`` out of
     the side's middle, with half-axes ``depth - offset`` (outward) and ``bulge`` (along the side),
     from one port round its apex to the other."""
@@ -109,7 +109,7 @@ class Loop(NamedTuple):
         return self.depth + self.across
 
 
-class Room(NamedTuple):
+class Room(Record):
     """Room a block's loops take: before and after it along its layer, and its least thickness across."""
 
     before: float
@@ -117,7 +117,7 @@ class Room(NamedTuple):
     thickness: float
 
 
-class GroupTree(NamedTuple):
+class GroupTree(Record):
     """Who is in which group, built once per layout (``group_tree``)."""
 
     blocks: dict[str, tuple[str, ...]]  # group id → its own blocks (not its subgroups')
@@ -157,7 +157,7 @@ def depth(group: str, parent: dict[str, str]) -> int:
     return n
 
 
-class AutoLayout(NamedTuple):
+class AutoLayout(Record):
     centres: dict[str, tuple[float, float]]
     guides: dict[int, Guide]  # by drawn edge number
     bands: dict[str, tuple[float, float]]  # each block's layer band along the flow axis
@@ -165,7 +165,7 @@ class AutoLayout(NamedTuple):
     captions: dict[str, tuple[float, float]]  # group -> the x span kept for its label (``captions`` asked)
 
 
-class Placement(NamedTuple):
+class Placement(Record):
     """Where blocks and notes went; for automatic layout, the edges' guides too."""
 
     boxes: dict[str, Box]
@@ -180,7 +180,7 @@ class Placement(NamedTuple):
     captions: dict[str, tuple[float, float]]  # group -> x span automatic layout kept for its label
 
 
-class Arranged(NamedTuple):
+class Arranged(Record):
     """One arrangement: blocks placed, frames drawn round them, row labels in the margin, edges routed."""
 
     placement: Placement

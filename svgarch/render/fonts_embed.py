@@ -15,22 +15,22 @@ from __future__ import annotations
 
 import base64
 import io
-from typing import NamedTuple
 
 from svgarch.errors import FontError
 from svgarch.fonts import FontBook, FontFace
+from svgarch.record import Record
 from svgarch.scene import Scene, scene_text
 from svgarch.theme import Theme
 
 
-class EmbeddedFont(NamedTuple):
+class EmbeddedFont(Record):
     face: FontFace
     path: str  # the font file it was cut from
     glyphs: int  # characters kept
     woff2: bytes
 
 
-class EmbeddedFonts(NamedTuple):
+class EmbeddedFonts(Record):
     fonts: tuple[EmbeddedFont, ...]
     css: str  # the @font-face rules
     aliases: dict[str, str]  # measured family → the embedded family's name

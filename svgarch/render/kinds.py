@@ -32,10 +32,10 @@ none sees exactly what cairosvg draws.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from svgarch.errors import ThemeError
 from svgarch.kind_names import kind_variable
+from svgarch.record import Record
 from svgarch.scene import Scene
 from svgarch.theme import Rule, Theme
 
@@ -55,7 +55,7 @@ PATTERNS: dict[str, str] = {
 }
 
 
-class KindPaint(NamedTuple):
+class KindPaint(Record):
     """Browser chains for one kind; ``plain(chain)`` is what other renderers get."""
 
     colour: str
@@ -120,7 +120,7 @@ def kind_paint(kind: str, slot: int, theme: Theme) -> KindPaint:
     )
 
 
-class Kinds(NamedTuple):
+class Kinds(Record):
     """The kinds a scene draws, in order of first use, each with its palette slot."""
 
     blocks: tuple[str, ...]

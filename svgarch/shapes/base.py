@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import ClassVar, NamedTuple, TypeVar
+from typing import ClassVar, TypeVar
 
 from svgarch.geometry import Box, Point, points_box
 from svgarch.outline import signed_distance
+from svgarch.record import Record
 
 ARC_STEPS = 16  # polygon vertices per quarter of an ellipse (error < 0.25 px up to r = 200)
 
@@ -28,7 +29,7 @@ Size = tuple[float, float]  # width, height
 CssRule = tuple[str, tuple[tuple[str, str], ...]]  # a selector and its declarations
 
 
-class Primitive(NamedTuple):
+class Primitive(Record):
     """One SVG element of a drawn shape, as numbers: the renderer writes it, the SVG reader reads it back."""
 
     tag: str  # "rect", "circle", "ellipse" or "path"
@@ -250,7 +251,7 @@ def _ray_hits(origin: Point, direction: Point, polygon: Sequence[Point]) -> list
     return hits
 
 
-class SideTerms(NamedTuple):
+class SideTerms(Record):
     """A port on a side of a box, measured from the box's centre."""
 
     vertical: bool  # on the top or bottom side

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import re
-from typing import NamedTuple
+
+from svgarch.record import Record
 
 
-class Duplicate(NamedTuple):
+class Duplicate(Record):
     key: str  # key path of the second occurrence
     line: int
     first: int  # line of the first occurrence

@@ -6,8 +6,6 @@ these tables, so a key is declared exactly once.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from svgarch.model import (
     ARROWS,
     DIRECTIONS,
@@ -21,6 +19,7 @@ from svgarch.model import (
     Note,
     RowLabel,
 )
+from svgarch.record import Record
 from svgarch.shapes import DEPTH, SHAPES
 
 # Limits: past them a description is refused with a message, so that no
@@ -38,7 +37,7 @@ MAX_CANVAS_AREA = 10**9  # px²: the blocks' given sizes (width × height) add u
 MAX_GROUP_DEPTH = 64  # groups inside groups
 
 
-class Key(NamedTuple):
+class Key(Record):
     name: str
     type: str  # "str", "int", "number", "bool", "ids" (a string or a list of strings), "strs", "link"
     doc: str

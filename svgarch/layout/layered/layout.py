@@ -10,7 +10,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+
+from svgarch.record import Record
 
 from ..timing import phase, report
 from . import acyclic, clusters, compound, normalize, order, pack, position, rank, spacing, spread, straighten, wrap
@@ -288,7 +289,7 @@ def _clusters(nodes: Sequence[LayeredNode], parent: Mapping[str, str]) -> tuple[
     return group, enclosing, index
 
 
-class _Layers(NamedTuple):
+class _Layers(Record):
     """What spaces the layers: every (rank, thickness) that asks for depth, and the gap after each layer."""
 
     ranks: list[int]

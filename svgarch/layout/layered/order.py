@@ -47,7 +47,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Sequence
-from typing import NamedTuple
+
+from svgarch.record import Record
 
 from . import through, tidy, twins, units
 from .clusters import Nesting, nesting
@@ -106,7 +107,7 @@ def _least_crossings(graph: LayerGraph, sweeps: int) -> list[list[int]]:
     return final if final_crossings < crossings else leader
 
 
-class _Ground(NamedTuple):
+class _Ground(Record):
     """What every search of one graph shares: its nesting, links up and down for keys, tie-breaking nudges."""
 
     graph: LayerGraph
