@@ -19,6 +19,7 @@ from pathlib import Path
 from svgarch import font_lookup
 from svgarch.cache import cache_dir, decode, read_entry, read_json, write_json
 from svgarch.errors import FontError, quoted
+from svgarch.fontconfig_memo import FontconfigMemo
 from svgarch.record import Record
 
 CACHE_VERSION = 3  # 3: entries name their path (checked, never used) and are range-checked
@@ -74,6 +75,7 @@ class FontBook:
         self._user = font_lookup.user_font_paths(font_files)
         self._index: dict[str, font_lookup.FaceInfo] = {}
         self._known: Mapping[str, object] | None = None
+        self._fontconfig = FontconfigMemo(self._folder, lambda wanted: font_lookup.fontconfig_match(wanted))
 
     def metrics(self, face: FontFace) -> FontMetrics:
         found = self._metrics.get(face)
@@ -96,7 +98,7 @@ class FontBook:
             path = self._search(wanted, self._user)
             if path is not None:
                 return path
-        answer = font_lookup.fontconfig_match(wanted)
+        answer = self._fontconfig.match(wanted)
         if answer is not None:
             path, families = answer
             if not path:

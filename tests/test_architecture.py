@@ -46,6 +46,7 @@ ROOMS: tuple[Room, ...] = (
             "svgarch.files",
             "svgarch.fonts",
             "svgarch.font_lookup",
+            "svgarch.fontconfig_memo",  # fontconfig's answers kept on disk, stamped with its state
             "svgarch.startup",
             "svgarch.record",  # NamedTuple's class syntax without typing's import cost: every room's records
             "svgarch.layout.timing",  # the phase timer: imports nothing, any stage may time itself
