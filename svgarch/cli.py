@@ -23,6 +23,8 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE
 DEFAULT_TIMEOUT = 60.0  # seconds; a layout that takes longer is refused, not waited for
 MAX_TIMEOUT = 86_400.0  # a day: past it, give 0 (never)
+RENDER_DPI = 180.0  # --dpi's default for render and icons
+GALLERY_DPI = 90.0  # and for gallery
 
 
 def _parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -79,7 +81,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         r.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line")
         r.add_argument("--theme", help="a bundled theme name or a .css file")
         r.add_argument("--css", action="append", default=[], metavar="FILE", help="extra CSS applied after the theme")
-        r.add_argument("--dpi", type=float, default=180.0, help="PNG/PDF resolution (default 180)")
+        r.add_argument("--dpi", type=float, default=RENDER_DPI, help=f"PNG/PDF resolution (default {RENDER_DPI:g})")
         _add_timeout(r)
         r.add_argument(
             "--inline",
@@ -103,7 +105,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         g.add_argument("spec", help="description file (.toml, .json, .yaml)")
         g.add_argument("-o", "--output", action="append", default=[], metavar="OUT", help="output file (.png or .svg)")
         g.add_argument("--themes", help="comma-separated themes (default: every bundled theme)")
-        g.add_argument("--dpi", type=float, default=90.0, help="PNG resolution (default 90)")
+        g.add_argument("--dpi", type=float, default=GALLERY_DPI, help=f"PNG resolution (default {GALLERY_DPI:g})")
         _add_timeout(g)
     if command in (None, "check"):
         c = add("check", help="measure layout quality; exit 1 on any defect")
@@ -142,7 +144,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
             "-o", "--output", action="append", default=[], metavar="OUT", help="the sheet (.svg, .png, .pdf)"
         )
         ic.add_argument("--theme", default="dark", help="a bundled theme name or a .css file (default dark)")
-        ic.add_argument("--dpi", type=float, default=180.0, help="PNG resolution (default 180)")
+        ic.add_argument("--dpi", type=float, default=RENDER_DPI, help=f"PNG resolution (default {RENDER_DPI:g})")
     if command in (None, "schema"):
         add("schema", help="print the JSON Schema of the description format (for editors)")
     return p
@@ -190,8 +192,8 @@ def _check_options(args: argparse.Namespace) -> None:
     timeout = getattr(args, "timeout", 0.0)
     if not (math.isfinite(timeout) and 0 <= timeout <= MAX_TIMEOUT):
         raise SvgarchError(f"--timeout must be a number of seconds from 0 (never) to {MAX_TIMEOUT:g}, not {timeout:g}")
-    if hasattr(args, "dpi"):
-        from svgarch.render.raster import dpi_problem
+    if getattr(args, "dpi", RENDER_DPI) not in (RENDER_DPI, GALLERY_DPI):  # the defaults are sound (a test says so):
+        from svgarch.render.raster import dpi_problem  # an SVG render need not import the PNG writer
 
         if problem := dpi_problem(args.dpi):
             raise SvgarchError(f"--dpi {problem}")
@@ -312,6 +314,9 @@ def _stdout_gone() -> int:
 
 
 def _is_batch(args: argparse.Namespace) -> bool:
+    one = not (args.out_dir or args.format or len(args.spec) != 1 or "-" in (*args.spec, *args.output))
+    if one and Path(args.spec[0]).is_file():  # one existing file: what batch.is_batch answers False for
+        return False
     from svgarch import batch
 
     return batch.is_batch(args.spec, args.out_dir, args.format) or batch.STDIN in (*args.spec, *args.output)

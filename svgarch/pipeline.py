@@ -14,10 +14,19 @@ from svgarch.icons import is_file_reference, load_icon
 from svgarch.layout import layout
 from svgarch.measure import measure, missing_glyphs
 from svgarch.model import DiagramModel
-from svgarch.render.raster import MAX_DPI, MIN_DPI, dpi_problem  # noqa: F401  (part of the flow's API)
 from svgarch.render.svg import to_svg
 from svgarch.scene import Scene
 from svgarch.theme import Theme, load_theme
+
+
+def __getattr__(name: str) -> object:
+    """``MAX_DPI``, ``MIN_DPI`` and ``dpi_problem``, part of the flow's API, from the PNG writer when asked
+    for (an SVG render does not import it)."""
+    if name in ("MAX_DPI", "MIN_DPI", "dpi_problem"):
+        from svgarch.render import raster
+
+        return getattr(raster, name)
+    raise AttributeError(f"module 'svgarch.pipeline' has no attribute {name!r}")
 
 
 def with_overrides(model: DiagramModel, theme: str | None = None, css: tuple[str, ...] = ()) -> DiagramModel:
@@ -108,10 +117,12 @@ def render_svg(
 
 def encode(svg: str, fmt: str, dpi: float, model: DiagramModel | None = None) -> bytes:
     """The SVG as bytes of ``fmt`` (svg, png, pdf, or html: a page around it, which needs the model)."""
-    if fmt in ("png", "pdf") and (problem := dpi_problem(dpi)):
-        raise RenderError(f"dpi {problem}")
     if fmt == "svg":
         return svg.encode("utf-8")
+    from svgarch.render.raster import dpi_problem  # here: an SVG render imports no PNG writer
+
+    if fmt in ("png", "pdf") and (problem := dpi_problem(dpi)):
+        raise RenderError(f"dpi {problem}")
     if fmt == "html":
         from svgarch.page import html_page
 

@@ -211,6 +211,28 @@ def test_bad_timeout(capsys: pytest.CaptureFixture[str], spec: Path, seconds: st
     assert line == f"svgarch: --timeout must be a number of seconds from 0 (never) to 86400, not {float(seconds):g}"
 
 
+def test_the_default_dpis_are_sound() -> None:
+    """The command line checks --dpi only when it is not a default (an SVG render imports no PNG writer):
+    so every default must be a resolution the PNG writer takes."""
+    from svgarch import cli
+    from svgarch.render.raster import dpi_problem
+
+    for command in ("render", "gallery", "icons"):
+        default = cli._parser(command).parse_args([command, *(["x"] if command != "icons" else [])]).dpi
+        assert default in (cli.RENDER_DPI, cli.GALLERY_DPI) and dpi_problem(default) is None
+
+
+def test_an_svg_render_imports_no_png_writer_nor_batch(spec: Path, tmp_path: Path) -> None:
+    code = (
+        "import sys; from svgarch.cli import main; code = main(sys.argv[1:]);"
+        " print(code, *sorted(m for m in ('svgarch.batch', 'svgarch.render.raster', 'cairosvg') if m in sys.modules))"
+    )
+    out = tmp_path / "o.svg"
+    command = [sys.executable, "-c", code, "render", str(spec), "-o", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.split() == ["0"] and out.is_file()
+
+
 def test_a_png_at_the_smallest_dpi_still_says_its_resolution(
     capsys: pytest.CaptureFixture[str], spec: Path, tmp_path: Path
 ) -> None:
