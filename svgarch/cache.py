@@ -1,4 +1,4 @@
-"""A small on-disk cache of JSON files (font metrics, parsed themes).
+"""A small on-disk cache of JSON files (parsed themes, fontconfig's answers) and packed font metrics.
 
 The cache is untrusted input: its folder may be shared, or written by
 someone else. So an entry is read only when it is a regular file (never
@@ -26,7 +26,7 @@ from pathlib import Path
 
 MAX_ENTRY_BYTES = 4 * 1024 * 1024  # the largest real entry (a CJK font's metrics) is ~1 MiB
 TEMP_PREFIX = ".tmp-"
-_TEMP = re.compile(r"\.tmp-(?P<pid>[0-9]{1,10})-[0-9a-f]{8}\.json")  # what write_json stages
+_TEMP = re.compile(r"\.tmp-(?P<pid>[0-9]{1,10})-[0-9a-f]{8}\.(json|bin)")  # what write_entry stages
 
 
 def cache_dir() -> Path | None:
@@ -68,17 +68,22 @@ def write_json(folder: Path | None, name: str, data: Mapping[str, object]) -> by
     (None)."""
     if folder is None:
         return None
-    from svgarch import files  # only on a cache miss
-
     try:
         text = json.dumps(dict(data), allow_nan=False, separators=(",", ":"))
     except (TypeError, ValueError, RecursionError):
         return None  # not JSON: a caller's mistake must not break a render for the sake of a cache
-    if len(text) > MAX_ENTRY_BYTES:
+    return write_entry(folder, name, text.encode("utf-8"))
+
+
+def write_entry(folder: Path | None, name: str, raw: bytes) -> bytes | None:
+    """Write the bytes of entry ``name`` atomically and privately, and return them; failures are ignored
+    (None)."""
+    if folder is None or len(raw) > MAX_ENTRY_BYTES:
         return None  # it would read as a miss anyway
-    raw = text.encode("utf-8")
+    from svgarch import files  # only on a cache miss
+
     files.remove_stale_temps(folder, _TEMP)
-    tmp = folder / f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(4).hex()}.json"
+    tmp = folder / f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(4).hex()}{Path(name).suffix}"
     try:
         # O_EXCL|O_NOFOLLOW: never write through a file or link someone put there; 0600: ours only
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)

@@ -7,8 +7,8 @@ and style" changes only when its configuration or the fonts change, so the
 answers are kept in one cache entry together with a **stamp of
 fontconfig's state**: the environment variables it reads, and the size and
 modification time of every configuration file and folder it read, every
-font folder it scans (with their sub-folders, as fontconfig checks them),
-and its own cache folders. A font installed, removed or updated changes a
+font folder it scans (fontconfig lists their sub-folders too), and its own
+cache folders. A font installed, removed or updated changes a
 folder's time; a configuration edited changes a file's. Any difference
 is a miss: fontconfig is asked again and the entry rewritten.
 
@@ -144,29 +144,20 @@ def _font_folders() -> tuple[str, ...]:
 
 
 def state_stamp(watched: list[str]) -> str:
-    """fontconfig's state: the variables it reads, and each watched path's type, size and time (a folder's
-    sub-folders too, to MAX_WATCHED in all), as one checksum."""
+    """fontconfig's state: the variables it reads, and each watched path's type, size and time, as one
+    checksum. fontconfig lists every font folder with its sub-folders, so a font added anywhere changes
+    the time of a folder watched (and a new sub-folder its parent's)."""
+    if len(watched) > MAX_WATCHED:
+        return "too many"  # never equal to a stamp written: nothing is believed
     parts = [f"{name}={os.environ.get(name, '')}" for name in _ENV]
-    count = 0
-    pending = list(watched)
-    while pending:
-        path = pending.pop()
-        count += 1
-        if count > MAX_WATCHED:
-            return "too many"  # never equal to a stamp written: nothing is believed
+    for path in watched:
         try:
             info = os.stat(path)
         except (OSError, ValueError):
             parts.append(f"{path}:-")
             continue
         parts.append(f"{path}:{info.st_mode >> 12}:{info.st_size}:{info.st_mtime_ns}")
-        if stat.S_ISDIR(info.st_mode):
-            try:
-                with os.scandir(path) as found:
-                    pending.extend(e.path for e in found if e.is_dir() or e.name.endswith(".conf"))
-            except OSError:
-                continue
-    data = "\n".join(sorted(parts)).encode("utf-8", "surrogateescape")
+    data = "\n".join(parts).encode("utf-8", "surrogateescape")
     return f"{len(parts)}-{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import struct
 import threading
 import zlib
 from collections.abc import Callable
@@ -52,61 +53,93 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> str:
 def metrics_entry(folder: Path) -> Path:
     FontBook().metrics(SANS)
     path = FontBook().find(SANS)
-    entry = folder / f"metrics-{zlib.crc32(path.encode()):08x}.json"
+    entry = folder / f"metrics-{zlib.crc32(path.encode()):08x}.bin"
     assert entry.is_file()
     return entry
 
 
 def tamper(entry: Path, change: Callable[[dict[str, Any]], object]) -> None:
-    data = json.loads(entry.read_text())
+    """Rewrite a packed metrics entry with ``change`` applied to its fields (or the bytes it returns)."""
+    raw = entry.read_bytes()
+    data = fonts.unpack_metrics(raw)
+    assert data is not None
+    data = {**data, "codepoints": list(data["codepoints"]), "advances": list(data["advances"])}  # type: ignore[call-overload]
     result = change(data)
-    entry.write_text(result if isinstance(result, str) else json.dumps(data))
+    if isinstance(result, bytes):
+        entry.write_bytes(result)
+        return
+    packed = fonts.pack_metrics(data)
+    assert packed is not None, "a crafted value the format can hold"
+    entry.write_bytes(packed)
+
+
+def _field(raw: bytes, index: int, value: int) -> bytes:
+    """The packed entry with header number ``index`` (0: version ... 5: count, 6: path size) set to ``value``."""
+    at = len(fonts.MAGIC) + 4 * index
+    return raw[:at] + struct.pack("<i", value) + raw[at + 4 :]
+
+
+def _stamp_byte(raw: bytes, d: dict[str, Any], byte: bytes) -> bytes:
+    at = len(fonts.MAGIC) + 32 + len(d["path"].encode())
+    return raw[:at] + byte + raw[at + 1 :]
+
+
+def packed(d: dict[str, Any]) -> bytes:
+    raw = fonts.pack_metrics(d)
+    assert raw is not None
+    return raw
 
 
 CRAFTED: dict[str, Callable[[dict[str, Any]], object]] = {
-    "units_per_em a string": lambda d: d.update(units_per_em="1000"),
     "units_per_em zero": lambda d: d.update(units_per_em=0),
-    "units_per_em a bool": lambda d: d.update(units_per_em=True),
-    "units_per_em huge": lambda d: d.update(units_per_em=10**30),
-    "ascender a float": lambda d: d.update(ascender=928.5),
+    "units_per_em negative": lambda d: d.update(units_per_em=-2048),
+    "units_per_em huge": lambda d: d.update(units_per_em=2**31 - 1),
     "glyphs 4,000 em wide": lambda d: d.update(units_per_em=16, advances=[65535] * len(d["advances"])),
     "a line 400 em tall": lambda d: d.update(ascender=32767, units_per_em=64),
-    "NaN": lambda d: json.dumps(d).replace('"ascender":', '"ascender": NaN, "x":'),
-    "Infinity": lambda d: json.dumps(d).replace('"descender":', '"descender": -Infinity, "x":'),
-    "1e999": lambda d: json.dumps(d).replace('"descender":', '"descender": -1e999, "x":'),
-    "a 5000-digit number": lambda d: json.dumps(d).replace('"ascender":', '"ascender": ' + "9" * 5000 + ', "x":'),
-    "advances shorter": lambda d: d.update(advances=[500]),
+    "descender beyond 8 em": lambda d: d.update(descender=-(2**31)),
     "advances negative": lambda d: d.update(advances=[-1 for _ in d["advances"]]),
-    "advances strings": lambda d: d.update(advances=[str(a) for a in d["advances"]]),
+    "missing advance negative": lambda d: d.update(missing_advance=-5),
     "codepoints beyond Unicode": lambda d: d.update(codepoints=[0x110000 + i for i in range(len(d["codepoints"]))]),
-    "codepoints nested": lambda d: d.update(codepoints=[[c] for c in d["codepoints"]]),
+    "codepoints negative": lambda d: d.update(codepoints=[-1 - i for i in range(len(d["codepoints"]))]),
     "a huge array": lambda d: d.update(codepoints=list(range(1_200_000)), advances=[0] * 1_200_000),
-    "missing fields": lambda d: json.dumps({k: v for k, v in d.items() if k in ("version", "stamp", "path")}),
-    "a list, not an object": lambda d: "[1, 2, 3]",
-    "deeply nested": lambda d: "[" * 100_000 + "]" * 100_000,
-    "truncated JSON": lambda d: json.dumps(d)[: len(json.dumps(d)) // 2],
-    "not UTF-8": lambda d: None,  # written as bytes below
     "another file's path": lambda d: d.update(path="/etc/passwd"),
-    "an old version": lambda d: d.update(version=2),
+    "another stamp": lambda d: d.update(stamp="1:2"),
+    "an old version": lambda d: d.update(version=3),
+    "count larger than the data": lambda d: _field(packed(d), 5, len(d["codepoints"]) + 1),
+    "count negative": lambda d: _field(packed(d), 5, -1),
+    "path size beyond the entry": lambda d: _field(packed(d), 6, 2**31 - 1),
+    "path size negative": lambda d: _field(packed(d), 6, -8),
+    "truncated": lambda d: packed(d)[: len(packed(d)) // 2],
+    "a byte more": lambda d: packed(d) + b"\0",
+    "another magic": lambda d: b"svgarch metrics?" + packed(d)[len(fonts.MAGIC) :],
+    "shorter than a header": lambda d: packed(d)[:20],
+    "empty": lambda d: b"",
+    "the old JSON entry": lambda d: json.dumps({**d, "version": 3}).encode(),
+    "stamp not ASCII": lambda d: _stamp_byte(packed(d), d, b"\xff"),
 }
 
 
 @pytest.mark.parametrize("case", sorted(CRAFTED))
 def test_a_crafted_metrics_entry_is_a_miss(folder: Path, reference: str, case: str) -> None:
     entry = metrics_entry(folder)
-    if case == "not UTF-8":
-        entry.write_bytes(b'{"version": 3, "stamp": "\xff"}')
-    else:
-        tamper(entry, CRAFTED[case])
+    truth = FontBook().find(SANS)
+    tamper(entry, CRAFTED[case])
+    crafted = fonts.unpack_metrics(entry.read_bytes())
+    believed = (
+        crafted is not None
+        and (crafted["path"], crafted["stamp"]) == (truth, font_lookup.file_stamp(truth))
+        and fonts.metrics_from_json(truth, crafted) is not None
+    )
+    assert not believed
     assert diagram().to_svg() == reference
-    again = read_json(folder, entry.name)
-    assert isinstance(again, dict) and fonts.metrics_from_json(str(again["path"]), again) is not None  # rewritten
+    again = fonts.unpack_metrics(entry.read_bytes())
+    assert again is not None and fonts.metrics_from_json(str(again["path"]), again) is not None  # rewritten
 
 
 @pytest.mark.parametrize("kind", ["symlink to /etc/passwd", "symlink to a good entry", "fifo", "directory", "huge"])
 def test_an_entry_that_is_not_a_small_regular_file_is_a_miss(folder: Path, reference: str, kind: str) -> None:
     entry = metrics_entry(folder)
-    good = entry.with_name("good.json")
+    good = entry.with_name("good.bin")
     entry.rename(good)
     if kind == "symlink to /etc/passwd":
         entry.symlink_to("/etc/passwd")

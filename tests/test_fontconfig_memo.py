@@ -93,10 +93,16 @@ def test_a_change_of_state_asks_again(
 def test_a_watched_folder_that_changes_is_a_miss(tmp_path: Path, folder: Path) -> None:
     fonts = tmp_path / "fonts"
     (fonts / "sub").mkdir(parents=True)
-    before = fontconfig_memo.state_stamp([str(fonts)])
-    (fonts / "sub" / "new.ttf").write_bytes(b"x")  # a font installed in a sub-folder
+    watched = [str(fonts), str(fonts / "sub")]  # fontconfig lists sub-folders too
     os.utime(fonts / "sub", ns=(1, 1))
-    assert fontconfig_memo.state_stamp([str(fonts)]) != before
+    before = fontconfig_memo.state_stamp(watched)
+    (fonts / "sub" / "new.ttf").write_bytes(b"x")  # a font installed in a sub-folder
+    assert fontconfig_memo.state_stamp(watched) != before
+    (fonts / "sub" / "new.ttf").unlink()
+    os.utime(fonts / "sub", ns=(1, 1))
+    assert fontconfig_memo.state_stamp(watched) == before
+    (fonts / "sub" / "new.ttf").mkdir()  # a new sub-folder
+    assert fontconfig_memo.state_stamp(watched) != before
 
 
 def _lie(entry: dict[str, Any], path: str) -> dict[str, Any]:

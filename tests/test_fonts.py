@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import gc
-import json
 import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -72,7 +72,7 @@ def test_an_unwritable_cache_location_means_no_cache(tmp_path: Path, monkeypatch
 
 def test_metrics_are_cached_and_a_cache_hit_parses_no_font(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = FontBook().metrics(SANS)
-    assert len(list(cache.glob("metrics-*.json"))) == 1
+    assert len(list(cache.glob("metrics-*.bin"))) == 1
     monkeypatch.setattr(fonts, "_read_font", _refuse)
     again = FontBook().metrics(SANS)
     assert again == first
@@ -81,11 +81,11 @@ def test_metrics_are_cached_and_a_cache_hit_parses_no_font(cache: Path, monkeypa
 
 def test_a_stale_cache_entry_is_re_read(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = FontBook().metrics(SANS)
-    (entry,) = cache.glob("metrics-*.json")
-    data = json.loads(entry.read_text())
+    (entry,) = cache.glob("metrics-*.bin")
+    data = _unpacked(entry)
     data["stamp"] = "0:0"  # as if the font file changed
     data["units_per_em"] = 1
-    entry.write_text(json.dumps(data))
+    _pack(entry, data)
     calls: list[str] = []
     real = fonts._read_font
 
@@ -100,7 +100,7 @@ def test_a_stale_cache_entry_is_re_read(cache: Path, monkeypatch: pytest.MonkeyP
 
 def test_a_corrupt_cache_is_ignored(cache: Path) -> None:
     first = FontBook().metrics(SANS)
-    for f in cache.glob("*.json"):
+    for f in [*cache.glob("*.json"), *cache.glob("*.bin")]:
         f.write_text("{ not json")
     assert FontBook().metrics(SANS) == first
 
@@ -110,7 +110,7 @@ def test_one_book_parses_each_face_once(cache: Path, monkeypatch: pytest.MonkeyP
     first = book.metrics(SANS)
     monkeypatch.setattr(fonts, "_read_font", _refuse)
     monkeypatch.setattr(font_lookup, "fontconfig_match", _refuse)
-    for f in cache.glob("*.json"):
+    for f in [*cache.glob("*.json"), *cache.glob("*.bin")]:
         f.unlink()  # the book's own memory must answer
     assert book.metrics(SANS) is first
 
@@ -162,7 +162,7 @@ def test_each_font_file_has_its_own_cache_entry(cache: Path) -> None:
     book.metrics(SANS)
     book.metrics(MONO_BOLD)
     book.metrics(FontFace("DejaVu Sans"))  # equal face: no new entry
-    assert len(list(cache.glob("metrics-*.json"))) == 2
+    assert len(list(cache.glob("metrics-*.bin"))) == 2
 
 
 def test_an_entry_checked_once_is_not_checked_again_until_it_changes(
@@ -179,13 +179,49 @@ def test_an_entry_checked_once_is_not_checked_again_until_it_changes(
     monkeypatch.setattr(fonts, "metrics_from_json", counting)
     monkeypatch.setattr(fonts, "_read_font", _refuse)
     assert FontBook().metrics(SANS) is first and not checks  # the same bytes: nothing to decode or check
-    (entry,) = cache.glob("metrics-*.json")
-    data = json.loads(entry.read_text())
+    (entry,) = cache.glob("metrics-*.bin")
+    data = _unpacked(entry)
     data["missing_advance"] += 1  # a lie that passes the checks, as another process could write
-    entry.write_text(json.dumps(data))
+    _pack(entry, data)
     changed = FontBook().metrics(SANS)
     assert checks == [first.path] and changed.missing_advance == first.missing_advance + 1  # checked, as fresh
     data["units_per_em"] = 1  # implausible: a miss, the font is read again
-    entry.write_text(json.dumps(data))
+    _pack(entry, data)
     monkeypatch.setattr(fonts, "_read_font", read_font)
     assert FontBook().metrics(SANS) == first
+
+
+def _unpacked(entry: Path) -> dict[str, Any]:
+    data = fonts.unpack_metrics(entry.read_bytes())
+    assert data is not None
+    return {**data, "codepoints": list(data["codepoints"]), "advances": list(data["advances"])}  # type: ignore[call-overload]
+
+
+def _pack(entry: Path, data: dict[str, Any]) -> None:
+    packed = fonts.pack_metrics(data)
+    assert packed is not None
+    entry.write_bytes(packed)
+
+
+def test_a_packed_entry_reads_back_as_written() -> None:
+    data = {
+        "version": fonts.CACHE_VERSION,
+        "units_per_em": 2048,
+        "ascender": 1901,
+        "descender": -483,
+        "missing_advance": 1229,
+        "codepoints": [32, 97, 0x10FFFF],
+        "advances": [651, 1255, 0],
+        "stamp": "12:34",
+        "path": "/fonts/é\udcff.ttf",
+    }
+    packed = fonts.pack_metrics(data)
+    assert packed is not None
+    again = fonts.unpack_metrics(packed)
+    assert again is not None
+    assert {**again, "codepoints": list(again["codepoints"]), "advances": list(again["advances"])} == data  # type: ignore[call-overload]
+    assert fonts.pack_metrics({**data, "units_per_em": 2**40}) is None  # does not fit: not written
+    assert fonts.pack_metrics({**data, "advances": [1]}) is None
+    assert fonts.pack_metrics({**data, "ascender": 1.5}) is None
+    for broken in (packed[:-1], packed + b"\0", b"x" + packed[1:], packed[:10], b""):
+        assert fonts.unpack_metrics(broken) is None
