@@ -106,8 +106,32 @@ def media_text(nodes: Sequence[tinycss2.ast.Node], where: str) -> str:
     return _canonical(nodes, "media", where, "@media condition")
 
 
+# Texts plainly canonical, told without tokenizing (a cached theme is read without importing tinycss2 when
+# all its texts are such): plain identifiers, hashes, short numbers with a unit, safe strings and var()s,
+# separated by one space or a comma; selectors of classes, types and pseudo-classes. Each is a subset of
+# what the tokens check accepts, which tests/test_theme_fast.py checks on every bundled theme and on
+# generated texts. At most MAX_TOKENS characters, so at most MAX_TOKENS tokens.
+_ID = r"(?:-?[A-Za-z_][A-Za-z0-9_-]*|--[A-Za-z0-9_-]+)"
+_NUMBER_UNIT = rf"[0-9]{{1,7}}(?:\.[0-9]{{1,7}})?(?:%|(?![eE][+-]?[0-9]){_ID})?"  # 1e9 is a number, not 1 e9
+_ATOM = rf"""(?:#[A-Za-z0-9_-]+|{_NUMBER_UNIT}|{_ID}|"[A-Za-z0-9 _.+-]*"|var\(--[A-Za-z0-9_-]+\))"""
+_COMPOUND = rf"(?:(?:[A-Za-z_][A-Za-z0-9_-]*|\*)(?:[.:]{_ID})*|(?:[.:]{_ID})+)"
+_COMPLEX = rf"{_COMPOUND}(?:(?: | > ){_COMPOUND})*"
+PLAIN = {
+    "value": re.compile(rf"{_ATOM}(?:(?:, |,| ){_ATOM})*"),
+    "selector": re.compile(rf"{_COMPLEX}(?:,(?: )?{_COMPLEX})*"),
+}
+
+
 def is_canonical(text: str, place: str) -> bool:
     """Whether ``text`` (a cached value, selector or condition) is what checking its tokens writes back."""
+    plain = PLAIN.get(place)
+    if plain is not None and len(text) <= MAX_TOKENS and plain.fullmatch(text):
+        return True
+    return canonical_by_tokens(text, place)
+
+
+def canonical_by_tokens(text: str, place: str) -> bool:
+    """``is_canonical`` the long way: the text tokenized, checked and written back (tinycss2)."""
     try:
         if place == "name":
             return check_property_name(text, "cache") == text

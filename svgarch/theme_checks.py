@@ -119,6 +119,7 @@ _NUMBER_PX = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]
 COLOUR_PROPERTIES = frozenset({"fill", "stroke", "color", "stop-color", "flood-color", "lighting-color"})
 _NOT_COLOURS = frozenset({"none", "context-fill", "context-stroke", "inherit", "initial", "unset", "currentcolor"})
 _NOT_COLOUR_SUFFIXES = ("-size", "-width", "-dash", "-pattern")
+_HEX_COLOUR = re.compile(r"#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})")  # what tinycss2's colour parser reads, too
 
 
 def geometry_range(name: str) -> tuple[float, float]:
@@ -158,7 +159,7 @@ def px_number(text: str, what: str, low: float, high: float) -> float:
 
 def check_colour(text: str, what: str) -> None:
     """A colour tinycss2 reads (``#rgb``, ``#rrggbb``, a name, ``rgb()``...), or a paint keyword."""
-    if text.lower() in _NOT_COLOURS:
+    if text.lower() in _NOT_COLOURS or _HEX_COLOUR.fullmatch(text):  # a hex colour: no need for tinycss2
         return
     import tinycss2.color3
 
