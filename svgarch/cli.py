@@ -6,185 +6,26 @@ status 2; no traceback.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
-import functools
 import math
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from svgarch.cli_args import DEFAULT_TIMEOUT, GALLERY_DPI, RENDER_DPI, parse_words
 from svgarch.deadline import Deadline, TimeUp
 from svgarch.errors import SpecError, SvgarchError, quoted
 
+if TYPE_CHECKING:
+    import argparse
+
+__all__ = ["DEFAULT_TIMEOUT", "EXIT_BAD_INPUT", "GALLERY_DPI", "RENDER_DPI", "main", "run"]
+
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE
-DEFAULT_TIMEOUT = 60.0  # seconds; a layout that takes longer is refused, not waited for
 MAX_TIMEOUT = 86_400.0  # a day: past it, give 0 (never)
-RENDER_DPI = 180.0  # --dpi's default for render and icons
-GALLERY_DPI = 90.0  # and for gallery
-
-
-def _parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The command line's parser; with ``command``, only that subcommand's (what a run of it needs:
-    building all nine subparsers costs more than the rest of parsing)."""
-    from svgarch import __version__
-
-    p = argparse.ArgumentParser(
-        prog="svgarch", description="Architecture diagrams as code → SVG, PNG, PDF.", formatter_class=_Formatter
-    )
-    p.add_argument("--version", action="version", version=f"svgarch {__version__}")
-    sub = p.add_subparsers(dest="command", required=True)
-
-    def add(name: str, **keys: Any) -> argparse.ArgumentParser:
-        return sub.add_parser(name, formatter_class=_Formatter, **keys)
-
-    if command in (None, "render"):
-        r = add("render", help="render descriptions to SVG/PNG/PDF/HTML")
-        r.add_argument(
-            "spec",
-            nargs="+",
-            metavar="SPEC",
-            help="description files (.toml, .json, .yaml), globs, folders (every description inside), or - for stdin",
-        )
-        r.add_argument(
-            "-o",
-            "--output",
-            action="append",
-            default=[],
-            metavar="OUT",
-            help="output file of one description; the suffix picks the format; - for stdout (repeatable;"
-            " default: SPEC with .svg)",
-        )
-        r.add_argument(
-            "--out-dir", type=Path, metavar="DIR", help="write each description's outputs here (mirroring folders)"
-        )
-        r.add_argument(
-            "--format",
-            type=_formats,
-            default=[],
-            metavar="FMT[,FMT]",
-            help="formats to write per description with --out-dir or beside it (svg, png, pdf, html; default svg)",
-        )
-        r.add_argument("--syntax", choices=("toml", "yaml", "json"), default="toml", help="of a description on stdin")
-        r.add_argument(
-            "-j",
-            "--jobs",
-            type=int,
-            default=0,
-            metavar="N",
-            help="render N at a time (default: one per core, and one more to draw while another writes)",
-        )
-        r.add_argument("--force", action="store_true", help="render every output, even those that are up to date")
-        r.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line")
-        r.add_argument("--theme", help="a bundled theme name or a .css file")
-        r.add_argument("--css", action="append", default=[], metavar="FILE", help="extra CSS applied after the theme")
-        r.add_argument("--dpi", type=float, default=RENDER_DPI, help=f"PNG/PDF resolution (default {RENDER_DPI:g})")
-        _add_timeout(r)
-        r.add_argument(
-            "--inline",
-            action="store_true",
-            help="print the SVG as a snippet to paste into HTML or Markdown (no XML declaration) on stdout",
-        )
-        r.add_argument(
-            "--embed-font",
-            action="store_true",
-            help="embed subsets of the measured fonts (WOFF2 @font-face) so browsers without them fit the text",
-        )
-        r.add_argument(
-            "--id",
-            metavar="NAME",
-            help="the root element's id (as id = in the description): give each copy of a diagram inlined twice"
-            " on one page its own",
-        )
-        r.add_argument("-v", "--verbose", action="store_true", help="say more on stderr (what --embed-font added)")
-    if command in (None, "gallery"):
-        g = add("gallery", help="render a description in every bundled theme, side by side")
-        g.add_argument("spec", help="description file (.toml, .json, .yaml)")
-        g.add_argument("-o", "--output", action="append", default=[], metavar="OUT", help="output file (.png or .svg)")
-        g.add_argument("--themes", help="comma-separated themes (default: every bundled theme)")
-        g.add_argument("--dpi", type=float, default=GALLERY_DPI, help=f"PNG resolution (default {GALLERY_DPI:g})")
-        _add_timeout(g)
-    if command in (None, "check"):
-        c = add("check", help="measure layout quality; exit 1 on any defect")
-        c.add_argument(
-            "specs", nargs="+", metavar="SPEC_OR_SVG", help="description files, or SVGs svgarch or Graphviz wrote"
-        )
-        c.add_argument("--theme", help="a bundled theme name or a .css file")
-        c.add_argument("--json", action="store_true", help="print the findings and measures as JSON")
-        _add_timeout(c)
-    if command in (None, "import"):
-        i = add("import", help="import an ONNX model as a description to edit (.toml, .yaml, .json)")
-        i.add_argument("model", help="the model (.onnx)")
-        i.add_argument(
-            "-o", "--output", required=True, metavar="OUT", help="the description to write; - for stdout (TOML)"
-        )
-        i.add_argument("--depth", type=int, default=1, help="a block per module this many levels down (default 1)")
-        i.add_argument("--expand", action="append", default=[], metavar="NAME", help="open module NAME one level more")
-        i.add_argument("--collapse", action="append", default=[], metavar="NAME", help="keep module NAME as one block")
-        i.add_argument(
-            "--labels", choices=("none", "shape", "channels"), default="none", help="what edges are labelled with"
-        )
-        i.add_argument("--style", choices=("plain", "boxes"), default="plain", help="boxes: convolutions as 3-D boxes")
-        i.add_argument("--direction", choices=("TB", "BT", "LR", "RL"), default="TB")
-        i.add_argument("--title", default="", help="the diagram's title (default: the model's name)")
-    if command in (None, "watch"):
-        w = add("watch", help="re-render on save and show a live preview on 127.0.0.1")
-        w.add_argument("specs", nargs="+", metavar="SPEC", help="description files, globs or folders")
-        w.add_argument("--theme", help="a bundled theme name or a .css file")
-        w.add_argument("--css", action="append", default=[], metavar="FILE", help="extra CSS applied after the theme")
-        w.add_argument("--port", type=int, default=0, help="the port on 127.0.0.1 (default: a free one)")
-    if command in (None, "themes"):
-        add("themes", help="list the bundled themes, each with what it is for")
-    if command in (None, "icons"):
-        ic = add("icons", help="list the bundled icons, or draw them all with their names (-o sheet.png)")
-        ic.add_argument(
-            "-o", "--output", action="append", default=[], metavar="OUT", help="the sheet (.svg, .png, .pdf)"
-        )
-        ic.add_argument("--theme", default="dark", help="a bundled theme name or a .css file (default dark)")
-        ic.add_argument("--dpi", type=float, default=RENDER_DPI, help=f"PNG resolution (default {RENDER_DPI:g})")
-    if command in (None, "schema"):
-        add("schema", help="print the JSON Schema of the description format (for editors)")
-    return p
-
-
-COMMANDS = ("render", "gallery", "check", "import", "watch", "themes", "icons", "schema")
-
-
-class _Formatter(argparse.HelpFormatter):
-    """argparse's help formatter, the terminal's width read as argparse reads it (through
-    ``shutil.get_terminal_size``) but without importing shutil, which brings bz2 and lzma: argparse makes
-    a formatter for every option it adds, so a render would import them only to check its options."""
-
-    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
-        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
-
-
-@functools.cache
-def _columns() -> int:
-    """What ``shutil.get_terminal_size().columns`` answers: $COLUMNS, else the terminal's, else 80."""
-    try:
-        columns = int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return columns or 80
-
-
-def _add_timeout(command: argparse.ArgumentParser) -> None:
-    command.add_argument(
-        "--timeout",
-        type=float,
-        default=DEFAULT_TIMEOUT,
-        metavar="SECONDS",
-        help=f"give up (writing nothing) after this long (default {DEFAULT_TIMEOUT:g}; 0: never)",
-    )
 
 
 def _check_options(args: argparse.Namespace) -> None:
@@ -234,8 +75,7 @@ def _keep_interrupts(interrupts: list[BaseException], previous: Callable[[Any], 
 
 def _main(argv: Sequence[str] | None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
-    command = words[0] if words and words[0] in COMMANDS else None  # else: --help, --version, a mistake
-    args = _parser(command).parse_args(words)
+    args = parse_words(words)
     try:
         _check_options(args)
         if args.command == "themes":
@@ -297,10 +137,6 @@ def _main(argv: Sequence[str] | None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL_ERROR
-
-
-def _formats(text: str) -> list[str]:
-    return [f.strip().lower().lstrip(".") for f in text.split(",") if f.strip()]
 
 
 def _stdout_gone() -> int:

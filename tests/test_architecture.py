@@ -82,6 +82,7 @@ ROOMS: tuple[Room, ...] = (
             "svgarch.__main__",
             "svgarch.api",
             "svgarch.cli",
+            "svgarch.cli_args",  # the command line's words: argparse, and a shortcut for render SPEC -o OUT
             "svgarch.sphinx.*",  # the docs integrations
             "svgarch.mkdocs_plugin",
             "svgarch.markdown.*",

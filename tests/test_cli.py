@@ -214,11 +214,11 @@ def test_bad_timeout(capsys: pytest.CaptureFixture[str], spec: Path, seconds: st
 def test_the_default_dpis_are_sound() -> None:
     """The command line checks --dpi only when it is not a default (an SVG render imports no PNG writer):
     so every default must be a resolution the PNG writer takes."""
-    from svgarch import cli
+    from svgarch import cli, cli_args
     from svgarch.render.raster import dpi_problem
 
     for command in ("render", "gallery", "icons"):
-        default = cli._parser(command).parse_args([command, *(["x"] if command != "icons" else [])]).dpi
+        default = cli_args.parser(command).parse_args([command, *(["x"] if command != "icons" else [])]).dpi
         assert default in (cli.RENDER_DPI, cli.GALLERY_DPI) and dpi_problem(default) is None
 
 
