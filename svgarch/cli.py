@@ -385,7 +385,7 @@ def _check_json(spec: str, report: Any, quality: Any, clean: bool) -> dict[str, 
 
 def run() -> int:
     """The console command: ``main`` in a process that ends when it returns (so svgarch.startup may tune it)."""
-    from svgarch.startup import tune_gc
+    from svgarch.startup import end_now, tune_gc
 
     tune_gc()
     limit_memory()
@@ -393,7 +393,8 @@ def run() -> int:
     try:  # here, not at exit, where a reader that went away would make Python print "Broken pipe"
         sys.stdout.flush()
     except BrokenPipeError:
-        return _stdout_gone()
+        code = _stdout_gone()
+    end_now(code)  # when nothing is left to do at exit; else Python's own exit follows
     return code
 
 

@@ -304,3 +304,34 @@ def test_id_gives_a_second_inlined_copy_ids_of_its_own(capsys: pytest.CaptureFix
     assert len(ids) == len(set(ids)) and 'id="resnet-again"' in second
     assert main(["render", spec, "--inline", "--id", "9 bad"]) == 2
     assert "--id: '9 bad' is not a CSS identifier" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("registered", [False, True])
+def test_the_console_command_ends_with_its_status_and_every_output(
+    spec: Path, tmp_path: Path, registered: bool
+) -> None:
+    """The console command ends at once (os._exit) when nothing is left for Python's exit to do, with the
+    same status, stdout and stderr; an atexit function registered (a test runner's, coverage) still runs."""
+    code = (
+        "import atexit, sys; from svgarch.cli import run\n"
+        + ("atexit.register(lambda: print('atexit ran'))\n" if registered else "")
+        + "sys.exit(run())"
+    )
+    out = tmp_path / "o.svg"
+    ok = subprocess.run(
+        [sys.executable, "-c", code, "render", str(spec), "-o", str(out)], capture_output=True, text=True, cwd=ROOT
+    )
+    assert (ok.returncode, ok.stderr) == (0, "") and out.read_text().startswith("<svg")
+    assert ok.stdout == ("atexit ran\n" if registered else "")
+    inline = subprocess.run(
+        [sys.executable, "-c", code, "render", str(spec), "--inline"], capture_output=True, text=True, cwd=ROOT
+    )
+    svg = inline.stdout.removesuffix("atexit ran\n" if registered else "")
+    assert inline.returncode == 0 and svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
+    bad = subprocess.run(
+        [sys.executable, "-c", code, "render", str(tmp_path / "nope.toml"), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert bad.returncode == 2 and bad.stderr == f"svgarch: {tmp_path / 'nope.toml'}: no such file\n"
