@@ -237,10 +237,26 @@ def _ints_in(values: list[object] | array[int], low: int, high: int) -> bool:
     thousands; a packed entry's are ints by their type code)."""
     if not values:
         return True
-    if not isinstance(values, array) and set(map(type, values)) != {int}:
+    if isinstance(values, array):
+        return _packed_ints_in(values, low, high)
+    if set(map(type, values)) != {int}:
         return False
     numbers: list[int] = values  # type: ignore[assignment]  # every one is an int, checked just above
     return low <= min(numbers) and max(numbers) <= high
+
+
+def _packed_ints_in(values: array[int], low: int, high: int) -> bool:
+    """``_ints_in`` for 32-bit ints read from a packed entry, from 0: told by their bytes where that is
+    plain (every top byte 0 is 0 <= v < 2**24; every third byte below ``high``'s is v <= high), which
+    spares the loops over thousands of ints that make min and max."""
+    if low != 0 or values.itemsize != 4 or sys.byteorder != "little" or high >= 1 << 24:
+        return low <= min(values) and max(values) <= high
+    data = values.tobytes()
+    if data[3::4].count(0) != len(values):
+        return False  # negative, or 2**24 or more: beyond every range here
+    if not data[2::4].translate(None, bytes(range(high >> 16))):
+        return True  # every value below (high >> 16) << 16
+    return max(values) <= high
 
 
 # A packed entry: the magic, then version, units per em, ascender, descender, missing advance, the number

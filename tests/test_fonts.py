@@ -225,3 +225,19 @@ def test_a_packed_entry_reads_back_as_written() -> None:
     assert fonts.pack_metrics({**data, "ascender": 1.5}) is None
     for broken in (packed[:-1], packed + b"\0", b"x" + packed[1:], packed[:10], b""):
         assert fonts.unpack_metrics(broken) is None
+
+
+@pytest.mark.parametrize("high", [0, 255, 0xFFFF, 0x10000, 32768, 0x10FFFF, 0x110000, (1 << 24) - 1, 1 << 24])
+def test_packed_ranges_are_told_as_the_long_way_tells_them(high: int) -> None:
+    """The byte-level range check of a packed entry's ints agrees with min and max."""
+    import random
+    from array import array
+
+    rng = random.Random(high)
+    edges = [0, 1, high, high + 1, -1, -(2**31), 2**31 - 1, 1 << 24, (1 << 24) - 1, 0x10FFFF, 0x110000, 0xFFFF]
+    for _ in range(300):
+        picks = [rng.choice(edges) if rng.random() < 0.2 else rng.randint(0, max(high, 1)) for _ in range(5)]
+        values = array(fonts._INTS, [v for v in picks if -(2**31) <= v < 2**31])
+        if values:
+            expected = min(values) >= 0 and max(values) <= high
+            assert fonts._packed_ints_in(values, 0, high) == expected, (list(values), high)
