@@ -1,8 +1,9 @@
 """What the author said: the diagram as immutable records.
 
-Records are NamedTuples rather than frozen dataclasses: they behave the same
-for us and are created several times faster at import, which matters to a
-command that runs for a tenth of a second. The model holds no coordinates except the ones the author gave (grid cells,
+Records are named tuples (svgarch.record.Record, NamedTuple's syntax without
+typing's cost) rather than frozen dataclasses: they behave the same for us
+and are created several times faster at import, which matters to a command
+that runs for a twentieth of a second. The model holds no coordinates except the ones the author gave (grid cells,
 absolute ``x``/``y``, minimum sizes). It is built by the spec loader or by the
 :class:`svgarch.Diagram` API and never changed afterwards.
 """

@@ -7,7 +7,7 @@ placement; every phase reads the ``GroupTree`` built once per layout, the
 receives from here, not from the phase that made them, so placement does
 not import the router.
 
-All are immutable (NamedTuples; their dicts are filled once, by their maker).
+All are immutable (named tuples, svgarch.record.Record; their dicts are filled once, by their maker).
 
 Pre: none (plain values). Post: ``group_tree`` gives every group its own
 blocks, its parent, the blocks within it however deep, and the groups
