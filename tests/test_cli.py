@@ -222,15 +222,23 @@ def test_the_default_dpis_are_sound() -> None:
         assert default in (cli.RENDER_DPI, cli.GALLERY_DPI) and dpi_problem(default) is None
 
 
-def test_an_svg_render_imports_no_png_writer_nor_batch(spec: Path, tmp_path: Path) -> None:
+def test_an_svg_render_imports_only_what_it_uses(spec: Path, tmp_path: Path) -> None:
+    """A plain SVG render imports no batch module, PNG writer or argparse; from a warm cache, no fontconfig
+    (ctypes), tinycss2 or fontTools either (svgarch.startup lists why each is left out)."""
+    heavy = ("svgarch.batch", "svgarch.render.raster", "cairosvg", "argparse", "ctypes", "tinycss2", "fontTools")
     code = (
         "import sys; from svgarch.cli import main; code = main(sys.argv[1:]);"
-        " print(code, *sorted(m for m in ('svgarch.batch', 'svgarch.render.raster', 'cairosvg') if m in sys.modules))"
+        f" print(code, *sorted(m for m in {heavy!r} if m in sys.modules))"
     )
     out = tmp_path / "o.svg"
     command = [sys.executable, "-c", code, "render", str(spec), "-o", str(out)]
-    done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
-    assert done.stdout.split() == ["0"] and out.is_file()
+    env = {**os.environ, "SVGARCH_CACHE_DIR": str(tmp_path / "cache")}
+    cold = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT, env=env)
+    assert cold.stdout.split()[0] == "0" and not {"svgarch.batch", "svgarch.render.raster", "argparse"} & set(
+        cold.stdout.split()
+    )
+    warm = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT, env=env)
+    assert warm.stdout.split() == ["0"] and out.is_file()
 
 
 def test_a_png_at_the_smallest_dpi_still_says_its_resolution(
