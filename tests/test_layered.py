@@ -456,3 +456,13 @@ def test_ranking_weighs_each_edge_by_its_weight() -> None:
     fixed: list[int | None] = [None] * 5
     assert rank.run(5, edges, fixed, weights=[1, 1, 1, 3, 1])[4] == 1
     assert rank.run(5, edges, fixed, weights=[1, 1, 1, 1, 3])[4] == 2
+
+
+def test_a_node_with_one_edge_in_and_one_out_sits_next_to_its_source() -> None:
+    # c -> f -> g costs the same with f on rank 1 or 2; ranking leaves f beside g (where network
+    # simplex's tree put it) unless balanced: it goes up next to c, as a service next to its caller
+    groups = {"a": "h", "b": "h", "c": "g", "d": "g", "e": None, "f": "h", "g": "g"}
+    nodes = [LayeredNode(v, 40, 20, group=groups[v]) for v in "abcdefg"]
+    edges = [LayeredEdge(s, t) for s, t in ("ab", "ae", "cd", "cf", "de", "eg", "fg")]
+    ranks = layered_layout(nodes, edges).ranks
+    assert (ranks["c"], ranks["f"], ranks["g"]) == (0, 1, 3)

@@ -497,3 +497,15 @@ def test_a_member_stays_near_its_cluster_when_its_edge_gains_less_than_the_span(
     assert layered_layout(nodes, edges).ranks["x"] == 0
     alone = [LayeredNode(n, 40, 20) for n in "abcdex"]
     assert layered_layout(alone, edges).ranks["x"] == 3
+
+
+@pytest.mark.parametrize("direction", ["TB", "LR"])
+def test_a_cluster_keeps_its_group_gap_before_and_after_its_contents_apart(direction: str) -> None:
+    # r feeds x, a (in g) and y, side by side in the next layer: g's border keeps 30 before a (where an
+    # LR frame's label strip is, above its blocks) and only 10 after it
+    nodes = [LayeredNode(n, 40, 40, group="g" if n == "a" else None) for n in "rxay"]
+    edges = [LayeredEdge("r", t) for t in "xay"]
+    result = layered_layout(nodes, edges, direction=direction, node_gap=10, group_gap=(30.0, 10.0))
+    across = 0 if direction == "TB" else 1
+    x, a, y = (result.centres[n][across] for n in "xay")
+    assert (a - x - 40, y - a - 40) == (10 + 30, 10 + 10)

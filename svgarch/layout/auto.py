@@ -46,7 +46,7 @@ def auto_layout(
     node_gap: float,
     label_sizes: dict[int, tuple[float, float]],
     parent: dict[str, str] | None = None,
-    group_gap: float = 0.0,
+    group_gap: float | tuple[float, float] = 0.0,
     loop_room: dict[str, Room] | None = None,
     framed: frozenset[str] = frozenset(),
     captions: dict[str, tuple[float, float]] | None = None,

@@ -119,8 +119,8 @@ def place_automatic(
         edge_gap=spacing.gap_col / 4,
         label_sizes=label_sizes,
         parent=tree.parent,
-        # frames keep PAD round their blocks; across the layers (LR, RL) their label strip too
-        group_gap=PAD + (0.0 if model.direction in ("TB", "BT") else measured.group_strip),
+        # frames keep PAD round their blocks; across the layers (LR, RL) their label strip too, above them
+        group_gap=PAD if model.direction in ("TB", "BT") else (PAD + measured.group_strip, PAD),
         loop_room=room_beside(((drawn[n].source, loop) for n, loop in loops.items()), model.direction in ("TB", "BT")),
         framed=automatic_groups(model, tree),
         captions=captions,

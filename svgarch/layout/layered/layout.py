@@ -36,7 +36,7 @@ def layered_layout(
     rank_gap: float = 60.0,
     node_gap: float = 40.0,
     edge_gap: float | None = None,
-    group_gap: float = 0.0,
+    group_gap: float | tuple[float, float] = 0.0,
     parent: Mapping[str, str] | None = None,
     captions: Mapping[str, tuple[float, float]] | None = None,
     frame_room: tuple[float, float] = (0.0, 0.0),
@@ -60,7 +60,9 @@ def layered_layout(
 
     ``edge_gap`` (default ``node_gap / 2``) separates a long edge from its
     neighbours in a layer; ``group_gap`` is added at every cluster boundary
-    between two neighbours (a cluster's box is that far from its contents).
+    between two neighbours (a cluster's box is that far from its contents); a pair
+    (before, after) keeps the first along the layer before a cluster's contents (where
+    an LR frame's label is) and the second after them.
     Layers are ``least_gap`` apart (default ``rank_gap / 2``) where every edge between them
     runs straight, more for edges that step across, from ``rank_gap`` at a step of twice
     it up to twice ``rank_gap``.
@@ -105,7 +107,8 @@ def layered_layout(
             layers = _Layers(
                 ranks + [r for r, _ in extra], thickness + [t for _, t in extra], frame_room, rank_gap, least
             )
-        gaps = position.Gaps(node=node_gap, edge=node_gap / 2 if edge_gap is None else edge_gap, group=group_gap)
+        before, after = group_gap if isinstance(group_gap, tuple) else (group_gap, group_gap)
+        gaps = position.Gaps(node_gap, node_gap / 2 if edge_gap is None else edge_gap, before, after)
         centres, bends, layer_y, depth = _place(  # phases 3-5: normalize, clusters, order, position
             anchors.links,
             anchors.flipped,

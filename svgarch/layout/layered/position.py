@@ -15,7 +15,7 @@ plus the room a node keeps on that side (``LayerGraph.room``).
 Clusters, as in dagre: each border of a cluster (phase 3b) is one block,
 aligned whatever the conflicts (links that cross it are marked instead), so
 it is one vertical line; a border keeps ``group_gap`` from what it holds
-and the usual gap from what lies outside, and two sibling clusters'
+(the right border ``group_after`` if given) and the usual gap from what lies outside, and two sibling clusters'
 borders keep ``node_gap``.
 
 Pre: a LayerGraph and an order of each of its layers (phase 4) in which
@@ -46,6 +46,7 @@ class Gaps:
     node: float  # between two real nodes
     edge: float  # when at least one is a dummy
     group: float  # added across a cluster boundary
+    group_after: float | None = None  # between what a cluster holds and its right border (None: ``group``)
 
 
 def run(graph: LayerGraph, layers: Sequence[Sequence[int]], gaps: Gaps) -> list[float]:
@@ -88,8 +89,10 @@ def separation(graph: LayerGraph, gaps: Gaps, left: int, right: int) -> float:
         return gaps.node  # two sibling clusters
     if side_left == LEFT and side_right == RIGHT:
         return 0.0  # a cluster with nothing in this layer
-    if side_left == LEFT or side_right == RIGHT:  # the border and what it holds
-        return (graph.reach(right)[0] if side_left else graph.reach(left)[1]) + gaps.group
+    if side_left == LEFT:  # the border and what it holds
+        return graph.reach(right)[0] + gaps.group
+    if side_right == RIGHT:
+        return graph.reach(left)[1] + (gaps.group if gaps.group_after is None else gaps.group_after)
     outside = right if side_left else left  # a node next to a cluster it is not in
     facing = graph.reach(right)[0] if side_left else graph.reach(left)[1]
     return facing + (gaps.node if outside < real else gaps.edge)
