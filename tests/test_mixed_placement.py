@@ -217,3 +217,29 @@ def test_in_random_mixed_diagrams_no_two_blocks_overlap() -> None:
             if len({k in automatic for k in members}) == 1:  # a group held by one part only: the other part's
                 others = [b for b in scene.blocks if (b.id in automatic) != (members <= automatic)]
                 assert not any(g.box.intersects(b.box) for b in others), raw
+
+
+@pytest.mark.parametrize("direction", ["TB", "LR"])
+def test_an_automatic_block_joined_only_to_the_grid_sits_level_with_its_neighbour(direction: str) -> None:
+    # training_job: a grad clipping step between a pinned loss and optimizer, and helpers placed apart
+    grid = [cell(f"g{r}", r, 0) if direction == "TB" else cell(f"g{r}", 0, r) for r in range(4)]
+    raw = {
+        "direction": direction,
+        "block": [*grid, {"id": "clip"}, {"id": "helper"}, {"id": "other"}],
+        "edge": [
+            {"from": "g2", "to": "clip"},
+            {"from": "clip", "to": "g3"},
+            {"from": "helper", "to": "other"},
+            {"from": "other", "to": "g0"},
+        ],
+    }
+    scene = scene_of(raw)
+    at = boxes(scene)
+    assert_apart(scene)
+    if direction == "TB":  # on the row of its first neighbour, just right of the grid, left of the helpers
+        assert at["clip"].cy == pytest.approx(at["g2"].cy)
+        assert at["g2"].right < at["clip"].x < min(at["helper"].x, at["other"].x)
+    else:
+        assert at["clip"].cx == pytest.approx(at["g2"].cx)
+        assert at["g2"].bottom < at["clip"].y < min(at["helper"].y, at["other"].y)
+    assert check_scene(scene).clean
