@@ -75,7 +75,7 @@ def place_labels(
             cost += BLOCK_COST * solid.count_hits(box) + LABEL_COST * placed.count_hits(box.inflate(2))
             foreign = edges.owners_hitting(box.inflate(EDGE_MARGIN)) - set(req.owners)
             cost += EDGE_COST * len(foreign)
-            if _ambiguous(Point(box.cx, box.cy), req, edges):
+            if rank >= len(req.near) and _ambiguous(Point(box.cx, box.cy), req, edges):  # a loop's spots are beside it
                 cost += AMBIGUOUS_COST
             if best is None or cost < best[0]:
                 best = (cost, box)
