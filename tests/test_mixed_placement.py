@@ -243,3 +243,16 @@ def test_an_automatic_block_joined_only_to_the_grid_sits_level_with_its_neighbou
         assert at["clip"].cx == pytest.approx(at["g2"].cx)
         assert at["g2"].bottom < at["clip"].y < min(at["helper"].y, at["other"].y)
     assert check_scene(scene).clean
+
+
+def test_an_edge_from_a_block_with_another_close_under_it_goes_round_it() -> None:
+    # gan_training: the way out of a's bottom starts in b's margin (24 px apart); the router's search from
+    # there found nothing and the edge was drawn straight through b
+    raw = {
+        "block": [{"id": "a", "x": 300, "y": 0}, {"id": "b", "x": 300, "y": 64}, {"id": "c", "x": 0, "y": 300}],
+        "edge": [{"from": "a", "to": "c"}],
+    }
+    scene = scene_of(raw)
+    assert boxes(scene)["b"].y - boxes(scene)["a"].bottom < 2 * 12 + 1  # closer than two route margins
+    report = check_scene(scene)
+    assert not report.edge_block and report.clean
