@@ -3,8 +3,10 @@
 What the author placed (grid cells, x/y; blocks and notes: ``place_grid``)
 is placed first and stays put; the automatic blocks are laid out on their
 own (``place_auto``) and set beside it, across the flow, so the two parts
-never overlap. Loops are planned before either, so automatic layout keeps
-room for them; notes the author did not place go under everything.
+never overlap. An automatic block joined only to grid blocks (a satellite)
+is given a grid cell level with them first (``_with_satellites``). Loops are
+planned before either, so automatic layout keeps room for them; notes the
+author did not place go under everything.
 
 Pre: a validated model, measured; its group tree. Post: a box for every
 block, the text stack each block holds, notes as scene notes, and the
@@ -41,7 +43,7 @@ def place_blocks(
     spacing = measured.spacing
     sizes = dict(measured.blocks)
     note_text = dict(enumerate(measured.notes))
-    model = with_satellites(model, tree)
+    model = _with_satellites(model, tree)
     boxes, grid = place_authors(model, measured, tree, sizes, note_text)
     unplaced = [b for b in model.blocks if not has_position(b)]
     sizes.update(room_for_ports(unplaced, sizes, drawn, model.direction, spacing, measured.shapes))
@@ -95,7 +97,7 @@ def place_blocks(
     )
 
 
-def with_satellites(model: DiagramModel, tree: GroupTree) -> DiagramModel:
+def _with_satellites(model: DiagramModel, tree: GroupTree) -> DiagramModel:
     """``model`` with every satellite of the grid given a grid cell of its own.
 
     A satellite is an automatic block in no group whose edges (one at least)
