@@ -119,3 +119,21 @@ def test_a_reserved_spot_is_taken_as_it_is(measurer: Measurer) -> None:
     assert pill.box.cx == pytest.approx(40) and pill.box.cy == pytest.approx(40)
     assert pill.box.w == pytest.approx(text.width + 2 * LABEL_PAD_X)
     assert pill.box.h == pytest.approx(text.height + 2 * LABEL_PAD_Y)
+
+
+def test_a_wide_label_pushed_off_its_edge_stays_within_reach_of_it(measurer: Measurer) -> None:
+    # an edge running beside its own: on its line or beside it, the wide label would touch it; a full step
+    # aside would put its centre half its width away (the compiler's "token stream", 45 px off); it comes no
+    # further out than 28 px, covering a little of its own edge
+    foreign = (Point(150, 0), Point(150, 300))
+    (pill,) = place_labels([request(measurer, "a rather wide label", 0, VERTICAL)], [], [], index(VERTICAL, foreign))
+    assert pill.box.w > 2 * 28
+    assert not any(segment_hits_box(a, b, pill.box) for a, b in itertools.pairwise(foreign))
+    assert distance_to(VERTICAL, pill.box.centre) <= 28 + 1e-9
+
+
+def test_segment_index_finds_the_nearest_foreign_segment() -> None:
+    idx = index(VERTICAL, HORIZONTAL)
+    assert idx.nearest(Point(110, 100), 100.0, frozenset()) == pytest.approx(10)
+    assert idx.nearest(Point(110, 100), 100.0, frozenset({0})) == pytest.approx(50)
+    assert idx.nearest(Point(110, 100), 20.0, frozenset({0})) == pytest.approx(20)  # nothing within reach

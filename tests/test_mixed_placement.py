@@ -217,3 +217,42 @@ def test_in_random_mixed_diagrams_no_two_blocks_overlap() -> None:
             if len({k in automatic for k in members}) == 1:  # a group held by one part only: the other part's
                 others = [b for b in scene.blocks if (b.id in automatic) != (members <= automatic)]
                 assert not any(g.box.intersects(b.box) for b in others), raw
+
+
+@pytest.mark.parametrize("direction", ["TB", "LR"])
+def test_an_automatic_block_joined_only_to_the_grid_sits_level_with_its_neighbour(direction: str) -> None:
+    # training_job: a grad clipping step between a pinned loss and optimizer, and helpers placed apart
+    grid = [cell(f"g{r}", r, 0) if direction == "TB" else cell(f"g{r}", 0, r) for r in range(4)]
+    raw = {
+        "direction": direction,
+        "block": [*grid, {"id": "clip"}, {"id": "helper"}, {"id": "other"}],
+        "edge": [
+            {"from": "g2", "to": "clip"},
+            {"from": "clip", "to": "g3"},
+            {"from": "helper", "to": "other"},
+            {"from": "other", "to": "g0"},
+        ],
+    }
+    scene = scene_of(raw)
+    at = boxes(scene)
+    assert_apart(scene)
+    if direction == "TB":  # on the row of its first neighbour, just right of the grid, left of the helpers
+        assert at["clip"].cy == pytest.approx(at["g2"].cy)
+        assert at["g2"].right < at["clip"].x < min(at["helper"].x, at["other"].x)
+    else:
+        assert at["clip"].cx == pytest.approx(at["g2"].cx)
+        assert at["g2"].bottom < at["clip"].y < min(at["helper"].y, at["other"].y)
+    assert check_scene(scene).clean
+
+
+def test_an_edge_from_a_block_with_another_close_under_it_goes_round_it() -> None:
+    # gan_training: the way out of a's bottom starts in b's margin (24 px apart); the router's search from
+    # there found nothing and the edge was drawn straight through b
+    raw = {
+        "block": [{"id": "a", "x": 300, "y": 0}, {"id": "b", "x": 300, "y": 64}, {"id": "c", "x": 0, "y": 300}],
+        "edge": [{"from": "a", "to": "c"}],
+    }
+    scene = scene_of(raw)
+    assert boxes(scene)["b"].y - boxes(scene)["a"].bottom < 2 * 12 + 1  # closer than two route margins
+    report = check_scene(scene)
+    assert not report.edge_block and report.clean

@@ -471,6 +471,9 @@ def _shape(
     if found is None:  # boxed in: let it graze its own ends and any label over its lead-ins (never another block)
         covering = [o for o in router.obstacles if (o.contains(a) or o.contains(b)) and o not in foreign]
         found = router.route(a, OUTWARD[fs], b, INWARD[ts], ignore=own + covering)
+    if found is None:  # a lead-in in a neighbour's margin (a block close beside that side): lead out shorter
+        a, b = start + NORMALS[fs].scale(style.margin / 2), end + NORMALS[ts].scale(style.margin / 2)
+        found = router.route(a, OUTWARD[fs], b, INWARD[ts], ignore=own)
     points = [start] + (found or [a, b]) + [end]
     if route == "curved":
         curve = paths.smooth(points)

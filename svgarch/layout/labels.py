@@ -12,6 +12,7 @@ edge (a fan's once), at the centre automatic layout reserved for it if any.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable, Sequence
 
 from svgarch.geometry import Box, Point
@@ -27,6 +28,8 @@ BLOCK_COST = 1000.0
 LABEL_COST = 1000.0
 EDGE_COST = 300.0
 EDGE_MARGIN = 5.0  # clearance between a label and a foreign edge (stroke included)
+AMBIGUOUS_COST = 200.0  # a label whose centre is nearer a foreign edge than its own, or far from its own
+OWN_NEAR = 28.0  # px from its own edge a label's centre stays within (the ruler's limit is 30)
 FRACTIONS = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82)
 
 
@@ -72,6 +75,8 @@ def place_labels(
             cost += BLOCK_COST * solid.count_hits(box) + LABEL_COST * placed.count_hits(box.inflate(2))
             foreign = edges.owners_hitting(box.inflate(EDGE_MARGIN)) - set(req.owners)
             cost += EDGE_COST * len(foreign)
+            if rank >= len(req.near) and _ambiguous(Point(box.cx, box.cy), req, edges):  # a loop's spots are beside it
+                cost += AMBIGUOUS_COST
             if best is None or cost < best[0]:
                 best = (cost, box)
             if cost < 50:
@@ -84,6 +89,26 @@ def place_labels(
     return out
 
 
+def _ambiguous(centre: Point, req: LabelRequest, edges: SegmentIndex) -> bool:
+    """Whether a label centred here reads as another edge's: nearer a foreign edge than its own, or
+    further than ``OWN_NEAR`` from its own."""
+    mine = min((_polyline_distance(centre, path) for path in req.paths), default=0.0)
+    if mine > OWN_NEAR:
+        return True
+    return edges.nearest(centre, mine, frozenset(req.owners)) < mine - 0.5
+
+
+def _polyline_distance(p: Point, points: Sequence[Point]) -> float:
+    return min((_segment_distance(p, a, b) for a, b in itertools.pairwise(points)), default=math.inf)
+
+
+def _segment_distance(p: Point, a: Point, b: Point) -> float:
+    dx, dy = b.x - a.x, b.y - a.y
+    span = dx * dx + dy * dy
+    t = 0.0 if span == 0 else min(max(((p.x - a.x) * dx + (p.y - a.y) * dy) / span, 0.0), 1.0)
+    return math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy)
+
+
 def _candidates(req: LabelRequest, w: float, h: float) -> Iterable[tuple[Point, Point, Point]]:
     for f in FRACTIONS:
         for path in req.paths:
@@ -94,6 +119,9 @@ def _candidates(req: LabelRequest, w: float, h: float) -> Iterable[tuple[Point, 
             yield centre, tangent, Point(0.0, 0.0)
             yield centre, tangent, normal.scale(reach)
             yield centre, tangent, normal.scale(-reach)
+            if reach > OWN_NEAR:  # a wide label beside its edge: as far out as still reads as this edge's
+                yield centre, tangent, normal.scale(OWN_NEAR)
+                yield centre, tangent, normal.scale(-OWN_NEAR)
 
 
 def by_description_edge(routed: list[RoutedEdge]) -> dict[int, list[RoutedEdge]]:

@@ -3,8 +3,10 @@
 What the author placed (grid cells, x/y; blocks and notes: ``place_grid``)
 is placed first and stays put; the automatic blocks are laid out on their
 own (``place_auto``) and set beside it, across the flow, so the two parts
-never overlap. Loops are planned before either, so automatic layout keeps
-room for them; notes the author did not place go under everything.
+never overlap. An automatic block joined only to grid blocks (a satellite)
+is given a grid cell level with them first (``_with_satellites``). Loops are
+planned before either, so automatic layout keeps room for them; notes the
+author did not place go under everything.
 
 Pre: a validated model, measured; its group tree. Post: a box for every
 block, the text stack each block holds, notes as scene notes, and the
@@ -14,6 +16,7 @@ reserved label) overlaps anything the author placed.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from svgarch.geometry import Box, Point, bounding_box, points_box
@@ -40,6 +43,7 @@ def place_blocks(
     spacing = measured.spacing
     sizes = dict(measured.blocks)
     note_text = dict(enumerate(measured.notes))
+    model = _with_satellites(model, tree)
     boxes, grid = place_authors(model, measured, tree, sizes, note_text)
     unplaced = [b for b in model.blocks if not has_position(b)]
     sizes.update(room_for_ports(unplaced, sizes, drawn, model.direction, spacing, measured.shapes))
@@ -91,6 +95,54 @@ def place_blocks(
         captions=auto.captions if auto else {},
         row_bands={r: grid.row_band(r) for r in range(len(grid.row_y))},
     )
+
+
+def _with_satellites(model: DiagramModel, tree: GroupTree) -> DiagramModel:
+    """``model`` with every satellite of the grid given a grid cell of its own.
+
+    A satellite is an automatic block in no group whose edges (one at least)
+    all join blocks on grid cells: laid out with the automatic part, beside
+    the grid, its edges would run across everything between (a grad clipping
+    step between a pinned loss and optimizer). It goes level with its
+    neighbours instead, in the first free cell past the grid's last column
+    (TB, BT) or row (LR, RL), on the row (column) of its first neighbour in
+    the flow; the automatic part is then set beside the widened grid.
+    """
+    cells = {b.id: (b.row, b.col) for b in model.blocks if b.row is not None and b.col is not None}
+    absolute = any(b.x is not None for b in model.blocks) or any(n.x is not None for n in model.notes)  # x/y: anywhere
+    if not cells or len(cells) == len(model.blocks) or absolute:
+        return model
+    ends: dict[str, list[str]] = {}
+    for e in model.edges:
+        for s in e.sources:
+            for t in e.targets:
+                ends.setdefault(s, []).append(t)
+                ends.setdefault(t, []).append(s)
+    vertical = model.direction in ("TB", "BT")
+    taken: set[tuple[int, int]] = set()
+    for b in model.blocks:  # every cell a spanning block covers, and the grid's notes
+        if b.row is not None and b.col is not None:
+            taken |= {(r, c) for r in range(b.row, b.row + b.rowspan) for c in range(b.col, b.col + b.colspan)}
+    for n in model.notes:
+        if n.row is not None and n.col is not None:
+            taken |= {(n.row, c) for c in range(n.col, n.col + n.colspan)}
+    beyond = max(rc[1 if vertical else 0] for rc in taken) + 1
+    placed: dict[str, tuple[int, int]] = {}
+    for b in model.blocks:
+        around = ends.get(b.id, [])
+        if has_position(b) or b.id in tree.of_block or not around or not all(a in cells for a in around):
+            continue
+        level = min(cells[a][0 if vertical else 1] for a in around)
+        for far in itertools.count(beyond):
+            cell = (level, far) if vertical else (far, level)
+            if cell not in taken:
+                break
+        taken.add(cell)
+        placed[b.id] = cell
+    if not placed:
+        return model
+    blocks = tuple(b._replace(row=placed[b.id][0], col=placed[b.id][1]) if b.id in placed else b for b in model.blocks)
+    return model._replace(blocks=blocks)
 
 
 def _held_by_groups(

@@ -81,6 +81,27 @@ class SegmentIndex:
                 hit.add(owner)
         return hit
 
+    def nearest(self, p: Point, reach: float, skip: frozenset[int]) -> float:
+        """The distance from ``p`` to the nearest segment of an owner not in ``skip``, if less than
+        ``reach``; else ``reach``."""
+        if self.pending:
+            self._index()
+        cells = _cells(Box(p.x - reach, p.y - reach, 2 * reach, 2 * reach), self.cell)
+        near = self.every if cells is None else itertools.chain.from_iterable(self.buckets.get(k, ()) for k in cells)
+        best = reach
+        for owner, a, b in itertools.chain(near, self.huge if cells is not None else ()):
+            if owner not in skip:
+                best = min(best, _distance(p, a, b))
+        return best
+
+
+def _distance(p: Point, a: Point, b: Point) -> float:
+    """From ``p`` to the segment a–b."""
+    dx, dy = b.x - a.x, b.y - a.y
+    span = dx * dx + dy * dy
+    t = 0.0 if span == 0 else min(max(((p.x - a.x) * dx + (p.y - a.y) * dy) / span, 0.0), 1.0)
+    return math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy)
+
 
 class BoxIndex:
     """Boxes in a grid of cells."""
