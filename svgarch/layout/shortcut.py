@@ -41,6 +41,7 @@ NEAR = 7.0  # px: a sample this near another edge runs beside it
 TOUCH = 1.5  # px: ... this near, on it
 RUN = 40.0  # px: a stretch beside another edge this long counts
 CELL = 48.0
+FAN = 8  # edges on one side of a block straightened together at most
 LEAD = 16.0  # px: a node this far out from each port along its side's normal
 
 
@@ -212,39 +213,121 @@ def straighten(
         turns = turning(points)
         if straight > 1 and (turns >= TURNS or direct.length(points) >= DETOUR * straight):
             worst.append((-turns, n))
+    proposals: dict[int, list[RoutedEdge]] = {}
     for _, n in sorted(worst):
-        old = routed[n].points
-        start, out_normal, end, in_normal = ports(n)
-        skip = owners(n)
-        old_length = direct.length(old)
-        old_turns = turning(old)
-        old_hits = solid.hit(old, skip)
-        old_beside: tuple[float, float] | None = None
-        old_crossings: tuple[int, int] = (-1, -1)
-        old_borders = -1
-        for offset in OFFSETS:
-            way = shortest(start, out_normal, end, in_normal, clear, skip, old_length * LONGER, offset)
-            if way is None:
-                continue
-            new = finish(n, way)
-            points = new.points
-            new_length, new_turns = direct.length(points), turning(points)
-            plainly = (new_turns <= old_turns - BETTER_TURNS and new_length <= old_length * LONGER) or (
-                new_length <= old_length * SHORTER and new_turns <= old_turns + 0.05
-            )
-            if not plainly or not solid.hit(points, skip) <= old_hits:
-                continue
-            if old_beside is None:
-                old_beside, old_crossings = lines.beside(n, old), lines.crossings(n, old)
-                old_borders = _borders(old, frames)
-            if (
-                all(new <= was for new, was in zip(lines.crossings(n, points), old_crossings, strict=True))
-                and _borders(points, frames) <= old_borders
-                and all(new <= was for new, was in zip(lines.beside(n, points), old_beside, strict=True))
-            ):
+        found = _proposals(n, routed[n], ports(n), owners(n), clear, solid, finish)
+        if found:
+            proposals[n] = found
+
+    def tried(group: list[int], news: list[RoutedEdge]) -> bool:
+        """Whether the edges of ``group`` took these routes: each touches no more frame borders than it did,
+        and together they cross no more edges (nor fan arms), and run on or beside no other edge longer."""
+        olds = [routed[n].points for n in group]
+        if any(_borders(new.points, frames) > _borders(old, frames) for old, new in zip(olds, news, strict=True)):
+            return False
+        before = _costs(lines, group, olds)
+        for n, new in zip(group, news, strict=True):
+            lines.replace(n, new.points)
+        if all(a <= b for a, b in zip(_costs(lines, group, [new.points for new in news]), before, strict=True)):
+            for n, new in zip(group, news, strict=True):
                 routed[n] = new
-                lines.replace(n, points)
+            return True
+        for n, old in zip(group, olds, strict=True):
+            lines.replace(n, old)
+        return False
+
+    given = {n: ports(n) for n in candidates}
+    sides: dict[tuple[str, float, float], list[int]] = {}  # (block, its side's outward normal) -> edges ending there
+    for n in candidates:
+        _, out_normal, _, in_normal = given[n]
+        d = routed[n].drawn
+        if d.source != d.target:
+            sides.setdefault((d.source, out_normal.x, out_normal.y), []).append(n)
+            sides.setdefault((d.target, -in_normal.x, -in_normal.y), []).append(n)
+
+    def in_order(key: tuple[str, float, float], group: list[int]) -> list[RoutedEdge] | None:
+        """The shortest ways of the edges with an end on one side of a block, their ports there handed out
+        again in the order of their other ends (ports spread for ways round need not suit straight ones);
+        None unless each way is no worse than its edge's route and together they turn clearly less."""
+        at_start = {n: routed[n].drawn.source == key[0] for n in group}
+        across = key[1] != 0  # a left or right side: its ports by y
+
+        def along(p: Point) -> float:
+            return p.y if across else p.x
+
+        shared = sorted((given[n][0] if at_start[n] else given[n][2] for n in group), key=along)
+        order = sorted(group, key=lambda n: (along(given[n][2] if at_start[n] else given[n][0]), n))
+        news: dict[int, RoutedEdge] = {}
+        for n, port in zip(order, shared, strict=True):
+            start, out_normal, end, in_normal = given[n]
+            moved = (port, out_normal, end, in_normal) if at_start[n] else (start, out_normal, port, in_normal)
+            found = _proposals(n, routed[n], moved, owners(n), clear, solid, finish, plainly=False)
+            if not found:
+                return None
+            news[n] = found[0]
+        gain = sum(turning(routed[n].points) - turning(news[n].points) for n in group)
+        return [news[n] for n in group] if gain >= BETTER_TURNS else None
+
+    # the arms of a fan that go round are straightened together (one alone would cross the others)
+    done: set[int] = set()
+    for key, arms in sorted(sides.items()):
+        group = [n for n in arms if n not in done]
+        if len(group) < 2 or len(group) > FAN or not any(n in proposals for n in group):
+            continue
+        bent = [n for n in group if n in proposals]
+        options = [in_order(key, group), [proposals[n][0] for n in bent] if len(bent) >= 2 else None]
+        for members, news in zip((group, bent), options, strict=True):
+            if news is not None and tried(members, news):
+                done.update(members)
                 break
+    for _, n in sorted(worst):
+        if n in proposals and n not in done:
+            for new in proposals[n]:
+                if tried([n], [new]):
+                    break
+
+
+def _proposals(
+    n: int,
+    now: RoutedEdge,
+    ports: tuple[Point, Point, Point, Point],
+    skip: frozenset[str],
+    clear: direct.Obstacles,
+    solid: direct.Obstacles,
+    finish: Callable[[int, list[Point]], RoutedEdge],
+    plainly: bool = True,
+) -> list[RoutedEdge]:
+    """Edge ``n``'s shortest ways (tightest first) that are plainly better than its route ``now`` (or, not
+    ``plainly``, no worse) and touch no block, label or furniture it does not."""
+    old = now.points
+    start, out_normal, end, in_normal = ports
+    old_length, old_turns = direct.length(old), turning(old)
+    old_hits = solid.hit(old, skip)
+    out = []
+    for offset in OFFSETS:
+        way = shortest(start, out_normal, end, in_normal, clear, skip, old_length * LONGER, offset)
+        if way is None:
+            continue
+        new = finish(n, way)
+        points = new.points
+        new_length, new_turns = direct.length(points), turning(points)
+        better = (new_turns <= old_turns - BETTER_TURNS and new_length <= old_length * LONGER) or (
+            new_length <= old_length * SHORTER and new_turns <= old_turns + 0.05
+        )
+        if not plainly:
+            better = new_turns <= old_turns + 0.05 and new_length <= old_length * LONGER
+        if better and solid.hit(points, skip) <= old_hits:
+            out.append(new)
+    return out
+
+
+def _costs(lines: Lines, group: list[int], ways: Sequence[Sequence[Point]]) -> tuple[float, ...]:
+    """What a group's ways cost: crossings, crossings of fan arms, length on and beside other edges."""
+    total = [0.0, 0.0, 0.0, 0.0]
+    for n, way in zip(group, ways, strict=True):
+        for i, value in enumerate((*lines.crossings(n, way), *lines.beside(n, way))):
+            total[i] += value
+    return tuple(total)
 
 
 def _borders(points: Sequence[Point], frames: Sequence[Box]) -> int:
