@@ -23,7 +23,7 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 
-from svgarch.geometry import Box, Point, segments_cross
+from svgarch.geometry import Box, Point, segment_hits_box, segments_cross
 from svgarch.layout import direct
 from svgarch.layout.types import RoutedEdge
 
@@ -41,7 +41,10 @@ NEAR = 7.0  # px: a sample this near another edge runs beside it
 TOUCH = 1.5  # px: ... this near, on it
 RUN = 40.0  # px: a stretch beside another edge this long counts
 CELL = 48.0
-FAN = 8  # edges on one side of a block straightened together at most
+COARSE = 96.0  # px, the cells of the simplified lines a search's tolls look up
+FAN = 4  # edges on one side of a block straightened together at most
+STRAIGHT = 0.1  # quarter turns: a route turning less is left as it is beside its fan's new ways
+CROSS = 150.0  # px a way's search counts for each edge it crosses
 LEAD = 16.0  # px: a node this far out from each port along its side's normal
 
 
@@ -68,60 +71,90 @@ def shortest(
     skip: frozenset[str],
     bound: float,
     offset: float,
+    toll: Callable[[Point, Point], float] | None = None,
 ) -> list[Point] | None:
     """The shortest polyline from ``start`` to ``end`` round the obstacles (owners in ``skip`` aside), no
     longer than ``bound``, through corners ``offset`` px out from the obstacles; None if there is none.
-    The first leg leaves along ``out_normal``, the last arrives along ``in_normal`` (into the target)."""
-    corners: list[Point] = []
-    for key, box in obstacles.items:
-        if key in skip:
-            continue
+    The first leg leaves along ``out_normal``, the last arrives along ``in_normal`` (into the target).
+    ``toll(a, b)``, if given, is added to a leg's length as its cost (what crossing other edges costs)."""
+    # every way no longer than ``bound`` lies in the ellipse with foci ``start`` and ``end``, within
+    # its half minor axis of the line between them: only obstacles that near can be in its way
+    straight = _dist(start, end)
+    reach = math.sqrt(max(bound * bound - straight * straight, 0.0)) / 2 + 2 * offset
+    near = [box for key, box in obstacles.items if key not in skip and _box_distance(box, start, end) <= reach]
+    sides = [(box.x, box.y, box.right, box.bottom, box) for box in near]
+
+    def blocked(a: Point, b: Point) -> bool:
+        x0, x1 = min(a.x, b.x), max(a.x, b.x)
+        y0, y1 = min(a.y, b.y), max(a.y, b.y)
+        for left, top, right, bottom, box in sides:
+            if x0 < right and left <= x1 and y0 < bottom and top <= y1 and segment_hits_box(a, b, box):
+                return True
+        return False
+
+    inward: dict[Point, Point] = {}  # corner -> the way into its box (a shortest way turns round it that way)
+    for box in near:
         for x, sx in ((box.x, -1.0), (box.right, 1.0)):
             for y, sy in ((box.y, -1.0), (box.bottom, 1.0)):
                 p = Point(x + sx * offset, y + sy * offset)
-                if _dist(p, start) + _dist(p, end) <= bound and not obstacles.blocked(p, p, skip):
-                    corners.append(p)
-    if len(corners) > NODES:
+                if _dist(p, start) + _dist(p, end) <= bound and not blocked(p, p):
+                    inward[p] = Point(0.0, 0.0) if p in inward else Point(-sx, -sy)
+    if len(inward) > NODES:
         return None
     for p in (start + out_normal.scale(LEAD), end - in_normal.scale(LEAD)):  # the ports' own stubs
-        if not obstacles.blocked(p, p, skip):
-            corners.append(p)
-    nodes = [start, end, *sorted(set(corners))]
+        if not blocked(p, p):
+            inward[p] = Point(0.0, 0.0)
+    nodes = [start, end, *sorted(inward)]
+    turns = [Point(0.0, 0.0), Point(0.0, 0.0), *(inward[p] for p in sorted(inward))]
     rest = [_dist(p, end) for p in nodes]
-    best = [math.inf] * len(nodes)
-    best[0] = 0.0
-    came = [-1] * len(nodes)
+    # lazy A*: a leg is checked (obstacles, then tolls) only when the way through it comes up best
     done = [False] * len(nodes)
-    heap = [(rest[0], 0)]
+    came = [-1] * len(nodes)
+    far = [0.0] * len(nodes)  # the length (tolls aside) of the way found to each node
+    # (estimate, cost so far, its length, node, from, checked)
+    heap: list[tuple[float, float, float, int, int, bool]] = [(rest[0], 0.0, 0.0, 0, -1, True)]
     while heap:
-        _, u = heapq.heappop(heap)
-        if done[u]:
+        _, g, length, v, u, checked = heapq.heappop(heap)
+        if done[v]:
             continue
-        done[u] = True
-        if u == 1:
-            out = [end]
-            while u != 0:
-                u = came[u]
-                out.append(nodes[u])
-            return out[::-1]
-        p = nodes[u]
-        for v in range(1, len(nodes)):
-            if done[v]:
+        if not checked:
+            p, q = nodes[u], nodes[v]
+            if blocked(p, q):
                 continue
-            q = nodes[v]
+            extra = 0.0 if toll is None else toll(p, q)
+            if extra > 0:
+                heapq.heappush(heap, (g + extra + rest[v], g + extra, length, v, u, True))
+                continue
+        done[v], came[v], far[v] = True, u, length
+        if v == 1:
+            out = [end]
+            while v != 0:
+                v = came[v]
+                out.append(nodes[v])
+            return out[::-1]
+        p = nodes[v]
+        wrap = turns[v]
+        taut = (wrap.x != 0 or wrap.y != 0) and u >= 0
+        if taut:  # a way on from a corner turns round its box (or runs straight on): else a shortcut is shorter
+            into = p - nodes[u]
+            side = into.x * wrap.y - into.y * wrap.x
+        for w in range(1, len(nodes)):
+            if done[w]:
+                continue
+            q = nodes[w]
             step = _dist(p, q)
-            g = best[u] + step
-            if g >= best[v] or g + rest[v] > bound or step < 1e-6:
+            if length + step + rest[w] > bound or step < 1e-6:
                 continue
             d = q - p
-            if u == 0 and d.x * out_normal.x + d.y * out_normal.y < LEAVE_COS * step:
+            if taut:
+                bend = into.x * d.y - into.y * d.x
+                if bend * side < 0 and abs(bend) > 1e-6 * step * max(_dist(p, nodes[u]), 1.0):
+                    continue
+            if v == 0 and d.x * out_normal.x + d.y * out_normal.y < LEAVE_COS * step:
                 continue
-            if v == 1 and d.x * in_normal.x + d.y * in_normal.y < ARRIVE_COS * step:
+            if w == 1 and d.x * in_normal.x + d.y * in_normal.y < ARRIVE_COS * step:
                 continue
-            if obstacles.blocked(p, q, skip):
-                continue
-            best[v], came[v] = g, u
-            heapq.heappush(heap, (g + rest[v], v))
+            heapq.heappush(heap, (g + step + rest[w], g + step, length + step, w, v, False))
     return None
 
 
@@ -133,6 +166,7 @@ class Lines:
         self.lines = dict(lines)
         self.ends = ends  # each edge's source and target
         self.cells: dict[tuple[int, int], list[tuple[int, Point, Point]]] = {}
+        self.coarse: dict[tuple[int, int], list[tuple[int, Point, Point]]] = {}  # simplified lines, big cells
         for n in sorted(self.lines):
             self._add(n)
 
@@ -140,14 +174,18 @@ class Lines:
         for a, b in itertools.pairwise(self.lines[n]):
             for cell in _cells(a, b, NEAR):
                 self.cells.setdefault(cell, []).append((n, a, b))
+        for a, b in itertools.pairwise(_simplified(self.lines[n])):
+            for cell in _cells(a, b, 0.0, COARSE):
+                self.coarse.setdefault(cell, []).append((n, a, b))
 
     def replace(self, n: int, points: Sequence[Point]) -> None:
-        for key in list(self.cells):
-            kept = [item for item in self.cells[key] if item[0] != n]
-            if kept:
-                self.cells[key] = kept
-            else:
-                del self.cells[key]
+        for cells in (self.cells, self.coarse):
+            for key in list(cells):
+                kept = [item for item in cells[key] if item[0] != n]
+                if kept:
+                    cells[key] = kept
+                else:
+                    del cells[key]
         self.lines[n] = points
         self._add(n)
 
@@ -173,6 +211,26 @@ class Lines:
         ordered = [r for _, r in sorted(runs.items())]
         touch = sum((r[3] - 1) * STEP for r in ordered if (r[3] - 1) * STEP >= RUN)
         return touch, sum((r[1] - 1) * STEP for r in ordered if (r[1] - 1) * STEP >= RUN)
+
+    def toll(self, n: int) -> Callable[[Point, Point], float]:
+        """What a leg of edge ``n`` costs for the other edges it crosses (``CROSS`` px each, twice that for
+        an edge sharing one of its blocks)."""
+        mine = set(self.ends.get(n, ()))
+
+        def cost(a: Point, b: Point) -> float:
+            length = _dist(a, b)
+            steps = max(1, math.ceil(length / (COARSE / 4)))
+            dx, dy = (b.x - a.x) / steps, (b.y - a.y) / steps
+            cells = {(math.floor((a.x + dx * i) / COARSE), math.floor((a.y + dy * i) / COARSE)) for i in range(steps)}
+            cells.add((math.floor(b.x / COARSE), math.floor(b.y / COARSE)))
+            seen: set[tuple[int, Point, Point]] = set()
+            for cell in sorted(cells):
+                for m, c, d in self.coarse.get(cell, ()):
+                    if m != n and (m, c, d) not in seen and segments_cross(a, b, c, d):
+                        seen.add((m, c, d))
+            return sum(CROSS * (2 if mine & set(self.ends.get(m, ())) else 1) for m, _, _ in seen)
+
+        return cost
 
     def crossings(self, n: int, points: Sequence[Point]) -> tuple[int, int]:
         """How often ``points`` cross other edges: all of them, and those sharing a block with edge ``n``
@@ -215,7 +273,7 @@ def straighten(
             worst.append((-turns, n))
     proposals: dict[int, list[RoutedEdge]] = {}
     for _, n in sorted(worst):
-        found = _proposals(n, routed[n], ports(n), owners(n), clear, solid, finish)
+        found = _proposals(n, routed[n], ports(n), owners(n), clear, solid, finish, lines.toll(n), OFFSETS, first=True)
         if found:
             proposals[n] = found
 
@@ -260,8 +318,17 @@ def straighten(
         news: dict[int, RoutedEdge] = {}
         for n, port in zip(order, shared, strict=True):
             start, out_normal, end, in_normal = given[n]
+            if port == (start if at_start[n] else end):  # its own port: its way as proposed, or as it is if straight
+                if n in proposals:
+                    news[n] = proposals[n][0]
+                    continue
+                if turning(routed[n].points) < STRAIGHT:
+                    news[n] = routed[n]
+                    continue
             moved = (port, out_normal, end, in_normal) if at_start[n] else (start, out_normal, port, in_normal)
-            found = _proposals(n, routed[n], moved, owners(n), clear, solid, finish, plainly=False)
+            found = _proposals(
+                n, routed[n], moved, owners(n), clear, solid, finish, lines.toll(n), OFFSETS, plainly=False, first=True
+            )
             if not found:
                 return None
             news[n] = found[0]
@@ -275,16 +342,17 @@ def straighten(
         if len(group) < 2 or len(group) > FAN or not any(n in proposals for n in group):
             continue
         bent = [n for n in group if n in proposals]
-        options = [in_order(key, group), [proposals[n][0] for n in bent] if len(bent) >= 2 else None]
-        for members, news in zip((group, bent), options, strict=True):
-            if news is not None and tried(members, news):
-                done.update(members)
-                break
+        if len(bent) >= 2 and tried(bent, [proposals[n][0] for n in bent]):
+            done.update(bent)
+            continue
+        news = in_order(key, group)
+        if news is not None and tried(group, news):
+            done.update(group)
     for _, n in sorted(worst):
-        if n in proposals and n not in done:
-            for new in proposals[n]:
-                if tried([n], [new]):
-                    break
+        if n in proposals and n not in done and not tried([n], proposals[n][:1]):
+            # its tightest way runs on or beside another edge, or crosses more: one farther out
+            farther = _proposals(n, routed[n], ports(n), owners(n), clear, solid, finish, lines.toll(n), OFFSETS[1:])
+            any(tried([n], [new]) for new in farther if new.points != proposals[n][0].points)
 
 
 def _proposals(
@@ -295,7 +363,10 @@ def _proposals(
     clear: direct.Obstacles,
     solid: direct.Obstacles,
     finish: Callable[[int, list[Point]], RoutedEdge],
+    toll: Callable[[Point, Point], float],
+    offsets: Sequence[float],
     plainly: bool = True,
+    first: bool = False,
 ) -> list[RoutedEdge]:
     """Edge ``n``'s shortest ways (tightest first) that are plainly better than its route ``now`` (or, not
     ``plainly``, no worse) and touch no block, label or furniture it does not."""
@@ -304,8 +375,8 @@ def _proposals(
     old_length, old_turns = direct.length(old), turning(old)
     old_hits = solid.hit(old, skip)
     out = []
-    for offset in OFFSETS:
-        way = shortest(start, out_normal, end, in_normal, clear, skip, old_length * LONGER, offset)
+    for offset in offsets:
+        way = shortest(start, out_normal, end, in_normal, clear, skip, old_length * LONGER, offset, toll)
         if way is None:
             continue
         new = finish(n, way)
@@ -318,6 +389,8 @@ def _proposals(
             better = new_turns <= old_turns + 0.05 and new_length <= old_length * LONGER
         if better and solid.hit(points, skip) <= old_hits:
             out.append(new)
+            if first:
+                break
     return out
 
 
@@ -353,9 +426,29 @@ def _samples(points: Sequence[Point]) -> list[Point]:
     return out
 
 
-def _cells(a: Point, b: Point, grow: float) -> list[tuple[int, int]]:
-    x0, x1 = math.floor((min(a.x, b.x) - grow) / CELL), math.floor((max(a.x, b.x) + grow) / CELL)
-    y0, y1 = math.floor((min(a.y, b.y) - grow) / CELL), math.floor((max(a.y, b.y) + grow) / CELL)
+def _simplified(points: Sequence[Point], tolerance: float = 1.5) -> list[Point]:
+    """A polyline with the points dropped that lie within ``tolerance`` px of the line kept (Douglas-Peucker)."""
+    if len(points) < 3:
+        return list(points)
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        i, j = stack.pop()
+        far, at = 0.0, -1
+        for k in range(i + 1, j):
+            d = _segment_distance(points[k], points[i], points[j])
+            if d > far:
+                far, at = d, k
+        if far > tolerance:
+            keep[at] = True
+            stack += [(i, at), (at, j)]
+    return [p for p, kept in zip(points, keep, strict=True) if kept]
+
+
+def _cells(a: Point, b: Point, grow: float, size: float = CELL) -> list[tuple[int, int]]:
+    x0, x1 = math.floor((min(a.x, b.x) - grow) / size), math.floor((max(a.x, b.x) + grow) / size)
+    y0, y1 = math.floor((min(a.y, b.y) - grow) / size), math.floor((max(a.y, b.y) + grow) / size)
     if (x1 - x0 + 1) * (y1 - y0 + 1) > 4096:
         return [(x0, y0), (x1, y1)]
     return [(i, j) for i in range(x0, x1 + 1) for j in range(y0, y1 + 1)]
@@ -366,6 +459,17 @@ def _segment_distance(p: Point, a: Point, b: Point) -> float:
     n = dx * dx + dy * dy
     t = 0.0 if n == 0 else max(0.0, min(1.0, ((p.x - a.x) * dx + (p.y - a.y) * dy) / n))
     return math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy)
+
+
+def _box_distance(box: Box, a: Point, b: Point) -> float:
+    """The distance between a box and the segment ``a``-``b``."""
+    if segment_hits_box(a, b, box) or (box.x <= a.x <= box.right and box.y <= a.y <= box.bottom):
+        return 0.0
+    corners = (Point(box.x, box.y), Point(box.right, box.y), Point(box.x, box.bottom), Point(box.right, box.bottom))
+    inside = [
+        math.hypot(max(box.x - p.x, 0.0, p.x - box.right), max(box.y - p.y, 0.0, p.y - box.bottom)) for p in (a, b)
+    ]
+    return min(*inside, *(_segment_distance(c, a, b) for c in corners))
 
 
 def _dist(a: Point, b: Point) -> float:
