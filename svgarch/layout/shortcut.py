@@ -35,6 +35,7 @@ SHORTER = 0.9  # it is at most this long, and turns no more
 LEAVE_COS = 0.2  # the first leg within about 78° of its side's normal
 ARRIVE_COS = 0.5  # the last leg within 60° of its side's normal
 OFFSETS = (1.0, 9.0)  # px beyond an obstacle's corner its node lies at: the tightest way, then one farther out
+CHECKS = 1200  # legs one search checks at most
 NODES = 400  # corners in one search at most (a bigger search keeps the old way)
 STEP = 4.0  # px between samples when comparing nearness to other edges
 NEAR = 7.0  # px: a sample this near another edge runs beside it
@@ -113,11 +114,15 @@ def shortest(
     far = [0.0] * len(nodes)  # the length (tolls aside) of the way found to each node
     # (estimate, cost so far, its length, node, from, checked)
     heap: list[tuple[float, float, float, int, int, bool]] = [(rest[0], 0.0, 0.0, 0, -1, True)]
+    checks = 0
     while heap:
         _, g, length, v, u, checked = heapq.heappop(heap)
         if done[v]:
             continue
         if not checked:
+            checks += 1
+            if checks > CHECKS:
+                return None  # a way this hard to find would hardly be plainly better
             p, q = nodes[u], nodes[v]
             if blocked(p, q):
                 continue
@@ -315,10 +320,16 @@ def straighten(
 
         shared = sorted((given[n][0] if at_start[n] else given[n][2] for n in group), key=along)
         order = sorted(group, key=lambda n: (along(given[n][2] if at_start[n] else given[n][0]), n))
+        own = {n: given[n][0] if at_start[n] else given[n][2] for n in group}
+        if all(
+            own[n] == port and (n in proposals or turning(routed[n].points) < STRAIGHT)
+            for n, port in zip(order, shared, strict=True)
+        ):
+            return None  # nothing but the ways proposed already
         news: dict[int, RoutedEdge] = {}
         for n, port in zip(order, shared, strict=True):
             start, out_normal, end, in_normal = given[n]
-            if port == (start if at_start[n] else end):  # its own port: its way as proposed, or as it is if straight
+            if port == own[n]:  # its own port: its way as proposed, or as it is if straight
                 if n in proposals:
                     news[n] = proposals[n][0]
                     continue
