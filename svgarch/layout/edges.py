@@ -312,8 +312,10 @@ def route_edges(
             return _with_heads(d, path, style.head_length * scale, style.head_width * scale)
 
         owners = {n: frozenset({drawn[n].source, drawn[n].target, f"label:{n}"}) for n in guides}
-        bent = [n for n in sorted(guides) if not guides[n].search and n not in reserved and n not in loops]
-        shortcut.straighten(bent, routed, its_ports, owners.__getitem__, clear, solid, list(frames.values()), finish)
+        bent = [n for n in sorted(guides) if not guides[n].search and n not in loops]
+        labelled = {n: Point(b.cx, b.cy) for n, b in reserved.items()}
+        outlines = list(frames.values())
+        shortcut.straighten(bent, routed, its_ports, owners.__getitem__, clear, solid, outlines, finish, labelled)
     return [routed[d.number] for d in drawn]
 
 

@@ -46,6 +46,7 @@ COARSE = 96.0  # px, the cells of the simplified lines a search's tolls look up
 FAN = 4  # edges on one side of a block straightened together at most
 STRAIGHT = 0.1  # quarter turns: a route turning less is left as it is beside its fan's new ways
 CROSS = 150.0  # px a way's search counts for each edge it crosses
+FREE = Point(0.0, 0.0)  # no side to leave or arrive by (a label's centre on the way)
 LEAD = 16.0  # px: a node this far out from each port along its side's normal
 
 
@@ -103,7 +104,7 @@ def shortest(
     if len(inward) > NODES:
         return None
     for p in (start + out_normal.scale(LEAD), end - in_normal.scale(LEAD)):  # the ports' own stubs
-        if not blocked(p, p):
+        if p not in (start, end) and not blocked(p, p):
             inward[p] = Point(0.0, 0.0)
     nodes = [start, end, *sorted(inward)]
     turns = [Point(0.0, 0.0), Point(0.0, 0.0), *(inward[p] for p in sorted(inward))]
@@ -155,9 +156,9 @@ def shortest(
                 bend = into.x * d.y - into.y * d.x
                 if bend * side < 0 and abs(bend) > 1e-6 * step * max(_dist(p, nodes[u]), 1.0):
                     continue
-            if v == 0 and d.x * out_normal.x + d.y * out_normal.y < LEAVE_COS * step:
+            if v == 0 and out_normal != FREE and d.x * out_normal.x + d.y * out_normal.y < LEAVE_COS * step:
                 continue
-            if w == 1 and d.x * in_normal.x + d.y * in_normal.y < ARRIVE_COS * step:
+            if w == 1 and in_normal != FREE and d.x * in_normal.x + d.y * in_normal.y < ARRIVE_COS * step:
                 continue
             heapq.heappush(heap, (g + step + rest[w], g + step, length + step, w, v, False))
     return None
@@ -259,13 +260,16 @@ def straighten(
     solid: direct.Obstacles,
     frames: Sequence[Box],
     finish: Callable[[int, list[Point]], RoutedEdge],
+    through: dict[int, Point] | None = None,
 ) -> None:
     """Replace, in ``routed``, the routes of ``candidates`` that turn or go round much by their shortest
     way round the obstacles (``shortest``), where that is plainly better (see the module's text).
 
     ``ports(n)`` gives edge ``n``'s start, its side's outward normal, its end and the end side's inward
     normal; ``owners(n)`` the obstacle owners it may touch (its own blocks and label); ``finish(n, points)``
-    draws a polyline as the edge (corners rounded, onto its blocks' outlines, arrow heads)."""
+    draws a polyline as the edge (corners rounded, onto its blocks' outlines, arrow heads); ``through``
+    the point each edge with a label kept on it must pass (the label's centre)."""
+    through = through or {}
     lines = Lines(
         {n: r.points for n, r in routed.items()}, {n: (r.drawn.source, r.drawn.target) for n, r in routed.items()}
     )
@@ -278,7 +282,8 @@ def straighten(
             worst.append((-turns, n))
     proposals: dict[int, list[RoutedEdge]] = {}
     for _, n in sorted(worst):
-        found = _proposals(n, routed[n], ports(n), owners(n), clear, solid, finish, lines.toll(n), OFFSETS, first=True)
+        toll, via = lines.toll(n), through.get(n)
+        found = _proposals(n, routed[n], ports(n), owners(n), clear, solid, finish, toll, OFFSETS, first=True, via=via)
         if found:
             proposals[n] = found
 
@@ -337,9 +342,8 @@ def straighten(
                     news[n] = routed[n]
                     continue
             moved = (port, out_normal, end, in_normal) if at_start[n] else (start, out_normal, port, in_normal)
-            found = _proposals(
-                n, routed[n], moved, owners(n), clear, solid, finish, lines.toll(n), OFFSETS, plainly=False, first=True
-            )
+            toll, via = lines.toll(n), through.get(n)
+            found = _proposals(n, routed[n], moved, owners(n), clear, solid, finish, toll, OFFSETS, False, True, via)
             if not found:
                 return None
             news[n] = found[0]
@@ -362,7 +366,9 @@ def straighten(
     for _, n in sorted(worst):
         if n in proposals and n not in done and not tried([n], proposals[n][:1]):
             # its tightest way runs on or beside another edge, or crosses more: one farther out
-            farther = _proposals(n, routed[n], ports(n), owners(n), clear, solid, finish, lines.toll(n), OFFSETS[1:])
+            farther = _proposals(
+                n, routed[n], ports(n), owners(n), clear, solid, finish, lines.toll(n), OFFSETS[1:], via=through.get(n)
+            )
             any(tried([n], [new]) for new in farther if new.points != proposals[n][0].points)
 
 
@@ -378,18 +384,27 @@ def _proposals(
     offsets: Sequence[float],
     plainly: bool = True,
     first: bool = False,
+    via: Point | None = None,
 ) -> list[RoutedEdge]:
     """Edge ``n``'s shortest ways (tightest first) that are plainly better than its route ``now`` (or, not
-    ``plainly``, no worse) and touch no block, label or furniture it does not."""
+    ``plainly``, no worse) and touch no block, label or furniture it does not; through ``via`` (the
+    centre of the label kept for it), if given."""
     old = now.points
     start, out_normal, end, in_normal = ports
     old_length, old_turns = direct.length(old), turning(old)
     old_hits = solid.hit(old, skip)
     out = []
     for offset in offsets:
-        way = shortest(start, out_normal, end, in_normal, clear, skip, old_length * LONGER, offset, toll)
+        bound = old_length * LONGER
+        if via is None:
+            way = shortest(start, out_normal, end, in_normal, clear, skip, bound, offset, toll)
+        else:
+            way = shortest(start, out_normal, via, FREE, clear, skip, bound - _dist(via, end), offset, toll)
+            if way is not None:
+                rest = shortest(via, FREE, end, in_normal, clear, skip, bound - direct.length(way), offset, toll)
+                way = None if rest is None else [*way, *rest[1:]]
         if way is None:
-            continue
+            break  # none this near the obstacles: none farther out either
         new = finish(n, way)
         points = new.points
         new_length, new_turns = direct.length(points), turning(points)
