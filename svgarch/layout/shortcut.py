@@ -6,14 +6,18 @@ step sideways, and a side input of a merge node comes down its column and turns 
 Here such an edge (turning at least ``TURNS`` quarter turns, or longer than ``DETOUR`` × its ends'
 distance) is searched again on a visibility graph: its two ports and the corners of every obstacle
 (blocks grown by the routing margin, frames' labels, reserved edge labels) near the straight line
-between them, with A* for the shortest way. The first leg leaves within about 78° of its side's normal,
-the last arrives within 60°. The new way replaces the old one only if it turns clearly less (or is
-clearly shorter) and costs nothing else: it touches no block, label or furniture the old one did not,
-crosses no more edges and no more frame borders, and runs beside no other edge for longer. Where the
-tightest way runs beside another edge, a way a little farther out from the corners is tried.
+between them, with A* for the shortest way (an edge with a label kept on it: to the label's centre and
+on). The first leg leaves within about 78° of its side's normal, the last arrives so too. Each edge
+the way crosses counts as ``CROSS`` px of length, so the search goes round other edges where it can.
+The new way replaces the old one only if it turns clearly less (or is clearly shorter) and costs
+nothing else: it touches no block, label or furniture the old one did not, crosses no more edges and
+no more frame borders, and runs beside no other edge for longer. Where the tightest way is refused, a
+way a little farther out from the corners is tried. The arms of a fan (the edges with an end on one
+side of a block) are tried together too, their ports there handed out again in the order of their
+other ends: one arm alone would cross the others' old ways.
 
 Pre: every edge routed (``RoutedEdge``s), the obstacles indexed. Post: some guided edges re-routed
-between the same ports; every rule above holds for each replacement.
+(between the same ports, or a fan's ports among its arms); every rule above holds for each change.
 """
 
 from __future__ import annotations
@@ -27,15 +31,15 @@ from svgarch.geometry import Box, Point, segment_hits_box, segments_cross
 from svgarch.layout import direct
 from svgarch.layout.types import RoutedEdge
 
-TURNS = 1.2  # quarter turns from which a route is searched again
+TURNS = 0.6  # quarter turns from which a route is searched again
 DETOUR = 1.3  # ... or drawn length over its ends' distance
 BETTER_TURNS = 0.3  # a new way turns at least this much less (quarter turns) ...
 LONGER = 1.05  # ... and is at most this much longer; or
 SHORTER = 0.9  # it is at most this long, and turns no more
 LEAVE_COS = 0.2  # the first leg within about 78° of its side's normal
-ARRIVE_COS = 0.5  # the last leg within 60° of its side's normal
+ARRIVE_COS = 0.2  # the last leg within about 78° of its side's normal too
 OFFSETS = (1.0, 9.0)  # px beyond an obstacle's corner its node lies at: the tightest way, then one farther out
-CHECKS = 1200  # legs one search checks at most
+CHECKS = 800  # legs one search checks at most
 NODES = 400  # corners in one search at most (a bigger search keeps the old way)
 STEP = 4.0  # px between samples when comparing nearness to other edges
 NEAR = 7.0  # px: a sample this near another edge runs beside it
