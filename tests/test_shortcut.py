@@ -7,7 +7,7 @@ import itertools
 from pathlib import Path
 
 from svgarch.geometry import Box, Point, segment_hits_box
-from svgarch.layout import direct, paths, shortcut
+from svgarch.layout import direct, nearness, paths, shortcut
 from svgarch.layout.types import DrawnEdge, RoutedEdge
 from svgarch.model import Edge
 from svgarch.pipeline import build_scene
@@ -50,7 +50,7 @@ def test_the_end_legs_keep_near_their_sides_normals() -> None:
 def test_a_toll_steers_the_way_off_a_crossing() -> None:
     block = Box(40, -20, 20, 60)  # the way goes over its nearer top, or under its bottom
     obstacles = direct.Obstacles([("b", block)])
-    lines = shortcut.Lines({1: [Point(50, -200), Point(50, -10)]}, {1: ("p", "q"), 0: ("s", "t")})  # over it
+    lines = nearness.Lines({1: [Point(50, -200), Point(50, -10)]}, {1: ("p", "q"), 0: ("s", "t")})  # over it
     start, end = Point(0, 0), Point(100, 0)
     free = shortcut.shortest(start, RIGHT, end, RIGHT, obstacles, frozenset(), 300.0, 1.0)
     tolled = shortcut.shortest(start, RIGHT, end, RIGHT, obstacles, frozenset(), 300.0, 1.0, lines.toll(0))
@@ -60,7 +60,7 @@ def test_a_toll_steers_the_way_off_a_crossing() -> None:
 
 
 def test_lines_measure_running_beside_and_crossing() -> None:
-    lines = shortcut.Lines({1: [Point(0, 0), Point(200, 0)]}, {0: ("a", "b"), 1: ("a", "c")})
+    lines = nearness.Lines({1: [Point(0, 0), Point(200, 0)]}, {0: ("a", "b"), 1: ("a", "c")})
     assert lines.beside(0, [Point(0, 5), Point(200, 5)])[1] >= 150  # 5 px off for 200 px: beside
     assert lines.beside(0, [Point(0, 1), Point(200, 1)])[0] >= 150  # 1 px off: on it
     assert lines.beside(0, [Point(0, 20), Point(200, 20)]) == (0, 0)
