@@ -31,7 +31,8 @@ class Obstacles:
     def __init__(self, boxes: Sequence[tuple[str, Box]]) -> None:
         self.cells: dict[tuple[int, int], list[tuple[str, Box]]] = {}
         self.huge: list[tuple[str, Box]] = []
-        for item in boxes:
+        self.items = list(boxes)
+        for item in self.items:
             box = item[1]
             i0, i1 = math.floor(box.x / CELL), math.floor(box.right / CELL)
             j0, j1 = math.floor(box.y / CELL), math.floor(box.bottom / CELL)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from svgarch.geometry import Box, Point, bounding_box
-from svgarch.layout import direct, fans, paths
+from svgarch.layout import direct, fans, paths, shortcut
 from svgarch.layout import loops as self_loops
 from svgarch.layout.gates import side_entered, through_gates
 from svgarch.layout.merges import merge_inputs
@@ -298,6 +298,24 @@ def route_edges(
 
     if taut_routes:
         fans.untangle(drawn, routed, taut, fallbacks, aside)
+
+        def its_ports(n: int) -> tuple[Point, Point, Point, Point]:  # the ports its route uses, as its sides face
+            line, (fs, ts) = routed[n].points, sides[n]
+            a = min((ports[(n, 0)], spread_ports[(n, 0)]), key=lambda p: min((p - q).length() for q in line[:2]))
+            b = min((ports[(n, 1)], spread_ports[(n, 1)]), key=lambda p: min((p - q).length() for q in line[-2:]))
+            return a, NORMALS[fs], b, NORMALS[ts].scale(-1)
+
+        def finish(n: int, points: list[Point]) -> RoutedEdge:
+            d, (fs, ts), scale = drawn[n], sides[n], head_scale.get(drawn[n].edge.kind, 1.0)
+            path = paths.rounded(points, style.radius)
+            path = _onto_outlines(path, points[0], fs, points[-1], ts, boxes[d.source], boxes[d.target], d, shapes)
+            return _with_heads(d, path, style.head_length * scale, style.head_width * scale)
+
+        owners = {n: frozenset({drawn[n].source, drawn[n].target, f"label:{n}"}) for n in guides}
+        bent = [n for n in sorted(guides) if not guides[n].search and n not in loops]
+        labelled = {n: Point(b.cx, b.cy) for n, b in reserved.items()}
+        outlines = list(frames.values())
+        shortcut.straighten(bent, routed, its_ports, owners.__getitem__, clear, solid, outlines, finish, labelled)
     return [routed[d.number] for d in drawn]
 
 

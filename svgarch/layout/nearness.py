@@ -1,0 +1,162 @@
+"""Nearness: the drawn edges' polylines in a grid of cells, to ask how long a new line runs on or beside
+them, how often it crosses them, and what a leg of a search pays for the edges it crosses (``shortcut``).
+
+Pre: polylines in px, by drawn edge number, with each edge's two blocks. Post: answers about a new
+polyline against all of them but its own edge's (the same questions ``svgarch.quality`` asks of a drawing).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Sequence
+
+from svgarch.geometry import Point, segments_cross
+
+STEP = 4.0  # px between samples when comparing nearness to other edges
+NEAR = 7.0  # px: a sample this near another edge runs beside it
+TOUCH = 1.5  # px: ... this near, on it
+RUN = 40.0  # px: a stretch beside another edge this long counts
+CELL = 48.0  # px, the cells of the lines as drawn
+COARSE = 96.0  # px, the cells of the simplified lines a search's tolls look up
+CROSS = 150.0  # px a way's search counts for each edge it crosses
+
+
+class Lines:
+    """The drawn edges' polylines in a grid of cells: how near a new line runs to them, and how often it
+    crosses them."""
+
+    def __init__(self, lines: dict[int, Sequence[Point]], ends: dict[int, tuple[str, str]]) -> None:
+        self.lines = dict(lines)
+        self.ends = ends  # each edge's source and target
+        self.cells: dict[tuple[int, int], list[tuple[int, Point, Point]]] = {}
+        self.coarse: dict[tuple[int, int], list[tuple[int, Point, Point]]] = {}  # simplified lines, big cells
+        for n in sorted(self.lines):
+            self._add(n)
+
+    def _add(self, n: int) -> None:
+        for a, b in itertools.pairwise(self.lines[n]):
+            for cell in _cells(a, b, NEAR):
+                self.cells.setdefault(cell, []).append((n, a, b))
+        for a, b in itertools.pairwise(_simplified(self.lines[n])):
+            for cell in _cells(a, b, 0.0, COARSE):
+                self.coarse.setdefault(cell, []).append((n, a, b))
+
+    def replace(self, n: int, points: Sequence[Point]) -> None:
+        for cells in (self.cells, self.coarse):
+            for key in list(cells):
+                kept = [item for item in cells[key] if item[0] != n]
+                if kept:
+                    cells[key] = kept
+                else:
+                    del cells[key]
+        self.lines[n] = points
+        self._add(n)
+
+    def beside(self, n: int, points: Sequence[Point]) -> tuple[float, float]:
+        """How long ``points`` run on another edge (within ``TOUCH`` px) and beside one (within ``NEAR`` px),
+        each summed over the other edges it runs so for at least ``RUN`` px (by its longest stretch)."""
+        runs: dict[int, list[int]] = {}  # other edge -> [current near run, longest, current touch run, longest]
+        for p in samples(points):
+            near: dict[int, float] = {}
+            for m, a, b in self.cells.get((math.floor(p.x / CELL), math.floor(p.y / CELL)), ()):
+                if m != n:
+                    d = segment_distance(p, a, b)
+                    if d <= NEAR and d < near.get(m, math.inf):
+                        near[m] = d
+            for m, run in runs.items():
+                if m not in near:
+                    run[0] = run[2] = 0
+            for m, d in near.items():
+                run = runs.setdefault(m, [0, 0, 0, 0])
+                run[0] += 1
+                run[2] = run[2] + 1 if d < TOUCH else 0
+                run[1], run[3] = max(run[1], run[0]), max(run[3], run[2])
+        ordered = [r for _, r in sorted(runs.items())]
+        touch = sum((r[3] - 1) * STEP for r in ordered if (r[3] - 1) * STEP >= RUN)
+        return touch, sum((r[1] - 1) * STEP for r in ordered if (r[1] - 1) * STEP >= RUN)
+
+    def toll(self, n: int) -> Callable[[Point, Point], float]:
+        """What a leg of edge ``n`` costs for the other edges it crosses (``CROSS`` px each, twice that for
+        an edge sharing one of its blocks)."""
+        mine = set(self.ends.get(n, ()))
+
+        def cost(a: Point, b: Point) -> float:
+            length = _dist(a, b)
+            steps = max(1, math.ceil(length / (COARSE / 4)))
+            dx, dy = (b.x - a.x) / steps, (b.y - a.y) / steps
+            cells = {(math.floor((a.x + dx * i) / COARSE), math.floor((a.y + dy * i) / COARSE)) for i in range(steps)}
+            cells.add((math.floor(b.x / COARSE), math.floor(b.y / COARSE)))
+            seen: set[tuple[int, Point, Point]] = set()
+            for cell in sorted(cells):
+                for m, c, d in self.coarse.get(cell, ()):
+                    if m != n and (m, c, d) not in seen and segments_cross(a, b, c, d):
+                        seen.add((m, c, d))
+            return sum(CROSS * (2 if mine & set(self.ends.get(m, ())) else 1) for m, _, _ in seen)
+
+        return cost
+
+    def crossings(self, n: int, points: Sequence[Point]) -> tuple[int, int]:
+        """How often ``points`` cross other edges: all of them, and those sharing a block with edge ``n``
+        (arms of one fan)."""
+        seen: set[tuple[int, Point, Point, Point, Point]] = set()
+        for a, b in itertools.pairwise(points):
+            for cell in _cells(a, b, 0.0):
+                for m, c, d in self.cells.get(cell, ()):
+                    if m != n and (m, a, b, c, d) not in seen and segments_cross(a, b, c, d):
+                        seen.add((m, a, b, c, d))
+        mine = set(self.ends.get(n, ()))
+        return len(seen), sum(1 for m, *_ in seen if mine & set(self.ends.get(m, ())))
+
+
+def samples(points: Sequence[Point]) -> list[Point]:
+    """Points every ``STEP`` px along a polyline, its start first."""
+    out = [points[0]]
+    carry = 0.0
+    for a, b in itertools.pairwise(points):
+        length = _dist(a, b)
+        t = STEP - carry
+        while t <= length:
+            out.append(Point(a.x + (b.x - a.x) * t / length, a.y + (b.y - a.y) * t / length))
+            t += STEP
+        carry = length - (t - STEP)
+    return out
+
+
+def _simplified(points: Sequence[Point], tolerance: float = 1.5) -> list[Point]:
+    """A polyline with the points dropped that lie within ``tolerance`` px of the line kept (Douglas-Peucker)."""
+    if len(points) < 3:
+        return list(points)
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        i, j = stack.pop()
+        far, at = 0.0, -1
+        for k in range(i + 1, j):
+            d = segment_distance(points[k], points[i], points[j])
+            if d > far:
+                far, at = d, k
+        if far > tolerance:
+            keep[at] = True
+            stack += [(i, at), (at, j)]
+    return [p for p, kept in zip(points, keep, strict=True) if kept]
+
+
+def _cells(a: Point, b: Point, grow: float, size: float = CELL) -> list[tuple[int, int]]:
+    x0, x1 = math.floor((min(a.x, b.x) - grow) / size), math.floor((max(a.x, b.x) + grow) / size)
+    y0, y1 = math.floor((min(a.y, b.y) - grow) / size), math.floor((max(a.y, b.y) + grow) / size)
+    if (x1 - x0 + 1) * (y1 - y0 + 1) > 4096:
+        return [(x0, y0), (x1, y1)]
+    return [(i, j) for i in range(x0, x1 + 1) for j in range(y0, y1 + 1)]
+
+
+def segment_distance(p: Point, a: Point, b: Point) -> float:
+    dx, dy = b.x - a.x, b.y - a.y
+    n = dx * dx + dy * dy
+    t = 0.0 if n == 0 else max(0.0, min(1.0, ((p.x - a.x) * dx + (p.y - a.y) * dy) / n))
+    return math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy)
+
+
+def _dist(a: Point, b: Point) -> float:
+    return math.hypot(b.x - a.x, b.y - a.y)

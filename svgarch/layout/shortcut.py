@@ -1,0 +1,365 @@
+"""Shortcuts: a guided edge whose drawn route turns much or goes round, searched again as the shortest
+line round the obstacles, and kept only where that is plainly better.
+
+The gates an automatic layout keeps for an edge, pulled taut (``direct``), still bend where the gates
+step sideways, and a side input of a merge node comes down its column and turns in square (``merges``).
+Here such an edge (turning at least ``TURNS`` quarter turns, or longer than ``DETOUR`` × its ends'
+distance) is searched again on a visibility graph: its two ports and the corners of every obstacle
+(blocks grown by the routing margin, frames' labels, reserved edge labels) near the straight line
+between them, with A* for the shortest way (an edge with a label kept on it: to the label's centre and
+on). The first leg leaves within about 78° of its side's normal, the last arrives so too. Each edge
+the way crosses counts as ``nearness.CROSS`` px of length, so the search goes round other edges where it can.
+The new way replaces the old one only if it turns clearly less (or is clearly shorter) and costs
+nothing else: it touches no block, label or furniture the old one did not, crosses no more edges and
+no more frame borders, and runs beside no other edge for longer. Where the tightest way is refused, a
+way a little farther out from the corners is tried. The arms of a fan (the edges with an end on one
+side of a block) are tried together too, their ports there handed out again in the order of their
+other ends: one arm alone would cross the others' old ways.
+
+Pre: every edge routed (``RoutedEdge``s), the obstacles indexed. Post: some guided edges re-routed
+(between the same ports, or a fan's ports among its arms); every rule above holds for each change.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+from collections.abc import Callable, Sequence
+
+from svgarch.geometry import Box, Point, segment_hits_box
+from svgarch.layout import direct
+from svgarch.layout.nearness import Lines, samples, segment_distance
+from svgarch.layout.types import RoutedEdge
+
+TURNS = 0.6  # quarter turns from which a route is searched again
+DETOUR = 1.3  # ... or drawn length over its ends' distance
+BETTER_TURNS = 0.3  # a new way turns at least this much less (quarter turns) ...
+LONGER = 1.05  # ... and is at most this much longer; or
+SHORTER = 0.9  # it is at most this long, and turns no more
+LEAVE_COS = 0.2  # the first leg within about 78° of its side's normal
+ARRIVE_COS = 0.2  # the last leg within about 78° of its side's normal too
+OFFSETS = (1.0, 9.0)  # px beyond an obstacle's corner its node lies at: the tightest way, then one farther out
+CHECKS = 800  # legs one search checks at most
+NODES = 400  # corners in one search at most (a bigger search keeps the old way)
+FAN = 4  # edges on one side of a block straightened together at most
+STRAIGHT = 0.1  # quarter turns: a route turning less is left as it is beside its fan's new ways
+FREE = Point(0.0, 0.0)  # no side to leave or arrive by (a label's centre on the way)
+LEAD = 16.0  # px: a node this far out from each port along its side's normal
+
+
+def turning(points: Sequence[Point]) -> float:
+    """The total turning along a polyline, in quarter turns (as ``svgarch.quality`` counts it)."""
+    total = 0.0
+    heading: float | None = None
+    for a, b in itertools.pairwise(points):
+        if abs(b.x - a.x) + abs(b.y - a.y) < 1e-6:
+            continue
+        h = math.atan2(b.y - a.y, b.x - a.x)
+        if heading is not None:
+            total += abs((h - heading + math.pi) % (2 * math.pi) - math.pi)
+        heading = h
+    return total / (math.pi / 2)
+
+
+def shortest(
+    start: Point,
+    out_normal: Point,
+    end: Point,
+    in_normal: Point,
+    obstacles: direct.Obstacles,
+    skip: frozenset[str],
+    bound: float,
+    offset: float,
+    toll: Callable[[Point, Point], float] | None = None,
+) -> list[Point] | None:
+    """The shortest polyline from ``start`` to ``end`` round the obstacles (owners in ``skip`` aside), no
+    longer than ``bound``, through corners ``offset`` px out from the obstacles; None if there is none.
+    The first leg leaves along ``out_normal``, the last arrives along ``in_normal`` (into the target).
+    ``toll(a, b)``, if given, is added to a leg's length as its cost (what crossing other edges costs)."""
+    # every way no longer than ``bound`` lies in the ellipse with foci ``start`` and ``end``, within
+    # its half minor axis of the line between them: only obstacles that near can be in its way
+    straight = _dist(start, end)
+    reach = math.sqrt(max(bound * bound - straight * straight, 0.0)) / 2 + 2 * offset
+    near = [box for key, box in obstacles.items if key not in skip and _box_distance(box, start, end) <= reach]
+    sides = [(box.x, box.y, box.right, box.bottom, box) for box in near]
+
+    def blocked(a: Point, b: Point) -> bool:
+        x0, x1 = min(a.x, b.x), max(a.x, b.x)
+        y0, y1 = min(a.y, b.y), max(a.y, b.y)
+        for left, top, right, bottom, box in sides:
+            if x0 < right and left <= x1 and y0 < bottom and top <= y1 and segment_hits_box(a, b, box):
+                return True
+        return False
+
+    inward: dict[Point, Point] = {}  # corner -> the way into its box (a shortest way turns round it that way)
+    for box in near:
+        for x, sx in ((box.x, -1.0), (box.right, 1.0)):
+            for y, sy in ((box.y, -1.0), (box.bottom, 1.0)):
+                p = Point(x + sx * offset, y + sy * offset)
+                if _dist(p, start) + _dist(p, end) <= bound and not blocked(p, p):
+                    inward[p] = Point(0.0, 0.0) if p in inward else Point(-sx, -sy)
+    if len(inward) > NODES:
+        return None
+    for p in (start + out_normal.scale(LEAD), end - in_normal.scale(LEAD)):  # the ports' own stubs
+        if p not in (start, end) and not blocked(p, p):
+            inward[p] = Point(0.0, 0.0)
+    nodes = [start, end, *sorted(inward)]
+    turns = [Point(0.0, 0.0), Point(0.0, 0.0), *(inward[p] for p in sorted(inward))]
+    rest = [_dist(p, end) for p in nodes]
+    # lazy A*: a leg is checked (obstacles, then tolls) only when the way through it comes up best
+    done = [False] * len(nodes)
+    came = [-1] * len(nodes)
+    far = [0.0] * len(nodes)  # the length (tolls aside) of the way found to each node
+    # (estimate, cost so far, its length, node, from, checked)
+    heap: list[tuple[float, float, float, int, int, bool]] = [(rest[0], 0.0, 0.0, 0, -1, True)]
+    checks = 0
+    while heap:
+        _, g, length, v, u, checked = heapq.heappop(heap)
+        if done[v]:
+            continue
+        if not checked:
+            checks += 1
+            if checks > CHECKS:
+                return None  # a way this hard to find would hardly be plainly better
+            p, q = nodes[u], nodes[v]
+            if blocked(p, q):
+                continue
+            extra = 0.0 if toll is None else toll(p, q)
+            if extra > 0:
+                heapq.heappush(heap, (g + extra + rest[v], g + extra, length, v, u, True))
+                continue
+        done[v], came[v], far[v] = True, u, length
+        if v == 1:
+            out = [end]
+            while v != 0:
+                v = came[v]
+                out.append(nodes[v])
+            return out[::-1]
+        p = nodes[v]
+        wrap = turns[v]
+        taut = (wrap.x != 0 or wrap.y != 0) and u >= 0
+        if taut:  # a way on from a corner turns round its box (or runs straight on): else a shortcut is shorter
+            into = p - nodes[u]
+            side = into.x * wrap.y - into.y * wrap.x
+        for w in range(1, len(nodes)):
+            if done[w]:
+                continue
+            q = nodes[w]
+            step = _dist(p, q)
+            if length + step + rest[w] > bound or step < 1e-6:
+                continue
+            d = q - p
+            if taut:
+                bend = into.x * d.y - into.y * d.x
+                if bend * side < 0 and abs(bend) > 1e-6 * step * max(_dist(p, nodes[u]), 1.0):
+                    continue
+            if v == 0 and out_normal != FREE and d.x * out_normal.x + d.y * out_normal.y < LEAVE_COS * step:
+                continue
+            if w == 1 and in_normal != FREE and d.x * in_normal.x + d.y * in_normal.y < ARRIVE_COS * step:
+                continue
+            heapq.heappush(heap, (g + step + rest[w], g + step, length + step, w, v, False))
+    return None
+
+
+def straighten(
+    candidates: Sequence[int],
+    routed: dict[int, RoutedEdge],
+    ports: Callable[[int], tuple[Point, Point, Point, Point]],
+    owners: Callable[[int], frozenset[str]],
+    clear: direct.Obstacles,
+    solid: direct.Obstacles,
+    frames: Sequence[Box],
+    finish: Callable[[int, list[Point]], RoutedEdge],
+    through: dict[int, Point] | None = None,
+) -> None:
+    """Replace, in ``routed``, the routes of ``candidates`` that turn or go round much by their shortest
+    way round the obstacles (``shortest``), where that is plainly better (see the module's text).
+
+    ``ports(n)`` gives edge ``n``'s start, its side's outward normal, its end and the end side's inward
+    normal; ``owners(n)`` the obstacle owners it may touch (its own blocks and label); ``finish(n, points)``
+    draws a polyline as the edge (corners rounded, onto its blocks' outlines, arrow heads); ``through``
+    the point each edge with a label kept on it must pass (the label's centre)."""
+    through = through or {}
+    lines = Lines(
+        {n: r.points for n, r in routed.items()}, {n: (r.drawn.source, r.drawn.target) for n, r in routed.items()}
+    )
+    worst = []
+    for n in candidates:
+        points = routed[n].points
+        straight = _dist(points[0], points[-1])
+        turns = turning(points)
+        if straight > 1 and (turns >= TURNS or direct.length(points) >= DETOUR * straight):
+            worst.append((-turns, n))
+    proposals: dict[int, list[RoutedEdge]] = {}
+    for _, n in sorted(worst):
+        toll, via = lines.toll(n), through.get(n)
+        found = _proposals(n, routed[n], ports(n), owners(n), clear, solid, finish, toll, OFFSETS, first=True, via=via)
+        if found:
+            proposals[n] = found
+
+    def tried(group: list[int], news: list[RoutedEdge]) -> bool:
+        """Whether the edges of ``group`` took these routes: each touches no more frame borders than it did,
+        and together they cross no more edges (nor fan arms), and run on or beside no other edge longer."""
+        olds = [routed[n].points for n in group]
+        if any(_borders(new.points, frames) > _borders(old, frames) for old, new in zip(olds, news, strict=True)):
+            return False
+        before = _costs(lines, group, olds)
+        for n, new in zip(group, news, strict=True):
+            lines.replace(n, new.points)
+        if all(a <= b for a, b in zip(_costs(lines, group, [new.points for new in news]), before, strict=True)):
+            for n, new in zip(group, news, strict=True):
+                routed[n] = new
+            return True
+        for n, old in zip(group, olds, strict=True):
+            lines.replace(n, old)
+        return False
+
+    given = {n: ports(n) for n in candidates}
+    sides: dict[tuple[str, float, float], list[int]] = {}  # (block, its side's outward normal) -> edges ending there
+    for n in candidates:
+        _, out_normal, _, in_normal = given[n]
+        d = routed[n].drawn
+        if d.source != d.target:
+            sides.setdefault((d.source, out_normal.x, out_normal.y), []).append(n)
+            sides.setdefault((d.target, -in_normal.x, -in_normal.y), []).append(n)
+
+    def in_order(key: tuple[str, float, float], group: list[int]) -> list[RoutedEdge] | None:
+        """The shortest ways of the edges with an end on one side of a block, their ports there handed out
+        again in the order of their other ends (ports spread for ways round need not suit straight ones);
+        None unless each way is no worse than its edge's route and together they turn clearly less."""
+        at_start = {n: routed[n].drawn.source == key[0] for n in group}
+        across = key[1] != 0  # a left or right side: its ports by y
+
+        def along(p: Point) -> float:
+            return p.y if across else p.x
+
+        shared = sorted((given[n][0] if at_start[n] else given[n][2] for n in group), key=along)
+        order = sorted(group, key=lambda n: (along(given[n][2] if at_start[n] else given[n][0]), n))
+        own = {n: given[n][0] if at_start[n] else given[n][2] for n in group}
+        if all(
+            own[n] == port and (n in proposals or turning(routed[n].points) < STRAIGHT)
+            for n, port in zip(order, shared, strict=True)
+        ):
+            return None  # nothing but the ways proposed already
+        news: dict[int, RoutedEdge] = {}
+        for n, port in zip(order, shared, strict=True):
+            start, out_normal, end, in_normal = given[n]
+            if port == own[n]:  # its own port: its way as proposed, or as it is if straight
+                if n in proposals:
+                    news[n] = proposals[n][0]
+                    continue
+                if turning(routed[n].points) < STRAIGHT:
+                    news[n] = routed[n]
+                    continue
+            moved = (port, out_normal, end, in_normal) if at_start[n] else (start, out_normal, port, in_normal)
+            toll, via = lines.toll(n), through.get(n)
+            found = _proposals(n, routed[n], moved, owners(n), clear, solid, finish, toll, OFFSETS, False, True, via)
+            if not found:
+                return None
+            news[n] = found[0]
+        gain = sum(turning(routed[n].points) - turning(news[n].points) for n in group)
+        return [news[n] for n in group] if gain >= BETTER_TURNS else None
+
+    # the arms of a fan that go round are straightened together (one alone would cross the others)
+    done: set[int] = set()
+    for key, arms in sorted(sides.items()):
+        group = [n for n in arms if n not in done]
+        if len(group) < 2 or len(group) > FAN or not any(n in proposals for n in group):
+            continue
+        bent = [n for n in group if n in proposals]
+        if len(bent) >= 2 and tried(bent, [proposals[n][0] for n in bent]):
+            done.update(bent)
+            continue
+        news = in_order(key, group)
+        if news is not None and tried(group, news):
+            done.update(group)
+    for _, n in sorted(worst):
+        if n in proposals and n not in done and not tried([n], proposals[n][:1]):
+            # its tightest way runs on or beside another edge, or crosses more: one farther out
+            farther = _proposals(
+                n, routed[n], ports(n), owners(n), clear, solid, finish, lines.toll(n), OFFSETS[1:], via=through.get(n)
+            )
+            any(tried([n], [new]) for new in farther if new.points != proposals[n][0].points)
+
+
+def _proposals(
+    n: int,
+    now: RoutedEdge,
+    ports: tuple[Point, Point, Point, Point],
+    skip: frozenset[str],
+    clear: direct.Obstacles,
+    solid: direct.Obstacles,
+    finish: Callable[[int, list[Point]], RoutedEdge],
+    toll: Callable[[Point, Point], float],
+    offsets: Sequence[float],
+    plainly: bool = True,
+    first: bool = False,
+    via: Point | None = None,
+) -> list[RoutedEdge]:
+    """Edge ``n``'s shortest ways (tightest first) that are plainly better than its route ``now`` (or, not
+    ``plainly``, no worse) and touch no block, label or furniture it does not; through ``via`` (the
+    centre of the label kept for it), if given."""
+    old = now.points
+    start, out_normal, end, in_normal = ports
+    old_length, old_turns = direct.length(old), turning(old)
+    old_hits = solid.hit(old, skip)
+    out = []
+    for offset in offsets:
+        bound = old_length * LONGER
+        if via is None:
+            way = shortest(start, out_normal, end, in_normal, clear, skip, bound, offset, toll)
+        else:
+            way = shortest(start, out_normal, via, FREE, clear, skip, bound - _dist(via, end), offset, toll)
+            if way is not None:
+                rest = shortest(via, FREE, end, in_normal, clear, skip, bound - direct.length(way), offset, toll)
+                way = None if rest is None else [*way, *rest[1:]]
+        if way is None:
+            break  # none this near the obstacles: none farther out either
+        new = finish(n, way)
+        points = new.points
+        new_length, new_turns = direct.length(points), turning(points)
+        better = (new_turns <= old_turns - BETTER_TURNS and new_length <= old_length * LONGER) or (
+            new_length <= old_length * SHORTER and new_turns <= old_turns + 0.05
+        )
+        if not plainly:
+            better = new_turns <= old_turns + 0.05 and new_length <= old_length * LONGER
+        if better and solid.hit(points, skip) <= old_hits:
+            out.append(new)
+            if first:
+                break
+    return out
+
+
+def _costs(lines: Lines, group: list[int], ways: Sequence[Sequence[Point]]) -> tuple[float, ...]:
+    """What a group's ways cost: crossings, crossings of fan arms, length on and beside other edges."""
+    total = [0.0, 0.0, 0.0, 0.0]
+    for n, way in zip(group, ways, strict=True):
+        for i, value in enumerate((*lines.crossings(n, way), *lines.beside(n, way))):
+            total[i] += value
+    return tuple(total)
+
+
+def _borders(points: Sequence[Point], frames: Sequence[Box]) -> int:
+    """How often a polyline crosses the border of a frame (sampled every ``nearness.STEP`` px)."""
+    along = samples(points)
+    total = 0
+    for f in frames:
+        inside = [f.x < p.x < f.right and f.y < p.y < f.bottom for p in along]
+        total += sum(1 for a, b in itertools.pairwise(inside) if a != b)
+    return total
+
+
+def _box_distance(box: Box, a: Point, b: Point) -> float:
+    """The distance between a box and the segment ``a``-``b``."""
+    if segment_hits_box(a, b, box) or (box.x <= a.x <= box.right and box.y <= a.y <= box.bottom):
+        return 0.0
+    corners = (Point(box.x, box.y), Point(box.right, box.y), Point(box.x, box.bottom), Point(box.right, box.bottom))
+    inside = [
+        math.hypot(max(box.x - p.x, 0.0, p.x - box.right), max(box.y - p.y, 0.0, p.y - box.bottom)) for p in (a, b)
+    ]
+    return min(*inside, *(segment_distance(c, a, b) for c in corners))
+
+
+def _dist(a: Point, b: Point) -> float:
+    return math.hypot(b.x - a.x, b.y - a.y)
