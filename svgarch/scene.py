@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from typing import Any, Literal, NamedTuple
 
-from svgarch.geometry import Box, Point
+from svgarch.geometry import Box, Point, new
 from svgarch.icons.types import Icon
 
 Anchor = Literal["start", "middle", "end"]
@@ -73,7 +73,7 @@ class ScenePath(NamedTuple):
                 (x0, y0), (x1, y1), (x2, y2), (x3, y3) = cur, seg.c1, seg.c2, seg.end
                 out.extend(
                     [
-                        Point(a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3)
+                        new(Point, (a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3))
                         for a, b, c, d in weights
                     ]
                 )
@@ -237,7 +237,7 @@ def shifted(obj: object, dx: float, dy: float) -> object:
         return _shift_line(obj, dx, dy)
     # the most numerous records are moved without the generic walk
     if isinstance(obj, SceneEdge):
-        heads = tuple([tuple([Point(x + dx, y + dy) for x, y in h]) for h in obj.heads])
+        heads = tuple([tuple([new(Point, (x + dx, y + dy)) for x, y in h]) for h in obj.heads])
         label = None if obj.label is None else _shift_pill(obj.label, dx, dy)
         return obj._replace(path=_shift_path(obj.path, dx, dy), heads=heads, label=label)
     if isinstance(obj, SceneBlock):
@@ -268,11 +268,12 @@ def _shift_path(path: ScenePath, dx: float, dy: float) -> ScenePath:
     segments: list[Segment] = []
     for seg in path.segments:
         if isinstance(seg, Line):
-            segments.append(Line(Point(seg.end.x + dx, seg.end.y + dy)))
+            segments.append(new(Line, (new(Point, (seg.end.x + dx, seg.end.y + dy)),)))
         else:
             (x1, y1), (x2, y2), (x3, y3) = seg
-            segments.append(Cubic(Point(x1 + dx, y1 + dy), Point(x2 + dx, y2 + dy), Point(x3 + dx, y3 + dy)))
-    return ScenePath(Point(path.start.x + dx, path.start.y + dy), tuple(segments))
+            c1, c2, end = new(Point, (x1 + dx, y1 + dy)), new(Point, (x2 + dx, y2 + dy)), new(Point, (x3 + dx, y3 + dy))
+            segments.append(new(Cubic, (c1, c2, end)))
+    return new(ScenePath, (new(Point, (path.start.x + dx, path.start.y + dy)), tuple(segments)))
 
 
 def scene_text(scene: Scene) -> Iterator[TextLine]:
