@@ -236,14 +236,19 @@ def shifted(obj: object, dx: float, dy: float) -> object:
     if isinstance(obj, TextLine):
         return _shift_line(obj, dx, dy)
     # the most numerous records are moved without the generic walk
+    # (each a copy with some fields changed, as _replace makes it, without _replace's Python-level walk)
     if isinstance(obj, SceneEdge):
-        heads = tuple([tuple([new(Point, (x + dx, y + dy)) for x, y in h]) for h in obj.heads])
-        label = None if obj.label is None else _shift_pill(obj.label, dx, dy)
-        return obj._replace(path=_shift_path(obj.path, dx, dy), heads=heads, label=label)
+        edge: list[Any] = list(obj)
+        edge[_EDGE_PATH] = _shift_path(obj.path, dx, dy)
+        edge[_EDGE_HEADS] = tuple([tuple([new(Point, (x + dx, y + dy)) for x, y in h]) for h in obj.heads])
+        edge[_EDGE_LABEL] = None if obj.label is None else _shift_pill(obj.label, dx, dy)
+        return new(SceneEdge, edge)
     if isinstance(obj, SceneBlock):
-        lines = tuple([_shift_line(line, dx, dy) for line in obj.lines])
-        icon = obj.icon and obj.icon._replace(box=obj.icon.box.moved(dx, dy))
-        return obj._replace(box=obj.box.moved(dx, dy), lines=lines, icon=icon)
+        block: list[Any] = list(obj)
+        block[_BLOCK_BOX] = obj.box.moved(dx, dy)
+        block[_BLOCK_LINES] = tuple([_shift_line(line, dx, dy) for line in obj.lines])
+        block[_BLOCK_ICON] = obj.icon and obj.icon._replace(box=obj.icon.box.moved(dx, dy))
+        return new(SceneBlock, block)
     if isinstance(obj, ScenePath):
         return _shift_path(obj, dx, dy)
     if isinstance(obj, Pill):
@@ -257,7 +262,15 @@ def shifted(obj: object, dx: float, dy: float) -> object:
 
 
 def _shift_line(line: TextLine, dx: float, dy: float) -> TextLine:
-    return line._replace(x=line.x + dx, y=line.y + dy, box=line.box.moved(dx, dy))
+    moved: list[Any] = list(line)
+    moved[_LINE_X], moved[_LINE_Y], moved[_LINE_BOX] = line.x + dx, line.y + dy, line.box.moved(dx, dy)
+    return new(TextLine, moved)
+
+
+# where shifted() finds the fields it moves
+_EDGE_PATH, _EDGE_HEADS, _EDGE_LABEL = (SceneEdge._fields.index(f) for f in ("path", "heads", "label"))
+_BLOCK_BOX, _BLOCK_LINES, _BLOCK_ICON = (SceneBlock._fields.index(f) for f in ("box", "lines", "icon"))
+_LINE_X, _LINE_Y, _LINE_BOX = (TextLine._fields.index(f) for f in ("x", "y", "box"))
 
 
 def _shift_pill(pill: Pill, dx: float, dy: float) -> Pill:
