@@ -73,12 +73,19 @@ class Run(Record):
     shift: Shift = ""
 
 
+# the characters markup starts with: a text without any of them is one plain run (braces mean something
+# only after ``_``, ``^`` or a ``\\name``)
+_OPENERS = "\\*_^`"
+
+
 class MarkupError(ValueError):
     """A text's markup is malformed; the message says where (a character's position, from 1)."""
 
 
 def parse(text: str) -> tuple[Run, ...]:
     """The runs of ``text``; adjacent runs of one style are merged, empty ones left out."""
+    if not any(ch in text for ch in _OPENERS):  # most texts: no markup can start anywhere in them
+        return (Run(text),) if text else ()
     out: list[Run] = []
     _Parser(text, out).run()
     merged: list[Run] = []

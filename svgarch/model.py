@@ -42,9 +42,9 @@ LATER_KEYS: dict[str, object] = {
 
 
 def _repr(record: tuple[object, ...], later: dict[str, object]) -> str:
-    fields: dict[str, object] = record._asdict()  # type: ignore[attr-defined]
-    shown = {k: v for k, v in fields.items() if k not in later or v != later[k]}
-    return f"{type(record).__name__}(" + ", ".join(f"{k}={v!r}" for k, v in shown.items()) + ")"
+    names: tuple[str, ...] = record._fields  # type: ignore[attr-defined]
+    shown = [f"{k}={v!r}" for k, v in zip(names, record, strict=True) if k not in later or v != later[k]]
+    return f"{type(record).__name__}({', '.join(shown)})"
 
 
 class Block(Record):

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from svgarch.geometry import Box, Point
+from svgarch.geometry import Box, Point, new
 from svgarch.icons.types import Icon
 from svgarch.record import Record
 
@@ -74,7 +74,7 @@ class ScenePath(Record):
                 (x0, y0), (x1, y1), (x2, y2), (x3, y3) = cur, seg.c1, seg.c2, seg.end
                 out.extend(
                     [
-                        Point(a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3)
+                        new(Point, (a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3))
                         for a, b, c, d in weights
                     ]
                 )
@@ -237,14 +237,19 @@ def shifted(obj: object, dx: float, dy: float) -> object:
     if isinstance(obj, TextLine):
         return _shift_line(obj, dx, dy)
     # the most numerous records are moved without the generic walk
+    # (each a copy with some fields changed, as _replace makes it, without _replace's Python-level walk)
     if isinstance(obj, SceneEdge):
-        heads = tuple([tuple([Point(x + dx, y + dy) for x, y in h]) for h in obj.heads])
-        label = None if obj.label is None else _shift_pill(obj.label, dx, dy)
-        return obj._replace(path=_shift_path(obj.path, dx, dy), heads=heads, label=label)
+        edge: list[Any] = list(obj)
+        edge[_EDGE_PATH] = _shift_path(obj.path, dx, dy)
+        edge[_EDGE_HEADS] = tuple([tuple([new(Point, (x + dx, y + dy)) for x, y in h]) for h in obj.heads])
+        edge[_EDGE_LABEL] = None if obj.label is None else _shift_pill(obj.label, dx, dy)
+        return new(SceneEdge, edge)
     if isinstance(obj, SceneBlock):
-        lines = tuple([_shift_line(line, dx, dy) for line in obj.lines])
-        icon = obj.icon and obj.icon._replace(box=obj.icon.box.moved(dx, dy))
-        return obj._replace(box=obj.box.moved(dx, dy), lines=lines, icon=icon)
+        block: list[Any] = list(obj)
+        block[_BLOCK_BOX] = obj.box.moved(dx, dy)
+        block[_BLOCK_LINES] = tuple([_shift_line(line, dx, dy) for line in obj.lines])
+        block[_BLOCK_ICON] = obj.icon and obj.icon._replace(box=obj.icon.box.moved(dx, dy))
+        return new(SceneBlock, block)
     if isinstance(obj, ScenePath):
         return _shift_path(obj, dx, dy)
     if isinstance(obj, Pill):
@@ -258,7 +263,15 @@ def shifted(obj: object, dx: float, dy: float) -> object:
 
 
 def _shift_line(line: TextLine, dx: float, dy: float) -> TextLine:
-    return line._replace(x=line.x + dx, y=line.y + dy, box=line.box.moved(dx, dy))
+    moved: list[Any] = list(line)
+    moved[_LINE_X], moved[_LINE_Y], moved[_LINE_BOX] = line.x + dx, line.y + dy, line.box.moved(dx, dy)
+    return new(TextLine, moved)
+
+
+# where shifted() finds the fields it moves
+_EDGE_PATH, _EDGE_HEADS, _EDGE_LABEL = (SceneEdge._fields.index(f) for f in ("path", "heads", "label"))
+_BLOCK_BOX, _BLOCK_LINES, _BLOCK_ICON = (SceneBlock._fields.index(f) for f in ("box", "lines", "icon"))
+_LINE_X, _LINE_Y, _LINE_BOX = (TextLine._fields.index(f) for f in ("x", "y", "box"))
 
 
 def _shift_pill(pill: Pill, dx: float, dy: float) -> Pill:
@@ -269,11 +282,12 @@ def _shift_path(path: ScenePath, dx: float, dy: float) -> ScenePath:
     segments: list[Segment] = []
     for seg in path.segments:
         if isinstance(seg, Line):
-            segments.append(Line(Point(seg.end.x + dx, seg.end.y + dy)))
+            segments.append(new(Line, (new(Point, (seg.end.x + dx, seg.end.y + dy)),)))
         else:
             (x1, y1), (x2, y2), (x3, y3) = seg
-            segments.append(Cubic(Point(x1 + dx, y1 + dy), Point(x2 + dx, y2 + dy), Point(x3 + dx, y3 + dy)))
-    return ScenePath(Point(path.start.x + dx, path.start.y + dy), tuple(segments))
+            c1, c2, end = new(Point, (x1 + dx, y1 + dy)), new(Point, (x2 + dx, y2 + dy)), new(Point, (x3 + dx, y3 + dy))
+            segments.append(new(Cubic, (c1, c2, end)))
+    return new(ScenePath, (new(Point, (path.start.x + dx, path.start.y + dy)), tuple(segments)))
 
 
 def scene_text(scene: Scene) -> Iterator[TextLine]:

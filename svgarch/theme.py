@@ -84,7 +84,15 @@ class Theme(Record):
         """``value`` with every ``var()`` replaced by its plain value; a fallback is only looked at when
         its variable is not defined. Bounded: at most ``MAX_VAR_DEPTH`` var()s deep and ``MAX_VALUE``
         characters long, each variable expanded once (chained var()s otherwise grow exponentially)."""
-        return _Expander(self, browser=False).expand(value, 0, f"theme {self.name}")
+        key = (id(self.variables), value)
+        known = _RESOLVED.get(key)
+        if known is not None and known[0] is self.variables:
+            return known[1]
+        text = _Expander(self, browser=False).expand(value, 0, f"theme {self.name}")
+        if len(_RESOLVED) >= _MOST_RESOLVED:
+            _RESOLVED.clear()
+        _RESOLVED[key] = (self.variables, text)
+        return text
 
     def has(self, name: str) -> bool:
         return name in self.variables
@@ -113,6 +121,14 @@ class Theme(Record):
         bold = weight in ("bold", "bolder") or (weight.isdigit() and int(weight) >= 600)
         italic = style in ("italic", "oblique")
         return FontFace(first, "bold" if bold else "normal", "italic" if italic else "normal"), size
+
+
+# Values resolved so far, by the variables they were resolved with (the dict itself, held here so that no
+# other dict takes its id while the entry lives) and the value: a render asks the same few hundred times
+# (every kind, shape and text role; a tenth of a small diagram's render). A value depends on nothing else;
+# one that fails is never kept, so it fails again with its message.
+_RESOLVED: dict[tuple[int, str], tuple[dict[str, str], str]] = {}
+_MOST_RESOLVED = 4096
 
 
 class UndefinedVariable(ThemeError):

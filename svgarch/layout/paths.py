@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from svgarch.geometry import Point, cubic_split
+from svgarch.geometry import Point, cubic_split, new
 from svgarch.scene import Cubic, Line, ScenePath, Segment
 
 
@@ -191,16 +191,14 @@ def _cubic_cut(p0: Point, seg: Cubic, tip: Point, distance: float) -> float:
 
 def head(tip: Point, direction: Point, length: float, width: float) -> tuple[Point, ...]:
     """A notched arrow head polygon with its tip at ``tip`` pointing along ``direction``."""
-    d = direction.unit()
-    n = Point(-d.y, d.x)
-    base = tip - d.scale(length)
-    notch = tip - d.scale(length * 0.75)
-    return (
-        tip,
-        base + n.scale(width / 2),
-        notch,
-        base - n.scale(width / 2),
-    )
+    # in plain floats, the same operations as with Points (one head per arrow: thousands on a large diagram)
+    dx, dy = direction.unit()
+    tx, ty = tip
+    bx, by = tx - dx * length, ty - dy * length  # the base's middle
+    half = width / 2
+    nx, ny = (-dy) * half, dx * half  # from there to a barb
+    notch = tx - dx * (length * 0.75), ty - dy * (length * 0.75)
+    return (tip, new(Point, (bx + nx, by + ny)), new(Point, notch), new(Point, (bx - nx, by - ny)))
 
 
 def length_of(points: Sequence[Point]) -> float:

@@ -160,13 +160,17 @@ def spread(
     _straighten(requests, by_side, ranges, pos, spacing)
     out: dict[tuple[int, int], Point] = {}
     for r in requests:
-        box, p = boxes[r.block], pos[r.key]
-        out[r.key] = {
-            "top": Point(p, box.y),
-            "bottom": Point(p, box.bottom),
-            "left": Point(box.x, p),
-            "right": Point(box.right, p),
-        }[r.side]
+        box, p, side = boxes[r.block], pos[r.key], r.side
+        if side == "top":
+            out[r.key] = Point(p, box.y)
+        elif side == "bottom":
+            out[r.key] = Point(p, box.bottom)
+        elif side == "left":
+            out[r.key] = Point(box.x, p)
+        elif side == "right":
+            out[r.key] = Point(box.right, p)
+        else:
+            raise KeyError(side)
     return out
 
 

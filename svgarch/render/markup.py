@@ -89,11 +89,15 @@ def markup(element: Element, *, lines: bool = False) -> str:
 
 def _write(element: Element, out: list[str], lines: bool) -> None:
     name, values, content, text = element.elementname, element.attribs, element.content, element.text
-    attributes = "".join(
-        f' {key}="{_escaped(shown)}"'
-        for key, value in sorted(values.items())
-        if value is not None and (shown := str(value))
-    )
+    written: list[str] = []  # a loop, not a generator: ten thousand elements on a large diagram
+    for key in sorted(values):
+        value = values[key]
+        if value is None:
+            continue
+        shown = value if type(value) is str else str(value)
+        if shown:
+            written.append(f' {key}="{shown.translate(_ATTRIBUTE_ESCAPES) if _SPECIAL.search(shown) else shown}"')
+    attributes = "".join(written)
     if content:  # style, script: their content goes out as CDATA
         out.append(f"<{name}{attributes}><![CDATA[{content}]]></{name}>")
         return
@@ -111,10 +115,6 @@ def _write(element: Element, out: list[str], lines: bool) -> None:
         _write(child, out, apart)
         out.append(separator)
     out.append(f"</{name}>")
-
-
-def _escaped(text: str) -> str:
-    return text.translate(_ATTRIBUTE_ESCAPES) if _SPECIAL.search(text) else text
 
 
 def _close(name: str, attributes: str, text: str, out: list[str]) -> None:

@@ -27,7 +27,7 @@ from svgarch.theme import Theme
 
 MAX_POINTER_CSS = 1024 * 1024  # characters of per-block rules; past it a diagram gets none (see pointer_rules)
 FADE = "0.25"  # opacity of what is dimmed, when the theme does not set --sa-fade
-_PLAIN = re.compile(r"[\w .+-]*")  # what a string in the stylesheet may hold (svgarch.render.css._PLAIN_STRING)
+_PLAIN = re.compile(r"[\w .+-]*")  # what a string in the stylesheet may hold (svgarch.render.css._PLAIN_STRINGS)
 _COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?")
 _NUMBER = re.compile(r"(?:0|1|0?\.\d+|1\.0+)")
 

@@ -308,8 +308,9 @@ def _sort_layer(
 ) -> None:
     """Re-sort ``layer`` by ``keys``; ties break to the left, or to the right when ``reverse``."""
     tie = -1 if reverse else 1
-    if nest.trivial:
-        order = sorted(range(len(layer)), key=lambda i: (keys[i], tie * i))
+    if nest.trivial:  # a stable sort of the slots, from the right when ties break to the right
+        slots = range(len(layer))
+        order = sorted(reversed(slots) if reverse else slots, key=keys.__getitem__)
         layer[:] = [layer[i] for i in order]
     else:
         layer[:] = units.arrange(layer, keys, graph, nest, fixed, pos, tie)

@@ -181,31 +181,34 @@ class _Tree:
         ``changed`` old lim numbers (as dot's incremental ``dfs_range``).
         """
         order: list[int] = []
-        self.parent_edge[root] = parent_edge
-        self.low[root] = first
+        # the lists looked up once (a renumbering walks thousands of tree nodes on a large graph)
+        parent, low_of, lim_of, by_lim = self.parent_edge, self.low, self.lim, self.by_lim
+        adjacent, tails, heads = self.adjacent, self.tails, self.heads
+        parent[root] = parent_edge
+        low_of[root] = first
         stack = [(root, 0)]
         counter = first
         while stack:
             v, i = stack[-1]
-            around = self.adjacent[v]
+            around = adjacent[v]
             if i < len(around):
                 stack[-1] = (v, i + 1)
                 e = around[i]
-                if e == self.parent_edge[v]:
+                if e == parent[v]:
                     continue
-                w = self._other(e, v)
-                if self.parent_edge[w] == e and self.low[w] == counter:
-                    low, lim = counter, self.lim[w]
+                w = heads[e] if tails[e] == v else tails[e]  # as _other
+                if parent[w] == e and low_of[w] == counter:
+                    low, lim = counter, lim_of[w]
                     if not any(low <= number <= lim for number in changed):
                         counter = lim + 1
                         continue
-                self.parent_edge[w] = e
-                self.low[w] = counter
+                parent[w] = e
+                low_of[w] = counter
                 stack.append((w, 0))
             else:
                 stack.pop()
-                self.lim[v] = counter
-                self.by_lim[counter] = v
+                lim_of[v] = counter
+                by_lim[counter] = v
                 counter += 1
                 order.append(v)
         return order
