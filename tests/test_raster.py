@@ -94,6 +94,24 @@ def test_encode_png_unpremultiplies_cairo_pixels() -> None:
         assert image.pixel(2, y)[3] == 0
 
 
+def cairo_words(pixels: list[tuple[int, int, int, int]]) -> bytes:
+    """cairo ARGB32 memory: premultiplied (a, r, g, b) as native-endian 32-bit words."""
+    return b"".join(((a << 24) | (r << 16) | (g << 8) | b).to_bytes(4, sys.byteorder) for a, r, g, b in pixels)
+
+
+def test_an_opaque_png_is_rgb_with_the_same_pixels() -> None:
+    pixels = [(255, (7 * i) % 256, (31 * i) % 256, (101 * i) % 256) for i in range(4 * 3)]
+    png = encode_png(cairo_words(pixels), 4, 3, 16, 180.0)
+    image = pngread.decode(png)
+    assert image.channels == 3  # every alpha was 255: left out
+    for i, (_, r, g, b) in enumerate(pixels):
+        assert image.pixel(i % 4, i // 4) == (r, g, b, 255)
+    one_translucent = [*pixels[:5], (128, 64, 0, 128), *pixels[6:]]
+    image = pngread.decode(encode_png(cairo_words(one_translucent), 4, 3, 16, 180.0))
+    assert image.channels == 4 and image.pixel(1, 1) == (128, 0, 255, 128)
+    assert image.pixel(0, 0) == (0, 0, 0, 255) and image.pixel(3, 2) == (*pixels[11][1:], 255)
+
+
 def pdf_info(pdf: bytes) -> dict[str, str]:
     """The document information entries cairo writes (text strings: UTF-16BE hex, or literal)."""
     out = {}
