@@ -110,6 +110,9 @@ def test_an_opaque_png_is_rgb_with_the_same_pixels() -> None:
     image = pngread.decode(encode_png(cairo_words(one_translucent), 4, 3, 16, 180.0))
     assert image.channels == 4 and image.pixel(1, 1) == (128, 0, 255, 128)
     assert image.pixel(0, 0) == (0, 0, 0, 255) and image.pixel(3, 2) == (*pixels[11][1:], 255)
+    padded = b"".join(cairo_words(pixels[y * 3 : y * 3 + 3]) + b"\x00" * 4 for y in range(4))  # stride 16, 3 wide
+    image = pngread.decode(encode_png(padded, 3, 4, 16, 180.0))
+    assert image.channels == 3 and [image.pixel(x, 3) for x in range(3)] == [(*p[1:], 255) for p in pixels[9:]]
 
 
 def pdf_info(pdf: bytes) -> dict[str, str]:

@@ -117,13 +117,13 @@ def encode_png(argb: Buffer, width: int, height: int, stride: int, dpi: float) -
     filters, measured, made them larger). An opaque image leaves out the alpha
     channel, whose bytes are all 255: a quarter less for zlib to read, and a
     fifth smaller files at the same level. The pixels are the same either way.
-    An image with transparent pixels is converted a row at a time, so no second
-    copy of it is ever held.
+    Rows are converted a band or a row at a time, so no second copy of the
+    image is ever held.
     """
-    if sys.byteorder == "little" and stride == width * 4 and height:
-        rows = _opaque_rgb_rows(argb, width, height, stride)
-        if rows is not None:
-            return _png(zlib.compress(rows, ZLIB_LEVEL), width, height, dpi, RGB)
+    if sys.byteorder == "little" and height:
+        idat = _opaque_rgb_idat(argb, width, height, stride)
+        if idat is not None:
+            return _png(idat, width, height, dpi, RGB)
     row = width * 4
     little = sys.byteorder == "little"
     packer = zlib.compressobj(ZLIB_LEVEL)
@@ -161,22 +161,30 @@ def _png(idat: bytes, width: int, height: int, dpi: float, colour: int) -> bytes
     )
 
 
-def _opaque_rgb_rows(argb: Buffer, width: int, height: int, stride: int) -> bytes | None:
-    """The unfiltered RGB scanlines of an opaque image, each after its filter byte 0, from cairo's
+BAND = 32  # rows repacked at a time: small buffers, reused, stay in the processor's cache
+
+
+def _opaque_rgb_idat(argb: Buffer, width: int, height: int, stride: int) -> bytes | None:
+    """The compressed RGB scanlines (each unfiltered: filter byte 0) of an opaque image, from cairo's
     little-endian pixels (B G R A in memory); None when any pixel is not opaque. Opaque, nothing is
-    premultiplied. Three passes in C: the alpha bytes counted, the pixels repacked by Pillow (which
-    cairosvg needs and has loaded), the rows joined."""
+    premultiplied. Pillow (which cairosvg needs and has loaded) reads the alpha bytes and repacks the
+    pixels in C, a band of rows at a time: no copy of the whole image is made."""
     from PIL import Image
 
-    pixels = memoryview(argb).cast("B")[: height * stride].tobytes()
-    if pixels[3::4].count(255) != width * height:
-        return None
-    image = Image.frombuffer("RGB", (width, height), pixels, "raw", "BGRX", stride, 1)
-    del pixels
-    rgb = memoryview(image.tobytes("raw", "RGB"))
-    del image
+    pixels = memoryview(argb).cast("B")
+    packer = zlib.compressobj(ZLIB_LEVEL)
+    body = []
     row = width * 3
-    return b"\0".join([b"", *(rgb[y * row : (y + 1) * row] for y in range(height))])
+    for top in range(0, height, BAND):
+        rows = min(BAND, height - top)
+        band: Buffer = pixels[top * stride : (top + rows) * stride]  # Pillow reads any buffer
+        alpha = Image.frombuffer("RGBA", (width, rows), band, "raw", "RGBA", stride, 1).getchannel(3)
+        if alpha.getextrema() != (255, 255):
+            return None
+        rgb = memoryview(Image.frombuffer("RGB", (width, rows), band, "raw", "BGRX", stride, 1).tobytes("raw", "RGB"))
+        body.append(packer.compress(b"\0".join([b"", *(rgb[y * row : (y + 1) * row] for y in range(rows))])))
+    body.append(packer.flush())
+    return b"".join(body)
 
 
 def _unpremultiply(rgba: bytearray) -> None:
