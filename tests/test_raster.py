@@ -170,6 +170,17 @@ def test_cairosvg_gets_the_plain_rules_only() -> None:
         assert for_cairo(whole) == whole  # a sheet svgarch would not write is left as it is
 
 
+def test_cairosvg_gets_no_tooltips_but_the_title() -> None:
+    from svgarch.render.raster import for_cairo
+
+    d = svgarch.Diagram("Named").block("a", "A", row=0, col=0, tooltip="more <about> A").block("b", "B", row=0, col=1)
+    svg = d.to_svg()
+    assert svg.count("<title") == 3  # the diagram's, A's own and B's (its title)
+    cut = for_cairo(svg)
+    own = re.search(r"<title id=[^>]*>Named</title>", svg)
+    assert own is not None and re.findall(r"<title[^>]*>[^<]*</title>", cut) == [own[0]]
+
+
 def test_a_png_is_drawn_the_same_without_the_browser_rules(svg: str) -> None:
     from svgarch.render import raster
 
@@ -178,4 +189,4 @@ def test_a_png_is_drawn_the_same_without_the_browser_rules(svg: str) -> None:
     cut = cairosvg.surface.PNGSurface(
         cairosvg.parser.Tree(bytestring=raster.for_cairo(svg).encode(), unsafe=False), None, 72
     )
-    assert "@media" in svg and bytes(whole.cairo.get_data()) == bytes(cut.cairo.get_data())
+    assert "@media" in svg and "<title>" in svg and bytes(whole.cairo.get_data()) == bytes(cut.cairo.get_data())
