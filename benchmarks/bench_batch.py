@@ -109,6 +109,20 @@ def small_description(rng: random.Random, i: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def outputs(folder: Path, fmt: str) -> str:
+    """The total size of the ``fmt`` files in ``folder``, and of a PNG's pixels (IHDR's width × height)."""
+    files = sorted(folder.rglob(f"*.{fmt}"))
+    size = sum(f.stat().st_size for f in files)
+    text = f"{len(files)} files, {size / 1024:,.0f} KiB"
+    if fmt == "png":
+        pixels = 0
+        for f in files:
+            head = f.read_bytes()[16:24]  # IHDR's width and height, after the signature and the chunk's head
+            pixels += int.from_bytes(head[:4], "big") * int.from_bytes(head[4:], "big")
+        text += f", {pixels / 1e6:,.0f} Mpx ({size * 8 / pixels:.3f} bits a pixel)"
+    return text
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--runs", type=int, default=5)
@@ -168,12 +182,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             clock = Clock()
             clock.start()
             for gv in dots:
-                subprocess.run([dot, *dot_args, str(gv), "-o", str(folder / f"x.{fmt}")], check=True)
+                subprocess.run([dot, *dot_args, str(gv), "-o", str(folder / "dot" / f"{gv.stem}.{fmt}")], check=True)
             theirs.append(clock.stop())
         (mo, co), (mt, ct), (ma, _) = (median(v) for v in (ours, theirs, again))
         print(f"100 diagrams to {fmt.upper()}: svgarch one call {mo:.2f} s, 100 dot calls {mt:.2f} s:"
               f" {mo / mt:.2f}× (target ≤ {target}; CPU {co:.2f} s ÷ {ct:.2f} s = {co / ct:.2f}×);"
               f"  again unchanged {ma:.2f} s: {ma / mo:.3f}× the first (target ≤ 0.05)")
+        print(f"  outputs: svgarch {outputs(folder / f'out-{fmt}', fmt)}; dot {outputs(folder / 'dot', fmt)}")
     print(f"load average after: {load()}")
     shutil.rmtree(folder, ignore_errors=True)
     return 0

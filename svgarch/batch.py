@@ -192,15 +192,18 @@ def _file_digest(path: str) -> bytes:
 
 class _State:
     """What the renders of one call share in each process: a font book (each face found and measured
-    once) and file digests. Set up in the parent before the pool forks, so every worker starts warm."""
+    once), file digests and each theme's files. Filled in the parent by the renders before the pool
+    forks, so every worker starts warm."""
 
     def __init__(self) -> None:
         self.book: Any = None
         self.digests: dict[tuple[object, ...], bytes] = {}
+        self.themes: dict[tuple[str, tuple[str, ...]], tuple[list[str], list[Any]]] = {}
 
     def reset(self) -> None:
         self.book = None
         self.digests = {}
+        self.themes = {}
 
     def fonts(self) -> Any:
         if self.book is None:
@@ -310,56 +313,38 @@ def _dependencies(source: str, model: Any) -> list[str]:
     """The files an output is made from: the description, the theme, CSS and icon files, the font files."""
     from svgarch.fallback import fallback_files
     from svgarch.measure import drawn_texts
+
+    theme_files, faces = _theme_files(model.theme, tuple(model.css))
+    deps = [source, *theme_files, *icon_files(model)]
+    texts = [text for _, text in drawn_texts(model)]
+    with contextlib.suppress(SvgarchError):  # the fonts that draw what the theme's lack (svgarch.fallback)
+        deps.extend(fallback_files(texts, faces, _state.fonts()))
+    return sorted(set(deps))
+
+
+def _theme_files(theme_name: str, css: tuple[str, ...]) -> tuple[list[str], list[Any]]:
+    """The theme's files (with the bundled themes, which import each other), its CSS files and the fonts
+    of its text roles, and those fonts' faces; found once per theme and CSS in each process of a call."""
+    known = _state.themes.get((theme_name, css))
+    if known is not None:
+        return known
     from svgarch.theme import load_theme, styles_dir
 
-    deps = [source]
-    theme_is_file = model.theme.endswith(".css") or "/" in model.theme or "\\" in model.theme
-    deps.extend([model.theme] if theme_is_file else [])
-    deps.extend(str(p) for p in sorted(styles_dir().glob("*.css")))  # themes import each other
-    deps.extend(model.css)
-    deps.extend(icon_files(model))
-    theme = load_theme(model.theme, model.css)  # remembered from the render (svgarch.theme)
+    files = [theme_name] if theme_name.endswith(".css") or "/" in theme_name or "\\" in theme_name else []
+    files.extend(str(p) for p in sorted(styles_dir().glob("*.css")))
+    files.extend(css)
+    theme = load_theme(theme_name, list(css))  # remembered from the render (svgarch.theme)
     book = _state.fonts()
     faces = []
     for role in ROLES:
         try:
             face, _ = theme.font(role)
-            deps.append(book.find(face))
+            files.append(book.find(face))
             faces.append(face)
         except SvgarchError:
             continue
-    texts = [text for _, text in drawn_texts(model)]
-    with contextlib.suppress(SvgarchError):  # the fonts that draw what the theme's lack (svgarch.fallback)
-        deps.extend(fallback_files(texts, faces, book))
-    return sorted(set(deps))
-
-
-def _warm(job: Job, options: Options, stdin_text: str | None) -> None:
-    """Before the pool forks: import the pipeline, build the first description's theme, find and measure
-    its fonts and hash the files every output depends on, so no worker does that again. A problem here
-    is the worker's to report, with that description."""
-    from svgarch import pipeline  # noqa: F401  (imported for the workers)
-
-    if any(fmt in ("png", "pdf") for _, fmt in job.outputs):
-        with contextlib.suppress(SvgarchError):  # a missing cairo is each job's to report
-            from svgarch.render.raster import load_cairosvg
-
-            load_cairosvg()
-    if job.source == STDIN:
-        return
-    try:
-        model = _load(job.source, options, stdin_text)
-        deps = _dependencies(job.source, model)
-        from svgarch.theme import load_theme
-
-        theme = load_theme(model.theme, model.css)
-        for role in ROLES:
-            with contextlib.suppress(SvgarchError):
-                _state.fonts().metrics(theme.font(role)[0])
-        for path in deps:
-            _file_digest(path)
-    except Exception:  # the same description fails again in its worker, and is reported there
-        return
+    _state.themes[(theme_name, css)] = files, faces
+    return files, faces
 
 
 def icon_files(model: Any) -> list[str]:
@@ -427,33 +412,46 @@ def run(
         else:
             stale.append(i)
     bar = _progress(len(stale)) if progress and stale else None
+
+    def done(i: int, result: Result) -> None:
+        results[i] = result
+        if bar is not None:
+            bar.update(1)
+
     count = min(workers or (os.cpu_count() or 1) + 1, len(stale))
+    if count > 1:
+        # the first renders here, before the pool forks: each worker starts with everything a render
+        # loads on first use (modules, the theme, fonts and their metrics, cairo's fonts, the digests
+        # of the files every output depends on) instead of loading it again
+        order = _biggest_first(jobs, stale)
+        for _ in range(WARM_TRIES):  # until one renders (a broken description stops early)
+            i = order.pop()  # the smallest: the other cores wait meanwhile
+            done(i, render_job(jobs[i], options, stdin_text))
+            if results[i].status == "rendered" or not order:
+                break
+        count = min(count, len(order))
     if count > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        _warm(jobs[stale[0]], options, stdin_text)
         context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-        # jobs go to the workers a few at a time (each hand-over costs a round trip), yet in chunks small
-        # enough that the workers finish together
-        chunk = max(1, min(8, len(stale) // (count * 4)))
+        # the biggest go first so that the workers finish together; a few at a time, since each hand-over
+        # costs a round trip
+        chunk = max(1, min(CHUNK, len(order) // (count * 8)))
         with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-            done = pool.map(
+            rendered = pool.map(
                 render_job,
-                [jobs[i] for i in stale],
+                [jobs[i] for i in order],
                 itertools.repeat(options),
                 itertools.repeat(stdin_text),
                 chunksize=chunk,
             )
-            for i, result in zip(stale, done, strict=True):
-                results[i] = result
-                if bar is not None:
-                    bar.update(1)
+            for i, result in zip(order, rendered, strict=True):
+                done(i, result)
     else:
         for i in stale:
-            results[i] = render_job(jobs[i], options, stdin_text)
-            if bar is not None:
-                bar.update(1)
+            if i not in results:
+                done(i, render_job(jobs[i], options, stdin_text))
     if bar is not None:
         bar.close()
     from svgarch.files import sync_folders
@@ -478,6 +476,21 @@ def run(
         time.perf_counter() - start,
         any(r.internal for r in results.values()),
     )
+
+
+WARM_TRIES = 3  # descriptions rendered before the pool forks, at most, for one that renders
+CHUNK = 4  # jobs handed to a worker at a time, at most
+
+
+def _biggest_first(jobs: Sequence[Job], stale: Sequence[int]) -> list[int]:
+    """The stale jobs, the longest descriptions (the slowest to render, as a rule) first."""
+
+    def size(i: int) -> int:
+        with contextlib.suppress(OSError):
+            return 0 if jobs[i].source == STDIN else os.stat(jobs[i].source).st_size
+        return 0
+
+    return sorted(stale, key=lambda i: (-size(i), i))
 
 
 def _progress(total: int) -> Any:

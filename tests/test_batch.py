@@ -171,3 +171,19 @@ def test_a_batch_flushes_each_output_folder_once_after_its_last_rename(
     # (os.replace is the module's: the cache's manifest, written after, is renamed through it too)
     last_rename = max(i for i, (kind, folder) in enumerate(events) if kind == "rename" and folder in folders)
     assert all(i > last_rename for i, (kind, _) in enumerate(events) if kind == "sync")
+
+
+def test_a_pool_starts_after_one_render_here_and_takes_the_biggest_first(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tree / "broken.toml").write_text("not = [valid", encoding="utf-8")  # the smallest: tried here first
+    jobs = batch.plan(batch.find_inputs([str(tree)]), [], tree.parent / "out", ["svg"])
+    sizes = [Path(job.source).stat().st_size for job in jobs]
+    order = batch._biggest_first(jobs, range(len(jobs)))
+    assert [sizes[i] for i in order] == sorted(sizes, reverse=True)
+    reported: list[batch.Result] = []
+    summary = batch.run(jobs, batch.Options(), workers=2, force=True, report=reported.append)
+    assert (summary.rendered, summary.failed) == (3, 1)
+    assert [r.source for r in reported] == [job.source for job in jobs]  # in the jobs' order
+    assert batch._state.themes  # the next smallest rendered in this process, before the pool forked
+    assert all(Path(p).exists() for job in jobs if "broken" not in job.source for p, _ in job.outputs)

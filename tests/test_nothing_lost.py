@@ -96,13 +96,13 @@ def fail_mid_png(monkeypatch: pytest.MonkeyPatch, error: BaseException) -> None:
         real(rgba)
 
     monkeypatch.setattr(raster, "_unpremultiply", unpremultiply)
-    real_opaque = raster._opaque_rows
+    real_opaque = raster._opaque_rgb_idat
 
     def opaque_rows(*args: Any) -> bytes | None:  # an opaque image's rows are prepared in one go: then fail
         real_opaque(*args)
         raise error
 
-    monkeypatch.setattr(raster, "_opaque_rows", opaque_rows)
+    monkeypatch.setattr(raster, "_opaque_rgb_idat", opaque_rows)
 
 
 def test_an_error_mid_png_changes_nothing(

@@ -94,6 +94,27 @@ def test_encode_png_unpremultiplies_cairo_pixels() -> None:
         assert image.pixel(2, y)[3] == 0
 
 
+def cairo_words(pixels: list[tuple[int, int, int, int]]) -> bytes:
+    """cairo ARGB32 memory: premultiplied (a, r, g, b) as native-endian 32-bit words."""
+    return b"".join(((a << 24) | (r << 16) | (g << 8) | b).to_bytes(4, sys.byteorder) for a, r, g, b in pixels)
+
+
+def test_an_opaque_png_is_rgb_with_the_same_pixels() -> None:
+    pixels = [(255, (7 * i) % 256, (31 * i) % 256, (101 * i) % 256) for i in range(4 * 3)]
+    png = encode_png(cairo_words(pixels), 4, 3, 16, 180.0)
+    image = pngread.decode(png)
+    assert image.channels == 3  # every alpha was 255: left out
+    for i, (_, r, g, b) in enumerate(pixels):
+        assert image.pixel(i % 4, i // 4) == (r, g, b, 255)
+    one_translucent = [*pixels[:5], (128, 64, 0, 128), *pixels[6:]]
+    image = pngread.decode(encode_png(cairo_words(one_translucent), 4, 3, 16, 180.0))
+    assert image.channels == 4 and image.pixel(1, 1) == (128, 0, 255, 128)
+    assert image.pixel(0, 0) == (0, 0, 0, 255) and image.pixel(3, 2) == (*pixels[11][1:], 255)
+    padded = b"".join(cairo_words(pixels[y * 3 : y * 3 + 3]) + b"\x00" * 4 for y in range(4))  # stride 16, 3 wide
+    image = pngread.decode(encode_png(padded, 3, 4, 16, 180.0))
+    assert image.channels == 3 and [image.pixel(x, 3) for x in range(3)] == [(*p[1:], 255) for p in pixels[9:]]
+
+
 def pdf_info(pdf: bytes) -> dict[str, str]:
     """The document information entries cairo writes (text strings: UTF-16BE hex, or literal)."""
     out = {}
@@ -149,6 +170,17 @@ def test_cairosvg_gets_the_plain_rules_only() -> None:
         assert for_cairo(whole) == whole  # a sheet svgarch would not write is left as it is
 
 
+def test_cairosvg_gets_no_tooltips_but_the_title() -> None:
+    from svgarch.render.raster import for_cairo
+
+    d = svgarch.Diagram("Named").block("a", "A", row=0, col=0, tooltip="more <about> A").block("b", "B", row=0, col=1)
+    svg = d.to_svg()
+    assert svg.count("<title") == 3  # the diagram's, A's own and B's (its title)
+    cut = for_cairo(svg)
+    own = re.search(r"<title id=[^>]*>Named</title>", svg)
+    assert own is not None and re.findall(r"<title[^>]*>[^<]*</title>", cut) == [own[0]]
+
+
 def test_a_png_is_drawn_the_same_without_the_browser_rules(svg: str) -> None:
     from svgarch.render import raster
 
@@ -157,4 +189,4 @@ def test_a_png_is_drawn_the_same_without_the_browser_rules(svg: str) -> None:
     cut = cairosvg.surface.PNGSurface(
         cairosvg.parser.Tree(bytestring=raster.for_cairo(svg).encode(), unsafe=False), None, 72
     )
-    assert "@media" in svg and bytes(whole.cairo.get_data()) == bytes(cut.cairo.get_data())
+    assert "@media" in svg and "<title>" in svg and bytes(whole.cairo.get_data()) == bytes(cut.cairo.get_data())

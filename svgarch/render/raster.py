@@ -2,12 +2,13 @@
 
 The SVG's physical size (inches) times ``dpi`` gives the pixel size. cairosvg
 draws; the PNG is encoded here, with a pHYs chunk so other programs know the
-image's physical size too.
+image's physical size too. The encoding is chosen for speed at a modest size
+(RGB, unfiltered rows, zlib level 3: ``encode_png``); the candidates measured
+and why this one are in benchmarks/README.md.
 """
 
 from __future__ import annotations
 
-import array
 import io
 import math
 import os
@@ -25,7 +26,7 @@ Buffer = Any  # a cffi buffer of cairo's pixels (supports the buffer protocol)
 DEFAULT_DPI = 180.0
 MIN_DPI = 1.0  # a PNG stores its resolution as whole dots per metre: below 0.02 dpi that is 0
 MAX_DPI = 2400.0
-ZLIB_LEVEL = 5  # measured: close to level 9's size at a third of its time
+ZLIB_LEVEL = 3  # measured (benchmarks/README.md): levels 1-3 take the same time, level 5 half as long again
 _NOT_OPAQUE = re.compile(rb"[^\xff]")
 
 
@@ -66,8 +67,14 @@ def for_cairo(svg: str) -> str:
     rules, a dark palette) and ``@font-face`` rules, two thirds of the text. cairosvg reads only a
     sheet's plain rules, yet tokenises all of it first (a tenth of a PNG's drawing time); the picture
     is the same. The cut counts braces, which svgarch's stylesheets never hold inside strings or
-    comments (render/css.check_stylesheet); a sheet with a string or comment is left whole."""
-    return _STYLE.sub(lambda m: m.group(1) + _plain_rules(m.group(2)) + m.group(3), svg)
+    comments (render/css.check_stylesheet); a sheet with a string or comment is left whole. The
+    tooltips (``<title>`` inside an element, a sixth of a diagram's elements) go too: cairosvg
+    draws none, yet parses each (3-4 ms of a PNG); the diagram's own title, which names the PDF,
+    stays."""
+    return _TOOLTIP.sub("", _STYLE.sub(lambda m: m.group(1) + _plain_rules(m.group(2)) + m.group(3), svg))
+
+
+_TOOLTIP = re.compile(r"<title>[^<]*</title>")  # the diagram's own <title> has an id (render/svg.py)
 
 
 def _plain_rules(sheet: str) -> str:
@@ -109,18 +116,24 @@ def _check_pixels(width: str, height: str, dpi: float) -> None:
 
 
 def encode_png(argb: Buffer, width: int, height: int, stride: int, dpi: float) -> bytes:
-    """A PNG (RGBA, 8 bit, with pHYs) from cairo's premultiplied ARGB32 pixels.
+    """A PNG (8 bit, with pHYs) from cairo's premultiplied ARGB32 pixels: RGB when every pixel is
+    opaque (a diagram's background covers it), else RGBA.
 
     cairo's own encoder runs libpng's adaptive filters and is the slowest
     step of a render; diagrams are mostly flat colour, so unfiltered rows
-    through zlib give smaller files in half the time. Rows are converted one
-    at a time, so no second copy of the image is ever held.
+    through zlib give smaller files in half the time (the "sub" and "up"
+    filters, measured, made them larger). An opaque image leaves out the alpha
+    channel, whose bytes are all 255: a quarter less for zlib to read, and a
+    fifth smaller files at the same level. The pixels are the same either way.
+    Rows are converted a band or a row at a time, so no second copy of the
+    image is ever held.
     """
+    if sys.byteorder == "little" and height:
+        idat = _opaque_rgb_idat(argb, width, height, stride)
+        if idat is not None:
+            return _png(idat, width, height, dpi, RGB)
     row = width * 4
     little = sys.byteorder == "little"
-    filtered = _opaque_rows(argb, width, height, stride) if little and stride == row and height else None
-    if filtered is not None:
-        return _png(zlib.compress(filtered, ZLIB_LEVEL), width, height, dpi)
     packer = zlib.compressobj(ZLIB_LEVEL)
     body = []
     for y in range(height):
@@ -137,15 +150,18 @@ def encode_png(argb: Buffer, width: int, height: int, stride: int, dpi: float) -
         _unpremultiply(pixels)
         body.append(packer.compress(b"\0" + pixels))
     body.append(packer.flush())
-    return _png(b"".join(body), width, height, dpi)
+    return _png(b"".join(body), width, height, dpi, RGBA)
 
 
-def _png(idat: bytes, width: int, height: int, dpi: float) -> bytes:
+RGB, RGBA = 2, 6  # PNG colour types
+
+
+def _png(idat: bytes, width: int, height: int, dpi: float, colour: int) -> bytes:
     ppm = round(dpi / 0.0254)
     return b"".join(
         (
             b"\x89PNG\r\n\x1a\n",
-            _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)),
+            _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, colour, 0, 0, 0)),
             _chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1)),
             _chunk(b"IDAT", idat),
             _chunk(b"IEND", b""),
@@ -153,28 +169,30 @@ def _png(idat: bytes, width: int, height: int, dpi: float) -> bytes:
     )
 
 
-def _opaque_rows(argb: Buffer, width: int, height: int, stride: int) -> bytes | None:
-    """The unfiltered scanlines of an opaque image (a diagram's background covers it) from cairo's
-    little-endian pixels, each row after its filter byte 0; None when any pixel is not opaque.
+BAND = 32  # rows repacked at a time: small buffers, reused, stay in the processor's cache
 
-    Three passes in C instead of a Python loop per row: the image as 32-bit words byte-swapped turns
-    each pixel's B G R A into A R G B, so the bytes from offset 1 on read R G B A, the alpha taken
-    from the next pixel, which is 255 like every alpha here (the last pixel's is added). Opaque,
-    nothing is premultiplied. The same bytes as the loop, in a third of its time (a 2,655 × 2,295 px
-    image: 28 ms against 60)."""
-    words = array.array("I")
-    if words.itemsize != 4:
-        return None
-    words.frombytes(memoryview(argb).cast("B")[: height * stride])
-    words.byteswap()
-    swapped = words.tobytes()
-    del words
-    if swapped[0::4].count(255) != width * height:
-        return None
-    row = width * 4
-    rows = memoryview(swapped)
-    last = bytes(rows[(height - 1) * row + 1 :]) + b"\xff"
-    return b"\0".join([b"", *(rows[y * row + 1 : (y + 1) * row + 1] for y in range(height - 1)), last])
+
+def _opaque_rgb_idat(argb: Buffer, width: int, height: int, stride: int) -> bytes | None:
+    """The compressed RGB scanlines (each unfiltered: filter byte 0) of an opaque image, from cairo's
+    little-endian pixels (B G R A in memory); None when any pixel is not opaque. Opaque, nothing is
+    premultiplied. Pillow (which cairosvg needs and has loaded) reads the alpha bytes and repacks the
+    pixels in C, a band of rows at a time: no copy of the whole image is made."""
+    from PIL import Image
+
+    pixels = memoryview(argb).cast("B")
+    packer = zlib.compressobj(ZLIB_LEVEL)
+    body = []
+    row = width * 3
+    for top in range(0, height, BAND):
+        rows = min(BAND, height - top)
+        band: Buffer = pixels[top * stride : (top + rows) * stride]  # Pillow reads any buffer
+        alpha = Image.frombuffer("RGBA", (width, rows), band, "raw", "RGBA", stride, 1).getchannel(3)
+        if alpha.getextrema() != (255, 255):
+            return None
+        rgb = memoryview(Image.frombuffer("RGB", (width, rows), band, "raw", "BGRX", stride, 1).tobytes("raw", "RGB"))
+        body.append(packer.compress(b"\0".join([b"", *(rgb[y * row : (y + 1) * row] for y in range(rows))])))
+    body.append(packer.flush())
+    return b"".join(body)
 
 
 def _unpremultiply(rgba: bytearray) -> None:
