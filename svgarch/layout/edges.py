@@ -12,6 +12,7 @@ polygons; the path is trimmed so the line ends under its head.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from svgarch.geometry import Box, Point, bounding_box
@@ -24,6 +25,8 @@ from svgarch.layout.ports import (
     INWARD,
     OUTWARD,
     PortRequest,
+    across_sides,
+    across_toward,
     align_columns,
     arc_sides,
     auto_sides,
@@ -77,6 +80,11 @@ def route_edges(
             ts = ts if d.edge.to_side == "auto" else d.edge.to_side
             sides[d.number] = (fs, ts)
     beside = merge_inputs(drawn, sides, guides, bands, blocks, shapes, style)
+    reserved = reserved or {}
+    turned = _turned_across(drawn, guides, beside, blocks, extra_obstacles, reserved, loops, style)
+    for n, pair in turned.items():
+        guides[n] = guides[n]._replace(sides=pair, search=True)
+        sides[n] = pair
     for d in drawn:
         if d.number in loops:
             continue
@@ -86,6 +94,8 @@ def route_edges(
         fs, ts = sides[d.number]
         want_a, want_b = desired_position(a, fs, b, ts), desired_position(b, ts, a, fs)
         toward_a, toward_b = _toward(fs, b), _toward(ts, a)
+        if d.number in turned:  # an L out of (into) a side across the flow: nested, not crossing
+            toward_a, toward_b = across_toward(fs, a, b), across_toward(ts, b, a)
         gated = d.number in guides and bool(guides[d.number].gates)
         if gated:  # aim at the first and last gate
             gates = guides[d.number].gates
@@ -114,8 +124,7 @@ def route_edges(
     ports = spread(requests, boxes, style.port_spacing, style.port_inset, reach)
 
     inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
-    reserved = reserved or {}
-    taut_routes = len(blocks) >= TAUT_FROM and len(drawn) <= TAUT_UPTO
+    taut_routes = _taut(blocks, drawn)
     obstacles = sorted(inflated.values(), key=lambda b: (b.x, b.y)) + [
         o.inflate(style.margin / 2) for o in (*extra_obstacles, *(reserved[n] for n in sorted(reserved)))
     ]
@@ -326,6 +335,110 @@ RESCUE_STATES = 60_000  # a rescue search gives up past this many states (a way 
 TAUT_UPTO = 300  # drawn edges up to which they are (untangling more would cost more than the layout)
 
 
+
+
+def _turned_across(
+    drawn: Sequence[DrawnEdge],
+    guides: dict[int, Guide],
+    beside: dict[int, str],
+    blocks: dict[str, Box],
+    extra_obstacles: Sequence[Box],
+    reserved: dict[int, Box],
+    loops: dict[int, Loop],
+    style: EdgeStyle,
+) -> dict[int, tuple[str, str]]:
+    """Guided edges of a big picture between neighbouring layers whose other end lies mostly across the
+    flow, with the sides of an L instead (``ports.across_sides``): searched, not drawn as an S through the
+    layer gap. Not one that pulled taut runs straight anyway (``_straight``), nor an edge with a label (it
+    sits on the S), nor a merge node's side input, nor a group end; nor an L an S from the same side would
+    cross (``_outer``)."""
+    lead = style.margin + 2 + style.head_length * 0.7
+    inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
+    furniture = [o.inflate(style.margin / 2) for o in (*extra_obstacles, *(reserved[n] for n in sorted(reserved)))]
+    if not _taut(blocks, drawn):
+        return {}  # a small picture keeps its S-curves, which read as intended there
+    clear = direct.Obstacles([(k, b) for k, b in sorted(inflated.items())] + [("", o) for o in furniture])
+    out: dict[int, tuple[str, str]] = {}
+    for n in sorted(guides):
+        guide, d = guides[n], drawn[n]
+        if guide.search or n in beside or n in reserved or n in loops or d.edge.label:
+            continue
+        if d.source not in blocks or d.target not in blocks or d.source == d.target:
+            continue
+        if not _between(guide, blocks[d.source], blocks[d.target], style.flow_vertical):
+            continue  # through a layer between: its gates keep it clear of that layer's blocks
+        others = [b for k, b in sorted(inflated.items()) if k not in (d.source, d.target)] + furniture
+        pair = across_sides(blocks[d.source], blocks[d.target], guide.sides, lead, others)
+        if pair is None:
+            continue
+        skip = frozenset({d.source, d.target})
+        if _straight(blocks[d.source], blocks[d.target], guide.sides, style.port_inset, clear, skip):
+            continue  # pulled taut, it runs straight as it is
+        out[n] = pair
+    # an L from a block is crossed by an S from that side to a block farther across: both keep their S
+    changed = True
+    while changed:
+        changed = False
+        for n in sorted(out):
+            turned = {end for end in (0, 1) if out[n][end] != guides[n].sides[end]}
+            if any(_outer(drawn[n], turned, drawn[m], guides[m].sides, blocks) for m in sorted(guides) if m not in out):
+                del out[n]
+                changed = True
+    return out
+
+
+def _outer(d: DrawnEdge, turned: set[int], other: DrawnEdge, sides: tuple[str, str], blocks: dict[str, Box]) -> bool:
+    """Whether ``other`` (kept on its flow sides) shares a block and its flow side with an end of ``d`` that
+    ``turned`` off that side (0 start, 1 end) and runs farther across the flow the same way from it, so that
+    ``d``'s L would cross it."""
+    if other.number == d.number or other.source not in blocks or other.target not in blocks:
+        return False
+    across_x = sides[0] in ("left", "right")  # the flow runs along x: across is y
+    for own, far in ((d.source, d.target), (d.target, d.source)):
+        if own not in (other.source, other.target) or (0 if own == d.source else 1) not in turned:
+            continue
+        far_other = other.target if other.source == own else other.source
+        if (own == d.source) != (own == other.source):
+            continue  # one leaves and one enters ``own``: different sides
+        c, f, g = (blocks[own].cy, blocks[far].cy, blocks[far_other].cy) if across_x else (
+            blocks[own].cx, blocks[far].cx, blocks[far_other].cx)
+        if (f - c) * (g - c) > 0 and abs(g - c) > abs(f - c):
+            return True
+    return False
+
+
+STEEP = math.sqrt(1 - direct.LEAST_COS**2) / direct.LEAST_COS  # the steepest first or last leg a taut edge takes
+
+
+def _straight(
+    a: Box, b: Box, sides: tuple[str, str], inset: float, clear: direct.Obstacles, skip: frozenset[str]
+) -> bool:
+    """Whether a straight line between ``a``'s and ``b``'s flow sides, from the ports nearest each other,
+    leaves and arrives no steeper than a taut edge may (``STEEP``) and enters no obstacle."""
+    fs, ts = sides
+
+    def port(box: Box, side: str, toward: Box) -> Point:
+        if side in ("left", "right"):
+            lo, hi = box.y + min(inset, box.h / 4), box.bottom - min(inset, box.h / 4)
+            return Point(box.x if side == "left" else box.right, min(max(toward.cy, lo), hi))
+        lo, hi = box.x + min(inset, box.w / 4), box.right - min(inset, box.w / 4)
+        return Point(min(max(toward.cx, lo), hi), box.y if side == "top" else box.bottom)
+
+    p, q = port(a, fs, b), port(b, ts, a)
+    along, across = (abs(q.x - p.x), abs(q.y - p.y)) if fs in ("left", "right") else (abs(q.y - p.y), abs(q.x - p.x))
+    return across <= STEEP * along and not clear.blocked(p, q, skip)
+
+
+def _taut(blocks: dict[str, Box], drawn: Sequence[DrawnEdge]) -> bool:
+    """Whether guided edges are pulled taut (a big picture, but not too big)."""
+    return len(blocks) >= TAUT_FROM and len(drawn) <= TAUT_UPTO
+
+
+def _between(guide: Guide, a: Box, b: Box, flow_vertical: bool) -> bool:
+    """Whether every gate of ``guide`` lies in the gap between ``a`` and ``b`` along the flow (neighbours)."""
+    lo, hi = (min(a.bottom, b.bottom), max(a.y, b.y)) if flow_vertical else (min(a.right, b.right), max(a.x, b.x))
+    along = [p.y if flow_vertical else p.x for gate in guide.gates for p in gate]
+    return all(lo - 0.5 <= u <= hi + 0.5 for u in along)
 
 
 def _loops_beside(
