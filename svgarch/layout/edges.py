@@ -365,7 +365,7 @@ def _turned_across(
             continue
         if d.source not in blocks or d.target not in blocks or d.source == d.target:
             continue
-        if not _between(guide, blocks[d.source], blocks[d.target], style.flow_vertical):
+        if not _neighbours(blocks[d.source], blocks[d.target], blocks, style.flow_vertical):
             continue  # through a layer between: its gates keep it clear of that layer's blocks
         others = [b for k, b in sorted(inflated.items()) if k not in (d.source, d.target)] + furniture
         pair = across_sides(blocks[d.source], blocks[d.target], guide.sides, lead, others)
@@ -434,11 +434,13 @@ def _taut(blocks: dict[str, Box], drawn: Sequence[DrawnEdge]) -> bool:
     return len(blocks) >= TAUT_FROM and len(drawn) <= TAUT_UPTO
 
 
-def _between(guide: Guide, a: Box, b: Box, flow_vertical: bool) -> bool:
-    """Whether every gate of ``guide`` lies in the gap between ``a`` and ``b`` along the flow (neighbours)."""
-    lo, hi = (min(a.bottom, b.bottom), max(a.y, b.y)) if flow_vertical else (min(a.right, b.right), max(a.x, b.x))
-    along = [p.y if flow_vertical else p.x for gate in guide.gates for p in gate]
-    return all(lo - 0.5 <= u <= hi + 0.5 for u in along)
+def _neighbours(a: Box, b: Box, blocks: dict[str, Box], flow_vertical: bool) -> bool:
+    """Whether no block's middle lies in the gap between ``a`` and ``b`` along the flow (neighbouring layers)."""
+    if flow_vertical:
+        lo, hi = min(a.bottom, b.bottom), max(a.y, b.y)
+        return not any(lo < box.cy < hi for box in blocks.values())
+    lo, hi = min(a.right, b.right), max(a.x, b.x)
+    return not any(lo < box.cx < hi for box in blocks.values())
 
 
 def _loops_beside(

@@ -116,7 +116,7 @@ def across_sides(
     x = b2.cx - forward * b2.w / 4
     second = [(Point(leaving, a2.cy), Point(x, a2.cy)), (Point(x, a2.cy), Point(x, b2.bottom if up else b2.y))]
     seen = [_swapped(o) for o in obstacles] if swap else list(obstacles)
-    for legs, chosen in ((first, (out_side, ts)), (second, (fs, in_side))):
+    for legs, chosen in ((first, (out_side, OPPOSITE[fs2])), (second, (fs2, in_side))):
         if min(abs(p.x - q.x) + abs(p.y - q.y) for p, q in legs) < lead:
             continue
         if any(segment_enters(p, q, o) for p, q in legs for o in seen):
