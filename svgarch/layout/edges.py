@@ -19,6 +19,8 @@ from svgarch.geometry import Box, Point, bounding_box
 from svgarch.layout import direct, fans, paths, shortcut
 from svgarch.layout import loops as self_loops
 from svgarch.layout.gates import side_entered, through_gates
+from svgarch.layout.groups import LABEL_CLEAR
+from svgarch.layout.groups import PAD as LABEL_PAD
 from svgarch.layout.merges import merge_inputs
 from svgarch.layout.orthogonal import Router, crosses_any
 from svgarch.layout.ports import (
@@ -324,7 +326,10 @@ def route_edges(
         bent = [n for n in sorted(guides) if not guides[n].search and n not in loops]
         labelled = {n: Point(b.cx, b.cy) for n, b in reserved.items()}
         outlines = list(frames.values())
-        shortcut.straighten(bent, routed, its_ports, owners.__getitem__, clear, solid, outlines, finish, labelled)
+        strips = _label_strips(frames, extra_obstacles)
+        shortcut.straighten(
+            bent, routed, its_ports, owners.__getitem__, clear, solid, outlines, finish, labelled, strips
+        )
     return [routed[d.number] for d in drawn]
 
 
@@ -441,6 +446,20 @@ def _neighbours(a: Box, b: Box, blocks: dict[str, Box], flow_vertical: bool) -> 
         return not any(lo < box.cy < hi for box in blocks.values())
     lo, hi = min(a.right, b.right), max(a.x, b.x)
     return not any(lo < box.cx < hi for box in blocks.values())
+
+
+def _label_strips(frames: dict[str, Box], furniture: Sequence[Box]) -> list[tuple[Box, float]]:
+    """Each labelled frame's top strip, inside its padding and as tall as its label (the furniture box at its
+    top), where the label may move to; with the room the label needs there (its width and clearance)."""
+    out = []
+    for k in sorted(frames):
+        f = frames[k]
+        tops = [o for o in furniture if f.x - 1 <= o.x and o.right <= f.right + 1 and abs(o.y - f.y) <= o.h]
+        if tops:
+            y, bottom = min(o.y for o in tops), max(o.bottom for o in tops)
+            strip = Box(f.x + LABEL_PAD - LABEL_CLEAR, y - 2, f.w - 2 * (LABEL_PAD - LABEL_CLEAR), bottom - y + 4)
+            out.append((strip, max(o.w for o in tops) + 2 * LABEL_CLEAR))
+    return out
 
 
 def _loops_beside(

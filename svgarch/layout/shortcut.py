@@ -172,6 +172,7 @@ def straighten(
     frames: Sequence[Box],
     finish: Callable[[int, list[Point]], RoutedEdge],
     through: dict[int, Point] | None = None,
+    strips: Sequence[tuple[Box, float]] = (),
 ) -> None:
     """Replace, in ``routed``, the routes of ``candidates`` that turn or go round much by their shortest
     way round the obstacles (``shortest``), where that is plainly better (see the module's text).
@@ -179,7 +180,9 @@ def straighten(
     ``ports(n)`` gives edge ``n``'s start, its side's outward normal, its end and the end side's inward
     normal; ``owners(n)`` the obstacle owners it may touch (its own blocks and label); ``finish(n, points)``
     draws a polyline as the edge (corners rounded, onto its blocks' outlines, arrow heads); ``through``
-    the point each edge with a label kept on it must pass (the label's centre)."""
+    the point each edge with a label kept on it must pass (the label's centre); ``strips`` the frames' top
+    strips, where their labels go: a new way takes no place in a strip its route left free (a label that
+    finds no free place there makes the whole layout run again)."""
     through = through or {}
     lines = Lines(
         {n: r.points for n, r in routed.items()}, {n: (r.drawn.source, r.drawn.target) for n, r in routed.items()}
@@ -204,16 +207,28 @@ def straighten(
         olds = [routed[n].points for n in group]
         if any(_borders(new.points, frames) > _borders(old, frames) for old, new in zip(olds, news, strict=True)):
             return False
+        if strips:
+            taken = {m: c for m, c in places.items() if m not in group}
+            after = set().union(*taken.values(), *(_entered(new.points, boxes) for new in news))
+            if any(had and not _has_room(i, after, strips) for i, had in enumerate(room)):  # a label's place lost
+                return False
         before = _costs(lines, group, olds)
         for n, new in zip(group, news, strict=True):
             lines.replace(n, new.points)
         if all(a <= b for a, b in zip(_costs(lines, group, [new.points for new in news]), before, strict=True)):
             for n, new in zip(group, news, strict=True):
                 routed[n] = new
+                if strips:
+                    places[n] = _entered(new.points, boxes)
             return True
         for n, old in zip(group, olds, strict=True):
             lines.replace(n, old)
         return False
+
+    boxes = [box for box, _ in strips]
+    places = {n: _entered(r.points, boxes) for n, r in routed.items()} if strips else {}
+    everywhere = set().union(*places.values())
+    room = [_has_room(i, everywhere, strips) for i in range(len(strips))]
 
     given = {n: ports(n) for n in candidates}
     sides: dict[tuple[str, float, float], list[int]] = {}  # (block, its side's outward normal) -> edges ending there
@@ -348,6 +363,35 @@ def _borders(points: Sequence[Point], frames: Sequence[Box]) -> int:
         inside = [f.x < p.x < f.right and f.y < p.y < f.bottom for p in along]
         total += sum(1 for a, b in itertools.pairwise(inside) if a != b)
     return total
+
+
+STRIP_CELL = 2.0  # px of a frame's label strip counted as one place a way takes there
+
+
+def _entered(points: Sequence[Point], boxes: Sequence[Box]) -> set[tuple[int, int]]:
+    """The places (box index, ``STRIP_CELL`` px column) a polyline takes in the boxes (sampled every
+    ``nearness.STEP`` px)."""
+    if not boxes:
+        return set()
+    along = samples(points)
+    return {
+        (i, int(p.x // STRIP_CELL))
+        for i, b in enumerate(boxes)
+        for p in along
+        if b.x < p.x < b.right and b.y < p.y < b.bottom
+    }
+
+
+def _has_room(i: int, taken: set[tuple[int, int]], strips: Sequence[tuple[Box, float]]) -> bool:
+    """Whether strip ``i`` has a run of free ``STRIP_CELL`` columns as wide as its label needs."""
+    box, need = strips[i]
+    first, last = math.ceil(box.x / STRIP_CELL), math.floor(box.right / STRIP_CELL) - 1
+    run = 0
+    for cell in range(first, last + 1):
+        run = 0 if (i, cell) in taken else run + 1
+        if run * STRIP_CELL >= need:
+            return True
+    return False
 
 
 def _box_distance(box: Box, a: Point, b: Point) -> float:
