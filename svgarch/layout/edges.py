@@ -12,22 +12,18 @@ polygons; the path is trimmed so the line ends under its head.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from svgarch.geometry import Box, Point, bounding_box
-from svgarch.layout import direct, fans, paths, shortcut
+from svgarch.layout import across, direct, fans, paths, shortcut
 from svgarch.layout import loops as self_loops
 from svgarch.layout.gates import side_entered, through_gates
-from svgarch.layout.groups import LABEL_CLEAR
-from svgarch.layout.groups import PAD as LABEL_PAD
 from svgarch.layout.merges import merge_inputs
 from svgarch.layout.orthogonal import Router, crosses_any
 from svgarch.layout.ports import (
     INWARD,
     OUTWARD,
     PortRequest,
-    across_sides,
     across_toward,
     align_columns,
     arc_sides,
@@ -83,7 +79,8 @@ def route_edges(
             sides[d.number] = (fs, ts)
     beside = merge_inputs(drawn, sides, guides, bands, blocks, shapes, style)
     reserved = reserved or {}
-    turned = _turned_across(drawn, guides, beside, blocks, extra_obstacles, reserved, loops, style)
+    taut_routes = _taut(blocks, drawn)
+    turned = across.turned_across(drawn, guides, beside, blocks, extra_obstacles, reserved, loops, style, taut_routes)
     for n, pair in turned.items():
         guides[n] = guides[n]._replace(sides=pair, search=True)
         sides[n] = pair
@@ -126,7 +123,6 @@ def route_edges(
     ports = spread(requests, boxes, style.port_spacing, style.port_inset, reach)
 
     inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
-    taut_routes = _taut(blocks, drawn)
     obstacles = sorted(inflated.values(), key=lambda b: (b.x, b.y)) + [
         o.inflate(style.margin / 2) for o in (*extra_obstacles, *(reserved[n] for n in sorted(reserved)))
     ]
@@ -326,7 +322,7 @@ def route_edges(
         bent = [n for n in sorted(guides) if not guides[n].search and n not in loops]
         labelled = {n: Point(b.cx, b.cy) for n, b in reserved.items()}
         outlines = list(frames.values())
-        strips = _label_strips(frames, extra_obstacles)
+        strips = shortcut.label_strips(frames, extra_obstacles)
         shortcut.straighten(
             bent, routed, its_ports, owners.__getitem__, clear, solid, outlines, finish, labelled, strips
         )
@@ -342,124 +338,9 @@ TAUT_UPTO = 300  # drawn edges up to which they are (untangling more would cost 
 
 
 
-def _turned_across(
-    drawn: Sequence[DrawnEdge],
-    guides: dict[int, Guide],
-    beside: dict[int, str],
-    blocks: dict[str, Box],
-    extra_obstacles: Sequence[Box],
-    reserved: dict[int, Box],
-    loops: dict[int, Loop],
-    style: EdgeStyle,
-) -> dict[int, tuple[str, str]]:
-    """Guided edges of a big picture between neighbouring layers whose other end lies mostly across the
-    flow, with the sides of an L instead (``ports.across_sides``): searched, not drawn as an S through the
-    layer gap. Not one that pulled taut runs straight anyway (``_straight``), nor an edge with a label (it
-    sits on the S), nor a merge node's side input, nor a group end; nor an L an S from the same side would
-    cross (``_outer``)."""
-    lead = style.margin + 2 + style.head_length * 0.7
-    inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
-    furniture = [o.inflate(style.margin / 2) for o in (*extra_obstacles, *(reserved[n] for n in sorted(reserved)))]
-    if not _taut(blocks, drawn):
-        return {}  # a small picture keeps its S-curves, which read as intended there
-    clear = direct.Obstacles([(k, b) for k, b in sorted(inflated.items())] + [("", o) for o in furniture])
-    out: dict[int, tuple[str, str]] = {}
-    for n in sorted(guides):
-        guide, d = guides[n], drawn[n]
-        if guide.search or n in beside or n in reserved or n in loops or d.edge.label:
-            continue
-        if d.source not in blocks or d.target not in blocks or d.source == d.target:
-            continue
-        if not _neighbours(blocks[d.source], blocks[d.target], blocks, style.flow_vertical):
-            continue  # through a layer between: its gates keep it clear of that layer's blocks
-        others = [b for k, b in sorted(inflated.items()) if k not in (d.source, d.target)] + furniture
-        pair = across_sides(blocks[d.source], blocks[d.target], guide.sides, lead, others)
-        if pair is None:
-            continue
-        skip = frozenset({d.source, d.target})
-        if _straight(blocks[d.source], blocks[d.target], guide.sides, style.port_inset, clear, skip):
-            continue  # pulled taut, it runs straight as it is
-        out[n] = pair
-    # an L from a block is crossed by an S from that side to a block farther across: both keep their S
-    changed = True
-    while changed:
-        changed = False
-        for n in sorted(out):
-            turned = {end for end in (0, 1) if out[n][end] != guides[n].sides[end]}
-            if any(_outer(drawn[n], turned, drawn[m], guides[m].sides, blocks) for m in sorted(guides) if m not in out):
-                del out[n]
-                changed = True
-    return out
-
-
-def _outer(d: DrawnEdge, turned: set[int], other: DrawnEdge, sides: tuple[str, str], blocks: dict[str, Box]) -> bool:
-    """Whether ``other`` (kept on its flow sides) shares a block and its flow side with an end of ``d`` that
-    ``turned`` off that side (0 start, 1 end) and runs farther across the flow the same way from it, so that
-    ``d``'s L would cross it."""
-    if other.number == d.number or other.source not in blocks or other.target not in blocks:
-        return False
-    across_x = sides[0] in ("left", "right")  # the flow runs along x: across is y
-    for own, far in ((d.source, d.target), (d.target, d.source)):
-        if own not in (other.source, other.target) or (0 if own == d.source else 1) not in turned:
-            continue
-        far_other = other.target if other.source == own else other.source
-        if (own == d.source) != (own == other.source):
-            continue  # one leaves and one enters ``own``: different sides
-        c, f, g = (blocks[own].cy, blocks[far].cy, blocks[far_other].cy) if across_x else (
-            blocks[own].cx, blocks[far].cx, blocks[far_other].cx)
-        if (f - c) * (g - c) > 0 and abs(g - c) > abs(f - c):
-            return True
-    return False
-
-
-STEEP = math.sqrt(1 - direct.LEAST_COS**2) / direct.LEAST_COS  # the steepest first or last leg a taut edge takes
-
-
-def _straight(
-    a: Box, b: Box, sides: tuple[str, str], inset: float, clear: direct.Obstacles, skip: frozenset[str]
-) -> bool:
-    """Whether a straight line between ``a``'s and ``b``'s flow sides, from the ports nearest each other,
-    leaves and arrives no steeper than a taut edge may (``STEEP``) and enters no obstacle."""
-    fs, ts = sides
-
-    def port(box: Box, side: str, toward: Box) -> Point:
-        if side in ("left", "right"):
-            lo, hi = box.y + min(inset, box.h / 4), box.bottom - min(inset, box.h / 4)
-            return Point(box.x if side == "left" else box.right, min(max(toward.cy, lo), hi))
-        lo, hi = box.x + min(inset, box.w / 4), box.right - min(inset, box.w / 4)
-        return Point(min(max(toward.cx, lo), hi), box.y if side == "top" else box.bottom)
-
-    p, q = port(a, fs, b), port(b, ts, a)
-    along, across = (abs(q.x - p.x), abs(q.y - p.y)) if fs in ("left", "right") else (abs(q.y - p.y), abs(q.x - p.x))
-    return across <= STEEP * along and not clear.blocked(p, q, skip)
-
-
 def _taut(blocks: dict[str, Box], drawn: Sequence[DrawnEdge]) -> bool:
     """Whether guided edges are pulled taut (a big picture, but not too big)."""
     return len(blocks) >= TAUT_FROM and len(drawn) <= TAUT_UPTO
-
-
-def _neighbours(a: Box, b: Box, blocks: dict[str, Box], flow_vertical: bool) -> bool:
-    """Whether no block's middle lies in the gap between ``a`` and ``b`` along the flow (neighbouring layers)."""
-    if flow_vertical:
-        lo, hi = min(a.bottom, b.bottom), max(a.y, b.y)
-        return not any(lo < box.cy < hi for box in blocks.values())
-    lo, hi = min(a.right, b.right), max(a.x, b.x)
-    return not any(lo < box.cx < hi for box in blocks.values())
-
-
-def _label_strips(frames: dict[str, Box], furniture: Sequence[Box]) -> list[tuple[Box, float]]:
-    """Each labelled frame's top strip, inside its padding and as tall as its label (the furniture box at its
-    top), where the label may move to; with the room the label needs there (its width and clearance)."""
-    out = []
-    for k in sorted(frames):
-        f = frames[k]
-        tops = [o for o in furniture if f.x - 1 <= o.x and o.right <= f.right + 1 and abs(o.y - f.y) <= o.h]
-        if tops:
-            y, bottom = min(o.y for o in tops), max(o.bottom for o in tops)
-            strip = Box(f.x + LABEL_PAD - LABEL_CLEAR, y - 2, f.w - 2 * (LABEL_PAD - LABEL_CLEAR), bottom - y + 4)
-            out.append((strip, max(o.w for o in tops) + 2 * LABEL_CLEAR))
-    return out
 
 
 def _loops_beside(
