@@ -125,3 +125,45 @@ def test_big_diagrams_turn_less_with_shortcuts_and_nothing_collides() -> None:
     quality = measure(drawing_from_scene(scene, 13.0))
     assert quantile(quality.turning, 0.9) < 1.6
     assert quality.coincident == [] and quality.fan_crossings == []
+
+
+def test_a_shortcut_leaves_a_frames_label_its_place() -> None:
+    """The same way round a block, once with a frame whose top strip it would cross: there the label needs
+    the whole strip (the layout would run again), so the way round is kept; with a narrow label it is not."""
+    a, b, wall = Box(0, 0, 40, 20), Box(200, 200, 40, 20), Box(100, 60, 40, 60)
+    boxes = {"a": a, "b": b, "w": wall}
+    clear = direct.Obstacles([(k, box.inflate(4)) for k, box in sorted(boxes.items())])
+    solid = direct.Obstacles(sorted(boxes.items()))
+    start, end = Point(20, 20), Point(220, 200)
+    round_about = [start, Point(20, 300), Point(400, 300), Point(400, 150), Point(220, 150), end]
+    strip = Box(40, 130, 300, 14)  # any shortest way from a to b crosses it, the way round does not
+
+    def straightened(need: float) -> list[Point]:
+        routed = {0: as_routed(drawn(0, "a", "b"), round_about)}
+        shortcut.straighten(
+            [0],
+            routed,
+            lambda n: (start, DOWN, end, DOWN),
+            lambda n: frozenset({"a", "b"}),
+            clear,
+            solid,
+            [],
+            lambda n, points: as_routed(routed[n].drawn, points),
+            strips=[(strip, need)],
+        )
+        return list(routed[0].points)
+
+    assert straightened(290.0) == list(as_routed(drawn(0, "a", "b"), round_about).points)
+    assert shortcut.turning(straightened(60.0)) < shortcut.turning(round_about) - 1
+
+
+def test_network_mesh_keeps_its_frames_labels_with_shortcuts() -> None:
+    """The corpus's network mesh: a shortcut into Prometheus took the last place of the 'observability'
+    frame's label, so the layout ran again and the control plane's fan came out in rails (p90 1.19)."""
+    path = CORPUS / "network_mesh.toml"
+    raw, where = read_description(path)
+    model = model_from_raw(raw, str(path), where, path.parent)
+    scene, _ = build_scene(model)
+    quality = measure(drawing_from_scene(scene, 13.0))
+    assert quantile(quality.turning, 0.9) < 1.0
+    assert quality.coincident == [] and len(quality.rails) <= 1

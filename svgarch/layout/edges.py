@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from svgarch.geometry import Box, Point, bounding_box
-from svgarch.layout import direct, fans, paths, shortcut
+from svgarch.layout import across, direct, fans, paths, shortcut
 from svgarch.layout import loops as self_loops
 from svgarch.layout.gates import side_entered, through_gates
 from svgarch.layout.merges import merge_inputs
@@ -24,6 +24,7 @@ from svgarch.layout.ports import (
     INWARD,
     OUTWARD,
     PortRequest,
+    across_toward,
     align_columns,
     arc_sides,
     auto_sides,
@@ -77,6 +78,12 @@ def route_edges(
             ts = ts if d.edge.to_side == "auto" else d.edge.to_side
             sides[d.number] = (fs, ts)
     beside = merge_inputs(drawn, sides, guides, bands, blocks, shapes, style)
+    reserved = reserved or {}
+    taut_routes = _taut(blocks, drawn)
+    turned = across.turned_across(drawn, guides, beside, blocks, extra_obstacles, reserved, loops, style, taut_routes)
+    for n, pair in turned.items():
+        guides[n] = guides[n]._replace(sides=pair, search=True)
+        sides[n] = pair
     for d in drawn:
         if d.number in loops:
             continue
@@ -86,6 +93,8 @@ def route_edges(
         fs, ts = sides[d.number]
         want_a, want_b = desired_position(a, fs, b, ts), desired_position(b, ts, a, fs)
         toward_a, toward_b = _toward(fs, b), _toward(ts, a)
+        if d.number in turned:  # an L out of (into) a side across the flow: nested, not crossing
+            toward_a, toward_b = across_toward(fs, a, b), across_toward(ts, b, a)
         gated = d.number in guides and bool(guides[d.number].gates)
         if gated:  # aim at the first and last gate
             gates = guides[d.number].gates
@@ -114,8 +123,6 @@ def route_edges(
     ports = spread(requests, boxes, style.port_spacing, style.port_inset, reach)
 
     inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
-    reserved = reserved or {}
-    taut_routes = len(blocks) >= TAUT_FROM and len(drawn) <= TAUT_UPTO
     obstacles = sorted(inflated.values(), key=lambda b: (b.x, b.y)) + [
         o.inflate(style.margin / 2) for o in (*extra_obstacles, *(reserved[n] for n in sorted(reserved)))
     ]
@@ -315,7 +322,10 @@ def route_edges(
         bent = [n for n in sorted(guides) if not guides[n].search and n not in loops]
         labelled = {n: Point(b.cx, b.cy) for n, b in reserved.items()}
         outlines = list(frames.values())
-        shortcut.straighten(bent, routed, its_ports, owners.__getitem__, clear, solid, outlines, finish, labelled)
+        strips = shortcut.label_strips(frames, extra_obstacles)
+        shortcut.straighten(
+            bent, routed, its_ports, owners.__getitem__, clear, solid, outlines, finish, labelled, strips
+        )
     return [routed[d.number] for d in drawn]
 
 
@@ -326,6 +336,11 @@ RESCUE_STATES = 60_000  # a rescue search gives up past this many states (a way 
 TAUT_UPTO = 300  # drawn edges up to which they are (untangling more would cost more than the layout)
 
 
+
+
+def _taut(blocks: dict[str, Box], drawn: Sequence[DrawnEdge]) -> bool:
+    """Whether guided edges are pulled taut (a big picture, but not too big)."""
+    return len(blocks) >= TAUT_FROM and len(drawn) <= TAUT_UPTO
 
 
 def _loops_beside(

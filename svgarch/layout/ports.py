@@ -82,6 +82,65 @@ def arc_sides(a: Box, b: Box, bend: float, from_side: str, to_side: str, default
     return best
 
 
+ACROSS = 2.0  # an edge turns out of its block's side across the flow when its other end lies this much farther across
+
+
+def across_sides(
+    a: Box, b: Box, sides: tuple[str, str], lead: float, obstacles: Sequence[Box], ratio: float = ACROSS
+) -> tuple[str, str] | None:
+    """Sides for an edge between neighbouring layers whose other end lies mostly across the flow (``ratio``
+    times farther across than the gap between the blocks along it): out of the side of ``a`` facing ``b`` and
+    into ``b``'s side facing the flow, or out of ``a``'s flow side and into ``b``'s side facing ``a`` -- an L
+    with one bend instead of an S with two. The first whose two legs miss ``obstacles``; None if neither does,
+    or the blocks are not so placed. ``lead``: the least straight run into a side (under the arrow head)."""
+    fs, ts = sides
+    if OPPOSITE[fs] != ts:
+        return None
+    swap = fs in ("top", "bottom")  # work as if the flow ran along x
+    a2, b2 = (_swapped(a), _swapped(b)) if swap else (a, b)
+    fs2 = _SWAP_SIDE[fs] if swap else fs
+    forward = 1.0 if fs2 == "right" else -1.0
+    gap = (b2.x - a2.right) if forward > 0 else (a2.x - b2.right)
+    up = b2.cy < a2.cy
+    across = (a2.y - b2.cy) if up else (b2.cy - a2.bottom)
+    back = (a2.y - b2.bottom) if up else (b2.y - a2.bottom)  # the blocks' gap across the flow
+    if gap <= 0 or back <= 0 or across < ratio * gap:
+        return None
+    out_side, in_side = ("top", "bottom") if up else ("bottom", "top")
+    entry = b2.x if forward > 0 else b2.right
+    leaving = a2.right if forward > 0 else a2.x
+    # out of a's side facing b, then along the flow into b's flow side
+    x = a2.cx + forward * a2.w / 4
+    first = [(Point(x, a2.y if up else a2.bottom), Point(x, b2.cy)), (Point(x, b2.cy), Point(entry, b2.cy))]
+    # along the flow out of a's flow side, then across into b's side facing a
+    x = b2.cx - forward * b2.w / 4
+    second = [(Point(leaving, a2.cy), Point(x, a2.cy)), (Point(x, a2.cy), Point(x, b2.bottom if up else b2.y))]
+    seen = [_swapped(o) for o in obstacles] if swap else list(obstacles)
+    for legs, chosen in ((first, (out_side, OPPOSITE[fs2])), (second, (fs2, in_side))):
+        if min(abs(p.x - q.x) + abs(p.y - q.y) for p, q in legs) < lead:
+            continue
+        if any(segment_enters(p, q, o) for p, q in legs for o in seen):
+            continue
+        return (_SWAP_SIDE[chosen[0]], _SWAP_SIDE[chosen[1]]) if swap else chosen
+    return None
+
+
+_SWAP_SIDE = {"top": "left", "left": "top", "bottom": "right", "right": "bottom"}
+
+
+def _swapped(box: Box) -> Box:
+    return Box(box.y, box.x, box.h, box.w)
+
+
+def across_toward(side: str, own: Box, other: Box) -> float:
+    """Tie-break for an end leaving by a side across the flow (``across_sides``): nested Ls do not cross
+    when the end whose way runs farther across sits farther from the other end along the side."""
+    along_x = side in ("top", "bottom")
+    ahead = (other.cx >= own.cx) if along_x else (other.cy >= own.cy)
+    far = abs(other.cy - own.cy) if along_x else abs(other.cx - own.cx)
+    return -far if ahead else far
+
+
 STRAIGHT_WEIGHT = 1000.0  # an end that would run straight all but holds its place; its neighbours make the room
 
 

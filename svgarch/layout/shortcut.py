@@ -29,6 +29,8 @@ from collections.abc import Callable, Sequence
 
 from svgarch.geometry import Box, Point, segment_hits_box
 from svgarch.layout import direct
+from svgarch.layout.groups import LABEL_CLEAR
+from svgarch.layout.groups import PAD as LABEL_PAD
 from svgarch.layout.nearness import Lines, samples, segment_distance
 from svgarch.layout.types import RoutedEdge
 
@@ -172,6 +174,7 @@ def straighten(
     frames: Sequence[Box],
     finish: Callable[[int, list[Point]], RoutedEdge],
     through: dict[int, Point] | None = None,
+    strips: Sequence[tuple[Box, float]] = (),
 ) -> None:
     """Replace, in ``routed``, the routes of ``candidates`` that turn or go round much by their shortest
     way round the obstacles (``shortest``), where that is plainly better (see the module's text).
@@ -179,7 +182,9 @@ def straighten(
     ``ports(n)`` gives edge ``n``'s start, its side's outward normal, its end and the end side's inward
     normal; ``owners(n)`` the obstacle owners it may touch (its own blocks and label); ``finish(n, points)``
     draws a polyline as the edge (corners rounded, onto its blocks' outlines, arrow heads); ``through``
-    the point each edge with a label kept on it must pass (the label's centre)."""
+    the point each edge with a label kept on it must pass (the label's centre); ``strips`` the frames' top
+    strips, where their labels go: a new way takes no place in a strip its route left free (a label that
+    finds no free place there makes the whole layout run again)."""
     through = through or {}
     lines = Lines(
         {n: r.points for n, r in routed.items()}, {n: (r.drawn.source, r.drawn.target) for n, r in routed.items()}
@@ -204,16 +209,28 @@ def straighten(
         olds = [routed[n].points for n in group]
         if any(_borders(new.points, frames) > _borders(old, frames) for old, new in zip(olds, news, strict=True)):
             return False
+        if strips:
+            taken = {m: c for m, c in places.items() if m not in group}
+            after = set().union(*taken.values(), *(_entered(new.points, boxes) for new in news))
+            if any(had and not _has_room(i, after, strips) for i, had in enumerate(room)):  # a label's place lost
+                return False
         before = _costs(lines, group, olds)
         for n, new in zip(group, news, strict=True):
             lines.replace(n, new.points)
         if all(a <= b for a, b in zip(_costs(lines, group, [new.points for new in news]), before, strict=True)):
             for n, new in zip(group, news, strict=True):
                 routed[n] = new
+                if strips:
+                    places[n] = _entered(new.points, boxes)
             return True
         for n, old in zip(group, olds, strict=True):
             lines.replace(n, old)
         return False
+
+    boxes = [box for box, _ in strips]
+    places = {n: _entered(r.points, boxes) for n, r in routed.items()} if strips else {}
+    everywhere = set().union(*places.values())
+    room = [_has_room(i, everywhere, strips) for i in range(len(strips))]
 
     given = {n: ports(n) for n in candidates}
     sides: dict[tuple[str, float, float], list[int]] = {}  # (block, its side's outward normal) -> edges ending there
@@ -348,6 +365,49 @@ def _borders(points: Sequence[Point], frames: Sequence[Box]) -> int:
         inside = [f.x < p.x < f.right and f.y < p.y < f.bottom for p in along]
         total += sum(1 for a, b in itertools.pairwise(inside) if a != b)
     return total
+
+
+STRIP_CELL = 2.0  # px of a frame's label strip counted as one place a way takes there
+
+
+def label_strips(frames: dict[str, Box], furniture: Sequence[Box]) -> list[tuple[Box, float]]:
+    """Each labelled frame's top strip, inside its padding and as tall as its label (the furniture box at its
+    top), where the label may move to; with the room the label needs there (its width and clearance)."""
+    out = []
+    for k in sorted(frames):
+        f = frames[k]
+        tops = [o for o in furniture if f.x - 1 <= o.x and o.right <= f.right + 1 and abs(o.y - f.y) <= o.h]
+        if tops:
+            y, bottom = min(o.y for o in tops), max(o.bottom for o in tops)
+            strip = Box(f.x + LABEL_PAD - LABEL_CLEAR, y - 2, f.w - 2 * (LABEL_PAD - LABEL_CLEAR), bottom - y + 4)
+            out.append((strip, max(o.w for o in tops) + 2 * LABEL_CLEAR))
+    return out
+
+
+def _entered(points: Sequence[Point], boxes: Sequence[Box]) -> set[tuple[int, int]]:
+    """The places (box index, ``STRIP_CELL`` px column) a polyline takes in the boxes (sampled every
+    ``nearness.STEP`` px)."""
+    if not boxes:
+        return set()
+    along = samples(points)
+    return {
+        (i, int(p.x // STRIP_CELL))
+        for i, b in enumerate(boxes)
+        for p in along
+        if b.x < p.x < b.right and b.y < p.y < b.bottom
+    }
+
+
+def _has_room(i: int, taken: set[tuple[int, int]], strips: Sequence[tuple[Box, float]]) -> bool:
+    """Whether strip ``i`` has a run of free ``STRIP_CELL`` columns as wide as its label needs."""
+    box, need = strips[i]
+    first, last = math.ceil(box.x / STRIP_CELL), math.floor(box.right / STRIP_CELL) - 1
+    run = 0
+    for cell in range(first, last + 1):
+        run = 0 if (i, cell) in taken else run + 1
+        if run * STRIP_CELL >= need:
+            return True
+    return False
 
 
 def _box_distance(box: Box, a: Point, b: Point) -> float:
