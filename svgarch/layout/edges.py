@@ -27,6 +27,7 @@ from svgarch.layout.ports import (
     align_columns,
     arc_sides,
     auto_sides,
+    clear_of_labels,
     desired_position,
     spread,
 )
@@ -53,7 +54,8 @@ def route_edges(
     ``boxes`` are the blocks (obstacles to every edge but their own);
     ``frames`` are group frames, which edges may end on and may cross;
     ``loops`` shape the edges from a block to itself; ``reserved`` are the label
-    boxes automatic layout kept on edges (by drawn edge), which other edges avoid.
+    boxes kept on edges (by drawn edge), which other edges avoid: automatic layout's, and the labels of
+    straight edges that an earlier routing ran through (``layout`` routes again, keeping them).
     """
     blocks = boxes
     boxes = {**frames, **blocks}
@@ -73,6 +75,10 @@ def route_edges(
             fs, ts = auto_sides(a, b, style.flow_vertical)
             if d.edge.bend and d.edge.route in ("auto", "curved"):
                 fs, ts = arc_sides(a, b, d.edge.bend, d.edge.from_side, d.edge.to_side, (fs, ts))
+            if reserved and not d.edge.bend:  # not in through a label automatic layout kept in front of a side
+                labels = [box for n, box in sorted(reserved.items()) if n != d.number]
+                lead_in = 2 * style.margin + 2 + style.head_length * 0.7  # a searched edge's, and its margin
+                fs, ts = clear_of_labels(a, b, (fs, ts), labels, lead_in)
             fs = fs if d.edge.from_side == "auto" else d.edge.from_side
             ts = ts if d.edge.to_side == "auto" else d.edge.to_side
             sides[d.number] = (fs, ts)
