@@ -134,6 +134,11 @@ def route_edges(
         return (0 if aligned or d.edge.bend else 1, abs(p.x - q.x) + abs(p.y - q.y), d.number)
 
     routed: dict[int, RoutedEdge] = {}
+    into: dict[tuple[str, str], list[int]] = {}  # the arms coming into each side
+    for n, (_, ts) in sorted(sides.items()):
+        into.setdefault((drawn[n].target, ts), []).append(n)
+    stub = style.head_length + 4  # the straight end of a steep S among several into one side
+    stubs = {n: stub for arms in into.values() if len(arms) > 1 for n in arms if drawn[n].edge.arrow in ("end", "both")}
     searching = len(guides) < len(drawn)
     tops = sorted(frames.values(), key=lambda f: (f.y, f.x)) if style.flow_vertical else []
     clear = direct.Obstacles(
@@ -219,7 +224,7 @@ def route_edges(
         elif d.number in guides and not guides[d.number].search:
             runs = through_gates(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
             points = [start, *ways[d.number][1:-1], end] if d.number in ways else [p for run in runs for p in run]
-            path = paths.gated(runs, NORMALS[fs])
+            path = paths.gated(runs, NORMALS[fs], stubs.get(d.number, 0.0))
             if taut_routes:
                 path = _direct(d, points, fs, ts, clear, solid, reserved, style) or path
             if searching:  # later searches steer clear of it
@@ -264,7 +269,7 @@ def route_edges(
             if solid.hit(path.points(8), skip) <= solid.hit([p for run in runs for p in run], skip):
                 path = _onto_outlines(path, a, fs, b, ts, boxes[d.source], boxes[d.target], d, shapes)
                 out.append(_with_heads(d, path, style.head_length * scale, style.head_width * scale))
-        path = paths.gated(runs, NORMALS[fs])
+        path = paths.gated(runs, NORMALS[fs], stubs.get(n, 0.0))
         path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
         return [*out, _with_heads(d, path, style.head_length * scale, style.head_width * scale)]
 
