@@ -6,10 +6,13 @@ import itertools
 
 import pytest
 
+import svgarch
+from svgarch.check import check_scene
 from svgarch.geometry import Box, Point, segment_hits_box
 from svgarch.layout.labels import LabelRequest, place_labels
 from svgarch.layout.spatial import BoxIndex, SegmentIndex
 from svgarch.measure import Measurer
+from svgarch.pipeline import build_scene
 from svgarch.scene import Pill
 
 VERTICAL = (Point(100, 0), Point(100, 300))
@@ -137,3 +140,12 @@ def test_segment_index_finds_the_nearest_foreign_segment() -> None:
     assert idx.nearest(Point(110, 100), 100.0, frozenset()) == pytest.approx(10)
     assert idx.nearest(Point(110, 100), 100.0, frozenset({0})) == pytest.approx(50)
     assert idx.nearest(Point(110, 100), 20.0, frozenset({0})) == pytest.approx(20)  # nothing within reach
+
+
+def test_an_edge_goes_round_the_label_of_a_short_straight_edge_it_would_cross() -> None:
+    d = svgarch.Diagram("t", direction="TB")
+    for name, row, col in (("s", 0, 0), ("a", 1, 0), ("b", 1, 1), ("t", 2, 1)):
+        d.block(name, row=row, col=col)
+    d.edge("s", "a").edge("a", "b", label="a long label here").edge("s", "t")
+    # s→t's shortest way runs down the gap between a and b, through a→b's label (routed before labels)
+    assert check_scene(build_scene(d.model)[0]).label_overlaps == []

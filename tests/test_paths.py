@@ -212,3 +212,18 @@ def test_a_rounded_route_stays_in_its_bounding_box() -> None:
     box = Box(0, 0, 60, 120)
     for p in paths.rounded(pts, 20).points():
         assert box.x <= p.x <= box.right and box.y <= p.y <= box.bottom
+
+
+def test_a_steep_last_s_curve_with_a_stub_runs_straight_into_its_end() -> None:
+    # held-out data_mesh: two arms into one side, each a tall S; the lower one's line ran through the upper's
+    # head, as an S that climbs 365 px over 54 px still climbs in the last few px (its head sits level)
+    flow = Point(1, 0)
+    runs = [(Point(0, 0), Point(10, 0)), (Point(64, 365), Point(64, 365))]
+    plain = paths.gated(runs, flow)
+    assert isinstance(plain.segments[-1], Cubic)
+    stubbed = paths.gated(runs, flow, 15.0)
+    last, before = stubbed.segments[-1], stubbed.segments[-2]
+    assert isinstance(last, Line) and last.end == Point(64, 365)
+    assert before.end == Point(49, 365)  # the S ends level, 15 px before the end
+    gentle = [(Point(0, 0), Point(10, 0)), (Point(64, 100), Point(64, 100))]
+    assert paths.gated(gentle, flow, 15.0) == paths.gated(gentle, flow)  # only a steep S gets one

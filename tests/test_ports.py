@@ -9,7 +9,15 @@ import pytest
 
 from svgarch.check import check_scene
 from svgarch.geometry import Box, Point
-from svgarch.layout.ports import INWARD, OUTWARD, PortRequest, auto_sides, desired_position, spread
+from svgarch.layout.ports import (
+    INWARD,
+    OUTWARD,
+    PortRequest,
+    auto_sides,
+    clear_of_labels,
+    desired_position,
+    spread,
+)
 from svgarch.pipeline import build_scene
 from svgarch.read_svg import read_scene
 from svgarch.render.svg import to_svg
@@ -142,3 +150,13 @@ def test_sa_radius_rounds_block_corners_where_renderer_checker_and_ports_agree(t
     svg.write_text(to_svg(scene, theme), encoding="utf-8")
     assert (f'rx="{radius:g}"' in svg.read_text(encoding="utf-8")) == (radius > 0)
     assert read_scene(svg).blocks[0].radius == radius  # as drawn
+
+
+def test_an_end_whose_side_a_kept_label_fronts_comes_in_from_the_side_facing_its_other_end() -> None:
+    source, target = Box(0, 300, 100, 40), Box(300, 0, 160, 60)
+    wide = Box(310, 80, 140, 18)  # 20 px under the target, over most of its bottom
+    assert clear_of_labels(source, target, ("right", "bottom"), [wide], 33.0) == ("right", "left")
+    narrow = Box(400, 80, 40, 18)  # a quarter of it: ports find room beside
+    assert clear_of_labels(source, target, ("right", "bottom"), [narrow], 33.0) == ("right", "bottom")
+    far = Box(310, 120, 140, 18)  # beyond where the lead-in runs
+    assert clear_of_labels(source, target, ("right", "bottom"), [far], 33.0) == ("right", "bottom")

@@ -273,3 +273,14 @@ def test_a_face_rule_is_overridden_by_the_authors_css(tmp_path: Path) -> None:
     plain = svg[: svg.index("@media screen")]
     ours, theirs = plain.index(".sa-shape-top { fill: #000000"), plain.index(".sa-shape-top { fill: #ffffff")
     assert ours < theirs  # the same specificity, later: the author's wins
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_a_cylinder_side_port_level_with_a_cap_ends_on_the_cap(side: str) -> None:
+    # held-out feature_store: serving→log came in 8 px under log's top, and its head ended 1.6 px off the cap
+    shape, box = SHAPES["cylinder"], Box(100, 100, 180, 64)
+    outline = shape.outline(box)
+    x = box.x if side == "left" else box.right
+    for y in (box.y + 2, box.y + 8, box.cy, box.bottom - 5):
+        end = shape.on_outline(Point(x, y), side, box)
+        assert abs(signed_distance(end, outline)) < 0.2, (side, y)

@@ -2,7 +2,9 @@
 
     group tree → arrange (place blocks: grid / absolute / layered → frame
     groups → row labels → route edges → free group labels; again, keeping
-    room for labels no place was free for) → label edges → assemble the scene
+    room for labels no place was free for) → label edges (and where routes
+    ran through the label of a straight edge, route again round it) → assemble
+    the scene
 
 Each phase is a module: ``place`` (with ``place_grid`` and ``place_auto``,
 the engine in ``auto`` and ``layered/``), ``groups``, ``furniture``,
@@ -17,7 +19,7 @@ changed. Layout reads nothing of the theme or the fonts but ``Measured``.
 
 from __future__ import annotations
 
-from svgarch.geometry import Box, bounding_box
+from svgarch.geometry import Box, Point, bounding_box
 from svgarch.layout import furniture
 from svgarch.layout.assemble import assemble
 from svgarch.layout.edges import route_edges
@@ -27,7 +29,16 @@ from svgarch.layout.place import place_blocks
 from svgarch.layout.place_auto import automatic_groups
 from svgarch.layout.spatial import SegmentIndex
 from svgarch.layout.timing import phase, report
-from svgarch.layout.types import Arranged, DrawnEdge, EdgeStyle, GroupTree, Placement, expand, group_tree
+from svgarch.layout.types import (
+    Arranged,
+    DrawnEdge,
+    EdgeStyle,
+    GroupTree,
+    Placement,
+    RoutedEdge,
+    expand,
+    group_tree,
+)
 from svgarch.measure import Measured, Spacing
 from svgarch.model import DiagramModel
 from svgarch.scene import Pill, Scene
@@ -36,6 +47,8 @@ from svgarch.scene import Pill, Scene
 # caption moves the blocks, and frames grown in one layout grow again in the next: captions twice, then growth)
 ATTEMPTS = 4
 MARGIN = 12.0  # clearance routes keep round blocks
+LABEL_END = 12.0  # px a label kept on a straight edge stays from the block at its end
+CLEAR_ROUNDS = 3  # routings again round the labels of straight edges that routes ran through, at most
 
 
 def layout(model: DiagramModel, measured: Measured, diagram_id: str) -> Scene:
@@ -46,7 +59,8 @@ def layout(model: DiagramModel, measured: Measured, diagram_id: str) -> Scene:
         with phase("layout.arrange"):
             arranged = _arrange(model, measured, tree, drawn, edge_style(measured.spacing, model.direction))
         with phase("layout.labels"):
-            pills, edge_index = _label_edges(model, measured, arranged)
+            pills, edge_index = _label_edges(model, measured, arranged, arranged.placement.label_spots)
+            arranged, pills, edge_index = _clear_labels(model, measured, drawn, arranged, pills, edge_index)
         with phase("layout.assemble"):
             return assemble(model, measured, arranged, pills, edge_index, diagram_id)
 
@@ -110,37 +124,117 @@ def _arranged(
     # row labels sit left of the blocks (and frames) before routing, so edges and labels avoid them
     left = bounding_box(list(boxes.values()) + [g.box for g in groups] + [n.box for n in placement.notes]).x
     row_labels = furniture.place_row_labels(model, measured, placement.row_bands, left)
-    obstacles = [n.box for n in placement.notes] + [g.label.box for g in groups if g.label]
-    obstacles += [furniture.row_label_box(rl) for rl in row_labels]
     with phase("layout.route"):
-        routed = route_edges(
-            drawn,
-            boxes,
-            obstacles,
-            style,
-            measured.head_scales,
-            placement.guides,
-            placement.bands,
-            {g.id: g.box for g in groups},
-            measured.shapes,
-            placement.loops,
-            {n: Box.around(p.x, p.y, *measured.pills[drawn[n].model_index]) for n, p in placement.label_spots.items()},
-        )
+        routed = _routed(measured, drawn, style, Arranged(placement, groups, row_labels, []), {})
     return Arranged(placement, groups, row_labels, routed)
 
 
-def _label_edges(model: DiagramModel, measured: Measured, arranged: Arranged) -> tuple[dict[int, Pill], SegmentIndex]:
-    """A pill for each labelled description edge, clear of blocks, notes, frames' labels, row labels and
-    other edges; and the routes indexed (the legend looks for room among them too)."""
+def _routed(
+    measured: Measured, drawn: list[DrawnEdge], style: EdgeStyle, arranged: Arranged, kept: dict[int, Box]
+) -> list[RoutedEdge]:
+    """The edges routed among the arrangement's blocks and furniture, round the label boxes automatic
+    layout kept and the ones in ``kept`` (by drawn edge)."""
+    placement, groups, row_labels, _ = arranged
+    obstacles = [n.box for n in placement.notes] + [g.label.box for g in groups if g.label]
+    obstacles += [furniture.row_label_box(rl) for rl in row_labels]
+    return route_edges(
+        drawn,
+        placement.boxes,
+        obstacles,
+        style,
+        measured.head_scales,
+        placement.guides,
+        placement.bands,
+        {g.id: g.box for g in groups},
+        measured.shapes,
+        placement.loops,
+        {n: Box.around(p.x, p.y, *measured.pills[drawn[n].model_index]) for n, p in placement.label_spots.items()}
+        | kept,
+    )
+
+
+def _label_edges(
+    model: DiagramModel, measured: Measured, arranged: Arranged, spots: dict[int, Point]
+) -> tuple[dict[int, Pill], SegmentIndex]:
+    """A pill for each labelled description edge (at its spot in ``spots``, by drawn edge, if it has one),
+    clear of blocks, notes, frames' labels, row labels and other edges; and the routes indexed (the legend
+    looks for room among them too)."""
     placement, groups, row_labels, routed = arranged
     obstacles = [n.box for n in placement.notes] + [g.label.box for g in groups if g.label]
     obstacles += [furniture.row_label_box(rl) for rl in row_labels]
     edge_index = SegmentIndex()
     for r in routed:
         edge_index.add(r.drawn.number, r.points)
-    requests, owners = label_requests(model, routed, measured, placement.label_spots)
+    requests, owners = label_requests(model, routed, measured, spots)
     pills = place_labels(requests, list(placement.boxes.values()), obstacles, edge_index)
     return dict(zip(owners, pills, strict=True)), edge_index
+
+
+def _clear_labels(
+    model: DiagramModel,
+    measured: Measured,
+    drawn: list[DrawnEdge],
+    arranged: Arranged,
+    pills: dict[int, Pill],
+    edge_index: SegmentIndex,
+) -> tuple[Arranged, dict[int, Pill], SegmentIndex]:
+    """Where another edge runs through the label of a straight edge (a short one's label has nowhere
+    else to go), the edges routed again round those labels, each kept where it is, and again for the
+    labels the new routes run through (``CLEAR_ROUNDS`` at most); the routes and labels with the
+    fewest labels run through."""
+    style = edge_style(measured.spacing, model.direction)
+    best = now = (arranged, pills, edge_index)
+    fewest = _collisions(drawn, *now)
+    kept: dict[int, Box] = {}
+    for _ in range(CLEAR_ROUNDS):
+        more = {n: box for n, box in _run_through(drawn, *now).items() if n not in kept} if fewest else {}
+        if not more:
+            break
+        kept |= more
+        again = arranged._replace(routed=_routed(measured, drawn, style, arranged, kept))
+        spots = arranged.placement.label_spots | {n: Point(box.cx, box.cy) for n, box in kept.items()}
+        now = (again, *_label_edges(model, measured, again, spots))
+        count = _collisions(drawn, *now)
+        if count < fewest:
+            best, fewest = now, count
+    return best
+
+
+def _owned(drawn: list[DrawnEdge], pills: dict[int, Pill]) -> list[tuple[Pill, list[int]]]:
+    """Each pill and the drawn edges it labels."""
+    owners: dict[int, list[int]] = {}
+    for d in drawn:
+        owners.setdefault(d.model_index, []).append(d.number)
+    return [(pills[mi], owners[mi]) for mi in sorted(pills)]
+
+
+def _run_through(
+    drawn: list[DrawnEdge], arranged: Arranged, pills: dict[int, Pill], edge_index: SegmentIndex
+) -> dict[int, Box]:
+    """The pills (by drawn edge) of one-arrow edges drawn straight that other edges run through, each
+    slid along its edge to the end at its left (top), where that leaves room: the ways past it then lie
+    on one side, the same for the labels of neighbouring edges, not squeezed on both."""
+    out = {}
+    routed = {r.drawn.number: r for r in arranged.routed}
+    for pill, own in _owned(drawn, pills):
+        if len(own) != 1 or own[0] in arranged.placement.label_spots:
+            continue
+        points = routed[own[0]].points
+        xs, ys = [p.x for p in points], [p.y for p in points]
+        across = max(ys) - min(ys) < 0.5
+        if not (across or max(xs) - min(xs) < 0.5) or not edge_index.owners_hitting(pill.box) - set(own):
+            continue
+        lo, hi = (min(xs), max(xs)) if across else (min(ys), max(ys))
+        box = pill.box
+        if (box.w if across else box.h) + 2 * LABEL_END <= hi - lo:
+            box = box._replace(x=lo + LABEL_END) if across else box._replace(y=lo + LABEL_END)
+        out[own[0]] = box
+    return out
+
+
+def _collisions(drawn: list[DrawnEdge], arranged: Arranged, pills: dict[int, Pill], edge_index: SegmentIndex) -> int:
+    """How many (label, other edge) pairs meet."""
+    return sum(len(edge_index.owners_hitting(pill.box) - set(own)) for pill, own in _owned(drawn, pills))
 
 
 __all__ = ["Placement", "layout"]

@@ -28,6 +28,7 @@ from svgarch.layout.ports import (
     align_columns,
     arc_sides,
     auto_sides,
+    clear_of_labels,
     desired_position,
     spread,
 )
@@ -54,7 +55,8 @@ def route_edges(
     ``boxes`` are the blocks (obstacles to every edge but their own);
     ``frames`` are group frames, which edges may end on and may cross;
     ``loops`` shape the edges from a block to itself; ``reserved`` are the label
-    boxes automatic layout kept on edges (by drawn edge), which other edges avoid.
+    boxes kept on edges (by drawn edge), which other edges avoid: automatic layout's, and the labels of
+    straight edges that an earlier routing ran through (``layout`` routes again, keeping them).
     """
     blocks = boxes
     boxes = {**frames, **blocks}
@@ -74,6 +76,10 @@ def route_edges(
             fs, ts = auto_sides(a, b, style.flow_vertical)
             if d.edge.bend and d.edge.route in ("auto", "curved"):
                 fs, ts = arc_sides(a, b, d.edge.bend, d.edge.from_side, d.edge.to_side, (fs, ts))
+            if reserved and not d.edge.bend:  # not in through a label automatic layout kept in front of a side
+                labels = [box for n, box in sorted(reserved.items()) if n != d.number]
+                lead_in = 2 * style.margin + 2 + style.head_length * 0.7  # a searched edge's, and its margin
+                fs, ts = clear_of_labels(a, b, (fs, ts), labels, lead_in)
             fs = fs if d.edge.from_side == "auto" else d.edge.from_side
             ts = ts if d.edge.to_side == "auto" else d.edge.to_side
             sides[d.number] = (fs, ts)
@@ -135,6 +141,11 @@ def route_edges(
         return (0 if aligned or d.edge.bend else 1, abs(p.x - q.x) + abs(p.y - q.y), d.number)
 
     routed: dict[int, RoutedEdge] = {}
+    into: dict[tuple[str, str], list[int]] = {}  # the arms coming into each side
+    for n, (_, ts) in sorted(sides.items()):
+        into.setdefault((drawn[n].target, ts), []).append(n)
+    stub = style.head_length + 4  # the straight end of a steep S among several into one side
+    stubs = {n: stub for arms in into.values() if len(arms) > 1 for n in arms if drawn[n].edge.arrow in ("end", "both")}
     searching = len(guides) < len(drawn)
     tops = sorted(frames.values(), key=lambda f: (f.y, f.x)) if style.flow_vertical else []
     clear = direct.Obstacles(
@@ -220,7 +231,7 @@ def route_edges(
         elif d.number in guides and not guides[d.number].search:
             runs = through_gates(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
             points = [start, *ways[d.number][1:-1], end] if d.number in ways else [p for run in runs for p in run]
-            path = paths.gated(runs, NORMALS[fs])
+            path = paths.gated(runs, NORMALS[fs], stubs.get(d.number, 0.0))
             if taut_routes:
                 path = _direct(d, points, fs, ts, clear, solid, reserved, style) or path
             if searching:  # later searches steer clear of it
@@ -265,7 +276,7 @@ def route_edges(
             if solid.hit(path.points(8), skip) <= solid.hit([p for run in runs for p in run], skip):
                 path = _onto_outlines(path, a, fs, b, ts, boxes[d.source], boxes[d.target], d, shapes)
                 out.append(_with_heads(d, path, style.head_length * scale, style.head_width * scale))
-        path = paths.gated(runs, NORMALS[fs])
+        path = paths.gated(runs, NORMALS[fs], stubs.get(n, 0.0))
         path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
         return [*out, _with_heads(d, path, style.head_length * scale, style.head_width * scale)]
 

@@ -76,17 +76,30 @@ def smooth(points: Sequence[Point]) -> ScenePath:
     return ScenePath(pts[0], tuple(segments))
 
 
-def gated(runs: Sequence[tuple[Point, Point]], flow: Point) -> ScenePath:
+STEEP = 5.0  # an S-curve is steep when it moves this many times further across the flow than along it
+
+
+def gated(runs: Sequence[tuple[Point, Point]], flow: Point, stub: float = 0.0) -> ScenePath:
     """Straight runs along ``flow`` joined by S-curves that leave and arrive
     along ``flow`` too: how an edge crosses the layers of an automatic layout
-    (each run is the stretch through one layer band, at its reserved place)."""
+    (each run is the stretch through one layer band, at its reserved place).
+    With a ``stub``, a steep last S-curve ends that far before the end and runs
+    straight into it: one of several arms into a side, whose S would still be
+    climbing under its head, and its neighbour's line through that head."""
     start = cur = runs[0][0]
     segments: list[Segment] = []
     for i, (a, b) in enumerate(runs):
         if i:
             d = a - cur
-            half = abs(d.x * flow.x + d.y * flow.y) / 2
-            segments.append(Cubic(cur + flow.scale(half), a - flow.scale(half), a))
+            along, across = abs(d.x * flow.x + d.y * flow.y), abs(d.x * flow.y - d.y * flow.x)
+            straight = 0.0
+            if i == len(runs) - 1 and across > STEEP * along:
+                straight = min(max(stub - (b - a).length(), 0.0), along / 2)
+            half = (along - straight) / 2
+            bend = a - flow.scale(straight)
+            segments.append(Cubic(cur + flow.scale(half), bend - flow.scale(half), bend))
+            if straight:
+                segments.append(Line(a))
         if (b - a).length() > 1e-6:
             segments.append(Line(b))
         cur = b

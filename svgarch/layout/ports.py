@@ -16,6 +16,7 @@ shape's outline as drawn (``Shape.on_outline``, in ``svgarch.shapes``).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from svgarch.geometry import Box, Point
@@ -49,6 +50,49 @@ def auto_sides(a: Box, b: Box, flow_vertical: bool) -> tuple[str, str]:
     if flow_vertical == downstream:
         return vertical[0], horizontal[1]
     return horizontal[0], vertical[1]
+
+
+def clear_of_labels(a: Box, b: Box, sides: tuple[str, str], labels: Sequence[Box], reach: float) -> tuple[str, str]:
+    """Sides for an edge from ``a`` to ``b``: an end whose side has labels standing in front of half of it
+    or more (within ``reach``, where its lead-in runs) takes the side across, toward the other block, if
+    that one is clear; else the edge would come in through a label."""
+    fs, ts = sides
+    if _fronted(a, fs, labels, reach):
+        other = _across(fs, a, b)
+        fs = fs if _fronted(a, other, labels, reach) else other
+    if _fronted(b, ts, labels, reach):
+        other = _across(ts, b, a)
+        ts = ts if _fronted(b, other, labels, reach) else other
+    return fs, ts
+
+
+def _across(side: str, box: Box, other: Box) -> str:
+    """The side of ``box`` across ``side`` that faces ``other``."""
+    if side in ("top", "bottom"):
+        return "left" if other.cx < box.cx else "right"
+    return "top" if other.cy < box.cy else "bottom"
+
+
+def _fronted(box: Box, side: str, labels: Sequence[Box], reach: float) -> bool:
+    """Whether ``labels`` within ``reach`` in front of ``side`` cover half its length or more."""
+    front = {
+        "top": Box(box.x, box.y - reach, box.w, reach),
+        "bottom": Box(box.x, box.bottom, box.w, reach),
+        "left": Box(box.x - reach, box.y, reach, box.h),
+        "right": Box(box.right, box.y, reach, box.h),
+    }[side]
+    along = side in ("top", "bottom")
+    spans = sorted(
+        (max(f.x, front.x), min(f.right, front.right)) if along else (max(f.y, front.y), min(f.bottom, front.bottom))
+        for f in labels
+        if f.intersects(front)
+    )
+    covered, reached = 0.0, -math.inf
+    for lo, hi in spans:
+        lo = max(lo, reached)
+        if hi > lo:
+            covered, reached = covered + hi - lo, hi
+    return covered >= (box.w if along else box.h) / 2
 
 
 def side_middle(box: Box, side: str) -> Point:

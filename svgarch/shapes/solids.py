@@ -53,7 +53,11 @@ class Cylinder(Shape):
     def inset(self, p: Point, side: str, box: Box) -> float:
         s = side_terms(p, side, box)
         cap = cylinder_cap(box.w)
-        return cap * (1 - math.sqrt(max(0.0, 1 - s.t * s.t))) if s.vertical else 0.0  # the outer halves of the caps
+        if s.vertical:
+            return cap * (1 - math.sqrt(max(0.0, 1 - s.t * s.t)))  # the outer halves of the caps
+        # a side port level with a cap (close to a corner) ends on the cap's curve
+        beyond = max(box.y + cap - p.y, p.y - (box.bottom - cap), 0.0)
+        return box.w / 2 * (1 - math.sqrt(max(0.0, 1 - (beyond / cap) ** 2))) if cap > 0 else 0.0
 
     def primitives(self, box: Box) -> tuple[Primitive, ...]:
         c = cylinder_cap(box.w)
