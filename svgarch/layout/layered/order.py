@@ -26,13 +26,14 @@ both better and cheap enough for CPython:
   N = 1000 random DAGs, 45 % less time for 3 % more crossings); any search
   stops when an order comes back at the same phase of the sweeps;
 * graphs of ``_MANY_BLOCKS`` real nodes or more (generated graphs: no
-  hand-drawn diagram comes near) get at most ``_MANY_SWEEPS`` sweeps and a
-  tighter plateau stop (``_MANY_PLATEAU_STOP``): the sweeps after the sixth
-  gain a few percent and cost as much as the first six (random DAGs, three
-  seeds each: N = 1000, order 85-106 -> 46-53 ms CPU for 2-8 % more
-  crossings, still 9-18 % fewer than dot's; N = 3000, 374-423 -> 187-220 ms
-  for 4 % more, 27 % fewer than dot's; N = 500, -1 % to +4 %, fewer than
-  dot's; area within 1 %);
+  hand-drawn diagram comes near) sweep from one start, as large ones do,
+  for at most ``_MANY_SWEEPS`` sweeps with a tighter plateau stop
+  (``_MANY_PLATEAU_STOP``): the sweeps after the sixth gain a few percent
+  and cost as much as the first six (random DAGs, three seeds each:
+  N = 1000, order 85-106 -> 46-53 ms CPU for 3-8 % more crossings, still
+  9-18 % fewer than dot's; N = 3000, 374-423 -> 187-220 ms for 4 % more,
+  24-28 % fewer than dot's; N = 500, -1 % to +4 %, fewer than dot's; area
+  within 1 %);
 * layers that edges only pass through (dummies, label nodes half-way) are
   left out and sorted back in afterwards (``through``): the same crossings,
   and at N = 1000 with a label node per edge 40 % less time.
