@@ -321,6 +321,27 @@ def test_crossings_never_exceed_the_initial_order() -> None:
         assert after <= before
 
 
+def test_a_graph_of_many_blocks_gets_a_capped_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(5)
+    count = order._MANY_BLOCKS
+    layer = [v % 20 for v in range(count)]
+    edges: list[tuple[int, int] | None] = [(v - 20, v) for v in range(20, count)]
+    edges += [(s, s + 20 + rng.randrange(20)) for s in rng.sample(range(count - 40), count // 2)]
+    graph = normalize.run(layer, [10.0] * count, [-1] * count, edges)
+    sweeps: list[bool] = []
+    transpose = order._transpose
+
+    def counted(*args: object) -> None:
+        sweeps.append(True)
+        transpose(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(order, "_transpose", counted)
+    links = [(u, w) for u in range(graph.count) for w in graph.down[u]]
+    after = count_crossings(order.run(graph), links)
+    assert 0 < len(sweeps) <= order._MANY_SWEEPS
+    assert after < count_crossings(order.initial_order(graph), links)
+
+
 def test_the_ordering_removes_an_avoidable_crossing() -> None:
     result = layered_layout(nodes_of("a b c d"), edges_of("a>d b>c"))
     layers = layers_of(result)
