@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from svgarch.geometry import Box, Point, bounding_box
-from svgarch.layout import direct, fans, paths
+from svgarch.layout import bundles, direct, fans, paths
 from svgarch.layout import loops as self_loops
 from svgarch.layout.gates import side_entered, through_gates
 from svgarch.layout.merges import merge_inputs
@@ -298,6 +298,7 @@ def route_edges(
 
     if taut_routes:
         fans.untangle(drawn, routed, taut, fallbacks, aside)
+    bundles.bundle(drawn, routed, solid, style.radius, reserved)  # fans' rails into trunks, others apart
     return [routed[d.number] for d in drawn]
 
 

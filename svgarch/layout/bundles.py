@@ -1,0 +1,416 @@
+"""Traceable bundles: arms of one fan that run as rails share one line, other rails move apart.
+
+Two edges 1.5–7 px apart for 40 px or more (rails) read as one cable, and no
+line in it can be traced. Where the two are arms of one fan (edges with one
+source, or one target), the arms that run close to the fan's leader (the arm
+the others run closest to) take the leader's line for the stretch they share
+(a trunk), joining and leaving it with a short slant; each keeps its own first
+and last KEEP px, so its ports and arrow heads stay where they were, and the
+fan splits near its shared block. Rails that are not arms of one fan (or
+arms no trunk took) are pushed PUSH px apart where nothing is in the way.
+
+A change is kept only when the edge moved then runs as rails beside fewer
+edges, runs on no more edges, crosses no more edges and enters no more
+blocks than before.
+
+Pre: every drawn edge routed. Post: the same edges, some redrawn between
+their own ends; ports and heads unchanged.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Collection, Iterator, Sequence
+
+from svgarch.geometry import Point, cubic_point, segments_cross
+from svgarch.layout import paths
+from svgarch.layout.direct import Obstacles
+from svgarch.layout.types import DrawnEdge, RoutedEdge
+from svgarch.scene import Cubic, ScenePath
+from svgarch.scene import Line as SceneLine
+
+NEAR, FAR = 1.5, 7.0  # px: two edges this far apart run as rails (nearer: on one line)
+RUN = 40.0  # px two edges must run that close to count
+STEP = 2.0  # px between the samples taken along an edge
+KEEP = 16.0  # px at each end an edge keeps as it was (its port, its head, the split of its fan)
+JOIN = 12.0  # px from the leader within which an arm's stretch joins the trunk
+SLANT = 12.0  # px along the trunk over which an arm joins or leaves it
+PUSH = 9.0  # px between two edges pushed apart
+_CELL = 32.0  # px, the index's cell
+
+Line = list[Point]
+
+
+def bundle(
+    drawn: Sequence[DrawnEdge],
+    routed: dict[int, RoutedEdge],
+    solid: Obstacles,
+    radius: float,
+    fixed: Collection[int] = (),
+) -> None:
+    """Redraw the edges of ``routed`` whose rails a trunk or a push removes; ``fixed`` edges (those
+    carrying a label the layout reserved on them) keep their way, but may lead a trunk."""
+    lines = {n: _simple(_whole(r)) for n, r in sorted(routed.items()) if r.drawn.source != r.drawn.target}
+    movable = {
+        n for n in lines if n not in fixed and drawn[n].edge.route == "auto" and not drawn[n].edge.bend
+    }
+    work = _Work(drawn, lines, solid)
+    fans: dict[tuple[str, int], list[int]] = {}
+    for n in lines:
+        fans.setdefault((drawn[n].source, 0), []).append(n)
+        fans.setdefault((drawn[n].target, 1), []).append(n)
+    for key in sorted(fans):
+        if len(fans[key]) > 1:
+            _trunks(work, fans[key], key[1], movable)
+    _push_apart(work, movable)
+    for n in sorted(work.changed | work.trunk):
+        routed[n] = _redrawn(routed[n], work.lines[n], 0.0 if n in work.trunk else radius)
+
+
+def _whole(r: RoutedEdge) -> Line:
+    """The edge's line from end to end (under its heads too), its curves finely flattened."""
+    line = [r.path.start]
+    for seg in r.path.segments:
+        if isinstance(seg, Cubic):  # about every 4 px: finer points would carry the SVG's rounding as wobble
+            p0, reach = line[-1], math.dist(line[-1], seg.c1) + math.dist(seg.c1, seg.c2) + math.dist(seg.c2, seg.end)
+            steps = min(max(math.ceil(reach / 4), 4), 24)
+            line += [cubic_point(p0, seg.c1, seg.c2, seg.end, i / steps) for i in range(1, steps + 1)]
+        else:
+            line.append(seg.end)
+    arrow = r.drawn.edge.arrow
+    if arrow in ("end", "both"):
+        line.append(r.points[-1])
+    if arrow in ("start", "both"):
+        line.insert(0, r.points[0])
+    return line
+
+
+class _Work:
+    """The edges' lines as they stand, indexed by grid cell, and the edges changed."""
+
+    def __init__(self, drawn: Sequence[DrawnEdge], lines: dict[int, Line], solid: Obstacles) -> None:
+        self.drawn = drawn
+        self.lines = lines
+        self.solid = solid
+        self.changed: set[int] = set()
+        self.trunk: set[int] = set()  # the leaders and arms of trunks: drawn as the polylines they share
+        self.cells: dict[tuple[int, int], list[tuple[int, Point, Point]]] = {}
+        for n, line in lines.items():
+            self._file(n, line)
+
+    def _file(self, n: int, line: Line) -> None:
+        for a, b in itertools.pairwise(line):
+            for cell in _cells(a, b, FAR):
+                self.cells.setdefault(cell, []).append((n, a, b))
+
+    def _unfile(self, n: int, line: Line) -> None:
+        for a, b in itertools.pairwise(line):
+            for cell in _cells(a, b, FAR):
+                self.cells[cell].remove((n, a, b))
+
+    def ends(self, n: int) -> set[str]:
+        return {self.drawn[n].source, self.drawn[n].target}
+
+    def runs(self, n: int, line: Line) -> tuple[set[int], set[int]]:
+        """The edges ``line`` (for edge ``n``) runs beside as rails, and those with no end in common it runs on."""
+        best: dict[int, list[int]] = {}  # edge → [rail run, best rail, touch run, best touch]
+        for p in _samples(line, STEP):
+            nearest: dict[int, float] = {}
+            for m, a, b in self.cells.get(_cell(p), ()):
+                if m != n:
+                    d = _distance(p, a, b)
+                    if d < nearest.get(m, math.inf):
+                        nearest[m] = d
+            for m, run in best.items():
+                if m not in nearest:
+                    run[0] = run[2] = 0
+            for m, d in nearest.items():
+                run = best.setdefault(m, [0, 0, 0, 0])
+                run[0] = run[0] + 1 if NEAR <= d <= FAR else 0
+                run[2] = run[2] + 1 if d < NEAR else 0
+                run[1], run[3] = max(run[1], run[0]), max(run[3], run[2])
+        rails = {m for m, run in best.items() if (run[1] - 1) * STEP >= RUN}
+        touch = {m for m, run in best.items() if (run[3] - 1) * STEP >= RUN and not self.ends(n) & self.ends(m)}
+        return rails, touch
+
+    def crossings(self, n: int, line: Line) -> int:
+        seen: set[tuple[int, tuple[int, Point, Point]]] = set()
+        count = 0
+        for i, (a, b) in enumerate(itertools.pairwise(line)):
+            for cell in _cells(a, b, 0.0):
+                for item in self.cells.get(cell, ()):
+                    if item[0] == n or (i, item) in seen:
+                        continue
+                    seen.add((i, item))
+                    count += segments_cross(a, b, item[1], item[2])
+        return count
+
+    def hits(self, n: int, line: Line) -> int:
+        return len(self.solid.hit(line, frozenset(self.ends(n))))
+
+    def offer(self, n: int, line: Line) -> bool:
+        """Take ``line`` for edge ``n`` if it runs as rails beside fewer edges and is no worse otherwise."""
+        old = self.lines[n]
+        if len(line) < 2 or self.hits(n, line) > self.hits(n, old):
+            return False
+        rails_old, touch_old = self.runs(n, old)
+        rails_new, touch_new = self.runs(n, line)
+        if len(rails_new) >= len(rails_old) or not touch_new <= touch_old:
+            return False
+        if self.crossings(n, line) > self.crossings(n, old):
+            return False
+        self._unfile(n, old)
+        self.lines[n] = line
+        self._file(n, line)
+        self.changed.add(n)
+        return True
+
+
+def _trunks(work: _Work, arms: list[int], role: int, movable: set[int]) -> None:
+    """The arms of one fan (``role`` 0: they share their source; 1: their target) that run close to its
+    leader take the leader's line where they run close."""
+
+    def oriented(n: int) -> Line:  # from the shared end outward
+        return work.lines[n] if role == 0 else work.lines[n][::-1]
+
+    close: dict[tuple[int, int], tuple[float, float]] = {}
+    for a, b in itertools.permutations(arms, 2):
+        stretch = _stretch(oriented(a), oriented(b), JOIN)
+        if stretch is not None:
+            close[(a, b)] = stretch
+    if not close:
+        return
+    # the leader: the arm others run closest to, longest; ties to the first drawn
+    leader = max(arms, key=lambda b: (sum(t1 - t0 for (_, m), (t0, t1) in close.items() if m == b), -b))
+    lead = oriented(leader)
+    lead_cum = _cumulative(lead)
+    for a in sorted(arms):
+        if a == leader or a not in movable or (a, leader) not in close:
+            continue
+        arm = oriented(a)
+        t0, t1 = close[(a, leader)]
+        cum = _cumulative(arm)
+        s0 = _project(lead, lead_cum, _at(arm, cum, t0)) + SLANT
+        s1 = min(_project(lead, lead_cum, _at(arm, cum, t1)), lead_cum[-1] - KEEP) - SLANT
+        if s1 - s0 < RUN / 2:
+            continue
+        shared = _part(lead, lead_cum, s0, s1)
+        # joined and left a hair off the leader, on the arm's side: the slants touch the trunk, never cross it
+        shared[0], shared[-1] = _toward(shared[0], _at(arm, cum, t0)), _toward(shared[-1], _at(arm, cum, t1))
+        before, after = _part(arm, cum, 0.0, t0), _part(arm, cum, t1, cum[-1])
+        line = before + shared + after
+        for k in (len(before) + len(shared), len(before) + len(shared) - 1, len(before), len(before) - 1):
+            line = _rounded_at(line, k)  # the slants' corners rounded (from the last, so indices hold)
+        if work.offer(a, _simple(line if role == 0 else line[::-1])):
+            work.trunk |= {a, leader}
+
+
+HAIR = 0.3  # px off the trunk where an arm joins or leaves it
+
+
+def _toward(p: Point, q: Point) -> Point:
+    """``p`` moved HAIR px toward ``q``."""
+    d = q - p
+    return p if d.length() < HAIR else p + d.unit().scale(HAIR)
+
+
+CORNER = 6.0  # px: the radius of a slant's corners
+
+
+def _rounded_at(line: Line, k: int) -> Line:
+    """``line`` with its corner at point ``k`` rounded: a quadratic curve inside the corner's triangle."""
+    if not 0 < k < len(line) - 1:
+        return line
+    a, b, c = line[k - 1], line[k], line[k + 1]
+    r = min(CORNER, math.dist(a, b) / 2, math.dist(b, c) / 2)
+    if r < 0.5:
+        return line
+    p, q = b + (a - b).unit().scale(r), b + (c - b).unit().scale(r)
+    curve = []
+    for i in range(7):
+        t = i / 6
+        u = 1 - t
+        curve.append(Point(u * u * p.x + 2 * u * t * b.x + t * t * q.x, u * u * p.y + 2 * u * t * b.y + t * t * q.y))
+    return [*line[:k], *curve, *line[k + 1 :]]
+
+
+def _push_apart(work: _Work, movable: set[int]) -> None:
+    """Each pair of edges still running as rails: one moved PUSH px off the other along the stretch they
+    share (the later drawn first), where that leaves it beside fewer edges."""
+    for n in sorted(work.lines):
+        rails, _ = work.runs(n, work.lines[n])
+        for m in sorted(rails):
+            if m not in work.runs(n, work.lines[n])[0]:
+                continue  # an earlier push settled it
+            for mover, other in ((max(n, m), min(n, m)), (min(n, m), max(n, m))):
+                if mover in movable and mover not in work.trunk and _push(work, mover, other):
+                    break
+
+
+def _push(work: _Work, n: int, m: int) -> bool:
+    """Edge ``n`` moved off edge ``m`` where it runs beside it: that stretch shifted as a whole, square to
+    ``m`` at its middle, to PUSH px from it, joined to the rest of ``n`` by slants."""
+    line, other = work.lines[n], work.lines[m]
+    stretch = _stretch(line, other, FAR + 0.5, lo=NEAR / 2)
+    if stretch is None:
+        return False
+    cum = _cumulative(line)
+    t0, t1 = stretch
+    middle = _at(line, cum, (t0 + t1) / 2)
+    away = middle - _nearest(other, middle)
+    if away.length() < 1e-6:
+        return False
+    shift = away.unit().scale(PUSH - away.length())
+    out = [p + shift for p in _part(line, cum, t0, t1)]
+    start, end = max(t0 - SLANT, 0.0), min(t1 + SLANT, cum[-1])
+    return work.offer(n, _simple(_part(line, cum, 0.0, start) + out + _part(line, cum, end, cum[-1])))
+
+
+def _stretch(line: Line, other: Line, reach: float, lo: float = 0.0) -> tuple[float, float] | None:
+    """The longest stretch of ``line`` (as lengths along it, KEEP from either end) that stays between
+    ``lo`` and ``reach`` px of ``other``, if RUN px or longer."""
+    cum = _cumulative(line)
+    total = cum[-1]
+    best: tuple[float, float] | None = None
+    start: float | None = None
+    t = KEEP
+    while t <= total - KEEP:
+        d = _distance_to(other, _at(line, cum, t))
+        if lo <= d <= reach:
+            start = t if start is None else start
+            if best is None or t - start > best[1] - best[0]:
+                best = (start, t)
+        else:
+            start = None
+        t += STEP
+    return best if best is not None and best[1] - best[0] >= RUN else None
+
+
+def _redrawn(r: RoutedEdge, line: Line, radius: float) -> RoutedEdge:
+    """The edge along ``line``, its corners rounded (``radius`` 0: as it is), trimmed under its heads as it was."""
+    path = paths.rounded(line, radius) if radius else ScenePath(line[0], tuple(SceneLine(p) for p in line[1:]))
+    points = tuple(path.points(8))
+    arrow = r.drawn.edge.arrow
+    heads = list(r.heads)
+    if arrow in ("end", "both") and heads:
+        path = paths.trim_end(path, _head_length(heads.pop(0)) * 0.7)
+    if arrow in ("start", "both") and heads:
+        path = paths.reverse(paths.trim_end(paths.reverse(path), _head_length(heads.pop(0)) * 0.7))
+    return r._replace(path=path, points=points)
+
+
+def _head_length(head: Sequence[Point]) -> float:
+    """A head polygon's length: from its tip to the middle of its base (see ``paths.head``)."""
+    tip, left, _, right = head
+    return math.dist(tip, Point((left.x + right.x) / 2, (left.y + right.y) / 2))
+
+
+def _simple(points: Sequence[Point]) -> Line:
+    """The polyline without repeated points, and without middle points on a line with their neighbours."""
+    out: Line = []
+    for p in points:
+        if not out or math.dist(p, out[-1]) > 1e-6:
+            out.append(p)
+    i = 1
+    while i < len(out) - 1:
+        a, b, c = out[i - 1], out[i], out[i + 1]
+        span = math.dist(a, c)
+        if span > 1e-9 and abs((b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x)) / span < 0.05:
+            del out[i]
+        else:
+            i += 1
+    return out
+
+
+def _cumulative(line: Line) -> list[float]:
+    out = [0.0]
+    for a, b in itertools.pairwise(line):
+        out.append(out[-1] + math.dist(a, b))
+    return out
+
+
+def _at(line: Line, cum: list[float], t: float) -> Point:
+    """The point ``t`` px along ``line``."""
+    t = min(max(t, 0.0), cum[-1])
+    for i in range(1, len(line)):
+        if t <= cum[i] or i == len(line) - 1:
+            span = cum[i] - cum[i - 1]
+            k = 0.0 if span <= 0 else (t - cum[i - 1]) / span
+            a, b = line[i - 1], line[i]
+            return Point(a.x + (b.x - a.x) * k, a.y + (b.y - a.y) * k)
+    return line[-1]
+
+
+def _part(line: Line, cum: list[float], t0: float, t1: float, step: float = 0.0) -> Line:
+    """The stretch of ``line`` from ``t0`` to ``t1`` px along it (every ``step`` px, if given)."""
+    if t1 < t0:
+        return []
+    inner = [p for p, c in zip(line, cum, strict=True) if t0 < c < t1]
+    if step:
+        inner = [_at(line, cum, t0 + step * k) for k in range(1, math.ceil((t1 - t0) / step))]
+    return [_at(line, cum, t0), *inner, _at(line, cum, t1)]
+
+
+def _project(line: Line, cum: list[float], p: Point) -> float:
+    """How far along ``line`` its point nearest ``p`` lies."""
+    best, at = math.inf, 0.0
+    for i, (a, b) in enumerate(itertools.pairwise(line)):
+        d, k = _foot(p, a, b)
+        if d < best:
+            best, at = d, cum[i] + k * (cum[i + 1] - cum[i])
+    return at
+
+
+def _nearest(line: Line, p: Point) -> Point:
+    best, out = math.inf, line[0]
+    for a, b in itertools.pairwise(line):
+        d, k = _foot(p, a, b)
+        if d < best:
+            best, out = d, Point(a.x + (b.x - a.x) * k, a.y + (b.y - a.y) * k)
+    return out
+
+
+def _distance_to(line: Line, p: Point) -> float:
+    return min((_foot(p, a, b)[0] for a, b in itertools.pairwise(line)), default=math.inf)
+
+
+def _foot(p: Point, a: Point, b: Point) -> tuple[float, float]:
+    """The distance from ``p`` to segment ``a``-``b``, and where along it (0 to 1) the nearest point lies."""
+    dx, dy = b.x - a.x, b.y - a.y
+    n = dx * dx + dy * dy
+    k = 0.0 if n == 0 else max(0.0, min(1.0, ((p.x - a.x) * dx + (p.y - a.y) * dy) / n))
+    return math.hypot(p.x - a.x - k * dx, p.y - a.y - k * dy), k
+
+
+def _distance(p: Point, a: Point, b: Point) -> float:
+    return _foot(p, a, b)[0]
+
+
+def _samples(line: Line, step: float) -> Iterator[Point]:
+    """Points every ``step`` px along ``line``, its start first."""
+    yield line[0]
+    carry = 0.0
+    for a, b in itertools.pairwise(line):
+        length = math.dist(a, b)
+        t = step - carry
+        while t <= length:
+            yield Point(a.x + (b.x - a.x) * t / length, a.y + (b.y - a.y) * t / length)
+            t += step
+        carry = length - (t - step)
+
+
+def _cell(p: Point) -> tuple[int, int]:
+    return math.floor(p.x / _CELL), math.floor(p.y / _CELL)
+
+
+def _cells(a: Point, b: Point, grow: float) -> Iterator[tuple[int, int]]:
+    x0, x1 = math.floor((min(a.x, b.x) - grow) / _CELL), math.floor((max(a.x, b.x) + grow) / _CELL)
+    y0, y1 = math.floor((min(a.y, b.y) - grow) / _CELL), math.floor((max(a.y, b.y) + grow) / _CELL)
+    if (x1 - x0 + 1) * (y1 - y0 + 1) > 4096:  # a diagonal across a huge drawing: its ends' cells
+        yield x0, y0
+        yield x1, y1
+        return
+    for cx in range(x0, x1 + 1):
+        for cy in range(y0, y1 + 1):
+            yield cx, cy
