@@ -35,7 +35,7 @@ RUN = 40.0  # px two edges must run that close to count
 STEP = 2.0  # px between the samples taken along an edge
 KEEP = 16.0  # px at each end an edge keeps as it was (its port, its head, the split of its fan)
 JOIN = 12.0  # px from the leader within which an arm's stretch joins the trunk
-SLANT = 12.0  # px along the trunk over which an arm joins or leaves it
+SLANT = 12.0, 32.0  # px along the way (at least, at most) over which an edge moves across: 4 × how far
 PUSH = 9.0  # px between two edges pushed apart
 _CELL = 32.0  # px, the index's cell
 
@@ -74,7 +74,7 @@ def _whole(r: RoutedEdge) -> Line:
     for seg in r.path.segments:
         if isinstance(seg, Cubic):  # about every 4 px: finer points would carry the SVG's rounding as wobble
             p0, reach = line[-1], math.dist(line[-1], seg.c1) + math.dist(seg.c1, seg.c2) + math.dist(seg.c2, seg.end)
-            steps = min(max(math.ceil(reach / 4), 4), 24)
+            steps = min(max(math.ceil(reach / 4), 4), 128)
             line += [cubic_point(p0, seg.c1, seg.c2, seg.end, i / steps) for i in range(1, steps + 1)]
         else:
             line.append(seg.end)
@@ -95,6 +95,7 @@ class _Work:
         self.solid = solid
         self.changed: set[int] = set()
         self.trunk: set[int] = set()  # the leaders and arms of trunks: drawn as the polylines they share
+        self.leaders: set[int] = set()  # edges other edges share a trunk with: they keep their way
         self.cells: dict[tuple[int, int], list[tuple[int, Point, Point]]] = {}
         for n, line in lines.items():
             self._file(n, line)
@@ -134,17 +135,20 @@ class _Work:
         touch = {m for m, run in best.items() if (run[3] - 1) * STEP >= RUN and not self.ends(n) & self.ends(m)}
         return rails, touch
 
-    def crossings(self, n: int, line: Line) -> int:
+    def crossings(self, n: int, line: Line) -> tuple[int, int]:
+        """How often ``line`` (for edge ``n``) crosses other edges, and how often those with an end in common."""
         seen: set[tuple[int, tuple[int, Point, Point]]] = set()
-        count = 0
+        count = arms = 0
         for i, (a, b) in enumerate(itertools.pairwise(line)):
             for cell in _cells(a, b, 0.0):
                 for item in self.cells.get(cell, ()):
                     if item[0] == n or (i, item) in seen:
                         continue
                     seen.add((i, item))
-                    count += segments_cross(a, b, item[1], item[2])
-        return count
+                    if segments_cross(a, b, item[1], item[2]):
+                        count += 1
+                        arms += bool(self.ends(n) & self.ends(item[0]))
+        return count, arms
 
     def hits(self, n: int, line: Line) -> int:
         return len(self.solid.hit(line, frozenset(self.ends(n))))
@@ -152,13 +156,14 @@ class _Work:
     def offer(self, n: int, line: Line) -> bool:
         """Take ``line`` for edge ``n`` if it runs as rails beside fewer edges and is no worse otherwise."""
         old = self.lines[n]
-        if len(line) < 2 or self.hits(n, line) > self.hits(n, old):
+        if len(line) < 2 or not _same_ends(old, line) or self.hits(n, line) > self.hits(n, old):
             return False
         rails_old, touch_old = self.runs(n, old)
         rails_new, touch_new = self.runs(n, line)
         if len(rails_new) >= len(rails_old) or not touch_new <= touch_old:
             return False
-        if self.crossings(n, line) > self.crossings(n, old):
+        (count_new, arms_new), (count_old, arms_old) = self.crossings(n, line), self.crossings(n, old)
+        if count_new > count_old or arms_new > arms_old:
             return False
         self._unfile(n, old)
         self.lines[n] = line
@@ -183,36 +188,52 @@ def _trunks(work: _Work, arms: list[int], role: int, movable: set[int]) -> None:
         return
     # the leader: the arm others run closest to, longest; ties to the first drawn
     leader = max(arms, key=lambda b: (sum(t1 - t0 for (_, m), (t0, t1) in close.items() if m == b), -b))
-    lead = oriented(leader)
-    lead_cum = _cumulative(lead)
     for a in sorted(arms):
-        if a == leader or a not in movable or (a, leader) not in close:
+        if a == leader or a not in movable or a in work.leaders or (a, leader) not in close:
             continue
         arm = oriented(a)
+        lead = oriented(leader)
+        lead_cum = _cumulative(lead)
         t0, t1 = close[(a, leader)]
         cum = _cumulative(arm)
-        s0 = _project(lead, lead_cum, _at(arm, cum, t0)) + SLANT
-        s1 = min(_project(lead, lead_cum, _at(arm, cum, t1)), lead_cum[-1] - KEEP) - SLANT
+        join, leave = _at(arm, cum, t0), _at(arm, cum, t1)
+        s0 = _project(lead, lead_cum, join) + _slant(_distance_to(lead, join))
+        s1 = min(_project(lead, lead_cum, leave), lead_cum[-1] - KEEP) - _slant(_distance_to(lead, leave))
         if s1 - s0 < RUN / 2:
             continue
         shared = _part(lead, lead_cum, s0, s1)
         # joined and left a hair off the leader, on the arm's side: the slants touch the trunk, never cross it
-        shared[0], shared[-1] = _toward(shared[0], _at(arm, cum, t0)), _toward(shared[-1], _at(arm, cum, t1))
+        shared[0], shared[-1] = _toward(shared[0], join), _toward(shared[-1], leave)
         before, after = _part(arm, cum, 0.0, t0), _part(arm, cum, t1, cum[-1])
         line = before + shared + after
         for k in (len(before) + len(shared), len(before) + len(shared) - 1, len(before), len(before) - 1):
             line = _rounded_at(line, k)  # the slants' corners rounded (from the last, so indices hold)
-        if work.offer(a, _simple(line if role == 0 else line[::-1])):
+        if work.offer(a, line if role == 0 else line[::-1]):  # as it is: the leader's points, every one
             work.trunk |= {a, leader}
+            work.leaders.add(leader)
 
 
 HAIR = 0.3  # px off the trunk where an arm joins or leaves it
+
+
+def _slant(across: float) -> float:
+    """How far along an edge moving ``across`` px sideways takes (about 14°, within SLANT)."""
+    return min(max(4 * across, SLANT[0]), SLANT[1])
 
 
 def _toward(p: Point, q: Point) -> Point:
     """``p`` moved HAIR px toward ``q``."""
     d = q - p
     return p if d.length() < HAIR else p + d.unit().scale(HAIR)
+
+
+def _same_ends(old: Line, new: Line) -> bool:
+    """Whether ``new`` runs as ``old`` for KEEP px from either end (its ports and heads stay as drawn)."""
+    for a, b in ((old, new), (old[::-1], new[::-1])):
+        ca, cb = _cumulative(a), _cumulative(b)
+        if any(math.dist(_at(a, ca, t), _at(b, cb, t)) > 0.5 for t in (0.0, KEEP / 4, KEEP / 2, KEEP * 3 / 4, KEEP)):
+            return False
+    return True
 
 
 CORNER = 6.0  # px: the radius of a slant's corners
@@ -263,7 +284,7 @@ def _push(work: _Work, n: int, m: int) -> bool:
         return False
     shift = away.unit().scale(PUSH - away.length())
     out = [p + shift for p in _part(line, cum, t0, t1)]
-    start, end = max(t0 - SLANT, 0.0), min(t1 + SLANT, cum[-1])
+    start, end = max(t0 - _slant(shift.length()), 0.0), min(t1 + _slant(shift.length()), cum[-1])
     return work.offer(n, _simple(_part(line, cum, 0.0, start) + out + _part(line, cum, end, cum[-1])))
 
 
