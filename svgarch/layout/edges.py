@@ -3,7 +3,8 @@
 Edges of an automatic layout run through the gaps its engine kept for them
 (their guides): in a big diagram pulled taut (``direct``), their fans'
 ports reordered and untangled (``fans``); others are routed by search
-(``orthogonal``), drawn straight, or as arcs.
+(``orthogonal``), drawn straight, or as arcs. Last, arms of one fan that run
+as rails share one line (``bundles``), and other rails move apart.
 
 Pre: every block has a box. Post: every drawn edge (one per source/target
 pair) has a path that enters no block but its own two ends, and heads as
