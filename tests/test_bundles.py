@@ -5,6 +5,7 @@ from __future__ import annotations
 from svgarch.geometry import Box, Point
 from svgarch.layout import bundles, paths
 from svgarch.layout.direct import Obstacles
+from svgarch.layout.polylines import distance_to
 from svgarch.layout.types import DrawnEdge, RoutedEdge
 from svgarch.model import Edge
 from svgarch.quality.drawing import DrawnEdge as Measured
@@ -69,7 +70,7 @@ def test_rails_of_unrelated_edges_are_pushed_apart() -> None:
     assert len(_rails(routed).rails) == 1
     bundles.bundle([r.drawn for r in routed.values()], routed, Obstacles([]), 8.0)
     assert _rails(routed).rails == []
-    assert min(bundles._distance_to([Point(0.0, 0.0), Point(0.0, 400.0)], p) for p in routed[1].points) > RAIL_FAR
+    assert min(distance_to([Point(0.0, 0.0), Point(0.0, 400.0)], p) for p in routed[1].points) > RAIL_FAR
 
 
 def test_a_push_into_a_block_is_refused() -> None:

@@ -26,6 +26,19 @@ from collections.abc import Collection, Iterator, Sequence
 from svgarch.geometry import Point, cubic_point, segments_cross
 from svgarch.layout import paths
 from svgarch.layout.direct import Obstacles
+from svgarch.layout.polylines import (
+    Line,
+    at,
+    cumulative,
+    distance,
+    distance_to,
+    nearest,
+    part,
+    project,
+    rounded_at,
+    samples,
+    simple,
+)
 from svgarch.layout.types import DrawnEdge, RoutedEdge
 from svgarch.scene import Cubic, ScenePath
 from svgarch.scene import Line as SceneLine
@@ -39,8 +52,6 @@ SLANT = 12.0, 32.0  # px along the way (at least, at most) over which an edge mo
 PUSH = 9.0  # px between two edges pushed apart
 _CELL = 32.0  # px, the index's cell
 
-Line = list[Point]
-
 
 def bundle(
     drawn: Sequence[DrawnEdge],
@@ -51,10 +62,8 @@ def bundle(
 ) -> None:
     """Redraw the edges of ``routed`` whose rails a trunk or a push removes; ``fixed`` edges (those
     carrying a label the layout reserved on them) keep their way, but may lead a trunk."""
-    lines = {n: _simple(_whole(r)) for n, r in sorted(routed.items()) if r.drawn.source != r.drawn.target}
-    movable = {
-        n for n in lines if n not in fixed and drawn[n].edge.route == "auto" and not drawn[n].edge.bend
-    }
+    lines = {n: simple(_whole(r)) for n, r in sorted(routed.items()) if r.drawn.source != r.drawn.target}
+    movable = {n for n in lines if n not in fixed and drawn[n].edge.route == "auto" and not drawn[n].edge.bend}
     work = _Work(drawn, lines, solid)
     fans: dict[tuple[str, int], list[int]] = {}
     for n in lines:
@@ -116,11 +125,11 @@ class _Work:
     def runs(self, n: int, line: Line) -> tuple[set[int], set[int]]:
         """The edges ``line`` (for edge ``n``) runs beside as rails, and those with no end in common it runs on."""
         best: dict[int, list[int]] = {}  # edge → [rail run, best rail, touch run, best touch]
-        for p in _samples(line, STEP):
+        for p in samples(line, STEP):
             nearest: dict[int, float] = {}
             for m, a, b in self.cells.get(_cell(p), ()):
                 if m != n:
-                    d = _distance(p, a, b)
+                    d = distance(p, a, b)
                     if d < nearest.get(m, math.inf):
                         nearest[m] = d
             for m, run in best.items():
@@ -193,21 +202,21 @@ def _trunks(work: _Work, arms: list[int], role: int, movable: set[int]) -> None:
             continue
         arm = oriented(a)
         lead = oriented(leader)
-        lead_cum = _cumulative(lead)
+        lead_cum = cumulative(lead)
         t0, t1 = close[(a, leader)]
-        cum = _cumulative(arm)
-        join, leave = _at(arm, cum, t0), _at(arm, cum, t1)
-        s0 = _project(lead, lead_cum, join) + _slant(_distance_to(lead, join))
-        s1 = min(_project(lead, lead_cum, leave), lead_cum[-1] - KEEP) - _slant(_distance_to(lead, leave))
+        cum = cumulative(arm)
+        join, leave = at(arm, cum, t0), at(arm, cum, t1)
+        s0 = project(lead, lead_cum, join) + _slant(distance_to(lead, join))
+        s1 = min(project(lead, lead_cum, leave), lead_cum[-1] - KEEP) - _slant(distance_to(lead, leave))
         if s1 - s0 < RUN / 2:
             continue
-        shared = _part(lead, lead_cum, s0, s1)
+        shared = part(lead, lead_cum, s0, s1)
         # joined and left a hair off the leader, on the arm's side: the slants touch the trunk, never cross it
         shared[0], shared[-1] = _toward(shared[0], join), _toward(shared[-1], leave)
-        before, after = _part(arm, cum, 0.0, t0), _part(arm, cum, t1, cum[-1])
+        before, after = part(arm, cum, 0.0, t0), part(arm, cum, t1, cum[-1])
         line = before + shared + after
         for k in (len(before) + len(shared), len(before) + len(shared) - 1, len(before), len(before) - 1):
-            line = _rounded_at(line, k)  # the slants' corners rounded (from the last, so indices hold)
+            line = rounded_at(line, k)  # the slants' corners rounded (from the last, so indices hold)
         if work.offer(a, line if role == 0 else line[::-1]):  # as it is: the leader's points, every one
             work.trunk |= {a, leader}
             work.leaders.add(leader)
@@ -230,30 +239,10 @@ def _toward(p: Point, q: Point) -> Point:
 def _same_ends(old: Line, new: Line) -> bool:
     """Whether ``new`` runs as ``old`` for KEEP px from either end (its ports and heads stay as drawn)."""
     for a, b in ((old, new), (old[::-1], new[::-1])):
-        ca, cb = _cumulative(a), _cumulative(b)
-        if any(math.dist(_at(a, ca, t), _at(b, cb, t)) > 0.5 for t in (0.0, KEEP / 4, KEEP / 2, KEEP * 3 / 4, KEEP)):
+        ca, cb = cumulative(a), cumulative(b)
+        if any(math.dist(at(a, ca, t), at(b, cb, t)) > 0.5 for t in (0.0, KEEP / 4, KEEP / 2, KEEP * 3 / 4, KEEP)):
             return False
     return True
-
-
-CORNER = 6.0  # px: the radius of a slant's corners
-
-
-def _rounded_at(line: Line, k: int) -> Line:
-    """``line`` with its corner at point ``k`` rounded: a quadratic curve inside the corner's triangle."""
-    if not 0 < k < len(line) - 1:
-        return line
-    a, b, c = line[k - 1], line[k], line[k + 1]
-    r = min(CORNER, math.dist(a, b) / 2, math.dist(b, c) / 2)
-    if r < 0.5:
-        return line
-    p, q = b + (a - b).unit().scale(r), b + (c - b).unit().scale(r)
-    curve = []
-    for i in range(7):
-        t = i / 6
-        u = 1 - t
-        curve.append(Point(u * u * p.x + 2 * u * t * b.x + t * t * q.x, u * u * p.y + 2 * u * t * b.y + t * t * q.y))
-    return [*line[:k], *curve, *line[k + 1 :]]
 
 
 def _push_apart(work: _Work, movable: set[int]) -> None:
@@ -276,28 +265,28 @@ def _push(work: _Work, n: int, m: int) -> bool:
     stretch = _stretch(line, other, FAR + 0.5, lo=NEAR / 2)
     if stretch is None:
         return False
-    cum = _cumulative(line)
+    cum = cumulative(line)
     t0, t1 = stretch
-    middle = _at(line, cum, (t0 + t1) / 2)
-    away = middle - _nearest(other, middle)
+    middle = at(line, cum, (t0 + t1) / 2)
+    away = middle - nearest(other, middle)
     if away.length() < 1e-6:
         return False
     shift = away.unit().scale(PUSH - away.length())
-    out = [p + shift for p in _part(line, cum, t0, t1)]
+    out = [p + shift for p in part(line, cum, t0, t1)]
     start, end = max(t0 - _slant(shift.length()), 0.0), min(t1 + _slant(shift.length()), cum[-1])
-    return work.offer(n, _simple(_part(line, cum, 0.0, start) + out + _part(line, cum, end, cum[-1])))
+    return work.offer(n, simple(part(line, cum, 0.0, start) + out + part(line, cum, end, cum[-1])))
 
 
 def _stretch(line: Line, other: Line, reach: float, lo: float = 0.0) -> tuple[float, float] | None:
     """The longest stretch of ``line`` (as lengths along it, KEEP from either end) that stays between
     ``lo`` and ``reach`` px of ``other``, if RUN px or longer."""
-    cum = _cumulative(line)
+    cum = cumulative(line)
     total = cum[-1]
     best: tuple[float, float] | None = None
     start: float | None = None
     t = KEEP
     while t <= total - KEEP:
-        d = _distance_to(other, _at(line, cum, t))
+        d = distance_to(other, at(line, cum, t))
         if lo <= d <= reach:
             start = t if start is None else start
             if best is None or t - start > best[1] - best[0]:
@@ -325,100 +314,6 @@ def _head_length(head: Sequence[Point]) -> float:
     """A head polygon's length: from its tip to the middle of its base (see ``paths.head``)."""
     tip, left, _, right = head
     return math.dist(tip, Point((left.x + right.x) / 2, (left.y + right.y) / 2))
-
-
-def _simple(points: Sequence[Point]) -> Line:
-    """The polyline without repeated points, and without middle points on a line with their neighbours."""
-    out: Line = []
-    for p in points:
-        if not out or math.dist(p, out[-1]) > 1e-6:
-            out.append(p)
-    i = 1
-    while i < len(out) - 1:
-        a, b, c = out[i - 1], out[i], out[i + 1]
-        span = math.dist(a, c)
-        if span > 1e-9 and abs((b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x)) / span < 0.05:
-            del out[i]
-        else:
-            i += 1
-    return out
-
-
-def _cumulative(line: Line) -> list[float]:
-    out = [0.0]
-    for a, b in itertools.pairwise(line):
-        out.append(out[-1] + math.dist(a, b))
-    return out
-
-
-def _at(line: Line, cum: list[float], t: float) -> Point:
-    """The point ``t`` px along ``line``."""
-    t = min(max(t, 0.0), cum[-1])
-    for i in range(1, len(line)):
-        if t <= cum[i] or i == len(line) - 1:
-            span = cum[i] - cum[i - 1]
-            k = 0.0 if span <= 0 else (t - cum[i - 1]) / span
-            a, b = line[i - 1], line[i]
-            return Point(a.x + (b.x - a.x) * k, a.y + (b.y - a.y) * k)
-    return line[-1]
-
-
-def _part(line: Line, cum: list[float], t0: float, t1: float, step: float = 0.0) -> Line:
-    """The stretch of ``line`` from ``t0`` to ``t1`` px along it (every ``step`` px, if given)."""
-    if t1 < t0:
-        return []
-    inner = [p for p, c in zip(line, cum, strict=True) if t0 < c < t1]
-    if step:
-        inner = [_at(line, cum, t0 + step * k) for k in range(1, math.ceil((t1 - t0) / step))]
-    return [_at(line, cum, t0), *inner, _at(line, cum, t1)]
-
-
-def _project(line: Line, cum: list[float], p: Point) -> float:
-    """How far along ``line`` its point nearest ``p`` lies."""
-    best, at = math.inf, 0.0
-    for i, (a, b) in enumerate(itertools.pairwise(line)):
-        d, k = _foot(p, a, b)
-        if d < best:
-            best, at = d, cum[i] + k * (cum[i + 1] - cum[i])
-    return at
-
-
-def _nearest(line: Line, p: Point) -> Point:
-    best, out = math.inf, line[0]
-    for a, b in itertools.pairwise(line):
-        d, k = _foot(p, a, b)
-        if d < best:
-            best, out = d, Point(a.x + (b.x - a.x) * k, a.y + (b.y - a.y) * k)
-    return out
-
-
-def _distance_to(line: Line, p: Point) -> float:
-    return min((_foot(p, a, b)[0] for a, b in itertools.pairwise(line)), default=math.inf)
-
-
-def _foot(p: Point, a: Point, b: Point) -> tuple[float, float]:
-    """The distance from ``p`` to segment ``a``-``b``, and where along it (0 to 1) the nearest point lies."""
-    dx, dy = b.x - a.x, b.y - a.y
-    n = dx * dx + dy * dy
-    k = 0.0 if n == 0 else max(0.0, min(1.0, ((p.x - a.x) * dx + (p.y - a.y) * dy) / n))
-    return math.hypot(p.x - a.x - k * dx, p.y - a.y - k * dy), k
-
-
-def _distance(p: Point, a: Point, b: Point) -> float:
-    return _foot(p, a, b)[0]
-
-
-def _samples(line: Line, step: float) -> Iterator[Point]:
-    """Points every ``step`` px along ``line``, its start first."""
-    yield line[0]
-    carry = 0.0
-    for a, b in itertools.pairwise(line):
-        length = math.dist(a, b)
-        t = step - carry
-        while t <= length:
-            yield Point(a.x + (b.x - a.x) * t / length, a.y + (b.y - a.y) * t / length)
-            t += step
-        carry = length - (t - step)
 
 
 def _cell(p: Point) -> tuple[int, int]:

@@ -1,0 +1,126 @@
+"""Polylines measured along their length: points and stretches at a distance along, nearest points,
+samples, and a corner rounded in place. Used by ``bundles``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator, Sequence
+
+from svgarch.geometry import Point
+
+Line = list[Point]
+
+CORNER = 6.0  # px: the radius of a slant's corners
+
+
+def rounded_at(line: Line, k: int) -> Line:
+    """``line`` with its corner at point ``k`` rounded: a quadratic curve inside the corner's triangle."""
+    if not 0 < k < len(line) - 1:
+        return line
+    a, b, c = line[k - 1], line[k], line[k + 1]
+    r = min(CORNER, math.dist(a, b) / 2, math.dist(b, c) / 2)
+    if r < 0.5:
+        return line
+    p, q = b + (a - b).unit().scale(r), b + (c - b).unit().scale(r)
+    curve = []
+    for i in range(7):
+        t = i / 6
+        u = 1 - t
+        curve.append(Point(u * u * p.x + 2 * u * t * b.x + t * t * q.x, u * u * p.y + 2 * u * t * b.y + t * t * q.y))
+    return [*line[:k], *curve, *line[k + 1 :]]
+
+
+def simple(points: Sequence[Point]) -> Line:
+    """The polyline without repeated points, and without middle points on a line with their neighbours."""
+    out: Line = []
+    for p in points:
+        if not out or math.dist(p, out[-1]) > 1e-6:
+            out.append(p)
+    i = 1
+    while i < len(out) - 1:
+        a, b, c = out[i - 1], out[i], out[i + 1]
+        span = math.dist(a, c)
+        if span > 1e-9 and abs((b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x)) / span < 0.05:
+            del out[i]
+        else:
+            i += 1
+    return out
+
+
+def cumulative(line: Line) -> list[float]:
+    out = [0.0]
+    for a, b in itertools.pairwise(line):
+        out.append(out[-1] + math.dist(a, b))
+    return out
+
+
+def at(line: Line, cum: list[float], t: float) -> Point:
+    """The point ``t`` px along ``line``."""
+    t = min(max(t, 0.0), cum[-1])
+    for i in range(1, len(line)):
+        if t <= cum[i] or i == len(line) - 1:
+            span = cum[i] - cum[i - 1]
+            k = 0.0 if span <= 0 else (t - cum[i - 1]) / span
+            a, b = line[i - 1], line[i]
+            return Point(a.x + (b.x - a.x) * k, a.y + (b.y - a.y) * k)
+    return line[-1]
+
+
+def part(line: Line, cum: list[float], t0: float, t1: float, step: float = 0.0) -> Line:
+    """The stretch of ``line`` from ``t0`` to ``t1`` px along it (every ``step`` px, if given)."""
+    if t1 < t0:
+        return []
+    inner = [p for p, c in zip(line, cum, strict=True) if t0 < c < t1]
+    if step:
+        inner = [at(line, cum, t0 + step * k) for k in range(1, math.ceil((t1 - t0) / step))]
+    return [at(line, cum, t0), *inner, at(line, cum, t1)]
+
+
+def project(line: Line, cum: list[float], p: Point) -> float:
+    """How far along ``line`` its point nearest ``p`` lies."""
+    best, at = math.inf, 0.0
+    for i, (a, b) in enumerate(itertools.pairwise(line)):
+        d, k = foot(p, a, b)
+        if d < best:
+            best, at = d, cum[i] + k * (cum[i + 1] - cum[i])
+    return at
+
+
+def nearest(line: Line, p: Point) -> Point:
+    best, out = math.inf, line[0]
+    for a, b in itertools.pairwise(line):
+        d, k = foot(p, a, b)
+        if d < best:
+            best, out = d, Point(a.x + (b.x - a.x) * k, a.y + (b.y - a.y) * k)
+    return out
+
+
+def distance_to(line: Line, p: Point) -> float:
+    return min((foot(p, a, b)[0] for a, b in itertools.pairwise(line)), default=math.inf)
+
+
+def foot(p: Point, a: Point, b: Point) -> tuple[float, float]:
+    """The distance from ``p`` to segment ``a``-``b``, and where along it (0 to 1) the nearest point lies."""
+    dx, dy = b.x - a.x, b.y - a.y
+    n = dx * dx + dy * dy
+    k = 0.0 if n == 0 else max(0.0, min(1.0, ((p.x - a.x) * dx + (p.y - a.y) * dy) / n))
+    return math.hypot(p.x - a.x - k * dx, p.y - a.y - k * dy), k
+
+
+def distance(p: Point, a: Point, b: Point) -> float:
+    return foot(p, a, b)[0]
+
+
+def samples(line: Line, step: float) -> Iterator[Point]:
+    """Points every ``step`` px along ``line``, its start first."""
+    yield line[0]
+    carry = 0.0
+    for a, b in itertools.pairwise(line):
+        length = math.dist(a, b)
+        t = step - carry
+        while t <= length:
+            yield Point(a.x + (b.x - a.x) * t / length, a.y + (b.y - a.y) * t / length)
+            t += step
+        carry = length - (t - step)
