@@ -42,7 +42,7 @@ def test_arms_of_one_fan_running_as_rails_no_longer_do() -> None:
     routed = _fan_in()
     assert len(_rails(routed).rails) == 1
     drawn = [r.drawn for r in routed.values()]
-    bundles.bundle(drawn, routed, Obstacles([]), 8.0)
+    bundles.bundle(drawn, routed, Obstacles([]))
     q = _rails(routed)
     assert q.rails == [] and q.coincident == []
     for k, r in routed.items():  # each keeps its own ports and head
@@ -68,7 +68,7 @@ def test_rails_of_unrelated_edges_are_pushed_apart() -> None:
         ),
     }
     assert len(_rails(routed).rails) == 1
-    bundles.bundle([r.drawn for r in routed.values()], routed, Obstacles([]), 8.0)
+    bundles.bundle([r.drawn for r in routed.values()], routed, Obstacles([]))
     assert _rails(routed).rails == []
     assert min(distance_to([Point(0.0, 0.0), Point(0.0, 400.0)], p) for p in routed[1].points) > RAIL_FAR
 
@@ -92,5 +92,5 @@ def test_a_push_into_a_block_is_refused() -> None:
     }
     before = dict(routed)
     wall = Obstacles([("x", Box(6.0, 120.0, 20.0, 160.0)), ("y", Box(-24.0, 120.0, 20.0, 160.0))])
-    bundles.bundle([r.drawn for r in routed.values()], routed, wall, 8.0)
+    bundles.bundle([r.drawn for r in routed.values()], routed, wall)
     assert routed == before

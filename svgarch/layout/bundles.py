@@ -28,16 +28,20 @@ from svgarch.layout import paths
 from svgarch.layout.direct import Obstacles
 from svgarch.layout.polylines import (
     Line,
+    angle,
     at,
     cumulative,
     distance,
     distance_to,
+    foot,
+    meets,
     nearest,
     part,
     project,
     rounded_at,
     samples,
     simple,
+    turning,
 )
 from svgarch.layout.types import DrawnEdge, RoutedEdge
 from svgarch.scene import Cubic, ScenePath
@@ -48,8 +52,12 @@ RUN = 40.0  # px two edges must run that close to count
 STEP = 2.0  # px between the samples taken along an edge
 KEEP = 16.0  # px at each end an edge keeps as it was (its port, its head, the split of its fan)
 JOIN = 12.0  # px from the leader within which an arm's stretch joins the trunk
+REACH = 120.0  # px an arm heading for its trunk may go on straight to meet it
+BLEND = 24.0, 64.0  # px along the way (at least, at most) over which an arm eases onto a trunk: 6 × how far
 SLANT = 12.0, 32.0  # px along the way (at least, at most) over which an edge moves across: 4 × how far
 PUSH = 9.0  # px between two edges pushed apart
+TURN = 0.02  # quarter turns an edge may gain by a change anyway (rounding)
+LOW = 0.8  # an edge may gain more while it turns at most this share of the diagram's p90 turning
 _CELL = 32.0  # px, the index's cell
 
 
@@ -57,7 +65,6 @@ def bundle(
     drawn: Sequence[DrawnEdge],
     routed: dict[int, RoutedEdge],
     solid: Obstacles,
-    radius: float,
     fixed: Collection[int] = (),
 ) -> None:
     """Redraw the edges of ``routed`` whose rails a trunk or a push removes; ``fixed`` edges (those
@@ -69,12 +76,13 @@ def bundle(
     for n in lines:
         fans.setdefault((drawn[n].source, 0), []).append(n)
         fans.setdefault((drawn[n].target, 1), []).append(n)
-    for key in sorted(fans):
-        if len(fans[key]) > 1:
-            _trunks(work, fans[key], key[1], movable)
-    _push_apart(work, movable)
+    for _ in range(2):  # twice: a push can leave a fan's arms free to share a trunk
+        for key in sorted(fans):
+            if len(fans[key]) > 1:
+                _trunks(work, fans[key], key[1], movable)
+        _push_apart(work, movable)
     for n in sorted(work.changed | work.trunk):
-        routed[n] = _redrawn(routed[n], work.lines[n], 0.0 if n in work.trunk else radius)
+        routed[n] = _redrawn(routed[n], work.lines[n])
 
 
 def _whole(r: RoutedEdge) -> Line:
@@ -108,6 +116,8 @@ class _Work:
         self.cells: dict[tuple[int, int], list[tuple[int, Point, Point]]] = {}
         for n, line in lines.items():
             self._file(n, line)
+        turns = sorted(turning(line) for line in lines.values())  # p90 by nearest rank, as the measure takes it
+        self.turn_low = LOW * turns[max(math.ceil(0.9 * len(turns)) - 1, 0)] if turns else 0.0
 
     def _file(self, n: int, line: Line) -> None:
         for a, b in itertools.pairwise(line):
@@ -162,28 +172,45 @@ class _Work:
     def hits(self, n: int, line: Line) -> int:
         return len(self.solid.hit(line, frozenset(self.ends(n))))
 
-    def offer(self, n: int, line: Line) -> bool:
-        """Take ``line`` for edge ``n`` if it runs as rails beside fewer edges and is no worse otherwise."""
+    def offer(self, plans: dict[int, Line]) -> bool:
+        """Take the ``plans`` (edge → its new line) together if those edges then run as rails beside fewer
+        edges, and each runs on no more, crosses no more, enters no more blocks, and turns hardly more (TURN) or
+        still well under the diagram's p90 turning (LOW of it), so that measure does not grow."""
+        olds = {n: self.lines[n] for n in plans}
+        if not all(self.fits(n, line) for n, line in plans.items()):
+            return False
+        before = {n: (self.runs(n, olds[n]), self.crossings(n, olds[n])) for n in sorted(plans)}
+        self._take(plans)
+        after = {n: (self.runs(n, plans[n]), self.crossings(n, plans[n])) for n in sorted(plans)}
+        fewer = sum(len(after[n][0][0]) for n in plans) < sum(len(before[n][0][0]) for n in plans)
+        no_worse = all(
+            after[n][0][1] <= before[n][0][1] and all(x <= y for x, y in zip(after[n][1], before[n][1], strict=True))
+            for n in plans
+        )
+        if fewer and no_worse:
+            self.changed |= set(plans)
+            return True
+        self._take(olds)
+        return False
+
+    def fits(self, n: int, line: Line) -> bool:
+        """Whether ``line`` keeps edge ``n``'s ends, enters no more blocks and turns hardly more."""
         old = self.lines[n]
         if len(line) < 2 or not _same_ends(old, line) or self.hits(n, line) > self.hits(n, old):
             return False
-        rails_old, touch_old = self.runs(n, old)
-        rails_new, touch_new = self.runs(n, line)
-        if len(rails_new) >= len(rails_old) or not touch_new <= touch_old:
-            return False
-        (count_new, arms_new), (count_old, arms_old) = self.crossings(n, line), self.crossings(n, old)
-        if count_new > count_old or arms_new > arms_old:
-            return False
-        self._unfile(n, old)
-        self.lines[n] = line
-        self._file(n, line)
-        self.changed.add(n)
-        return True
+        return turning(line) <= max(turning(old) + TURN, self.turn_low)
+
+    def _take(self, lines: dict[int, Line]) -> None:
+        for n in sorted(lines):
+            self._unfile(n, self.lines[n])
+            self.lines[n] = lines[n]
+            self._file(n, lines[n])
 
 
 def _trunks(work: _Work, arms: list[int], role: int, movable: set[int]) -> None:
     """The arms of one fan (``role`` 0: they share their source; 1: their target) that run close to its
-    leader take the leader's line where they run close."""
+    leader take the leader's line where they run close: all of them together if that leaves fewer rails,
+    else each that does on its own."""
 
     def oriented(n: int) -> Line:  # from the shared end outward
         return work.lines[n] if role == 0 else work.lines[n][::-1]
@@ -197,32 +224,79 @@ def _trunks(work: _Work, arms: list[int], role: int, movable: set[int]) -> None:
         return
     # the leader: the arm others run closest to, longest; ties to the first drawn
     leader = max(arms, key=lambda b: (sum(t1 - t0 for (_, m), (t0, t1) in close.items() if m == b), -b))
+    plans: dict[int, Line] = {}
     for a in sorted(arms):
         if a == leader or a not in movable or a in work.leaders or (a, leader) not in close:
             continue
-        arm = oriented(a)
-        lead = oriented(leader)
-        lead_cum = cumulative(lead)
-        t0, t1 = close[(a, leader)]
-        cum = cumulative(arm)
-        join, leave = at(arm, cum, t0), at(arm, cum, t1)
-        s0 = project(lead, lead_cum, join) + _slant(distance_to(lead, join))
-        s1 = min(project(lead, lead_cum, leave), lead_cum[-1] - KEEP) - _slant(distance_to(lead, leave))
-        if s1 - s0 < RUN / 2:
+        line = _on_trunk(oriented(a), oriented(leader), close[(a, leader)])
+        if line is not None and work.fits(a, line if role == 0 else line[::-1]):
+            plans[a] = line if role == 0 else line[::-1]
+    if len(plans) > 1 and work.offer(plans):
+        taken = sorted(plans)
+    else:
+        taken = [n for n in sorted(plans) if work.offer({n: plans[n]})]
+    if taken:
+        work.trunk |= {leader, *taken}
+        work.leaders.add(leader)
+
+
+def _on_trunk(arm: Line, lead: Line, stretch: tuple[float, float]) -> Line | None:
+    """``arm`` (from the fan's shared end outward) on ``lead``'s line along ``stretch``: joining it where
+    the arm's own corner can be moved onto it (no new bends), else eased onto it; leaving it likewise."""
+    cum, lead_cum = cumulative(arm), cumulative(lead)
+    t0, t1 = stretch
+    if _side(lead, at(arm, cum, t0)) * _side(lead, at(arm, cum, t1)) < 0:
+        return None  # it joins on one side and leaves on the other: it would cross the leader in the trunk
+    before, s0, corner0 = _join(arm, cum, t0, lead, lead_cum)
+    after, s1, corner1 = _join(arm[::-1], _reversed(cum), cum[-1] - t1, lead[::-1], _reversed(lead_cum))
+    s1 = min(lead_cum[-1] - s1, lead_cum[-1] - KEEP)
+    if s1 - s0 < RUN / 2:
+        return None
+    shared = part(lead, lead_cum, s0, s1)[1:-1]
+    line = before + shared + after[::-1]
+    joined, left = len(before) - 1, len(before) + len(shared)
+    for k in ([left] if corner1 else []) + ([joined] if corner0 else []):
+        line = rounded_at(line, k)  # a moved corner rounded (the last first, so indices hold)
+    return line
+
+
+def _reversed(cum: list[float]) -> list[float]:
+    """The lengths along a line, taken from its other end."""
+    return [cum[-1] - c for c in cum[::-1]]
+
+
+def _join(arm: Line, cum: list[float], t: float, lead: Line, lead_cum: list[float]) -> tuple[Line, float, bool]:
+    """How ``arm`` reaches ``lead`` near ``t`` px along it: the arm up to and with its point on the lead,
+    how far along the lead that point lies, and whether that point is a corner (to round).
+
+    Where the arm near ``t`` heads for the lead, it goes on straight till it meets it (REACH px at most):
+    its own corner (or bend) onto the lead moved there, no new bend."""
+    for i in range(1, len(arm)):
+        if cum[i] < t - JOIN:
             continue
-        shared = part(lead, lead_cum, s0, s1)
-        # joined and left a hair off the leader, on the arm's side: the slants touch the trunk, never cross it
-        shared[0], shared[-1] = _toward(shared[0], join), _toward(shared[-1], leave)
-        before, after = part(arm, cum, 0.0, t0), part(arm, cum, t1, cum[-1])
-        line = before + shared + after
-        for k in (len(before) + len(shared), len(before) + len(shared) - 1, len(before), len(before) - 1):
-            line = rounded_at(line, k)  # the slants' corners rounded (from the last, so indices hold)
-        if work.offer(a, line if role == 0 else line[::-1]):  # as it is: the leader's points, every one
-            work.trunk |= {a, leader}
-            work.leaders.add(leader)
-
-
-HAIR = 0.3  # px off the trunk where an arm joins or leaves it
+        if cum[i - 1] > t + 3 * JOIN:
+            break
+        a, b = arm[i - 1], arm[i]
+        if math.dist(a, b) < 2.0:
+            continue
+        nearest_seg = min(itertools.pairwise(lead), key=lambda cd: foot(b, cd[0], cd[1])[0])
+        if angle(a, b, *nearest_seg) < 3.0:
+            continue
+        meet = meets(a, b, lead, b)
+        if meet is not None and math.dist(meet, b) <= REACH and cumulative([*arm[:i], meet])[-1] >= KEEP:
+            return [*arm[:i], _toward(meet, a)], project(lead, lead_cum, meet), True
+    # else a blend: the arm eased onto the lead over BLEND px (a smoothstep), no corner, and on a bend
+    # that turns one way no turning added
+    reach = min(max(BLEND[0], 6 * distance_to(lead, at(arm, cum, t))), BLEND[1])
+    steps = math.ceil(reach / STEP)
+    eased = []
+    for k in range(1, steps + 1):
+        u = k / steps
+        p = at(arm, cum, t + u * reach)
+        eased.append(p + (nearest(lead, p) - p).scale(u * u * (3 - 2 * u)))
+    on = eased[-1]
+    eased[-1] = _toward(on, at(arm, cum, t + reach))
+    return [*part(arm, cum, 0.0, t), *eased], project(lead, lead_cum, on), False
 
 
 def _slant(across: float) -> float:
@@ -230,10 +304,24 @@ def _slant(across: float) -> float:
     return min(max(4 * across, SLANT[0]), SLANT[1])
 
 
+HAIR = 0.3  # px off the trunk where an arm joins or leaves it, on its own side: it touches, never crosses
+
+
 def _toward(p: Point, q: Point) -> Point:
     """``p`` moved HAIR px toward ``q``."""
     d = q - p
     return p if d.length() < HAIR else p + d.unit().scale(HAIR)
+
+
+def _side(lead: Line, p: Point) -> int:
+    """Which side of ``lead`` ``p`` lies on: 1 left, -1 right, 0 on it (within HAIR)."""
+    best, sign = math.inf, 0
+    for a, b in itertools.pairwise(lead):
+        d, _ = foot(p, a, b)
+        if d < best:
+            cross = (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x)
+            best, sign = d, (0 if d < HAIR else (1 if cross > 0 else -1))
+    return sign
 
 
 def _same_ends(old: Line, new: Line) -> bool:
@@ -274,7 +362,11 @@ def _push(work: _Work, n: int, m: int) -> bool:
     shift = away.unit().scale(PUSH - away.length())
     out = [p + shift for p in part(line, cum, t0, t1)]
     start, end = max(t0 - _slant(shift.length()), 0.0), min(t1 + _slant(shift.length()), cum[-1])
-    return work.offer(n, simple(part(line, cum, 0.0, start) + out + part(line, cum, end, cum[-1])))
+    before = part(line, cum, 0.0, start)
+    moved = before + out + part(line, cum, end, cum[-1])
+    for k in (len(before) + len(out), len(before) + len(out) - 1, len(before), len(before) - 1):
+        moved = rounded_at(moved, k)  # the slants' corners rounded (from the last, so indices hold)
+    return work.offer({n: simple(moved)})
 
 
 def _stretch(line: Line, other: Line, reach: float, lo: float = 0.0) -> tuple[float, float] | None:
@@ -297,9 +389,9 @@ def _stretch(line: Line, other: Line, reach: float, lo: float = 0.0) -> tuple[fl
     return best if best is not None and best[1] - best[0] >= RUN else None
 
 
-def _redrawn(r: RoutedEdge, line: Line, radius: float) -> RoutedEdge:
-    """The edge along ``line``, its corners rounded (``radius`` 0: as it is), trimmed under its heads as it was."""
-    path = paths.rounded(line, radius) if radius else ScenePath(line[0], tuple(SceneLine(p) for p in line[1:]))
+def _redrawn(r: RoutedEdge, line: Line) -> RoutedEdge:
+    """The edge along ``line`` as it is (its corners rounded already), trimmed under its heads as it was."""
+    path = ScenePath(line[0], tuple(SceneLine(p) for p in line[1:]))
     points = tuple(path.points(8))
     arrow = r.drawn.edge.arrow
     heads = list(r.heads)

@@ -299,7 +299,7 @@ def route_edges(
 
     if taut_routes:
         fans.untangle(drawn, routed, taut, fallbacks, aside)
-    bundles.bundle(drawn, routed, solid, style.radius, reserved)  # fans' rails into trunks, others apart
+    bundles.bundle(drawn, routed, solid, reserved)  # fans' rails into trunks, others apart
     return [routed[d.number] for d in drawn]
 
 

@@ -1,5 +1,5 @@
 """Polylines measured along their length: points and stretches at a distance along, nearest points,
-samples, and a corner rounded in place. Used by ``bundles``.
+samples, turning, where a line meets a polyline, and a corner rounded in place. Used by ``bundles``.
 """
 
 from __future__ import annotations
@@ -124,3 +124,43 @@ def samples(line: Line, step: float) -> Iterator[Point]:
             yield Point(a.x + (b.x - a.x) * t / length, a.y + (b.y - a.y) * t / length)
             t += step
         carry = length - (t - step)
+
+
+def turning(line: Line) -> float:
+    """The total turning along ``line``, in quarter turns (as ``svgarch.quality`` counts it)."""
+    total = 0.0
+    heading: float | None = None
+    for a, b in itertools.pairwise(line):
+        if math.dist(a, b) < 1e-6:
+            continue
+        h = math.atan2(b.y - a.y, b.x - a.x)
+        if heading is not None:
+            total += abs((h - heading + math.pi) % (2 * math.pi) - math.pi)
+        heading = h
+    return total / (math.pi / 2)
+
+
+def meets(a: Point, b: Point, line: Line, near: Point) -> Point | None:
+    """Where the straight line through ``a`` and ``b``, carried on past ``b``, meets the segment of
+    ``line`` nearest ``near`` (None: parallel, or the meeting lies behind ``a`` or off that segment)."""
+    best, seg = math.inf, (line[0], line[-1])
+    for c, d in itertools.pairwise(line):
+        dist = foot(near, c, d)[0]
+        if dist < best:
+            best, seg = dist, (c, d)
+    c, d = seg
+    rx, ry, sx, sy = b.x - a.x, b.y - a.y, d.x - c.x, d.y - c.y
+    cross = rx * sy - ry * sx
+    if abs(cross) < 1e-9:
+        return None
+    u = ((c.x - a.x) * sy - (c.y - a.y) * sx) / cross  # along a→b
+    v = ((c.x - a.x) * ry - (c.y - a.y) * rx) / cross  # along c→d
+    if u <= 0 or not -1e-9 <= v <= 1 + 1e-9:
+        return None
+    return Point(a.x + rx * u, a.y + ry * u)
+
+
+def angle(a: Point, b: Point, c: Point, d: Point) -> float:
+    """The angle between segments ``a``-``b`` and ``c``-``d``, in degrees from 0 (parallel) to 90."""
+    h = abs(math.atan2(b.y - a.y, b.x - a.x) - math.atan2(d.y - c.y, d.x - c.x)) % math.pi
+    return math.degrees(min(h, math.pi - h))
