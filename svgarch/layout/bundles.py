@@ -342,13 +342,53 @@ def _push_apart(work: _Work, movable: set[int]) -> None:
             if m not in work.runs(n, work.lines[n])[0]:
                 continue  # an earlier push settled it
             for mover, other in ((max(n, m), min(n, m)), (min(n, m), max(n, m))):
-                if mover in movable and mover not in work.trunk and _push(work, mover, other):
+                if mover not in movable or mover in work.trunk:
+                    continue
+                if _shift(work, mover, other) or _push(work, mover, other):
                     break
+
+
+def _shift(work: _Work, n: int, m: int) -> bool:
+    """Edge ``n`` moved off edge ``m`` by shifting the straight piece of ``n`` that runs longest beside it
+    square to itself, to PUSH px from ``m``, the pieces either side lengthened or shortened along their own
+    lines to meet it: its corners move, none is added, and it turns as much as before."""
+    line, other = work.lines[n], work.lines[m]
+    stretch = _stretch(line, other, FAR + 0.5, lo=NEAR / 2)
+    if stretch is None:
+        return False
+    cum = cumulative(line)
+    t0, t1 = stretch
+    i = max(range(1, len(line) - 2), key=lambda k: min(cum[k + 1], t1) - max(cum[k], t0), default=0)
+    if i == 0 or min(cum[i + 1], t1) - max(cum[i], t0) < RUN / 2:
+        return False
+    a, b = line[i], line[i + 1]
+    middle = Point((a.x + b.x) / 2, (a.y + b.y) / 2)
+    away = middle - nearest(other, middle)
+    along = (b - a).unit()
+    normal = Point(-along.y, along.x)
+    if normal.x * away.x + normal.y * away.y < 0:
+        normal = normal.scale(-1.0)
+    shift = normal.scale(PUSH - away.length())
+    moved = [a + shift - along.scale(8 * PUSH), b + shift + along.scale(8 * PUSH)]
+    j, k = i, i + 1  # the pieces either side that meet it at a corner, past any rounding's short chords
+    while j > 0 and angle(line[j - 1], line[j], a, b) < 20.0:
+        j -= 1
+    while k < len(line) - 1 and angle(line[k], line[k + 1], a, b) < 20.0:
+        k += 1
+    if j == 0 or k == len(line) - 1:
+        return False
+    start, end = meets(line[j - 1], line[j], moved, a + shift), meets(line[k + 1], line[k], moved, b + shift)
+    if start is None or end is None or max(math.dist(start, line[j]), math.dist(end, line[k])) > 6 * PUSH:
+        return False
+    shifted = [*line[:j], start, end, *line[k + 1 :]]
+    for corner in (j + 1, j):
+        shifted = rounded_at(shifted, corner)  # the moved corners rounded (the later first)
+    return work.offer({n: simple(shifted)})
 
 
 def _push(work: _Work, n: int, m: int) -> bool:
     """Edge ``n`` moved off edge ``m`` where it runs beside it: that stretch shifted as a whole, square to
-    ``m`` at its middle, to PUSH px from it, joined to the rest of ``n`` by slants."""
+    ``m`` at its middle, to PUSH px from it, eased off and back (else joined to the rest by slants)."""
     line, other = work.lines[n], work.lines[m]
     stretch = _stretch(line, other, FAR + 0.5, lo=NEAR / 2)
     if stretch is None:
@@ -360,6 +400,19 @@ def _push(work: _Work, n: int, m: int) -> bool:
     if away.length() < 1e-6:
         return False
     shift = away.unit().scale(PUSH - away.length())
+    reach = min(max(8 * shift.length(), BLEND[0]), 2 * BLEND[1], t0, cum[-1] - t1)
+    if reach >= BLEND[0]:  # first eased off and back over a long way: on a bend that turns one way, no turning added
+        steps = math.ceil(reach / STEP)
+        ease = [u * u * (3 - 2 * u) for u in (k / steps for k in range(steps + 1))]
+        eased = [
+            *part(line, cum, 0.0, t0 - reach),
+            *(at(line, cum, t0 - reach + reach * k / steps) + shift.scale(w) for k, w in enumerate(ease)),
+            *(p + shift for p in part(line, cum, t0, t1)[1:-1]),
+            *(at(line, cum, t1 + reach * k / steps) + shift.scale(1 - w) for k, w in enumerate(ease)),
+            *part(line, cum, t1 + reach, cum[-1]),
+        ]
+        if work.offer({n: simple(eased)}):
+            return True
     out = [p + shift for p in part(line, cum, t0, t1)]
     start, end = max(t0 - _slant(shift.length()), 0.0), min(t1 + _slant(shift.length()), cum[-1])
     before = part(line, cum, 0.0, start)
