@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
-from svgarch.geometry import Point, cubic_point, segments_cross
+from svgarch.geometry import Box, Point, cubic_point, segments_cross
 from svgarch.layout import paths
 from svgarch.layout.direct import Obstacles
 from svgarch.layout.polylines import (
@@ -50,6 +50,7 @@ from svgarch.scene import Line as SceneLine
 NEAR, FAR = 1.5, 7.0  # px: two edges this far apart run as rails (nearer: on one line)
 RUN = 40.0  # px two edges must run that close to count
 STEP = 2.0  # px between the samples taken along an edge
+LABEL = 12.0  # px round a label's box within which its edge keeps its way
 KEEP = 16.0  # px at each end an edge keeps as it was (its port, its head, the split of its fan)
 JOIN = 12.0  # px from the leader within which an arm's stretch joins the trunk
 REACH = 120.0  # px an arm heading for its trunk may go on straight to meet it
@@ -65,13 +66,14 @@ def bundle(
     drawn: Sequence[DrawnEdge],
     routed: dict[int, RoutedEdge],
     solid: Obstacles,
-    fixed: Collection[int] = (),
+    labels: Mapping[int, Box] | None = None,
 ) -> None:
-    """Redraw the edges of ``routed`` whose rails a trunk or a push removes; ``fixed`` edges (those
-    carrying a label the layout reserved on them) keep their way, but may lead a trunk."""
+    """Redraw the edges of ``routed`` whose rails a trunk or a push removes; an edge carrying a label the
+    layout reserved on it (``labels``: its box) may change only away from that box."""
+    labels = labels or {}
     lines = {n: simple(_whole(r)) for n, r in sorted(routed.items()) if r.drawn.source != r.drawn.target}
-    movable = {n for n in lines if n not in fixed and drawn[n].edge.route == "auto" and not drawn[n].edge.bend}
-    work = _Work(drawn, lines, solid)
+    movable = {n for n in lines if drawn[n].edge.route == "auto" and not drawn[n].edge.bend}
+    work = _Work(drawn, lines, solid, labels)
     fans: dict[tuple[str, int], list[int]] = {}
     for n in lines:
         fans.setdefault((drawn[n].source, 0), []).append(n)
@@ -106,8 +108,11 @@ def _whole(r: RoutedEdge) -> Line:
 class _Work:
     """The edges' lines as they stand, indexed by grid cell, and the edges changed."""
 
-    def __init__(self, drawn: Sequence[DrawnEdge], lines: dict[int, Line], solid: Obstacles) -> None:
+    def __init__(
+        self, drawn: Sequence[DrawnEdge], lines: dict[int, Line], solid: Obstacles, labels: Mapping[int, Box]
+    ) -> None:
         self.drawn = drawn
+        self.labels = labels
         self.lines = lines
         self.solid = solid
         self.changed: set[int] = set()
@@ -197,6 +202,8 @@ class _Work:
         """Whether ``line`` keeps edge ``n``'s ends, enters no more blocks and turns hardly more."""
         old = self.lines[n]
         if len(line) < 2 or not _same_ends(old, line) or self.hits(n, line) > self.hits(n, old):
+            return False
+        if n in self.labels and not _same_by(old, line, self.labels[n].inflate(LABEL)):
             return False
         return turning(line) <= max(turning(old) + TURN, self.turn_low)
 
@@ -322,6 +329,12 @@ def _side(lead: Line, p: Point) -> int:
             cross = (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x)
             best, sign = d, (0 if d < HAIR else (1 if cross > 0 else -1))
     return sign
+
+
+def _same_by(old: Line, new: Line, box: Box) -> bool:
+    """Whether ``new`` runs as ``old`` wherever either comes within ``box`` (an edge's label stays on it)."""
+    near = [p for p in samples(old, STEP) if box.contains(p)] + [p for p in samples(new, STEP) if box.contains(p)]
+    return all(distance_to(old, p) < 0.5 and distance_to(new, p) < 0.5 for p in near)
 
 
 def _same_ends(old: Line, new: Line) -> bool:
