@@ -4,17 +4,20 @@ Two edges 1.5–7 px apart for 40 px or more (rails) read as one cable, and no
 line in it can be traced. Where the two are arms of one fan (edges with one
 source, or one target), the arms that run close to the fan's leader (the arm
 the others run closest to) take the leader's line for the stretch they share
-(a trunk), joining and leaving it with a short slant; each keeps its own first
-and last KEEP px, so its ports and arrow heads stay where they were, and the
-fan splits near its shared block. Rails that are not arms of one fan (or
-arms no trunk took) are pushed PUSH px apart where nothing is in the way.
+(a trunk), all together where that leaves fewer rails, else each on its own.
+An arm heading for the trunk goes on straight to meet it (its own bend moved
+there), else it eases on; it leaves likewise. Each keeps its first and last
+KEEP px, so its ports and arrow heads stay where they were. Rails that are not
+arms of one fan (or arms no trunk took) are pushed PUSH px apart: the straight
+piece shifted with its corners, else eased off and back, else by slants.
 
-A change is kept only when the edge moved then runs as rails beside fewer
-edges, runs on no more edges, crosses no more edges and enters no more
-blocks than before.
+A change is kept only when the edges moved then run as rails beside fewer
+edges, and each runs on no more edges, crosses no more, enters no more blocks,
+turns no more (TURN) unless it stays well under the diagram's p90 turning
+(LOW of it), and keeps its way near its label, if it has one.
 
 Pre: every drawn edge routed. Post: the same edges, some redrawn between
-their own ends; ports and heads unchanged.
+their own ends; ports, heads and labels unchanged.
 """
 
 from __future__ import annotations
