@@ -24,19 +24,23 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from svgarch.geometry import Box, Point, cubic_point, segments_cross
 from svgarch.layout import paths
 from svgarch.layout.direct import Obstacles
 from svgarch.layout.polylines import (
     Line,
+    Nearby,
     angle,
     at,
+    cell_of,
+    cells_of,
     cumulative,
     distance,
     distance_to,
     foot,
+    grown,
     meets,
     nearest,
     part,
@@ -62,7 +66,6 @@ SLANT = 12.0, 32.0  # px along the way (at least, at most) over which an edge mo
 PUSH = 9.0  # px between two edges pushed apart
 TURN = 0.02  # quarter turns an edge may gain by a change anyway (rounding)
 LOW = 0.8  # an edge may gain more while it turns at most this share of the diagram's p90 turning
-_CELL = 32.0  # px, the index's cell
 
 
 def bundle(
@@ -81,11 +84,15 @@ def bundle(
     for n in lines:
         fans.setdefault((drawn[n].source, 0), []).append(n)
         fans.setdefault((drawn[n].target, 1), []).append(n)
-    for _ in range(2):  # twice: a push can leave a fan's arms free to share a trunk
+    for _ in range(2):  # twice if a push was made: it can leave a fan's arms free to share a trunk
+        railed = {n: rails for n in sorted(work.lines) if (rails := work.runs(n, work.lines[n])[0])}
         for key in sorted(fans):
-            if len(fans[key]) > 1:
+            if len(fans[key]) > 1 and any(n in railed for n in fans[key]):
                 _trunks(work, fans[key], key[1], movable)
-        _push_apart(work, movable)
+        taken = work.taken
+        _push_apart(work, movable, sorted(railed))
+        if work.taken == taken:
+            break
     for n in sorted(work.changed | work.trunk):
         routed[n] = _redrawn(routed[n], work.lines[n])
 
@@ -119,9 +126,11 @@ class _Work:
         self.lines = lines
         self.solid = solid
         self.changed: set[int] = set()
+        self.taken = 0  # changes taken so far
         self.trunk: set[int] = set()  # the leaders and arms of trunks: drawn as the polylines they share
         self.leaders: set[int] = set()  # edges other edges share a trunk with: they keep their way
-        self.cells: dict[tuple[int, int], list[tuple[int, Point, Point]]] = {}
+        # segments by cell, each with its box grown by FAR: farther, it cannot run beside a point
+        self.cells: dict[tuple[int, int], list[tuple[int, Point, Point, tuple[float, float, float, float]]]] = {}
         for n, line in lines.items():
             self._file(n, line)
         turns = sorted(turning(line) for line in lines.values())  # p90 by nearest rank, as the measure takes it
@@ -129,13 +138,15 @@ class _Work:
 
     def _file(self, n: int, line: Line) -> None:
         for a, b in itertools.pairwise(line):
-            for cell in _cells(a, b, FAR):
-                self.cells.setdefault(cell, []).append((n, a, b))
+            item = (n, a, b, grown(a, b, FAR))
+            for cell in cells_of(a, b, FAR):
+                self.cells.setdefault(cell, []).append(item)
 
     def _unfile(self, n: int, line: Line) -> None:
         for a, b in itertools.pairwise(line):
-            for cell in _cells(a, b, FAR):
-                self.cells[cell].remove((n, a, b))
+            item = (n, a, b, grown(a, b, FAR))
+            for cell in cells_of(a, b, FAR):
+                self.cells[cell].remove(item)
 
     def ends(self, n: int) -> set[str]:
         return {self.drawn[n].source, self.drawn[n].target}
@@ -145,8 +156,8 @@ class _Work:
         best: dict[int, list[int]] = {}  # edge → [rail run, best rail, touch run, best touch]
         for p in samples(line, STEP):
             nearest: dict[int, float] = {}
-            for m, a, b in self.cells.get(_cell(p), ()):
-                if m != n:
+            for m, a, b, (x0, y0, x1, y1) in self.cells.get(cell_of(p), ()):
+                if m != n and x0 <= p.x <= x1 and y0 <= p.y <= y1:
                     d = distance(p, a, b)
                     if d < nearest.get(m, math.inf):
                         nearest[m] = d
@@ -164,10 +175,10 @@ class _Work:
 
     def crossings(self, n: int, line: Line) -> tuple[int, int]:
         """How often ``line`` (for edge ``n``) crosses other edges, and how often those with an end in common."""
-        seen: set[tuple[int, tuple[int, Point, Point]]] = set()
+        seen: set[tuple[int, tuple[int, Point, Point, tuple[float, float, float, float]]]] = set()
         count = arms = 0
         for i, (a, b) in enumerate(itertools.pairwise(line)):
-            for cell in _cells(a, b, 0.0):
+            for cell in cells_of(a, b, 0.0):
                 for item in self.cells.get(cell, ()):
                     if item[0] == n or (i, item) in seen:
                         continue
@@ -197,6 +208,7 @@ class _Work:
         )
         if fewer and no_worse:
             self.changed |= set(plans)
+            self.taken += 1
             return True
         self._take(olds)
         return False
@@ -226,8 +238,9 @@ def _trunks(work: _Work, arms: list[int], role: int, movable: set[int]) -> None:
         return work.lines[n] if role == 0 else work.lines[n][::-1]
 
     close: dict[tuple[int, int], tuple[float, float]] = {}
+    near = {b: Nearby(work.lines[b], JOIN) for b in arms}
     for a, b in itertools.permutations(arms, 2):
-        stretch = _stretch(oriented(a), oriented(b), JOIN)
+        stretch = _stretch(oriented(a), near[b], JOIN)
         if stretch is not None:
             close[(a, b)] = stretch
     if not close:
@@ -337,7 +350,8 @@ def _side(lead: Line, p: Point) -> int:
 def _same_by(old: Line, new: Line, box: Box) -> bool:
     """Whether ``new`` runs as ``old`` wherever either comes within ``box`` (an edge's label stays on it)."""
     near = [p for p in samples(old, STEP) if box.contains(p)] + [p for p in samples(new, STEP) if box.contains(p)]
-    return all(distance_to(old, p) < 0.5 and distance_to(new, p) < 0.5 for p in near)
+    on_old, on_new = Nearby(old, 0.5), Nearby(new, 0.5)
+    return all(on_old.distance(p) < 0.5 and on_new.distance(p) < 0.5 for p in near)
 
 
 def _same_ends(old: Line, new: Line) -> bool:
@@ -349,29 +363,29 @@ def _same_ends(old: Line, new: Line) -> bool:
     return True
 
 
-def _push_apart(work: _Work, movable: set[int]) -> None:
+def _push_apart(work: _Work, movable: set[int], railed: list[int]) -> None:
     """Each pair of edges still running as rails: one moved PUSH px off the other along the stretch they
-    share (the later drawn first), where that leaves it beside fewer edges."""
-    for n in sorted(work.lines):
+    share (the later drawn first), where that leaves it beside fewer edges. ``railed``: the edges that
+    ran as rails when the round began."""
+    for n in railed:
         rails, _ = work.runs(n, work.lines[n])
         for m in sorted(rails):
-            if m not in work.runs(n, work.lines[n])[0]:
+            if m not in rails:
                 continue  # an earlier push settled it
             for mover, other in ((max(n, m), min(n, m)), (min(n, m), max(n, m))):
                 if mover not in movable or mover in work.trunk:
                     continue
-                if _shift(work, mover, other) or _push(work, mover, other):
+                stretch = _stretch(work.lines[mover], Nearby(work.lines[other], FAR + 0.5), FAR + 0.5, lo=NEAR / 2)
+                if stretch is not None and (_shift(work, mover, other, stretch) or _push(work, mover, other, stretch)):
+                    rails, _ = work.runs(n, work.lines[n])  # a push may settle later pairs too
                     break
 
 
-def _shift(work: _Work, n: int, m: int) -> bool:
+def _shift(work: _Work, n: int, m: int, stretch: tuple[float, float]) -> bool:
     """Edge ``n`` moved off edge ``m`` by shifting the straight piece of ``n`` that runs longest beside it
     square to itself, to PUSH px from ``m``, the pieces either side lengthened or shortened along their own
     lines to meet it: its corners move, none is added, and it turns as much as before."""
     line, other = work.lines[n], work.lines[m]
-    stretch = _stretch(line, other, FAR + 0.5, lo=NEAR / 2)
-    if stretch is None:
-        return False
     cum = cumulative(line)
     t0, t1 = stretch
     i = max(range(1, len(line) - 2), key=lambda k: min(cum[k + 1], t1) - max(cum[k], t0), default=0)
@@ -402,13 +416,10 @@ def _shift(work: _Work, n: int, m: int) -> bool:
     return work.offer({n: simple(shifted)})
 
 
-def _push(work: _Work, n: int, m: int) -> bool:
+def _push(work: _Work, n: int, m: int, stretch: tuple[float, float]) -> bool:
     """Edge ``n`` moved off edge ``m`` where it runs beside it: that stretch shifted as a whole, square to
     ``m`` at its middle, to PUSH px from it, eased off and back (else joined to the rest by slants)."""
     line, other = work.lines[n], work.lines[m]
-    stretch = _stretch(line, other, FAR + 0.5, lo=NEAR / 2)
-    if stretch is None:
-        return False
     cum = cumulative(line)
     t0, t1 = stretch
     middle = at(line, cum, (t0 + t1) / 2)
@@ -438,23 +449,24 @@ def _push(work: _Work, n: int, m: int) -> bool:
     return work.offer({n: simple(moved)})
 
 
-def _stretch(line: Line, other: Line, reach: float, lo: float = 0.0) -> tuple[float, float] | None:
+def _stretch(line: Line, near: Nearby, reach: float, lo: float = 0.0) -> tuple[float, float] | None:
     """The longest stretch of ``line`` (as lengths along it, KEEP from either end) that stays between
-    ``lo`` and ``reach`` px of ``other``, if RUN px or longer."""
-    cum = cumulative(line)
-    total = cum[-1]
+    ``lo`` and ``reach`` px of another line (``near``, filed for that reach at least), if RUN px or longer."""
+    total = cumulative(line)[-1]
     best: tuple[float, float] | None = None
     start: float | None = None
-    t = KEEP
-    while t <= total - KEEP:
-        d = distance_to(other, at(line, cum, t))
-        if lo <= d <= reach:
+    for k, p in enumerate(samples(line, STEP)):
+        t = k * STEP
+        if t < KEEP:
+            continue
+        if t > total - KEEP:
+            break
+        if lo <= near.distance(p) <= reach:
             start = t if start is None else start
             if best is None or t - start > best[1] - best[0]:
                 best = (start, t)
         else:
             start = None
-        t += STEP
     return best if best is not None and best[1] - best[0] >= RUN else None
 
 
@@ -475,19 +487,3 @@ def _head_length(head: Sequence[Point]) -> float:
     """A head polygon's length: from its tip to the middle of its base (see ``paths.head``)."""
     tip, left, _, right = head
     return math.dist(tip, Point((left.x + right.x) / 2, (left.y + right.y) / 2))
-
-
-def _cell(p: Point) -> tuple[int, int]:
-    return math.floor(p.x / _CELL), math.floor(p.y / _CELL)
-
-
-def _cells(a: Point, b: Point, grow: float) -> Iterator[tuple[int, int]]:
-    x0, x1 = math.floor((min(a.x, b.x) - grow) / _CELL), math.floor((max(a.x, b.x) + grow) / _CELL)
-    y0, y1 = math.floor((min(a.y, b.y) - grow) / _CELL), math.floor((max(a.y, b.y) + grow) / _CELL)
-    if (x1 - x0 + 1) * (y1 - y0 + 1) > 4096:  # a diagonal across a huge drawing: its ends' cells
-        yield x0, y0
-        yield x1, y1
-        return
-    for cx in range(x0, x1 + 1):
-        for cy in range(y0, y1 + 1):
-            yield cx, cy

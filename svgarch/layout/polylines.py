@@ -1,5 +1,6 @@
 """Polylines measured along their length: points and stretches at a distance along, nearest points,
-samples, turning, where a line meets a polyline, and a corner rounded in place. Used by ``bundles``.
+samples, turning, where a line meets a polyline, a corner rounded in place, and grids of segments
+(``Nearby``, cells). Used by ``bundles``.
 """
 
 from __future__ import annotations
@@ -164,3 +165,55 @@ def angle(a: Point, b: Point, c: Point, d: Point) -> float:
     """The angle between segments ``a``-``b`` and ``c``-``d``, in degrees from 0 (parallel) to 90."""
     h = abs(math.atan2(b.y - a.y, b.x - a.x) - math.atan2(d.y - c.y, d.x - c.x)) % math.pi
     return math.degrees(min(h, math.pi - h))
+
+
+NEAR_CELL = 16.0  # px, the cell of a ``Nearby`` index
+
+
+class Nearby:
+    """A polyline's segments filed by grid cell, so that its distance from a point is found quickly
+    wherever it is at most ``reach`` px (farther: some distance over ``reach``, or infinity)."""
+
+    def __init__(self, line: Line, reach: float) -> None:
+        self.cells: dict[tuple[int, int], list[tuple[Point, Point]]] = {}
+        grow = reach + NEAR_CELL / 2  # a point within reach of a segment is this near one of its samples
+        for a, b in itertools.pairwise(line):
+            steps = max(1, math.ceil(math.dist(a, b) / NEAR_CELL))
+            filed: set[tuple[int, int]] = set()
+            for k in range(steps + 1):
+                x, y = a.x + (b.x - a.x) * k / steps, a.y + (b.y - a.y) * k / steps
+                for cx in range(math.floor((x - grow) / NEAR_CELL), math.floor((x + grow) / NEAR_CELL) + 1):
+                    for cy in range(math.floor((y - grow) / NEAR_CELL), math.floor((y + grow) / NEAR_CELL) + 1):
+                        if (cx, cy) not in filed:
+                            filed.add((cx, cy))
+                            self.cells.setdefault((cx, cy), []).append((a, b))
+
+    def distance(self, p: Point) -> float:
+        near = self.cells.get((math.floor(p.x / NEAR_CELL), math.floor(p.y / NEAR_CELL)), ())
+        return min((foot(p, a, b)[0] for a, b in near), default=math.inf)
+
+
+CELL = 32.0  # px, the cell of a grid of segments
+
+
+def cell_of(p: Point) -> tuple[int, int]:
+    """The grid cell holding ``p``."""
+    return math.floor(p.x / CELL), math.floor(p.y / CELL)
+
+
+def grown(a: Point, b: Point, by: float) -> tuple[float, float, float, float]:
+    """The box of segment ``a``-``b`` grown by ``by`` px each way: x0, y0, x1, y1."""
+    return min(a.x, b.x) - by, min(a.y, b.y) - by, max(a.x, b.x) + by, max(a.y, b.y) + by
+
+
+def cells_of(a: Point, b: Point, grow: float) -> Iterator[tuple[int, int]]:
+    """The grid cells the box of segment ``a``-``b``, grown by ``grow`` px, covers (a diagonal across a
+    huge drawing: its ends' cells)."""
+    x0, y0, x1, y1 = (math.floor(v / CELL) for v in grown(a, b, grow))
+    if (x1 - x0 + 1) * (y1 - y0 + 1) > 4096:
+        yield x0, y0
+        yield x1, y1
+        return
+    for cx in range(x0, x1 + 1):
+        for cy in range(y0, y1 + 1):
+            yield cx, cy
