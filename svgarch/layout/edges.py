@@ -3,7 +3,8 @@
 Edges of an automatic layout run through the gaps its engine kept for them
 (their guides): in a big diagram pulled taut (``direct``), their fans'
 ports reordered and untangled (``fans``); others are routed by search
-(``orthogonal``), drawn straight, or as arcs.
+(``orthogonal``), drawn straight, or as arcs. Last, arms of one fan that run
+as rails share one line (``bundles``), and other rails move apart.
 
 Pre: every block has a box. Post: every drawn edge (one per source/target
 pair) has a path that enters no block but its own two ends, and heads as
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from svgarch.geometry import Box, Point, bounding_box
-from svgarch.layout import across, direct, fans, paths, shortcut
+from svgarch.layout import across, bundles, direct, fans, paths, shortcut
 from svgarch.layout import loops as self_loops
 from svgarch.layout.gates import side_entered, through_gates
 from svgarch.layout.merges import merge_inputs
@@ -337,6 +338,7 @@ def route_edges(
         shortcut.straighten(
             bent, routed, its_ports, owners.__getitem__, clear, solid, outlines, finish, labelled, strips
         )
+    bundles.bundle(drawn, routed, solid, reserved)  # fans' rails into trunks, others apart
     return [routed[d.number] for d in drawn]
 
 

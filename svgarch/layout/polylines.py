@@ -1,0 +1,219 @@
+"""Polylines measured along their length: points and stretches at a distance along, nearest points,
+samples, turning, where a line meets a polyline, a corner rounded in place, and grids of segments
+(``Nearby``, cells). Used by ``bundles``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator, Sequence
+
+from svgarch.geometry import Point
+
+Line = list[Point]
+
+CORNER = 6.0  # px: the radius of a slant's corners
+
+
+def rounded_at(line: Line, k: int) -> Line:
+    """``line`` with its corner at point ``k`` rounded: a quadratic curve inside the corner's triangle."""
+    if not 0 < k < len(line) - 1:
+        return line
+    a, b, c = line[k - 1], line[k], line[k + 1]
+    r = min(CORNER, math.dist(a, b) / 2, math.dist(b, c) / 2)
+    if r < 0.5:
+        return line
+    p, q = b + (a - b).unit().scale(r), b + (c - b).unit().scale(r)
+    curve = []
+    for i in range(7):
+        t = i / 6
+        u = 1 - t
+        curve.append(Point(u * u * p.x + 2 * u * t * b.x + t * t * q.x, u * u * p.y + 2 * u * t * b.y + t * t * q.y))
+    return [*line[:k], *curve, *line[k + 1 :]]
+
+
+def simple(points: Sequence[Point]) -> Line:
+    """The polyline without repeated points, and without middle points on a line with their neighbours."""
+    out: Line = []
+    for p in points:
+        if not out or math.dist(p, out[-1]) > 1e-6:
+            out.append(p)
+    i = 1
+    while i < len(out) - 1:
+        a, b, c = out[i - 1], out[i], out[i + 1]
+        span = math.dist(a, c)
+        if span > 1e-9 and abs((b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x)) / span < 0.05:
+            del out[i]
+        else:
+            i += 1
+    return out
+
+
+def cumulative(line: Line) -> list[float]:
+    out = [0.0]
+    for a, b in itertools.pairwise(line):
+        out.append(out[-1] + math.dist(a, b))
+    return out
+
+
+def at(line: Line, cum: list[float], t: float) -> Point:
+    """The point ``t`` px along ``line``."""
+    t = min(max(t, 0.0), cum[-1])
+    for i in range(1, len(line)):
+        if t <= cum[i] or i == len(line) - 1:
+            span = cum[i] - cum[i - 1]
+            k = 0.0 if span <= 0 else (t - cum[i - 1]) / span
+            a, b = line[i - 1], line[i]
+            return Point(a.x + (b.x - a.x) * k, a.y + (b.y - a.y) * k)
+    return line[-1]
+
+
+def part(line: Line, cum: list[float], t0: float, t1: float, step: float = 0.0) -> Line:
+    """The stretch of ``line`` from ``t0`` to ``t1`` px along it (every ``step`` px, if given)."""
+    if t1 < t0:
+        return []
+    inner = [p for p, c in zip(line, cum, strict=True) if t0 < c < t1]
+    if step:
+        inner = [at(line, cum, t0 + step * k) for k in range(1, math.ceil((t1 - t0) / step))]
+    return [at(line, cum, t0), *inner, at(line, cum, t1)]
+
+
+def project(line: Line, cum: list[float], p: Point) -> float:
+    """How far along ``line`` its point nearest ``p`` lies."""
+    best, at = math.inf, 0.0
+    for i, (a, b) in enumerate(itertools.pairwise(line)):
+        d, k = foot(p, a, b)
+        if d < best:
+            best, at = d, cum[i] + k * (cum[i + 1] - cum[i])
+    return at
+
+
+def nearest(line: Line, p: Point) -> Point:
+    best, out = math.inf, line[0]
+    for a, b in itertools.pairwise(line):
+        d, k = foot(p, a, b)
+        if d < best:
+            best, out = d, Point(a.x + (b.x - a.x) * k, a.y + (b.y - a.y) * k)
+    return out
+
+
+def distance_to(line: Line, p: Point) -> float:
+    return min((foot(p, a, b)[0] for a, b in itertools.pairwise(line)), default=math.inf)
+
+
+def foot(p: Point, a: Point, b: Point) -> tuple[float, float]:
+    """The distance from ``p`` to segment ``a``-``b``, and where along it (0 to 1) the nearest point lies."""
+    dx, dy = b.x - a.x, b.y - a.y
+    n = dx * dx + dy * dy
+    k = 0.0 if n == 0 else max(0.0, min(1.0, ((p.x - a.x) * dx + (p.y - a.y) * dy) / n))
+    return math.hypot(p.x - a.x - k * dx, p.y - a.y - k * dy), k
+
+
+def distance(p: Point, a: Point, b: Point) -> float:
+    return foot(p, a, b)[0]
+
+
+def samples(line: Line, step: float) -> Iterator[Point]:
+    """Points every ``step`` px along ``line``, its start first."""
+    yield line[0]
+    carry = 0.0
+    for a, b in itertools.pairwise(line):
+        length = math.dist(a, b)
+        t = step - carry
+        while t <= length:
+            yield Point(a.x + (b.x - a.x) * t / length, a.y + (b.y - a.y) * t / length)
+            t += step
+        carry = length - (t - step)
+
+
+def turning(line: Line) -> float:
+    """The total turning along ``line``, in quarter turns (as ``svgarch.quality`` counts it)."""
+    total = 0.0
+    heading: float | None = None
+    for a, b in itertools.pairwise(line):
+        if math.dist(a, b) < 1e-6:
+            continue
+        h = math.atan2(b.y - a.y, b.x - a.x)
+        if heading is not None:
+            total += abs((h - heading + math.pi) % (2 * math.pi) - math.pi)
+        heading = h
+    return total / (math.pi / 2)
+
+
+def meets(a: Point, b: Point, line: Line, near: Point) -> Point | None:
+    """Where the straight line through ``a`` and ``b``, carried on past ``b``, meets the segment of
+    ``line`` nearest ``near`` (None: parallel, or the meeting lies behind ``a`` or off that segment)."""
+    best, seg = math.inf, (line[0], line[-1])
+    for c, d in itertools.pairwise(line):
+        dist = foot(near, c, d)[0]
+        if dist < best:
+            best, seg = dist, (c, d)
+    c, d = seg
+    rx, ry, sx, sy = b.x - a.x, b.y - a.y, d.x - c.x, d.y - c.y
+    cross = rx * sy - ry * sx
+    if abs(cross) < 1e-9:
+        return None
+    u = ((c.x - a.x) * sy - (c.y - a.y) * sx) / cross  # along a→b
+    v = ((c.x - a.x) * ry - (c.y - a.y) * rx) / cross  # along c→d
+    if u <= 0 or not -1e-9 <= v <= 1 + 1e-9:
+        return None
+    return Point(a.x + rx * u, a.y + ry * u)
+
+
+def angle(a: Point, b: Point, c: Point, d: Point) -> float:
+    """The angle between segments ``a``-``b`` and ``c``-``d``, in degrees from 0 (parallel) to 90."""
+    h = abs(math.atan2(b.y - a.y, b.x - a.x) - math.atan2(d.y - c.y, d.x - c.x)) % math.pi
+    return math.degrees(min(h, math.pi - h))
+
+
+NEAR_CELL = 16.0  # px, the cell of a ``Nearby`` index
+
+
+class Nearby:
+    """A polyline's segments filed by grid cell, so that its distance from a point is found quickly
+    wherever it is at most ``reach`` px (farther: some distance over ``reach``, or infinity)."""
+
+    def __init__(self, line: Line, reach: float) -> None:
+        self.cells: dict[tuple[int, int], list[tuple[Point, Point]]] = {}
+        grow = reach + NEAR_CELL / 2  # a point within reach of a segment is this near one of its samples
+        for a, b in itertools.pairwise(line):
+            steps = max(1, math.ceil(math.dist(a, b) / NEAR_CELL))
+            filed: set[tuple[int, int]] = set()
+            for k in range(steps + 1):
+                x, y = a.x + (b.x - a.x) * k / steps, a.y + (b.y - a.y) * k / steps
+                for cx in range(math.floor((x - grow) / NEAR_CELL), math.floor((x + grow) / NEAR_CELL) + 1):
+                    for cy in range(math.floor((y - grow) / NEAR_CELL), math.floor((y + grow) / NEAR_CELL) + 1):
+                        if (cx, cy) not in filed:
+                            filed.add((cx, cy))
+                            self.cells.setdefault((cx, cy), []).append((a, b))
+
+    def distance(self, p: Point) -> float:
+        near = self.cells.get((math.floor(p.x / NEAR_CELL), math.floor(p.y / NEAR_CELL)), ())
+        return min((foot(p, a, b)[0] for a, b in near), default=math.inf)
+
+
+CELL = 32.0  # px, the cell of a grid of segments
+
+
+def cell_of(p: Point) -> tuple[int, int]:
+    """The grid cell holding ``p``."""
+    return math.floor(p.x / CELL), math.floor(p.y / CELL)
+
+
+def grown(a: Point, b: Point, by: float) -> tuple[float, float, float, float]:
+    """The box of segment ``a``-``b`` grown by ``by`` px each way: x0, y0, x1, y1."""
+    return min(a.x, b.x) - by, min(a.y, b.y) - by, max(a.x, b.x) + by, max(a.y, b.y) + by
+
+
+def cells_of(a: Point, b: Point, grow: float) -> Iterator[tuple[int, int]]:
+    """The grid cells the box of segment ``a``-``b``, grown by ``grow`` px, covers (a diagonal across a
+    huge drawing: its ends' cells)."""
+    x0, y0, x1, y1 = (math.floor(v / CELL) for v in grown(a, b, grow))
+    if (x1 - x0 + 1) * (y1 - y0 + 1) > 4096:
+        yield x0, y0
+        yield x1, y1
+        return
+    for cx in range(x0, x1 + 1):
+        for cy in range(y0, y1 + 1):
+            yield cx, cy
