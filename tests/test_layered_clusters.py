@@ -509,3 +509,31 @@ def test_a_cluster_keeps_its_group_gap_before_and_after_its_contents_apart(direc
     across = 0 if direction == "TB" else 1
     x, a, y = (result.centres[n][across] for n in "xay")
     assert (a - x - 40, y - a - 40) == (10 + 30, 10 + 10)
+
+
+def test_an_edge_out_of_a_tall_frame_runs_inside_it_to_its_far_side() -> None:
+    """An edge from a block nested in a frame to a block past the frame's last layer keeps its bends
+    inside the frame while the frame spans their layers (dot's rule put them outside, round the frame)."""
+    nodes = [
+        LayeredNode("a", 40, 20, rank=0, group="inner"),
+        *(LayeredNode(f"c{i}", 40, 20, group="outer") for i in range(4)),
+        LayeredNode("b", 40, 20, rank=4),
+    ]
+    edges = [LayeredEdge("c0", "c1"), LayeredEdge("c1", "c2"), LayeredEdge("c2", "c3"), LayeredEdge("a", "b")]
+    result = layered_layout(nodes, edges, parent={"inner": "outer"}, group_gap=10.0)
+    assert [result.ranks[k] for k in ("a", "c3", "b")] == [0, 3, 4]
+    left, right, _, _ = frames(nodes, result, {"inner": "outer"}, 10.0)["outer"]
+    bends = result.bends[3]
+    assert len(bends) == 3
+    assert all(left < x < right for x, _ in bends)
+
+
+def test_a_label_node_joins_the_frame_its_edge_still_runs_in() -> None:
+    """``normalize.homes``: a free node between two others takes the innermost cluster round either end
+    whose layers reach its own, else its own; other nodes keep theirs."""
+    # clusters: 0 (outer) holds 1 (inner); node 0 in 1 at rank 0, node 1 in 0 at rank 4, node 2 outside
+    # at rank 6, node 3 a label node at rank 2 (edge 0 -> 2), node 4 one at rank 5 (edge 1 -> 2)
+    group = [1, 0, -1, -1, -1]
+    ranks = [0, 4, 6, 2, 5]
+    links = [(0, 3), (3, 2), (1, 4), (4, 2)]
+    assert normalize.homes(group, ranks, links, {3, 4}, [-1, 0]) == [1, 0, -1, 0, -1]

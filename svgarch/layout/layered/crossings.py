@@ -11,9 +11,11 @@ Post: nothing is changed; links that share an endpoint never count as a crossing
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Hashable, Iterable, Sequence
 
-__all__ = ["bilayer_crossings", "count_crossings", "inversions"]
+__all__ = ["bilayer_crossings", "count_crossings", "drawn_cost", "inversions"]
 
 
 def inversions(lower: Sequence[int], size: int) -> int:
@@ -73,3 +75,30 @@ def count_crossings(
         else:
             raise ValueError(f"edge {source!r} -> {target!r} does not join consecutive layers")
     return sum(bilayer_crossings(links) for links in per_gap)
+
+
+def drawn_cost(
+    links: Sequence[tuple[int, int]],
+    ranks: Sequence[int],
+    centres: Sequence[tuple[float, float]],
+    bends: Sequence[Sequence[tuple[float, float]]],
+) -> tuple[int, float]:
+    """A placed layout's crossings and its edges' total length, each edge drawn as straight runs from
+    its upper end through its bends (one per layer between, top to bottom) to its lower end; links
+    with an end that is no node, or both ends in one layer, are left out."""
+    per_gap: dict[int, list[tuple[float, float]]] = {}
+    length = 0.0
+    for (s, t), points in zip(links, bends, strict=True):
+        if s < 0 or t < 0 or ranks[s] == ranks[t]:
+            continue
+        upper, lower = (s, t) if ranks[s] < ranks[t] else (t, s)
+        line = [centres[upper], *points, centres[lower]]
+        for k, (p, q) in enumerate(itertools.pairwise(line)):
+            length += math.dist(p, q)
+            per_gap.setdefault(ranks[upper] + k, []).append((p[0], q[0]))
+    crossings = 0
+    for gap in sorted(per_gap):
+        runs = per_gap[gap]
+        spots = {x: i for i, x in enumerate(sorted({b for _, b in runs}))}
+        crossings += inversions([spots[b] for _, b in sorted(runs)], len(spots))
+    return crossings, length

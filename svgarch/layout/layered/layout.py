@@ -14,7 +14,21 @@ from dataclasses import dataclass
 from svgarch.record import Record
 
 from ..timing import phase, report
-from . import acyclic, clusters, compound, normalize, order, pack, position, rank, spacing, spread, straighten, wrap
+from . import (
+    acyclic,
+    clusters,
+    compound,
+    crossings,
+    normalize,
+    order,
+    pack,
+    position,
+    rank,
+    spacing,
+    spread,
+    straighten,
+    wrap,
+)
 from . import direction as axes
 from .graph import LayeredEdge, LayeredNode, LayeredResult, LayerGraph, Point
 
@@ -109,19 +123,21 @@ def layered_layout(
             )
         before, after = group_gap if isinstance(group_gap, tuple) else (group_gap, group_gap)
         gaps = position.Gaps(node_gap, node_gap / 2 if edge_gap is None else edge_gap, before, after)
-        centres, bends, layer_y, depth = _place(  # phases 3-5: normalize, clusters, order, position
-            anchors.links,
-            anchors.flipped,
-            ranks,
-            group,
-            enclosing,
-            breadth,
-            room,
-            layers,
-            gaps,
-            lead.values(),
-            {v for v, node in enumerate(nodes) if not node.ordered},
-        )
+        free = {v for v, node in enumerate(nodes) if not node.ordered}
+        ways = [(group, False)]  # dot's rule, then edges kept inside the frames round their ends
+        if enclosing:
+            ways.append((normalize.homes(group, ranks, anchors.links, free, enclosing), True))
+        placings = [
+            _place(
+                anchors.links, anchors.flipped, ranks, homes, enclosing, breadth, room, layers, gaps,
+                lead.values(), free, within,
+            )
+            for homes, within in ways
+        ]  # fmt: skip
+        costs = [crossings.drawn_cost(anchors.links, ranks, c, b) for c, b, _, _ in placings]
+        # the way inside frames is kept where it crosses no more and is shorter
+        better = len(costs) > 1 and costs[1][0] <= costs[0][0] and costs[1][1] < costs[0][1]
+        centres, bends, layer_y, depth = placings[1] if better else placings[0]
         if wrap_every > 0:
             reach = [(b / 2 + r[0], b / 2 + r[1]) for b, r in zip(breadth, room, strict=True)]
             between = rank_gap if wrap_gap is None else wrap_gap
@@ -314,14 +330,15 @@ def _place(
     gaps: position.Gaps,
     leading: Iterable[int] = (),
     free: frozenset[int] | set[int] = frozenset(),
+    within: bool = False,
 ) -> tuple[list[Point], list[tuple[Point, ...]], list[float], list[float]]:
     """Phases 3-5, component by component from left to right: centres, bends in layout order, and
     every layer's centre line and depth.
 
     Components that share an outermost cluster are placed as one, so that its box holds only its own.
     The ``leading`` nodes (captions) are kept first in their cluster; the ``free`` ones have no place
-    in the input order. Layers are spaced once every x
-    is known: a gap grows with the widest step its edges make (``spacing.gap``).
+    in the input order; ``within``: edges' dummies stay in the frames round their ends (``normalize``).
+    Layers are spaced once every x is known: a gap grows with the widest step its edges make (``spacing.gap``).
     """
     leading = set(leading)
     outermost = list(range(len(enclosing)))
@@ -354,6 +371,7 @@ def _place(
                 [group[v] for v in members],
                 oriented,
                 enclosing,
+                within,
             )
             graph.room = {i: room[v] for i, v in enumerate(members) if room[v] != (0.0, 0.0)}
             graph.leading = {local[v] for v in leading if v in local}
