@@ -338,7 +338,7 @@ def route_edges(
         shortcut.straighten(
             bent, routed, its_ports, owners.__getitem__, clear, solid, outlines, finish, labelled, strips
         )
-    bundles.bundle(drawn, routed, solid, reserved)  # fans' rails into trunks, others apart
+        bundles.bundle(drawn, routed, solid, reserved)  # fans' rails into trunks, others apart
     return [routed[d.number] for d in drawn]
 
 
