@@ -8,7 +8,8 @@ taut edge that still crosses an arm of its fan, where its gates' way would
 not, or runs on an unrelated edge, goes back to its gates. Gates' ways that
 still run on an unrelated edge (S-curves of two fans through one gap meet in
 its middle) are drawn square, each move between bands on a track of its own.
-Arms found by the router that cross swap ports and are searched again.
+Arms found by the router that cross swap ports and are searched again (an arm
+that ran straight takes its far port along, so it still runs straight).
 
 Pre: every drawn edge routed; ``guided`` the ones drawn taut. Post: no taut
 arm crosses an arm of its fan farther than SHARED_END from their common end
