@@ -249,7 +249,7 @@ def route_edges(
         for d in drawn
         if d.number not in loops and (d.number not in guides or guides[d.number].search)
     ]
-    ports = fans.swap_crossing(drawn, routed, searches, ports, sides, researched)
+    ports = fans.swap_crossing(drawn, routed, searches, ports, sides, researched, blocks)
 
     def fallbacks(n: int) -> list[RoutedEdge]:
         """Other ways for a guided edge, from the ports as spread for its gates: pulled taut (if that

@@ -8,7 +8,8 @@ taut edge that still crosses an arm of its fan, where its gates' way would
 not, or runs on an unrelated edge, goes back to its gates. Gates' ways that
 still run on an unrelated edge (S-curves of two fans through one gap meet in
 its middle) are drawn square, each move between bands on a track of its own.
-Arms found by the router that cross swap ports and are searched again.
+Arms found by the router that cross swap ports and are searched again (an arm
+that ran straight takes its far port along, so it still runs straight).
 
 Pre: every drawn edge routed; ``guided`` the ones drawn taut. Post: no taut
 arm crosses an arm of its fan farther than SHARED_END from their common end
@@ -27,6 +28,7 @@ from svgarch.geometry import Box, Point, points_box, segments_cross
 from svgarch.layout.types import DrawnEdge, RoutedEdge
 
 SHARED_END = 12.0  # px round a shared end where two arms may meet
+_FACING = {("bottom", "top"), ("top", "bottom"), ("right", "left"), ("left", "right")}
 NEAR = 1.5  # px: two edges nearer than this run on one line
 RUN = 40.0  # px two unrelated edges may not share
 FAN_TRIES = 8  # arms on one side whose ports are given out again (more are left as spread)
@@ -87,11 +89,14 @@ def swap_crossing(
     ports: dict[tuple[int, int], Point],
     sides: dict[int, tuple[str, str]],
     again: Callable[[tuple[int, int], dict[tuple[int, int], Point]], tuple[RoutedEdge, RoutedEdge]],
+    boxes: dict[str, Box] | None = None,
 ) -> dict[tuple[int, int], Point]:
     """Two searched arms of a fan (sharing a side of a block) that cross away from it swap their ports
     there and are searched again (``again``, between the ports given), where that leaves them crossing
     less: the router takes the ports as given, and ports spread by where the other ends lie tie when
-    those ends line up."""
+    those ends line up. An arm that ran straight between its ports keeps running straight where it
+    can (``_follow``): its far port moves as far as its near one did, if it is alone on that side of
+    its block (in ``boxes``) and stays on it, so the swap leaves no S-bend."""
     out = dict(ports)
     ends: dict[tuple[str, str, int], list[int]] = {}
     for n in searched:
@@ -123,12 +128,48 @@ def swap_crossing(
                 continue
             here = knots(n) + knots(m)
             before = routed[n], routed[m], out[(n, end)], out[(m, end)]
+            kept = {key: out[key] for key in ((n, 0), (n, 1), (m, 0), (m, 1))}
             out[(n, end)], out[(m, end)] = out[(m, end)], out[(n, end)]
+            for k in (n, m):
+                if boxes is not None:
+                    _follow(k, end, before[2] if k == n else before[3], drawn, sides, out, boxes)
             routed[n], routed[m] = again((n, m), out)
             now = _meetings(drawn[n], routed[n].points, drawn[m], routed[m].points)
             if now >= pair or knots(n) + knots(m) > here:  # the pair no better, or others worse
-                routed[n], routed[m], out[(n, end)], out[(m, end)] = before
+                routed[n], routed[m] = before[0], before[1]
+                out = {**out, **kept}
     return out
+
+
+def _follow(
+    k: int,
+    end: int,
+    was: Point,
+    drawn: Sequence[DrawnEdge],
+    sides: dict[int, tuple[str, str]],
+    out: dict[tuple[int, int], Point],
+    boxes: dict[str, Box],
+) -> None:
+    """Move arm ``k``'s far port as far as its port at ``end`` moved from ``was``, if the arm ran straight
+    between the two (level across its sides), its far end is alone on its side and stays on it."""
+    far = 1 - end
+    near, other = out[(k, end)], out[(k, far)]
+    block = drawn[k].target if far == 1 else drawn[k].source
+    side = sides[k][far]
+    across_x = side in ("top", "bottom")
+    if (sides[k][end], side) not in _FACING or block not in boxes:
+        return
+    if abs((was.x - other.x) if across_x else (was.y - other.y)) > 0.5:
+        return
+    for j, e in out:
+        if (j, e) != (k, far) and j in sides and sides[j][e] == side and (drawn[j].source, drawn[j].target)[e] == block:
+            return
+    box = boxes[block]
+    moved = Point(near.x, other.y) if across_x else Point(other.x, near.y)
+    lo, hi = (box.x, box.x + box.w) if across_x else (box.y, box.y + box.h)
+    at = moved.x if across_x else moved.y
+    if lo + SHARED_END <= at <= hi - SHARED_END:
+        out[(k, far)] = moved
 
 
 def _meetings(e: DrawnEdge, u: Sequence[Point], f: DrawnEdge, v: Sequence[Point]) -> int:
