@@ -304,6 +304,22 @@ def test_a_gap_whose_edges_run_straight_is_the_least_gap() -> None:
     assert result.centres["b"][1] - result.centres["a"][1] == pytest.approx(40 + 24)
 
 
+def test_only_a_fans_arms_widen_a_gap() -> None:
+    # layer 0: a, b; layer 1: c, d, e. a>c steps 100 alone; b>d and b>e are a fan stepping 30 and 60
+    layer, up, down = [0, 0, 1, 1, 1], [[], [], [0], [1], [1]], [[2], [3, 4], [], [], []]
+    x = [0.0, 200.0, 100.0, 170.0, 260.0]
+    reach = [0.0, 0.0, 0.0]
+    spacing.widen_for_fans(reach, 1, layer, up, down, x, float("inf"))
+    assert reach == [0.0, 60.0, 0.0]
+    capped = [0.0, 0.0, 0.0]
+    spacing.widen_for_fans(capped, 1, layer, up, down, x, 40.0)  # no step counts for more than longest
+    assert capped == [0.0, 40.0, 0.0]
+    into = [[], [], [0, 1], [], []]  # a>c and b>c: a fan into c
+    fan_in = [0.0, 0.0, 0.0]
+    spacing.widen_for_fans(fan_in, 0, layer, into, [[2], [2], [], [], []], x, float("inf"))
+    assert fan_in == [100.0, 0.0, 0.0]
+
+
 def test_crossings_never_exceed_the_initial_order() -> None:
     rng = random.Random(11)
     for _ in range(25):

@@ -349,7 +349,7 @@ def _place(
     ties = [(first_of_cluster.setdefault(outermost[g], v), v) for v, g in enumerate(group) if g >= 0]
     placed: list[tuple[_Component, LayerGraph, list[float], int]] = []
     layer_count = max(ranks, default=-1) + 1
-    reach = [0.0] * layer_count  # per layer: the widest step an edge makes to the next
+    reach = [0.0] * layer_count  # per layer: the widest step an arm of a fan makes to the next
     offset = 0.0
     # A large drawing's components are packed: each as far left as the layers it spans allow, so small
     # ones fill the room beside a big one's narrow layers instead of widening the picture (skyline[r]:
@@ -393,10 +393,7 @@ def _place(
         # In such a graph nearly every gap has a wide step: spaced for it, the picture would be twice as
         # tall for edges that cannot run steep anyway, so its gaps stay at the rank gap, as dot's.
         longest = (layers.rank_gap - layers.least_gap) / spacing.STEEPNESS if ribbon else float("inf")
-        for v in range(graph.count):
-            for w in graph.down[v]:
-                layer = top + graph.layer[v]
-                reach[layer] = max(reach[layer], min(longest, abs(x[w] - x[v])))
+        spacing.widen_for_fans(reach, top, graph.layer, graph.up, graph.down, x, longest)
         placed.append((component, graph, x, top))
         boxes = itertools.chain(range(graph.real_count), (v for v in range(graph.count) if graph.side[v]))
         offset = max(x[v] + graph.reach(v)[1] for v in boxes) + gaps.node

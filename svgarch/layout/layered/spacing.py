@@ -3,17 +3,18 @@
 A layer is as deep as its thickest node; the gap after it is the rank gap
 plus room for the frames that end there or start at the next layer
 (``frame_gaps``), and then no wider than its edges need: the least gap where
-they all run straight, more the wider they step across (``gap``), so that a
-fan's outer edges curve down instead of running flat along the next layer.
+they all run straight, more the wider a fan's arms step across (``gap``,
+``widen_for_fans``), so that a fan's outer edges curve down instead of running
+flat along the next layer; an edge alone at both ends needs no such depth.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["cluster_extents", "frame_gaps", "gap", "layer_centres"]
+__all__ = ["cluster_extents", "frame_gaps", "gap", "layer_centres", "widen_for_fans"]
 
-STEEPNESS = 0.12  # extra gap per unit of the widest step an edge makes across the gap
+STEEPNESS = 0.12  # extra gap per unit of the widest step an arm of a fan makes across the gap
 
 
 def gap(rank_gap: float, least_gap: float, step: float) -> float:
@@ -22,6 +23,26 @@ def gap(rank_gap: float, least_gap: float, step: float) -> float:
     steps, so a fan's outer edges curve down instead of running flat along
     the tops of the next layer (up to twice the rank gap)."""
     return min(2 * rank_gap, least_gap + STEEPNESS * step)
+
+
+def widen_for_fans(
+    reach: list[float],
+    top: int,
+    layer: Sequence[int],
+    up: Sequence[Sequence[int]],
+    down: Sequence[Sequence[int]],
+    x: Sequence[float],
+    longest: float,
+) -> None:
+    """Raise ``reach[top + r]`` to the widest step (at most ``longest``) an arm of a fan makes across
+    the gap below layer ``r``: an edge out of a node with several edges down, or into one with several
+    up. An edge alone at both its ends may step across a shallow gap as one slanted line; only a fan's
+    arms, side by side, need the depth to curve down apart instead of running flat along the next layer."""
+    for v, below in enumerate(down):
+        for w in below:
+            if len(below) > 1 or len(up[w]) > 1:
+                r = top + layer[v]
+                reach[r] = max(reach[r], min(longest, abs(x[w] - x[v])))
 
 
 def frame_gaps(
