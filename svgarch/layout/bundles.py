@@ -30,14 +30,13 @@ from svgarch.geometry import Box, Point, cubic_point, segments_cross
 from svgarch.layout import paths
 from svgarch.layout.direct import Obstacles
 from svgarch.layout.polylines import (
+    CELL,
     Line,
     Nearby,
     angle,
     at,
-    cell_of,
     cells_of,
     cumulative,
-    distance,
     distance_to,
     foot,
     grown,
@@ -46,7 +45,9 @@ from svgarch.layout.polylines import (
     part,
     project,
     rounded_at,
+    sample_xy,
     samples,
+    segment_distance,
     simple,
     turning,
 )
@@ -115,6 +116,16 @@ def _whole(r: RoutedEdge) -> Line:
     return line
 
 
+# a segment of edge n filed by cell: n, its ends, its box grown by FAR (x0, y0, x1, y1), its start, run and
+# squared length (x, y, dx, dy, dx² + dy²)
+_Filed = tuple[int, Point, Point, float, float, float, float, float, float, float, float, float]
+
+
+def _filed(n: int, a: Point, b: Point) -> _Filed:
+    dx, dy = b.x - a.x, b.y - a.y
+    return (n, a, b, *grown(a, b, FAR), a.x, a.y, dx, dy, dx * dx + dy * dy)
+
+
 class _Work:
     """The edges' lines as they stand, indexed by grid cell, and the edges changed."""
 
@@ -129,8 +140,10 @@ class _Work:
         self.taken = 0  # changes taken so far
         self.trunk: set[int] = set()  # the leaders and arms of trunks: drawn as the polylines they share
         self.leaders: set[int] = set()  # edges other edges share a trunk with: they keep their way
-        # segments by cell, each with its box grown by FAR: farther, it cannot run beside a point
-        self.cells: dict[tuple[int, int], list[tuple[int, Point, Point, tuple[float, float, float, float]]]] = {}
+        # segments by cell, each with its box grown by FAR (farther, it cannot run beside a point), then its
+        # start, run and squared length as ``segment_distance`` takes them
+        self.cells: dict[tuple[int, int], list[_Filed]] = {}
+        self._samples: dict[int, tuple[Line, list[tuple[float, float]]]] = {}  # each edge's line and its samples
         for n, line in lines.items():
             self._file(n, line)
         turns = sorted(turning(line) for line in lines.values())  # p90 by nearest rank, as the measure takes it
@@ -138,44 +151,68 @@ class _Work:
 
     def _file(self, n: int, line: Line) -> None:
         for a, b in itertools.pairwise(line):
-            item = (n, a, b, grown(a, b, FAR))
+            item = _filed(n, a, b)
             for cell in cells_of(a, b, FAR):
                 self.cells.setdefault(cell, []).append(item)
 
     def _unfile(self, n: int, line: Line) -> None:
         for a, b in itertools.pairwise(line):
-            item = (n, a, b, grown(a, b, FAR))
+            item = _filed(n, a, b)
             for cell in cells_of(a, b, FAR):
                 self.cells[cell].remove(item)
+
+    def samples(self, n: int, line: Line) -> list[tuple[float, float]]:
+        """``line``'s samples every STEP px, kept while it is edge ``n``'s line."""
+        kept = self._samples.get(n)
+        if kept is None or kept[0] is not line:
+            kept = self._samples[n] = (line, sample_xy(line, STEP))
+        return kept[1]
 
     def ends(self, n: int) -> set[str]:
         return {self.drawn[n].source, self.drawn[n].target}
 
     def runs(self, n: int, line: Line) -> tuple[set[int], set[int]]:
         """The edges ``line`` (for edge ``n``) runs beside as rails, and those with no end in common it runs on."""
-        best: dict[int, list[int]] = {}  # edge → [rail run, best rail, touch run, best touch]
-        for p in samples(line, STEP):
+        # edge → [the last sample near it, rail run, best rail, touch run, best touch]; a run lasts while the
+        # edge is near (within its segments' grown boxes) at every sample
+        best: dict[int, list[int]] = {}
+        cells, floor, inf = self.cells, math.floor, math.inf
+        for k, (x, y) in enumerate(self.samples(n, line)):
+            items = cells.get((floor(x / CELL), floor(y / CELL)))
+            if not items:
+                continue
             nearest: dict[int, float] = {}
-            for m, a, b, (x0, y0, x1, y1) in self.cells.get(cell_of(p), ()):
-                if m != n and x0 <= p.x <= x1 and y0 <= p.y <= y1:
-                    d = distance(p, a, b)
-                    if d < nearest.get(m, math.inf):
+            for m, _, _, x0, y0, x1, y1, ax, ay, dx, dy, length2 in items:
+                if m != n and x0 <= x <= x1 and y0 <= y <= y1:
+                    d = segment_distance(x, y, ax, ay, dx, dy, length2)
+                    if d < nearest.get(m, inf):
                         nearest[m] = d
-            for m, run in best.items():
-                if m not in nearest:
-                    run[0] = run[2] = 0
             for m, d in nearest.items():
-                run = best.setdefault(m, [0, 0, 0, 0])
-                run[0] = run[0] + 1 if NEAR <= d <= FAR else 0
-                run[2] = run[2] + 1 if d < NEAR else 0
-                run[1], run[3] = max(run[1], run[0]), max(run[3], run[2])
-        rails = {m for m, run in best.items() if (run[1] - 1) * STEP >= RUN}
-        touch = {m for m, run in best.items() if (run[3] - 1) * STEP >= RUN and not self.ends(n) & self.ends(m)}
+                run = best.get(m)
+                if run is None:
+                    run = best[m] = [k, 0, 0, 0, 0]
+                elif run[0] != k - 1:
+                    run[1] = run[3] = 0
+                run[0] = k
+                if NEAR <= d <= FAR:
+                    run[1] += 1
+                    if run[1] > run[2]:
+                        run[2] = run[1]
+                else:
+                    run[1] = 0
+                if d < NEAR:
+                    run[3] += 1
+                    if run[3] > run[4]:
+                        run[4] = run[3]
+                else:
+                    run[3] = 0
+        rails = {m for m, run in best.items() if (run[2] - 1) * STEP >= RUN}
+        touch = {m for m, run in best.items() if (run[4] - 1) * STEP >= RUN and not self.ends(n) & self.ends(m)}
         return rails, touch
 
     def crossings(self, n: int, line: Line) -> tuple[int, int]:
         """How often ``line`` (for edge ``n``) crosses other edges, and how often those with an end in common."""
-        seen: set[tuple[int, tuple[int, Point, Point, tuple[float, float, float, float]]]] = set()
+        seen: set[tuple[int, _Filed]] = set()
         count = arms = 0
         for i, (a, b) in enumerate(itertools.pairwise(line)):
             for cell in cells_of(a, b, 0.0):

@@ -9,7 +9,7 @@ import itertools
 import math
 from collections.abc import Iterator, Sequence
 
-from svgarch.geometry import Point
+from svgarch.geometry import Point, new
 
 Line = list[Point]
 
@@ -116,15 +116,24 @@ def distance(p: Point, a: Point, b: Point) -> float:
 
 def samples(line: Line, step: float) -> Iterator[Point]:
     """Points every ``step`` px along ``line``, its start first."""
-    yield line[0]
+    return (new(Point, xy) for xy in sample_xy(line, step))
+
+
+def sample_xy(line: Line, step: float) -> list[tuple[float, float]]:
+    """``samples`` as plain (x, y) pairs, all at once (for the hot loops that read them many times)."""
+    out = [(line[0][0], line[0][1])]
     carry = 0.0
+    dist = math.dist
     for a, b in itertools.pairwise(line):
-        length = math.dist(a, b)
+        length = dist(a, b)
+        ax, ay = a
+        dx, dy = b[0] - ax, b[1] - ay
         t = step - carry
         while t <= length:
-            yield Point(a.x + (b.x - a.x) * t / length, a.y + (b.y - a.y) * t / length)
+            out.append((ax + dx * t / length, ay + dy * t / length))
             t += step
         carry = length - (t - step)
+    return out
 
 
 def turning(line: Line) -> float:
@@ -175,22 +184,45 @@ class Nearby:
     wherever it is at most ``reach`` px (farther: some distance over ``reach``, or infinity)."""
 
     def __init__(self, line: Line, reach: float) -> None:
-        self.cells: dict[tuple[int, int], list[tuple[Point, Point]]] = {}
+        # each segment as its start, its run and its squared length: x, y, dx, dy, dx² + dy²
+        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float, float]]] = {}
         grow = reach + NEAR_CELL / 2  # a point within reach of a segment is this near one of its samples
+        floor = math.floor
         for a, b in itertools.pairwise(line):
             steps = max(1, math.ceil(math.dist(a, b) / NEAR_CELL))
+            dx, dy = b.x - a.x, b.y - a.y
+            segment = (a.x, a.y, dx, dy, dx * dx + dy * dy)
             filed: set[tuple[int, int]] = set()
             for k in range(steps + 1):
-                x, y = a.x + (b.x - a.x) * k / steps, a.y + (b.y - a.y) * k / steps
-                for cx in range(math.floor((x - grow) / NEAR_CELL), math.floor((x + grow) / NEAR_CELL) + 1):
-                    for cy in range(math.floor((y - grow) / NEAR_CELL), math.floor((y + grow) / NEAR_CELL) + 1):
+                x, y = a.x + dx * k / steps, a.y + dy * k / steps
+                for cx in range(floor((x - grow) / NEAR_CELL), floor((x + grow) / NEAR_CELL) + 1):
+                    for cy in range(floor((y - grow) / NEAR_CELL), floor((y + grow) / NEAR_CELL) + 1):
                         if (cx, cy) not in filed:
                             filed.add((cx, cy))
-                            self.cells.setdefault((cx, cy), []).append((a, b))
+                            self.cells.setdefault((cx, cy), []).append(segment)
 
     def distance(self, p: Point) -> float:
-        near = self.cells.get((math.floor(p.x / NEAR_CELL), math.floor(p.y / NEAR_CELL)), ())
-        return min((foot(p, a, b)[0] for a, b in near), default=math.inf)
+        return self.distance_xy(p.x, p.y)
+
+    def distance_xy(self, x: float, y: float) -> float:
+        """``distance`` from the point (``x``, ``y``), as ``foot`` measures it."""
+        best = math.inf
+        for ax, ay, dx, dy, n in self.cells.get((math.floor(x / NEAR_CELL), math.floor(y / NEAR_CELL)), ()):
+            d = segment_distance(x, y, ax, ay, dx, dy, n)
+            if d < best:
+                best = d
+        return best
+
+
+def segment_distance(x: float, y: float, ax: float, ay: float, dx: float, dy: float, n: float) -> float:
+    """``foot``'s distance from (``x``, ``y``) to the segment from (``ax``, ``ay``) run (``dx``, ``dy``),
+    ``n`` its squared length: the same arithmetic, so the same value to the bit."""
+    if n == 0:
+        k = 0.0
+    else:
+        k = ((x - ax) * dx + (y - ay) * dy) / n
+        k = 0.0 if k <= 0.0 else (1.0 if k >= 1.0 else k)
+    return math.hypot(x - ax - k * dx, y - ay - k * dy)
 
 
 CELL = 32.0  # px, the cell of a grid of segments
