@@ -116,6 +116,15 @@ def _whole(r: RoutedEdge) -> Line:
     return line
 
 
+# a line's samples every STEP px (x, y), its length and its box (x0, y0, x1, y1)
+Sampled = tuple[list[tuple[float, float]], float, tuple[float, float, float, float]]
+
+
+def _sampled(line: Line) -> Sampled:
+    xs, ys = [p.x for p in line], [p.y for p in line]
+    return sample_xy(line, STEP), cumulative(line)[-1], (min(xs), min(ys), max(xs), max(ys))
+
+
 # a segment of edge n filed by cell: n, its ends, its box grown by FAR (x0, y0, x1, y1), its start, run and
 # squared length (x, y, dx, dy, dx² + dy²)
 _Filed = tuple[int, Point, Point, float, float, float, float, float, float, float, float, float]
@@ -143,7 +152,8 @@ class _Work:
         # segments by cell, each with its box grown by FAR (farther, it cannot run beside a point), then its
         # start, run and squared length as ``segment_distance`` takes them
         self.cells: dict[tuple[int, int], list[_Filed]] = {}
-        self._samples: dict[int, tuple[Line, list[tuple[float, float]]]] = {}  # each edge's line and its samples
+        self._samples: dict[int, tuple[Line, Sampled]] = {}  # each edge's line, its samples and its length
+        self._nearby: dict[tuple[int, float], tuple[Line, Nearby]] = {}  # each edge's line and its Nearby by reach
         for n, line in lines.items():
             self._file(n, line)
         turns = sorted(turning(line) for line in lines.values())  # p90 by nearest rank, as the measure takes it
@@ -161,11 +171,19 @@ class _Work:
             for cell in cells_of(a, b, FAR):
                 self.cells[cell].remove(item)
 
-    def samples(self, n: int, line: Line) -> list[tuple[float, float]]:
-        """``line``'s samples every STEP px, kept while it is edge ``n``'s line."""
+    def samples(self, n: int, line: Line) -> Sampled:
+        """``line``'s samples every STEP px and its length, kept while it is edge ``n``'s line."""
         kept = self._samples.get(n)
         if kept is None or kept[0] is not line:
-            kept = self._samples[n] = (line, sample_xy(line, STEP))
+            kept = self._samples[n] = (line, _sampled(line))
+        return kept[1]
+
+    def nearby(self, n: int, reach: float) -> Nearby:
+        """Edge ``n``'s line filed for ``reach``, kept while it is its line."""
+        line = self.lines[n]
+        kept = self._nearby.get((n, reach))
+        if kept is None or kept[0] is not line:
+            kept = self._nearby[(n, reach)] = (line, Nearby(line, reach))
         return kept[1]
 
     def ends(self, n: int) -> set[str]:
@@ -177,7 +195,7 @@ class _Work:
         # edge is near (within its segments' grown boxes) at every sample
         best: dict[int, list[int]] = {}
         cells, floor, inf = self.cells, math.floor, math.inf
-        for k, (x, y) in enumerate(self.samples(n, line)):
+        for k, (x, y) in enumerate(self.samples(n, line)[0]):
             items = cells.get((floor(x / CELL), floor(y / CELL)))
             if not items:
                 continue
@@ -275,9 +293,11 @@ def _trunks(work: _Work, arms: list[int], role: int, movable: set[int]) -> None:
         return work.lines[n] if role == 0 else work.lines[n][::-1]
 
     close: dict[tuple[int, int], tuple[float, float]] = {}
-    near = {b: Nearby(work.lines[b], JOIN) for b in arms}
+    sampled = {a: work.samples(a, work.lines[a]) if role == 0 else _sampled(oriented(a)) for a in arms}
     for a, b in itertools.permutations(arms, 2):
-        stretch = _stretch(oriented(a), near[b], JOIN)
+        if _apart(sampled[a][2], sampled[b][2]) > JOIN + 1.0:
+            continue  # their boxes lie farther apart than JOIN: no stretch of one runs that close to the other
+        stretch = _stretch(sampled[a], work.nearby(b, JOIN), JOIN)
         if stretch is not None:
             close[(a, b)] = stretch
     if not close:
@@ -412,7 +432,8 @@ def _push_apart(work: _Work, movable: set[int], railed: list[int]) -> None:
             for mover, other in ((max(n, m), min(n, m)), (min(n, m), max(n, m))):
                 if mover not in movable or mover in work.trunk:
                     continue
-                stretch = _stretch(work.lines[mover], Nearby(work.lines[other], FAR + 0.5), FAR + 0.5, lo=NEAR / 2)
+                sampled = work.samples(mover, work.lines[mover])
+                stretch = _stretch(sampled, work.nearby(other, FAR + 0.5), FAR + 0.5, lo=NEAR / 2)
                 if stretch is not None and (_shift(work, mover, other, stretch) or _push(work, mover, other, stretch)):
                     rails, _ = work.runs(n, work.lines[n])  # a push may settle later pairs too
                     break
@@ -486,19 +507,26 @@ def _push(work: _Work, n: int, m: int, stretch: tuple[float, float]) -> bool:
     return work.offer({n: simple(moved)})
 
 
-def _stretch(line: Line, near: Nearby, reach: float, lo: float = 0.0) -> tuple[float, float] | None:
-    """The longest stretch of ``line`` (as lengths along it, KEEP from either end) that stays between
-    ``lo`` and ``reach`` px of another line (``near``, filed for that reach at least), if RUN px or longer."""
-    total = cumulative(line)[-1]
+def _apart(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    """How far apart two boxes (x0, y0, x1, y1) lie along x or y, whichever is farther (<= 0: they overlap)."""
+    return max(b[0] - a[2], a[0] - b[2], b[1] - a[3], a[1] - b[3])
+
+
+def _stretch(line: Sampled, near: Nearby, reach: float, lo: float = 0.0) -> tuple[float, float] | None:
+    """The longest stretch of a line (``line``: its samples and length; the stretch as lengths along it,
+    KEEP from either end) that stays between ``lo`` and ``reach`` px of another line (``near``, filed for
+    that reach at least), if RUN px or longer."""
+    points, total, _ = line
     best: tuple[float, float] | None = None
     start: float | None = None
-    for k, p in enumerate(samples(line, STEP)):
+    distance = near.distance_xy
+    for k, (x, y) in enumerate(points):
         t = k * STEP
         if t < KEEP:
             continue
         if t > total - KEEP:
             break
-        if lo <= near.distance(p) <= reach:
+        if lo <= distance(x, y) <= reach:
             start = t if start is None else start
             if best is None or t - start > best[1] - best[0]:
                 best = (start, t)
