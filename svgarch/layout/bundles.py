@@ -154,6 +154,10 @@ class _Work:
         self.cells: dict[tuple[int, int], list[_Filed]] = {}
         self._samples: dict[int, tuple[Line, Sampled]] = {}  # each edge's line, its samples and its length
         self._nearby: dict[tuple[int, float], tuple[Line, Nearby]] = {}  # each edge's line and its Nearby by reach
+        # the lines as they stand, by number: a change taken gets a new one, a change undone its old one back
+        self.state = self._states = 0
+        self._runs: dict[int, tuple[int, tuple[set[int], set[int]]]] = {}  # runs and crossings, by edge
+        self._crossings: dict[int, tuple[int, tuple[int, int]]] = {}  # with the state they were found in
         for n, line in lines.items():
             self._file(n, line)
         turns = sorted(turning(line) for line in lines.values())  # p90 by nearest rank, as the measure takes it
@@ -191,6 +195,14 @@ class _Work:
 
     def runs(self, n: int, line: Line) -> tuple[set[int], set[int]]:
         """The edges ``line`` (for edge ``n``) runs beside as rails, and those with no end in common it runs on."""
+        if line is not self.lines[n]:
+            return self._find_runs(n, line)
+        kept = self._runs.get(n)
+        if kept is None or kept[0] != self.state:
+            kept = self._runs[n] = (self.state, self._find_runs(n, line))
+        return kept[1]
+
+    def _find_runs(self, n: int, line: Line) -> tuple[set[int], set[int]]:
         # edge → [the last sample near it, rail run, best rail, touch run, best touch]; a run lasts while the
         # edge is near (within its segments' grown boxes) at every sample
         best: dict[int, list[int]] = {}
@@ -230,6 +242,14 @@ class _Work:
 
     def crossings(self, n: int, line: Line) -> tuple[int, int]:
         """How often ``line`` (for edge ``n``) crosses other edges, and how often those with an end in common."""
+        if line is not self.lines[n]:
+            return self._find_crossings(n, line)
+        kept = self._crossings.get(n)
+        if kept is None or kept[0] != self.state:
+            kept = self._crossings[n] = (self.state, self._find_crossings(n, line))
+        return kept[1]
+
+    def _find_crossings(self, n: int, line: Line) -> tuple[int, int]:
         seen: set[tuple[int, _Filed]] = set()
         count = arms = 0
         for i, (a, b) in enumerate(itertools.pairwise(line)):
@@ -254,6 +274,7 @@ class _Work:
         if not all(self.fits(n, line) for n, line in plans.items()):
             return False
         before = {n: (self.runs(n, olds[n]), self.crossings(n, olds[n])) for n in sorted(plans)}
+        state = self.state
         self._take(plans)
         after = {n: (self.runs(n, plans[n]), self.crossings(n, plans[n])) for n in sorted(plans)}
         fewer = sum(len(after[n][0][0]) for n in plans) < sum(len(before[n][0][0]) for n in plans)
@@ -266,6 +287,7 @@ class _Work:
             self.taken += 1
             return True
         self._take(olds)
+        self.state = state  # the same lines again (filed in another order, which no measure here depends on)
         return False
 
     def fits(self, n: int, line: Line) -> bool:
@@ -278,6 +300,8 @@ class _Work:
         return turning(line) <= max(turning(old) + TURN, self.turn_low)
 
     def _take(self, lines: dict[int, Line]) -> None:
+        self._states += 1
+        self.state = self._states
         for n in sorted(lines):
             self._unfile(n, self.lines[n])
             self.lines[n] = lines[n]
