@@ -46,8 +46,6 @@ from svgarch.layout.polylines import (
     project,
     rounded_at,
     sample_xy,
-    samples,
-    segment_distance,
     simple,
     turning,
 )
@@ -206,7 +204,7 @@ class _Work:
         # edge → [the last sample near it, rail run, best rail, touch run, best touch]; a run lasts while the
         # edge is near (within its segments' grown boxes) at every sample
         best: dict[int, list[int]] = {}
-        cells, floor, inf = self.cells, math.floor, math.inf
+        cells, floor, hypot, inf = self.cells, math.floor, math.hypot, math.inf
         for k, (x, y) in enumerate(self.samples(n, line)[0]):
             items = cells.get((floor(x / CELL), floor(y / CELL)))
             if not items:
@@ -214,7 +212,12 @@ class _Work:
             nearest: dict[int, float] = {}
             for m, _, _, x0, y0, x1, y1, ax, ay, dx, dy, length2 in items:
                 if m != n and x0 <= x <= x1 and y0 <= y <= y1:
-                    d = segment_distance(x, y, ax, ay, dx, dy, length2)
+                    if length2 == 0:  # segment_distance, inline
+                        u = 0.0
+                    else:
+                        u = ((x - ax) * dx + (y - ay) * dy) / length2
+                        u = 0.0 if u <= 0.0 else (1.0 if u >= 1.0 else u)
+                    d = hypot(x - ax - u * dx, y - ay - u * dy)
                     if d < nearest.get(m, inf):
                         nearest[m] = d
             for m, d in nearest.items():
@@ -430,9 +433,12 @@ def _side(lead: Line, p: Point) -> int:
 
 def _same_by(old: Line, new: Line, box: Box) -> bool:
     """Whether ``new`` runs as ``old`` wherever either comes within ``box`` (an edge's label stays on it)."""
-    near = [p for p in samples(old, STEP) if box.contains(p)] + [p for p in samples(new, STEP) if box.contains(p)]
+    x0, y0, x1, y1 = box.x, box.y, box.right, box.bottom
+    near = [(x, y) for x, y in sample_xy(old, STEP) + sample_xy(new, STEP) if x0 < x < x1 and y0 < y < y1]
+    if not near:
+        return True
     on_old, on_new = Nearby(old, 0.5), Nearby(new, 0.5)
-    return all(on_old.distance(p) < 0.5 and on_new.distance(p) < 0.5 for p in near)
+    return all(on_old.distance_xy(x, y) < 0.5 and on_new.distance_xy(x, y) < 0.5 for x, y in near)
 
 
 def _same_ends(old: Line, new: Line) -> bool:
@@ -543,14 +549,14 @@ def _stretch(line: Sampled, near: Nearby, reach: float, lo: float = 0.0) -> tupl
     points, total, _ = line
     best: tuple[float, float] | None = None
     start: float | None = None
-    distance = near.distance_xy
+    within = near.within
     for k, (x, y) in enumerate(points):
         t = k * STEP
         if t < KEEP:
             continue
         if t > total - KEEP:
             break
-        if lo <= distance(x, y) <= reach:
+        if within(x, y, lo, reach):
             start = t if start is None else start
             if best is None or t - start > best[1] - best[0]:
                 best = (start, t)

@@ -213,6 +213,26 @@ class Nearby:
                 best = d
         return best
 
+    def within(self, x: float, y: float, lo: float, reach: float) -> bool:
+        """Whether ``lo <= self.distance_xy(x, y) <= reach``, told without the other segments once one
+        settles it (one nearer than ``lo``; with ``lo`` <= 0, one within ``reach``)."""
+        best = math.inf
+        hypot = math.hypot
+        for ax, ay, dx, dy, n in self.cells.get((math.floor(x / NEAR_CELL), math.floor(y / NEAR_CELL)), ()):
+            if n == 0:  # segment_distance, inline
+                k = 0.0
+            else:
+                k = ((x - ax) * dx + (y - ay) * dy) / n
+                k = 0.0 if k <= 0.0 else (1.0 if k >= 1.0 else k)
+            d = hypot(x - ax - k * dx, y - ay - k * dy)
+            if d < lo:
+                return False
+            if d < best:
+                if d <= reach and lo <= 0.0:
+                    return True
+                best = d
+        return lo <= best <= reach
+
 
 def segment_distance(x: float, y: float, ax: float, ay: float, dx: float, dy: float, n: float) -> float:
     """``foot``'s distance from (``x``, ``y``) to the segment from (``ax``, ``ay``) run (``dx``, ``dy``),
