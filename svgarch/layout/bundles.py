@@ -133,6 +133,28 @@ def _filed(n: int, a: Point, b: Point) -> _Filed:
     return (n, a, b, *grown(a, b, FAR), a.x, a.y, dx, dy, dx * dx + dy * dy)
 
 
+def _count(best: dict[int, list[int]], m: int, k: int, d: float) -> None:
+    """Sample ``k`` of a line, ``d`` px from edge ``m``, counted in ``m``'s runs (see ``_Work.runs``)."""
+    run = best.get(m)
+    if run is None:
+        run = best[m] = [k, 0, 0, 0, 0]
+    elif run[0] != k - 1:
+        run[1] = run[3] = 0
+    run[0] = k
+    if NEAR <= d <= FAR:
+        run[1] += 1
+        if run[1] > run[2]:
+            run[2] = run[1]
+    else:
+        run[1] = 0
+    if d < NEAR:
+        run[3] += 1
+        if run[3] > run[4]:
+            run[4] = run[3]
+    else:
+        run[3] = 0
+
+
 class _Work:
     """The edges' lines as they stand, indexed by grid cell, and the edges changed."""
 
@@ -152,6 +174,7 @@ class _Work:
         self.cells: dict[tuple[int, int], list[_Filed]] = {}
         self._samples: dict[int, tuple[Line, Sampled]] = {}  # each edge's line, its samples and its length
         self._nearby: dict[tuple[int, float], tuple[Line, Nearby]] = {}  # each edge's line and its Nearby by reach
+        self._by_cell: dict[int, tuple[Line, list[tuple[tuple[int, int], int, int, float, float, float, float]]]] = {}
         # the lines as they stand, by number: a change taken gets a new one, a change undone its old one back
         self.state = self._states = 0
         self._runs: dict[int, tuple[int, tuple[set[int], set[int]]]] = {}  # runs and crossings, by edge
@@ -180,6 +203,37 @@ class _Work:
             kept = self._samples[n] = (line, _sampled(line))
         return kept[1]
 
+    def by_cell(self, n: int, line: Line) -> list[tuple[tuple[int, int], int, int, float, float, float, float]]:
+        """``line``'s samples (edge ``n``'s) in runs within one grid cell: the cell, the first sample and the one
+        after the last, and the box of the run (x0, y0, x1, y1); kept while it is edge ``n``'s line."""
+        kept = self._by_cell.get(n)
+        if kept is not None and kept[0] is line:
+            return kept[1]
+        out = []
+        points, floor = self.samples(n, line)[0], math.floor
+        k = 0
+        while k < len(points):
+            x0, y0 = x1, y1 = points[k]
+            cell = (floor(x0 / CELL), floor(y0 / CELL))
+            j = k + 1
+            while j < len(points):
+                x, y = points[j]
+                if (floor(x / CELL), floor(y / CELL)) != cell:
+                    break
+                if x < x0:
+                    x0 = x
+                elif x > x1:
+                    x1 = x
+                if y < y0:
+                    y0 = y
+                elif y > y1:
+                    y1 = y
+                j += 1
+            out.append((cell, k, j, x0, y0, x1, y1))
+            k = j
+        self._by_cell[n] = (line, out)
+        return out
+
     def nearby(self, n: int, reach: float) -> Nearby:
         """Edge ``n``'s line filed for ``reach``, kept while it is its line."""
         line = self.lines[n]
@@ -204,41 +258,29 @@ class _Work:
         # edge → [the last sample near it, rail run, best rail, touch run, best touch]; a run lasts while the
         # edge is near (within its segments' grown boxes) at every sample
         best: dict[int, list[int]] = {}
-        cells, floor, hypot, inf = self.cells, math.floor, math.hypot, math.inf
-        for k, (x, y) in enumerate(self.samples(n, line)[0]):
-            items = cells.get((floor(x / CELL), floor(y / CELL)))
+        cells, hypot, inf = self.cells, math.hypot, math.inf
+        points = self.samples(n, line)[0]
+        for cell, k0, k1, gx0, gy0, gx1, gy1 in self.by_cell(n, line):
+            items = cells.get(cell)
+            if items:  # the other edges' segments whose boxes reach this cell's samples
+                items = [i for i in items if i[0] != n and i[3] <= gx1 and gx0 <= i[5] and i[4] <= gy1 and gy0 <= i[6]]
             if not items:
                 continue
-            nearest: dict[int, float] = {}
-            for m, _, _, x0, y0, x1, y1, ax, ay, dx, dy, length2 in items:
-                if m != n and x0 <= x <= x1 and y0 <= y <= y1:
-                    if length2 == 0:  # segment_distance, inline
-                        u = 0.0
-                    else:
-                        u = ((x - ax) * dx + (y - ay) * dy) / length2
-                        u = 0.0 if u <= 0.0 else (1.0 if u >= 1.0 else u)
-                    d = hypot(x - ax - u * dx, y - ay - u * dy)
-                    if d < nearest.get(m, inf):
-                        nearest[m] = d
-            for m, d in nearest.items():
-                run = best.get(m)
-                if run is None:
-                    run = best[m] = [k, 0, 0, 0, 0]
-                elif run[0] != k - 1:
-                    run[1] = run[3] = 0
-                run[0] = k
-                if NEAR <= d <= FAR:
-                    run[1] += 1
-                    if run[1] > run[2]:
-                        run[2] = run[1]
-                else:
-                    run[1] = 0
-                if d < NEAR:
-                    run[3] += 1
-                    if run[3] > run[4]:
-                        run[4] = run[3]
-                else:
-                    run[3] = 0
+            for k in range(k0, k1):
+                x, y = points[k]
+                nearest: dict[int, float] = {}
+                for m, _, _, x0, y0, x1, y1, ax, ay, dx, dy, length2 in items:
+                    if x0 <= x <= x1 and y0 <= y <= y1:
+                        if length2 == 0:  # segment_distance, inline
+                            u = 0.0
+                        else:
+                            u = ((x - ax) * dx + (y - ay) * dy) / length2
+                            u = 0.0 if u <= 0.0 else (1.0 if u >= 1.0 else u)
+                        d = hypot(x - ax - u * dx, y - ay - u * dy)
+                        if d < nearest.get(m, inf):
+                            nearest[m] = d
+                for m, d in nearest.items():
+                    _count(best, m, k, d)
         rails = {m for m, run in best.items() if (run[2] - 1) * STEP >= RUN}
         touch = {m for m, run in best.items() if (run[4] - 1) * STEP >= RUN and not self.ends(n) & self.ends(m)}
         return rails, touch
@@ -324,7 +366,7 @@ def _trunks(work: _Work, arms: list[int], role: int, movable: set[int]) -> None:
     for a, b in itertools.permutations(arms, 2):
         if _apart(sampled[a][2], sampled[b][2]) > JOIN + 1.0:
             continue  # their boxes lie farther apart than JOIN: no stretch of one runs that close to the other
-        stretch = _stretch(sampled[a], work.nearby(b, JOIN), JOIN)
+        stretch = _stretch(sampled[a], work.nearby(b, JOIN), JOIN, box=sampled[b][2])
         if stretch is not None:
             close[(a, b)] = stretch
     if not close:
@@ -463,7 +505,8 @@ def _push_apart(work: _Work, movable: set[int], railed: list[int]) -> None:
                 if mover not in movable or mover in work.trunk:
                     continue
                 sampled = work.samples(mover, work.lines[mover])
-                stretch = _stretch(sampled, work.nearby(other, FAR + 0.5), FAR + 0.5, lo=NEAR / 2)
+                near, box = work.nearby(other, FAR + 0.5), work.samples(other, work.lines[other])[2]
+                stretch = _stretch(sampled, near, FAR + 0.5, lo=NEAR / 2, box=box)
                 if stretch is not None and (_shift(work, mover, other, stretch) or _push(work, mover, other, stretch)):
                     rails, _ = work.runs(n, work.lines[n])  # a push may settle later pairs too
                     break
@@ -542,21 +585,27 @@ def _apart(a: tuple[float, float, float, float], b: tuple[float, float, float, f
     return max(b[0] - a[2], a[0] - b[2], b[1] - a[3], a[1] - b[3])
 
 
-def _stretch(line: Sampled, near: Nearby, reach: float, lo: float = 0.0) -> tuple[float, float] | None:
+def _stretch(
+    line: Sampled, near: Nearby, reach: float, lo: float = 0.0, box: tuple[float, float, float, float] | None = None
+) -> tuple[float, float] | None:
     """The longest stretch of a line (``line``: its samples and length; the stretch as lengths along it,
     KEEP from either end) that stays between ``lo`` and ``reach`` px of another line (``near``, filed for
-    that reach at least), if RUN px or longer."""
+    that reach at least; ``box``: its points' box, if known), if RUN px or longer."""
     points, total, _ = line
     best: tuple[float, float] | None = None
     start: float | None = None
     within = near.within
+    far = reach + 1.0  # past the other line's box by this much, a sample is farther than reach from it
+    x0, y0, x1, y1 = (
+        (box[0] - far, box[1] - far, box[2] + far, box[3] + far) if box else (-math.inf, -math.inf, math.inf, math.inf)
+    )
     for k, (x, y) in enumerate(points):
         t = k * STEP
         if t < KEEP:
             continue
         if t > total - KEEP:
             break
-        if within(x, y, lo, reach):
+        if x0 < x < x1 and y0 < y < y1 and within(x, y, lo, reach):
             start = t if start is None else start
             if best is None or t - start > best[1] - best[0]:
                 best = (start, t)
