@@ -1,6 +1,6 @@
 """Polylines measured along their length: points and stretches at a distance along, nearest points,
 samples, turning, where a line meets a polyline, a corner rounded in place, and grids of segments
-(``Nearby``, cells). Used by ``bundles``.
+(``Nearby``, cells). Used by ``bundles`` and ``rails``.
 """
 
 from __future__ import annotations
