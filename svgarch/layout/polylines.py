@@ -183,12 +183,19 @@ class Nearby:
     """A polyline's segments filed by grid cell, so that its distance from a point is found quickly
     wherever it is at most ``reach`` px (farther: some distance over ``reach``, or infinity)."""
 
-    def __init__(self, line: Line, reach: float) -> None:
+    def __init__(self, line: Line, reach: float, box: tuple[float, float, float, float] | None = None) -> None:
+        """``box`` (x0, y0, x1, y1): only points inside it will be asked about, so the segments that lie
+        farther than ``reach`` from it are not filed (the distances asked for, within reach, are the same)."""
         # each segment as its start, its run and its squared length: x, y, dx, dy, dx² + dy²
         self.cells: dict[tuple[int, int], list[tuple[float, float, float, float, float]]] = {}
         grow = reach + NEAR_CELL / 2  # a point within reach of a segment is this near one of its samples
         floor = math.floor
+        bx0, by0, bx1, by1 = box or (-math.inf, -math.inf, math.inf, math.inf)
+        far = reach + 1.0
         for a, b in itertools.pairwise(line):
+            sx0, sy0, sx1, sy1 = grown(a, b, far)
+            if sx0 > bx1 or sx1 < bx0 or sy0 > by1 or sy1 < by0:
+                continue
             steps = max(1, math.ceil(math.dist(a, b) / NEAR_CELL))
             dx, dy = b.x - a.x, b.y - a.y
             segment = (a.x, a.y, dx, dy, dx * dx + dy * dy)

@@ -275,7 +275,7 @@ def same_by(old: Line, new: Line, box: Box) -> bool:
     near = [(x, y) for x, y in sample_xy(old, STEP) + sample_xy(new, STEP) if x0 < x < x1 and y0 < y < y1]
     if not near:
         return True
-    on_old, on_new = Nearby(old, 0.5), Nearby(new, 0.5)
+    on_old, on_new = Nearby(old, 0.5, (x0, y0, x1, y1)), Nearby(new, 0.5, (x0, y0, x1, y1))
     return all(on_old.distance_xy(x, y) < 0.5 and on_new.distance_xy(x, y) < 0.5 for x, y in near)
 
 
