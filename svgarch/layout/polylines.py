@@ -91,10 +91,19 @@ def project(line: Line, cum: list[float], p: Point) -> float:
 
 def nearest(line: Line, p: Point) -> Point:
     best, out = math.inf, line[0]
-    for a, b in itertools.pairwise(line):
-        d, k = foot(p, a, b)
+    px, py = p
+    hypot = math.hypot
+    for (ax, ay), (bx, by) in itertools.pairwise(line):  # foot, inline
+        dx, dy = bx - ax, by - ay
+        n = dx * dx + dy * dy
+        if n == 0:
+            k = 0.0
+        else:
+            k = ((px - ax) * dx + (py - ay) * dy) / n
+            k = 0.0 if k <= 0.0 else (1.0 if k >= 1.0 else k)
+        d = hypot(px - ax - k * dx, py - ay - k * dy)
         if d < best:
-            best, out = d, Point(a.x + (b.x - a.x) * k, a.y + (b.y - a.y) * k)
+            best, out = d, new(Point, (ax + dx * k, ay + dy * k))
     return out
 
 
@@ -104,10 +113,15 @@ def distance_to(line: Line, p: Point) -> float:
 
 def foot(p: Point, a: Point, b: Point) -> tuple[float, float]:
     """The distance from ``p`` to segment ``a``-``b``, and where along it (0 to 1) the nearest point lies."""
-    dx, dy = b.x - a.x, b.y - a.y
+    (px, py), (ax, ay), (bx, by) = p, a, b
+    dx, dy = bx - ax, by - ay
     n = dx * dx + dy * dy
-    k = 0.0 if n == 0 else max(0.0, min(1.0, ((p.x - a.x) * dx + (p.y - a.y) * dy) / n))
-    return math.hypot(p.x - a.x - k * dx, p.y - a.y - k * dy), k
+    if n == 0:
+        k = 0.0
+    else:  # clamped to 0..1 (as max(0.0, min(1.0, k)) does, to the bit)
+        k = ((px - ax) * dx + (py - ay) * dy) / n
+        k = 0.0 if k <= 0.0 else (1.0 if k >= 1.0 else k)
+    return math.hypot(px - ax - k * dx, py - ay - k * dy), k
 
 
 def distance(p: Point, a: Point, b: Point) -> float:
