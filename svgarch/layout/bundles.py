@@ -26,46 +26,34 @@ import itertools
 import math
 from collections.abc import Mapping, Sequence
 
-from svgarch.geometry import Box, Point, cubic_point, segments_cross
-from svgarch.layout import paths
+from svgarch.geometry import Box, Point, cubic_point
+from svgarch.layout import paths, rails
 from svgarch.layout.direct import Obstacles
 from svgarch.layout.polylines import (
     Line,
-    Nearby,
     angle,
     at,
-    cell_of,
-    cells_of,
     cumulative,
-    distance,
     distance_to,
     foot,
-    grown,
     meets,
     nearest,
     part,
     project,
     rounded_at,
-    samples,
     simple,
-    turning,
 )
+from svgarch.layout.rails import FAR, KEEP, NEAR, RUN, STEP
+from svgarch.layout.rails import TURN as TURN  # what a change may add to an edge's turning (the tests read it here)
 from svgarch.layout.types import DrawnEdge, RoutedEdge
 from svgarch.scene import Cubic, ScenePath
 from svgarch.scene import Line as SceneLine
 
-NEAR, FAR = 1.5, 7.0  # px: two edges this far apart run as rails (nearer: on one line)
-RUN = 40.0  # px two edges must run that close to count
-STEP = 2.0  # px between the samples taken along an edge
-LABEL = 12.0  # px round a label's box within which its edge keeps its way
-KEEP = 16.0  # px at each end an edge keeps as it was (its port, its head, the split of its fan)
 JOIN = 12.0  # px from the leader within which an arm's stretch joins the trunk
 REACH = 120.0  # px an arm heading for its trunk may go on straight to meet it
 BLEND = 24.0, 64.0  # px along the way (at least, at most) over which an arm eases onto a trunk: 6 × how far
 SLANT = 12.0, 32.0  # px along the way (at least, at most) over which an edge moves across: 4 × how far
 PUSH = 9.0  # px between two edges pushed apart
-TURN = 0.02  # quarter turns an edge may gain by a change anyway (rounding)
-LOW = 0.8  # an edge may gain more while it turns at most this share of the diagram's p90 turning
 
 
 def bundle(
@@ -79,13 +67,13 @@ def bundle(
     labels = labels or {}
     lines = {n: simple(_whole(r)) for n, r in sorted(routed.items()) if r.drawn.source != r.drawn.target}
     movable = {n for n in lines if drawn[n].edge.route == "auto" and not drawn[n].edge.bend}
-    work = _Work(drawn, lines, solid, labels)
+    work = rails.Work(drawn, lines, solid, labels)
     fans: dict[tuple[str, int], list[int]] = {}
     for n in lines:
         fans.setdefault((drawn[n].source, 0), []).append(n)
         fans.setdefault((drawn[n].target, 1), []).append(n)
     for _ in range(2):  # twice if a push was made: it can leave a fan's arms free to share a trunk
-        railed = {n: rails for n in sorted(work.lines) if (rails := work.runs(n, work.lines[n])[0])}
+        railed = {n: beside for n in sorted(work.lines) if (beside := work.runs(n, work.lines[n])[0])}
         for key in sorted(fans):
             if len(fans[key]) > 1 and any(n in railed for n in fans[key]):
                 _trunks(work, fans[key], key[1], movable)
@@ -115,121 +103,7 @@ def _whole(r: RoutedEdge) -> Line:
     return line
 
 
-class _Work:
-    """The edges' lines as they stand, indexed by grid cell, and the edges changed."""
-
-    def __init__(
-        self, drawn: Sequence[DrawnEdge], lines: dict[int, Line], solid: Obstacles, labels: Mapping[int, Box]
-    ) -> None:
-        self.drawn = drawn
-        self.labels = labels
-        self.lines = lines
-        self.solid = solid
-        self.changed: set[int] = set()
-        self.taken = 0  # changes taken so far
-        self.trunk: set[int] = set()  # the leaders and arms of trunks: drawn as the polylines they share
-        self.leaders: set[int] = set()  # edges other edges share a trunk with: they keep their way
-        # segments by cell, each with its box grown by FAR: farther, it cannot run beside a point
-        self.cells: dict[tuple[int, int], list[tuple[int, Point, Point, tuple[float, float, float, float]]]] = {}
-        for n, line in lines.items():
-            self._file(n, line)
-        turns = sorted(turning(line) for line in lines.values())  # p90 by nearest rank, as the measure takes it
-        self.turn_low = LOW * turns[max(math.ceil(0.9 * len(turns)) - 1, 0)] if turns else 0.0
-
-    def _file(self, n: int, line: Line) -> None:
-        for a, b in itertools.pairwise(line):
-            item = (n, a, b, grown(a, b, FAR))
-            for cell in cells_of(a, b, FAR):
-                self.cells.setdefault(cell, []).append(item)
-
-    def _unfile(self, n: int, line: Line) -> None:
-        for a, b in itertools.pairwise(line):
-            item = (n, a, b, grown(a, b, FAR))
-            for cell in cells_of(a, b, FAR):
-                self.cells[cell].remove(item)
-
-    def ends(self, n: int) -> set[str]:
-        return {self.drawn[n].source, self.drawn[n].target}
-
-    def runs(self, n: int, line: Line) -> tuple[set[int], set[int]]:
-        """The edges ``line`` (for edge ``n``) runs beside as rails, and those with no end in common it runs on."""
-        best: dict[int, list[int]] = {}  # edge → [rail run, best rail, touch run, best touch]
-        for p in samples(line, STEP):
-            nearest: dict[int, float] = {}
-            for m, a, b, (x0, y0, x1, y1) in self.cells.get(cell_of(p), ()):
-                if m != n and x0 <= p.x <= x1 and y0 <= p.y <= y1:
-                    d = distance(p, a, b)
-                    if d < nearest.get(m, math.inf):
-                        nearest[m] = d
-            for m, run in best.items():
-                if m not in nearest:
-                    run[0] = run[2] = 0
-            for m, d in nearest.items():
-                run = best.setdefault(m, [0, 0, 0, 0])
-                run[0] = run[0] + 1 if NEAR <= d <= FAR else 0
-                run[2] = run[2] + 1 if d < NEAR else 0
-                run[1], run[3] = max(run[1], run[0]), max(run[3], run[2])
-        rails = {m for m, run in best.items() if (run[1] - 1) * STEP >= RUN}
-        touch = {m for m, run in best.items() if (run[3] - 1) * STEP >= RUN and not self.ends(n) & self.ends(m)}
-        return rails, touch
-
-    def crossings(self, n: int, line: Line) -> tuple[int, int]:
-        """How often ``line`` (for edge ``n``) crosses other edges, and how often those with an end in common."""
-        seen: set[tuple[int, tuple[int, Point, Point, tuple[float, float, float, float]]]] = set()
-        count = arms = 0
-        for i, (a, b) in enumerate(itertools.pairwise(line)):
-            for cell in cells_of(a, b, 0.0):
-                for item in self.cells.get(cell, ()):
-                    if item[0] == n or (i, item) in seen:
-                        continue
-                    seen.add((i, item))
-                    if segments_cross(a, b, item[1], item[2]):
-                        count += 1
-                        arms += bool(self.ends(n) & self.ends(item[0]))
-        return count, arms
-
-    def hits(self, n: int, line: Line) -> int:
-        return len(self.solid.hit(line, frozenset(self.ends(n))))
-
-    def offer(self, plans: dict[int, Line]) -> bool:
-        """Take the ``plans`` (edge → its new line) together if those edges then run as rails beside fewer
-        edges, and each runs on no more, crosses no more, enters no more blocks, and turns hardly more (TURN) or
-        still well under the diagram's p90 turning (LOW of it), so that measure does not grow."""
-        olds = {n: self.lines[n] for n in plans}
-        if not all(self.fits(n, line) for n, line in plans.items()):
-            return False
-        before = {n: (self.runs(n, olds[n]), self.crossings(n, olds[n])) for n in sorted(plans)}
-        self._take(plans)
-        after = {n: (self.runs(n, plans[n]), self.crossings(n, plans[n])) for n in sorted(plans)}
-        fewer = sum(len(after[n][0][0]) for n in plans) < sum(len(before[n][0][0]) for n in plans)
-        no_worse = all(
-            after[n][0][1] <= before[n][0][1] and all(x <= y for x, y in zip(after[n][1], before[n][1], strict=True))
-            for n in plans
-        )
-        if fewer and no_worse:
-            self.changed |= set(plans)
-            self.taken += 1
-            return True
-        self._take(olds)
-        return False
-
-    def fits(self, n: int, line: Line) -> bool:
-        """Whether ``line`` keeps edge ``n``'s ends, enters no more blocks and turns hardly more."""
-        old = self.lines[n]
-        if len(line) < 2 or not _same_ends(old, line) or self.hits(n, line) > self.hits(n, old):
-            return False
-        if n in self.labels and not _same_by(old, line, self.labels[n].inflate(LABEL)):
-            return False
-        return turning(line) <= max(turning(old) + TURN, self.turn_low)
-
-    def _take(self, lines: dict[int, Line]) -> None:
-        for n in sorted(lines):
-            self._unfile(n, self.lines[n])
-            self.lines[n] = lines[n]
-            self._file(n, lines[n])
-
-
-def _trunks(work: _Work, arms: list[int], role: int, movable: set[int]) -> None:
+def _trunks(work: rails.Work, arms: list[int], role: int, movable: set[int]) -> None:
     """The arms of one fan (``role`` 0: they share their source; 1: their target) that run close to its
     leader take the leader's line where they run close: all of them together if that leaves fewer rails,
     else each that does on its own."""
@@ -238,9 +112,11 @@ def _trunks(work: _Work, arms: list[int], role: int, movable: set[int]) -> None:
         return work.lines[n] if role == 0 else work.lines[n][::-1]
 
     close: dict[tuple[int, int], tuple[float, float]] = {}
-    near = {b: Nearby(work.lines[b], JOIN) for b in arms}
+    sampled = {a: work.samples(a, work.lines[a]) if role == 0 else rails.sampled(oriented(a)) for a in arms}
     for a, b in itertools.permutations(arms, 2):
-        stretch = _stretch(oriented(a), near[b], JOIN)
+        if rails.apart(sampled[a][2], sampled[b][2]) > JOIN + 1.0:
+            continue  # their boxes lie farther apart than JOIN: no stretch of one runs that close to the other
+        stretch = rails.stretch(sampled[a], work.nearby(b, JOIN), JOIN, box=sampled[b][2])
         if stretch is not None:
             close[(a, b)] = stretch
     if not close:
@@ -347,41 +223,27 @@ def _side(lead: Line, p: Point) -> int:
     return sign
 
 
-def _same_by(old: Line, new: Line, box: Box) -> bool:
-    """Whether ``new`` runs as ``old`` wherever either comes within ``box`` (an edge's label stays on it)."""
-    near = [p for p in samples(old, STEP) if box.contains(p)] + [p for p in samples(new, STEP) if box.contains(p)]
-    on_old, on_new = Nearby(old, 0.5), Nearby(new, 0.5)
-    return all(on_old.distance(p) < 0.5 and on_new.distance(p) < 0.5 for p in near)
-
-
-def _same_ends(old: Line, new: Line) -> bool:
-    """Whether ``new`` runs as ``old`` for KEEP px from either end (its ports and heads stay as drawn)."""
-    for a, b in ((old, new), (old[::-1], new[::-1])):
-        ca, cb = cumulative(a), cumulative(b)
-        if any(math.dist(at(a, ca, t), at(b, cb, t)) > 0.5 for t in (0.0, KEEP / 4, KEEP / 2, KEEP * 3 / 4, KEEP)):
-            return False
-    return True
-
-
-def _push_apart(work: _Work, movable: set[int], railed: list[int]) -> None:
+def _push_apart(work: rails.Work, movable: set[int], railed: list[int]) -> None:
     """Each pair of edges still running as rails: one moved PUSH px off the other along the stretch they
     share (the later drawn first), where that leaves it beside fewer edges. ``railed``: the edges that
     ran as rails when the round began."""
     for n in railed:
-        rails, _ = work.runs(n, work.lines[n])
-        for m in sorted(rails):
-            if m not in rails:
+        beside, _ = work.runs(n, work.lines[n])
+        for m in sorted(beside):
+            if m not in beside:
                 continue  # an earlier push settled it
             for mover, other in ((max(n, m), min(n, m)), (min(n, m), max(n, m))):
                 if mover not in movable or mover in work.trunk:
                     continue
-                stretch = _stretch(work.lines[mover], Nearby(work.lines[other], FAR + 0.5), FAR + 0.5, lo=NEAR / 2)
+                sampled = work.samples(mover, work.lines[mover])
+                near, box = work.nearby(other, FAR + 0.5), work.samples(other, work.lines[other])[2]
+                stretch = rails.stretch(sampled, near, FAR + 0.5, lo=NEAR / 2, box=box)
                 if stretch is not None and (_shift(work, mover, other, stretch) or _push(work, mover, other, stretch)):
-                    rails, _ = work.runs(n, work.lines[n])  # a push may settle later pairs too
+                    beside, _ = work.runs(n, work.lines[n])  # a push may settle later pairs too
                     break
 
 
-def _shift(work: _Work, n: int, m: int, stretch: tuple[float, float]) -> bool:
+def _shift(work: rails.Work, n: int, m: int, stretch: tuple[float, float]) -> bool:
     """Edge ``n`` moved off edge ``m`` by shifting the straight piece of ``n`` that runs longest beside it
     square to itself, to PUSH px from ``m``, the pieces either side lengthened or shortened along their own
     lines to meet it: its corners move, none is added, and it turns as much as before."""
@@ -416,7 +278,7 @@ def _shift(work: _Work, n: int, m: int, stretch: tuple[float, float]) -> bool:
     return work.offer({n: simple(shifted)})
 
 
-def _push(work: _Work, n: int, m: int, stretch: tuple[float, float]) -> bool:
+def _push(work: rails.Work, n: int, m: int, stretch: tuple[float, float]) -> bool:
     """Edge ``n`` moved off edge ``m`` where it runs beside it: that stretch shifted as a whole, square to
     ``m`` at its middle, to PUSH px from it, eased off and back (else joined to the rest by slants)."""
     line, other = work.lines[n], work.lines[m]
@@ -447,27 +309,6 @@ def _push(work: _Work, n: int, m: int, stretch: tuple[float, float]) -> bool:
     for k in (len(before) + len(out), len(before) + len(out) - 1, len(before), len(before) - 1):
         moved = rounded_at(moved, k)  # the slants' corners rounded (from the last, so indices hold)
     return work.offer({n: simple(moved)})
-
-
-def _stretch(line: Line, near: Nearby, reach: float, lo: float = 0.0) -> tuple[float, float] | None:
-    """The longest stretch of ``line`` (as lengths along it, KEEP from either end) that stays between
-    ``lo`` and ``reach`` px of another line (``near``, filed for that reach at least), if RUN px or longer."""
-    total = cumulative(line)[-1]
-    best: tuple[float, float] | None = None
-    start: float | None = None
-    for k, p in enumerate(samples(line, STEP)):
-        t = k * STEP
-        if t < KEEP:
-            continue
-        if t > total - KEEP:
-            break
-        if lo <= near.distance(p) <= reach:
-            start = t if start is None else start
-            if best is None or t - start > best[1] - best[0]:
-                best = (start, t)
-        else:
-            start = None
-    return best if best is not None and best[1] - best[0] >= RUN else None
 
 
 def _redrawn(r: RoutedEdge, line: Line) -> RoutedEdge:

@@ -1,6 +1,6 @@
 """Polylines measured along their length: points and stretches at a distance along, nearest points,
 samples, turning, where a line meets a polyline, a corner rounded in place, and grids of segments
-(``Nearby``, cells). Used by ``bundles``.
+(``Nearby``, cells). Used by ``bundles`` and ``rails``.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import itertools
 import math
 from collections.abc import Iterator, Sequence
 
-from svgarch.geometry import Point
+from svgarch.geometry import Point, new
 
 Line = list[Point]
 
@@ -91,10 +91,19 @@ def project(line: Line, cum: list[float], p: Point) -> float:
 
 def nearest(line: Line, p: Point) -> Point:
     best, out = math.inf, line[0]
-    for a, b in itertools.pairwise(line):
-        d, k = foot(p, a, b)
+    px, py = p
+    hypot = math.hypot
+    for (ax, ay), (bx, by) in itertools.pairwise(line):  # foot, inline
+        dx, dy = bx - ax, by - ay
+        n = dx * dx + dy * dy
+        if n == 0:
+            k = 0.0
+        else:
+            k = ((px - ax) * dx + (py - ay) * dy) / n
+            k = 0.0 if k <= 0.0 else (1.0 if k >= 1.0 else k)
+        d = hypot(px - ax - k * dx, py - ay - k * dy)
         if d < best:
-            best, out = d, Point(a.x + (b.x - a.x) * k, a.y + (b.y - a.y) * k)
+            best, out = d, new(Point, (ax + dx * k, ay + dy * k))
     return out
 
 
@@ -104,10 +113,15 @@ def distance_to(line: Line, p: Point) -> float:
 
 def foot(p: Point, a: Point, b: Point) -> tuple[float, float]:
     """The distance from ``p`` to segment ``a``-``b``, and where along it (0 to 1) the nearest point lies."""
-    dx, dy = b.x - a.x, b.y - a.y
+    (px, py), (ax, ay), (bx, by) = p, a, b
+    dx, dy = bx - ax, by - ay
     n = dx * dx + dy * dy
-    k = 0.0 if n == 0 else max(0.0, min(1.0, ((p.x - a.x) * dx + (p.y - a.y) * dy) / n))
-    return math.hypot(p.x - a.x - k * dx, p.y - a.y - k * dy), k
+    if n == 0:
+        k = 0.0
+    else:  # clamped to 0..1 (as max(0.0, min(1.0, k)) does, to the bit)
+        k = ((px - ax) * dx + (py - ay) * dy) / n
+        k = 0.0 if k <= 0.0 else (1.0 if k >= 1.0 else k)
+    return math.hypot(px - ax - k * dx, py - ay - k * dy), k
 
 
 def distance(p: Point, a: Point, b: Point) -> float:
@@ -116,15 +130,24 @@ def distance(p: Point, a: Point, b: Point) -> float:
 
 def samples(line: Line, step: float) -> Iterator[Point]:
     """Points every ``step`` px along ``line``, its start first."""
-    yield line[0]
+    return (new(Point, xy) for xy in sample_xy(line, step))
+
+
+def sample_xy(line: Line, step: float) -> list[tuple[float, float]]:
+    """``samples`` as plain (x, y) pairs, all at once (for the hot loops that read them many times)."""
+    out = [(line[0][0], line[0][1])]
     carry = 0.0
+    dist = math.dist
     for a, b in itertools.pairwise(line):
-        length = math.dist(a, b)
+        length = dist(a, b)
+        ax, ay = a
+        dx, dy = b[0] - ax, b[1] - ay
         t = step - carry
         while t <= length:
-            yield Point(a.x + (b.x - a.x) * t / length, a.y + (b.y - a.y) * t / length)
+            out.append((ax + dx * t / length, ay + dy * t / length))
             t += step
         carry = length - (t - step)
+    return out
 
 
 def turning(line: Line) -> float:
@@ -174,23 +197,73 @@ class Nearby:
     """A polyline's segments filed by grid cell, so that its distance from a point is found quickly
     wherever it is at most ``reach`` px (farther: some distance over ``reach``, or infinity)."""
 
-    def __init__(self, line: Line, reach: float) -> None:
-        self.cells: dict[tuple[int, int], list[tuple[Point, Point]]] = {}
+    def __init__(self, line: Line, reach: float, box: tuple[float, float, float, float] | None = None) -> None:
+        """``box`` (x0, y0, x1, y1): only points inside it will be asked about, so the segments that lie
+        farther than ``reach`` from it are not filed (the distances asked for, within reach, are the same)."""
+        # each segment as its start, its run and its squared length: x, y, dx, dy, dx² + dy²
+        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float, float]]] = {}
         grow = reach + NEAR_CELL / 2  # a point within reach of a segment is this near one of its samples
+        floor = math.floor
+        bx0, by0, bx1, by1 = box or (-math.inf, -math.inf, math.inf, math.inf)
+        far = reach + 1.0
         for a, b in itertools.pairwise(line):
+            sx0, sy0, sx1, sy1 = grown(a, b, far)
+            if sx0 > bx1 or sx1 < bx0 or sy0 > by1 or sy1 < by0:
+                continue
             steps = max(1, math.ceil(math.dist(a, b) / NEAR_CELL))
+            dx, dy = b.x - a.x, b.y - a.y
+            segment = (a.x, a.y, dx, dy, dx * dx + dy * dy)
             filed: set[tuple[int, int]] = set()
             for k in range(steps + 1):
-                x, y = a.x + (b.x - a.x) * k / steps, a.y + (b.y - a.y) * k / steps
-                for cx in range(math.floor((x - grow) / NEAR_CELL), math.floor((x + grow) / NEAR_CELL) + 1):
-                    for cy in range(math.floor((y - grow) / NEAR_CELL), math.floor((y + grow) / NEAR_CELL) + 1):
+                x, y = a.x + dx * k / steps, a.y + dy * k / steps
+                for cx in range(floor((x - grow) / NEAR_CELL), floor((x + grow) / NEAR_CELL) + 1):
+                    for cy in range(floor((y - grow) / NEAR_CELL), floor((y + grow) / NEAR_CELL) + 1):
                         if (cx, cy) not in filed:
                             filed.add((cx, cy))
-                            self.cells.setdefault((cx, cy), []).append((a, b))
+                            self.cells.setdefault((cx, cy), []).append(segment)
 
     def distance(self, p: Point) -> float:
-        near = self.cells.get((math.floor(p.x / NEAR_CELL), math.floor(p.y / NEAR_CELL)), ())
-        return min((foot(p, a, b)[0] for a, b in near), default=math.inf)
+        return self.distance_xy(p.x, p.y)
+
+    def distance_xy(self, x: float, y: float) -> float:
+        """``distance`` from the point (``x``, ``y``), as ``foot`` measures it."""
+        best = math.inf
+        for ax, ay, dx, dy, n in self.cells.get((math.floor(x / NEAR_CELL), math.floor(y / NEAR_CELL)), ()):
+            d = segment_distance(x, y, ax, ay, dx, dy, n)
+            if d < best:
+                best = d
+        return best
+
+    def within(self, x: float, y: float, lo: float, reach: float) -> bool:
+        """Whether ``lo <= self.distance_xy(x, y) <= reach``, told without the other segments once one
+        settles it (one nearer than ``lo``; with ``lo`` <= 0, one within ``reach``)."""
+        best = math.inf
+        hypot = math.hypot
+        for ax, ay, dx, dy, n in self.cells.get((math.floor(x / NEAR_CELL), math.floor(y / NEAR_CELL)), ()):
+            if n == 0:  # segment_distance, inline
+                k = 0.0
+            else:
+                k = ((x - ax) * dx + (y - ay) * dy) / n
+                k = 0.0 if k <= 0.0 else (1.0 if k >= 1.0 else k)
+            d = hypot(x - ax - k * dx, y - ay - k * dy)
+            if d < lo:
+                return False
+            if d < best:
+                if d <= reach and lo <= 0.0:
+                    return True
+                best = d
+        return lo <= best <= reach
+
+
+def segment_distance(x: float, y: float, ax: float, ay: float, dx: float, dy: float, n: float) -> float:
+    """``foot``'s distance from (``x``, ``y``) to the segment from (``ax``, ``ay``) run (``dx``, ``dy``),
+    ``n`` its squared length: the same arithmetic, so the same value to the bit."""
+    if n == 0:
+        k = 0.0
+    else:
+        k = ((x - ax) * dx + (y - ay) * dy) / n
+        k = 0.0 if k <= 0.0 else (1.0 if k >= 1.0 else k)
+    return math.hypot(x - ax - k * dx, y - ay - k * dy)
 
 
 CELL = 32.0  # px, the cell of a grid of segments

@@ -1,0 +1,322 @@
+"""Edges running as rails, measured for ``bundles``: the edges' lines as they stand, their segments filed
+by grid cell (``Work``), which edges each runs beside as rails (NEAR–FAR px apart for RUN px or more) or
+on (nearer), how often it crosses the others, and whether a change to one is kept (``Work.offer``); the
+longest stretch of one line near another (``stretch``).
+
+Each line's samples (every STEP px), its length and its box are kept while it stands, and so are the
+runs and crossings found in one state of the lines (a change taken makes a new state, one undone brings
+its old one back). Everything here measures as it always did, to the bit: filters only skip what cannot
+come near.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping, Sequence
+
+from svgarch.geometry import Box, Point, segments_cross
+from svgarch.layout.direct import Obstacles
+from svgarch.layout.polylines import CELL, Line, Nearby, at, cells_of, cumulative, grown, sample_xy, turning
+from svgarch.layout.types import DrawnEdge
+
+NEAR, FAR = 1.5, 7.0  # px: two edges this far apart run as rails (nearer: on one line)
+RUN = 40.0  # px two edges must run that close to count
+STEP = 2.0  # px between the samples taken along an edge
+LABEL = 12.0  # px round a label's box within which its edge keeps its way
+KEEP = 16.0  # px at each end an edge keeps as it was (its port, its head, the split of its fan)
+TURN = 0.02  # quarter turns an edge may gain by a change anyway (rounding)
+LOW = 0.8  # an edge may gain more while it turns at most this share of the diagram's p90 turning
+
+
+# a line's samples every STEP px (x, y), its length and its box (x0, y0, x1, y1)
+Sampled = tuple[list[tuple[float, float]], float, tuple[float, float, float, float]]
+
+
+def sampled(line: Line) -> Sampled:
+    """``line``'s samples every STEP px, its length and its box."""
+    xs, ys = [p.x for p in line], [p.y for p in line]
+    return sample_xy(line, STEP), cumulative(line)[-1], (min(xs), min(ys), max(xs), max(ys))
+
+
+# a segment of edge n filed by cell: n, its ends, its box grown by FAR (x0, y0, x1, y1), its start, run and
+# squared length (x, y, dx, dy, dx² + dy²)
+Filed = tuple[int, Point, Point, float, float, float, float, float, float, float, float, float]
+
+
+def filed(n: int, a: Point, b: Point) -> Filed:
+    dx, dy = b.x - a.x, b.y - a.y
+    return (n, a, b, *grown(a, b, FAR), a.x, a.y, dx, dy, dx * dx + dy * dy)
+
+
+def _count(best: dict[int, list[int]], m: int, k: int, d: float) -> None:
+    """Sample ``k`` of a line, ``d`` px from edge ``m``, counted in ``m``'s runs (see ``Work.runs``)."""
+    run = best.get(m)
+    if run is None:
+        run = best[m] = [k, 0, 0, 0, 0]
+    elif run[0] != k - 1:
+        run[1] = run[3] = 0
+    run[0] = k
+    if NEAR <= d <= FAR:
+        run[1] += 1
+        if run[1] > run[2]:
+            run[2] = run[1]
+    else:
+        run[1] = 0
+    if d < NEAR:
+        run[3] += 1
+        if run[3] > run[4]:
+            run[4] = run[3]
+    else:
+        run[3] = 0
+
+
+class Work:
+    """The edges' lines as they stand, indexed by grid cell, and the edges changed."""
+
+    def __init__(
+        self, drawn: Sequence[DrawnEdge], lines: dict[int, Line], solid: Obstacles, labels: Mapping[int, Box]
+    ) -> None:
+        self.drawn = drawn
+        self.labels = labels
+        self.lines = lines
+        self.solid = solid
+        self.changed: set[int] = set()
+        self.taken = 0  # changes taken so far
+        self.trunk: set[int] = set()  # the leaders and arms of trunks: drawn as the polylines they share
+        self.leaders: set[int] = set()  # edges other edges share a trunk with: they keep their way
+        # segments by cell, each with its box grown by FAR (farther, it cannot run beside a point), then its
+        # start, run and squared length as ``segment_distance`` takes them
+        self.cells: dict[tuple[int, int], list[Filed]] = {}
+        self._samples: dict[int, tuple[Line, Sampled]] = {}  # each edge's line, its samples and its length
+        self._nearby: dict[tuple[int, float], tuple[Line, Nearby]] = {}  # each edge's line and its Nearby by reach
+        self._by_cell: dict[int, tuple[Line, list[tuple[tuple[int, int], int, int, float, float, float, float]]]] = {}
+        # the lines as they stand, by number: a change taken gets a new one, a change undone its old one back
+        self.state = self._states = 0
+        self._runs: dict[int, tuple[int, tuple[set[int], set[int]]]] = {}  # runs and crossings, by edge
+        self._crossings: dict[int, tuple[int, tuple[int, int]]] = {}  # with the state they were found in
+        for n, line in lines.items():
+            self._file(n, line)
+        turns = sorted(turning(line) for line in lines.values())  # p90 by nearest rank, as the measure takes it
+        self.turn_low = LOW * turns[max(math.ceil(0.9 * len(turns)) - 1, 0)] if turns else 0.0
+
+    def _file(self, n: int, line: Line) -> None:
+        for a, b in itertools.pairwise(line):
+            item = filed(n, a, b)
+            for cell in cells_of(a, b, FAR):
+                self.cells.setdefault(cell, []).append(item)
+
+    def _unfile(self, n: int, line: Line) -> None:
+        for a, b in itertools.pairwise(line):
+            item = filed(n, a, b)
+            for cell in cells_of(a, b, FAR):
+                self.cells[cell].remove(item)
+
+    def samples(self, n: int, line: Line) -> Sampled:
+        """``line``'s samples every STEP px and its length, kept while it is edge ``n``'s line."""
+        kept = self._samples.get(n)
+        if kept is None or kept[0] is not line:
+            kept = self._samples[n] = (line, sampled(line))
+        return kept[1]
+
+    def by_cell(self, n: int, line: Line) -> list[tuple[tuple[int, int], int, int, float, float, float, float]]:
+        """``line``'s samples (edge ``n``'s) in runs within one grid cell: the cell, the first sample and the one
+        after the last, and the box of the run (x0, y0, x1, y1); kept while it is edge ``n``'s line."""
+        kept = self._by_cell.get(n)
+        if kept is not None and kept[0] is line:
+            return kept[1]
+        out = []
+        points, floor = self.samples(n, line)[0], math.floor
+        k = 0
+        while k < len(points):
+            x0, y0 = x1, y1 = points[k]
+            cell = (floor(x0 / CELL), floor(y0 / CELL))
+            j = k + 1
+            while j < len(points):
+                x, y = points[j]
+                if (floor(x / CELL), floor(y / CELL)) != cell:
+                    break
+                if x < x0:
+                    x0 = x
+                elif x > x1:
+                    x1 = x
+                if y < y0:
+                    y0 = y
+                elif y > y1:
+                    y1 = y
+                j += 1
+            out.append((cell, k, j, x0, y0, x1, y1))
+            k = j
+        self._by_cell[n] = (line, out)
+        return out
+
+    def nearby(self, n: int, reach: float) -> Nearby:
+        """Edge ``n``'s line filed for ``reach``, kept while it is its line."""
+        line = self.lines[n]
+        kept = self._nearby.get((n, reach))
+        if kept is None or kept[0] is not line:
+            kept = self._nearby[(n, reach)] = (line, Nearby(line, reach))
+        return kept[1]
+
+    def ends(self, n: int) -> set[str]:
+        return {self.drawn[n].source, self.drawn[n].target}
+
+    def runs(self, n: int, line: Line) -> tuple[set[int], set[int]]:
+        """The edges ``line`` (for edge ``n``) runs beside as rails, and those with no end in common it runs on."""
+        if line is not self.lines[n]:
+            return self._find_runs(n, line)
+        kept = self._runs.get(n)
+        if kept is None or kept[0] != self.state:
+            kept = self._runs[n] = (self.state, self._find_runs(n, line))
+        return kept[1]
+
+    def _find_runs(self, n: int, line: Line) -> tuple[set[int], set[int]]:
+        # edge → [the last sample near it, rail run, best rail, touch run, best touch]; a run lasts while the
+        # edge is near (within its segments' grown boxes) at every sample
+        best: dict[int, list[int]] = {}
+        cells, hypot, inf = self.cells, math.hypot, math.inf
+        points = self.samples(n, line)[0]
+        for cell, k0, k1, gx0, gy0, gx1, gy1 in self.by_cell(n, line):
+            items = cells.get(cell)
+            if items:  # the other edges' segments whose boxes reach this cell's samples
+                items = [i for i in items if i[0] != n and i[3] <= gx1 and gx0 <= i[5] and i[4] <= gy1 and gy0 <= i[6]]
+            if not items:
+                continue
+            for k in range(k0, k1):
+                x, y = points[k]
+                nearest: dict[int, float] = {}
+                for m, _, _, x0, y0, x1, y1, ax, ay, dx, dy, length2 in items:
+                    if x0 <= x <= x1 and y0 <= y <= y1:
+                        if length2 == 0:  # segment_distance, inline
+                            u = 0.0
+                        else:
+                            u = ((x - ax) * dx + (y - ay) * dy) / length2
+                            u = 0.0 if u <= 0.0 else (1.0 if u >= 1.0 else u)
+                        d = hypot(x - ax - u * dx, y - ay - u * dy)
+                        if d < nearest.get(m, inf):
+                            nearest[m] = d
+                for m, d in nearest.items():
+                    _count(best, m, k, d)
+        rails = {m for m, run in best.items() if (run[2] - 1) * STEP >= RUN}
+        touch = {m for m, run in best.items() if (run[4] - 1) * STEP >= RUN and not self.ends(n) & self.ends(m)}
+        return rails, touch
+
+    def crossings(self, n: int, line: Line) -> tuple[int, int]:
+        """How often ``line`` (for edge ``n``) crosses other edges, and how often those with an end in common."""
+        if line is not self.lines[n]:
+            return self._find_crossings(n, line)
+        kept = self._crossings.get(n)
+        if kept is None or kept[0] != self.state:
+            kept = self._crossings[n] = (self.state, self._find_crossings(n, line))
+        return kept[1]
+
+    def _find_crossings(self, n: int, line: Line) -> tuple[int, int]:
+        seen: set[tuple[int, Filed]] = set()
+        count = arms = 0
+        for i, (a, b) in enumerate(itertools.pairwise(line)):
+            for cell in cells_of(a, b, 0.0):
+                for item in self.cells.get(cell, ()):
+                    if item[0] == n or (i, item) in seen:
+                        continue
+                    seen.add((i, item))
+                    if segments_cross(a, b, item[1], item[2]):
+                        count += 1
+                        arms += bool(self.ends(n) & self.ends(item[0]))
+        return count, arms
+
+    def hits(self, n: int, line: Line) -> int:
+        return len(self.solid.hit(line, frozenset(self.ends(n))))
+
+    def offer(self, plans: dict[int, Line]) -> bool:
+        """Take the ``plans`` (edge → its new line) together if those edges then run as rails beside fewer
+        edges, and each runs on no more, crosses no more, enters no more blocks, and turns hardly more (TURN) or
+        still well under the diagram's p90 turning (LOW of it), so that measure does not grow."""
+        olds = {n: self.lines[n] for n in plans}
+        if not all(self.fits(n, line) for n, line in plans.items()):
+            return False
+        before = {n: (self.runs(n, olds[n]), self.crossings(n, olds[n])) for n in sorted(plans)}
+        state = self.state
+        self._take(plans)
+        after = {n: (self.runs(n, plans[n]), self.crossings(n, plans[n])) for n in sorted(plans)}
+        fewer = sum(len(after[n][0][0]) for n in plans) < sum(len(before[n][0][0]) for n in plans)
+        no_worse = all(
+            after[n][0][1] <= before[n][0][1] and all(x <= y for x, y in zip(after[n][1], before[n][1], strict=True))
+            for n in plans
+        )
+        if fewer and no_worse:
+            self.changed |= set(plans)
+            self.taken += 1
+            return True
+        self._take(olds)
+        self.state = state  # the same lines again (filed in another order, which no measure here depends on)
+        return False
+
+    def fits(self, n: int, line: Line) -> bool:
+        """Whether ``line`` keeps edge ``n``'s ends, enters no more blocks and turns hardly more."""
+        old = self.lines[n]
+        if len(line) < 2 or not same_ends(old, line) or self.hits(n, line) > self.hits(n, old):
+            return False
+        if n in self.labels and not same_by(old, line, self.labels[n].inflate(LABEL)):
+            return False
+        return turning(line) <= max(turning(old) + TURN, self.turn_low)
+
+    def _take(self, lines: dict[int, Line]) -> None:
+        self._states += 1
+        self.state = self._states
+        for n in sorted(lines):
+            self._unfile(n, self.lines[n])
+            self.lines[n] = lines[n]
+            self._file(n, lines[n])
+
+
+def same_by(old: Line, new: Line, box: Box) -> bool:
+    """Whether ``new`` runs as ``old`` wherever either comes within ``box`` (an edge's label stays on it)."""
+    x0, y0, x1, y1 = box.x, box.y, box.right, box.bottom
+    near = [(x, y) for x, y in sample_xy(old, STEP) + sample_xy(new, STEP) if x0 < x < x1 and y0 < y < y1]
+    if not near:
+        return True
+    on_old, on_new = Nearby(old, 0.5, (x0, y0, x1, y1)), Nearby(new, 0.5, (x0, y0, x1, y1))
+    return all(on_old.distance_xy(x, y) < 0.5 and on_new.distance_xy(x, y) < 0.5 for x, y in near)
+
+
+def same_ends(old: Line, new: Line) -> bool:
+    """Whether ``new`` runs as ``old`` for KEEP px from either end (its ports and heads stay as drawn)."""
+    for a, b in ((old, new), (old[::-1], new[::-1])):
+        ca, cb = cumulative(a), cumulative(b)
+        if any(math.dist(at(a, ca, t), at(b, cb, t)) > 0.5 for t in (0.0, KEEP / 4, KEEP / 2, KEEP * 3 / 4, KEEP)):
+            return False
+    return True
+
+
+def apart(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    """How far apart two boxes (x0, y0, x1, y1) lie along x or y, whichever is farther (<= 0: they overlap)."""
+    return max(b[0] - a[2], a[0] - b[2], b[1] - a[3], a[1] - b[3])
+
+
+def stretch(
+    line: Sampled, near: Nearby, reach: float, lo: float = 0.0, box: tuple[float, float, float, float] | None = None
+) -> tuple[float, float] | None:
+    """The longest stretch of a line (``line``: its samples and length; the stretch as lengths along it,
+    KEEP from either end) that stays between ``lo`` and ``reach`` px of another line (``near``, filed for
+    that reach at least; ``box``: its points' box, if known), if RUN px or longer."""
+    points, total, _ = line
+    best: tuple[float, float] | None = None
+    start: float | None = None
+    within = near.within
+    far = reach + 1.0  # past the other line's box by this much, a sample is farther than reach from it
+    x0, y0, x1, y1 = (
+        (box[0] - far, box[1] - far, box[2] + far, box[3] + far) if box else (-math.inf, -math.inf, math.inf, math.inf)
+    )
+    for k, (x, y) in enumerate(points):
+        t = k * STEP
+        if t < KEEP:
+            continue
+        if t > total - KEEP:
+            break
+        if x0 < x < x1 and y0 < y < y1 and within(x, y, lo, reach):
+            start = t if start is None else start
+            if best is None or t - start > best[1] - best[0]:
+                best = (start, t)
+        else:
+            start = None
+    return best if best is not None and best[1] - best[0] >= RUN else None
