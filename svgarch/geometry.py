@@ -103,23 +103,22 @@ def points_box(points: Sequence[Point]) -> Box:
 
 def segment_hits_box(a: Point, b: Point, box: Box) -> bool:
     """Whether segment a-b passes through the open interior of ``box`` (Liang–Barsky)."""
-    dx, dy = b.x - a.x, b.y - a.y
+    ax, ay = a
+    bx, by, bw, bh = box
+    dx, dy = b[0] - ax, b[1] - ay
     t0, t1 = 0.0, 1.0
-    for p, q in (
-        (-dx, a.x - box.x),
-        (dx, box.right - a.x),
-        (-dy, a.y - box.y),
-        (dy, box.bottom - a.y),
-    ):
+    # the four sides in turn (left, right, top, bottom), each clipping t0 or t1: the same arithmetic as a loop
+    for p, q in ((-dx, ax - bx), (dx, bx + bw - ax), (-dy, ay - by), (dy, by + bh - ay)):
         if p == 0:
             if q <= 0:
                 return False
             continue
         t = q / p
         if p < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
+            if t > t0:
+                t0 = t
+        elif t < t1:
+            t1 = t
         if t0 >= t1:
             return False
     return t1 - t0 > 1e-9
@@ -127,16 +126,17 @@ def segment_hits_box(a: Point, b: Point, box: Box) -> bool:
 
 def segments_cross(a: Point, b: Point, c: Point, d: Point) -> bool:
     """Whether segments a-b and c-d properly cross (touching ends do not count)."""
-
-    def orient(p: Point, q: Point, r: Point) -> float:
-        return (q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x)
-
-    d1, d2 = orient(c, d, a), orient(c, d, b)
-    d3, d4 = orient(a, b, c), orient(a, b, d)
+    (ax, ay), (bx, by), (cx, cy), (dx, dy) = a, b, c, d
     eps = 1e-9
-    return ((d1 > eps and d2 < -eps) or (d1 < -eps and d2 > eps)) and (
-        (d3 > eps and d4 < -eps) or (d3 < -eps and d4 > eps)
-    )
+    # orient(c, d, a) and orient(c, d, b): a and b on either side of c-d's line ...
+    d1 = (dx - cx) * (ay - cy) - (dy - cy) * (ax - cx)
+    d2 = (dx - cx) * (by - cy) - (dy - cy) * (bx - cx)
+    if not ((d1 > eps and d2 < -eps) or (d1 < -eps and d2 > eps)):
+        return False
+    # ... and orient(a, b, c) and orient(a, b, d): c and d on either side of a-b's
+    d3 = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
+    d4 = (bx - ax) * (dy - ay) - (by - ay) * (dx - ax)
+    return (d3 > eps and d4 < -eps) or (d3 < -eps and d4 > eps)
 
 
 def cubic_point(p0: Point, p1: Point, p2: Point, p3: Point, t: float) -> Point:

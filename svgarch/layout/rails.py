@@ -95,6 +95,7 @@ class Work:
         self.state = self._states = 0
         self._runs: dict[int, tuple[int, tuple[set[int], set[int]]]] = {}  # runs and crossings, by edge
         self._crossings: dict[int, tuple[int, tuple[int, int]]] = {}  # with the state they were found in
+        self._measures: dict[int, tuple[Line, tuple[int, float]]] = {}  # blocks entered and turning, by line
         for n, line in lines.items():
             self._file(n, line)
         turns = sorted(turning(line) for line in lines.values())  # p90 by nearest rank, as the measure takes it
@@ -225,7 +226,17 @@ class Work:
         return count, arms
 
     def hits(self, n: int, line: Line) -> int:
-        return len(self.solid.hit(line, frozenset(self.ends(n))))
+        """How many blocks ``line`` (for edge ``n``) enters (kept while it is ``n``'s line)."""
+        if line is not self.lines[n]:
+            return len(self.solid.hit(line, frozenset(self.ends(n))))
+        return self._measured(n, line)[0]
+
+    def _measured(self, n: int, line: Line) -> tuple[int, float]:
+        """How many blocks edge ``n``'s line (``line``) enters and its turning, kept while it is its line."""
+        kept = self._measures.get(n)
+        if kept is None or kept[0] is not line:
+            kept = self._measures[n] = (line, (len(self.solid.hit(line, frozenset(self.ends(n)))), turning(line)))
+        return kept[1]
 
     def offer(self, plans: dict[int, Line]) -> bool:
         """Take the ``plans`` (edge → its new line) together if those edges then run as rails beside fewer
@@ -258,7 +269,7 @@ class Work:
             return False
         if n in self.labels and not same_by(old, line, self.labels[n].inflate(LABEL)):
             return False
-        return turning(line) <= max(turning(old) + TURN, self.turn_low)
+        return turning(line) <= max(self._measured(n, old)[1] + TURN, self.turn_low)
 
     def _take(self, lines: dict[int, Line]) -> None:
         self._states += 1
