@@ -109,6 +109,10 @@ def shortest(
     nodes = [start, end, *sorted(inward)]
     turns = [Point(0.0, 0.0), Point(0.0, 0.0), *(inward[p] for p in sorted(inward))]
     rest = [_dist(p, end) for p in nodes]
+    count, hypot = len(nodes), math.hypot
+    xs, ys = [p.x for p in nodes], [p.y for p in nodes]
+    leave, ox, oy = out_normal != FREE, out_normal.x, out_normal.y
+    arrive, nx, ny = in_normal != FREE, in_normal.x, in_normal.y
     # lazy A*: a leg is checked (obstacles, then tolls) only when the way through it comes up best
     done = [False] * len(nodes)
     came = [-1] * len(nodes)
@@ -138,27 +142,28 @@ def shortest(
                 v = came[v]
                 out.append(nodes[v])
             return out[::-1]
-        p = nodes[v]
-        wrap = turns[v]
-        taut = (wrap.x != 0 or wrap.y != 0) and u >= 0
+        # the legs on, in plain floats (the same arithmetic as with points, so the same values to the bit)
+        px, py = xs[v], ys[v]
+        wx, wy = turns[v]
+        taut = (wx != 0 or wy != 0) and u >= 0
         if taut:  # a way on from a corner turns round its box (or runs straight on): else a shortcut is shorter
-            into = p - nodes[u]
-            side = into.x * wrap.y - into.y * wrap.x
-        for w in range(1, len(nodes)):
+            ix, iy = px - xs[u], py - ys[u]
+            side = ix * wy - iy * wx
+            back = max(hypot(xs[u] - px, ys[u] - py), 1.0)
+        for w in range(1, count):
             if done[w]:
                 continue
-            q = nodes[w]
-            step = _dist(p, q)
+            dx, dy = xs[w] - px, ys[w] - py
+            step = hypot(dx, dy)
             if length + step + rest[w] > bound or step < 1e-6:
                 continue
-            d = q - p
             if taut:
-                bend = into.x * d.y - into.y * d.x
-                if bend * side < 0 and abs(bend) > 1e-6 * step * max(_dist(p, nodes[u]), 1.0):
+                bend = ix * dy - iy * dx
+                if bend * side < 0 and abs(bend) > 1e-6 * step * back:
                     continue
-            if v == 0 and out_normal != FREE and d.x * out_normal.x + d.y * out_normal.y < LEAVE_COS * step:
+            if v == 0 and leave and dx * ox + dy * oy < LEAVE_COS * step:
                 continue
-            if w == 1 and in_normal != FREE and d.x * in_normal.x + d.y * in_normal.y < ARRIVE_COS * step:
+            if w == 1 and arrive and dx * nx + dy * ny < ARRIVE_COS * step:
                 continue
             heapq.heappush(heap, (g + step + rest[w], g + step, length + step, w, v, False))
     return None
