@@ -20,6 +20,11 @@ RUN = 40.0  # px: a stretch beside another edge this long counts
 CELL = 48.0  # px, the cells of the lines as drawn
 COARSE = 96.0  # px, the cells of the simplified lines a search's tolls look up
 CROSS = 150.0  # px a way's search counts for each edge it crosses
+HAIR = 1e-6  # px a segment's box is grown by beyond NEAR, for rounding: past it, a point is surely farther
+
+# a segment of edge n filed by cell: n, its ends, its box grown by NEAR + HAIR (x0, y0, x1, y1), its start,
+# run and squared length (x, y, dx, dy, dx² + dy²)
+Segment = tuple[int, Point, Point, float, float, float, float, float, float, float, float, float]
 
 
 class Lines:
@@ -29,15 +34,21 @@ class Lines:
     def __init__(self, lines: dict[int, Sequence[Point]], ends: dict[int, tuple[str, str]]) -> None:
         self.lines = dict(lines)
         self.ends = ends  # each edge's source and target
-        self.cells: dict[tuple[int, int], list[tuple[int, Point, Point]]] = {}
+        # segments by cell: edge, ends, box grown by NEAR (and a hair: farther, no sample runs beside it), then
+        # its start, run and squared length as ``segment_distance`` takes them
+        self.cells: dict[tuple[int, int], list[Segment]] = {}
         self.coarse: dict[tuple[int, int], list[tuple[int, Point, Point]]] = {}  # simplified lines, big cells
         for n in sorted(self.lines):
             self._add(n)
 
     def _add(self, n: int) -> None:
         for a, b in itertools.pairwise(self.lines[n]):
+            dx, dy = b.x - a.x, b.y - a.y
+            grow = NEAR + HAIR
+            box = (min(a.x, b.x) - grow, min(a.y, b.y) - grow, max(a.x, b.x) + grow, max(a.y, b.y) + grow)
+            item = (n, a, b, *box, a.x, a.y, dx, dy, dx * dx + dy * dy)
             for cell in _cells(a, b, NEAR):
-                self.cells.setdefault(cell, []).append((n, a, b))
+                self.cells.setdefault(cell, []).append(item)
         for a, b in itertools.pairwise(_simplified(self.lines[n])):
             for cell in _cells(a, b, 0.0, COARSE):
                 self.coarse.setdefault(cell, []).append((n, a, b))
@@ -57,12 +68,16 @@ class Lines:
         """How long ``points`` run on another edge (within ``TOUCH`` px) and beside one (within ``NEAR`` px),
         each summed over the other edges it runs so for at least ``RUN`` px (by its longest stretch)."""
         runs: dict[int, list[int]] = {}  # other edge -> [current near run, longest, current touch run, longest]
+        cells, hypot, floor, inf = self.cells, math.hypot, math.floor, math.inf
         for p in samples(points):
             near: dict[int, float] = {}
-            for m, a, b in self.cells.get((math.floor(p.x / CELL), math.floor(p.y / CELL)), ()):
-                if m != n:
-                    d = segment_distance(p, a, b)
-                    if d <= NEAR and d < near.get(m, math.inf):
+            x, y = p
+            for m, _, _, x0, y0, x1, y1, ax, ay, dx, dy, length2 in cells.get((floor(x / CELL), floor(y / CELL)), ()):
+                if m != n and x0 <= x <= x1 and y0 <= y <= y1:  # outside the grown box: farther than NEAR
+                    # segment_distance(p, a, b), inline: the same arithmetic, so the same value to the bit
+                    t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / length2))
+                    d = hypot(x - ax - t * dx, y - ay - t * dy)
+                    if d <= NEAR and d < near.get(m, inf):
                         near[m] = d
             for m, run in runs.items():
                 if m not in near:
@@ -102,7 +117,7 @@ class Lines:
         seen: set[tuple[int, Point, Point, Point, Point]] = set()
         for a, b in itertools.pairwise(points):
             for cell in _cells(a, b, 0.0):
-                for m, c, d in self.cells.get(cell, ()):
+                for m, c, d, *_ in self.cells.get(cell, ()):
                     if m != n and (m, a, b, c, d) not in seen and segments_cross(a, b, c, d):
                         seen.add((m, a, b, c, d))
         mine = set(self.ends.get(n, ()))
