@@ -264,12 +264,14 @@ class Work:
 
     def fits(self, n: int, line: Line) -> bool:
         """Whether ``line`` keeps edge ``n``'s ends, enters no more blocks and turns hardly more."""
-        old = self.lines[n]
-        if len(line) < 2 or not same_ends(old, line) or self.hits(n, line) > self.hits(n, old):
+        old = self.lines[n]  # (the cheap tests first: all must hold)
+        if len(line) < 2 or not same_ends(old, line):
             return False
-        if n in self.labels and not same_by(old, line, self.labels[n].inflate(LABEL)):
+        if turning(line) > max(self._measured(n, old)[1] + TURN, self.turn_low):
             return False
-        return turning(line) <= max(self._measured(n, old)[1] + TURN, self.turn_low)
+        if self.hits(n, line) > self.hits(n, old):
+            return False
+        return n not in self.labels or same_by(old, line, self.labels[n].inflate(LABEL))
 
     def _take(self, lines: dict[int, Line]) -> None:
         self._states += 1
