@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from svgarch.geometry import Point, segments_cross
 
@@ -25,6 +26,7 @@ HAIR = 1e-6  # px a segment's box is grown by beyond NEAR, for rounding: past it
 # a segment of edge n filed by cell: n, its ends, its box grown by NEAR + HAIR (x0, y0, x1, y1), its start,
 # run and squared length (x, y, dx, dy, dx² + dy²)
 Segment = tuple[int, Point, Point, float, float, float, float, float, float, float, float, float]
+Item = TypeVar("Item", Segment, tuple[int, Point, Point])
 
 
 class Lines:
@@ -54,13 +56,8 @@ class Lines:
                 self.coarse.setdefault(cell, []).append((n, a, b))
 
     def replace(self, n: int, points: Sequence[Point]) -> None:
-        for cells in (self.cells, self.coarse):
-            for key in list(cells):
-                kept = [item for item in cells[key] if item[0] != n]
-                if kept:
-                    cells[key] = kept
-                else:
-                    del cells[key]
+        _drop(self.cells, n)
+        _drop(self.coarse, n)
         self.lines[n] = points
         self._add(n)
 
@@ -122,6 +119,16 @@ class Lines:
                         seen.add((m, a, b, c, d))
         mine = set(self.ends.get(n, ()))
         return len(seen), sum(1 for m, *_ in seen if mine & set(self.ends.get(m, ())))
+
+
+def _drop(cells: dict[tuple[int, int], list[Item]], n: int) -> None:
+    """Edge ``n``'s segments out of a grid of cells (a cell left empty goes)."""
+    for key in list(cells):
+        kept = [item for item in cells[key] if item[0] != n]
+        if kept:
+            cells[key] = kept
+        else:
+            del cells[key]
 
 
 def samples(points: Sequence[Point]) -> list[Point]:
