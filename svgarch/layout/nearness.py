@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from svgarch.geometry import Point, segments_cross
+from svgarch.geometry import Point, new, segments_cross
 
 STEP = 4.0  # px between samples when comparing nearness to other edges
 NEAR = 7.0  # px: a sample this near another edge runs beside it
@@ -26,7 +26,10 @@ HAIR = 1e-6  # px a segment's box is grown by beyond NEAR, for rounding: past it
 # a segment of edge n filed by cell: n, its ends, its box grown by NEAR + HAIR (x0, y0, x1, y1), its start,
 # run and squared length (x, y, dx, dy, dx² + dy²)
 Segment = tuple[int, Point, Point, float, float, float, float, float, float, float, float, float]
-Item = TypeVar("Item", Segment, tuple[int, Point, Point])
+# a simplified segment of edge n filed by cell: n, its ends, its start and run (x, y, dx, dy)
+Coarse = tuple[int, Point, Point, float, float, float, float]
+Item = TypeVar("Item", Segment, Coarse)
+EPS = 1e-9  # as ``segments_cross`` takes it
 
 
 class Lines:
@@ -39,7 +42,7 @@ class Lines:
         # segments by cell: edge, ends, box grown by NEAR (and a hair: farther, no sample runs beside it), then
         # its start, run and squared length as ``segment_distance`` takes them
         self.cells: dict[tuple[int, int], list[Segment]] = {}
-        self.coarse: dict[tuple[int, int], list[tuple[int, Point, Point]]] = {}  # simplified lines, big cells
+        self.coarse: dict[tuple[int, int], list[Coarse]] = {}  # simplified lines, big cells
         for n in sorted(self.lines):
             self._add(n)
 
@@ -52,8 +55,9 @@ class Lines:
             for cell in _cells(a, b, NEAR):
                 self.cells.setdefault(cell, []).append(item)
         for a, b in itertools.pairwise(_simplified(self.lines[n])):
+            coarse = (n, a, b, a.x, a.y, b.x - a.x, b.y - a.y)
             for cell in _cells(a, b, 0.0, COARSE):
-                self.coarse.setdefault(cell, []).append((n, a, b))
+                self.coarse.setdefault(cell, []).append(coarse)
 
     def replace(self, n: int, points: Sequence[Point]) -> None:
         _drop(self.cells, n)
@@ -99,12 +103,20 @@ class Lines:
             dx, dy = (b.x - a.x) / steps, (b.y - a.y) / steps
             cells = {(math.floor((a.x + dx * i) / COARSE), math.floor((a.y + dy * i) / COARSE)) for i in range(steps)}
             cells.add((math.floor(b.x / COARSE), math.floor(b.y / COARSE)))
-            seen: set[tuple[int, Point, Point]] = set()
-            for cell in sorted(cells):
-                for m, c, d in self.coarse.get(cell, ()):
-                    if m != n and (m, c, d) not in seen and segments_cross(a, b, c, d):
-                        seen.add((m, c, d))
-            return sum(CROSS * (2 if mine & set(self.ends.get(m, ())) else 1) for m, _, _ in seen)
+            seen: set[Coarse] = set()
+            ax, ay, bx, by = a.x, a.y, b.x, b.y
+            for cell in cells:  # (in any order: what is seen, and so the sum of whole px, is the same)
+                for item in self.coarse.get(cell, ()):
+                    m, _, _, cx, cy, ex, ey = item
+                    if m == n or item in seen:
+                        continue
+                    # a and b on either side of c-d's line (as ``segments_cross`` tests first, the same
+                    # arithmetic): else they do not cross
+                    d1, d2 = ex * (ay - cy) - ey * (ax - cx), ex * (by - cy) - ey * (bx - cx)
+                    apart = (d1 > EPS and d2 < -EPS) or (d1 < -EPS and d2 > EPS)
+                    if apart and segments_cross(a, b, item[1], item[2]):
+                        seen.add(item)
+            return sum(CROSS * (2 if mine & set(self.ends.get(m, ())) else 1) for m, *_ in seen)
 
         return cost
 
@@ -139,7 +151,7 @@ def samples(points: Sequence[Point]) -> list[Point]:
         length = _dist(a, b)
         t = STEP - carry
         while t <= length:
-            out.append(Point(a.x + (b.x - a.x) * t / length, a.y + (b.y - a.y) * t / length))
+            out.append(new(Point, (a.x + (b.x - a.x) * t / length, a.y + (b.y - a.y) * t / length)))
             t += STEP
         carry = length - (t - STEP)
     return out
