@@ -48,6 +48,7 @@ FAN = 4  # edges on one side of a block straightened together at most
 STRAIGHT = 0.1  # quarter turns: a route turning less is left as it is beside its fan's new ways
 FREE = Point(0.0, 0.0)  # no side to leave or arrive by (a label's centre on the way)
 LEAD = 16.0  # px: a node this far out from each port along its side's normal
+HAIR = 1e-6  # px of rounding allowed for where a test that cannot pass is skipped
 
 
 def turning(points: Sequence[Point]) -> float:
@@ -83,7 +84,19 @@ def shortest(
     # its half minor axis of the line between them: only obstacles that near can be in its way
     straight = _dist(start, end)
     reach = math.sqrt(max(bound * bound - straight * straight, 0.0)) / 2 + 2 * offset
-    near = [box for key, box in obstacles.items if key not in skip and _box_distance(box, start, end) <= reach]
+    # (a box farther along x or y than reach, and a hair for rounding, from the line's box is surely farther)
+    x0, x1, y0, y1 = min(start.x, end.x), max(start.x, end.x), min(start.y, end.y), max(start.y, end.y)
+    gap = reach + HAIR
+    near = [
+        box
+        for key, box in obstacles.items
+        if key not in skip
+        and box.x - x1 <= gap
+        and x0 - box.right <= gap
+        and box.y - y1 <= gap
+        and y0 - box.bottom <= gap
+        and _box_distance(box, start, end) <= reach
+    ]
     sides = [(box.x, box.y, box.right, box.bottom, box) for box in near]
 
     def blocked(a: Point, b: Point) -> bool:
