@@ -5,6 +5,7 @@ samples, turning, where a line meets a polyline, a corner rounded in place, and 
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections.abc import Iterator, Sequence
@@ -60,13 +61,14 @@ def cumulative(line: Line) -> list[float]:
 def at(line: Line, cum: list[float], t: float) -> Point:
     """The point ``t`` px along ``line``."""
     t = min(max(t, 0.0), cum[-1])
-    for i in range(1, len(line)):
-        if t <= cum[i] or i == len(line) - 1:
-            span = cum[i] - cum[i - 1]
-            k = 0.0 if span <= 0 else (t - cum[i - 1]) / span
-            a, b = line[i - 1], line[i]
-            return Point(a.x + (b.x - a.x) * k, a.y + (b.y - a.y) * k)
-    return line[-1]
+    if len(line) < 2:
+        return line[-1]
+    # the first point from the second on as far along as t (else the last): ``cum`` never falls (a NaN finds none)
+    i = bisect.bisect_left(cum, t, 1, len(line) - 1) if t == t else len(line) - 1
+    span = cum[i] - cum[i - 1]
+    k = 0.0 if span <= 0 else (t - cum[i - 1]) / span
+    a, b = line[i - 1], line[i]
+    return new(Point, (a.x + (b.x - a.x) * k, a.y + (b.y - a.y) * k))
 
 
 def part(line: Line, cum: list[float], t0: float, t1: float, step: float = 0.0) -> Line:

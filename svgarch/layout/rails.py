@@ -49,28 +49,6 @@ def filed(n: int, a: Point, b: Point) -> Filed:
     return (n, a, b, *grown(a, b, FAR), a.x, a.y, dx, dy, dx * dx + dy * dy)
 
 
-def _count(best: dict[int, list[int]], m: int, k: int, d: float) -> None:
-    """Sample ``k`` of a line, ``d`` px from edge ``m``, counted in ``m``'s runs (see ``Work.runs``)."""
-    run = best.get(m)
-    if run is None:
-        run = best[m] = [k, 0, 0, 0, 0]
-    elif run[0] != k - 1:
-        run[1] = run[3] = 0
-    run[0] = k
-    if NEAR <= d <= FAR:
-        run[1] += 1
-        if run[1] > run[2]:
-            run[2] = run[1]
-    else:
-        run[1] = 0
-    if d < NEAR:
-        run[3] += 1
-        if run[3] > run[4]:
-            run[4] = run[3]
-    else:
-        run[3] = 0
-
-
 class Work:
     """The edges' lines as they stand, indexed by grid cell, and the edges changed."""
 
@@ -196,8 +174,25 @@ class Work:
                         d = hypot(x - ax - u * dx, y - ay - u * dy)
                         if d < nearest.get(m, inf):
                             nearest[m] = d
-                for m, d in nearest.items():
-                    _count(best, m, k, d)
+                for m, d in nearest.items():  # sample k, d px from edge m, counted in m's runs
+                    run = best.get(m)
+                    if run is None:
+                        run = best[m] = [k, 0, 0, 0, 0]
+                    elif run[0] != k - 1:
+                        run[1] = run[3] = 0
+                    run[0] = k
+                    if NEAR <= d <= FAR:
+                        run[1] += 1
+                        if run[1] > run[2]:
+                            run[2] = run[1]
+                    else:
+                        run[1] = 0
+                    if d < NEAR:
+                        run[3] += 1
+                        if run[3] > run[4]:
+                            run[4] = run[3]
+                    else:
+                        run[3] = 0
         rails = {m for m, run in best.items() if (run[2] - 1) * STEP >= RUN}
         touch = {m for m, run in best.items() if (run[4] - 1) * STEP >= RUN and not self.ends(n) & self.ends(m)}
         return rails, touch
