@@ -97,13 +97,16 @@ def shortest(
         and y0 - box.bottom <= gap
         and _box_distance(box, start, end) <= reach
     ]
-    sides = [(box.x, box.y, box.right, box.bottom, box) for box in near]
+    # by their left sides: past the segment's right end, none further on can be in its way
+    sides = sorted(((box.x, box.y, box.right, box.bottom, box) for box in near), key=lambda side: side[0])
 
     def blocked(a: Point, b: Point) -> bool:
         x0, x1 = min(a.x, b.x), max(a.x, b.x)
         y0, y1 = min(a.y, b.y), max(a.y, b.y)
         for left, top, right, bottom, box in sides:
-            if x0 < right and left <= x1 and y0 < bottom and top <= y1 and segment_hits_box(a, b, box):
+            if left > x1:
+                break
+            if x0 < right and y0 < bottom and top <= y1 and segment_hits_box(a, b, box):
                 return True
         return False
 
