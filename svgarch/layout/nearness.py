@@ -105,16 +105,19 @@ class Lines:
             cells.add((math.floor(b.x / COARSE), math.floor(b.y / COARSE)))
             seen: set[Coarse] = set()
             ax, ay, bx, by = a.x, a.y, b.x, b.y
+            rx, ry = bx - ax, by - ay
             for cell in cells:  # (in any order: what is seen, and so the sum of whole px, is the same)
                 for item in self.coarse.get(cell, ()):
-                    m, _, _, cx, cy, ex, ey = item
+                    m, _, end, cx, cy, ex, ey = item
                     if m == n or item in seen:
                         continue
-                    # a and b on either side of c-d's line (as ``segments_cross`` tests first, the same
-                    # arithmetic): else they do not cross
+                    # ``segments_cross(a, b, c, d)`` inline, the same arithmetic: a and b on either side of
+                    # c-d's line, then c and d on either side of a-b's
                     d1, d2 = ex * (ay - cy) - ey * (ax - cx), ex * (by - cy) - ey * (bx - cx)
-                    apart = (d1 > EPS and d2 < -EPS) or (d1 < -EPS and d2 > EPS)
-                    if apart and segments_cross(a, b, item[1], item[2]):
+                    if not ((d1 > EPS and d2 < -EPS) or (d1 < -EPS and d2 > EPS)):
+                        continue
+                    d3, d4 = rx * (cy - ay) - ry * (cx - ax), rx * (end.y - ay) - ry * (end.x - ax)
+                    if (d3 > EPS and d4 < -EPS) or (d3 < -EPS and d4 > EPS):
                         seen.add(item)
             return sum(CROSS * (2 if mine & set(self.ends.get(m, ())) else 1) for m, *_ in seen)
 
