@@ -129,8 +129,9 @@ class Lines:
         seen: set[tuple[int, Point, Point, Point, Point]] = set()
         for a, b in itertools.pairwise(points):
             for cell in _cells(a, b, 0.0):
-                for m, c, d, *_ in self.cells.get(cell, ()):
-                    if m != n and (m, a, b, c, d) not in seen and segments_cross(a, b, c, d):
+                for item in self.cells.get(cell, ()):
+                    m, c, d = item[0], item[1], item[2]
+                    if m != n and segments_cross(a, b, c, d):
                         seen.add((m, a, b, c, d))
         mine = set(self.ends.get(n, ()))
         return len(seen), sum(1 for m, *_ in seen if mine & set(self.ends.get(m, ())))

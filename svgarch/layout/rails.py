@@ -211,13 +211,12 @@ class Work:
         count = arms = 0
         for i, (a, b) in enumerate(itertools.pairwise(line)):
             for cell in cells_of(a, b, 0.0):
-                for item in self.cells.get(cell, ()):
-                    if item[0] == n or (i, item) in seen:
+                for item in self.cells.get(cell, ()):  # (one that does not cross is passed by however often met)
+                    if item[0] == n or not segments_cross(a, b, item[1], item[2]) or (i, item) in seen:
                         continue
                     seen.add((i, item))
-                    if segments_cross(a, b, item[1], item[2]):
-                        count += 1
-                        arms += bool(self.ends(n) & self.ends(item[0]))
+                    count += 1
+                    arms += bool(self.ends(n) & self.ends(item[0]))
         return count, arms
 
     def hits(self, n: int, line: Line) -> int:
