@@ -23,7 +23,6 @@ def test_a_straight_arm_whose_port_moved_in_a_swap_still_runs_straight() -> None
     assert points[0].x > parser.cx + 10  # the swap was made: it left from the right of lexer's bottom
 
 
-
 FAN_INTO_A_SIDE = """
 title = "fan"
 direction = "TB"
