@@ -121,14 +121,18 @@ def swap_crossing(
                     count += _meetings(drawn[a], routed[a].points, drawn[b], routed[b].points)
         return count
 
+    failed: set[tuple[int, int, tuple[Point, ...], tuple[Point, ...]]] = set()
+
     def untwist(n: int, m: int, end: int) -> bool:
         """Arms ``n`` and ``m`` crossing searched again: their ports at ``end`` swapped, searched in
         either order (the one searched first takes the nearer channel, so the other order nests them
-        the other way), then their ports kept, in the other order. The way that leaves the pair
-        crossing least is taken, if fewer than before and their crossings with other arms no more."""
+        the other way), then their ports kept, in the other order, until one untwists them. The way
+        that leaves the pair crossing least is taken, if fewer than before and their crossings with
+        other arms no more."""
         nonlocal out
         pair = _meetings(drawn[n], routed[n].points, drawn[m], routed[m].points)
-        if not pair:
+        tried = (n, m, routed[n].points, routed[m].points)
+        if not pair or tried in failed:
             return False
         here = knots(n) + knots(m)
         before = routed[n], routed[m]
@@ -138,7 +142,7 @@ def swap_crossing(
             if boxes is not None:
                 _follow(k, end, out[(k, end)], drawn, sides, swapped, boxes)
         best: tuple[int, int, dict[tuple[int, int], Point], RoutedEdge, RoutedEdge] | None = None
-        for ends_at, first in ((swapped, n), (swapped, m), (out, m)):
+        for ends_at, first in ((swapped, n), (out, m)):
             second = m if first == n else n
             way = dict(zip((first, second), again((first, second), ends_at), strict=True))
             routed[n], routed[m] = way[n], way[m]
@@ -147,7 +151,10 @@ def swap_crossing(
             if now < pair and others <= here and (best is None or (now, others) < best[:2]):
                 best = now, others, ends_at, way[n], way[m]
             routed[n], routed[m] = before
+            if best is not None and best[0] == 0:  # untwisted: no other order can do better
+                break
         if best is None:
+            failed.add(tried)  # not searched again in the next round unless either arm has moved
             return False
         out = best[2]
         routed[n], routed[m] = best[3], best[4]
