@@ -124,11 +124,10 @@ def swap_crossing(
     failed: set[tuple[int, int, tuple[Point, ...], tuple[Point, ...]]] = set()
 
     def untwist(n: int, m: int, end: int) -> bool:
-        """Arms ``n`` and ``m`` crossing searched again: their ports at ``end`` swapped, searched in
-        either order (the one searched first takes the nearer channel, so the other order nests them
-        the other way), then their ports kept, in the other order, until one untwists them. The way
-        that leaves the pair crossing least is taken, if fewer than before and their crossings with
-        other arms no more."""
+        """Arms ``n`` and ``m`` crossing searched again: their ports at ``end`` swapped, then their
+        ports kept but ``m`` searched first (the one searched first takes the nearer channel, so the
+        other order nests them the other way), until one untwists them. The way that leaves the pair
+        crossing least is taken, if fewer than before and their crossings with other arms no more."""
         nonlocal out
         pair = _meetings(drawn[n], routed[n].points, drawn[m], routed[m].points)
         tried = (n, m, routed[n].points, routed[m].points)
