@@ -121,23 +121,49 @@ def swap_crossing(
                     count += _meetings(drawn[a], routed[a].points, drawn[b], routed[b].points)
         return count
 
-    for (_, _, end), arms in sorted(ends.items(), key=lambda item: (item[0][2], item[0][:2])):
-        for n, m in itertools.combinations(sorted(arms), 2):
-            pair = _meetings(drawn[n], routed[n].points, drawn[m], routed[m].points)
-            if not pair:
-                continue
-            here = knots(n) + knots(m)
-            before = routed[n], routed[m], out[(n, end)], out[(m, end)]
-            kept = {key: out[key] for key in ((n, 0), (n, 1), (m, 0), (m, 1))}
-            out[(n, end)], out[(m, end)] = out[(m, end)], out[(n, end)]
-            for k in (n, m):
-                if boxes is not None:
-                    _follow(k, end, before[2] if k == n else before[3], drawn, sides, out, boxes)
-            routed[n], routed[m] = again((n, m), out)
+    failed: set[tuple[int, int, tuple[Point, ...], tuple[Point, ...]]] = set()
+
+    def untwist(n: int, m: int, end: int) -> bool:
+        """Arms ``n`` and ``m`` crossing searched again: their ports at ``end`` swapped, then their
+        ports kept but ``m`` searched first (the one searched first takes the nearer channel, so the
+        other order nests them the other way), until one untwists them. The way that leaves the pair
+        crossing least is taken, if fewer than before and their crossings with other arms no more."""
+        nonlocal out
+        pair = _meetings(drawn[n], routed[n].points, drawn[m], routed[m].points)
+        tried = (n, m, routed[n].points, routed[m].points)
+        if not pair or tried in failed:
+            return False
+        here = knots(n) + knots(m)
+        before = routed[n], routed[m]
+        swapped = dict(out)
+        swapped[(n, end)], swapped[(m, end)] = out[(m, end)], out[(n, end)]
+        for k in (n, m):
+            if boxes is not None:
+                _follow(k, end, out[(k, end)], drawn, sides, swapped, boxes)
+        best: tuple[int, int, dict[tuple[int, int], Point], RoutedEdge, RoutedEdge] | None = None
+        for ends_at, first in ((swapped, n), (out, m)):
+            second = m if first == n else n
+            way = dict(zip((first, second), again((first, second), ends_at), strict=True))
+            routed[n], routed[m] = way[n], way[m]
             now = _meetings(drawn[n], routed[n].points, drawn[m], routed[m].points)
-            if now >= pair or knots(n) + knots(m) > here:  # the pair no better, or others worse
-                routed[n], routed[m] = before[0], before[1]
-                out = {**out, **kept}
+            others = knots(n) + knots(m)
+            if now < pair and others <= here and (best is None or (now, others) < best[:2]):
+                best = now, others, ends_at, way[n], way[m]
+            routed[n], routed[m] = before
+            if best is not None and best[0] == 0:  # untwisted: no other order can do better
+                break
+        if best is None:
+            failed.add(tried)  # not searched again in the next round unless either arm has moved
+            return False
+        out = best[2]
+        routed[n], routed[m] = best[3], best[4]
+        return True
+
+    for (_, _, end), arms in sorted(ends.items(), key=lambda item: (item[0][2], item[0][:2])):
+        for _ in range(len(arms)):  # again while a swap helped: untwisting two may twist a third
+            swaps = [untwist(n, m, end) for n, m in itertools.combinations(sorted(arms), 2)]
+            if not any(swaps):
+                break
     return out
 
 

@@ -14,7 +14,8 @@ paper it follows and states its pre- and post-conditions:
                    (``through``: without the layers edges only pass
                    through; ``units``: clusters and chains move as one),
                    then description order where crossings allow it
-                   (``twins`` with their long edges, ``tidy``);
+                   (``twins`` with their long edges, ``tidy``); ``arms``:
+                   two long arms of one fan that change sides nested again;
 5. ``position``  — x by Brandes–Köpf, each cluster border one straight line;
                    ``straighten``: links shortened by network simplex
                    (dot's priority method: long edges and chains straight,

@@ -16,6 +16,7 @@ from svgarch.record import Record
 from ..timing import phase, report
 from . import (
     acyclic,
+    arms,
     clusters,
     compound,
     crossings,
@@ -380,6 +381,7 @@ def _place(
             clusters.run(graph)
         with phase("layered.order"):
             layer_order = order.run(graph)
+            arms.run(graph, layer_order)
         with phase("layered.position"):
             balanced = position.run(graph, layer_order, gaps)
             ribbon = spread.too_wide(graph, layer_order, balanced, gaps)
