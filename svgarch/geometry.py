@@ -5,6 +5,7 @@ Coordinates are SVG user units (1/96 in), y grows downward.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 
@@ -160,3 +161,18 @@ def cubic_split(
     r0, r1 = lerp(q0, q1), lerp(q1, q2)
     s = lerp(r0, r1)
     return (p0, q0, r0, s), (s, r1, q2, p3)
+
+
+def turning(points: Sequence[Point]) -> float:
+    """The total turning along a polyline, in quarter turns (a right angle is 1, a U-turn 2): what
+    ``svgarch.quality`` measures, and what the layout's last passes keep low."""
+    total = 0.0
+    heading: float | None = None
+    for a, b in itertools.pairwise(points):
+        if math.dist(a, b) < 1e-6:
+            continue
+        h = math.atan2(b.y - a.y, b.x - a.x)
+        if heading is not None:
+            total += abs((h - heading + math.pi) % (2 * math.pi) - math.pi)
+        heading = h
+    return total / (math.pi / 2)

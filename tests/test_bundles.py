@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from svgarch.geometry import Box, Point
+from svgarch.geometry import Box, Point, turning
 from svgarch.layout import bundles, paths
 from svgarch.layout.direct import Obstacles
-from svgarch.layout.polylines import distance_to, turning
+from svgarch.layout.polylines import distance_to
 from svgarch.layout.types import DrawnEdge, RoutedEdge
 from svgarch.model import Edge
 from svgarch.quality.drawing import DrawnEdge as Measured

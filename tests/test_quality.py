@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from svgarch.geometry import Box, Point
+from svgarch.geometry import Box, Point, turning
 from svgarch.quality import Drawing, DrawnEdge, Frame, Node, measure, quantile, svg_drawing
-from svgarch.quality.measures import samples, turning
+from svgarch.quality.measures import samples
 
 GOLDEN = Path(__file__).parent / "golden"
 

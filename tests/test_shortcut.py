@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from svgarch.geometry import Box, Point, segment_hits_box
+from svgarch.geometry import Box, Point, segment_hits_box, turning
 from svgarch.layout import direct, nearness, paths, shortcut
 from svgarch.layout.types import DrawnEdge, RoutedEdge
 from svgarch.model import Edge
@@ -20,9 +20,9 @@ CORPUS = Path(__file__).resolve().parent.parent / "benchmarks" / "corpus"
 
 
 def test_turning_counts_quarter_turns() -> None:
-    assert shortcut.turning([Point(0, 0), Point(10, 0), Point(20, 0)]) == 0
-    assert abs(shortcut.turning([Point(0, 0), Point(10, 0), Point(10, 10)]) - 1) < 1e-9
-    assert abs(shortcut.turning([Point(0, 0), Point(10, 0), Point(10, 10), Point(20, 10)]) - 2) < 1e-9
+    assert turning([Point(0, 0), Point(10, 0), Point(20, 0)]) == 0
+    assert abs(turning([Point(0, 0), Point(10, 0), Point(10, 10)]) - 1) < 1e-9
+    assert abs(turning([Point(0, 0), Point(10, 0), Point(10, 10), Point(20, 10)]) - 2) < 1e-9
 
 
 def test_the_shortest_way_goes_round_a_block_by_its_corners_and_enters_none() -> None:
@@ -100,7 +100,7 @@ def test_straighten_replaces_a_way_round_but_not_one_that_would_cross_more() -> 
     straighten(routed)
     new = list(routed[0].points)
     assert new[0] == start and new[-1] == end
-    assert shortcut.turning(new) < shortcut.turning(round_about) - 1
+    assert turning(new) < turning(round_about) - 1
     assert direct.length(new) < direct.length(round_about)
     assert not solid.hit(new, frozenset({"a", "b"}))
 
@@ -154,7 +154,7 @@ def test_a_shortcut_leaves_a_frames_label_its_place() -> None:
         return list(routed[0].points)
 
     assert straightened(290.0) == list(as_routed(drawn(0, "a", "b"), round_about).points)
-    assert shortcut.turning(straightened(60.0)) < shortcut.turning(round_about) - 1
+    assert turning(straightened(60.0)) < turning(round_about) - 1
 
 
 def test_network_mesh_keeps_its_frames_labels_with_shortcuts() -> None:

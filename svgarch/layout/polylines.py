@@ -1,5 +1,5 @@
 """Polylines measured along their length: points and stretches at a distance along, nearest points,
-samples, turning, where a line meets a polyline, a corner rounded in place, and grids of segments
+samples, where a line meets a polyline, a corner rounded in place, and grids of segments
 (``Nearby``, cells). Used by ``bundles`` and ``rails``.
 """
 
@@ -150,20 +150,6 @@ def sample_xy(line: Line, step: float) -> list[tuple[float, float]]:
             t += step
         carry = length - (t - step)
     return out
-
-
-def turning(line: Line) -> float:
-    """The total turning along ``line``, in quarter turns (as ``svgarch.quality`` counts it)."""
-    total = 0.0
-    heading: float | None = None
-    for a, b in itertools.pairwise(line):
-        if math.dist(a, b) < 1e-6:
-            continue
-        h = math.atan2(b.y - a.y, b.x - a.x)
-        if heading is not None:
-            total += abs((h - heading + math.pi) % (2 * math.pi) - math.pi)
-        heading = h
-    return total / (math.pi / 2)
 
 
 def meets(a: Point, b: Point, line: Line, near: Point) -> Point | None:

@@ -15,9 +15,9 @@ import itertools
 import math
 from collections.abc import Mapping, Sequence
 
-from svgarch.geometry import Box, Point, segments_cross
+from svgarch.geometry import Box, Point, segments_cross, turning
 from svgarch.layout.direct import Obstacles
-from svgarch.layout.polylines import CELL, Line, Nearby, at, cells_of, cumulative, grown, sample_xy, turning
+from svgarch.layout.polylines import CELL, Line, Nearby, at, cells_of, cumulative, grown, sample_xy
 from svgarch.layout.types import DrawnEdge
 
 NEAR, FAR = 1.5, 7.0  # px: two edges this far apart run as rails (nearer: on one line)

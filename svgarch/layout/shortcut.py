@@ -27,7 +27,7 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 
-from svgarch.geometry import Box, Point, segment_hits_box
+from svgarch.geometry import Box, Point, segment_hits_box, turning
 from svgarch.layout import direct
 from svgarch.layout.groups import LABEL_CLEAR
 from svgarch.layout.groups import PAD as LABEL_PAD
@@ -49,20 +49,6 @@ STRAIGHT = 0.1  # quarter turns: a route turning less is left as it is beside it
 FREE = Point(0.0, 0.0)  # no side to leave or arrive by (a label's centre on the way)
 LEAD = 16.0  # px: a node this far out from each port along its side's normal
 HAIR = 1e-6  # px of rounding allowed for where a test that cannot pass is skipped
-
-
-def turning(points: Sequence[Point]) -> float:
-    """The total turning along a polyline, in quarter turns (as ``svgarch.quality`` counts it)."""
-    total = 0.0
-    heading: float | None = None
-    for a, b in itertools.pairwise(points):
-        if abs(b.x - a.x) + abs(b.y - a.y) < 1e-6:
-            continue
-        h = math.atan2(b.y - a.y, b.x - a.x)
-        if heading is not None:
-            total += abs((h - heading + math.pi) % (2 * math.pi) - math.pi)
-        heading = h
-    return total / (math.pi / 2)
 
 
 def shortest(

@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from svgarch.geometry import Box, Point, points_box, segments_cross
+from svgarch.geometry import Box, Point, points_box, segments_cross, turning
 from svgarch.quality.drawing import Drawing, DrawnEdge
 from svgarch.quality.nearby import Bounds, Grid, segment_bounds
 
@@ -242,20 +242,6 @@ def _proximity(edges: Sequence[DrawnEdge], index: _SegmentHash, q: Quality) -> N
             shared = {e.source, e.target} & {other.source, other.target}
             if (touch - 1) * STEP >= RUN and not shared:
                 q.coincident.append(f"edge {name(e)} runs on edge {name(other)} for {(touch - 1) * STEP:.0f} px")
-
-
-def turning(points: Sequence[Point]) -> float:
-    """The total turning along a polyline, in quarter turns (a U-turn is 2)."""
-    total = 0.0
-    heading: float | None = None
-    for a, b in itertools.pairwise(points):
-        if math.dist(a, b) < 1e-6:
-            continue
-        h = math.atan2(b.y - a.y, b.x - a.x)
-        if heading is not None:
-            total += abs((h - heading + math.pi) % (2 * math.pi) - math.pi)
-        heading = h
-    return total / (math.pi / 2)
 
 
 def _length(points: Sequence[Point]) -> float:
