@@ -57,10 +57,11 @@ def layout(model: DiagramModel, measured: Measured, diagram_id: str) -> Scene:
         tree = group_tree(model)
         drawn = expand(model.edges)
         with phase("layout.arrange"):
-            arranged = _arrange(model, measured, tree, drawn, edge_style(measured.spacing, model.direction))
+            style = edge_style(measured.spacing, model.direction)
+            arranged = _arrange(model, measured, tree, drawn, style)
         with phase("layout.labels"):
             pills, edge_index = _label_edges(model, measured, arranged, arranged.placement.label_spots)
-            arranged, pills, edge_index = _clear_labels(model, measured, drawn, arranged, pills, edge_index)
+            arranged, pills, edge_index = _clear_labels(model, measured, drawn, style, arranged, pills, edge_index)
         with phase("layout.assemble"):
             return assemble(model, measured, arranged, pills, edge_index, diagram_id)
 
@@ -134,13 +135,11 @@ def _routed(
 ) -> list[RoutedEdge]:
     """The edges routed among the arrangement's blocks and furniture, round the label boxes automatic
     layout kept and the ones in ``kept`` (by drawn edge)."""
-    placement, groups, row_labels, _ = arranged
-    obstacles = [n.box for n in placement.notes] + [g.label.box for g in groups if g.label]
-    obstacles += [furniture.row_label_box(rl) for rl in row_labels]
+    placement, groups = arranged.placement, arranged.groups
     return route_edges(
         drawn,
         placement.boxes,
-        obstacles,
+        _furniture(arranged),
         style,
         measured.head_scales,
         placement.guides,
@@ -159,21 +158,26 @@ def _label_edges(
     """A pill for each labelled description edge (at its spot in ``spots``, by drawn edge, if it has one),
     clear of blocks, notes, frames' labels, row labels and other edges; and the routes indexed (the legend
     looks for room among them too)."""
-    placement, groups, row_labels, routed = arranged
-    obstacles = [n.box for n in placement.notes] + [g.label.box for g in groups if g.label]
-    obstacles += [furniture.row_label_box(rl) for rl in row_labels]
     edge_index = SegmentIndex()
-    for r in routed:
+    for r in arranged.routed:
         edge_index.add(r.drawn.number, r.points)
-    requests, owners = label_requests(model, routed, measured, spots)
-    pills = place_labels(requests, list(placement.boxes.values()), obstacles, edge_index)
+    requests, owners = label_requests(model, arranged.routed, measured, spots)
+    pills = place_labels(requests, list(arranged.placement.boxes.values()), _furniture(arranged), edge_index)
     return dict(zip(owners, pills, strict=True)), edge_index
+
+
+def _furniture(arranged: Arranged) -> list[Box]:
+    """What edges and their labels keep clear of besides blocks: notes, frames' labels, row labels."""
+    placement, groups, row_labels = arranged.placement, arranged.groups, arranged.row_labels
+    obstacles = [n.box for n in placement.notes] + [g.label.box for g in groups if g.label]
+    return obstacles + [furniture.row_label_box(rl) for rl in row_labels]
 
 
 def _clear_labels(
     model: DiagramModel,
     measured: Measured,
     drawn: list[DrawnEdge],
+    style: EdgeStyle,
     arranged: Arranged,
     pills: dict[int, Pill],
     edge_index: SegmentIndex,
@@ -182,7 +186,6 @@ def _clear_labels(
     else to go), the edges routed again round those labels, each kept where it is, and again for the
     labels the new routes run through (``CLEAR_ROUNDS`` at most); the routes and labels with the
     fewest labels run through."""
-    style = edge_style(measured.spacing, model.direction)
     best = now = (arranged, pills, edge_index)
     fewest = _collisions(drawn, *now)
     kept: dict[int, Box] = {}
