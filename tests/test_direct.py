@@ -83,6 +83,24 @@ def test_fan_ports_swap_so_the_arms_do_not_cross() -> None:
     assert not segments_cross(out[(0, 0)], out[(0, 1)], out[(1, 0)], out[(1, 1)])
 
 
+def test_fan_ports_untwist_a_fan_of_more_arms_than_pairs_are_tried_for() -> None:
+    arms = fans.FAN_TRIES + 4
+    edges = [drawn(n, "a", f"t{n}") for n in range(arms)]
+    ports: dict[tuple[int, int], Point] = {}
+    for n in range(arms):  # port n at x = 10 n on a's bottom, its target the other way round
+        ports[(n, 0)] = Point(10.0 * n, 0)
+        ports[(n, 1)] = Point(-100.0 * n, 300)
+    sides = {n: ("bottom", "top") for n in range(arms)}
+
+    def line_of(n: int, start: Point, end: Point) -> list[Point]:
+        return [start, end]
+
+    out = fans.fan_ports(edges, ports, sides, list(range(arms)), line_of)
+    assert sorted(out[(n, 0)] for n in range(arms)) == sorted(ports[(n, 0)] for n in range(arms))
+    lines = [(out[(n, 0)], out[(n, 1)]) for n in range(arms)]
+    assert not any(segments_cross(*u, *v) for u, v in itertools.combinations(lines, 2))
+
+
 def test_untangle_sends_back_a_taut_arm_that_crosses_its_fan_or_runs_on_a_stranger() -> None:
     edges = [drawn(0, "a", "x"), drawn(1, "a", "y"), drawn(2, "p", "q")]
     lines = {

@@ -41,8 +41,9 @@ def fan_ports(
     guided: Sequence[int],
     line_of: Callable[[int, Point, Point], list[Point]],
 ) -> dict[tuple[int, int], Point]:
-    """The ports of guided edges that share a side of a block given out again: two arms (of up to
-    FAN_TRIES on the side) swap ports while that makes their taut lines (``line_of``) cross less."""
+    """The ports of guided edges that share a side of a block given out again: two arms swap ports while
+    that makes their taut lines (``line_of``) cross less. On a side with more than FAN_TRIES arms the
+    arms first take the ports in the order of where their lines head, and only neighbours swap."""
     ends: dict[tuple[str, str, int], list[int]] = {}
     for n in guided:
         d = drawn[n]
@@ -52,27 +53,41 @@ def fan_ports(
     out = dict(ports)
     cache: dict[tuple[int, Point, Point], list[Point]] = {}
 
+    def line(n: int, place: Point, end: int) -> list[Point]:
+        """Arm ``n``'s taut line with its port at ``end`` at ``place``."""
+        start, stop = (place, out[(n, 1)]) if end == 0 else (out[(n, 0)], place)
+        if (n, start, stop) not in cache:
+            cache[(n, start, stop)] = line_of(n, start, stop)
+        return cache[(n, start, stop)]
+
     def tangles(arms: list[int], places: list[Point], end: int, order: tuple[int, ...]) -> int:
         """Crossings between the arms when arm ``i`` takes port ``places[order[i]]`` at its ``end``."""
-        lines = []
-        for n, k in zip(arms, order, strict=True):
-            start, stop = (places[k], out[(n, 1)]) if end == 0 else (out[(n, 0)], places[k])
-            if (n, start, stop) not in cache:
-                cache[(n, start, stop)] = line_of(n, start, stop)
-            lines.append(cache[(n, start, stop)])
-        return _tangles(lines)
+        return _tangles([line(n, places[k], end) for n, k in zip(arms, order, strict=True)])
 
-    for (_, _, end), arms in sorted(ends.items(), key=lambda item: (item[0][2], item[0][:2])):
-        if not 1 < len(arms) <= FAN_TRIES:
+    for (_, side, end), arms in sorted(ends.items(), key=lambda item: (item[0][2], item[0][:2])):
+        if len(arms) < 2:
             continue
         places = [out[(n, end)] for n in arms]
         best = tuple(range(len(arms)))
         least = tangles(arms, places, end, best)
+        big = len(arms) > FAN_TRIES
+        slots = sorted(range(len(arms)), key=lambda k: (_along(places[k], side), k))
+        # which may swap: any two arms, or on a big fan the arms on two neighbouring ports
+        pairs = list(itertools.pairwise(slots) if big else itertools.combinations(range(len(arms)), 2))
+        if big and least > 0:  # first the ports in the order of where the arms head
+            heads = [_heading(line(n, places[k], end), end, side) for n, k in zip(arms, best, strict=True)]
+            order = [0] * len(arms)
+            for i, k in zip(sorted(range(len(arms)), key=lambda i: (heads[i], i)), slots, strict=True):
+                order[i] = k
+            count = tangles(arms, places, end, tuple(order))
+            if count < least:
+                best, least = tuple(order), count
         better = least > 0
         while better:  # swap two arms' ports while that untangles them
             better = False
-            for i, j in itertools.combinations(range(len(arms)), 2):
+            for a, b in pairs:
                 order = list(best)
+                i, j = (order.index(a), order.index(b)) if big else (a, b)
                 order[i], order[j] = order[j], order[i]
                 count = tangles(arms, places, end, tuple(order))
                 if count < least:
@@ -80,6 +95,21 @@ def fan_ports(
         for n, k in zip(arms, best, strict=True):
             out[(n, end)] = places[k]
     return out
+
+
+def _along(p: Point, side: str) -> float:
+    """Where a port lies along its side: x on the top and bottom, y on the left and right."""
+    return p.x if side in ("top", "bottom") else p.y
+
+
+def _heading(line: Sequence[Point], end: int, side: str) -> float:
+    """Where an arm's line (its port at its ``end``, on ``side``) heads: the angle of its far end seen from
+    the port, from the side's normal, signed along the side (as the ports are ordered)."""
+    port, far = (line[0], line[-1]) if end == 0 else (line[-1], line[0])
+    d = far - port
+    normal = {"top": Point(0, -1), "bottom": Point(0, 1), "left": Point(-1, 0), "right": Point(1, 0)}[side]
+    tangent = Point(1, 0) if side in ("top", "bottom") else Point(0, 1)
+    return math.atan2(d.x * tangent.x + d.y * tangent.y, d.x * normal.x + d.y * normal.y)
 
 
 def swap_crossing(
