@@ -124,6 +124,31 @@ def test_untangle_sends_back_a_taut_arm_that_crosses_its_fan_or_runs_on_a_strang
     assert state[0].points[1] == Point(-30, 100)
 
 
+def test_untangle_brings_a_taut_arm_crossing_its_fan_at_an_end_in_square() -> None:
+    edges = [drawn(0, "a", "x"), drawn(1, "b", "x")]
+    aslant = [Point(0, 60), Point(100, 100)]  # its gates' way too: going back does not help
+    state = {0: routed(edges[0], aslant), 1: routed(edges[1], [Point(50, 0), Point(50, 90), Point(100, 90)])}
+    square = routed(edges[0], [Point(0, 60), Point(40, 100), Point(100, 100)])  # under arm 1's turn
+    asked: list[tuple[int, int]] = []
+
+    def lead(n: int, end: int) -> RoutedEdge:
+        asked.append((n, end))
+        return square
+
+    fans.untangle(edges, state, [0], lambda n: [routed(edges[n], aslant)], None, lead)
+    assert asked == [(0, 1)]
+    assert state[0].points == square.points
+
+
+def test_with_lead_ends_a_slanting_line_square_into_its_side() -> None:
+    line = [Point(0, 0), Point(100, 100)]  # into the top of a block at (100, 100)
+    led = direct.with_lead(line, 1, DOWN, 24.0, direct.Obstacles([]), frozenset())
+    assert led == [Point(0, 0), Point(100, 76), Point(100, 100)]
+    out = direct.with_lead(line[::-1], 0, UP, 24.0, direct.Obstacles([]), frozenset())
+    assert out == [Point(100, 100), Point(100, 76), Point(0, 0)]  # out of the top of a block, square
+    assert direct.with_lead([Point(100, 0), Point(100, 100)], 1, DOWN, 24.0, direct.Obstacles([]), frozenset()) is None
+
+
 def test_a_big_diagram_runs_direct_and_stays_clean() -> None:
     """The microservices corpus diagram: an edge to a block up and to the right no longer climbs over
     the namespace frames, and pulling taut keeps every collision check and fan clean."""

@@ -100,6 +100,28 @@ def taut(
     return _drop_straight(out)
 
 
+def with_lead(
+    line: Sequence[Point], end: int, normal: Point, lead: float, obstacles: Obstacles, skip: frozenset[str]
+) -> list[Point] | None:
+    """``line`` (pulled taut) with its leg at ``end`` (0 its start, 1 its end) straight along ``normal`` (out
+    of its first block, into its last) for ``lead`` px, the leg before it running to there: an arm that
+    came in aslant to a side beside others comes in square, under their turns. None where that leg is
+    shorter than twice ``lead``, already square, or the new legs enter an obstacle."""
+    pts = list(line) if end == 1 else list(line)[::-1]
+    if len(pts) < 2:
+        return None
+    b, a = pts[-1], pts[-2]
+    d = b - a
+    into = normal if end == 1 else normal.scale(-1)  # the way the last leg of ``pts`` runs, square
+    if d.length() < 2 * lead or d.x * into.x + d.y * into.y > 0.999 * d.length():
+        return None
+    s = Point(b.x - into.x * lead, b.y - into.y * lead)
+    if obstacles.blocked(a, s, skip) or obstacles.blocked(s, b, skip):
+        return None
+    out = [*pts[:-1], s, b]
+    return out if end == 1 else out[::-1]
+
+
 def _clear(
     pts: list[Point], i: int, j: int, n: int, obstacles: Obstacles, skip: frozenset[str], out_n: Point, in_n: Point
 ) -> bool:

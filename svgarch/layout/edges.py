@@ -315,8 +315,26 @@ def route_edges(
         runs = through_gates(a, b, guides[m], bands[d.source], bands[d.target], sides[m][0], tops)
         return [(runs[i - 1][1], runs[i][0]) for i in range(1, len(runs))]
 
+    def lead(n: int, end: int) -> RoutedEdge | None:
+        """Edge ``n`` pulled taut between its ports, its leg at ``end`` straight along its side's normal."""
+        d, (fs, ts) = drawn[n], sides[n]
+        a, b = ports[(n, 0)], ports[(n, 1)]
+        runs = through_gates(a, b, guides[n], bands[d.source], bands[d.target], fs, tops)
+        points = [a, *ways[n][1:-1], b] if n in ways else [p for run in runs for p in run]
+        skip = frozenset({d.source, d.target, f"label:{n}"})
+        normal = NORMALS[fs] if end == 0 else NORMALS[ts].scale(-1)
+        line = direct.with_lead(_pulled(d, points, fs, ts, clear, reserved), end, normal, LEAD_IN, clear, skip)
+        if line is None:
+            return None
+        path = paths.rounded(line, style.radius)
+        if solid.hit(path.points(8), skip) - solid.hit(points, skip):
+            return None
+        path = _onto_outlines(path, a, fs, b, ts, boxes[d.source], boxes[d.target], d, shapes)
+        scale = head_scale.get(d.edge.kind, 1.0)
+        return _with_heads(d, path, style.head_length * scale, style.head_width * scale)
+
     if taut_routes:
-        fans.untangle(drawn, routed, taut, fallbacks, aside)
+        fans.untangle(drawn, routed, taut, fallbacks, aside, lead)
 
         def its_ports(n: int) -> tuple[Point, Point, Point, Point]:  # the ports its route uses, as its sides face
             line, (fs, ts) = routed[n].points, sides[n]
@@ -346,6 +364,7 @@ DETOUR = 1.3  # a guided route longer than this × its ends' distance tries a wa
 FAR = 1.5  # ... and takes the router's way if at all shorter, when longer than this
 TAUT_FROM = 20  # blocks from which guided edges are pulled taut (smaller pictures keep their S-curves)
 RESCUE_STATES = 60_000  # a rescue search gives up past this many states (a way round is then kept)
+LEAD_IN = 24.0  # px a taut arm crossing its fan's others at an end runs square into (out of) its side there
 TAUT_UPTO = 300  # drawn edges up to which they are (untangling more would cost more than the layout)
 
 

@@ -9,7 +9,9 @@ not, or runs on an unrelated edge, goes back to its gates. Gates' ways that
 still run on an unrelated edge (S-curves of two fans through one gap meet in
 its middle) are drawn square, each move between bands on a track of its own.
 Arms found by the router that cross swap ports and are searched again (an arm
-that ran straight takes its far port along, so it still runs straight).
+that ran straight takes its far port along, so it still runs straight). A
+taut arm that still crosses an arm of its fan at an end comes in (goes out)
+square there, under the others' turns, where that crosses fewer.
 
 Pre: every drawn edge routed; ``guided`` the ones drawn taut. Post: no taut
 arm crosses an arm of its fan farther than SHARED_END from their common end
@@ -289,11 +291,14 @@ def untangle(
     guided: Sequence[int],
     fallbacks: Callable[[int], list[RoutedEdge]],
     aside: Callable[[int], RoutedEdge | None] | None = None,
+    lead: Callable[[int, int], RoutedEdge | None] | None = None,
 ) -> None:
     """Guided edges drawn taut take their next way (``fallbacks``, the last through their gates) where
     they cross an arm of their fan (an edge sharing an end) and the gates' way does not, or run on an
     edge with no end in common for RUN px: both ways a reader loses the line. A few rounds, as each
-    change may settle another. An edge still running on an unrelated one then takes its way ``aside``
+    change may settle another. A taut edge still crossing an arm of its fan then comes in square at
+    that end (``lead``: its taut way with a straight lead at end 0 or 1), if that crosses fewer arms and
+    runs on no unrelated edge. An edge still running on an unrelated one then takes its way ``aside``
     (the router's, on a track of its own) if that runs on none and crosses no arm of its fan."""
     ways: dict[int, list[RoutedEdge]] = {}
     taken: dict[int, int] = {}  # how many of its fallbacks an edge has gone through
@@ -361,8 +366,39 @@ def untangle(
         beside = bad | {
             m for m in taut if any(area.intersects(points_box(list(routed[m].points))) for area in areas)
         }
+    if lead is not None:
+        for n in sorted(set(guided) - back):
+            _lead_in(drawn, routed, n, lead, index, by_end, cross)
     if aside is not None and len(guided) <= ASIDE_UPTO:
         _set_aside(drawn, routed, guided, aside, index, tangled)
+
+
+def _lead_in(
+    drawn: Sequence[DrawnEdge],
+    routed: dict[int, RoutedEdge],
+    n: int,
+    lead: Callable[[int, int], RoutedEdge | None],
+    index: _Segments,
+    by_end: dict[str, list[int]],
+    cross: Callable[[Sequence[Point], Sequence[Point], str, DrawnEdge], bool],
+) -> None:
+    """Edge ``n``, where it crosses an arm of its fan at an end, takes its way ``lead`` in square at that
+    end if that crosses fewer of the arms and runs on no unrelated edge."""
+    d = drawn[n]
+
+    def knots(line: Sequence[Point]) -> int:
+        return sum(cross(line, routed[m].points, b, d) for b in (d.source, d.target) for m in by_end[b] if m != n)
+
+    for end, block in enumerate((d.source, d.target)):
+        if not any(m != n and cross(routed[n].points, routed[m].points, block, d) for m in by_end[block]):
+            continue
+        way = lead(n, end)
+        if way is None or knots(way.points) >= knots(routed[n].points):
+            continue
+        before = routed[n]
+        _put(index, routed, n, way)
+        if _coinciding(drawn, routed, {n}, index):
+            _put(index, routed, n, before)
 
 
 def _set_aside(
