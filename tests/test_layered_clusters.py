@@ -437,6 +437,27 @@ def test_a_caption_keeps_its_width_free_first_in_the_clusters_top_rank(direction
         assert all(not lo <= x <= hi for x, _ in points)
 
 
+def test_a_caption_over_a_nested_one_shares_its_room() -> None:
+    # a -> [outer: [inner: b -> c] d]: both frames start at b's rank, labels stacked in their strips
+    nodes = [
+        LayeredNode("a", 40, 20),
+        LayeredNode("b", 40, 20, group="inner"),
+        LayeredNode("c", 40, 20, group="inner"),
+        LayeredNode("d", 40, 20, group="outer"),
+    ]
+    edges = [LayeredEdge("a", "b"), LayeredEdge("b", "c"), LayeredEdge("a", "d")]
+    parent = {"inner": "outer"}
+    result = layered_layout(
+        nodes, edges, parent=parent, node_gap=20, group_gap=12, captions={"outer": (150.0, 0.0), "inner": (90.0, 0.0)}
+    )
+    assert result.captions["outer"] == result.captions["inner"]  # one room, as wide as the wider label
+    lo, hi = result.captions["inner"]
+    assert hi - lo == pytest.approx(150)
+    left_of_b = result.centres["b"][0] - 20 - lo  # the inner frame's members start right after that one room
+    assert 150 + 20 - EPS <= left_of_b <= 150 + 20 + EPS
+    assert cluster_faults(nodes, result, parent, 12) == []
+
+
 @pytest.mark.parametrize("direction", ["LR", "RL"])
 def test_a_caption_across_the_layers_makes_its_rank_deep_enough(direction: str) -> None:
     plain = pool(direction)[1]

@@ -249,7 +249,7 @@ def test_an_edge_from_a_block_with_another_close_under_it_goes_round_it() -> Non
     # gan_training: the way out of a's bottom starts in b's margin (24 px apart); the router's search from
     # there found nothing and the edge was drawn straight through b
     raw = {
-        "block": [{"id": "a", "x": 300, "y": 0}, {"id": "b", "x": 300, "y": 64}, {"id": "c", "x": 0, "y": 300}],
+        "block": [{"id": "a", "x": 300, "y": 0}, {"id": "b", "x": 300, "y": 60}, {"id": "c", "x": 0, "y": 300}],
         "edge": [{"from": "a", "to": "c"}],
     }
     scene = scene_of(raw)

@@ -24,6 +24,11 @@ the ordering keeps first in its cluster, so no edge crosses that rank
 within the label's span (TB and BT, where the label sits across the layers
 above that rank); or, with no breadth, only a depth that rank must reach
 (LR and RL, where the label lies along that rank, beside what it holds).
+A cluster whose caption rank is also that of a captioned cluster nested in
+it shares that one's node (``shared_captions``): its label lies in its own
+strip straight above the nested one's, so one room, as wide as the wider
+label, keeps both clear; two nodes side by side would push the nested
+frame right of the outer label, a label's width of empty frame.
 
 Ends are encoded as ints: a node index, or ``-1 - cluster`` for a cluster.
 
@@ -35,7 +40,7 @@ nodes. Deterministic.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 __all__ = ["Anchors", "Spans", "anchor", "caption_rank", "cluster_end", "holds", "ranking_links", "span_links"]
@@ -220,3 +225,36 @@ def caption_rank(cluster: int, ranks: Sequence[int], group: Sequence[int], enclo
     """The first (or ``last``) rank holding a node of ``cluster``."""
     inside = [ranks[v] for v in range(len(group)) if holds(cluster, group[v], enclosing)]
     return max(inside) if last else min(inside)
+
+
+def shared_captions(
+    captions: Mapping[str, tuple[float, float]],
+    cluster_of: Mapping[str, int],
+    ranks: Sequence[int],
+    group: Sequence[int],
+    enclosing: Sequence[int],
+    last: bool,
+) -> tuple[dict[str, tuple[float, float]], dict[str, str]]:
+    """The captions that keep a node of their own (each as wide as any it hosts), and the clusters
+    that share a nested one's (cluster -> host): a captioned cluster whose caption rank is also a
+    captioned cluster's nested in it, the first such host in description order."""
+    known = sorted((cluster_of[name], name) for name in captions if name in cluster_of)
+    rank_of = {name: caption_rank(c, ranks, group, enclosing, last) for c, name in known}
+
+    def depth(cluster: int) -> int:
+        level = 0
+        while enclosing[cluster] >= 0:
+            cluster, level = enclosing[cluster], level + 1
+        return level
+
+    host: dict[str, str] = {}
+    for c, name in sorted(known, key=lambda item: -depth(item[0])):  # innermost first: hosts are final
+        inner = [m for d, m in known if m != name and m not in host and d != c and holds(c, d, enclosing)]
+        same = [m for m in inner if rank_of[m] == rank_of[name]]
+        if same:
+            host[name] = same[0]
+    kept = {name: size for name, size in captions.items() if name not in host}
+    for name, to in host.items():
+        width, height = kept[to]
+        kept[to] = (max(width, captions[name][0]), max(height, captions[name][1]))
+    return kept, host

@@ -178,6 +178,9 @@ def _captions(
     last = direction in ("BT", "RL")  # the layout's last rank is drawn at the top (left)
     lead: dict[str, int] = {}
     depths: dict[str, tuple[int, float]] = {}
+    shared: dict[str, str] = {}  # a cluster whose label lies above a nested one's: that one's
+    if across:
+        captions, shared = compound.shared_captions(captions, cluster_of, ranks, group, enclosing, last)
     for name in sorted(captions):
         if name not in cluster_of:
             continue
@@ -192,6 +195,7 @@ def _captions(
             thickness.append(depth)
         else:
             depths[name] = (rank, depth)
+    lead |= {name: lead[host] for name, host in shared.items()}  # one room for both labels
     return lead, depths
 
 
