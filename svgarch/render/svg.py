@@ -36,7 +36,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff
 
 def n(v: float) -> str:
     """A number as short, stable text (2 decimals, no trailing zeros)."""
-    text = f"{v:.2f}"
+    text = "%.2f" % v  # noqa: UP031  # the same text as f"{v:.2f}" in half the time (tens of thousands a diagram)
     if text[-1] != "0":  # most numbers: nothing to strip
         return text
     text = text.rstrip("0").rstrip(".")
