@@ -117,7 +117,10 @@ def drawing(scene: Scene, theme: Theme, fonts: EmbeddedFonts | None = None) -> E
     hooks = refs(scene)  # ids the stylesheet cannot name
     blocks = dwg.add(_group("sa-blocks"))
     for b in scene.blocks:
-        blocks.add(_linked(_hooked(_block(b), {"data-ref": b.id}, hooks), b.link))
+        drawn = _block(b)
+        if hooks:  # most diagrams have none: no dict per block
+            _hooked(drawn, {"data-ref": b.id}, hooks)
+        blocks.add(_linked(drawn, b.link))
     edges = dwg.add(_group("sa-edges"))
     for e in scene.edges:
         drawn = _fan(e, hooks) if isinstance(e, SceneFan) else _edge(e, hooks)
@@ -307,7 +310,8 @@ def _edge(e: SceneEdge, hooks: dict[str, str]) -> Element:
     g = _kinded(_group("sa-edge"), e.kind)
     g.attribs["data-from"] = clean(e.source)
     g.attribs["data-to"] = clean(e.target)
-    _hooked(g, {"data-from-ref": e.source, "data-to-ref": e.target}, hooks)
+    if hooks:
+        _hooked(g, {"data-from-ref": e.source, "data-to-ref": e.target}, hooks)
     g.add(_tooltip(e.tooltip))
     g.add(_path(path_data(e.path), "sa-line"))
     for h in e.heads:
