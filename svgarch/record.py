@@ -73,10 +73,23 @@ else:
     def _new_function(name: str, fields: tuple[str, ...], defaults: dict[str, object]) -> object:
         count = len(fields)
         tuple_new = tuple.__new__
+        # after n positional values: the fields left, their defaults (a required one's is never read: it
+        # must be among the keywords), which keywords may come and which must
+        fill = tuple(defaults.get(f) for f in fields)
+        tails = [
+            (fields[n:], fill[n:], frozenset(fields[n:]), frozenset(f for f in fields[n:] if f not in defaults))
+            for n in range(count + 1)
+        ]
 
         def __new__(cls: type, *args: object, **kwargs: object) -> tuple[object, ...]:
-            if len(args) == count and not kwargs:
+            given = len(args)
+            if given == count and not kwargs:
                 return tuple_new(cls, args)
+            if given < count:  # keywords, each for a field left, and every required one: filled in C
+                names, values, allowed, required = tails[given]
+                keys = kwargs.keys()
+                if keys <= allowed and required <= keys:
+                    return tuple_new(cls, (*args, *map(kwargs.get, names, values)))
             return tuple_new(cls, _filled(name, fields, defaults, args, kwargs))
 
         return __new__

@@ -97,13 +97,14 @@ def gated(runs: Sequence[tuple[Point, Point]], flow: Point, stub: float = 0.0) -
                 straight = min(max(stub - (b - a).length(), 0.0), along / 2)
             half = (along - straight) / 2
             bend = a - flow.scale(straight)
-            segments.append(Cubic(cur + flow.scale(half), bend - flow.scale(half), bend))
+            segments.append(new(Cubic, (cur + flow.scale(half), bend - flow.scale(half), bend)))
             if straight:
-                segments.append(Line(a))
+                segments.append(new(Line, (a,)))
         if (b - a).length() > 1e-6:
-            segments.append(Line(b))
+            segments.append(new(Line, (b,)))
         cur = b
-    return ScenePath(start, tuple(segments) or (Line(cur),))
+    # records made with ``new``: one edge makes several, a large diagram thousands
+    return new(ScenePath, (start, tuple(segments) or (Line(cur),)))
 
 
 def _dedupe(points: Sequence[Point]) -> list[Point]:
@@ -163,12 +164,12 @@ def trim_end(path: ScenePath, distance: float) -> ScenePath:
             w = a - tip
             qa, qb, qc = u.x * u.x + u.y * u.y, 2 * (u.x * w.x + u.y * w.y), w.x * w.x + w.y * w.y - distance**2
             t = (-qb - math.sqrt(max(0.0, qb * qb - 4 * qa * qc))) / (2 * qa)
-            segments[-1] = Line(a + u.scale(min(max(t, 0.0), 1.0)))
+            segments[-1] = new(Line, (a + u.scale(min(max(t, 0.0), 1.0)),))
         else:
             t = _cubic_cut(prev, seg, tip, distance)
             first, _ = cubic_split(prev, seg.c1, seg.c2, seg.end, t)
-            segments[-1] = Cubic(first[1], first[2], first[3])
-        return ScenePath(path.start, tuple(segments))
+            segments[-1] = new(Cubic, first[1:])
+        return new(ScenePath, (path.start, tuple(segments)))
     return path  # the whole path is shorter than the head: leave it
 
 

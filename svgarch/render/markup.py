@@ -20,7 +20,7 @@ text is read out.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 _ATTRIBUTE_ESCAPES = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
@@ -46,11 +46,11 @@ class Element:
     def __init__(self, name: str, attribs: dict[str, Any] | None = None, text: str | None = None) -> None:
         self.elementname = name
         self.attribs: dict[str, Any] = {} if attribs is None else attribs
-        self.elements: list[Element] = []
+        self.elements: list[Element | Written] = []
         self.text = text
         self.content: str | None = None
 
-    def add(self, element: Element) -> Element:
+    def add(self, element: E) -> E:
         self.elements.append(element)
         return element
 
@@ -61,7 +61,9 @@ class Element:
 
         styles: list[str] = []
 
-        def tree(element: Element) -> ET.Element:
+        def tree(element: Element | Written) -> ET.Element:
+            if isinstance(element, Written):  # read back: ElementTree writes it again, as it would have
+                return ET.fromstring(element.start + "".join(element.children) + element.end)
             node = ET.Element(element.elementname)
             for key, value in sorted(element.attribs.items()):
                 if value is not None and (text := str(value)):
@@ -87,8 +89,27 @@ def markup(element: Element, *, lines: bool = False) -> str:
     return "".join(out)
 
 
-def _write(element: Element, out: list[str], lines: bool) -> None:
-    name, values, content, text = element.elementname, element.attribs, element.content, element.text
+class Written:
+    """An element written already, whose children are all without children of their own: its start tag,
+    each child's text, its end tag (``leaf`` and ``start_tag`` write them as ``markup`` would). The SVG
+    writer makes its thousands of plain blocks and edges so, not as trees of ``Element``'s; ``markup``
+    puts the children on lines of their own as it would an Element's, and ``Element.tostring`` reads it
+    back, so the test that compares the two checks it too."""
+
+    __slots__ = ("children", "end", "start")
+
+    def __init__(self, name: str, values: dict[str, Any], children: list[str]) -> None:
+        self.start = f"<{name}{attributes(values)}>"
+        self.children = children
+        self.end = f"</{name}>"
+
+
+E = TypeVar("E", bound="Element | Written")
+
+
+def attributes(values: dict[str, Any]) -> str:
+    """The attributes as ElementTree writes them: sorted, each with a leading space, escaped; ``None`` and
+    empty values left out."""
     written: list[str] = []  # a loop, not a generator: ten thousand elements on a large diagram
     for key in sorted(values):
         value = values[key]
@@ -97,14 +118,35 @@ def _write(element: Element, out: list[str], lines: bool) -> None:
         shown = value if type(value) is str else str(value)
         if shown:
             written.append(f' {key}="{shown.translate(_ATTRIBUTE_ESCAPES) if _SPECIAL.search(shown) else shown}"')
-    attributes = "".join(written)
+    return "".join(written)
+
+
+def leaf(name: str, values: dict[str, Any], text: str | None = None) -> str:
+    """The text of an element without children (``text``: what it holds)."""
+    out: list[str] = []
+    _close(name, attributes(values), "" if text is None else str(text), out)
+    return out[0]
+
+
+def _write(element: Element | Written, out: list[str], lines: bool) -> None:
+    if isinstance(element, Written):  # a container, as below
+        separator = "\n" if lines else ""
+        out.append(element.start)
+        out.append(separator)
+        for child_text in element.children:
+            out.append(child_text)
+            out.append(separator)
+        out.append(element.end)
+        return
+    name, values, content, text = element.elementname, element.attribs, element.content, element.text
+    attributes_text = attributes(values)
     if content:  # style, script: their content goes out as CDATA
-        out.append(f"<{name}{attributes}><![CDATA[{content}]]></{name}>")
+        out.append(f"<{name}{attributes_text}><![CDATA[{content}]]></{name}>")
         return
     if not element.elements:
-        _close(name, attributes, "" if text is None else str(text), out)
+        _close(name, attributes_text, "" if text is None else str(text), out)
         return
-    out.append(f"<{name}{attributes}>")
+    out.append(f"<{name}{attributes_text}>")
     if text:
         out.append(str(text).translate(_TEXT_ESCAPES))
     # whitespace between a container's children is ignored; a text's children are drawn (an <a> may be either)
@@ -117,8 +159,8 @@ def _write(element: Element, out: list[str], lines: bool) -> None:
     out.append(f"</{name}>")
 
 
-def _close(name: str, attributes: str, text: str, out: list[str]) -> None:
+def _close(name: str, attributes_text: str, text: str, out: list[str]) -> None:
     if text:
-        out.append(f"<{name}{attributes}>{text.translate(_TEXT_ESCAPES)}</{name}>")
+        out.append(f"<{name}{attributes_text}>{text.translate(_TEXT_ESCAPES)}</{name}>")
     else:
-        out.append(f"<{name}{attributes} />")
+        out.append(f"<{name}{attributes_text} />")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from svgarch.errors import Problem, SpecError, quoted, show
 from svgarch.files import FileTooLarge, NotRegularFile, outside_folder, read_regular
 from svgarch.model import DiagramModel
+from svgarch.spec.plain_toml import parse as parse_plain_toml
 from svgarch.spec.schema import MAX_FILE_BYTES
 from svgarch.spec.validate import build_model
 
@@ -138,6 +139,9 @@ def _read(path: Path) -> str:
 
 def _parse(text: str, syntax: str, name: str) -> object:
     if syntax == "toml":
+        plain = parse_plain_toml(text)  # most descriptions: several times faster; else tomllib reads it
+        if plain is not None:
+            return plain
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:

@@ -157,28 +157,35 @@ def _section(name: str, value: object, keys: tuple[Key, ...], report: Report) ->
     names = [k.name for k in keys]
     known = frozenset(names)
     required = [k for k in keys if k.required]
+    required_names = frozenset(k.name for k in required)
+    required_fields = frozenset(MODEL_NAMES.get(k.name, k.name) for k in required)
     index = {k.name: (i, k) for i, k in enumerate(keys)}
+    orders: dict[tuple[str, ...], tuple[Key, ...]] = {}  # the keys to check, by the keys a table has
+    # thousands of tables: the whole-set tests below pass for nearly all of them, and each costs one C call
     for i, entry in enumerate(value):
         path = f"{name}[{i}]"
         if not isinstance(entry, dict):
             report(path, f"must be a table, not {_type_name(entry)}")
             continue
-        for key in entry:
-            if key not in known:
+        if not entry.keys() <= known:
+            for key in entry:
+                if key in known:
+                    continue
                 if key in _TOP_NAMES and key not in names:  # TOML: a key after [[block]] belongs to that block
                     where = f"a top-level key: move it out of this {name}; in TOML, above the first [[{name}]]"
                     report(f"{path}.{show(key)}", f"unknown key '{show(key)}' ({where})")
                 else:
                     report(f"{path}.{show(key)}", f"unknown key '{show(key)}'", (str(key), names))
-        fields = _fields(entry, keys, path, report, index)
-        for k in required:
-            if k.name not in entry:
-                report(path, f"missing required key '{k.name}'")
+        fields = _fields(entry, keys, path, report, index, orders)
+        if not required_names <= entry.keys():
+            for k in required:
+                if k.name not in entry:
+                    report(path, f"missing required key '{k.name}'")
         if name == "block":
             _solid_only(entry, fields, path, report)
-        if any(k in entry and k not in fields for k in PLACEMENT):  # reported already: no follow-on noise
-            fields = {k: v for k, v in fields.items() if k not in PLACEMENT}
-        if all(MODEL_NAMES.get(k.name, k.name) in fields for k in required):
+        if not entry.keys().isdisjoint(PLACEMENT) and any(k in entry and k not in fields for k in PLACEMENT):
+            fields = {k: v for k, v in fields.items() if k not in PLACEMENT}  # reported already: no follow-on noise
+        if required_fields <= fields.keys():
             entries.append((path, fields))
     return entries
 
@@ -209,12 +216,20 @@ def _fields(
     path: str,
     report: Report,
     index: dict[str, tuple[int, Key]] | None = None,
+    orders: dict[tuple[str, ...], tuple[Key, ...]] | None = None,
 ) -> dict[str, Any]:
     """Check the typed keys of one table; return the good ones under model names (``index``: each key by
-    name with its place in ``keys``, for a section's many tables)."""
+    name with its place in ``keys``, for a section's many tables; ``orders``: what that gave for the keys
+    of tables seen before, most of which have the same keys in the same order)."""
     out: dict[str, Any] = {}
     if index is not None:  # most tables set a few of many keys: walk only those, in the keys' order
-        keys = tuple(k for _, k in sorted(index[n] for n in table if n in index))
+        given = tuple(table)
+        order = orders.get(given) if orders is not None else None
+        if order is None:
+            order = tuple(k for _, k in sorted(index[n] for n in given if n in index))
+            if orders is not None:
+                orders[given] = order
+        keys = order
     for k in keys:
         if k.name not in table:
             continue
@@ -266,7 +281,9 @@ def _check(value: object, key: Key, where: str, report: Report) -> object | None
             return None
         return value
     if kind in ("ids", "strs"):
-        items = [value] if isinstance(value, str) else value
+        if isinstance(value, str):  # most ends: one name
+            return (clean_text(value),) if _check_text(value, where, report) else None
+        items = value
         if not isinstance(items, list):
             report(where, f"must be a string or a list of strings, not {_type_name(value)}")
             return None
@@ -325,13 +342,18 @@ _MARKED = {"block": ("title", "subtitle"), "edge": ("label",), "row_label": ("la
 
 def _check_markup(top: dict[str, Any], sections: dict[str, Entries], legend: list[LegendEntry], report: Report) -> None:
     """Report each drawn text whose inline markup is malformed (an unclosed ``**``, an unknown ``\\name``)."""
-    texts: list[tuple[str, str]] = [("title", top.get("title", ""))]
+    title = top.get("title", "")
+    if isinstance(title, str) and title and (problem := inline.check(title)):
+        report("title", problem)
     for name, keys in _MARKED.items():
-        texts += [(f"{path}.{k}", fields.get(k, "")) for path, fields in sections[name] for k in keys]
-    texts += [(f"{LEGEND}.{show(e.kind)}", e.text) for e in legend]
-    for where, text in texts:
-        if isinstance(text, str) and text and (problem := inline.check(text)):
-            report(where, problem)
+        for path, fields in sections[name]:
+            for k in keys:
+                text = fields.get(k)
+                if isinstance(text, str) and text and (problem := inline.check(text)):
+                    report(f"{path}.{k}", problem)
+    for e in legend:
+        if isinstance(e.text, str) and e.text and (problem := inline.check(e.text)):
+            report(f"{LEGEND}.{show(e.kind)}", problem)
 
 
 def _legend(raw: object, report: Report) -> list[LegendEntry]:

@@ -65,13 +65,18 @@ def run(graph: LayerGraph, layers: Sequence[Sequence[int]], gaps: Gaps) -> list[
             lower = below.get((graph.group[v], graph.side[v], graph.layer[v] + 1), -1)
             if graph.side[v] and lower >= 0:
                 down[v], up[lower] = [lower], [v]
+    # the least distance from each node to the next in its layer, once (each of the four layouts needs it twice)
+    after = [0.0] * graph.count
+    for row in layers:
+        for left, right in itertools.pairwise(row):
+            after[left] = separation(graph, gaps, left, right)
     candidates: list[list[float]] = []
     for from_top in (True, False):
         rows = list(layers) if from_top else list(reversed(layers))
         above = up if from_top else down
         for from_left in (True, False):
             ordered = [list(row) if from_left else list(reversed(row)) for row in rows]
-            x = _one_layout(graph, ordered, above, marked, from_top, gaps, mirrored=not from_left)
+            x = _one_layout(graph, ordered, above, marked, from_top, after, mirrored=not from_left)
             candidates.append(x if from_left else [-value for value in x])
     return _balance(graph, candidates)
 
@@ -153,11 +158,12 @@ def _one_layout(
     above: Sequence[Sequence[int]],
     marked: set[int],
     from_top: bool,
-    gaps: Gaps,
+    after: Sequence[float],
     *,
     mirrored: bool,
 ) -> list[float]:
-    """One of the four BK layouts, in the coordinates of its own sweep (``mirrored``: right to left)."""
+    """One of the four BK layouts, in the coordinates of its own sweep (``mirrored``: right to left;
+    ``after``: each node's separation from the next in its layer, left to right)."""
     count = graph.count
     pos = [0] * count
     pred = [-1] * count
@@ -178,7 +184,7 @@ def _one_layout(
             if len(around) > 1:
                 around = sorted(around, key=pos.__getitem__)
             size = len(around)
-            for median in sorted({(size - 1) // 2, size // 2}):
+            for median in (size // 2,) if size % 2 else ((size - 1) // 2, size // 2):  # one median, or two
                 if align[node] != node:
                     break
                 upper = around[median]
@@ -210,7 +216,7 @@ def _one_layout(
                         placed[left_block] = True
                         stack.append([left_block, left_block])
                         continue
-                    gap = separation(graph, gaps, *((member, left) if mirrored else (left, member)))
+                    gap = after[member] if mirrored else after[left]  # from the node first in the layer
                     if sink[block] == block:
                         sink[block] = sink[left_block]
                     if sink[block] != sink[left_block]:
@@ -229,7 +235,7 @@ def _one_layout(
     ]
     shift = _class_shifts(count, sink, links)
     result = [x[root[v]] + shift[sink[root[v]]] for v in range(count)]
-    _enforce_separation(graph, rows, result, gaps, mirrored)
+    _enforce_separation(rows, result, after, mirrored)
     return result
 
 
@@ -262,12 +268,10 @@ def _class_shifts(count: int, sink: list[int], links: list[tuple[int, int, float
     return shift
 
 
-def _enforce_separation(
-    graph: LayerGraph, rows: Sequence[Sequence[int]], x: list[float], gaps: Gaps, mirrored: bool
-) -> None:
+def _enforce_separation(rows: Sequence[Sequence[int]], x: list[float], after: Sequence[float], mirrored: bool) -> None:
     for row in rows:
         for left, right in itertools.pairwise(row):
-            least = x[left] + separation(graph, gaps, *((right, left) if mirrored else (left, right)))
+            least = x[left] + (after[right] if mirrored else after[left])
             if x[right] < least - 1e-9:
                 x[right] = least
 

@@ -129,9 +129,12 @@ def _tidy_unit(unit: _Unit, c: _Context) -> bool:
         if key is None:
             continue
         delta, best = 0, i
+        moving = children[i]
         for j in range(i - 1, max(-1, i - 1 - _REACH), -1):
-            other = keys[j]
-            if (other is not None and other < key) or _bound(children[j], children[i], c.nest):
+            other, passed = keys[j], children[j]
+            if (other is not None and other < key) or (
+                not (type(passed) is int and type(moving) is int) and _bound(passed, moving, c.nest)
+            ):  # two nodes are never bound
                 break
             more, less = _pairs(above[j], above[i])
             delta += less - more
