@@ -247,15 +247,19 @@ def _ints_in(values: list[object] | array[int], low: int, high: int) -> bool:
 
 def _packed_ints_in(values: array[int], low: int, high: int) -> bool:
     """``_ints_in`` for 32-bit ints read from a packed entry, from 0: told by their bytes where that is
-    plain (every top byte 0 is 0 <= v < 2**24; every third byte below ``high``'s is v <= high), which
-    spares the loops over thousands of ints that make min and max."""
+    plain (every top byte 0 is 0 <= v < 2**24; every third byte below ``high``'s is v <= high; below
+    2**16, so too every second byte below ``high``'s: advances, whose bound is 16 em), which spares the
+    loops over thousands of ints that make min and max."""
     if low != 0 or values.itemsize != 4 or sys.byteorder != "little" or high >= 1 << 24:
         return low <= min(values) and max(values) <= high
     data = values.tobytes()
     if data[3::4].count(0) != len(values):
         return False  # negative, or 2**24 or more: beyond every range here
-    if not data[2::4].translate(None, bytes(range(high >> 16))):
+    third = data[2::4]
+    if not third.translate(None, bytes(range(high >> 16))):
         return True  # every value below (high >> 16) << 16
+    if high < 1 << 16 and third.count(0) == len(values) and not data[1::4].translate(None, bytes(range(high >> 8))):
+        return True  # every value below (high >> 8) << 8
     return max(values) <= high
 
 

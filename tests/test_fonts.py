@@ -227,7 +227,9 @@ def test_a_packed_entry_reads_back_as_written() -> None:
         assert fonts.unpack_metrics(broken) is None
 
 
-@pytest.mark.parametrize("high", [0, 255, 0xFFFF, 0x10000, 32768, 0x10FFFF, 0x110000, (1 << 24) - 1, 1 << 24])
+@pytest.mark.parametrize(
+    "high", [0, 255, 256, 0x3E80, 0xFFFF, 0x10000, 32768, 0x10FFFF, 0x110000, (1 << 24) - 1, 1 << 24]
+)
 def test_packed_ranges_are_told_as_the_long_way_tells_them(high: int) -> None:
     """The byte-level range check of a packed entry's ints agrees with min and max."""
     import random
