@@ -66,13 +66,15 @@ class FontMetrics(Record):
 
 
 _UNASKED = -1  # not looked up yet (an advance is never negative: metrics_from_json checks)
+_PRINTABLE_ASCII = array("i" if array("i").itemsize == 4 else "l", range(0x20, 0x7F))
 
 
 class Advances(Mapping[int, int]):
     """A cached font's advances by code point, each looked up (bisection in the packed entry's sorted
     arrays) when first asked for: a render asks for a few dozen of a font's thousands, and a dict of them all
-    cost 0.6 ms a font, four fonts a render. An entry whose code points are out of order (a crafted one)
-    answers as bisection finds: advances in range either way, as any lying entry's are."""
+    cost 0.6 ms a font, four fonts a render. Printable ASCII, which every render asks for, is remembered at
+    once when the entry lists all of it in a row. An entry whose code points are out of order (a crafted
+    one) answers as those two lookups find: advances in range either way, as any lying entry's are."""
 
     __slots__ = ("_asked", "_points", "_widths")
 
@@ -80,6 +82,9 @@ class Advances(Mapping[int, int]):
         self._points = points
         self._widths = widths
         self._asked: dict[int, int | None] = {}  # what each code point asked for came to (None: not in the font)
+        start = bisect_left(points, 0x20)
+        if points[start : start + len(_PRINTABLE_ASCII)] == _PRINTABLE_ASCII:  # every render asks for them all
+            self._asked.update(zip(_PRINTABLE_ASCII, widths[start : start + len(_PRINTABLE_ASCII)], strict=True))
 
     def _look_up(self, point: int) -> int | None:
         i = bisect_left(self._points, point)

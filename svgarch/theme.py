@@ -8,6 +8,7 @@ SVG writer emits its rules scoped to one diagram.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import zlib
@@ -202,11 +203,17 @@ def matching_paren(text: str, open_at: int) -> int:
 
 def styles_dir() -> Path:
     """The bundled themes: inside the wheel, or at the top of a source checkout."""
-    here = Path(__file__).resolve().parent
+    here = _package_folder()
     for candidate in (here / "styles", here.parent / "styles"):
         if (candidate / "base.css").is_file():
             return candidate
     raise ThemeError("the bundled styles/ folder is missing from this installation")
+
+
+@functools.cache
+def _package_folder() -> Path:
+    """This package's folder, links resolved (once: a render asks for the styles four times)."""
+    return Path(__file__).resolve().parent
 
 
 def available_themes() -> list[str]:

@@ -157,6 +157,9 @@ def test_a_cached_fonts_advances_answer_as_a_dict_of_them_does() -> None:
     assert metrics is not None and isinstance(metrics.advances, fonts.Advances)
     fresh = fonts.metrics_from_json("f", {**packed, "codepoints": points, "advances": widths})
     assert metrics == fresh and metrics.width("AB→λ?", 13) == fresh.width("AB→λ?", 13)
+    ascii_too = [*range(0x20, 0x7F), 0x3BB]  # all printable ASCII: remembered at once, the rest when asked
+    lazy = fonts.Advances(array(fonts._INTS, ascii_too), array(fonts._INTS, [p * 3 for p in ascii_too]))
+    assert all(lazy.get(p) == p * 3 and p in lazy for p in ascii_too) and lazy.get(0x7F) is None
 
 
 def _read_bad_font(tmp_path: Path) -> list[warnings.WarningMessage]:
