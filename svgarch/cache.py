@@ -26,7 +26,7 @@ from pathlib import Path
 
 MAX_ENTRY_BYTES = 4 * 1024 * 1024  # the largest real entry (a CJK font's metrics) is ~1 MiB
 TEMP_PREFIX = ".tmp-"
-_TEMP = re.compile(r"\.tmp-(?P<pid>[0-9]{1,10})-[0-9a-f]{8}\.(json|bin)")  # what write_entry stages
+_TEMP = r"\.tmp-(?P<pid>[0-9]{1,10})-[0-9a-f]{8}\.(json|bin)"  # what write_entry stages (compiled on a miss)
 
 
 def cache_dir() -> Path | None:
@@ -82,7 +82,7 @@ def write_entry(folder: Path | None, name: str, raw: bytes) -> bytes | None:
         return None  # it would read as a miss anyway
     from svgarch import files  # only on a cache miss
 
-    files.remove_stale_temps(folder, _TEMP)
+    files.remove_stale_temps(folder, re.compile(_TEMP))
     tmp = folder / f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(4).hex()}{Path(name).suffix}"
     try:
         # O_EXCL|O_NOFOLLOW: never write through a file or link someone put there; 0600: ours only

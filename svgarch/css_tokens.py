@@ -34,8 +34,9 @@ if TYPE_CHECKING:
 
 IDENT = re.compile(r"-?[A-Za-z_][A-Za-z0-9_-]*|--[A-Za-z0-9_-]+")
 CUSTOM_PROPERTY = re.compile(r"--[A-Za-z0-9_-]+")
-_NAME = re.compile(r"[A-Za-z0-9_-]+")
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+# read only when a theme is parsed (not in the cache): compiled then, by re's own cache
+_NAME = r"[A-Za-z0-9_-]+"
+_NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _STRING_PUNCTUATION = frozenset(" _.+-")
 MAX_NUMBER = 1e7  # px, degrees, colour channels...: nothing a diagram needs is larger
 MAX_TOKENS = 2000  # in one value, selector or condition
@@ -231,7 +232,7 @@ def _write(nodes: Sequence[tinycss2.ast.Node], place: str, where: str, what: str
             out.append(node.value)
         elif kind == "literal" and node.value in _LITERALS[place]:
             out.append(node.value)
-        elif kind == "hash" and place in ("value", "selector") and _NAME.fullmatch(node.value):
+        elif kind == "hash" and place in ("value", "selector") and re.fullmatch(_NAME, node.value):
             out.append("#" + node.value)
         elif kind == "string" and place in ("value", "attribute"):
             _safe_string(node.value, where)
@@ -289,7 +290,7 @@ def _safe_string(value: str, where: str) -> None:
 
 def _number(node: tinycss2.ast.Node, where: str) -> str:
     value, text = float(node.value), str(node.representation)
-    if not _NUMBER.fullmatch(text) or not math.isfinite(value) or abs(value) > MAX_NUMBER:
+    if not re.fullmatch(_NUMBER, text) or not math.isfinite(value) or abs(value) > MAX_NUMBER:
         raise ThemeError(f"{where}: the number '{shown(node.representation)}' is out of range (at most {MAX_NUMBER:g})")
     if node.type == "percentage":
         return text + "%"

@@ -16,7 +16,8 @@ import struct
 import sys
 import zlib
 from array import array
-from collections.abc import Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from svgarch import font_lookup
@@ -45,7 +46,7 @@ class FontMetrics(Record):
     units_per_em: int
     ascender: int
     descender: int  # negative, as in the font
-    advances: dict[int, int]
+    advances: Mapping[int, int]  # a dict, or Advances (from the cache)
     missing_advance: int
 
     def width(self, text: str, size: float) -> float:
@@ -62,6 +63,58 @@ class FontMetrics(Record):
 
     def has_glyph(self, ch: str) -> bool:
         return ord(ch) in self.advances
+
+
+_UNASKED = -1  # not looked up yet (an advance is never negative: metrics_from_json checks)
+_PRINTABLE_ASCII = array("i" if array("i").itemsize == 4 else "l", range(0x20, 0x7F))
+
+
+class Advances(Mapping[int, int]):
+    """A cached font's advances by code point, each looked up (bisection in the packed entry's sorted
+    arrays) when first asked for: a render asks for a few dozen of a font's thousands, and a dict of them all
+    cost 0.6 ms a font, four fonts a render. Printable ASCII, which every render asks for, is remembered at
+    once when the entry lists all of it in a row. An entry whose code points are out of order (a crafted
+    one) answers as those two lookups find: advances in range either way, as any lying entry's are."""
+
+    __slots__ = ("_asked", "_points", "_widths")
+
+    def __init__(self, points: array[int], widths: array[int]) -> None:
+        self._points = points
+        self._widths = widths
+        self._asked: dict[int, int | None] = {}  # what each code point asked for came to (None: not in the font)
+        start = bisect_left(points, 0x20)
+        if points[start : start + len(_PRINTABLE_ASCII)] == _PRINTABLE_ASCII:  # every render asks for them all
+            self._asked.update(zip(_PRINTABLE_ASCII, widths[start : start + len(_PRINTABLE_ASCII)], strict=True))
+
+    def _look_up(self, point: int) -> int | None:
+        i = bisect_left(self._points, point)
+        found = self._widths[i] if i < len(self._points) and self._points[i] == point else None
+        self._asked[point] = found
+        return found
+
+    def get(self, key: int, default: int | None = None) -> int | None:  # type: ignore[override]
+        found = self._asked.get(key, _UNASKED)
+        if found == _UNASKED:
+            found = self._look_up(key)
+        return default if found is None else found
+
+    def __getitem__(self, key: int) -> int:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        found = self._asked.get(key, _UNASKED)  # type: ignore[call-overload]  # any key; only ints are in
+        if found == _UNASKED:
+            found = self._look_up(key) if type(key) is int else None
+        return found is not None
+
+    def __len__(self) -> int:
+        return len(self._points)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._points)
 
 
 class FontBook:
@@ -225,6 +278,8 @@ def metrics_from_json(path: str, raw: Mapping[str, object]) -> FontMetrics | Non
         return None
     assert isinstance(ascender, int) and isinstance(descender, int)
     assert isinstance(missing, int)
+    if isinstance(points, array) and isinstance(advances, array):
+        return FontMetrics(path, upem, ascender, descender, Advances(points, advances), missing)
     return FontMetrics(path, upem, ascender, descender, dict(zip(points, advances, strict=True)), missing)
 
 
@@ -247,15 +302,19 @@ def _ints_in(values: list[object] | array[int], low: int, high: int) -> bool:
 
 def _packed_ints_in(values: array[int], low: int, high: int) -> bool:
     """``_ints_in`` for 32-bit ints read from a packed entry, from 0: told by their bytes where that is
-    plain (every top byte 0 is 0 <= v < 2**24; every third byte below ``high``'s is v <= high), which
-    spares the loops over thousands of ints that make min and max."""
+    plain (every top byte 0 is 0 <= v < 2**24; every third byte below ``high``'s is v <= high; below
+    2**16, so too every second byte below ``high``'s: advances, whose bound is 16 em), which spares the
+    loops over thousands of ints that make min and max."""
     if low != 0 or values.itemsize != 4 or sys.byteorder != "little" or high >= 1 << 24:
         return low <= min(values) and max(values) <= high
     data = values.tobytes()
     if data[3::4].count(0) != len(values):
         return False  # negative, or 2**24 or more: beyond every range here
-    if not data[2::4].translate(None, bytes(range(high >> 16))):
+    third = data[2::4]
+    if not third.translate(None, bytes(range(high >> 16))):
         return True  # every value below (high >> 16) << 16
+    if high < 1 << 16 and third.count(0) == len(values) and not data[1::4].translate(None, bytes(range(high >> 8))):
+        return True  # every value below (high >> 8) << 8
     return max(values) <= high
 
 

@@ -137,6 +137,31 @@ def test_missing_glyphs_use_the_notdef_advance() -> None:
     assert m.ascent(10) == 8 and m.descent(10) == 2
 
 
+def test_a_cached_fonts_advances_answer_as_a_dict_of_them_does() -> None:
+    """Advances (looked up when asked, from a packed entry's arrays) give what a dict of every pair gives."""
+    from array import array
+
+    points, widths = [9, 32, 65, 66, 955, 8594, 0x1F600], [0, 651, 1401, 1405, 1102, 1675, 2048]
+    lazy = fonts.Advances(array(fonts._INTS, points), array(fonts._INTS, widths))
+    full = dict(zip(points, widths, strict=True))
+    for point in (*points, -1, 0, 10, 64, 67, 956, 0x1F601, 0x10FFFF, *points):  # twice: the second from memory
+        assert lazy.get(point) == full.get(point) and lazy.get(point, 7) == full.get(point, 7)
+        assert (point in lazy) == (point in full)
+    assert lazy[65] == 1401 and 1.5 not in lazy and not lazy.__contains__("A")
+    with pytest.raises(KeyError):
+        lazy[64]
+    assert lazy == full and len(lazy) == len(full) and list(lazy) == points
+    packed = {"version": fonts.CACHE_VERSION, "units_per_em": 2048, "ascender": 1901, "descender": -483,
+              "missing_advance": 1229, "codepoints": array(fonts._INTS, points), "advances": array(fonts._INTS, widths)}
+    metrics = fonts.metrics_from_json("f", packed)
+    assert metrics is not None and isinstance(metrics.advances, fonts.Advances)
+    fresh = fonts.metrics_from_json("f", {**packed, "codepoints": points, "advances": widths})
+    assert metrics == fresh and metrics.width("AB→λ?", 13) == fresh.width("AB→λ?", 13)
+    ascii_too = [*range(0x20, 0x7F), 0x3BB]  # all printable ASCII: remembered at once, the rest when asked
+    lazy = fonts.Advances(array(fonts._INTS, ascii_too), array(fonts._INTS, [p * 3 for p in ascii_too]))
+    assert all(lazy.get(p) == p * 3 and p in lazy for p in ascii_too) and lazy.get(0x7F) is None
+
+
 def _read_bad_font(tmp_path: Path) -> list[warnings.WarningMessage]:
     bad = tmp_path / "bad.ttf"
     bad.write_bytes(b"not a font")
@@ -227,7 +252,9 @@ def test_a_packed_entry_reads_back_as_written() -> None:
         assert fonts.unpack_metrics(broken) is None
 
 
-@pytest.mark.parametrize("high", [0, 255, 0xFFFF, 0x10000, 32768, 0x10FFFF, 0x110000, (1 << 24) - 1, 1 << 24])
+@pytest.mark.parametrize(
+    "high", [0, 255, 256, 0x3E80, 0xFFFF, 0x10000, 32768, 0x10FFFF, 0x110000, (1 << 24) - 1, 1 << 24]
+)
 def test_packed_ranges_are_told_as_the_long_way_tells_them(high: int) -> None:
     """The byte-level range check of a packed entry's ints agrees with min and max."""
     import random

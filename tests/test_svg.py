@@ -279,3 +279,19 @@ def test_every_shape_is_drawn_edge_to_edge_in_its_box(placed: dict[str, int]) ->
         assert tuple(box) == pytest.approx(tuple(block.box), abs=near), block.id
         if block.shape == "pill":  # SVG clamps a radius over half the width: the ends would not be round
             assert float(outline.get("rx", "0")) <= block.box.w / 2 + 0.01, block.id
+
+
+def test_clean_drops_what_xml_forbids_and_keeps_the_rest() -> None:
+    """``clean`` tells most texts by their printability alone; whatever the path, it drops exactly the
+    characters of its pattern (controls but tab and line breaks, lone surrogates, U+FFFE and U+FFFF)."""
+    import random
+
+    from svgarch.render.svg import _CONTROL, clean
+
+    forbidden = re.compile(_CONTROL)
+    rng = random.Random(7)
+    pool = [chr(c) for c in (*range(0x250), 0xA0, 0x200B, 0x2028, 0xD800, 0xDFFF, 0xFFFD, 0xFFFE, 0xFFFF, 0x1F600)]
+    for _ in range(5000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 6)))
+        assert clean(text) == forbidden.sub("", text), repr(text)
+    assert clean("a\tb\nc\rd\x00e\x7f\ud800f\uffff") == "a\tb\nc\rdef"

@@ -268,7 +268,7 @@ class UnsafeStylesheet(RuntimeError):
     """The assembled stylesheet breaks a rule no input may break: a bug in svgarch, so never written out."""
 
 
-_FONT_FACE = re.compile(
+_FONT_FACE = (  # compiled when fonts are embedded (re's own cache keeps it)
     r'@font-face \{ font-family: "[A-Za-z0-9_-]+ [^"\\<>&{}();@\x00-\x1f]+"; font-weight: (?:normal|bold); '
     r'font-style: (?:normal|italic); src: url\(data:font/woff2;base64,[A-Za-z0-9+/=]*\) format\("woff2"\) \}'
 )
@@ -278,7 +278,7 @@ _NEVER = ("<", "]]>", "\\", "@import", "expression", "javascript:", "'", "/*", "
 def check_font_faces(font_faces: str) -> None:
     """The embedded fonts' rules are exactly the form fonts_embed writes."""
     for line in font_faces.splitlines():
-        if not _FONT_FACE.fullmatch(line):
+        if not re.fullmatch(_FONT_FACE, line):
             raise UnsafeStylesheet(f"an @font-face rule is not in the form svgarch writes: {line[:120]!r}")
 
 
@@ -299,9 +299,9 @@ def check_stylesheet(sheet: str, sid: str) -> None:
     if sheet.count('"') % 2 or not _PLAIN_STRINGS.fullmatch(sheet):
         raise UnsafeStylesheet("the stylesheet holds a string that is not plain")
     bare = _STRING.sub('""', sheet)
-    own = re.compile(rf"url\(#{re.escape(sid)}-pattern-[A-Za-z0-9_-]+\)")
+    own = rf"url\(#{re.escape(sid)}-pattern-[A-Za-z0-9_-]+\)"  # compiled only for a sheet with a url(
     for match in re.finditer(r"url\(", bare, flags=re.IGNORECASE) if "url(" in lowered else ():
-        if not own.match(bare, match.start()):
+        if not re.compile(own).match(bare, match.start()):
             raise UnsafeStylesheet(f"the stylesheet refers to {bare[match.start() : match.start() + 80]!r}")
     scoped = re.compile(rf"#{re.escape(sid)}(?:[ .:\[>+~].*)?")
     state, start = "top", 0  # top -> (media ->) rule -> back
@@ -331,7 +331,6 @@ _BRACKETS = re.compile(r"[()\[\]]")
 # The whole sheet when every "..." in it (quotes paired from the left, as _STRING finds them) holds only
 # [\w .+-]: one scan instead of a match per string (pointer rules hold thousands at N = 1,000).
 _PLAIN_STRINGS = re.compile(r'(?:[^"]*"[\w .+-]*")*[^"]*')
-_URL = re.compile(r"url\(\s*([^)]*?)\s*\)")
 
 
 def _nested(depth: int) -> str:

@@ -28,8 +28,9 @@ from svgarch.theme import Theme
 MAX_POINTER_CSS = 1024 * 1024  # characters of per-block rules; past it a diagram gets none (see pointer_rules)
 FADE = "0.25"  # opacity of what is dimmed, when the theme does not set --sa-fade
 _PLAIN = re.compile(r"[\w .+-]*")  # what a string in the stylesheet may hold (svgarch.render.css._PLAIN_STRINGS)
-_COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?")
-_NUMBER = re.compile(r"(?:0|1|0?\.\d+|1\.0+)")
+# the forms a theme value must have here, compiled when a theme sets one (re's own cache keeps them)
+_COLOUR = r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?"
+_NUMBER = r"(?:0|1|0?\.\d+|1\.0+)"
 
 # an element that is hovered or focused from the keyboard: a block, an edge, or a fan (its edges and label)
 _ACTIVE = ".sa-block:hover, .sa-edge:hover, .sa-fan:hover, :focus-visible > :is(.sa-block, .sa-edge, .sa-fan)"
@@ -112,9 +113,9 @@ def _end(which: str, block_id: str, hooks: dict[str, str]) -> str:
     return f'[data-{which}="{block_id}"]'
 
 
-def _theme_value(theme: Theme, name: str, form: re.Pattern[str]) -> str:
+def _theme_value(theme: Theme, name: str, form: str) -> str:
     """The theme's (or the user's CSS's) value of ``name`` when it has the expected form, else ``""``."""
     if not theme.has(name):
         return ""
     value = theme.resolve(f"var({name})").strip()
-    return value if form.fullmatch(value) else ""
+    return value if re.fullmatch(form, value) else ""

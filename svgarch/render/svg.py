@@ -31,7 +31,11 @@ from svgarch.theme import Theme
 if TYPE_CHECKING:
     from svgarch.render.fonts_embed import EmbeddedFonts
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")  # and lone surrogates: not UTF-8
+# What XML 1.0 forbids, and lone surrogates (not UTF-8). None of them is printable, nor a tab or a line break
+# read as a space: a text that then is (most) needs no search, and the pattern (a millisecond to compile, for
+# its Unicode range) is built only when one does.
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]"
+_ALLOWED_CONTROLS = str.maketrans("\t\n\r", "   ")
 
 
 def n(v: float) -> str:
@@ -45,7 +49,9 @@ def n(v: float) -> str:
 
 def clean(text: str) -> str:
     """Text safe for XML: characters XML 1.0 forbids are dropped."""
-    return _CONTROL.sub("", text)
+    if text.isprintable() or text.translate(_ALLOWED_CONTROLS).isprintable():
+        return text
+    return re.sub(_CONTROL, "", text)
 
 
 def path_data(path: ScenePath) -> str:
