@@ -29,7 +29,7 @@ def _agrees(text: str) -> bool:
 
 
 _KEYS = st.sampled_from(["id", "title", "from", "to", "block", "edge", "legend", "x", "a-b", "1", "true", "k_2"])
-_CHARS = st.sampled_from(list('ab "\\#=[]\t\r,.-+_0123456789e\x00\x7f\x1f\u00e9\u2192') + ["true", "false", '""'])
+_CHARS = st.sampled_from([*'ab "\\#=[]\t\r,.-+_0123456789e\x00\x7f\x1f\u00e9\u2192', "true", "false", '""'])
 _TEXTS = st.lists(_CHARS, max_size=8).map("".join)
 _VALUES = st.one_of(
     _TEXTS.map(lambda s: f'"{s}"'),
@@ -58,7 +58,8 @@ def test_it_reads_what_tomllib_reads(lines: list[str], newline: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        'title = "t"\n[[block]]\nid = "a"\ntitle = "svc 1"\n[[block]]\nid = "b"\n[[edge]]\nfrom = "a"\nto = ["b", "a"]\n',
+        'title = "t"\n[[block]]\nid = "a"\ntitle = "svc 1"\n[[block]]\nid = "b"\n'
+        '[[edge]]\nfrom = "a"\nto = ["b", "a"]\n',
         '[legend]\ndb = "Databases"\n[[block]]\nid = "a"\nx = -12.5\nrow = 0\ninteractive = false\n',
         "# only a comment\n\n  \t\nwrap = 3  # trailing\r\n",
     ],
