@@ -4,9 +4,10 @@ on (nearer), how often it crosses the others, and whether a change to one is kep
 longest stretch of one line near another (``stretch``).
 
 Each line's samples (every STEP px), its length and its box are kept while it stands, and so are the
-runs and crossings found in one state of the lines (a change taken makes a new state, one undone brings
-its old one back). Everything here measures as it always did, to the bit: filters only skip what cannot
-come near.
+runs and crossings found for it, while the grid cells they read hold the same segments (each cell counts
+its changes; a change undone brings the old counts back). A change to one edge is measured without filing
+it: its own segments are never read for it. Everything here measures as it always did, to the bit:
+filters only skip what cannot come near.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping, Sequence
+from typing import TypeVar
 
 from svgarch.geometry import Box, Point, segments_cross, turning
 from svgarch.layout.direct import Obstacles
@@ -38,6 +40,13 @@ def sampled(line: Line) -> Sampled:
     xs, ys = [p.x for p in line], [p.y for p in line]
     return sample_xy(line, STEP), cumulative(line)[-1], (min(xs), min(ys), max(xs), max(ys))
 
+
+# a run of a line's samples within one grid cell: the cell, the first sample and the one after the last, their box
+CellRun = tuple[tuple[int, int], int, int, float, float, float, float]
+Kept = TypeVar("Kept")
+
+# an edge's measures: the edges it runs beside as rails and on, and its crossings (all, and of its fan's arms)
+Measures = tuple[tuple[set[int], set[int]], tuple[int, int]]
 
 # a segment of edge n filed by cell: n, its ends, its box grown by FAR (x0, y0, x1, y1), its start, run and
 # squared length (x, y, dx, dy, dx² + dy²)
@@ -66,13 +75,15 @@ class Work:
         # segments by cell, each with its box grown by FAR (farther, it cannot run beside a point), then its
         # start, run and squared length as ``segment_distance`` takes them
         self.cells: dict[tuple[int, int], list[Filed]] = {}
-        self._samples: dict[int, tuple[Line, Sampled]] = {}  # each edge's line, its samples and its length
+        # each edge's last two lines (its own, one offered), with their samples, length and box; their runs by cell
+        self._samples: dict[int, list[tuple[Line, Sampled]]] = {}
+        self._by_cell: dict[int, list[tuple[Line, list[CellRun]]]] = {}
         self._nearby: dict[tuple[int, float], tuple[Line, Nearby]] = {}  # each edge's line and its Nearby by reach
-        self._by_cell: dict[int, tuple[Line, list[tuple[tuple[int, int], int, int, float, float, float, float]]]] = {}
-        # the lines as they stand, by number: a change taken gets a new one, a change undone its old one back
-        self.state = self._states = 0
-        self._runs: dict[int, tuple[int, tuple[set[int], set[int]]]] = {}  # runs and crossings, by edge
-        self._crossings: dict[int, tuple[int, tuple[int, int]]] = {}  # with the state they were found in
+        self.changes: dict[tuple[int, int], int] = {}  # how often each cell's segments changed
+        # runs and crossings by edge, with the line and the change counts of the cells they read
+        self._runs: dict[int, tuple[Line, list[int], tuple[set[int], set[int]]]] = {}
+        self._crossings: dict[int, tuple[Line, list[int], tuple[int, int]]] = {}
+        self._crossing_cells: dict[int, tuple[Line, list[tuple[int, int]]]] = {}  # the cells a line's crossings read
         self._measures: dict[int, tuple[Line, tuple[int, float]]] = {}  # blocks entered and turning, by line
         for n, line in lines.items():
             self._file(n, line)
@@ -80,30 +91,32 @@ class Work:
         self.turn_low = LOW * turns[max(math.ceil(0.9 * len(turns)) - 1, 0)] if turns else 0.0
 
     def _file(self, n: int, line: Line) -> None:
+        changes = self.changes
         for a, b in itertools.pairwise(line):
             item = filed(n, a, b)
             for cell in cells_of(a, b, FAR):
                 self.cells.setdefault(cell, []).append(item)
+                changes[cell] = changes.get(cell, 0) + 1
 
     def _unfile(self, n: int, line: Line) -> None:
+        changes = self.changes
         for a, b in itertools.pairwise(line):
             item = filed(n, a, b)
             for cell in cells_of(a, b, FAR):
                 self.cells[cell].remove(item)
+                changes[cell] += 1
 
     def samples(self, n: int, line: Line) -> Sampled:
-        """``line``'s samples every STEP px and its length, kept while it is edge ``n``'s line."""
-        kept = self._samples.get(n)
-        if kept is None or kept[0] is not line:
-            kept = self._samples[n] = (line, sampled(line))
-        return kept[1]
+        """``line``'s samples every STEP px and its length, kept while it is one of edge ``n``'s last two lines."""
+        kept = _recall(self._samples, n, line)
+        return _remember(self._samples, n, line, sampled(line)) if kept is None else kept
 
-    def by_cell(self, n: int, line: Line) -> list[tuple[tuple[int, int], int, int, float, float, float, float]]:
+    def by_cell(self, n: int, line: Line) -> list[CellRun]:
         """``line``'s samples (edge ``n``'s) in runs within one grid cell: the cell, the first sample and the one
-        after the last, and the box of the run (x0, y0, x1, y1); kept while it is edge ``n``'s line."""
-        kept = self._by_cell.get(n)
-        if kept is not None and kept[0] is line:
-            return kept[1]
+        after the last, and the box of the run (x0, y0, x1, y1); kept while it is one of ``n``'s last two lines."""
+        kept = _recall(self._by_cell, n, line)
+        if kept is not None:
+            return kept
         out = []
         points, floor = self.samples(n, line)[0], math.floor
         k = 0
@@ -126,8 +139,7 @@ class Work:
                 j += 1
             out.append((cell, k, j, x0, y0, x1, y1))
             k = j
-        self._by_cell[n] = (line, out)
-        return out
+        return _remember(self._by_cell, n, line, out)
 
     def nearby(self, n: int, reach: float) -> Nearby:
         """Edge ``n``'s line filed for ``reach``, kept while it is its line."""
@@ -144,10 +156,12 @@ class Work:
         """The edges ``line`` (for edge ``n``) runs beside as rails, and those with no end in common it runs on."""
         if line is not self.lines[n]:
             return self._find_runs(n, line)
+        changes = self.changes
+        counts = [changes.get(cell, 0) for cell, *_ in self.by_cell(n, line)]
         kept = self._runs.get(n)
-        if kept is None or kept[0] != self.state:
-            kept = self._runs[n] = (self.state, self._find_runs(n, line))
-        return kept[1]
+        if kept is None or kept[0] is not line or kept[1] != counts:
+            kept = self._runs[n] = (line, counts, self._find_runs(n, line))
+        return kept[2]
 
     def _find_runs(self, n: int, line: Line) -> tuple[set[int], set[int]]:
         # edge → [the last sample near it, rail run, best rail, touch run, best touch]; a run lasts while the
@@ -201,10 +215,16 @@ class Work:
         """How often ``line`` (for edge ``n``) crosses other edges, and how often those with an end in common."""
         if line is not self.lines[n]:
             return self._find_crossings(n, line)
+        cells = self._crossing_cells.get(n)
+        if cells is None or cells[0] is not line:
+            read = {cell for a, b in itertools.pairwise(line) for cell in cells_of(a, b, 0.0)}
+            cells = self._crossing_cells[n] = (line, sorted(read))
+        changes = self.changes
+        counts = [changes.get(cell, 0) for cell in cells[1]]
         kept = self._crossings.get(n)
-        if kept is None or kept[0] != self.state:
-            kept = self._crossings[n] = (self.state, self._find_crossings(n, line))
-        return kept[1]
+        if kept is None or kept[0] is not line or kept[1] != counts:
+            kept = self._crossings[n] = (line, counts, self._find_crossings(n, line))
+        return kept[2]
 
     def _find_crossings(self, n: int, line: Line) -> tuple[int, int]:
         seen: set[tuple[int, Filed]] = set()
@@ -240,21 +260,34 @@ class Work:
         if not all(self.fits(n, line) for n, line in plans.items()):
             return False
         before = {n: (self.runs(n, olds[n]), self.crossings(n, olds[n])) for n in sorted(plans)}
-        state = self.state
+        if len(plans) == 1:  # one edge's measures never read its own segments: measured as the others stand
+            if self._better(plans, before):
+                self._take(plans)
+                return True
+            return False
+        changes = dict(self.changes)
         self._take(plans)
-        after = {n: (self.runs(n, plans[n]), self.crossings(n, plans[n])) for n in sorted(plans)}
-        fewer = sum(len(after[n][0][0]) for n in plans) < sum(len(before[n][0][0]) for n in plans)
-        no_worse = all(
-            after[n][0][1] <= before[n][0][1] and all(x <= y for x, y in zip(after[n][1], before[n][1], strict=True))
-            for n in plans
-        )
-        if fewer and no_worse:
-            self.changed |= set(plans)
-            self.taken += 1
+        if self._better(plans, before):
             return True
         self._take(olds)
-        self.state = state  # the same lines again (filed in another order, which no measure here depends on)
+        self.changes = changes  # the same segments again (filed in another order, which no measure depends on)
         return False
+
+    def _better(self, plans: dict[int, Line], before: dict[int, Measures]) -> bool:
+        """Whether the ``plans`` (measured with the other plans' lines filed) leave their edges beside fewer
+        edges as rails, each on no edge it was not on and crossing no more than ``before``; if so, they count
+        as changed. (Fewer rails first: most plans fail there, before their crossings are counted.)"""
+        runs = {n: self.runs(n, plans[n]) for n in sorted(plans)}
+        if sum(len(runs[n][0]) for n in plans) >= sum(len(before[n][0][0]) for n in plans):
+            return False
+        if not all(runs[n][1] <= before[n][0][1] for n in plans):  # on none it did not run on
+            return False
+        for n in sorted(plans):
+            if any(x > y for x, y in zip(self.crossings(n, plans[n]), before[n][1], strict=True)):
+                return False
+        self.changed |= set(plans)
+        self.taken += 1
+        return True
 
     def fits(self, n: int, line: Line) -> bool:
         """Whether ``line`` keeps edge ``n``'s ends, enters no more blocks and turns hardly more."""
@@ -268,12 +301,24 @@ class Work:
         return n not in self.labels or same_by(old, line, self.labels[n].inflate(LABEL))
 
     def _take(self, lines: dict[int, Line]) -> None:
-        self._states += 1
-        self.state = self._states
         for n in sorted(lines):
             self._unfile(n, self.lines[n])
             self.lines[n] = lines[n]
             self._file(n, lines[n])
+
+
+def _recall(cache: dict[int, list[tuple[Line, Kept]]], n: int, line: Line) -> Kept | None:
+    """What ``cache`` keeps for ``line`` as edge ``n``'s, if it does."""
+    for kept, value in cache.get(n, ()):
+        if kept is line:
+            return value
+    return None
+
+
+def _remember(cache: dict[int, list[tuple[Line, Kept]]], n: int, line: Line, value: Kept) -> Kept:
+    """``value`` kept for ``line`` as edge ``n``'s, with the one line before it."""
+    cache[n] = [(line, value), *cache.get(n, [])[:1]]
+    return value
 
 
 def same_by(old: Line, new: Line, box: Box) -> bool:
