@@ -15,7 +15,6 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping, Sequence
-from typing import TypeVar
 
 from svgarch.geometry import Box, Point, segments_cross, turning
 from svgarch.layout.direct import Obstacles
@@ -43,7 +42,6 @@ def sampled(line: Line) -> Sampled:
 
 # a run of a line's samples within one grid cell: the cell, the first sample and the one after the last, their box
 CellRun = tuple[tuple[int, int], int, int, float, float, float, float]
-Kept = TypeVar("Kept")
 
 # an edge's measures: the edges it runs beside as rails and on, and its crossings (all, and of its fan's arms)
 Measures = tuple[tuple[set[int], set[int]], tuple[int, int]]
@@ -75,15 +73,16 @@ class Work:
         # segments by cell, each with its box grown by FAR (farther, it cannot run beside a point), then its
         # start, run and squared length as ``segment_distance`` takes them
         self.cells: dict[tuple[int, int], list[Filed]] = {}
-        # each edge's last two lines (its own, one offered), with their samples, length and box; their runs by cell
-        self._samples: dict[int, list[tuple[Line, Sampled]]] = {}
-        self._by_cell: dict[int, list[tuple[Line, list[CellRun]]]] = {}
+        # by edge and line (its own, or one offered): the line's samples, length and box, and its runs by cell
+        self._samples: dict[tuple[int, int], tuple[Line, Sampled]] = {}
+        self._by_cell: dict[tuple[int, int], tuple[Line, list[CellRun]]] = {}
         self._nearby: dict[tuple[int, float], tuple[Line, Nearby]] = {}  # each edge's line and its Nearby by reach
         self.changes: dict[tuple[int, int], int] = {}  # how often each cell's segments changed
-        # runs and crossings by edge, with the line and the change counts of the cells they read
-        self._runs: dict[int, tuple[Line, list[int], tuple[set[int], set[int]]]] = {}
-        self._crossings: dict[int, tuple[Line, list[int], tuple[int, int]]] = {}
-        self._crossing_cells: dict[int, tuple[Line, list[tuple[int, int]]]] = {}  # the cells a line's crossings read
+        # runs and crossings by edge and line, with the change counts of the cells they read
+        self._runs: dict[tuple[int, int], tuple[Line, list[int], tuple[set[int], set[int]]]] = {}
+        self._crossings: dict[tuple[int, int], tuple[Line, list[int], tuple[int, int]]] = {}
+        self._crossing_cells: dict[tuple[int, int], tuple[Line, list[tuple[int, int]]]] = {}  # the cells they read
+        self._fits: dict[tuple[int, int, int], tuple[Line, Line, bool]] = {}  # by edge, its line and the one offered
         self._measures: dict[int, tuple[Line, tuple[int, float]]] = {}  # blocks entered and turning, by line
         for n, line in lines.items():
             self._file(n, line)
@@ -107,16 +106,18 @@ class Work:
                 changes[cell] += 1
 
     def samples(self, n: int, line: Line) -> Sampled:
-        """``line``'s samples every STEP px and its length, kept while it is one of edge ``n``'s last two lines."""
-        kept = _recall(self._samples, n, line)
-        return _remember(self._samples, n, line, sampled(line)) if kept is None else kept
+        """``line``'s samples every STEP px and its length, kept for edge ``n`` (its line, or one offered)."""
+        kept = self._samples.get((n, id(line)))
+        if kept is None or kept[0] is not line:
+            kept = self._samples[(n, id(line))] = (line, sampled(line))
+        return kept[1]
 
     def by_cell(self, n: int, line: Line) -> list[CellRun]:
         """``line``'s samples (edge ``n``'s) in runs within one grid cell: the cell, the first sample and the one
-        after the last, and the box of the run (x0, y0, x1, y1); kept while it is one of ``n``'s last two lines."""
-        kept = _recall(self._by_cell, n, line)
-        if kept is not None:
-            return kept
+        after the last, and the box of the run (x0, y0, x1, y1); kept for edge ``n`` (its line, or one offered)."""
+        kept = self._by_cell.get((n, id(line)))
+        if kept is not None and kept[0] is line:
+            return kept[1]
         out = []
         points, floor = self.samples(n, line)[0], math.floor
         k = 0
@@ -139,7 +140,8 @@ class Work:
                 j += 1
             out.append((cell, k, j, x0, y0, x1, y1))
             k = j
-        return _remember(self._by_cell, n, line, out)
+        self._by_cell[(n, id(line))] = (line, out)
+        return out
 
     def nearby(self, n: int, reach: float) -> Nearby:
         """Edge ``n``'s line filed for ``reach``, kept while it is its line."""
@@ -154,13 +156,11 @@ class Work:
 
     def runs(self, n: int, line: Line) -> tuple[set[int], set[int]]:
         """The edges ``line`` (for edge ``n``) runs beside as rails, and those with no end in common it runs on."""
-        if line is not self.lines[n]:
-            return self._find_runs(n, line)
         changes = self.changes
         counts = [changes.get(cell, 0) for cell, *_ in self.by_cell(n, line)]
-        kept = self._runs.get(n)
+        kept = self._runs.get((n, id(line)))
         if kept is None or kept[0] is not line or kept[1] != counts:
-            kept = self._runs[n] = (line, counts, self._find_runs(n, line))
+            kept = self._runs[(n, id(line))] = (line, counts, self._find_runs(n, line))
         return kept[2]
 
     def _find_runs(self, n: int, line: Line) -> tuple[set[int], set[int]]:
@@ -213,17 +213,16 @@ class Work:
 
     def crossings(self, n: int, line: Line) -> tuple[int, int]:
         """How often ``line`` (for edge ``n``) crosses other edges, and how often those with an end in common."""
-        if line is not self.lines[n]:
-            return self._find_crossings(n, line)
-        cells = self._crossing_cells.get(n)
+        key = (n, id(line))
+        cells = self._crossing_cells.get(key)
         if cells is None or cells[0] is not line:
             read = {cell for a, b in itertools.pairwise(line) for cell in cells_of(a, b, 0.0)}
-            cells = self._crossing_cells[n] = (line, sorted(read))
+            cells = self._crossing_cells[key] = (line, sorted(read))
         changes = self.changes
         counts = [changes.get(cell, 0) for cell in cells[1]]
-        kept = self._crossings.get(n)
+        kept = self._crossings.get(key)
         if kept is None or kept[0] is not line or kept[1] != counts:
-            kept = self._crossings[n] = (line, counts, self._find_crossings(n, line))
+            kept = self._crossings[key] = (line, counts, self._find_crossings(n, line))
         return kept[2]
 
     def _find_crossings(self, n: int, line: Line) -> tuple[int, int]:
@@ -290,9 +289,16 @@ class Work:
         return True
 
     def fits(self, n: int, line: Line) -> bool:
-        """Whether ``line`` keeps edge ``n``'s ends, enters no more blocks and turns hardly more."""
-        old = self.lines[n]  # (the cheap tests first: all must hold)
-        if len(line) < 2 or not same_ends(old, line):
+        """Whether ``line`` keeps edge ``n``'s ends, enters no more blocks and turns hardly more (kept while
+        both lines stand)."""
+        old = self.lines[n]
+        kept = self._fits.get((n, id(old), id(line)))
+        if kept is None or kept[0] is not old or kept[1] is not line:
+            kept = self._fits[(n, id(old), id(line))] = (old, line, self._fitting(n, old, line))
+        return kept[2]
+
+    def _fitting(self, n: int, old: Line, line: Line) -> bool:
+        if len(line) < 2 or not same_ends(old, line):  # (the cheap tests first: all must hold)
             return False
         if turning(line) > max(self._measured(n, old)[1] + TURN, self.turn_low):
             return False
@@ -305,20 +311,6 @@ class Work:
             self._unfile(n, self.lines[n])
             self.lines[n] = lines[n]
             self._file(n, lines[n])
-
-
-def _recall(cache: dict[int, list[tuple[Line, Kept]]], n: int, line: Line) -> Kept | None:
-    """What ``cache`` keeps for ``line`` as edge ``n``'s, if it does."""
-    for kept, value in cache.get(n, ()):
-        if kept is line:
-            return value
-    return None
-
-
-def _remember(cache: dict[int, list[tuple[Line, Kept]]], n: int, line: Line, value: Kept) -> Kept:
-    """``value`` kept for ``line`` as edge ``n``'s, with the one line before it."""
-    cache[n] = [(line, value), *cache.get(n, [])[:1]]
-    return value
 
 
 def same_by(old: Line, new: Line, box: Box) -> bool:
