@@ -29,6 +29,8 @@ Segment = tuple[int, Point, Point, float, float, float, float, float, float, flo
 # a simplified segment of edge n filed by cell: n, its ends, its start and run (x, y, dx, dy)
 Coarse = tuple[int, Point, Point, float, float, float, float]
 Item = TypeVar("Item", Segment, Coarse)
+# a line's crossings (all, and of edges sharing a block with its own) and its length on and beside other edges
+Measures = tuple[int, int, float, float]
 EPS = 1e-9  # as ``segments_cross`` takes it
 
 
@@ -43,10 +45,17 @@ class Lines:
         # its start, run and squared length as ``segment_distance`` takes them
         self.cells: dict[tuple[int, int], list[Segment]] = {}
         self.coarse: dict[tuple[int, int], list[Coarse]] = {}  # simplified lines, big cells
+        self.changes: dict[tuple[int, int], int] = {}  # how often each cell's segments changed
+        self._filed: dict[int, tuple[set[tuple[int, int]], set[tuple[int, int]]]] = {}  # each edge's cells, coarse
+        self._samples: dict[int, tuple[Sequence[Point], list[Point]]] = {}  # by line (its id): the line, its samples
+        # by edge and line: the line, the cells its measures read, their change counts, and the measures
+        self._measures: dict[tuple[int, int], tuple[Sequence[Point], list[tuple[int, int]], list[int], Measures]] = {}
         for n in sorted(self.lines):
             self._add(n)
 
     def _add(self, n: int) -> None:
+        fine, coarse_cells = set(), set()
+        changes = self.changes
         for a, b in itertools.pairwise(self.lines[n]):
             dx, dy = b.x - a.x, b.y - a.y
             grow = NEAR + HAIR
@@ -54,23 +63,55 @@ class Lines:
             item = (n, a, b, *box, a.x, a.y, dx, dy, dx * dx + dy * dy)
             for cell in _cells(a, b, NEAR):
                 self.cells.setdefault(cell, []).append(item)
+                fine.add(cell)
+        for cell in fine:
+            changes[cell] = changes.get(cell, 0) + 1
         for a, b in itertools.pairwise(_simplified(self.lines[n])):
             coarse = (n, a, b, a.x, a.y, b.x - a.x, b.y - a.y)
             for cell in _cells(a, b, 0.0, COARSE):
                 self.coarse.setdefault(cell, []).append(coarse)
+                coarse_cells.add(cell)
+        self._filed[n] = fine, coarse_cells
 
     def replace(self, n: int, points: Sequence[Point]) -> None:
-        _drop(self.cells, n)
-        _drop(self.coarse, n)
+        fine, coarse = self._filed.pop(n)
+        _drop(self.cells, n, fine)
+        _drop(self.coarse, n, coarse)
+        for cell in fine:
+            self.changes[cell] += 1
         self.lines[n] = points
         self._add(n)
+
+    def along(self, points: Sequence[Point]) -> list[Point]:
+        """``samples(points)``, kept for the line."""
+        kept = self._samples.get(id(points))
+        if kept is None or kept[0] is not points:
+            kept = self._samples[id(points)] = (points, samples(points))
+        return kept[1]
+
+    def measures(self, n: int, points: Sequence[Point]) -> Measures:
+        """``crossings(n, points)`` and ``beside(n, points)``, kept while the cells they read hold the same
+        segments (the line's own edge's are never read: it need not be filed as ``points``)."""
+        key = (n, id(points))
+        kept = self._measures.get(key)
+        fresh = kept is None or kept[0] is not points
+        if kept is None or fresh:
+            read = {cell for a, b in itertools.pairwise(points) for cell in _cells(a, b, 0.0)}
+            read |= {(math.floor(p.x / CELL), math.floor(p.y / CELL)) for p in self.along(points)}
+            cells = sorted(read)
+        else:
+            cells = kept[1]
+        counts = [self.changes.get(cell, 0) for cell in cells]
+        if kept is None or fresh or counts != kept[2]:
+            kept = self._measures[key] = (points, cells, counts, (*self.crossings(n, points), *self.beside(n, points)))
+        return kept[3]
 
     def beside(self, n: int, points: Sequence[Point]) -> tuple[float, float]:
         """How long ``points`` run on another edge (within ``TOUCH`` px) and beside one (within ``NEAR`` px),
         each summed over the other edges it runs so for at least ``RUN`` px (by its longest stretch)."""
         runs: dict[int, list[int]] = {}  # other edge -> [current near run, longest, current touch run, longest]
         cells, hypot, floor, inf = self.cells, math.hypot, math.floor, math.inf
-        for p in samples(points):
+        for p in self.along(points):
             near: dict[int, float] = {}
             x, y = p
             for m, _, _, x0, y0, x1, y1, ax, ay, dx, dy, length2 in cells.get((floor(x / CELL), floor(y / CELL)), ()):
@@ -137,9 +178,9 @@ class Lines:
         return len(seen), sum(1 for m, *_ in seen if mine & set(self.ends.get(m, ())))
 
 
-def _drop(cells: dict[tuple[int, int], list[Item]], n: int) -> None:
-    """Edge ``n``'s segments out of a grid of cells (a cell left empty goes)."""
-    for key in list(cells):
+def _drop(cells: dict[tuple[int, int], list[Item]], n: int, filed: set[tuple[int, int]]) -> None:
+    """Edge ``n``'s segments out of a grid of cells (``filed``: the cells that hold them; a cell left empty goes)."""
+    for key in sorted(filed):
         kept = [item for item in cells[key] if item[0] != n]
         if kept:
             cells[key] = kept

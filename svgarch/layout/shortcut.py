@@ -31,7 +31,7 @@ from svgarch.geometry import Box, Point, segment_hits_box, turning
 from svgarch.layout import direct
 from svgarch.layout.groups import LABEL_CLEAR
 from svgarch.layout.groups import PAD as LABEL_PAD
-from svgarch.layout.nearness import Lines, samples, segment_distance
+from svgarch.layout.nearness import Lines, segment_distance
 from svgarch.layout.types import RoutedEdge
 
 TURNS = 0.6  # quarter turns from which a route is searched again
@@ -214,28 +214,51 @@ def straighten(
         """Whether the edges of ``group`` took these routes: each touches no more frame borders than it did,
         and together they cross no more edges (nor fan arms), and run on or beside no other edge longer."""
         olds = [routed[n].points for n in group]
-        if any(_borders(new.points, frames) > _borders(old, frames) for old, new in zip(olds, news, strict=True)):
+        if any(borders(new.points) > borders(old) for old, new in zip(olds, news, strict=True)):
             return False
         if strips:
             taken = {m: c for m, c in places.items() if m not in group}
-            after = set().union(*taken.values(), *(_entered(new.points, boxes) for new in news))
+            after = set().union(*taken.values(), *(entered(new.points) for new in news))
             if any(had and not _has_room(i, after, strips) for i, had in enumerate(room)):  # a label's place lost
                 return False
         before = _costs(lines, group, olds)
-        for n, new in zip(group, news, strict=True):
-            lines.replace(n, new.points)
+        changes = dict(lines.changes) if len(group) > 1 else {}
+        if len(group) > 1:  # (one edge's measures never read its own segments: it is measured as the others stand)
+            for n, new in zip(group, news, strict=True):
+                lines.replace(n, new.points)
         if all(a <= b for a, b in zip(_costs(lines, group, [new.points for new in news]), before, strict=True)):
             for n, new in zip(group, news, strict=True):
+                if len(group) == 1:
+                    lines.replace(n, new.points)
                 routed[n] = new
                 if strips:
-                    places[n] = _entered(new.points, boxes)
+                    places[n] = entered(new.points)
             return True
-        for n, old in zip(group, olds, strict=True):
-            lines.replace(n, old)
+        if len(group) > 1:
+            for n, old in zip(group, olds, strict=True):
+                lines.replace(n, old)
+            lines.changes = changes  # the same segments again (filed in another order, which no measure depends on)
         return False
 
+    kept_borders: dict[int, tuple[Sequence[Point], int]] = {}
+    kept_places: dict[int, tuple[Sequence[Point], set[tuple[int, int]]]] = {}
+
+    def borders(points: Sequence[Point]) -> int:
+        """``_borders`` of the line, kept for it."""
+        kept = kept_borders.get(id(points))
+        if kept is None or kept[0] is not points:
+            kept = kept_borders[id(points)] = (points, _borders(lines.along(points), frames))
+        return kept[1]
+
+    def entered(points: Sequence[Point]) -> set[tuple[int, int]]:
+        """``_entered`` for the line, kept for it."""
+        kept = kept_places.get(id(points))
+        if kept is None or kept[0] is not points:
+            kept = kept_places[id(points)] = (points, _entered(lines.along(points), boxes))
+        return kept[1]
+
     boxes = [box for box, _ in strips]
-    places = {n: _entered(r.points, boxes) for n, r in routed.items()} if strips else {}
+    places = {n: entered(r.points) for n, r in routed.items()} if strips else {}
     everywhere = set().union(*places.values())
     room = [_has_room(i, everywhere, strips) for i in range(len(strips))]
 
@@ -359,14 +382,13 @@ def _costs(lines: Lines, group: list[int], ways: Sequence[Sequence[Point]]) -> t
     """What a group's ways cost: crossings, crossings of fan arms, length on and beside other edges."""
     total = [0.0, 0.0, 0.0, 0.0]
     for n, way in zip(group, ways, strict=True):
-        for i, value in enumerate((*lines.crossings(n, way), *lines.beside(n, way))):
+        for i, value in enumerate(lines.measures(n, way)):
             total[i] += value
     return tuple(total)
 
 
-def _borders(points: Sequence[Point], frames: Sequence[Box]) -> int:
-    """How often a polyline crosses the border of a frame (sampled every ``nearness.STEP`` px)."""
-    along = samples(points)
+def _borders(along: Sequence[Point], frames: Sequence[Box]) -> int:
+    """How often a polyline (``along``: its samples every ``nearness.STEP`` px) crosses the border of a frame."""
     total = 0
     for f in frames:
         inside = [f.x < p.x < f.right and f.y < p.y < f.bottom for p in along]
@@ -391,12 +413,11 @@ def label_strips(frames: dict[str, Box], furniture: Sequence[Box]) -> list[tuple
     return out
 
 
-def _entered(points: Sequence[Point], boxes: Sequence[Box]) -> set[tuple[int, int]]:
-    """The places (box index, ``STRIP_CELL`` px column) a polyline takes in the boxes (sampled every
-    ``nearness.STEP`` px)."""
+def _entered(along: Sequence[Point], boxes: Sequence[Box]) -> set[tuple[int, int]]:
+    """The places (box index, ``STRIP_CELL`` px column) a polyline (``along``: its samples every
+    ``nearness.STEP`` px) takes in the boxes."""
     if not boxes:
         return set()
-    along = samples(points)
     return {
         (i, int(p.x // STRIP_CELL))
         for i, b in enumerate(boxes)
