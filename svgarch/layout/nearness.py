@@ -50,6 +50,8 @@ class Lines:
         self._samples: dict[int, tuple[Sequence[Point], list[Point]]] = {}  # by line (its id): the line, its samples
         # by edge and line: the line, the cells its measures read, their change counts, and the measures
         self._measures: dict[tuple[int, int], tuple[Sequence[Point], list[tuple[int, int]], list[int], Measures]] = {}
+        self.version = 0  # lines replaced so far
+        self._tolls: dict[tuple[int, Point, Point], tuple[int, float]] = {}  # a leg's toll, with the version
         for n in sorted(self.lines):
             self._add(n)
 
@@ -79,6 +81,7 @@ class Lines:
         _drop(self.coarse, n, coarse)
         for cell in fine:
             self.changes[cell] += 1
+        self.version += 1
         self.lines[n] = points
         self._add(n)
 
@@ -137,20 +140,30 @@ class Lines:
         """What a leg of edge ``n`` costs for the other edges it crosses (``CROSS`` px each, twice that for
         an edge sharing one of its blocks)."""
         mine = set(self.ends.get(n, ()))
+        tolls = self._tolls
 
         def cost(a: Point, b: Point) -> float:
-            length = _dist(a, b)
-            steps = max(1, math.ceil(length / (COARSE / 4)))
-            dx, dy = (b.x - a.x) / steps, (b.y - a.y) / steps
-            cells = {(math.floor((a.x + dx * i) / COARSE), math.floor((a.y + dy * i) / COARSE)) for i in range(steps)}
-            cells.add((math.floor(b.x / COARSE), math.floor(b.y / COARSE)))
-            seen: set[Coarse] = set()
+            kept = tolls.get((n, a, b))
+            if kept is not None and kept[0] == self.version:
+                return kept[1]
             ax, ay, bx, by = a.x, a.y, b.x, b.y
+            floor = math.floor
+            x0, x1 = floor((min(ax, bx) - HAIR) / COARSE), floor((max(ax, bx) + HAIR) / COARSE)
+            y0, y1 = floor((min(ay, by) - HAIR) / COARSE), floor((max(ay, by) + HAIR) / COARSE)
+            if x0 == x1 and y0 == y1:  # within one cell (by more than a hair): every sample below lies in it
+                cells = {(x0, y0)}
+            else:
+                length = _dist(a, b)
+                steps = max(1, math.ceil(length / (COARSE / 4)))
+                dx, dy = (bx - ax) / steps, (by - ay) / steps
+                cells = {(floor((ax + dx * i) / COARSE), floor((ay + dy * i) / COARSE)) for i in range(steps)}
+                cells.add((floor(bx / COARSE), floor(by / COARSE)))
+            seen: set[Coarse] = set()
             rx, ry = bx - ax, by - ay
             for cell in cells:  # (in any order: what is seen, and so the sum of whole px, is the same)
                 for item in self.coarse.get(cell, ()):
                     m, _, end, cx, cy, ex, ey = item
-                    if m == n or item in seen:
+                    if m == n:
                         continue
                     # ``segments_cross(a, b, c, d)`` inline, the same arithmetic: a and b on either side of
                     # c-d's line, then c and d on either side of a-b's
@@ -160,7 +173,9 @@ class Lines:
                     d3, d4 = rx * (cy - ay) - ry * (cx - ax), rx * (end.y - ay) - ry * (end.x - ax)
                     if (d3 > EPS and d4 < -EPS) or (d3 < -EPS and d4 > EPS):
                         seen.add(item)
-            return sum(CROSS * (2 if mine & set(self.ends.get(m, ())) else 1) for m, *_ in seen)
+            value = sum(CROSS * (2 if mine & set(self.ends.get(m, ())) else 1) for m, *_ in seen)
+            tolls[(n, a, b)] = (self.version, value)
+            return value
 
         return cost
 

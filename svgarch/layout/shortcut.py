@@ -96,17 +96,27 @@ def shortest(
                 return True
         return False
 
+    def inside(p: Point) -> bool:
+        """``blocked(p, p)``: whether ``p`` lies in a box's open interior (segment_hits_box's test for a point)."""
+        x, y = p
+        for left, top, right, bottom, _ in sides:
+            if left > x:
+                break
+            if left < x < right and top < y < bottom:
+                return True
+        return False
+
     inward: dict[Point, Point] = {}  # corner -> the way into its box (a shortest way turns round it that way)
     for box in near:
         for x, sx in ((box.x, -1.0), (box.right, 1.0)):
             for y, sy in ((box.y, -1.0), (box.bottom, 1.0)):
                 p = Point(x + sx * offset, y + sy * offset)
-                if _dist(p, start) + _dist(p, end) <= bound and not blocked(p, p):
+                if _dist(p, start) + _dist(p, end) <= bound and not inside(p):
                     inward[p] = Point(0.0, 0.0) if p in inward else Point(-sx, -sy)
     if len(inward) > NODES:
         return None
     for p in (start + out_normal.scale(LEAD), end - in_normal.scale(LEAD)):  # the ports' own stubs
-        if p not in (start, end) and not blocked(p, p):
+        if p not in (start, end) and not inside(p):
             inward[p] = Point(0.0, 0.0)
     nodes = [start, end, *sorted(inward)]
     turns = [Point(0.0, 0.0), Point(0.0, 0.0), *(inward[p] for p in sorted(inward))]
