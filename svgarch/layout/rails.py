@@ -351,12 +351,15 @@ def stretch(
     x0, y0, x1, y1 = (
         (box[0] - far, box[1] - far, box[2] + far, box[3] + far) if box else (-math.inf, -math.inf, math.inf, math.inf)
     )
+    last = total - KEEP
     for k, (x, y) in enumerate(points):
         t = k * STEP
         if t < KEEP:
             continue
-        if t > total - KEEP:
+        if t > last:
             break
+        if start is None and last - t < (RUN if best is None else max(best[1] - best[0], RUN)):
+            break  # a stretch begun here could be neither RUN px long nor longer than the best
         if x0 < x < x1 and y0 < y < y1 and within(x, y, lo, reach):
             start = t if start is None else start
             if best is None or t - start > best[1] - best[0]:
