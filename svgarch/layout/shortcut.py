@@ -399,8 +399,13 @@ def _costs(lines: Lines, group: list[int], ways: Sequence[Sequence[Point]]) -> t
 
 def _borders(along: Sequence[Point], frames: Sequence[Box]) -> int:
     """How often a polyline (``along``: its samples every ``nearness.STEP`` px) crosses the border of a frame."""
+    x0, y0, x1, y1 = _extent(along)
     total = 0
     for f in frames:
+        if x1 <= f.x or x0 >= f.right or y1 <= f.y or y0 >= f.bottom:
+            continue  # every sample outside
+        if f.x < x0 and x1 < f.right and f.y < y0 and y1 < f.bottom:
+            continue  # every sample inside
         inside = [f.x < p.x < f.right and f.y < p.y < f.bottom for p in along]
         total += sum(1 for a, b in itertools.pairwise(inside) if a != b)
     return total
@@ -428,12 +433,20 @@ def _entered(along: Sequence[Point], boxes: Sequence[Box]) -> set[tuple[int, int
     ``nearness.STEP`` px) takes in the boxes."""
     if not boxes:
         return set()
+    x0, y0, x1, y1 = _extent(along)
     return {
         (i, int(p.x // STRIP_CELL))
         for i, b in enumerate(boxes)
+        if not (x1 <= b.x or x0 >= b.right or y1 <= b.y or y0 >= b.bottom)  # else every sample outside
         for p in along
         if b.x < p.x < b.right and b.y < p.y < b.bottom
     }
+
+
+def _extent(along: Sequence[Point]) -> tuple[float, float, float, float]:
+    """The samples' box: x0, y0, x1, y1."""
+    xs, ys = [p.x for p in along], [p.y for p in along]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _has_room(i: int, taken: set[tuple[int, int]], strips: Sequence[tuple[Box, float]]) -> bool:
