@@ -184,10 +184,14 @@ class Lines:
         (arms of one fan)."""
         seen: set[tuple[int, Point, Point, Point, Point]] = set()
         for a, b in itertools.pairwise(points):
+            lx0, lx1 = min(a.x, b.x), max(a.x, b.x)
+            ly0, ly1 = min(a.y, b.y), max(a.y, b.y)
             for cell in _cells(a, b, 0.0):
                 for item in self.cells.get(cell, ()):
-                    m, c, d = item[0], item[1], item[2]
-                    if m != n and segments_cross(a, b, c, d):
+                    m, c, d, x0, y0, x1, y1 = item[:7]
+                    if m == n or x0 > lx1 or x1 < lx0 or y0 > ly1 or y1 < ly0:
+                        continue  # (a segment lies NEAR px inside its grown box: off it, it crosses nothing)
+                    if segments_cross(a, b, c, d):
                         seen.add((m, a, b, c, d))
         mine = set(self.ends.get(n, ()))
         return len(seen), sum(1 for m, *_ in seen if mine & set(self.ends.get(m, ())))

@@ -229,9 +229,13 @@ class Work:
         seen: set[tuple[int, Filed]] = set()
         count = arms = 0
         for i, (a, b) in enumerate(itertools.pairwise(line)):
+            lx0, lx1 = min(a.x, b.x), max(a.x, b.x)
+            ly0, ly1 = min(a.y, b.y), max(a.y, b.y)
             for cell in cells_of(a, b, 0.0):
                 for item in self.cells.get(cell, ()):  # (one that does not cross is passed by however often met)
-                    if item[0] == n or not segments_cross(a, b, item[1], item[2]) or (i, item) in seen:
+                    if item[0] == n or item[3] > lx1 or item[5] < lx0 or item[4] > ly1 or item[6] < ly0:
+                        continue  # (a segment lies FAR px inside its grown box: off it, it crosses nothing)
+                    if not segments_cross(a, b, item[1], item[2]) or (i, item) in seen:
                         continue
                     seen.add((i, item))
                     count += 1
