@@ -73,11 +73,13 @@ def bundle(
         fans.setdefault((drawn[n].source, 0), []).append(n)
         fans.setdefault((drawn[n].target, 1), []).append(n)
     moves: dict[tuple[int, int], Moves] = {}  # the ways one edge may move off another, by pair
+    nears: Nears = {}  # how far a fan's arms run close to each other, by pair
+    joins: Joins = {}  # a fan's arm on its leader's line, by pair
     for _ in range(2):  # twice if a push was made: it can leave a fan's arms free to share a trunk
         railed = {n: beside for n in sorted(work.lines) if (beside := work.runs(n, work.lines[n])[0])}
         for key in sorted(fans):
             if len(fans[key]) > 1 and any(n in railed for n in fans[key]):
-                _trunks(work, fans[key], key[1], movable)
+                _trunks(work, fans[key], key[1], movable, nears, joins)
         taken = work.taken
         _push_apart(work, movable, sorted(railed), moves)
         if work.taken == taken:
@@ -104,22 +106,40 @@ def _whole(r: RoutedEdge) -> Line:
     return line
 
 
-def _trunks(work: rails.Work, arms: list[int], role: int, movable: set[int]) -> None:
+# by pair of arms and role: the two lines, and how far the one runs close to the other (None: nowhere); or
+# the first on the other's line as it runs (``_on_trunk``; None: it cannot join it)
+Nears = dict[tuple[int, int, int], tuple[Line, Line, tuple[float, float] | None]]
+Joins = dict[tuple[int, int, int], tuple[Line, Line, Line | None]]
+
+
+def _trunks(
+    work: rails.Work, arms: list[int], role: int, movable: set[int], nears: Nears, joins: Joins
+) -> None:
     """The arms of one fan (``role`` 0: they share their source; 1: their target) that run close to its
     leader take the leader's line where they run close: all of them together if that leaves fewer rails,
-    else each that does on its own."""
+    else each that does on its own. ``nears`` and ``joins`` keep what each pair gave while both lines stand."""
 
     def oriented(n: int) -> Line:  # from the shared end outward
         return work.lines[n] if role == 0 else work.lines[n][::-1]
 
+    sampled: dict[int, rails.Sampled] = {}
+
+    def samples(a: int) -> rails.Sampled:
+        if a not in sampled:
+            sampled[a] = work.samples(a, work.lines[a]) if role == 0 else rails.sampled(oriented(a))
+        return sampled[a]
+
     close: dict[tuple[int, int], tuple[float, float]] = {}
-    sampled = {a: work.samples(a, work.lines[a]) if role == 0 else rails.sampled(oriented(a)) for a in arms}
     for a, b in itertools.permutations(arms, 2):
-        if rails.apart(sampled[a][2], sampled[b][2]) > JOIN + 1.0:
-            continue  # their boxes lie farther apart than JOIN: no stretch of one runs that close to the other
-        stretch = rails.stretch(sampled[a], work.nearby(b, JOIN), JOIN, box=sampled[b][2])
-        if stretch is not None:
-            close[(a, b)] = stretch
+        kept = nears.get((a, b, role))
+        if kept is None or kept[0] is not work.lines[a] or kept[1] is not work.lines[b]:
+            stretch = None
+            # (their boxes farther apart than JOIN: no stretch of one runs that close to the other)
+            if rails.apart(samples(a)[2], samples(b)[2]) <= JOIN + 1.0:
+                stretch = rails.stretch(samples(a), work.nearby(b, JOIN), JOIN, box=samples(b)[2])
+            kept = nears[(a, b, role)] = (work.lines[a], work.lines[b], stretch)
+        if kept[2] is not None:
+            close[(a, b)] = kept[2]
     if not close:
         return
     # the leader: the arm others run closest to, longest; ties to the first drawn
@@ -128,9 +148,13 @@ def _trunks(work: rails.Work, arms: list[int], role: int, movable: set[int]) -> 
     for a in sorted(arms):
         if a == leader or a not in movable or a in work.leaders or (a, leader) not in close:
             continue
-        line = _on_trunk(oriented(a), oriented(leader), close[(a, leader)])
-        if line is not None and work.fits(a, line if role == 0 else line[::-1]):
-            plans[a] = line if role == 0 else line[::-1]
+        joined = joins.get((a, leader, role))
+        if joined is None or joined[0] is not work.lines[a] or joined[1] is not work.lines[leader]:
+            line = _on_trunk(oriented(a), oriented(leader), close[(a, leader)])
+            line = line if role == 0 or line is None else line[::-1]
+            joined = joins[(a, leader, role)] = (work.lines[a], work.lines[leader], line)
+        if joined[2] is not None and work.fits(a, joined[2]):
+            plans[a] = joined[2]
     if len(plans) > 1 and work.offer(plans):
         taken = sorted(plans)
     else:
