@@ -72,13 +72,16 @@ def bundle(
     for n in lines:
         fans.setdefault((drawn[n].source, 0), []).append(n)
         fans.setdefault((drawn[n].target, 1), []).append(n)
+    moves: dict[tuple[int, int], Moves] = {}  # the ways one edge may move off another, by pair
+    nears: Nears = {}  # how far a fan's arms run close to each other, by pair
+    joins: Joins = {}  # a fan's arm on its leader's line, by pair
     for _ in range(2):  # twice if a push was made: it can leave a fan's arms free to share a trunk
         railed = {n: beside for n in sorted(work.lines) if (beside := work.runs(n, work.lines[n])[0])}
         for key in sorted(fans):
             if len(fans[key]) > 1 and any(n in railed for n in fans[key]):
-                _trunks(work, fans[key], key[1], movable)
+                _trunks(work, fans[key], key[1], movable, nears, joins)
         taken = work.taken
-        _push_apart(work, movable, sorted(railed))
+        _push_apart(work, movable, sorted(railed), moves)
         if work.taken == taken:
             break
     for n in sorted(work.changed | work.trunk):
@@ -103,22 +106,40 @@ def _whole(r: RoutedEdge) -> Line:
     return line
 
 
-def _trunks(work: rails.Work, arms: list[int], role: int, movable: set[int]) -> None:
+# by pair of arms and role: the two lines, and how far the one runs close to the other (None: nowhere); or
+# the first on the other's line as it runs (``_on_trunk``; None: it cannot join it)
+Nears = dict[tuple[int, int, int], tuple[Line, Line, tuple[float, float] | None]]
+Joins = dict[tuple[int, int, int], tuple[Line, Line, Line | None]]
+
+
+def _trunks(
+    work: rails.Work, arms: list[int], role: int, movable: set[int], nears: Nears, joins: Joins
+) -> None:
     """The arms of one fan (``role`` 0: they share their source; 1: their target) that run close to its
     leader take the leader's line where they run close: all of them together if that leaves fewer rails,
-    else each that does on its own."""
+    else each that does on its own. ``nears`` and ``joins`` keep what each pair gave while both lines stand."""
 
     def oriented(n: int) -> Line:  # from the shared end outward
         return work.lines[n] if role == 0 else work.lines[n][::-1]
 
+    sampled: dict[int, rails.Sampled] = {}
+
+    def samples(a: int) -> rails.Sampled:
+        if a not in sampled:
+            sampled[a] = work.samples(a, work.lines[a]) if role == 0 else rails.sampled(oriented(a))
+        return sampled[a]
+
     close: dict[tuple[int, int], tuple[float, float]] = {}
-    sampled = {a: work.samples(a, work.lines[a]) if role == 0 else rails.sampled(oriented(a)) for a in arms}
     for a, b in itertools.permutations(arms, 2):
-        if rails.apart(sampled[a][2], sampled[b][2]) > JOIN + 1.0:
-            continue  # their boxes lie farther apart than JOIN: no stretch of one runs that close to the other
-        stretch = rails.stretch(sampled[a], work.nearby(b, JOIN), JOIN, box=sampled[b][2])
-        if stretch is not None:
-            close[(a, b)] = stretch
+        kept = nears.get((a, b, role))
+        if kept is None or kept[0] is not work.lines[a] or kept[1] is not work.lines[b]:
+            stretch = None
+            # (their boxes farther apart than JOIN: no stretch of one runs that close to the other)
+            if rails.apart(samples(a)[2], samples(b)[2]) <= JOIN + 1.0:
+                stretch = rails.stretch(samples(a), work.nearby(b, JOIN), JOIN, box=samples(b)[2])
+            kept = nears[(a, b, role)] = (work.lines[a], work.lines[b], stretch)
+        if kept[2] is not None:
+            close[(a, b)] = kept[2]
     if not close:
         return
     # the leader: the arm others run closest to, longest; ties to the first drawn
@@ -127,9 +148,13 @@ def _trunks(work: rails.Work, arms: list[int], role: int, movable: set[int]) -> 
     for a in sorted(arms):
         if a == leader or a not in movable or a in work.leaders or (a, leader) not in close:
             continue
-        line = _on_trunk(oriented(a), oriented(leader), close[(a, leader)])
-        if line is not None and work.fits(a, line if role == 0 else line[::-1]):
-            plans[a] = line if role == 0 else line[::-1]
+        joined = joins.get((a, leader, role))
+        if joined is None or joined[0] is not work.lines[a] or joined[1] is not work.lines[leader]:
+            line = _on_trunk(oriented(a), oriented(leader), close[(a, leader)])
+            line = line if role == 0 or line is None else line[::-1]
+            joined = joins[(a, leader, role)] = (work.lines[a], work.lines[leader], line)
+        if joined[2] is not None and work.fits(a, joined[2]):
+            plans[a] = joined[2]
     if len(plans) > 1 and work.offer(plans):
         taken = sorted(plans)
     else:
@@ -223,10 +248,10 @@ def _side(lead: Line, p: Point) -> int:
     return sign
 
 
-def _push_apart(work: rails.Work, movable: set[int], railed: list[int]) -> None:
+def _push_apart(work: rails.Work, movable: set[int], railed: list[int], moves: dict[tuple[int, int], Moves]) -> None:
     """Each pair of edges still running as rails: one moved PUSH px off the other along the stretch they
     share (the later drawn first), where that leaves it beside fewer edges. ``railed``: the edges that
-    ran as rails when the round began."""
+    ran as rails when the round began; ``moves``: each pair's ways, kept while both lines stand."""
     for n in railed:
         beside, _ = work.runs(n, work.lines[n])
         for m in sorted(beside):
@@ -235,24 +260,38 @@ def _push_apart(work: rails.Work, movable: set[int], railed: list[int]) -> None:
             for mover, other in ((max(n, m), min(n, m)), (min(n, m), max(n, m))):
                 if mover not in movable or mover in work.trunk:
                     continue
-                sampled = work.samples(mover, work.lines[mover])
-                near, box = work.nearby(other, FAR + 0.5), work.samples(other, work.lines[other])[2]
-                stretch = rails.stretch(sampled, near, FAR + 0.5, lo=NEAR / 2, box=box)
-                if stretch is not None and (_shift(work, mover, other, stretch) or _push(work, mover, other, stretch)):
+                if any(work.offer({mover: line}) for line in _moves(work, mover, other, moves)):
                     beside, _ = work.runs(n, work.lines[n])  # a push may settle later pairs too
                     break
 
 
-def _shift(work: rails.Work, n: int, m: int, stretch: tuple[float, float]) -> bool:
-    """Edge ``n`` moved off edge ``m`` by shifting the straight piece of ``n`` that runs longest beside it
-    square to itself, to PUSH px from ``m``, the pieces either side lengthened or shortened along their own
-    lines to meet it: its corners move, none is added, and it turns as much as before."""
+# the ways offered to move an edge off another (in order), with the two lines they were made from
+Moves = tuple[Line, Line, list[Line]]
+
+
+def _moves(work: rails.Work, n: int, m: int, kept: dict[tuple[int, int], Moves]) -> list[Line]:
+    """The ways edge ``n`` may move off edge ``m`` along the stretch it runs beside it, in the order they are
+    offered: shifted (``_shift``), eased off and back, by slants (``_push``); kept while both lines stand."""
     line, other = work.lines[n], work.lines[m]
+    found = kept.get((n, m))
+    if found is not None and found[0] is line and found[1] is other:
+        return found[2]
+    near, box = work.nearby(m, FAR + 0.5), work.samples(m, other)[2]
+    stretch = rails.stretch(work.samples(n, line), near, FAR + 0.5, lo=NEAR / 2, box=box)
+    ways = [] if stretch is None else [w for w in (_shift(line, other, stretch), *_push(line, other, stretch)) if w]
+    kept[(n, m)] = (line, other, ways)
+    return ways
+
+
+def _shift(line: Line, other: Line, stretch: tuple[float, float]) -> Line | None:
+    """``line`` moved off ``other`` by shifting its straight piece that runs longest beside it square to
+    itself, to PUSH px from ``other``, the pieces either side lengthened or shortened along their own lines
+    to meet it: its corners move, none is added, and it turns as much as before (None: no such piece)."""
     cum = cumulative(line)
     t0, t1 = stretch
     i = max(range(1, len(line) - 2), key=lambda k: min(cum[k + 1], t1) - max(cum[k], t0), default=0)
     if i == 0 or min(cum[i + 1], t1) - max(cum[i], t0) < RUN / 2:
-        return False
+        return None
     a, b = line[i], line[i + 1]
     middle = Point((a.x + b.x) / 2, (a.y + b.y) / 2)
     away = middle - nearest(other, middle)
@@ -268,27 +307,28 @@ def _shift(work: rails.Work, n: int, m: int, stretch: tuple[float, float]) -> bo
     while k < len(line) - 1 and angle(line[k], line[k + 1], a, b) < 20.0:
         k += 1
     if j == 0 or k == len(line) - 1:
-        return False
+        return None
     start, end = meets(line[j - 1], line[j], moved, a + shift), meets(line[k + 1], line[k], moved, b + shift)
     if start is None or end is None or max(math.dist(start, line[j]), math.dist(end, line[k])) > 6 * PUSH:
-        return False
+        return None
     shifted = [*line[:j], start, end, *line[k + 1 :]]
     for corner in (j + 1, j):
         shifted = rounded_at(shifted, corner)  # the moved corners rounded (the later first)
-    return work.offer({n: simple(shifted)})
+    return simple(shifted)
 
 
-def _push(work: rails.Work, n: int, m: int, stretch: tuple[float, float]) -> bool:
-    """Edge ``n`` moved off edge ``m`` where it runs beside it: that stretch shifted as a whole, square to
-    ``m`` at its middle, to PUSH px from it, eased off and back (else joined to the rest by slants)."""
-    line, other = work.lines[n], work.lines[m]
+def _push(line: Line, other: Line, stretch: tuple[float, float]) -> list[Line]:
+    """``line`` moved off ``other`` where it runs beside it: that stretch shifted as a whole, square to
+    ``other`` at its middle, to PUSH px from it, eased off and back (if there is room), then joined to the
+    rest by slants."""
     cum = cumulative(line)
     t0, t1 = stretch
     middle = at(line, cum, (t0 + t1) / 2)
     away = middle - nearest(other, middle)
     if away.length() < 1e-6:
-        return False
+        return []
     shift = away.unit().scale(PUSH - away.length())
+    ways = []
     reach = min(max(8 * shift.length(), BLEND[0]), 2 * BLEND[1], t0, cum[-1] - t1)
     if reach >= BLEND[0]:  # first eased off and back over a long way: on a bend that turns one way, no turning added
         steps = math.ceil(reach / STEP)
@@ -300,15 +340,14 @@ def _push(work: rails.Work, n: int, m: int, stretch: tuple[float, float]) -> boo
             *(at(line, cum, t1 + reach * k / steps) + shift.scale(1 - w) for k, w in enumerate(ease)),
             *part(line, cum, t1 + reach, cum[-1]),
         ]
-        if work.offer({n: simple(eased)}):
-            return True
+        ways.append(simple(eased))
     out = [p + shift for p in part(line, cum, t0, t1)]
     start, end = max(t0 - _slant(shift.length()), 0.0), min(t1 + _slant(shift.length()), cum[-1])
     before = part(line, cum, 0.0, start)
     moved = before + out + part(line, cum, end, cum[-1])
     for k in (len(before) + len(out), len(before) + len(out) - 1, len(before), len(before) - 1):
         moved = rounded_at(moved, k)  # the slants' corners rounded (from the last, so indices hold)
-    return work.offer({n: simple(moved)})
+    return [*ways, simple(moved)]
 
 
 def _redrawn(r: RoutedEdge, line: Line) -> RoutedEdge:

@@ -160,6 +160,7 @@ def route_edges(
         + [(f"label:{n}", b) for n, b in sorted(reserved.items())]
     )
     spread_ports = ports
+    pull = _Pulls(clear)
     # a guide to search (wrap's rows) is not pulled taut, nor a side input that enters a merge node square
     taut = sorted(n for n, g in guides.items() if not g.search and n not in beside)
     ways: dict[int, list[Point]] = {}  # guided edges that take the router's way instead of their gates'
@@ -167,7 +168,7 @@ def route_edges(
         for n in taut:
             if n not in reserved:
                 ends = ports[(n, 0)], ports[(n, 1)]
-                way = _shorter(drawn[n], *ends, sides[n], guides[n], bands, tops, router, clear, style)
+                way = _shorter(drawn[n], *ends, sides[n], guides[n], bands, tops, router, pull, style)
                 if way is not None:
                     ways[n] = way
 
@@ -175,21 +176,21 @@ def route_edges(
             """Edge ``n`` pulled taut between these ports."""
             d, (fs, ts) = drawn[n], sides[n]
             if n in ways:
-                return _pulled(d, [start, *ways[n][1:-1], end], fs, ts, clear, reserved)
+                return pull(d, [start, *ways[n][1:-1], end], fs, ts, reserved)
             runs = through_gates(start, end, guides[n], bands[d.source], bands[d.target], fs, tops)
-            line = _pulled(d, [p for run in runs for p in run], fs, ts, clear, reserved)
+            line = pull(d, [p for run in runs for p in run], fs, ts, reserved)
             if n in reserved or direct.length(line) <= DETOUR * max((end - start).length(), 1.0):
                 return line
             # from this port the gates' way goes round (a label in the way): the fan is ordered by
             # the way the edge would take from here, else it keeps a port it cannot use
-            way = _shorter(d, start, end, sides[n], guides[n], bands, tops, router, clear, style)
-            return line if way is None else _pulled(d, way, fs, ts, clear, reserved)
+            way = _shorter(d, start, end, sides[n], guides[n], bands, tops, router, pull, style)
+            return line if way is None else pull(d, way, fs, ts, reserved)
 
         ports = fans.fan_ports(drawn, ports, sides, taut, line_of)
         for n in taut:  # a port given out again may have lost the straight way its first place had
             if n not in reserved and n not in ways:
                 ends = ports[(n, 0)], ports[(n, 1)]
-                way = _shorter(drawn[n], *ends, sides[n], guides[n], bands, tops, router, clear, style)
+                way = _shorter(drawn[n], *ends, sides[n], guides[n], bands, tops, router, pull, style)
                 if way is not None:
                     ways[n] = way
     def searched(d: DrawnEdge, start: Point, end: Point, by: Router | None = None) -> ScenePath:
@@ -234,7 +235,7 @@ def route_edges(
             points = [start, *ways[d.number][1:-1], end] if d.number in ways else [p for run in runs for p in run]
             path = paths.gated(runs, NORMALS[fs], stubs.get(d.number, 0.0))
             if taut_routes:
-                path = _direct(d, points, fs, ts, clear, solid, reserved, style) or path
+                path = _direct(d, points, fs, ts, pull, solid, reserved, style) or path
             if searching:  # later searches steer clear of it
                 router.memory.add(path.points(4))
         else:
@@ -262,7 +263,7 @@ def route_edges(
         out = []
         if (start, end) != (ports[(n, 0)], ports[(n, 1)]):
             points = [start, *ways[n][1:-1], end] if n in ways else [p for run in runs for p in run]
-            path = _direct(d, points, fs, ts, clear, solid, reserved, style)
+            path = _direct(d, points, fs, ts, pull, solid, reserved, style)
             if path is not None:
                 path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
                 out.append(_with_heads(d, path, style.head_length * scale, style.head_width * scale))
@@ -403,7 +404,7 @@ def _direct(
     points: list[Point],
     fs: str,
     ts: str,
-    clear: direct.Obstacles,
+    pull: _Pulls,
     solid: direct.Obstacles,
     reserved: dict[int, Box],
     style: EdgeStyle,
@@ -411,12 +412,27 @@ def _direct(
     """The guided edge pulled taut through its gates (``direct``), its corners rounded; through the centre
     of its own reserved label, if it has one. None when the rounded path would touch a block or furniture."""
     skip = frozenset({d.source, d.target, f"label:{d.number}"})
-    pulled = _pulled(d, points, fs, ts, clear, reserved)
+    pulled = pull(d, points, fs, ts, reserved)
     path = paths.rounded(pulled, style.radius)
     # what it touches, its gates' way touched too (a frame's label over the gates, moved off later)
     if not solid.hit(path.points(8), skip) <= solid.hit(points, skip):
         return None
     return path
+
+
+class _Pulls:
+    """Guided edges' points pulled taut among the obstacles ``clear`` (``_pulled``), each way pulled once."""
+
+    def __init__(self, clear: direct.Obstacles) -> None:
+        self.clear = clear
+        self._found: dict[tuple[int, tuple[Point, ...], str, str, Box | None], list[Point]] = {}
+
+    def __call__(self, d: DrawnEdge, points: list[Point], fs: str, ts: str, reserved: dict[int, Box]) -> list[Point]:
+        """``_pulled`` (its own label, if ``reserved`` keeps one, is all it reads of them)."""
+        key = (d.number, tuple(points), fs, ts, reserved.get(d.number))
+        if key not in self._found:
+            self._found[key] = _pulled(d, points, fs, ts, self.clear, reserved)
+        return list(self._found[key])
 
 
 def _pulled(
@@ -447,14 +463,14 @@ def _shorter(
     bands: dict[str, tuple[float, float]],
     tops: Sequence[Box],
     router: Router,
-    clear: direct.Obstacles,
+    pull: _Pulls,
     style: EdgeStyle,
 ) -> list[Point] | None:
     """For a guided edge whose gates go round (the room its layers kept lies over a frame, or beyond
     the picture), the router's way, when pulled taut that is clearly shorter; else None."""
     fs, ts = sides
     runs = through_gates(start, end, guide, bands[d.source], bands[d.target], fs, tops)
-    kept = direct.length(_pulled(d, [p for run in runs for p in run], fs, ts, clear, {}))
+    kept = direct.length(pull(d, [p for run in runs for p in run], fs, ts, {}))
     straight = max((end - start).length(), 1.0)
     if kept <= DETOUR * straight:
         return None
@@ -463,7 +479,7 @@ def _shorter(
         return None
     # clearly shorter; or shorter at all, where the gates' way is a detour a reader sees (FAR)
     enough = kept if kept > FAR * straight else 0.85 * kept
-    return None if direct.length(_pulled(d, way, fs, ts, clear, {})) >= enough else way
+    return None if direct.length(pull(d, way, fs, ts, {})) >= enough else way
 
 
 def _found(start: Point, end: Point, fs: str, ts: str, router: Router, style: EdgeStyle) -> list[Point] | None:

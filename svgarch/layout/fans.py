@@ -269,16 +269,30 @@ def _crossings(u: Sequence[Point], v: Sequence[Point], skip: Point | None = None
     """Crossings of two polylines, but for those of ``u``'s segments wholly within SHARED_END of ``skip``."""
     if not points_box(list(u)).intersects(points_box(list(v))):
         return 0
+    # ``v``'s segments with their extents, in runs of CHUNK with the runs' extents: a run wholly off a
+    # segment's box has no segment to test
+    segments = [(max(c.x, e.x), min(c.x, e.x), max(c.y, e.y), min(c.y, e.y), c, e) for c, e in itertools.pairwise(v)]
+    runs = [segments[i : i + CHUNK] for i in range(0, len(segments), CHUNK)]
+    extents = [
+        (max(r[0] for r in run), min(r[1] for r in run), max(r[2] for r in run), min(r[3] for r in run)) for run in runs
+    ]
     count = 0
     for a, b in itertools.pairwise(u):
         if skip is not None and (a - skip).length() < SHARED_END and (b - skip).length() < SHARED_END:
             continue
-        ab = Box(min(a.x, b.x), min(a.y, b.y), abs(a.x - b.x), abs(a.y - b.y))
-        for c, e in itertools.pairwise(v):
-            if max(c.x, e.x) < ab.x or min(c.x, e.x) > ab.right or max(c.y, e.y) < ab.y or min(c.y, e.y) > ab.bottom:
+        x0, y0 = min(a.x, b.x), min(a.y, b.y)
+        x1, y1 = x0 + abs(a.x - b.x), y0 + abs(a.y - b.y)  # as its Box's right and bottom
+        for (hx, lx, hy, ly), run in zip(extents, runs, strict=True):
+            if hx < x0 or lx > x1 or hy < y0 or ly > y1:
                 continue
-            count += segments_cross(a, b, c, e)
+            for hx, lx, hy, ly, c, e in run:
+                if hx < x0 or lx > x1 or hy < y0 or ly > y1:
+                    continue
+                count += segments_cross(a, b, c, e)
     return count
+
+
+CHUNK = 8  # segments of a polyline whose joint extent is tested first
 
 
 ASIDE_UPTO = 150  # guided edges up to which stuck ones are set aside on tracks of their own (each round
@@ -512,15 +526,18 @@ class _Segments:
         self.cells: dict[tuple[int, int, int], list[tuple[int, Point, Point]]] = {}
         self.filed: dict[int, list[tuple[tuple[int, int, int], tuple[int, Point, Point]]]] = {}
 
-    def _keys(self, a: Point, b: Point, turn: int = 0) -> list[tuple[int, int, int]]:
+    def _keys(self, a: Point, b: Point, turns: Sequence[int] = (0,)) -> list[tuple[int, int, int]]:
+        """The segment's keys, its direction turned by each of ``turns`` ANGLE steps in turn."""
         c = self.CELL
         steps = round(math.pi / self.ANGLE)
-        heading = (round((math.atan2(b.y - a.y, b.x - a.x) % math.pi) / self.ANGLE) + turn) % steps
+        heading = round((math.atan2(b.y - a.y, b.x - a.x) % math.pi) / self.ANGLE)
         i0, i1 = sorted((math.floor(a.x / c), math.floor(b.x / c)))
         j0, j1 = sorted((math.floor(a.y / c), math.floor(b.y / c)))
         if (i1 - i0 + 1) * (j1 - j0 + 1) > 4096:  # a huge segment: its ends' cells
-            return [(heading, i0, j0), (heading, i1, j1)]
-        return [(heading, i, j) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1)]
+            cells = [(i0, j0), (i1, j1)]
+        else:
+            cells = [(i, j) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1)]
+        return [((heading + turn) % steps, i, j) for turn in turns for i, j in cells]
 
     def add(self, n: int, points: Sequence[Point]) -> None:
         filed = self.filed.setdefault(n, [])
@@ -544,7 +561,7 @@ class _Segments:
             return out
         ux, uy = d.x / length, d.y / length
         seen: set[int] = set()
-        for key in itertools.chain(self._keys(a, b, -1), self._keys(a, b), self._keys(a, b, 1)):
+        for key in self._keys(a, b, (-1, 0, 1)):
             for item in self.cells.get(key, ()):
                 if id(item) in seen:
                     continue

@@ -29,6 +29,8 @@ Segment = tuple[int, Point, Point, float, float, float, float, float, float, flo
 # a simplified segment of edge n filed by cell: n, its ends, its start and run (x, y, dx, dy)
 Coarse = tuple[int, Point, Point, float, float, float, float]
 Item = TypeVar("Item", Segment, Coarse)
+# a line's crossings (all, and of edges sharing a block with its own) and its length on and beside other edges
+Measures = tuple[int, int, float, float]
 EPS = 1e-9  # as ``segments_cross`` takes it
 
 
@@ -43,10 +45,19 @@ class Lines:
         # its start, run and squared length as ``segment_distance`` takes them
         self.cells: dict[tuple[int, int], list[Segment]] = {}
         self.coarse: dict[tuple[int, int], list[Coarse]] = {}  # simplified lines, big cells
+        self.changes: dict[tuple[int, int], int] = {}  # how often each cell's segments changed
+        self._filed: dict[int, tuple[set[tuple[int, int]], set[tuple[int, int]]]] = {}  # each edge's cells, coarse
+        self._samples: dict[int, tuple[Sequence[Point], list[Point]]] = {}  # by line (its id): the line, its samples
+        # by edge and line: the line, the cells its measures read, their change counts, and the measures
+        self._measures: dict[tuple[int, int], tuple[Sequence[Point], list[tuple[int, int]], list[int], Measures]] = {}
+        self.version = 0  # lines replaced so far
+        self._tolls: dict[tuple[int, Point, Point], tuple[int, float]] = {}  # a leg's toll, with the version
         for n in sorted(self.lines):
             self._add(n)
 
     def _add(self, n: int) -> None:
+        fine, coarse_cells = set(), set()
+        changes = self.changes
         for a, b in itertools.pairwise(self.lines[n]):
             dx, dy = b.x - a.x, b.y - a.y
             grow = NEAR + HAIR
@@ -54,23 +65,56 @@ class Lines:
             item = (n, a, b, *box, a.x, a.y, dx, dy, dx * dx + dy * dy)
             for cell in _cells(a, b, NEAR):
                 self.cells.setdefault(cell, []).append(item)
+                fine.add(cell)
+        for cell in fine:
+            changes[cell] = changes.get(cell, 0) + 1
         for a, b in itertools.pairwise(_simplified(self.lines[n])):
             coarse = (n, a, b, a.x, a.y, b.x - a.x, b.y - a.y)
             for cell in _cells(a, b, 0.0, COARSE):
                 self.coarse.setdefault(cell, []).append(coarse)
+                coarse_cells.add(cell)
+        self._filed[n] = fine, coarse_cells
 
     def replace(self, n: int, points: Sequence[Point]) -> None:
-        _drop(self.cells, n)
-        _drop(self.coarse, n)
+        fine, coarse = self._filed.pop(n)
+        _drop(self.cells, n, fine)
+        _drop(self.coarse, n, coarse)
+        for cell in fine:
+            self.changes[cell] += 1
+        self.version += 1
         self.lines[n] = points
         self._add(n)
+
+    def along(self, points: Sequence[Point]) -> list[Point]:
+        """``samples(points)``, kept for the line."""
+        kept = self._samples.get(id(points))
+        if kept is None or kept[0] is not points:
+            kept = self._samples[id(points)] = (points, samples(points))
+        return kept[1]
+
+    def measures(self, n: int, points: Sequence[Point]) -> Measures:
+        """``crossings(n, points)`` and ``beside(n, points)``, kept while the cells they read hold the same
+        segments (the line's own edge's are never read: it need not be filed as ``points``)."""
+        key = (n, id(points))
+        kept = self._measures.get(key)
+        fresh = kept is None or kept[0] is not points
+        if kept is None or fresh:
+            read = {cell for a, b in itertools.pairwise(points) for cell in _cells(a, b, 0.0)}
+            read |= {(math.floor(p.x / CELL), math.floor(p.y / CELL)) for p in self.along(points)}
+            cells = sorted(read)
+        else:
+            cells = kept[1]
+        counts = [self.changes.get(cell, 0) for cell in cells]
+        if kept is None or fresh or counts != kept[2]:
+            kept = self._measures[key] = (points, cells, counts, (*self.crossings(n, points), *self.beside(n, points)))
+        return kept[3]
 
     def beside(self, n: int, points: Sequence[Point]) -> tuple[float, float]:
         """How long ``points`` run on another edge (within ``TOUCH`` px) and beside one (within ``NEAR`` px),
         each summed over the other edges it runs so for at least ``RUN`` px (by its longest stretch)."""
         runs: dict[int, list[int]] = {}  # other edge -> [current near run, longest, current touch run, longest]
         cells, hypot, floor, inf = self.cells, math.hypot, math.floor, math.inf
-        for p in samples(points):
+        for p in self.along(points):
             near: dict[int, float] = {}
             x, y = p
             for m, _, _, x0, y0, x1, y1, ax, ay, dx, dy, length2 in cells.get((floor(x / CELL), floor(y / CELL)), ()):
@@ -96,20 +140,30 @@ class Lines:
         """What a leg of edge ``n`` costs for the other edges it crosses (``CROSS`` px each, twice that for
         an edge sharing one of its blocks)."""
         mine = set(self.ends.get(n, ()))
+        tolls = self._tolls
 
         def cost(a: Point, b: Point) -> float:
-            length = _dist(a, b)
-            steps = max(1, math.ceil(length / (COARSE / 4)))
-            dx, dy = (b.x - a.x) / steps, (b.y - a.y) / steps
-            cells = {(math.floor((a.x + dx * i) / COARSE), math.floor((a.y + dy * i) / COARSE)) for i in range(steps)}
-            cells.add((math.floor(b.x / COARSE), math.floor(b.y / COARSE)))
-            seen: set[Coarse] = set()
+            kept = tolls.get((n, a, b))
+            if kept is not None and kept[0] == self.version:
+                return kept[1]
             ax, ay, bx, by = a.x, a.y, b.x, b.y
+            floor = math.floor
+            x0, x1 = floor((min(ax, bx) - HAIR) / COARSE), floor((max(ax, bx) + HAIR) / COARSE)
+            y0, y1 = floor((min(ay, by) - HAIR) / COARSE), floor((max(ay, by) + HAIR) / COARSE)
+            if x0 == x1 and y0 == y1:  # within one cell (by more than a hair): every sample below lies in it
+                cells = {(x0, y0)}
+            else:
+                length = _dist(a, b)
+                steps = max(1, math.ceil(length / (COARSE / 4)))
+                dx, dy = (bx - ax) / steps, (by - ay) / steps
+                cells = {(floor((ax + dx * i) / COARSE), floor((ay + dy * i) / COARSE)) for i in range(steps)}
+                cells.add((floor(bx / COARSE), floor(by / COARSE)))
+            seen: set[Coarse] = set()
             rx, ry = bx - ax, by - ay
             for cell in cells:  # (in any order: what is seen, and so the sum of whole px, is the same)
                 for item in self.coarse.get(cell, ()):
                     m, _, end, cx, cy, ex, ey = item
-                    if m == n or item in seen:
+                    if m == n:
                         continue
                     # ``segments_cross(a, b, c, d)`` inline, the same arithmetic: a and b on either side of
                     # c-d's line, then c and d on either side of a-b's
@@ -119,7 +173,9 @@ class Lines:
                     d3, d4 = rx * (cy - ay) - ry * (cx - ax), rx * (end.y - ay) - ry * (end.x - ax)
                     if (d3 > EPS and d4 < -EPS) or (d3 < -EPS and d4 > EPS):
                         seen.add(item)
-            return sum(CROSS * (2 if mine & set(self.ends.get(m, ())) else 1) for m, *_ in seen)
+            value = sum(CROSS * (2 if mine & set(self.ends.get(m, ())) else 1) for m, *_ in seen)
+            tolls[(n, a, b)] = (self.version, value)
+            return value
 
         return cost
 
@@ -128,18 +184,22 @@ class Lines:
         (arms of one fan)."""
         seen: set[tuple[int, Point, Point, Point, Point]] = set()
         for a, b in itertools.pairwise(points):
+            lx0, lx1 = min(a.x, b.x), max(a.x, b.x)
+            ly0, ly1 = min(a.y, b.y), max(a.y, b.y)
             for cell in _cells(a, b, 0.0):
                 for item in self.cells.get(cell, ()):
-                    m, c, d = item[0], item[1], item[2]
-                    if m != n and segments_cross(a, b, c, d):
+                    m, c, d, x0, y0, x1, y1 = item[:7]
+                    if m == n or x0 > lx1 or x1 < lx0 or y0 > ly1 or y1 < ly0:
+                        continue  # (a segment lies NEAR px inside its grown box: off it, it crosses nothing)
+                    if segments_cross(a, b, c, d):
                         seen.add((m, a, b, c, d))
         mine = set(self.ends.get(n, ()))
         return len(seen), sum(1 for m, *_ in seen if mine & set(self.ends.get(m, ())))
 
 
-def _drop(cells: dict[tuple[int, int], list[Item]], n: int) -> None:
-    """Edge ``n``'s segments out of a grid of cells (a cell left empty goes)."""
-    for key in list(cells):
+def _drop(cells: dict[tuple[int, int], list[Item]], n: int, filed: set[tuple[int, int]]) -> None:
+    """Edge ``n``'s segments out of a grid of cells (``filed``: the cells that hold them; a cell left empty goes)."""
+    for key in sorted(filed):
         kept = [item for item in cells[key] if item[0] != n]
         if kept:
             cells[key] = kept

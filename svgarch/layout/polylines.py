@@ -198,9 +198,18 @@ class Nearby:
             sx0, sy0, sx1, sy1 = grown(a, b, far)
             if sx0 > bx1 or sx1 < bx0 or sy0 > by1 or sy1 < by0:
                 continue
-            steps = max(1, math.ceil(math.dist(a, b) / NEAR_CELL))
             dx, dy = b.x - a.x, b.y - a.y
             segment = (a.x, a.y, dx, dy, dx * dx + dy * dy)
+            if dx == 0 or dy == 0 or max(abs(dx), abs(dy)) <= NEAR_CELL:
+                # square or short: every cell of its box grown by ``grow`` (the cells its samples file it in,
+                # and perhaps a few more where it lies farther than reach from every point: never nearest then)
+                x0, x1 = floor((min(a.x, b.x) - grow) / NEAR_CELL), floor((max(a.x, b.x) + grow) / NEAR_CELL)
+                y0, y1 = floor((min(a.y, b.y) - grow) / NEAR_CELL), floor((max(a.y, b.y) + grow) / NEAR_CELL)
+                for cx in range(x0, x1 + 1):
+                    for cy in range(y0, y1 + 1):
+                        self.cells.setdefault((cx, cy), []).append(segment)
+                continue
+            steps = max(1, math.ceil(math.dist(a, b) / NEAR_CELL))
             filed: set[tuple[int, int]] = set()
             for k in range(steps + 1):
                 x, y = a.x + dx * k / steps, a.y + dy * k / steps

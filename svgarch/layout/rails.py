@@ -4,9 +4,10 @@ on (nearer), how often it crosses the others, and whether a change to one is kep
 longest stretch of one line near another (``stretch``).
 
 Each line's samples (every STEP px), its length and its box are kept while it stands, and so are the
-runs and crossings found in one state of the lines (a change taken makes a new state, one undone brings
-its old one back). Everything here measures as it always did, to the bit: filters only skip what cannot
-come near.
+runs and crossings found for it, while the grid cells they read hold the same segments (each cell counts
+its changes; a change undone brings the old counts back). A change to one edge is measured without filing
+it: its own segments are never read for it. Everything here measures as it always did, to the bit:
+filters only skip what cannot come near.
 """
 
 from __future__ import annotations
@@ -39,6 +40,12 @@ def sampled(line: Line) -> Sampled:
     return sample_xy(line, STEP), cumulative(line)[-1], (min(xs), min(ys), max(xs), max(ys))
 
 
+# a run of a line's samples within one grid cell: the cell, the first sample and the one after the last, their box
+CellRun = tuple[tuple[int, int], int, int, float, float, float, float]
+
+# an edge's measures: the edges it runs beside as rails and on, and its crossings (all, and of its fan's arms)
+Measures = tuple[tuple[set[int], set[int]], tuple[int, int]]
+
 # a segment of edge n filed by cell: n, its ends, its box grown by FAR (x0, y0, x1, y1), its start, run and
 # squared length (x, y, dx, dy, dx² + dy²)
 Filed = tuple[int, Point, Point, float, float, float, float, float, float, float, float, float]
@@ -66,13 +73,16 @@ class Work:
         # segments by cell, each with its box grown by FAR (farther, it cannot run beside a point), then its
         # start, run and squared length as ``segment_distance`` takes them
         self.cells: dict[tuple[int, int], list[Filed]] = {}
-        self._samples: dict[int, tuple[Line, Sampled]] = {}  # each edge's line, its samples and its length
+        # by edge and line (its own, or one offered): the line's samples, length and box, and its runs by cell
+        self._samples: dict[tuple[int, int], tuple[Line, Sampled]] = {}
+        self._by_cell: dict[tuple[int, int], tuple[Line, list[CellRun]]] = {}
         self._nearby: dict[tuple[int, float], tuple[Line, Nearby]] = {}  # each edge's line and its Nearby by reach
-        self._by_cell: dict[int, tuple[Line, list[tuple[tuple[int, int], int, int, float, float, float, float]]]] = {}
-        # the lines as they stand, by number: a change taken gets a new one, a change undone its old one back
-        self.state = self._states = 0
-        self._runs: dict[int, tuple[int, tuple[set[int], set[int]]]] = {}  # runs and crossings, by edge
-        self._crossings: dict[int, tuple[int, tuple[int, int]]] = {}  # with the state they were found in
+        self.changes: dict[tuple[int, int], int] = {}  # how often each cell's segments changed
+        # runs and crossings by edge and line, with the change counts of the cells they read
+        self._runs: dict[tuple[int, int], tuple[Line, list[int], tuple[set[int], set[int]]]] = {}
+        self._crossings: dict[tuple[int, int], tuple[Line, list[int], tuple[int, int]]] = {}
+        self._crossing_cells: dict[tuple[int, int], tuple[Line, list[tuple[int, int]]]] = {}  # the cells they read
+        self._fits: dict[tuple[int, int, int], tuple[Line, Line, bool]] = {}  # by edge, its line and the one offered
         self._measures: dict[int, tuple[Line, tuple[int, float]]] = {}  # blocks entered and turning, by line
         for n, line in lines.items():
             self._file(n, line)
@@ -80,28 +90,32 @@ class Work:
         self.turn_low = LOW * turns[max(math.ceil(0.9 * len(turns)) - 1, 0)] if turns else 0.0
 
     def _file(self, n: int, line: Line) -> None:
+        changes = self.changes
         for a, b in itertools.pairwise(line):
             item = filed(n, a, b)
             for cell in cells_of(a, b, FAR):
                 self.cells.setdefault(cell, []).append(item)
+                changes[cell] = changes.get(cell, 0) + 1
 
     def _unfile(self, n: int, line: Line) -> None:
+        changes = self.changes
         for a, b in itertools.pairwise(line):
             item = filed(n, a, b)
             for cell in cells_of(a, b, FAR):
                 self.cells[cell].remove(item)
+                changes[cell] += 1
 
     def samples(self, n: int, line: Line) -> Sampled:
-        """``line``'s samples every STEP px and its length, kept while it is edge ``n``'s line."""
-        kept = self._samples.get(n)
+        """``line``'s samples every STEP px and its length, kept for edge ``n`` (its line, or one offered)."""
+        kept = self._samples.get((n, id(line)))
         if kept is None or kept[0] is not line:
-            kept = self._samples[n] = (line, sampled(line))
+            kept = self._samples[(n, id(line))] = (line, sampled(line))
         return kept[1]
 
-    def by_cell(self, n: int, line: Line) -> list[tuple[tuple[int, int], int, int, float, float, float, float]]:
+    def by_cell(self, n: int, line: Line) -> list[CellRun]:
         """``line``'s samples (edge ``n``'s) in runs within one grid cell: the cell, the first sample and the one
-        after the last, and the box of the run (x0, y0, x1, y1); kept while it is edge ``n``'s line."""
-        kept = self._by_cell.get(n)
+        after the last, and the box of the run (x0, y0, x1, y1); kept for edge ``n`` (its line, or one offered)."""
+        kept = self._by_cell.get((n, id(line)))
         if kept is not None and kept[0] is line:
             return kept[1]
         out = []
@@ -126,7 +140,7 @@ class Work:
                 j += 1
             out.append((cell, k, j, x0, y0, x1, y1))
             k = j
-        self._by_cell[n] = (line, out)
+        self._by_cell[(n, id(line))] = (line, out)
         return out
 
     def nearby(self, n: int, reach: float) -> Nearby:
@@ -142,12 +156,12 @@ class Work:
 
     def runs(self, n: int, line: Line) -> tuple[set[int], set[int]]:
         """The edges ``line`` (for edge ``n``) runs beside as rails, and those with no end in common it runs on."""
-        if line is not self.lines[n]:
-            return self._find_runs(n, line)
-        kept = self._runs.get(n)
-        if kept is None or kept[0] != self.state:
-            kept = self._runs[n] = (self.state, self._find_runs(n, line))
-        return kept[1]
+        changes = self.changes
+        counts = [changes.get(cell, 0) for cell, *_ in self.by_cell(n, line)]
+        kept = self._runs.get((n, id(line)))
+        if kept is None or kept[0] is not line or kept[1] != counts:
+            kept = self._runs[(n, id(line))] = (line, counts, self._find_runs(n, line))
+        return kept[2]
 
     def _find_runs(self, n: int, line: Line) -> tuple[set[int], set[int]]:
         # edge → [the last sample near it, rail run, best rail, touch run, best touch]; a run lasts while the
@@ -199,20 +213,29 @@ class Work:
 
     def crossings(self, n: int, line: Line) -> tuple[int, int]:
         """How often ``line`` (for edge ``n``) crosses other edges, and how often those with an end in common."""
-        if line is not self.lines[n]:
-            return self._find_crossings(n, line)
-        kept = self._crossings.get(n)
-        if kept is None or kept[0] != self.state:
-            kept = self._crossings[n] = (self.state, self._find_crossings(n, line))
-        return kept[1]
+        key = (n, id(line))
+        cells = self._crossing_cells.get(key)
+        if cells is None or cells[0] is not line:
+            read = {cell for a, b in itertools.pairwise(line) for cell in cells_of(a, b, 0.0)}
+            cells = self._crossing_cells[key] = (line, sorted(read))
+        changes = self.changes
+        counts = [changes.get(cell, 0) for cell in cells[1]]
+        kept = self._crossings.get(key)
+        if kept is None or kept[0] is not line or kept[1] != counts:
+            kept = self._crossings[key] = (line, counts, self._find_crossings(n, line))
+        return kept[2]
 
     def _find_crossings(self, n: int, line: Line) -> tuple[int, int]:
         seen: set[tuple[int, Filed]] = set()
         count = arms = 0
         for i, (a, b) in enumerate(itertools.pairwise(line)):
+            lx0, lx1 = min(a.x, b.x), max(a.x, b.x)
+            ly0, ly1 = min(a.y, b.y), max(a.y, b.y)
             for cell in cells_of(a, b, 0.0):
                 for item in self.cells.get(cell, ()):  # (one that does not cross is passed by however often met)
-                    if item[0] == n or not segments_cross(a, b, item[1], item[2]) or (i, item) in seen:
+                    if item[0] == n or item[3] > lx1 or item[5] < lx0 or item[4] > ly1 or item[6] < ly0:
+                        continue  # (a segment lies FAR px inside its grown box: off it, it crosses nothing)
+                    if not segments_cross(a, b, item[1], item[2]) or (i, item) in seen:
                         continue
                     seen.add((i, item))
                     count += 1
@@ -240,26 +263,46 @@ class Work:
         if not all(self.fits(n, line) for n, line in plans.items()):
             return False
         before = {n: (self.runs(n, olds[n]), self.crossings(n, olds[n])) for n in sorted(plans)}
-        state = self.state
+        if len(plans) == 1:  # one edge's measures never read its own segments: measured as the others stand
+            if self._better(plans, before):
+                self._take(plans)
+                return True
+            return False
+        changes = dict(self.changes)
         self._take(plans)
-        after = {n: (self.runs(n, plans[n]), self.crossings(n, plans[n])) for n in sorted(plans)}
-        fewer = sum(len(after[n][0][0]) for n in plans) < sum(len(before[n][0][0]) for n in plans)
-        no_worse = all(
-            after[n][0][1] <= before[n][0][1] and all(x <= y for x, y in zip(after[n][1], before[n][1], strict=True))
-            for n in plans
-        )
-        if fewer and no_worse:
-            self.changed |= set(plans)
-            self.taken += 1
+        if self._better(plans, before):
             return True
         self._take(olds)
-        self.state = state  # the same lines again (filed in another order, which no measure here depends on)
+        self.changes = changes  # the same segments again (filed in another order, which no measure depends on)
         return False
 
+    def _better(self, plans: dict[int, Line], before: dict[int, Measures]) -> bool:
+        """Whether the ``plans`` (measured with the other plans' lines filed) leave their edges beside fewer
+        edges as rails, each on no edge it was not on and crossing no more than ``before``; if so, they count
+        as changed. (Fewer rails first: most plans fail there, before their crossings are counted.)"""
+        runs = {n: self.runs(n, plans[n]) for n in sorted(plans)}
+        if sum(len(runs[n][0]) for n in plans) >= sum(len(before[n][0][0]) for n in plans):
+            return False
+        if not all(runs[n][1] <= before[n][0][1] for n in plans):  # on none it did not run on
+            return False
+        for n in sorted(plans):
+            if any(x > y for x, y in zip(self.crossings(n, plans[n]), before[n][1], strict=True)):
+                return False
+        self.changed |= set(plans)
+        self.taken += 1
+        return True
+
     def fits(self, n: int, line: Line) -> bool:
-        """Whether ``line`` keeps edge ``n``'s ends, enters no more blocks and turns hardly more."""
-        old = self.lines[n]  # (the cheap tests first: all must hold)
-        if len(line) < 2 or not same_ends(old, line):
+        """Whether ``line`` keeps edge ``n``'s ends, enters no more blocks and turns hardly more (kept while
+        both lines stand)."""
+        old = self.lines[n]
+        kept = self._fits.get((n, id(old), id(line)))
+        if kept is None or kept[0] is not old or kept[1] is not line:
+            kept = self._fits[(n, id(old), id(line))] = (old, line, self._fitting(n, old, line))
+        return kept[2]
+
+    def _fitting(self, n: int, old: Line, line: Line) -> bool:
+        if len(line) < 2 or not same_ends(old, line):  # (the cheap tests first: all must hold)
             return False
         if turning(line) > max(self._measured(n, old)[1] + TURN, self.turn_low):
             return False
@@ -268,8 +311,6 @@ class Work:
         return n not in self.labels or same_by(old, line, self.labels[n].inflate(LABEL))
 
     def _take(self, lines: dict[int, Line]) -> None:
-        self._states += 1
-        self.state = self._states
         for n in sorted(lines):
             self._unfile(n, self.lines[n])
             self.lines[n] = lines[n]
@@ -314,12 +355,15 @@ def stretch(
     x0, y0, x1, y1 = (
         (box[0] - far, box[1] - far, box[2] + far, box[3] + far) if box else (-math.inf, -math.inf, math.inf, math.inf)
     )
+    last = total - KEEP
     for k, (x, y) in enumerate(points):
         t = k * STEP
         if t < KEEP:
             continue
-        if t > total - KEEP:
+        if t > last:
             break
+        if start is None and last - t < (RUN if best is None else max(best[1] - best[0], RUN)):
+            break  # a stretch begun here could be neither RUN px long nor longer than the best
         if x0 < x < x1 and y0 < y < y1 and within(x, y, lo, reach):
             start = t if start is None else start
             if best is None or t - start > best[1] - best[0]:

@@ -31,7 +31,7 @@ from svgarch.geometry import Box, Point, segment_hits_box, turning
 from svgarch.layout import direct
 from svgarch.layout.groups import LABEL_CLEAR
 from svgarch.layout.groups import PAD as LABEL_PAD
-from svgarch.layout.nearness import Lines, samples, segment_distance
+from svgarch.layout.nearness import Lines, segment_distance
 from svgarch.layout.types import RoutedEdge
 
 TURNS = 0.6  # quarter turns from which a route is searched again
@@ -96,17 +96,27 @@ def shortest(
                 return True
         return False
 
+    def inside(p: Point) -> bool:
+        """``blocked(p, p)``: whether ``p`` lies in a box's open interior (segment_hits_box's test for a point)."""
+        x, y = p
+        for left, top, right, bottom, _ in sides:
+            if left > x:
+                break
+            if left < x < right and top < y < bottom:
+                return True
+        return False
+
     inward: dict[Point, Point] = {}  # corner -> the way into its box (a shortest way turns round it that way)
     for box in near:
         for x, sx in ((box.x, -1.0), (box.right, 1.0)):
             for y, sy in ((box.y, -1.0), (box.bottom, 1.0)):
                 p = Point(x + sx * offset, y + sy * offset)
-                if _dist(p, start) + _dist(p, end) <= bound and not blocked(p, p):
+                if _dist(p, start) + _dist(p, end) <= bound and not inside(p):
                     inward[p] = Point(0.0, 0.0) if p in inward else Point(-sx, -sy)
     if len(inward) > NODES:
         return None
     for p in (start + out_normal.scale(LEAD), end - in_normal.scale(LEAD)):  # the ports' own stubs
-        if p not in (start, end) and not blocked(p, p):
+        if p not in (start, end) and not inside(p):
             inward[p] = Point(0.0, 0.0)
     nodes = [start, end, *sorted(inward)]
     turns = [Point(0.0, 0.0), Point(0.0, 0.0), *(inward[p] for p in sorted(inward))]
@@ -214,28 +224,51 @@ def straighten(
         """Whether the edges of ``group`` took these routes: each touches no more frame borders than it did,
         and together they cross no more edges (nor fan arms), and run on or beside no other edge longer."""
         olds = [routed[n].points for n in group]
-        if any(_borders(new.points, frames) > _borders(old, frames) for old, new in zip(olds, news, strict=True)):
+        if any(borders(new.points) > borders(old) for old, new in zip(olds, news, strict=True)):
             return False
         if strips:
             taken = {m: c for m, c in places.items() if m not in group}
-            after = set().union(*taken.values(), *(_entered(new.points, boxes) for new in news))
+            after = set().union(*taken.values(), *(entered(new.points) for new in news))
             if any(had and not _has_room(i, after, strips) for i, had in enumerate(room)):  # a label's place lost
                 return False
         before = _costs(lines, group, olds)
-        for n, new in zip(group, news, strict=True):
-            lines.replace(n, new.points)
+        changes = dict(lines.changes) if len(group) > 1 else {}
+        if len(group) > 1:  # (one edge's measures never read its own segments: it is measured as the others stand)
+            for n, new in zip(group, news, strict=True):
+                lines.replace(n, new.points)
         if all(a <= b for a, b in zip(_costs(lines, group, [new.points for new in news]), before, strict=True)):
             for n, new in zip(group, news, strict=True):
+                if len(group) == 1:
+                    lines.replace(n, new.points)
                 routed[n] = new
                 if strips:
-                    places[n] = _entered(new.points, boxes)
+                    places[n] = entered(new.points)
             return True
-        for n, old in zip(group, olds, strict=True):
-            lines.replace(n, old)
+        if len(group) > 1:
+            for n, old in zip(group, olds, strict=True):
+                lines.replace(n, old)
+            lines.changes = changes  # the same segments again (filed in another order, which no measure depends on)
         return False
 
+    kept_borders: dict[int, tuple[Sequence[Point], int]] = {}
+    kept_places: dict[int, tuple[Sequence[Point], set[tuple[int, int]]]] = {}
+
+    def borders(points: Sequence[Point]) -> int:
+        """``_borders`` of the line, kept for it."""
+        kept = kept_borders.get(id(points))
+        if kept is None or kept[0] is not points:
+            kept = kept_borders[id(points)] = (points, _borders(lines.along(points), frames))
+        return kept[1]
+
+    def entered(points: Sequence[Point]) -> set[tuple[int, int]]:
+        """``_entered`` for the line, kept for it."""
+        kept = kept_places.get(id(points))
+        if kept is None or kept[0] is not points:
+            kept = kept_places[id(points)] = (points, _entered(lines.along(points), boxes))
+        return kept[1]
+
     boxes = [box for box, _ in strips]
-    places = {n: _entered(r.points, boxes) for n, r in routed.items()} if strips else {}
+    places = {n: entered(r.points) for n, r in routed.items()} if strips else {}
     everywhere = set().union(*places.values())
     room = [_has_room(i, everywhere, strips) for i in range(len(strips))]
 
@@ -359,16 +392,20 @@ def _costs(lines: Lines, group: list[int], ways: Sequence[Sequence[Point]]) -> t
     """What a group's ways cost: crossings, crossings of fan arms, length on and beside other edges."""
     total = [0.0, 0.0, 0.0, 0.0]
     for n, way in zip(group, ways, strict=True):
-        for i, value in enumerate((*lines.crossings(n, way), *lines.beside(n, way))):
+        for i, value in enumerate(lines.measures(n, way)):
             total[i] += value
     return tuple(total)
 
 
-def _borders(points: Sequence[Point], frames: Sequence[Box]) -> int:
-    """How often a polyline crosses the border of a frame (sampled every ``nearness.STEP`` px)."""
-    along = samples(points)
+def _borders(along: Sequence[Point], frames: Sequence[Box]) -> int:
+    """How often a polyline (``along``: its samples every ``nearness.STEP`` px) crosses the border of a frame."""
+    x0, y0, x1, y1 = _extent(along)
     total = 0
     for f in frames:
+        if x1 <= f.x or x0 >= f.right or y1 <= f.y or y0 >= f.bottom:
+            continue  # every sample outside
+        if f.x < x0 and x1 < f.right and f.y < y0 and y1 < f.bottom:
+            continue  # every sample inside
         inside = [f.x < p.x < f.right and f.y < p.y < f.bottom for p in along]
         total += sum(1 for a, b in itertools.pairwise(inside) if a != b)
     return total
@@ -391,18 +428,25 @@ def label_strips(frames: dict[str, Box], furniture: Sequence[Box]) -> list[tuple
     return out
 
 
-def _entered(points: Sequence[Point], boxes: Sequence[Box]) -> set[tuple[int, int]]:
-    """The places (box index, ``STRIP_CELL`` px column) a polyline takes in the boxes (sampled every
-    ``nearness.STEP`` px)."""
+def _entered(along: Sequence[Point], boxes: Sequence[Box]) -> set[tuple[int, int]]:
+    """The places (box index, ``STRIP_CELL`` px column) a polyline (``along``: its samples every
+    ``nearness.STEP`` px) takes in the boxes."""
     if not boxes:
         return set()
-    along = samples(points)
+    x0, y0, x1, y1 = _extent(along)
     return {
         (i, int(p.x // STRIP_CELL))
         for i, b in enumerate(boxes)
+        if not (x1 <= b.x or x0 >= b.right or y1 <= b.y or y0 >= b.bottom)  # else every sample outside
         for p in along
         if b.x < p.x < b.right and b.y < p.y < b.bottom
     }
+
+
+def _extent(along: Sequence[Point]) -> tuple[float, float, float, float]:
+    """The samples' box: x0, y0, x1, y1."""
+    xs, ys = [p.x for p in along], [p.y for p in along]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _has_room(i: int, taken: set[tuple[int, int]], strips: Sequence[tuple[Box, float]]) -> bool:
