@@ -144,6 +144,7 @@ def _search(
     (giving up after ``patience`` sweeps without a better one)."""
     graph, nest, above, below, nudge = ground
     pos = _positions(graph.count, layers)
+    forest = None if nest.trivial else units.Forest(layers, graph, nest)
     best = [layer[:] for layer in layers]
     best_crossings = total_crossings(layers, pos, graph.down)
     stale = 0
@@ -168,8 +169,8 @@ def _search(
             keys = _keys(layers[index], len(layers[fixed]), neighbours, pos, damping)
             sign = -1.0 if reverse else 1.0  # dot's alternation of ties, around the input order
             keys = [key + sign * nudge[v] for key, v in zip(keys, layers[index], strict=True)]
-            _sort_layer(layers[index], keys, graph, nest, fixed, pos, reverse)
-        _transpose(layers, graph, nest, pos, not reverse, plateau_stop)
+            _sort_layer(layers, index, keys, forest, fixed, pos, reverse)
+        _transpose(layers, forest, graph, pos, not reverse, plateau_stop)
         crossings = total_crossings(layers, pos, graph.down)
         if crossings < best_crossings:
             best = [layer[:] for layer in layers]
@@ -324,34 +325,44 @@ def _keys(
 
 
 def _sort_layer(
-    layer: list[int], keys: list[float], graph: LayerGraph, nest: Nesting, fixed: int, pos: list[int], reverse: bool
+    layers: list[list[int]],
+    index: int,
+    keys: list[float],
+    forest: units.Forest | None,
+    fixed: int,
+    pos: list[int],
+    reverse: bool,
 ) -> None:
-    """Re-sort ``layer`` by ``keys``; ties break to the left, or to the right when ``reverse``."""
-    tie = -1 if reverse else 1
-    if nest.trivial:  # a stable sort of the slots, from the right when ties break to the right
+    """Re-sort layer ``index`` by ``keys``; ties break to the left, or to the right when ``reverse``."""
+    layer = layers[index]
+    if forest is None:  # a stable sort of the slots, from the right when ties break to the right
         slots = range(len(layer))
         order = sorted(reversed(slots) if reverse else slots, key=keys.__getitem__)
         layer[:] = [layer[i] for i in order]
     else:
-        layer[:] = units.arrange(layer, keys, graph, nest, fixed, pos, tie)
+        forest.sort(layer, index, keys, fixed, pos, -1 if reverse else 1)
     for slot, node in enumerate(layer):
         pos[node] = slot
 
 
 def _transpose(
-    layers: list[list[int]], graph: LayerGraph, nest: Nesting, pos: list[int], explore: bool, plateau_stop: float
+    layers: list[list[int]],
+    forest: units.Forest | None,
+    graph: LayerGraph,
+    pos: list[int],
+    explore: bool,
+    plateau_stop: float,
 ) -> None:
     """Swap neighbours in a layer while that removes crossings (dot's ``transpose``).
 
     With ``explore``, swaps that keep the count equal are made too, so the
     search walks plateaus; it stops when a round gains little. With
-    clusters or flat edges, the neighbours swapped are units (``units``).
+    clusters or flat edges (a ``forest``), the neighbours swapped are units (``units``).
     """
     up, down = graph.up, graph.down
     last = len(layers) - 1
     candidate = [True] * len(layers)
     nothing: list[int] = []
-    forest: units.Forest = {}
     first_gain = -1
     improved = True
     while improved:
@@ -364,13 +375,13 @@ def _transpose(
             count = len(layer)
             if count < 2:
                 continue
-            if nest.trivial:
+            if forest is None:
                 # Neighbour positions, swapped along with their nodes; the other layers stand still meanwhile.
                 ups = [[pos[n] for n in up[v]] for v in layer] if rank > 0 else [nothing] * count
                 downs = [[pos[n] for n in down[v]] for v in layer] if rank < last else [nothing] * count
                 layer_gain, changed = _swap_nodes(layer, pos, ups, downs, explore)
             else:
-                layer_gain, changed = units.transpose(layers, rank, graph, nest, pos, explore, forest)
+                layer_gain, changed = forest.transpose(layers, rank, pos, explore)
             gain += layer_gain
             if changed:
                 candidate[rank] = True

@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from .clusters import Nesting
 from .graph import LEFT, RIGHT, LayerGraph
 
-__all__ = ["arrange", "transpose"]
+__all__ = ["Forest", "arrange"]
 
 _SMALL_PRODUCT = 64  # up to this many pairs of neighbour positions, count crossings pair by pair
 
@@ -182,37 +182,71 @@ def _pool(keys: list[float], weights: list[int]) -> list[float]:
     return list(itertools.accumulate(pooled, max))  # rounding must not undo the order
 
 
-Forest = dict[int, tuple[_Unit, list[int]]]  # per layer: its tree and the layer it was built from
+class Forest:
+    """Every layer's tree of units, its leaves nodes (not slots), kept in step with the layers' order.
 
-
-def transpose(
-    layers: list[list[int]],
-    rank: int,
-    graph: LayerGraph,
-    nest: Nesting,
-    pos: list[int],
-    explore: bool,
-    forest: Forest,
-) -> tuple[int, bool]:
-    """One left-to-right pass of swaps over every unit of layer ``rank``: (crossings removed, changed).
-
-    With ``explore``, swaps that keep the count equal are made too. ``forest``
-    keeps each layer's tree from one pass to the next while nothing else
-    reorders the layers.
+    A tree is built once, by ``_tree``, and then changed only by ``sort`` and
+    ``transpose``, which lay its layer out from it: so it is always the tree
+    ``_tree`` would build from the layer as it stands (a unit's children in
+    the order of their first slot, chains as they lie), and the searches need
+    not rebuild it at every step.
     """
-    layer = layers[rank]
-    if rank not in forest:
-        forest[rank] = (_tree(layer, graph, nest), list(layer))
-    top, built = forest[rank]
-    nothing: list[int] = []
-    ups = [[pos[n] for n in graph.up[v]] for v in built] if rank > 0 else [nothing] * len(built)
-    downs = [[pos[n] for n in graph.down[v]] for v in built] if rank < len(layers) - 1 else [nothing] * len(built)
-    gain, changed = _swap(top, nest, ups, downs, explore, collect=False)[:2]
-    if changed:
-        layer[:] = [built[slot] for slot in _slots(top)]
-        for slot, node in enumerate(layer):
-            pos[node] = slot
-    return gain, changed
+
+    def __init__(self, layers: Sequence[Sequence[int]], graph: LayerGraph, nest: Nesting) -> None:
+        self.graph = graph
+        self.nest = nest
+        self.tops = [_by_node(_tree(layer, graph, nest), layer) for layer in layers]
+        self.keys = [0.0] * graph.count  # per node: its sort key (scratch)
+        self.ups: list[Sequence[int]] = [()] * graph.count  # per node: its neighbours' slots above (scratch)
+        self.downs: list[Sequence[int]] = [()] * graph.count  # and below
+
+    def sort(
+        self, layer: list[int], index: int, keys: Sequence[float], reference: int, pos: Sequence[int], tie: int
+    ) -> None:
+        """``arrange`` of layer ``index`` (``layer``, ``keys`` by slot), in place."""
+        key_of = self.keys
+        for v, key in zip(layer, keys, strict=True):
+            key_of[v] = key
+        top = self.tops[index]
+        _settle(top, key_of, self.nest, reference, pos, tie)
+        layer[:] = _slots(top)
+
+    def transpose(self, layers: list[list[int]], rank: int, pos: list[int], explore: bool) -> tuple[int, bool]:
+        """One left-to-right pass of swaps over every unit of layer ``rank``: (crossings removed, changed).
+
+        With ``explore``, swaps that keep the count equal are made too.
+        """
+        layer = layers[rank]
+        up, down = self.graph.up, self.graph.down
+        ups, downs = self.ups, self.downs
+        if rank > 0:
+            for v in layer:
+                ups[v] = [pos[n] for n in up[v]]
+        else:
+            for v in layer:
+                ups[v] = ()
+        if rank < len(layers) - 1:
+            for v in layer:
+                downs[v] = [pos[n] for n in down[v]]
+        else:
+            for v in layer:
+                downs[v] = ()
+        top = self.tops[rank]
+        gain, changed = _swap(top, self.nest, ups, downs, explore, collect=False)[:2]
+        if changed:
+            layer[:] = _slots(top)
+            for slot, node in enumerate(layer):
+                pos[node] = slot
+        return gain, changed
+
+
+def _by_node(unit: _Unit, layer: Sequence[int]) -> _Unit:
+    """``unit`` and its units with the nodes of ``layer`` in place of its slots."""
+    unit.children = [layer[child] if isinstance(child, int) else _by_node(child, layer) for child in unit.children]
+    unit.lead = [layer[slot] for slot in unit.lead]
+    unit.left = layer[unit.left] if unit.left >= 0 else -1
+    unit.right = layer[unit.right] if unit.right >= 0 else -1
+    return unit
 
 
 def _swap(
