@@ -55,7 +55,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 from svgarch.record import Record
 
@@ -63,7 +63,7 @@ from . import through, tidy, twins, units
 from .clusters import Nesting, nesting
 from .graph import LayerGraph
 
-__all__ = ["initial_order", "run", "total_crossings"]
+__all__ = ["initial_order", "inputs", "run", "total_crossings"]
 
 _SWEEPS = 24
 _PATIENCE = 8  # sweeps without a strictly better order before giving up
@@ -83,11 +83,27 @@ _NUDGE = 1e-7  # the largest tie-breaking offset of a sort key (barycenters diff
 
 def run(graph: LayerGraph, *, sweeps: int = _SWEEPS) -> list[list[int]]:
     """Layers of ``graph`` as ordered lists of its nodes, fewest crossings first, then the input order
-    wherever it costs no crossing (``twins``, then ``tidy``)."""
+    wherever it costs no crossing (``twins``, then ``tidy``). It reads only what ``inputs`` lists."""
     layers = _least_crossings(graph, sweeps)
     twins.run(graph, layers)
     tidy.run(graph, layers)
     return layers
+
+
+def inputs(graph: LayerGraph) -> Hashable:
+    """All that ``run`` reads of ``graph``: graphs with equal inputs get the same order."""
+    return (
+        graph.real_count,
+        tuple(graph.layer),
+        tuple(graph.group),
+        tuple(map(tuple, graph.up)),
+        tuple(map(tuple, graph.down)),
+        tuple(graph.parent),
+        tuple(graph.side),
+        tuple(graph.flat),
+        frozenset(graph.leading),
+        frozenset(graph.free),
+    )
 
 
 def _least_crossings(graph: LayerGraph, sweeps: int) -> list[list[int]]:
@@ -283,6 +299,8 @@ def _gap_crossings(upper: Sequence[int], pos: Sequence[int], down: Sequence[Sequ
             slot = bisect_right(seen, target)
             total += len(seen) - slot
             seen.insert(slot, target)
+            continue
+        if not below:
             continue
         for target in sorted([pos[w] for w in below]):
             slot = bisect_right(seen, target)

@@ -141,17 +141,16 @@ def _settle(
 ) -> tuple[float, int]:
     """Sort the children of ``unit`` and of its units: (sum of its slots' keys, how many)."""
     children = unit.children
-    constrained: list[int] = []  # children that are clusters present in the reference layer
+    # children that are clusters present in the reference layer: (slot of its left border there, index, weight)
+    constrained: list[tuple[int, int, int]] = []
     total, count = 0.0, 0
     child_keys: list[float] = []
-    sizes: list[int] = []
     for index, child in enumerate(children):
         if isinstance(child, int):
             part = keys[child]
             total += part
             count += 1
             child_keys.append(part)
-            sizes.append(1)
             continue
         if child.chain >= 0:
             slots = _members(child)
@@ -162,37 +161,32 @@ def _settle(
         else:
             part, size = _settle(child, keys, nest, reference, pos, tie)
             if not size:  # a cluster with nothing in this layer but its borders
-                ends = _slots(child)
+                ends = [child.left, child.right] if child.left >= 0 and child.right >= 0 else _slots(child)
                 part = (keys[ends[0]] + keys[ends[-1]]) / 2
-            if (child.cluster, reference) in nest.left:
-                constrained.append(index)
+            border = nest.left.get((child.cluster, reference), -1)
+            if border >= 0:
+                constrained.append((pos[border], index, max(size, 1)))
         if size:
             total += part
             count += size
             child_keys.append(part / size)
         else:
             child_keys.append(part)
-        sizes.append(size)
     if len(children) < 2:
         return total, count
     if len(constrained) < 2:  # by key, ties by the order as it stands (from the right when ``tie`` < 0)
         indices = range(len(children) - 1, -1, -1) if tie < 0 else range(len(children))
         unit.children = [children[i] for i in sorted(indices, key=child_keys.__getitem__)]
         return total, count
-    entries: list[tuple[float, int, int, int]] = []  # (key, constrained first, order, child)
-    constrained.sort(key=lambda i: pos[nest.left[(_cluster(children[i]), reference)]])
-    pooled = _pool([child_keys[i] for i in constrained], [max(sizes[i], 1) for i in constrained])
-    for rank, (i, key) in enumerate(zip(constrained, pooled, strict=True)):
-        entries.append((key, 0, rank, i))
-    taken = set(constrained)
+    constrained.sort()  # in the order of the reference layer (no two borders share a slot)
+    pooled = _pool([child_keys[i] for _, i, _ in constrained], [weight for _, _, weight in constrained])
+    # (key, constrained first, order, child)
+    entries = [(key, 0, rank, entry[1]) for rank, (entry, key) in enumerate(zip(constrained, pooled, strict=True))]
+    taken = {i for _, i, _ in constrained}
     entries += [(child_keys[i], 1, tie * i, i) for i in range(len(children)) if i not in taken]
     entries.sort()
     unit.children = [children[entry[3]] for entry in entries]
     return total, count
-
-
-def _cluster(child: int | _Unit) -> int:
-    return child.cluster if isinstance(child, _Unit) else -1
 
 
 def _pool(keys: list[float], weights: list[int]) -> list[float]:
