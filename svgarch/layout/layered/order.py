@@ -210,8 +210,8 @@ def initial_order(
     """
     layers: list[list[int]] = [[] for _ in range(graph.layer_count)]
     seen = [False] * graph.count
-    sign = -1 if from_bottom else 1
-    for start in sorted(range(graph.count), key=lambda v: (sign * graph.layer[v], v)):
+    # by layer, from the top (or the bottom), and within a layer by number (the sort is stable either way)
+    for start in sorted(range(graph.count), key=graph.layer.__getitem__, reverse=from_bottom):
         if seen[start]:
             continue
         seen[start] = True

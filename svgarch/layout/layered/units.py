@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import itertools
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from .clusters import Nesting
 from .graph import LEFT, RIGHT, LayerGraph
@@ -132,14 +132,20 @@ def arrange(
     borders there.
     """
     top = _tree(layer, graph, nest)
-    _settle(top, keys, nest, reference, pos, tie)
+    _settle(top, keys, _lefts(nest, reference), pos, tie)
     return [layer[slot] for slot in _slots(top)]
 
 
+def _lefts(nest: Nesting, layer: int) -> dict[int, int]:
+    """Cluster -> its left border node in ``layer``, for the clusters present there."""
+    return {cluster: v for (cluster, at), v in nest.left.items() if at == layer}
+
+
 def _settle(
-    unit: _Unit, keys: Sequence[float], nest: Nesting, reference: int, pos: Sequence[int], tie: int
+    unit: _Unit, keys: Sequence[float], lefts: Mapping[int, int], pos: Sequence[int], tie: int
 ) -> tuple[float, int]:
-    """Sort the children of ``unit`` and of its units: (sum of its slots' keys, how many)."""
+    """Sort the children of ``unit`` and of its units: (sum of its slots' keys, how many). ``lefts``: the left
+    border node of every cluster present in the reference layer."""
     children = unit.children
     # children that are clusters present in the reference layer: (slot of its left border there, index, weight)
     constrained: list[tuple[int, int, int]] = []
@@ -159,11 +165,11 @@ def _settle(
                 child.children.reverse()
             part, size = sum(keys[slot] for slot in slots), len(slots)
         else:
-            part, size = _settle(child, keys, nest, reference, pos, tie)
+            part, size = _settle(child, keys, lefts, pos, tie)
             if not size:  # a cluster with nothing in this layer but its borders
                 ends = [child.left, child.right] if child.left >= 0 and child.right >= 0 else _slots(child)
                 part = (keys[ends[0]] + keys[ends[-1]]) / 2
-            border = nest.left.get((child.cluster, reference), -1)
+            border = lefts.get(child.cluster, -1)
             if border >= 0:
                 constrained.append((pos[border], index, max(size, 1)))
         if size:
@@ -218,6 +224,7 @@ class Forest:
         self.graph = graph
         self.nest = nest
         self.tops = [_by_node(_tree(layer, graph, nest), layer) for layer in layers]
+        self.lefts: dict[int, dict[int, int]] = {}  # per reference layer: its clusters' left borders
         self.ups: list[Sequence[int]] = [()] * graph.count  # per node: its neighbours' slots above
         self.downs: list[Sequence[int]] = [()] * graph.count  # and below
         self.above: list[list[int] | None] = [None] * len(layers)  # per layer: the order above when ``ups`` were taken
@@ -230,7 +237,9 @@ class Forest:
     ) -> None:
         """``arrange`` of layer ``index`` (``layer``, ``keys`` by node), in place."""
         top = self.tops[index]
-        _settle(top, keys, self.nest, reference, pos, tie)
+        if reference not in self.lefts:
+            self.lefts[reference] = _lefts(self.nest, reference)
+        _settle(top, keys, self.lefts[reference], pos, tie)
         layer[:] = _slots(top)
 
     def transpose(self, layers: list[list[int]], rank: int, pos: list[int], explore: bool) -> tuple[int, bool]:
@@ -327,16 +336,23 @@ def _swap(
             if span is None or other is None or max(span[0], other[0]) < min(span[1], other[1]):
                 continue  # they share another layer, where their order must stay the same
         kept = swapped = 0
-        for lefts, rights in ((above[index], above[index + 1]), (below[index], below[index + 1])):
-            if len(lefts) == 1 and len(rights) == 1:  # the common case: one link each
-                a, b = lefts[0], rights[0]
-                if a > b:
-                    kept += 1
-                elif a < b:
-                    swapped += 1
-            elif lefts and rights:
-                more, less = _pairs(lefts, rights)
-                kept, swapped = kept + more, swapped + less
+        lefts, rights = above[index], above[index + 1]
+        if len(lefts) == 1 and len(rights) == 1:  # the common case: one link each
+            if lefts[0] > rights[0]:
+                kept = 1
+            elif lefts[0] < rights[0]:
+                swapped = 1
+        elif lefts and rights:
+            kept, swapped = _pairs(lefts, rights)
+        lefts, rights = below[index], below[index + 1]
+        if len(lefts) == 1 and len(rights) == 1:
+            if lefts[0] > rights[0]:
+                kept += 1
+            elif lefts[0] < rights[0]:
+                swapped += 1
+        elif lefts and rights:
+            more, less = _pairs(lefts, rights)
+            kept, swapped = kept + more, swapped + less
         if swapped < kept or (explore and kept and swapped == kept):
             children[index], children[index + 1] = right, left
             above[index], above[index + 1] = above[index + 1], above[index]
