@@ -396,8 +396,8 @@ def _sort_layer(
     layer = layers[index]
     if forest is None:  # a stable sort, from the right when ties break to the right
         layer[:] = sorted(reversed(layer) if reverse else layer, key=keys.__getitem__)
-    else:
-        forest.sort(layer, index, keys, fixed, pos, -1 if reverse else 1)
+    elif not forest.sort(layer, index, keys, fixed, pos, -1 if reverse else 1):
+        return
     for slot, node in enumerate(layer):
         pos[node] = slot
 

@@ -143,10 +143,11 @@ def _lefts(nest: Nesting, layer: int) -> dict[int, int]:
 
 def _settle(
     unit: _Unit, keys: Sequence[float], lefts: Mapping[int, int], pos: Sequence[int], tie: int
-) -> tuple[float, int]:
-    """Sort the children of ``unit`` and of its units: (sum of its slots' keys, how many). ``lefts``: the left
-    border node of every cluster present in the reference layer."""
+) -> tuple[float, int, bool]:
+    """Sort the children of ``unit`` and of its units: (sum of its slots' keys, how many, whether any moved).
+    ``lefts``: the left border node of every cluster present in the reference layer."""
     children = unit.children
+    moved = False
     # children that are clusters present in the reference layer: (slot of its left border there, index, weight)
     constrained: list[tuple[int, int, int]] = []
     total, count = 0.0, 0
@@ -163,9 +164,11 @@ def _settle(
             middle = (len(slots) - 1) / 2
             if sum((i - middle) * keys[slot] for i, slot in enumerate(slots)) < 0:
                 child.children.reverse()
+                moved = True
             part, size = sum(keys[slot] for slot in slots), len(slots)
         else:
-            part, size = _settle(child, keys, lefts, pos, tie)
+            part, size, inner = _settle(child, keys, lefts, pos, tie)
+            moved = moved or inner
             if not size:  # a cluster with nothing in this layer but its borders
                 ends = [child.left, child.right] if child.left >= 0 and child.right >= 0 else _slots(child)
                 part = (keys[ends[0]] + keys[ends[-1]]) / 2
@@ -179,20 +182,29 @@ def _settle(
         else:
             child_keys.append(part)
     if len(children) < 2:
-        return total, count
+        return total, count, moved
     if len(constrained) < 2:  # by key, ties by the order as it stands (from the right when ``tie`` < 0)
         indices = range(len(children) - 1, -1, -1) if tie < 0 else range(len(children))
-        unit.children = [children[i] for i in sorted(indices, key=child_keys.__getitem__)]
-        return total, count
+        order = sorted(indices, key=child_keys.__getitem__)
+    else:
+        order = _tied(child_keys, constrained, tie)
+    if order != list(range(len(children))):
+        unit.children = [children[i] for i in order]
+        moved = True
+    return total, count, moved
+
+
+def _tied(child_keys: Sequence[float], constrained: list[tuple[int, int, int]], tie: int) -> list[int]:
+    """The children's order where some are ``constrained`` to the order of their borders in the reference layer
+    (their keys pooled to follow it), and go first among equal keys."""
     constrained.sort()  # in the order of the reference layer (no two borders share a slot)
     pooled = _pool([child_keys[i] for _, i, _ in constrained], [weight for _, _, weight in constrained])
     # (key, constrained first, order, child)
     entries = [(key, 0, rank, entry[1]) for rank, (entry, key) in enumerate(zip(constrained, pooled, strict=True))]
     taken = {i for _, i, _ in constrained}
-    entries += [(child_keys[i], 1, tie * i, i) for i in range(len(children)) if i not in taken]
+    entries += [(child_keys[i], 1, tie * i, i) for i in range(len(child_keys)) if i not in taken]
     entries.sort()
-    unit.children = [children[entry[3]] for entry in entries]
-    return total, count
+    return [entry[3] for entry in entries]
 
 
 def _pool(keys: list[float], weights: list[int]) -> list[float]:
@@ -234,13 +246,15 @@ class Forest:
 
     def sort(
         self, layer: list[int], index: int, keys: Sequence[float], reference: int, pos: Sequence[int], tie: int
-    ) -> None:
-        """``arrange`` of layer ``index`` (``layer``, ``keys`` by node), in place."""
+    ) -> bool:
+        """``arrange`` of layer ``index`` (``layer``, ``keys`` by node), in place: whether it changed."""
         top = self.tops[index]
         if reference not in self.lefts:
             self.lefts[reference] = _lefts(self.nest, reference)
-        _settle(top, keys, self.lefts[reference], pos, tie)
+        if not _settle(top, keys, self.lefts[reference], pos, tie)[2]:
+            return False
         layer[:] = _slots(top)
+        return True
 
     def transpose(self, layers: list[list[int]], rank: int, pos: list[int], explore: bool) -> tuple[int, bool]:
         """One left-to-right pass of swaps over every unit of layer ``rank``: (crossings removed, changed).
@@ -250,9 +264,11 @@ class Forest:
         layer = layers[rank]
         above = layers[rank - 1] if rank > 0 else []
         below = layers[rank + 1] if rank < len(layers) - 1 else []
-        still = self.still[rank][explore]
-        if still is not None and still[0] == layer and still[1] == above and still[2] == below:
-            return 0, False  # the same pass on the same orders: it changes nothing again
+        # The same pass on the same orders changes nothing again; nor does one without ``explore`` where
+        # one with it (which swaps wherever the other would, and more) changed nothing.
+        for still in self.still[rank][explore:]:
+            if still is not None and still[0] == layer and still[1] == above and still[2] == below:
+                return 0, False
         ups, downs = self.ups, self.downs
         top = self.tops[rank]
         if self.above[rank] != above:  # the slots above moved: take them again
