@@ -167,8 +167,14 @@ def _settle(
                 moved = True
             part, size = sum(keys[slot] for slot in slots), len(slots)
         else:
-            part, size, inner = _settle(child, keys, lefts, pos, tie)
-            moved = moved or inner
+            inside = child.children
+            if not inside:  # nothing to sort, nothing to sum
+                part, size = 0.0, 0
+            elif len(inside) == 1 and isinstance(inside[0], int):  # one node: nothing to sort (as _settle sums it)
+                part, size = 0.0 + keys[inside[0]], 1
+            else:
+                part, size, inner = _settle(child, keys, lefts, pos, tie)
+                moved = moved or inner
             if not size:  # a cluster with nothing in this layer but its borders
                 ends = [child.left, child.right] if child.left >= 0 and child.right >= 0 else _slots(child)
                 part = (keys[ends[0]] + keys[ends[-1]]) / 2
@@ -277,7 +283,9 @@ class Forest:
                 around = up[v]
                 count = len(around)
                 ups[v] = [pos[around[0]]] if count == 1 else [pos[n] for n in around] if count else ()
-            _gather(top, ups, 0)
+            for child in top.children:  # the layer's own gathering is never asked for
+                if not isinstance(child, int):
+                    _gather(child, ups, 0)
             self.above[rank] = list(above)
         if self.below[rank] != below:
             down = self.graph.down
@@ -285,7 +293,9 @@ class Forest:
                 around = down[v]
                 count = len(around)
                 downs[v] = [pos[around[0]]] if count == 1 else [pos[n] for n in around] if count else ()
-            _gather(top, downs, 1)
+            for child in top.children:  # the layer's own gathering is never asked for
+                if not isinstance(child, int):
+                    _gather(child, downs, 1)
             self.below[rank] = list(below)
         gain, changed = _swap(top, self.nest, ups, downs, explore)
         if changed:
@@ -340,7 +350,7 @@ def _swap(
             if swapped < kept or (explore and kept and swapped == kept):
                 child.children.reverse()
                 gain, changed = gain + kept - swapped, True
-        else:
+        elif len(child.children) > 1 or (child.children and not isinstance(child.children[0], int)):
             inner_gain, inner_changed = _swap(child, nest, ups, downs, explore)
             gain, changed = gain + inner_gain, changed or inner_changed
         above.append(child.near[0])
