@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from svgarch.record import Record
@@ -128,10 +128,11 @@ def layered_layout(
         ways = [(group, False)]  # dot's rule, then edges kept inside the frames round their ends
         if enclosing:
             ways.append((normalize.homes(group, ranks, anchors.links, free, enclosing), True))
+        orders: dict[Hashable, list[list[int]]] = {}  # a component the second way leaves alone is ordered once
         placings = [
             _place(
                 anchors.links, anchors.flipped, ranks, homes, enclosing, breadth, room, layers, gaps,
-                lead.values(), free, within,
+                lead.values(), free, within, orders,
             )
             for homes, within in ways
         ]  # fmt: skip
@@ -336,6 +337,7 @@ def _place(
     leading: Iterable[int] = (),
     free: frozenset[int] | set[int] = frozenset(),
     within: bool = False,
+    orders: dict[Hashable, list[list[int]]] | None = None,
 ) -> tuple[list[Point], list[tuple[Point, ...]], list[float], list[float]]:
     """Phases 3-5, component by component from left to right: centres, bends in layout order, and
     every layer's centre line and depth.
@@ -343,6 +345,7 @@ def _place(
     Components that share an outermost cluster are placed as one, so that its box holds only its own.
     The ``leading`` nodes (captions) are kept first in their cluster; the ``free`` ones have no place
     in the input order; ``within``: edges' dummies stay in the frames round their ends (``normalize``).
+    ``orders`` keeps the order of every component by its ``order.inputs``, for the next placing.
     Layers are spaced once every x is known: a gap grows with the widest step its edges make (``spacing.gap``).
     """
     leading = set(leading)
@@ -384,7 +387,7 @@ def _place(
         with phase("layered.clusters"):
             clusters.run(graph)
         with phase("layered.order"):
-            layer_order = order.run(graph)
+            layer_order = _order(graph, {} if orders is None else orders)
             arms.run(graph, layer_order)
         with phase("layered.position"):
             balanced = position.run(graph, layer_order, gaps)
@@ -432,6 +435,14 @@ def _place(
             for e, points in zip(component.edges, normalize.undo(graph, x, layer_y[top:]), strict=True):
                 bends[e] = points
     return centres, bends, layer_y, depth
+
+
+def _order(graph: LayerGraph, orders: dict[Hashable, list[list[int]]]) -> list[list[int]]:
+    """``order.run`` of ``graph``, or a copy of the order of a graph with the same inputs in ``orders``."""
+    key = order.inputs(graph)
+    if key not in orders:
+        orders[key] = order.run(graph)
+    return [layer[:] for layer in orders[key]]
 
 
 def _result(

@@ -55,7 +55,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 from svgarch.record import Record
 
@@ -63,7 +63,7 @@ from . import through, tidy, twins, units
 from .clusters import Nesting, nesting
 from .graph import LayerGraph
 
-__all__ = ["initial_order", "run", "total_crossings"]
+__all__ = ["initial_order", "inputs", "run", "total_crossings"]
 
 _SWEEPS = 24
 _PATIENCE = 8  # sweeps without a strictly better order before giving up
@@ -83,11 +83,27 @@ _NUDGE = 1e-7  # the largest tie-breaking offset of a sort key (barycenters diff
 
 def run(graph: LayerGraph, *, sweeps: int = _SWEEPS) -> list[list[int]]:
     """Layers of ``graph`` as ordered lists of its nodes, fewest crossings first, then the input order
-    wherever it costs no crossing (``twins``, then ``tidy``)."""
+    wherever it costs no crossing (``twins``, then ``tidy``). It reads only what ``inputs`` lists."""
     layers = _least_crossings(graph, sweeps)
     twins.run(graph, layers)
     tidy.run(graph, layers)
     return layers
+
+
+def inputs(graph: LayerGraph) -> Hashable:
+    """All that ``run`` reads of ``graph``: graphs with equal inputs get the same order."""
+    return (
+        graph.real_count,
+        tuple(graph.layer),
+        tuple(graph.group),
+        tuple(map(tuple, graph.up)),
+        tuple(map(tuple, graph.down)),
+        tuple(graph.parent),
+        tuple(graph.side),
+        tuple(graph.flat),
+        frozenset(graph.leading),
+        frozenset(graph.free),
+    )
 
 
 def _least_crossings(graph: LayerGraph, sweeps: int) -> list[list[int]]:
@@ -109,12 +125,12 @@ def _least_crossings(graph: LayerGraph, sweeps: int) -> list[list[int]]:
     ground = _Ground(graph, nest, *_with_borders(graph, nest), _nudges(graph))
     if graph.real_count >= _MANY_BLOCKS:
         capped = min(sweeps, _MANY_SWEEPS)
-        return _search(ground, initial_order(graph), 0, capped, _LARGE_PATIENCE, _MANY_PLATEAU_STOP)[0]
+        return _search(ground, initial_order(graph, nest=nest), 0, capped, _LARGE_PATIENCE, _MANY_PLATEAU_STOP)[0]
     if graph.count > _SMALL:
-        return _search(ground, initial_order(graph), 0, sweeps, _LARGE_PATIENCE)[0]
+        return _search(ground, initial_order(graph, nest=nest), 0, sweeps, _LARGE_PATIENCE)[0]
     heats: list[tuple[list[list[int]], int]] = []
     for how in (_BREADTH_FIRST, _FROM_BOTTOM, _DEPTH_FIRST):
-        heats.append(_search(ground, initial_order(graph, **how), 0, _HEAT))
+        heats.append(_search(ground, initial_order(graph, **how, nest=nest), 0, _HEAT))
         if heats[-1][1] == 0:  # no start can do better: the race and the sweeps after it are decided
             return heats[-1][0]
     leader, crossings = min(heats, key=lambda heat: heat[1])
@@ -144,8 +160,11 @@ def _search(
     (giving up after ``patience`` sweeps without a better one)."""
     graph, nest, above, below, nudge = ground
     pos = _positions(graph.count, layers)
+    forest = None if nest.trivial else units.Forest(layers, graph, nest)
+    keys = [0.0] * graph.count  # per node: its sort key in the sweep's current layer
     best = [layer[:] for layer in layers]
-    best_crossings = total_crossings(layers, pos, graph.down)
+    counted: list[tuple[list[int], list[int], int] | None] = [None] * len(layers)
+    best_crossings = _crossings(layers, pos, graph.down, counted)
     stale = 0
     # A sweep is a function of the order it starts from and of its number modulo 4 (from sweep 2 on, when
     # the damping is fixed): once an order comes back at the same phase, the sweeps go round a cycle whose
@@ -165,12 +184,10 @@ def _search(
         neighbours = above if downward else below
         for index in range(1, len(layers)) if downward else range(len(layers) - 2, -1, -1):
             fixed = index - 1 if downward else index + 1
-            keys = _keys(layers[index], len(layers[fixed]), neighbours, pos, damping)
-            sign = -1.0 if reverse else 1.0  # dot's alternation of ties, around the input order
-            keys = [key + sign * nudge[v] for key, v in zip(keys, layers[index], strict=True)]
-            _sort_layer(layers[index], keys, graph, nest, fixed, pos, reverse)
-        _transpose(layers, graph, nest, pos, not reverse, plateau_stop)
-        crossings = total_crossings(layers, pos, graph.down)
+            _keys(layers[index], len(layers[fixed]), neighbours, pos, damping, nudge, reverse, keys)
+            _sort_layer(layers, index, keys, forest, fixed, pos, reverse)
+        _transpose(layers, forest, graph, pos, not reverse, plateau_stop)
+        crossings = _crossings(layers, pos, graph.down, counted)
         if crossings < best_crossings:
             best = [layer[:] for layer in layers]
             best_crossings = crossings
@@ -182,16 +199,19 @@ def _search(
     return best, best_crossings
 
 
-def initial_order(graph: LayerGraph, *, from_bottom: bool = False, depth_first: bool = False) -> list[list[int]]:
+def initial_order(
+    graph: LayerGraph, *, from_bottom: bool = False, depth_first: bool = False, nest: Nesting | None = None
+) -> list[list[int]]:
     """Nodes in the order a search over all links meets them (dot's ``build_ranks``).
 
     Breadth-first by default, starting from the leftmost node of the top
-    layer (or of the bottom layer); clusters and chains are then gathered.
+    layer (or of the bottom layer); clusters and chains are then gathered
+    (``nest``: the graph's, when the caller has it).
     """
     layers: list[list[int]] = [[] for _ in range(graph.layer_count)]
     seen = [False] * graph.count
-    sign = -1 if from_bottom else 1
-    for start in sorted(range(graph.count), key=lambda v: (sign * graph.layer[v], v)):
+    # by layer, from the top (or the bottom), and within a layer by number (the sort is stable either way)
+    for start in sorted(range(graph.count), key=graph.layer.__getitem__, reverse=from_bottom):
         if seen[start]:
             continue
         seen[start] = True
@@ -204,7 +224,7 @@ def initial_order(graph: LayerGraph, *, from_bottom: bool = False, depth_first: 
                 if not seen[neighbour]:
                     seen[neighbour] = True
                     frontier.append(neighbour)
-    nest = nesting(graph)
+    nest = nesting(graph) if nest is None else nest
     if not nest.trivial:  # gather clusters and chains, in one order of sibling clusters from the top down
         for layer in layers:
             _input_order_when_free(layer, graph)
@@ -237,7 +257,33 @@ def _input_order_when_free(layer: list[int], graph: LayerGraph) -> None:
 
 
 def total_crossings(layers: Sequence[Sequence[int]], pos: Sequence[int], down: Sequence[Sequence[int]]) -> int:
-    """Crossings of the whole drawing for the current positions.
+    """Crossings of the whole drawing for the current positions."""
+    return sum(_gap_crossings(upper, pos, down) for upper in layers[:-1])
+
+
+def _crossings(
+    layers: Sequence[list[int]],
+    pos: Sequence[int],
+    down: Sequence[Sequence[int]],
+    counted: list[tuple[list[int], list[int], int] | None],
+) -> int:
+    """``total_crossings``, counting again only between layers whose order is not the one in ``counted``
+    (per gap: the two orders last counted and their crossings), which it updates."""
+    total = 0
+    for index in range(len(layers) - 1):
+        upper, lower = layers[index], layers[index + 1]
+        known = counted[index]
+        if known is not None and known[0] == upper and known[1] == lower:
+            total += known[2]
+            continue
+        count = _gap_crossings(upper, pos, down)
+        counted[index] = (upper[:], lower[:], count)
+        total += count
+    return total
+
+
+def _gap_crossings(upper: Sequence[int], pos: Sequence[int], down: Sequence[Sequence[int]]) -> int:
+    """Crossings between the layer ``upper`` and the next.
 
     Counts the same inversions as ``crossings.inversions`` (Barth, Jünger,
     Mutzel) but with ``bisect`` on a sorted list, whose search and insertion
@@ -245,15 +291,21 @@ def total_crossings(layers: Sequence[Sequence[int]], pos: Sequence[int], down: S
     hundreds of links, although the insertion is linear in the worst case.
     """
     total = 0
-    for upper in layers[:-1]:
-        seen: list[int] = []
-        for node in upper:
-            below = down[node]
-            targets = [pos[below[0]]] if len(below) == 1 else sorted([pos[w] for w in below])
-            for target in targets:
-                slot = bisect_right(seen, target)
-                total += len(seen) - slot
-                seen.insert(slot, target)
+    seen: list[int] = []
+    for node in upper:
+        below = down[node]
+        if len(below) == 1:  # the common case, without a list of one
+            target = pos[below[0]]
+            slot = bisect_right(seen, target)
+            total += len(seen) - slot
+            seen.insert(slot, target)
+            continue
+        if not below:
+            continue
+        for target in sorted([pos[w] for w in below]):
+            slot = bisect_right(seen, target)
+            total += len(seen) - slot
+            seen.insert(slot, target)
     return total
 
 
@@ -306,52 +358,68 @@ def _with_borders(graph: LayerGraph, nest: Nesting) -> tuple[list[list[int]], li
 
 
 def _keys(
-    layer: Sequence[int], fixed_size: int, neighbours: Sequence[Sequence[int]], pos: Sequence[int], damping: float
-) -> list[float]:
-    """Damped barycenters against the fixed layer, scaled to this layer's slots."""
+    layer: Sequence[int],
+    fixed_size: int,
+    neighbours: Sequence[Sequence[int]],
+    pos: Sequence[int],
+    damping: float,
+    nudge: Sequence[float],
+    reverse: bool,
+    keys: list[float],
+) -> None:
+    """Into ``keys``, per node of ``layer``: its damped barycenter against the fixed layer, scaled to this
+    layer's slots, nudged by ``nudge`` (away from it when ``reverse``: dot's alternation of ties, around
+    the input order)."""
     scale = damping * len(layer) / fixed_size if fixed_size else 0.0
     keep = 1.0 - damping
-    keys: list[float] = []
+    sign = -1.0 if reverse else 1.0
     for slot, node in enumerate(layer):
         around = neighbours[node]
         if not around:
-            keys.append(float(slot))
+            keys[node] = float(slot) + sign * nudge[node]
         elif len(around) == 1:
-            keys.append(scale * pos[around[0]] + keep * slot)
+            keys[node] = scale * pos[around[0]] + keep * slot + sign * nudge[node]
         else:
-            keys.append(scale * sum([pos[n] for n in around]) / len(around) + keep * slot)
-    return keys
+            keys[node] = scale * sum([pos[n] for n in around]) / len(around) + keep * slot + sign * nudge[node]
 
 
 def _sort_layer(
-    layer: list[int], keys: list[float], graph: LayerGraph, nest: Nesting, fixed: int, pos: list[int], reverse: bool
+    layers: list[list[int]],
+    index: int,
+    keys: Sequence[float],
+    forest: units.Forest | None,
+    fixed: int,
+    pos: list[int],
+    reverse: bool,
 ) -> None:
-    """Re-sort ``layer`` by ``keys``; ties break to the left, or to the right when ``reverse``."""
-    tie = -1 if reverse else 1
-    if nest.trivial:  # a stable sort of the slots, from the right when ties break to the right
-        slots = range(len(layer))
-        order = sorted(reversed(slots) if reverse else slots, key=keys.__getitem__)
-        layer[:] = [layer[i] for i in order]
-    else:
-        layer[:] = units.arrange(layer, keys, graph, nest, fixed, pos, tie)
+    """Re-sort layer ``index`` by ``keys`` (per node); ties break to the left, or to the right when ``reverse``."""
+    layer = layers[index]
+    if forest is None:  # a stable sort, from the right when ties break to the right
+        layer[:] = sorted(reversed(layer) if reverse else layer, key=keys.__getitem__)
+    elif not forest.sort(layer, index, keys, fixed, pos, -1 if reverse else 1):
+        return
     for slot, node in enumerate(layer):
         pos[node] = slot
 
 
 def _transpose(
-    layers: list[list[int]], graph: LayerGraph, nest: Nesting, pos: list[int], explore: bool, plateau_stop: float
+    layers: list[list[int]],
+    forest: units.Forest | None,
+    graph: LayerGraph,
+    pos: list[int],
+    explore: bool,
+    plateau_stop: float,
 ) -> None:
     """Swap neighbours in a layer while that removes crossings (dot's ``transpose``).
 
     With ``explore``, swaps that keep the count equal are made too, so the
     search walks plateaus; it stops when a round gains little. With
-    clusters or flat edges, the neighbours swapped are units (``units``).
+    clusters or flat edges (a ``forest``), the neighbours swapped are units (``units``).
     """
     up, down = graph.up, graph.down
     last = len(layers) - 1
     candidate = [True] * len(layers)
     nothing: list[int] = []
-    forest: units.Forest = {}
     first_gain = -1
     improved = True
     while improved:
@@ -364,13 +432,13 @@ def _transpose(
             count = len(layer)
             if count < 2:
                 continue
-            if nest.trivial:
+            if forest is None:
                 # Neighbour positions, swapped along with their nodes; the other layers stand still meanwhile.
                 ups = [[pos[n] for n in up[v]] for v in layer] if rank > 0 else [nothing] * count
                 downs = [[pos[n] for n in down[v]] for v in layer] if rank < last else [nothing] * count
                 layer_gain, changed = _swap_nodes(layer, pos, ups, downs, explore)
             else:
-                layer_gain, changed = units.transpose(layers, rank, graph, nest, pos, explore, forest)
+                layer_gain, changed = forest.transpose(layers, rank, pos, explore)
             gain += layer_gain
             if changed:
                 candidate[rank] = True

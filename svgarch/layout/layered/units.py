@@ -29,12 +29,12 @@ from __future__ import annotations
 
 import itertools
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from .clusters import Nesting
 from .graph import LEFT, RIGHT, LayerGraph
 
-__all__ = ["arrange", "transpose"]
+__all__ = ["Forest", "arrange"]
 
 _SMALL_PRODUCT = 64  # up to this many pairs of neighbour positions, count crossings pair by pair
 
@@ -42,7 +42,7 @@ _SMALL_PRODUCT = 64  # up to this many pairs of neighbour positions, count cross
 class _Unit:
     """A cluster or a chain within one layer: its children (slots or units) and borders."""
 
-    __slots__ = ("chain", "children", "cluster", "lead", "left", "right")
+    __slots__ = ("chain", "children", "cluster", "lead", "left", "near", "right")
 
     def __init__(self, cluster: int, chain: int = -1) -> None:
         self.cluster = cluster  # -1 for the layer itself and for chains
@@ -50,6 +50,8 @@ class _Unit:
         self.children: list[int | _Unit] = []
         self.lead: list[int] = []  # slots kept first, whatever the keys (captions); never swapped
         self.left = self.right = -1  # slots of the border nodes
+        # for ``Forest.transpose``: the slots of its children's neighbours above and below, in any order
+        self.near: list[list[int]] = [[], []]
 
 
 def _tree(layer: Sequence[int], graph: LayerGraph, nest: Nesting) -> _Unit:
@@ -93,13 +95,23 @@ def _members(chain: _Unit) -> list[int]:
 
 
 def _slots(unit: _Unit) -> list[int]:
-    out = [unit.left] if unit.left >= 0 else []
+    """The slots (or nodes) of ``unit`` in its order: left border, leading, children, right border."""
+    out: list[int] = []
+    _lay_out(unit, out)
+    return out
+
+
+def _lay_out(unit: _Unit, out: list[int]) -> None:
+    if unit.left >= 0:
+        out.append(unit.left)
     out += unit.lead
     for child in unit.children:
-        out += [child] if isinstance(child, int) else _slots(child)
+        if isinstance(child, int):
+            out.append(child)
+        else:
+            _lay_out(child, out)
     if unit.right >= 0:
         out.append(unit.right)
-    return out
 
 
 def arrange(
@@ -120,53 +132,85 @@ def arrange(
     borders there.
     """
     top = _tree(layer, graph, nest)
-    _settle(top, keys, nest, reference, pos, tie)
+    _settle(top, keys, _lefts(nest, reference), pos, tie)
     return [layer[slot] for slot in _slots(top)]
 
 
+def _lefts(nest: Nesting, layer: int) -> dict[int, int]:
+    """Cluster -> its left border node in ``layer``, for the clusters present there."""
+    return {cluster: v for (cluster, at), v in nest.left.items() if at == layer}
+
+
 def _settle(
-    unit: _Unit, keys: Sequence[float], nest: Nesting, reference: int, pos: Sequence[int], tie: int
-) -> tuple[float, int]:
-    """Sort the children of ``unit`` and of its units: (sum of its slots' keys, how many)."""
-    constrained: list[int] = []  # children that are clusters present in the reference layer
+    unit: _Unit, keys: Sequence[float], lefts: Mapping[int, int], pos: Sequence[int], tie: int
+) -> tuple[float, int, bool]:
+    """Sort the children of ``unit`` and of its units: (sum of its slots' keys, how many, whether any moved).
+    ``lefts``: the left border node of every cluster present in the reference layer."""
+    children = unit.children
+    moved = False
+    # children that are clusters present in the reference layer: (slot of its left border there, index, weight)
+    constrained: list[tuple[int, int, int]] = []
     total, count = 0.0, 0
     child_keys: list[float] = []
-    masses: list[int] = []
-    for index, child in enumerate(unit.children):
+    for index, child in enumerate(children):
         if isinstance(child, int):
-            part, size = keys[child], 1
-        elif child.chain >= 0:
+            part = keys[child]
+            total += part
+            count += 1
+            child_keys.append(part)
+            continue
+        if child.chain >= 0:
             slots = _members(child)
             middle = (len(slots) - 1) / 2
             if sum((i - middle) * keys[slot] for i, slot in enumerate(slots)) < 0:
                 child.children.reverse()
+                moved = True
             part, size = sum(keys[slot] for slot in slots), len(slots)
         else:
-            part, size = _settle(child, keys, nest, reference, pos, tie)
+            inside = child.children
+            if not inside:  # nothing to sort, nothing to sum
+                part, size = 0.0, 0
+            elif len(inside) == 1 and isinstance(inside[0], int):  # one node: nothing to sort (as _settle sums it)
+                part, size = 0.0 + keys[inside[0]], 1
+            else:
+                part, size, inner = _settle(child, keys, lefts, pos, tie)
+                moved = moved or inner
             if not size:  # a cluster with nothing in this layer but its borders
-                ends = _slots(child)
-                part, size = (keys[ends[0]] + keys[ends[-1]]) / 2, 0
-            if (child.cluster, reference) in nest.left:
-                constrained.append(index)
-        total += part if size else 0.0
-        count += size
-        child_keys.append(part / size if size else part)
-        masses.append(max(size, 1))
-    entries: list[tuple[float, int, int, int]] = []  # (key, constrained first, order, child)
-    if len(constrained) > 1:
-        constrained.sort(key=lambda i: pos[nest.left[(_cluster(unit.children[i]), reference)]])
-        pooled = _pool([child_keys[i] for i in constrained], [masses[i] for i in constrained])
-        for rank, (i, key) in enumerate(zip(constrained, pooled, strict=True)):
-            entries.append((key, 0, rank, i))
-    taken = {entry[3] for entry in entries}
-    entries += [(child_keys[i], 1, tie * i, i) for i in range(len(unit.children)) if i not in taken]
+                ends = [child.left, child.right] if child.left >= 0 and child.right >= 0 else _slots(child)
+                part = (keys[ends[0]] + keys[ends[-1]]) / 2
+            border = lefts.get(child.cluster, -1)
+            if border >= 0:
+                constrained.append((pos[border], index, max(size, 1)))
+        if size:
+            total += part
+            count += size
+            child_keys.append(part / size)
+        else:
+            child_keys.append(part)
+    if len(children) < 2:
+        return total, count, moved
+    if len(constrained) < 2:  # by key, ties by the order as it stands (from the right when ``tie`` < 0)
+        indices = range(len(children) - 1, -1, -1) if tie < 0 else range(len(children))
+        order = sorted(indices, key=child_keys.__getitem__)
+    else:
+        order = _tied(child_keys, constrained, tie)
+    if order != list(range(len(children))):
+        unit.children = [children[i] for i in order]
+        moved = True
+    return total, count, moved
+
+
+def _tied(child_keys: Sequence[float], constrained: list[tuple[int, int, int]], tie: int) -> list[int]:
+    """The children's order where some are ``constrained`` to the order of their borders in the reference layer
+    (their keys pooled to follow it), and go first among equal keys."""
+    constrained.sort()  # in the order of the reference layer (no two borders share a slot)
+    pooled = _pool([child_keys[i] for _, i, _ in constrained], [weight for _, _, weight in constrained])
+    # (key, constrained first, order, child)
+    entries = [(key, 0, rank, entry[1]) for rank, (entry, key) in enumerate(zip(constrained, pooled, strict=True))]
+    taken = {i for _, i, _ in constrained}
+    entries += [(child_keys[i], 1, tie * i, i) for i in range(len(child_keys)) if i not in taken]
     entries.sort()
-    unit.children = [unit.children[entry[3]] for entry in entries]
-    return total, count
-
-
-def _cluster(child: int | _Unit) -> int:
-    return child.cluster if isinstance(child, _Unit) else -1
+    return [entry[3] for entry in entries]
 
 
 def _pool(keys: list[float], weights: list[int]) -> list[float]:
@@ -182,53 +226,115 @@ def _pool(keys: list[float], weights: list[int]) -> list[float]:
     return list(itertools.accumulate(pooled, max))  # rounding must not undo the order
 
 
-Forest = dict[int, tuple[_Unit, list[int]]]  # per layer: its tree and the layer it was built from
+class Forest:
+    """Every layer's tree of units, its leaves nodes (not slots), kept in step with the layers' order.
 
-
-def transpose(
-    layers: list[list[int]],
-    rank: int,
-    graph: LayerGraph,
-    nest: Nesting,
-    pos: list[int],
-    explore: bool,
-    forest: Forest,
-) -> tuple[int, bool]:
-    """One left-to-right pass of swaps over every unit of layer ``rank``: (crossings removed, changed).
-
-    With ``explore``, swaps that keep the count equal are made too. ``forest``
-    keeps each layer's tree from one pass to the next while nothing else
-    reorders the layers.
+    A tree is built once, by ``_tree``, and then changed only by ``sort`` and
+    ``transpose``, which lay its layer out from it: so it is always the tree
+    ``_tree`` would build from the layer as it stands (a unit's children in
+    the order of their first slot, chains as they lie), and the searches need
+    not rebuild it at every step. What a pass of swaps depends on (its layer
+    and the two around it) is remembered when the pass changes nothing, so
+    that it is not made again on the same orders.
     """
-    layer = layers[rank]
-    if rank not in forest:
-        forest[rank] = (_tree(layer, graph, nest), list(layer))
-    top, built = forest[rank]
-    nothing: list[int] = []
-    ups = [[pos[n] for n in graph.up[v]] for v in built] if rank > 0 else [nothing] * len(built)
-    downs = [[pos[n] for n in graph.down[v]] for v in built] if rank < len(layers) - 1 else [nothing] * len(built)
-    gain, changed = _swap(top, nest, ups, downs, explore, collect=False)[:2]
-    if changed:
-        layer[:] = [built[slot] for slot in _slots(top)]
-        for slot, node in enumerate(layer):
-            pos[node] = slot
-    return gain, changed
+
+    def __init__(self, layers: Sequence[Sequence[int]], graph: LayerGraph, nest: Nesting) -> None:
+        self.graph = graph
+        self.nest = nest
+        self.tops = [_by_node(_tree(layer, graph, nest), layer) for layer in layers]
+        self.lefts: dict[int, dict[int, int]] = {}  # per reference layer: its clusters' left borders
+        self.ups: list[Sequence[int]] = [()] * graph.count  # per node: its neighbours' slots above
+        self.downs: list[Sequence[int]] = [()] * graph.count  # and below
+        self.above: list[list[int] | None] = [None] * len(layers)  # per layer: the order above when ``ups`` were taken
+        self.below: list[list[int] | None] = [None] * len(layers)  # and below, for ``downs``
+        # per layer and ``explore``: the orders of it and the layers around it when a pass changed nothing
+        self.still: list[list[tuple[list[int], list[int], list[int]] | None]] = [[None, None] for _ in layers]
+
+    def sort(
+        self, layer: list[int], index: int, keys: Sequence[float], reference: int, pos: Sequence[int], tie: int
+    ) -> bool:
+        """``arrange`` of layer ``index`` (``layer``, ``keys`` by node), in place: whether it changed."""
+        top = self.tops[index]
+        if reference not in self.lefts:
+            self.lefts[reference] = _lefts(self.nest, reference)
+        if not _settle(top, keys, self.lefts[reference], pos, tie)[2]:
+            return False
+        layer[:] = _slots(top)
+        return True
+
+    def transpose(self, layers: list[list[int]], rank: int, pos: list[int], explore: bool) -> tuple[int, bool]:
+        """One left-to-right pass of swaps over every unit of layer ``rank``: (crossings removed, changed).
+
+        With ``explore``, swaps that keep the count equal are made too.
+        """
+        layer = layers[rank]
+        above = layers[rank - 1] if rank > 0 else []
+        below = layers[rank + 1] if rank < len(layers) - 1 else []
+        # The same pass on the same orders changes nothing again; nor does one without ``explore`` where
+        # one with it (which swaps wherever the other would, and more) changed nothing.
+        for still in self.still[rank][explore:]:
+            if still is not None and still[0] == layer and still[1] == above and still[2] == below:
+                return 0, False
+        ups, downs = self.ups, self.downs
+        top = self.tops[rank]
+        if self.above[rank] != above:  # the slots above moved: take them again
+            up = self.graph.up
+            for v in layer:
+                around = up[v]
+                count = len(around)
+                ups[v] = [pos[around[0]]] if count == 1 else [pos[n] for n in around] if count else ()
+            for child in top.children:  # the layer's own gathering is never asked for
+                if not isinstance(child, int):
+                    _gather(child, ups, 0)
+            self.above[rank] = list(above)
+        if self.below[rank] != below:
+            down = self.graph.down
+            for v in layer:
+                around = down[v]
+                count = len(around)
+                downs[v] = [pos[around[0]]] if count == 1 else [pos[n] for n in around] if count else ()
+            for child in top.children:  # the layer's own gathering is never asked for
+                if not isinstance(child, int):
+                    _gather(child, downs, 1)
+            self.below[rank] = list(below)
+        gain, changed = _swap(top, self.nest, ups, downs, explore)
+        if changed:
+            layer[:] = _slots(top)
+            for slot, node in enumerate(layer):
+                pos[node] = slot
+        else:
+            self.still[rank][explore] = (list(layer), list(above), list(below))
+        return gain, changed
+
+
+def _by_node(unit: _Unit, layer: Sequence[int]) -> _Unit:
+    """``unit`` and its units with the nodes of ``layer`` in place of its slots."""
+    unit.children = [layer[child] if isinstance(child, int) else _by_node(child, layer) for child in unit.children]
+    unit.lead = [layer[slot] for slot in unit.lead]
+    unit.left = layer[unit.left] if unit.left >= 0 else -1
+    unit.right = layer[unit.right] if unit.right >= 0 else -1
+    return unit
+
+
+def _gather(unit: _Unit, per_node: Sequence[Sequence[int]], side: int) -> list[int]:
+    """Its children's neighbours' slots (``per_node``), kept as ``near[side]`` of ``unit`` and its units."""
+    out: list[int] = []
+    for child in unit.children:
+        out += per_node[child] if isinstance(child, int) else _gather(child, per_node, side)
+    unit.near[side] = out
+    return out
 
 
 def _swap(
-    unit: _Unit,
-    nest: Nesting,
-    ups: Sequence[Sequence[int]],
-    downs: Sequence[Sequence[int]],
-    explore: bool,
-    *,
-    collect: bool = True,
-) -> tuple[int, bool, list[int], list[int]]:
-    """Swap within ``unit`` and its units: (gain, changed, and if ``collect``, its neighbours' positions up, down)."""
+    unit: _Unit, nest: Nesting, ups: Sequence[Sequence[int]], downs: Sequence[Sequence[int]], explore: bool
+) -> tuple[int, bool]:
+    """Swap within ``unit`` and its units: (gain, changed). A unit's neighbours are its ``near`` slots
+    (any order will do: only their count on either side of another's matters)."""
     gain, changed = 0, False
+    children = unit.children
     above: list[Sequence[int]] = []
     below: list[Sequence[int]] = []
-    for child in unit.children:
+    for child in children:
         if isinstance(child, int):
             above.append(ups[child])
             below.append(downs[child])
@@ -244,14 +350,11 @@ def _swap(
             if swapped < kept or (explore and kept and swapped == kept):
                 child.children.reverse()
                 gain, changed = gain + kept - swapped, True
-            above.append([p for slot in members for p in ups[slot]])
-            below.append([p for slot in members for p in downs[slot]])
-            continue
-        inner_gain, inner_changed, inner_above, inner_below = _swap(child, nest, ups, downs, explore)
-        gain, changed = gain + inner_gain, changed or inner_changed
-        above.append(inner_above)
-        below.append(inner_below)
-    children = unit.children
+        elif len(child.children) > 1 or (child.children and not isinstance(child.children[0], int)):
+            inner_gain, inner_changed = _swap(child, nest, ups, downs, explore)
+            gain, changed = gain + inner_gain, changed or inner_changed
+        above.append(child.near[0])
+        below.append(child.near[1])
     for index in range(len(children) - 1):
         left, right = children[index], children[index + 1]
         if isinstance(left, _Unit) and isinstance(right, _Unit) and left.cluster >= 0 and right.cluster >= 0:
@@ -259,25 +362,29 @@ def _swap(
             if span is None or other is None or max(span[0], other[0]) < min(span[1], other[1]):
                 continue  # they share another layer, where their order must stay the same
         kept = swapped = 0
-        for lefts, rights in ((above[index], above[index + 1]), (below[index], below[index + 1])):
-            if len(lefts) * len(rights) > _SMALL_PRODUCT:
-                more, less = _pairs(lefts, rights)
-                kept, swapped = kept + more, swapped + less
-                continue
-            for a in lefts:
-                for b in rights:
-                    if a > b:
-                        kept += 1
-                    elif a < b:
-                        swapped += 1
+        lefts, rights = above[index], above[index + 1]
+        if len(lefts) == 1 and len(rights) == 1:  # the common case: one link each
+            if lefts[0] > rights[0]:
+                kept = 1
+            elif lefts[0] < rights[0]:
+                swapped = 1
+        elif lefts and rights:
+            kept, swapped = _pairs(lefts, rights)
+        lefts, rights = below[index], below[index + 1]
+        if len(lefts) == 1 and len(rights) == 1:
+            if lefts[0] > rights[0]:
+                kept += 1
+            elif lefts[0] < rights[0]:
+                swapped += 1
+        elif lefts and rights:
+            more, less = _pairs(lefts, rights)
+            kept, swapped = kept + more, swapped + less
         if swapped < kept or (explore and kept and swapped == kept):
             children[index], children[index + 1] = right, left
             above[index], above[index + 1] = above[index + 1], above[index]
             below[index], below[index + 1] = below[index + 1], below[index]
             gain, changed = gain + kept - swapped, True
-    if not collect:
-        return gain, changed, [], []
-    return gain, changed, [p for ps in above for p in ps], [p for ps in below for p in ps]
+    return gain, changed
 
 
 def _pairs(lefts: Sequence[int], rights: Sequence[int]) -> tuple[int, int]:
