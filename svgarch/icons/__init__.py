@@ -10,7 +10,6 @@ its own folder, as its CSS files must.
 
 from __future__ import annotations
 
-import base64
 import functools
 import os
 import stat
@@ -110,6 +109,8 @@ def read_png(data: bytes, name: str) -> RasterIcon:
         at += 12 + length
         if kind == b"IEND":
             break
+    import base64  # here: only a diagram with a raster icon needs it
+
     return RasterIcon(width, height, "data:image/png;base64," + base64.b64encode(data[:at]).decode("ascii"))
 
 

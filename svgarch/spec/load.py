@@ -25,11 +25,6 @@ from svgarch.spec.validate import build_model
 if TYPE_CHECKING:
     from svgarch.spec.lines import Duplicate
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 SYNTAXES = {".toml": "toml", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 MAX_CSS_FILES = 16
 
@@ -142,6 +137,10 @@ def _parse(text: str, syntax: str, name: str) -> object:
         plain = parse_plain_toml(text)  # most descriptions: several times faster; else tomllib reads it
         if plain is not None:
             return plain
+        if sys.version_info >= (3, 11):  # imported here: plain descriptions never need it (~5 ms of start-up)
+            import tomllib
+        else:  # pragma: no cover - Python 3.10
+            import tomli as tomllib
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
