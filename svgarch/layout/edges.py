@@ -435,7 +435,8 @@ def _pulled(
                 fixed = frozenset({i})
                 break
     skip = frozenset({d.source, d.target, f"label:{d.number}"})
-    return direct.taut(points, clear, skip, NORMALS[fs], NORMALS[ts].scale(-1), fixed)
+    line = direct.taut(points, clear, skip, NORMALS[fs], NORMALS[ts].scale(-1), fixed)
+    return direct.squared(line, NORMALS[fs], NORMALS[ts].scale(-1), LEAD_IN, clear, skip)
 
 
 def _shorter(
