@@ -179,3 +179,14 @@ def test_a_flat_approach_behind_a_short_stub_comes_in_square() -> None:
     block = Box(-10, 70, 20, 10)
     assert direct.squared(line, DOWN, DOWN, 24.0, direct.Obstacles([("b", block)]), frozenset()) == line
 
+
+def test_the_corpus_diagrams_the_smaller_padding_tangled_stay_clean() -> None:
+    """iot (a line slanting across a long S-curve ran on it for 60 px), ml_platform (two arms coming in
+    flat, one across the other's square head) and detector (a side input down a column far out, 1.61×)."""
+    for name in ("iot", "ml_platform", "detector"):
+        path = CORPUS / f"{name}.toml"
+        raw, where = read_description(path)
+        scene, _ = build_scene(model_from_raw(raw, str(path), where, path.parent))
+        quality = measure(drawing_from_scene(scene, 13.0))
+        assert not quality.coincident and not quality.fan_crossings, name
+        assert max(quality.detour) <= 1.6, name
