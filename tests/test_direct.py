@@ -160,3 +160,33 @@ def test_a_big_diagram_runs_direct_and_stays_clean() -> None:
     assert not quality.coincident and not quality.ambiguous_labels
     assert max(quality.detour) <= 1.6
     assert sorted(quality.turning)[int(0.9 * len(quality.turning))] < 3.0  # was 3.47 with S-curves per band
+
+
+def test_a_flat_approach_behind_a_short_stub_comes_in_square() -> None:
+    # the last gate lies 1 px short of the port: ``taut`` keeps the angle on that stub only, and the
+    # line before it runs in almost along the top side; ``squared`` gives it a straight lead instead
+    port = Point(0, 100)
+    line = [Point(400, 40), Point(0, 99), port]
+    squared = direct.squared(line, DOWN, DOWN, 24.0, direct.Obstacles([]), frozenset())
+    assert squared[-1] == port and squared[-2] == Point(0, 76)
+    assert squared[0] == line[0] and len(squared) == 3
+    # a line that arrives steeply keeps its way; so does one with no stub (``taut`` kept its angle)
+    steep = [Point(40, 0), Point(1, 99), port]
+    assert direct.squared(steep, DOWN, DOWN, 24.0, direct.Obstacles([]), frozenset()) == steep
+    plain = [Point(400, 40), port]
+    assert direct.squared(plain, DOWN, DOWN, 24.0, direct.Obstacles([]), frozenset()) == plain
+    # the lead's corner may not enter an obstacle
+    block = Box(-10, 70, 20, 10)
+    assert direct.squared(line, DOWN, DOWN, 24.0, direct.Obstacles([("b", block)]), frozenset()) == line
+
+
+def test_the_corpus_diagrams_the_smaller_padding_tangled_stay_clean() -> None:
+    """iot (a line slanting across a long S-curve ran on it for 60 px), ml_platform (two arms coming in
+    flat, one across the other's square head) and detector (a side input down a column far out, 1.61×)."""
+    for name in ("iot", "ml_platform", "detector"):
+        path = CORPUS / f"{name}.toml"
+        raw, where = read_description(path)
+        scene, _ = build_scene(model_from_raw(raw, str(path), where, path.parent))
+        quality = measure(drawing_from_scene(scene, 13.0))
+        assert not quality.coincident and not quality.fan_crossings, name
+        assert max(quality.detour) <= 1.6, name

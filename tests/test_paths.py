@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -227,3 +228,29 @@ def test_a_steep_last_s_curve_with_a_stub_runs_straight_into_its_end() -> None:
     assert before.end == Point(49, 365)  # the S ends level, 15 px before the end
     gentle = [(Point(0, 0), Point(10, 0)), (Point(64, 100), Point(64, 100))]
     assert paths.gated(gentle, flow, 15.0) == paths.gated(gentle, flow)  # only a steep S gets one
+
+
+def test_as_drawn_keeps_the_samples_of_small_curves_and_flattens_long_ones_finely() -> None:
+    corner = ScenePath(Point(0, 0), (Line(Point(0, 40)), Cubic(Point(0, 45), Point(5, 50), Point(10, 50))))
+    samples = corner.points(paths.PER_CURVE)
+    assert paths.as_drawn(corner, samples) is samples
+    # a tall S-curve: its 8 samples' chords stray several px from it, the fine line stays within TOLERANCE
+    s_curve = ScenePath(Point(0, 0), (Cubic(Point(30, 0), Point(30, 460), Point(60, 460)),))
+    coarse = s_curve.points(paths.PER_CURVE)
+    tip = Point(70, 460)  # the untrimmed line ran on under a head
+    fine = paths.as_drawn(s_curve, [*coarse, tip])
+    assert fine[0] == Point(0, 0) and fine[-1] == tip and len(fine) > len(coarse) + 1
+    curve = [cubic_point(Point(0, 0), Point(30, 0), Point(30, 460), Point(60, 460), i / 400) for i in range(401)]
+
+    def off(line: list[Point], p: Point) -> float:
+        return min(_segment_distance(p, a, b) for a, b in itertools.pairwise(line))
+
+    assert max(off(list(coarse), p) for p in curve) > 1.5
+    assert max(off(list(fine), p) for p in curve) <= paths.TOLERANCE + 1e-6
+
+
+def _segment_distance(p: Point, a: Point, b: Point) -> float:
+    dx, dy = b.x - a.x, b.y - a.y
+    n = dx * dx + dy * dy
+    t = 0.0 if n == 0 else max(0.0, min(1.0, ((p.x - a.x) * dx + (p.y - a.y) * dy) / n))
+    return math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy)

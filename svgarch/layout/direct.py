@@ -122,6 +122,41 @@ def with_lead(
     return out if end == 1 else out[::-1]
 
 
+def squared(
+    line: Sequence[Point],
+    out_normal: Point,
+    in_normal: Point,
+    lead: float,
+    obstacles: Obstacles,
+    skip: frozenset[str],
+) -> list[Point]:
+    """``line`` (pulled taut) with a straight lead of ``lead`` px out of its first side and into its last
+    (``with_lead``) where it would leave or arrive flatter than about 78° from the side's normal but for a
+    stub shorter than STUB px: a gate just short of a port passes the angle ``taut`` asks of the last leg,
+    and the arrow head, square to the side, then sticks out of a line come in almost along it."""
+    out = list(line)
+    for end, normal in ((0, out_normal), (1, in_normal)):
+        pts = out if end == 1 else out[::-1]
+        if len(pts) < 3:
+            continue
+        tip, k = pts[-1], len(pts) - 2
+        while k > 0 and (pts[k] - tip).length() < STUB:
+            k -= 1
+        if k == len(pts) - 2:
+            continue  # no stub: ``taut`` has kept the angle
+        leg, into = tip - pts[k], normal if end == 1 else normal.scale(-1)
+        if leg.x * into.x + leg.y * into.y >= LEAST_COS * leg.length():
+            continue
+        kept = [*pts[: k + 1], tip]
+        way = with_lead(kept if end == 1 else kept[::-1], end, normal, lead, obstacles, skip)
+        if way is not None:
+            out = way
+    return out
+
+
+STUB = 12.0  # px: a leg this short next to an end does not make the line leave (arrive) square
+
+
 def _clear(
     pts: list[Point], i: int, j: int, n: int, obstacles: Obstacles, skip: frozenset[str], out_n: Point, in_n: Point
 ) -> bool:

@@ -19,7 +19,7 @@ from svgarch.geometry import Box, Point, bounding_box
 from svgarch.layout import across, bundles, direct, fans, paths, shortcut
 from svgarch.layout import loops as self_loops
 from svgarch.layout.gates import side_entered, through_gates
-from svgarch.layout.merges import merge_inputs
+from svgarch.layout.merges import merge_inputs, shorter_inputs
 from svgarch.layout.orthogonal import Router, crosses_any
 from svgarch.layout.ports import (
     INWARD,
@@ -357,6 +357,12 @@ def route_edges(
         shortcut.straighten(
             bent, routed, its_ports, owners.__getitem__, clear, solid, outlines, finish, labelled, strips
         )
+
+        def found(n: int) -> RoutedEdge | None:
+            way = _found(ports[(n, 0)], ports[(n, 1)], *sides[n], router, style)
+            return None if way is None else finish(n, way)
+
+        shorter_inputs(sorted(n for n in beside if n not in reserved and n not in loops), routed, found, solid)
         bundles.bundle(drawn, routed, solid, reserved)  # fans' rails into trunks, others apart
     return [routed[d.number] for d in drawn]
 
@@ -451,7 +457,8 @@ def _pulled(
                 fixed = frozenset({i})
                 break
     skip = frozenset({d.source, d.target, f"label:{d.number}"})
-    return direct.taut(points, clear, skip, NORMALS[fs], NORMALS[ts].scale(-1), fixed)
+    line = direct.taut(points, clear, skip, NORMALS[fs], NORMALS[ts].scale(-1), fixed)
+    return direct.squared(line, NORMALS[fs], NORMALS[ts].scale(-1), LEAD_IN, clear, skip)
 
 
 def _shorter(

@@ -8,11 +8,14 @@ to the node's middle, a quarter bend, in square.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
 from svgarch.geometry import Box, Point
+from svgarch.layout import direct
+from svgarch.layout.nearness import Lines
 from svgarch.layout.ports import OPPOSITE, segment_enters, side_middle
-from svgarch.layout.types import DrawnEdge, EdgeStyle, Guide
+from svgarch.layout.types import DrawnEdge, EdgeStyle, Guide, RoutedEdge
 from svgarch.record import Record
 from svgarch.scene import Cubic, Line, ScenePath
 from svgarch.shapes import NORMALS, Shape
@@ -128,6 +131,39 @@ def merge_inputs(
         return True
 
     return side_inputs(arrivals, blocks, fits)
+
+
+FAR = 1.5  # a side input drawn longer than this × its ends' distance makes a detour a reader sees
+
+
+def shorter_inputs(
+    inputs: Sequence[int],
+    routed: dict[int, RoutedEdge],
+    found: Callable[[int], RoutedEdge | None],
+    solid: direct.Obstacles,
+) -> None:
+    """Side inputs drawn as a detour, longer than FAR × their ends' distance (their column kept far out,
+    round frames or other inputs' columns, and no taut line cutting across for them), take the router's
+    way between their ports (``found``) where that is shorter, enters no block, label or furniture the
+    old way did not, and crosses no more edges, nor arms of their fans."""
+    lines: Lines | None = None
+    for n in inputs:
+        d, old = routed[n].drawn, routed[n].points
+        if direct.length(old) <= FAR * max(math.dist(old[0], old[-1]), 1.0):
+            continue
+        new = found(n)
+        if new is None or direct.length(new.points) >= direct.length(old):
+            continue
+        skip = frozenset({d.source, d.target, f"label:{n}"})
+        if solid.hit(new.points, skip) - solid.hit(old, skip):
+            continue
+        if lines is None:
+            ends = {k: (r.drawn.source, r.drawn.target) for k, r in routed.items()}
+            lines = Lines({k: r.points for k, r in routed.items()}, ends)
+        if any(a > b for a, b in zip(lines.crossings(n, new.points), lines.crossings(n, old), strict=True)):
+            continue
+        routed[n] = new
+        lines.replace(n, new.points)
 
 
 def _column(d: DrawnEdge, fs: str, guides: dict[int, Guide], blocks: dict[str, Box], style: EdgeStyle) -> float:

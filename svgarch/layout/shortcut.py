@@ -28,7 +28,7 @@ import math
 from collections.abc import Callable, Sequence
 
 from svgarch.geometry import Box, Point, segment_hits_box, turning
-from svgarch.layout import direct
+from svgarch.layout import direct, paths
 from svgarch.layout.groups import LABEL_CLEAR
 from svgarch.layout.groups import PAD as LABEL_PAD
 from svgarch.layout.nearness import Lines, segment_distance
@@ -203,9 +203,8 @@ def straighten(
     strips, where their labels go: a new way takes no place in a strip its route left free (a label that
     finds no free place there makes the whole layout run again)."""
     through = through or {}
-    lines = Lines(
-        {n: r.points for n, r in routed.items()}, {n: (r.drawn.source, r.drawn.target) for n, r in routed.items()}
-    )
+    drawn = {n: paths.as_drawn(r.path, r.points) for n, r in routed.items()}  # long curves finely: as measured
+    lines = Lines(dict(drawn), {n: (r.drawn.source, r.drawn.target) for n, r in routed.items()})
     worst = []
     for n in candidates:
         points = routed[n].points
@@ -223,7 +222,7 @@ def straighten(
     def tried(group: list[int], news: list[RoutedEdge]) -> bool:
         """Whether the edges of ``group`` took these routes: each touches no more frame borders than it did,
         and together they cross no more edges (nor fan arms), and run on or beside no other edge longer."""
-        olds = [routed[n].points for n in group]
+        olds = [drawn[n] for n in group]
         if any(borders(new.points) > borders(old) for old, new in zip(olds, news, strict=True)):
             return False
         if strips:
@@ -232,15 +231,16 @@ def straighten(
             if any(had and not _has_room(i, after, strips) for i, had in enumerate(room)):  # a label's place lost
                 return False
         before = _costs(lines, group, olds)
+        ways = [paths.as_drawn(new.path, new.points) for new in news]
         changes = dict(lines.changes) if len(group) > 1 else {}
         if len(group) > 1:  # (one edge's measures never read its own segments: it is measured as the others stand)
-            for n, new in zip(group, news, strict=True):
-                lines.replace(n, new.points)
-        if all(a <= b for a, b in zip(_costs(lines, group, [new.points for new in news]), before, strict=True)):
-            for n, new in zip(group, news, strict=True):
+            for n, way in zip(group, ways, strict=True):
+                lines.replace(n, way)
+        if all(a <= b for a, b in zip(_costs(lines, group, ways), before, strict=True)):
+            for n, new, way in zip(group, news, ways, strict=True):
                 if len(group) == 1:
-                    lines.replace(n, new.points)
-                routed[n] = new
+                    lines.replace(n, way)
+                routed[n], drawn[n] = new, way
                 if strips:
                     places[n] = entered(new.points)
             return True
