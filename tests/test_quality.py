@@ -139,6 +139,23 @@ def test_an_edge_to_a_group_justifies_an_order_as_an_edge_to_a_block_does() -> N
     assert len(q.order_inversions) == 2
 
 
+def test_an_edge_that_passes_the_next_rank_justifies_an_order_by_where_it_runs() -> None:
+    # a (declared first) feeds n1 and, past it, n2 straight under n1; b feeds n1 only. Drawn after b,
+    # a's edge to n2 runs right of n1: drawn first, it would cross b's edge. Its ends alone say nothing.
+    nodes = [
+        node("a", 200, 0, order=0),
+        node("b", 0, 0, order=1),
+        node("n1", 0, 100, order=2),
+        node("n2", 0, 200, order=3),
+    ]
+    common = [edge("b", "n1", 0, 10, 0, 90), edge("a", "n1", 190, 10, 15, 90)]
+    past = edge("a", "n2", 200, 10, 200, 150, 10, 190)
+    assert not measure(drawing(nodes, [*common, past], flow="TB")).order_inversions
+    # the same edge coming round on the other side explains nothing
+    round_left = edge("a", "n2", 190, 10, -100, 50, -100, 150, -10, 190)
+    assert len(measure(drawing(nodes, [*common, round_left], flow="TB")).order_inversions) == 1
+
+
 def test_pinned_blocks_are_not_out_of_order() -> None:
     nodes = [node("a", 200, 0, order=0)._replace(pinned=True), node("b", 0, 0, order=1)]
     assert not measure(drawing(nodes, [], flow="TB")).order_inversions

@@ -367,6 +367,7 @@ def _order(d: Drawing, q: Quality) -> None:
         for n in d.nodes:
             if n.id not in neighbours[f.id] and _inside(n.box, f.box):
                 neighbours[n.id] |= neighbours[f.id]
+    centre = {n.id: getattr(n.box, along) for n in d.nodes}
     ranks: list[list[str]] = []
     last = -math.inf
     for n in nodes:
@@ -377,12 +378,17 @@ def _order(d: Drawing, q: Quality) -> None:
         last = c
     order = {n.id: n.order for n in d.nodes}
     pinned = {n.id for n in d.nodes if n.pinned}
-    for rank in ranks:
+    lines = [sum(centre[v] for v in rank) / len(rank) for rank in ranks]
+    for index, rank in enumerate(ranks):
+        near = (
+            (lines[index - 1] + lines[index]) / 2 if index > 0 else None,
+            (lines[index] + lines[index + 1]) / 2 if index + 1 < len(lines) else None,
+        )
         for a in rank:
             for b in rank:
                 if a in pinned or b in pinned or order[a] >= order[b] or pos[a] <= pos[b] + 1:
                     continue
-                if not _justified(a, b, neighbours, ends):
+                if not _justified(a, b, neighbours, ends) and not _routes_justify(a, b, d, along, near):
                     q.order_inversions.append(f"block {b} is drawn before block {a}, which the description puts first")
 
 
@@ -393,6 +399,38 @@ def _inside(box: Box, frame: Box) -> bool:
         and box.x + box.w <= frame.x + frame.w + 1
         and box.y + box.h <= frame.y + frame.h + 1
     )
+
+
+def _routes_justify(a: str, b: str, d: Drawing, along: str, near: tuple[float | None, float | None]) -> bool:
+    """Whether the edges as drawn explain drawing ``b`` before ``a``: on the line half-way to the next rank
+    (``near``: before and after the rank along the flow), an edge of ``b`` runs before an edge of ``a``
+    towards another block. So an edge that comes round, or passes the next rank on its way further, counts
+    where it runs, not only where it ends."""
+    axis = "x" if along == "cy" else "y"  # across the flow: x when the flow runs down
+    for line in near:
+        if line is None:
+            continue
+        mine = _places(a, b, d, axis, line)
+        theirs = _places(b, a, d, axis, line)
+        if any(v < u - 1 for far_u, u in mine for far_v, v in theirs if far_u != far_v):
+            return True
+    return False
+
+
+def _places(a: str, b: str, d: Drawing, axis: str, line: float) -> list[tuple[str, float]]:
+    """Per edge of ``a`` to another block than ``b``: its other end and where it first meets ``line``."""
+    out = []
+    for e in d.edges:
+        if e.source == e.target or b in (e.source, e.target) or a not in (e.source, e.target):
+            continue
+        points = e.points if e.source == a else e.points[::-1]
+        for p, q in itertools.pairwise(points):
+            s, t = (p.y, q.y) if axis == "x" else (p.x, q.x)
+            if s != t and min(s, t) <= line <= max(s, t):
+                u, v = getattr(p, axis), getattr(q, axis)
+                out.append((e.target if e.source == a else e.source, u + (line - s) / (t - s) * (v - u)))
+                break
+    return out
 
 
 def _justified(a: str, b: str, neighbours: dict[str, set[str]], pos: dict[str, float]) -> bool:
