@@ -10,6 +10,7 @@ from svgarch.layout.types import DrawnEdge, RoutedEdge
 from svgarch.model import Edge
 from svgarch.quality.drawing import DrawnEdge as Measured
 from svgarch.quality.measures import RAIL_FAR, Quality, _proximity, _SegmentHash
+from svgarch.scene import Cubic, Line, ScenePath
 
 HEAD = 10.0
 
@@ -147,3 +148,27 @@ def test_a_labelled_edge_moves_only_away_from_its_label() -> None:
     on_the_rails = Box(0.0, 180.0, 12.0, 40.0)  # its label where it runs beside edge 0: it keeps its way
     bundles.bundle([r.drawn for r in routed.values()], routed, Obstacles([]), {1: on_the_rails})
     assert routed[1] == pair()[1]
+
+
+def _curved_out() -> dict[int, RoutedEdge]:
+    """Four arms from ports 15 px apart on one block, each curving up steeply to its own target (72 px
+    apart): side by side, 3–5 px apart, for hundreds of px, as a spline router draws a fan to a column."""
+    routed = {}
+    for k in range(4):
+        y0, y1 = 700.0 + 15 * k, 40.0 + 72 * k
+        curve = Cubic(Point(30.0, y0), Point(10.0, y1), Point(80.0, y1))
+        path = ScenePath(Point(0.0, y0), (Line(Point(5.0, y0)), curve, Line(Point(300.0, y1))))
+        d = DrawnEdge(k, k, "b", f"t{k}", Edge(("b",), (f"t{k}",)))
+        head = paths.head(path.end, paths.end_direction(path), HEAD, 8.0)
+        routed[k] = RoutedEdge(d, paths.trim_end(path, HEAD * 0.7), (head,), tuple(path.points(8)))
+    return routed
+
+
+def test_curved_arms_share_a_trunk_though_easing_onto_it_turns_them_a_little_more() -> None:
+    routed = _curved_out()
+    assert len(_rails(routed).rails) == 6  # every pair
+    bundles.bundle([r.drawn for r in routed.values()], routed, Obstacles([]))
+    assert len(_rails(routed).rails) <= 3
+    gained = [turning(list(r.points)) - turning(list(_curved_out()[k].points)) for k, r in routed.items()]
+    assert max(gained) > bundles.TURN  # the arms eased onto the trunk turn more than a push may add
+    assert max(gained) <= bundles.TRUNK_TURN

@@ -13,8 +13,9 @@ piece shifted with its corners, else eased off and back, else by slants.
 
 A change is kept only when the edges moved then run as rails beside fewer
 edges, and each runs on no more edges, crosses no more, enters no more blocks,
-turns no more (TURN) unless it stays well under the diagram's p90 turning
-(LOW of it), and keeps its way near its label, if it has one.
+turns no more (TURN; an arm taken onto a trunk TRUNK_TURN, for easing on and
+off it) unless it stays well under the diagram's p90 turning (LOW of it), and
+keeps its way near its label, if it has one.
 
 Pre: every drawn edge routed. Post: the same edges, some redrawn between
 their own ends; ports, heads and labels unchanged.
@@ -54,6 +55,7 @@ REACH = 120.0  # px an arm heading for its trunk may go on straight to meet it
 BLEND = 24.0, 64.0  # px along the way (at least, at most) over which an arm eases onto a trunk: 6 × how far
 SLANT = 12.0, 32.0  # px along the way (at least, at most) over which an edge moves across: 4 × how far
 PUSH = 9.0  # px between two edges pushed apart
+TRUNK_TURN = 1.0  # quarter turns an arm may gain joining its fan's trunk: easing on and off a curved one bends it
 
 
 def bundle(
@@ -153,12 +155,12 @@ def _trunks(
             line = _on_trunk(oriented(a), oriented(leader), close[(a, leader)])
             line = line if role == 0 or line is None else line[::-1]
             joined = joins[(a, leader, role)] = (work.lines[a], work.lines[leader], line)
-        if joined[2] is not None and work.fits(a, joined[2]):
+        if joined[2] is not None and work.fits(a, joined[2], TRUNK_TURN):
             plans[a] = joined[2]
-    if len(plans) > 1 and work.offer(plans):
+    if len(plans) > 1 and work.offer(plans, TRUNK_TURN):
         taken = sorted(plans)
     else:
-        taken = [n for n in sorted(plans) if work.offer({n: plans[n]})]
+        taken = [n for n in sorted(plans) if work.offer({n: plans[n]}, TRUNK_TURN)]
     if taken:
         work.trunk |= {leader, *taken}
         work.leaders.add(leader)

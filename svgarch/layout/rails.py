@@ -82,7 +82,8 @@ class Work:
         self._runs: dict[tuple[int, int], tuple[Line, list[int], tuple[set[int], set[int]]]] = {}
         self._crossings: dict[tuple[int, int], tuple[Line, list[int], tuple[int, int]]] = {}
         self._crossing_cells: dict[tuple[int, int], tuple[Line, list[tuple[int, int]]]] = {}  # the cells they read
-        self._fits: dict[tuple[int, int, int], tuple[Line, Line, bool]] = {}  # by edge, its line and the one offered
+        # by edge, its line, the one offered and the turning it may gain
+        self._fits: dict[tuple[int, int, int, float], tuple[Line, Line, bool]] = {}
         self._measures: dict[int, tuple[Line, tuple[int, float]]] = {}  # blocks entered and turning, by line
         for n, line in lines.items():
             self._file(n, line)
@@ -255,12 +256,12 @@ class Work:
             kept = self._measures[n] = (line, (len(self.solid.hit(line, frozenset(self.ends(n)))), turning(line)))
         return kept[1]
 
-    def offer(self, plans: dict[int, Line]) -> bool:
+    def offer(self, plans: dict[int, Line], slack: float = 0.0) -> bool:
         """Take the ``plans`` (edge → its new line) together if those edges then run as rails beside fewer
-        edges, and each runs on no more, crosses no more, enters no more blocks, and turns hardly more (TURN) or
-        still well under the diagram's p90 turning (LOW of it), so that measure does not grow."""
+        edges, and each runs on no more, crosses no more, enters no more blocks, and turns hardly more (TURN, or
+        ``slack``) or still well under the diagram's p90 turning (LOW of it), so that measure does not grow."""
         olds = {n: self.lines[n] for n in plans}
-        if not all(self.fits(n, line) for n, line in plans.items()):
+        if not all(self.fits(n, line, slack) for n, line in plans.items()):
             return False
         before = {n: (self.runs(n, olds[n]), self.crossings(n, olds[n])) for n in sorted(plans)}
         if len(plans) == 1:  # one edge's measures never read its own segments: measured as the others stand
@@ -292,19 +293,19 @@ class Work:
         self.taken += 1
         return True
 
-    def fits(self, n: int, line: Line) -> bool:
-        """Whether ``line`` keeps edge ``n``'s ends, enters no more blocks and turns hardly more (kept while
-        both lines stand)."""
+    def fits(self, n: int, line: Line, slack: float = 0.0) -> bool:
+        """Whether ``line`` keeps edge ``n``'s ends, enters no more blocks and turns hardly more (TURN, or
+        ``slack`` quarter turns more; kept while both lines stand)."""
         old = self.lines[n]
-        kept = self._fits.get((n, id(old), id(line)))
+        kept = self._fits.get((n, id(old), id(line), slack))
         if kept is None or kept[0] is not old or kept[1] is not line:
-            kept = self._fits[(n, id(old), id(line))] = (old, line, self._fitting(n, old, line))
+            kept = self._fits[(n, id(old), id(line), slack)] = (old, line, self._fitting(n, old, line, slack))
         return kept[2]
 
-    def _fitting(self, n: int, old: Line, line: Line) -> bool:
+    def _fitting(self, n: int, old: Line, line: Line, slack: float) -> bool:
         if len(line) < 2 or not same_ends(old, line):  # (the cheap tests first: all must hold)
             return False
-        if turning(line) > max(self._measured(n, old)[1] + TURN, self.turn_low):
+        if turning(line) > max(self._measured(n, old)[1] + max(TURN, slack), self.turn_low):
             return False
         if self.hits(n, line) > self.hits(n, old):
             return False
