@@ -116,7 +116,9 @@ def test_page_rules_for_elements_do_not_reach_in(page: Any, diagrams: list[str])
     assert fill(page, title) == "#ffffff"
     box = page.eval_on_selector(f"#{seed}", "(el) => { const s = getComputedStyle(el); return [s.width, s.padding,"
                                 " s.borderTopWidth, s.backgroundColor, s.opacity] }")
-    assert box == ["1296px", "0px", "0px", "rgba(0, 0, 0, 0)", "1"], box
+    own = re.search(r'<svg [^>]*\bviewBox="0 0 ([0-9.]+) ', diagrams[0])  # its own size, at 96 px an inch
+    assert own is not None
+    assert box == [f"{float(own.group(1)):g}px", "0px", "0px", "rgba(0, 0, 0, 0)", "1"], box
     line = f"#{web} g.sa-edge[data-from='api'][data-to='auth'] > path.sa-line"
     assert page.eval_on_selector(line, "(el) => getComputedStyle(el).strokeDasharray") == "none"
     assert fill(page, line, "stroke") == load_theme("auto").resolve("var(--sa-arrow)")
