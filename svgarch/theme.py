@@ -32,10 +32,12 @@ from svgarch.record import Record
 from svgarch.theme_checks import (
     COLOUR_PROPERTIES,
     FONT_SIZE,
+    OPACITIES,
     ParsedDeclaration,
     ParsedRule,
     cache_entry,
     check_colour,
+    check_opacity,
     geometry_range,
     is_colour_variable,
     is_geometry,
@@ -334,6 +336,8 @@ def _check_variables(theme: Theme, theme_only: set[str]) -> None:
         try:
             if is_geometry(name):
                 theme.length(name)
+            elif name in OPACITIES:
+                check_opacity(theme.resolve(f"var({name})"), f"{theme.where(name)}: {name}")
             elif is_colour_variable(name):
                 check_colour(theme.resolve(f"var({name})"), f"{theme.where(name)}: {name}")
             else:

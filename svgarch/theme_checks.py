@@ -119,6 +119,9 @@ _NUMBER_PX = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]
 COLOUR_PROPERTIES = frozenset({"fill", "stroke", "color", "stop-color", "flood-color", "lighting-color"})
 _NOT_COLOURS = frozenset({"none", "context-fill", "context-stroke", "inherit", "initial", "unset", "currentcolor"})
 _NOT_COLOUR_SUFFIXES = ("-size", "-width", "-dash", "-pattern")
+# variables holding an opacity from 0 to 1 (a plain number: it is written into the stylesheet as it is)
+OPACITIES = frozenset({"--sa-fade"})
+OPACITY = r"(?:0|1|0?\.\d+|1\.0+)"
 _HEX_COLOUR = re.compile(r"#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})")  # what tinycss2's colour parser reads, too
 
 
@@ -144,7 +147,14 @@ def is_colour_variable(name: str) -> bool:
         and name not in GEOMETRY
         and not name.startswith("--sa-font-")
         and not name.endswith(_NOT_COLOUR_SUFFIXES)
+        and name not in OPACITIES
     )
+
+
+def check_opacity(text: str, what: str) -> None:
+    """An opacity: a number from 0 to 1 (``0.25``, ``.4``, ``1``); ``what`` starts the message."""
+    if not re.fullmatch(OPACITY, text):
+        raise ThemeError(f"{what} must be an opacity from 0 to 1, not '{shown(text)}'")
 
 
 def px_number(text: str, what: str, low: float, high: float) -> float:

@@ -74,6 +74,19 @@ def test_length_refuses_other_units(tmp_path: Path) -> None:
         load_theme("dark", [path])
 
 
+@pytest.mark.parametrize("value", ["0", "0.4", ".25", "1", "1.0"])
+def test_the_fade_is_an_opacity_a_user_may_set(tmp_path: Path, value: str) -> None:
+    theme = load_theme("dark", [css_file(tmp_path, f".svgarch {{ --sa-fade: {value}; }}")])
+    assert theme.resolve("var(--sa-fade)") == value  # was refused as "not a colour" until 2026-12-07
+
+
+@pytest.mark.parametrize("value", ["red", "2", "40%", "-0.5"])
+def test_the_fade_refuses_what_is_not_an_opacity(tmp_path: Path, value: str) -> None:
+    path = css_file(tmp_path, f".svgarch {{ --sa-fade: {value}; }}")
+    with pytest.raises(ThemeError, match=rf"^{re.escape(path)}:1: --sa-fade must be an opacity from 0 to 1, not "):
+        load_theme("dark", [path])
+
+
 def test_font_of_a_role(dark: Theme) -> None:
     assert dark.font("block-title") == (FontFace("DejaVu Sans Mono", "bold"), 13.0)
     assert dark.font("block-subtitle") == (FontFace("DejaVu Sans"), 11.0)

@@ -24,13 +24,13 @@ import re
 
 from svgarch.scene import Scene, SceneEdge
 from svgarch.theme import Theme
+from svgarch.theme_checks import OPACITY
 
 MAX_POINTER_CSS = 1024 * 1024  # characters of per-block rules; past it a diagram gets none (see pointer_rules)
 FADE = "0.25"  # opacity of what is dimmed, when the theme does not set --sa-fade
 _PLAIN = re.compile(r"[\w .+-]*")  # what a string in the stylesheet may hold (svgarch.render.css._PLAIN_STRINGS)
 # the forms a theme value must have here, compiled when a theme sets one (re's own cache keeps them)
 _COLOUR = r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?"
-_NUMBER = r"(?:0|1|0?\.\d+|1\.0+)"
 
 # an element that is hovered or focused from the keyboard: a block, an edge, or a fan (its edges and label)
 _ACTIVE = ".sa-block:hover, .sa-edge:hover, .sa-fan:hover, :focus-visible > :is(.sa-block, .sa-edge, .sa-fan)"
@@ -52,7 +52,7 @@ def pointer_rules(scene: Scene, theme: Theme) -> tuple[list[str], list[str]]:
     screen = [f"{sid} a:focus-visible {{ outline: 2px solid var(--sa-focus, {focus}); outline-offset: 2px }}"]
     if not scene.interactive or not scene.blocks:
         return screen, []
-    fade = _theme_value(theme, "--sa-fade", _NUMBER) or FADE
+    fade = _theme_value(theme, "--sa-fade", OPACITY) or FADE
     screen += [
         f"{sid}:where(:has({_ACTIVE})) :where({_DIMMED}) {{ opacity: var(--sa-fade, {fade}) }}",
         f"{sid} :is(.sa-block:hover, .sa-edge:hover, .sa-fan:hover > *, :focus-visible > .sa-block,"
