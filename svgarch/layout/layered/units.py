@@ -278,24 +278,10 @@ class Forest:
         ups, downs = self.ups, self.downs
         top = self.tops[rank]
         if self.above[rank] != above:  # the slots above moved: take them again
-            up = self.graph.up
-            for v in layer:
-                around = up[v]
-                count = len(around)
-                ups[v] = [pos[around[0]]] if count == 1 else [pos[n] for n in around] if count else ()
-            for child in top.children:  # the layer's own gathering is never asked for
-                if not isinstance(child, int):
-                    _gather(child, ups, 0)
+            _take_slots(top, layer, self.graph.up, pos, ups, 0)
             self.above[rank] = list(above)
         if self.below[rank] != below:
-            down = self.graph.down
-            for v in layer:
-                around = down[v]
-                count = len(around)
-                downs[v] = [pos[around[0]]] if count == 1 else [pos[n] for n in around] if count else ()
-            for child in top.children:  # the layer's own gathering is never asked for
-                if not isinstance(child, int):
-                    _gather(child, downs, 1)
+            _take_slots(top, layer, self.graph.down, pos, downs, 1)
             self.below[rank] = list(below)
         gain, changed = _swap(top, self.nest, ups, downs, explore)
         if changed:
@@ -314,6 +300,25 @@ def _by_node(unit: _Unit, layer: Sequence[int]) -> _Unit:
     unit.left = layer[unit.left] if unit.left >= 0 else -1
     unit.right = layer[unit.right] if unit.right >= 0 else -1
     return unit
+
+
+def _take_slots(
+    top: _Unit,
+    layer: list[int],
+    links: Sequence[Sequence[int]],
+    pos: list[int],
+    per_node: list[Sequence[int]],
+    side: int,
+) -> None:
+    """Each node of ``layer``'s neighbours' slots on one side (``links``: up or down), into ``per_node``,
+    and each unit's gathering of them (``near[side]``)."""
+    for v in layer:
+        around = links[v]
+        count = len(around)
+        per_node[v] = [pos[around[0]]] if count == 1 else [pos[n] for n in around] if count else ()
+    for child in top.children:  # the layer's own gathering is never asked for
+        if not isinstance(child, int):
+            _gather(child, per_node, side)
 
 
 def _gather(unit: _Unit, per_node: Sequence[Sequence[int]], side: int) -> list[int]:
