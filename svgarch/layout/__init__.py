@@ -1,14 +1,15 @@
 """Layout: from a measured model to a Scene, as a list of phases.
 
     group tree → arrange (place blocks: grid / absolute / layered → frame
-    groups → row labels → route edges → free group labels; again, keeping
+    groups → row labels → route edges (and where one went round behind the row
+    labels, route again with them a lane apart) → free group labels; again, keeping
     room for labels no place was free for) → label edges (and where routes
     ran through the label of a straight edge, route again round it) → assemble
     the scene
 
 Each phase is a module: ``place`` (with ``place_grid`` and ``place_auto``,
 the engine in ``auto`` and ``layered/``), ``groups``, ``furniture``,
-``edges`` (``ports``, ``orthogonal``, ``paths``, ``loops``), ``labels``,
+``edges`` (``ports``, ``orthogonal``, ``corners``, ``paths``, ``loops``), ``labels``,
 ``assemble``; the values they hand each other are in ``types``, the spatial
 indexes in ``spatial``. ``timing`` times the phases when asked
 (``SVGARCH_TIMING=1``).
@@ -18,6 +19,8 @@ changed. Layout reads nothing of the theme or the fonts but ``Measured``.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from svgarch.geometry import Box, Point, bounding_box
 from svgarch.layout import furniture
@@ -41,7 +44,7 @@ from svgarch.layout.types import (
 )
 from svgarch.measure import Measured, Spacing
 from svgarch.model import DiagramModel
-from svgarch.scene import Pill, Scene
+from svgarch.scene import Pill, Scene, SceneGroup
 
 # layouts tried at most, each keeping room for the labels edges crossed in the one before (room kept for a
 # caption moves the blocks, and frames grown in one layout grow again in the next: captions twice, then growth)
@@ -123,11 +126,36 @@ def _arranged(
     with phase("layout.frames"):
         groups = group_frames(model, boxes, measured, tree, placement.held, {**placement.captions, **grown})
     # row labels sit left of the blocks (and frames) before routing, so edges and labels avoid them
-    left = bounding_box(list(boxes.values()) + [g.box for g in groups] + [n.box for n in placement.notes]).x
-    row_labels = furniture.place_row_labels(model, measured, placement.row_bands, left)
+    row_labels = furniture.place_row_labels(model, measured, placement.row_bands, _left(placement, groups), lane=False)
     with phase("layout.route"):
-        routed = _routed(measured, drawn, style, Arranged(placement, groups, row_labels, []), {})
-    return Arranged(placement, groups, row_labels, routed)
+        return _route(model, measured, drawn, style, Arranged(placement, groups, row_labels, []), {})
+
+
+def _left(placement: Placement, groups: Sequence[SceneGroup]) -> float:
+    """Where the content begins on the left: its blocks, frames and notes."""
+    return bounding_box(list(placement.boxes.values()) + [g.box for g in groups] + [n.box for n in placement.notes]).x
+
+
+def _route(
+    model: DiagramModel,
+    measured: Measured,
+    drawn: list[DrawnEdge],
+    style: EdgeStyle,
+    arranged: Arranged,
+    kept: dict[int, Box],
+) -> Arranged:
+    """The arrangement with its edges routed (``_routed``). Where a route went round behind the row labels
+    (they stood in the way of the content's side), the row labels stand a lane apart from the content and
+    the edges are routed again, to run down that lane."""
+    routed = _routed(measured, drawn, style, arranged, kept)
+    if not furniture.passed_behind(arranged.row_labels, [r.points for r in routed]):
+        return arranged._replace(routed=routed)
+    left = _left(arranged.placement, arranged.groups)
+    row_labels = furniture.place_row_labels(model, measured, arranged.placement.row_bands, left, lane=True)
+    if row_labels == arranged.row_labels:  # they stand apart already
+        return arranged._replace(routed=routed)
+    aside = arranged._replace(row_labels=row_labels)
+    return aside._replace(routed=_routed(measured, drawn, style, aside, kept))
 
 
 def _routed(
@@ -194,7 +222,7 @@ def _clear_labels(
         if not more:
             break
         kept |= more
-        again = arranged._replace(routed=_routed(measured, drawn, style, arranged, kept))
+        again = _route(model, measured, drawn, style, now[0], kept)  # row labels as they last stood
         spots = arranged.placement.label_spots | {n: Point(box.cx, box.cy) for n, box in kept.items()}
         now = (again, *_label_edges(model, measured, again, spots))
         count = _collisions(drawn, *now)

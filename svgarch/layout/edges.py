@@ -3,8 +3,10 @@
 Edges of an automatic layout run through the gaps its engine kept for them
 (their guides): in a big diagram pulled taut (``direct``), their fans'
 ports reordered and untangled (``fans``); others are routed by search
-(``orthogonal``), drawn straight, or as arcs. Last, arms of one fan that run
-as rails share one line (``bundles``), and other rails move apart.
+(``orthogonal``), drawn straight, or as arcs; a searched edge whose way turns
+back round a corner of its own block is searched again from the side it turns
+to (``corners``). Last, arms of one fan that run as rails share one line
+(``bundles``), and other rails move apart.
 
 Pre: every block has a box. Post: every drawn edge (one per source/target
 pair) has a path that enters no block but its own two ends, and heads as
@@ -16,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from svgarch.geometry import Box, Point, bounding_box
-from svgarch.layout import across, bundles, direct, fans, paths, shortcut
+from svgarch.layout import across, bundles, corners, direct, fans, paths, shortcut
 from svgarch.layout import loops as self_loops
 from svgarch.layout.gates import side_entered, through_gates
 from svgarch.layout.merges import merge_inputs, shorter_inputs
@@ -58,7 +60,37 @@ def route_edges(
     ``loops`` shape the edges from a block to itself; ``reserved`` are the label
     boxes kept on edges (by drawn edge), which other edges avoid: automatic layout's, and the labels of
     straight edges that an earlier routing ran through (``layout`` routes again, keeping them).
+    A searched edge whose way turns back round a corner of its own block is routed again from the side
+    it turns round to (``corners``), kept if that is shorter.
     """
+    args = (drawn, boxes, extra_obstacles, style, head_scale, guides, bands, frames, shapes, loops, reserved)
+    routed, sides, searched = _route_once(*args, {})
+    lead = style.margin + 2 + style.head_length * 0.7
+    turned = corners.round_corners(routed, sides, searched, {**frames, **boxes}, lead + 2 * style.margin)
+    if not turned:
+        return routed
+    again, _, _ = _route_once(*args, turned)
+    before = sum(corners.length(routed[n].points) for n in turned)
+    after = sum(corners.length(again[n].points) for n in turned)
+    return again if after < before else routed
+
+
+def _route_once(
+    drawn: Sequence[DrawnEdge],
+    boxes: dict[str, Box],
+    extra_obstacles: Sequence[Box],
+    style: EdgeStyle,
+    head_scale: dict[str, float],
+    guides: dict[int, Guide],
+    bands: dict[str, tuple[float, float]],
+    frames: dict[str, Box],
+    shapes: dict[str, Shape],
+    loops: dict[int, Loop],
+    reserved: dict[int, Box] | None,
+    chosen: dict[int, tuple[str, str]],
+) -> tuple[list[RoutedEdge], dict[int, tuple[str, str]], set[int]]:
+    """``route_edges`` once, searched edges in ``chosen`` from the sides given there; the routes (by drawn
+    edge), the sides each was routed from, and which edges were searched (not guided, loops or arcs)."""
     blocks = boxes
     boxes = {**frames, **blocks}
     # a group end's band is its frame's extent along the flow: the edge runs straight up to the frame
@@ -83,7 +115,7 @@ def route_edges(
                 fs, ts = clear_of_labels(a, b, (fs, ts), labels, lead_in)
             fs = fs if d.edge.from_side == "auto" else d.edge.from_side
             ts = ts if d.edge.to_side == "auto" else d.edge.to_side
-            sides[d.number] = (fs, ts)
+            sides[d.number] = chosen.get(d.number, (fs, ts))
     beside = merge_inputs(drawn, sides, guides, bands, blocks, shapes, style)
     reserved = reserved or {}
     taut_routes = _taut(blocks, drawn)
@@ -364,7 +396,8 @@ def route_edges(
 
         shorter_inputs(sorted(n for n in beside if n not in reserved and n not in loops), routed, found, solid)
         bundles.bundle(drawn, routed, solid, reserved)  # fans' rails into trunks, others apart
-    return [routed[d.number] for d in drawn]
+    unguided = {d.number for d in drawn if d.number not in loops and d.number not in guides and not d.edge.bend}
+    return [routed[d.number] for d in drawn], sides, unguided
 
 
 DETOUR = 1.3  # a guided route longer than this × its ends' distance tries a way of its own

@@ -10,6 +10,7 @@ content, wrapped to its width (``TITLE_MIN_WIDTH`` at least).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from svgarch.geometry import Box, Point
@@ -23,6 +24,8 @@ SAMPLE_W = 28.0
 SAMPLE_H = 12.0
 
 
+ROW_GAP = 14.0  # px from a row label's tick to the content
+LANE = 18.0  # px more, when an edge is to run down between the row labels and the content
 TITLE_MIN_WIDTH = 480.0  # a title wraps to the drawing's width, but never narrower than this
 
 
@@ -37,11 +40,12 @@ def place_title(title: Title, content: Box, gap: float) -> tuple[TextLine, ...]:
 
 
 def place_row_labels(
-    model: DiagramModel, measured: Measured, bands: dict[int, tuple[float, float]], left: float
+    model: DiagramModel, measured: Measured, bands: dict[int, tuple[float, float]], left: float, lane: bool
 ) -> list[SceneRowLabel]:
-    """Labels right-aligned before a tick, the tick ending ``gap`` left of the content."""
+    """Labels right-aligned before a tick, the tick ending ``ROW_GAP`` left of the content (``left``), and
+    ``LANE`` more with ``lane``."""
     out = []
-    tick_end = left - 14.0
+    tick_end = left - ROW_GAP - (LANE if lane else 0.0)
     for rl, stack in zip(model.row_labels, measured.row_labels, strict=True):
         if rl.row not in bands:
             continue
@@ -97,3 +101,15 @@ def legend_spot(size: tuple[float, float], content: Box, solid: BoxIndex, edges:
 def row_label_box(rl: SceneRowLabel) -> Box:
     """What a row label covers: its text and its tick."""
     return rl.line.box.union(Box(rl.tick[0].x, rl.tick[0].y - 1, rl.tick[1].x - rl.tick[0].x, 2))
+
+
+def passed_behind(row_labels: Sequence[SceneRowLabel], routes: Sequence[Sequence[Point]]) -> bool:
+    """Whether a route runs across the height of a row label behind it (left of it), the way round the row
+    labels that stand in front of the content."""
+    for rl in row_labels:
+        box = row_label_box(rl)
+        for points in routes:
+            for p, q in itertools.pairwise(points):
+                if max(p.x, q.x) < box.x and min(p.y, q.y) <= box.cy <= max(p.y, q.y):
+                    return True
+    return False
