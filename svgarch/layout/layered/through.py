@@ -14,7 +14,9 @@ dropped layers back in.
 Pre: a LayerGraph whose links join consecutive layers.
 Post (``contract``): a LayerGraph of the other layers, links joined across
 the dropped ones; its crossings for any order equal those of the whole
-graph with the dropped layers sorted by ``expand``.
+graph with the dropped layers sorted by ``expand``; its label nodes still
+``free``, so that ties between them break by the blocks their edges reach,
+as in the whole graph (not by their own late place in the input).
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ def contract(graph: LayerGraph, passing: Sequence[bool]) -> tuple[LayerGraph, li
             side=[graph.side[v] for v in kept],
             flat=[(local[s], local[t]) for s, t in graph.flat],
             leading={local[v] for v in graph.leading},  # in a layer with a cluster: never passing
+            free={local[v] for v in graph.free if v in local},
         ),
         kept,
     )
