@@ -37,7 +37,7 @@ FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".html": "html"}
 
 
 # a temporary output: .<name>.<pid>.<serial>.tmp, only for the suffixes svgarch writes
-_OUTPUT_TEMP = re.compile(r"\..+\.(?:svg|png|pdf|html)\.(?P<pid>[0-9]{1,10})\.[0-9]{1,20}\.tmp", re.IGNORECASE)
+_OUTPUT_TEMP = r"(?i)\..+\.(?:svg|png|pdf|html)\.(?P<pid>[0-9]{1,10})\.[0-9]{1,20}\.tmp"
 STALE_AFTER = 60.0  # seconds: a live writer renames its temporary files within moments
 
 
@@ -211,13 +211,16 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def remove_stale_temps(folder: Path, pattern: re.Pattern[str]) -> None:
-    """Remove the temporary files ``pattern`` matches (its group ``pid`` the writer's) left by dead processes.
+def remove_stale_temps(folder: Path, pattern: str) -> None:
+    """Remove the hidden temporary files ``pattern`` matches (its group ``pid`` the writer's) left by dead
+    processes.
 
     A process killed between writing and renaming (SIGKILL, a power cut)
     leaves its hidden temporary files. One is removed only when its writer
     is not running and it has not changed for STALE_AFTER seconds (a pid
-    can be reused, or belong to another machine sharing the folder).
+    can be reused, or belong to another machine sharing the folder). The
+    pattern is compiled only when the folder holds a hidden file (re's
+    cache keeps it).
     """
     try:
         entries = list(os.scandir(folder))
@@ -225,7 +228,7 @@ def remove_stale_temps(folder: Path, pattern: re.Pattern[str]) -> None:
         return
     now = time.time()
     for entry in entries:
-        found = pattern.fullmatch(entry.name)
+        found = re.fullmatch(pattern, entry.name) if entry.name.startswith(".") else None
         if found is None:
             continue
         try:
