@@ -26,12 +26,12 @@ import os
 import re
 import signal
 import stat
-import threading
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from svgarch.errors import RenderError, quoted
+from svgarch.startup import on_main_thread
 
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".html": "html"}
 
@@ -111,7 +111,7 @@ _HELD = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if ha
 
 
 def _can_hold_signals() -> bool:
-    return hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    return hasattr(signal, "pthread_sigmask") and on_main_thread()
 
 
 def _write_all(outputs: Sequence[tuple[Path, bytes]], sync: bool) -> None:

@@ -113,6 +113,17 @@ def _other_threads() -> bool:
     return threading is not None and threading.active_count() > 1
 
 
+def on_main_thread() -> bool:
+    """Whether this thread is the main one, as ``threading`` tells it, without importing threading when
+    nothing did (signal handlers and masks are the main thread's: svgarch.deadline and svgarch.files ask).
+
+    Imported now, threading would take the thread importing it for the main one, so its answer is known:
+    yes. Importing it anyway cost 0.6 ms of every render.
+    """
+    threading = sys.modules.get("threading")
+    return threading is None or threading.current_thread() is threading.main_thread()
+
+
 def tune_gc() -> None:
     """Make the garbage collector's sweeps rare, for a process that ends when its render does.
 
