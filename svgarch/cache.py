@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import stat
 from collections.abc import Mapping
 from pathlib import Path
@@ -82,7 +81,7 @@ def write_entry(folder: Path | None, name: str, raw: bytes) -> bytes | None:
         return None  # it would read as a miss anyway
     from svgarch import files  # only on a cache miss
 
-    files.remove_stale_temps(folder, re.compile(_TEMP))
+    files.remove_stale_temps(folder, _TEMP)
     tmp = folder / f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(4).hex()}{Path(name).suffix}"
     try:
         # O_EXCL|O_NOFOLLOW: never write through a file or link someone put there; 0600: ours only

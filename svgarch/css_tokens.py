@@ -32,8 +32,8 @@ from svgarch.errors import ThemeError
 if TYPE_CHECKING:
     import tinycss2.ast
 
-IDENT = re.compile(r"-?[A-Za-z_][A-Za-z0-9_-]*|--[A-Za-z0-9_-]+")
-CUSTOM_PROPERTY = re.compile(r"--[A-Za-z0-9_-]+")
+_NAME_START = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_"
+_NAME_CHARS = _NAME_START + "0123456789-"
 # read only when a theme is parsed (not in the cache): compiled then, by re's own cache
 _NAME = r"[A-Za-z0-9_-]+"
 _NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
@@ -74,6 +74,20 @@ def shown(text: str) -> str:
     return cut.encode("ascii", "backslashreplace").decode("ascii").replace("\n", "\\n").replace("\r", "\\r")
 
 
+def is_ident(text: str) -> bool:
+    """A plain identifier, ``-?[A-Za-z_][A-Za-z0-9_-]*``, or a custom property's name (``strip`` leaves
+    nothing of a text made only of its characters)."""
+    if is_custom_property(text):
+        return True
+    body = text.removeprefix("-")
+    return body[:1] != "" and body[0] in _NAME_START and not body.strip(_NAME_CHARS)
+
+
+def is_custom_property(text: str) -> bool:
+    """``--[A-Za-z0-9_-]+``."""
+    return len(text) > 2 and text.startswith("--") and not text[2:].strip(_NAME_CHARS)
+
+
 def tokens(text: str) -> list[tinycss2.ast.Node]:
     import tinycss2
 
@@ -82,7 +96,7 @@ def tokens(text: str) -> list[tinycss2.ast.Node]:
 
 def check_property_name(name: str, where: str) -> str:
     """A declaration's name, refused unless it is written the same with no escape."""
-    if not (CUSTOM_PROPERTY.fullmatch(name) or (IDENT.fullmatch(name) and not name.startswith("--"))):
+    if not (is_custom_property(name) or (is_ident(name) and not name.startswith("--"))):
         raise ThemeError(
             f"{where}: '{shown(name)}' is not a CSS property name svgarch writes (ASCII letters, digits, '-', '_')"
         )
@@ -275,7 +289,7 @@ def _function(node: tinycss2.ast.Node, place: str, where: str, what: str, out: l
 
 
 def _plain_ident(value: str, where: str) -> None:
-    if not IDENT.fullmatch(value):
+    if not is_ident(value):
         raise ThemeError(f"{where}: '{shown(value)}' is not a plain CSS identifier (ASCII letters, digits, '-', '_')")
 
 

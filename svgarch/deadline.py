@@ -5,9 +5,10 @@ process that draws each description."""
 from __future__ import annotations
 
 import signal
-import threading
 import types
 from typing import Any
+
+from svgarch.startup import on_main_thread
 
 
 class TimeUp(BaseException):
@@ -26,7 +27,7 @@ class Deadline:
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.armed = bool(seconds) and hasattr(signal, "setitimer")
-        self.armed = self.armed and threading.current_thread() is threading.main_thread()
+        self.armed = self.armed and on_main_thread()
         self.previous: Any = None
         self.writing_now = False
 

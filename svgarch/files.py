@@ -26,18 +26,18 @@ import os
 import re
 import signal
 import stat
-import threading
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from svgarch.errors import RenderError, quoted
+from svgarch.startup import on_main_thread
 
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".html": "html"}
 
 
 # a temporary output: .<name>.<pid>.<serial>.tmp, only for the suffixes svgarch writes
-_OUTPUT_TEMP = re.compile(r"\..+\.(?:svg|png|pdf|html)\.(?P<pid>[0-9]{1,10})\.[0-9]{1,20}\.tmp", re.IGNORECASE)
+_OUTPUT_TEMP = r"(?i)\..+\.(?:svg|png|pdf|html)\.(?P<pid>[0-9]{1,10})\.[0-9]{1,20}\.tmp"
 STALE_AFTER = 60.0  # seconds: a live writer renames its temporary files within moments
 
 
@@ -111,7 +111,7 @@ _HELD = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if ha
 
 
 def _can_hold_signals() -> bool:
-    return hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    return hasattr(signal, "pthread_sigmask") and on_main_thread()
 
 
 def _write_all(outputs: Sequence[tuple[Path, bytes]], sync: bool) -> None:
@@ -211,13 +211,16 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def remove_stale_temps(folder: Path, pattern: re.Pattern[str]) -> None:
-    """Remove the temporary files ``pattern`` matches (its group ``pid`` the writer's) left by dead processes.
+def remove_stale_temps(folder: Path, pattern: str) -> None:
+    """Remove the hidden temporary files ``pattern`` matches (its group ``pid`` the writer's) left by dead
+    processes.
 
     A process killed between writing and renaming (SIGKILL, a power cut)
     leaves its hidden temporary files. One is removed only when its writer
     is not running and it has not changed for STALE_AFTER seconds (a pid
-    can be reused, or belong to another machine sharing the folder).
+    can be reused, or belong to another machine sharing the folder). The
+    pattern is compiled only when the folder holds a hidden file (re's
+    cache keeps it).
     """
     try:
         entries = list(os.scandir(folder))
@@ -225,7 +228,7 @@ def remove_stale_temps(folder: Path, pattern: re.Pattern[str]) -> None:
         return
     now = time.time()
     for entry in entries:
-        found = pattern.fullmatch(entry.name)
+        found = re.fullmatch(pattern, entry.name) if entry.name.startswith(".") else None
         if found is None:
             continue
         try:

@@ -33,13 +33,26 @@ builds only the parser of the command it runs and never imports shutil
 batch imports its process pool only when it forks one (svgarch.batch),
 and the SVG is built from svgarch's own small element class
 (svgarch.render.markup) instead of svgwrite, whose 28 modules took
-10 ms to import. No pattern is compiled that a plain render does not
-search with (the XML control characters of svgarch.render.svg.clean, a
-millisecond for their Unicode range, only for a text that is not printable;
-the embedded fonts' form and the theme parser's own when they are used); a
-cached font's advances are looked up as they are asked for, not made into a
-dict of thousands (svgarch.fonts.Advances: 3 ms of a CNN v3 render); and the
-bundled themes are listed without glob and keyed without JSON (svgarch.theme).
+10 ms to import. Descriptions are read without tomllib, whose import
+(with datetime, string and its patterns) took 5 ms, by a reader of the
+part of TOML they use (svgarch.spec.plain_toml). No pattern is compiled
+that a plain render does not search with, and a check a string method
+makes exactly is made so (right-to-left text is told by ``max`` and a
+loop past U+0590, svgarch.textorder: its pattern's Unicode ranges took
+0.7 ms to compile; names, a cached theme's numbers, colours and file
+names: svgarch.spec.names, svgarch.theme_checks, svgarch.css_tokens); the
+other patterns are compiled on first use (the control characters of
+svgarch.render.svg.clean and svgarch.spec.names.clean_text, a millisecond
+for their Unicode range, only for a text that is not printable; the
+stale temporary files' only for a folder with a hidden file; the
+embedded fonts' form and the theme parser's own when they are used). No
+annotation is a string that typing compiles (the first ``compile()`` of
+a process builds Python's AST classes: 1.9 ms, svgarch.render.markup),
+and ``threading`` is imported by nobody (``on_main_thread``: 0.6 ms). A
+cached font's advances are looked up as they are asked for, not made
+into a dict of thousands (svgarch.fonts.Advances: 3 ms of a CNN v3
+render); and the bundled themes are listed without glob and keyed without
+JSON (svgarch.theme).
 
 Nothing here changes what is drawn: only what is imported, when the
 collector runs, and how the process ends. This module is in the shared bottom room of
@@ -111,6 +124,17 @@ def end_now(code: int) -> None:
 def _other_threads() -> bool:
     threading = sys.modules.get("threading")
     return threading is not None and threading.active_count() > 1
+
+
+def on_main_thread() -> bool:
+    """Whether this thread is the main one, as ``threading`` tells it, without importing threading when
+    nothing did (signal handlers and masks are the main thread's: svgarch.deadline and svgarch.files ask).
+
+    Imported now, threading would take the thread importing it for the main one, so its answer is known:
+    yes. Importing it anyway cost 0.6 ms of every render.
+    """
+    threading = sys.modules.get("threading")
+    return threading is None or threading.current_thread() is threading.main_thread()
 
 
 def tune_gc() -> None:

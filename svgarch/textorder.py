@@ -23,7 +23,6 @@ Both are imported only for a text that has right-to-left characters.
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from collections.abc import Sequence
 from types import ModuleType
@@ -37,19 +36,15 @@ _RTL = frozenset({"R", "AL", "RLE", "RLO", "RLI"})  # Hebrew, Arabic letters, ma
 _LAM_ALEF = "ARABIC LIGATURE LAM WITH ALEF"
 
 
-# where the strong right-to-left characters are (Hebrew to NKo and Samaritan..., their presentation forms,
-# the historic scripts of the SMP, RLM and the right-to-left embedding, override and isolate marks): one
-# regular-expression search finds a candidate, unicodedata decides
-_RTL_BLOCKS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff"
-                         "\u200f\u202b\u202e\u2067]")  # fmt: skip
+_FIRST_RTL = "\u0590"  # Hebrew: no character before it is written right to left
 
 
 def has_rtl(text: str) -> bool:
     """True when ``text`` holds a strong right-to-left character or a mark asking for right to left (the only
     case that reorders)."""
-    if text.isascii() or not _RTL_BLOCKS.search(text):
+    if text.isascii() or max(text) < _FIRST_RTL:  # most texts, told in C
         return False
-    return any(unicodedata.bidirectional(ch) in _RTL for ch in text)
+    return any(ch >= _FIRST_RTL and unicodedata.bidirectional(ch) in _RTL for ch in text)
 
 
 def _arabic(ch: str) -> bool:

@@ -21,7 +21,7 @@ from svgarch.record import Record
 # 3: records of canonical token text with their lines, re-checked on every read
 CACHE_VERSION = 3
 _ROLES = frozenset({"base", "theme", "css"})
-_WHERE = re.compile(r"[^\x00-\x1f\x7f]{1,4096}:[0-9]{1,9}")
+_MAX_WHERE = 4096  # characters of a file name in "file:line"
 _MAX_CACHED = 100_000  # rules, or declarations in one rule
 
 
@@ -89,7 +89,19 @@ def _rule(item: object) -> ParsedRule | None:
 
 
 def _is_where(value: object) -> bool:
-    return isinstance(value, str) and _WHERE.fullmatch(value) is not None
+    """``file:line``: a file name of at most _MAX_WHERE characters, none a control character, and a line
+    number of at most nine digits (after the last colon: a file name may hold colons)."""
+    if not isinstance(value, str):
+        return False
+    name, colon, line = value.rpartition(":")
+    if not (colon and 0 < len(name) <= _MAX_WHERE and _digits(line, 9)):
+        return False
+    return name.isprintable() or not any(ch < " " or ch == "\x7f" for ch in name)
+
+
+def _digits(text: str, most: int) -> bool:
+    """Whether ``text`` is 1 to ``most`` ASCII digits."""
+    return 0 < len(text) <= most and text.isascii() and text.isdigit()
 
 
 # --- values by meaning ----------------------------------------------------------------------------
@@ -114,7 +126,9 @@ GEOMETRY: dict[str, tuple[float, float]] = {
     "--sa-operator-scale": (0.5, 10.0),  # an operator glyph's size, of the block title's (a ratio, not px)
 }
 _ANY_LENGTH = (-100_000.0, 100_000.0)
-_NUMBER_PX = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?(?:px)?")
+# what a plain number is written with: among these characters, float() reads exactly
+# [+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)? (no "inf", "nan", "_" or spaces)
+_NUMBER_CHARS = "0123456789+-.eE"
 # Properties whose value is a paint or a colour.
 COLOUR_PROPERTIES = frozenset({"fill", "stroke", "color", "stop-color", "flood-color", "lighting-color"})
 _NOT_COLOURS = frozenset({"none", "context-fill", "context-stroke", "inherit", "initial", "unset", "currentcolor"})
@@ -122,7 +136,7 @@ _NOT_COLOUR_SUFFIXES = ("-size", "-width", "-dash", "-pattern")
 # variables holding an opacity from 0 to 1 (a plain number: it is written into the stylesheet as it is)
 OPACITIES = frozenset({"--sa-fade"})
 OPACITY = r"(?:0|1|0?\.\d+|1\.0+)"
-_HEX_COLOUR = re.compile(r"#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})")  # what tinycss2's colour parser reads, too
+_HEX_DIGITS = "0123456789ABCDEFabcdef"
 
 
 def geometry_range(name: str) -> tuple[float, float]:
@@ -159,17 +173,26 @@ def check_opacity(text: str, what: str) -> None:
 
 def px_number(text: str, what: str, low: float, high: float) -> float:
     """``12px`` or ``12`` as a float within [low, high]; ``what`` starts the message."""
-    if not _NUMBER_PX.fullmatch(text):
-        raise ThemeError(f"{what} must be a length in px, not '{shown(text)}'")
-    value = float(text.removesuffix("px"))
+    number = text.removesuffix("px")
+    try:
+        if not number or number.strip(_NUMBER_CHARS):
+            raise ValueError
+        value = float(number)
+    except ValueError:
+        raise ThemeError(f"{what} must be a length in px, not '{shown(text)}'") from None
     if not math.isfinite(value) or not low <= value <= high:
         raise ThemeError(f"{what} must be between {low:g}px and {high:g}px, not '{shown(text)}'")
     return value
 
 
+def is_hex_colour(text: str) -> bool:
+    """``#rgb`` or ``#rrggbb``: what tinycss2's colour parser reads, too."""
+    return len(text) in (4, 7) and text[0] == "#" and not text[1:].strip(_HEX_DIGITS)
+
+
 def check_colour(text: str, what: str) -> None:
     """A colour tinycss2 reads (``#rgb``, ``#rrggbb``, a name, ``rgb()``...), or a paint keyword."""
-    if text.lower() in _NOT_COLOURS or _HEX_COLOUR.fullmatch(text):  # a hex colour: no need for tinycss2
+    if text.lower() in _NOT_COLOURS or is_hex_colour(text):  # a hex colour: no need for tinycss2
         return
     import tinycss2.color3
 

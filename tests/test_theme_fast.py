@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from svgarch import css_tokens
 from svgarch.css_tokens import PLAIN, canonical_by_tokens, is_canonical
 from svgarch.theme import _parse, available_themes, styles_dir
-from svgarch.theme_checks import _HEX_COLOUR, ParsedRule, check_colour
+from svgarch.theme_checks import ParsedRule, check_colour, is_hex_colour
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,7 +77,7 @@ def test_edge_texts_are_told_alike(text: str, place: str) -> None:
 def test_a_hex_colour_told_fast_is_one_tinycss2_reads(text: str) -> None:
     import tinycss2.color3
 
-    if _HEX_COLOUR.fullmatch(text):
+    if is_hex_colour(text):
         assert tinycss2.color3.parse_color(text) is not None
         check_colour(text, "x")
 

@@ -29,7 +29,7 @@ from svgarch.spec.schema import (
 
 _KIND = {
     "type": "string",
-    "pattern": CSS_IDENT.pattern,
+    "pattern": CSS_IDENT,
     "description": "A CSS identifier: the class sa-k-<kind> and the colour variable --sa-<kind>.",
 }
 
@@ -58,7 +58,7 @@ def _key_schema(section: str, key: Key) -> dict[str, Any]:
     if key.maximum is not None:
         schema["maximum"] = key.maximum
     if section == "" and key.name == "id":
-        schema["pattern"] = CSS_IDENT.pattern
+        schema["pattern"] = CSS_IDENT
     value = default(section, key.name)
     if value not in (None, "", ()):
         schema["default"] = value

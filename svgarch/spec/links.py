@@ -25,7 +25,7 @@ _UNSAFE_ASCII = frozenset(' "<>\\^`{|}')
 # Unicode categories nobody sees: controls, format characters (bidi overrides, zero-width), separators,
 # private use, surrogates and unassigned code points.
 _INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"})
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
+_SCHEME = r"[A-Za-z][A-Za-z0-9+.-]*"  # compiled for the first link (re's cache keeps it)
 _ALLOWED = "a link may be http://…, https://…, mailto:…, a relative path or a #fragment"
 _DECODE_ROUNDS = 4  # nested encodings (%2526…) are peeled this many times
 
@@ -70,7 +70,7 @@ def _form_problem(link: str) -> str | None:
         if stripped.startswith(("//", "\\\\", "/\\", "\\/")):
             return "a link starting with '//' leaves its scheme to the page: write https://…"
         return None
-    if not _SCHEME.fullmatch(scheme):
+    if not re.fullmatch(_SCHEME, scheme):
         return f"'{_shown(scheme)}:' is not a scheme ({_ALLOWED}; write './{_shown(scheme)}:…' for a path)"
     if scheme.lower() not in SCHEMES:
         return f"'{_shown(scheme.lower())}:' links are refused: {_ALLOWED}"

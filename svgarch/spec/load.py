@@ -204,7 +204,7 @@ def _parse_yaml(text: str, name: str) -> object:
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         raise _fail(name, f"invalid YAML: character U+{code:04X} is not allowed", line) from None
     except (ValueError, OverflowError) as exc:  # PyYAML decodes "\\Uffffffff" with chr() and lets it fail
-        found = next((m for m in _YAML_ESCAPE.finditer(text) if int(m.group(1), 16) > sys.maxunicode), None)
+        found = next((m for m in re.finditer(_YAML_ESCAPE, text) if int(m.group(1), 16) > sys.maxunicode), None)
         if found is not None:
             line = text.count("\n", 0, found.start()) + 1
             raise _fail(name, f"invalid YAML: escape '{found.group()}' is past U+10FFFF", line) from None
@@ -213,7 +213,7 @@ def _parse_yaml(text: str, name: str) -> object:
         raise _fail(name, f"invalid YAML: {_short(exc)}") from None
 
 
-_YAML_ESCAPE = re.compile(r"\\U([0-9a-fA-F]{8})")  # YAML's longest escape
+_YAML_ESCAPE = r"\\U([0-9a-fA-F]{8})"  # YAML's longest escape (compiled only for a YAML error)
 
 
 def _duplicates(name: str, found: list[Duplicate]) -> SpecError:
