@@ -87,20 +87,26 @@ def gated(runs: Sequence[tuple[Point, Point]], flow: Point, stub: float = 0.0) -
     straight into it: one of several arms into a side, whose S would still be
     climbing under its head, and its neighbour's line through that head."""
     start = cur = runs[0][0]
+    fx, fy = flow
+    last = len(runs) - 1
     segments: list[Segment] = []
+    # in plain floats, the same operations as with Points (every edge of a large diagram comes here)
     for i, (a, b) in enumerate(runs):
+        (ax, ay), (bx, by) = a, b
         if i:
-            d = a - cur
-            along, across = abs(d.x * flow.x + d.y * flow.y), abs(d.x * flow.y - d.y * flow.x)
+            dx, dy = ax - cur.x, ay - cur.y
+            along, across = abs(dx * fx + dy * fy), abs(dx * fy - dy * fx)
             straight = 0.0
-            if i == len(runs) - 1 and across > STEEP * along:
-                straight = min(max(stub - (b - a).length(), 0.0), along / 2)
+            if i == last and across > STEEP * along:
+                straight = min(max(stub - math.hypot(bx - ax, by - ay), 0.0), along / 2)
             half = (along - straight) / 2
-            bend = a - flow.scale(straight)
-            segments.append(new(Cubic, (cur + flow.scale(half), bend - flow.scale(half), bend)))
+            bend_x, bend_y = ax - fx * straight, ay - fy * straight
+            first = new(Point, (cur.x + fx * half, cur.y + fy * half))
+            second = new(Point, (bend_x - fx * half, bend_y - fy * half))
+            segments.append(new(Cubic, (first, second, new(Point, (bend_x, bend_y)))))
             if straight:
                 segments.append(new(Line, (a,)))
-        if (b - a).length() > 1e-6:
+        if math.hypot(bx - ax, by - ay) > 1e-6:
             segments.append(new(Line, (b,)))
         cur = b
     # records made with ``new``: one edge makes several, a large diagram thousands
