@@ -157,20 +157,24 @@ def trim_end(path: ScenePath, distance: float) -> ScenePath:
     leg before it.
     """
     tip = path.end
+    tx, ty = tip
     segments = list(path.segments)
+    # in plain floats, the same operations as with Points (one cut per arrow head)
     while segments:
         seg = segments[-1]
         prev = segments[-2].end if len(segments) > 1 else path.start
-        if (prev - tip).length() < distance:
+        ax, ay = prev
+        if math.hypot(ax - tx, ay - ty) < distance:
             segments.pop()  # wholly under the head
             continue
         if isinstance(seg, Line):
             # the point of a→b at ``distance`` from the tip: |a + t(b - a) - tip| = distance
-            a, u = prev, seg.end - prev
-            w = a - tip
-            qa, qb, qc = u.x * u.x + u.y * u.y, 2 * (u.x * w.x + u.y * w.y), w.x * w.x + w.y * w.y - distance**2
+            ux, uy = seg.end.x - ax, seg.end.y - ay
+            wx, wy = ax - tx, ay - ty
+            qa, qb, qc = ux * ux + uy * uy, 2 * (ux * wx + uy * wy), wx * wx + wy * wy - distance**2
             t = (-qb - math.sqrt(max(0.0, qb * qb - 4 * qa * qc))) / (2 * qa)
-            segments[-1] = new(Line, (a + u.scale(min(max(t, 0.0), 1.0)),))
+            k = min(max(t, 0.0), 1.0)
+            segments[-1] = new(Line, (new(Point, (ax + ux * k, ay + uy * k)),))
         else:
             t = _cubic_cut(prev, seg, tip, distance)
             first, _ = cubic_split(prev, seg.c1, seg.c2, seg.end, t)
