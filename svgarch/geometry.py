@@ -99,7 +99,8 @@ def bounding_box(boxes: list[Box]) -> Box:
 def points_box(points: Sequence[Point]) -> Box:
     """The smallest box holding all of ``points`` (at least one)."""
     xs, ys = [p.x for p in points], [p.y for p in points]
-    return Box(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+    x0, y0 = min(xs), min(ys)
+    return new(Box, (x0, y0, max(xs) - x0, max(ys) - y0))
 
 
 def segment_hits_box(a: Point, b: Point, box: Box) -> bool:
@@ -153,13 +154,15 @@ def cubic_split(
     p0: Point, p1: Point, p2: Point, p3: Point, t: float
 ) -> tuple[tuple[Point, Point, Point, Point], tuple[Point, Point, Point, Point]]:
     """De Casteljau split of a cubic at ``t``."""
-
-    def lerp(a: Point, b: Point) -> Point:
-        return new(Point, (a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t))
-
-    q0, q1, q2 = lerp(p0, p1), lerp(p1, p2), lerp(p2, p3)
-    r0, r1 = lerp(q0, q1), lerp(q1, q2)
-    s = lerp(r0, r1)
+    # in plain floats, each point a + (b - a) * t of the two before it (one split per arrow head)
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = p0, p1, p2, p3
+    qx0, qy0 = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
+    qx1, qy1 = x1 + (x2 - x1) * t, y1 + (y2 - y1) * t
+    qx2, qy2 = x2 + (x3 - x2) * t, y2 + (y3 - y2) * t
+    rx0, ry0 = qx0 + (qx1 - qx0) * t, qy0 + (qy1 - qy0) * t
+    rx1, ry1 = qx1 + (qx2 - qx1) * t, qy1 + (qy2 - qy1) * t
+    s = new(Point, (rx0 + (rx1 - rx0) * t, ry0 + (ry1 - ry0) * t))
+    q0, r0, r1, q2 = new(Point, (qx0, qy0)), new(Point, (rx0, ry0)), new(Point, (rx1, ry1)), new(Point, (qx2, qy2))
     return (p0, q0, r0, s), (s, r1, q2, p3)
 
 

@@ -10,6 +10,8 @@ absolute ``x``/``y``, minimum sizes). It is built by the spec loader or by the
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import itemgetter
 from typing import Literal
 
 from svgarch.record import Record
@@ -47,6 +49,30 @@ def _repr(record: tuple[object, ...], later: dict[str, object]) -> str:
     return f"{type(record).__name__}({', '.join(shown)})"
 
 
+class _Shown:
+    """A record class's ``_repr``, in one %-format when every later key holds its default (nearly always: a
+    diagram's id hashes the whole model's repr, thousands of records on a large diagram)."""
+
+    def __init__(self, name: str, fields: tuple[str, ...]) -> None:
+        later = [i for i, k in enumerate(fields) if k in LATER_KEYS]
+        kept = [i for i, k in enumerate(fields) if k not in LATER_KEYS]
+        self.later, self.kept = _items(later), _items(kept)
+        self.defaults = tuple(LATER_KEYS[fields[i]] for i in later)
+        self.template = f"{name}(" + ", ".join(f"{fields[i]}=%r" for i in kept) + ")"
+
+    def __call__(self, record: tuple[object, ...]) -> str:
+        if self.later(record) == self.defaults:
+            return self.template % self.kept(record)
+        return _repr(record, LATER_KEYS)
+
+
+def _items(indices: list[int]) -> Callable[[tuple[object, ...]], tuple[object, ...]]:
+    """The items of a tuple at ``indices``, as a tuple (``itemgetter`` gives a single one alone)."""
+    if len(indices) > 1:
+        return itemgetter(*indices)
+    return lambda values: tuple([values[i] for i in indices])
+
+
 class Block(Record):
     """A box on the diagram: a title line, an optional dimmer subtitle."""
 
@@ -76,7 +102,7 @@ class Block(Record):
         return self.title or self.id
 
     def __repr__(self) -> str:
-        return _repr(self, LATER_KEYS)
+        return _SHOWN[type(self)](self)
 
 
 class Edge(Record):
@@ -96,7 +122,7 @@ class Edge(Record):
     tooltip: str = ""  # replaces the automatic tooltip (from → to: label) of each of its drawn edges
 
     def __repr__(self) -> str:
-        return _repr(self, LATER_KEYS)
+        return _SHOWN[type(self)](self)
 
     @property
     def is_fan(self) -> bool:
@@ -124,7 +150,7 @@ class Note(Record):
     tooltip: str = ""
 
     def __repr__(self) -> str:
-        return _repr(self, LATER_KEYS)
+        return _SHOWN[type(self)](self)
 
 
 class Group(Record):
@@ -138,7 +164,7 @@ class Group(Record):
     tooltip: str = ""
 
     def __repr__(self) -> str:
-        return _repr(self, LATER_KEYS)
+        return _SHOWN[type(self)](self)
 
 
 class LegendEntry(Record):
@@ -167,10 +193,13 @@ class DiagramModel(Record):
     wrap: int = 0  # automatic layout: layers per row (column for TB, BT), 0: one row
 
     def __repr__(self) -> str:
-        return _repr(self, LATER_KEYS)
+        return _SHOWN[type(self)](self)
 
     def block(self, block_id: str) -> Block:
         for b in self.blocks:
             if b.id == block_id:
                 return b
         raise KeyError(block_id)
+
+
+_SHOWN = {cls: _Shown(cls.__name__, cls._fields) for cls in (Block, Edge, Note, Group, DiagramModel)}

@@ -73,19 +73,17 @@ else:
     def _new_function(name: str, fields: tuple[str, ...], defaults: dict[str, object]) -> object:
         count = len(fields)
         tuple_new = tuple.__new__
-        # after n positional values: the fields left, their defaults (a required one's is never read: it
-        # must be among the keywords), which keywords may come and which must
-        fill = tuple(defaults.get(f) for f in fields)
-        tails = [
-            (fields[n:], fill[n:], frozenset(fields[n:]), frozenset(f for f in fields[n:] if f not in defaults))
-            for n in range(count + 1)
-        ]
+        fill = tuple(defaults.get(f) for f in fields)  # a required field's is never read
+        least = count - len(defaults)  # the required fields
+        tails: list[_Tail] = []  # made at the first call with keywords (most classes never get one)
 
         def __new__(cls: type, *args: object, **kwargs: object) -> tuple[object, ...]:
             given = len(args)
-            if given == count and not kwargs:
-                return tuple_new(cls, args)
+            if not kwargs and least <= given <= count:  # positional values only: the defaults of the rest
+                return tuple_new(cls, args + fill[given:] if given < count else args)
             if given < count:  # keywords, each for a field left, and every required one: filled in C
+                if not tails:
+                    tails.extend(_tails(fields, fill, defaults))
                 names, values, allowed, required = tails[given]
                 keys = kwargs.keys()
                 if keys <= allowed and required <= keys:
@@ -93,6 +91,16 @@ else:
             return tuple_new(cls, _filled(name, fields, defaults, args, kwargs))
 
         return __new__
+
+    _Tail = tuple[tuple[str, ...], tuple[object, ...], frozenset[str], frozenset[str]]
+
+    def _tails(fields: tuple[str, ...], fill: tuple[object, ...], defaults: dict[str, object]) -> list[_Tail]:
+        """After n positional values (the list's n-th): the fields left, their defaults, which keywords may
+        come and which must (a required field's default is never read: it must be among the keywords)."""
+        return [
+            (fields[n:], fill[n:], frozenset(fields[n:]), frozenset(f for f in fields[n:] if f not in defaults))
+            for n in range(len(fields) + 1)
+        ]
 
     def _filled(
         name: str, fields: tuple[str, ...], defaults: dict[str, object], args: tuple[object, ...], kwargs: dict

@@ -62,7 +62,7 @@ def assert_no_overlap(nodes: Sequence[LayeredNode], result: LayeredResult, node_
 
 def test_empty_graph() -> None:
     result = layered_layout([], [])
-    assert result == LayeredResult(centres={}, bends=(), ranks={}, width=0.0, height=0.0)
+    assert result == LayeredResult(centres={}, bends=(), ranks={}, width=0.0, height=0.0, ends={}, captions={})
 
 
 def test_single_node_sits_at_the_origin() -> None:

@@ -12,7 +12,6 @@ that spans at least one layer boundary.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 
 from svgarch.geometry import Point
@@ -220,8 +219,8 @@ def auto_layout(
 def _beside_loops(node: LayeredNode, room: Room, direction: str) -> LayeredNode:
     """``node`` keeping room along its layer for its loops, and as thick as their labels across it."""
     if direction in ("TB", "BT"):
-        return dataclasses.replace(node, height=max(node.height, room.thickness), room=room[:2])
-    return dataclasses.replace(node, width=max(node.width, room.thickness), room=room[:2])
+        return node._replace(height=max(node.height, room.thickness), room=room[:2])
+    return node._replace(width=max(node.width, room.thickness), room=room[:2])
 
 
 def _turned(

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from svgarch.geometry import Box, Point, bounding_box
+from svgarch.geometry import Box, Point, bounding_box, new
 from svgarch.layout import across, bundles, corners, direct, fans, paths, shortcut
 from svgarch.layout import loops as self_loops
 from svgarch.layout.gates import side_entered, through_gates
@@ -147,8 +147,8 @@ def _route_once(
                 want_a, toward_a = _coordinate(anchor_a, fs), _toward(fs, b)
             if anchor_b is not None:
                 want_b, toward_b = _coordinate(anchor_b, ts), _toward(ts, a)
-        requests.append(PortRequest((d.number, 0), d.source, fs, want_a, toward_a, not gated))
-        requests.append(PortRequest((d.number, 1), d.target, ts, want_b, toward_b, not gated))
+        requests.append(new(PortRequest, ((d.number, 0), d.source, fs, want_a, toward_a, not gated)))
+        requests.append(new(PortRequest, ((d.number, 1), d.target, ts, want_b, toward_b, not gated)))
     loops = _loops_beside(loops, drawn, sides, boxes, shapes, style.flow_vertical)
     taken = {(drawn[n].source, fs) for n, (fs, _) in sides.items()} | {
         (drawn[n].target, ts) for n, (_, ts) in sides.items()
@@ -181,16 +181,20 @@ def _route_once(
     stubs = {n: stub for arms in into.values() if len(arms) > 1 for n in arms if drawn[n].edge.arrow in ("end", "both")}
     searching = len(guides) < len(drawn)
     tops = sorted(frames.values(), key=lambda f: (f.y, f.x)) if style.flow_vertical else []
-    clear = direct.Obstacles(
-        [(k, b) for k, b in sorted(inflated.items())]
-        + [("", o.inflate(style.margin / 2)) for o in extra_obstacles]
-        + [(f"label:{n}", b) for n, b in sorted(reserved.items())]
-    )
-    solid = direct.Obstacles(  # what a rounded path may not touch at all
-        [(k, b) for k, b in sorted(blocks.items())]
-        + [("", o) for o in extra_obstacles]
-        + [(f"label:{n}", b) for n, b in sorted(reserved.items())]
-    )
+    # what taut routes keep clear of, and what a rounded path may not touch at all (indexed only when there
+    # are taut routes: the other edges never ask)
+    clear, solid = direct.Obstacles([]), direct.Obstacles([])
+    if taut_routes:
+        clear = direct.Obstacles(
+            [(k, b) for k, b in sorted(inflated.items())]
+            + [("", o.inflate(style.margin / 2)) for o in extra_obstacles]
+            + [(f"label:{n}", b) for n, b in sorted(reserved.items())]
+        )
+        solid = direct.Obstacles(
+            [(k, b) for k, b in sorted(blocks.items())]
+            + [("", o) for o in extra_obstacles]
+            + [(f"label:{n}", b) for n, b in sorted(reserved.items())]
+        )
     spread_ports = ports
     pull = _Pulls(clear)
     # a guide to search (wrap's rows) is not pulled taut, nor a side input that enters a merge node square
@@ -626,4 +630,4 @@ def _with_heads(
         back = paths.reverse(path)
         heads.append(paths.head(back.end, paths.end_direction(back), length, width))
         path = paths.reverse(paths.trim_end(back, length * 0.7))
-    return RoutedEdge(d, path, tuple(heads), points, label_spots)
+    return new(RoutedEdge, (d, path, tuple(heads), points, label_spots))  # thousands: without Record's __new__

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from svgarch.geometry import Box, Point
+from svgarch.geometry import Box, Point, new
 from svgarch.layout import paths
 from svgarch.layout.merges import side_entry
 from svgarch.layout.types import Guide
@@ -36,7 +36,7 @@ def through_gates(
     back = flow.x + flow.y < 0
 
     def at(p: Point, coordinate: float) -> Point:
-        return Point(p.x, coordinate) if vertical else Point(coordinate, p.y)
+        return new(Point, (p.x, coordinate)) if vertical else new(Point, (coordinate, p.y))
 
     leave = source_band[0] if back else source_band[1]
     arrive = target_band[1] if back else target_band[0]

@@ -87,20 +87,26 @@ def gated(runs: Sequence[tuple[Point, Point]], flow: Point, stub: float = 0.0) -
     straight into it: one of several arms into a side, whose S would still be
     climbing under its head, and its neighbour's line through that head."""
     start = cur = runs[0][0]
+    fx, fy = flow
+    last = len(runs) - 1
     segments: list[Segment] = []
+    # in plain floats, the same operations as with Points (every edge of a large diagram comes here)
     for i, (a, b) in enumerate(runs):
+        (ax, ay), (bx, by) = a, b
         if i:
-            d = a - cur
-            along, across = abs(d.x * flow.x + d.y * flow.y), abs(d.x * flow.y - d.y * flow.x)
+            dx, dy = ax - cur.x, ay - cur.y
+            along, across = abs(dx * fx + dy * fy), abs(dx * fy - dy * fx)
             straight = 0.0
-            if i == len(runs) - 1 and across > STEEP * along:
-                straight = min(max(stub - (b - a).length(), 0.0), along / 2)
+            if i == last and across > STEEP * along:
+                straight = min(max(stub - math.hypot(bx - ax, by - ay), 0.0), along / 2)
             half = (along - straight) / 2
-            bend = a - flow.scale(straight)
-            segments.append(new(Cubic, (cur + flow.scale(half), bend - flow.scale(half), bend)))
+            bend_x, bend_y = ax - fx * straight, ay - fy * straight
+            first = new(Point, (cur.x + fx * half, cur.y + fy * half))
+            second = new(Point, (bend_x - fx * half, bend_y - fy * half))
+            segments.append(new(Cubic, (first, second, new(Point, (bend_x, bend_y)))))
             if straight:
                 segments.append(new(Line, (a,)))
-        if (b - a).length() > 1e-6:
+        if math.hypot(bx - ax, by - ay) > 1e-6:
             segments.append(new(Line, (b,)))
         cur = b
     # records made with ``new``: one edge makes several, a large diagram thousands
@@ -151,20 +157,24 @@ def trim_end(path: ScenePath, distance: float) -> ScenePath:
     leg before it.
     """
     tip = path.end
+    tx, ty = tip
     segments = list(path.segments)
+    # in plain floats, the same operations as with Points (one cut per arrow head)
     while segments:
         seg = segments[-1]
         prev = segments[-2].end if len(segments) > 1 else path.start
-        if (prev - tip).length() < distance:
+        ax, ay = prev
+        if math.hypot(ax - tx, ay - ty) < distance:
             segments.pop()  # wholly under the head
             continue
         if isinstance(seg, Line):
             # the point of a→b at ``distance`` from the tip: |a + t(b - a) - tip| = distance
-            a, u = prev, seg.end - prev
-            w = a - tip
-            qa, qb, qc = u.x * u.x + u.y * u.y, 2 * (u.x * w.x + u.y * w.y), w.x * w.x + w.y * w.y - distance**2
+            ux, uy = seg.end.x - ax, seg.end.y - ay
+            wx, wy = ax - tx, ay - ty
+            qa, qb, qc = ux * ux + uy * uy, 2 * (ux * wx + uy * wy), wx * wx + wy * wy - distance**2
             t = (-qb - math.sqrt(max(0.0, qb * qb - 4 * qa * qc))) / (2 * qa)
-            segments[-1] = new(Line, (a + u.scale(min(max(t, 0.0), 1.0)),))
+            k = min(max(t, 0.0), 1.0)
+            segments[-1] = new(Line, (new(Point, (ax + ux * k, ay + uy * k)),))
         else:
             t = _cubic_cut(prev, seg, tip, distance)
             first, _ = cubic_split(prev, seg.c1, seg.c2, seg.end, t)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from svgarch.geometry import Box, Point
+from svgarch.geometry import Box, Point, new
 from svgarch.layout.types import DrawnEdge, EdgeStyle, Guide, Loop
 from svgarch.record import Record
 from svgarch.shapes import NORMALS
@@ -265,13 +265,13 @@ def spread(
     for r in requests:
         box, p, side = boxes[r.block], pos[r.key], r.side
         if side == "top":
-            out[r.key] = Point(p, box.y)
+            out[r.key] = new(Point, (p, box.y))
         elif side == "bottom":
-            out[r.key] = Point(p, box.bottom)
+            out[r.key] = new(Point, (p, box.bottom))
         elif side == "left":
-            out[r.key] = Point(box.x, p)
+            out[r.key] = new(Point, (box.x, p))
         elif side == "right":
-            out[r.key] = Point(box.right, p)
+            out[r.key] = new(Point, (box.right, p))
         else:
             raise KeyError(side)
     return out

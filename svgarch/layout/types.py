@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from svgarch.geometry import Box, Point
+from svgarch.geometry import Box, Point, new
 from svgarch.measure import TextStack
 from svgarch.model import DiagramModel, Edge
 from svgarch.record import Record
@@ -71,7 +71,7 @@ def expand(edges: Sequence[Edge]) -> list[DrawnEdge]:
     for mi, e in enumerate(edges):
         for s in e.sources:
             for t in e.targets:
-                out.append(DrawnEdge(len(out), mi, s, t, e))
+                out.append(new(DrawnEdge, (len(out), mi, s, t, e)))
     return out
 
 

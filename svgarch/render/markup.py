@@ -128,6 +128,12 @@ def leaf(name: str, values: dict[str, Any], text: str | None = None) -> str:
     return out[0]
 
 
+def path_leaf(cls: str, d: str) -> str:
+    """``leaf("path", {"class": cls, "d": d})`` for a class and path data written by svgarch itself, which
+    hold nothing to escape and are never empty (numbers, commands, names): every edge's line and heads."""
+    return f'<path class="{cls}" d="{d}" />'
+
+
 def _write(element: Element | Written, out: list[str], lines: bool) -> None:
     if isinstance(element, Written):  # a container, as below
         separator = "\n" if lines else ""

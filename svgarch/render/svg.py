@@ -13,7 +13,7 @@ from svgarch.geometry import Box, Point
 from svgarch.render.css import VISUAL_ORDER, canvas, in_visual_order, stylesheet
 from svgarch.render.icons import icon_element
 from svgarch.render.kinds import PATTERN_SIZE, PATTERNS, block_patterns, kind_class, pattern_id
-from svgarch.render.markup import Element, Written, leaf, markup
+from svgarch.render.markup import Element, Written, leaf, markup, path_leaf
 from svgarch.render.pointer import refs
 from svgarch.scene import (
     Cubic,
@@ -54,18 +54,26 @@ def clean(text: str) -> str:
     return re.sub(_CONTROL, "", text)
 
 
+def pair(p: Point) -> str:
+    """``n(p.x),n(p.y)``, in one format when neither number has a trailing zero to strip (most points)."""
+    text = "%.2f,%.2f" % p  # noqa: UP031  # as n: the %-format is the fast one
+    if text[-1] != "0" and "0," not in text:
+        return text
+    return f"{n(p.x)},{n(p.y)}"
+
+
 def path_data(path: ScenePath) -> str:
-    parts = [f"M{n(path.start.x)},{n(path.start.y)}"]
+    parts = [f"M{pair(path.start)}"]
     for seg in path.segments:
         if isinstance(seg, Cubic):
-            parts.append(f"C{n(seg.c1.x)},{n(seg.c1.y)} {n(seg.c2.x)},{n(seg.c2.y)} {n(seg.end.x)},{n(seg.end.y)}")
+            parts.append(f"C{pair(seg.c1)} {pair(seg.c2)} {pair(seg.end)}")
         else:
-            parts.append(f"L{n(seg.end.x)},{n(seg.end.y)}")
+            parts.append(f"L{pair(seg.end)}")
     return " ".join(parts)
 
 
 def polygon_data(points: tuple[Point, ...]) -> str:
-    return "M" + " L".join(f"{n(p.x)},{n(p.y)}" for p in points) + " Z"
+    return "M" + " L".join([pair(p) for p in points]) + " Z"
 
 
 def to_svg(scene: Scene, theme: Theme, fonts: EmbeddedFonts | None = None) -> str:
@@ -342,8 +350,8 @@ def _edge(e: SceneEdge, hooks: dict[str, str]) -> Element | Written:
         values = _kinded_values({"class": "sa-edge", "data-from": clean(e.source), "data-to": clean(e.target)}, e.kind)
         if hooks:
             _hooked_values(values, {"data-from-ref": e.source, "data-to-ref": e.target}, hooks)
-        children = [leaf("title", {}, clean(e.tooltip)), leaf("path", {"class": "sa-line", "d": path_data(e.path)})]
-        children += [leaf("path", {"class": "sa-head", "d": polygon_data(h)}) for h in e.heads]
+        children = [leaf("title", {}, clean(e.tooltip)), path_leaf("sa-line", path_data(e.path))]
+        children += [path_leaf("sa-head", polygon_data(h)) for h in e.heads]
         return Written("g", values, children)
     g = _kinded(_group("sa-edge"), e.kind)
     g.attribs["data-from"] = clean(e.source)

@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 from typing import ClassVar, TypeVar
 
-from svgarch.geometry import Box, Point, points_box
+from svgarch.geometry import Box, Point, new, points_box
 from svgarch.outline import signed_distance
 from svgarch.record import Record
 
@@ -172,7 +172,7 @@ class Shape:
         """Port ``p`` (on ``side`` of the box) moved inward onto the outline: where an edge ends."""
         inset = self.inset(p, side, box)
         n = NORMALS[side]
-        return Point(p.x - n.x * inset, p.y - n.y * inset)
+        return new(Point, (p.x - n.x * inset, p.y - n.y * inset))
 
     # --- room for ports and loops (layout) -----------------------------------------------------------------
 

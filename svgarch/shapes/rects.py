@@ -16,7 +16,6 @@ from svgarch.shapes.base import (
     arc_points,
     holds_in_box,
     replace,
-    side_terms,
 )
 
 
@@ -41,12 +40,14 @@ class Rounded(Shape):
         return rounded_rect(box, self.corner(box))
 
     def inset(self, p: Point, side: str, box: Box) -> float:
-        # an elliptic corner of radii rx, ry, clamped to half the sides as SVG does
-        s = side_terms(p, side, box)
+        # an elliptic corner of radii rx, ry, clamped to half the sides as SVG does (side_terms' arithmetic
+        # without its record: every end of every edge comes here)
+        vertical = side in ("top", "bottom")
+        across, half_across = (p.x - box.cx, box.w / 2) if vertical else (p.y - box.cy, box.h / 2)
         radius = self.corner(box)
         rx, ry = min(radius, box.w / 2), min(radius, box.h / 2)
-        r_across, r_along = (rx, ry) if s.vertical else (ry, rx)
-        into_corner = abs(s.across) - (s.half_across - r_across)
+        r_across, r_along = (rx, ry) if vertical else (ry, rx)
+        into_corner = abs(across) - (half_across - r_across)
         if into_corner > 0 and r_across > 0:
             return r_along * (1 - math.sqrt(max(0.0, 1 - min(into_corner / r_across, 1.0) ** 2)))
         return 0.0

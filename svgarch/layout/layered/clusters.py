@@ -21,7 +21,8 @@ Deterministic.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+
+from svgarch.record import Record
 
 from .graph import LEFT, RIGHT, LayerGraph
 
@@ -50,8 +51,7 @@ def run(graph: LayerGraph) -> None:
                 graph.side.append(side)
 
 
-@dataclass(frozen=True)
-class Nesting:
+class Nesting(Record):
     """What ``arrange`` needs to know about a LayerGraph's clusters and flat edges."""
 
     path: dict[int, tuple[int, ...]]  # cluster -> enclosing clusters, outermost first, and itself

@@ -41,7 +41,8 @@ nodes. Deterministic.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+
+from svgarch.record import Record
 
 __all__ = ["Anchors", "Spans", "anchor", "caption_rank", "cluster_end", "holds", "ranking_links", "span_links"]
 
@@ -130,14 +131,13 @@ def _inside(end: int, other: int, group: Sequence[int], enclosing: Sequence[int]
 _SPAN_WEIGHT = 3  # what a layer of a cluster's span costs, in layers of edge length
 
 
-@dataclass(frozen=True)
-class Spans:
-    """Links that make ranking count every cluster's span: ``count`` extra nodes after the given ones,
+class Spans(Record):
+    """Links that make ranking count every cluster's span: ``nodes`` extra nodes after the given ones,
     and each link's weight."""
 
     links: list[tuple[int, int]]
     weights: list[int]
-    count: int
+    nodes: int
 
 
 def span_links(group: Sequence[int], enclosing: Sequence[int]) -> Spans:
@@ -165,8 +165,7 @@ def span_links(group: Sequence[int], enclosing: Sequence[int]) -> Spans:
     return Spans(links, weights, count)
 
 
-@dataclass
-class Anchors:
+class Anchors(Record):
     """Every edge as a pair of nodes, and which node stands for each cluster end."""
 
     links: list[tuple[int, int]]

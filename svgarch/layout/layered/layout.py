@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from svgarch.record import Record
 
@@ -35,8 +34,8 @@ from .graph import LayeredEdge, LayeredNode, LayeredResult, LayerGraph, Point
 
 __all__ = ["layered_layout"]
 
-@dataclass(frozen=True)
-class _Component:
+
+class _Component(Record):
     """A connected component: its nodes and its edges, by input index, ascending."""
 
     nodes: list[int]
@@ -103,11 +102,11 @@ def layered_layout(
             spans = compound.span_links(group, enclosing)  # keep every cluster's ranks few: frames fit
             flipped, ranks = _rank(
                 ranking + spans.links,
-                fixed + [None] * spans.count,
+                fixed + [None] * spans.nodes,
                 minlens + [0] * len(spans.links),
                 bundles + [-1] * len(spans.links) if bundles else [],
                 [1] * len(ranking) + spans.weights,
-                group + [-1] * spans.count,
+                group + [-1] * spans.nodes,
             )
             flipped, ranks = flipped[: len(ranking)], ranks[: len(nodes)]
             anchors = compound.anchor(links, flipped[: len(links)], ranks, group, enclosing)

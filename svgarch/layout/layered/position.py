@@ -32,15 +32,15 @@ import itertools
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from svgarch.record import Record
 
 from .graph import LEFT, RIGHT, LayerGraph
 
 __all__ = ["Gaps", "run", "separation"]
 
 
-@dataclass(frozen=True)
-class Gaps:
+class Gaps(Record):
     """Free space between neighbours in a layer."""
 
     node: float  # between two real nodes

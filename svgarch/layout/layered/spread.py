@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from operator import mul
 
 from .graph import LayerGraph
 from .position import Gaps
@@ -103,11 +104,13 @@ def _settle(layer: Sequence[int], offsets: Sequence[float], pulls: Sequence[_Pul
     masses: list[float] = []  # per pool: total weight, weighted sum of y, node count
     sums: list[float] = []
     sizes: list[int] = []
+    at = x.__getitem__
     for v, offset in zip(layer, offsets, strict=True):
         pull = pulls[v]
         mass = pull.total
         if pull.neighbours:  # the weighted mean of the neighbours, a little towards 0 (keeps layers centred)
-            total = sum([x[n] * w for n, w in zip(pull.neighbours, pull.weights, strict=True)]) - mass * offset
+            # each x[n] * w, summed in order: in C (sweeps of thousands of nodes)
+            total = sum(map(mul, map(at, pull.neighbours), pull.weights)) - mass * offset
         else:  # nothing pulls it: it stays, unless pushed
             total = mass * (x[v] - offset)
         size = 1
