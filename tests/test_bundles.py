@@ -5,7 +5,7 @@ from __future__ import annotations
 from svgarch.geometry import Box, Point, turning
 from svgarch.layout import bundles, paths
 from svgarch.layout.direct import Obstacles
-from svgarch.layout.polylines import distance_to
+from svgarch.layout.polylines import cumulative, distance_to
 from svgarch.layout.types import DrawnEdge, RoutedEdge
 from svgarch.model import Edge
 from svgarch.quality.drawing import DrawnEdge as Measured
@@ -172,3 +172,16 @@ def test_curved_arms_share_a_trunk_though_easing_onto_it_turns_them_a_little_mor
     gained = [turning(list(r.points)) - turning(list(_curved_out()[k].points)) for k, r in routed.items()]
     assert max(gained) > bundles.TURN  # the arms eased onto the trunk turn more than a push may add
     assert max(gained) <= bundles.TRUNK_TURN
+
+
+def test_an_arm_eased_onto_a_trunk_keeps_a_hair_off_it_till_it_meets_it() -> None:
+    """An arm 5 px beside its trunk eases onto it: every eased point stays HAIR px off the trunk (or
+    farther), so two arms eased off one trunk touch it, and so each other, at their last points only,
+    not where the drawing's rounding would read a touch as two crossings."""
+    lead = [Point(0.0, 0.0), Point(0.0, 400.0)]
+    arm = [Point(5.0, 0.0), Point(5.0, 400.0)]
+    line, _, corner = bundles._join(arm, cumulative(arm), 100.0, lead, cumulative(lead))
+    eased = [p for p in line if p.y > 100.0]
+    assert not corner and len(eased) > 3
+    assert all(distance_to(lead, p) >= bundles.HAIR - 1e-9 for p in eased)
+    assert abs(distance_to(lead, eased[-1]) - bundles.HAIR) < 1e-9

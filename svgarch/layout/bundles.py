@@ -176,8 +176,8 @@ def _on_trunk(arm: Line, lead: Line, stretch: tuple[float, float]) -> Line | Non
     before, s0, corner0 = _join(arm, cum, t0, lead, lead_cum)
     after, s1, corner1 = _join(arm[::-1], _reversed(cum), cum[-1] - t1, lead[::-1], _reversed(lead_cum))
     s1 = min(lead_cum[-1] - s1, lead_cum[-1] - KEEP)
-    if s1 - s0 < RUN / 2:
-        return None
+    if s1 - s0 < RUN / 2 or _side(lead, before[-1]) * _side(lead, after[-1]) < 0:
+        return None  # (or it joins HAIR px off one side and leaves off the other: it crosses the leader)
     shared = part(lead, lead_cum, s0, s1)[1:-1]
     line = before + shared + after[::-1]
     joined, left = len(before) - 1, len(before) + len(shared)
@@ -212,14 +212,17 @@ def _join(arm: Line, cum: list[float], t: float, lead: Line, lead_cum: list[floa
         if meet is not None and math.dist(meet, b) <= REACH and cumulative([*arm[:i], meet])[-1] >= KEEP:
             return [*arm[:i], _toward(meet, a)], project(lead, lead_cum, meet), True
     # else a blend: the arm eased onto the lead over BLEND px (a smoothstep), no corner, and on a bend
-    # that turns one way no turning added
+    # that turns one way no turning added; its points nearer it than HAIR left out (but the last, HAIR off
+    # it): two arms eased off one trunk touch it, and so each other, only there, not where rounding crosses them
     reach = min(max(BLEND[0], 6 * distance_to(lead, at(arm, cum, t))), BLEND[1])
     steps = math.ceil(reach / STEP)
     eased = []
     for k in range(1, steps + 1):
         u = k / steps
         p = at(arm, cum, t + u * reach)
-        eased.append(p + (nearest(lead, p) - p).scale(u * u * (3 - 2 * u)))
+        on, w = nearest(lead, p), u * u * (3 - 2 * u)
+        if k == steps or (p - on).length() * (1 - w) >= HAIR:
+            eased.append(p + (on - p).scale(w))
     on = eased[-1]
     eased[-1] = _toward(on, at(arm, cum, t + reach))
     return [*part(arm, cum, 0.0, t), *eased], project(lead, lead_cum, on), False

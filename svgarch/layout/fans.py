@@ -316,12 +316,19 @@ def untangle(
     (the router's, on a track of its own) if that runs on none and crosses no arm of its fan."""
     ways: dict[int, list[RoutedEdge]] = {}
     taken: dict[int, int] = {}  # how many of its fallbacks an edge has gone through
+    flat: dict[int, tuple[RoutedEdge, list[Point]]] = {}  # each way's line as drawn, by the way's id
 
-    def old(n: int) -> tuple[Point, ...]:
+    def line(r: RoutedEdge) -> list[Point]:
+        kept = flat.get(id(r))
+        if kept is None or kept[0] is not r:
+            kept = flat[id(r)] = (r, as_drawn(r))
+        return kept[1]
+
+    def old(n: int) -> list[Point]:
         """The gates' way."""
         if n not in ways:
             ways[n] = fallbacks(n)
-        return ways[n][-1].points
+        return line(ways[n][-1])
 
     by_end: dict[str, list[int]] = {}
     for n in sorted(routed):
@@ -332,10 +339,10 @@ def untangle(
     def cross(u: Sequence[Point], v: Sequence[Point], block: str, e: DrawnEdge) -> bool:
         return _crossings(u, v, u[0] if e.source == block else u[-1]) > 0
 
-    def tangled(n: int, line: Sequence[Point]) -> bool:
-        """Whether ``line`` for edge ``n`` would cross an arm of its fan."""
+    def tangled(n: int, points: Sequence[Point]) -> bool:
+        """Whether ``points`` for edge ``n`` would cross an arm of its fan."""
         return any(
-            m != n and cross(line, routed[m].points, block, drawn[n])
+            m != n and cross(points, line(routed[m]), block, drawn[n])
             for block in (drawn[n].source, drawn[n].target)
             for m in by_end[block]
         )
@@ -352,11 +359,11 @@ def untangle(
         for n in sorted(taut & near):
             for block in (drawn[n].source, drawn[n].target):
                 for m in by_end[block]:
-                    if m == n or not cross(routed[n].points, routed[m].points, block, drawn[n]):
+                    if m == n or not cross(line(routed[n]), line(routed[m]), block, drawn[n]):
                         continue
-                    if not cross(old(n), routed[m].points, block, drawn[n]):
+                    if not cross(old(n), line(routed[m]), block, drawn[n]):
                         bad.add(n)
-                    elif m in taut and not cross(old(m), routed[n].points, block, drawn[m]):
+                    elif m in taut and not cross(old(m), line(routed[n]), block, drawn[m]):
                         bad.add(m)
                     elif m in taut and not cross(old(n), old(m), block, drawn[n]):
                         bad |= {n, m}
@@ -367,7 +374,7 @@ def untangle(
         for n in sorted(bad):
             old(n)
             level = taken.get(n, 0)
-            while level < len(ways[n]) - 1 and tangled(n, ways[n][level].points):
+            while level < len(ways[n]) - 1 and tangled(n, line(ways[n][level])):
                 level += 1  # the next way that crosses none of its fan's arms as they are now
             taken[n] = level + 1
             index.remove(n)
@@ -382,9 +389,9 @@ def untangle(
         }
     if lead is not None:
         for n in sorted(set(guided) - back):
-            _lead_in(drawn, routed, n, lead, index, by_end, cross)
+            _lead_in(drawn, routed, n, lead, index, by_end, cross, line)
     if aside is not None and len(guided) <= ASIDE_UPTO:
-        _set_aside(drawn, routed, guided, aside, index, tangled)
+        _set_aside(drawn, routed, guided, aside, index, lambda n, r: tangled(n, line(r)))
 
 
 def _lead_in(
@@ -395,19 +402,20 @@ def _lead_in(
     index: _Segments,
     by_end: dict[str, list[int]],
     cross: Callable[[Sequence[Point], Sequence[Point], str, DrawnEdge], bool],
+    line: Callable[[RoutedEdge], list[Point]],
 ) -> None:
     """Edge ``n``, where it crosses an arm of its fan at an end, takes its way ``lead`` in square at that
     end if that crosses fewer of the arms and runs on no unrelated edge."""
     d = drawn[n]
 
-    def knots(line: Sequence[Point]) -> int:
-        return sum(cross(line, routed[m].points, b, d) for b in (d.source, d.target) for m in by_end[b] if m != n)
+    def knots(points: Sequence[Point]) -> int:
+        return sum(cross(points, line(routed[m]), b, d) for b in (d.source, d.target) for m in by_end[b] if m != n)
 
     for end, block in enumerate((d.source, d.target)):
-        if not any(m != n and cross(routed[n].points, routed[m].points, block, d) for m in by_end[block]):
+        if not any(m != n and cross(line(routed[n]), line(routed[m]), block, d) for m in by_end[block]):
             continue
         way = lead(n, end)
-        if way is None or knots(way.points) >= knots(routed[n].points):
+        if way is None or knots(line(way)) >= knots(line(routed[n])):
             continue
         before = routed[n]
         _put(index, routed, n, way)
@@ -421,7 +429,7 @@ def _set_aside(
     guided: Sequence[int],
     aside: Callable[[int], RoutedEdge | None],
     index: _Segments,
-    tangled: Callable[[int, Sequence[Point]], bool],
+    tangled: Callable[[int, RoutedEdge], bool],
 ) -> None:
     """Edges that still run on an unrelated edge (two fans' S-curves through one gap, say) take their
     ways ``aside`` together with their fans' other guided arms, where that leaves fewer such edges and
@@ -444,7 +452,7 @@ def _set_aside(
                 ways[n] = aside(n)
         moved = [n for n in group if ways[n] is not None and ways[n] != routed[n]]
         before = {n: routed[n] for n in moved}
-        knotted = {n for n in group if tangled(n, routed[n].points)}
+        knotted = {n for n in group if tangled(n, routed[n])}
         better = functools.partial(_better, drawn, routed, guided, index, tangled, len(stuck), group, len(knotted))
         for n in moved:
             way = ways[n]
@@ -453,7 +461,7 @@ def _set_aside(
         if better():
             continue
         for n in moved:  # arms their ways aside tangle keep their own, if that is enough
-            if n not in knotted and tangled(n, routed[n].points):
+            if n not in knotted and tangled(n, routed[n]):
                 _put(index, routed, n, before[n])
         if better():
             continue
@@ -466,7 +474,7 @@ def _better(
     routed: dict[int, RoutedEdge],
     guided: Sequence[int],
     index: _Segments,
-    tangled: Callable[[int, Sequence[Point]], bool],
+    tangled: Callable[[int, RoutedEdge], bool],
     stuck: int,
     group: Sequence[int],
     knots: int,
@@ -474,8 +482,20 @@ def _better(
     """Whether fewer than ``stuck`` edges now run on an unrelated one, with no more than ``knots`` of
     ``group`` crossing an arm of their fans."""
     return len(_coinciding(drawn, routed, set(guided), index)) < stuck and (
-        sum(tangled(n, routed[n].points) for n in group) <= knots
+        sum(tangled(n, routed[n]) for n in group) <= knots
     )
+
+
+def as_drawn(r: RoutedEdge) -> list[Point]:
+    """The route's line as the drawing flattens it (its curves at 16 points, to its heads' tips, as the
+    quality ruler reads it): its ``points`` (8 to a curve) miss a curve that bulges a pixel over an arm's
+    line beside its port, and such a touch reads as two crossings."""
+    line = r.path.points(16)
+    if r.points and r.points[-1] != line[-1]:
+        line.append(r.points[-1])
+    if r.points and r.points[0] != line[0]:
+        line.insert(0, r.points[0])
+    return line
 
 
 def _put(index: _Segments, routed: dict[int, RoutedEdge], n: int, way: RoutedEdge) -> None:
