@@ -200,3 +200,14 @@ def test_network_mesh_keeps_its_frames_labels_with_shortcuts() -> None:
     quality = measure(drawing_from_scene(scene, 13.0))
     assert quantile(quality.turning, 0.9) < 1.0
     assert quality.coincident == [] and len(quality.rails) <= 1
+
+
+def test_an_edge_the_router_searched_is_straightened_too() -> None:
+    """The corpus's training_job: grad clipping, a satellite placed on the grid beside the loss, fed the
+    optimizer by a searched S into its side (3 quarter turns); shortcuts took only edges that followed
+    guides, now any, and it runs straight."""
+    path = CORPUS / "training_job.toml"
+    raw, where = read_description(path)
+    scene, _ = build_scene(model_from_raw(raw, str(path), where, path.parent))
+    [edge] = [e for e in drawing_from_scene(scene, 13.0).edges if (e.source, e.target) == ("grad", "optim")]
+    assert turning(edge.points) < 0.5

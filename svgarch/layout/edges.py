@@ -349,8 +349,9 @@ def route_edges(
             path = _onto_outlines(path, points[0], fs, points[-1], ts, boxes[d.source], boxes[d.target], d, shapes)
             return _with_heads(d, path, style.head_length * scale, style.head_width * scale)
 
-        owners = {n: frozenset({drawn[n].source, drawn[n].target, f"label:{n}"}) for n in guides}
-        bent = [n for n in sorted(guides) if not guides[n].search and n not in loops]
+        owners = {n: frozenset({drawn[n].source, drawn[n].target, f"label:{n}"}) for n in sides}
+        # guided edges pulled taut, and the router's (not a guide to search: wrap's rows keep their tracks)
+        bent = [n for n in sorted(sides) if n not in loops and (n not in guides or not guides[n].search)]
         labelled = {n: Point(b.cx, b.cy) for n, b in reserved.items()}
         outlines = list(frames.values())
         strips = shortcut.label_strips(frames, extra_obstacles)

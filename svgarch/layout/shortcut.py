@@ -1,14 +1,16 @@
-"""Shortcuts: a guided edge whose drawn route turns much or goes round, searched again as the shortest
-line round the obstacles, and kept only where that is plainly better.
+"""Shortcuts: an edge whose drawn route turns much or goes round, searched again as the shortest line
+round the obstacles, and kept only where that is plainly better.
 
 The gates an automatic layout keeps for an edge, pulled taut (``direct``), still bend where the gates
-step sideways, and a side input of a merge node comes down its column and turns in square (``merges``).
-Here such an edge (turning at least ``TURNS`` quarter turns, or longer than ``DETOUR`` × its ends'
-distance) is searched again on a visibility graph: its two ports and the corners of every obstacle
-(blocks grown by the routing margin, frames' labels, reserved edge labels) near the straight line
-between them, with A* for the shortest way (an edge with a label kept on it: to the label's centre and
-on). The first leg leaves within about 78° of its side's normal, the last arrives so too. Each edge
-the way crosses counts as ``nearness.CROSS`` px of length, so the search goes round other edges where it can.
+step sideways, a side input of a merge node comes down its column and turns in square (``merges``),
+and the router's ways (edges among blocks the author placed, or between them and the automatic part)
+go square round corners. Here such an edge (turning at least ``TURNS`` quarter turns, or longer than
+``DETOUR`` × its ends' distance) is searched again on a visibility graph: its two ports and the
+corners of every obstacle (blocks grown by the routing margin, frames' labels, reserved edge labels)
+near the straight line between them, with A* for the shortest way (an edge with a label kept on it:
+to the label's centre and on). The first leg leaves within about 78° of its side's normal, the last
+arrives so too. Each edge the way crosses counts as ``nearness.CROSS`` px of length, so the search
+goes round other edges where it can.
 The new way replaces the old one only if it turns clearly less (or is clearly shorter) and costs
 nothing else: it touches no block, label or furniture the old one did not, crosses no more edges and
 no more frame borders, and runs beside no other edge for longer. Where the tightest way is refused, a
