@@ -254,3 +254,18 @@ def _segment_distance(p: Point, a: Point, b: Point) -> float:
     n = dx * dx + dy * dy
     t = 0.0 if n == 0 else max(0.0, min(1.0, ((p.x - a.x) * dx + (p.y - a.y) * dy) / n))
     return math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy)
+
+
+def test_a_head_after_a_bend_and_a_short_stub_lies_along_the_line_it_ends() -> None:
+    """A diagonal leg, a bend, then a stub shorter than the part under the head (an edge run on to a
+    circle's outline): the head points from where the trimmed line ends to the tip, so the line runs
+    into its middle, not into one of its barbs; a last leg longer than that keeps the head along it."""
+    length = 11.0
+    bent = ScenePath(Point(0, 0), (Line(Point(40, 40)), Line(Point(40, 44))))
+    trimmed = paths.trim_end(bent, length * 0.7)
+    direction = paths.head_direction(bent, trimmed)
+    along = bent.end - trimmed.end
+    assert abs(direction.x * along.y - direction.y * along.x) < 1e-9 and direction.x * along.x > 0
+    assert direction != paths.end_direction(bent)  # the stub's own direction, straight down, would not do
+    straight = ScenePath(Point(0, 0), (Line(Point(40, 40)), Line(Point(40, 80))))
+    assert paths.head_direction(straight, paths.trim_end(straight, length * 0.7)) == paths.end_direction(straight)

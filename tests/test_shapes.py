@@ -5,6 +5,7 @@ that outline on every side, what it draws reads back — and the shapes added as
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -284,3 +285,20 @@ def test_a_cylinder_side_port_level_with_a_cap_ends_on_the_cap(side: str) -> Non
     for y in (box.y + 2, box.y + 8, box.cy, box.bottom - 5):
         end = shape.on_outline(Point(x, y), side, box)
         assert abs(signed_distance(end, outline)) < 0.2, (side, y)
+
+
+def test_an_end_leg_is_run_on_to_a_round_outline_along_its_own_direction() -> None:
+    """A port on a circle's bottom side, away from its middle, with a leg running off to the lower right:
+    the leg's own line meets the outline (no stub square to the side, which would turn the edge); a
+    rect's outline lies on its side, so there is nothing to move."""
+    box = Box(0, 0, 100, 100)
+    circle = SHAPES["circle"]
+    port = Point(80, 100)
+    into = Point(-0.8, -0.6)  # back along a leg leaving toward the lower right
+    moved = circle.along_onto(port, "bottom", box, into)
+    assert moved is not None
+    assert abs(math.dist(moved, Point(50, 50)) - 50) < 0.5  # on the outline
+    off = moved - port
+    assert abs(off.x * into.y - off.y * into.x) < 1e-9 and off.x * into.x > 0  # on the leg's line, behind the port
+    assert SHAPES["rect"].along_onto(port, "bottom", box, into) is None
+    assert circle.along_onto(port, "bottom", box, Point(0.8, 0.6)) is None  # pointing out of the box: no way in

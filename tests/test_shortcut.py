@@ -115,6 +115,39 @@ def test_straighten_replaces_a_way_round_but_not_one_that_would_cross_more() -> 
     assert routed[0].points == kept
 
 
+def test_a_fan_of_six_arms_on_one_side_is_straightened_together() -> None:
+    """Six arms leave one side and go round in nested lanes (down, across, down); an outer arm's straight
+    line alone would cross its neighbours' lanes, so only the fan taken together comes out straight (a fan
+    of more than four arms on a side used to be left to its arms one by one)."""
+    arms = 6
+    source = Box(0, 0, 120, 20)
+    ports = [Point(10 + 20 * i, 20) for i in range(arms)]
+    ends = [Point(-300 + 120 * i, 900) for i in range(arms)]  # far: each straight line alone is a proposal
+    boxes = {"s": source, **{f"t{i}": Box(end.x - 20, end.y, 40, 20) for i, end in enumerate(ends)}}
+    clear = direct.Obstacles([(k, box.inflate(4)) for k, box in sorted(boxes.items())])
+    solid = direct.Obstacles(sorted(boxes.items()))
+    half = arms // 2  # the arms going left take lanes from the top down, the ones going right from the bottom up
+    lanes = [40 + 20 * (i if i < half else arms - 1 - i) for i in range(arms)]
+    wide = [end.x + (-200 if i < half else 200) for i, end in enumerate(ends)]  # round the far side of its end
+    ways = [
+        [port, Point(port.x, lane), Point(x, lane), Point(x, 860), Point(end.x, 860), end]
+        for port, lane, x, end in zip(ports, lanes, wide, ends, strict=True)
+    ]
+    routed = {i: as_routed(drawn(i, "s", f"t{i}"), way) for i, way in enumerate(ways)}
+    assert all(turning(r.points) > 3.9 for r in routed.values())
+    shortcut.straighten(
+        list(range(arms)),
+        routed,
+        lambda n: (ports[n], DOWN, ends[n], DOWN),
+        lambda n: frozenset({"s", f"t{n}"}),
+        clear,
+        solid,
+        [],
+        lambda n, points: as_routed(routed[n].drawn, points),
+    )
+    assert all(turning(r.points) < 0.1 for r in routed.values())
+
+
 def test_big_diagrams_turn_less_with_shortcuts_and_nothing_collides() -> None:
     """The corpus's detector: residual inputs into its concat circles came down beside the column and
     turned in square (2.4 quarter turns); now a shortest line round the blocks."""
@@ -167,3 +200,14 @@ def test_network_mesh_keeps_its_frames_labels_with_shortcuts() -> None:
     quality = measure(drawing_from_scene(scene, 13.0))
     assert quantile(quality.turning, 0.9) < 1.0
     assert quality.coincident == [] and len(quality.rails) <= 1
+
+
+def test_an_edge_the_router_searched_is_straightened_too() -> None:
+    """The corpus's training_job: grad clipping, a satellite placed on the grid beside the loss, fed the
+    optimizer by a searched S into its side (3 quarter turns); shortcuts took only edges that followed
+    guides, now any, and it runs straight."""
+    path = CORPUS / "training_job.toml"
+    raw, where = read_description(path)
+    scene, _ = build_scene(model_from_raw(raw, str(path), where, path.parent))
+    [edge] = [e for e in drawing_from_scene(scene, 13.0).edges if (e.source, e.target) == ("grad", "optim")]
+    assert turning(edge.points) < 0.5

@@ -385,8 +385,9 @@ def _route_once(
             path = _onto_outlines(path, points[0], fs, points[-1], ts, boxes[d.source], boxes[d.target], d, shapes)
             return _with_heads(d, path, style.head_length * scale, style.head_width * scale)
 
-        owners = {n: frozenset({drawn[n].source, drawn[n].target, f"label:{n}"}) for n in guides}
-        bent = [n for n in sorted(guides) if not guides[n].search and n not in loops]
+        owners = {n: frozenset({drawn[n].source, drawn[n].target, f"label:{n}"}) for n in sides}
+        # guided edges pulled taut, and the router's (not a guide to search: wrap's rows keep their tracks)
+        bent = [n for n in sorted(sides) if n not in loops and (n not in guides or not guides[n].search)]
         labelled = {n: Point(b.cx, b.cy) for n, b in reserved.items()}
         outlines = list(frames.values())
         strips = shortcut.label_strips(frames, extra_obstacles)
@@ -408,6 +409,7 @@ DETOUR = 1.3  # a guided route longer than this × its ends' distance tries a wa
 FAR = 1.5  # ... and takes the router's way if at all shorter, when longer than this
 TAUT_FROM = 20  # blocks from which guided edges are pulled taut (smaller pictures keep their S-curves)
 RESCUE_STATES = 60_000  # a rescue search gives up past this many states (a way round is then kept)
+LEG = 2.0  # px: a stub this short at a port is no leg (the one after it is run on to the outline)
 LEAD_IN = 24.0  # px a taut arm crossing its fan's others at an end runs square into (out of) its side there
 TAUT_UPTO = 300  # drawn edges up to which they are (untangling more would cost more than the layout)
 
@@ -548,12 +550,22 @@ def _onto_outlines(
     shapes: dict[str, Shape],
 ) -> ScenePath:
     """Extend a path whose ports lie on bounding boxes to the shapes' outlines
-    (circles, ellipses, diamonds, pills and cylinders sit inside their box)."""
-    first = shapes.get(d.source, DEFAULT).on_outline(start, fs, a)
-    last = shapes.get(d.target, DEFAULT).on_outline(end, ts, b)
-    segments = path.segments
+    (circles, ellipses, diamonds, pills and cylinders sit inside their box): along its end legs where
+    they reach the outline so (``Shape.along_onto``), else square to the side."""
+    source, target = shapes.get(d.source, DEFAULT), shapes.get(d.target, DEFAULT)
+    first = source.on_outline(start, fs, a)
+    last = target.on_outline(end, ts, b)
+    segments, joint = path.segments, path.start
+    if segments and (first - start).length() > 0.01:  # the first leg run on to the outline, if it can
+        rest, at = segments, path.start  # past a stub shorter than LEG at the port: the leg it leads into
+        while len(rest) > 1 and (rest[0].end - start).length() < LEG:
+            at, rest = rest[0].end, rest[1:]
+        leg = ScenePath(at, rest[:1])
+        along = source.along_onto(start, fs, a, paths.end_direction(paths.reverse(leg)))
+        if along is not None:  # the stub goes: the leg runs straight on to the outline
+            first, segments, joint = along, rest, at
     if (first - start).length() > 0.01:
-        path = ScenePath(first, (Line(path.start), *segments))
+        path = ScenePath(first, (Line(joint), *segments))
     if (last - end).length() > 0.01:
         path = ScenePath(path.start, (*path.segments, Line(last)))
     return path
@@ -624,10 +636,12 @@ def _with_heads(
     heads: list[tuple[Point, ...]] = []
     arrow = d.edge.arrow
     if arrow in ("end", "both"):
-        heads.append(paths.head(path.end, paths.end_direction(path), length, width))
-        path = paths.trim_end(path, length * 0.7)
+        trimmed = paths.trim_end(path, length * 0.7)
+        heads.append(paths.head(path.end, paths.head_direction(path, trimmed), length, width))
+        path = trimmed
     if arrow in ("start", "both"):
         back = paths.reverse(path)
-        heads.append(paths.head(back.end, paths.end_direction(back), length, width))
-        path = paths.reverse(paths.trim_end(back, length * 0.7))
+        trimmed = paths.trim_end(back, length * 0.7)
+        heads.append(paths.head(back.end, paths.head_direction(back, trimmed), length, width))
+        path = paths.reverse(trimmed)
     return new(RoutedEdge, (d, path, tuple(heads), points, label_spots))  # thousands: without Record's __new__

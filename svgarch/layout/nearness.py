@@ -51,7 +51,8 @@ class Lines:
         # by edge and line: the line, the cells its measures read, their change counts, and the measures
         self._measures: dict[tuple[int, int], tuple[Sequence[Point], list[tuple[int, int]], list[int], Measures]] = {}
         self.version = 0  # lines replaced so far
-        self._tolls: dict[tuple[int, Point, Point], tuple[int, float]] = {}  # a leg's toll, with the version
+        # a leg's toll (by edge, leg and the edges set aside), with the version
+        self._tolls: dict[tuple[int, Point, Point, frozenset[int]], tuple[int, float]] = {}
         for n in sorted(self.lines):
             self._add(n)
 
@@ -136,14 +137,14 @@ class Lines:
         touch = sum((r[3] - 1) * STEP for r in ordered if (r[3] - 1) * STEP >= RUN)
         return touch, sum((r[1] - 1) * STEP for r in ordered if (r[1] - 1) * STEP >= RUN)
 
-    def toll(self, n: int) -> Callable[[Point, Point], float]:
+    def toll(self, n: int, aside: frozenset[int] = frozenset()) -> Callable[[Point, Point], float]:
         """What a leg of edge ``n`` costs for the other edges it crosses (``CROSS`` px each, twice that for
-        an edge sharing one of its blocks)."""
+        an edge sharing one of its blocks), those in ``aside`` (about to move with it) left out."""
         mine = set(self.ends.get(n, ()))
         tolls = self._tolls
 
         def cost(a: Point, b: Point) -> float:
-            kept = tolls.get((n, a, b))
+            kept = tolls.get((n, a, b, aside))
             if kept is not None and kept[0] == self.version:
                 return kept[1]
             ax, ay, bx, by = a.x, a.y, b.x, b.y
@@ -163,7 +164,7 @@ class Lines:
             for cell in cells:  # (in any order: what is seen, and so the sum of whole px, is the same)
                 for item in self.coarse.get(cell, ()):
                     m, _, end, cx, cy, ex, ey = item
-                    if m == n:
+                    if m == n or m in aside:
                         continue
                     # ``segments_cross(a, b, c, d)`` inline, the same arithmetic: a and b on either side of
                     # c-d's line, then c and d on either side of a-b's
@@ -174,7 +175,7 @@ class Lines:
                     if (d3 > EPS and d4 < -EPS) or (d3 < -EPS and d4 > EPS):
                         seen.add(item)
             value = sum(CROSS * (2 if mine & set(self.ends.get(m, ())) else 1) for m, *_ in seen)
-            tolls[(n, a, b)] = (self.version, value)
+            tolls[(n, a, b, aside)] = (self.version, value)
             return value
 
         return cost

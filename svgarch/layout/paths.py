@@ -140,6 +140,18 @@ def end_direction(path: ScenePath) -> Point:
     return (seg.end - prev).unit()
 
 
+def head_direction(path: ScenePath, trimmed: ScenePath) -> Point:
+    """Where a head at ``path``'s end points, ``trimmed`` being the line left under it (``trim_end``): along
+    the last leg; but where that leg was shorter than the part under the head and went whole (a stub
+    onto a round outline, after a bend), from where the line now ends to the tip, so the line runs into
+    the head along its middle rather than into its side."""
+    if len(trimmed.segments) < len(path.segments):
+        chord = path.end - trimmed.end
+        if chord.length() > 1e-6:
+            return chord.unit()
+    return end_direction(path)
+
+
 def reverse(path: ScenePath) -> ScenePath:
     points = [path.start] + [s.end for s in path.segments]
     segs: list[Segment] = []

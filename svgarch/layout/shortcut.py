@@ -1,20 +1,23 @@
-"""Shortcuts: a guided edge whose drawn route turns much or goes round, searched again as the shortest
-line round the obstacles, and kept only where that is plainly better.
+"""Shortcuts: an edge whose drawn route turns much or goes round, searched again as the shortest line
+round the obstacles, and kept only where that is plainly better.
 
 The gates an automatic layout keeps for an edge, pulled taut (``direct``), still bend where the gates
-step sideways, and a side input of a merge node comes down its column and turns in square (``merges``).
-Here such an edge (turning at least ``TURNS`` quarter turns, or longer than ``DETOUR`` × its ends'
-distance) is searched again on a visibility graph: its two ports and the corners of every obstacle
-(blocks grown by the routing margin, frames' labels, reserved edge labels) near the straight line
-between them, with A* for the shortest way (an edge with a label kept on it: to the label's centre and
-on). The first leg leaves within about 78° of its side's normal, the last arrives so too. Each edge
-the way crosses counts as ``nearness.CROSS`` px of length, so the search goes round other edges where it can.
+step sideways, a side input of a merge node comes down its column and turns in square (``merges``),
+and the router's ways (edges among blocks the author placed, or between them and the automatic part)
+go square round corners. Here such an edge (turning at least ``TURNS`` quarter turns, or longer than
+``DETOUR`` × its ends' distance) is searched again on a visibility graph: its two ports and the
+corners of every obstacle (blocks grown by the routing margin, frames' labels, reserved edge labels)
+near the straight line between them, with A* for the shortest way (an edge with a label kept on it:
+to the label's centre and on). The first leg leaves within about 78° of its side's normal, the last
+arrives so too. Each edge the way crosses counts as ``nearness.CROSS`` px of length, so the search
+goes round other edges where it can.
 The new way replaces the old one only if it turns clearly less (or is clearly shorter) and costs
 nothing else: it touches no block, label or furniture the old one did not, crosses no more edges and
 no more frame borders, and runs beside no other edge for longer. Where the tightest way is refused, a
 way a little farther out from the corners is tried. The arms of a fan (the edges with an end on one
-side of a block) are tried together too, their ports there handed out again in the order of their
-other ends: one arm alone would cross the others' old ways.
+side of a block, up to ``FAN`` of them) are tried together too, their ports there handed out again in
+the order of their other ends: one arm alone would cross the others' old ways; where those ways still
+go round each other's old routes, they are searched again as if the fan's other arms were gone.
 
 Pre: every edge routed (``RoutedEdge``s), the obstacles indexed. Post: some guided edges re-routed
 (between the same ports, or a fan's ports among its arms); every rule above holds for each change.
@@ -27,7 +30,7 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 
-from svgarch.geometry import Box, Point, segment_hits_box, turning
+from svgarch.geometry import Box, Point, segment_hits_box, segments_cross, turning
 from svgarch.layout import direct, paths
 from svgarch.layout.groups import LABEL_CLEAR
 from svgarch.layout.groups import PAD as LABEL_PAD
@@ -44,7 +47,7 @@ ARRIVE_COS = 0.2  # the last leg within about 78° of its side's normal too
 OFFSETS = (1.0, 9.0)  # px beyond an obstacle's corner its node lies at: the tightest way, then one farther out
 CHECKS = 800  # legs one search checks at most
 NODES = 400  # corners in one search at most (a bigger search keeps the old way)
-FAN = 4  # edges on one side of a block straightened together at most
+FAN = 8  # edges on one side of a block straightened together at most
 STRAIGHT = 0.1  # quarter turns: a route turning less is left as it is beside its fan's new ways
 FREE = Point(0.0, 0.0)  # no side to leave or arrive by (a label's centre on the way)
 LEAD = 16.0  # px: a node this far out from each port along its side's normal
@@ -318,6 +321,40 @@ def straighten(
         gain = sum(turning(routed[n].points) - turning(news[n].points) for n in group)
         return [news[n] for n in group] if gain >= BETTER_TURNS else None
 
+    def together(key: tuple[str, float, float], group: list[int]) -> list[RoutedEdge] | None:
+        """As ``in_order``, but each way searched as if the group's other arms were gone (they move too: a
+        way steered round their old routes is no way for the fan), the ports handed out in the order of
+        the other ends' directions seen from the side (``_untwisted``); None unless each way is no worse
+        than its edge's route and together they turn clearly less."""
+        at_start = {n: routed[n].drawn.source == key[0] for n in group}
+        across = key[1] != 0  # a left or right side: its ports by y
+        own = {n: given[n][0] if at_start[n] else given[n][2] for n in group}
+        far = {n: given[n][2] if at_start[n] else given[n][0] for n in group}
+        shared = sorted(own.values(), key=lambda p: (p.y, p.x) if across else (p.x, p.y))
+        middle = Point(sum(p.x for p in shared) / len(shared), sum(p.y for p in shared) / len(shared))
+
+        def heading(n: int) -> float:
+            """The other end's angle from the side's outward normal, signed along the side, seen from its middle."""
+            d = far[n] - middle
+            return math.atan2(d.y if across else d.x, d.x * key[1] + d.y * key[2])
+
+        order = _untwisted(sorted(group, key=lambda n: (heading(n), n)), shared, far)
+        aside = frozenset(group)
+        news: dict[int, RoutedEdge] = {}
+        for n, port in zip(order, shared, strict=True):
+            if port == own[n] and turning(routed[n].points) < STRAIGHT:
+                news[n] = routed[n]
+                continue
+            start, out_normal, end, in_normal = given[n]
+            moved = (port, out_normal, end, in_normal) if at_start[n] else (start, out_normal, port, in_normal)
+            toll, via = lines.toll(n, aside), through.get(n)
+            found = _proposals(n, routed[n], moved, owners(n), clear, solid, finish, toll, OFFSETS, False, True, via)
+            if not found:
+                return None
+            news[n] = found[0]
+        gain = sum(turning(routed[n].points) - turning(news[n].points) for n in group)
+        return [news[n] for n in group] if gain >= BETTER_TURNS else None
+
     # the arms of a fan that go round are straightened together (one alone would cross the others)
     done: set[int] = set()
     for key, arms in sorted(sides.items()):
@@ -331,6 +368,10 @@ def straighten(
         news = in_order(key, group)
         if news is not None and tried(group, news):
             done.update(group)
+            continue
+        news = together(key, group)
+        if news is not None and tried(group, news):
+            done.update(group)
     for _, n in sorted(worst):
         if n in proposals and n not in done and not tried([n], proposals[n][:1]):
             # its tightest way runs on or beside another edge, or crosses more: one farther out
@@ -338,6 +379,27 @@ def straighten(
                 n, routed[n], ports(n), owners(n), clear, solid, finish, lines.toll(n), OFFSETS[1:], via=through.get(n)
             )
             any(tried([n], [new]) for new in farther if new.points != proposals[n][0].points)
+
+
+def _untwisted(order: list[int], ports: list[Point], far: dict[int, Point]) -> list[int]:
+    """``order`` with neighbours swapped while that makes fewer of the straight lines from each edge's
+    other end (``far``) to the port it takes (``ports``, in turn) cross: seen from the side's middle, two
+    ends almost in line with it may go either way round, and the ports' spread decides."""
+
+    def crossed(order: list[int]) -> int:
+        lines = [(far[n], port) for n, port in zip(order, ports, strict=True)]
+        return sum(segments_cross(a, b, c, d) for (a, b), (c, d) in itertools.combinations(lines, 2))
+
+    least = crossed(order)
+    better = least > 0
+    while better:
+        better = False
+        for i in range(len(order) - 1):
+            swapped = [*order[:i], order[i + 1], order[i], *order[i + 2 :]]
+            count = crossed(swapped)
+            if count < least:
+                order, least, better = swapped, count, count > 0
+    return order
 
 
 def _proposals(

@@ -18,6 +18,7 @@ from svgarch.outline import signed_distance
 from svgarch.record import Record
 
 ARC_STEPS = 16  # polygon vertices per quarter of an ellipse (error < 0.25 px up to r = 200)
+ALONG_REACH = 12.0  # px beyond the square way an edge's end leg may run on inside the box to reach the outline
 
 # Outward unit normals of a box's sides; ports and routes share them.
 NORMALS = {"right": Point(1, 0), "bottom": Point(0, 1), "left": Point(-1, 0), "top": Point(0, -1)}
@@ -173,6 +174,20 @@ class Shape:
         inset = self.inset(p, side, box)
         n = NORMALS[side]
         return new(Point, (p.x - n.x * inset, p.y - n.y * inset))
+
+    def along_onto(self, p: Point, side: str, box: Box, direction: Point) -> Point | None:
+        """Port ``p`` moved onto the outline along ``direction`` (a unit vector into the box: the way the
+        edge's leg at that port runs), so the leg reaches the outline straight rather than by a stub
+        square to the side; None where the outline lies on the side there (nothing to move), or where
+        the ray meets it no nearer than ALONG_REACH px beyond the square way's reach."""
+        inset = self.inset(p, side, box)
+        n = NORMALS[side]
+        if inset <= 1e-6 or direction.x * -n.x + direction.y * -n.y <= 0:
+            return None
+        reach = min((t for t in _ray_hits(p, direction, self.outline(box)) if t > 1e-9), default=None)
+        if reach is None or reach > inset + ALONG_REACH:
+            return None
+        return Point(p.x + direction.x * reach, p.y + direction.y * reach)
 
     # --- room for ports and loops (layout) -----------------------------------------------------------------
 
