@@ -129,13 +129,22 @@ def _least_crossings(graph: LayerGraph, sweeps: int) -> list[list[int]]:
     if graph.count > _SMALL:
         return _search(ground, initial_order(graph, nest=nest), 0, sweeps, _LARGE_PATIENCE)[0]
     heats: list[tuple[list[list[int]], int]] = []
+    reached: _Reached = {}
     for how in (_BREADTH_FIRST, _FROM_BOTTOM, _DEPTH_FIRST):
-        heats.append(_search(ground, initial_order(graph, **how, nest=nest), 0, _HEAT))
+        heats.append(_search(ground, initial_order(graph, **how, nest=nest), 0, _HEAT, reached=reached))
         if heats[-1][1] == 0:  # no start can do better: the race and the sweeps after it are decided
             return heats[-1][0]
     leader, crossings = min(heats, key=lambda heat: heat[1])
     final, final_crossings = _search(ground, [layer[:] for layer in leader], _HEAT, sweeps)
     return final if final_crossings < crossings else leader
+
+
+# Per (sweep, order at its start) that a heat reached: the fewest crossings it counted from there on, and
+# the first order that had them. A heat that reaches the same order at the same sweep would go on exactly
+# as that one did: the sweeps are a function of the order and the sweep's number, and a heat stops only at
+# its last sweep (``_HEAT`` sweeps are fewer than ``_PATIENCE`` and than a cycle, which takes more than four).
+_State = tuple[int, tuple[tuple[int, ...], ...]]  # a sweep's number and the order it starts from
+_Reached = dict[_State, tuple[int, tuple[tuple[int, ...], ...]]]
 
 
 class _Ground(Record):
@@ -155,9 +164,13 @@ def _search(
     last: int,
     patience: int = _PATIENCE,
     plateau_stop: float = _PLATEAU_STOP,
+    reached: _Reached | None = None,
 ) -> tuple[list[list[int]], int]:
     """Sweeps ``first .. last - 1`` with transpositions from ``layers``: the best order seen and its crossings
-    (giving up after ``patience`` sweeps without a better one)."""
+    (giving up after ``patience`` sweeps without a better one).
+
+    With ``reached`` (a race's heats only), a search that comes to an order an earlier one had at the same
+    sweep takes that one's outcome from there instead of sweeping again, and adds its own orders."""
     graph, nest, above, below, nudge = ground
     pos = _positions(graph.count, layers)
     forest = None if nest.trivial else units.Forest(layers, graph, nest)
@@ -169,15 +182,26 @@ def _search(
     # A sweep is a function of the order it starts from and of its number modulo 4 (from sweep 2 on, when
     # the damping is fixed): once an order comes back at the same phase, the sweeps go round a cycle whose
     # every order has been counted, and nothing better can come.
-    seen: set[tuple[int, tuple[tuple[int, ...], ...]]] = set()
-    for sweep in range(first, last):
-        if best_crossings == 0:
+    seen: set[_State] = set()
+    trail: list[tuple[_State, int]] = []  # the states this search reached, with their crossings
+    crossings = best_crossings
+    for sweep in range(first, last + 1):
+        if reached is not None:
+            state = (sweep, tuple(map(tuple, layers)))
+            if state in reached:
+                fewest, order = reached[state]
+                if fewest < best_crossings:
+                    best, best_crossings = list(map(list, order)), fewest
+                _remember(reached, trail, fewest, order)
+                return best, best_crossings
+            trail.append((state, crossings))
+        if best_crossings == 0 or sweep == last:
             break
         if sweep >= 2:
-            state = (sweep % 4, tuple(map(tuple, layers)))
-            if state in seen:
+            phase = (sweep % 4, tuple(map(tuple, layers)))
+            if phase in seen:
                 break
-            seen.add(state)
+            seen.add(phase)
         reverse = sweep % 4 >= 2  # ties break the other way every two sweeps, as in dot
         damping = 1.0 if sweep < 2 else _DAMPING
         downward = sweep % 2 == 0
@@ -196,7 +220,20 @@ def _search(
             stale += 1
             if stale >= patience:
                 break
+    if reached is not None:
+        _remember(reached, trail, crossings, tuple(map(tuple, layers)))
     return best, best_crossings
+
+
+def _remember(
+    reached: _Reached, trail: Sequence[tuple[_State, int]], fewest: int, order: tuple[tuple[int, ...], ...]
+) -> None:
+    """Into ``reached``, per state of ``trail`` (earliest first), the fewest crossings from there on and the
+    first order that had them, given those after the trail's end (``fewest``, ``order``)."""
+    for state, crossings in reversed(trail):
+        if crossings <= fewest:
+            fewest, order = crossings, state[1]
+        reached[state] = (fewest, order)
 
 
 def initial_order(
