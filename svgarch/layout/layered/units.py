@@ -37,6 +37,7 @@ from .graph import LEFT, RIGHT, LayerGraph
 __all__ = ["Forest", "arrange"]
 
 _SMALL_PRODUCT = 64  # up to this many pairs of neighbour positions, count crossings pair by pair
+_NONE: Mapping[int, int] = {}  # the left borders of a layer without clusters (or of no layer)
 
 
 class _Unit:
@@ -132,13 +133,8 @@ def arrange(
     borders there.
     """
     top = _tree(layer, graph, nest)
-    _settle(top, keys, _lefts(nest, reference), pos, tie)
+    _settle(top, keys, nest.lefts.get(reference, _NONE), pos, tie)
     return [layer[slot] for slot in _slots(top)]
-
-
-def _lefts(nest: Nesting, layer: int) -> dict[int, int]:
-    """Cluster -> its left border node in ``layer``, for the clusters present there."""
-    return {cluster: v for (cluster, at), v in nest.left.items() if at == layer}
 
 
 def _settle(
@@ -242,7 +238,6 @@ class Forest:
         self.graph = graph
         self.nest = nest
         self.tops = [_by_node(_tree(layer, graph, nest), layer) for layer in layers]
-        self.lefts: dict[int, dict[int, int]] = {}  # per reference layer: its clusters' left borders
         self.ups: list[Sequence[int]] = [()] * graph.count  # per node: its neighbours' slots above
         self.downs: list[Sequence[int]] = [()] * graph.count  # and below
         self.above: list[list[int] | None] = [None] * len(layers)  # per layer: the order above when ``ups`` were taken
@@ -255,9 +250,7 @@ class Forest:
     ) -> bool:
         """``arrange`` of layer ``index`` (``layer``, ``keys`` by node), in place: whether it changed."""
         top = self.tops[index]
-        if reference not in self.lefts:
-            self.lefts[reference] = _lefts(self.nest, reference)
-        if not _settle(top, keys, self.lefts[reference], pos, tie)[2]:
+        if not _settle(top, keys, self.nest.lefts.get(reference, _NONE), pos, tie)[2]:
             return False
         layer[:] = _slots(top)
         return True
