@@ -139,12 +139,14 @@ def _least_crossings(graph: LayerGraph, sweeps: int) -> list[list[int]]:
     return final if final_crossings < crossings else leader
 
 
-# Per (sweep, order at its start) that a heat reached: the fewest crossings it counted from there on, and
-# the first order that had them. A heat that reaches the same order at the same sweep would go on exactly
-# as that one did: the sweeps are a function of the order and the sweep's number, and a heat stops only at
-# its last sweep (``_HEAT`` sweeps are fewer than ``_PATIENCE`` and than a cycle, which takes more than four).
-_State = tuple[int, tuple[tuple[int, ...], ...]]  # a sweep's number and the order it starts from
-_Reached = dict[_State, tuple[int, tuple[tuple[int, ...], ...]]]
+# Per state a heat reached (the order at the start of a sweep, or once the sweep has sorted its layers): the
+# fewest crossings it counted from there on, and the first order that had them. A heat that reaches the same
+# state would go on exactly as that one did: the sweeps are a function of the order and the sweep's number,
+# and a heat stops only at its last sweep (``_HEAT`` sweeps are fewer than ``_PATIENCE`` and than a cycle,
+# which takes more than four).
+_Order = tuple[tuple[int, ...], ...]  # layers, frozen
+_State = tuple[int, bool, _Order]  # a sweep's number, whether its layers are sorted yet, the order
+_Reached = dict[_State, tuple[int, _Order]]
 
 
 class _Ground(Record):
@@ -182,18 +184,14 @@ def _search(
     # A sweep is a function of the order it starts from and of its number modulo 4 (from sweep 2 on, when
     # the damping is fixed): once an order comes back at the same phase, the sweeps go round a cycle whose
     # every order has been counted, and nothing better can come.
-    seen: set[_State] = set()
-    trail: list[tuple[_State, int]] = []  # the states this search reached, with their crossings
+    seen: set[tuple[int, _Order]] = set()
+    trail: list[tuple[_State, int | None]] = []  # the states this search reached, with their crossings if counted
     crossings = best_crossings
     for sweep in range(first, last + 1):
         if reached is not None:
-            state = (sweep, tuple(map(tuple, layers)))
+            state = (sweep, False, tuple(map(tuple, layers)))
             if state in reached:
-                fewest, order = reached[state]
-                if fewest < best_crossings:
-                    best, best_crossings = list(map(list, order)), fewest
-                _remember(reached, trail, fewest, order)
-                return best, best_crossings
+                return _join(reached, trail, state, best, best_crossings)
             trail.append((state, crossings))
         if best_crossings == 0 or sweep == last:
             break
@@ -210,6 +208,11 @@ def _search(
             fixed = index - 1 if downward else index + 1
             _keys(layers[index], len(layers[fixed]), neighbours, pos, damping, nudge, reverse, keys)
             _sort_layer(layers, index, keys, forest, fixed, pos, reverse)
+        if reached is not None:
+            state = (sweep, True, tuple(map(tuple, layers)))
+            if state in reached:
+                return _join(reached, trail, state, best, best_crossings)
+            trail.append((state, None))
         _transpose(layers, forest, graph, pos, not reverse, plateau_stop)
         crossings = _crossings(layers, pos, graph.down, counted)
         if crossings < best_crossings:
@@ -225,14 +228,31 @@ def _search(
     return best, best_crossings
 
 
+def _join(
+    reached: _Reached,
+    trail: Sequence[tuple[_State, int | None]],
+    state: _State,
+    best: list[list[int]],
+    best_crossings: int,
+) -> tuple[list[list[int]], int]:
+    """The outcome of a search that came to ``state`` of ``reached`` (its best order so far ``best``), and
+    its ``trail`` remembered."""
+    fewest, order = reached[state]
+    _remember(reached, trail, fewest, order)
+    return (list(map(list, order)), fewest) if fewest < best_crossings else (best, best_crossings)
+
+
 def _remember(
-    reached: _Reached, trail: Sequence[tuple[_State, int]], fewest: int, order: tuple[tuple[int, ...], ...]
+    reached: _Reached,
+    trail: Sequence[tuple[_State, int | None]],
+    fewest: int,
+    order: _Order,
 ) -> None:
     """Into ``reached``, per state of ``trail`` (earliest first), the fewest crossings from there on and the
     first order that had them, given those after the trail's end (``fewest``, ``order``)."""
     for state, crossings in reversed(trail):
-        if crossings <= fewest:
-            fewest, order = crossings, state[1]
+        if crossings is not None and crossings <= fewest:
+            fewest, order = crossings, state[2]
         reached[state] = (fewest, order)
 
 
