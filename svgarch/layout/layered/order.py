@@ -62,6 +62,7 @@ from svgarch.record import Record
 from . import through, tidy, twins, units
 from .clusters import Nesting, nesting
 from .graph import LayerGraph
+from .units import _Unit
 
 __all__ = ["initial_order", "inputs", "run", "total_crossings"]
 
@@ -131,7 +132,8 @@ def _least_crossings(graph: LayerGraph, sweeps: int) -> list[list[int]]:
     heats: list[tuple[list[list[int]], int]] = []
     reached: _Reached = {}
     for how in (_BREADTH_FIRST, _FROM_BOTTOM, _DEPTH_FIRST):
-        heats.append(_search(ground, initial_order(graph, **how, nest=nest), 0, _HEAT, reached=reached))
+        start, trees = _initial_order(graph, nest, **how)
+        heats.append(_search(ground, start, 0, _HEAT, reached=reached, trees=trees))
         if heats[-1][1] == 0:  # no start can do better: the race and the sweeps after it are decided
             return heats[-1][0]
     leader, crossings = min(heats, key=lambda heat: heat[1])
@@ -167,15 +169,17 @@ def _search(
     patience: int = _PATIENCE,
     plateau_stop: float = _PLATEAU_STOP,
     reached: _Reached | None = None,
+    trees: list[_Unit] | None = None,
 ) -> tuple[list[list[int]], int]:
     """Sweeps ``first .. last - 1`` with transpositions from ``layers``: the best order seen and its crossings
     (giving up after ``patience`` sweeps without a better one).
 
     With ``reached`` (a race's heats only), a search that comes to an order an earlier one had at the same
-    sweep takes that one's outcome from there instead of sweeping again, and adds its own orders."""
+    sweep takes that one's outcome from there instead of sweeping again, and adds its own orders. ``trees``:
+    the layers' trees of units, if ``initial_order`` made them."""
     graph, nest, above, below, nudge = ground
     pos = _positions(graph.count, layers)
-    forest = None if nest.trivial else units.Forest(layers, graph, nest)
+    forest = None if nest.trivial else units.Forest(layers, graph, nest, trees)
     keys = [0.0] * graph.count  # per node: its sort key in the sweep's current layer
     best = [layer[:] for layer in layers]
     counted: list[tuple[list[int], list[int], int] | None] = [None] * len(layers)
@@ -265,6 +269,13 @@ def initial_order(
     layer (or of the bottom layer); clusters and chains are then gathered
     (``nest``: the graph's, when the caller has it).
     """
+    return _initial_order(graph, nesting(graph) if nest is None else nest, from_bottom, depth_first)[0]
+
+
+def _initial_order(
+    graph: LayerGraph, nest: Nesting, from_bottom: bool = False, depth_first: bool = False
+) -> tuple[list[list[int]], list[_Unit] | None]:
+    """``initial_order``, and the layers' trees of units for a ``units.Forest`` (None without clusters or chains)."""
     layers: list[list[int]] = [[] for _ in range(graph.layer_count)]
     seen = [False] * graph.count
     # by layer, from the top (or the bottom), and within a layer by number (the sort is stable either way)
@@ -281,17 +292,20 @@ def initial_order(
                 if not seen[neighbour]:
                     seen[neighbour] = True
                     frontier.append(neighbour)
-    nest = nesting(graph) if nest is None else nest
-    if not nest.trivial:  # gather clusters and chains, in one order of sibling clusters from the top down
-        for layer in layers:
-            _input_order_when_free(layer, graph)
-        pos = [0] * graph.count
-        for index, layer in enumerate(layers):
-            keys = [float(slot) for slot in range(len(layer))]
-            layer[:] = units.arrange(layer, keys, graph, nest, index - 1, pos, 1)
-            for slot, node in enumerate(layer):
-                pos[node] = slot
-    return layers
+    if nest.trivial:
+        return layers, None
+    # gather clusters and chains, in one order of sibling clusters from the top down
+    for layer in layers:
+        _input_order_when_free(layer, graph)
+    pos = [0] * graph.count
+    trees: list[_Unit] = []
+    for index, layer in enumerate(layers):
+        keys = [float(slot) for slot in range(len(layer))]
+        layer[:], tree = units.arrange(layer, keys, graph, nest, index - 1, pos, 1)
+        trees.append(tree)
+        for slot, node in enumerate(layer):
+            pos[node] = slot
+    return layers, trees
 
 
 def _input_order_when_free(layer: list[int], graph: LayerGraph) -> None:

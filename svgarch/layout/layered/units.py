@@ -123,8 +123,9 @@ def arrange(
     reference: int,
     pos: Sequence[int],
     tie: int,
-) -> list[int]:
-    """``layer`` re-sorted as a tree of units by ``keys``, one per slot.
+) -> tuple[list[int], _Unit]:
+    """``layer`` re-sorted as a tree of units by ``keys``, one per slot, and that tree, its leaves nodes
+    (as a ``Forest`` keeps it).
 
     A unit's key is the mean of its slots' keys (measured: weighting them by
     their links to the fixed layer, as dagre does, gave no fewer crossings);
@@ -134,7 +135,8 @@ def arrange(
     """
     top = _tree(layer, graph, nest)
     _settle(top, keys, nest.lefts.get(reference, _NONE), pos, tie)
-    return [layer[slot] for slot in _slots(top)]
+    # Its units' children lie in the new order, chains as they lie: the tree ``_tree`` builds from the result.
+    return [layer[slot] for slot in _slots(top)], _by_node(top, layer)
 
 
 def _settle(
@@ -234,10 +236,13 @@ class Forest:
     that it is not made again on the same orders.
     """
 
-    def __init__(self, layers: Sequence[Sequence[int]], graph: LayerGraph, nest: Nesting) -> None:
+    def __init__(
+        self, layers: Sequence[Sequence[int]], graph: LayerGraph, nest: Nesting, tops: list[_Unit] | None = None
+    ) -> None:
+        """The forest of ``layers``; ``tops``: their trees as ``arrange`` gave them, if it did."""
         self.graph = graph
         self.nest = nest
-        self.tops = [_by_node(_tree(layer, graph, nest), layer) for layer in layers]
+        self.tops = [_by_node(_tree(layer, graph, nest), layer) for layer in layers] if tops is None else tops
         self.ups: list[Sequence[int]] = [()] * graph.count  # per node: its neighbours' slots above
         self.downs: list[Sequence[int]] = [()] * graph.count  # and below
         self.above: list[list[int] | None] = [None] * len(layers)  # per layer: the order above when ``ups`` were taken
