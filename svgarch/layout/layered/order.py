@@ -123,7 +123,7 @@ def _least_crossings(graph: LayerGraph, sweeps: int) -> list[list[int]]:
         mine, theirs = (total_crossings(ls, _positions(graph.count, ls), graph.down) for ls in (layers, start))
         return start if theirs < mine else layers
     nest = nesting(graph)
-    ground = _Ground(graph, nest, *_with_borders(graph, nest), _nudges(graph))
+    ground = _Ground(graph, nest, *_with_borders(graph, nest), _nudges(graph), set())
     if graph.real_count >= _MANY_BLOCKS:
         capped = min(sweeps, _MANY_SWEEPS)
         return _search(ground, initial_order(graph, nest=nest), 0, capped, _LARGE_PATIENCE, _MANY_PLATEAU_STOP)[0]
@@ -152,13 +152,17 @@ _Reached = dict[_State, tuple[int, _Order]]
 
 
 class _Ground(Record):
-    """What every search of one graph shares: its nesting, links up and down for keys, tie-breaking nudges."""
+    """What every search of one graph shares: its nesting, links up and down for keys, tie-breaking nudges,
+    and the sorts found to change nothing."""
 
     graph: LayerGraph
     nest: Nesting
     above: list[list[int]]
     below: list[list[int]]
     nudge: list[float]
+    # (layer, sweep's phase (ties to the right, undamped), the layer's order and the fixed one's) of each sort
+    # of a layer that left it as it was: a sort is a function of these, so it would leave it again
+    settled: set[tuple[int, bool, bool, tuple[int, ...], tuple[int, ...]]]
 
 
 def _search(
@@ -177,7 +181,7 @@ def _search(
     With ``reached`` (a race's heats only), a search that comes to an order an earlier one had at the same
     sweep takes that one's outcome from there instead of sweeping again, and adds its own orders. ``trees``:
     the layers' trees of units, if ``initial_order`` made them."""
-    graph, nest, above, below, nudge = ground
+    graph, nest, above, below, nudge, settled = ground
     pos = _positions(graph.count, layers)
     forest = None if nest.trivial else units.Forest(layers, graph, nest, trees)
     keys = [0.0] * graph.count  # per node: its sort key in the sweep's current layer
@@ -210,8 +214,13 @@ def _search(
         neighbours = above if downward else below
         for index in range(1, len(layers)) if downward else range(len(layers) - 2, -1, -1):
             fixed = index - 1 if downward else index + 1
-            _keys(layers[index], len(layers[fixed]), neighbours, pos, damping, nudge, reverse, keys)
-            _sort_layer(layers, index, keys, forest, fixed, pos, reverse)
+            layer = layers[index]
+            sort = (index, reverse, sweep < 2, tuple(layer), tuple(layers[fixed]))
+            if sort in settled:
+                continue
+            _keys(layer, len(layers[fixed]), neighbours, pos, damping, nudge, reverse, keys)
+            if not _sort_layer(layers, index, keys, forest, fixed, pos, reverse):
+                settled.add(sort)
         if reached is not None:
             state = (sweep, True, tuple(map(tuple, layers)))
             if state in reached:
@@ -462,15 +471,20 @@ def _sort_layer(
     fixed: int,
     pos: list[int],
     reverse: bool,
-) -> None:
-    """Re-sort layer ``index`` by ``keys`` (per node); ties break to the left, or to the right when ``reverse``."""
+) -> bool:
+    """Re-sort layer ``index`` by ``keys`` (per node); ties break to the left, or to the right when ``reverse``.
+    Whether its order changed."""
     layer = layers[index]
     if forest is None:  # a stable sort, from the right when ties break to the right
-        layer[:] = sorted(reversed(layer) if reverse else layer, key=keys.__getitem__)
+        order = sorted(reversed(layer) if reverse else layer, key=keys.__getitem__)
+        if order == layer:
+            return False
+        layer[:] = order
     elif not forest.sort(layer, index, keys, fixed, pos, -1 if reverse else 1):
-        return
+        return False
     for slot, node in enumerate(layer):
         pos[node] = slot
+    return True
 
 
 def _transpose(
