@@ -123,7 +123,7 @@ def _least_crossings(graph: LayerGraph, sweeps: int) -> list[list[int]]:
         mine, theirs = (total_crossings(ls, _positions(graph.count, ls), graph.down) for ls in (layers, start))
         return start if theirs < mine else layers
     nest = nesting(graph)
-    ground = _Ground(graph, nest, *_with_borders(graph, nest), _nudges(graph), set())
+    ground = _Ground(graph, nest, *_with_borders(graph, nest), _nudges(graph), set(), set())
     if graph.real_count >= _MANY_BLOCKS:
         capped = min(sweeps, _MANY_SWEEPS)
         return _search(ground, initial_order(graph, nest=nest), 0, capped, _LARGE_PATIENCE, _MANY_PLATEAU_STOP)[0]
@@ -153,7 +153,7 @@ _Reached = dict[_State, tuple[int, _Order]]
 
 class _Ground(Record):
     """What every search of one graph shares: its nesting, links up and down for keys, tie-breaking nudges,
-    and the sorts found to change nothing."""
+    and the sorts and passes of transpositions found to change nothing."""
 
     graph: LayerGraph
     nest: Nesting
@@ -163,6 +163,7 @@ class _Ground(Record):
     # (layer, sweep's phase (ties to the right, undamped), the layer's order and the fixed one's) of each sort
     # of a layer that left it as it was: a sort is a function of these, so it would leave it again
     settled: set[tuple[int, bool, bool, tuple[int, ...], tuple[int, ...]]]
+    still: set[units.Still]  # the passes of transpositions found to change nothing (``units.Forest``)
 
 
 def _search(
@@ -181,9 +182,9 @@ def _search(
     With ``reached`` (a race's heats only), a search that comes to an order an earlier one had at the same
     sweep takes that one's outcome from there instead of sweeping again, and adds its own orders. ``trees``:
     the layers' trees of units, if ``initial_order`` made them."""
-    graph, nest, above, below, nudge, settled = ground
+    graph, nest, above, below, nudge, settled, still = ground
     pos = _positions(graph.count, layers)
-    forest = None if nest.trivial else units.Forest(layers, graph, nest, trees)
+    forest = None if nest.trivial else units.Forest(layers, graph, nest, trees, still)
     keys = [0.0] * graph.count  # per node: its sort key in the sweep's current layer
     best = [layer[:] for layer in layers]
     counted: list[tuple[list[int], list[int], int] | None] = [None] * len(layers)

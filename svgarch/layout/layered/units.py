@@ -34,9 +34,11 @@ from collections.abc import Mapping, Sequence
 from .clusters import Nesting
 from .graph import LEFT, RIGHT, LayerGraph
 
-__all__ = ["Forest", "arrange"]
+__all__ = ["Forest", "Still", "arrange"]
 
 _SMALL_PRODUCT = 64  # up to this many pairs of neighbour positions, count crossings pair by pair
+Still = tuple[int, bool, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]]
+# a pass of swaps that changed nothing: its layer, ``explore``, and the orders of the layer and those around it
 _NONE: Mapping[int, int] = {}  # the left borders of a layer without clusters (or of no layer)
 
 
@@ -233,13 +235,20 @@ class Forest:
     the order of their first slot, chains as they lie), and the searches need
     not rebuild it at every step. What a pass of swaps depends on (its layer
     and the two around it) is remembered when the pass changes nothing, so
-    that it is not made again on the same orders.
+    that it is not made again on the same orders (by any forest of the graph
+    given the same ``still``).
     """
 
     def __init__(
-        self, layers: Sequence[Sequence[int]], graph: LayerGraph, nest: Nesting, tops: list[_Unit] | None = None
+        self,
+        layers: Sequence[Sequence[int]],
+        graph: LayerGraph,
+        nest: Nesting,
+        tops: list[_Unit] | None = None,
+        still: set[Still] | None = None,
     ) -> None:
-        """The forest of ``layers``; ``tops``: their trees as ``arrange`` gave them, if it did."""
+        """The forest of ``layers``; ``tops``: their trees as ``arrange`` gave them, if it did; ``still``: the
+        passes of swaps found to change nothing, shared with other forests of the graph."""
         self.graph = graph
         self.nest = nest
         self.tops = [_by_node(_tree(layer, graph, nest), layer) for layer in layers] if tops is None else tops
@@ -247,8 +256,7 @@ class Forest:
         self.downs: list[Sequence[int]] = [()] * graph.count  # and below
         self.above: list[list[int] | None] = [None] * len(layers)  # per layer: the order above when ``ups`` were taken
         self.below: list[list[int] | None] = [None] * len(layers)  # and below, for ``downs``
-        # per layer and ``explore``: the orders of it and the layers around it when a pass changed nothing
-        self.still: list[list[tuple[list[int], list[int], list[int]] | None]] = [[None, None] for _ in layers]
+        self.still: set[Still] = set() if still is None else still
 
     def sort(
         self, layer: list[int], index: int, keys: Sequence[float], reference: int, pos: Sequence[int], tie: int
@@ -270,9 +278,9 @@ class Forest:
         below = layers[rank + 1] if rank < len(layers) - 1 else []
         # The same pass on the same orders changes nothing again; nor does one without ``explore`` where
         # one with it (which swaps wherever the other would, and more) changed nothing.
-        for still in self.still[rank][explore:]:
-            if still is not None and still[0] == layer and still[1] == above and still[2] == below:
-                return 0, False
+        orders = (tuple(layer), tuple(above), tuple(below))
+        if (rank, True, orders) in self.still or (not explore and (rank, False, orders) in self.still):
+            return 0, False
         ups, downs = self.ups, self.downs
         top = self.tops[rank]
         if self.above[rank] != above:  # the slots above moved: take them again
@@ -287,7 +295,7 @@ class Forest:
             for slot, node in enumerate(layer):
                 pos[node] = slot
         else:
-            self.still[rank][explore] = (list(layer), list(above), list(below))
+            self.still.add((rank, explore, orders))
         return gain, changed
 
 
