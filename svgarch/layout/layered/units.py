@@ -37,8 +37,8 @@ from .graph import LEFT, RIGHT, LayerGraph
 __all__ = ["Forest", "Still", "arrange"]
 
 _SMALL_PRODUCT = 64  # up to this many pairs of neighbour positions, count crossings pair by pair
-Still = tuple[int, bool, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]]
 # a pass of swaps that changed nothing: its layer, ``explore``, and the orders of the layer and those around it
+Still = tuple[int, bool, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]]
 _NONE: Mapping[int, int] = {}  # the left borders of a layer without clusters (or of no layer)
 
 
