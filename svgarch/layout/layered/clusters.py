@@ -56,6 +56,7 @@ class Nesting(Record):
 
     path: dict[int, tuple[int, ...]]  # cluster -> enclosing clusters, outermost first, and itself
     left: dict[tuple[int, int], int]  # (cluster, layer) -> its left border node
+    lefts: dict[int, dict[int, int]]  # layer -> cluster -> its left border node, for the clusters present there
     span: dict[int, tuple[int, int]]  # cluster -> its first and last layer
     chain_of: dict[int, int]  # node -> index of its flat-edge chain
     chains: list[list[int]]  # flat-edge chains, each in path order
@@ -75,13 +76,15 @@ def nesting(graph: LayerGraph) -> Nesting:
             chain.append(outer)
         path[cluster] = tuple(reversed(chain))
     left = {(graph.group[v], graph.layer[v]): v for v in range(graph.count) if graph.side[v] == LEFT}
+    lefts: dict[int, dict[int, int]] = {}
     span: dict[int, tuple[int, int]] = {}
-    for cluster, layer in left:
+    for (cluster, layer), v in left.items():
+        lefts.setdefault(layer, {})[cluster] = v
         low, high = span.get(cluster, (layer, layer))
         span[cluster] = (min(low, layer), max(high, layer))
     chains = _flat_chains(graph)
     chain_of = {v: index for index, chain in enumerate(chains) for v in chain}
-    return Nesting(path, left, span, chain_of, chains, frozenset(graph.leading))
+    return Nesting(path, left, lefts, span, chain_of, chains, frozenset(graph.leading))
 
 
 def _enclosing(graph: LayerGraph, cluster: int) -> int:

@@ -34,9 +34,12 @@ from collections.abc import Mapping, Sequence
 from .clusters import Nesting
 from .graph import LEFT, RIGHT, LayerGraph
 
-__all__ = ["Forest", "arrange"]
+__all__ = ["Forest", "Still", "arrange"]
 
 _SMALL_PRODUCT = 64  # up to this many pairs of neighbour positions, count crossings pair by pair
+# a pass of swaps that changed nothing: its layer, ``explore``, and the orders of the layer and those around it
+Still = tuple[int, bool, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]]
+_NONE: Mapping[int, int] = {}  # the left borders of a layer without clusters (or of no layer)
 
 
 class _Unit:
@@ -122,8 +125,9 @@ def arrange(
     reference: int,
     pos: Sequence[int],
     tie: int,
-) -> list[int]:
-    """``layer`` re-sorted as a tree of units by ``keys``, one per slot.
+) -> tuple[list[int], _Unit]:
+    """``layer`` re-sorted as a tree of units by ``keys``, one per slot, and that tree, its leaves nodes
+    (as a ``Forest`` keeps it).
 
     A unit's key is the mean of its slots' keys (measured: weighting them by
     their links to the fixed layer, as dagre does, gave no fewer crossings);
@@ -132,13 +136,9 @@ def arrange(
     borders there.
     """
     top = _tree(layer, graph, nest)
-    _settle(top, keys, _lefts(nest, reference), pos, tie)
-    return [layer[slot] for slot in _slots(top)]
-
-
-def _lefts(nest: Nesting, layer: int) -> dict[int, int]:
-    """Cluster -> its left border node in ``layer``, for the clusters present there."""
-    return {cluster: v for (cluster, at), v in nest.left.items() if at == layer}
+    _settle(top, keys, nest.lefts.get(reference, _NONE), pos, tie)
+    # Its units' children lie in the new order, chains as they lie: the tree ``_tree`` builds from the result.
+    return [layer[slot] for slot in _slots(top)], _by_node(top, layer)
 
 
 def _settle(
@@ -235,29 +235,35 @@ class Forest:
     the order of their first slot, chains as they lie), and the searches need
     not rebuild it at every step. What a pass of swaps depends on (its layer
     and the two around it) is remembered when the pass changes nothing, so
-    that it is not made again on the same orders.
+    that it is not made again on the same orders (by any forest of the graph
+    given the same ``still``).
     """
 
-    def __init__(self, layers: Sequence[Sequence[int]], graph: LayerGraph, nest: Nesting) -> None:
+    def __init__(
+        self,
+        layers: Sequence[Sequence[int]],
+        graph: LayerGraph,
+        nest: Nesting,
+        tops: list[_Unit] | None = None,
+        still: set[Still] | None = None,
+    ) -> None:
+        """The forest of ``layers``; ``tops``: their trees as ``arrange`` gave them, if it did; ``still``: the
+        passes of swaps found to change nothing, shared with other forests of the graph."""
         self.graph = graph
         self.nest = nest
-        self.tops = [_by_node(_tree(layer, graph, nest), layer) for layer in layers]
-        self.lefts: dict[int, dict[int, int]] = {}  # per reference layer: its clusters' left borders
+        self.tops = [_by_node(_tree(layer, graph, nest), layer) for layer in layers] if tops is None else tops
         self.ups: list[Sequence[int]] = [()] * graph.count  # per node: its neighbours' slots above
         self.downs: list[Sequence[int]] = [()] * graph.count  # and below
         self.above: list[list[int] | None] = [None] * len(layers)  # per layer: the order above when ``ups`` were taken
         self.below: list[list[int] | None] = [None] * len(layers)  # and below, for ``downs``
-        # per layer and ``explore``: the orders of it and the layers around it when a pass changed nothing
-        self.still: list[list[tuple[list[int], list[int], list[int]] | None]] = [[None, None] for _ in layers]
+        self.still: set[Still] = set() if still is None else still
 
     def sort(
         self, layer: list[int], index: int, keys: Sequence[float], reference: int, pos: Sequence[int], tie: int
     ) -> bool:
         """``arrange`` of layer ``index`` (``layer``, ``keys`` by node), in place: whether it changed."""
         top = self.tops[index]
-        if reference not in self.lefts:
-            self.lefts[reference] = _lefts(self.nest, reference)
-        if not _settle(top, keys, self.lefts[reference], pos, tie)[2]:
+        if not _settle(top, keys, self.nest.lefts.get(reference, _NONE), pos, tie)[2]:
             return False
         layer[:] = _slots(top)
         return True
@@ -272,9 +278,9 @@ class Forest:
         below = layers[rank + 1] if rank < len(layers) - 1 else []
         # The same pass on the same orders changes nothing again; nor does one without ``explore`` where
         # one with it (which swaps wherever the other would, and more) changed nothing.
-        for still in self.still[rank][explore:]:
-            if still is not None and still[0] == layer and still[1] == above and still[2] == below:
-                return 0, False
+        orders = (tuple(layer), tuple(above), tuple(below))
+        if (rank, True, orders) in self.still or (not explore and (rank, False, orders) in self.still):
+            return 0, False
         ups, downs = self.ups, self.downs
         top = self.tops[rank]
         if self.above[rank] != above:  # the slots above moved: take them again
@@ -289,7 +295,7 @@ class Forest:
             for slot, node in enumerate(layer):
                 pos[node] = slot
         else:
-            self.still[rank][explore] = (list(layer), list(above), list(below))
+            self.still.add((rank, explore, orders))
         return gain, changed
 
 
