@@ -143,7 +143,25 @@ def plan(
         folder = out_dir if out_dir is not None else Path()
         targets = tuple((str(folder / f"{stem}.{fmt}"), fmt) for fmt in (formats or ("svg",)))
         jobs.append(Job(source, () if inline and len(inputs) == 1 and not formats else targets))
+    _refuse_shared_outputs(jobs)
     return jobs
+
+
+def _refuse_shared_outputs(jobs: Sequence[Job]) -> None:
+    """Two descriptions must not write one file (``a/x.toml`` and ``b/x.toml`` matched by a glob into one
+    ``--out-dir``, or ``x.toml`` and ``x.yaml`` side by side): the one that finished last would win."""
+    writer: dict[str, str] = {}
+    for job in jobs:
+        for path, _ in job.outputs:
+            if path == STDIN:
+                continue
+            key = os.path.normpath(path)
+            first = writer.get(key)
+            if first is not None and first != job.source:
+                hint = "" if Path(first).parent == Path(job.source).parent else (
+                    "; name their folder instead, whose sub-folders --out-dir mirrors")
+                raise SvgarchError(f"{first} and {job.source} would both be written to {path}{hint}")
+            writer[key] = job.source
 
 
 def _stdout_format(formats: Sequence[str]) -> str:
