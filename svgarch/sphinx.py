@@ -167,8 +167,8 @@ def visit_latex(self: SphinxTranslator, node: svgarch_diagram) -> None:
     elif width:
         size = f"width={self.latex_image_length(width)}"  # type: ignore[attr-defined]
     else:
-        size = "width=\\linewidth,height=0.9\\textheight,keepaspectratio"
-    graphic = f"\\sphinxincludegraphics[{size}]{{{name}}}"
+        size = ""  # its own size (1 px = 1/96 in, text as large as the page's); Sphinx shrinks a larger one to fit
+    graphic = f"\\sphinxincludegraphics{f'[{size}]' if size else ''}{{{name}}}"
     inside_figure = isinstance(node.parent, nodes.figure)
     body = graphic if inside_figure else f"\n\\begin{{center}}{graphic}\\end{{center}}\n"
     self.body.append(body)  # type: ignore[attr-defined]

@@ -132,4 +132,7 @@ def test_latex_gets_a_pdf_of_each_diagram(built: Built, tmp_path: Path) -> None:
         assert pdf.read_bytes().startswith(b"%PDF-")
         assert "\\sphinxincludegraphics" in text and f"{{{pdf.name}}}" in text
     assert "width=0.6\\linewidth" in text
+    # without :width: a diagram keeps its own size (a two-block one is not blown up to the line's width);
+    # \sphinxincludegraphics shrinks one too large for the page by itself
+    assert any(f"\\sphinxincludegraphics{{{pdf.name}}}" in text for pdf in pdfs)
     assert "\\caption{Jobs flow from the queue to the workers}" in text
