@@ -22,6 +22,7 @@ As a ``pymdownx.superfences`` custom fence (for fences inside its blocks)::
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
@@ -214,7 +215,9 @@ class ImageProcessor(InlineProcessor):
         origin = f"{page.source}:{found + page.line_offset}" if found else page.source
         alt = m.group("alt")
         try:
-            diagram = self.ext.get_renderer().read_file(page.base / m.group("path"), origin)
+            # named as the page is (relative to the project in MkDocs), not by the absolute path it is read from
+            shown = posixpath.normpath(posixpath.join(posixpath.dirname(page.source), m.group("path")))
+            diagram = self.ext.get_renderer().read_file(page.base / m.group("path"), origin, shown)
             markup = self.ext.draw(diagram, alt)
         except DiagramFailure as exc:
             markup = self.ext.failure(list(exc.lines))

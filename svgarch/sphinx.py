@@ -28,6 +28,7 @@ beside conf.py; empty: no cache) and ``svgarch_on_error``.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -118,7 +119,8 @@ class SvgarchDirective(SphinxDirective):
                 logger.warning(found.group("message"), location=found.group("where"), type="svgarch")
             else:
                 logger.warning(line, location=(self.env.docname, self.lineno), type="svgarch")
-        text = "\n".join(lines)
+        # the page names files from the project's source folder: a published page need not say where it was built
+        text = "\n".join(lines).replace(str(self.env.srcdir).rstrip(os.sep) + os.sep, "")
         box = nodes.error("", nodes.paragraph("", "svgarch: this diagram cannot be drawn"),
                           nodes.literal_block(text, text, language="text"))
         self.set_source_info(box)

@@ -107,7 +107,10 @@ def test_errors_name_the_page_and_the_line_of_the_problem(tmp_path: Path) -> Non
     assert caught.value.lines == ("page.md:18: edge[0].to: unknown block 'zz'",)
     (tmp_path / "bad.yaml").write_text("block:\n  - {id: a, shape: blob}\n", encoding="utf-8")
     html = convert("One.\n\nTwo ![x](bad.yaml)\n", base_dir=str(tmp_path))
-    assert re.search(r"page\.md:3: \S*bad\.yaml:2: block\[0\]\.shape: ", html)
+    # the file is named as the page refers to it, not by the absolute path of the machine that built it
+    assert "page.md:3: bad.yaml:2: block[0].shape: " in html and str(tmp_path) not in html
+    html = convert("![x](../none.toml)", base_dir=str(tmp_path), source="docs/guide/page.md")
+    assert "docs/guide/page.md:1: docs/none.toml: no such file" in html
 
 
 @pytest.mark.parametrize(

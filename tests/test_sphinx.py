@@ -62,6 +62,8 @@ def test_a_broken_description_warns_at_the_rst_line_and_shows_an_error(built: Bu
     assert f"{built.source / 'broken.rst'}:13: WARNING: edge[0].to: unknown block 'nowhere'" in built.first.stderr
     html = (built.html / "broken.html").read_text(encoding="utf-8")
     assert "svgarch: this diagram cannot be drawn" in html and "unknown block" in html
+    # the page names the .rst from the project's source folder, not where it was built
+    assert "broken.rst:13: edge[0].to:" in html and str(built.source) not in html
 
 
 def test_on_error_fail_stops_the_build(built: Built, tmp_path: Path) -> None:
