@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -150,6 +151,18 @@ def test_stdin_to_stdout(tmp_path: Path) -> None:
     assert bad.returncode == 2 and bad.stderr.decode().startswith("svgarch: <stdin>:2: block[0].shape:")
     out = _run(["render", str(EXAMPLES / "resnet.toml"), "-o", "-"])
     assert out.returncode == 0 and out.stdout.startswith(b"<svg")
+
+
+def test_yaml_on_stdin_without_syntax_says_how_to_read_it(capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    yaml = "block:\n  - {id: a}\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(yaml))
+    assert main(["render", "-"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.endswith("(stdin is read as TOML; --syntax yaml or --syntax json for the others)")
+    monkeypatch.setattr("sys.stdin", io.StringIO(yaml))  # asked for TOML: the parser's word alone
+    assert main(["render", "-", "--syntax", "toml"]) == 2
+    assert "--syntax" not in capsys.readouterr().err
 
 
 def test_version() -> None:
