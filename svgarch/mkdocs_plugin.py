@@ -33,7 +33,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from svgarch.integrations.dark import SelectorError, check_selector
-from svgarch.integrations.render import DocOptions, DocRenderer
+from svgarch.integrations.render import DocOptions, DocRenderer, tally
 from svgarch.markdown import IMAGE_PATTERN, PageContext, SvgarchExtension
 
 log = get_plugin_logger("svgarch")
@@ -116,7 +116,7 @@ class SvgarchPlugin(BasePlugin[SvgarchConfig]):  # type: ignore[no-untyped-call]
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.renderer is not None and (self.renderer.rendered or self.renderer.cached):
-            log.info(f"{self.renderer.rendered} diagrams drawn, {self.renderer.cached} read from the cache")
+            log.info(tally(self.renderer.rendered, self.renderer.cached))
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         # the docs folder is watched already; descriptions outside it, and the CSS files, are not

@@ -41,7 +41,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxTranslator
 
 from svgarch.integrations.dark import SelectorError, check_selector
-from svgarch.integrations.render import DiagramFailure, DiagramText, DocOptions, DocRenderer, Rendered
+from svgarch.integrations.render import DiagramFailure, DiagramText, DocOptions, DocRenderer, Rendered, tally
 
 logger = logging.getLogger(__name__)
 _LENGTH = re.compile(r"\d+(?:\.\d+)?(?:px|%|em|rem|in|cm|mm|pt)?")
@@ -213,7 +213,7 @@ def _report(app: Sphinx, exception: Exception | None) -> None:
     drawn = sum(r.rendered for r in renderers.values())
     cached = sum(r.cached for r in renderers.values())
     if drawn or cached:
-        logger.info(f"svgarch: {drawn} diagrams drawn, {cached} read from the cache")
+        logger.info(f"svgarch: {tally(drawn, cached)}")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import pytest
 import svgarch
 from svgarch import pipeline
 from svgarch.integrations.dark import SelectorError, check_selector
-from svgarch.integrations.render import DiagramFailure
+from svgarch.integrations.render import DiagramFailure, tally
 
 TWO_BLOCKS = 'title = "Two"\n\n[[block]]\nid = "a"\ntitle = "Alpha"\nkind = "encoder"\n\n[[block]]\nid = "b"\n\n' \
              '[[edge]]\nfrom = "a"\nto = "b"\n'
@@ -168,6 +168,11 @@ def test_the_cache_serves_a_second_build_without_layout(tmp_path: Path, monkeypa
     css.write_text(".svgarch { --sa-encoder: #b91c1c; }\n", encoding="utf-8")
     with pytest.raises(AssertionError, match="laid out again"):  # other CSS: another key, a new drawing
         convert(text, cache_dir=str(cache), css=[str(css)])
+
+
+def test_the_log_line_counts_in_words() -> None:
+    assert tally(1, 0) == "1 diagram drawn, 0 read from the cache"
+    assert tally(0, 12) == "0 diagrams drawn, 12 read from the cache"
 
 
 def test_a_dark_selector_declares_the_dark_palette_under_it() -> None:

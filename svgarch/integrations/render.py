@@ -261,6 +261,11 @@ def _located(diagram: DiagramText, line: int | None, message: str) -> str:
     return f"{diagram.source}:{page_line}: {message}"
 
 
+def tally(drawn: int, cached: int) -> str:
+    """What a build's log says of its diagrams: ``3 diagrams drawn, 9 read from the cache``."""
+    return f"{drawn} diagram{'' if drawn == 1 else 's'} drawn, {cached} read from the cache"
+
+
 def error_box(lines: list[str] | tuple[str, ...]) -> str:
     """A visible error in place of the diagram (inline styles: the page need not load any CSS)."""
     items = "\n".join(html.escape(line) for line in lines)
