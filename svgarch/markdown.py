@@ -22,6 +22,7 @@ As a ``pymdownx.superfences`` custom fence (for fences inside its blocks)::
 from __future__ import annotations
 
 import html
+import logging
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -97,7 +98,7 @@ class SvgarchExtension(Extension):
         self.renderer: DocRenderer | None = None  # set by the MkDocs plugin: one renderer, one cache per build
         self.page: PageContext | None = None  # set by the MkDocs plugin before each page
         self.fail: Callable[[list[str]], Exception] = DiagramFailure  # what on_error: fail raises
-        self.warn: Callable[[list[str]], None] = lambda lines: None  # what on_error: show reports (a build log)
+        self.warn: Callable[[list[str]], None] = _log  # what on_error: show reports; the MkDocs plugin: its log
         self.source_lines: list[str] = []
 
     def extendMarkdown(self, md: Markdown) -> None:
@@ -147,6 +148,13 @@ class SvgarchExtension(Extension):
             raise self.fail(lines)
         self.warn(lines)
         return error_box(lines)
+
+
+def _log(lines: list[str]) -> None:
+    """A diagram shown as an error box is also a warning on Python's log (else a build that only uses the
+    superfences fence would draw it without a word)."""
+    for line in lines:
+        logging.getLogger("svgarch.markdown").warning("svgarch: %s", line)
 
 
 class FencePreprocessor(Preprocessor):

@@ -134,7 +134,7 @@ def test_file_output_writes_the_svg_and_links_it(tmp_path: Path) -> None:
     assert (tmp_path / found.group(1)).read_text(encoding="utf-8").startswith("<svg ")
 
 
-def test_the_superfences_custom_fence_draws_without_the_extension() -> None:
+def test_the_superfences_custom_fence_draws_without_the_extension(caplog: pytest.LogCaptureFixture) -> None:
     from pymdownx import superfences
 
     from svgarch.markdown import fence_format, fence_validator
@@ -148,6 +148,9 @@ def test_the_superfences_custom_fence_draws_without_the_extension() -> None:
     html = markdown.markdown(f"Intro.\n\n```svgarch\n{BROKEN}```\n", extensions=["pymdownx.superfences"],
                              extension_configs=config)
     assert "&lt;markdown&gt;:16: edge[0].to: unknown block" in html
+    # and the build's log says so, though no plugin is there to report it
+    assert [(r.name, r.levelname) for r in caplog.records] == [("svgarch.markdown", "WARNING")]
+    assert caplog.records[0].getMessage().startswith("svgarch: <markdown>:16: edge[0].to: unknown block")
 
 
 # --------------------------------------------------------------------------- cache and dark selector
