@@ -81,7 +81,9 @@ class SvgarchDirective(SphinxDirective):
         docfile = str(self.env.doc2path(self.env.docname))
         try:
             renderer = _renderer(self.env.app, self.options.get("theme"))
+            drawn, cached = renderer.rendered, renderer.cached
             rendered = renderer.render(self._diagram(renderer, docfile), self.options.get("alt", ""))
+            _count(self.env, renderer.rendered - drawn, renderer.cached - cached)
         except DiagramFailure as exc:
             return self._failure(list(exc.lines))
         node = svgarch_diagram(svg=rendered.svg, key=rendered.key, alt=self.options.get("alt", ""),
@@ -208,10 +210,30 @@ def _pdf(app: Sphinx, rendered: Rendered) -> bytes:
     return pdf
 
 
+# What this build drew and read back, per page, kept on the environment: a parallel build reads pages in
+# other processes, whose environments Sphinx merges back (env-merge-info), while their renderers stay there.
+
+
+def _count(env: Any, drawn: int, cached: int) -> None:
+    counts: dict[str, list[int]] = env.__dict__.setdefault("svgarch_counts", {})
+    page = counts.setdefault(env.docname, [0, 0])
+    page[0] += drawn
+    page[1] += cached
+
+
+def _start_counting(app: Sphinx, env: Any, docnames: list[str]) -> None:
+    env.svgarch_counts = {}
+
+
+def _merge_counts(app: Sphinx, env: Any, docnames: set[str], other: Any) -> None:
+    theirs: dict[str, list[int]] = other.__dict__.get("svgarch_counts", {})
+    ours: dict[str, list[int]] = env.__dict__.setdefault("svgarch_counts", {})
+    ours.update((name, theirs[name]) for name in docnames if name in theirs)
+
+
 def _report(app: Sphinx, exception: Exception | None) -> None:
-    renderers: dict[str | None, DocRenderer] = app.__dict__.get("_svgarch_renderers", {})
-    drawn = sum(r.rendered for r in renderers.values())
-    cached = sum(r.cached for r in renderers.values())
+    counts: dict[str, list[int]] = app.env.__dict__.get("svgarch_counts", {}) if app.env is not None else {}
+    drawn, cached = sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values())
     if drawn or cached:
         logger.info(f"svgarch: {tally(drawn, cached)}")
 
@@ -235,5 +257,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         texinfo=(skip, None),
     )
     app.add_directive("svgarch", SvgarchDirective)
+    app.connect("env-before-read-docs", _start_counting)
+    app.connect("env-merge-info", _merge_counts)
     app.connect("build-finished", _report)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
