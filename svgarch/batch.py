@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from svgarch.deadline import Deadline, TimeUp
-from svgarch.errors import MissingGlyphWarning, SpecError, SvgarchError
+from svgarch.errors import MissingGlyphWarning, Problem, SpecError, SvgarchError
 
 SUFFIXES = (".toml", ".yaml", ".yml", ".json")
 FORMATS = ("svg", "png", "pdf", "html")
@@ -42,7 +42,7 @@ class Options(NamedTuple):
     css: tuple[str, ...] = ()
     dpi: float = 180.0
     embed_font: bool = False
-    syntax: str = "toml"  # of a description read from stdin
+    syntax: str | None = None  # of a description read from stdin (None: TOML, not asked for)
     timeout: float = 0.0
 
 
@@ -143,7 +143,25 @@ def plan(
         folder = out_dir if out_dir is not None else Path()
         targets = tuple((str(folder / f"{stem}.{fmt}"), fmt) for fmt in (formats or ("svg",)))
         jobs.append(Job(source, () if inline and len(inputs) == 1 and not formats else targets))
+    _refuse_shared_outputs(jobs)
     return jobs
+
+
+def _refuse_shared_outputs(jobs: Sequence[Job]) -> None:
+    """Two descriptions must not write one file (``a/x.toml`` and ``b/x.toml`` matched by a glob into one
+    ``--out-dir``, or ``x.toml`` and ``x.yaml`` side by side): the one that finished last would win."""
+    writer: dict[str, str] = {}
+    for job in jobs:
+        for path, _ in job.outputs:
+            if path == STDIN:
+                continue
+            key = os.path.normpath(path)
+            first = writer.get(key)
+            if first is not None and first != job.source:
+                hint = "" if Path(first).parent == Path(job.source).parent else (
+                    "; name their folder instead, whose sub-folders --out-dir mirrors")
+                raise SvgarchError(f"{first} and {job.source} would both be written to {path}{hint}")
+            writer[key] = job.source
 
 
 def _stdout_format(formats: Sequence[str]) -> str:
@@ -300,7 +318,13 @@ def _load(source: str, options: Options, stdin_text: str | None) -> Any:
     from svgarch.spec import load_model, model_from_text
 
     if source == STDIN:
-        model = model_from_text(stdin_text or "", options.syntax, "<stdin>", Path.cwd())
+        try:
+            model = model_from_text(stdin_text or "", options.syntax or "toml", "<stdin>", Path.cwd())
+        except SpecError as exc:
+            if options.syntax is not None or not any(p.message.startswith("invalid TOML") for p in exc.problems):
+                raise
+            hint = " (stdin is read as TOML; --syntax yaml or --syntax json for the others)"
+            raise SpecError([Problem(p.file, p.line, p.key, p.message + hint) for p in exc.problems]) from None
     else:
         model = load_model(source)
     return pipeline.with_overrides(model, options.theme, options.css)

@@ -51,7 +51,7 @@ def plain_render(words: Sequence[str]) -> argparse.Namespace | None:
         output=[words[3]] if len(words) == 4 else [],
         out_dir=None,
         format=[],
-        syntax="toml",
+        syntax=None,
         jobs=0,
         force=False,
         quiet=False,
@@ -110,7 +110,7 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
             metavar="FMT[,FMT]",
             help="formats to write per description with --out-dir or beside it (svg, png, pdf, html; default svg)",
         )
-        r.add_argument("--syntax", choices=("toml", "yaml", "json"), default="toml", help="of a description on stdin")
+        r.add_argument("--syntax", choices=("toml", "yaml", "json"), help="of a description on stdin (default toml)")
         r.add_argument(
             "-j",
             "--jobs",

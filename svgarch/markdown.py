@@ -22,6 +22,8 @@ As a ``pymdownx.superfences`` custom fence (for fences inside its blocks)::
 from __future__ import annotations
 
 import html
+import logging
+import posixpath
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
@@ -96,7 +98,7 @@ class SvgarchExtension(Extension):
         self.renderer: DocRenderer | None = None  # set by the MkDocs plugin: one renderer, one cache per build
         self.page: PageContext | None = None  # set by the MkDocs plugin before each page
         self.fail: Callable[[list[str]], Exception] = DiagramFailure  # what on_error: fail raises
-        self.warn: Callable[[list[str]], None] = lambda lines: None  # what on_error: show reports (a build log)
+        self.warn: Callable[[list[str]], None] = _log  # what on_error: show reports; the MkDocs plugin: its log
         self.source_lines: list[str] = []
 
     def extendMarkdown(self, md: Markdown) -> None:
@@ -146,6 +148,13 @@ class SvgarchExtension(Extension):
             raise self.fail(lines)
         self.warn(lines)
         return error_box(lines)
+
+
+def _log(lines: list[str]) -> None:
+    """A diagram shown as an error box is also a warning on Python's log (else a build that only uses the
+    superfences fence would draw it without a word)."""
+    for line in lines:
+        logging.getLogger("svgarch.markdown").warning("svgarch: %s", line)
 
 
 class FencePreprocessor(Preprocessor):
@@ -214,7 +223,9 @@ class ImageProcessor(InlineProcessor):
         origin = f"{page.source}:{found + page.line_offset}" if found else page.source
         alt = m.group("alt")
         try:
-            diagram = self.ext.get_renderer().read_file(page.base / m.group("path"), origin)
+            # named as the page is (relative to the project in MkDocs), not by the absolute path it is read from
+            shown = posixpath.normpath(posixpath.join(posixpath.dirname(page.source), m.group("path")))
+            diagram = self.ext.get_renderer().read_file(page.base / m.group("path"), origin, shown)
             markup = self.ext.draw(diagram, alt)
         except DiagramFailure as exc:
             markup = self.ext.failure(list(exc.lines))

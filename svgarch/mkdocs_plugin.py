@@ -33,7 +33,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from svgarch.integrations.dark import SelectorError, check_selector
-from svgarch.integrations.render import DocOptions, DocRenderer
+from svgarch.integrations.render import DocOptions, DocRenderer, tally
 from svgarch.markdown import IMAGE_PATTERN, PageContext, SvgarchExtension
 
 log = get_plugin_logger("svgarch")
@@ -60,6 +60,12 @@ class SvgarchPlugin(BasePlugin[SvgarchConfig]):  # type: ignore[no-untyped-call]
         self.extension: SvgarchExtension | None = None
         self.project = Path(".")
         self.watched: set[str] = set()
+        self.server: Any = None  # mkdocs serve's live-reload server, once it runs
+        self.served: set[str] = set()  # the paths it watches for this plugin
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that ``mkdocs serve`` keeps this plugin across its rebuilds (MkDocs' rule): a page's
+        rebuild may name a description file no earlier build did, which must then be watched too."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.project = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -106,7 +112,9 @@ class SvgarchPlugin(BasePlugin[SvgarchConfig]):  # type: ignore[no-untyped-call]
             file_url=posixpath.relpath(FILES_FOLDER, dest_dir) + "/",
         )
         for m in re.finditer(IMAGE_PATTERN, markdown):
-            self.watched.add(str((source.parent / m.group("path")).resolve()))
+            path = str((source.parent / m.group("path")).resolve())
+            self.watched.add(path)
+            self._watch(path)  # a rebuild under mkdocs serve may name a file no earlier build did
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -116,14 +124,20 @@ class SvgarchPlugin(BasePlugin[SvgarchConfig]):  # type: ignore[no-untyped-call]
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.renderer is not None and (self.renderer.rendered or self.renderer.cached):
-            log.info(f"{self.renderer.rendered} diagrams drawn, {self.renderer.cached} read from the cache")
+            log.info(tally(self.renderer.rendered, self.renderer.cached))
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         # the docs folder is watched already; descriptions outside it, and the CSS files, are not
+        self.server = server
         for path in sorted(self.watched):
-            if Path(path).exists():
-                server.watch(path)
+            self._watch(path)
         return server
+
+    def _watch(self, path: str) -> None:
+        """Rebuild when ``path`` is saved (under ``mkdocs serve``; once each: the server counts watches)."""
+        if self.server is not None and Path(path).exists() and path not in self.served:
+            self.served.add(path)
+            self.server.watch(path)
 
 
 def _warn(lines: list[str]) -> None:

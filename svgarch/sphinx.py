@@ -28,6 +28,7 @@ beside conf.py; empty: no cache) and ``svgarch_on_error``.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxTranslator
 
 from svgarch.integrations.dark import SelectorError, check_selector
-from svgarch.integrations.render import DiagramFailure, DiagramText, DocOptions, DocRenderer, Rendered
+from svgarch.integrations.render import DiagramFailure, DiagramText, DocOptions, DocRenderer, Rendered, tally
 
 logger = logging.getLogger(__name__)
 _LENGTH = re.compile(r"\d+(?:\.\d+)?(?:px|%|em|rem|in|cm|mm|pt)?")
@@ -80,7 +81,9 @@ class SvgarchDirective(SphinxDirective):
         docfile = str(self.env.doc2path(self.env.docname))
         try:
             renderer = _renderer(self.env.app, self.options.get("theme"))
+            drawn, cached = renderer.rendered, renderer.cached
             rendered = renderer.render(self._diagram(renderer, docfile), self.options.get("alt", ""))
+            _count(self.env, renderer.rendered - drawn, renderer.cached - cached)
         except DiagramFailure as exc:
             return self._failure(list(exc.lines))
         node = svgarch_diagram(svg=rendered.svg, key=rendered.key, alt=self.options.get("alt", ""),
@@ -118,7 +121,8 @@ class SvgarchDirective(SphinxDirective):
                 logger.warning(found.group("message"), location=found.group("where"), type="svgarch")
             else:
                 logger.warning(line, location=(self.env.docname, self.lineno), type="svgarch")
-        text = "\n".join(lines)
+        # the page names files from the project's source folder: a published page need not say where it was built
+        text = "\n".join(lines).replace(str(self.env.srcdir).rstrip(os.sep) + os.sep, "")
         box = nodes.error("", nodes.paragraph("", "svgarch: this diagram cannot be drawn"),
                           nodes.literal_block(text, text, language="text"))
         self.set_source_info(box)
@@ -167,8 +171,8 @@ def visit_latex(self: SphinxTranslator, node: svgarch_diagram) -> None:
     elif width:
         size = f"width={self.latex_image_length(width)}"  # type: ignore[attr-defined]
     else:
-        size = "width=\\linewidth,height=0.9\\textheight,keepaspectratio"
-    graphic = f"\\sphinxincludegraphics[{size}]{{{name}}}"
+        size = ""  # its own size (1 px = 1/96 in, text as large as the page's); Sphinx shrinks a larger one to fit
+    graphic = f"\\sphinxincludegraphics{f'[{size}]' if size else ''}{{{name}}}"
     inside_figure = isinstance(node.parent, nodes.figure)
     body = graphic if inside_figure else f"\n\\begin{{center}}{graphic}\\end{{center}}\n"
     self.body.append(body)  # type: ignore[attr-defined]
@@ -206,12 +210,32 @@ def _pdf(app: Sphinx, rendered: Rendered) -> bytes:
     return pdf
 
 
+# What this build drew and read back, per page, kept on the environment: a parallel build reads pages in
+# other processes, whose environments Sphinx merges back (env-merge-info), while their renderers stay there.
+
+
+def _count(env: Any, drawn: int, cached: int) -> None:
+    counts: dict[str, list[int]] = env.__dict__.setdefault("svgarch_counts", {})
+    page = counts.setdefault(env.docname, [0, 0])
+    page[0] += drawn
+    page[1] += cached
+
+
+def _start_counting(app: Sphinx, env: Any, docnames: list[str]) -> None:
+    env.svgarch_counts = {}
+
+
+def _merge_counts(app: Sphinx, env: Any, docnames: set[str], other: Any) -> None:
+    theirs: dict[str, list[int]] = other.__dict__.get("svgarch_counts", {})
+    ours: dict[str, list[int]] = env.__dict__.setdefault("svgarch_counts", {})
+    ours.update((name, theirs[name]) for name in docnames if name in theirs)
+
+
 def _report(app: Sphinx, exception: Exception | None) -> None:
-    renderers: dict[str | None, DocRenderer] = app.__dict__.get("_svgarch_renderers", {})
-    drawn = sum(r.rendered for r in renderers.values())
-    cached = sum(r.cached for r in renderers.values())
+    counts: dict[str, list[int]] = app.env.__dict__.get("svgarch_counts", {}) if app.env is not None else {}
+    drawn, cached = sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values())
     if drawn or cached:
-        logger.info(f"svgarch: {drawn} diagrams drawn, {cached} read from the cache")
+        logger.info(f"svgarch: {tally(drawn, cached)}")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -233,5 +257,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         texinfo=(skip, None),
     )
     app.add_directive("svgarch", SvgarchDirective)
+    app.connect("env-before-read-docs", _start_counting)
+    app.connect("env-merge-info", _merge_counts)
     app.connect("build-finished", _report)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -103,6 +104,21 @@ def test_globs_and_several_files(tree: Path, capsys: pytest.CaptureFixture[str])
     assert "no file matches" in capsys.readouterr().err
 
 
+def test_two_descriptions_never_write_one_file(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a glob flattens: docs/resnet.toml and docs/sub/resnet.toml would both be out/resnet.svg
+    shutil.copy(tree / "resnet.toml", tree / "sub" / "resnet.toml")
+    assert main(["render", "docs/**/*.toml", "--out-dir", "out", "-j", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "docs/resnet.toml and docs/sub/resnet.toml would both be written to out/resnet.svg" in err
+    assert "name their folder instead" in err
+    assert not Path("out").exists()
+    assert main(["render", "docs", "--out-dir", "out", "-j", "1"]) == 0  # the folder mirrors: no clash
+    # side by side without --out-dir: x.toml and x.yaml are both x.svg
+    (tree / "resnet.yaml").write_text("block: [{id: a}]\n", encoding="utf-8")
+    assert main(["render", "docs/resnet.toml", "docs/resnet.yaml"]) == 2
+    assert capsys.readouterr().err.strip().endswith("would both be written to docs/resnet.svg")
+
+
 def test_o_names_the_outputs_of_one_description_only(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["render", "docs/resnet.toml", "docs/inception.toml", "-o", "x.svg"]) == 2
     assert "--out-dir" in capsys.readouterr().err
@@ -135,6 +151,18 @@ def test_stdin_to_stdout(tmp_path: Path) -> None:
     assert bad.returncode == 2 and bad.stderr.decode().startswith("svgarch: <stdin>:2: block[0].shape:")
     out = _run(["render", str(EXAMPLES / "resnet.toml"), "-o", "-"])
     assert out.returncode == 0 and out.stdout.startswith(b"<svg")
+
+
+def test_yaml_on_stdin_without_syntax_says_how_to_read_it(capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    yaml = "block:\n  - {id: a}\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(yaml))
+    assert main(["render", "-"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.endswith("(stdin is read as TOML; --syntax yaml or --syntax json for the others)")
+    monkeypatch.setattr("sys.stdin", io.StringIO(yaml))  # asked for TOML: the parser's word alone
+    assert main(["render", "-", "--syntax", "toml"]) == 2
+    assert "--syntax" not in capsys.readouterr().err
 
 
 def test_version() -> None:

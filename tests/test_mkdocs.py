@@ -201,6 +201,15 @@ def test_mkdocs_serve_redraws_a_diagram_when_its_description_changes(tmp_path: P
         time.sleep(1.0)  # let the watcher settle before the save
         live.write_text('[[block]]\nid = "a"\ntitle = "Second title"\n', encoding="utf-8")
         assert ">First title</text>" not in _wait_for(url, ">Second title</text>", 60)
+        # a file the first build did not know: named by an edited page, then saved
+        later = tmp_path / "diagrams" / "later.toml"
+        later.write_text('[[block]]\nid = "b"\ntitle = "Later one"\n', encoding="utf-8")
+        page = tmp_path / "docs" / "index.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\n![Later](../diagrams/later.toml)\n", encoding="utf-8")
+        _wait_for(url, ">Later one</text>", 60)
+        time.sleep(1.0)
+        later.write_text('[[block]]\nid = "b"\ntitle = "Later two"\n', encoding="utf-8")
+        _wait_for(url, ">Later two</text>", 30)
     finally:
         server.terminate()
         try:

@@ -393,6 +393,16 @@ def test_syntax_errors_carry_their_line(tmp_path: Path, name: str, data: bytes, 
     assert "(at line" not in problem.message  # the line moved to the front
 
 
+def test_an_inline_array_added_to_by_a_table_says_so_in_plain_words(tmp_path: Path) -> None:
+    path = tmp_path / "d.toml"
+    path.write_text('edge = [{ from = "a", to = "b" }]\n\n[[block]]\nid = "a"\n\n[[edge]]\nfrom = "a"\nto = "a"\n',
+                    encoding="utf-8")
+    (problem,) = problems_of(path)
+    assert problem.line == 6
+    assert problem.message == ("invalid TOML: 'edge' was written whole at line 1 (an inline array or table), "
+                               "so it cannot be added to here: write it one way (column 7)")
+
+
 @pytest.mark.parametrize(
     ("name", "message"),
     [

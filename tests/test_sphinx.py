@@ -58,10 +58,28 @@ def test_the_second_build_takes_the_diagrams_from_the_cache(built: Built) -> Non
     assert sorted(p.suffix for p in (built.source / ".cache" / "svgarch").iterdir()) == [".svg", ".svg"]
 
 
+def test_a_parallel_build_counts_the_diagrams_its_processes_drew(tmp_path: Path) -> None:
+    source = tmp_path / "project"
+    shutil.copytree(PROJECT, source)
+    pages = [f"page{i}" for i in range(6)]  # Sphinx reads in parallel from six pages on
+    for name in pages:
+        (source / f"{name}.rst").write_text(f"{name}\n=====\n\n.. svgarch::\n\n   block = [{{id = \"{name}\"}}]\n",
+                                            encoding="utf-8")
+    index = source / "index.rst"
+    index.write_text(index.read_text(encoding="utf-8") + "".join(f"   {name}\n" for name in pages), encoding="utf-8")
+    first = sphinx_build(source, "html", source / "_build" / "html", "-j", "2")
+    assert first.returncode == 0, first.stderr
+    assert "svgarch: 8 diagrams drawn, 0 read from the cache" in first.stdout
+    again = sphinx_build(source, "html", source / "_build" / "again", "-j", "2")
+    assert "svgarch: 0 diagrams drawn, 8 read from the cache" in again.stdout
+
+
 def test_a_broken_description_warns_at_the_rst_line_and_shows_an_error(built: Built) -> None:
     assert f"{built.source / 'broken.rst'}:13: WARNING: edge[0].to: unknown block 'nowhere'" in built.first.stderr
     html = (built.html / "broken.html").read_text(encoding="utf-8")
     assert "svgarch: this diagram cannot be drawn" in html and "unknown block" in html
+    # the page names the .rst from the project's source folder, not where it was built
+    assert "broken.rst:13: edge[0].to:" in html and str(built.source) not in html
 
 
 def test_on_error_fail_stops_the_build(built: Built, tmp_path: Path) -> None:
@@ -132,4 +150,7 @@ def test_latex_gets_a_pdf_of_each_diagram(built: Built, tmp_path: Path) -> None:
         assert pdf.read_bytes().startswith(b"%PDF-")
         assert "\\sphinxincludegraphics" in text and f"{{{pdf.name}}}" in text
     assert "width=0.6\\linewidth" in text
+    # without :width: a diagram keeps its own size (a two-block one is not blown up to the line's width);
+    # \sphinxincludegraphics shrinks one too large for the page by itself
+    assert any(f"\\sphinxincludegraphics{{{pdf.name}}}" in text for pdf in pdfs)
     assert "\\caption{Jobs flow from the queue to the workers}" in text

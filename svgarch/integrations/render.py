@@ -76,22 +76,24 @@ class DocRenderer:
         # what a diagram's look depends on besides its text, per (theme, CSS files): read once a build
         self._styles: dict[tuple[str, tuple[str, ...]], str] = {}
 
-    def read_file(self, path: Path, origin: str) -> DiagramText:
-        """A description file a page refers to (``![alt](diagram.toml)``)."""
+    def read_file(self, path: Path, origin: str, shown: str = "") -> DiagramText:
+        """A description file a page refers to (``![alt](diagram.toml)``); ``shown`` is its name in
+        messages (the path itself by default)."""
+        name = shown or str(path)
         syntax = SYNTAX_OF_SUFFIX.get(path.suffix.lower())
         if syntax is None:
-            raise DiagramFailure([f"{origin}: {path}: not a description (.toml, .yaml, .yml or .json)"])
+            raise DiagramFailure([f"{origin}: {name}: not a description (.toml, .yaml, .yml or .json)"])
         try:
             data = path.read_bytes() if path.is_file() else None
         except OSError as exc:
-            raise DiagramFailure([f"{origin}: {path}: cannot be read: {exc.strerror}"]) from None
+            raise DiagramFailure([f"{origin}: {name}: cannot be read: {exc.strerror}"]) from None
         if data is None:
-            raise DiagramFailure([f"{origin}: {path}: no such file"])
+            raise DiagramFailure([f"{origin}: {name}: no such file"])
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise DiagramFailure([f"{origin}: {path}: is not UTF-8 text"]) from None
-        return DiagramText(text, syntax, str(path), path.parent, 1, origin)
+            raise DiagramFailure([f"{origin}: {name}: is not UTF-8 text"]) from None
+        return DiagramText(text, syntax, name, path.parent, 1, origin)
 
     def render(self, diagram: DiagramText, alt: str = "") -> Rendered:
         """The SVG (from the cache when its key is there); DiagramFailure names the page and line."""
@@ -257,6 +259,11 @@ def _located(diagram: DiagramText, line: int | None, message: str) -> str:
     if message.startswith(prefix):
         message = message[len(prefix) :]
     return f"{diagram.source}:{page_line}: {message}"
+
+
+def tally(drawn: int, cached: int) -> str:
+    """What a build's log says of its diagrams: ``3 diagrams drawn, 9 read from the cache``."""
+    return f"{drawn} diagram{'' if drawn == 1 else 's'} drawn, {cached} read from the cache"
 
 
 def error_box(lines: list[str] | tuple[str, ...]) -> str:

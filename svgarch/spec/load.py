@@ -234,6 +234,8 @@ def _toml_error(name: str, message: str, text: str) -> NoReturn:
             line = int(number)
             column = tail.split("column ")[-1].rstrip(")")
             message = f"{head} (column {column})"
+    if message.startswith(_TOML_FROZEN):
+        message = _frozen(message, text)
     if message.startswith(_TOML_DUPLICATE):  # tomllib does not say which key: the scan of the text does
         from svgarch.spec.lines import toml_duplicates
 
@@ -241,6 +243,22 @@ def _toml_error(name: str, message: str, text: str) -> NoReturn:
         if found:
             raise _duplicates(name, found[:1])
     raise _fail(name, f"invalid TOML: {message}", line)
+
+
+_TOML_FROZEN = "Cannot mutate immutable namespace "
+
+
+def _frozen(message: str, text: str) -> str:
+    """tomllib's word for a table or array written whole (``edge = [...]``, ``a = {...}``) and then added
+    to (``[[edge]]``, ``[a.b]``), said in the description's terms."""
+    found = re.match(r"Cannot mutate immutable namespace \((.*?),?\)(.*)", message, re.S)
+    if found is None:
+        return message
+    key = ".".join(part.strip().strip("'\"") for part in found.group(1).split(","))
+    first = re.search(rf"^[ \t]*{re.escape(key.split('.')[0])}[ \t]*=", text, re.M)
+    where = f" at line {text.count(chr(10), 0, first.start()) + 1}" if first else ""
+    return (f"'{key}' was written whole{where} (an inline array or table), so it cannot be added to here: "
+            f"write it one way{found.group(2)}")
 
 
 def _is_path(theme: str) -> bool:
