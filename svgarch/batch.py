@@ -85,15 +85,24 @@ def find_inputs(args: Sequence[str]) -> list[tuple[str, Path | None]]:
             matches = sorted(glob.glob(arg, recursive=True))
             if not matches:
                 raise SvgarchError(f"{arg}: no file matches")
+            base = _glob_root(arg)
             for match in matches:
                 if Path(match).is_dir():
                     for path in sorted(_descriptions_in(Path(match))):
                         add(str(path), Path(match))
                 else:
-                    add(match, None)
+                    add(match, base)
         else:
             add(arg, None)
     return found
+
+
+def _glob_root(pattern: str) -> Path:
+    """The folder a glob searches from: its leading parts without a wildcard (``docs`` of
+    ``docs/**/*.toml``, ``.`` of ``*.toml``), whose layout ``--out-dir`` mirrors for the files it matches."""
+    parts = Path(pattern).parts
+    lead = list(itertools.takewhile(lambda part: not glob.has_magic(part), parts[:-1]))
+    return Path(*lead) if lead else Path(".")
 
 
 def _descriptions_in(root: Path) -> Iterable[Path]:
@@ -148,7 +157,7 @@ def plan(
 
 
 def _refuse_shared_outputs(jobs: Sequence[Job]) -> None:
-    """Two descriptions must not write one file (``a/x.toml`` and ``b/x.toml`` matched by a glob into one
+    """Two descriptions must not write one file (``a/x.toml`` and ``b/x.toml`` named directly with one
     ``--out-dir``, or ``x.toml`` and ``x.yaml`` side by side): the one that finished last would win."""
     writer: dict[str, str] = {}
     for job in jobs:

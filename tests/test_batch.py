@@ -99,15 +99,26 @@ def test_one_broken_file_does_not_stop_the_others(tree: Path, capsys: pytest.Cap
 
 def test_globs_and_several_files(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["render", "docs/**/*.toml", "--out-dir", "out", "-j", "1"]) == 0
-    assert sorted(p.name for p in Path("out").glob("*.svg")) == ["inception.svg", "resnet.svg", "unet.svg"]
+    made = sorted(str(p.relative_to("out")) for p in Path("out").rglob("*.svg"))
+    assert made == ["inception.svg", "resnet.svg", "sub/unet.svg"]
     assert main(["render", "docs/nothing*.toml"]) == 2
     assert "no file matches" in capsys.readouterr().err
 
 
-def test_two_descriptions_never_write_one_file(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # a glob flattens: docs/resnet.toml and docs/sub/resnet.toml would both be out/resnet.svg
+def test_a_glob_mirrors_the_folders_below_its_fixed_part(tree: Path) -> None:
+    # docs/**/*.toml searches from docs: docs/resnet.toml and docs/sub/resnet.toml are out/resnet.svg and
+    # out/sub/resnet.svg, as the folder docs would write them
     shutil.copy(tree / "resnet.toml", tree / "sub" / "resnet.toml")
-    assert main(["render", "docs/**/*.toml", "--out-dir", "out", "-j", "1"]) == 2
+    assert main(["render", "docs/**/*.toml", "--out-dir", "out", "-j", "1", "-q"]) == 0
+    assert Path("out/resnet.svg").exists() and Path("out/sub/resnet.svg").exists()
+    assert main(["render", "docs/*/resnet.toml", "--out-dir", "out2", "-j", "1", "-q"]) == 0
+    assert sorted(str(p.relative_to("out2")) for p in Path("out2").rglob("*.svg")) == ["sub/resnet.svg"]
+
+
+def test_two_descriptions_never_write_one_file(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # two globs flatten into one folder: docs/resnet.toml and docs/sub/resnet.toml would both be out/resnet.svg
+    shutil.copy(tree / "resnet.toml", tree / "sub" / "resnet.toml")
+    assert main(["render", "docs/*.toml", "docs/sub/*.toml", "--out-dir", "out", "-j", "1"]) == 2
     err = capsys.readouterr().err
     assert "docs/resnet.toml and docs/sub/resnet.toml would both be written to out/resnet.svg" in err
     assert "name their folder instead" in err
