@@ -149,12 +149,18 @@ class Measurer:
         known = self._stacks.get(key)
         if known is None:
             if self.markup and not plain:
-                lines = tuple(self.marked(runs, role) for text, role in parts if text
-                              for runs in inline.lines(inline.parse(text)))  # fmt: skip
+                lines = tuple(line for text, role in parts if text for line in self._marked_lines(text, role))
             else:
                 lines = tuple(self.line(piece, role) for text, role in parts if text for piece in text.split("\n"))
             known = self._stacks[key] = TextStack(lines, self.gap)
         return known
+
+    def _marked_lines(self, text: str, role: str) -> list[MeasuredLine]:
+        """The lines of a text with the diagram's markup on. One line without markup (most) is measured as
+        ``line`` measures it, which is what ``marked`` does with its one plain run, without parsing it."""
+        if "\n" not in text and inline.unmarked(text):
+            return [self.line(text, role)]
+        return [self.marked(runs, role) for runs in inline.lines(inline.parse(text))]
 
     def marked(self, runs: tuple[inline.Run, ...], role: str) -> MeasuredLine:
         """A line of runs (inline markup, other scripts): each piece measured in its own face, size and
