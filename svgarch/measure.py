@@ -17,7 +17,7 @@ import unicodedata
 from svgarch import inline, textorder
 from svgarch.fallback import Fallbacks, covers
 from svgarch.fonts import FontBook, FontFace, FontMetrics
-from svgarch.geometry import Box, Point
+from svgarch.geometry import Box, Point, new
 from svgarch.kind_names import kind_variable
 from svgarch.model import Block, DiagramModel, IconPosition
 from svgarch.record import Record
@@ -80,8 +80,9 @@ class TextStack(Record):
             cell_top = y + extra
             baseline = cell_top + (ln.size * LINE_HEIGHT + ln.ascent - ln.descent) / 2
             left = {"start": x, "middle": x - ln.width / 2, "end": x - ln.width}[anchor]
-            ink = Box(left, baseline - ln.ascent, ln.width, ln.ascent + ln.descent)
-            out.append(TextLine(ln.text, x, baseline, ln.role, anchor, ink, ln.runs))
+            ink = new(Box, (left, baseline - ln.ascent, ln.width, ln.ascent + ln.descent))
+            # every field given: without Record's __new__ (a line of every block and label)
+            out.append(new(TextLine, (ln.text, x, baseline, ln.role, anchor, ink, ln.runs)))
             y += pitch
         return tuple(out)
 
