@@ -89,8 +89,8 @@ def unmarked(text: str) -> bool:
 
 def parse(text: str) -> tuple[Run, ...]:
     """The runs of ``text``; adjacent runs of one style are merged, empty ones left out."""
-    if unmarked(text):
-        return (Run(text),) if text else ()
+    if unmarked(text):  # one run of every style's default, made without Record's __new__ (every block's title)
+        return (tuple.__new__(Run, (text, False, False, False, "")),) if text else ()
     out: list[Run] = []
     _Parser(text, out).run()
     merged: list[Run] = []

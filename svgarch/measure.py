@@ -126,7 +126,8 @@ class Measurer:
 
     def _plain(self, text: str, role: str) -> MeasuredLine:
         metrics, size = self._role(role)
-        return MeasuredLine(text, role, size, metrics.width(text, size), metrics.ascent(size), metrics.descent(size))
+        widths = (metrics.width(text, size), metrics.ascent(size), metrics.descent(size))
+        return new(MeasuredLine, (text, role, size, *widths, None))  # every field given: without Record's __new__
 
     def simple(self, text: str, role: str) -> bool:
         """True when ``text`` is drawn as it stands in the role's font: the font has every character and
@@ -153,7 +154,7 @@ class Measurer:
                 lines = tuple(line for text, role in parts if text for line in self._marked_lines(text, role))
             else:
                 lines = tuple(self.line(piece, role) for text, role in parts if text for piece in text.split("\n"))
-            known = self._stacks[key] = TextStack(lines, self.gap)
+            known = self._stacks[key] = new(TextStack, (lines, self.gap))
         return known
 
     def _marked_lines(self, text: str, role: str) -> list[MeasuredLine]:
@@ -296,7 +297,7 @@ def block_size(block: Block, measurer: Measurer) -> BlockSize:
         pad_x, pad_y = pad_x * OPERATOR_PAD, pad_y * OPERATOR_PAD
     shape = shape_of(block.shape, block.depth)
     w, h = shape.size(content_w, content_h, pad_x, pad_y, block.width, block.height)
-    return BlockSize(w, h, text, room)
+    return new(BlockSize, (w, h, text, room))  # every field given: without Record's __new__ (every block)
 
 
 # --- Icons: the room a block keeps for its icon (svgarch.icons), beside or above its text ---
