@@ -47,7 +47,7 @@ class Box(Record):
 
     @staticmethod
     def around(cx: float, cy: float, w: float, h: float) -> Box:
-        return Box(cx - w / 2, cy - h / 2, w, h)
+        return new(Box, (cx - w / 2, cy - h / 2, w, h))
 
     @property
     def right(self) -> float:

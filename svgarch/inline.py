@@ -82,10 +82,15 @@ class MarkupError(ValueError):
     """A text's markup is malformed; the message says where (a character's position, from 1)."""
 
 
+def unmarked(text: str) -> bool:
+    """True when no markup can start anywhere in ``text`` (most texts): it parses to one plain run."""
+    return not any(ch in text for ch in _OPENERS)
+
+
 def parse(text: str) -> tuple[Run, ...]:
     """The runs of ``text``; adjacent runs of one style are merged, empty ones left out."""
-    if not any(ch in text for ch in _OPENERS):  # most texts: no markup can start anywhere in them
-        return (Run(text),) if text else ()
+    if unmarked(text):  # one run of every style's default, made without Record's __new__ (every block's title)
+        return (tuple.__new__(Run, (text, False, False, False, "")),) if text else ()
     out: list[Run] = []
     _Parser(text, out).run()
     merged: list[Run] = []

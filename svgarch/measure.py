@@ -17,7 +17,7 @@ import unicodedata
 from svgarch import inline, textorder
 from svgarch.fallback import Fallbacks, covers
 from svgarch.fonts import FontBook, FontFace, FontMetrics
-from svgarch.geometry import Box, Point
+from svgarch.geometry import Box, Point, new
 from svgarch.kind_names import kind_variable
 from svgarch.model import Block, DiagramModel, IconPosition
 from svgarch.record import Record
@@ -80,8 +80,9 @@ class TextStack(Record):
             cell_top = y + extra
             baseline = cell_top + (ln.size * LINE_HEIGHT + ln.ascent - ln.descent) / 2
             left = {"start": x, "middle": x - ln.width / 2, "end": x - ln.width}[anchor]
-            ink = Box(left, baseline - ln.ascent, ln.width, ln.ascent + ln.descent)
-            out.append(TextLine(ln.text, x, baseline, ln.role, anchor, ink, ln.runs))
+            ink = new(Box, (left, baseline - ln.ascent, ln.width, ln.ascent + ln.descent))
+            # every field given: without Record's __new__ (a line of every block and label)
+            out.append(new(TextLine, (ln.text, x, baseline, ln.role, anchor, ink, ln.runs)))
             y += pitch
         return tuple(out)
 
@@ -125,7 +126,8 @@ class Measurer:
 
     def _plain(self, text: str, role: str) -> MeasuredLine:
         metrics, size = self._role(role)
-        return MeasuredLine(text, role, size, metrics.width(text, size), metrics.ascent(size), metrics.descent(size))
+        widths = (metrics.width(text, size), metrics.ascent(size), metrics.descent(size))
+        return new(MeasuredLine, (text, role, size, *widths, None))  # every field given: without Record's __new__
 
     def simple(self, text: str, role: str) -> bool:
         """True when ``text`` is drawn as it stands in the role's font: the font has every character and
@@ -149,12 +151,18 @@ class Measurer:
         known = self._stacks.get(key)
         if known is None:
             if self.markup and not plain:
-                lines = tuple(self.marked(runs, role) for text, role in parts if text
-                              for runs in inline.lines(inline.parse(text)))  # fmt: skip
+                lines = tuple(line for text, role in parts if text for line in self._marked_lines(text, role))
             else:
                 lines = tuple(self.line(piece, role) for text, role in parts if text for piece in text.split("\n"))
-            known = self._stacks[key] = TextStack(lines, self.gap)
+            known = self._stacks[key] = new(TextStack, (lines, self.gap))
         return known
+
+    def _marked_lines(self, text: str, role: str) -> list[MeasuredLine]:
+        """The lines of a text with the diagram's markup on. One line without markup (most) is measured as
+        ``line`` measures it, which is what ``marked`` does with its one plain run, without parsing it."""
+        if "\n" not in text and inline.unmarked(text):
+            return [self.line(text, role)]
+        return [self.marked(runs, role) for runs in inline.lines(inline.parse(text))]
 
     def marked(self, runs: tuple[inline.Run, ...], role: str) -> MeasuredLine:
         """A line of runs (inline markup, other scripts): each piece measured in its own face, size and
@@ -289,7 +297,7 @@ def block_size(block: Block, measurer: Measurer) -> BlockSize:
         pad_x, pad_y = pad_x * OPERATOR_PAD, pad_y * OPERATOR_PAD
     shape = shape_of(block.shape, block.depth)
     w, h = shape.size(content_w, content_h, pad_x, pad_y, block.width, block.height)
-    return BlockSize(w, h, text, room)
+    return new(BlockSize, (w, h, text, room))  # every field given: without Record's __new__ (every block)
 
 
 # --- Icons: the room a block keeps for its icon (svgarch.icons), beside or above its text ---

@@ -240,20 +240,20 @@ def shifted(obj: object, dx: float, dy: float) -> object:
     # (each a copy with some fields changed, as _replace makes it, without _replace's Python-level walk)
     if isinstance(obj, SceneEdge):
         edge: list[Any] = list(obj)
-        edge[_EDGE_PATH] = _shift_path(obj.path, dx, dy)
-        edge[_EDGE_HEADS] = tuple([tuple([new(Point, (x + dx, y + dy)) for x, y in h]) for h in obj.heads])
-        edge[_EDGE_LABEL] = None if obj.label is None else _shift_pill(obj.label, dx, dy)
+        edge[_EDGE_PATH] = shift_path(obj.path, dx, dy)
+        edge[_EDGE_HEADS] = shift_heads(obj.heads, dx, dy)
+        edge[_EDGE_LABEL] = None if obj.label is None else shift_pill(obj.label, dx, dy)
         return new(SceneEdge, edge)
     if isinstance(obj, SceneBlock):
         block: list[Any] = list(obj)
         block[_BLOCK_BOX] = obj.box.moved(dx, dy)
-        block[_BLOCK_LINES] = tuple([_shift_line(line, dx, dy) for line in obj.lines])
-        block[_BLOCK_ICON] = obj.icon and obj.icon._replace(box=obj.icon.box.moved(dx, dy))
+        block[_BLOCK_LINES] = shift_lines(obj.lines, dx, dy)
+        block[_BLOCK_ICON] = obj.icon and shift_icon(obj.icon, dx, dy)
         return new(SceneBlock, block)
     if isinstance(obj, ScenePath):
-        return _shift_path(obj, dx, dy)
+        return shift_path(obj, dx, dy)
     if isinstance(obj, Pill):
-        return _shift_pill(obj, dx, dy)
+        return shift_pill(obj, dx, dy)
     if isinstance(obj, tuple) and hasattr(obj, "_fields"):
         record: Any = type(obj)
         return record(*(shifted(v, dx, dy) for v in obj))
@@ -274,11 +274,27 @@ _BLOCK_BOX, _BLOCK_LINES, _BLOCK_ICON = (SceneBlock._fields.index(f) for f in ("
 _LINE_X, _LINE_Y, _LINE_BOX = (TextLine._fields.index(f) for f in ("x", "y", "box"))
 
 
-def _shift_pill(pill: Pill, dx: float, dy: float) -> Pill:
+# The parts of a scene value moved by (dx, dy), as shifted() moves them: for what is made at its place at once
+# (svgarch.layout.assemble makes its thousands of blocks and edges so, not made and then copied).
+
+
+def shift_lines(lines: tuple[TextLine, ...], dx: float, dy: float) -> tuple[TextLine, ...]:
+    return tuple([_shift_line(line, dx, dy) for line in lines])
+
+
+def shift_icon(icon: SceneIcon, dx: float, dy: float) -> SceneIcon:
+    return icon._replace(box=icon.box.moved(dx, dy))
+
+
+def shift_heads(heads: tuple[tuple[Point, ...], ...], dx: float, dy: float) -> tuple[tuple[Point, ...], ...]:
+    return tuple([tuple([new(Point, (x + dx, y + dy)) for x, y in h]) for h in heads])
+
+
+def shift_pill(pill: Pill, dx: float, dy: float) -> Pill:
     return Pill(pill.box.moved(dx, dy), tuple([_shift_line(line, dx, dy) for line in pill.lines]))
 
 
-def _shift_path(path: ScenePath, dx: float, dy: float) -> ScenePath:
+def shift_path(path: ScenePath, dx: float, dy: float) -> ScenePath:
     segments: list[Segment] = []
     for seg in path.segments:
         if isinstance(seg, Line):

@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterable
 from typing import TypeVar, cast
 
-from svgarch.geometry import Box, Point, bounding_box, points_box
+from svgarch.geometry import Box, Point, bounding_box, new, points_box
 from svgarch.icons import is_file_reference, load_icon
 from svgarch.layout import furniture
 from svgarch.layout.labels import by_description_edge
@@ -23,7 +23,20 @@ from svgarch.layout.spatial import BoxIndex, SegmentIndex
 from svgarch.layout.types import Arranged, RoutedEdge
 from svgarch.measure import IconRoom, Measured, TextStack, place_content
 from svgarch.model import Block, DiagramModel
-from svgarch.scene import Pill, Scene, SceneBlock, SceneEdge, SceneFan, SceneIcon, shifted
+from svgarch.scene import (
+    Pill,
+    Scene,
+    SceneBlock,
+    SceneEdge,
+    SceneFan,
+    SceneIcon,
+    shift_heads,
+    shift_icon,
+    shift_lines,
+    shift_path,
+    shift_pill,
+    shifted,
+)
 from svgarch.shapes import Shape
 
 
@@ -39,15 +52,11 @@ def assemble(
     spacing = measured.spacing
     placement, groups, row_labels, routed = arranged
     boxes = placement.boxes
-    blocks = tuple(
-        _scene_block(b, boxes[b.id], placement.texts[b.id], measured.shapes[b.id], measured.blocks[b.id].icon)
-        for b in model.blocks
-    )
-    edges = _scene_edges(model, routed, pill_of)
     notes = tuple(placement.notes)
     pills = list(pill_of.values())
 
-    solid_boxes = [b.box for b in blocks] + [n.box for n in notes] + [p.box for p in pills] + [g.box for g in groups]
+    block_boxes = [boxes[b.id] for b in model.blocks]  # where each block's scene block is drawn, before the move
+    solid_boxes = block_boxes + [n.box for n in notes] + [p.box for p in pills] + [g.box for g in groups]
     extent = solid_boxes + [points_box(r.points) for r in routed]
     content = bounding_box(extent)
 
@@ -68,6 +77,12 @@ def assemble(
     everything = bounding_box(extent)
     margin = spacing.margin
     dx, dy = margin - everything.x, margin - everything.y
+    # blocks and edges made where they are drawn (the same values as made, then moved)
+    blocks = tuple(
+        _scene_block(b, box, placement.texts[b.id], measured.shapes[b.id], measured.blocks[b.id].icon, dx, dy)
+        for b, box in zip(model.blocks, block_boxes, strict=True)
+    )
+    edges = _scene_edges(model, routed, pill_of, dx, dy)
 
     return Scene(
         id=diagram_id,
@@ -75,8 +90,8 @@ def assemble(
         height=round(everything.h + 2 * margin, 2),
         title=_moved(title, dx, dy),
         description=model.description,
-        blocks=_moved(blocks, dx, dy),
-        edges=_moved(edges, dx, dy),
+        blocks=blocks,
+        edges=edges,
         groups=_moved(tuple(groups), dx, dy),
         notes=_moved(notes, dx, dy),
         row_labels=_moved(tuple(row_labels), dx, dy),
@@ -101,7 +116,10 @@ def _ordered(kinds: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _scene_block(b: Block, box: Box, text: TextStack, shape: Shape, room: IconRoom | None) -> SceneBlock:
+def _scene_block(
+    b: Block, box: Box, text: TextStack, shape: Shape, room: IconRoom | None, dx: float, dy: float
+) -> SceneBlock:
+    """The scene block of ``b`` drawn in ``box``, then moved by (dx, dy)."""
     offset = shape.text_offset(box)  # a cylinder's text sits in its body, a 3-D box's on its front face
     icon = None
     if room is None:
@@ -117,7 +135,10 @@ def _scene_block(b: Block, box: Box, text: TextStack, shape: Shape, room: IconRo
     title, subtitle = ("\n".join(ln.text for ln in text.lines if ln.role == r)
                        for r in ("block-title", "block-subtitle"))  # fmt: skip
     tooltip = _tooltip(title, subtitle)
-    return SceneBlock(b.id, b.kind, b.shape, box, lines, tooltip, shape.corner(box), shape.depth, icon)
+    moved_icon = icon and shift_icon(icon, dx, dy)
+    moved = (b.id, b.kind, b.shape, box.moved(dx, dy), shift_lines(lines, dx, dy), tooltip, shape.corner(box),
+             shape.depth, moved_icon, "")  # fmt: skip
+    return new(SceneBlock, moved)  # thousands: without Record's __new__ (every field given)
 
 
 def _drawn_text(pill: Pill) -> str:
@@ -130,26 +151,31 @@ def _tooltip(title: str, subtitle: str) -> str:
 
 
 def _scene_edges(
-    model: DiagramModel, routed: list[RoutedEdge], pill_of: dict[int, Pill]
+    model: DiagramModel, routed: list[RoutedEdge], pill_of: dict[int, Pill], dx: float, dy: float
 ) -> tuple[SceneEdge | SceneFan, ...]:
+    """The scene edges (a fan's as one), moved by (dx, dy)."""
     out: list[SceneEdge | SceneFan] = []
     by_model = by_description_edge(routed)
     for mi, edge in enumerate(model.edges):
         label = pill_of.get(mi)
+        moved_label = None if label is None else shift_pill(label, dx, dy)
         members = [
-            SceneEdge(
-                r.drawn.source,
-                r.drawn.target,
-                edge.kind,
-                r.path,
-                r.heads,
-                None if edge.is_fan else label,
-                f"{r.drawn.source} → {r.drawn.target}" + (f": {_drawn_text(label)}" if label else ""),
-            )
+            _scene_edge(r, edge.kind, None if edge.is_fan else moved_label, _tooltip_of(r, label), dx, dy)
             for r in by_model.get(mi, [])
         ]
         if edge.is_fan:
-            out.append(SceneFan(edge.kind, tuple(members), label))
+            out.append(SceneFan(edge.kind, tuple(members), moved_label))
         else:
             out.extend(members)
     return tuple(out)
+
+
+def _scene_edge(r: RoutedEdge, kind: str, label: Pill | None, tooltip: str, dx: float, dy: float) -> SceneEdge:
+    """``r`` as a scene edge (``label`` moved already), moved by (dx, dy)."""
+    path, heads = shift_path(r.path, dx, dy), shift_heads(r.heads, dx, dy)
+    edge = (r.drawn.source, r.drawn.target, kind, path, heads, label, tooltip, "")
+    return new(SceneEdge, edge)  # thousands: without Record's __new__ (every field given)
+
+
+def _tooltip_of(r: RoutedEdge, label: Pill | None) -> str:
+    return f"{r.drawn.source} → {r.drawn.target}" + (f": {_drawn_text(label)}" if label else "")

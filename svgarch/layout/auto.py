@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from svgarch.geometry import Point
+from svgarch.geometry import Point, new
 from svgarch.layout.layered import LayeredEdge, LayeredNode, acyclic, layered_layout
 from svgarch.layout.types import AutoLayout, DrawnEdge, Guide, Room, follows_guide
 from svgarch.measure import BlockSize
@@ -90,10 +90,7 @@ def auto_layout(
     # Label nodes take the odd ranks between levels, so every other edge spans two ranks too (as in dot).
     scale = 2 if carried else 1
     nodes = [
-        LayeredNode(
-            b.id, sizes[b.id].width, sizes[b.id].height, None if b.level is None else b.level * scale, groups.get(b.id)
-        )
-        for b in blocks
+        _block_node(b.id, sizes[b.id], None if b.level is None else b.level * scale, groups.get(b.id)) for b in blocks
     ] + [
         LayeredNode(
             f"{LABEL_NODE}{n}",
@@ -117,7 +114,7 @@ def auto_layout(
     label_ends = {f"{LABEL_NODE}{n}" for n in carried}
     result = layered_layout(
         nodes,
-        [LayeredEdge(a, b, 1 if a in label_ends or b in label_ends else scale) for _, a, b in parts],
+        [new(LayeredEdge, (a, b, 1 if a in label_ends or b in label_ends else scale)) for _, a, b in parts],
         direction=direction,
         rank_gap=rank_gap / scale,
         node_gap=node_gap,
@@ -212,8 +209,14 @@ def auto_layout(
             gates = [(exit_, entry) for entry, exit_ in reversed(gates)]
             sides = (sides[1], sides[0])
             where = (where[1], where[0])
-        guides[d.number] = Guide(tuple(gates), sides, (where[0], where[1]))
+        guides[d.number] = new(Guide, (tuple(gates), sides, (where[0], where[1]), False))  # search: the default
     return AutoLayout({b.id: result.centres[b.id] for b in blocks}, guides, bands, labels, dict(result.captions))
+
+
+def _block_node(block: str, size: BlockSize, rank: int | None, group: str | None) -> LayeredNode:
+    """A block's node: its size, fixed rank and group, no room kept and its place in the author's order.
+    Every field given: without Record's __new__ (a node per block)."""
+    return new(LayeredNode, (block, size.width, size.height, rank, group, (0.0, 0.0), True))
 
 
 def _beside_loops(node: LayeredNode, room: Room, direction: str) -> LayeredNode:
@@ -269,7 +272,7 @@ def travels_back(direction: str, step: int) -> bool:
 
 
 def _at(x: float, y: float, flow_coordinate: float, vertical: bool) -> Point:
-    return Point(x, flow_coordinate) if vertical else Point(flow_coordinate, y)
+    return new(Point, (x, flow_coordinate)) if vertical else new(Point, (flow_coordinate, y))
 
 
 def moved(auto: AutoLayout, dx: float, dy: float, direction: str) -> AutoLayout:

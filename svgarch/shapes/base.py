@@ -22,6 +22,7 @@ ALONG_REACH = 12.0  # px beyond the square way an edge's end leg may run on insi
 
 # Outward unit normals of a box's sides; ports and routes share them.
 NORMALS = {"right": Point(1, 0), "bottom": Point(0, 1), "left": Point(-1, 0), "top": Point(0, -1)}
+_CENTRE = Point(0.0, 0.0)  # the text offset of most shapes (an immutable value: one for all)
 
 PathCommand = tuple[
     str, tuple[float, ...]
@@ -137,7 +138,7 @@ class Shape:
 
     def text_offset(self, box: Box) -> Point:
         """Where the text block's centre lies, from the box's centre."""
-        return Point(0.0, 0.0)
+        return _CENTRE
 
     def holds(self, text: Box, box: Box, margin: float) -> bool:
         """Whether every corner of ``text`` lies inside the outline (at least ``margin`` inside)."""

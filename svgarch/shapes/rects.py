@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from typing import ClassVar
 
-from svgarch.geometry import Box, Point
+from svgarch.geometry import Box, Point, new
 from svgarch.shapes.base import (
     PathCommand,
     Primitive,
@@ -55,7 +55,8 @@ class Rounded(Shape):
     def primitives(self, box: Box) -> tuple[Primitive, ...]:
         attrs = (("x", box.x), ("y", box.y), ("width", box.w), ("height", box.h))
         radius = self.corner(box)
-        return (Primitive("rect", "sa-shape", attrs + ((("rx", radius),) if radius else ())),)
+        # every field given (no path): without Record's __new__ (every block of the most common shape)
+        return (new(Primitive, ("rect", "sa-shape", attrs + ((("rx", radius),) if radius else ()), ())),)
 
     def read(self, drawn: Sequence[Primitive]) -> tuple[Shape, Box] | None:
         first = drawn[0]
