@@ -1,6 +1,6 @@
 """Group frames keep to their own: no two frames that are not nested overlap, and no frame takes in a
 block that is not its member. Checked on the laid-out scene's geometry, for small descriptions that
-used to break it and for every bundled diagram (corpus, held-out set, examples)."""
+used to break it and for every bundled diagram (corpus, held-out and fresh sets, examples)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from svgarch.spec import load_model
 ROOT = Path(__file__).parent.parent
 BUNDLED = sorted(
     path.relative_to(ROOT).as_posix()
-    for folder in ("benchmarks/corpus", "benchmarks/heldout", "examples")
+    for folder in ("benchmarks/corpus", "benchmarks/heldout", "benchmarks/fresh", "examples")
     for path in (ROOT / folder).glob("*.toml")
 )
 
@@ -190,6 +190,7 @@ def test_no_bundled_diagram_has_a_frame_over_another_or_a_stranger(name: str) ->
 def test_every_bundled_folder_is_checked() -> None:
     assert sum(name.startswith("benchmarks/heldout/") for name in BUNDLED) >= 10
     assert sum(name.startswith("benchmarks/corpus/") for name in BUNDLED) >= 15
+    assert sum(name.startswith("benchmarks/fresh/") for name in BUNDLED) >= 8
 
 
 def random_description(seed: int) -> str:

@@ -194,9 +194,9 @@ def test_graphviz_svg_is_read_with_the_same_ruler(tmp_path: Path) -> None:
     assert not q.ambiguous_labels
 
 
-@pytest.mark.parametrize(("folder", "least"), [("corpus", 15), ("heldout", 10)])
+@pytest.mark.parametrize(("folder", "least"), [("corpus", 15), ("heldout", 10), ("fresh", 8)])
 def test_the_corpus_dot_files_are_the_descriptions_graphs(folder: str, least: int) -> None:
-    # the held-out set's twins are made by the corpus's converter too (heldout/to_dot.py calls it)
+    # the held-out and fresh sets' twins are made by the corpus's converter too (their to_dot.py calls it)
     import importlib.util
 
     path = Path(__file__).parent.parent / "benchmarks" / folder / "to_dot.py"
