@@ -289,6 +289,8 @@ class Router:
         factors_y = [along_side if hug else 1 for hug in hug_y]
         infinity = float("inf")
         first = (bisect_left(xs, start.x) * ny + bisect_left(ys, start.y)) * 4 + start_dir
+        if not exits[goal] and goal != first // 4:  # no move leads into the end (moves are open both ways)
+            return None  # (searching would take every state it can reach to find none)
         best = [infinity] * (nx * ny * 4)
         best[first] = 0.0
         came: dict[int, int] = {}
