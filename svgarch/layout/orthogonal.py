@@ -46,23 +46,17 @@ class RouteMemory(LineIndex):
 
 
 class StepPrices:
-    """``RouteMemory.penalty`` of the moves between neighbouring lines of one
-    grid, with the lines looked up once."""
+    """What ``RouteMemory.penalty`` reads for the moves between neighbouring
+    lines of one grid, looked up once: the move from ``(xs[i], ys[j])`` right
+    to ``xs[i + 1]`` runs along ``rows[j]`` and crosses ``columns_between[i]``;
+    the move down to ``ys[j + 1]`` runs along ``columns[i]`` and crosses
+    ``rows_between[j]`` (``_price``)."""
 
     def __init__(self, memory: RouteMemory, xs: list[float], ys: list[float]) -> None:
-        self.xs, self.ys = xs, ys
         self.rows = [memory.rows.get(round(y, 3)) for y in ys]
         self.columns = [memory.columns.get(round(x, 3)) for x in xs]
         self.columns_between = [lines_between(memory.xs, memory.columns, a, b) for a, b in itertools.pairwise(xs)]
         self.rows_between = [lines_between(memory.ys, memory.rows, a, b) for a, b in itertools.pairwise(ys)]
-
-    def right(self, i: int, j: int) -> float:
-        """From ``(xs[i], ys[j])`` to ``(xs[i + 1], ys[j])``."""
-        return _price(self.rows[j], self.columns_between[i], self.ys[j], self.xs[i], self.xs[i + 1])
-
-    def down(self, i: int, j: int) -> float:
-        """From ``(xs[i], ys[j])`` to ``(xs[i], ys[j + 1])``."""
-        return _price(self.columns[i], self.rows_between[j], self.xs[i], self.ys[j], self.ys[j + 1])
 
 
 def _price(along: Line | None, across: list[Line], at: float, p: float, q: float) -> float:
@@ -278,7 +272,10 @@ class Router:
         far_x, far_y = [abs(end.x - x) for x in xs], [abs(end.y - y) for y in ys]
         side_x, side_y = [_side(end.x - x) * 12 for x in xs], [_side(end.y - y) * 4 for y in ys]  # * 4 directions
         turns = [_fewest_turns(sx, sy, d, end_dir) * BEND_COST for sx in _SIGNS for sy in _SIGNS for d in range(4)]
-        prices = StepPrices(self.memory, xs, ys) if priced else None
+        prices = StepPrices(self.memory, xs if priced else [], ys if priced else [])  # (unpriced: never read)
+        rows, columns, rows_between, columns_between = (
+            prices.rows, prices.columns, prices.rows_between, prices.columns_between
+        )
         penalties = [-1.0] * (nx * ny * 2)  # each step's price once known, by node * 2 + axis of its low end
         along_side = 1 + EDGE_LINE_COST
         # a step's length between neighbouring lines, and the factor of the line it runs on (moving left
@@ -332,13 +329,16 @@ class Router:
                     cost = g + gaps_y[nj] * factors_x[i]
                 if nd != d:
                     cost += BEND_COST
-                if prices is not None:
+                if priced:
                     penalty = penalties[key]
-                    if penalty < 0:
+                    if penalty < 0:  # as StepPrices tells: down (right) from the step's low end
                         if key & 1:
-                            penalty = penalties[key] = prices.down(i, min(j, nj))
+                            lj = j if nd == 1 else nj
+                            penalty = _price(columns[i], rows_between[lj], xs[i], ys[lj], ys[lj + 1])
                         else:
-                            penalty = penalties[key] = prices.right(min(i, ni), j)
+                            li = i if nd == 0 else ni
+                            penalty = _price(rows[j], columns_between[li], ys[j], xs[li], xs[li + 1])
+                        penalties[key] = penalty
                     cost += penalty
                 if next_node == goal and nd != end_dir:
                     cost += BEND_COST
