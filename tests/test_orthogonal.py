@@ -17,6 +17,7 @@ from svgarch.layout.orthogonal import (
     EDGE_LINE_COST,
     REUSE_COST,
     Channels,
+    PlainRoutes,
     RouteMemory,
     Router,
     crosses_any,
@@ -118,6 +119,30 @@ def test_ignored_obstacles_do_not_block() -> None:
 def test_an_enclosed_end_has_no_route() -> None:
     ring = [Box(100, 100, 200, 20), Box(100, 280, 200, 20), Box(100, 100, 20, 200), Box(280, 100, 20, 200)]
     assert Router(ring, BOUNDS).route(Point(0, 0), RIGHT, Point(200, 200), DOWN) is None
+
+
+def test_an_end_inside_a_block_is_answered_without_searching() -> None:
+    """No move leads into an end inside a block: the router says so at once, where a search would take
+    every state it can reach, window after wider window."""
+    block = Box(150, -50, 100, 100)
+    router = Router([block], BOUNDS)
+    assert router.route(Point(0, 0), RIGHT, Point(200, 0), RIGHT) is None
+    assert router.expanded == 0 and not router.gave_up
+
+
+def test_routers_among_the_same_obstacles_share_plain_routes() -> None:
+    """The plain route reads no earlier routes: a router sharing ``plains`` with one that searched it
+    does not search it again, and finds the same route; other obstacles are not confused with them."""
+    field = [Box(60 + 120 * i, -150 + 100 * j, 40, 40) for i in range(4) for j in range(4)]
+    start, end = Point(0, -100), Point(560, 180)
+    plains: dict[tuple[object, ...], PlainRoutes] = {}
+    first, second = Router(field, BOUNDS, plains=plains), Router(field, BOUNDS, plains=plains)
+    route = assert_valid(first.route(start, RIGHT, end, DOWN), start, end, field)
+    assert second.route(start, RIGHT, end, DOWN) == route
+    assert second.expanded < first.expanded
+    wall = [Box(250, -200, 40, 600)]
+    other = Router(wall, BOUNDS, plains=plains)
+    assert_valid(other.route(start, RIGHT, end, DOWN), start, end, wall)
 
 
 def test_later_routes_avoid_the_lines_of_earlier_ones() -> None:

@@ -22,7 +22,7 @@ from svgarch.layout import across, bundles, corners, direct, fans, paths, shortc
 from svgarch.layout import loops as self_loops
 from svgarch.layout.gates import side_entered, through_gates
 from svgarch.layout.merges import merge_inputs, shorter_inputs
-from svgarch.layout.orthogonal import Router, crosses_any
+from svgarch.layout.orthogonal import PlainRoutes, Router, crosses_any
 from svgarch.layout.ports import (
     INWARD,
     OUTWARD,
@@ -64,12 +64,13 @@ def route_edges(
     it turns round to (``corners``), kept if that is shorter.
     """
     args = (drawn, boxes, extra_obstacles, style, head_scale, guides, bands, frames, shapes, loops, reserved)
-    routed, sides, searched = _route_once(*args, {})
+    plains: dict[tuple[object, ...], PlainRoutes] = {}  # both rounds route among the same obstacles
+    routed, sides, searched = _route_once(*args, {}, plains)
     lead = style.margin + 2 + style.head_length * 0.7
     turned = corners.round_corners(routed, sides, searched, {**frames, **boxes}, lead + 2 * style.margin)
     if not turned:
         return routed
-    again, _, _ = _route_once(*args, turned)
+    again, _, _ = _route_once(*args, turned, plains)
     before = sum(corners.length(routed[n].points) for n in turned)
     after = sum(corners.length(again[n].points) for n in turned)
     return again if after < before else routed
@@ -88,9 +89,11 @@ def _route_once(
     loops: dict[int, Loop],
     reserved: dict[int, Box] | None,
     chosen: dict[int, tuple[str, str]],
+    plains: dict[tuple[object, ...], PlainRoutes],
 ) -> tuple[list[RoutedEdge], dict[int, tuple[str, str]], set[int]]:
     """``route_edges`` once, searched edges in ``chosen`` from the sides given there; the routes (by drawn
-    edge), the sides each was routed from, and which edges were searched (not guided, loops or arcs)."""
+    edge), the sides each was routed from, and which edges were searched (not guided, loops or arcs).
+    ``plains``: the routers' plain routes, shared (``orthogonal.Router``)."""
     blocks = boxes
     boxes = {**frames, **blocks}
     # a group end's band is its frame's extent along the flow: the edge runs straight up to the frame
@@ -166,7 +169,7 @@ def _route_once(
         o.inflate(style.margin / 2) for o in (*extra_obstacles, *(reserved[n] for n in sorted(reserved)))
     ]
     bounds = bounding_box(obstacles).inflate(style.margin * 4)
-    router = Router(obstacles, bounds)
+    router = Router(obstacles, bounds, plains=plains)
 
     def order(d: DrawnEdge) -> tuple[int, float, int]:
         p, q = ports[(d.number, 0)], ports[(d.number, 1)]
@@ -238,7 +241,7 @@ def _route_once(
     def researched(pair: tuple[int, int], ends: dict[tuple[int, int], Point]) -> tuple[RoutedEdge, RoutedEdge]:
         """Two searched edges searched again between other ports, as if they had not been drawn: the
         router's memory of every other edge, not of their own old ways (which would push them aside)."""
-        again = Router(obstacles, bounds)
+        again = Router(obstacles, bounds, plains=plains)
         for k in sorted(routed):
             if k not in pair:
                 again.memory.add(list(routed[k].points))

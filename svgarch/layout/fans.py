@@ -143,14 +143,23 @@ def swap_crossing(
         for block in {drawn[k].source, drawn[k].target}:
             by_block.setdefault(block, []).append(k)
 
+    met: dict[tuple[int, int], tuple[Sequence[Point], Sequence[Point], int]] = {}  # by pair, while both stand
+
+    def meetings(a: int, b: int) -> int:
+        """``_meetings`` of edges ``a`` and ``b`` as routed now (kept for the pair's two lines)."""
+        u, v = routed[a].points, routed[b].points
+        kept = met.get((a, b))
+        if kept is None or kept[0] is not u or kept[1] is not v:
+            kept = met[(a, b)] = (u, v, _meetings(drawn[a], u, drawn[b], v))
+        return kept[2]
+
     def knots(n: int) -> int:
         """Crossings of edge ``n`` with the edges it shares an end with, away from that end."""
         count = 0
         for block in {drawn[n].source, drawn[n].target}:
             for k in by_block[block]:
                 if k != n:
-                    a, b = min(n, k), max(n, k)
-                    count += _meetings(drawn[a], routed[a].points, drawn[b], routed[b].points)
+                    count += meetings(min(n, k), max(n, k))
         return count
 
     failed: set[tuple[int, int, tuple[Point, ...], tuple[Point, ...]]] = set()
@@ -161,7 +170,7 @@ def swap_crossing(
         other order nests them the other way), until one untwists them. The way that leaves the pair
         crossing least is taken, if fewer than before and their crossings with other arms no more."""
         nonlocal out
-        pair = _meetings(drawn[n], routed[n].points, drawn[m], routed[m].points)
+        pair = meetings(n, m)  # (n < m: the pairs come in order)
         tried = (n, m, routed[n].points, routed[m].points)
         if not pair or tried in failed:
             return False
@@ -177,7 +186,7 @@ def swap_crossing(
             second = m if first == n else n
             way = dict(zip((first, second), again((first, second), ends_at), strict=True))
             routed[n], routed[m] = way[n], way[m]
-            now = _meetings(drawn[n], routed[n].points, drawn[m], routed[m].points)
+            now = meetings(n, m)
             others = knots(n) + knots(m)
             if now < pair and others <= here and (best is None or (now, others) < best[:2]):
                 best = now, others, ends_at, way[n], way[m]
@@ -237,17 +246,34 @@ def _meetings(e: DrawnEdge, u: Sequence[Point], f: DrawnEdge, v: Sequence[Point]
     shared += [u[-1]] if e.target == f.target else []
     if not points_box(list(u)).intersects(points_box(list(v))):
         return 0
+    runs, extents = _extents(v)
     count = 0
     for a, b in itertools.pairwise(u):
-        for c, d in itertools.pairwise(v):
-            if max(c.x, d.x) < min(a.x, b.x) or min(c.x, d.x) > max(a.x, b.x):
+        x0, x1, y0, y1 = min(a.x, b.x), max(a.x, b.x), min(a.y, b.y), max(a.y, b.y)
+        for (hx, lx, hy, ly), run in zip(extents, runs, strict=True):
+            if hx < x0 or lx > x1 or hy < y0 or ly > y1:
                 continue
-            if max(c.y, d.y) < min(a.y, b.y) or min(c.y, d.y) > max(a.y, b.y):
-                continue
-            if segments_cross(a, b, c, d):
-                at = _meet(a, b, c, d)
-                count += all((at - s).length() > SHARED_END for s in shared)
+            for hx, lx, hy, ly, c, d in run:  # a segment whose box is off a-b's is not tested
+                if hx < x0 or lx > x1 or hy < y0 or ly > y1:
+                    continue
+                if segments_cross(a, b, c, d):
+                    at = _meet(a, b, c, d)
+                    count += all((at - s).length() > SHARED_END for s in shared)
     return count
+
+
+Extent = tuple[float, float, float, float]  # a box: max x, min x, max y, min y
+
+
+def _extents(v: Sequence[Point]) -> tuple[list[list[tuple[float, float, float, float, Point, Point]]], list[Extent]]:
+    """A polyline's segments with their boxes, in runs of CHUNK, and the runs' boxes: a run wholly off a
+    segment's box has no segment to test."""
+    segments = [(max(c.x, e.x), min(c.x, e.x), max(c.y, e.y), min(c.y, e.y), c, e) for c, e in itertools.pairwise(v)]
+    runs = [segments[i : i + CHUNK] for i in range(0, len(segments), CHUNK)]
+    extents = [
+        (max(r[0] for r in run), min(r[1] for r in run), max(r[2] for r in run), min(r[3] for r in run)) for run in runs
+    ]
+    return runs, extents
 
 
 def _meet(a: Point, b: Point, c: Point, d: Point) -> Point:
@@ -269,13 +295,7 @@ def _crossings(u: Sequence[Point], v: Sequence[Point], skip: Point | None = None
     """Crossings of two polylines, but for those of ``u``'s segments wholly within SHARED_END of ``skip``."""
     if not points_box(list(u)).intersects(points_box(list(v))):
         return 0
-    # ``v``'s segments with their extents, in runs of CHUNK with the runs' extents: a run wholly off a
-    # segment's box has no segment to test
-    segments = [(max(c.x, e.x), min(c.x, e.x), max(c.y, e.y), min(c.y, e.y), c, e) for c, e in itertools.pairwise(v)]
-    runs = [segments[i : i + CHUNK] for i in range(0, len(segments), CHUNK)]
-    extents = [
-        (max(r[0] for r in run), min(r[1] for r in run), max(r[2] for r in run), min(r[3] for r in run)) for run in runs
-    ]
+    runs, extents = _extents(v)  # ``v``'s segments, by runs
     count = 0
     for a, b in itertools.pairwise(u):
         if skip is not None and (a - skip).length() < SHARED_END and (b - skip).length() < SHARED_END:

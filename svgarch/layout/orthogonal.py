@@ -46,23 +46,17 @@ class RouteMemory(LineIndex):
 
 
 class StepPrices:
-    """``RouteMemory.penalty`` of the moves between neighbouring lines of one
-    grid, with the lines looked up once."""
+    """What ``RouteMemory.penalty`` reads for the moves between neighbouring
+    lines of one grid, looked up once: the move from ``(xs[i], ys[j])`` right
+    to ``xs[i + 1]`` runs along ``rows[j]`` and crosses ``columns_between[i]``;
+    the move down to ``ys[j + 1]`` runs along ``columns[i]`` and crosses
+    ``rows_between[j]`` (``_price``)."""
 
     def __init__(self, memory: RouteMemory, xs: list[float], ys: list[float]) -> None:
-        self.xs, self.ys = xs, ys
         self.rows = [memory.rows.get(round(y, 3)) for y in ys]
         self.columns = [memory.columns.get(round(x, 3)) for x in xs]
         self.columns_between = [lines_between(memory.xs, memory.columns, a, b) for a, b in itertools.pairwise(xs)]
         self.rows_between = [lines_between(memory.ys, memory.rows, a, b) for a, b in itertools.pairwise(ys)]
-
-    def right(self, i: int, j: int) -> float:
-        """From ``(xs[i], ys[j])`` to ``(xs[i + 1], ys[j])``."""
-        return _price(self.rows[j], self.columns_between[i], self.ys[j], self.xs[i], self.xs[i + 1])
-
-    def down(self, i: int, j: int) -> float:
-        """From ``(xs[i], ys[j])`` to ``(xs[i], ys[j + 1])``."""
-        return _price(self.columns[i], self.rows_between[j], self.xs[i], self.ys[j], self.ys[j + 1])
 
 
 def _price(along: Line | None, across: list[Line], at: float, p: float, q: float) -> float:
@@ -169,6 +163,9 @@ class Found(Record):
     cost: float
 
 
+PlainRoutes = dict[tuple[Ends, tuple[Box, ...], int], tuple[Found | None, bool]]  # by ends, ignored, limit
+
+
 class Router:
     """Routes many edges among the same obstacles, remembering earlier routes.
 
@@ -185,6 +182,10 @@ class Router:
     ``corridor`` of the plain one is known next. If even that one's window
     is too big, which happens when many earlier edges make every way dear,
     the corridor's route is the edge's: the best near its plain route.
+
+    A plain route reads nothing of the earlier routes, so it is searched once for its ends (and what is
+    ignored, and the limit) among these obstacles: in ``plains``, which routers among the same obstacles
+    may share (an edge is routed again between the same ports, and a rescue way is asked again).
     """
 
     def __init__(
@@ -195,6 +196,7 @@ class Router:
         reach: float = 4 * BEND_COST,
         corridor: float = 6 * BEND_COST,
         most_nodes: int = 4000,
+        plains: dict[tuple[object, ...], PlainRoutes] | None = None,
     ) -> None:
         self.obstacles = list(obstacles)
         self.bounds = bounds
@@ -203,6 +205,8 @@ class Router:
         self.expanded = 0  # search states taken off the queue, over all routes: the work done
         self.limit, self.gave_up = 0, False  # the states one search may take in this route (0: any), and if it ran out
         self._all = Obstacles.of(self.obstacles, bounds)
+        shared = {} if plains is None else plains
+        self._plains = shared.setdefault((tuple(self.obstacles), bounds, reach), {})
 
     def route(
         self, start: Point, start_dir: int, end: Point, end_dir: int, ignore: Sequence[Box] = (), limit: int = 0
@@ -216,13 +220,11 @@ class Router:
             obstacles = Obstacles.of([o for o in self.obstacles if o not in ignore], self.bounds)
         ends = Ends(start, start_dir, end, end_dir)
         around = points_box([start, end])
-        reach = self.reach
-        while True:
-            window = _window(obstacles, ends, around.inflate(reach))
-            plain = self._search(_grid(window, obstacles), ends, priced=False, deep_first=True)
-            if plain is not None or window.whole or self.gave_up:
-                break
-            reach *= 4
+        asked = (ends, tuple(ignore), limit)
+        if asked not in self._plains:
+            self._plains[asked] = self._plain(obstacles, ends, around)
+        found, self.gave_up = self._plains[asked]
+        plain = None if found is None else Found(list(found.path), found.cost)
         if plain is None:
             return None
         penalties = sum(self.memory.penalty(a.x, a.y, b.x, b.y) for a, b in itertools.pairwise(plain.path))
@@ -238,6 +240,17 @@ class Router:
             known = self._search(_grid(window, obstacles), ends, priced=True) or known
         self.memory.add(known.path)
         return known.path
+
+    def _plain(self, obstacles: Obstacles, ends: Ends, around: Box) -> tuple[Found | None, bool]:
+        """The plain route (earlier edges ignored), in a window grown by ``reach`` and widened until it
+        holds one; and whether its search gave up."""
+        reach = self.reach
+        while True:
+            window = _window(obstacles, ends, around.inflate(reach))
+            plain = self._search(_grid(window, obstacles), ends, priced=False, deep_first=True)
+            if plain is not None or window.whole or self.gave_up:
+                return plain, self.gave_up
+            reach *= 4
 
     def _search(self, grid: Grid, ends: Ends, priced: bool, deep_first: bool = False) -> Found | None:
         """A* on ``grid``: the cheapest path from start to end, counting the
@@ -257,27 +270,39 @@ class Router:
         wrong_way = (end_dir + 2) % 4  # arriving so would double back at the end
         # the estimate by lookups: distances to the end along each axis, and on which side of each line it lies
         far_x, far_y = [abs(end.x - x) for x in xs], [abs(end.y - y) for y in ys]
-        side_x, side_y = [_side(end.x - x) * 3 for x in xs], [_side(end.y - y) for y in ys]
+        side_x, side_y = [_side(end.x - x) * 12 for x in xs], [_side(end.y - y) * 4 for y in ys]  # * 4 directions
         turns = [_fewest_turns(sx, sy, d, end_dir) * BEND_COST for sx in _SIGNS for sy in _SIGNS for d in range(4)]
-        prices = StepPrices(self.memory, xs, ys) if priced else None
+        prices = StepPrices(self.memory, xs if priced else [], ys if priced else [])  # (unpriced: never read)
+        rows, columns, rows_between, columns_between = (
+            prices.rows, prices.columns, prices.rows_between, prices.columns_between
+        )
         penalties = [-1.0] * (nx * ny * 2)  # each step's price once known, by node * 2 + axis of its low end
         along_side = 1 + EDGE_LINE_COST
+        # a step's length between neighbouring lines, and the factor of the line it runs on (moving left
+        # or up, the length from the lower line is the same float as abs() of the difference the other way)
+        gaps_x = [b - a for a, b in itertools.pairwise(xs)]
+        gaps_y = [b - a for a, b in itertools.pairwise(ys)]
+        factors_x = [along_side if hug else 1 for hug in hug_x]
+        factors_y = [along_side if hug else 1 for hug in hug_y]
         infinity = float("inf")
         first = (bisect_left(xs, start.x) * ny + bisect_left(ys, start.y)) * 4 + start_dir
+        if not exits[goal] and goal != first // 4:  # no move leads into the end (moves are open both ways)
+            return None  # (searching would take every state it can reach to find none)
         best = [infinity] * (nx * ny * 4)
         best[first] = 0.0
         came: dict[int, int] = {}
         i, j = divmod(first // 4, ny)
         tie = -1.0 if deep_first else 1.0  # the heap holds cost * tie
-        heap = [(far_x[i] + far_y[j] + turns[(side_x[i] + side_y[j]) * 4 + start_dir], 0.0, first)]
+        heap = [(far_x[i] + far_y[j] + turns[side_x[i] + side_y[j] + start_dir], 0.0, first)]
+        push, pop, limit = heapq.heappush, heapq.heappop, self.limit
         expanded = 0
         while heap:
-            _, g, state = heapq.heappop(heap)
+            _, g, state = pop(heap)
             g *= tie
             if g > best[state]:
                 continue
             expanded += 1
-            if expanded == self.limit:
+            if expanded == limit:
                 self.expanded += expanded
                 self.gave_up = True
                 return None
@@ -290,23 +315,30 @@ class Router:
                 next_node = node + node_steps[nd]
                 if not inside[next_node]:
                     continue
-                if nd == 0 or nd == 2:
-                    ni, nj = i + 1 - nd, j
-                    cost = g + abs(xs[ni] - xs[i]) * (along_side if hug_y[j] else 1)
-                    key = (node if nd == 0 else next_node) * 2
+                if nd == 0:  # the step's low end: (i, j) moving right or down, the neighbour moving back
+                    ni, nj, key = i + 1, j, node * 2
+                    cost = g + gaps_x[i] * factors_y[j]
+                elif nd == 2:
+                    ni, nj, key = i - 1, j, next_node * 2
+                    cost = g + gaps_x[ni] * factors_y[j]
+                elif nd == 1:
+                    ni, nj, key = i, j + 1, node * 2 + 1
+                    cost = g + gaps_y[j] * factors_x[i]
                 else:
-                    ni, nj = i, j + 2 - nd
-                    cost = g + abs(ys[nj] - ys[j]) * (along_side if hug_x[i] else 1)
-                    key = (node if nd == 1 else next_node) * 2 + 1
+                    ni, nj, key = i, j - 1, next_node * 2 + 1
+                    cost = g + gaps_y[nj] * factors_x[i]
                 if nd != d:
                     cost += BEND_COST
-                if prices is not None:
+                if priced:
                     penalty = penalties[key]
-                    if penalty < 0:
-                        if key % 2 == 0:
-                            penalty = penalties[key] = prices.right(min(i, ni), j)
+                    if penalty < 0:  # as StepPrices tells: down (right) from the step's low end
+                        if key & 1:
+                            lj = j if nd == 1 else nj
+                            penalty = _price(columns[i], rows_between[lj], xs[i], ys[lj], ys[lj + 1])
                         else:
-                            penalty = penalties[key] = prices.down(i, min(j, nj))
+                            li = i if nd == 0 else ni
+                            penalty = _price(rows[j], columns_between[li], ys[j], xs[li], xs[li + 1])
+                        penalties[key] = penalty
                     cost += penalty
                 if next_node == goal and nd != end_dir:
                     cost += BEND_COST
@@ -314,8 +346,8 @@ class Router:
                 if cost < best[next_state]:
                     best[next_state] = cost
                     came[next_state] = state
-                    h = far_x[ni] + far_y[nj] + turns[(side_x[ni] + side_y[nj]) * 4 + nd]
-                    heapq.heappush(heap, (cost + h, cost * tie, next_state))
+                    h = far_x[ni] + far_y[nj] + turns[side_x[ni] + side_y[nj] + nd]
+                    push(heap, (cost + h, cost * tie, next_state))
         self.expanded += expanded
         return None
 
