@@ -173,6 +173,15 @@ def test_a_cycle_turns_the_feedback_into_a_cluster_not_the_clusters_own_edge() -
     assert acyclic.run(5, edges, fixed, [-1, 0, -1, -1, 0]) == [False, False, False, True, False]
 
 
+def test_a_cycle_turns_the_feedback_back_into_a_cluster_not_a_members_edge_out() -> None:
+    # split -> a, b (a cluster); a, b -> check -> b: the search meets check through a, goes on to b
+    # and turns b -> check, which would put b a layer below a; the feedback check -> b turns instead
+    edges = [(0, 1), (0, 2), (1, 3), (2, 3), (3, 2)]
+    fixed: list[int | None] = [None] * 4
+    assert acyclic.run(4, edges, fixed) == [False, False, False, True, False]
+    assert acyclic.run(4, edges, fixed, [-1, 0, 0, -1]) == [False, False, False, False, True]
+
+
 def test_after_cycle_breaking_every_edge_points_down() -> None:
     rng = random.Random(7)
     for _ in range(30):

@@ -19,7 +19,14 @@ Given every node's cluster, an edge between two nodes of one cluster that
 the search reversed is turned back when reversing an edge on its cycle that
 enters or leaves that cluster instead leaves no cycle (the feedback from
 another part of the drawing turns, not the cluster's own flow, whose frame
-would otherwise stretch over the cycle).
+would otherwise stretch over the cycle). Likewise of a pair of opposite
+edges between a cluster's member and an outside node, the search turns the
+member's edge out when it went on from the outside node to the member; when
+the search had entered the cluster before it met the outside node, the edge
+back into the cluster turns instead, as in dot (which ranks a cluster as one
+vertex first): the member keeps the row its edges from outside give it, as
+its siblings do, instead of a place below the outside node (a feedback edge
+from a fan-in back to one of the fanned-out members).
 
 Pre: edges index nodes ``0 .. node_count - 1``; self-loops may be present.
 Post (``run``): reversing the flagged edges and adding the fixed-rank chain
@@ -47,14 +54,19 @@ def run(
 ) -> list[bool]:
     """Flag the edges to reverse so that the graph becomes acyclic; ``clusters`` (each node's innermost
     cluster, -1 for none) keeps a cluster's own edges pointing their way where another edge can turn."""
-    flagged = _search(node_count, edges, fixed)
-    if clusters is not None and all(f is None for f in fixed):
-        _keep_inside(node_count, edges, clusters, flagged)
+    if clusters is None or any(f is not None for f in fixed):
+        return _search(node_count, edges, fixed)[0]
+    flagged, exits = _search(node_count, edges, fixed, clusters)
+    _keep_inside(node_count, edges, clusters, flagged, exits)
     return flagged
 
 
-def _search(node_count: int, edges: Sequence[tuple[int, int]], fixed: Sequence[int | None]) -> list[bool]:
-    """The depth-first search's flags."""
+def _search(
+    node_count: int, edges: Sequence[tuple[int, int]], fixed: Sequence[int | None], clusters: Sequence[int] = ()
+) -> tuple[list[bool], list[int]]:
+    """The depth-first search's flags, and the flagged edges out of a cluster that the search had
+    entered before it met the edge's target (Graphviz ranks a cluster as one vertex first: there, the
+    edge back into the cluster closes the cycle); ``clusters`` as for ``run``, empty for none."""
     rep = list(range(node_count))  # the vertex that stands for a node in the search
     head_of_rank: dict[int, int] = {}
     for node in range(node_count):
@@ -78,14 +90,25 @@ def _search(node_count: int, edges: Sequence[tuple[int, int]], fixed: Sequence[i
         has_input[lower] = True
 
     state = [_NEW] * node_count
+    depth = [0] * node_count  # a vertex's place on the stack
+    bottom: dict[int, int] = {}  # cluster → the place of its lowest member on the stack
+    exits: list[int] = []
+
+    def push(vertex: int) -> None:
+        state[vertex] = _ON_STACK
+        depth[vertex] = len(stack)
+        if clusters and clusters[vertex] >= 0:
+            bottom.setdefault(clusters[vertex], depth[vertex])
+        stack.append([vertex, -1])
+
     roots = chain[:1] + [v for v in range(node_count) if rep[v] == v]
     for root in roots:
         if state[root] != _NEW:
             continue
-        state[root] = _ON_STACK
         # Each frame: a vertex and how many of its successors were tried
         # (-1 means its chain successor is still to try).
-        stack: list[list[int]] = [[root, -1]]
+        stack: list[list[int]] = []
+        push(root)
         while stack:
             frame = stack[-1]
             vertex, tried = frame
@@ -93,44 +116,73 @@ def _search(node_count: int, edges: Sequence[tuple[int, int]], fixed: Sequence[i
                 frame[1] = 0
                 lower = chain_next[vertex]
                 if lower >= 0 and state[lower] == _NEW:
-                    state[lower] = _ON_STACK
-                    stack.append([lower, -1])
+                    push(lower)
                 continue
             if tried == len(outgoing[vertex]):
                 state[vertex] = _DONE
                 stack.pop()
+                if clusters and bottom.get(clusters[vertex]) == depth[vertex]:
+                    del bottom[clusters[vertex]]
                 continue
             frame[1] = tried + 1
             index = outgoing[vertex][tried]
             successor = rep[edges[index][1]]
             if state[successor] == _ON_STACK:
                 flagged[index] = True
+                cluster = clusters[vertex] if clusters else -1
+                if cluster >= 0 and clusters[successor] != cluster and bottom[cluster] < depth[successor]:
+                    exits.append(index)
             elif state[successor] == _NEW:
-                state[successor] = _ON_STACK
-                stack.append([successor, -1])
-    return flagged
+                push(successor)
+    return flagged, exits
 
 
 def _keep_inside(
-    node_count: int, edges: Sequence[tuple[int, int]], clusters: Sequence[int], flagged: list[bool]
+    node_count: int,
+    edges: Sequence[tuple[int, int]],
+    clusters: Sequence[int],
+    flagged: list[bool],
+    exits: Sequence[int],
 ) -> None:
-    """Turn back reversed edges within a cluster, each for an edge into or out of it on its cycle."""
+    """Turn back reversed edges within a cluster, each for an edge into or out of it on its cycle;
+    then the reversed edges ``exits`` out of a cluster, each for an edge back into it on its cycle."""
     for index, (source, target) in enumerate(edges):
         cluster = clusters[source]
-        if not flagged[index] or source == target or cluster < 0 or clusters[target] != cluster:
+        if flagged[index] and source != target and cluster >= 0 and clusters[target] == cluster:
+            _turn_instead(node_count, edges, clusters, flagged, index, entering_only=False)
+    for index in exits:
+        if flagged[index]:
+            _turn_instead(node_count, edges, clusters, flagged, index, entering_only=True)
+
+
+def _turn_instead(
+    node_count: int,
+    edges: Sequence[tuple[int, int]],
+    clusters: Sequence[int],
+    flagged: list[bool],
+    index: int,
+    *,
+    entering_only: bool,
+) -> None:
+    """Keep reversed edge ``index`` (its source in a cluster) pointing its way and reverse instead an
+    edge on the cycle it closes that enters (or, unless ``entering_only``, leaves) that cluster, nearest
+    the source first: the first that leaves no cycle (none: edge ``index`` stays reversed)."""
+    source, target = edges[index]
+    cluster = clusters[source]
+    flagged[index] = False
+    path = _path(node_count, edges, flagged, target, source)  # the cycle the edge closes, kept
+    if entering_only and len(path) > 1:
+        path = []  # only a pair of opposite edges: a longer cycle may pass through other clusters
+    for other in reversed(path):  # nearest the cluster's own edge first: the feedback into it
+        tail, head = edges[other][::-1] if flagged[other] else edges[other]  # as the cycle runs
+        into = clusters[head] == cluster
+        if into == (clusters[tail] == cluster) or (entering_only and not into):
             continue
-        flagged[index] = False
-        path = _path(node_count, edges, flagged, target, source)  # the cycle the edge closes, kept
-        crossing = [
-            e for e in reversed(path) if (clusters[edges[e][0]] == cluster) != (clusters[edges[e][1]] == cluster)
-        ]
-        for other in crossing:  # nearest the cluster's own edge first: the feedback into it
-            flagged[other] = not flagged[other]
-            if _acyclic(node_count, edges, flagged):
-                break
-            flagged[other] = not flagged[other]
-        else:
-            flagged[index] = True
+        flagged[other] = not flagged[other]
+        if _acyclic(node_count, edges, flagged):
+            return
+        flagged[other] = not flagged[other]
+    flagged[index] = True
 
 
 def _oriented(edges: Sequence[tuple[int, int]], flagged: Sequence[bool]) -> list[tuple[int, int]]:
