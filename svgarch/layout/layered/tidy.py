@@ -35,8 +35,9 @@ _PASSES = 4  # sweeps down and up the layers; each only removes inversions, most
 _REACH = 48  # places a unit looks to its left: bounds the pass at O(width x reach) per layer
 
 
-def run(graph: LayerGraph, layers: list[list[int]]) -> None:
-    """Reorder ``layers`` in place toward the description's order, adding no crossing."""
+def run(graph: LayerGraph, layers: list[list[int]], passes: int = _PASSES) -> None:
+    """Reorder ``layers`` in place toward the description's order, adding no crossing, in at most ``passes``
+    sweeps over the layers."""
     keys: list[int | None] = [None] * graph.count
     for v in range(graph.real_count):
         if v not in graph.free:
@@ -51,7 +52,7 @@ def run(graph: LayerGraph, layers: list[list[int]]) -> None:
     for layer in layers:
         for slot, v in enumerate(layer):
             pos[v] = slot
-    for sweep in range(_PASSES):
+    for sweep in range(passes):
         moved = False
         indices = range(len(layers)) if sweep % 2 == 0 else range(len(layers) - 1, -1, -1)
         for index in indices:
