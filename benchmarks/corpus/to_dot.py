@@ -2,6 +2,7 @@
 
     python benchmarks/corpus/to_dot.py            # writes <name>.dot beside every <name>.toml here
     python benchmarks/corpus/to_dot.py --check    # exit 1 if a committed .dot is out of date
+    python benchmarks/corpus/to_dot.py benchmarks/fresh [--check]   # another set's folder
 
 Blocks become boxes labelled with their title and subtitle (an HTML label) in
 the themes' fonts at the same sizes (px → pt), groups nested clusters, fans one edge per
@@ -103,9 +104,10 @@ def load_model(path: Path) -> DiagramModel:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("folder", nargs="?", type=Path, default=HERE, help="the set's folder (default: the corpus)")
     p.add_argument("--check", action="store_true", help="exit 1 when a committed .dot differs from the description")
     args = p.parse_args(argv)
-    return write_twins(HERE, args.check)
+    return write_twins(args.folder, args.check)
 
 
 def write_twins(folder: Path, check: bool) -> int:
