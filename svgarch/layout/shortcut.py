@@ -28,7 +28,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from svgarch.geometry import Box, Point, segment_hits_box, segments_cross, turning
 from svgarch.layout import direct, paths
@@ -284,6 +284,37 @@ def straighten(
             sides.setdefault((d.source, out_normal.x, out_normal.y), []).append(n)
             sides.setdefault((d.target, -in_normal.x, -in_normal.y), []).append(n)
 
+    def at_ports(
+        group: list[int],
+        ports_of: Iterable[tuple[int, Point]],
+        own: dict[int, Point],
+        at_start: dict[int, bool],
+        aside: frozenset[int],
+        proposed: bool,
+    ) -> list[RoutedEdge] | None:
+        """The ways of ``group``'s edges, each ending on the side at the port ``ports_of`` hands it: one
+        keeping its own port keeps its way as proposed (with ``proposed``) or its route if straight; the
+        others are searched, the edges in ``aside`` left out of the tolls. None unless every way is found
+        and together they turn clearly less than the routes."""
+        news: dict[int, RoutedEdge] = {}
+        for n, port in ports_of:
+            if port == own[n]:
+                if proposed and n in proposals:
+                    news[n] = proposals[n][0]
+                    continue
+                if turning(routed[n].points) < STRAIGHT:
+                    news[n] = routed[n]
+                    continue
+            start, out_normal, end, in_normal = given[n]
+            moved = (port, out_normal, end, in_normal) if at_start[n] else (start, out_normal, port, in_normal)
+            toll, via = lines.toll(n, aside), through.get(n)
+            found = _proposals(n, routed[n], moved, owners(n), clear, solid, finish, toll, OFFSETS, False, True, via)
+            if not found:
+                return None
+            news[n] = found[0]
+        gain = sum(turning(routed[n].points) - turning(news[n].points) for n in group)
+        return [news[n] for n in group] if gain >= BETTER_TURNS else None
+
     def in_order(key: tuple[str, float, float], group: list[int]) -> list[RoutedEdge] | None:
         """The shortest ways of the edges with an end on one side of a block, their ports there handed out
         again in the order of their other ends (ports spread for ways round need not suit straight ones);
@@ -302,24 +333,7 @@ def straighten(
             for n, port in zip(order, shared, strict=True)
         ):
             return None  # nothing but the ways proposed already
-        news: dict[int, RoutedEdge] = {}
-        for n, port in zip(order, shared, strict=True):
-            start, out_normal, end, in_normal = given[n]
-            if port == own[n]:  # its own port: its way as proposed, or as it is if straight
-                if n in proposals:
-                    news[n] = proposals[n][0]
-                    continue
-                if turning(routed[n].points) < STRAIGHT:
-                    news[n] = routed[n]
-                    continue
-            moved = (port, out_normal, end, in_normal) if at_start[n] else (start, out_normal, port, in_normal)
-            toll, via = lines.toll(n), through.get(n)
-            found = _proposals(n, routed[n], moved, owners(n), clear, solid, finish, toll, OFFSETS, False, True, via)
-            if not found:
-                return None
-            news[n] = found[0]
-        gain = sum(turning(routed[n].points) - turning(news[n].points) for n in group)
-        return [news[n] for n in group] if gain >= BETTER_TURNS else None
+        return at_ports(group, zip(order, shared, strict=True), own, at_start, frozenset(), True)
 
     def together(key: tuple[str, float, float], group: list[int]) -> list[RoutedEdge] | None:
         """As ``in_order``, but each way searched as if the group's other arms were gone (they move too: a
@@ -339,21 +353,7 @@ def straighten(
             return math.atan2(d.y if across else d.x, d.x * key[1] + d.y * key[2])
 
         order = _untwisted(sorted(group, key=lambda n: (heading(n), n)), shared, far)
-        aside = frozenset(group)
-        news: dict[int, RoutedEdge] = {}
-        for n, port in zip(order, shared, strict=True):
-            if port == own[n] and turning(routed[n].points) < STRAIGHT:
-                news[n] = routed[n]
-                continue
-            start, out_normal, end, in_normal = given[n]
-            moved = (port, out_normal, end, in_normal) if at_start[n] else (start, out_normal, port, in_normal)
-            toll, via = lines.toll(n, aside), through.get(n)
-            found = _proposals(n, routed[n], moved, owners(n), clear, solid, finish, toll, OFFSETS, False, True, via)
-            if not found:
-                return None
-            news[n] = found[0]
-        gain = sum(turning(routed[n].points) - turning(news[n].points) for n in group)
-        return [news[n] for n in group] if gain >= BETTER_TURNS else None
+        return at_ports(group, zip(order, shared, strict=True), own, at_start, frozenset(group), False)
 
     # the arms of a fan that go round are straightened together (one alone would cross the others)
     done: set[int] = set()
