@@ -18,6 +18,7 @@ from svgarch.layout.layered import (
     through,
 )
 from svgarch.pipeline import build_scene
+from svgarch.quality import drawing_from_scene, measure
 from svgarch.spec import load_model
 
 ROOT = Path(__file__).parent.parent
@@ -98,3 +99,16 @@ def test_arms_through_label_nodes_keep_the_description_order(name: str, blocks: 
     scene = build_scene(load_model(ROOT / f"benchmarks/heldout/{name}.toml"))[0]
     place = {b.id: getattr(b.box, across) for b in scene.blocks}
     assert sorted(blocks, key=place.__getitem__) == blocks
+
+
+@pytest.mark.parametrize("name", ["core_banking", "game_server"])
+def test_a_block_beside_a_frame_is_judged_against_the_whole_frame(name: str) -> None:
+    # fresh: core_banking's fraud (fed by the card switch at on-premises' left) is drawn left of that frame,
+    # whose HSM the description lists first; game_server's player reports (to the ban service under the
+    # fleets) left of "after the match", whose replays it lists first. Each on the frame's other side costs
+    # crossings (fraud 7 -> 21 or more, reports 0 -> 4 in the layer graph); the ruler, judging the block against
+    # one member at a time, saw no edge for the inversion against HSM and replays, only against the others
+    model = load_model(ROOT / f"benchmarks/fresh/{name}.toml")
+    scene, theme = build_scene(model)
+    drawing = drawing_from_scene(scene, theme.font("block-title")[1], model.direction)
+    assert measure(drawing).order_inversions == []

@@ -139,6 +139,30 @@ def test_an_edge_to_a_group_justifies_an_order_as_an_edge_to_a_block_does() -> N
     assert len(q.order_inversions) == 2
 
 
+def test_a_block_justified_before_one_member_of_a_frame_is_justified_before_all() -> None:
+    # "late" (declared last) is drawn left of a frame holding m1 and m2: its edge goes to a block drawn
+    # left of m1's, so it stands before m1, and a frame is drawn as one, so before m2 too, although m2's
+    # only neighbour is drawn straight above late's (game_server's reports, replays and match results)
+    nodes = [
+        node("m1", 200, 0, order=0),
+        node("m2", 260, 0, order=1),
+        node("late", 0, 0, order=2),
+        node("top", 0, -100, order=3),
+        node("down", 0, 100, order=4),
+        node("under", 200, 100, order=5),
+    ]
+    edges = [
+        edge("top", "m2", 0, -90, 260, -10),
+        edge("late", "down", 0, 10, 0, 90),
+        edge("m1", "under", 200, 10, 200, 90),
+    ]
+    frames = (Frame("g", Box(170, -20, 120, 40)),)
+    assert not measure(drawing(nodes, edges, frames, flow="TB")).order_inversions
+    # unframed, late could stand between them: against m2 nothing explains it
+    q = measure(drawing(nodes, edges, flow="TB"))
+    assert q.order_inversions == ["block late is drawn before block m2, which the description puts first"]
+
+
 def test_an_edge_that_passes_the_next_rank_justifies_an_order_by_where_it_runs() -> None:
     # a (declared first) feeds n1 and, past it, n2 straight under n1; b feeds n1 only. Drawn after b,
     # a's edge to n2 runs right of n1: drawn first, it would cross b's edge. Its ends alone say nothing.

@@ -14,6 +14,7 @@ ruler reads svgarch's SVGs and Graphviz's:
 - fan arms crossing: two edges with an end in common (or of one fan) that cross, away from that end;
 - order inversions: two blocks of one rank drawn against the description's
   order with no neighbours (blocks, or groups an edge ends at) drawn that way to justify it;
+  a block outside a frame is judged against all the frame's blocks of its rank, as the frame is drawn as one;
 - crossings: points where two edges cross.
 """
 
@@ -378,6 +379,9 @@ def _order(d: Drawing, q: Quality) -> None:
         last = c
     order = {n.id: n.order for n in d.nodes}
     pinned = {n.id for n in d.nodes if n.pinned}
+    holders = {n.id: frozenset(i for i, f in enumerate(d.frames) if _inside(n.box, f.box)) for n in d.nodes}
+    area = [f.box.w * f.box.h for f in d.frames]
+    judged: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}
     lines = [sum(centre[v] for v in rank) / len(rank) for rank in ranks]
     for index, rank in enumerate(ranks):
         near = (
@@ -388,8 +392,28 @@ def _order(d: Drawing, q: Quality) -> None:
             for b in rank:
                 if a in pinned or b in pinned or order[a] >= order[b] or pos[a] <= pos[b] + 1:
                     continue
-                if not _justified(a, b, neighbours, ends) and not _routes_justify(a, b, d, along, near):
+                # a frame is drawn as one: a block outside it stands before or after all its blocks, so
+                # what justifies it against one of them justifies it against every one
+                mine, theirs = _unit(a, b, rank, holders, area), _unit(b, a, rank, holders, area)
+                if (mine, theirs) not in judged:
+                    pairs = [(u, v) for u in mine for v in theirs]
+                    judged[mine, theirs] = any(_justified(u, v, neighbours, ends) for u, v in pairs) or any(
+                        _routes_justify(u, v, d, along, near) for u, v in pairs
+                    )
+                if not judged[mine, theirs]:
                     q.order_inversions.append(f"block {b} is drawn before block {a}, which the description puts first")
+
+
+def _unit(
+    a: str, b: str, rank: Sequence[str], holders: dict[str, frozenset[int]], area: Sequence[float]
+) -> tuple[str, ...]:
+    """What ``b`` is drawn against when it is drawn against ``a``: ``a`` alone, or, when frames hold ``a``
+    and not ``b``, the blocks of ``rank`` in the outermost of them."""
+    own = holders[a] - holders[b]
+    if not own:
+        return (a,)
+    outer = max(own, key=area.__getitem__)
+    return tuple(x for x in rank if outer in holders[x])
 
 
 def _inside(box: Box, frame: Box) -> bool:
