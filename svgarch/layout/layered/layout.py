@@ -24,6 +24,7 @@ from . import (
     pack,
     position,
     rank,
+    share,
     spacing,
     spread,
     straighten,
@@ -109,6 +110,16 @@ def layered_layout(
                 group + [-1] * spans.nodes,
             )
             flipped, ranks = flipped[: len(ranking)], ranks[: len(nodes)]
+            share.share_layers(
+                [(t, s) if turn else (s, t) for (s, t), turn in zip(ranking, flipped, strict=True)],
+                minlens,
+                [not node.ordered for node in nodes],
+                fixed,
+                thickness,
+                group,
+                enclosing,
+                ranks,
+            )
             anchors = compound.anchor(links, flipped[: len(links)], ranks, group, enclosing)
             if len(nodes) >= spread.LEAST_NODES:
                 pack.spread_loners(nodes, anchors.links, ranks, breadth, node_gap)

@@ -1,0 +1,48 @@
+"""Label nodes of long edges share a layer with other labels instead of taking one alone."""
+
+from __future__ import annotations
+
+from svgarch.layout.layered import LayeredEdge, LayeredNode, layered_layout
+from svgarch.layout.layered.share import share_layers
+
+
+def _chain_with_loop() -> tuple[list[LayeredNode], list[LayeredEdge]]:
+    """a → la → b → c → lc → d, and a loop d → a whose label node ll hangs between them."""
+    blocks = [LayeredNode(name, 80.0, 40.0) for name in "abcd"]
+    labels = [LayeredNode(name, 60.0, 18.0, ordered=False) for name in ("la", "lc", "ll")]
+    pairs = [("a", "la"), ("la", "b"), ("b", "c"), ("c", "lc"), ("lc", "d"), ("a", "ll"), ("ll", "d")]
+    edges = [LayeredEdge(s, t, minlen=1 if "l" in s + t else 2) for s, t in pairs]
+    return blocks + labels, edges
+
+
+def test_a_label_alone_in_its_layer_joins_another_labels_layer() -> None:
+    # nodes: a0 b1 c2 la3 lc4 ll5; ranks as network simplex may leave them: ll alone in rank 5
+    links = [(0, 3), (3, 1), (1, 2), (2, 4), (4, 6), (0, 5), (5, 6)]
+    ranks = [0, 2, 4, 1, 5, 3, 6]
+    free = [False, False, False, True, True, True, False]
+    share_layers(links, [1] * 7, free, [None] * 7, [40, 40, 40, 18, 18, 18, 40], [-1] * 7, [], ranks)
+    assert ranks[5] in (1, 5)  # beside la or lc, its links still pointing down
+    assert ranks[0] < ranks[5] < ranks[6]
+
+
+def test_no_layer_holds_a_label_alone_when_another_labels_layer_is_in_its_span() -> None:
+    nodes, edges = _chain_with_loop()
+    result = layered_layout(nodes, edges)
+    held = {result.ranks[n.id] for n in nodes if n.ordered}
+    alone = [
+        n.id
+        for n in nodes
+        if not n.ordered
+        and result.ranks[n.id] not in held
+        and sum(result.ranks[m.id] == result.ranks[n.id] for m in nodes) == 1
+    ]
+    assert alone in ([], ["la"], ["lc"])  # the loop's label sits with a label of the chain
+
+
+def test_a_label_keeps_out_of_frames_it_was_not_beside() -> None:
+    # a0 in cluster 0 over ranks 0-2 with b1; label 2 outside, first alone in rank 3, a label 3 in rank 1
+    links = [(0, 2), (2, 4), (1, 3), (3, 4)]
+    ranks = [0, 2, 3, 1, 4]
+    free = [False, False, True, True, False]
+    share_layers(links, [1] * 4, free, [None] * 5, [40, 40, 18, 18, 40], [0, 0, -1, -1, -1], [-1], ranks)
+    assert ranks[2] == 3  # rank 1 lies inside cluster 0's frame: it stays where it was
