@@ -16,13 +16,21 @@ def _chain_with_loop() -> tuple[list[LayeredNode], list[LayeredEdge]]:
 
 
 def test_a_label_alone_in_its_layer_joins_another_labels_layer() -> None:
-    # nodes: a0 b1 c2 la3 lc4 ll5; ranks as network simplex may leave them: ll alone in rank 5
-    links = [(0, 3), (3, 1), (1, 2), (2, 4), (4, 6), (0, 5), (5, 6)]
-    ranks = [0, 2, 4, 1, 5, 3, 6]
-    free = [False, False, False, True, True, True, False]
-    share_layers(links, [1] * 7, free, [None] * 7, [40, 40, 40, 18, 18, 18, 40], [-1] * 7, [], ranks)
-    assert ranks[5] in (1, 5)  # beside la or lc, its links still pointing down
-    assert ranks[0] < ranks[5] < ranks[6]
+    # a0 b2 c4 d6 in a chain, c → la → d with la in rank 5, a loop's label ll (a → ll → d) alone in rank 1
+    links = [(0, 1), (1, 2), (2, 4), (4, 3), (0, 5), (5, 3)]
+    ranks = [0, 2, 4, 6, 5, 1]
+    free = [False, False, False, False, True, True]
+    share_layers(links, [2, 2, 1, 1, 1, 1], free, [None] * 6, [40, 40, 40, 40, 18, 18], [-1] * 6, [], ranks)
+    assert ranks[5] == 5  # beside la, its links still pointing down
+
+
+def test_a_short_edges_label_stays() -> None:
+    links = [(0, 2), (2, 1), (1, 3), (3, 4)]  # a0 → l1 → b2 (l alone), b → m → c4 with m in rank 3
+    ranks = [0, 2, 1, 3, 4]
+    share_layers(
+        links, [1] * 4, [False, False, True, True, False], [None] * 5, [40, 40, 18, 18, 40], [-1] * 5, [], ranks
+    )
+    assert ranks[2] == 1
 
 
 def test_no_layer_holds_a_label_alone_when_another_labels_layer_is_in_its_span() -> None:
@@ -40,9 +48,9 @@ def test_no_layer_holds_a_label_alone_when_another_labels_layer_is_in_its_span()
 
 
 def test_a_label_keeps_out_of_frames_it_was_not_beside() -> None:
-    # a0 in cluster 0 over ranks 0-2 with b1; label 2 outside, first alone in rank 3, a label 3 in rank 1
+    # a0 in cluster 0 over ranks 0-2 with b1; label 2 outside, alone in rank 5, a label 3 in rank 1
     links = [(0, 2), (2, 4), (1, 3), (3, 4)]
-    ranks = [0, 2, 3, 1, 4]
+    ranks = [0, 2, 5, 1, 6]
     free = [False, False, True, True, False]
     share_layers(links, [1] * 4, free, [None] * 5, [40, 40, 18, 18, 40], [0, 0, -1, -1, -1], [-1], ranks)
-    assert ranks[2] == 3  # rank 1 lies inside cluster 0's frame: it stays where it was
+    assert ranks[2] == 5  # rank 1 lies inside cluster 0's frame: it stays where it was

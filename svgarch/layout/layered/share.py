@@ -4,9 +4,10 @@ A free node (``LayeredNode.ordered`` False: an edge's label node) with one
 link in and one out may sit on any rank its two links allow. Network simplex
 leaves it wherever its links are shortest, which for a long edge (a loop back
 over many layers) is often next to one end, alone in a layer: that layer then
-costs its label's depth and two gaps for nothing. Such a node moves to a rank
-in its span that other free nodes already hold (the deepest, then the one
-nearest the middle of the edge), inside the ranks its cluster already spans.
+costs its label's depth and two gaps for nothing. Such a node, alone in its
+rank at one end of a long span, moves to a rank of its span that other free
+nodes already hold (the one it deepens least, then the nearest), inside the
+ranks its cluster already spans and among the same frames of other clusters.
 
 Pre: every node ranked, links oriented down the ranks. Post: the same ranks,
 but fewer layers that hold one free node alone; every link still spans at
@@ -18,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = ["share_layers"]
+
+LEAST_SPAN = 4  # ranks between the ends of an edge whose label may move: a short edge's stays where it is
 
 
 def share_layers(
@@ -46,9 +49,10 @@ def share_layers(
     for v in range(count):
         if not free[v] or fixed[v] is not None or len(into[v]) != 1 or len(out[v]) != 1:
             continue
-        if holders[ranks[v]] != [v]:
-            continue
         (e_in,), (e_out,) = into[v], out[v]
+        ends = (ranks[links[e_in][0]] + minlens[e_in], ranks[links[e_out][1]] - minlens[e_out])
+        if holders[ranks[v]] != [v] or ranks[v] not in ends or ends[1] - ends[0] < LEAST_SPAN:
+            continue
         first, last = _span(v, group, enclosing, ranks, count)
         low = max(first, ranks[links[e_in][0]] + minlens[e_in])
         high = min(last, ranks[links[e_out][1]] - minlens[e_out])
