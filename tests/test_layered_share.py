@@ -54,3 +54,15 @@ def test_a_label_keeps_out_of_frames_it_was_not_beside() -> None:
     free = [False, False, True, True, False]
     share_layers(links, [1] * 4, free, [None] * 5, [40, 40, 18, 18, 40], [0, 0, -1, -1, -1], [-1], ranks)
     assert ranks[2] == 5  # rank 1 lies inside cluster 0's frame: it stays where it was
+
+
+def test_a_caption_along_the_layers_runs_on_over_its_frames_next_rank() -> None:
+    nodes = [LayeredNode("a", 40.0, 30.0, group="g"), LayeredNode("b", 40.0, 30.0, group="g")]
+    edges = [LayeredEdge("a", "b")]
+    bare = layered_layout(nodes, edges, direction="LR")
+    wide = layered_layout(nodes, edges, direction="LR", captions={"g": (100.0, 0.0)})
+    step = bare.centres["b"][0] - bare.centres["a"][0]
+    assert wide.centres["b"][0] - wide.centres["a"][0] == step  # the frame's two ranks hold the caption
+    longer = layered_layout(nodes, edges, direction="LR", captions={"g": (step + 100.0, 0.0)})
+    a, b = longer.centres["a"][0], longer.centres["b"][0]
+    assert b - a > step  # a caption longer than both ranks: they move apart
