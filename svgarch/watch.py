@@ -249,6 +249,9 @@ def watch_command(sources: Sequence[str], theme: str | None, css: Sequence[str],
     paths = [Path(p) for p, _ in find_inputs(sources) if p != "-"]
     if not paths:
         raise SvgarchError(f"{', '.join(sources)}: no descriptions to watch")
+    missing = [p for p in paths if not p.is_file()]
+    if missing:  # a typo would otherwise serve "no such file" until Ctrl-C
+        raise SvgarchError(f"{missing[0]}: no such file")
     if not 0 <= port <= 65535:
         raise SvgarchError(f"--port must be between 0 and 65535, not {port}")
 

@@ -153,6 +153,59 @@ def test_the_sites_dark_toggle_switches_the_diagrams(built: Built, browser: Any)
     assert again == light
 
 
+_ERROR_COLOURS_JS = """
+() => {
+  const box = document.querySelector('.svgarch-error');
+  let page = 'rgba(0, 0, 0, 0)';
+  for (let e = box.parentElement; e && page === 'rgba(0, 0, 0, 0)'; e = e.parentElement) {
+    page = getComputedStyle(e).backgroundColor;
+  }
+  return {text: getComputedStyle(box.querySelector('pre')).color, box: getComputedStyle(box).backgroundColor, page};
+}
+"""
+
+
+def _channels(css: str) -> list[float]:
+    return [float(v) for v in re.findall(r"[\d.]+", css)]
+
+
+def _luminance(rgb_: list[float]) -> float:
+    def linear(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in rgb_[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _box_luminance(colours: dict[str, str]) -> float:
+    """The error box's luminance as seen: its translucent red laid over the page."""
+    page, box = _channels(colours["page"]), _channels(colours["box"])
+    alpha = box[3] if len(box) == 4 else 1.0
+    return _luminance([alpha * b + (1 - alpha) * p for b, p in zip(box[:3], page[:3], strict=True)])
+
+
+def _contrast(colours: dict[str, str]) -> float:
+    """WCAG contrast of the error text against its box."""
+    light, dark = sorted((_luminance(_channels(colours["text"])), _box_luminance(colours)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_an_error_box_reads_in_the_sites_light_and_dark_modes(built: Built, browser: Any) -> None:
+    page = _page(browser, built.root / "site" / "broken" / "index.html")
+    try:
+        light = page.evaluate(_ERROR_COLOURS_JS)
+        page.click('label[title="Switch to dark mode"]')
+        page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+        dark = page.evaluate(_ERROR_COLOURS_JS)
+    finally:
+        page.close()
+    assert _luminance(_channels(dark["page"])) < 0.05 < _luminance(_channels(light["page"]))  # the switch took
+    assert _contrast(light) >= 4.5, light  # WCAG AA for body text, on both
+    assert _contrast(dark) >= 4.5, dark
+    assert _box_luminance(dark) < 0.05, dark  # a dark page keeps a dark box, not a light patch on it
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -86,3 +86,15 @@ def test_it_listens_on_loopback_only(watched: tuple[subprocess.Popen[str], str, 
             if state == "0A" and int(local.split(":")[1], 16) == port:  # 0A: LISTEN
                 listening.append(local.split(":")[0])
     assert listening == ["0100007F"]  # 127.0.0.1, and nothing on another interface or on IPv6
+
+
+def test_a_missing_description_is_refused_at_once(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "svgarch", "watch", str(tmp_path / "nope.toml")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"svgarch: {tmp_path / 'nope.toml'}: no such file"
+    assert done.stdout == ""

@@ -267,11 +267,12 @@ def tally(drawn: int, cached: int) -> str:
 
 
 def error_box(lines: list[str] | tuple[str, ...]) -> str:
-    """A visible error in place of the diagram (inline styles: the page need not load any CSS)."""
+    """A visible error in place of the diagram (inline styles: the page need not load any CSS). Its
+    text keeps the page's colour over a translucent red, so it reads on a light page and a dark one."""
     items = "\n".join(html.escape(line) for line in lines)
     return (
-        '<div class="svgarch-error" role="alert" style="border: 2px solid #dc2626; background: #fef2f2; '
-        'color: #7f1d1d; padding: 0.5em 1em; margin: 1em 0; border-radius: 4px;">'
+        '<div class="svgarch-error" role="alert" style="border: 2px solid #dc2626; '
+        'background: rgba(220, 38, 38, 0.12); color: inherit; padding: 0.5em 1em; margin: 1em 0; border-radius: 4px;">'
         '<p style="margin: 0 0 0.4em; font-weight: bold;">svgarch: this diagram cannot be drawn</p>'
         f'<pre style="margin: 0; white-space: pre-wrap; background: none; color: inherit;">{items}</pre></div>'
     )
