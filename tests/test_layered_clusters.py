@@ -459,15 +459,15 @@ def test_a_caption_over_a_nested_one_shares_its_room() -> None:
 
 
 @pytest.mark.parametrize("direction", ["LR", "RL"])
-def test_a_caption_across_the_layers_makes_its_rank_deep_enough(direction: str) -> None:
+def test_a_caption_across_the_layers_runs_over_its_clusters_ranks(direction: str) -> None:
     plain = pool(direction)[1]
-    _, result = pool(direction, captions={"pool": (150.0, 0.0)})
-    lo, hi = result.captions["pool"]
-    assert hi - lo == pytest.approx(150)  # deeper than the members' 80
-    first = result.centres["w1"][0]  # rank 1 is the pool's leftmost in LR, and in RL rank 2 (w3) is
-    edge = first if direction == "LR" else result.centres["w3"][0]
-    assert lo - EPS <= edge <= hi + EPS
-    assert result.width > plain.width  # the rank grew
+    _, fits = pool(direction, captions={"pool": (150.0, 0.0)})
+    assert fits.width == pytest.approx(plain.width)  # the pool's two ranks, 80 deep each and a gap, hold 150
+    _, long = pool(direction, captions={"pool": (400.0, 0.0)})
+    assert long.width > plain.width  # they do not hold 400: the caption's rank grew
+    lo, _ = long.captions["pool"]  # the caption's rank is the pool's leftmost (rank 1 in LR, 2 in RL)
+    right = max(long.centres[w][0] for w in ("w1", "w2", "w3")) + 40
+    assert right - lo >= 400 - EPS  # from there the label runs on over the pool's next rank
 
 
 # ----------------------------------------------------------------------------- room for frames between the layers

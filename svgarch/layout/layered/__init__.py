@@ -7,6 +7,8 @@ paper it follows and states its pre- and post-conditions:
 1. ``acyclic``   — break cycles by reversing edges (run / undo);
 2. ``rank``      — give every node a layer, honouring fixed ranks
                    (longest path, then ``simplex``: network simplex);
+                   ``share``: a long edge's label node left alone in a
+                   layer at one end joins another label's layer;
 3. ``normalize`` — split long edges into dummy nodes (run / undo → bends);
 3b. ``clusters`` — border nodes for every cluster (nested groups) in every
                    layer it spans; chains of flat edges;

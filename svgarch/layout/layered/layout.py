@@ -24,6 +24,7 @@ from . import (
     pack,
     position,
     rank,
+    share,
     spacing,
     spread,
     straighten,
@@ -109,6 +110,16 @@ def layered_layout(
                 group + [-1] * spans.nodes,
             )
             flipped, ranks = flipped[: len(ranking)], ranks[: len(nodes)]
+            share.share_layers(
+                [(t, s) if turn else (s, t) for (s, t), turn in zip(ranking, flipped, strict=True)],
+                minlens,
+                [not node.ordered for node in nodes],
+                fixed,
+                thickness,
+                group,
+                enclosing,
+                ranks,
+            )
             anchors = compound.anchor(links, flipped[: len(links)], ranks, group, enclosing)
             if len(nodes) >= spread.LEAST_NODES:
                 pack.spread_loners(nodes, anchors.links, ranks, breadth, node_gap)
@@ -116,11 +127,9 @@ def layered_layout(
             room = [node.room for node in nodes]
             lead, depths = _captions(captions or {}, cluster_of, ranks, group, enclosing, breadth, thickness, direction)
             room += [(0.0, 0.0)] * (len(ranks) - len(room))  # caption nodes keep no room beside them
-            extra = list(depths.values())
             least = rank_gap / 2 if least_gap is None else min(least_gap, rank_gap)
-            layers = _Layers(
-                ranks + [r for r, _ in extra], thickness + [t for _, t in extra], frame_room, rank_gap, least
-            )
+            labels = [(r, t, cluster_of[name]) for name, (r, t) in depths.items()]
+            layers = _Layers(ranks, thickness, frame_room, rank_gap, least, labels)
         before, after = group_gap if isinstance(group_gap, tuple) else (group_gap, group_gap)
         gaps = position.Gaps(node_gap, node_gap / 2 if edge_gap is None else edge_gap, before, after)
         free = {v for v, node in enumerate(nodes) if not node.ordered}
@@ -321,6 +330,9 @@ class _Layers(Record):
     frame_room: tuple[float, float]  # (before, after) a cluster's layers, where its border runs
     rank_gap: float
     least_gap: float
+    # (rank, depth, cluster): a label along the layers (LR, RL) at a cluster's first rank (last, drawn
+    # first, for RL), as deep as its text; the cluster's ranks from there must be that deep together
+    captions: list[tuple[int, float, int]]
 
 
 def _place(
@@ -425,6 +437,10 @@ def _place(
         frame_gaps = spacing.frame_gaps(ranks, group, enclosing, layers.frame_room, rank_gap, extents)
         between = [gap + extra for gap, extra in zip(frame_gaps, wide, strict=True)]
         layer_y, depth = spacing.layer_centres(layers.ranks, layers.thickness, between)
+        deeper = _caption_depths(layers, group, enclosing, layer_y, depth)
+        if deeper:
+            ranks_of, thick = layers.ranks + [r for r, _ in deeper], layers.thickness + [t for _, t in deeper]
+            layer_y, depth = spacing.layer_centres(ranks_of, thick, between)
     centres: list[Point] = [(0.0, 0.0)] * len(group)
     bends: list[tuple[Point, ...]] = [()] * len(links)
     with phase("layered.normalize"):  # undone: dummy nodes become bends
@@ -434,6 +450,27 @@ def _place(
             for e, points in zip(component.edges, normalize.undo(graph, x, layer_y[top:]), strict=True):
                 bends[e] = points
     return centres, bends, layer_y, depth
+
+
+def _caption_depths(
+    layers: _Layers, group: Sequence[int], enclosing: Sequence[int], layer_y: Sequence[float], depth: Sequence[float]
+) -> list[tuple[int, float]]:
+    """The (rank, depth) a caption along the layers asks of its rank: only what its cluster's ranks from
+    there, all together, lack of the caption's depth (a label runs on over the frame's next ranks)."""
+    out: list[tuple[int, float]] = []
+    for r, wanted, cluster in layers.captions:
+        inside = [v for v in range(len(group)) if compound.holds(cluster, group[v], enclosing)]
+        if not inside:
+            continue
+        if r <= min(layers.ranks[v] for v in inside):  # the label runs on down the ranks
+            start, end = layer_y[r] - depth[r] / 2, layer_y[r] + depth[r] / 2
+            reach = max(end, *(layer_y[layers.ranks[v]] + layers.thickness[v] / 2 for v in inside)) - start
+        else:  # up the ranks, from the last
+            start, end = layer_y[r] - depth[r] / 2, layer_y[r] + depth[r] / 2
+            reach = end - min(start, *(layer_y[layers.ranks[v]] - layers.thickness[v] / 2 for v in inside))
+        if wanted > reach:
+            out.append((r, depth[r] + wanted - reach))
+    return out
 
 
 def _order(graph: LayerGraph, orders: dict[Hashable, list[list[int]]]) -> list[list[int]]:
