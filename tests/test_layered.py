@@ -182,6 +182,50 @@ def test_a_cycle_turns_the_feedback_back_into_a_cluster_not_a_members_edge_out()
     assert acyclic.run(4, edges, fixed, [-1, 0, 0, -1]) == [False, False, False, False, True]
 
 
+def test_a_labelled_loop_inside_a_cluster_stays_turned() -> None:
+    # repo -> campaign -> broker -> agent -> health -> report -> gate -> campaign, "next ring" labelled;
+    # campaign, broker, report, gate in one cluster: the author's loop turns, not the way out of it
+    edges = [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 1)]
+    fixed: list[int | None] = [None] * 7
+    clusters = [-1, 0, 0, 1, 1, 0, 0]
+    assert not acyclic.run(7, edges, fixed, clusters)[6]
+    labelled = [False] * 6 + [True]
+    assert acyclic.run(7, edges, fixed, clusters, labelled) == [False] * 6 + [True]
+
+
+def test_a_labelled_loop_inside_a_cluster_turns_for_a_labelled_feedback_into_it() -> None:
+    # p -> score -> diversity -> ab -> weights -> score, ab -> weights ("winning weights") and
+    # weights -> score labelled, score and weights in one cluster: the feedback into it turns
+    edges = [(0, 1), (1, 2), (2, 3), (3, 4), (4, 1)]
+    fixed: list[int | None] = [None] * 5
+    labelled = [False, False, False, True, True]
+    assert acyclic.run(5, edges, fixed, [-1, 0, -1, 1, 0], labelled) == [False, False, False, True, False]
+
+
+def test_the_search_meets_a_clusters_members_before_it_leaves_the_cluster() -> None:
+    # apps -> cache; cache -> stream (listed first), cache -> router; policy -> router -> gpu -> guard
+    # -> stream -> evals -> policy ("win rates" labelled); cache, router, policy in one cluster: the
+    # search went out to the stream first and turned guard -> stream; the feedback into the cluster
+    # turns instead when the labels are known (choosing the loops to draw turned)
+    edges = [(0, 1), (1, 6), (1, 2), (3, 2), (2, 4), (4, 5), (5, 6), (6, 7), (7, 3)]
+    fixed: list[int | None] = [None] * 8
+    clusters = [-1, 0, 0, 0, -1, -1, -1, 2]
+    assert acyclic.run(8, edges, fixed, clusters)[6]
+    labelled = [False] * 8 + [True]
+    assert acyclic.run(8, edges, fixed, clusters, labelled) == [False] * 8 + [True]
+
+
+def test_a_cycle_turns_the_labelled_edge_back_into_a_member_not_the_members_edge_out() -> None:
+    # request, floor (a cluster) -> fanout -> logs -> train -> floor ("new floors" labelled): the search
+    # met the cluster at request and reached floor from train; the edge back into floor turns
+    edges = [(0, 2), (1, 2), (2, 3), (3, 4), (4, 1)]
+    fixed: list[int | None] = [None] * 5
+    clusters = [0, 0, 1, 2, 2]
+    assert acyclic.run(5, edges, fixed, clusters) == [False, True, False, False, False]
+    labelled = [False, True, False, False, True]
+    assert acyclic.run(5, edges, fixed, clusters, labelled) == [False, False, False, False, True]
+
+
 def test_after_cycle_breaking_every_edge_points_down() -> None:
     rng = random.Random(7)
     for _ in range(30):

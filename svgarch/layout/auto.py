@@ -229,7 +229,8 @@ def _beside_loops(node: LayeredNode, room: Room, direction: str) -> LayeredNode:
 def _turned(
     blocks: Sequence[Block], inner: Sequence[DrawnEdge], carried: dict[int, tuple[float, float]], groups: dict[str, str]
 ) -> set[int]:
-    """The labelled edges that close a cycle (the engine's own choice on the blocks' graph)."""
+    """The labelled edges that close a cycle: the engine's cycle breaking on the blocks' graph, told which
+    edges are labelled (the loops a reader sees; the engine itself then gets them turned)."""
     if not carried:
         return set()
     index = {b.id: i for i, b in enumerate(blocks)}
@@ -237,7 +238,8 @@ def _turned(
     numbers: dict[str, int] = {}
     innermost = [numbers.setdefault(groups[b.id], len(numbers)) if b.id in groups else -1 for b in blocks]
     links = [(index[d.source], index[d.target]) for d in plain]
-    flags = acyclic.run(len(blocks), links, [b.level for b in blocks], innermost)
+    labelled = [d.number in carried for d in plain]
+    flags = acyclic.run(len(blocks), links, [b.level for b in blocks], innermost, labelled)
     return {d.number for d, flag in zip(plain, flags, strict=True) if flag and d.number in carried}
 
 

@@ -28,6 +28,40 @@ vertex first): the member keeps the row its edges from outside give it, as
 its siblings do, instead of a place below the outside node (a feedback edge
 from a fan-in back to one of the fanned-out members).
 
+Given also which edges the author labelled (auto.py, choosing the labelled
+edges drawn turned round before layout), a label marks the edge a reader
+takes for the loop, and three rules keep the loop the author drew:
+
+- The search tries a node's edges to members of its own cluster before its
+  other edges, so it goes through a cluster before it leaves it, as dot's
+  search on a collapsed cluster does: a cycle through the cluster closes on
+  the edge back into it (fresh/llm_serving: the semantic cache's "cache
+  hit" edge to the token streamer, listed before its edge to the router,
+  led the search out first; output guard → streamer turned instead of the
+  evals' "win rates per route" back to the routing policy, and the streamer
+  was drawn mid-left).
+- A labelled edge within a cluster that the search reversed is the author's
+  loop: it is turned back only for a labelled edge on its cycle into the
+  cluster (a labelled feedback from elsewhere: heldout/recommender's A/B
+  "winning weights" into the ranking frame), never for an unlabelled edge
+  on the cycle's way round (fourth/iot_ota: turning the broker's edge out
+  instead of the ring gate's "next ring" drew the campaign and broker after
+  the gate, and the update path ran back across the drawing; fourth/
+  fiveg_core's "UE retries registration" likewise).
+- A reversed edge out of a cluster the search had entered before, whose
+  cycle comes back into the edge's source by a labelled edge, stays and
+  that edge turns, as for a pair (fourth/rtb_bidding: the floor model's
+  "bid floor" edge turned and drew the model after its training, at the far
+  end of its frame; now "new floors" from the training turns).
+
+Without labels (the layout's own graph, where the labelled edges chosen
+already point their way) the search and rules are the first paragraphs'
+alone. Tried there too, the first rule turned the autoregressive input of
+heldout/transformer_xattn's first decoder layer (an edge into a nested
+cluster counts as leaving the cluster: only innermost clusters are known)
+and the third moved fresh/smart_home's and heldout/mobile_backend's hubs
+(turning p90 0.92 -> 2.86 and 1.06 -> 1.53).
+
 Pre: edges index nodes ``0 .. node_count - 1``; self-loops may be present.
 Post (``run``): reversing the flagged edges and adding the fixed-rank chain
 leaves no cycle except self-loops and edges within one fixed rank.
@@ -51,18 +85,26 @@ def run(
     edges: Sequence[tuple[int, int]],
     fixed: Sequence[int | None],
     clusters: Sequence[int] | None = None,
+    labelled: Sequence[bool] = (),
 ) -> list[bool]:
     """Flag the edges to reverse so that the graph becomes acyclic; ``clusters`` (each node's innermost
-    cluster, -1 for none) keeps a cluster's own edges pointing their way where another edge can turn."""
+    cluster, -1 for none) keeps a cluster's own edges pointing their way where another edge can turn;
+    ``labelled`` (per edge; default: not known) marks the edges the author labelled, the loops a reader
+    sees: with clusters, the rules of the module's docstring keep them the edges that turn."""
     if clusters is None or any(f is not None for f in fixed):
         return _search(node_count, edges, fixed)[0]
-    flagged, exits = _search(node_count, edges, fixed, clusters)
-    _keep_inside(node_count, edges, clusters, flagged, exits)
+    flagged, exits = _search(node_count, edges, fixed, clusters, inside_first=bool(labelled))
+    _keep_inside(node_count, edges, clusters, flagged, exits, labelled)
     return flagged
 
 
 def _search(
-    node_count: int, edges: Sequence[tuple[int, int]], fixed: Sequence[int | None], clusters: Sequence[int] = ()
+    node_count: int,
+    edges: Sequence[tuple[int, int]],
+    fixed: Sequence[int | None],
+    clusters: Sequence[int] = (),
+    *,
+    inside_first: bool = False,
 ) -> tuple[list[bool], list[int]]:
     """The depth-first search's flags, and the flagged edges out of a cluster that the search had
     entered before it met the edge's target (Graphviz ranks a cluster as one vertex first: there, the
@@ -83,6 +125,9 @@ def _search(
         elif source != target:
             outgoing[rep[source]].append(index)
             has_input[rep[target]] = True
+    if inside_first:  # a cluster's own edges first: its members are met before the search leaves it
+        for vertex, out in enumerate(outgoing):
+            out.sort(key=lambda e: clusters[rep[edges[e][1]]] != clusters[vertex])
     chain = [head_of_rank[rank] for rank in sorted(head_of_rank)]
     chain_next = [-1] * node_count
     for upper, lower in itertools.pairwise(chain):
@@ -143,41 +188,46 @@ def _keep_inside(
     clusters: Sequence[int],
     flagged: list[bool],
     exits: Sequence[int],
+    labelled: Sequence[bool] = (),
 ) -> None:
-    """Turn back reversed edges within a cluster, each for an edge into or out of it on its cycle;
-    then the reversed edges ``exits`` out of a cluster, each for an edge back into it on its cycle."""
+    """Turn back reversed edges within a cluster, each for an edge into or out of it on its cycle (a
+    labelled one: for a labelled edge into it only); then the reversed edges ``exits`` out of a
+    cluster, each for the edge on its cycle back into its source (of a pair, or labelled)."""
     for index, (source, target) in enumerate(edges):
         cluster = clusters[source]
         if flagged[index] and source != target and cluster >= 0 and clusters[target] == cluster:
-            _turn_instead(node_count, edges, clusters, flagged, index, entering_only=False)
+            flagged[index] = False
+            path = _path(node_count, edges, flagged, target, source)  # the cycle the edge closes, kept
+            if labelled and labelled[index]:  # the author's loop: a labelled feedback into the cluster may turn
+                others = [e for e in path if labelled[e] and _crossing(edges, clusters, flagged, e, cluster) > 0]
+            else:
+                others = [e for e in path if _crossing(edges, clusters, flagged, e, cluster) != 0]
+            _turn_instead(node_count, edges, flagged, index, others[::-1])  # nearest the edge's source first
     for index in exits:
         if flagged[index]:
-            _turn_instead(node_count, edges, clusters, flagged, index, entering_only=True)
+            source, target = edges[index]
+            flagged[index] = False
+            path = _path(node_count, edges, flagged, target, source)
+            # a longer cycle may pass through other clusters: there only an edge the author labelled
+            last = path[-1:] if len(path) == 1 or (labelled and path and labelled[path[-1]]) else []
+            others = [e for e in last if _crossing(edges, clusters, flagged, e, clusters[source]) > 0]
+            _turn_instead(node_count, edges, flagged, index, others)
+
+
+def _crossing(
+    edges: Sequence[tuple[int, int]], clusters: Sequence[int], flagged: Sequence[bool], index: int, cluster: int
+) -> int:
+    """1 when edge ``index`` as oriented enters ``cluster``, -1 when it leaves it, 0 otherwise."""
+    tail, head = edges[index][::-1] if flagged[index] else edges[index]
+    return int(clusters[head] == cluster) - int(clusters[tail] == cluster)
 
 
 def _turn_instead(
-    node_count: int,
-    edges: Sequence[tuple[int, int]],
-    clusters: Sequence[int],
-    flagged: list[bool],
-    index: int,
-    *,
-    entering_only: bool,
+    node_count: int, edges: Sequence[tuple[int, int]], flagged: list[bool], index: int, others: Sequence[int]
 ) -> None:
-    """Keep reversed edge ``index`` (its source in a cluster) pointing its way and reverse instead an
-    edge on the cycle it closes that enters (or, unless ``entering_only``, leaves) that cluster, nearest
-    the source first: the first that leaves no cycle (none: edge ``index`` stays reversed)."""
-    source, target = edges[index]
-    cluster = clusters[source]
-    flagged[index] = False
-    path = _path(node_count, edges, flagged, target, source)  # the cycle the edge closes, kept
-    if entering_only and len(path) > 1:
-        path = []  # only a pair of opposite edges: a longer cycle may pass through other clusters
-    for other in reversed(path):  # nearest the cluster's own edge first: the feedback into it
-        tail, head = edges[other][::-1] if flagged[other] else edges[other]  # as the cycle runs
-        into = clusters[head] == cluster
-        if into == (clusters[tail] == cluster) or (entering_only and not into):
-            continue
+    """Keep unflagged edge ``index`` pointing its way and turn instead the first of ``others`` that
+    leaves no cycle (none: edge ``index`` is flagged again)."""
+    for other in others:
         flagged[other] = not flagged[other]
         if _acyclic(node_count, edges, flagged):
             return
