@@ -126,6 +126,8 @@ def _route_once(
     for n, pair in turned.items():
         guides[n] = guides[n]._replace(sides=pair, search=True)
         sides[n] = pair
+    # turned to the sides that face each other across the flow: drawn straight between them (where clear)
+    facing = {n for n, (fs, ts) in turned.items() if (fs in ("top", "bottom")) == (ts in ("top", "bottom"))}
     for d in drawn:
         if d.number in loops:
             continue
@@ -135,7 +137,7 @@ def _route_once(
         fs, ts = sides[d.number]
         want_a, want_b = desired_position(a, fs, b, ts), desired_position(b, ts, a, fs)
         toward_a, toward_b = _toward(fs, b), _toward(ts, a)
-        if d.number in turned:  # an L out of (into) a side across the flow: nested, not crossing
+        if d.number in turned:  # an L (or line) out of (into) a side across the flow: nested, not crossing
             toward_a, toward_b = across_toward(fs, a, b), across_toward(ts, b, a)
         gated = d.number in guides and bool(guides[d.number].gates)
         if gated:  # aim at the first and last gate
@@ -235,8 +237,7 @@ def _route_once(
     def searched(d: DrawnEdge, start: Point, end: Point, by: Router | None = None) -> ScenePath:
         """The router's way for an edge with no gates to follow (or whose guide asks for a search)."""
         fs, ts = sides[d.number]
-        foreign = [inflated[k] for k in sorted(inflated) if k not in (d.source, d.target)]
-        return _shape(d, start, fs, end, ts, boxes, foreign, by or router, style)
+        return _shape(d, start, fs, end, ts, boxes, _foreign(d, inflated), by or router, style)
 
     def researched(pair: tuple[int, int], ends: dict[tuple[int, int], Point]) -> tuple[RoutedEdge, RoutedEdge]:
         """Two searched edges searched again between other ports, as if they had not been drawn: the
@@ -277,7 +278,12 @@ def _route_once(
                 path = _direct(d, points, fs, ts, pull, solid, reserved, style) or path
             if searching:  # later searches steer clear of it
                 router.memory.add(path.points(4))
+        elif d.number in facing and not crosses_any([start, end], _foreign(d, inflated)):
+            path = paths.straight(start, end)
+            if searching:
+                router.memory.add([start, end])
         else:
+            facing.discard(d.number)
             path = searched(d, start, end)
         if d.number not in loops:
             path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
@@ -287,7 +293,7 @@ def _route_once(
     searches = [
         d.number
         for d in drawn
-        if d.number not in loops and (d.number not in guides or guides[d.number].search)
+        if d.number not in loops and d.number not in facing and (d.number not in guides or guides[d.number].search)
     ]
     ports = fans.swap_crossing(drawn, routed, searches, ports, sides, researched, blocks)
 
@@ -620,6 +626,11 @@ def _shape(
         if not crosses_any(curve.points(), foreign):
             return curve
     return paths.rounded(points, style.radius)
+
+
+def _foreign(d: DrawnEdge, inflated: dict[str, Box]) -> list[Box]:
+    """The grown blocks an edge's way must miss: all but its own ends."""
+    return [inflated[k] for k in sorted(inflated) if k not in (d.source, d.target)]
 
 
 def _facing(start: Point, fs: str, end: Point, ts: str) -> bool:
