@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from svgarch.geometry import Box, Point, bounding_box, new
 from svgarch.layout import across, bundles, corners, direct, fans, paths, shortcut
 from svgarch.layout import loops as self_loops
-from svgarch.layout.gates import side_entered, through_gates
-from svgarch.layout.merges import merge_inputs, shorter_inputs
+from svgarch.layout.gates import side_way, through_gates
+from svgarch.layout.merges import fork_outputs, merge_inputs, shorter_inputs
 from svgarch.layout.orthogonal import PlainRoutes, Router, crosses_any
 from svgarch.layout.ports import (
     INWARD,
@@ -120,9 +120,14 @@ def _route_once(
             ts = ts if d.edge.to_side == "auto" else d.edge.to_side
             sides[d.number] = chosen.get(d.number, (fs, ts))
     beside = merge_inputs(drawn, sides, guides, bands, blocks, shapes, style)
+    used = frozenset(
+        end for n, (fs, ts) in sides.items() for end in ((drawn[n].source, fs), (drawn[n].target, beside.get(n, ts)))
+    )
+    leaving = fork_outputs(drawn, sides, guides, bands, blocks, shapes, style, used)
     reserved = reserved or {}
     taut_routes = _taut(blocks, drawn)
-    turned = across.turned_across(drawn, guides, beside, blocks, extra_obstacles, reserved, loops, style, taut_routes)
+    flanked = {**leaving, **beside}
+    turned = across.turned_across(drawn, guides, flanked, blocks, extra_obstacles, reserved, loops, style, taut_routes)
     for n, pair in turned.items():
         guides[n] = guides[n]._replace(sides=pair, search=True)
         sides[n] = pair
@@ -134,6 +139,8 @@ def _route_once(
         a, b = boxes[d.source], boxes[d.target]
         if d.number in beside:  # a side input of a merge node: square into the middle of its side
             sides[d.number] = (sides[d.number][0], beside[d.number])
+        if d.number in leaving:  # a side output of a merge node: square out of the middle of its side
+            sides[d.number] = (leaving[d.number], sides[d.number][1])
         fs, ts = sides[d.number]
         want_a, want_b = desired_position(a, fs, b, ts), desired_position(b, ts, a, fs)
         toward_a, toward_b = _toward(fs, b), _toward(ts, a)
@@ -144,6 +151,8 @@ def _route_once(
             gates = guides[d.number].gates
             toward_a = want_a = _coordinate(gates[0][0], fs)
             toward_b = want_b = _coordinate(gates[-1][1], ts)
+        if d.number in leaving:
+            toward_a = want_a = a.cy if fs in ("left", "right") else a.cx
         if d.number in beside:
             toward_b = want_b = b.cy if ts in ("left", "right") else b.cx
         if d.number in guides:  # a group end: above (beside) the member the engine attached it to;
@@ -203,7 +212,7 @@ def _route_once(
     spread_ports = ports
     pull = _Pulls(clear)
     # a guide to search (wrap's rows) is not pulled taut, nor a side input that enters a merge node square
-    taut = sorted(n for n, g in guides.items() if not g.search and n not in beside)
+    taut = sorted(n for n, g in guides.items() if not g.search and n not in beside and n not in leaving)
     ways: dict[int, list[Point]] = {}  # guided edges that take the router's way instead of their gates'
     if taut_routes:
         for n in taut:
@@ -268,8 +277,11 @@ def _route_once(
             spots = self_loops.label_centres(start, end, loop)
             if searching:
                 router.memory.add(path.points(4))
-        elif d.number in beside and not guides[d.number].search:  # square into a merge node's side
-            path = side_entered(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
+        elif (d.number in beside or d.number in leaving) and not guides[d.number].search:  # square in (out of)
+            path = side_way(  # a merge node's side
+                start, end, guides[d.number], bands[d.source], bands[d.target], guides[d.number].sides[0], tops,
+                d.number in leaving, d.number in beside,
+            )  # fmt: skip
         elif d.number in guides and not guides[d.number].search:
             runs = through_gates(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
             points = [start, *ways[d.number][1:-1], end] if d.number in ways else [p for run in runs for p in run]
