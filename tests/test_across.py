@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from svgarch.geometry import Box
-from svgarch.layout.ports import across_sides, across_toward
+from svgarch.layout.ports import across_sides, across_toward, facing_sides
 from svgarch.pipeline import build_scene
 from svgarch.quality import drawing_from_scene, measure
 from svgarch.spec import model_from_raw, read_description
@@ -28,6 +28,16 @@ def test_an_end_far_across_the_flow_is_reached_by_an_l() -> None:
     # against the flow (RL): b to the left and below
     a3, b3 = Box(300, 0, 100, 40), Box(140, 300, 100, 40)
     assert across_sides(a3, b3, ("left", "right"), 20.0, []) == ("bottom", "right")
+
+
+def test_the_sides_facing_each_other_across_the_flow() -> None:
+    """Where an L would be asked, the two sides that face each other across the flow: a line between them
+    needs no bend."""
+    a, b = Box(0, 300, 100, 40), Box(160, 0, 100, 40)  # LR: b 60 px on, 280 px up
+    assert facing_sides(a, b, ("right", "left")) == ("top", "bottom")
+    a2, b2 = Box(300, 0, 40, 100), Box(0, 160, 40, 100)  # TB: b below and to the left
+    assert facing_sides(a2, b2, ("bottom", "top")) == ("left", "right")
+    assert facing_sides(a, Box(160, 200, 100, 40), ("right", "left")) is None  # not far enough across
 
 
 def test_nested_ls_out_of_one_side_do_not_cross() -> None:

@@ -82,6 +82,20 @@ def test_resnets_identity_shortcut_enters_the_add_node_by_its_side_square() -> N
     assert check_scene(scene).clean
 
 
+def test_a_residual_leaves_its_round_fork_square_by_the_flank_beside_the_main_output() -> None:
+    """The fresh set's ViT: the residual out of the first ⊕ leaves by the side facing its column (no S-jog
+    beside the main output below), turns once down, and comes into the second ⊕ by its side."""
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "fresh" / "vit.toml"
+    raw, where = read_description(path)
+    scene, _ = build_scene(model_from_raw(raw, str(path), where, path.parent))
+    add1 = next(b for b in scene.blocks if b.id == "add1")
+    edges = [e for e in scene.edges if isinstance(e, SceneEdge)]
+    residual = next(e for e in edges if e.source == "add1" and e.target == "add2")
+    start = residual.path.start
+    assert start.y == pytest.approx(add1.box.cy, abs=1.0)  # out of the flank, level with the middle
+    assert check_scene(scene).clean
+
+
 @pytest.mark.parametrize(("title", "shape", "subtitle", "operator"), [
     ("⊕", "circle", "", True), ("Σ", "circle", "", True), ("||", "ellipse", "", True), ("×", "circle", "", True),
     ("concat", "circle", "", False), ("⊕", "rounded", "", False), ("⊕", "circle", "add", False),

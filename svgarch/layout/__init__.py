@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from svgarch.geometry import Box, Point, bounding_box
-from svgarch.layout import furniture
+from svgarch.layout import furniture, lined
 from svgarch.layout.assemble import assemble
 from svgarch.layout.edges import route_edges
 from svgarch.layout.groups import free_labels, group_frames, growable, too_narrow
@@ -147,37 +147,63 @@ def _route(
     """The arrangement with its edges routed (``_routed``). Where a route went round behind the row labels
     (they stood in the way of the content's side), the row labels stand a lane apart from the content and
     the edges are routed again, to run down that lane."""
-    routed = _routed(measured, drawn, style, arranged, kept)
+    routed, moved = _routed(measured, drawn, style, arranged, kept)
     if not furniture.passed_behind(arranged.row_labels, [r.points for r in routed]):
-        return arranged._replace(routed=routed)
+        return _with_spots(arranged._replace(routed=routed), moved)
     left = _left(arranged.placement, arranged.groups)
     row_labels = furniture.place_row_labels(model, measured, arranged.placement.row_bands, left, lane=True)
     if row_labels == arranged.row_labels:  # they stand apart already
-        return arranged._replace(routed=routed)
+        return _with_spots(arranged._replace(routed=routed), moved)
     aside = arranged._replace(row_labels=row_labels)
-    return aside._replace(routed=_routed(measured, drawn, style, aside, kept))
+    routed, moved = _routed(measured, drawn, style, aside, kept)
+    return _with_spots(aside._replace(routed=routed), moved)
+
+
+def _with_spots(arranged: Arranged, moved: dict[int, Point | None]) -> Arranged:
+    """The arrangement with the label spots routing moved onto their straight edges (``lined``); a spot
+    its edge was not drawn through after all is dropped (the label goes along the edge as drawn)."""
+    if not moved:
+        return arranged
+    placement = arranged.placement
+    spots = {n: p for n, p in (placement.label_spots | moved).items() if p is not None}
+    return arranged._replace(placement=placement._replace(label_spots=spots))
 
 
 def _routed(
     measured: Measured, drawn: list[DrawnEdge], style: EdgeStyle, arranged: Arranged, kept: dict[int, Box]
-) -> list[RoutedEdge]:
+) -> tuple[list[RoutedEdge], dict[int, Point | None]]:
     """The edges routed among the arrangement's blocks and furniture, round the label boxes automatic
-    layout kept and the ones in ``kept`` (by drawn edge)."""
+    layout kept and the ones in ``kept`` (by drawn edge); and the label spots moved onto their edges
+    (``lined``), kept only where those routes are better than the ones with the labels where they were."""
     placement, groups = arranged.placement, arranged.groups
-    return route_edges(
-        drawn,
-        placement.boxes,
-        _furniture(arranged),
-        style,
-        measured.head_scales,
-        placement.guides,
-        placement.bands,
-        {g.id: g.box for g in groups},
-        measured.shapes,
-        placement.loops,
-        {n: Box.around(p.x, p.y, *measured.pills[drawn[n].model_index]) for n, p in placement.label_spots.items()}
-        | kept,
-    )
+    moved: dict[int, Point | None] = {}
+    labels = {
+        n: Box.around(p.x, p.y, *measured.pills[drawn[n].model_index]) for n, p in placement.label_spots.items()
+    } | kept
+
+    def route(lined_up: dict[int, Point | None] | None) -> list[RoutedEdge]:
+        return route_edges(
+            drawn,
+            placement.boxes,
+            _furniture(arranged),
+            style,
+            measured.head_scales,
+            placement.guides,
+            placement.bands,
+            {g.id: g.box for g in groups},
+            measured.shapes,
+            placement.loops,
+            labels,
+            lined_up,
+        )
+
+    routed = route(moved)
+    if not moved:  # no label to line up: routed as ever
+        return routed, {}
+    plain = route(None)
+    if any(p is not None for p in moved.values()) and lined.better(routed, plain, labels, moved):
+        return routed, moved
+    return plain, {}
 
 
 def _label_edges(

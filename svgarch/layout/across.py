@@ -1,6 +1,8 @@
 """Sides across the flow: a guided edge of a big picture between neighbouring layers whose other end lies
 mostly across the flow is drawn as an L out of (into) the side facing its other end, not as an S through the
-layer gap, where that L is clear (``ports.across_sides`` gives the sides).
+layer gap, where that L is clear (``ports.across_sides`` gives the sides); or, better, as a straight line
+between the two sides that face each other across the flow (``ports.facing_sides``), where that line is
+clear, no steeper than a taut edge's legs, and no other edge ends on those sides.
 
 Pre: blocks placed, guides' flow sides known. Post: the edges to search with other sides, by drawn edge.
 """
@@ -12,7 +14,7 @@ from collections.abc import Sequence
 
 from svgarch.geometry import Box, Point
 from svgarch.layout import direct
-from svgarch.layout.ports import across_sides
+from svgarch.layout.ports import across_sides, facing_sides
 from svgarch.layout.types import DrawnEdge, EdgeStyle, Guide, Loop
 
 
@@ -39,6 +41,7 @@ def turned_across(
         return {}  # a small picture keeps its S-curves, which read as intended there
     clear = direct.Obstacles([(k, b) for k, b in sorted(inflated.items())] + [("", o) for o in furniture])
     out: dict[int, tuple[str, str]] = {}
+    lines: dict[int, tuple[str, str]] = {}
     for n in sorted(guides):
         guide, d = guides[n], drawn[n]
         if guide.search or n in beside or n in reserved or n in loops or d.edge.label:
@@ -49,12 +52,15 @@ def turned_across(
             continue  # through a layer between: its gates keep it clear of that layer's blocks
         others = [b for k, b in sorted(inflated.items()) if k not in (d.source, d.target)] + furniture
         pair = across_sides(blocks[d.source], blocks[d.target], guide.sides, lead, others)
-        if pair is None:
-            continue
         skip = frozenset({d.source, d.target})
         if _straight(blocks[d.source], blocks[d.target], guide.sides, style.port_inset, clear, skip):
             continue  # pulled taut, it runs straight as it is
-        out[n] = pair
+        facing = facing_sides(blocks[d.source], blocks[d.target], guide.sides)
+        if facing is not None and _straight(blocks[d.source], blocks[d.target], facing, style.port_inset, clear, skip):
+            lines[n] = facing  # straight between the sides that face each other: no bend at all
+        if pair is not None:
+            out[n] = pair
+    _alone(lines, out, drawn, guides)
     # an L from a block is crossed by an S from that side to a block farther across: both keep their S
     changed = True
     while changed:
@@ -65,6 +71,24 @@ def turned_across(
                 del out[n]
                 changed = True
     return out
+
+
+def _alone(
+    lines: dict[int, tuple[str, str]],
+    out: dict[int, tuple[str, str]],
+    drawn: Sequence[DrawnEdge],
+    guides: dict[int, Guide],
+) -> None:
+    """``out`` given the sides of a straight line (``lines``) where no other guided edge ends on either
+    of those sides (as ``out`` turns it, or on its flow side): lines and Ls sharing a side would cross."""
+    used: dict[tuple[str, str], int] = {}
+    for n in sorted(guides):
+        fs, ts = lines.get(n, out.get(n, guides[n].sides))
+        for key in ((drawn[n].source, fs), (drawn[n].target, ts)):
+            used[key] = used.get(key, 0) + 1
+    for n, (fs, ts) in sorted(lines.items()):
+        if used[(drawn[n].source, fs)] == 1 and used[(drawn[n].target, ts)] == 1:
+            out[n] = (fs, ts)
 
 
 def _outer(d: DrawnEdge, turned: set[int], other: DrawnEdge, sides: tuple[str, str], blocks: dict[str, Box]) -> bool:

@@ -18,10 +18,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from svgarch.geometry import Box, Point, bounding_box, new
-from svgarch.layout import across, bundles, corners, direct, fans, paths, shortcut
+from svgarch.layout import across, bundles, corners, direct, fans, lined, paths, shortcut
 from svgarch.layout import loops as self_loops
-from svgarch.layout.gates import side_entered, through_gates
-from svgarch.layout.merges import merge_inputs, shorter_inputs
+from svgarch.layout.gates import side_way, through_gates
+from svgarch.layout.merges import fork_outputs, merge_inputs, shorter_inputs
 from svgarch.layout.orthogonal import PlainRoutes, Router, crosses_any
 from svgarch.layout.ports import (
     INWARD,
@@ -52,6 +52,7 @@ def route_edges(
     shapes: dict[str, Shape],
     loops: dict[int, Loop],
     reserved: dict[int, Box] | None = None,
+    moved: dict[int, Point | None] | None = None,
 ) -> list[RoutedEdge]:
     """Route every drawn edge; edges of an automatic layout follow their guides.
 
@@ -59,21 +60,24 @@ def route_edges(
     ``frames`` are group frames, which edges may end on and may cross;
     ``loops`` shape the edges from a block to itself; ``reserved`` are the label
     boxes kept on edges (by drawn edge), which other edges avoid: automatic layout's, and the labels of
-    straight edges that an earlier routing ran through (``layout`` routes again, keeping them).
+    straight edges that an earlier routing ran through (``layout`` routes again, keeping them). Given
+    ``moved``, labels beside their taut edge's line move onto it (``lined``); their new centres go there.
     A searched edge whose way turns back round a corner of its own block is routed again from the side
     it turns round to (``corners``), kept if that is shorter.
     """
-    args = (drawn, boxes, extra_obstacles, style, head_scale, guides, bands, frames, shapes, loops, reserved)
+    reserved = dict(reserved or {})
+    args = (drawn, boxes, extra_obstacles, style, head_scale, guides, bands, frames, shapes, loops, reserved, moved)
     plains: dict[tuple[object, ...], PlainRoutes] = {}  # both rounds route among the same obstacles
     routed, sides, searched = _route_once(*args, {}, plains)
     lead = style.margin + 2 + style.head_length * 0.7
     turned = corners.round_corners(routed, sides, searched, {**frames, **boxes}, lead + 2 * style.margin)
     if not turned:
-        return routed
+        return routed if moved is None else lined.missed(routed, moved)
     again, _, _ = _route_once(*args, turned, plains)
     before = sum(corners.length(routed[n].points) for n in turned)
     after = sum(corners.length(again[n].points) for n in turned)
-    return again if after < before else routed
+    routed = again if after < before else routed
+    return routed if moved is None else lined.missed(routed, moved)
 
 
 def _route_once(
@@ -87,7 +91,8 @@ def _route_once(
     frames: dict[str, Box],
     shapes: dict[str, Shape],
     loops: dict[int, Loop],
-    reserved: dict[int, Box] | None,
+    reserved: dict[int, Box],
+    moved: dict[int, Point | None] | None,
     chosen: dict[int, tuple[str, str]],
     plains: dict[tuple[object, ...], PlainRoutes],
 ) -> tuple[list[RoutedEdge], dict[int, tuple[str, str]], set[int]]:
@@ -120,28 +125,38 @@ def _route_once(
             ts = ts if d.edge.to_side == "auto" else d.edge.to_side
             sides[d.number] = chosen.get(d.number, (fs, ts))
     beside = merge_inputs(drawn, sides, guides, bands, blocks, shapes, style)
-    reserved = reserved or {}
+    used = frozenset(
+        end for n, (fs, ts) in sides.items() for end in ((drawn[n].source, fs), (drawn[n].target, beside.get(n, ts)))
+    )
+    leaving = fork_outputs(drawn, sides, guides, bands, blocks, shapes, style, used)
     taut_routes = _taut(blocks, drawn)
-    turned = across.turned_across(drawn, guides, beside, blocks, extra_obstacles, reserved, loops, style, taut_routes)
+    flanked = {**leaving, **beside}
+    turned = across.turned_across(drawn, guides, flanked, blocks, extra_obstacles, reserved, loops, style, taut_routes)
     for n, pair in turned.items():
         guides[n] = guides[n]._replace(sides=pair, search=True)
         sides[n] = pair
+    # turned to the sides that face each other across the flow: drawn straight between them (where clear)
+    facing = {n for n, (fs, ts) in turned.items() if (fs in ("top", "bottom")) == (ts in ("top", "bottom"))}
     for d in drawn:
         if d.number in loops:
             continue
         a, b = boxes[d.source], boxes[d.target]
         if d.number in beside:  # a side input of a merge node: square into the middle of its side
             sides[d.number] = (sides[d.number][0], beside[d.number])
+        if d.number in leaving:  # a side output of a merge node: square out of the middle of its side
+            sides[d.number] = (leaving[d.number], sides[d.number][1])
         fs, ts = sides[d.number]
         want_a, want_b = desired_position(a, fs, b, ts), desired_position(b, ts, a, fs)
         toward_a, toward_b = _toward(fs, b), _toward(ts, a)
-        if d.number in turned:  # an L out of (into) a side across the flow: nested, not crossing
+        if d.number in turned:  # an L (or line) out of (into) a side across the flow: nested, not crossing
             toward_a, toward_b = across_toward(fs, a, b), across_toward(ts, b, a)
         gated = d.number in guides and bool(guides[d.number].gates)
         if gated:  # aim at the first and last gate
             gates = guides[d.number].gates
             toward_a = want_a = _coordinate(gates[0][0], fs)
             toward_b = want_b = _coordinate(gates[-1][1], ts)
+        if d.number in leaving:
+            toward_a = want_a = a.cy if fs in ("left", "right") else a.cx
         if d.number in beside:
             toward_b = want_b = b.cy if ts in ("left", "right") else b.cx
         if d.number in guides:  # a group end: above (beside) the member the engine attached it to;
@@ -165,6 +180,25 @@ def _route_once(
     ports = spread(requests, boxes, style.port_spacing, style.port_inset, reach)
 
     inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
+    tops = sorted(frames.values(), key=lambda f: (f.y, f.x)) if style.flow_vertical else []
+    if taut_routes and moved is not None:  # labels kept beside their straight edge's line move onto it
+        on_lines = [
+            n for n in sorted(reserved)
+            if n in guides and not guides[n].search and n not in flanked and n not in loops
+        ]  # fmt: skip
+        near = direct.Obstacles(
+            [(k, b) for k, b in sorted(inflated.items())]
+            + [("", o.inflate(style.margin / 2)) for o in extra_obstacles]
+            + [(f"label:{n}", b) for n, b in sorted(reserved.items())]
+        )
+
+        def pulled_with(n: int, kept: dict[int, Box]) -> list[Point]:
+            d, (fs, ts) = drawn[n], sides[n]
+            runs = through_gates(ports[(n, 0)], ports[(n, 1)], guides[n], bands[d.source], bands[d.target], fs, tops)
+            return _pulled(d, [p for run in runs for p in run], fs, ts, near, kept)
+
+        solids = [*inflated.values(), *extra_obstacles]
+        moved.update(lined.line_up(on_lines, pulled_with, reserved, solids, list(frames.values()), style.flow_vertical))
     obstacles = sorted(inflated.values(), key=lambda b: (b.x, b.y)) + [
         o.inflate(style.margin / 2) for o in (*extra_obstacles, *(reserved[n] for n in sorted(reserved)))
     ]
@@ -183,7 +217,6 @@ def _route_once(
     stub = style.head_length + 4  # the straight end of a steep S among several into one side
     stubs = {n: stub for arms in into.values() if len(arms) > 1 for n in arms if drawn[n].edge.arrow in ("end", "both")}
     searching = len(guides) < len(drawn)
-    tops = sorted(frames.values(), key=lambda f: (f.y, f.x)) if style.flow_vertical else []
     # what taut routes keep clear of, and what a rounded path may not touch at all (indexed only when there
     # are taut routes: the other edges never ask)
     clear, solid = direct.Obstacles([]), direct.Obstacles([])
@@ -199,9 +232,9 @@ def _route_once(
             + [(f"label:{n}", b) for n, b in sorted(reserved.items())]
         )
     spread_ports = ports
-    pull = _Pulls(clear)
+    pull = _Pulls(clear, frozenset(n for n, p in (moved or {}).items() if p is not None))
     # a guide to search (wrap's rows) is not pulled taut, nor a side input that enters a merge node square
-    taut = sorted(n for n, g in guides.items() if not g.search and n not in beside)
+    taut = sorted(n for n, g in guides.items() if not g.search and n not in beside and n not in leaving)
     ways: dict[int, list[Point]] = {}  # guided edges that take the router's way instead of their gates'
     if taut_routes:
         for n in taut:
@@ -235,8 +268,7 @@ def _route_once(
     def searched(d: DrawnEdge, start: Point, end: Point, by: Router | None = None) -> ScenePath:
         """The router's way for an edge with no gates to follow (or whose guide asks for a search)."""
         fs, ts = sides[d.number]
-        foreign = [inflated[k] for k in sorted(inflated) if k not in (d.source, d.target)]
-        return _shape(d, start, fs, end, ts, boxes, foreign, by or router, style)
+        return _shape(d, start, fs, end, ts, boxes, _foreign(d, inflated), by or router, style)
 
     def researched(pair: tuple[int, int], ends: dict[tuple[int, int], Point]) -> tuple[RoutedEdge, RoutedEdge]:
         """Two searched edges searched again between other ports, as if they had not been drawn: the
@@ -267,8 +299,11 @@ def _route_once(
             spots = self_loops.label_centres(start, end, loop)
             if searching:
                 router.memory.add(path.points(4))
-        elif d.number in beside and not guides[d.number].search:  # square into a merge node's side
-            path = side_entered(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
+        elif (d.number in beside or d.number in leaving) and not guides[d.number].search:  # square in (out of)
+            path = side_way(  # a merge node's side
+                start, end, guides[d.number], bands[d.source], bands[d.target], guides[d.number].sides[0], tops,
+                d.number in leaving, d.number in beside,
+            )  # fmt: skip
         elif d.number in guides and not guides[d.number].search:
             runs = through_gates(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
             points = [start, *ways[d.number][1:-1], end] if d.number in ways else [p for run in runs for p in run]
@@ -277,7 +312,12 @@ def _route_once(
                 path = _direct(d, points, fs, ts, pull, solid, reserved, style) or path
             if searching:  # later searches steer clear of it
                 router.memory.add(path.points(4))
+        elif d.number in facing and not crosses_any([start, end], _foreign(d, inflated)):
+            path = paths.straight(start, end)
+            if searching:
+                router.memory.add([start, end])
         else:
+            facing.discard(d.number)
             path = searched(d, start, end)
         if d.number not in loops:
             path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
@@ -287,7 +327,7 @@ def _route_once(
     searches = [
         d.number
         for d in drawn
-        if d.number not in loops and (d.number not in guides or guides[d.number].search)
+        if d.number not in loops and d.number not in facing and (d.number not in guides or guides[d.number].search)
     ]
     ports = fans.swap_crossing(drawn, routed, searches, ports, sides, researched, blocks)
 
@@ -471,33 +511,44 @@ def _direct(
 class _Pulls:
     """Guided edges' points pulled taut among the obstacles ``clear`` (``_pulled``), each way pulled once."""
 
-    def __init__(self, clear: direct.Obstacles) -> None:
+    def __init__(self, clear: direct.Obstacles, lined_up: frozenset[int] = frozenset()) -> None:
         self.clear = clear
+        self.lined_up = lined_up  # edges whose label ``lined`` moved onto their line
         self._found: dict[tuple[int, tuple[Point, ...], str, str, Box | None], list[Point]] = {}
 
     def __call__(self, d: DrawnEdge, points: list[Point], fs: str, ts: str, reserved: dict[int, Box]) -> list[Point]:
         """``_pulled`` (its own label, if ``reserved`` keeps one, is all it reads of them)."""
         key = (d.number, tuple(points), fs, ts, reserved.get(d.number))
         if key not in self._found:
-            self._found[key] = _pulled(d, points, fs, ts, self.clear, reserved)
+            self._found[key] = _pulled(d, points, fs, ts, self.clear, reserved, d.number in self.lined_up)
         return list(self._found[key])
 
 
 def _pulled(
-    d: DrawnEdge, points: list[Point], fs: str, ts: str, clear: direct.Obstacles, reserved: dict[int, Box]
+    d: DrawnEdge,
+    points: list[Point],
+    fs: str,
+    ts: str,
+    clear: direct.Obstacles,
+    reserved: dict[int, Box],
+    lined_up: bool = False,
 ) -> list[Point]:
-    """The guided edge's points pulled taut, through the centre of its own reserved label if it has one."""
+    """The guided edge's points pulled taut, through the centre of its own reserved label if it has one
+    on its way (``lined_up``: moved onto its line pulled taut, where it lies along the flow)."""
     points = list(points)
     fixed: frozenset[int] = frozenset()
     own = reserved.get(d.number)
     if own is not None:
         centre = Point(own.cx, own.cy)
-        for i in range(1, len(points)):
-            a, b = points[i - 1], points[i]
-            if _on_segment(centre, a, b):
-                points.insert(i, centre)
-                fixed = frozenset({i})
-                break
+        flow = NORMALS[fs]
+        along = [p.x * flow.x + p.y * flow.y for p in points]
+        at = centre.x * flow.x + centre.y * flow.y
+        spot = next((i for i in range(1, len(points)) if _on_segment(centre, points[i - 1], points[i])), None)
+        if spot is None and lined_up:
+            spot = next((i for i in range(1, len(points)) if along[i - 1] < at < along[i]), None)
+        if spot is not None:
+            points.insert(spot, centre)
+            fixed = frozenset({spot})
     skip = frozenset({d.source, d.target, f"label:{d.number}"})
     line = direct.taut(points, clear, skip, NORMALS[fs], NORMALS[ts].scale(-1), fixed)
     return direct.squared(line, NORMALS[fs], NORMALS[ts].scale(-1), LEAD_IN, clear, skip)
@@ -620,6 +671,11 @@ def _shape(
         if not crosses_any(curve.points(), foreign):
             return curve
     return paths.rounded(points, style.radius)
+
+
+def _foreign(d: DrawnEdge, inflated: dict[str, Box]) -> list[Box]:
+    """The grown blocks an edge's way must miss: all but its own ends."""
+    return [inflated[k] for k in sorted(inflated) if k not in (d.source, d.target)]
 
 
 def _facing(start: Point, fs: str, end: Point, ts: str) -> bool:

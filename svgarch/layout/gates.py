@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from svgarch.geometry import Box, Point, new
 from svgarch.layout import paths
-from svgarch.layout.merges import side_entry
+from svgarch.layout.merges import side_entry, side_exit
 from svgarch.layout.types import Guide
 from svgarch.scene import ScenePath
 from svgarch.shapes import NORMALS
@@ -66,6 +66,39 @@ def side_entered(
     else:
         down, corner = Point(arrive.x, column.y), Point(end.x, column.y)
     return side_entry(paths.gated(runs[:-1], flow), down, corner, end, flow)
+
+
+def side_way(
+    start: Point,
+    end: Point,
+    guide: Guide,
+    source_band: tuple[float, float],
+    target_band: tuple[float, float],
+    side: str,
+    frames: Sequence[Box] = (),
+    out_flank: bool = False,
+    in_flank: bool = False,
+) -> ScenePath:
+    """A guided edge that leaves a merge node by its flank (``out_flank``: square out of the middle of
+    that side, a quarter bend into the column of its first gate, ``merges.fork_outputs``) or enters one so
+    (``in_flank``: ``side_entered``), or both; through its gates between."""
+    flow = NORMALS[side]
+    corner = start
+    if out_flank:
+        column = guide.gates[0][0]
+        corner = Point(column.x, start.y) if flow.x == 0 else Point(start.x, column.y)
+    runs = through_gates(corner, end, guide, source_band, target_band, side, frames)
+    if in_flank:
+        column = guide.gates[-1][1] if guide.gates else corner
+        arrive = runs[-1][0]
+        if flow.x == 0:
+            down, turn = Point(column.x, arrive.y), Point(column.x, end.y)
+        else:
+            down, turn = Point(arrive.x, column.y), Point(end.x, column.y)
+        path = side_entry(paths.gated(runs[:-1], flow), down, turn, end, flow)
+    else:
+        path = paths.gated(runs, flow)
+    return side_exit(start, corner, path, flow) if out_flank else path
 
 
 LANE = 12.0  # least height an S-curve keeps for its move between two bands

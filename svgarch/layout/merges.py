@@ -133,6 +133,84 @@ def merge_inputs(
     return side_inputs(arrivals, blocks, fits)
 
 
+def fork_outputs(
+    drawn: Sequence[DrawnEdge],
+    sides: dict[int, tuple[str, str]],
+    guides: dict[int, Guide],
+    bands: dict[str, tuple[float, float]],
+    blocks: dict[str, Box],
+    shapes: dict[str, Shape],
+    style: EdgeStyle,
+    used: frozenset[tuple[str, str]] = frozenset(),
+) -> dict[int, str]:
+    """The side outputs of round merge nodes that fork (``side_inputs`` the other way round), by edge: the
+    side each leaves by.
+
+    The edges qualify as for ``merge_inputs``, but by their source (a circle or ellipse: a small block's
+    outputs keep to the side facing the flow, where a big picture pulls them taut), and only with gates (a
+    layer crossed): the main output stays on the side facing the flow; a residual or skip output farther
+    out leaves square out of the middle of the node's flank, turns into the column of its first gate and
+    goes down it. That way must miss every other block, and leave room for the bend; and no other edge ends
+    on that flank (``used``: (block, side) pairs), nor a side input comes in there."""
+    inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
+    departures: list[Arrival] = []
+    for d in drawn:
+        if d.number not in guides or d.target not in blocks or d.source not in blocks or d.source == d.target:
+            continue
+        fs, ts = sides[d.number]
+        e = d.edge
+        if e.to_side != "auto" or e.from_side != "auto" or e.bend or e.route not in ("auto", "curved"):
+            continue
+        if ts != OPPOSITE[fs] or (fs in ("top", "bottom")) != style.flow_vertical:
+            continue
+        shape = shapes.get(d.source)
+        if shape is None or shape.name not in ROUND:  # a small block's outputs all leave along the flow
+            continue
+        gates = guides[d.number].gates
+        if gates:
+            first = gates[0][0].x if fs in ("top", "bottom") else gates[0][0].y
+            departures.append(Arrival(d.number, d.source, fs, first, len(gates)))
+        else:  # the nearest layer: the main output, if any (it stays)
+            departures.append(Arrival(d.number, d.source, fs, _column(d, fs, guides, blocks, style), 0))
+    need = BEND + 2
+
+    def fits(a: Arrival, flank: str) -> bool:
+        d, box = drawn[a.number], blocks[a.target]
+        if not guides[a.number].gates or (d.source, flank) in used:
+            return False
+        along_x = a.side in ("top", "bottom")
+        edge_at = side_middle(box, flank)
+        sign = 1.0 if flank in ("right", "bottom") else -1.0
+        if (a.coming - (edge_at.x if along_x else edge_at.y)) * sign < need:
+            return False  # not out beside the node far enough to turn
+        lo, hi = bands.get(d.source, (box.y, box.bottom) if along_x else (box.x, box.right))
+        leave = hi if NORMALS[a.side].x + NORMALS[a.side].y > 0 else lo  # the band's edge it leaves by
+        corner = Point(a.coming, edge_at.y) if along_x else Point(edge_at.x, a.coming)
+        out = Point(a.coming, leave) if along_x else Point(leave, a.coming)
+        foreign = [b for k, b in inflated.items() if k not in (d.source, d.target)]
+        return not any(segment_enters(p, q, b) for p, q in ((edge_at, corner), (corner, out)) for b in foreign)
+
+    return side_inputs(departures, blocks, fits)
+
+
+def side_exit(start: Point, corner: Point, path: ScenePath, flow: Point) -> ScenePath:
+    """``path`` (starting at ``corner`` with a straight run along ``flow``) led from ``start``, on the side
+    of a merge node: square out of it to ``corner``, round a quarter bend there into ``flow``."""
+    across = corner - start
+    length = across.length()
+    first = path.segments[0] if path.segments else None
+    if length < 1e-6 or not isinstance(first, Line):
+        return ScenePath(start, (Line(corner), *path.segments))
+    turn = across.scale(1 / length)
+    run = (first.end - corner).length()
+    radius = min(BEND, length / 2, max(0.0, run - 1))
+    before, after = corner - turn.scale(radius), corner + flow.scale(radius)
+    segments: list[Line | Cubic] = [Line(before)]
+    if radius > 0:
+        segments.append(Cubic(before + turn.scale(radius * KAPPA), after - flow.scale(radius * KAPPA), after))
+    return ScenePath(start, (*segments, *path.segments))
+
+
 FAR = 1.5  # a side input drawn longer than this × its ends' distance makes a detour a reader sees
 
 

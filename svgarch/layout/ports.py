@@ -137,19 +137,11 @@ def across_sides(
     into ``b``'s side facing the flow, or out of ``a``'s flow side and into ``b``'s side facing ``a`` -- an L
     with one bend instead of an S with two. The first whose two legs miss ``obstacles``; None if neither does,
     or the blocks are not so placed. ``lead``: the least straight run into a side (under the arrow head)."""
-    fs, ts = sides
-    if OPPOSITE[fs] != ts:
+    placed = _placed_across(a, b, sides, ratio)
+    if placed is None:
         return None
-    swap = fs in ("top", "bottom")  # work as if the flow ran along x
-    a2, b2 = (_swapped(a), _swapped(b)) if swap else (a, b)
-    fs2 = _SWAP_SIDE[fs] if swap else fs
+    swap, a2, b2, fs2, up = placed
     forward = 1.0 if fs2 == "right" else -1.0
-    gap = (b2.x - a2.right) if forward > 0 else (a2.x - b2.right)
-    up = b2.cy < a2.cy
-    across = (a2.y - b2.cy) if up else (b2.cy - a2.bottom)
-    back = (a2.y - b2.bottom) if up else (b2.y - a2.bottom)  # the blocks' gap across the flow
-    if gap <= 0 or back <= 0 or across < ratio * gap:
-        return None
     out_side, in_side = ("top", "bottom") if up else ("bottom", "top")
     entry = b2.x if forward > 0 else b2.right
     leaving = a2.right if forward > 0 else a2.x
@@ -167,6 +159,40 @@ def across_sides(
             continue
         return (_SWAP_SIDE[chosen[0]], _SWAP_SIDE[chosen[1]]) if swap else chosen
     return None
+
+
+def facing_sides(a: Box, b: Box, sides: tuple[str, str], ratio: float = ACROSS) -> tuple[str, str] | None:
+    """For an edge placed as ``across_sides`` asks (neighbouring layers, its other end mostly across the
+    flow), the sides of ``a`` and ``b`` that face each other across the flow: a straight line between them
+    turns nowhere, where an L turns once. None if the blocks are not so placed."""
+    placed = _placed_across(a, b, sides, ratio)
+    if placed is None:
+        return None
+    swap, _, _, _, up = placed
+    pair = ("top", "bottom") if up else ("bottom", "top")
+    return (_SWAP_SIDE[pair[0]], _SWAP_SIDE[pair[1]]) if swap else pair
+
+
+def _placed_across(
+    a: Box, b: Box, sides: tuple[str, str], ratio: float
+) -> tuple[bool, Box, Box, str, bool] | None:
+    """Whether the blocks are swapped to work as if the flow ran along x, both boxes and the flow side so
+    swapped, and whether ``b`` lies above ``a`` (so swapped); None unless the edge leaves and enters by
+    opposite flow sides, the blocks have gaps between them along and across the flow, and ``b`` lies
+    ``ratio`` times farther across than the gap along."""
+    fs, ts = sides
+    if OPPOSITE[fs] != ts:
+        return None
+    swap = fs in ("top", "bottom")  # work as if the flow ran along x
+    a2, b2 = (_swapped(a), _swapped(b)) if swap else (a, b)
+    fs2 = _SWAP_SIDE[fs] if swap else fs
+    gap = (b2.x - a2.right) if fs2 == "right" else (a2.x - b2.right)
+    up = b2.cy < a2.cy
+    across = (a2.y - b2.cy) if up else (b2.cy - a2.bottom)
+    back = (a2.y - b2.bottom) if up else (b2.y - a2.bottom)  # the blocks' gap across the flow
+    if gap <= 0 or back <= 0 or across < ratio * gap:
+        return None
+    return swap, a2, b2, fs2, up
 
 
 _SWAP_SIDE = {"top": "left", "left": "top", "bottom": "right", "right": "bottom"}
