@@ -369,7 +369,7 @@ def untangle(
 
     index = _Segments()
     for n in sorted(routed):
-        index.add(n, routed[n].points)
+        index.add(n, as_drawn(routed[n]))
     back: set[int] = set()  # gone back to their gates
     near: set[int] = set(guided)  # the edges a change may have tangled (at first, all)
     beside: set[int] = set(guided)  # the edges a change may have made run on another
@@ -399,7 +399,7 @@ def untangle(
             taken[n] = level + 1
             index.remove(n)
             routed[n] = ways[n][level]
-            index.add(n, routed[n].points)
+            index.add(n, as_drawn(routed[n]))
             if taken[n] >= len(ways[n]):
                 back.add(n)
             areas.append(points_box(list(routed[n].points)))
@@ -521,7 +521,7 @@ def as_drawn(r: RoutedEdge) -> list[Point]:
 def _put(index: _Segments, routed: dict[int, RoutedEdge], n: int, way: RoutedEdge) -> None:
     index.remove(n)
     routed[n] = way
-    index.add(n, way.points)
+    index.add(n, as_drawn(way))
 
 
 def tracks(moves: dict[int, list[tuple[Point, Point]]], vertical: bool) -> dict[tuple[int, int], float]:
@@ -633,12 +633,14 @@ def _within(oc: float, oe: float) -> tuple[float, float]:
 def _coinciding(
     drawn: Sequence[DrawnEdge], routed: dict[int, RoutedEdge], taut: set[int], index: _Segments
 ) -> set[int]:
-    """The taut edges that run on an edge with no end in common for RUN px."""
+    """The taut edges that run on an edge with no end in common for RUN px, as drawn (``as_drawn``; the index
+    holds the lines so too): two tall S-curves through one gap run as one line in its middle, where their
+    points, 8 to a curve, are chords cutting them differently."""
     out: set[int] = set()
     for n in sorted(taut):
         ends = {drawn[n].source, drawn[n].target}
         shared: dict[int, float] = {}
-        for a, b in itertools.pairwise(routed[n].points):
+        for a, b in itertools.pairwise(as_drawn(routed[n])):
             for m, length in index.along(a, b).items():
                 if m != n and not ends & {drawn[m].source, drawn[m].target}:
                     shared[m] = shared.get(m, 0.0) + length
