@@ -77,16 +77,15 @@ def smooth(points: Sequence[Point]) -> ScenePath:
 
 
 STEEP = 5.0  # an S-curve is steep when it moves this many times further across the flow than along it
-CLIMB = 1.5  # px off its axis an S-curve may still be, half a stub before its end (under its head)
 
 
 def gated(runs: Sequence[tuple[Point, Point]], flow: Point, stub: float = 0.0) -> ScenePath:
     """Straight runs along ``flow`` joined by S-curves that leave and arrive
     along ``flow`` too: how an edge crosses the layers of an automatic layout
     (each run is the stretch through one layer band, at its reserved place).
-    With a ``stub``, a last S-curve still climbing under the head (steep, or short for how far it
-    moves across) ends that far before the end and runs straight into it: one of several arms into a
-    side, whose line would come into its head from the side, its neighbour's line through that head."""
+    With a ``stub``, a steep last S-curve ends that far before the end and runs
+    straight into it: one of several arms into a side, whose S would still be
+    climbing under its head, and its neighbour's line through that head."""
     start = cur = runs[0][0]
     fx, fy = flow
     last = len(runs) - 1
@@ -98,9 +97,8 @@ def gated(runs: Sequence[tuple[Point, Point]], flow: Point, stub: float = 0.0) -
             dx, dy = ax - cur.x, ay - cur.y
             along, across = abs(dx * fx + dy * fy), abs(dx * fy - dy * fx)
             straight = 0.0
-            if i == last and stub and _climbing(along, across, stub):  # a gentler one needs half: its head's
-                lead = stub if across > STEEP * along else stub / 2  # length, the line under it straight
-                straight = min(max(lead - math.hypot(bx - ax, by - ay), 0.0), along / 2)
+            if i == last and across > STEEP * along:
+                straight = min(max(stub - math.hypot(bx - ax, by - ay), 0.0), along / 2)
             half = (along - straight) / 2
             bend_x, bend_y = ax - fx * straight, ay - fy * straight
             first = new(Point, (cur.x + fx * half, cur.y + fy * half))
@@ -113,13 +111,6 @@ def gated(runs: Sequence[tuple[Point, Point]], flow: Point, stub: float = 0.0) -
         cur = b
     # records made with ``new``: one edge makes several, a large diagram thousands
     return new(ScenePath, (start, tuple(segments) or (Line(cur),)))
-
-
-def _climbing(along: float, across: float, stub: float) -> bool:
-    """Whether an S-curve ``along`` × ``across`` is steep, or still more than CLIMB px off its axis half a
-    ``stub`` before its end: there an S whose controls sit half way along is about
-    4/3 · across · (distance / along)² off."""
-    return across > STEEP * along or across * stub * stub > 3 * CLIMB * along * along
 
 
 def _dedupe(points: Sequence[Point]) -> list[Point]:
