@@ -62,10 +62,13 @@ def test_two_s_curves_through_one_gap_are_seen_running_on_each_other() -> None:
         0: s_curve(0, Point(934.5, 918.0), Point(968.5, 116.0)),
         1: s_curve(1, Point(934.5, 982.0), Point(968.5, 190.0)),
     }
-    index = fans._Segments()
+    edges = [r.drawn for r in routed.values()]
+    coarse, fine = fans._Segments(), fans._Segments(drawn_lines=True)
     for n, r in routed.items():
-        index.add(n, fans.as_drawn(r))
-    assert fans._coinciding([r.drawn for r in routed.values()], routed, {0, 1}, index) == {0, 1}
+        coarse.add(n, coarse.line(r))
+        fine.add(n, fine.line(r))
+    assert fans._coinciding(edges, routed, {0, 1}, coarse) == set()
+    assert fans._coinciding(edges, routed, {0, 1}, fine) == {0, 1}
 
 
 @pytest.mark.parametrize("name", ["hospital_fhir", "iot_ota", "ride_hailing", "saas_sso"])

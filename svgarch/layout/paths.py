@@ -77,6 +77,7 @@ def smooth(points: Sequence[Point]) -> ScenePath:
 
 
 STEEP = 5.0  # an S-curve is steep when it moves this many times further across the flow than along it
+CLIMB = 1.5  # px off its end's axis a line may end under its head, which else points from there to the tip
 
 
 def gated(runs: Sequence[tuple[Point, Point]], flow: Point, stub: float = 0.0) -> ScenePath:
@@ -143,13 +144,18 @@ def end_direction(path: ScenePath) -> Point:
 def head_direction(path: ScenePath, trimmed: ScenePath) -> Point:
     """Where a head at ``path``'s end points, ``trimmed`` being the line left under it (``trim_end``): along
     the last leg; but where that leg was shorter than the part under the head and went whole (a stub
-    onto a round outline, after a bend), from where the line now ends to the tip, so the line runs into
-    the head along its middle rather than into its side."""
+    onto a round outline, after a bend), or where the line ends more than CLIMB px off the last leg's
+    axis (an S-curve still climbing under the head), from where the line now ends to the tip, so the
+    line runs into the head along its middle rather than into its side."""
+    chord = path.end - trimmed.end
+    if chord.length() <= 1e-6:
+        return end_direction(path)
     if len(trimmed.segments) < len(path.segments):
-        chord = path.end - trimmed.end
-        if chord.length() > 1e-6:
-            return chord.unit()
-    return end_direction(path)
+        return chord.unit()
+    along = end_direction(path)
+    if abs(along.x * chord.y - along.y * chord.x) > CLIMB:  # a curve still turning under the head
+        return chord.unit()
+    return along
 
 
 def reverse(path: ScenePath) -> ScenePath:
