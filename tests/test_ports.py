@@ -160,20 +160,3 @@ def test_an_end_whose_side_a_kept_label_fronts_comes_in_from_the_side_facing_its
     assert clear_of_labels(source, target, ("right", "bottom"), [narrow], 33.0) == ("right", "bottom")
     far = Box(310, 120, 140, 18)  # beyond where the lead-in runs
     assert clear_of_labels(source, target, ("right", "bottom"), [far], 33.0) == ("right", "bottom")
-
-
-def test_a_column_moves_into_no_room_kept_for_another_edges_label() -> None:
-    # fourth/hospital_fhir: validate→valid's gates sat beside the room kept for the retry edge's label
-    # "resubmit corrected message"; lined up with both ends' shared stretch, its straight line ran through it
-    from svgarch.layout.ports import align_columns
-    from svgarch.layout.types import DrawnEdge, EdgeStyle, Guide
-    from svgarch.model import Edge
-
-    style = EdgeStyle(12.0, 6.0, 11.0, 9.0, 16.0, 12.0, True)
-    blocks = {"validate": Box(0, 0, 100, 40), "valid": Box(-60, 100, 100, 40)}
-    drawn = [DrawnEdge(0, 0, "validate", "valid", Edge(("validate",), ("valid",)))]
-    guides = {0: Guide(((Point(40, 50), Point(40, 90)),), ("bottom", "top"))}
-    moved = align_columns(drawn, guides, blocks, style)[0].gates[0][0].x
-    assert moved < 40  # onto the stretch both ends share: drawn straight
-    room = Box(10, 55, 80, 20)  # the other edge's label, centred on its own line further right
-    assert align_columns(drawn, guides, blocks, style, labels=[room]) == guides

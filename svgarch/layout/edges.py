@@ -99,8 +99,7 @@ def _route_once(
     # a group end's band is its frame's extent along the flow: the edge runs straight up to the frame
     bands = {**{k: (f.y, f.bottom) if style.flow_vertical else (f.x, f.right) for k, f in frames.items()}, **bands}
     guides = {n: g for n, g in guides.items() if follows_guide(drawn[n].edge)}
-    rooms = [box for n, box in sorted((reserved or {}).items())]  # labels' rooms: no column moves into one
-    guides = align_columns(drawn, guides, blocks, style, loops, rooms)
+    guides = align_columns(drawn, guides, blocks, style, loops)
     sides: dict[int, tuple[str, str]] = {}
     requests: list[PortRequest] = []
     for d in drawn:

@@ -394,13 +394,11 @@ def align_columns(
     blocks: dict[str, Box],
     style: EdgeStyle,
     loops: dict[int, Loop] | None = None,
-    labels: Sequence[Box] = (),
 ) -> dict[int, Guide]:
     """Guides whose gates, all in one column just beside the stretch both ends' sides share,
     move onto that stretch, so the edge is drawn straight instead of jogging at each end.
 
-    Only a short move (``SHIFT`` port spacings), clear of every other block and of the rooms
-    kept for other edges' labels (``labels``: the gates beside a room may lie in its reach), at least
+    Only a short move (``SHIFT`` port spacings), clear of every other block and at least
     ``KEEP`` px from the other edges' gates in those bands, never across one of them; an
     edge with a label keeps its column (the label sits on it). A block with a loop keeps
     the loop's reach and its label's clear all round (where it goes is decided later)."""
@@ -409,7 +407,6 @@ def align_columns(
         if drawn[n].source in inflated:
             reach = style.margin + loop.depth + max(loop.label)
             inflated[drawn[n].source] = inflated[drawn[n].source].union(blocks[drawn[n].source].inflate(reach))
-    rooms = [box.inflate(style.margin / 2) for box in labels]  # as the router keeps clear of them
     out = dict(guides)
     for n in sorted(guides):
         guide, d = guides[n], drawn[n]
@@ -430,7 +427,7 @@ def align_columns(
         if abs(to - column) > SHIFT * style.port_spacing:
             continue
         moved = tuple((_shift(a, to, along_x), _shift(b, to, along_x)) for a, b in guide.gates)
-        foreign = [b for k, b in inflated.items() if k not in (d.source, d.target)] + rooms
+        foreign = [b for k, b in inflated.items() if k not in (d.source, d.target)]
         if any(segment_enters(a, b, box) for a, b in moved for box in foreign):
             continue
         others = [gate for m, other in out.items() if m != n for gate in other.gates]
