@@ -73,8 +73,8 @@ def test_two_s_curves_through_one_gap_are_seen_running_on_each_other() -> None:
 
 @pytest.mark.parametrize("name", ["hospital_fhir", "iot_ota", "ride_hailing", "saas_sso"])
 def test_fourth_set_checks_clean(name: str, capsys: pytest.CaptureFixture[str]) -> None:
-    # unseen descriptions check failed on: a label in a room a column moved into (hospital_fhir), S-curves
-    # climbing under their heads into one side (iot_ota, ride_hailing), two S-curves on one line (saas_sso)
+    # unseen descriptions check failed on: a label whose every spot met a line (hospital_fhir), heads on
+    # S-curves still climbing under them (iot_ota, ride_hailing), two S-curves on one line (saas_sso)
     from svgarch.cli import main
 
     assert main(["check", str(ROOT / f"benchmarks/fourth/{name}.toml")]) == 0, capsys.readouterr().out

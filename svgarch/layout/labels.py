@@ -83,7 +83,9 @@ def place_labels(
             if cost < 50:
                 break
         assert best is not None
-        if best[0] >= EDGE_COST:  # every spot meets something: slide the ones on the line a little off it
+        # every spot meets something: slide those on the line (a straight edge's label stays: the layout
+        # routes the others round it instead)
+        if not _straight(req) and _meets(best[1], req, solid, placed, edges):
             spots = [*first, *(centre for centre, _, off in _candidates(req, w, h) if not (off.x or off.y))]
             for box in _slid(spots, w, h):
                 cost = SLID_COST + BLOCK_COST * solid.count_hits(box) + LABEL_COST * placed.count_hits(box.inflate(2))
@@ -95,6 +97,19 @@ def place_labels(
         lines = req.text.place(box.cx, box.y + LABEL_PAD_Y)
         out.append(Pill(box, lines))
     return out
+
+
+def _straight(req: LabelRequest) -> bool:
+    """Whether the label is one edge's, drawn as one straight line across or along."""
+    if len(req.paths) != 1:
+        return False
+    xs, ys = [p.x for p in req.paths[0]], [p.y for p in req.paths[0]]
+    return max(xs) - min(xs) < 0.5 or max(ys) - min(ys) < 0.5
+
+
+def _meets(box: Box, req: LabelRequest, solid: BoxIndex, placed: BoxIndex, edges: SegmentIndex) -> bool:
+    """Whether a pill here overlaps a block, a label or another edge (not only comes within a margin)."""
+    return bool(solid.count_hits(box) or placed.count_hits(box) or edges.owners_hitting(box) - set(req.owners))
 
 
 def _slid(spots: Sequence[Point], w: float, h: float) -> Iterable[Box]:
