@@ -482,14 +482,45 @@ def _set_aside(
             assert way is not None
             _put(index, routed, n, way)
         if better():
+            _give_back(drawn, routed, guided, index, tangled, group, before)
             continue
         for n in moved:  # arms their ways aside tangle keep their own, if that is enough
             if n not in knotted and tangled(n, routed[n]):
                 _put(index, routed, n, before[n])
         if better():
+            _give_back(drawn, routed, guided, index, tangled, group, before)
             continue
         for n in moved:  # no better: as they were
             _put(index, routed, n, before[n])
+
+
+def _give_back(
+    drawn: Sequence[DrawnEdge],
+    routed: dict[int, RoutedEdge],
+    guided: Sequence[int],
+    index: _Segments,
+    tangled: Callable[[int, RoutedEdge], bool],
+    group: Sequence[int],
+    before: dict[int, RoutedEdge],
+) -> None:
+    """Edges of ``group`` set aside take back their ways from ``before``, one at a time, where that leaves
+    no more edges running on unrelated ones and no more of the group's arms crossing: an arm moved only to
+    make room turns as it did (a way aside is square, and turns more than a taut one)."""
+
+    def state() -> tuple[int, int]:
+        return len(_coinciding(drawn, routed, set(guided), index)), sum(tangled(n, routed[n]) for n in group)
+
+    now = state()
+    for n in sorted(before):
+        if routed[n] is before[n]:
+            continue
+        aside = routed[n]
+        _put(index, routed, n, before[n])
+        after = state()
+        if after[0] <= now[0] and after[1] <= now[1]:
+            now = after
+        else:
+            _put(index, routed, n, aside)
 
 
 def _better(
