@@ -168,3 +168,20 @@ def test_an_edge_goes_round_the_label_of_a_short_straight_edge_it_would_cross() 
     d.edge("s", "a").edge("a", "b", label="a long label here").edge("s", "t")
     # s→t's shortest way runs down the gap between a and b, through a→b's label (routed before labels)
     assert check_scene(build_scene(d.model)[0]).label_overlaps == []
+
+
+def test_a_label_meeting_a_line_on_every_spot_slides_off_it_along_its_own(measurer: Measurer) -> None:
+    # fourth/hospital_fhir: the room kept for "resubmit corrected message" had validate→valid's straight
+    # line through its left end, and every spot along the retry edge met that line or another beside it;
+    # the pill slides a few px off its spot instead, still on its own line, clear of both
+    from svgarch.measure import LABEL_PAD_X
+
+    retry = (Point(100, 0), Point(100, 300), Point(140, 300))  # bent: no straight edge others are routed round
+    label = request(measurer, "resubmit corrected message", 0, retry)
+    w = label.text.width + 2 * LABEL_PAD_X
+    left = (Point(100 - w / 2 + 8, 0), Point(100 - w / 2 + 8, 300))
+    right = (Point(100 + w / 2 + 24.5, 0), Point(100 + w / 2 + 24.5, 300))
+    edges = index(retry, left, right)
+    (pill,) = place_labels([label], [], [], edges)
+    assert not edges.owners_hitting(pill.box.inflate(5)) - {0}
+    assert pill.box.x < 100 < pill.box.right and abs(pill.box.cx - 100) <= 20

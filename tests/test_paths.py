@@ -269,3 +269,29 @@ def test_a_head_after_a_bend_and_a_short_stub_lies_along_the_line_it_ends() -> N
     assert direction != paths.end_direction(bent)  # the stub's own direction, straight down, would not do
     straight = ScenePath(Point(0, 0), (Line(Point(40, 40)), Line(Point(40, 80))))
     assert paths.head_direction(straight, paths.trim_end(straight, length * 0.7)) == paths.end_direction(straight)
+
+
+@pytest.mark.parametrize(
+    ("along", "across"),
+    [
+        (16.5, 32.0),  # fourth/iot_ota: health's and rollback's arms into one side, ports 18 px apart
+        (43.8, 137.7),  # fourth/ride_hailing: four arms into the event bus, ports 16-17 px apart
+    ],
+)
+def test_a_head_on_an_s_curve_still_climbing_under_it_points_from_where_the_line_ends(
+    along: float, across: float
+) -> None:
+    # not steep (no stub), but so short for its climb that where the line is cut under its head it is
+    # still 4-9 px off its last leg's axis: a head along that axis had the line come in through its side,
+    # past its back corner, and the ruler saw it cross the neighbouring arm's line there
+    length = 11.0
+    runs = [(Point(0, 0), Point(10, 0)), (Point(10 + along, across), Point(10 + along, across))]
+    path = paths.gated(runs, Point(1, 0))
+    trimmed = paths.trim_end(path, length * 0.7)
+    direction = paths.head_direction(path, trimmed)
+    chord = path.end - trimmed.end
+    assert abs(direction.x * chord.y - direction.y * chord.x) < 1.5 and direction.x * chord.x > 0  # on its axis
+    assert direction.x >= math.cos(paths.MOST_TILT) - 1e-9  # still into the block's side, not along it
+    gentle = [(Point(0, 0), Point(10, 0)), (Point(110, 20), Point(110, 20))]  # a line ending on its axis
+    level = paths.gated(gentle, Point(1, 0))
+    assert paths.head_direction(level, paths.trim_end(level, length * 0.7)) == paths.end_direction(level)

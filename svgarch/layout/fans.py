@@ -369,7 +369,7 @@ def untangle(
 
     index = _Segments()
     for n in sorted(routed):
-        index.add(n, routed[n].points)
+        index.add(n, index.line(routed[n]))
     back: set[int] = set()  # gone back to their gates
     near: set[int] = set(guided)  # the edges a change may have tangled (at first, all)
     beside: set[int] = set(guided)  # the edges a change may have made run on another
@@ -399,7 +399,7 @@ def untangle(
             taken[n] = level + 1
             index.remove(n)
             routed[n] = ways[n][level]
-            index.add(n, routed[n].points)
+            index.add(n, index.line(routed[n]))
             if taken[n] >= len(ways[n]):
                 back.add(n)
             areas.append(points_box(list(routed[n].points)))
@@ -411,7 +411,10 @@ def untangle(
         for n in sorted(set(guided) - back):
             _lead_in(drawn, routed, n, lead, index, by_end, cross, line)
     if aside is not None and len(guided) <= ASIDE_UPTO:
-        _set_aside(drawn, routed, guided, aside, index, lambda n, r: tangled(n, line(r)))
+        fine = _Segments(drawn_lines=True)  # the lines as drawn: S-curves that meet in a gap's middle show
+        for n in sorted(routed):
+            fine.add(n, fine.line(routed[n]))
+        _set_aside(drawn, routed, guided, aside, fine, lambda n, r: tangled(n, line(r)))
 
 
 def _lead_in(
@@ -479,14 +482,45 @@ def _set_aside(
             assert way is not None
             _put(index, routed, n, way)
         if better():
+            _give_back(drawn, routed, guided, index, tangled, group, before)
             continue
         for n in moved:  # arms their ways aside tangle keep their own, if that is enough
             if n not in knotted and tangled(n, routed[n]):
                 _put(index, routed, n, before[n])
         if better():
+            _give_back(drawn, routed, guided, index, tangled, group, before)
             continue
         for n in moved:  # no better: as they were
             _put(index, routed, n, before[n])
+
+
+def _give_back(
+    drawn: Sequence[DrawnEdge],
+    routed: dict[int, RoutedEdge],
+    guided: Sequence[int],
+    index: _Segments,
+    tangled: Callable[[int, RoutedEdge], bool],
+    group: Sequence[int],
+    before: dict[int, RoutedEdge],
+) -> None:
+    """Edges of ``group`` set aside take back their ways from ``before``, one at a time, where that leaves
+    no more edges running on unrelated ones and no more of the group's arms crossing: an arm moved only to
+    make room turns as it did (a way aside is square, and turns more than a taut one)."""
+
+    def state() -> tuple[int, int]:
+        return len(_coinciding(drawn, routed, set(guided), index)), sum(tangled(n, routed[n]) for n in group)
+
+    now = state()
+    for n in sorted(before):
+        if routed[n] is before[n]:
+            continue
+        aside = routed[n]
+        _put(index, routed, n, before[n])
+        after = state()
+        if after[0] <= now[0] and after[1] <= now[1]:
+            now = after
+        else:
+            _put(index, routed, n, aside)
 
 
 def _better(
@@ -521,7 +555,7 @@ def as_drawn(r: RoutedEdge) -> list[Point]:
 def _put(index: _Segments, routed: dict[int, RoutedEdge], n: int, way: RoutedEdge) -> None:
     index.remove(n)
     routed[n] = way
-    index.add(n, way.points)
+    index.add(n, index.line(way))
 
 
 def tracks(moves: dict[int, list[tuple[Point, Point]]], vertical: bool) -> dict[tuple[int, int], float]:
@@ -562,7 +596,8 @@ class _Segments:
     CELL = 64.0
     ANGLE = math.pi / 60  # 3°: segments within NEAR px of each other for RUN px differ by less
 
-    def __init__(self) -> None:
+    def __init__(self, drawn_lines: bool = False) -> None:
+        self.drawn_lines = drawn_lines
         self.cells: dict[tuple[int, int, int], list[tuple[int, Point, Point]]] = {}
         self.filed: dict[int, list[tuple[tuple[int, int, int], tuple[int, Point, Point]]]] = {}
 
@@ -578,6 +613,10 @@ class _Segments:
         else:
             cells = [(i, j) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1)]
         return [((heading + turn) % steps, i, j) for turn in turns for i, j in cells]
+
+    def line(self, r: RoutedEdge) -> Sequence[Point]:
+        """The route's line as this index files it: its points (8 to a curve), or ``as_drawn`` (16)."""
+        return as_drawn(r) if self.drawn_lines else r.points
 
     def add(self, n: int, points: Sequence[Point]) -> None:
         filed = self.filed.setdefault(n, [])
@@ -633,12 +672,13 @@ def _within(oc: float, oe: float) -> tuple[float, float]:
 def _coinciding(
     drawn: Sequence[DrawnEdge], routed: dict[int, RoutedEdge], taut: set[int], index: _Segments
 ) -> set[int]:
-    """The taut edges that run on an edge with no end in common for RUN px."""
+    """The taut edges that run on an edge with no end in common for RUN px (their lines as ``index``
+    files them)."""
     out: set[int] = set()
     for n in sorted(taut):
         ends = {drawn[n].source, drawn[n].target}
         shared: dict[int, float] = {}
-        for a, b in itertools.pairwise(routed[n].points):
+        for a, b in itertools.pairwise(index.line(routed[n])):
             for m, length in index.along(a, b).items():
                 if m != n and not ends & {drawn[m].source, drawn[m].target}:
                     shared[m] = shared.get(m, 0.0) + length

@@ -31,6 +31,8 @@ EDGE_COST = 300.0
 EDGE_MARGIN = 5.0  # clearance between a label and a foreign edge (stroke included)
 AMBIGUOUS_COST = 200.0  # a label whose centre is nearer a foreign edge than its own, or far from its own
 OWN_NEAR = 28.0  # px from its own edge a label's centre stays within (the ruler's limit is 30)
+SLIDE = 4.0  # px steps a label meeting something on every spot slides by, off its spot
+SLID_COST = 12.0  # a slid label's cost before what it meets: after every spot that meets nothing
 FRACTIONS = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82)
 
 
@@ -81,10 +83,51 @@ def place_labels(
             if cost < 50:
                 break
         assert best is not None
+        # every spot meets something: slide those on the line (a straight edge's label stays: the layout
+        # routes the others round it instead)
+        if not _straight(req) and _meets(best[1], req, solid, placed, edges):
+            spots = [*first, *(centre for centre, _, off in _candidates(req, w, h) if not (off.x or off.y))]
+            for box in _slid(spots, w, h):
+                cost = SLID_COST + BLOCK_COST * solid.count_hits(box) + LABEL_COST * placed.count_hits(box.inflate(2))
+                cost += EDGE_COST * len(edges.owners_hitting(box.inflate(EDGE_MARGIN)) - set(req.owners))
+                if cost < best[0] and not _ambiguous(Point(box.cx, box.cy), req, edges):
+                    best = (cost, box)
         box = best[1]
         placed.add(box)
         lines = req.text.place(box.cx, box.y + LABEL_PAD_Y)
         out.append(Pill(box, lines))
+    return out
+
+
+def _straight(req: LabelRequest) -> bool:
+    """Whether the label is one edge's, drawn as one straight line across or along."""
+    if len(req.paths) != 1:
+        return False
+    xs, ys = [p.x for p in req.paths[0]], [p.y for p in req.paths[0]]
+    return max(xs) - min(xs) < 0.5 or max(ys) - min(ys) < 0.5
+
+
+def _meets(box: Box, req: LabelRequest, solid: BoxIndex, placed: BoxIndex, edges: SegmentIndex) -> bool:
+    """Whether a pill here overlaps a block, a label or another edge (not only comes within a margin)."""
+    return bool(solid.count_hits(box) or placed.count_hits(box) or edges.owners_hitting(box) - set(req.owners))
+
+
+def _slid(spots: Sequence[Point], w: float, h: float) -> Iterable[Box]:
+    """Boxes ``w`` × ``h`` round each spot slid SLIDE px at a time across and along, up to half their
+    width (their height), nearest first: the pill still on its line, its end clear of a line beside it."""
+    steps = [(dx, 0.0) for dx in _offsets(w / 2)] + [(0.0, dy) for dy in _offsets(h)]
+    steps.sort(key=lambda d: abs(d[0]) + abs(d[1]))
+    for dx, dy in steps:
+        for p in spots:
+            yield Box.around(p.x + dx, p.y + dy, w, h)
+
+
+def _offsets(reach: float) -> list[float]:
+    out = []
+    k = 1
+    while k * SLIDE <= reach:
+        out += [k * SLIDE, -k * SLIDE]
+        k += 1
     return out
 
 

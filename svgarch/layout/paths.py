@@ -77,6 +77,8 @@ def smooth(points: Sequence[Point]) -> ScenePath:
 
 
 STEEP = 5.0  # an S-curve is steep when it moves this many times further across the flow than along it
+CLIMB = 1.5  # px off its end's axis a line may end under its head, which else points from there to the tip
+MOST_TILT = math.pi / 4  # ... turning at most this far off that axis (a head grazing its block's side reads as passing)
 
 
 def gated(runs: Sequence[tuple[Point, Point]], flow: Point, stub: float = 0.0) -> ScenePath:
@@ -143,13 +145,24 @@ def end_direction(path: ScenePath) -> Point:
 def head_direction(path: ScenePath, trimmed: ScenePath) -> Point:
     """Where a head at ``path``'s end points, ``trimmed`` being the line left under it (``trim_end``): along
     the last leg; but where that leg was shorter than the part under the head and went whole (a stub
-    onto a round outline, after a bend), from where the line now ends to the tip, so the line runs into
-    the head along its middle rather than into its side."""
+    onto a round outline, after a bend), or where the line ends more than CLIMB px off the last leg's
+    axis (an S-curve still climbing under the head), from where the line now ends to the tip, so the
+    line runs into the head along its middle rather than into its side (there turned at most MOST_TILT
+    off the axis, so the head still points into its block)."""
+    chord = path.end - trimmed.end
+    if chord.length() <= 1e-6:
+        return end_direction(path)
     if len(trimmed.segments) < len(path.segments):
-        chord = path.end - trimmed.end
-        if chord.length() > 1e-6:
-            return chord.unit()
-    return end_direction(path)
+        return chord.unit()
+    along = end_direction(path)
+    if abs(along.x * chord.y - along.y * chord.x) <= CLIMB:
+        return along
+    toward = chord.unit()  # a curve still turning under the head: along the line, but into the block
+    if along.x * toward.x + along.y * toward.y >= math.cos(MOST_TILT):
+        return toward
+    turn = MOST_TILT if along.x * toward.y - along.y * toward.x > 0 else -MOST_TILT
+    cos, sin = math.cos(turn), math.sin(turn)
+    return Point(along.x * cos - along.y * sin, along.x * sin + along.y * cos)
 
 
 def reverse(path: ScenePath) -> ScenePath:
