@@ -62,7 +62,13 @@ class Lines:
         for a, b in itertools.pairwise(self.lines[n]):
             dx, dy = b.x - a.x, b.y - a.y
             grow = NEAR + HAIR
-            box = (min(a.x, b.x) - grow, min(a.y, b.y) - grow, max(a.x, b.x) + grow, max(a.y, b.y) + grow)
+            ax, ay, bx, by = a.x, a.y, b.x, b.y
+            box = (
+                (ax if ax <= bx else bx) - grow,  # min and max, without the calls
+                (ay if ay <= by else by) - grow,
+                (ax if ax >= bx else bx) + grow,
+                (ay if ay >= by else by) + grow,
+            )
             item = (n, a, b, *box, a.x, a.y, dx, dy, dx * dx + dy * dy)
             for cell in _cells(a, b, NEAR):
                 self.cells.setdefault(cell, []).append(item)
@@ -115,13 +121,24 @@ class Lines:
         each summed over the other edges it runs so for at least ``RUN`` px (by its longest stretch)."""
         runs: dict[int, list[int]] = {}  # other edge -> [current near run, longest, current touch run, longest]
         cells, hypot, floor, inf = self.cells, math.hypot, math.floor, math.inf
+        others: dict[tuple[int, int], list[Segment]] = {}  # each cell's segments of other edges
         for p in self.along(points):
-            near: dict[int, float] = {}
             x, y = p
-            for m, _, _, x0, y0, x1, y1, ax, ay, dx, dy, length2 in cells.get((floor(x / CELL), floor(y / CELL)), ()):
-                if m != n and x0 <= x <= x1 and y0 <= y <= y1:  # outside the grown box: farther than NEAR
+            cell = (floor(x / CELL), floor(y / CELL))
+            items = others.get(cell)
+            if items is None:
+                items = others[cell] = [item for item in cells.get(cell, ()) if item[0] != n]
+            if not items:  # near none: every run ends here
+                for run in runs.values():
+                    run[0] = run[2] = 0
+                continue
+            near: dict[int, float] = {}
+            for m, _, _, x0, y0, x1, y1, ax, ay, dx, dy, length2 in items:
+                if x0 <= x <= x1 and y0 <= y <= y1:  # outside the grown box: farther than NEAR
                     # segment_distance(p, a, b), inline: the same arithmetic, so the same value to the bit
-                    t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / length2))
+                    # (t clamped to [0, 1] as max(0.0, min(1.0, t)) does, without the calls)
+                    t = 0.0 if length2 == 0 else ((x - ax) * dx + (y - ay) * dy) / length2
+                    t = t if 0.0 < t < 1.0 else (0.0 if t <= 0.0 else 1.0)
                     d = hypot(x - ax - t * dx, y - ay - t * dy)
                     if d <= NEAR and d < near.get(m, inf):
                         near[m] = d
@@ -129,10 +146,13 @@ class Lines:
                 if m not in near:
                     run[0] = run[2] = 0
             for m, d in near.items():
-                run = runs.setdefault(m, [0, 0, 0, 0])
+                run = runs[m] if m in runs else runs.setdefault(m, [0, 0, 0, 0])
                 run[0] += 1
                 run[2] = run[2] + 1 if d < TOUCH else 0
-                run[1], run[3] = max(run[1], run[0]), max(run[3], run[2])
+                if run[0] > run[1]:
+                    run[1] = run[0]
+                if run[2] > run[3]:
+                    run[3] = run[2]
         ordered = [r for _, r in sorted(runs.items())]
         touch = sum((r[3] - 1) * STEP for r in ordered if (r[3] - 1) * STEP >= RUN)
         return touch, sum((r[1] - 1) * STEP for r in ordered if (r[1] - 1) * STEP >= RUN)
@@ -243,8 +263,12 @@ def _simplified(points: Sequence[Point], tolerance: float = 1.5) -> list[Point]:
 
 
 def _cells(a: Point, b: Point, grow: float, size: float = CELL) -> list[tuple[int, int]]:
-    x0, x1 = math.floor((min(a.x, b.x) - grow) / size), math.floor((max(a.x, b.x) + grow) / size)
-    y0, y1 = math.floor((min(a.y, b.y) - grow) / size), math.floor((max(a.y, b.y) + grow) / size)
+    ax, ay, bx, by = a.x, a.y, b.x, b.y
+    # (min and max as the builtins take them, without the calls: the first of equals)
+    x0 = math.floor(((ax if ax <= bx else bx) - grow) / size)
+    x1 = math.floor(((ax if ax >= bx else bx) + grow) / size)
+    y0 = math.floor(((ay if ay <= by else by) - grow) / size)
+    y1 = math.floor(((ay if ay >= by else by) + grow) / size)
     if (x1 - x0 + 1) * (y1 - y0 + 1) > 4096:
         return [(x0, y0), (x1, y1)]
     return [(i, j) for i in range(x0, x1 + 1) for j in range(y0, y1 + 1)]
@@ -253,7 +277,8 @@ def _cells(a: Point, b: Point, grow: float, size: float = CELL) -> list[tuple[in
 def segment_distance(p: Point, a: Point, b: Point) -> float:
     dx, dy = b.x - a.x, b.y - a.y
     n = dx * dx + dy * dy
-    t = 0.0 if n == 0 else max(0.0, min(1.0, ((p.x - a.x) * dx + (p.y - a.y) * dy) / n))
+    t = 0.0 if n == 0 else ((p.x - a.x) * dx + (p.y - a.y) * dy) / n
+    t = t if 0.0 < t < 1.0 else (0.0 if t <= 0.0 else 1.0)  # max(0.0, min(1.0, t)), without the calls
     return math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy)
 
 
