@@ -62,9 +62,19 @@ def fan_ports(
             cache[(n, start, stop)] = line_of(n, start, stop)
         return cache[(n, start, stop)]
 
+    pairs_crossed: dict[tuple[int, int], tuple[list[Point], list[Point], int]] = {}
+
+    def crossings(u: list[Point], v: list[Point]) -> int:
+        """``_crossings(u, v)``, kept for the two lines (each order tried meets most pairs again)."""
+        kept = pairs_crossed.get((id(u), id(v)))
+        if kept is None or kept[0] is not u or kept[1] is not v:
+            kept = pairs_crossed[(id(u), id(v))] = (u, v, _crossings(u, v))
+        return kept[2]
+
     def tangles(arms: list[int], places: list[Point], end: int, order: tuple[int, ...]) -> int:
-        """Crossings between the arms when arm ``i`` takes port ``places[order[i]]`` at its ``end``."""
-        return _tangles([line(n, places[k], end) for n, k in zip(arms, order, strict=True)])
+        """Crossings between the arms' lines when arm ``i`` takes port ``places[order[i]]`` at its ``end``."""
+        lines = [line(n, places[k], end) for n, k in zip(arms, order, strict=True)]
+        return sum(crossings(u, v) for u, v in itertools.combinations(lines, 2))
 
     for (_, side, end), arms in sorted(ends.items(), key=lambda item: (item[0][2], item[0][:2])):
         if len(arms) < 2:
@@ -286,11 +296,6 @@ def _meet(a: Point, b: Point, c: Point, d: Point) -> Point:
     return Point(a.x + r.x * t, a.y + r.y * t)
 
 
-def _tangles(lines: Sequence[Sequence[Point]]) -> int:
-    """Crossings between polylines (the arms of a fan from their ports)."""
-    return sum(_crossings(u, v) for u, v in itertools.combinations(lines, 2))
-
-
 def _crossings(u: Sequence[Point], v: Sequence[Point], skip: Point | None = None) -> int:
     """Crossings of two polylines, but for those of ``u``'s segments wholly within SHARED_END of ``skip``."""
     if not points_box(list(u)).intersects(points_box(list(v))):
@@ -356,8 +361,16 @@ def untangle(
         if drawn[n].target != drawn[n].source:
             by_end.setdefault(drawn[n].target, []).append(n)
 
+    crossed: dict[tuple[int, int, Point], tuple[Sequence[Point], Sequence[Point], bool]] = {}
+
     def cross(u: Sequence[Point], v: Sequence[Point], block: str, e: DrawnEdge) -> bool:
-        return _crossings(u, v, u[0] if e.source == block else u[-1]) > 0
+        """Whether ``u`` crosses ``v`` away from its end at ``block``; kept for the two lines (each rounds
+        asks again of the lines that did not change)."""
+        skip = u[0] if e.source == block else u[-1]
+        kept = crossed.get((id(u), id(v), skip))
+        if kept is None or kept[0] is not u or kept[1] is not v:
+            kept = crossed[(id(u), id(v), skip)] = (u, v, _crossings(u, v, skip) > 0)
+        return kept[2]
 
     def tangled(n: int, points: Sequence[Point]) -> bool:
         """Whether ``points`` for edge ``n`` would cross an arm of its fan."""
