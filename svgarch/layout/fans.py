@@ -613,34 +613,38 @@ class _Segments:
         if length < 1e-6:
             return out
         ux, uy = d.x / length, d.y / length
+        ax, ay = a.x, a.y
         seen: set[int] = set()
+        # (sorted, min and max below as comparisons, each giving what the builtin gives, the first of equals)
         for key in self._keys(a, b, (-1, 0, 1)):
             for item in self.cells.get(key, ()):
                 if id(item) in seen:
                     continue
                 seen.add(id(item))
                 m, c, e = item
-                oc = (c.x - a.x) * uy - (c.y - a.y) * ux  # signed distances off the line a-b
-                oe = (e.x - a.x) * uy - (e.y - a.y) * ux
-                lo, hi = _within(oc, oe)  # the part of c-e nearer the line than NEAR, as parameters
-                if hi <= lo:
-                    continue
-                tc = (c.x - a.x) * ux + (c.y - a.y) * uy
-                te = (e.x - a.x) * ux + (e.y - a.y) * uy
-                t0, t1 = sorted((tc + (te - tc) * lo, tc + (te - tc) * hi))
-                overlap = min(t1, length) - max(t0, 0.0)
+                oc = (c.x - ax) * uy - (c.y - ay) * ux  # signed distances off the line a-b
+                oe = (e.x - ax) * uy - (e.y - ay) * ux
+                # the part of c-e nearer the line than NEAR, as parameters (lo to hi)
+                if abs(oe - oc) < 1e-9:
+                    if abs(oc) >= NEAR:
+                        continue
+                    lo, hi = 0.0, 1.0
+                else:
+                    u0, u1 = (-NEAR - oc) / (oe - oc), (NEAR - oc) / (oe - oc)
+                    if u1 < u0:
+                        u0, u1 = u1, u0
+                    lo, hi = (0.0 if u0 < 0.0 else u0), (1.0 if u1 > 1.0 else u1)
+                    if hi <= lo:
+                        continue
+                tc = (c.x - ax) * ux + (c.y - ay) * uy
+                te = (e.x - ax) * ux + (e.y - ay) * uy
+                t0, t1 = tc + (te - tc) * lo, tc + (te - tc) * hi
+                if t1 < t0:
+                    t0, t1 = t1, t0
+                overlap = (length if length < t1 else t1) - (0.0 if t0 < 0.0 else t0)
                 if overlap > 0:
                     out[m] = out.get(m, 0.0) + overlap
         return out
-
-
-def _within(oc: float, oe: float) -> tuple[float, float]:
-    """The parameters (0 to 1) between which a segment whose ends lie ``oc`` and ``oe`` off a line
-    is nearer it than NEAR."""
-    if abs(oe - oc) < 1e-9:
-        return (0.0, 1.0) if abs(oc) < NEAR else (1.0, 0.0)
-    u0, u1 = sorted(((-NEAR - oc) / (oe - oc), (NEAR - oc) / (oe - oc)))
-    return max(u0, 0.0), min(u1, 1.0)
 
 
 def _coinciding(
