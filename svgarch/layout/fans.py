@@ -278,7 +278,11 @@ Extent = tuple[float, float, float, float]  # a box: max x, min x, max y, min y
 def _extents(v: Sequence[Point]) -> tuple[list[list[tuple[float, float, float, float, Point, Point]]], list[Extent]]:
     """A polyline's segments with their boxes, in runs of CHUNK, and the runs' boxes: a run wholly off a
     segment's box has no segment to test."""
-    segments = [(max(c.x, e.x), min(c.x, e.x), max(c.y, e.y), min(c.y, e.y), c, e) for c, e in itertools.pairwise(v)]
+    segments = []
+    for c, e in itertools.pairwise(v):
+        (cx, cy), (ex, ey) = c, e  # max and min as comparisons: what the builtins give, the first of equals
+        segments.append(((cx if cx >= ex else ex), (cx if cx <= ex else ex), (cy if cy >= ey else ey),
+                         (cy if cy <= ey else ey), c, e))  # fmt: skip
     runs = [segments[i : i + CHUNK] for i in range(0, len(segments), CHUNK)]
     extents = [
         (max(r[0] for r in run), min(r[1] for r in run), max(r[2] for r in run), min(r[3] for r in run)) for run in runs
@@ -305,8 +309,9 @@ def _crossings(u: Sequence[Point], v: Sequence[Point], skip: Point | None = None
     for a, b in itertools.pairwise(u):
         if skip is not None and (a - skip).length() < SHARED_END and (b - skip).length() < SHARED_END:
             continue
-        x0, y0 = min(a.x, b.x), min(a.y, b.y)
-        x1, y1 = x0 + abs(a.x - b.x), y0 + abs(a.y - b.y)  # as its Box's right and bottom
+        ax, ay, bx, by = a.x, a.y, b.x, b.y
+        x0, y0 = (ax if ax <= bx else bx), (ay if ay <= by else by)  # min, as a comparison
+        x1, y1 = x0 + abs(ax - bx), y0 + abs(ay - by)  # as its Box's right and bottom
         for (hx, lx, hy, ly), run in zip(extents, runs, strict=True):
             if hx < x0 or lx > x1 or hy < y0 or ly > y1:
                 continue
