@@ -162,6 +162,13 @@ class Lines:
         an edge sharing one of its blocks), those in ``aside`` (about to move with it) left out."""
         mine = set(self.ends.get(n, ()))
         tolls = self._tolls
+        each: dict[int, float] = {}  # what crossing edge m costs, by m
+
+        def price(m: int) -> float:
+            known = each.get(m)
+            if known is None:
+                known = each[m] = CROSS * (2 if mine & set(self.ends.get(m, ())) else 1)
+            return known
 
         def cost(a: Point, b: Point) -> float:
             kept = tolls.get((n, a, b, aside))
@@ -194,7 +201,7 @@ class Lines:
                     d3, d4 = rx * (cy - ay) - ry * (cx - ax), rx * (end.y - ay) - ry * (end.x - ax)
                     if (d3 > EPS and d4 < -EPS) or (d3 < -EPS and d4 > EPS):
                         seen.add(item)
-            value = sum(CROSS * (2 if mine & set(self.ends.get(m, ())) else 1) for m, *_ in seen)
+            value = sum(price(item[0]) for item in seen)  # (whole px: the same sum in any order)
             tolls[(n, a, b, aside)] = (self.version, value)
             return value
 
