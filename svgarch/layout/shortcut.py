@@ -134,9 +134,10 @@ def shortest(
     far = [0.0] * len(nodes)  # the length (tolls aside) of the way found to each node
     # (estimate, cost so far, its length, node, from, checked)
     heap: list[tuple[float, float, float, int, int, bool]] = [(rest[0], 0.0, 0.0, 0, -1, True)]
+    push, pop = heapq.heappush, heapq.heappop
     checks = 0
     while heap:
-        _, g, length, v, u, checked = heapq.heappop(heap)
+        _, g, length, v, u, checked = pop(heap)
         if done[v]:
             continue
         if not checked:
@@ -148,7 +149,7 @@ def shortest(
                 continue
             extra = 0.0 if toll is None else toll(p, q)
             if extra > 0:
-                heapq.heappush(heap, (g + extra + rest[v], g + extra, length, v, u, True))
+                push(heap, (g + extra + rest[v], g + extra, length, v, u, True))
                 continue
         done[v], came[v], far[v] = True, u, length
         if v == 1:
@@ -180,7 +181,8 @@ def shortest(
                 continue
             if w == 1 and arrive and dx * nx + dy * ny < ARRIVE_COS * step:
                 continue
-            heapq.heappush(heap, (g + step + rest[w], g + step, length + step, w, v, False))
+            cost = g + step
+            push(heap, (cost + rest[w], cost, length + step, w, v, False))
     return None
 
 
