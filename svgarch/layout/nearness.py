@@ -32,6 +32,9 @@ Item = TypeVar("Item", Segment, Coarse)
 # a line's crossings (all, and of edges sharing a block with its own) and its length on and beside other edges
 Measures = tuple[int, int, float, float]
 EPS = 1e-9  # as ``segments_cross`` takes it
+# where a line goes in the grids: its segments and simplified segments, each with its cell, and the two sets of cells
+Cell = tuple[int, int]
+Filing = tuple[list[tuple[Cell, Segment]], list[tuple[Cell, Coarse]], set[Cell], set[Cell]]
 
 
 class Lines:
@@ -47,6 +50,7 @@ class Lines:
         self.coarse: dict[tuple[int, int], list[Coarse]] = {}  # simplified lines, big cells
         self.changes: dict[tuple[int, int], int] = {}  # how often each cell's segments changed
         self._filed: dict[int, tuple[set[tuple[int, int]], set[tuple[int, int]]]] = {}  # each edge's cells, coarse
+        self._filings: dict[tuple[int, int], tuple[Sequence[Point], Filing]] = {}  # by edge and line (its id)
         self._samples: dict[int, tuple[Sequence[Point], list[Point]]] = {}  # by line (its id): the line, its samples
         # by edge and line: the line, the cells its measures read, their change counts, and the measures
         self._measures: dict[tuple[int, int], tuple[Sequence[Point], list[tuple[int, int]], list[int], Measures]] = {}
@@ -57,29 +61,18 @@ class Lines:
             self._add(n)
 
     def _add(self, n: int) -> None:
-        fine, coarse_cells = set(), set()
-        changes = self.changes
-        for a, b in itertools.pairwise(self.lines[n]):
-            dx, dy = b.x - a.x, b.y - a.y
-            grow = NEAR + HAIR
-            ax, ay, bx, by = a.x, a.y, b.x, b.y
-            box = (
-                (ax if ax <= bx else bx) - grow,  # min and max, without the calls
-                (ay if ay <= by else by) - grow,
-                (ax if ax >= bx else bx) + grow,
-                (ay if ay >= by else by) + grow,
-            )
-            item = (n, a, b, *box, a.x, a.y, dx, dy, dx * dx + dy * dy)
-            for cell in _cells(a, b, NEAR):
-                self.cells.setdefault(cell, []).append(item)
-                fine.add(cell)
+        line = self.lines[n]
+        kept = self._filings.get((n, id(line)))
+        if kept is None or kept[0] is not line:  # (a line put back, as a change not taken is, is filed as before)
+            kept = self._filings[(n, id(line))] = (line, _filing(n, line))
+        segments, simplified, fine, coarse_cells = kept[1]
+        cells, coarse, changes = self.cells, self.coarse, self.changes
+        for cell, item in segments:
+            cells.setdefault(cell, []).append(item)
         for cell in fine:
             changes[cell] = changes.get(cell, 0) + 1
-        for a, b in itertools.pairwise(_simplified(self.lines[n])):
-            coarse = (n, a, b, a.x, a.y, b.x - a.x, b.y - a.y)
-            for cell in _cells(a, b, 0.0, COARSE):
-                self.coarse.setdefault(cell, []).append(coarse)
-                coarse_cells.add(cell)
+        for cell, piece in simplified:
+            coarse.setdefault(cell, []).append(piece)
         self._filed[n] = fine, coarse_cells
 
     def replace(self, n: int, points: Sequence[Point]) -> None:
@@ -223,6 +216,35 @@ class Lines:
                         seen.add((m, a, b, c, d))
         mine = set(self.ends.get(n, ()))
         return len(seen), sum(1 for m, *_ in seen if mine & set(self.ends.get(m, ())))
+
+
+def _filing(n: int, line: Sequence[Point]) -> Filing:
+    """Where edge ``n``'s line goes in the grids: its segments by cell, its simplified ones by coarse cell (each
+    in the order they are filed), and the two sets of cells."""
+    segments: list[tuple[tuple[int, int], Segment]] = []
+    simplified: list[tuple[tuple[int, int], Coarse]] = []
+    fine: set[tuple[int, int]] = set()
+    coarse_cells: set[tuple[int, int]] = set()
+    grow = NEAR + HAIR
+    for a, b in itertools.pairwise(line):
+        ax, ay, bx, by = a.x, a.y, b.x, b.y
+        dx, dy = bx - ax, by - ay
+        box = (
+            (ax if ax <= bx else bx) - grow,  # min and max, without the calls
+            (ay if ay <= by else by) - grow,
+            (ax if ax >= bx else bx) + grow,
+            (ay if ay >= by else by) + grow,
+        )
+        item: Segment = (n, a, b, *box, ax, ay, dx, dy, dx * dx + dy * dy)
+        for cell in _cells(a, b, NEAR):
+            segments.append((cell, item))
+            fine.add(cell)
+    for a, b in itertools.pairwise(_simplified(line)):
+        piece: Coarse = (n, a, b, a.x, a.y, b.x - a.x, b.y - a.y)
+        for cell in _cells(a, b, 0.0, COARSE):
+            simplified.append((cell, piece))
+            coarse_cells.add(cell)
+    return segments, simplified, fine, coarse_cells
 
 
 def _drop(cells: dict[tuple[int, int], list[Item]], n: int, filed: set[tuple[int, int]]) -> None:
