@@ -169,8 +169,11 @@ class Lines:
                 return kept[1]
             ax, ay, bx, by = a.x, a.y, b.x, b.y
             floor = math.floor
-            x0, x1 = floor((min(ax, bx) - HAIR) / COARSE), floor((max(ax, bx) + HAIR) / COARSE)
-            y0, y1 = floor((min(ay, by) - HAIR) / COARSE), floor((max(ay, by) + HAIR) / COARSE)
+            # (min and max as comparisons: what the builtins give, the first of equals)
+            x0 = floor(((ax if ax <= bx else bx) - HAIR) / COARSE)
+            x1 = floor(((ax if ax >= bx else bx) + HAIR) / COARSE)
+            y0 = floor(((ay if ay <= by else by) - HAIR) / COARSE)
+            y1 = floor(((ay if ay >= by else by) + HAIR) / COARSE)
             if x0 == x1 and y0 == y1:  # within one cell (by more than a hair): every sample below lies in it
                 cells = {(x0, y0)}
             else:

@@ -90,8 +90,9 @@ def shortest(
     sides = sorted(((box.x, box.y, box.right, box.bottom, box) for box in near), key=lambda side: side[0])
 
     def blocked(a: Point, b: Point) -> bool:
-        x0, x1 = min(a.x, b.x), max(a.x, b.x)
-        y0, y1 = min(a.y, b.y), max(a.y, b.y)
+        (ax, ay), (bx, by) = a, b  # min and max as comparisons: what the builtins give, the first of equals
+        x0, x1 = (ax if ax <= bx else bx), (ax if ax >= bx else bx)
+        y0, y1 = (ay if ay <= by else by), (ay if ay >= by else by)
         for left, top, right, bottom, box in sides:
             if left > x1:
                 break
