@@ -106,7 +106,19 @@ class Theme(Record):
         return px_number(self.resolve(f"var({name})"), f"{self.where(name)}: {name}", low, high)
 
     def font(self, role: str) -> tuple[FontFace, float]:
-        """The face and size of text role ``role`` (rule ``.sa-<role>``), as measured."""
+        """The face and size of text role ``role`` (rule ``.sa-<role>``), as measured; kept for the theme's
+        rules and variables (every render asks for each role, and a batch's renders share their theme)."""
+        key = (id(self.rules), id(self.variables), role)
+        known = _FONTS.get(key)
+        if known is not None and known[0] is self.rules and known[1] is self.variables:
+            return known[2]
+        found = self._font(role)
+        if len(_FONTS) >= _MOST_FONTS:
+            _FONTS.clear()
+        _FONTS[key] = (self.rules, self.variables, found)
+        return found
+
+    def _font(self, role: str) -> tuple[FontFace, float]:
         props: dict[str, str] = {}
         wanted = {f".sa-{role}", f"text.sa-{role}"}
         wanted |= {f"{root} {w}" for root in (".svgarch", ":root") for w in tuple(wanted)}
@@ -132,6 +144,10 @@ class Theme(Record):
 # one that fails is never kept, so it fails again with its message.
 _RESOLVED: dict[tuple[int, str], tuple[dict[str, str], str]] = {}
 _MOST_RESOLVED = 4096
+# Text roles' faces and sizes found so far, by the rules and variables they were found with (held here, as
+# above, so that no other tuple or dict takes their ids while the entry lives). One that fails is never kept.
+_FONTS: dict[tuple[int, int, str], tuple[tuple[Rule, ...], dict[str, str], tuple[FontFace, float]]] = {}
+_MOST_FONTS = 1024
 
 
 class UndefinedVariable(ThemeError):

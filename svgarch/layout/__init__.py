@@ -92,8 +92,9 @@ def _arrange(
     automatic = automatic_groups(model, tree)
     captions: frozenset[str] = frozenset()
     grown: dict[str, tuple[float, float]] = {}
+    placed: dict[frozenset[str], Placement] = {}  # by captions: an attempt that only grows frames moves no block
     for _ in range(ATTEMPTS):
-        arranged = _arranged(model, measured, tree, drawn, style, captions, grown)
+        arranged = _arranged(model, measured, tree, drawn, style, captions, grown, placed)
         groups, crossed = free_labels(arranged.groups, (r.points for r in arranged.routed))
         arranged = arranged._replace(groups=groups)
         spans = {g: s for g, s in crossed.items() if g not in grown}
@@ -117,11 +118,15 @@ def _arranged(
     style: EdgeStyle,
     captions: frozenset[str],
     grown: dict[str, tuple[float, float]],
+    placed: dict[frozenset[str], Placement],
 ) -> Arranged:
     """One arrangement. Automatic layout keeps room for the labels of the ``captions`` groups; the
-    frames of ``grown`` groups reach out to hold their label where it is given."""
+    frames of ``grown`` groups reach out to hold their label where it is given. ``placed``: the blocks as
+    placed for each set of captions so far (placing reads nothing else that an attempt changes)."""
     with phase("layout.place"):
-        placement = place_blocks(model, measured, tree, drawn, captions)
+        placement = placed.get(captions)
+        if placement is None:
+            placement = placed[captions] = place_blocks(model, measured, tree, drawn, captions)
     boxes = placement.boxes
     with phase("layout.frames"):
         groups = group_frames(model, boxes, measured, tree, placement.held, {**placement.captions, **grown})

@@ -45,21 +45,55 @@ class Obstacles:
 
     def blocked(self, a: Point, b: Point, skip: frozenset[str]) -> bool:
         """Whether segment ``a``-``b`` enters a box whose owner is not in ``skip``."""
-        return any(key not in skip and segment_hits_box(a, b, box) for key, box in self._near(a, b))
+        ax, ay, bx, by = a.x, a.y, b.x, b.y
+        for key, box in self._near(a, b):
+            if key in skip:
+                continue
+            x0, y0, w, h = box
+            x1, y1 = x0 + w, y0 + h  # as segment_hits_box takes the box's right and bottom
+            # both ends on or beyond one side: segment_hits_box is false (its clipping leaves an empty span)
+            if (ax <= x0 and bx <= x0) or (ax >= x1 and bx >= x1) or (ay <= y0 and by <= y0) or (ay >= y1 and by >= y1):
+                continue
+            if segment_hits_box(a, b, box):
+                return True
+        return False
 
     def hit(self, points: Sequence[Point], skip: frozenset[str]) -> set[Box]:
         """The boxes (owners not in ``skip``) a polyline enters."""
-        return {
-            box
-            for a, b in itertools.pairwise(points)
-            for key, box in self._near(a, b)
-            if key not in skip and segment_hits_box(a, b, box)
-        }
+        out: set[Box] = set()
+        floor = math.floor
+        huge = [item for item in self.huge if item[0] not in skip]
+        within: dict[tuple[int, int], list[tuple[str, Box]]] = {}  # a cell's boxes (and the huge ones), skip aside
+        for a, b in itertools.pairwise(points):
+            ax, ay, bx, by = a.x, a.y, b.x, b.y
+            cell = (floor(ax / CELL), floor(ay / CELL))
+            if cell == (floor(bx / CELL), floor(by / CELL)):  # a short segment (most): its cell's, kept
+                near = within.get(cell)
+                if near is None:
+                    near = within[cell] = huge + [item for item in self.cells.get(cell, ()) if item[0] not in skip]
+            else:
+                near = [item for item in self._near(a, b) if item[0] not in skip]
+            for _, box in near:  # (in the order _near gives them: the set is filled in the same order)
+                x0, y0, w, h = box
+                x1, y1 = x0 + w, y0 + h  # as segment_hits_box takes the box's right and bottom
+                # both ends on or beyond one side: segment_hits_box is false (its clipping leaves an empty span)
+                if (
+                    (ax <= x0 and bx <= x0)
+                    or (ax >= x1 and bx >= x1)
+                    or (ay <= y0 and by <= y0)
+                    or (ay >= y1 and by >= y1)
+                ):
+                    continue
+                if segment_hits_box(a, b, box):
+                    out.add(box)
+        return out
 
     def _near(self, a: Point, b: Point) -> list[tuple[str, Box]]:
-        out = list(self.huge)
         i0, i1 = sorted((math.floor(a.x / CELL), math.floor(b.x / CELL)))
         j0, j1 = sorted((math.floor(a.y / CELL), math.floor(b.y / CELL)))
+        if i0 == i1 and j0 == j1:  # one cell (most segments): its boxes, each filed there once
+            return [*self.huge, *self.cells.get((i0, j0), ())]
+        out = list(self.huge)
         if (i1 - i0 + 1) * (j1 - j0 + 1) > 4096:
             return out + [item for items in self.cells.values() for item in items]
         seen: set[int] = set()

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from svgarch.geometry import Box, Point, bounding_box, new
-from svgarch.layout import across, bundles, corners, direct, fans, lined, paths, shortcut
+from svgarch.layout import across, corners, direct, fans, lined, paths
 from svgarch.layout import loops as self_loops
 from svgarch.layout.gates import side_way, through_gates
 from svgarch.layout.merges import fork_outputs, merge_inputs, shorter_inputs
@@ -414,6 +414,10 @@ def _route_once(
         return _with_heads(d, path, style.head_length * scale, style.head_width * scale)
 
     if taut_routes:
+        # imported here: a picture too small for taut routes never loads them (with rails and polylines, about
+        # 0.8 ms of a short render's start)
+        from svgarch.layout import bundles, shortcut
+
         fans.untangle(drawn, routed, taut, fallbacks, aside, lead)
 
         def its_ports(n: int) -> tuple[Point, Point, Point, Point]:  # the ports its route uses, as its sides face

@@ -62,9 +62,19 @@ def fan_ports(
             cache[(n, start, stop)] = line_of(n, start, stop)
         return cache[(n, start, stop)]
 
+    pairs_crossed: dict[tuple[int, int], tuple[list[Point], list[Point], int]] = {}
+
+    def crossings(u: list[Point], v: list[Point]) -> int:
+        """``_crossings(u, v)``, kept for the two lines (each order tried meets most pairs again)."""
+        kept = pairs_crossed.get((id(u), id(v)))
+        if kept is None or kept[0] is not u or kept[1] is not v:
+            kept = pairs_crossed[(id(u), id(v))] = (u, v, _crossings(u, v))
+        return kept[2]
+
     def tangles(arms: list[int], places: list[Point], end: int, order: tuple[int, ...]) -> int:
-        """Crossings between the arms when arm ``i`` takes port ``places[order[i]]`` at its ``end``."""
-        return _tangles([line(n, places[k], end) for n, k in zip(arms, order, strict=True)])
+        """Crossings between the arms' lines when arm ``i`` takes port ``places[order[i]]`` at its ``end``."""
+        lines = [line(n, places[k], end) for n, k in zip(arms, order, strict=True)]
+        return sum(crossings(u, v) for u, v in itertools.combinations(lines, 2))
 
     for (_, side, end), arms in sorted(ends.items(), key=lambda item: (item[0][2], item[0][:2])):
         if len(arms) < 2:
@@ -268,7 +278,11 @@ Extent = tuple[float, float, float, float]  # a box: max x, min x, max y, min y
 def _extents(v: Sequence[Point]) -> tuple[list[list[tuple[float, float, float, float, Point, Point]]], list[Extent]]:
     """A polyline's segments with their boxes, in runs of CHUNK, and the runs' boxes: a run wholly off a
     segment's box has no segment to test."""
-    segments = [(max(c.x, e.x), min(c.x, e.x), max(c.y, e.y), min(c.y, e.y), c, e) for c, e in itertools.pairwise(v)]
+    segments = []
+    for c, e in itertools.pairwise(v):
+        (cx, cy), (ex, ey) = c, e  # max and min as comparisons: what the builtins give, the first of equals
+        segments.append(((cx if cx >= ex else ex), (cx if cx <= ex else ex), (cy if cy >= ey else ey),
+                         (cy if cy <= ey else ey), c, e))  # fmt: skip
     runs = [segments[i : i + CHUNK] for i in range(0, len(segments), CHUNK)]
     extents = [
         (max(r[0] for r in run), min(r[1] for r in run), max(r[2] for r in run), min(r[3] for r in run)) for run in runs
@@ -286,11 +300,6 @@ def _meet(a: Point, b: Point, c: Point, d: Point) -> Point:
     return Point(a.x + r.x * t, a.y + r.y * t)
 
 
-def _tangles(lines: Sequence[Sequence[Point]]) -> int:
-    """Crossings between polylines (the arms of a fan from their ports)."""
-    return sum(_crossings(u, v) for u, v in itertools.combinations(lines, 2))
-
-
 def _crossings(u: Sequence[Point], v: Sequence[Point], skip: Point | None = None) -> int:
     """Crossings of two polylines, but for those of ``u``'s segments wholly within SHARED_END of ``skip``."""
     if not points_box(list(u)).intersects(points_box(list(v))):
@@ -300,8 +309,9 @@ def _crossings(u: Sequence[Point], v: Sequence[Point], skip: Point | None = None
     for a, b in itertools.pairwise(u):
         if skip is not None and (a - skip).length() < SHARED_END and (b - skip).length() < SHARED_END:
             continue
-        x0, y0 = min(a.x, b.x), min(a.y, b.y)
-        x1, y1 = x0 + abs(a.x - b.x), y0 + abs(a.y - b.y)  # as its Box's right and bottom
+        ax, ay, bx, by = a.x, a.y, b.x, b.y
+        x0, y0 = (ax if ax <= bx else bx), (ay if ay <= by else by)  # min, as a comparison
+        x1, y1 = x0 + abs(ax - bx), y0 + abs(ay - by)  # as its Box's right and bottom
         for (hx, lx, hy, ly), run in zip(extents, runs, strict=True):
             if hx < x0 or lx > x1 or hy < y0 or ly > y1:
                 continue
@@ -356,8 +366,16 @@ def untangle(
         if drawn[n].target != drawn[n].source:
             by_end.setdefault(drawn[n].target, []).append(n)
 
+    crossed: dict[tuple[int, int, Point], tuple[Sequence[Point], Sequence[Point], bool]] = {}
+
     def cross(u: Sequence[Point], v: Sequence[Point], block: str, e: DrawnEdge) -> bool:
-        return _crossings(u, v, u[0] if e.source == block else u[-1]) > 0
+        """Whether ``u`` crosses ``v`` away from its end at ``block``; kept for the two lines (each rounds
+        asks again of the lines that did not change)."""
+        skip = u[0] if e.source == block else u[-1]
+        kept = crossed.get((id(u), id(v), skip))
+        if kept is None or kept[0] is not u or kept[1] is not v:
+            kept = crossed[(id(u), id(v), skip)] = (u, v, _crossings(u, v, skip) > 0)
+        return kept[2]
 
     def tangled(n: int, points: Sequence[Point]) -> bool:
         """Whether ``points`` for edge ``n`` would cross an arm of its fan."""
@@ -639,34 +657,38 @@ class _Segments:
         if length < 1e-6:
             return out
         ux, uy = d.x / length, d.y / length
+        ax, ay = a.x, a.y
         seen: set[int] = set()
+        # (sorted, min and max below as comparisons, each giving what the builtin gives, the first of equals)
         for key in self._keys(a, b, (-1, 0, 1)):
             for item in self.cells.get(key, ()):
                 if id(item) in seen:
                     continue
                 seen.add(id(item))
                 m, c, e = item
-                oc = (c.x - a.x) * uy - (c.y - a.y) * ux  # signed distances off the line a-b
-                oe = (e.x - a.x) * uy - (e.y - a.y) * ux
-                lo, hi = _within(oc, oe)  # the part of c-e nearer the line than NEAR, as parameters
-                if hi <= lo:
-                    continue
-                tc = (c.x - a.x) * ux + (c.y - a.y) * uy
-                te = (e.x - a.x) * ux + (e.y - a.y) * uy
-                t0, t1 = sorted((tc + (te - tc) * lo, tc + (te - tc) * hi))
-                overlap = min(t1, length) - max(t0, 0.0)
+                oc = (c.x - ax) * uy - (c.y - ay) * ux  # signed distances off the line a-b
+                oe = (e.x - ax) * uy - (e.y - ay) * ux
+                # the part of c-e nearer the line than NEAR, as parameters (lo to hi)
+                if abs(oe - oc) < 1e-9:
+                    if abs(oc) >= NEAR:
+                        continue
+                    lo, hi = 0.0, 1.0
+                else:
+                    u0, u1 = (-NEAR - oc) / (oe - oc), (NEAR - oc) / (oe - oc)
+                    if u1 < u0:
+                        u0, u1 = u1, u0
+                    lo, hi = (0.0 if u0 < 0.0 else u0), (1.0 if u1 > 1.0 else u1)
+                    if hi <= lo:
+                        continue
+                tc = (c.x - ax) * ux + (c.y - ay) * uy
+                te = (e.x - ax) * ux + (e.y - ay) * uy
+                t0, t1 = tc + (te - tc) * lo, tc + (te - tc) * hi
+                if t1 < t0:
+                    t0, t1 = t1, t0
+                overlap = (length if length < t1 else t1) - (0.0 if t0 < 0.0 else t0)
                 if overlap > 0:
                     out[m] = out.get(m, 0.0) + overlap
         return out
-
-
-def _within(oc: float, oe: float) -> tuple[float, float]:
-    """The parameters (0 to 1) between which a segment whose ends lie ``oc`` and ``oe`` off a line
-    is nearer it than NEAR."""
-    if abs(oe - oc) < 1e-9:
-        return (0.0, 1.0) if abs(oc) < NEAR else (1.0, 0.0)
-    u0, u1 = sorted(((-NEAR - oc) / (oe - oc), (NEAR - oc) / (oe - oc)))
-    return max(u0, 0.0), min(u1, 1.0)
 
 
 def _coinciding(

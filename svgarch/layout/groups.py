@@ -226,9 +226,13 @@ def _rows(lines: Iterable[Sequence[Point]], wanted: set[int]) -> dict[int, list[
     if not wanted:
         return rows
     ordered = sorted(wanted)
+    first, last = ordered[0], ordered[-1]
     for line in lines:
         for a, b in itertools.pairwise(line):
-            lo, hi = int(min(a.y, b.y) // ROW), int(max(a.y, b.y) // ROW)
+            ay, by = a.y, b.y
+            lo, hi = int((ay if ay <= by else by) // ROW), int((ay if ay >= by else by) // ROW)  # min, max
+            if hi < first or lo > last:  # above or below every wanted row
+                continue
             # a segment taller than the wanted rows are many looks only at those (a huge drawing's rows are not walked)
             reached = range(lo, hi + 1) if hi - lo < len(ordered) else ordered[bisect_left(ordered, lo) :]
             for row in reached:

@@ -32,6 +32,9 @@ Item = TypeVar("Item", Segment, Coarse)
 # a line's crossings (all, and of edges sharing a block with its own) and its length on and beside other edges
 Measures = tuple[int, int, float, float]
 EPS = 1e-9  # as ``segments_cross`` takes it
+# where a line goes in the grids: its segments and simplified segments, each with its cell, and the two sets of cells
+Cell = tuple[int, int]
+Filing = tuple[list[tuple[Cell, Segment]], list[tuple[Cell, Coarse]], set[Cell], set[Cell]]
 
 
 class Lines:
@@ -47,6 +50,7 @@ class Lines:
         self.coarse: dict[tuple[int, int], list[Coarse]] = {}  # simplified lines, big cells
         self.changes: dict[tuple[int, int], int] = {}  # how often each cell's segments changed
         self._filed: dict[int, tuple[set[tuple[int, int]], set[tuple[int, int]]]] = {}  # each edge's cells, coarse
+        self._filings: dict[tuple[int, int], tuple[Sequence[Point], Filing]] = {}  # by edge and line (its id)
         self._samples: dict[int, tuple[Sequence[Point], list[Point]]] = {}  # by line (its id): the line, its samples
         # by edge and line: the line, the cells its measures read, their change counts, and the measures
         self._measures: dict[tuple[int, int], tuple[Sequence[Point], list[tuple[int, int]], list[int], Measures]] = {}
@@ -57,23 +61,18 @@ class Lines:
             self._add(n)
 
     def _add(self, n: int) -> None:
-        fine, coarse_cells = set(), set()
-        changes = self.changes
-        for a, b in itertools.pairwise(self.lines[n]):
-            dx, dy = b.x - a.x, b.y - a.y
-            grow = NEAR + HAIR
-            box = (min(a.x, b.x) - grow, min(a.y, b.y) - grow, max(a.x, b.x) + grow, max(a.y, b.y) + grow)
-            item = (n, a, b, *box, a.x, a.y, dx, dy, dx * dx + dy * dy)
-            for cell in _cells(a, b, NEAR):
-                self.cells.setdefault(cell, []).append(item)
-                fine.add(cell)
+        line = self.lines[n]
+        kept = self._filings.get((n, id(line)))
+        if kept is None or kept[0] is not line:  # (a line put back, as a change not taken is, is filed as before)
+            kept = self._filings[(n, id(line))] = (line, _filing(n, line))
+        segments, simplified, fine, coarse_cells = kept[1]
+        cells, coarse, changes = self.cells, self.coarse, self.changes
+        for cell, item in segments:
+            cells.setdefault(cell, []).append(item)
         for cell in fine:
             changes[cell] = changes.get(cell, 0) + 1
-        for a, b in itertools.pairwise(_simplified(self.lines[n])):
-            coarse = (n, a, b, a.x, a.y, b.x - a.x, b.y - a.y)
-            for cell in _cells(a, b, 0.0, COARSE):
-                self.coarse.setdefault(cell, []).append(coarse)
-                coarse_cells.add(cell)
+        for cell, piece in simplified:
+            coarse.setdefault(cell, []).append(piece)
         self._filed[n] = fine, coarse_cells
 
     def replace(self, n: int, points: Sequence[Point]) -> None:
@@ -115,13 +114,24 @@ class Lines:
         each summed over the other edges it runs so for at least ``RUN`` px (by its longest stretch)."""
         runs: dict[int, list[int]] = {}  # other edge -> [current near run, longest, current touch run, longest]
         cells, hypot, floor, inf = self.cells, math.hypot, math.floor, math.inf
+        others: dict[tuple[int, int], list[Segment]] = {}  # each cell's segments of other edges
         for p in self.along(points):
-            near: dict[int, float] = {}
             x, y = p
-            for m, _, _, x0, y0, x1, y1, ax, ay, dx, dy, length2 in cells.get((floor(x / CELL), floor(y / CELL)), ()):
-                if m != n and x0 <= x <= x1 and y0 <= y <= y1:  # outside the grown box: farther than NEAR
+            cell = (floor(x / CELL), floor(y / CELL))
+            items = others.get(cell)
+            if items is None:
+                items = others[cell] = [item for item in cells.get(cell, ()) if item[0] != n]
+            if not items:  # near none: every run ends here
+                for run in runs.values():
+                    run[0] = run[2] = 0
+                continue
+            near: dict[int, float] = {}
+            for m, _, _, x0, y0, x1, y1, ax, ay, dx, dy, length2 in items:
+                if x0 <= x <= x1 and y0 <= y <= y1:  # outside the grown box: farther than NEAR
                     # segment_distance(p, a, b), inline: the same arithmetic, so the same value to the bit
-                    t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / length2))
+                    # (t clamped to [0, 1] as max(0.0, min(1.0, t)) does, without the calls)
+                    t = 0.0 if length2 == 0 else ((x - ax) * dx + (y - ay) * dy) / length2
+                    t = t if 0.0 < t < 1.0 else (0.0 if t <= 0.0 else 1.0)
                     d = hypot(x - ax - t * dx, y - ay - t * dy)
                     if d <= NEAR and d < near.get(m, inf):
                         near[m] = d
@@ -129,10 +139,13 @@ class Lines:
                 if m not in near:
                     run[0] = run[2] = 0
             for m, d in near.items():
-                run = runs.setdefault(m, [0, 0, 0, 0])
+                run = runs[m] if m in runs else runs.setdefault(m, [0, 0, 0, 0])
                 run[0] += 1
                 run[2] = run[2] + 1 if d < TOUCH else 0
-                run[1], run[3] = max(run[1], run[0]), max(run[3], run[2])
+                if run[0] > run[1]:
+                    run[1] = run[0]
+                if run[2] > run[3]:
+                    run[3] = run[2]
         ordered = [r for _, r in sorted(runs.items())]
         touch = sum((r[3] - 1) * STEP for r in ordered if (r[3] - 1) * STEP >= RUN)
         return touch, sum((r[1] - 1) * STEP for r in ordered if (r[1] - 1) * STEP >= RUN)
@@ -142,6 +155,13 @@ class Lines:
         an edge sharing one of its blocks), those in ``aside`` (about to move with it) left out."""
         mine = set(self.ends.get(n, ()))
         tolls = self._tolls
+        each: dict[int, float] = {}  # what crossing edge m costs, by m
+
+        def price(m: int) -> float:
+            known = each.get(m)
+            if known is None:
+                known = each[m] = CROSS * (2 if mine & set(self.ends.get(m, ())) else 1)
+            return known
 
         def cost(a: Point, b: Point) -> float:
             kept = tolls.get((n, a, b, aside))
@@ -149,8 +169,11 @@ class Lines:
                 return kept[1]
             ax, ay, bx, by = a.x, a.y, b.x, b.y
             floor = math.floor
-            x0, x1 = floor((min(ax, bx) - HAIR) / COARSE), floor((max(ax, bx) + HAIR) / COARSE)
-            y0, y1 = floor((min(ay, by) - HAIR) / COARSE), floor((max(ay, by) + HAIR) / COARSE)
+            # (min and max as comparisons: what the builtins give, the first of equals)
+            x0 = floor(((ax if ax <= bx else bx) - HAIR) / COARSE)
+            x1 = floor(((ax if ax >= bx else bx) + HAIR) / COARSE)
+            y0 = floor(((ay if ay <= by else by) - HAIR) / COARSE)
+            y1 = floor(((ay if ay >= by else by) + HAIR) / COARSE)
             if x0 == x1 and y0 == y1:  # within one cell (by more than a hair): every sample below lies in it
                 cells = {(x0, y0)}
             else:
@@ -174,7 +197,7 @@ class Lines:
                     d3, d4 = rx * (cy - ay) - ry * (cx - ax), rx * (end.y - ay) - ry * (end.x - ax)
                     if (d3 > EPS and d4 < -EPS) or (d3 < -EPS and d4 > EPS):
                         seen.add(item)
-            value = sum(CROSS * (2 if mine & set(self.ends.get(m, ())) else 1) for m, *_ in seen)
+            value = sum(price(item[0]) for item in seen)  # (whole px: the same sum in any order)
             tolls[(n, a, b, aside)] = (self.version, value)
             return value
 
@@ -196,6 +219,35 @@ class Lines:
                         seen.add((m, a, b, c, d))
         mine = set(self.ends.get(n, ()))
         return len(seen), sum(1 for m, *_ in seen if mine & set(self.ends.get(m, ())))
+
+
+def _filing(n: int, line: Sequence[Point]) -> Filing:
+    """Where edge ``n``'s line goes in the grids: its segments by cell, its simplified ones by coarse cell (each
+    in the order they are filed), and the two sets of cells."""
+    segments: list[tuple[tuple[int, int], Segment]] = []
+    simplified: list[tuple[tuple[int, int], Coarse]] = []
+    fine: set[tuple[int, int]] = set()
+    coarse_cells: set[tuple[int, int]] = set()
+    grow = NEAR + HAIR
+    for a, b in itertools.pairwise(line):
+        ax, ay, bx, by = a.x, a.y, b.x, b.y
+        dx, dy = bx - ax, by - ay
+        box = (
+            (ax if ax <= bx else bx) - grow,  # min and max, without the calls
+            (ay if ay <= by else by) - grow,
+            (ax if ax >= bx else bx) + grow,
+            (ay if ay >= by else by) + grow,
+        )
+        item: Segment = (n, a, b, *box, ax, ay, dx, dy, dx * dx + dy * dy)
+        for cell in _cells(a, b, NEAR):
+            segments.append((cell, item))
+            fine.add(cell)
+    for a, b in itertools.pairwise(_simplified(line)):
+        piece: Coarse = (n, a, b, a.x, a.y, b.x - a.x, b.y - a.y)
+        for cell in _cells(a, b, 0.0, COARSE):
+            simplified.append((cell, piece))
+            coarse_cells.add(cell)
+    return segments, simplified, fine, coarse_cells
 
 
 def _drop(cells: dict[tuple[int, int], list[Item]], n: int, filed: set[tuple[int, int]]) -> None:
@@ -243,8 +295,12 @@ def _simplified(points: Sequence[Point], tolerance: float = 1.5) -> list[Point]:
 
 
 def _cells(a: Point, b: Point, grow: float, size: float = CELL) -> list[tuple[int, int]]:
-    x0, x1 = math.floor((min(a.x, b.x) - grow) / size), math.floor((max(a.x, b.x) + grow) / size)
-    y0, y1 = math.floor((min(a.y, b.y) - grow) / size), math.floor((max(a.y, b.y) + grow) / size)
+    ax, ay, bx, by = a.x, a.y, b.x, b.y
+    # (min and max as the builtins take them, without the calls: the first of equals)
+    x0 = math.floor(((ax if ax <= bx else bx) - grow) / size)
+    x1 = math.floor(((ax if ax >= bx else bx) + grow) / size)
+    y0 = math.floor(((ay if ay <= by else by) - grow) / size)
+    y1 = math.floor(((ay if ay >= by else by) + grow) / size)
     if (x1 - x0 + 1) * (y1 - y0 + 1) > 4096:
         return [(x0, y0), (x1, y1)]
     return [(i, j) for i in range(x0, x1 + 1) for j in range(y0, y1 + 1)]
@@ -253,7 +309,8 @@ def _cells(a: Point, b: Point, grow: float, size: float = CELL) -> list[tuple[in
 def segment_distance(p: Point, a: Point, b: Point) -> float:
     dx, dy = b.x - a.x, b.y - a.y
     n = dx * dx + dy * dy
-    t = 0.0 if n == 0 else max(0.0, min(1.0, ((p.x - a.x) * dx + (p.y - a.y) * dy) / n))
+    t = 0.0 if n == 0 else ((p.x - a.x) * dx + (p.y - a.y) * dy) / n
+    t = t if 0.0 < t < 1.0 else (0.0 if t <= 0.0 else 1.0)  # max(0.0, min(1.0, t)), without the calls
     return math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy)
 
 

@@ -90,8 +90,9 @@ def shortest(
     sides = sorted(((box.x, box.y, box.right, box.bottom, box) for box in near), key=lambda side: side[0])
 
     def blocked(a: Point, b: Point) -> bool:
-        x0, x1 = min(a.x, b.x), max(a.x, b.x)
-        y0, y1 = min(a.y, b.y), max(a.y, b.y)
+        (ax, ay), (bx, by) = a, b  # min and max as comparisons: what the builtins give, the first of equals
+        x0, x1 = (ax if ax <= bx else bx), (ax if ax >= bx else bx)
+        y0, y1 = (ay if ay <= by else by), (ay if ay >= by else by)
         for left, top, right, bottom, box in sides:
             if left > x1:
                 break
@@ -134,9 +135,10 @@ def shortest(
     far = [0.0] * len(nodes)  # the length (tolls aside) of the way found to each node
     # (estimate, cost so far, its length, node, from, checked)
     heap: list[tuple[float, float, float, int, int, bool]] = [(rest[0], 0.0, 0.0, 0, -1, True)]
+    push, pop = heapq.heappush, heapq.heappop
     checks = 0
     while heap:
-        _, g, length, v, u, checked = heapq.heappop(heap)
+        _, g, length, v, u, checked = pop(heap)
         if done[v]:
             continue
         if not checked:
@@ -148,7 +150,7 @@ def shortest(
                 continue
             extra = 0.0 if toll is None else toll(p, q)
             if extra > 0:
-                heapq.heappush(heap, (g + extra + rest[v], g + extra, length, v, u, True))
+                push(heap, (g + extra + rest[v], g + extra, length, v, u, True))
                 continue
         done[v], came[v], far[v] = True, u, length
         if v == 1:
@@ -180,7 +182,8 @@ def shortest(
                 continue
             if w == 1 and arrive and dx * nx + dy * ny < ARRIVE_COS * step:
                 continue
-            heapq.heappush(heap, (g + step + rest[w], g + step, length + step, w, v, False))
+            cost = g + step
+            push(heap, (cost + rest[w], cost, length + step, w, v, False))
     return None
 
 

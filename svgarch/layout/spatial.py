@@ -53,16 +53,26 @@ class SegmentIndex:
         self.pending.append((owner, points))
 
     def _index(self) -> None:
+        size, floor, buckets = self.cell, math.floor, self.buckets
         for owner, points in self.pending:
             for a, b in itertools.pairwise(points):
                 item = (owner, a, b)
                 self.every.append(item)
-                cells = _cells(Box(min(a.x, b.x), min(a.y, b.y), abs(a.x - b.x), abs(a.y - b.y)), self.cell)
-                if cells is None:
+                # ``_cells`` of the segment's box, inline (the same arithmetic: its right is x + w)
+                ax, ay, bx, by = a.x, a.y, b.x, b.y
+                x, y = (ax if ax <= bx else bx), (ay if ay <= by else by)
+                i0, i1 = floor(x / size), floor((x + abs(ax - bx)) / size)
+                j0, j1 = floor(y / size), floor((y + abs(ay - by)) / size)
+                if (i1 - i0 + 1) * (j1 - j0 + 1) > MOST_CELLS:
                     self.huge.append(item)
                     continue
-                for key in cells:
-                    self.buckets.setdefault(key, []).append(item)
+                for i in range(i0, i1 + 1):
+                    for j in range(j0, j1 + 1):
+                        bucket = buckets.get((i, j))
+                        if bucket is None:
+                            buckets[(i, j)] = [item]
+                        else:
+                            bucket.append(item)
         self.pending.clear()
 
     def owners_hitting(self, box: Box) -> set[int]:
@@ -76,8 +86,17 @@ class SegmentIndex:
         else:
             near = itertools.chain(itertools.chain.from_iterable(self.buckets.get(k, ()) for k in cells), self.huge)
         hit: set[int] = set()
+        x0, y0, w, h = box
+        x1, y1 = x0 + w, y0 + h  # as segment_hits_box takes the box's right and bottom
         for owner, a, b in near:
-            if owner not in hit and segment_hits_box(a, b, box):
+            if owner in hit:
+                continue
+            (ax, ay), (bx, by) = a, b
+            # both ends on or beyond one side: no part of the segment in the open interior, which
+            # segment_hits_box finds too (its clipping leaves an empty span), so it is not asked
+            if (ax <= x0 and bx <= x0) or (ax >= x1 and bx >= x1) or (ay <= y0 and by <= y0) or (ay >= y1 and by >= y1):
+                continue
+            if segment_hits_box(a, b, box):
                 hit.add(owner)
         return hit
 

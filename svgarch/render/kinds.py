@@ -77,7 +77,12 @@ def chain(names: Sequence[str], plain: str) -> str:
 
 def plain(value: str) -> str:
     """The value a renderer without custom properties gets: every var() at its innermost fallback."""
-    return Theme("plain", {}, ()).resolve(value)
+    return _PLAIN.resolve(value)
+
+
+# a theme that sets no variable: one for every call, so that ``Theme.resolve`` keeps what it found (a
+# render asks for some 40 values, most of them again and again; a new theme each call found each anew)
+_PLAIN = Theme("plain", {}, ())
 
 
 def kind_class(kind: str) -> str:
@@ -86,6 +91,27 @@ def kind_class(kind: str) -> str:
 
 
 def kind_paint(kind: str, slot: int, theme: Theme) -> KindPaint:
+    """The kind's paint in palette slot ``slot``, kept for the theme's variables (a render asks for each
+    kind's several times, and a batch's renders share their theme)."""
+    key = (kind, slot, id(theme.variables))
+    known = _PAINTS.get(key)
+    if known is not None and known[0] is theme.variables:
+        return known[1]
+    paint = _kind_paint(kind, slot, theme)
+    if len(_PAINTS) >= _MOST_PAINTS:
+        _PAINTS.clear()
+    _PAINTS[key] = (theme.variables, paint)
+    return paint
+
+
+# Paints found so far, by kind, slot and the variables they were found with (the dict itself, held here so
+# that no other dict takes its id while the entry lives). A paint depends on nothing else; one that fails
+# is never kept, so it fails again with its message.
+_PAINTS: dict[tuple[str, int, int], tuple[dict[str, str], KindPaint]] = {}
+_MOST_PAINTS = 4096
+
+
+def _kind_paint(kind: str, slot: int, theme: Theme) -> KindPaint:
     k, pal = kind_variable(kind), f"--sa-palette-{slot % PALETTE_SIZE}"
     named = theme.has(k)
 
