@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from svgarch.geometry import Box, Point
 from svgarch.layout import direct
 from svgarch.layout.nearness import Lines
-from svgarch.layout.ports import OPPOSITE, segment_enters, side_middle
+from svgarch.layout.ports import OPPOSITE, side_middle
 from svgarch.layout.types import DrawnEdge, EdgeStyle, Guide, RoutedEdge
 from svgarch.record import Record
 from svgarch.scene import Cubic, Line, ScenePath
@@ -126,11 +126,17 @@ def merge_inputs(
         for c in columns:
             top = Point(c, arrive) if along_x else Point(arrive, c)
             corner = Point(c, edge_at.y) if along_x else Point(edge_at.x, c)
-            if any(segment_enters(p, q, b) for p, q in ((top, corner), (corner, edge_at)) for b in foreign):
+            if _enters_any(top, corner, foreign) or _enters_any(corner, edge_at, foreign):
                 return False
         return True
 
     return side_inputs(arrivals, blocks, fits)
+
+
+def _enters_any(p: Point, q: Point, boxes: list[Box]) -> bool:
+    """``any(segment_enters(p, q, b) for b in boxes)``, its arithmetic inline (a block's thousand neighbours)."""
+    x0, x1, y0, y1 = min(p.x, q.x), max(p.x, q.x), min(p.y, q.y), max(p.y, q.y)
+    return any(x0 < x + w and x < x1 and y0 < y + h and y < y1 for x, y, w, h in boxes)
 
 
 FAR = 1.5  # a side input drawn longer than this × its ends' distance makes a detour a reader sees
