@@ -98,7 +98,7 @@ def bounding_box(boxes: list[Box]) -> Box:
 
 def points_box(points: Sequence[Point]) -> Box:
     """The smallest box holding all of ``points`` (at least one)."""
-    xs, ys = [p.x for p in points], [p.y for p in points]
+    xs, ys = zip(*points, strict=True)  # in C: every edge's points on a large diagram
     x0, y0 = min(xs), min(ys)
     return new(Box, (x0, y0, max(xs) - x0, max(ys) - y0))
 

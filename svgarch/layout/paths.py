@@ -135,11 +135,17 @@ def end_direction(path: ScenePath) -> Point:
     """Unit tangent at the end, pointing along the travel direction."""
     seg = path.segments[-1]
     prev = path.segments[-2].end if len(path.segments) > 1 else path.start
+    # in plain floats, the same operations as ``(seg.end - ctrl).unit()`` (one per arrow head)
+    ex, ey = seg.end
     if isinstance(seg, Cubic):
-        for ctrl in (seg.c2, seg.c1, prev):
-            if (seg.end - ctrl).length() > 1e-6:
-                return (seg.end - ctrl).unit()
-    return (seg.end - prev).unit()
+        for cx, cy in (seg.c2, seg.c1, prev):
+            dx, dy = ex - cx, ey - cy
+            span = math.hypot(dx, dy)
+            if span > 1e-6:
+                return new(Point, (dx / span, dy / span))
+    dx, dy = ex - prev[0], ey - prev[1]
+    span = math.hypot(dx, dy)
+    return Point(0.0, 0.0) if span == 0 else new(Point, (dx / span, dy / span))
 
 
 def head_direction(path: ScenePath, trimmed: ScenePath) -> Point:

@@ -264,6 +264,13 @@ def spread(
     pos: dict[tuple[int, int], float] = {}
     for (block, side), group in sorted(by_side.items()):
         lo, hi = ranges[(block, side)]
+        if len(group) == 1:  # most sides of a large diagram: one end, where it wants to be in the room it has
+            r = group[0]
+            if r.key in straight:  # as below; such an end is then where it wants, so it is held
+                lo, hi = min(lo, r.desired), max(hi, r.desired)
+            ranges[(block, side)] = (lo, hi)
+            pos[r.key] = min(max(min(max(r.desired, lo), hi), lo), hi)  # _spread_1d of the one wanted
+            continue
         group.sort(key=lambda r: (r.desired, r.toward, r.key))
         # an end that lines up with its other end (or its gate) may come nearer the side's end than a bend could
         first, last = group[0], group[-1]
@@ -289,15 +296,15 @@ def spread(
     _straighten(requests, by_side, ranges, pos, spacing)
     out: dict[tuple[int, int], Point] = {}
     for r in requests:
-        box, p, side = boxes[r.block], pos[r.key], r.side
+        (x, y, w, h), p, side = boxes[r.block], pos[r.key], r.side
         if side == "top":
-            out[r.key] = new(Point, (p, box.y))
+            out[r.key] = new(Point, (p, y))
         elif side == "bottom":
-            out[r.key] = new(Point, (p, box.bottom))
+            out[r.key] = new(Point, (p, y + h))  # the box's bottom
         elif side == "left":
-            out[r.key] = new(Point, (box.x, p))
+            out[r.key] = new(Point, (x, p))
         elif side == "right":
-            out[r.key] = new(Point, (box.right, p))
+            out[r.key] = new(Point, (x + w, p))
         else:
             raise KeyError(side)
     return out

@@ -303,32 +303,33 @@ def check_stylesheet(sheet: str, sid: str) -> None:
     for match in re.finditer(r"url\(", bare, flags=re.IGNORECASE) if "url(" in lowered else ():
         if not re.compile(own).match(bare, match.start()):
             raise UnsafeStylesheet(f"the stylesheet refers to {bare[match.start() : match.start() + 80]!r}")
-    scoped = re.compile(rf"#{re.escape(sid)}(?:[ .:\[>+~].*)?")
-    state, start = "top", 0  # top -> (media ->) rule -> back
-    for match in _BRACED.finditer(bare):  # the text since the last brace, and the next brace
-        before, brace = match.groups()
-        text, start = before.strip(), match.end()
+    scoped = re.compile(rf"#{re.escape(sid)}(?:[ .:\[>+~].*)?").fullmatch
+    state = "top"  # top -> (media -> ) rule -> back
+    pieces = _BRACES.split(bare)  # the text before each brace, the brace, ..., the text after the last
+    for before, brace in zip(pieces[0:-1:2], pieces[1::2], strict=True):
+        text = before.strip()
         if brace == "{" and state == "top" and text.startswith("@media "):
             _balanced(text.removeprefix("@media "))
             state = "media"
         elif brace == "{" and state in ("top", "media"):
-            for part in _selectors(text):
-                if not scoped.fullmatch(part):
+            for part in (text,) if _ONE_SELECTOR.fullmatch(text) else _selectors(text):
+                if not scoped(part):
                     raise UnsafeStylesheet(f"the rule for {part[:80]!r} is not scoped under #{sid}")
             state = "rule" if state == "top" else "media rule"
         elif brace == "}" and state in ("rule", "media rule"):
-            _balanced(text)  # declarations
+            if "(" in text or ")" in text or "[" in text or "]" in text or "@" in text:  # else nothing to pair
+                _balanced(text)  # declarations
             state = "top" if state == "rule" else "media"
         elif brace == "}" and state == "media" and not text:
             state = "top"
         else:
             raise UnsafeStylesheet(f"a brace where none may be, after {text[:80]!r}")
-    if state != "top" or bare[start:].strip():
+    if state != "top" or pieces[-1].strip():
         raise UnsafeStylesheet("the stylesheet's braces do not pair, or text follows the last rule")
 
 
 _STRING = re.compile(r'"[^"]*"')
-_BRACED = re.compile(r"([^{}]*)([{}])")
+_BRACES = re.compile(r"([{}])")
 _BRACKETS = re.compile(r"[()\[\]]")
 # The whole sheet when every "..." in it (quotes paired from the left, as _STRING finds them) holds only
 # [\w .+-]: one scan instead of a match per string (pointer rules hold thousands at N = 1,000).

@@ -98,10 +98,15 @@ class Written:
 
     __slots__ = ("children", "end", "start")
 
-    def __init__(self, name: str, values: dict[str, Any], children: list[str]) -> None:
-        self.start = f"<{name}{attributes(values)}>"
+    def __init__(self, start: str, children: list[str], end: str) -> None:
+        self.start = start
         self.children = children
-        self.end = f"</{name}>"
+        self.end = end
+
+
+def written(name: str, values: dict[str, Any], children: list[str]) -> Written:
+    """The element ``name`` with attributes ``values`` around ``children`` (each written already)."""
+    return Written(f"<{name}{attributes(values)}>", children, f"</{name}>")
 
 
 E = TypeVar("E", bound=Element | Written)  # not a string: a ForwardRef would compile it (2 ms, the first compile)
@@ -119,6 +124,20 @@ def attributes(values: dict[str, Any]) -> str:
         if shown:
             written.append(f' {key}="{shown.translate(_ATTRIBUTE_ESCAPES) if _SPECIAL.search(shown) else shown}"')
     return "".join(written)
+
+
+def value_text(value: str) -> str:
+    """A string attribute's value as ``attributes`` writes it (escaped; an empty one it leaves out)."""
+    return value.translate(_ATTRIBUTE_ESCAPES) if _SPECIAL.search(value) else value
+
+
+def title_leaf(text: str) -> str:
+    """``leaf("title", {}, text)``: a tooltip."""
+    if not text:
+        return "<title />"
+    if "&" in text or "<" in text or ">" in text:
+        text = text.translate(_TEXT_ESCAPES)
+    return f"<title>{text}</title>"
 
 
 def leaf(name: str, values: dict[str, Any], text: str | None = None) -> str:

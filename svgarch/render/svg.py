@@ -13,7 +13,7 @@ from svgarch.geometry import Box, Point
 from svgarch.render.css import VISUAL_ORDER, canvas, in_visual_order, stylesheet
 from svgarch.render.icons import icon_element
 from svgarch.render.kinds import PATTERN_SIZE, PATTERNS, block_patterns, kind_class, pattern_id
-from svgarch.render.markup import Element, Written, leaf, markup, path_leaf
+from svgarch.render.markup import Element, Written, attributes, leaf, markup, path_leaf, title_leaf, value_text
 from svgarch.render.pointer import refs
 from svgarch.scene import (
     Cubic,
@@ -250,6 +250,31 @@ def _rect(box: Box, cls: str, radius: float) -> Element:
     return rect
 
 
+def _primitive_leaf(part: Primitive) -> str:
+    """``leaf(part.tag, _primitive_attributes(part))``: a plain rect (most blocks' outline) written at once."""
+    attrs = part.attrs
+    if part.tag == "rect" and tuple([name for name, _ in attrs]) in _RECT_ATTRIBUTES:
+        (_, x), (_, y), (_, w), (_, h) = attrs[:4]
+        rx = f' rx="{n(attrs[4][1])}"' if len(attrs) == 5 else ""
+        return f'<rect class="{value_text(part.cls)}" height="{n(h)}"{rx} width="{n(w)}" x="{n(x)}" y="{n(y)}" />'
+    return leaf(part.tag, _primitive_attributes(part))
+
+
+_RECT_ATTRIBUTES = (("x", "y", "width", "height"), ("x", "y", "width", "height", "rx"))  # as Rounded draws them
+
+
+def _text_leaf(line: TextLine, cls: str) -> str:
+    """``leaf("text", _plain_text(line, cls), clean(line.text))``, written at once."""
+    anchor = "" if line.anchor == "start" else f' text-anchor="{value_text(line.anchor)}"'
+    start = f'<text class="{value_text(cls)}"{anchor} x="{n(line.x)}" y="{n(line.y)}"'
+    text = clean(line.text)
+    if not text:
+        return start + " />"
+    if "&" in text or "<" in text or ">" in text:
+        return leaf("text", _plain_text(line, cls), text)
+    return f"{start}>{text}</text>"
+
+
 def _primitive(part: Primitive) -> Element:
     """The element of one part of a block's shape."""
     return Element(part.tag, _primitive_attributes(part))
@@ -312,13 +337,18 @@ def _tooltip(text: str) -> Element:
 
 def _block(b: SceneBlock, hooks: dict[str, str]) -> Element | Written:
     if b.icon is None and not any(line.runs for line in b.lines):  # most blocks: written at once
-        values = _kinded_values({"class": "sa-block", "data-block": clean(b.id)}, b.kind)
-        if hooks:  # most diagrams have none: no dict per block
-            _hooked_values(values, {"data-ref": b.id}, hooks)
-        children = [leaf("title", {}, clean(b.tooltip))]
-        children += [leaf(part.tag, _primitive_attributes(part)) for part in scene_shape(b).primitives(b.box)]
-        children += [leaf("text", _plain_text(line, f"sa-{line.role}"), clean(line.text)) for line in b.lines]
-        return Written("g", values, children)
+        block_id = clean(b.id)
+        if not b.kind and not hooks and block_id:  # most blocks of a large diagram: the tag attributes() writes
+            start = f'<g class="sa-block" data-block="{value_text(block_id)}">'
+        else:
+            values = _kinded_values({"class": "sa-block", "data-block": block_id}, b.kind)
+            if hooks:  # most diagrams have none: no dict per block
+                _hooked_values(values, {"data-ref": b.id}, hooks)
+            start = f"<g{attributes(values)}>"
+        children = [title_leaf(clean(b.tooltip))]
+        children += [_primitive_leaf(part) for part in scene_shape(b).primitives(b.box)]
+        children += [_text_leaf(line, f"sa-{line.role}") for line in b.lines]
+        return Written(start, children, "</g>")
     g = _kinded(_group("sa-block"), b.kind)
     g.attribs["data-block"] = clean(b.id)
     if hooks:
@@ -347,12 +377,17 @@ def _label(pill: Pill) -> Element:
 
 def _edge(e: SceneEdge, hooks: dict[str, str]) -> Element | Written:
     if not e.label:  # most edges: written at once
-        values = _kinded_values({"class": "sa-edge", "data-from": clean(e.source), "data-to": clean(e.target)}, e.kind)
-        if hooks:
-            _hooked_values(values, {"data-from-ref": e.source, "data-to-ref": e.target}, hooks)
-        children = [leaf("title", {}, clean(e.tooltip)), path_leaf("sa-line", path_data(e.path))]
+        source, target = clean(e.source), clean(e.target)
+        if not e.kind and not hooks and source and target:  # most edges of a large diagram: the tag attributes() writes
+            start = f'<g class="sa-edge" data-from="{value_text(source)}" data-to="{value_text(target)}">'
+        else:
+            values = _kinded_values({"class": "sa-edge", "data-from": source, "data-to": target}, e.kind)
+            if hooks:
+                _hooked_values(values, {"data-from-ref": e.source, "data-to-ref": e.target}, hooks)
+            start = f"<g{attributes(values)}>"
+        children = [title_leaf(clean(e.tooltip)), path_leaf("sa-line", path_data(e.path))]
         children += [path_leaf("sa-head", polygon_data(h)) for h in e.heads]
-        return Written("g", values, children)
+        return Written(start, children, "</g>")
     g = _kinded(_group("sa-edge"), e.kind)
     g.attribs["data-from"] = clean(e.source)
     g.attribs["data-to"] = clean(e.target)

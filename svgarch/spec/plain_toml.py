@@ -21,6 +21,7 @@ generated files.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 _BARE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"  # what a bare key is made of
@@ -29,6 +30,9 @@ _SCALAR = "0123456789.-truefals"  # what numbers and booleans are written with
 _ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
 _MAX_DIGITS = 18  # longer numbers: tomllib says what is wrong
 _MAX_DEPTH = 32  # arrays and tables nested deeper: tomllib's concern
+# ``key = "text"`` and nothing after it, the text without quote or backslash: what ``_Reader.pair`` reads so
+# (the text printable, which the caller checks), in one match
+_KEY_STRING = re.compile(r'([A-Za-z0-9_-]+)[ \t]*=[ \t]*"([^"\\]*)"[ \t]*').fullmatch
 
 
 class _NotPlain(Exception):
@@ -79,9 +83,13 @@ class _Reader:
                     raise _NotPlain
                 table = root[name] = {}
             else:
-                key, value, rest = self.pair(line)
-                if rest:
-                    _end_of_line(rest)
+                simple = _KEY_STRING(line)  # most lines: a key and a one-line string, nothing after it
+                if simple is not None and simple[2].isprintable():
+                    key, value = simple[1], simple[2]
+                else:
+                    key, value, rest = self.pair(line)
+                    if rest:
+                        _end_of_line(rest)
                 if key in table:
                     raise _NotPlain
                 table[key] = value

@@ -8,7 +8,7 @@ Post: the records of the model, or problems reported for what does not fit.
 from __future__ import annotations
 
 import bisect
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from svgarch.model import Block, Edge, Group, Note, RowLabel
 from svgarch.spec.names import show
@@ -81,7 +81,7 @@ def blocks(entries: Entries, report: Report) -> dict[str, tuple[Block, str]]:
                 r, c, other = clash
                 taken = f"grid cell (row {r}, col {c}) is already taken by block '{show(other)}'"
                 report(f"{path}.row", f"block '{show(e['id'])}': {taken}")
-        by_id[e["id"]] = (Block(**e), path)
+        by_id[e["id"]] = (_made(Block, e), path)
     return by_id
 
 
@@ -130,8 +130,29 @@ def edges(
                     report(f"{path}.to", f"an edge from group '{show(source)}' to itself: only a block may have a loop")
                     ok = False
         if ok:
-            out.append(Edge(**e))
+            out.append(_made(Edge, e))
     return out
+
+
+T = TypeVar("T")
+_Shape = tuple[tuple[str, ...], tuple[object, ...], frozenset[str], frozenset[str]]
+_SHAPES: dict[type, _Shape] = {}  # per record class: its fields, their defaults, and which are required
+
+
+def _made(cls: type[T], values: dict[str, Any]) -> T:
+    """``cls(**values)``: the same record, made without the call's keywords when ``values`` names only fields
+    of ``cls`` and every required one (what a checked entry holds: thousands of blocks and edges)."""
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        fields: tuple[str, ...] = cls._fields  # type: ignore[attr-defined]
+        defaults: dict[str, object] = cls._field_defaults  # type: ignore[attr-defined]
+        fill = tuple(defaults.get(f) for f in fields)
+        shape = _SHAPES[cls] = (fields, fill, frozenset(fields), frozenset(f for f in fields if f not in defaults))
+    fields, fill, allowed, required = shape
+    keys = values.keys()
+    if keys <= allowed and required <= keys:
+        return tuple.__new__(cls, tuple(map(values.get, fields, fill)))  # type: ignore[type-var]
+    return cls(**values)
 
 
 def _enclosing(

@@ -233,8 +233,18 @@ def _fields(
     for k in keys:
         if k.name not in table:
             continue
+        value = table[k.name]
+        if type(value) is str and 0 < len(value) <= MAX_TEXT and value.isprintable() and k.name != "kind":
+            # most keys of a large description: a plain text, which ``_check`` gives back as it is (a list of
+            # names, one name alone): nothing to clean, drop or report
+            if k.type == "str" and not k.choices:
+                out[MODEL_NAMES.get(k.name, k.name)] = value
+                continue
+            if k.type in ("ids", "strs"):
+                out[MODEL_NAMES.get(k.name, k.name)] = (value,)
+                continue
         where = f"{path}.{k.name}" if path else k.name
-        value = _check(table[k.name], k, where, report)
+        value = _check(value, k, where, report)
         if value is not None:
             out[MODEL_NAMES.get(k.name, k.name)] = value
         if k.name == "kind" and isinstance(value, str) and (problem := kind_problem(value)):
