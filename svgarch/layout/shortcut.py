@@ -362,12 +362,14 @@ def straighten(
         order = _untwisted(sorted(group, key=lambda n: (heading(n), n)), shared, far)
         return at_ports(group, zip(order, shared, strict=True), own, at_start, frozenset(group), False, apart)
 
-    # the arms of a fan that go round are straightened together (one alone would cross the others)
+    # the arms of a fan that go round are straightened together (one alone would cross the others; or
+    # found no better way from the port it has, given out for the way round)
+    going = {n for _, n in worst}
     done: set[int] = set()
     refused: list[tuple[tuple[str, float, float], list[int]]] = []
     for key, arms in sorted(sides.items()):
         group = [n for n in arms if n not in done]
-        if len(group) < 2 or len(group) > FAN or not any(n in proposals for n in group):
+        if len(group) < 2 or len(group) > FAN or not any(n in going for n in group):
             continue
         bent = [n for n in group if n in proposals]
         if len(bent) >= 2 and tried(bent, [proposals[n][0] for n in bent]):
