@@ -432,10 +432,18 @@ def _route_once(
             path = _onto_outlines(path, points[0], fs, points[-1], ts, boxes[d.source], boxes[d.target], d, shapes)
             return _with_heads(d, path, style.head_length * scale, style.head_width * scale)
 
-        owners = {n: frozenset({drawn[n].source, drawn[n].target, f"label:{n}"}) for n in sides}
+        # a fan's one label goes where its arms split (``labels.fork_spots``), not in the room layout kept on
+        # its first arm: no arm need pass that room, and the fan's arms may cross it
+        arms: dict[int, list[int]] = {}
+        for d in drawn:
+            arms.setdefault(d.model_index, []).append(d.number)
+        fan = {n: arms[drawn[n].model_index] for n in sides if len(arms[drawn[n].model_index]) > 1}
+        owners = {
+            n: frozenset({drawn[n].source, drawn[n].target, *(f"label:{m}" for m in fan.get(n, [n]))}) for n in sides
+        }
         # guided edges pulled taut, and the router's (not a guide to search: wrap's rows keep their tracks)
         bent = [n for n in sorted(sides) if n not in loops and (n not in guides or not guides[n].search)]
-        labelled = {n: Point(b.cx, b.cy) for n, b in reserved.items()}
+        labelled = {n: Point(b.cx, b.cy) for n, b in reserved.items() if n not in fan}
         outlines = list(frames.values())
         strips = shortcut.label_strips(frames, extra_obstacles)
         shortcut.straighten(

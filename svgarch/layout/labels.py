@@ -188,6 +188,9 @@ def label_requests(
         at = spots.get(members[0].drawn.number)
         near = members[0].label_spots
         fork = fork_spots(members, text)
+        reach = text.height + 2 * LABEL_PAD_Y  # (a pill centred this near its edge is no farther than half its height)
+        if at is not None and min(_polyline_distance(at, r.points) for r in members) > reach:
+            at = None  # the room layout kept, which no arm passes near now (a fan's arms need not go through it)
         if fork:  # a fan's label goes where its arms split, before the room layout kept on its first arm
             near, at = fork + ((at,) if at is not None else ()) + near, None
         owned = tuple(r.drawn.number for r in members)

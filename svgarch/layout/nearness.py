@@ -207,7 +207,7 @@ class Lines:
         """How often ``points`` cross other edges: all of them, and those sharing a block with edge ``n``
         (arms of one fan)."""
         seen: set[tuple[int, Point, Point, Point, Point]] = set()
-        for a, b in itertools.pairwise(points):
+        for i, (a, b) in enumerate(itertools.pairwise(points)):
             lx0, lx1 = min(a.x, b.x), max(a.x, b.x)
             ly0, ly1 = min(a.y, b.y), max(a.y, b.y)
             for cell in _cells(a, b, 0.0):
@@ -217,6 +217,10 @@ class Lines:
                         continue  # (a segment lies NEAR px inside its grown box: off it, it crosses nothing)
                     if segments_cross(a, b, c, d):
                         seen.add((m, a, b, c, d))
+                    elif a in (c, d) and i > 0:  # two lines through one point: do they cross there?
+                        touch = (m, a, a, a, a)
+                        if touch not in seen and _through(points[i - 1], b, self.lines[m], a):
+                            seen.add(touch)
         mine = set(self.ends.get(n, ()))
         return len(seen), sum(1 for m, *_ in seen if mine & set(self.ends.get(m, ())))
 
@@ -248,6 +252,25 @@ def _filing(n: int, line: Sequence[Point]) -> Filing:
             simplified.append((cell, piece))
             coarse_cells.add(cell)
     return segments, simplified, fine, coarse_cells
+
+
+def _through(before: Point, after: Point, other: Sequence[Point], at: Point) -> bool:
+    """Whether a line through ``at`` (from ``before``, on to ``after``) crosses ``other``, which has a corner
+    there too: the other's ways in and out of that point lie on either side of the line's. (Two rounded
+    S-curves that swap tracks in one gap can meet in one point: no segment crosses another properly.)"""
+    k = next((k for k in range(1, len(other) - 1) if other[k] == at), None)
+    if k is None:
+        return False  # (an end of the other: it stops there)
+    turn = [math.atan2(p.y - at.y, p.x - at.x) for p in (before, after, other[k - 1], other[k + 1])]
+
+    def between(t: float) -> bool | None:  # whether t lies on the way round from the line's in to its out
+        lo, hi = (turn[1] - turn[0]) % math.tau, (t - turn[0]) % math.tau
+        if hi < EPS or abs(hi - lo) < EPS:
+            return None  # on the line: a touch, not a crossing
+        return hi < lo
+
+    sides = between(turn[2]), between(turn[3])
+    return None not in sides and sides[0] != sides[1]
 
 
 def _drop(cells: dict[tuple[int, int], list[Item]], n: int, filed: set[tuple[int, int]]) -> None:

@@ -51,6 +51,7 @@ FAN = 8  # edges on one side of a block straightened together at most
 STRAIGHT = 0.1  # quarter turns: a route turning less is left as it is beside its fan's new ways
 FREE = Point(0.0, 0.0)  # no side to leave or arrive by (a label's centre on the way)
 LEAD = 16.0  # px: a node this far out from each port along its side's normal
+APART = 8.0  # px between two arms of a fan round one corner
 HAIR = 1e-6  # px of rounding allowed for where a test that cannot pass is skipped
 
 
@@ -294,12 +295,16 @@ def straighten(
         at_start: dict[int, bool],
         aside: frozenset[int],
         proposed: bool,
+        apart: bool = False,
     ) -> list[RoutedEdge] | None:
         """The ways of ``group``'s edges, each ending on the side at the port ``ports_of`` hands it: one
         keeping its own port keeps its way as proposed (with ``proposed``) or its route if straight; the
-        others are searched, the edges in ``aside`` left out of the tolls. None unless every way is found
-        and together they turn clearly less than the routes."""
+        others are searched, the edges in ``aside`` left out of the tolls. ``apart``: an arm whose tightest
+        way turns at a corner an arm before it took goes round it farther out (two arms through one point
+        may cross there). None unless every way is found and together they turn clearly less than the
+        routes."""
         news: dict[int, RoutedEdge] = {}
+        taken: set[Point] | None = set() if apart else None
         for n, port in ports_of:
             if port == own[n]:
                 if proposed and n in proposals:
@@ -311,7 +316,9 @@ def straighten(
             start, out_normal, end, in_normal = given[n]
             moved = (port, out_normal, end, in_normal) if at_start[n] else (start, out_normal, port, in_normal)
             toll, via = lines.toll(n, aside), through.get(n)
-            found = _proposals(n, routed[n], moved, owners(n), clear, solid, finish, toll, OFFSETS, False, True, via)
+            found = _proposals(
+                n, routed[n], moved, owners(n), clear, solid, finish, toll, OFFSETS, False, True, via, taken
+            )
             if not found:
                 return None
             news[n] = found[0]
@@ -338,7 +345,7 @@ def straighten(
             return None  # nothing but the ways proposed already
         return at_ports(group, zip(order, shared, strict=True), own, at_start, frozenset(), True)
 
-    def together(key: tuple[str, float, float], group: list[int]) -> list[RoutedEdge] | None:
+    def together(key: tuple[str, float, float], group: list[int], apart: bool = False) -> list[RoutedEdge] | None:
         """As ``in_order``, but each way searched as if the group's other arms were gone (they move too: a
         way steered round their old routes is no way for the fan), the ports handed out in the order of
         the other ends' directions seen from the side (``_untwisted``); None unless each way is no worse
@@ -356,13 +363,16 @@ def straighten(
             return math.atan2(d.y if across else d.x, d.x * key[1] + d.y * key[2])
 
         order = _untwisted(sorted(group, key=lambda n: (heading(n), n)), shared, far)
-        return at_ports(group, zip(order, shared, strict=True), own, at_start, frozenset(group), False)
+        return at_ports(group, zip(order, shared, strict=True), own, at_start, frozenset(group), False, apart)
 
-    # the arms of a fan that go round are straightened together (one alone would cross the others)
+    # the arms of a fan that go round are straightened together (one alone would cross the others; or
+    # found no better way from the port it has, given out for the way round)
+    going = {n for _, n in worst}
     done: set[int] = set()
+    refused: list[tuple[tuple[str, float, float], list[int]]] = []
     for key, arms in sorted(sides.items()):
         group = [n for n in arms if n not in done]
-        if len(group) < 2 or len(group) > FAN or not any(n in proposals for n in group):
+        if len(group) < 2 or len(group) > FAN or not any(n in going for n in group):
             continue
         bent = [n for n in group if n in proposals]
         if len(bent) >= 2 and tried(bent, [proposals[n][0] for n in bent]):
@@ -375,13 +385,24 @@ def straighten(
         news = together(key, group)
         if news is not None and tried(group, news):
             done.update(group)
+        elif news is not None:
+            refused.append((key, group))
     for _, n in sorted(worst):
         if n in proposals and n not in done and not tried([n], proposals[n][:1]):
             # its tightest way runs on or beside another edge, or crosses more: one farther out
             farther = _proposals(
                 n, routed[n], ports(n), owners(n), clear, solid, finish, lines.toll(n), OFFSETS[1:], via=through.get(n)
             )
-            any(tried([n], [new]) for new in farther if new.points != proposals[n][0].points)
+            if any(tried([n], [new]) for new in farther if new.points != proposals[n][0].points):
+                done.add(n)
+        elif n in proposals and n not in done:
+            done.add(n)
+    # fans still refused whose arms stayed as they were: the arms apart round the corners they share
+    for key, group in refused:
+        if not any(n in done for n in group):
+            spread = together(key, group, apart=True)
+            if spread is not None and tried(group, spread):
+                done.update(group)
 
 
 def _untwisted(order: list[int], ports: list[Point], far: dict[int, Point]) -> list[int]:
@@ -418,15 +439,18 @@ def _proposals(
     plainly: bool = True,
     first: bool = False,
     via: Point | None = None,
+    taken: set[Point] | None = None,
 ) -> list[RoutedEdge]:
     """Edge ``n``'s shortest ways (tightest first) that are plainly better than its route ``now`` (or, not
     ``plainly``, no worse) and touch no block, label or furniture it does not; through ``via`` (the
-    centre of the label kept for it), if given."""
+    centre of the label kept for it), if given. With ``taken``, a way turning at one of those corners is
+    passed over for one farther out, and the corners of the way kept are added to it."""
     old = now.points
     start, out_normal, end, in_normal = ports
     old_length, old_turns = direct.length(old), turning(old)
     old_hits = solid.hit(old, skip)
     out = []
+    offsets = list(offsets)
     for offset in offsets:
         bound = old_length * LONGER
         if via is None:
@@ -438,6 +462,10 @@ def _proposals(
                 way = None if rest is None else [*way, *rest[1:]]
         if way is None:
             break  # none this near the obstacles: none farther out either
+        if taken is not None and any(p in taken for p in way[1:-1]):
+            if offset == offsets[-1] and offset < OFFSETS[-1] + 2 * APART:
+                offsets.append(offset + APART)  # (a corner taken farthest out: one farther still)
+            continue
         new = finish(n, way)
         points = new.points
         new_length, new_turns = direct.length(points), turning(points)
@@ -448,6 +476,8 @@ def _proposals(
             better = new_turns <= old_turns + 0.05 and new_length <= old_length * LONGER
         if better and solid.hit(points, skip) <= old_hits:
             out.append(new)
+            if taken is not None:
+                taken.update(way[1:-1])
             if first:
                 break
     return out
