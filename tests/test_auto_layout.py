@@ -255,8 +255,8 @@ def test_an_edge_between_blocks_of_one_level_goes_round_a_block_between_them(tmp
 
 def test_automatic_part_keeps_the_grids_order_along_the_flow() -> None:
     """Automatic blocks fed by the grid's last row come well after one feeding its first row (ETL: the
-    quality checks after the sales mart, below the task executor that feeds the extracts; genomics:
-    coverage after mark-duplicates), not on the automatic part's first layers beside it."""
+    quality checks after the sales mart, below the task executor that feeds the extracts), not on
+    the automatic part's first layers beside it."""
     pinned = "\n".join(f'  {{ id = "s{i}", title = "stage {i}", row = {i}, col = 0 }},' for i in range(5))
     toml = f"""
 block = [

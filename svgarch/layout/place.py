@@ -59,8 +59,8 @@ def place_blocks(
     auto = None
     if unplaced:
         with phase("layout.place.automatic"):
-            ends, depths = _grid_ends(model, unplaced, drawn, grid)
-            auto = place_automatic(model, tree, unplaced, sizes, drawn, measured, pills, loops, captions, ends, depths)
+            ends = _grid_ends(model, unplaced, drawn, grid)
+            auto = place_automatic(model, tree, unplaced, sizes, drawn, measured, pills, loops, captions, ends)
             if ends and _flattened(auto, drawn):  # the grid leaves too few layers for the part between: as if alone
                 auto = place_automatic(model, tree, unplaced, sizes, drawn, measured, pills, loops, captions)
         if boxes:
@@ -103,16 +103,15 @@ def place_blocks(
 
 def _grid_ends(
     model: DiagramModel, unplaced: Sequence[Block], drawn: Sequence[DrawnEdge], grid: Grid
-) -> tuple[list[tuple[str, int, bool]], dict[int, float]]:
-    """The edges between the automatic part and grid cells, as ``auto.auto_layout`` takes them: (the
-    automatic end, the grid end's step along the flow, whether the grid end is the source), and the
-    depth of every step along the flow (rows for TB and BT, columns for LR and RL; counted from the
-    grid's side the flow starts on). None when the author placed anything by x/y."""
+) -> list[tuple[str, int, bool]]:
+    """The edges between the automatic part and grid cells, as ``auto.auto_layout`` takes them: the
+    automatic end, the grid end's step along the flow (its row for TB and BT, its column for LR and
+    RL, counted from the grid's side the flow starts on), whether the grid end is the source. None
+    at all when the author placed anything by x/y."""
     if any(b.x is not None for b in model.blocks) or any(n.x is not None for n in model.notes):
-        return [], {}
+        return []
     vertical = model.direction in ("TB", "BT")
-    starts, depths = (grid.row_y, grid.row_h) if vertical else (grid.col_x, grid.col_w)
-    count = len(starts)
+    count = len(grid.row_y if vertical else grid.col_x)
     back = model.direction in ("BT", "RL")
 
     def step(i: int) -> int:
@@ -134,7 +133,7 @@ def _grid_ends(
         elif d.target in spans and d.source in automatic:  # into the grid: above (before) its first step
             first, n = spans[d.target]
             ends.append((d.source, min(step(first), step(first + n - 1)), False))
-    return ends, {step(i): depths[i] for i in range(count)}
+    return ends
 
 
 def _flattened(auto: AutoLayout, drawn: Sequence[DrawnEdge]) -> bool:

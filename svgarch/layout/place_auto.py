@@ -90,7 +90,6 @@ def place_automatic(
     loops: dict[int, Loop],
     caption_groups: frozenset[str],
     grid_ends: Sequence[tuple[str, int, bool]] = (),
-    grid_depths: dict[int, float] | None = None,
 ) -> AutoLayout:
     """Centres and edge guides for the blocks the author did not place (``unplaced``); automatic
     layout keeps room at the top left of the ``caption_groups``' frames for their labels, and ranks
@@ -130,7 +129,6 @@ def place_automatic(
         least_gap=spacing.gap_row if searched else 2 * spacing.head_length,
         wrap=model.wrap,
         grid_ends=grid_ends,
-        grid_depths=grid_depths,
     )
 
 
