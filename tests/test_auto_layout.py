@@ -251,3 +251,40 @@ def test_an_edge_between_blocks_of_one_level_goes_round_a_block_between_them(tmp
     )
     scene, _ = build_scene(load_model(spec))
     assert check_scene(scene).edge_block == []
+
+
+def test_automatic_part_keeps_the_grids_order_along_the_flow() -> None:
+    """Automatic blocks fed by the grid's last row come well after one feeding its first row (ETL: the
+    quality checks after the sales mart, below the task executor that feeds the extracts), not on
+    the automatic part's first layers beside it."""
+    pinned = "\n".join(f'  {{ id = "s{i}", title = "stage {i}", row = {i}, col = 0 }},' for i in range(5))
+    toml = f"""
+block = [
+{pinned}
+  {{ id = "early", title = "early check" }},
+  {{ id = "late", title = "late check" }},
+  {{ id = "report", title = "report" }},
+  {{ id = "exec", title = "executor" }},
+  {{ id = "gate", title = "gate" }},
+]
+group = [
+  {{ id = "qc", label = "qc", blocks = ["early", "late", "report"] }},
+  {{ id = "ops", label = "ops", blocks = ["exec", "gate"] }},
+]
+edge = [
+  {{ from = "s0", to = "s1" }}, {{ from = "s1", to = "s2" }},
+  {{ from = "s2", to = "s3" }}, {{ from = "s3", to = "s4" }},
+  {{ from = "s0", to = "early" }},
+  {{ from = "s4", to = "late" }},
+  {{ from = ["early", "late"], to = "report" }},
+  {{ from = "exec", to = "s0" }},
+  {{ from = "s4", to = "gate" }},
+  {{ from = "exec", to = "gate" }},
+]
+"""
+    scene = scene_of(toml)
+    boxes = {b.id: b.box for b in scene.blocks}
+    pitch = boxes["s1"].y - boxes["s0"].y
+    assert boxes["late"].y > boxes["exec"].bottom + 2 * pitch
+    assert boxes["gate"].y > boxes["exec"].bottom + 2 * pitch
+    assert check_scene(scene).clean

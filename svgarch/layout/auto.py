@@ -33,6 +33,7 @@ WRAP_SIDES = {
 }
 
 LABEL_NODE = "\0label:"  # prefix of the ids of label nodes (block ids hold no control characters)
+GRID_NODE = "\0grid:"  # prefix of the stand-ins for the author's rows (columns) along the flow
 
 
 def auto_layout(
@@ -53,6 +54,7 @@ def auto_layout(
     least_gap: float | None = None,
     edge_gap: float | None = None,
     wrap: int = 0,
+    grid_ends: Sequence[tuple[str, int, bool]] = (),
 ) -> AutoLayout:
     """Lay out ``blocks``; an edge carrying a label of ``label_sizes`` gets a
     node of that size half-way (as Graphviz dot does), so its label has room
@@ -68,7 +70,13 @@ def auto_layout(
     ``edge_gap`` keeps a long edge that far from its neighbours in a layer
     (default half ``node_gap``). ``least_gap`` is the gap between layers (or a label's layer and the
     next) whose edges all run straight. ``wrap`` > 0 folds the layers into rows of that many
-    (levels); an edge between two rows gets no guide (it is routed round, by search)."""
+    (levels); an edge between two rows gets no guide (it is routed round, by search).
+    ``grid_ends`` (block, step of the author's grid along the flow, whether the grid end is the
+    source) are the edges between ``blocks`` and the grid: each step of the grid they join gets a
+    node of no size fixed on its rank, joined as those edges join the grid (the stand-ins are not
+    drawn): a block fed by the grid's seventh row ranks past the seventh rank, one feeding its first
+    row before the first, so the automatic part keeps the grid's order along the flow (a QC step
+    fed late in the grid comes after one fed early)."""
     ids = {b.id for b in blocks}
     level: dict[str, int | None] = {b.id: b.level for b in blocks}
     inner = [d for d in drawn if (d.source in ids or d.source in framed) and (d.target in ids or d.target in framed)]
@@ -112,9 +120,17 @@ def auto_layout(
         else:
             parts.append((d.number, d.source, d.target))
     label_ends = {f"{LABEL_NODE}{n}" for n in carried}
+    links = [new(LayeredEdge, (a, b, 1 if a in label_ends or b in label_ends else scale)) for _, a, b in parts]
+    if grid_ends and not wrap and all(b.level is None for b in blocks):
+        for k in sorted({k for _, k, _ in grid_ends}):
+            nodes.append(LayeredNode(f"{GRID_NODE}{k}", 0.0, 0.0, k * scale, ordered=False))
+        links += [
+            LayeredEdge(f"{GRID_NODE}{k}", b, scale) if grid_first else LayeredEdge(b, f"{GRID_NODE}{k}", scale)
+            for b, k, grid_first in grid_ends
+        ]
     result = layered_layout(
         nodes,
-        [new(LayeredEdge, (a, b, 1 if a in label_ends or b in label_ends else scale)) for _, a, b in parts],
+        links,
         direction=direction,
         rank_gap=rank_gap / scale,
         node_gap=node_gap,

@@ -20,6 +20,7 @@ import itertools
 from collections.abc import Sequence
 
 from svgarch.geometry import Box, Point, bounding_box, points_box
+from svgarch.layout.grid import Grid
 from svgarch.layout.groups import common_group, group_frames
 from svgarch.layout.loops import chosen_side, loop_box, plan_loops
 from svgarch.layout.place_auto import label_sizes, place_automatic, room_for_ports
@@ -27,7 +28,7 @@ from svgarch.layout.place_grid import LABEL_CLEARANCE, has_position, place_autho
 from svgarch.layout.timing import phase
 from svgarch.layout.types import AutoLayout, DrawnEdge, GroupTree, Guide, Loop, Placement
 from svgarch.measure import BlockSize, Measured
-from svgarch.model import DiagramModel
+from svgarch.model import Block, DiagramModel
 from svgarch.scene import SceneNote
 
 
@@ -58,7 +59,10 @@ def place_blocks(
     auto = None
     if unplaced:
         with phase("layout.place.automatic"):
-            auto = place_automatic(model, tree, unplaced, sizes, drawn, measured, pills, loops, captions)
+            ends = _grid_ends(model, unplaced, drawn, grid)
+            auto = place_automatic(model, tree, unplaced, sizes, drawn, measured, pills, loops, captions, ends)
+            if ends and _flattened(auto, drawn):  # the grid leaves too few layers for the part between: as if alone
+                auto = place_automatic(model, tree, unplaced, sizes, drawn, measured, pills, loops, captions)
         if boxes:
             auto = _beside(model, measured, tree, auto, sizes, drawn, boxes, pills, loops)
     held: dict[str, list[Box]] = {}
@@ -94,6 +98,51 @@ def place_blocks(
         loops=loops,
         captions=auto.captions if auto else {},
         row_bands={r: grid.row_band(r) for r in range(len(grid.row_y))},
+    )
+
+
+def _grid_ends(
+    model: DiagramModel, unplaced: Sequence[Block], drawn: Sequence[DrawnEdge], grid: Grid
+) -> list[tuple[str, int, bool]]:
+    """The edges between the automatic part and grid cells, as ``auto.auto_layout`` takes them: the
+    automatic end, the grid end's step along the flow (its row for TB and BT, its column for LR and
+    RL, counted from the grid's side the flow starts on), whether the grid end is the source. None
+    at all when the author placed anything by x/y."""
+    if any(b.x is not None for b in model.blocks) or any(n.x is not None for n in model.notes):
+        return []
+    vertical = model.direction in ("TB", "BT")
+    count = len(grid.row_y if vertical else grid.col_x)
+    back = model.direction in ("BT", "RL")
+
+    def step(i: int) -> int:
+        return count - 1 - i if back else i
+
+    spans = {
+        b.id: (b.row, b.rowspan) if vertical else (b.col, b.colspan)
+        for b in model.blocks
+        if b.row is not None and b.col is not None
+    }
+    automatic = {b.id for b in unplaced}
+    ends: list[tuple[str, int, bool]] = []
+    for d in drawn:
+        if d.source == d.target:
+            continue
+        if d.source in spans and d.target in automatic:  # from the grid: below (past) its last step
+            first, n = spans[d.source]
+            ends.append((d.target, max(step(first), step(first + n - 1)), True))
+        elif d.target in spans and d.source in automatic:  # into the grid: above (before) its first step
+            first, n = spans[d.target]
+            ends.append((d.source, min(step(first), step(first + n - 1)), False))
+    return ends
+
+
+def _flattened(auto: AutoLayout, drawn: Sequence[DrawnEdge]) -> bool:
+    """Whether an edge between two automatic blocks came out flat (both ends on one layer): ranked
+    against the grid's stand-ins, a path between two grid rows needs more layers than the rows leave."""
+    bands = auto.bands
+    return any(
+        d.source != d.target and d.source in bands and d.target in bands and bands[d.source] == bands[d.target]
+        for d in drawn
     )
 
 

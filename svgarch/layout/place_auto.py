@@ -89,9 +89,11 @@ def place_automatic(
     label_sizes: dict[int, tuple[float, float]],
     loops: dict[int, Loop],
     caption_groups: frozenset[str],
+    grid_ends: Sequence[tuple[str, int, bool]] = (),
 ) -> AutoLayout:
     """Centres and edge guides for the blocks the author did not place (``unplaced``); automatic
-    layout keeps room at the top left of the ``caption_groups``' frames for their labels."""
+    layout keeps room at the top left of the ``caption_groups``' frames for their labels, and ranks
+    the ends of ``grid_ends`` level with the author's grid (``auto.auto_layout``)."""
     with phase("layout.engine import"):  # the engine loads only when used
         from svgarch.layout.auto import auto_layout
 
@@ -126,6 +128,7 @@ def place_automatic(
         captions=captions,
         least_gap=spacing.gap_row if searched else 2 * spacing.head_length,
         wrap=model.wrap,
+        grid_ends=grid_ends,
     )
 
 
