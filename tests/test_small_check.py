@@ -30,3 +30,20 @@ def test_a_small_generated_diagram_is_check_clean(name: str) -> None:
     # skip input round to its flank although the main input came from farther out on that flank:
     # the two arms crossed
     assert _failures(SMALL / name) == []
+
+
+def test_a_fans_arm_through_a_labels_layer_gets_the_depth_for_its_step_after_that_layer() -> None:
+    # node 0 fans out to 1 and 2 two layers down; its arms' dummies (3, 4) in the label layer between
+    # lie straight below it, so both arms step in the gap after that layer. Counted as alone at both
+    # ends there, that gap kept the least depth, and in TB the arms swept across the caption of the
+    # frame starting below it (bench_batch's d022); ``through`` counts them
+    from svgarch.layout.layered import spacing
+
+    layer = [0, 2, 2, 1, 1]
+    up: list[list[int]] = [[], [3], [4], [0], [0]]
+    down: list[list[int]] = [[3, 4], [], [], [1], [2]]
+    x = [0.0, 200.0, 300.0, 0.0, 10.0]
+    reach, through = [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]
+    spacing.widen_for_fans(reach, 0, layer, up, down, x, float("inf"), real=3, through=through)
+    assert reach == [10.0, 0.0, 0.0]  # elsewhere such steps may run shallow
+    assert through == [10.0, 290.0, 0.0]  # in a gap a frame's border lies in they may not

@@ -461,7 +461,13 @@ TAUT_UPTO = 300  # drawn edges up to which they are (untangling more would cost 
 
 def _taut(blocks: dict[str, Box], drawn: Sequence[DrawnEdge]) -> bool:
     """Whether guided edges are pulled taut (a big picture, but not too big)."""
-    return len(blocks) >= TAUT_FROM and len(drawn) <= TAUT_UPTO
+    return pulled_taut(len(blocks), len(drawn))
+
+
+def pulled_taut(blocks: int, drawn: int) -> bool:
+    """Whether a picture of so many blocks and drawn edges has its guided edges pulled taut (else they
+    keep their S-curves between the layers)."""
+    return blocks >= TAUT_FROM and drawn <= TAUT_UPTO
 
 
 def _loops_beside(

@@ -94,6 +94,7 @@ def place_automatic(
     layout keeps room at the top left of the ``caption_groups``' frames for their labels."""
     with phase("layout.engine import"):  # the engine loads only when used
         from svgarch.layout.auto import auto_layout
+        from svgarch.layout.edges import pulled_taut
 
     spacing = measured.spacing
     members = tree.of_block
@@ -126,6 +127,7 @@ def place_automatic(
         captions=captions,
         least_gap=spacing.gap_row if searched else 2 * spacing.head_length,
         wrap=model.wrap,
+        curved=not pulled_taut(len(model.blocks), len(drawn)),
     )
 
 
