@@ -444,6 +444,13 @@ def _route_once(
 
         shorter_inputs(sorted(n for n in beside if n not in reserved and n not in loops), routed, found, solid)
         bundles.bundle(drawn, routed, solid, reserved)  # fans' rails into trunks, others apart
+    else:  # S-curves kept: those that meet an unrelated one in a gap's middle move onto tracks apart
+        solid = direct.Obstacles(  # a way aside may not touch a block or a label
+            [(k, b) for k, b in sorted(blocks.items())]
+            + [("", o) for o in extra_obstacles]
+            + [(f"label:{n}", b) for n, b in sorted(reserved.items())]
+        )
+        fans.set_apart(drawn, routed, taut, aside)
     unguided = {d.number for d in drawn if d.number not in loops and d.number not in guides and not d.edge.bend}
     return [routed[d.number] for d in drawn], sides, unguided
 
