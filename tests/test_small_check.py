@@ -29,7 +29,9 @@ def test_a_small_generated_diagram_is_check_clean(name: str) -> None:
     # bb_d007, bb_d010, bb_d029: a plain service block (a "small block", so a merge node) took its
     # skip input round to its flank although the main input came from farther out on that flank:
     # the two arms crossed. bb_d022: a fan's S-curves swept over a frame's caption (layered spacing).
-    # bb_d021: two fans' S-curves met in one gap's middle and ran there as one line (fans.set_apart)
+    # bb_d021: two fans' S-curves met in one gap's middle and ran there as one line (fans.set_apart).
+    # bb_d020: of three arms into one side the steep one's S ended a stub before the port, its shallower
+    # neighbours' did not, and they crossed it (edges._steeps)
     assert _failures(SMALL / name) == []
 
 
