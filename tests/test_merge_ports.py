@@ -51,7 +51,16 @@ def test_merge_node_keeps_the_main_input_on_top_and_takes_the_farthest_on_each_f
     ]
     assert side_inputs(arrivals, boxes, lambda a, flank: True) == {1: "left", 3: "right"}
     blocked = side_inputs(arrivals, boxes, lambda a, flank: a.number != 1)
-    assert blocked == {2: "left", 3: "right"}  # the farthest cannot get there: the next one out may
+    assert blocked == {3: "right"}  # the farthest cannot get there: the next one out, round to the
+    # flank, would cross its way in beside the main input
+
+
+def test_a_skip_input_stays_beside_the_main_input_where_that_comes_from_farther_out() -> None:
+    # a label node's edge (the main input, from the layer before) comes from farther left than a skip's
+    # last gate: the skip round to the left flank would cross it (bench_batch's small diagrams, d007)
+    boxes = {"m": Box(30, 100, 40, 40)}
+    arrivals = [Arrival(0, "m", "top", -60.0, span=1), Arrival(1, "m", "top", -20.0, span=5)]
+    assert side_inputs(arrivals, boxes, lambda a, flank: True) == {}
 
 
 def test_the_main_input_is_the_one_from_the_nearest_layer_even_when_a_skip_is_more_in_line() -> None:

@@ -55,6 +55,7 @@ def auto_layout(
     edge_gap: float | None = None,
     wrap: int = 0,
     grid_ends: Sequence[tuple[str, int, bool]] = (),
+    curved: bool = False,
 ) -> AutoLayout:
     """Lay out ``blocks``; an edge carrying a label of ``label_sizes`` gets a
     node of that size half-way (as Graphviz dot does), so its label has room
@@ -69,7 +70,9 @@ def auto_layout(
     size) keeps room for those groups' labels at their frames' top left.
     ``edge_gap`` keeps a long edge that far from its neighbours in a layer
     (default half ``node_gap``). ``least_gap`` is the gap between layers (or a label's layer and the
-    next) whose edges all run straight. ``wrap`` > 0 folds the layers into rows of that many
+    next) whose edges all run straight. ``curved``: the edges keep their S-curves between the layers
+    (not pulled taut), so a gap a frame's border lies in is deep enough for those of fans.
+    ``wrap`` > 0 folds the layers into rows of that many
     (levels); an edge between two rows gets no guide (it is routed round, by search).
     ``grid_ends`` (block, step of the author's grid along the flow, whether the grid end is the
     source) are the edges between ``blocks`` and the grid: each step of the grid they join gets a
@@ -140,6 +143,7 @@ def auto_layout(
         captions=captions,
         frame_room=frame_room,
         least_gap=least_gap,
+        curved=curved,
         wrap_every=wrap * scale,
         # an edge between two rows may carry its label into the gap between them
         wrap_gap=rank_gap + max((w if direction in ("TB", "BT") else h for w, h in carried.values()), default=0.0),

@@ -289,6 +289,8 @@ def _route_once(
             again.memory.add(list(out[-1].points))
         return out[0], out[1]
 
+    # S-curves kept (pulled taut, the gates' way is only a fallback): arms beside a steep one stub as it does
+    steeps = {} if taut_routes else _steeps(into, stubs, guides, ports, drawn, bands, tops)
     for d in sorted(drawn, key=order):
         fs, ts = sides[d.number]
         start, end = ports[(d.number, 0)], ports[(d.number, 1)]
@@ -307,7 +309,7 @@ def _route_once(
         elif d.number in guides and not guides[d.number].search:
             runs = through_gates(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
             points = [start, *ways[d.number][1:-1], end] if d.number in ways else [p for run in runs for p in run]
-            path = paths.gated(runs, NORMALS[fs], stubs.get(d.number, 0.0))
+            path = paths.gated(runs, NORMALS[fs], stubs.get(d.number, 0.0), steeps.get(d.number, 0.0))
             if taut_routes:
                 path = _direct(d, points, fs, ts, pull, solid, reserved, style) or path
             if searching:  # later searches steer clear of it
@@ -357,7 +359,7 @@ def _route_once(
             if solid.hit(path.points(8), skip) <= solid.hit([p for run in runs for p in run], skip):
                 path = _onto_outlines(path, a, fs, b, ts, boxes[d.source], boxes[d.target], d, shapes)
                 out.append(_with_heads(d, path, style.head_length * scale, style.head_width * scale))
-        path = paths.gated(runs, NORMALS[fs], stubs.get(n, 0.0))
+        path = paths.gated(runs, NORMALS[fs], stubs.get(n, 0.0), steeps.get(n, 0.0))
         path = _onto_outlines(path, start, fs, end, ts, boxes[d.source], boxes[d.target], d, shapes)
         return [*out, _with_heads(d, path, style.head_length * scale, style.head_width * scale)]
 
@@ -456,6 +458,13 @@ def _route_once(
 
         shorter_inputs(sorted(n for n in beside if n not in reserved and n not in loops), routed, found, solid)
         bundles.bundle(drawn, routed, solid, reserved)  # fans' rails into trunks, others apart
+    else:  # S-curves kept: those that meet an unrelated one in a gap's middle move onto tracks apart
+        solid = direct.Obstacles(  # a way aside may not touch a block or a label
+            [(k, b) for k, b in sorted(blocks.items())]
+            + [("", o) for o in extra_obstacles]
+            + [(f"label:{n}", b) for n, b in sorted(reserved.items())]
+        )
+        fans.set_apart(drawn, routed, taut, aside)
     unguided = {d.number for d in drawn if d.number not in loops and d.number not in guides and not d.edge.bend}
     return [routed[d.number] for d in drawn], sides, unguided
 
@@ -471,9 +480,50 @@ TAUT_UPTO = 300  # drawn edges up to which they are (untangling more would cost 
 
 
 
+def _steeps(
+    into: dict[tuple[str, str], list[int]],
+    stubs: dict[int, float],
+    guides: dict[int, Guide],
+    ports: dict[tuple[int, int], Point],
+    drawn: Sequence[DrawnEdge],
+    bands: dict[str, tuple[float, float]],
+    tops: Sequence[Box],
+) -> dict[int, float]:
+    """The guided arms into a side (of several, with stubs) beside a steep one (``paths.gated``): their
+    last S-curves take a stub as it does, however shallow (a steepness of any S), so that a stubbed arm's
+    S and its neighbour's, which would end level with its head, do not cross."""
+    out: dict[int, float] = {}
+    for arms in into.values():
+        gated = [n for n in arms if n in stubs and n in guides and not guides[n].search]
+        if len(gated) < 2:
+            continue
+        steep = False
+        for n in gated:
+            d = drawn[n]
+            runs = through_gates(
+                ports[(n, 0)], ports[(n, 1)], guides[n], bands[d.source], bands[d.target], guides[n].sides[0], tops
+            )
+            if len(runs) < 2:
+                continue
+            cur, (a, _) = runs[-2][1], runs[-1]
+            flow = NORMALS[guides[n].sides[0]]
+            dx, dy = a.x - cur.x, a.y - cur.y
+            along, across = abs(dx * flow.x + dy * flow.y), abs(dx * flow.y - dy * flow.x)
+            steep = steep or across > paths.STEEP * along
+        if steep:
+            out.update((n, 1e-9) for n in gated)
+    return out
+
+
 def _taut(blocks: dict[str, Box], drawn: Sequence[DrawnEdge]) -> bool:
     """Whether guided edges are pulled taut (a big picture, but not too big)."""
-    return len(blocks) >= TAUT_FROM and len(drawn) <= TAUT_UPTO
+    return pulled_taut(len(blocks), len(drawn))
+
+
+def pulled_taut(blocks: int, drawn: int) -> bool:
+    """Whether a picture of so many blocks and drawn edges has its guided edges pulled taut (else they
+    keep their S-curves between the layers)."""
+    return blocks >= TAUT_FROM and drawn <= TAUT_UPTO
 
 
 def _loops_beside(

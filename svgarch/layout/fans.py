@@ -33,6 +33,8 @@ SHARED_END = 12.0  # px round a shared end where two arms may meet
 _FACING = {("bottom", "top"), ("top", "bottom"), ("right", "left"), ("left", "right")}
 NEAR = 1.5  # px: two edges nearer than this run on one line
 RUN = 40.0  # px two unrelated edges may not share
+SLACK = 0.8  # S-curves set apart share less than this × RUN: their lines as drawn here (16 points to a
+# curve) run a little shorter side by side than the quality ruler finds them
 FAN_TRIES = 8  # arms on one side whose ports are given out again (more are left as spread)
 
 
@@ -435,6 +437,41 @@ def untangle(
         _set_aside(drawn, routed, guided, aside, fine, lambda n, r: tangled(n, line(r)))
 
 
+def set_apart(
+    drawn: Sequence[DrawnEdge],
+    routed: dict[int, RoutedEdge],
+    guided: Sequence[int],
+    aside: Callable[[int], RoutedEdge | None],
+) -> None:
+    """In a picture whose guided edges keep their S-curves (not pulled taut, so not ``untangle``d): those
+    that run on an unrelated edge (two fans' S-curves through one gap meeting in its middle) take their
+    ways ``aside`` as ``untangle`` sets them (``_set_aside``), where that leaves fewer such edges and no
+    more arms crossing. Where none runs on another, nothing moves."""
+    if len(guided) > ASIDE_UPTO:
+        return
+    index = _Segments(drawn_lines=True, run=RUN * SLACK)
+    for n in sorted(routed):
+        index.add(n, index.line(routed[n]))
+    if not _coinciding(drawn, routed, set(guided), index):
+        return
+    by_end: dict[str, list[int]] = {}
+    for n in sorted(routed):
+        by_end.setdefault(drawn[n].source, []).append(n)
+        if drawn[n].target != drawn[n].source:
+            by_end.setdefault(drawn[n].target, []).append(n)
+
+    def tangled(n: int, r: RoutedEdge) -> bool:
+        """Whether way ``r`` for edge ``n`` crosses an arm of its fan, away from the end they share."""
+        d, line = drawn[n], as_drawn(r)
+        return any(
+            m != n and _crossings(line, as_drawn(routed[m]), line[0] if d.source == block else line[-1]) > 0
+            for block in (d.source, d.target)
+            for m in by_end[block]
+        )
+
+    _set_aside(drawn, routed, guided, aside, index, tangled)
+
+
 def _lead_in(
     drawn: Sequence[DrawnEdge],
     routed: dict[int, RoutedEdge],
@@ -614,8 +651,9 @@ class _Segments:
     CELL = 64.0
     ANGLE = math.pi / 60  # 3°: segments within NEAR px of each other for RUN px differ by less
 
-    def __init__(self, drawn_lines: bool = False) -> None:
+    def __init__(self, drawn_lines: bool = False, run: float = 0.0) -> None:
         self.drawn_lines = drawn_lines
+        self.run = run or RUN  # the length two unrelated edges may not share (``_coinciding``)
         self.cells: dict[tuple[int, int, int], list[tuple[int, Point, Point]]] = {}
         self.filed: dict[int, list[tuple[tuple[int, int, int], tuple[int, Point, Point]]]] = {}
 
@@ -704,6 +742,6 @@ def _coinciding(
             for m, length in index.along(a, b).items():
                 if m != n and not ends & {drawn[m].source, drawn[m].target}:
                     shared[m] = shared.get(m, 0.0) + length
-        if any(length >= RUN for length in shared.values()):
+        if any(length >= index.run for length in shared.values()):
             out.add(n)
     return out

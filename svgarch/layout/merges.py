@@ -50,8 +50,10 @@ def side_inputs(
     not a skip), of those the one coming most nearly in line with the node, the first
     described on a tie.
     Of the rest, the one from farthest out on each flank enters by that flank's side (a
-    residual or skip input beside the main arrow), if ``fits`` says its way there is clear;
-    any others stay beside the main input."""
+    residual or skip input beside the main arrow), if ``fits`` says its way there is clear
+    and it comes from farther out than the main input: an input nearer in, or one with a
+    farther one staying beside the main arrow, would cross those coming from beyond it on
+    its way round to the flank. Any others stay beside the main input."""
     by_side: dict[tuple[str, str], list[Arrival]] = {}
     for a in arrivals:
         by_side.setdefault((a.target, a.side), []).append(a)
@@ -68,9 +70,9 @@ def side_inputs(
                 (a for a in group if a is not main and (a.coming - centre) * sign > 0),
                 key=lambda a: (-abs(a.coming - centre), a.number),
             )
-            chosen = next((a for a in out_there if fits(a, flank)), None)
-            if chosen is not None:
-                out[chosen.number] = flank
+            beyond = (main.coming - centre) * sign  # the main input's way in, on this flank's side
+            if out_there and (out_there[0].coming - centre) * sign > beyond and fits(out_there[0], flank):
+                out[out_there[0].number] = flank
     return out
 
 

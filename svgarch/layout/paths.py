@@ -81,13 +81,15 @@ CLIMB = 1.5  # px off its end's axis a line may end under its head, which else p
 MOST_TILT = math.pi / 4  # ... turning at most this far off that axis (a head grazing its block's side reads as passing)
 
 
-def gated(runs: Sequence[tuple[Point, Point]], flow: Point, stub: float = 0.0) -> ScenePath:
+def gated(runs: Sequence[tuple[Point, Point]], flow: Point, stub: float = 0.0, steep: float = 0.0) -> ScenePath:
     """Straight runs along ``flow`` joined by S-curves that leave and arrive
     along ``flow`` too: how an edge crosses the layers of an automatic layout
     (each run is the stretch through one layer band, at its reserved place).
     With a ``stub``, a steep last S-curve ends that far before the end and runs
     straight into it: one of several arms into a side, whose S would still be
-    climbing under its head, and its neighbour's line through that head."""
+    climbing under its head, and its neighbour's line through that head. ``steep`` (STEEP unless given)
+    is how many times further across the flow than along it an S-curve moves to count as steep: an arm
+    beside a steep one into the same side takes a stub too (0: any S), or the two would cross."""
     start = cur = runs[0][0]
     fx, fy = flow
     last = len(runs) - 1
@@ -99,7 +101,7 @@ def gated(runs: Sequence[tuple[Point, Point]], flow: Point, stub: float = 0.0) -
             dx, dy = ax - cur.x, ay - cur.y
             along, across = abs(dx * fx + dy * fy), abs(dx * fy - dy * fx)
             straight = 0.0
-            if i == last and across > STEEP * along:
+            if i == last and across > (steep or STEEP) * along:
                 straight = min(max(stub - math.hypot(bx - ax, by - ay), 0.0), along / 2)
             half = (along - straight) / 2
             bend_x, bend_y = ax - fx * straight, ay - fy * straight

@@ -96,6 +96,7 @@ def place_automatic(
     the ends of ``grid_ends`` level with the author's grid (``auto.auto_layout``)."""
     with phase("layout.engine import"):  # the engine loads only when used
         from svgarch.layout.auto import auto_layout
+        from svgarch.layout.edges import pulled_taut
 
     spacing = measured.spacing
     members = tree.of_block
@@ -129,6 +130,7 @@ def place_automatic(
         least_gap=spacing.gap_row if searched else 2 * spacing.head_length,
         wrap=model.wrap,
         grid_ends=grid_ends,
+        curved=not pulled_taut(len(model.blocks), len(drawn)),
     )
 
 

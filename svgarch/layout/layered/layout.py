@@ -56,6 +56,7 @@ def layered_layout(
     captions: Mapping[str, tuple[float, float]] | None = None,
     frame_room: tuple[float, float] = (0.0, 0.0),
     least_gap: float | None = None,
+    curved: bool = False,
     wrap_every: int = 0,
     wrap_gap: float | None = None,
 ) -> LayeredResult:
@@ -83,7 +84,8 @@ def layered_layout(
     it up to twice ``rank_gap``.
     ``frame_room`` (before, after) is added to the gap before a cluster's
     first layer and after its last, once per cluster that starts or ends
-    there (room for frames and their labels across the layers).
+    there (room for frames and their labels across the layers); with ``curved`` (the edges keep their
+    S-curves) such a gap is deep enough for the steps of fans' arms through it (``spacing.widen_for_fans``).
     Disconnected components sit side by side, ``node_gap`` apart, sharing
     the layers. ``wrap_every`` > 0 folds the layout into rows of that many layers
     (``wrap``), ``wrap_gap`` apart (default ``rank_gap``). Raises ValueError for a duplicate node id, an edge naming an
@@ -129,7 +131,7 @@ def layered_layout(
             room += [(0.0, 0.0)] * (len(ranks) - len(room))  # caption nodes keep no room beside them
             least = rank_gap / 2 if least_gap is None else min(least_gap, rank_gap)
             labels = [(r, t, cluster_of[name]) for name, (r, t) in depths.items()]
-            layers = _Layers(ranks, thickness, frame_room, rank_gap, least, labels)
+            layers = _Layers(ranks, thickness, frame_room, rank_gap, least, labels, curved)
         before, after = group_gap if isinstance(group_gap, tuple) else (group_gap, group_gap)
         gaps = position.Gaps(node_gap, node_gap / 2 if edge_gap is None else edge_gap, before, after)
         free = {v for v, node in enumerate(nodes) if not node.ordered}
@@ -333,6 +335,7 @@ class _Layers(Record):
     # (rank, depth, cluster): a label along the layers (LR, RL) at a cluster's first rank (last, drawn
     # first, for RL), as deep as its text; the cluster's ranks from there must be that deep together
     captions: list[tuple[int, float, int]]
+    curved: bool = False  # edges keep their S-curves: a gap a frame's border lies in needs depth for fans'
 
 
 def _place(
@@ -369,6 +372,7 @@ def _place(
     placed: list[tuple[_Component, LayerGraph, list[float], int]] = []
     layer_count = max(ranks, default=-1) + 1
     reach = [0.0] * layer_count  # per layer: the widest step an arm of a fan makes to the next
+    through = [0.0] * layer_count  # ... counting arms through a layer of their own (spacing.widen_for_fans)
     offset = 0.0
     # A large drawing's components are packed: each as far left as the layers it spans allow, so small
     # ones fill the room beside a big one's narrow layers instead of widening the picture (skyline[r]:
@@ -413,7 +417,7 @@ def _place(
         # In such a graph nearly every gap has a wide step: spaced for it, the picture would be twice as
         # tall for edges that cannot run steep anyway, so its gaps stay at the rank gap, as dot's.
         longest = (layers.rank_gap - layers.least_gap) / spacing.STEEPNESS if ribbon else float("inf")
-        spacing.widen_for_fans(reach, top, graph.layer, graph.up, graph.down, x, longest)
+        spacing.widen_for_fans(reach, top, graph.layer, graph.up, graph.down, x, longest, graph.real_count, through)
         placed.append((component, graph, x, top))
         boxes = itertools.chain(range(graph.real_count), (v for v in range(graph.count) if graph.side[v]))
         offset = max(x[v] + graph.reach(v)[1] for v in boxes) + gaps.node
@@ -428,13 +432,18 @@ def _place(
             for r in range(len(reach))
         ]
         rank_gap = layers.rank_gap
-        wide = [spacing.gap(rank_gap, low, step) - rank_gap for low, step in zip(least, reach, strict=True)]
         x_of = [0.0] * len(group)
         for component, _, x, _ in placed:
             for i, node in enumerate(component.nodes):
                 x_of[node] = x[i]
         extents = spacing.cluster_extents(x_of, group, enclosing, breadth, room, gaps.group)
         frame_gaps = spacing.frame_gaps(ranks, group, enclosing, layers.frame_room, rank_gap, extents)
+        # where edges keep their S-curves, a gap a frame's border (in TB its caption strip) lies in keeps a
+        # fan's steps clear of it, those of arms through a label's layer before it too: elsewhere (or pulled
+        # taut) such a step may run shallow
+        if layers.curved:
+            reach = [max(r, t) if f > rank_gap else r for r, t, f in zip(reach, through, frame_gaps, strict=True)]
+        wide = [spacing.gap(rank_gap, low, step) - rank_gap for low, step in zip(least, reach, strict=True)]
         between = [gap + extra for gap, extra in zip(frame_gaps, wide, strict=True)]
         layer_y, depth = spacing.layer_centres(layers.ranks, layers.thickness, between)
         deeper = _caption_depths(layers, group, enclosing, layer_y, depth)

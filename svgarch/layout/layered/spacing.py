@@ -33,16 +33,30 @@ def widen_for_fans(
     down: Sequence[Sequence[int]],
     x: Sequence[float],
     longest: float,
+    real: int | None = None,
+    through: list[float] | None = None,
 ) -> None:
     """Raise ``reach[top + r]`` to the widest step (at most ``longest``) an arm of a fan makes across
     the gap below layer ``r``: an edge out of a node with several edges down, or into one with several
     up. An edge alone at both its ends may step across a shallow gap as one slanted line; only a fan's
-    arms, side by side, need the depth to curve down apart instead of running flat along the next layer."""
+    arms, side by side, need the depth to curve down apart instead of running flat along the next layer.
+    ``through`` (with ``real``, where dummies start) gets the same for a fan's arms through layers of
+    their own (a label's): a long edge's ends are its chain's, whose dummies have one link up and one
+    down, so an arm straight below its node in a label's layer makes its step in the gap after it."""
+    dummies = range(len(down) if real is None else real, len(down))
+    source = list(range(len(down)))  # the real node a chain of dummies comes from, by node
+    for v in sorted(dummies, key=lambda n: layer[n]):
+        source[v] = source[up[v][0]] if len(up[v]) == 1 else v
+    target = list(range(len(down)))  # ... and goes to
+    for w in sorted(dummies, key=lambda n: -layer[n]):
+        target[w] = target[down[w][0]] if len(down[w]) == 1 else w
     for v, below in enumerate(down):
         for w in below:
+            step, r = min(longest, abs(x[w] - x[v])), top + layer[v]
             if len(below) > 1 or len(up[w]) > 1:
-                r = top + layer[v]
-                reach[r] = max(reach[r], min(longest, abs(x[w] - x[v])))
+                reach[r] = max(reach[r], step)
+            if through is not None and (len(down[source[v]]) > 1 or len(up[target[w]]) > 1):
+                through[r] = max(through[r], step)
 
 
 def frame_gaps(
