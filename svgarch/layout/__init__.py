@@ -21,6 +21,7 @@ changed. Layout reads nothing of the theme or the fonts but ``Measured``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from svgarch.geometry import Box, Point, bounding_box
 from svgarch.layout import furniture, lined
@@ -45,6 +46,9 @@ from svgarch.layout.types import (
 from svgarch.measure import Measured, Spacing
 from svgarch.model import DiagramModel
 from svgarch.scene import Pill, Scene, SceneGroup
+
+if TYPE_CHECKING:
+    from svgarch.layout.shortcut import Searches
 
 # layouts tried at most, each keeping room for the labels edges crossed in the one before (room kept for a
 # caption moves the blocks, and frames grown in one layout grow again in the next: captions twice, then growth)
@@ -152,7 +156,8 @@ def _route(
     """The arrangement with its edges routed (``_routed``). Where a route went round behind the row labels
     (they stood in the way of the content's side), the row labels stand a lane apart from the content and
     the edges are routed again, to run down that lane."""
-    routed, moved = _routed(measured, drawn, style, arranged, kept)
+    known: Searches = {}  # the shortest ways searched, kept for every routing here (``shortcut.Searches``)
+    routed, moved = _routed(measured, drawn, style, arranged, kept, known)
     if not furniture.passed_behind(arranged.row_labels, [r.points for r in routed]):
         return _with_spots(arranged._replace(routed=routed), moved)
     left = _left(arranged.placement, arranged.groups)
@@ -160,7 +165,7 @@ def _route(
     if row_labels == arranged.row_labels:  # they stand apart already
         return _with_spots(arranged._replace(routed=routed), moved)
     aside = arranged._replace(row_labels=row_labels)
-    routed, moved = _routed(measured, drawn, style, aside, kept)
+    routed, moved = _routed(measured, drawn, style, aside, kept, known)
     return _with_spots(aside._replace(routed=routed), moved)
 
 
@@ -175,7 +180,12 @@ def _with_spots(arranged: Arranged, moved: dict[int, Point | None]) -> Arranged:
 
 
 def _routed(
-    measured: Measured, drawn: list[DrawnEdge], style: EdgeStyle, arranged: Arranged, kept: dict[int, Box]
+    measured: Measured,
+    drawn: list[DrawnEdge],
+    style: EdgeStyle,
+    arranged: Arranged,
+    kept: dict[int, Box],
+    known: Searches,
 ) -> tuple[list[RoutedEdge], dict[int, Point | None]]:
     """The edges routed among the arrangement's blocks and furniture, round the label boxes automatic
     layout kept and the ones in ``kept`` (by drawn edge); and the label spots moved onto their edges
@@ -200,6 +210,7 @@ def _routed(
             placement.loops,
             labels,
             lined_up,
+            known,
         )
 
     routed = route(moved)
