@@ -113,24 +113,26 @@ def _measured_difference(
     routes cancel. A pair farther apart than ``nearness.NEAR`` adds nothing (no crossing, nothing beside)."""
     ends = {r.drawn.number: (r.drawn.source, r.drawn.target) for r in mine}
     differ = set(changed)
-    same: dict[int, Sequence[Point]] = {r.drawn.number: r.points for i, r in enumerate(mine) if i not in differ}
     total = [0.0, 0.0, 0.0, 0.0]
     if not changed:
         return tuple(total)
+    reach = [_extent(r.points, nearness.NEAR + 1) for routes in (mine, theirs) for r in (routes[i] for i in changed)]
+    same: dict[int, Sequence[Point]] = {}  # the unchanged routes near enough a changed one (either way) to count
+    for i, r in enumerate(mine):
+        if i not in differ:
+            x0, y0, x1, y1 = _extent(r.points, 0.0)
+            if any(x0 <= b[2] and b[0] <= x1 and y0 <= b[3] and b[1] <= y1 for b in reach):
+                same[r.drawn.number] = r.points
     kept = Lines(same, ends)
     for side, routes in ((1, mine), (-1, theirs)):
         ours: dict[int, Sequence[Point]] = {routes[i].drawn.number: routes[i].points for i in changed}
         alone = Lines(ours, ends)
-        reach = [_extent(points, nearness.NEAR + 1) for points in ours.values()]
         for n, points in ours.items():  # a changed route against every other: the unchanged, and the changed
             for i, value in enumerate(kept.measures(n, points)):
                 total[i] += side * value
             for i, value in enumerate(alone.measures(n, points)):
                 total[i] += side * value
         for n, points in same.items():  # an unchanged route against the changed ones
-            x0, y0, x1, y1 = _extent(points, 0.0)
-            if not any(x0 <= b[2] and b[0] <= x1 and y0 <= b[3] and b[1] <= y1 for b in reach):
-                continue
             for i, value in enumerate(alone.measures(n, points)):
                 total[i] += side * value
     return tuple(total)
