@@ -63,12 +63,15 @@ def layout(model: DiagramModel, measured: Measured, diagram_id: str) -> Scene:
     with report():
         tree = group_tree(model)
         drawn = expand(model.edges)
+        known: Searches = {}  # the shortest ways searched, kept for every routing of the picture (``shortcut``)
         with phase("layout.arrange"):
             style = edge_style(measured.spacing, model.direction)
-            arranged = _arrange(model, measured, tree, drawn, style)
+            arranged = _arrange(model, measured, tree, drawn, style, known)
         with phase("layout.labels"):
             pills, edge_index = _label_edges(model, measured, arranged, arranged.placement.label_spots)
-            arranged, pills, edge_index = _clear_labels(model, measured, drawn, style, arranged, pills, edge_index)
+            arranged, pills, edge_index = _clear_labels(
+                model, measured, drawn, style, arranged, pills, edge_index, known
+            )
         with phase("layout.assemble"):
             return assemble(model, measured, arranged, pills, edge_index, diagram_id)
 
@@ -86,7 +89,12 @@ def edge_style(spacing: Spacing, direction: str) -> EdgeStyle:
 
 
 def _arrange(
-    model: DiagramModel, measured: Measured, tree: GroupTree, drawn: list[DrawnEdge], style: EdgeStyle
+    model: DiagramModel,
+    measured: Measured,
+    tree: GroupTree,
+    drawn: list[DrawnEdge],
+    style: EdgeStyle,
+    known: Searches,
 ) -> Arranged:
     """Blocks placed, frames drawn, edges routed; group labels where no edge runs.
 
@@ -98,7 +106,7 @@ def _arrange(
     grown: dict[str, tuple[float, float]] = {}
     placed: dict[frozenset[str], Placement] = {}  # by captions: an attempt that only grows frames moves no block
     for _ in range(ATTEMPTS):
-        arranged = _arranged(model, measured, tree, drawn, style, captions, grown, placed)
+        arranged = _arranged(model, measured, tree, drawn, style, captions, grown, placed, known)
         groups, crossed = free_labels(arranged.groups, (r.points for r in arranged.routed))
         arranged = arranged._replace(groups=groups)
         spans = {g: s for g, s in crossed.items() if g not in grown}
@@ -123,10 +131,12 @@ def _arranged(
     captions: frozenset[str],
     grown: dict[str, tuple[float, float]],
     placed: dict[frozenset[str], Placement],
+    known: Searches,
 ) -> Arranged:
     """One arrangement. Automatic layout keeps room for the labels of the ``captions`` groups; the
     frames of ``grown`` groups reach out to hold their label where it is given. ``placed``: the blocks as
-    placed for each set of captions so far (placing reads nothing else that an attempt changes)."""
+    placed for each set of captions so far (placing reads nothing else that an attempt changes); ``known``: the
+    shortest ways searched so far (``shortcut.Searches``)."""
     with phase("layout.place"):
         placement = placed.get(captions)
         if placement is None:
@@ -137,7 +147,7 @@ def _arranged(
     # row labels sit left of the blocks (and frames) before routing, so edges and labels avoid them
     row_labels = furniture.place_row_labels(model, measured, placement.row_bands, _left(placement, groups), lane=False)
     with phase("layout.route"):
-        return _route(model, measured, drawn, style, Arranged(placement, groups, row_labels, []), {})
+        return _route(model, measured, drawn, style, Arranged(placement, groups, row_labels, []), {}, known)
 
 
 def _left(placement: Placement, groups: Sequence[SceneGroup]) -> float:
@@ -152,11 +162,11 @@ def _route(
     style: EdgeStyle,
     arranged: Arranged,
     kept: dict[int, Box],
+    known: Searches,
 ) -> Arranged:
     """The arrangement with its edges routed (``_routed``). Where a route went round behind the row labels
     (they stood in the way of the content's side), the row labels stand a lane apart from the content and
     the edges are routed again, to run down that lane."""
-    known: Searches = {}  # the shortest ways searched, kept for every routing here (``shortcut.Searches``)
     routed, moved = _routed(measured, drawn, style, arranged, kept, known)
     if not furniture.passed_behind(arranged.row_labels, [r.points for r in routed]):
         return _with_spots(arranged._replace(routed=routed), moved)
@@ -251,6 +261,7 @@ def _clear_labels(
     arranged: Arranged,
     pills: dict[int, Pill],
     edge_index: SegmentIndex,
+    known: Searches,
 ) -> tuple[Arranged, dict[int, Pill], SegmentIndex]:
     """Where another edge runs through the label of a straight edge (a short one's label has nowhere
     else to go), the edges routed again round those labels, each kept where it is, and again for the
@@ -264,7 +275,7 @@ def _clear_labels(
         if not more:
             break
         kept |= more
-        again = _route(model, measured, drawn, style, now[0], kept)  # row labels as they last stood
+        again = _route(model, measured, drawn, style, now[0], kept, known)  # row labels as they last stood
         spots = arranged.placement.label_spots | {n: Point(box.cx, box.cy) for n, box in kept.items()}
         now = (again, *_label_edges(model, measured, again, spots))
         count = _collisions(drawn, *now)
