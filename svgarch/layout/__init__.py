@@ -21,6 +21,7 @@ changed. Layout reads nothing of the theme or the fonts but ``Measured``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from svgarch.geometry import Box, Point, bounding_box
 from svgarch.layout import furniture, lined
@@ -46,6 +47,9 @@ from svgarch.measure import Measured, Spacing
 from svgarch.model import DiagramModel
 from svgarch.scene import Pill, Scene, SceneGroup
 
+if TYPE_CHECKING:
+    from svgarch.layout.shortcut import Searches
+
 # layouts tried at most, each keeping room for the labels edges crossed in the one before (room kept for a
 # caption moves the blocks, and frames grown in one layout grow again in the next: captions twice, then growth)
 ATTEMPTS = 4
@@ -59,12 +63,15 @@ def layout(model: DiagramModel, measured: Measured, diagram_id: str) -> Scene:
     with report():
         tree = group_tree(model)
         drawn = expand(model.edges)
+        known: Searches = {}  # the shortest ways searched, kept for every routing of the picture (``shortcut``)
         with phase("layout.arrange"):
             style = edge_style(measured.spacing, model.direction)
-            arranged = _arrange(model, measured, tree, drawn, style)
+            arranged = _arrange(model, measured, tree, drawn, style, known)
         with phase("layout.labels"):
             pills, edge_index = _label_edges(model, measured, arranged, arranged.placement.label_spots)
-            arranged, pills, edge_index = _clear_labels(model, measured, drawn, style, arranged, pills, edge_index)
+            arranged, pills, edge_index = _clear_labels(
+                model, measured, drawn, style, arranged, pills, edge_index, known
+            )
         with phase("layout.assemble"):
             return assemble(model, measured, arranged, pills, edge_index, diagram_id)
 
@@ -82,7 +89,12 @@ def edge_style(spacing: Spacing, direction: str) -> EdgeStyle:
 
 
 def _arrange(
-    model: DiagramModel, measured: Measured, tree: GroupTree, drawn: list[DrawnEdge], style: EdgeStyle
+    model: DiagramModel,
+    measured: Measured,
+    tree: GroupTree,
+    drawn: list[DrawnEdge],
+    style: EdgeStyle,
+    known: Searches,
 ) -> Arranged:
     """Blocks placed, frames drawn, edges routed; group labels where no edge runs.
 
@@ -94,7 +106,7 @@ def _arrange(
     grown: dict[str, tuple[float, float]] = {}
     placed: dict[frozenset[str], Placement] = {}  # by captions: an attempt that only grows frames moves no block
     for _ in range(ATTEMPTS):
-        arranged = _arranged(model, measured, tree, drawn, style, captions, grown, placed)
+        arranged = _arranged(model, measured, tree, drawn, style, captions, grown, placed, known)
         groups, crossed = free_labels(arranged.groups, (r.points for r in arranged.routed))
         arranged = arranged._replace(groups=groups)
         spans = {g: s for g, s in crossed.items() if g not in grown}
@@ -119,10 +131,12 @@ def _arranged(
     captions: frozenset[str],
     grown: dict[str, tuple[float, float]],
     placed: dict[frozenset[str], Placement],
+    known: Searches,
 ) -> Arranged:
     """One arrangement. Automatic layout keeps room for the labels of the ``captions`` groups; the
     frames of ``grown`` groups reach out to hold their label where it is given. ``placed``: the blocks as
-    placed for each set of captions so far (placing reads nothing else that an attempt changes)."""
+    placed for each set of captions so far (placing reads nothing else that an attempt changes); ``known``: the
+    shortest ways searched so far (``shortcut.Searches``)."""
     with phase("layout.place"):
         placement = placed.get(captions)
         if placement is None:
@@ -133,7 +147,7 @@ def _arranged(
     # row labels sit left of the blocks (and frames) before routing, so edges and labels avoid them
     row_labels = furniture.place_row_labels(model, measured, placement.row_bands, _left(placement, groups), lane=False)
     with phase("layout.route"):
-        return _route(model, measured, drawn, style, Arranged(placement, groups, row_labels, []), {})
+        return _route(model, measured, drawn, style, Arranged(placement, groups, row_labels, []), {}, known)
 
 
 def _left(placement: Placement, groups: Sequence[SceneGroup]) -> float:
@@ -148,11 +162,12 @@ def _route(
     style: EdgeStyle,
     arranged: Arranged,
     kept: dict[int, Box],
+    known: Searches,
 ) -> Arranged:
     """The arrangement with its edges routed (``_routed``). Where a route went round behind the row labels
     (they stood in the way of the content's side), the row labels stand a lane apart from the content and
     the edges are routed again, to run down that lane."""
-    routed, moved = _routed(measured, drawn, style, arranged, kept)
+    routed, moved = _routed(measured, drawn, style, arranged, kept, known)
     if not furniture.passed_behind(arranged.row_labels, [r.points for r in routed]):
         return _with_spots(arranged._replace(routed=routed), moved)
     left = _left(arranged.placement, arranged.groups)
@@ -160,7 +175,7 @@ def _route(
     if row_labels == arranged.row_labels:  # they stand apart already
         return _with_spots(arranged._replace(routed=routed), moved)
     aside = arranged._replace(row_labels=row_labels)
-    routed, moved = _routed(measured, drawn, style, aside, kept)
+    routed, moved = _routed(measured, drawn, style, aside, kept, known)
     return _with_spots(aside._replace(routed=routed), moved)
 
 
@@ -175,7 +190,12 @@ def _with_spots(arranged: Arranged, moved: dict[int, Point | None]) -> Arranged:
 
 
 def _routed(
-    measured: Measured, drawn: list[DrawnEdge], style: EdgeStyle, arranged: Arranged, kept: dict[int, Box]
+    measured: Measured,
+    drawn: list[DrawnEdge],
+    style: EdgeStyle,
+    arranged: Arranged,
+    kept: dict[int, Box],
+    known: Searches,
 ) -> tuple[list[RoutedEdge], dict[int, Point | None]]:
     """The edges routed among the arrangement's blocks and furniture, round the label boxes automatic
     layout kept and the ones in ``kept`` (by drawn edge); and the label spots moved onto their edges
@@ -200,6 +220,7 @@ def _routed(
             placement.loops,
             labels,
             lined_up,
+            known,
         )
 
     routed = route(moved)
@@ -240,6 +261,7 @@ def _clear_labels(
     arranged: Arranged,
     pills: dict[int, Pill],
     edge_index: SegmentIndex,
+    known: Searches,
 ) -> tuple[Arranged, dict[int, Pill], SegmentIndex]:
     """Where another edge runs through the label of a straight edge (a short one's label has nowhere
     else to go), the edges routed again round those labels, each kept where it is, and again for the
@@ -253,7 +275,7 @@ def _clear_labels(
         if not more:
             break
         kept |= more
-        again = _route(model, measured, drawn, style, now[0], kept)  # row labels as they last stood
+        again = _route(model, measured, drawn, style, now[0], kept, known)  # row labels as they last stood
         spots = arranged.placement.label_spots | {n: Point(box.cx, box.cy) for n, box in kept.items()}
         now = (again, *_label_edges(model, measured, again, spots))
         count = _collisions(drawn, *now)

@@ -16,6 +16,7 @@ polygons; the path is trimmed so the line ends under its head.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from svgarch.geometry import Box, Point, bounding_box, new
 from svgarch.layout import across, corners, direct, fans, lined, paths
@@ -39,6 +40,9 @@ from svgarch.layout.types import DrawnEdge, EdgeStyle, Guide, Loop, RoutedEdge, 
 from svgarch.scene import Line, ScenePath
 from svgarch.shapes import DEFAULT, NORMALS, Shape
 
+if TYPE_CHECKING:
+    from svgarch.layout.shortcut import Searches
+
 
 def route_edges(
     drawn: Sequence[DrawnEdge],
@@ -53,6 +57,7 @@ def route_edges(
     loops: dict[int, Loop],
     reserved: dict[int, Box] | None = None,
     moved: dict[int, Point | None] | None = None,
+    known: Searches | None = None,
 ) -> list[RoutedEdge]:
     """Route every drawn edge; edges of an automatic layout follow their guides.
 
@@ -68,12 +73,13 @@ def route_edges(
     reserved = dict(reserved or {})
     args = (drawn, boxes, extra_obstacles, style, head_scale, guides, bands, frames, shapes, loops, reserved, moved)
     plains: dict[tuple[object, ...], PlainRoutes] = {}  # both rounds route among the same obstacles
-    routed, sides, searched = _route_once(*args, {}, plains)
+    known = {} if known is None else known  # shortest ways searched, shared by the rounds (``shortcut.Searches``)
+    routed, sides, searched = _route_once(*args, {}, plains, known)
     lead = style.margin + 2 + style.head_length * 0.7
     turned = corners.round_corners(routed, sides, searched, {**frames, **boxes}, lead + 2 * style.margin)
     if not turned:
         return routed if moved is None else lined.missed(routed, moved)
-    again, _, _ = _route_once(*args, turned, plains)
+    again, _, _ = _route_once(*args, turned, plains, known)
     before = sum(corners.length(routed[n].points) for n in turned)
     after = sum(corners.length(again[n].points) for n in turned)
     routed = again if after < before else routed
@@ -95,6 +101,7 @@ def _route_once(
     moved: dict[int, Point | None] | None,
     chosen: dict[int, tuple[str, str]],
     plains: dict[tuple[object, ...], PlainRoutes],
+    known: Searches,
 ) -> tuple[list[RoutedEdge], dict[int, tuple[str, str]], set[int]]:
     """``route_edges`` once, searched edges in ``chosen`` from the sides given there; the routes (by drawn
     edge), the sides each was routed from, and which edges were searched (not guided, loops or arcs).
@@ -449,7 +456,7 @@ def _route_once(
         outlines = list(frames.values())
         strips = shortcut.label_strips(frames, extra_obstacles)
         shortcut.straighten(
-            bent, routed, its_ports, owners.__getitem__, clear, solid, outlines, finish, labelled, strips
+            bent, routed, its_ports, owners.__getitem__, clear, solid, outlines, finish, labelled, strips, known
         )
 
         def found(n: int) -> RoutedEdge | None:
@@ -662,7 +669,14 @@ def _on_segment(p: Point, a: Point, b: Point) -> bool:
 
 
 def _onto_outlines(
-    path: ScenePath, start: Point, fs: str, end: Point, ts: str, a: Box, b: Box, d: DrawnEdge,
+    path: ScenePath,
+    start: Point,
+    fs: str,
+    end: Point,
+    ts: str,
+    a: Box,
+    b: Box,
+    d: DrawnEdge,
     shapes: dict[str, Shape],
 ) -> ScenePath:
     """Extend a path whose ports lie on bounding boxes to the shapes' outlines

@@ -17,6 +17,7 @@ import math
 from collections.abc import Callable, Sequence
 
 from svgarch.geometry import Box, Point, segment_hits_box, turning
+from svgarch.layout import nearness
 from svgarch.layout.nearness import Lines
 from svgarch.layout.types import RoutedEdge
 
@@ -63,35 +64,83 @@ def better(
     """Whether the routes with labels lined up cross no more edges, nor edges sharing a block, run on or
     beside other edges no longer (``nearness.Lines``' measures), run through no more labels kept on other
     edges (``labels``, by drawn edge, where they were; ``moved``: where some went) than the plain ones, and
-    turn less in all."""
+    turn less in all.
+
+    Every measure is a sum over pairs of edges (a route and another route, or a route and another edge's
+    label) of whole numbers (crossings, and lengths in whole ``nearness.STEP``s): the pairs that are the same
+    both ways (neither route changed, nor the label moved) add the same to both sides, so only the others
+    are measured, and ``a > b + 1e-6`` of the totals is their difference being above 0."""
     there = {n: Box.around(p.x, p.y, labels[n].w, labels[n].h) for n, p in moved.items() if p is not None}
-    mine = (*_measured(lined_up), _through(lined_up, labels | there))
-    theirs = (*_measured(plain), _through(plain, labels))
-    if any(a > b + 1e-6 for a, b in zip(mine, theirs, strict=True)):
+    changed = [i for i, (a, b) in enumerate(zip(lined_up, plain, strict=True)) if a.points != b.points]
+    if any(d > 0 for d in _measured_difference(lined_up, plain, changed)):
+        return False
+    if _through_difference(lined_up, plain, changed, labels, there) > 0:
         return False
     return sum(turning(r.points) for r in lined_up) < sum(turning(r.points) for r in plain) - GAIN
 
 
-def _through(routed: Sequence[RoutedEdge], labels: dict[int, Box]) -> int:
-    """How many times a route runs through a label kept on another edge."""
-    return sum(
-        1
-        for r in routed
-        for n, box in labels.items()
-        if n != r.drawn.number and any(segment_hits_box(a, b, box) for a, b in itertools.pairwise(r.points))
-    )
+def _through_difference(
+    mine: Sequence[RoutedEdge],
+    theirs: Sequence[RoutedEdge],
+    changed: Sequence[int],
+    labels: dict[int, Box],
+    there: dict[int, Box],
+) -> int:
+    """``_through(mine, labels | there) - _through(theirs, labels)``, from the pairs of a route and a label
+    that differ: a changed route's with every label, an unchanged route's with the moved labels."""
+    now = labels | there
+    differ = set(changed)
+    total = 0
+    for i, (r, s) in enumerate(zip(mine, theirs, strict=True)):
+        keys = labels if i in differ else there
+        for n in keys:
+            if n != r.drawn.number:
+                total += _hits(r.points, now[n]) - _hits(s.points, labels[n])
+    return total
 
 
-def _measured(routed: Sequence[RoutedEdge]) -> tuple[float, ...]:
-    """The routes' crossings, crossings of edges sharing a block, length on and beside other edges (each
-    counted from both sides)."""
-    ends = {r.drawn.number: (r.drawn.source, r.drawn.target) for r in routed}
-    lines = Lines({r.drawn.number: r.points for r in routed}, ends)
+def _hits(points: Sequence[Point], box: Box) -> int:
+    """1 if the polyline runs through the label box, else 0 (as ``_through`` counts it)."""
+    return 1 if any(segment_hits_box(a, b, box) for a, b in itertools.pairwise(points)) else 0
+
+
+def _measured_difference(
+    mine: Sequence[RoutedEdge], theirs: Sequence[RoutedEdge], changed: Sequence[int]
+) -> tuple[float, ...]:
+    """``_measured(mine)`` less ``_measured(theirs)``, the routes differing only in ``changed`` (by index):
+    each measure sums, over every ordered pair of routes, what one's line measures against the other's
+    (``Lines.measures`` looks at each other edge alone), in whole numbers, so the pairs of two unchanged
+    routes cancel. A pair farther apart than ``nearness.NEAR`` adds nothing (no crossing, nothing beside)."""
+    ends = {r.drawn.number: (r.drawn.source, r.drawn.target) for r in mine}
+    differ = set(changed)
     total = [0.0, 0.0, 0.0, 0.0]
-    for r in routed:
-        for i, value in enumerate(lines.measures(r.drawn.number, r.points)):
-            total[i] += value
+    if not changed:
+        return tuple(total)
+    reach = [_extent(r.points, nearness.NEAR + 1) for routes in (mine, theirs) for r in (routes[i] for i in changed)]
+    same: dict[int, Sequence[Point]] = {}  # the unchanged routes near enough a changed one (either way) to count
+    for i, r in enumerate(mine):
+        if i not in differ:
+            x0, y0, x1, y1 = _extent(r.points, 0.0)
+            if any(x0 <= b[2] and b[0] <= x1 and y0 <= b[3] and b[1] <= y1 for b in reach):
+                same[r.drawn.number] = r.points
+    kept = Lines(same, ends)
+    for side, routes in ((1, mine), (-1, theirs)):
+        ours: dict[int, Sequence[Point]] = {routes[i].drawn.number: routes[i].points for i in changed}
+        alone = Lines(ours, ends)
+        for n, points in ours.items():  # a changed route against every other: the unchanged, and the changed
+            for i, value in enumerate(kept.measures(n, points)):
+                total[i] += side * value
+            for i, value in enumerate(alone.measures(n, points)):
+                total[i] += side * value
+        for n, points in same.items():  # an unchanged route against the changed ones
+            for i, value in enumerate(alone.measures(n, points)):
+                total[i] += side * value
     return tuple(total)
+
+
+def _extent(points: Sequence[Point], grow: float) -> tuple[float, float, float, float]:
+    xs, ys = [p.x for p in points], [p.y for p in points]
+    return min(xs) - grow, min(ys) - grow, max(xs) + grow, max(ys) + grow
 
 
 def missed(routed: list[RoutedEdge], moved: dict[int, Point | None]) -> list[RoutedEdge]:

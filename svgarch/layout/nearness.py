@@ -64,7 +64,7 @@ class Lines:
         line = self.lines[n]
         kept = self._filings.get((n, id(line)))
         if kept is None or kept[0] is not line:  # (a line put back, as a change not taken is, is filed as before)
-            kept = self._filings[(n, id(line))] = (line, _filing(n, line))
+            kept = self._filings[(n, id(line))] = (line, _filed(n, line))
         segments, simplified, fine, coarse_cells = kept[1]
         cells, coarse, changes = self.cells, self.coarse, self.changes
         for cell, item in segments:
@@ -89,7 +89,7 @@ class Lines:
         """``samples(points)``, kept for the line."""
         kept = self._samples.get(id(points))
         if kept is None or kept[0] is not points:
-            kept = self._samples[id(points)] = (points, samples(points))
+            kept = self._samples[id(points)] = (points, _sampled(points))
         return kept[1]
 
     def measures(self, n: int, points: Sequence[Point]) -> Measures:
@@ -223,6 +223,35 @@ class Lines:
                             seen.add(touch)
         mine = set(self.ends.get(n, ()))
         return len(seen), sum(1 for m, *_ in seen if mine & set(self.ends.get(m, ())))
+
+
+# what lines gave, for the next Lines with the same line (a picture is routed twice or more, most of its lines
+# the same each time): read, never changed, by those that take them; forgotten, all of them, past KEPT lines
+KEPT = 512  # (a picture of about 80 edges keeps about 150 lines, 40 000 samples)
+_filings: dict[tuple[int, tuple[Point, ...]], Filing] = {}
+_samples: dict[tuple[Point, ...], list[Point]] = {}
+
+
+def _filed(n: int, line: Sequence[Point]) -> Filing:
+    """``_filing(n, line)``, kept for the same line (by value) of the same edge."""
+    key = (n, tuple(line))
+    kept = _filings.get(key)
+    if kept is None:
+        if len(_filings) >= KEPT:
+            _filings.clear()
+        kept = _filings[key] = _filing(n, line)
+    return kept
+
+
+def _sampled(points: Sequence[Point]) -> list[Point]:
+    """``samples(points)``, kept for the same line (by value)."""
+    key = tuple(points)
+    kept = _samples.get(key)
+    if kept is None:
+        if len(_samples) >= KEPT:
+            _samples.clear()
+        kept = _samples[key] = samples(points)
+    return kept
 
 
 def _filing(n: int, line: Sequence[Point]) -> Filing:

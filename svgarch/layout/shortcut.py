@@ -54,6 +54,14 @@ LEAD = 16.0  # px: a node this far out from each port along its side's normal
 APART = 8.0  # px between two arms of a fan round one corner
 HAIR = 1e-6  # px of rounding allowed for where a test that cannot pass is skipped
 
+# ``shortest``'s searches, kept between the routings of one picture (``layout`` routes it twice or more, among
+# mostly the same obstacles and edges), by their ends and normals (as written: -0.0 is not 0.0), bound, offset
+# and the obstacles near enough to count (in their order): the way found, and each toll asked for with what it
+# cost, in the order asked. A search with the same key whose tolls all cost the same again takes the same
+# steps in A*, to the same way (``shortest`` asks those tolls again, in that order, before it takes the way).
+Paid = list[tuple[Point, Point, float]]  # the tolls a search asked for, in order, with what each cost
+Searches = dict[tuple[str, float, float, tuple[Box, ...]], tuple[tuple[Point, ...] | None, Paid]]
+
 
 def shortest(
     start: Point,
@@ -65,11 +73,13 @@ def shortest(
     bound: float,
     offset: float,
     toll: Callable[[Point, Point], float] | None = None,
+    kept: Searches | None = None,
 ) -> list[Point] | None:
     """The shortest polyline from ``start`` to ``end`` round the obstacles (owners in ``skip`` aside), no
     longer than ``bound``, through corners ``offset`` px out from the obstacles; None if there is none.
     The first leg leaves along ``out_normal``, the last arrives along ``in_normal`` (into the target).
-    ``toll(a, b)``, if given, is added to a leg's length as its cost (what crossing other edges costs)."""
+    ``toll(a, b)``, if given, is added to a leg's length as its cost (what crossing other edges costs).
+    ``kept``: searches made before (``Searches``), one of them taken again where it is the same search."""
     # every way no longer than ``bound`` lies in the ellipse with foci ``start`` and ``end``, within
     # its half minor axis of the line between them: only obstacles that near can be in its way
     straight = _dist(start, end)
@@ -87,6 +97,38 @@ def shortest(
         and y0 - box.bottom <= gap
         and _box_distance(box, start, end) <= reach
     ]
+    if kept is None:
+        return _search(start, out_normal, end, in_normal, near, bound, offset, toll)
+    key = (repr((start, out_normal, end, in_normal)), bound, offset, tuple(near))  # (repr: -0.0 is not 0.0)
+    known = kept.get(key)
+    if known is not None and (toll is None or all(toll(a, b) == value for a, b, value in known[1])):
+        return None if known[0] is None else list(known[0])
+    paid: Paid = []
+    pay = toll
+    if toll is not None:
+        charge = toll
+
+        def pay(a: Point, b: Point) -> float:
+            value = charge(a, b)
+            paid.append((a, b, value))
+            return value
+
+    way = _search(start, out_normal, end, in_normal, near, bound, offset, pay)
+    kept[key] = (None if way is None else tuple(way), paid)
+    return way
+
+
+def _search(
+    start: Point,
+    out_normal: Point,
+    end: Point,
+    in_normal: Point,
+    near: list[Box],
+    bound: float,
+    offset: float,
+    toll: Callable[[Point, Point], float] | None,
+) -> list[Point] | None:
+    """``shortest`` among the obstacles ``near`` its straight line."""
     # by their left sides: past the segment's right end, none further on can be in its way
     sides = sorted(((box.x, box.y, box.right, box.bottom, box) for box in near), key=lambda side: side[0])
 
@@ -199,6 +241,7 @@ def straighten(
     finish: Callable[[int, list[Point]], RoutedEdge],
     through: dict[int, Point] | None = None,
     strips: Sequence[tuple[Box, float]] = (),
+    kept: Searches | None = None,
 ) -> None:
     """Replace, in ``routed``, the routes of ``candidates`` that turn or go round much by their shortest
     way round the obstacles (``shortest``), where that is plainly better (see the module's text).
@@ -208,7 +251,7 @@ def straighten(
     draws a polyline as the edge (corners rounded, onto its blocks' outlines, arrow heads); ``through``
     the point each edge with a label kept on it must pass (the label's centre); ``strips`` the frames' top
     strips, where their labels go: a new way takes no place in a strip its route left free (a label that
-    finds no free place there makes the whole layout run again)."""
+    finds no free place there makes the whole layout run again); ``kept``: searches made before, for ``shortest``."""
     through = through or {}
     drawn = {n: paths.as_drawn(r.path, r.points) for n, r in routed.items()}  # long curves finely: as measured
     lines = Lines(dict(drawn), {n: (r.drawn.source, r.drawn.target) for n, r in routed.items()})
@@ -222,7 +265,9 @@ def straighten(
     proposals: dict[int, list[RoutedEdge]] = {}
     for _, n in sorted(worst):
         toll, via = lines.toll(n), through.get(n)
-        found = _proposals(n, routed[n], ports(n), owners(n), clear, solid, finish, toll, OFFSETS, first=True, via=via)
+        found = _proposals(
+            n, routed[n], ports(n), owners(n), clear, solid, finish, toll, OFFSETS, first=True, via=via, kept=kept
+        )
         if found:
             proposals[n] = found
 
@@ -317,7 +362,7 @@ def straighten(
             moved = (port, out_normal, end, in_normal) if at_start[n] else (start, out_normal, port, in_normal)
             toll, via = lines.toll(n, aside), through.get(n)
             found = _proposals(
-                n, routed[n], moved, owners(n), clear, solid, finish, toll, OFFSETS, False, True, via, taken
+                n, routed[n], moved, owners(n), clear, solid, finish, toll, OFFSETS, False, True, via, taken, kept
             )
             if not found:
                 return None
@@ -391,7 +436,17 @@ def straighten(
         if n in proposals and n not in done and not tried([n], proposals[n][:1]):
             # its tightest way runs on or beside another edge, or crosses more: one farther out
             farther = _proposals(
-                n, routed[n], ports(n), owners(n), clear, solid, finish, lines.toll(n), OFFSETS[1:], via=through.get(n)
+                n,
+                routed[n],
+                ports(n),
+                owners(n),
+                clear,
+                solid,
+                finish,
+                lines.toll(n),
+                OFFSETS[1:],
+                via=through.get(n),
+                kept=kept,
             )
             if any(tried([n], [new]) for new in farther if new.points != proposals[n][0].points):
                 done.add(n)
@@ -440,6 +495,7 @@ def _proposals(
     first: bool = False,
     via: Point | None = None,
     taken: set[Point] | None = None,
+    kept: Searches | None = None,
 ) -> list[RoutedEdge]:
     """Edge ``n``'s shortest ways (tightest first) that are plainly better than its route ``now`` (or, not
     ``plainly``, no worse) and touch no block, label or furniture it does not; through ``via`` (the
@@ -454,11 +510,11 @@ def _proposals(
     for offset in offsets:
         bound = old_length * LONGER
         if via is None:
-            way = shortest(start, out_normal, end, in_normal, clear, skip, bound, offset, toll)
+            way = shortest(start, out_normal, end, in_normal, clear, skip, bound, offset, toll, kept)
         else:
-            way = shortest(start, out_normal, via, FREE, clear, skip, bound - _dist(via, end), offset, toll)
+            way = shortest(start, out_normal, via, FREE, clear, skip, bound - _dist(via, end), offset, toll, kept)
             if way is not None:
-                rest = shortest(via, FREE, end, in_normal, clear, skip, bound - direct.length(way), offset, toll)
+                rest = shortest(via, FREE, end, in_normal, clear, skip, bound - direct.length(way), offset, toll, kept)
                 way = None if rest is None else [*way, *rest[1:]]
         if way is None:
             break  # none this near the obstacles: none farther out either
