@@ -656,6 +656,11 @@ class _Segments:
         self.run = run or RUN  # the length two unrelated edges may not share (``_coinciding``)
         self.cells: dict[tuple[int, int, int], list[tuple[int, Point, Point]]] = {}
         self.filed: dict[int, list[tuple[tuple[int, int, int], tuple[int, Point, Point]]]] = {}
+        self.own: dict[int, dict[tuple[int, int, int], list[tuple[int, Point, Point]]]] = {}  # by edge
+        self.log: list[int] = []  # the edges in the order they were filed or taken out
+        self.boxes: dict[int, tuple[float, float, float, float]] = {}  # each filed edge's line's box
+        # per edge: its route, its line, what it shares with each edge (``_coinciding``), as of log's length
+        self.known: dict[int, tuple[RoutedEdge, Sequence[Point], dict[int, float], int]] = {}
 
     def _keys(self, a: Point, b: Point, turns: Sequence[int] = (0,)) -> list[tuple[int, int, int]]:
         """The segment's keys, its direction turned by each of ``turns`` ANGLE steps in turn."""
@@ -676,19 +681,38 @@ class _Segments:
 
     def add(self, n: int, points: Sequence[Point]) -> None:
         filed = self.filed.setdefault(n, [])
+        own = self.own.setdefault(n, {})
         for a, b in itertools.pairwise(points):
             item = (n, a, b)
             for key in self._keys(a, b):
                 self.cells.setdefault(key, []).append(item)
+                own.setdefault(key, []).append(item)
                 filed.append((key, item))
+        if points:
+            xs, ys = [p.x for p in points], [p.y for p in points]
+            self.boxes[n] = (min(xs), min(ys), max(xs), max(ys))
+        self.log.append(n)
 
     def remove(self, n: int) -> None:
         for key, item in self.filed.pop(n, []):
             cell = self.cells[key]
             cell.remove(item)
+        self.own.pop(n, None)
+        self.boxes.pop(n, None)
+        self.log.append(n)
 
     def along(self, a: Point, b: Point) -> dict[int, float]:
         """For each edge, the length of its segments that run on ``a``-``b`` (parallel, < NEAR px off)."""
+        return self._along(a, b, self.cells)
+
+    def along_one(self, a: Point, b: Point, m: int) -> float | None:
+        """What ``along`` gives for edge ``m`` alone (None where it gives nothing): the same sums, in the
+        same order, since an edge's segments keep their order in every cell."""
+        return self._along(a, b, self.own.get(m, {})).get(m)
+
+    def _along(
+        self, a: Point, b: Point, cells: dict[tuple[int, int, int], list[tuple[int, Point, Point]]]
+    ) -> dict[int, float]:
         d = b - a
         length = d.length()
         out: dict[int, float] = {}
@@ -699,7 +723,7 @@ class _Segments:
         seen: set[int] = set()
         # (sorted, min and max below as comparisons, each giving what the builtin gives, the first of equals)
         for key in self._keys(a, b, (-1, 0, 1)):
-            for item in self.cells.get(key, ()):
+            for item in cells.get(key, ()):
                 if id(item) in seen:
                     continue
                 seen.add(id(item))
@@ -734,14 +758,40 @@ def _coinciding(
 ) -> set[int]:
     """The taut edges that run on an edge with no end in common for RUN px (their lines as ``index``
     files them)."""
-    out: set[int] = set()
-    for n in sorted(taut):
-        ends = {drawn[n].source, drawn[n].target}
+    return {n for n in sorted(taut) if any(length >= index.run for length in _shared(drawn, routed, n, index).values())}
+
+
+def _shared(drawn: Sequence[DrawnEdge], routed: dict[int, RoutedEdge], n: int, index: _Segments) -> dict[int, float]:
+    """How far edge ``n`` runs on each edge with no end in common, as ``index`` files them: kept from the
+    last time asked while ``n``'s route stays, and worked out again only for the edges filed since."""
+    r = routed[n]
+    ends = {drawn[n].source, drawn[n].target}
+    known = index.known.get(n)
+    if known is None or known[0] is not r:
+        line = index.line(r)
         shared: dict[int, float] = {}
-        for a, b in itertools.pairwise(index.line(routed[n])):
+        for a, b in itertools.pairwise(line):
             for m, length in index.along(a, b).items():
                 if m != n and not ends & {drawn[m].source, drawn[m].target}:
                     shared[m] = shared.get(m, 0.0) + length
-        if any(length >= index.run for length in shared.values()):
-            out.add(n)
-    return out
+    else:
+        _, line, shared, since = known
+        # a segment of m runs on a-b only within NEAR of it: m's box, grown by more than that, meets a-b's
+        far = 2 * NEAR + 1.0
+        for m in set(index.log[since:]) - {n}:
+            shared.pop(m, None)
+            if m not in index.own or ends & {drawn[m].source, drawn[m].target}:
+                continue
+            x0, y0, x1, y1 = index.boxes.get(m, (0.0, 0.0, 0.0, 0.0))
+            x0, y0, x1, y1 = x0 - far, y0 - far, x1 + far, y1 + far
+            total: float | None = None
+            for a, b in itertools.pairwise(line):
+                if max(a.x, b.x) < x0 or min(a.x, b.x) > x1 or max(a.y, b.y) < y0 or min(a.y, b.y) > y1:
+                    continue
+                part = index.along_one(a, b, m)
+                if part is not None:
+                    total = (0.0 if total is None else total) + part
+            if total is not None:
+                shared[m] = total
+    index.known[n] = (r, line, shared, len(index.log))
+    return shared
