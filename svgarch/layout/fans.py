@@ -460,13 +460,28 @@ def set_apart(
         if drawn[n].target != drawn[n].source:
             by_end.setdefault(drawn[n].target, []).append(n)
 
+    lines: dict[int, tuple[RoutedEdge, list[Point]]] = {}  # by the route's id (kept, so the id stays its own)
+    crossed: dict[tuple[int, int, bool], tuple[RoutedEdge, RoutedEdge, bool]] = {}  # likewise, by a pair's ids
+
+    def line_of(r: RoutedEdge) -> list[Point]:
+        known = lines.get(id(r))
+        if known is None:
+            known = lines[id(r)] = (r, as_drawn(r))
+        return known[1]
+
+    def crosses(r: RoutedEdge, arm: RoutedEdge, at_source: bool) -> bool:
+        known = crossed.get((id(r), id(arm), at_source))
+        if known is None:
+            line = line_of(r)
+            knot = _crossings(line, line_of(arm), line[0] if at_source else line[-1]) > 0
+            known = crossed[(id(r), id(arm), at_source)] = (r, arm, knot)
+        return known[2]
+
     def tangled(n: int, r: RoutedEdge) -> bool:
         """Whether way ``r`` for edge ``n`` crosses an arm of its fan, away from the end they share."""
-        d, line = drawn[n], as_drawn(r)
+        d = drawn[n]
         return any(
-            m != n and _crossings(line, as_drawn(routed[m]), line[0] if d.source == block else line[-1]) > 0
-            for block in (d.source, d.target)
-            for m in by_end[block]
+            m != n and crosses(r, routed[m], d.source == block) for block in (d.source, d.target) for m in by_end[block]
         )
 
     _set_aside(drawn, routed, guided, aside, index, tangled)
