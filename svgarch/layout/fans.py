@@ -659,6 +659,9 @@ def without_repeats(points: list[Point]) -> list[Point]:
     return out
 
 
+_Segment = tuple[Point, Point, float, float, float, float, list[tuple[int, int, int]]]  # a, b, box, keys
+
+
 class _Segments:
     """Every edge's segments by direction (ANGLE steps) and grid cell (CELL px), to find what runs
     along a segment: only segments of about its direction, in the cells it crosses, are looked at."""
@@ -674,8 +677,9 @@ class _Segments:
         self.own: dict[int, dict[tuple[int, int, int], list[tuple[int, Point, Point]]]] = {}  # by edge
         self.log: list[int] = []  # the edges in the order they were filed or taken out
         self.boxes: dict[int, tuple[float, float, float, float]] = {}  # each filed edge's line's box
-        # per edge: its route, its line, what it shares with each edge (``_coinciding``), as of log's length
-        self.known: dict[int, tuple[RoutedEdge, Sequence[Point], dict[int, float], int]] = {}
+        # per edge: its route, its segments (with their boxes and ``near_keys``), what it shares with each
+        # edge (``_coinciding``), as of the log's length
+        self.known: dict[int, tuple[RoutedEdge, list[_Segment], dict[int, float], int]] = {}
 
     def _keys(self, a: Point, b: Point, turns: Sequence[int] = (0,)) -> list[tuple[int, int, int]]:
         """The segment's keys, its direction turned by each of ``turns`` ANGLE steps in turn."""
@@ -716,17 +720,26 @@ class _Segments:
         self.boxes.pop(n, None)
         self.log.append(n)
 
-    def along(self, a: Point, b: Point) -> dict[int, float]:
-        """For each edge, the length of its segments that run on ``a``-``b`` (parallel, < NEAR px off)."""
-        return self._along(a, b, self.cells)
+    def near_keys(self, a: Point, b: Point) -> list[tuple[int, int, int]]:
+        """The keys ``along`` looks in for ``a``-``b``."""
+        return self._keys(a, b, (-1, 0, 1))
 
-    def along_one(self, a: Point, b: Point, m: int) -> float | None:
+    def along(self, a: Point, b: Point, keys: list[tuple[int, int, int]] | None = None) -> dict[int, float]:
+        """For each edge, the length of its segments that run on ``a``-``b`` (parallel, < NEAR px off);
+        ``keys``, if given, are ``near_keys(a, b)``."""
+        return self._along(a, b, self.cells, self.near_keys(a, b) if keys is None else keys)
+
+    def along_one(self, a: Point, b: Point, m: int, keys: list[tuple[int, int, int]]) -> float | None:
         """What ``along`` gives for edge ``m`` alone (None where it gives nothing): the same sums, in the
         same order, since an edge's segments keep their order in every cell."""
-        return self._along(a, b, self.own.get(m, {})).get(m)
+        return self._along(a, b, self.own.get(m, {}), keys).get(m)
 
     def _along(
-        self, a: Point, b: Point, cells: dict[tuple[int, int, int], list[tuple[int, Point, Point]]]
+        self,
+        a: Point,
+        b: Point,
+        cells: dict[tuple[int, int, int], list[tuple[int, Point, Point]]],
+        keys: list[tuple[int, int, int]],
     ) -> dict[int, float]:
         d = b - a
         length = d.length()
@@ -737,7 +750,7 @@ class _Segments:
         ax, ay = a.x, a.y
         seen: set[int] = set()
         # (sorted, min and max below as comparisons, each giving what the builtin gives, the first of equals)
-        for key in self._keys(a, b, (-1, 0, 1)):
+        for key in keys:
             for item in cells.get(key, ()):
                 if id(item) in seen:
                     continue
@@ -783,10 +796,12 @@ def _shared(drawn: Sequence[DrawnEdge], routed: dict[int, RoutedEdge], n: int, i
     ends = {drawn[n].source, drawn[n].target}
     known = index.known.get(n)
     if known is None or known[0] is not r:
-        line = index.line(r)
+        line: list[_Segment] = []
         shared: dict[int, float] = {}
-        for a, b in itertools.pairwise(line):
-            for m, length in index.along(a, b).items():
+        for a, b in itertools.pairwise(index.line(r)):
+            keys = index.near_keys(a, b)
+            line.append((a, b, min(a.x, b.x), min(a.y, b.y), max(a.x, b.x), max(a.y, b.y), keys))
+            for m, length in index.along(a, b, keys).items():
                 if m != n and not ends & {drawn[m].source, drawn[m].target}:
                     shared[m] = shared.get(m, 0.0) + length
     else:
@@ -800,10 +815,10 @@ def _shared(drawn: Sequence[DrawnEdge], routed: dict[int, RoutedEdge], n: int, i
             x0, y0, x1, y1 = index.boxes.get(m, (0.0, 0.0, 0.0, 0.0))
             x0, y0, x1, y1 = x0 - far, y0 - far, x1 + far, y1 + far
             total: float | None = None
-            for a, b in itertools.pairwise(line):
-                if max(a.x, b.x) < x0 or min(a.x, b.x) > x1 or max(a.y, b.y) < y0 or min(a.y, b.y) > y1:
+            for a, b, lx, ly, hx, hy, keys in line:
+                if hx < x0 or lx > x1 or hy < y0 or ly > y1:
                     continue
-                part = index.along_one(a, b, m)
+                part = index.along_one(a, b, m, keys)
                 if part is not None:
                     total = (0.0 if total is None else total) + part
             if total is not None:
