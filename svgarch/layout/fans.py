@@ -668,6 +668,7 @@ class _Segments:
 
     CELL = 64.0
     ANGLE = math.pi / 60  # 3°: segments within NEAR px of each other for RUN px differ by less
+    STEPS = round(math.pi / ANGLE)
 
     def __init__(self, drawn_lines: bool = False, run: float = 0.0) -> None:
         self.drawn_lines = drawn_lines
@@ -683,11 +684,14 @@ class _Segments:
 
     def _keys(self, a: Point, b: Point, turns: Sequence[int] = (0,)) -> list[tuple[int, int, int]]:
         """The segment's keys, its direction turned by each of ``turns`` ANGLE steps in turn."""
-        c = self.CELL
-        steps = round(math.pi / self.ANGLE)
+        c, steps = self.CELL, self.STEPS
         heading = round((math.atan2(b.y - a.y, b.x - a.x) % math.pi) / self.ANGLE)
-        i0, i1 = sorted((math.floor(a.x / c), math.floor(b.x / c)))
-        j0, j1 = sorted((math.floor(a.y / c), math.floor(b.y / c)))
+        i0, i1 = math.floor(a.x / c), math.floor(b.x / c)
+        j0, j1 = math.floor(a.y / c), math.floor(b.y / c)
+        if i0 == i1 and j0 == j1:  # (most segments: one cell)
+            return [((heading + turn) % steps, i0, j0) for turn in turns]
+        i0, i1 = (i0, i1) if i0 <= i1 else (i1, i0)
+        j0, j1 = (j0, j1) if j0 <= j1 else (j1, j0)
         if (i1 - i0 + 1) * (j1 - j0 + 1) > 4096:  # a huge segment: its ends' cells
             cells = [(i0, j0), (i1, j1)]
         else:
