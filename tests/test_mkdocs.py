@@ -133,13 +133,18 @@ def test_the_diagrams_are_in_the_page_with_their_text_inside_their_blocks(built:
                 assert inside, f"{text!r} {left, top, right, bottom} sticks out of block {block['id']} {block['shape']}"
 
 
+def _to_dark(page: Any) -> None:
+    """Click the site's own dark toggle (Material's palette switch) and wait for the slate scheme."""
+    page.click('label[title="Switch to dark mode"]')
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+
+
 def test_the_sites_dark_toggle_switches_the_diagrams(built: Built, browser: Any) -> None:
     # the reader's system prefers dark, the site is light: the site's switch alone decides
     page = _page(browser, built.root / "site" / "index.html", scheme="dark")
     try:
         light = page.evaluate(_DIAGRAMS_JS)
-        page.click('label[title="Switch to dark mode"]')
-        page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+        _to_dark(page)
         dark = page.evaluate(_DIAGRAMS_JS)
         page.click('label[title="Switch to light mode"]')
         page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
@@ -195,8 +200,7 @@ def test_an_error_box_reads_in_the_sites_light_and_dark_modes(built: Built, brow
     page = _page(browser, built.root / "site" / "broken" / "index.html")
     try:
         light = page.evaluate(_ERROR_COLOURS_JS)
-        page.click('label[title="Switch to dark mode"]')
-        page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+        _to_dark(page)
         dark = page.evaluate(_ERROR_COLOURS_JS)
     finally:
         page.close()

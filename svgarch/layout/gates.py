@@ -1,6 +1,6 @@
 """A guided edge's way through the gates its automatic layout kept for it: runs out of its own layer
 band, through each band it crosses, into its target's band (``through_gates``); a merge node's side input that
-turns square into the node's side (``side_entered``); S-curves kept off frames' label strips
+turns square into the node's side (``side_way``); S-curves kept off frames' label strips
 (``above_frame_tops``)."""
 
 from __future__ import annotations
@@ -46,28 +46,6 @@ def through_gates(
     return runs
 
 
-def side_entered(
-    start: Point,
-    end: Point,
-    guide: Guide,
-    source_band: tuple[float, float],
-    target_band: tuple[float, float],
-    side: str,
-    frames: Sequence[Box] = (),
-) -> ScenePath:
-    """A merge node's side input (``merges``): through its gates, down the column of its last gate to
-    the height of the node's middle, then a quarter bend square into the node's side."""
-    runs = through_gates(start, end, guide, source_band, target_band, side, frames)
-    flow = NORMALS[side]
-    column = guide.gates[-1][1] if guide.gates else start
-    arrive = runs[-1][0]  # where the last run enters the target's band
-    if flow.x == 0:
-        down, corner = Point(column.x, arrive.y), Point(column.x, end.y)
-    else:
-        down, corner = Point(arrive.x, column.y), Point(end.x, column.y)
-    return side_entry(paths.gated(runs[:-1], flow), down, corner, end, flow)
-
-
 def side_way(
     start: Point,
     end: Point,
@@ -81,7 +59,8 @@ def side_way(
 ) -> ScenePath:
     """A guided edge that leaves a merge node by its flank (``out_flank``: square out of the middle of
     that side, a quarter bend into the column of its first gate, ``merges.fork_outputs``) or enters one so
-    (``in_flank``: ``side_entered``), or both; through its gates between."""
+    (``in_flank``: through its gates, down the column of its last gate to the height of the node's middle,
+    then a quarter bend square into its side), or both; through its gates between."""
     flow = NORMALS[side]
     corner = start
     if out_flank:

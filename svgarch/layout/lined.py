@@ -13,12 +13,11 @@ their new centres, by drawn edge (``missed``: None where the edge as finally dra
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Callable, Sequence
 
 from svgarch.geometry import Box, Point, segment_hits_box, turning
 from svgarch.layout import nearness
-from svgarch.layout.nearness import Lines
+from svgarch.layout.nearness import Lines, segment_distance
 from svgarch.layout.types import RoutedEdge
 
 GAIN = 0.25  # quarter turns: a line without the label's place turns at least this much less
@@ -147,16 +146,11 @@ def missed(routed: list[RoutedEdge], moved: dict[int, Point | None]) -> list[Rou
     """``routed`` as it is; in ``moved``, None for a label whose edge, as finally drawn (a later pass may
     route it otherwise), does not pass its new centre: it is placed along the edge as drawn instead."""
     for n, centre in moved.items():
-        if centre is not None and min(_distance(centre, a, b) for a, b in itertools.pairwise(routed[n].points)) > NEAR:
+        if centre is None:
+            continue
+        if min(segment_distance(centre, a, b) for a, b in itertools.pairwise(routed[n].points)) > NEAR:
             moved[n] = None
     return routed
-
-
-def _distance(p: Point, a: Point, b: Point) -> float:
-    dx, dy = b.x - a.x, b.y - a.y
-    length2 = dx * dx + dy * dy
-    t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((p.x - a.x) * dx + (p.y - a.y) * dy) / length2))
-    return math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy)
 
 
 def _at(line: Sequence[Point], along: float, flow_vertical: bool) -> Point | None:

@@ -76,6 +76,25 @@ def side_inputs(
     return out
 
 
+def _along_guides(
+    d: DrawnEdge,
+    sides: dict[int, tuple[str, str]],
+    guides: dict[int, Guide],
+    blocks: dict[str, Box],
+    style: EdgeStyle,
+) -> bool:
+    """Whether edge ``d`` follows its automatic layout's guides along the flow between two blocks: no
+    sides, route or bend asked, leaving and entering by opposite sides across the layers. (A searched
+    route (grid, pinned, flat) or a group end keeps the sides chosen for it.)"""
+    if d.number not in guides or d.target not in blocks or d.source not in blocks or d.source == d.target:
+        return False
+    fs, ts = sides[d.number]
+    e = d.edge
+    if e.to_side != "auto" or e.from_side != "auto" or e.bend or e.route not in ("auto", "curved"):
+        return False
+    return ts == OPPOSITE[fs] and (ts in ("top", "bottom")) == style.flow_vertical
+
+
 def merge_inputs(
     drawn: Sequence[DrawnEdge],
     sides: dict[int, tuple[str, str]],
@@ -94,14 +113,9 @@ def merge_inputs(
     inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
     arrivals: list[Arrival] = []
     for d in drawn:
-        if d.number not in guides or d.target not in blocks or d.source not in blocks or d.source == d.target:
-            continue  # a searched route (grid, pinned, flat) or a group end keeps the sides chosen for it
+        if not _along_guides(d, sides, guides, blocks, style):
+            continue
         fs, ts = sides[d.number]
-        e = d.edge
-        if e.to_side != "auto" or e.from_side != "auto" or e.bend or e.route not in ("auto", "curved"):
-            continue
-        if ts != OPPOSITE[fs] or (ts in ("top", "bottom")) != style.flow_vertical:
-            continue
         box, shape = blocks[d.target], shapes.get(d.target)
         if not is_merge(box, shape is not None and shape.name in ROUND, ts, style.port_spacing):
             continue
@@ -157,14 +171,9 @@ def fork_outputs(
     inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
     departures: list[Arrival] = []
     for d in drawn:
-        if d.number not in guides or d.target not in blocks or d.source not in blocks or d.source == d.target:
+        if not _along_guides(d, sides, guides, blocks, style):
             continue
-        fs, ts = sides[d.number]
-        e = d.edge
-        if e.to_side != "auto" or e.from_side != "auto" or e.bend or e.route not in ("auto", "curved"):
-            continue
-        if ts != OPPOSITE[fs] or (fs in ("top", "bottom")) != style.flow_vertical:
-            continue
+        fs = sides[d.number][0]
         shape = shapes.get(d.source)
         if shape is None or shape.name not in ROUND:  # a small block's outputs all leave along the flow
             continue
