@@ -109,6 +109,7 @@ bench: system-bench $(STAMP)
 	$(BIN)/python benchmarks/bench_quality.py --corpus benchmarks/heldout
 	$(BIN)/python benchmarks/bench_quality.py --corpus benchmarks/fresh
 	$(BIN)/python benchmarks/bench_quality.py --corpus benchmarks/fourth
+	$(BIN)/python benchmarks/bench_quality.py --corpus benchmarks/fifth
 	$(BIN)/python benchmarks/bench_batch.py
 
 clean:

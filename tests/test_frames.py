@@ -1,6 +1,6 @@
 """Group frames keep to their own: no two frames that are not nested overlap, and no frame takes in a
 block that is not its member. Checked on the laid-out scene's geometry, for small descriptions that
-used to break it and for every bundled diagram (corpus, held-out, fresh and fourth sets, examples)."""
+used to break it and for every bundled diagram (corpus, held-out, fresh, fourth and fifth sets, examples)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,14 @@ from svgarch.spec import load_model
 ROOT = Path(__file__).parent.parent
 BUNDLED = sorted(
     path.relative_to(ROOT).as_posix()
-    for folder in ("benchmarks/corpus", "benchmarks/heldout", "benchmarks/fresh", "benchmarks/fourth", "examples")
+    for folder in (
+        "benchmarks/corpus",
+        "benchmarks/heldout",
+        "benchmarks/fresh",
+        "benchmarks/fourth",
+        "benchmarks/fifth",
+        "examples",
+    )
     for path in (ROOT / folder).glob("*.toml")
 )
 
@@ -192,6 +199,7 @@ def test_every_bundled_folder_is_checked() -> None:
     assert sum(name.startswith("benchmarks/corpus/") for name in BUNDLED) >= 15
     assert sum(name.startswith("benchmarks/fresh/") for name in BUNDLED) >= 8
     assert sum(name.startswith("benchmarks/fourth/") for name in BUNDLED) >= 10
+    assert sum(name.startswith("benchmarks/fifth/") for name in BUNDLED) >= 12
 
 
 def random_description(seed: int) -> str:

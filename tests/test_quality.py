@@ -218,7 +218,9 @@ def test_graphviz_svg_is_read_with_the_same_ruler(tmp_path: Path) -> None:
     assert not q.ambiguous_labels
 
 
-@pytest.mark.parametrize(("folder", "least"), [("corpus", 15), ("heldout", 10), ("fresh", 8), ("fourth", 10)])
+@pytest.mark.parametrize(
+    ("folder", "least"), [("corpus", 15), ("heldout", 10), ("fresh", 8), ("fourth", 10), ("fifth", 12)]
+)
 def test_the_corpus_dot_files_are_the_descriptions_graphs(folder: str, least: int) -> None:
     # every set's twins are made by the corpus's converter (held-out's to_dot.py calls it too)
     import importlib.util
