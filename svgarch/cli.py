@@ -12,14 +12,15 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from svgarch.cli_args import DEFAULT_TIMEOUT, GALLERY_DPI, RENDER_DPI, parse_words
 from svgarch.deadline import Deadline, TimeUp
 from svgarch.errors import SpecError, SvgarchError, quoted
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    from typing import Any
 
 __all__ = ["DEFAULT_TIMEOUT", "EXIT_BAD_INPUT", "GALLERY_DPI", "RENDER_DPI", "main", "run"]
 

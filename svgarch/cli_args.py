@@ -15,10 +15,11 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    from typing import Any
 
 DEFAULT_TIMEOUT = 60.0  # seconds; a layout that takes longer is refused, not waited for
 RENDER_DPI = 180.0  # --dpi's default for render and icons

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import signal
 import types
-from typing import Any
 
 from svgarch.startup import on_main_thread
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class TimeUp(BaseException):

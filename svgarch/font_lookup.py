@@ -21,9 +21,12 @@ import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 from svgarch.record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 MAX_FONT_FILES = 10_000  # files looked at in one search: a folder of millions must not hang a render

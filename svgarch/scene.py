@@ -9,13 +9,16 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterator
-from typing import Any, Literal
 
 from svgarch.geometry import Box, Point, new
 from svgarch.icons.types import Icon
 from svgarch.record import Record
 
-Anchor = Literal["start", "middle", "end"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    Anchor = Literal["start", "middle", "end"]
 
 
 class TextRun(Record):

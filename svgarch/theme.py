@@ -13,7 +13,6 @@ import os
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from svgarch.cache import cache_dir, decode, read_entry, write_json
 from svgarch.css_tokens import (
@@ -45,6 +44,7 @@ from svgarch.theme_checks import (
     rules_from_cache,
 )
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import tinycss2.ast
 

@@ -13,7 +13,6 @@ import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
 
 from svgarch.errors import Problem, SpecError, quoted, show
 from svgarch.files import FileTooLarge, NotRegularFile, outside_folder, read_regular
@@ -22,7 +21,10 @@ from svgarch.spec.plain_toml import parse as parse_plain_toml
 from svgarch.spec.schema import MAX_FILE_BYTES
 from svgarch.spec.validate import build_model
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, NoReturn
+
     from svgarch.spec.lines import Duplicate
 
 SYNTAXES = {".toml": "toml", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
