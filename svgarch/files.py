@@ -24,7 +24,6 @@ import contextlib
 import itertools
 import os
 import re
-import signal
 import stat
 import time
 from collections.abc import Iterable, Sequence
@@ -32,6 +31,15 @@ from pathlib import Path
 
 from svgarch.errors import RenderError, quoted
 from svgarch.startup import on_main_thread
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import signal
+else:
+    try:  # as svgarch.deadline: the C module's masks hold ints, the same signals
+        import _signal as signal
+    except ImportError:  # another Python
+        import signal
 
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".html": "html"}
 

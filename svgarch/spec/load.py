@@ -7,7 +7,6 @@ TOML (duplicate keys in JSON and YAML) it is held to TOML's rule.
 
 from __future__ import annotations
 
-import json
 import re
 import stat
 import sys
@@ -173,6 +172,8 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _parse_json(text: str, name: str) -> object:
+    import json  # here: most descriptions are TOML
+
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
