@@ -14,7 +14,6 @@ import functools
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -72,6 +71,7 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
     """The command line's parser; with ``command``, only that subcommand's (what a run of it needs:
     building all nine subparsers costs more than the rest of parsing)."""
     import argparse
+    from pathlib import Path
 
     from svgarch import __version__
 
