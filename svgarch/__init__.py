@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from svgarch.api import Diagram, from_onnx, load, loads
+del TYPE_CHECKING  # not one of the package's names
 
 __all__ = [
     "Diagram",
