@@ -55,8 +55,9 @@ are ``typing`` (names used only in annotations are imported under
 pathlib writes them, svgarch.files.path_text; commands, user theme files
 and font searches import it), ``json`` (cache entries are read by json's
 C scanner, svgarch.cache) and ``signal`` (its C module ``_signal``, without
-the enum wrappers: svgarch.deadline, svgarch.files): 11 ms of CPU of a 74
-ms CNN v3 render, 63 ms after (medians of 21, interleaved). A
+the enum wrappers: svgarch.deadline, svgarch.files): together 11 ms of CPU
+of a 67 ms CNN v3 render (56 ms after; valgrind's count 273.7M → 235.7M
+instructions). A
 cached font's advances are looked up as they are asked for, not made
 into a dict of thousands (svgarch.fonts.Advances: 3 ms of a CNN v3
 render); and the bundled themes are listed without glob and keyed without
