@@ -6,8 +6,6 @@
 See ``svgarch.pipeline`` for the flow in ten lines.
 """
 
-import typing as _typing
-
 from svgarch.errors import (
     FontError,
     MissingGlyphWarning,
@@ -18,8 +16,12 @@ from svgarch.errors import (
     ThemeError,
 )
 
-if _typing.TYPE_CHECKING:
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
     from svgarch.api import Diagram, from_onnx, load, loads
+del TYPE_CHECKING  # not one of the package's names
 
 __all__ = [
     "Diagram",
@@ -38,7 +40,7 @@ __version__ = "0.1.0"
 _API = ("Diagram", "from_onnx", "load", "loads")
 
 
-def __getattr__(name: str) -> _typing.Any:
+def __getattr__(name: str) -> "Any":  # a string: this module does not import typing
     """The API's names, imported on first use: the command line (which imports this package first)
     needs only the part of svgarch its command runs."""
     if name in _API:

@@ -17,39 +17,41 @@ written is simply not used. ``$SVGARCH_CACHE_DIR`` picks the folder
 
 from __future__ import annotations
 
-import json
 import os
 import stat
-from collections.abc import Mapping
-from pathlib import Path
+from collections.abc import Callable, Mapping
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from svgarch.files import StrPath
 
 MAX_ENTRY_BYTES = 4 * 1024 * 1024  # the largest real entry (a CJK font's metrics) is ~1 MiB
 TEMP_PREFIX = ".tmp-"
 _TEMP = r"\.tmp-(?P<pid>[0-9]{1,10})-[0-9a-f]{8}\.(json|bin)"  # what write_entry stages (compiled on a miss)
 
 
-def cache_dir() -> Path | None:
+def cache_dir() -> str | None:
     """Where entries are cached, or None when no folder is writable."""
     root = os.environ.get("SVGARCH_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-    base = Path(root) if root else Path.home() / ".cache"
-    folder = base / "svgarch" if not os.environ.get("SVGARCH_CACHE_DIR") else base
+    base = root or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "svgarch") if not os.environ.get("SVGARCH_CACHE_DIR") else base
     try:
-        if not folder.is_dir():
+        if not os.path.isdir(folder):
             os.makedirs(folder, mode=0o700, exist_ok=True)  # private: only the leaf is ours to decide
     except (OSError, ValueError):
         return None
     return folder if os.access(folder, os.W_OK) else None
 
 
-def read_json(folder: Path | None, name: str) -> object:
+def read_json(folder: StrPath | None, name: str) -> object:
     """The entry ``name``, or None when it is missing, unreadable or not strict, small JSON."""
     return decode(read_entry(folder, name))
 
 
-def read_entry(folder: Path | None, name: str) -> bytes | None:
+def read_entry(folder: StrPath | None, name: str) -> bytes | None:
     """The bytes of entry ``name`` (a small regular file), or None. A caller that memoises what it makes
     of an entry keys the memo by these bytes, so an entry changed in any way is read and checked again."""
-    return None if folder is None else _read_small_file(folder / name)
+    return None if folder is None else _read_small_file(os.path.join(folder, name))
 
 
 def decode(raw: bytes | None) -> object:
@@ -57,16 +59,24 @@ def decode(raw: bytes | None) -> object:
     if raw is None:
         return None
     try:  # deep nesting raises RecursionError from json's C scanner, cleanly
-        return json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant, parse_float=_finite_float)
-    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        text = raw.decode("utf-8")
+        if _scan is None:  # another Python
+            import json
+
+            return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+        value, end = _scan(text, 0)
+    except (ValueError, RecursionError, StopIteration):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         return None
+    return value if end == len(text) else None  # what write_json writes: no space around the value
 
 
-def write_json(folder: Path | None, name: str, data: Mapping[str, object]) -> bytes | None:
+def write_json(folder: StrPath | None, name: str, data: Mapping[str, object]) -> bytes | None:
     """Write the entry ``name`` atomically and privately, and return its bytes; failures are ignored
     (None)."""
     if folder is None:
         return None
+    import json  # only on a miss
+
     try:
         text = json.dumps(dict(data), allow_nan=False, separators=(",", ":"))
     except (TypeError, ValueError, RecursionError):
@@ -74,7 +84,7 @@ def write_json(folder: Path | None, name: str, data: Mapping[str, object]) -> by
     return write_entry(folder, name, text.encode("utf-8"))
 
 
-def write_entry(folder: Path | None, name: str, raw: bytes) -> bytes | None:
+def write_entry(folder: StrPath | None, name: str, raw: bytes) -> bytes | None:
     """Write the bytes of entry ``name`` atomically and privately, and return them; failures are ignored
     (None)."""
     if folder is None or len(raw) > MAX_ENTRY_BYTES:
@@ -82,7 +92,7 @@ def write_entry(folder: Path | None, name: str, raw: bytes) -> bytes | None:
     from svgarch import files  # only on a cache miss
 
     files.remove_stale_temps(folder, _TEMP)
-    tmp = folder / f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(4).hex()}{Path(name).suffix}"
+    tmp = os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(4).hex()}{os.path.splitext(name)[1]}")
     try:
         # O_EXCL|O_NOFOLLOW: never write through a file or link someone put there; 0600: ours only
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
@@ -93,14 +103,14 @@ def write_entry(folder: Path | None, name: str, raw: bytes) -> bytes | None:
             fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())  # a crash after the rename must not leave an empty entry
-        os.replace(tmp, folder / name)
+        os.replace(tmp, os.path.join(folder, name))
     except OSError:
         files.remove_quietly(tmp)
         return None
     return raw
 
 
-def _read_small_file(path: Path) -> bytes | None:
+def _read_small_file(path: str) -> bytes | None:
     """The bytes of ``path`` if it is a regular file of at most MAX_ENTRY_BYTES, else None."""
     # O_NONBLOCK: opening a FIFO planted under an entry's name must not wait for a writer
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -130,3 +140,22 @@ def _finite_float(text: str) -> float:
     if value - value != 0:  # 1e999 reads as inf; inf - inf is nan
         raise ValueError(f"{text[:20]} is not a finite number")
     return value
+
+
+class _StrictJson:
+    """What json's C scanner asks of a decoder: strict JSON whose numbers are finite, no NaN or Infinity."""
+
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_int = int
+    parse_float = staticmethod(_finite_float)
+    parse_constant = staticmethod(_refuse_constant)
+
+
+try:  # json's own C scanner, read without importing json (its decoder compiles patterns: 1.5 ms a render)
+    from _json import make_scanner
+
+    _scan: Callable[[str, int], tuple[object, int]] | None = make_scanner(_StrictJson())  # type: ignore[arg-type]
+except ImportError:  # another Python: decode imports json
+    _scan = None

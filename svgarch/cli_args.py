@@ -14,11 +14,11 @@ import functools
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    from typing import Any
 
 DEFAULT_TIMEOUT = 60.0  # seconds; a layout that takes longer is refused, not waited for
 RENDER_DPI = 180.0  # --dpi's default for render and icons
@@ -71,6 +71,7 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
     """The command line's parser; with ``command``, only that subcommand's (what a run of it needs:
     building all nine subparsers costs more than the rest of parsing)."""
     import argparse
+    from pathlib import Path
 
     from svgarch import __version__
 

@@ -25,10 +25,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from svgarch.errors import ThemeError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import tinycss2.ast
 

@@ -4,11 +4,19 @@ process that draws each description."""
 
 from __future__ import annotations
 
-import signal
 import types
-from typing import Any
 
 from svgarch.startup import on_main_thread
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import signal
+    from typing import Any
+else:
+    try:  # signal's own functions, without the module that wraps them in enums (its import and enum's: 1-2 ms)
+        import _signal as signal
+    except ImportError:  # another Python
+        import signal
 
 
 class TimeUp(BaseException):

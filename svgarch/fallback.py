@@ -23,12 +23,15 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Iterable
-from typing import Any
 
 from svgarch import font_lookup
 from svgarch.errors import MissingGlyphWarning, SvgarchError
 from svgarch.fonts import FontBook, FontFace, FontMetrics
 from svgarch.record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_TRIED = 8  # fonts tried for one character (each may be a first read of a font file)
 _WEIGHT = {"normal": 80, "bold": 200}  # FC_WEIGHT_REGULAR, FC_WEIGHT_BOLD

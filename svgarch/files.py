@@ -24,14 +24,23 @@ import contextlib
 import itertools
 import os
 import re
-import signal
 import stat
 import time
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from svgarch.errors import RenderError, quoted
 from svgarch.startup import on_main_thread
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import signal
+
+    StrPath = str | os.PathLike[str]  # a file name: pathlib's import is left to the code that uses it (4 ms)
+else:
+    try:  # as svgarch.deadline: the C module's masks hold ints, the same signals
+        import _signal as signal
+    except ImportError:  # another Python
+        import signal
 
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".html": "html"}
 
@@ -43,8 +52,8 @@ STALE_AFTER = 60.0  # seconds: a live writer renames its temporary files within 
 
 def outside_folder(
     path: str,
-    folder: Path,
-    also: Sequence[Path] = (),
+    folder: StrPath,
+    also: Sequence[StrPath] = (),
     hint: str = " (name it with --theme or --css on the command line to use it)",
 ) -> str | None:
     """Why a description may not read ``path``, or None when it resolves (through links) into ``folder`` or ``also``.
@@ -52,6 +61,8 @@ def outside_folder(
     A description comes from anyone; the files it names must not lead svgarch
     out of its folder (``css = "x.css"`` linked to a file of the user's).
     """
+    from pathlib import Path  # only for a description that names files
+
     real = Path(os.path.realpath(path))
     for root in (folder, *also):
         if real.is_relative_to(os.path.realpath(root or ".")):
@@ -60,26 +71,59 @@ def outside_folder(
     return f"{quoted(path)} resolves to {quoted(real)}, outside the description's folder {where}{hint}"
 
 
-def output_format(path: Path) -> str:
-    fmt = FORMATS.get(path.suffix.lower())
+def path_text(path: StrPath) -> str:
+    """``str(Path(path))``: the name as pathlib writes it (no empty or "." parts), without importing
+    pathlib where a render need not (4 ms of a 60 ms process). Elsewhere than on POSIX, pathlib's own."""
+    text = os.fspath(path)
+    if os.name != "posix":
+        from pathlib import Path
+
+        return str(Path(text))
+    root = ""
+    if text.startswith("/"):  # POSIX keeps two leading slashes (their meaning is the system's), not three
+        rest = text.lstrip("/")
+        root, text = ("//" if len(text) - len(rest) == 2 else "/"), rest
+    return root + "/".join(part for part in text.split("/") if part and part != ".") or "."
+
+
+def parent_text(path: StrPath) -> str:
+    """``str(Path(path).parent)``, as ``path_text`` writes it."""
+    return path_text(os.path.dirname(path_text(path)))
+
+
+def with_suffix(name: str, suffix: str) -> str:
+    """``str(Path(name).with_suffix(suffix))`` for a name ``path_text`` wrote."""
+    return name[: len(name) - len(_suffix(name))] + suffix
+
+
+def output_format(path: StrPath) -> str:
+    suffix = _suffix(os.fspath(path))
+    fmt = FORMATS.get(suffix.lower())
     if fmt is None:
-        raise RenderError(f"{quoted(path)}: unknown output suffix {path.suffix!r} (use {', '.join(FORMATS)})")
+        raise RenderError(f"{quoted(path)}: unknown output suffix {suffix!r} (use {', '.join(FORMATS)})")
     return fmt
 
 
-def check_target(path: Path) -> None:
+def _suffix(path: str) -> str:
+    """What ``Path(path).suffix`` is: the last name's ending from its last dot, unless that dot begins it."""
+    name = os.path.basename(path.rstrip(os.sep) if path.strip(os.sep) else path)
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def check_target(path: StrPath) -> None:
     """Fail early, before rendering, if ``path`` cannot be written."""
-    if path.is_dir():
+    if os.path.isdir(path):
         raise RenderError(f"{quoted(path)}: is a directory, not an output file")
     output_format(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
+    folder = _folder(path)
+    if not os.path.isdir(folder):
         raise RenderError(f"{quoted(path)}: output folder {quoted(folder)} does not exist")
     if not os.access(folder, os.W_OK):
         raise RenderError(f"{quoted(path)}: output folder {quoted(folder)} is not writable")
 
 
-def write_all(outputs: Sequence[tuple[Path, bytes]], *, sync_folders: bool = True) -> None:
+def write_all(outputs: Sequence[tuple[StrPath, bytes]], *, sync_folders: bool = True) -> None:
     """Write every output atomically; all are staged before any is renamed.
 
     Each output is flushed to disk before its rename (so it is whole or old after a crash), then its
@@ -114,11 +158,11 @@ def _can_hold_signals() -> bool:
     return hasattr(signal, "pthread_sigmask") and on_main_thread()
 
 
-def _write_all(outputs: Sequence[tuple[Path, bytes]], sync: bool) -> None:
+def _write_all(outputs: Sequence[tuple[StrPath, bytes]], sync: bool) -> None:
     folders = list(dict.fromkeys(_folder(path) for path, _ in outputs))
     for folder in folders:
         remove_stale_temps(folder, _OUTPUT_TEMP)
-    staged: list[tuple[str, Path]] = []
+    staged: list[tuple[str, StrPath]] = []
     try:
         for path, data in outputs:
             staged.append((_stage(path, data), path))
@@ -126,7 +170,7 @@ def _write_all(outputs: Sequence[tuple[Path, bytes]], sync: bool) -> None:
         for tmp, _ in staged:
             remove_quietly(tmp)
         raise
-    done: list[Path] = []
+    done: list[StrPath] = []
     for i, (tmp, path) in enumerate(staged):
         try:
             os.replace(tmp, path)
@@ -142,7 +186,7 @@ def _write_all(outputs: Sequence[tuple[Path, bytes]], sync: bool) -> None:
         sync_folders(folders)
 
 
-def sync_folders(folders: Iterable[Path]) -> None:
+def sync_folders(folders: Iterable[StrPath]) -> None:
     """Flush each folder's entries once (the renames of outputs written with ``sync_folders=False``)."""
     for folder in dict.fromkeys(folders):
         _sync_folder(folder)
@@ -151,14 +195,18 @@ def sync_folders(folders: Iterable[Path]) -> None:
 _serial = itertools.count()
 
 
-def _folder(path: Path) -> Path:
-    return path.parent if str(path.parent) else Path(".")
+def _folder(path: StrPath) -> str:
+    """The folder ``path`` is in (``Path(path).parent``, with "." for a bare name)."""
+    name = os.fspath(path)
+    head = os.path.dirname(name.rstrip(os.sep)) if name.strip(os.sep) else name
+    return head or "."
 
 
-def _stage(path: Path, data: bytes) -> str:
+def _stage(path: StrPath, data: bytes) -> str:
     """Write ``data`` to a new hidden file beside ``path``, flushed to disk; return its name."""
     while True:
-        tmp = str(_folder(path) / f".{path.name}.{os.getpid()}.{next(_serial)}.tmp")
+        name = os.path.basename(os.fspath(path).rstrip(os.sep))
+        tmp = os.path.join(_folder(path), f".{name}.{os.getpid()}.{next(_serial)}.tmp")
         try:  # O_EXCL: never reuse a file; mode 0o666 minus the umask, like any new file
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
             break
@@ -184,7 +232,7 @@ def _stage(path: Path, data: bytes) -> str:
     return tmp
 
 
-def _kept_mode(path: Path) -> int | None:
+def _kept_mode(path: StrPath) -> int | None:
     """The permissions a replaced output keeps: a regular file's, never world-writable or set-id; else None."""
     try:
         info = os.lstat(path)  # a symlink's target is not the file being replaced
@@ -195,7 +243,7 @@ def _kept_mode(path: Path) -> int | None:
     return stat.S_IMODE(info.st_mode) & 0o775
 
 
-def _sync_folder(folder: Path) -> None:
+def _sync_folder(folder: StrPath) -> None:
     """Flush a folder's entries, so the renames survive a crash (POSIX; elsewhere a no-op)."""
     if os.name != "posix":
         return
@@ -211,7 +259,7 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def remove_stale_temps(folder: Path, pattern: str) -> None:
+def remove_stale_temps(folder: StrPath, pattern: str) -> None:
     """Remove the hidden temporary files ``pattern`` matches (its group ``pid`` the writer's) left by dead
     processes.
 
@@ -254,7 +302,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def remove_quietly(path: str | Path) -> None:
+def remove_quietly(path: StrPath) -> None:
     with contextlib.suppress(OSError):
         os.unlink(path)
 
@@ -267,7 +315,7 @@ class FileTooLarge(Exception):
     """A file larger than its limit."""
 
 
-def read_regular(path: Path, limit: int) -> bytes:
+def read_regular(path: StrPath, limit: int) -> bytes:
     """At most ``limit + 1`` bytes of the regular file ``path`` (more than ``limit``: it grew while read).
 
     The file is opened non-blocking and looked at through its descriptor, so a FIFO or a device cannot

@@ -25,10 +25,13 @@ import os
 import stat
 import zlib
 from collections.abc import Callable
-from pathlib import Path
 
 from svgarch import font_lookup
 from svgarch.cache import read_json, write_json
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from svgarch.files import StrPath
 
 ENTRY = "fontconfig.json"
 VERSION = 1
@@ -56,7 +59,7 @@ Answer = tuple[str, list[str]]
 class FontconfigMemo:
     """fontconfig's answers for one cache folder; ``ask`` asks fontconfig itself (None without it)."""
 
-    def __init__(self, folder: Path | None, ask: Callable[[font_lookup.Wanted], Answer | None]) -> None:
+    def __init__(self, folder: StrPath | None, ask: Callable[[font_lookup.Wanted], Answer | None]) -> None:
         self._folder = folder
         self._ask = ask
         self._answers: dict[str, Answer] | None = None  # read lazily: None until then
@@ -140,7 +143,7 @@ def _plausible(answer: Answer) -> bool:
 @functools.cache
 def _font_folders() -> tuple[str, ...]:
     """The standard font folders, links resolved, each ending in a separator."""
-    return tuple(os.path.join(os.path.realpath(f), "") for f in font_lookup.standard_font_folders())
+    return tuple(os.path.join(os.path.realpath(f), "") for f in font_lookup.standard_font_dirs())
 
 
 def state_stamp(watched: list[str]) -> str:
@@ -190,5 +193,5 @@ def fontconfig_paths() -> list[str] | None:
     except AttributeError:  # an old fontconfig without these
         return None
     paths.add(os.environ.get("FONTCONFIG_FILE") or "/etc/fonts/fonts.conf")
-    paths.update(str(p) for p in font_lookup.standard_font_folders())
+    paths.update(font_lookup.standard_font_dirs())
     return sorted(p for p in paths if os.path.isabs(p))

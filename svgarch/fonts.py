@@ -12,19 +12,23 @@ to open (the path always comes from the lookup).
 
 from __future__ import annotations
 
+import os
 import struct
 import sys
 import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
-from pathlib import Path
 
 from svgarch import font_lookup
 from svgarch.cache import cache_dir, read_entry, read_json, write_entry, write_json
 from svgarch.errors import FontError, quoted
 from svgarch.fontconfig_memo import FontconfigMemo
 from svgarch.record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 CACHE_VERSION = 4  # 3: entries name their path (checked, never used) and are range-checked; 4: packed
 MAX_UNITS_PER_EM = 16384  # the OpenType limit (head.unitsPerEm is 16..16384)
@@ -160,9 +164,9 @@ class FontBook:
             if not path:
                 raise FontError(f"cannot find font {wanted.describe()} (fontconfig found nothing){self._looked()}")
             if face.family.casefold() not in [f.casefold() for f in families]:
+                used = quoted(os.path.basename(path))
                 raise FontError(
-                    f"font '{face.family}' is not installed (fontconfig would use {quoted(Path(path).name)} instead)"
-                    f"{self._looked()}"
+                    f"font '{face.family}' is not installed (fontconfig would use {used} instead){self._looked()}"
                 )
             return path
         folders = font_lookup.standard_font_folders()

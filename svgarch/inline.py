@@ -28,11 +28,14 @@ The rules, kept lenient where a plain text is likely (identifiers such as
 
 from __future__ import annotations
 
-from typing import Literal
-
 from svgarch.record import Record
 
-Shift = Literal["", "sub", "sup"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Shift = Literal["", "sub", "sup"]
+
 ESCAPABLE = "\\*_^`{}"
 
 TEX_NAMES: dict[str, str] = {

@@ -19,11 +19,16 @@ from svgarch.fallback import Fallbacks, covers
 from svgarch.fonts import FontBook, FontFace, FontMetrics
 from svgarch.geometry import Box, Point, new
 from svgarch.kind_names import kind_variable
-from svgarch.model import Block, DiagramModel, IconPosition
+from svgarch.model import Block, DiagramModel
 from svgarch.record import Record
-from svgarch.scene import Anchor, TextLine, TextRun
+from svgarch.scene import TextLine, TextRun
 from svgarch.shapes import Shape, shape_of
 from svgarch.theme import Theme
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from svgarch.model import IconPosition
+    from svgarch.scene import Anchor
 
 LINE_HEIGHT = 1.25  # line pitch, in em
 LABEL_PAD_X = 5.0  # space between an edge label's text and its pill

@@ -12,15 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from operator import itemgetter
-from typing import Literal
 
 from svgarch.record import Record
 
-Side = Literal["auto", "top", "bottom", "left", "right"]
-Route = Literal["auto", "straight", "curved", "orthogonal"]
-Arrow = Literal["end", "start", "both", "none"]
-Direction = Literal["TB", "BT", "LR", "RL"]
-IconPosition = Literal["left", "top", "only"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # field types, for type checkers only: a render does not import typing
+    from typing import Literal
+
+    Side = Literal["auto", "top", "bottom", "left", "right"]
+    Route = Literal["auto", "straight", "curved", "orthogonal"]
+    Arrow = Literal["end", "start", "both", "none"]
+    Direction = Literal["TB", "BT", "LR", "RL"]
+    IconPosition = Literal["left", "top", "only"]
 
 SIDES: tuple[Side, ...] = ("auto", "top", "bottom", "left", "right")
 ROUTES: tuple[Route, ...] = ("auto", "straight", "curved", "orthogonal")

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Sequence
 
 from svgarch.annotate import annotate
 from svgarch.errors import RenderError
@@ -17,6 +16,10 @@ from svgarch.model import DiagramModel
 from svgarch.render.svg import to_svg
 from svgarch.scene import Scene
 from svgarch.theme import Theme, load_theme
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from svgarch.files import StrPath
 
 
 def __getattr__(name: str) -> object:
@@ -65,6 +68,8 @@ def warn_missing(model: DiagramModel, missing: frozenset[str]) -> None:
 
 def _line_finder(source: str) -> Callable[[str], int | None]:
     """Where a key is in the description file ``source`` (read again: only when there is something to say)."""
+    from pathlib import Path
+
     from svgarch.spec.load import SYNTAXES, read_description
 
     path = Path(source)
@@ -135,7 +140,7 @@ def encode(svg: str, fmt: str, dpi: float, model: DiagramModel | None = None) ->
 
 def render_files(
     model: DiagramModel,
-    outputs: list[Path],
+    outputs: Sequence[StrPath],
     dpi: float,
     *,
     embed_font: bool = False,

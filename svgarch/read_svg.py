@@ -19,7 +19,6 @@ from svgarch.files import FileTooLarge, NotRegularFile, read_regular
 from svgarch.fonts import FontBook, FontFace
 from svgarch.geometry import Box, Point, points_box
 from svgarch.scene import (
-    Anchor,
     Cubic,
     Line,
     Pill,
@@ -34,6 +33,10 @@ from svgarch.scene import (
     TextLine,
 )
 from svgarch.shapes import PathCommand, Primitive, read_shape, shape_of
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from svgarch.scene import Anchor
 
 NS = "{http://www.w3.org/2000/svg}"
 _ENCODING = re.compile(r"\ufeff?<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)")

@@ -7,15 +7,17 @@ nothing else. Every coordinate is in SVG user units, origin top-left.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterator
-from typing import Any, Literal
 
 from svgarch.geometry import Box, Point, new
 from svgarch.icons.types import Icon
 from svgarch.record import Record
 
-Anchor = Literal["start", "middle", "end"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    Anchor = Literal["start", "middle", "end"]
 
 
 class TextRun(Record):
@@ -204,6 +206,8 @@ class Scene(Record):
 
     def to_json(self) -> str:
         """A stable JSON text of the scene (golden tests store it)."""
+        import json  # here: a render does not write it
+
         return json.dumps(_plain(self), indent=1, sort_keys=True, ensure_ascii=False)
 
 

@@ -26,11 +26,14 @@ import functools
 import unicodedata
 from collections.abc import Sequence
 from types import ModuleType
-from typing import Any, TypeVar
 
 from svgarch.errors import RenderError
 
-T = TypeVar("T")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
 
 _RTL = frozenset({"R", "AL", "RLE", "RLO", "RLI"})  # Hebrew, Arabic letters, marks that ask for right to left
 _LAM_ALEF = "ARABIC LIGATURE LAM WITH ALEF"

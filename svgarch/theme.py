@@ -12,8 +12,6 @@ import functools
 import os
 import zlib
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from svgarch.cache import cache_dir, decode, read_entry, write_json
 from svgarch.css_tokens import (
@@ -45,7 +43,10 @@ from svgarch.theme_checks import (
     rules_from_cache,
 )
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import tinycss2.ast
 
 _ROOT_SELECTORS = (".svgarch", ":root")
@@ -220,25 +221,32 @@ def matching_paren(text: str, open_at: int) -> int:
 
 def styles_dir() -> Path:
     """The bundled themes: inside the wheel, or at the top of a source checkout."""
+    from pathlib import Path
+
+    return Path(_styles_folder())
+
+
+def _styles_folder() -> str:
+    """``styles_dir()`` as a string (a render does not import pathlib: 4 ms)."""
     here = _package_folder()
-    for candidate in (here / "styles", here.parent / "styles"):
-        if (candidate / "base.css").is_file():
+    for candidate in (os.path.join(here, "styles"), os.path.join(os.path.dirname(here), "styles")):
+        if os.path.isfile(os.path.join(candidate, "base.css")):
             return candidate
     raise ThemeError("the bundled styles/ folder is missing from this installation")
 
 
 @functools.cache
-def _package_folder() -> Path:
+def _package_folder() -> str:
     """This package's folder, links resolved (once: a render asks for the styles four times)."""
-    return Path(__file__).resolve().parent
+    return os.path.dirname(os.path.realpath(__file__))
 
 
 def available_themes() -> list[str]:
-    stems = (name[:-4] if len(name) > 4 else name for name in bundled_names(styles_dir()))  # as Path.stem
+    stems = (name[:-4] if len(name) > 4 else name for name in bundled_names(_styles_folder()))  # as Path.stem
     return sorted(stem for stem in stems if stem != "base")
 
 
-def bundled_names(folder: Path) -> list[str]:
+def bundled_names(folder: str | Path) -> list[str]:
     """The names of the ``*.css`` files of ``folder``, as ``folder.glob("*.css")`` finds them (in no set
     order), without glob's pattern and selectors nor a Path each (a render asks twice)."""
     return [name for name in os.listdir(folder) if os.path.normcase(name).endswith(".css")]
@@ -246,22 +254,27 @@ def bundled_names(folder: Path) -> list[str]:
 
 def load_theme(theme: str, css: Sequence[str] = ()) -> Theme:
     """Load base.css, the theme (a bundled name or a .css path), then user CSS files."""
-    folder = styles_dir()
-    sources = [(folder / "base.css", "base")]
+    folder = _styles_folder()
+    sources = [(os.path.join(folder, "base.css"), "base")]
     if theme.endswith(".css") or "/" in theme or "\\" in theme:
-        sources.append((Path(theme), "theme"))
+        from pathlib import Path  # a file named by the user: written as pathlib writes it (the cache key holds it)
+
+        sources.append((str(Path(theme)), "theme"))
         name = Path(theme).stem
     elif theme in available_themes():
-        sources.append((folder / f"{theme}.css", "theme"))
+        sources.append((os.path.join(folder, f"{theme}.css"), "theme"))
         name = theme
     else:
         raise ThemeError(f"unknown theme '{theme}' (available: {', '.join(available_themes())})")
-    sources.extend((Path(c), "css") for c in css)
+    if css:
+        from pathlib import Path
+
+        sources.extend((str(Path(c)), "css") for c in css)
     texts = [(path, role, _read_css(path, role)) for path, role in sources]
     # parsing CSS costs a tenth of a render: a theme is cached under a hash of
     # every text it is made of (bundled files too, which themes @import)
-    bundle = sorted((file, _bundled_text(folder / file)) for file in bundled_names(folder))
-    key = _cache_key(name, [(str(p), r, t) for p, r, t in texts], bundle)
+    bundle = sorted((file, _bundled_text(os.path.join(folder, file))) for file in bundled_names(folder))
+    key = _cache_key(name, texts, bundle)
     entry = f"theme-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.json"
     folder_cache = cache_dir()
     raw = read_entry(folder_cache, entry) if folder_cache is not None else _NO_CACHE
@@ -276,14 +289,14 @@ def load_theme(theme: str, css: Sequence[str] = ()) -> Theme:
             pass
     parsed: list[ParsedRule] = []
     for path, role, text in texts:
-        bundled = folder if path.parent == folder else None  # only bundled themes may @import (each other)
-        _parse(text, str(path), parsed, "", role, bundled)
+        bundled = folder if os.path.dirname(path) == folder else None  # only bundled themes may @import (each other)
+        _parse(text, path, parsed, "", role, bundled)
     built = build_theme(name, parsed)
     written = write_json(folder_cache, entry, cache_entry(name, parsed))
     return _remember(key, written if folder_cache is not None else _NO_CACHE, built)
 
 
-def _bundled_text(path: Path) -> str:
+def _bundled_text(path: str) -> str:
     with open(path, "rb") as fh:  # bytes, then text: a third faster than read_text
         return fh.read().decode("utf-8")
 
@@ -385,13 +398,13 @@ def _resolved(theme: Theme, value: str, where: str, lenient: bool) -> str | None
         raise ThemeError(message if message.startswith(where) else f"{where}: {message}") from None
 
 
-def _read_css(path: Path, role: str) -> str:
+def _read_css(path: str, role: str) -> str:
     what = "theme file" if role == "theme" else "CSS file"
     too_large = f"{path}: more than {MAX_CSS_BYTES} bytes; the limit for a {what} is {MAX_CSS_BYTES}"
     try:  # through the descriptor, non-blocking: a pipe or a device swapped in cannot make the read wait
         data = read_regular(path, MAX_CSS_BYTES)
     except (NotRegularFile, IsADirectoryError):
-        problem = f"is a directory, not a {what}" if path.is_dir() else "is not a regular file"
+        problem = f"is a directory, not a {what}" if os.path.isdir(path) else "is not a regular file"
         raise ThemeError(f"{path}: {problem}") from None
     except FileTooLarge:
         raise ThemeError(too_large) from None
@@ -413,7 +426,7 @@ def _parse(
     parsed: list[ParsedRule],
     media: str,
     role: str,
-    bundled: Path | None = None,
+    bundled: str | None = None,
 ) -> None:
     """Append the rules of ``text`` to ``parsed``, every part checked and rebuilt from its tokens."""
     import tinycss2  # only when a theme is not in the cache
@@ -434,7 +447,7 @@ def _parse(
                 continue
             if keyword == "import" and bundled is not None and node.content is None and not media:
                 imported, condition = _bundled_import(node.prelude, bundled, where)
-                _parse(_read_css(imported, role), str(imported), parsed, condition, role)
+                _parse(_read_css(imported, role), imported, parsed, condition, role)
                 continue
             raise ThemeError(f"{where}: @{shown(keyword)} is not allowed in svgarch CSS")
         _check_safe(tinycss2.serialize(node.prelude), where)
@@ -454,13 +467,13 @@ def _parse(
         parsed.append(ParsedRule(where, role, media, selector, tuple(declarations)))
 
 
-def _bundled_import(prelude: list[tinycss2.ast.Node], folder: Path, where: str) -> tuple[Path, str]:
+def _bundled_import(prelude: list[tinycss2.ast.Node], folder: str, where: str) -> tuple[str, str]:
     """``@import "light.css" (prefers-color-scheme: dark);`` between bundled themes: the file and its condition."""
     tokens = [t for t in prelude if t.type not in ("whitespace", "comment")]
     if not tokens or tokens[0].type != "string" or "/" in tokens[0].value or "\\" in tokens[0].value:
         raise ThemeError(f"{where}: a bundled theme imports another by its file name only")
     condition = media_text(prelude[prelude.index(tokens[0]) + 1 :], where)
-    return folder / tokens[0].value, condition
+    return os.path.join(folder, tokens[0].value), condition
 
 
 def _check_safe(text: str, where: str) -> None:

@@ -52,14 +52,14 @@ def test_fc_match_alone_finds_the_same_file(cache: Path, monkeypatch: pytest.Mon
 
 
 def test_cache_dir_follows_svgarch_cache_dir(cache: Path) -> None:
-    assert cache_dir() == cache
+    assert cache_dir() == str(cache)
     assert cache.is_dir()
 
 
 def test_cache_dir_under_xdg_cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SVGARCH_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert cache_dir() == tmp_path / "svgarch"
+    assert cache_dir() == str(tmp_path / "svgarch")
 
 
 def test_an_unwritable_cache_location_means_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,12 +15,16 @@ import os
 import stat
 import struct
 import zlib
-from pathlib import Path
 
 from svgarch.errors import quoted
+from svgarch.files import path_text
 from svgarch.icons.bundled import ICONS, icon_source
 from svgarch.icons.types import Icon, IconError, IconPart, RasterIcon, VectorIcon
 from svgarch.model import ICON_POSITIONS as POSITIONS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from svgarch.files import StrPath
 
 __all__ = ["POSITIONS", "Icon", "IconError", "IconPart", "RasterIcon", "VectorIcon", "icon_names", "load_icon"]
 
@@ -121,6 +125,6 @@ def _suggest(word: str) -> str:
     return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
 
 
-def icon_path(ref: str, base: Path) -> str:
+def icon_path(ref: str, base: StrPath) -> str:
     """``ref`` as a path relative to the description's folder ``base`` (a bundled name stays as it is)."""
-    return str(base / ref) if is_file_reference(ref) else ref
+    return path_text(os.path.join(base, ref)) if is_file_reference(ref) else ref

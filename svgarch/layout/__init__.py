@@ -21,7 +21,6 @@ changed. Layout reads nothing of the theme or the fonts but ``Measured``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from svgarch.geometry import Box, Point, bounding_box
 from svgarch.layout import furniture, lined
@@ -47,6 +46,7 @@ from svgarch.measure import Measured, Spacing
 from svgarch.model import DiagramModel
 from svgarch.scene import Pill, Scene, SceneGroup
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from svgarch.layout.shortcut import Searches
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from typing import TypeVar, cast
 
 from svgarch.geometry import Box, Point, bounding_box, new, points_box
 from svgarch.icons import is_file_reference, load_icon
@@ -101,11 +100,15 @@ def assemble(
     )
 
 
-T = TypeVar("T")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    T = TypeVar("T")
 
 
 def _moved(value: T, dx: float, dy: float) -> T:
-    return cast(T, shifted(value, dx, dy))
+    return shifted(value, dx, dy)  # type: ignore[return-value]  # keeps its type (not typing.cast: no typing import)
 
 
 def _ordered(kinds: Iterable[str]) -> tuple[str, ...]:

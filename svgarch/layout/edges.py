@@ -16,7 +16,6 @@ polygons; the path is trimmed so the line ends under its head.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from svgarch.geometry import Box, Point, bounding_box, new
 from svgarch.layout import across, corners, direct, fans, lined, paths
@@ -40,6 +39,7 @@ from svgarch.layout.types import DrawnEdge, EdgeStyle, Guide, Loop, RoutedEdge, 
 from svgarch.scene import Line, ScenePath
 from svgarch.shapes import DEFAULT, NORMALS, Shape
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from svgarch.layout.shortcut import Searches
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Sequence
-from typing import TypeVar
 
 from svgarch.geometry import Point, new, segments_cross
 
@@ -28,7 +27,11 @@ HAIR = 1e-6  # px a segment's box is grown by beyond NEAR, for rounding: past it
 Segment = tuple[int, Point, Point, float, float, float, float, float, float, float, float, float]
 # a simplified segment of edge n filed by cell: n, its ends, its start and run (x, y, dx, dy)
 Coarse = tuple[int, Point, Point, float, float, float, float]
-Item = TypeVar("Item", Segment, Coarse)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    Item = TypeVar("Item", Segment, Coarse)
 # a line's crossings (all, and of edges sharing a block with its own) and its length on and beside other edges
 Measures = tuple[int, int, float, float]
 EPS = 1e-9  # as ``segments_cross`` takes it

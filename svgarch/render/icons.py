@@ -12,14 +12,16 @@ instead, as it stands on the background, and its text the diagram's text colour.
 
 from __future__ import annotations
 
-from typing import Any
-
 from svgarch.icons.types import RasterIcon
 from svgarch.kind_names import kind_variable
 from svgarch.render.kinds import chain, kind_class, kind_paint, scene_kinds
 from svgarch.render.markup import Element
 from svgarch.scene import Scene, SceneIcon
 from svgarch.theme import Rule, Theme
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def icon_element(icon: SceneIcon, number: Any, clean: Any) -> Element:

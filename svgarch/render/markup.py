@@ -20,7 +20,6 @@ text is read out.
 from __future__ import annotations
 
 import re
-from typing import Any, TypeVar
 
 _ATTRIBUTE_ESCAPES = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
@@ -109,7 +108,11 @@ def written(name: str, values: dict[str, Any], children: list[str]) -> Written:
     return Written(f"<{name}{attributes(values)}>", children, f"</{name}>")
 
 
-E = TypeVar("E", bound=Element | Written)  # not a string: a ForwardRef would compile it (2 ms, the first compile)
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported by a render (2 ms)
+    from typing import Any, TypeVar
+
+    E = TypeVar("E", bound=Element | Written)
 
 
 def attributes(values: dict[str, Any]) -> str:

@@ -7,7 +7,6 @@ structure" documents it. Same scene and theme give the same bytes.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from svgarch.geometry import Box, Point
 from svgarch.render.css import VISUAL_ORDER, canvas, in_visual_order, stylesheet
@@ -28,6 +27,7 @@ from svgarch.scene import (
 from svgarch.shapes import FRAME, Primitive, scene_shape
 from svgarch.theme import Theme
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from svgarch.render.fonts_embed import EmbeddedFonts
 

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import ClassVar, TypeVar
 
 from svgarch.geometry import Box, Point, new, points_box
 from svgarch.outline import signed_distance
 from svgarch.record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import ClassVar, TypeVar
 
 ARC_STEPS = 16  # polygon vertices per quarter of an ellipse (error < 0.25 px up to r = 200)
 ALONG_REACH = 12.0  # px beyond the square way an edge's end leg may run on inside the box to reach the outline
@@ -301,7 +304,8 @@ def holds_in_box(text: Box, box: Box, margin: float) -> bool:
     return True
 
 
-ShapeT = TypeVar("ShapeT", bound=Shape)
+if TYPE_CHECKING:
+    ShapeT = TypeVar("ShapeT", bound=Shape)
 
 
 def replace(shape: ShapeT, **changes: float) -> ShapeT:

@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import math
-from typing import ClassVar
 
 from svgarch.geometry import Box, Point
 from svgarch.shapes.base import PolygonShape, Size, side_terms
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 
 class Diamond(PolygonShape):

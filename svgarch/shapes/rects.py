@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import ClassVar
 
 from svgarch.geometry import Box, Point, new
 from svgarch.shapes.base import (
@@ -17,6 +16,10 @@ from svgarch.shapes.base import (
     holds_in_box,
     replace,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 
 class Rounded(Shape):

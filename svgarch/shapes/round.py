@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import ClassVar
 
 from svgarch.geometry import Box, Point, points_box
 from svgarch.shapes.base import Primitive, Shape, Size, arc_points, side_terms
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 
 class Ellipse(Shape):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import ClassVar
 
 from svgarch.geometry import Box, Point, points_box
 from svgarch.shapes.base import (
@@ -21,6 +20,10 @@ from svgarch.shapes.base import (
     replace,
     side_terms,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 
 def cylinder_cap(width: float) -> float:

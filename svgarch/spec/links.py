@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import urllib.parse
 
 SCHEMES = ("http", "https", "mailto")
 MAX_LINK = 2000  # characters; browsers and PDF readers handle more, but no diagram needs it
@@ -89,6 +88,7 @@ def _decoded(link: str) -> str:
     """``link`` with character references and percent-escapes decoded and look-alikes (a full-width colon)
     folded, again and again, until it stays."""
     import html  # here: its entity table costs every start ~1 ms, and most diagrams have no link
+    import urllib.parse  # and this (with ipaddress) 2 ms
 
     text = link
     for _ in range(_DECODE_ROUNDS):

@@ -7,22 +7,24 @@ TOML (duplicate keys in JSON and YAML) it is held to TOML's rule.
 
 from __future__ import annotations
 
-import json
+import os
 import re
 import stat
 import sys
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
 
 from svgarch.errors import Problem, SpecError, quoted, show
-from svgarch.files import FileTooLarge, NotRegularFile, outside_folder, read_regular
+from svgarch.files import FileTooLarge, NotRegularFile, outside_folder, parent_text, path_text, read_regular
 from svgarch.model import DiagramModel
 from svgarch.spec.plain_toml import parse as parse_plain_toml
 from svgarch.spec.schema import MAX_FILE_BYTES
 from svgarch.spec.validate import build_model
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any, NoReturn
+
     from svgarch.spec.lines import Duplicate
 
 SYNTAXES = {".toml": "toml", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
@@ -33,8 +35,8 @@ LineFinder = Callable[[str], "int | None"]
 
 def read_description(path: str | Path) -> tuple[object, LineFinder]:
     """The parsed file (plain dicts and lists) and a key-path → line finder."""
-    path = Path(path)
-    return parse_description(_read(path), SYNTAXES[path.suffix.lower()], str(path))
+    name = path_text(path)  # as pathlib writes it: the model's source, in every message
+    return parse_description(_read(name), SYNTAXES[_suffix(name).lower()], name)
 
 
 def parse_description(text: str, syntax: str, name: str) -> tuple[object, LineFinder]:
@@ -66,21 +68,21 @@ def load_model(path: str | Path) -> DiagramModel:
     if str(path).lower().endswith(".onnx"):
         from svgarch.onnx_import import import_model
 
-        return model_from_raw(import_model(path), str(path), lambda key: None, Path(path).parent)
+        return model_from_raw(import_model(path), str(path), lambda key: None, parent_text(path))
     raw, where = read_description(path)
-    return model_from_raw(raw, str(path), where, Path(path).parent)
+    return model_from_raw(raw, str(path), where, parent_text(path))
 
 
 def model_from_text(
-    text: str, syntax: str = "toml", source: str = "<string>", base: Path | None = None
+    text: str, syntax: str = "toml", source: str = "<string>", base: str | Path | None = None
 ) -> DiagramModel:
     """Load and validate a description given as text; theme and CSS paths are taken relative to ``base``
     (the working folder by default)."""
     raw, where = parse_description(text, syntax, source)
-    return model_from_raw(raw, source, where, base if base is not None else Path())
+    return model_from_raw(raw, source, where, base if base is not None else ".")
 
 
-def model_from_raw(raw: object, source: str, where: LineFinder, base: Path) -> DiagramModel:
+def model_from_raw(raw: object, source: str, where: LineFinder, base: str | Path) -> DiagramModel:
     """Validate parsed data; theme and CSS paths are taken relative to ``base``."""
     model = alone_icons_as_rects(resolve_paths(build_model(raw, source, where), base))
     # a description's files stay in its folder; a diagram built in Python names files as the command line does
@@ -95,18 +97,18 @@ def _fail(name: str, message: str, line: int | None = None, key: str = "") -> Sp
     return SpecError([Problem(name, line, key, message)])
 
 
-def _read(path: Path) -> str:
-    name = str(path)
+def _read(path: str) -> str:
+    name = path
     try:
-        info = path.stat()
+        info = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
         raise _fail(name, "no such file") from None
     except OSError as exc:
         raise _fail(name, f"cannot be read: {exc.strerror}") from None
     if stat.S_ISDIR(info.st_mode):
         raise _fail(name, "is a directory, not a description file")
-    if path.suffix.lower() not in SYNTAXES:
-        raise _fail(name, f"unknown description suffix '{show(path.suffix)}' (use .toml, .json, .yaml or .yml)")
+    if _suffix(path).lower() not in SYNTAXES:
+        raise _fail(name, f"unknown description suffix '{show(_suffix(path))}' (use .toml, .json, .yaml or .yml)")
     if not stat.S_ISREG(info.st_mode):  # a pipe or a device could block or never end
         raise _fail(name, "is not a regular file")
     try:
@@ -171,6 +173,8 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _parse_json(text: str, name: str) -> object:
+    import json  # here: most descriptions are TOML
+
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
@@ -261,16 +265,23 @@ def _frozen(message: str, text: str) -> str:
             f"write it one way{found.group(2)}")
 
 
+def _suffix(name: str) -> str:
+    """``Path(name).suffix``, of a name ``path_text`` wrote."""
+    last = os.path.basename(name)
+    dot = last.rfind(".")
+    return last[dot:] if 0 < dot < len(last) - 1 else ""
+
+
 def _is_path(theme: str) -> bool:
     return theme.endswith(".css") or "/" in theme or "\\" in theme
 
 
-def resolve_paths(model: DiagramModel, base: Path) -> DiagramModel:
+def resolve_paths(model: DiagramModel, base: str | Path) -> DiagramModel:
     """Make the theme and CSS paths the description names relative to ``base``."""
     theme = model.theme
     if _is_path(theme):
-        theme = str(base / theme)
-    css = tuple(str(base / c) for c in model.css)
+        theme = path_text(os.path.join(base, theme))
+    css = tuple(path_text(os.path.join(base, c)) for c in model.css)
     if any(b.icon for b in model.blocks):
         from svgarch.icons import icon_path
 
@@ -279,7 +290,9 @@ def resolve_paths(model: DiagramModel, base: Path) -> DiagramModel:
     return model._replace(theme=theme, css=css)
 
 
-def style_problems(model: DiagramModel, source: str, where: LineFinder, base: Path | None = None) -> list[Problem]:
+def style_problems(
+    model: DiagramModel, source: str, where: LineFinder, base: str | Path | None = None
+) -> list[Problem]:
     """An unknown theme, and theme or CSS files that are missing or not CSS files.
 
     Checked here, where the description's file and line are known; what is
@@ -311,7 +324,9 @@ def style_problems(model: DiagramModel, source: str, where: LineFinder, base: Pa
     return problems
 
 
-def _check_css_file(path: str, key: str, what: str, report: Callable[[str, str], None], base: Path | None) -> None:
+def _check_css_file(
+    path: str, key: str, what: str, report: Callable[[str, str], None], base: str | Path | None
+) -> None:
     """Only regular ``.css`` files: a description must not make svgarch read anything else."""
     if not path.lower().endswith(".css"):
         report(key, f"'{show(path)}' is not a .css file")
@@ -324,7 +339,7 @@ def _check_css_file(path: str, key: str, what: str, report: Callable[[str, str],
             report(key, outside)
             return
     try:
-        info = Path(path).stat()
+        info = os.stat(path)
     except OSError:
         report(key, f"no such {what}: {quoted(path)}")
         return
@@ -341,7 +356,7 @@ def alone_icons_as_rects(model: DiagramModel) -> DiagramModel:
     return model._replace(blocks=blocks)
 
 
-def icon_problems(model: DiagramModel, source: str, where: LineFinder, base: Path | None) -> list[Problem]:
+def icon_problems(model: DiagramModel, source: str, where: LineFinder, base: str | Path | None) -> list[Problem]:
     """Unknown icon names, and icon files that are outside ``base`` (when given), missing or refused."""
     if not any(b.icon for b in model.blocks):
         return []

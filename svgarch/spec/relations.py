@@ -8,16 +8,19 @@ Post: the records of the model, or problems reported for what does not fit.
 from __future__ import annotations
 
 import bisect
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from svgarch.model import Block, Edge, Group, Note, RowLabel
 from svgarch.spec.names import show
 from svgarch.spec.schema import MAX_CANVAS_AREA, MAX_CANVAS_SIDE, MAX_GRID, MAX_GROUP_DEPTH
 
-Entries = list[tuple[str, dict[str, Any]]]  # (key path, checked fields) of each complete entry
 PLACEMENT = ("row", "col", "rowspan", "colspan", "x", "y")
 
-if TYPE_CHECKING:  # a Protocol costs a millisecond to create; a render need not pay it
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # a Protocol costs a millisecond to create, typing's import 2 ms; a render pays neither
+    from typing import Any, Protocol, TypeVar
+
+    Entries = list[tuple[str, dict[str, Any]]]  # (key path, checked fields) of each complete entry
+    T = TypeVar("T")
 
     class Report(Protocol):
         def __call__(self, key: str, message: str, near: tuple[str, list[str]] | None = None) -> None:
@@ -134,7 +137,6 @@ def edges(
     return out
 
 
-T = TypeVar("T")
 _Shape = tuple[tuple[str, ...], tuple[object, ...], frozenset[str], frozenset[str]]
 _SHAPES: dict[type, _Shape] = {}  # per record class: its fields, their defaults, and which are required
 

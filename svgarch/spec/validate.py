@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from svgarch import inline
 from svgarch.errors import Problem, SpecError
@@ -18,7 +17,7 @@ from svgarch.shapes import SHAPES
 from svgarch.spec import relations
 from svgarch.spec.links import link_problem
 from svgarch.spec.names import CSS_IDENT, clean_text, id_problem, kind_problem, show
-from svgarch.spec.relations import PLACEMENT, Entries
+from svgarch.spec.relations import PLACEMENT
 from svgarch.spec.schema import (
     LEGEND,
     MAX_BLOCKS,
@@ -34,8 +33,11 @@ from svgarch.spec.schema import (
     default,
 )
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from svgarch.spec.relations import Report
+    from typing import Any
+
+    from svgarch.spec.relations import Entries, Report
 
 __all__ = ["CSS_IDENT", "MAX_BLOCKS", "MAX_EDGES", "MAX_TEXT", "build_model", "suggest"]
 
