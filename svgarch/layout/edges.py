@@ -206,9 +206,9 @@ def _route_once(
             return _pulled(d, [p for run in runs for p in run], fs, ts, near, kept)
 
         solids = [*inflated.values(), *extra_obstacles]
-        before = dict(reserved)
+        before = dict(reserved)  # where the labels were: an end aims at its label's old place
         moved.update(lined.line_up(on_lines, pulled_with, reserved, solids, list(frames.values()), style.flow_vertical))
-        aims = _facing_moved(moved, before, guides, sides, ports, style.flow_vertical)
+        aims = _facing_moved(moved, before, guides, sides, ports, style.flow_vertical) if moved else {}
         lined_ports = follow_moved(ports, requests, boxes, aims, style.port_spacing, style.port_inset, reach)
 
         def turns(n: int, ends: dict[tuple[int, int], Point]) -> float:

@@ -322,6 +322,8 @@ def follow_moved(
     """``ports`` with each end of ``aims`` moved along its side to the coordinate given (the label it
     faces moved onto the edge's line: the end lined up with it runs straight, not an S-jog), where the
     side's room holds it (as ``spread`` gives it) and it keeps ``spacing`` from the side's other ports."""
+    if not aims:
+        return ports
     reach = reach or {}
     by_key = {r.key: r for r in requests}
     out = dict(ports)
