@@ -16,6 +16,7 @@ from svgarch.layout.ports import (
     auto_sides,
     clear_of_labels,
     desired_position,
+    follow_moved,
     spread,
 )
 from svgarch.pipeline import build_scene
@@ -160,3 +161,14 @@ def test_an_end_whose_side_a_kept_label_fronts_comes_in_from_the_side_facing_its
     assert clear_of_labels(source, target, ("right", "bottom"), [narrow], 33.0) == ("right", "bottom")
     far = Box(310, 120, 140, 18)  # beyond where the lead-in runs
     assert clear_of_labels(source, target, ("right", "bottom"), [far], 33.0) == ("right", "bottom")
+
+
+def test_an_end_follows_its_moved_label_along_its_side_unless_that_crowds_or_crosses() -> None:
+    boxes = {"a": Box(0, 0, 200, 40)}
+    requests = [PortRequest((0, 0), "a", "bottom", 60.0), PortRequest((1, 0), "a", "bottom", 120.0)]
+    ports = {(0, 0): Point(60, 40), (1, 0): Point(120, 40)}
+    moved = follow_moved(ports, requests, boxes, {(1, 0): 160.0}, 20.0, 18.0)
+    assert moved[(1, 0)] == Point(160, 40) and moved[(0, 0)] == ports[(0, 0)]
+    assert follow_moved(ports, requests, boxes, {}, 20.0, 18.0) is ports
+    for to in (70.0, 30.0, 195.0):  # too near the other end, past it, off the side's room
+        assert follow_moved(ports, requests, boxes, {(1, 0): to}, 20.0, 18.0) == ports

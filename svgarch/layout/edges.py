@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from svgarch.geometry import Box, Point, bounding_box, new
+from svgarch.geometry import Box, Point, bounding_box, new, turning
 from svgarch.layout import across, corners, direct, fans, lined, paths
 from svgarch.layout import loops as self_loops
 from svgarch.layout.gates import side_way, through_gates
@@ -33,6 +33,7 @@ from svgarch.layout.ports import (
     auto_sides,
     clear_of_labels,
     desired_position,
+    follow_moved,
     spread,
 )
 from svgarch.layout.types import DrawnEdge, EdgeStyle, Guide, Loop, RoutedEdge, follows_guide
@@ -205,7 +206,20 @@ def _route_once(
             return _pulled(d, [p for run in runs for p in run], fs, ts, near, kept)
 
         solids = [*inflated.values(), *extra_obstacles]
+        before = dict(reserved)  # where the labels were: an end aims at its label's old place
         moved.update(lined.line_up(on_lines, pulled_with, reserved, solids, list(frames.values()), style.flow_vertical))
+        aims = _facing_moved(moved, before, guides, sides, ports, style.flow_vertical) if moved else {}
+        lined_ports = follow_moved(ports, requests, boxes, aims, style.port_spacing, style.port_inset, reach)
+
+        def turns(n: int, ends: dict[tuple[int, int], Point]) -> float:
+            d, (fs, ts) = drawn[n], sides[n]
+            runs = through_gates(ends[(n, 0)], ends[(n, 1)], guides[n], bands[d.source], bands[d.target], fs, tops)
+            return turning(_pulled(d, [p for run in runs for p in run], fs, ts, near, reserved, True))
+
+        for key in sorted(aims):  # kept where the edge then turns less (its line beyond the label may bend)
+            tried = {**ports, key: lined_ports[key]}
+            if lined_ports[key] != ports[key] and turns(key[0], tried) < turns(key[0], ports) - 0.01:
+                ports = tried
     obstacles = sorted(inflated.values(), key=lambda b: (b.x, b.y)) + [
         o.inflate(style.margin / 2) for o in (*extra_obstacles, *(reserved[n] for n in sorted(reserved)))
     ]
@@ -699,6 +713,43 @@ def _onto_outlines(
     if (last - end).length() > 0.01:
         path = ScenePath(path.start, (*path.segments, Line(last)))
     return path
+
+
+def _facing_moved(
+    moved: dict[int, Point | None],
+    before: dict[int, Box],
+    guides: dict[int, Guide],
+    sides: dict[int, tuple[str, str]],
+    ports: dict[tuple[int, int], Point],
+    flow_vertical: bool,
+) -> dict[tuple[int, int], float]:
+    """The ends (edge, 0 or 1) whose first (last) gate is a label that moved onto the edge's line, and
+    where along their side the line from the other end through the label's new centre meets it: the end
+    still aims at where the label was, and would jog to it."""
+    aims: dict[tuple[int, int], float] = {}
+    for n, centre in sorted(moved.items()):
+        if centre is None or n not in guides or not guides[n].gates:
+            continue
+        old = before[n]
+        was, at = (old.cx, old.cy) if flow_vertical else (old.cy, old.cx)
+        for end, gate in ((0, guides[n].gates[0]), (1, guides[n].gates[-1])):
+            side = sides[n][end]
+            if (side in ("top", "bottom")) != flow_vertical:
+                continue
+            a, b = gate
+            ga, gb, gl = (a.x, a.y, b.y) if flow_vertical else (a.y, a.x, b.x)
+            if abs(ga - was) > 0.5 or not min(gb, gl) - 1e-6 <= at <= max(gb, gl) + 1e-6:
+                continue
+            far, own = ports[(n, 1 - end)], ports[(n, end)]
+            f_across, f_along = (far.x, far.y) if flow_vertical else (far.y, far.x)
+            c_across, c_along = (centre.x, centre.y) if flow_vertical else (centre.y, centre.x)
+            o_across, o_along = (own.x, own.y) if flow_vertical else (own.y, own.x)
+            if abs(c_along - f_along) < 1.0 or (o_along - c_along) * (c_along - f_along) <= 0:
+                continue  # the label not between the ends along the flow
+            to = c_across + (c_across - f_across) * (o_along - c_along) / (c_along - f_along)
+            if abs(to - o_across) > 0.5:
+                aims[(n, end)] = to
+    return aims
 
 
 def _coordinate(p: Point, side: str) -> float:

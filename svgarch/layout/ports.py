@@ -310,6 +310,41 @@ def spread(
     return out
 
 
+def follow_moved(
+    ports: dict[tuple[int, int], Point],
+    requests: Sequence[PortRequest],
+    boxes: dict[str, Box],
+    aims: dict[tuple[int, int], float],
+    spacing: float,
+    inset: float,
+    reach: dict[str, float] | None = None,
+) -> dict[tuple[int, int], Point]:
+    """``ports`` with each end of ``aims`` moved along its side to the coordinate given (the label it
+    faces moved onto the edge's line: the end lined up with it runs straight, not an S-jog), where the
+    side's room holds it (as ``spread`` gives it) and it keeps ``spacing`` from the side's other ports."""
+    if not aims:
+        return ports
+    reach = reach or {}
+    by_key = {r.key: r for r in requests}
+    out = dict(ports)
+    for key, to in sorted(aims.items()):
+        r = by_key.get(key)
+        if r is None:
+            continue
+        crowd = [q.key for q in requests if q.block == r.block and q.side == r.side and q.key != key]
+        lo, hi = _range(boxes[r.block], r.side, len(crowd) + 1, spacing, inset, reach.get(r.block))
+        along_x = _axis(r.side) == "x"
+        if not lo - 1e-6 <= to <= hi + 1e-6:
+            continue
+        p = out[key]
+        was = p.x if along_x else p.y
+        others = [out[k].x if along_x else out[k].y for k in crowd]
+        if any(abs(to - c) < spacing - 1e-6 or min(was, to) <= c <= max(was, to) for c in others):
+            continue  # crowded, or past another end (they would cross)
+        out[key] = new(Point, (to, p.y)) if along_x else new(Point, (p.x, to))
+    return out
+
+
 def _straighten(
     requests: list[PortRequest],
     by_side: dict[tuple[str, str], list[PortRequest]],
