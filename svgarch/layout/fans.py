@@ -659,12 +659,14 @@ def without_repeats(points: list[Point]) -> list[Point]:
     return out
 
 
-_Segment = tuple[Point, Point, float, float, float, float, list[tuple[int, int, int]]]  # a, b, box, keys
+_Segment = tuple[Point, Point, float, float, float, float]  # a, b, and its box (x0, y0, x1, y1)
+_Key = tuple[int, int, int]  # a segment's direction (in ANGLE steps) and grid cell
 
 
 class _Segments:
-    """Every edge's segments by direction (ANGLE steps) and grid cell (CELL px), to find what runs
-    along a segment: only segments of about its direction, in the cells it crosses, are looked at."""
+    """Every edge's line, and, once asked for an edge, its segments by direction (ANGLE steps) and grid cell
+    (CELL px), to find how far it runs along a segment: only its segments of about that direction, in the
+    cells the segment crosses, are looked at."""
 
     CELL = 64.0
     ANGLE = math.pi / 60  # 3°: segments within NEAR px of each other for RUN px differ by less
@@ -673,16 +675,15 @@ class _Segments:
     def __init__(self, drawn_lines: bool = False, run: float = 0.0) -> None:
         self.drawn_lines = drawn_lines
         self.run = run or RUN  # the length two unrelated edges may not share (``_coinciding``)
-        self.cells: dict[tuple[int, int, int], list[tuple[int, Point, Point]]] = {}
-        self.filed: dict[int, list[tuple[tuple[int, int, int], tuple[int, Point, Point]]]] = {}
-        self.own: dict[int, dict[tuple[int, int, int], list[tuple[int, Point, Point]]]] = {}  # by edge
+        self.lines: dict[int, Sequence[Point]] = {}  # each filed edge's line
+        self.own: dict[int, dict[_Key, list[tuple[int, Point, Point]]]] = {}  # its segments by key, once asked
         self.log: list[int] = []  # the edges in the order they were filed or taken out
         self.boxes: dict[int, tuple[float, float, float, float]] = {}  # each filed edge's line's box
-        # per edge: its route, its segments (with their boxes and ``near_keys``), what it shares with each
-        # edge (``_coinciding``), as of the log's length
-        self.known: dict[int, tuple[RoutedEdge, list[_Segment], dict[int, float], int]] = {}
+        # per edge: its route, its segments (with their boxes), their ``near_keys`` (by segment, once asked),
+        # what it shares with each edge (``_coinciding``), as of the log's length
+        self.known: dict[int, tuple[RoutedEdge, list[_Segment], dict[int, list[_Key]], dict[int, float], int]] = {}
 
-    def _keys(self, a: Point, b: Point, turns: Sequence[int] = (0,)) -> list[tuple[int, int, int]]:
+    def _keys(self, a: Point, b: Point, turns: Sequence[int] = (0,)) -> list[_Key]:
         """The segment's keys, its direction turned by each of ``turns`` ANGLE steps in turn."""
         c, steps = self.CELL, self.STEPS
         heading = round((math.atan2(b.y - a.y, b.x - a.x) % math.pi) / self.ANGLE)
@@ -703,63 +704,52 @@ class _Segments:
         return as_drawn(r) if self.drawn_lines else r.points
 
     def add(self, n: int, points: Sequence[Point]) -> None:
-        filed = self.filed.setdefault(n, [])
-        own = self.own.setdefault(n, {})
-        for a, b in itertools.pairwise(points):
-            item = (n, a, b)
-            for key in self._keys(a, b):
-                self.cells.setdefault(key, []).append(item)
-                own.setdefault(key, []).append(item)
-                filed.append((key, item))
+        self.lines[n] = points
         if points:
             xs, ys = [p.x for p in points], [p.y for p in points]
             self.boxes[n] = (min(xs), min(ys), max(xs), max(ys))
         self.log.append(n)
 
     def remove(self, n: int) -> None:
-        for key, item in self.filed.pop(n, []):
-            cell = self.cells[key]
-            cell.remove(item)
+        self.lines.pop(n, None)
         self.own.pop(n, None)
         self.boxes.pop(n, None)
         self.log.append(n)
 
-    def near_keys(self, a: Point, b: Point) -> list[tuple[int, int, int]]:
-        """The keys ``along`` looks in for ``a``-``b``."""
+    def _filed(self, m: int) -> dict[_Key, list[tuple[int, Point, Point]]]:
+        """Edge ``m``'s segments by key (each in every key it has, in the order of its line)."""
+        own = self.own.get(m)
+        if own is None:
+            own = self.own[m] = {}
+            for a, b in itertools.pairwise(self.lines[m]):
+                item = (m, a, b)
+                for key in self._keys(a, b):
+                    own.setdefault(key, []).append(item)
+        return own
+
+    def near_keys(self, a: Point, b: Point) -> list[_Key]:
+        """The keys ``along_one`` looks in for ``a``-``b``."""
         return self._keys(a, b, (-1, 0, 1))
 
-    def along(self, a: Point, b: Point, keys: list[tuple[int, int, int]] | None = None) -> dict[int, float]:
-        """For each edge, the length of its segments that run on ``a``-``b`` (parallel, < NEAR px off);
-        ``keys``, if given, are ``near_keys(a, b)``."""
-        return self._along(a, b, self.cells, self.near_keys(a, b) if keys is None else keys)
-
-    def along_one(self, a: Point, b: Point, m: int, keys: list[tuple[int, int, int]]) -> float | None:
-        """What ``along`` gives for edge ``m`` alone (None where it gives nothing): the same sums, in the
-        same order, since an edge's segments keep their order in every cell."""
-        return self._along(a, b, self.own.get(m, {}), keys).get(m)
-
-    def _along(
-        self,
-        a: Point,
-        b: Point,
-        cells: dict[tuple[int, int, int], list[tuple[int, Point, Point]]],
-        keys: list[tuple[int, int, int]],
-    ) -> dict[int, float]:
+    def along_one(self, a: Point, b: Point, m: int, keys: list[_Key]) -> float | None:
+        """The length of edge ``m``'s segments that run on ``a``-``b`` (parallel, < NEAR px off), None where
+        none does; ``keys`` are ``near_keys(a, b)``. (Summed in the order of the keys, each segment once.)"""
         d = b - a
         length = d.length()
-        out: dict[int, float] = {}
         if length < 1e-6:
-            return out
+            return None
+        cells = self._filed(m)
         ux, uy = d.x / length, d.y / length
         ax, ay = a.x, a.y
+        total: float | None = None
         seen: set[int] = set()
-        # (sorted, min and max below as comparisons, each giving what the builtin gives, the first of equals)
+        # (min and max below as comparisons, each giving what the builtin gives, the first of equals)
         for key in keys:
             for item in cells.get(key, ()):
                 if id(item) in seen:
                     continue
                 seen.add(id(item))
-                m, c, e = item
+                _, c, e = item
                 oc = (c.x - ax) * uy - (c.y - ay) * ux  # signed distances off the line a-b
                 oe = (e.x - ax) * uy - (e.y - ay) * ux
                 # the part of c-e nearer the line than NEAR, as parameters (lo to hi)
@@ -781,8 +771,8 @@ class _Segments:
                     t0, t1 = t1, t0
                 overlap = (length if length < t1 else t1) - (0.0 if t0 < 0.0 else t0)
                 if overlap > 0:
-                    out[m] = out.get(m, 0.0) + overlap
-        return out
+                    total = overlap if total is None else total + overlap
+        return total
 
 
 def _coinciding(
@@ -801,31 +791,33 @@ def _shared(drawn: Sequence[DrawnEdge], routed: dict[int, RoutedEdge], n: int, i
     known = index.known.get(n)
     if known is None or known[0] is not r:
         line: list[_Segment] = []
-        shared: dict[int, float] = {}
         for a, b in itertools.pairwise(index.line(r)):
-            keys = index.near_keys(a, b)
-            line.append((a, b, min(a.x, b.x), min(a.y, b.y), max(a.x, b.x), max(a.y, b.y), keys))
-            for m, length in index.along(a, b, keys).items():
-                if m != n and not ends & {drawn[m].source, drawn[m].target}:
-                    shared[m] = shared.get(m, 0.0) + length
+            line.append((a, b, min(a.x, b.x), min(a.y, b.y), max(a.x, b.x), max(a.y, b.y)))
+        keys: dict[int, list[_Key]] = {}
+        shared: dict[int, float] = {}
+        new = set(index.lines)
     else:
-        _, line, shared, since = known
-        # a segment of m runs on a-b only within NEAR of it: m's box, grown by more than that, meets a-b's
-        far = 2 * NEAR + 1.0
-        for m in set(index.log[since:]) - {n}:
-            shared.pop(m, None)
-            if m not in index.own or ends & {drawn[m].source, drawn[m].target}:
+        _, line, keys, shared, since = known
+        new = set(index.log[since:])
+    # a segment of m runs on a-b only within NEAR of it: m's box, grown by more than that, meets a-b's
+    far = 2 * NEAR + 1.0
+    for m in new - {n}:
+        shared.pop(m, None)
+        if m not in index.lines or ends & {drawn[m].source, drawn[m].target}:
+            continue
+        x0, y0, x1, y1 = index.boxes.get(m, (0.0, 0.0, 0.0, 0.0))
+        x0, y0, x1, y1 = x0 - far, y0 - far, x1 + far, y1 + far
+        total: float | None = None
+        for i, (a, b, lx, ly, hx, hy) in enumerate(line):
+            if hx < x0 or lx > x1 or hy < y0 or ly > y1:
                 continue
-            x0, y0, x1, y1 = index.boxes.get(m, (0.0, 0.0, 0.0, 0.0))
-            x0, y0, x1, y1 = x0 - far, y0 - far, x1 + far, y1 + far
-            total: float | None = None
-            for a, b, lx, ly, hx, hy, keys in line:
-                if hx < x0 or lx > x1 or hy < y0 or ly > y1:
-                    continue
-                part = index.along_one(a, b, m, keys)
-                if part is not None:
-                    total = (0.0 if total is None else total) + part
-            if total is not None:
-                shared[m] = total
-    index.known[n] = (r, line, shared, len(index.log))
+            near = keys.get(i)
+            if near is None:
+                near = keys[i] = index.near_keys(a, b)
+            part = index.along_one(a, b, m, near)
+            if part is not None:
+                total = (0.0 if total is None else total) + part
+        if total is not None:
+            shared[m] = total
+    index.known[n] = (r, line, keys, shared, len(index.log))
     return shared
