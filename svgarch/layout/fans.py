@@ -389,7 +389,7 @@ def untangle(
 
     index = _Segments()
     for n in sorted(routed):
-        index.add(n, index.line(routed[n]))
+        index.add(n, routed[n])
     back: set[int] = set()  # gone back to their gates
     near: set[int] = set(guided)  # the edges a change may have tangled (at first, all)
     beside: set[int] = set(guided)  # the edges a change may have made run on another
@@ -419,7 +419,7 @@ def untangle(
             taken[n] = level + 1
             index.remove(n)
             routed[n] = ways[n][level]
-            index.add(n, index.line(routed[n]))
+            index.add(n, routed[n])
             if taken[n] >= len(ways[n]):
                 back.add(n)
             areas.append(points_box(list(routed[n].points)))
@@ -433,7 +433,7 @@ def untangle(
     if aside is not None and len(guided) <= ASIDE_UPTO:
         fine = _Segments(drawn_lines=True)  # the lines as drawn: S-curves that meet in a gap's middle show
         for n in sorted(routed):
-            fine.add(n, fine.line(routed[n]))
+            fine.add(n, routed[n])
         _set_aside(drawn, routed, guided, aside, fine, lambda n, r: tangled(n, line(r)))
 
 
@@ -451,7 +451,7 @@ def set_apart(
         return
     index = _Segments(drawn_lines=True, run=RUN * SLACK)
     for n in sorted(routed):
-        index.add(n, index.line(routed[n]))
+        index.add(n, routed[n])
     if not _coinciding(drawn, routed, set(guided), index):
         return
     by_end: dict[str, list[int]] = {}
@@ -625,7 +625,7 @@ def as_drawn(r: RoutedEdge) -> list[Point]:
 def _put(index: _Segments, routed: dict[int, RoutedEdge], n: int, way: RoutedEdge) -> None:
     index.remove(n)
     routed[n] = way
-    index.add(n, index.line(way))
+    index.add(n, way)
 
 
 def tracks(moves: dict[int, list[tuple[Point, Point]]], vertical: bool) -> dict[tuple[int, int], float]:
@@ -675,12 +675,13 @@ class _Segments:
     def __init__(self, drawn_lines: bool = False, run: float = 0.0) -> None:
         self.drawn_lines = drawn_lines
         self.run = run or RUN  # the length two unrelated edges may not share (``_coinciding``)
-        self.lines: dict[int, Sequence[Point]] = {}  # each filed edge's line
+        self.routes: dict[int, RoutedEdge] = {}  # each filed edge's route
+        self.lines: dict[int, list[_Segment]] = {}  # ... and its line's segments
         self.own: dict[int, dict[_Key, list[tuple[int, Point, Point]]]] = {}  # its segments by key, once asked
         self.log: list[int] = []  # the edges in the order they were filed or taken out
         self.boxes: dict[int, tuple[float, float, float, float]] = {}  # each filed edge's line's box
-        # per edge: its route, its segments (with their boxes), their ``near_keys`` (by segment, once asked),
-        # what it shares with each edge (``_coinciding``), as of the log's length
+        # per edge: its route, its segments, their ``near_keys`` (by segment, once asked), what it shares with
+        # each edge (``_coinciding``), as of the log's length
         self.known: dict[int, tuple[RoutedEdge, list[_Segment], dict[int, list[_Key]], dict[int, float], int]] = {}
 
     def _keys(self, a: Point, b: Point, turns: Sequence[int] = (0,)) -> list[_Key]:
@@ -699,29 +700,38 @@ class _Segments:
             cells = [(i, j) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1)]
         return [((heading + turn) % steps, i, j) for turn in turns for i, j in cells]
 
-    def line(self, r: RoutedEdge) -> Sequence[Point]:
-        """The route's line as this index files it: its points (8 to a curve), or ``as_drawn`` (16)."""
-        return as_drawn(r) if self.drawn_lines else r.points
+    def segments(self, r: RoutedEdge) -> list[_Segment]:
+        """The route's line as this index files it (its points, 8 to a curve, or ``as_drawn``, 16), by segment:
+        its ends and its box."""
+        points = as_drawn(r) if self.drawn_lines else r.points
+        out: list[_Segment] = []
+        for a, b in itertools.pairwise(points):
+            (ax, ay), (bx, by) = a, b  # min and max as comparisons: what the builtins give, the first of equals
+            out.append((a, b, (ax if ax <= bx else bx), (ay if ay <= by else by),
+                        (ax if ax >= bx else bx), (ay if ay >= by else by)))  # fmt: skip
+        return out
 
-    def add(self, n: int, points: Sequence[Point]) -> None:
-        self.lines[n] = points
-        if points:
-            xs, ys = [p.x for p in points], [p.y for p in points]
+    def add(self, n: int, r: RoutedEdge) -> None:
+        line = self.lines[n] = self.segments(r)
+        self.routes[n] = r
+        if line:
+            xs, ys = [s[0].x for s in line] + [line[-1][1].x], [s[0].y for s in line] + [line[-1][1].y]
             self.boxes[n] = (min(xs), min(ys), max(xs), max(ys))
         self.log.append(n)
 
     def remove(self, n: int) -> None:
+        self.routes.pop(n, None)
         self.lines.pop(n, None)
         self.own.pop(n, None)
         self.boxes.pop(n, None)
         self.log.append(n)
 
-    def _filed(self, m: int) -> dict[_Key, list[tuple[int, Point, Point]]]:
+    def filed(self, m: int) -> dict[_Key, list[tuple[int, Point, Point]]]:
         """Edge ``m``'s segments by key (each in every key it has, in the order of its line)."""
         own = self.own.get(m)
         if own is None:
             own = self.own[m] = {}
-            for a, b in itertools.pairwise(self.lines[m]):
+            for a, b, _, _, _, _ in self.lines[m]:
                 item = (m, a, b)
                 for key in self._keys(a, b):
                     own.setdefault(key, []).append(item)
@@ -738,7 +748,7 @@ class _Segments:
         length = d.length()
         if length < 1e-6:
             return None
-        cells = self._filed(m)
+        cells = self.filed(m)
         ux, uy = d.x / length, d.y / length
         ax, ay = a.x, a.y
         total: float | None = None
@@ -790,23 +800,27 @@ def _shared(drawn: Sequence[DrawnEdge], routed: dict[int, RoutedEdge], n: int, i
     ends = {drawn[n].source, drawn[n].target}
     known = index.known.get(n)
     if known is None or known[0] is not r:
-        line: list[_Segment] = []
-        for a, b in itertools.pairwise(index.line(r)):
-            line.append((a, b, min(a.x, b.x), min(a.y, b.y), max(a.x, b.x), max(a.y, b.y)))
+        line = index.lines[n] if index.routes.get(n) is r else index.segments(r)
         keys: dict[int, list[_Key]] = {}
         shared: dict[int, float] = {}
         new = set(index.lines)
     else:
         _, line, keys, shared, since = known
         new = set(index.log[since:])
+    if line:
+        xs, ys = [s[0].x for s in line] + [line[-1][1].x], [s[0].y for s in line] + [line[-1][1].y]
+        lx0, ly0, lx1, ly1 = min(xs), min(ys), max(xs), max(ys)
     # a segment of m runs on a-b only within NEAR of it: m's box, grown by more than that, meets a-b's
     far = 2 * NEAR + 1.0
     for m in new - {n}:
         shared.pop(m, None)
-        if m not in index.lines or ends & {drawn[m].source, drawn[m].target}:
+        if not line or m not in index.lines or ends & {drawn[m].source, drawn[m].target}:
             continue
         x0, y0, x1, y1 = index.boxes.get(m, (0.0, 0.0, 0.0, 0.0))
         x0, y0, x1, y1 = x0 - far, y0 - far, x1 + far, y1 + far
+        if lx1 < x0 or lx0 > x1 or ly1 < y0 or ly0 > y1:
+            continue
+        own = index.filed(m)
         total: float | None = None
         for i, (a, b, lx, ly, hx, hy) in enumerate(line):
             if hx < x0 or lx > x1 or hy < y0 or ly > y1:
@@ -814,6 +828,8 @@ def _shared(drawn: Sequence[DrawnEdge], routed: dict[int, RoutedEdge], n: int, i
             near = keys.get(i)
             if near is None:
                 near = keys[i] = index.near_keys(a, b)
+            if not any(key in own for key in near):  # (most: no segment of m in a-b's direction and cells)
+                continue
             part = index.along_one(a, b, m, near)
             if part is not None:
                 total = (0.0 if total is None else total) + part
