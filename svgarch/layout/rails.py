@@ -48,11 +48,6 @@ def sampled(line: Line) -> Sampled:
     return kept
 
 
-KEPT = 512  # lines whose samples are kept
-_sampled: dict[tuple[Point, ...], Sampled] = {}
-_by_cell: dict[int, tuple[list[tuple[float, float]], list[CellRun]]] = {}  # by samples (their id), as kept above
-
-
 # a run of a line's samples within one grid cell: the cell, the first sample and the one after the last, their box
 CellRun = tuple[tuple[int, int], int, int, float, float, float, float]
 
@@ -62,6 +57,14 @@ Measures = tuple[tuple[set[int], set[int]], tuple[int, int]]
 # a segment of edge n filed by cell: n, its ends, its box grown by FAR (x0, y0, x1, y1), its start, run and
 # squared length (x, y, dx, dy, dx² + dy²)
 Filed = tuple[int, Point, Point, float, float, float, float, float, float, float, float, float]
+
+
+# kept between the Works of one picture's routings (most lines are the same each time), by value: read, never
+# changed, by those that take them; forgotten, all of them, past KEPT lines
+KEPT = 512
+_sampled: dict[tuple[Point, ...], Sampled] = {}
+_by_cell: dict[int, tuple[list[tuple[float, float]], list[CellRun]]] = {}  # by samples (their id), as kept above
+_nearby: dict[tuple[tuple[Point, ...], float], Nearby] = {}  # lines filed for a reach, by value (never changed)
 
 
 def filed(n: int, a: Point, b: Point) -> Filed:
@@ -169,7 +172,13 @@ class Work:
         line = self.lines[n]
         kept = self._nearby.get((n, reach))
         if kept is None or kept[0] is not line:
-            kept = self._nearby[(n, reach)] = (line, Nearby(line, reach))
+            key = (tuple(line), reach)
+            near = _nearby.get(key)  # (the same line filed for another Work of the picture)
+            if near is None:
+                if len(_nearby) >= KEPT:
+                    _nearby.clear()
+                near = _nearby[key] = Nearby(line, reach)
+            kept = self._nearby[(n, reach)] = (line, near)
         return kept[1]
 
     def ends(self, n: int) -> set[str]:
