@@ -678,6 +678,7 @@ class _Segments:
         self.routes: dict[int, RoutedEdge] = {}  # each filed edge's route
         self.lines: dict[int, list[_Segment]] = {}  # ... and its line's segments
         self.own: dict[int, dict[_Key, list[tuple[int, Point, Point]]]] = {}  # its segments by key, once asked
+        self._chunks: dict[int, tuple[float, list[tuple[float, float, float, float]]]] = {}  # (``chunks``)
         self.log: list[int] = []  # the edges in the order they were filed or taken out
         self.boxes: dict[int, tuple[float, float, float, float]] = {}  # each filed edge's line's box
         # per edge: its route, its segments, their ``near_keys`` (by segment, once asked), what it shares with
@@ -714,6 +715,7 @@ class _Segments:
     def add(self, n: int, r: RoutedEdge) -> None:
         line = self.lines[n] = self.segments(r)
         self.routes[n] = r
+        self._chunks.pop(n, None)
         if line:
             xs, ys = [s[0].x for s in line] + [line[-1][1].x], [s[0].y for s in line] + [line[-1][1].y]
             self.boxes[n] = (min(xs), min(ys), max(xs), max(ys))
@@ -721,10 +723,24 @@ class _Segments:
 
     def remove(self, n: int) -> None:
         self.routes.pop(n, None)
+        self._chunks.pop(n, None)
         self.lines.pop(n, None)
         self.own.pop(n, None)
         self.boxes.pop(n, None)
         self.log.append(n)
+
+    def chunks(self, m: int, grow: float) -> list[tuple[float, float, float, float]]:
+        """The boxes of edge ``m``'s segments in runs of CHUNK, grown by ``grow`` (x0, y0, x1, y1)."""
+        kept = self._chunks.get(m)
+        if kept is None or kept[0] != grow:
+            line = self.lines[m]
+            boxes = []
+            for k in range(0, len(line), CHUNK):
+                run = line[k : k + CHUNK]
+                boxes.append((min(s[2] for s in run) - grow, min(s[3] for s in run) - grow,
+                              max(s[4] for s in run) + grow, max(s[5] for s in run) + grow))  # fmt: skip
+            kept = self._chunks[m] = (grow, boxes)
+        return kept[1]
 
     def filed(self, m: int) -> dict[_Key, list[tuple[int, Point, Point]]]:
         """Edge ``m``'s segments by key (each in every key it has, in the order of its line)."""
@@ -820,11 +836,19 @@ def _shared(drawn: Sequence[DrawnEdge], routed: dict[int, RoutedEdge], n: int, i
         x0, y0, x1, y1 = x0 - far, y0 - far, x1 + far, y1 + far
         if lx1 < x0 or lx0 > x1 or ly1 < y0 or ly0 > y1:
             continue
-        own = index.filed(m)
+        chunks = index.chunks(m, far)
+        own: dict[_Key, list[tuple[int, Point, Point]]] | None = None
         total: float | None = None
         for i, (a, b, lx, ly, hx, hy) in enumerate(line):
             if hx < x0 or lx > x1 or hy < y0 or ly > y1:
                 continue
+            for cx0, cy0, cx1, cy1 in chunks:  # (off every run of m's segments, grown: none of them is near)
+                if not (hx < cx0 or lx > cx1 or hy < cy0 or ly > cy1):
+                    break
+            else:
+                continue
+            if own is None:
+                own = index.filed(m)
             near = keys.get(i)
             if near is None:
                 near = keys[i] = index.near_keys(a, b)
