@@ -275,9 +275,10 @@ def _meetings(e: DrawnEdge, u: Sequence[Point], f: DrawnEdge, v: Sequence[Point]
 
 
 Extent = tuple[float, float, float, float]  # a box: max x, min x, max y, min y
+_Run = tuple[float, float, float, float, Point, Point]  # a segment's box (as Extent) and its ends
 
 
-def _extents(v: Sequence[Point]) -> tuple[list[list[tuple[float, float, float, float, Point, Point]]], list[Extent]]:
+def _extents(v: Sequence[Point]) -> tuple[list[list[_Run]], list[Extent]]:
     """A polyline's segments with their boxes, in runs of CHUNK, and the runs' boxes: a run wholly off a
     segment's box has no segment to test."""
     segments = []
@@ -304,9 +305,9 @@ def _meet(a: Point, b: Point, c: Point, d: Point) -> Point:
 
 def _crossings(u: Sequence[Point], v: Sequence[Point], skip: Point | None = None) -> int:
     """Crossings of two polylines, but for those of ``u``'s segments wholly within SHARED_END of ``skip``."""
-    if not points_box(list(u)).intersects(points_box(list(v))):
+    if not _box(u).intersects(_box(v)):
         return 0
-    runs, extents = _extents(v)  # ``v``'s segments, by runs
+    runs, extents = _extents_of(v)  # ``v``'s segments, by runs
     count = 0
     for a, b in itertools.pairwise(u):
         if skip is not None and (a - skip).length() < SHARED_END and (b - skip).length() < SHARED_END:
@@ -325,6 +326,30 @@ def _crossings(u: Sequence[Point], v: Sequence[Point], skip: Point | None = None
 
 
 CHUNK = 8  # segments of a polyline whose joint extent is tested first
+
+# each line's box and its segments by runs (``_extents``), kept for the line (by its id, the line kept with
+# them: the callers ask again of the same lines; a line is never changed once drawn); past KEPT, forgotten
+KEPT = 1024
+_BOXES: dict[int, tuple[Sequence[Point], Box]] = {}
+_EXTENTS: dict[int, tuple[Sequence[Point], tuple[list[list[_Run]], list[Extent]]]] = {}
+
+
+def _box(line: Sequence[Point]) -> Box:
+    kept = _BOXES.get(id(line))
+    if kept is None or kept[0] is not line:
+        if len(_BOXES) >= KEPT:
+            _BOXES.clear()
+        kept = _BOXES[id(line)] = (line, points_box(list(line)))
+    return kept[1]
+
+
+def _extents_of(line: Sequence[Point]) -> tuple[list[list[_Run]], list[Extent]]:
+    kept = _EXTENTS.get(id(line))
+    if kept is None or kept[0] is not line:
+        if len(_EXTENTS) >= KEPT:
+            _EXTENTS.clear()
+        kept = _EXTENTS[id(line)] = (line, _extents(line))
+    return kept[1]
 
 
 ASIDE_UPTO = 150  # guided edges up to which stuck ones are set aside on tracks of their own (each round
