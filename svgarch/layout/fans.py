@@ -449,9 +449,8 @@ def untangle(
                 back.add(n)
             areas.append(points_box(list(routed[n].points)))
         near = bad | {m for n in bad for block in (drawn[n].source, drawn[n].target) for m in by_end[block]}
-        beside = bad | {
-            m for m in taut if any(area.intersects(points_box(list(routed[m].points))) for area in areas)
-        }
+        boxes = {m: points_box(list(routed[m].points)) for m in taut}  # (each once, not once for every area)
+        beside = bad | {m for m in taut if any(area.intersects(boxes[m]) for area in areas)}
     if lead is not None:
         for n in sorted(set(guided) - back):
             _lead_in(drawn, routed, n, lead, index, by_end, cross, line)
