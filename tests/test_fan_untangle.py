@@ -65,8 +65,8 @@ def test_two_s_curves_through_one_gap_are_seen_running_on_each_other() -> None:
     edges = [r.drawn for r in routed.values()]
     coarse, fine = fans._Segments(), fans._Segments(drawn_lines=True)
     for n, r in routed.items():
-        coarse.add(n, coarse.line(r))
-        fine.add(n, fine.line(r))
+        coarse.add(n, r)
+        fine.add(n, r)
     assert fans._coinciding(edges, routed, {0, 1}, coarse) == set()
     assert fans._coinciding(edges, routed, {0, 1}, fine) == {0, 1}
 

@@ -275,9 +275,10 @@ def _meetings(e: DrawnEdge, u: Sequence[Point], f: DrawnEdge, v: Sequence[Point]
 
 
 Extent = tuple[float, float, float, float]  # a box: max x, min x, max y, min y
+_Run = tuple[float, float, float, float, Point, Point]  # a segment's box (as Extent) and its ends
 
 
-def _extents(v: Sequence[Point]) -> tuple[list[list[tuple[float, float, float, float, Point, Point]]], list[Extent]]:
+def _extents(v: Sequence[Point]) -> tuple[list[list[_Run]], list[Extent]]:
     """A polyline's segments with their boxes, in runs of CHUNK, and the runs' boxes: a run wholly off a
     segment's box has no segment to test."""
     segments = []
@@ -304,9 +305,9 @@ def _meet(a: Point, b: Point, c: Point, d: Point) -> Point:
 
 def _crossings(u: Sequence[Point], v: Sequence[Point], skip: Point | None = None) -> int:
     """Crossings of two polylines, but for those of ``u``'s segments wholly within SHARED_END of ``skip``."""
-    if not points_box(list(u)).intersects(points_box(list(v))):
+    if not _box(u).intersects(_box(v)):
         return 0
-    runs, extents = _extents(v)  # ``v``'s segments, by runs
+    runs, extents = _extents_of(v)  # ``v``'s segments, by runs
     count = 0
     for a, b in itertools.pairwise(u):
         if skip is not None and (a - skip).length() < SHARED_END and (b - skip).length() < SHARED_END:
@@ -325,6 +326,30 @@ def _crossings(u: Sequence[Point], v: Sequence[Point], skip: Point | None = None
 
 
 CHUNK = 8  # segments of a polyline whose joint extent is tested first
+
+# each line's box and its segments by runs (``_extents``), kept for the line (by its id, the line kept with
+# them: the callers ask again of the same lines; a line is never changed once drawn); past KEPT, forgotten
+KEPT = 1024
+_BOXES: dict[int, tuple[Sequence[Point], Box]] = {}
+_EXTENTS: dict[int, tuple[Sequence[Point], tuple[list[list[_Run]], list[Extent]]]] = {}
+
+
+def _box(line: Sequence[Point]) -> Box:
+    kept = _BOXES.get(id(line))
+    if kept is None or kept[0] is not line:
+        if len(_BOXES) >= KEPT:
+            _BOXES.clear()
+        kept = _BOXES[id(line)] = (line, points_box(list(line)))
+    return kept[1]
+
+
+def _extents_of(line: Sequence[Point]) -> tuple[list[list[_Run]], list[Extent]]:
+    kept = _EXTENTS.get(id(line))
+    if kept is None or kept[0] is not line:
+        if len(_EXTENTS) >= KEPT:
+            _EXTENTS.clear()
+        kept = _EXTENTS[id(line)] = (line, _extents(line))
+    return kept[1]
 
 
 ASIDE_UPTO = 150  # guided edges up to which stuck ones are set aside on tracks of their own (each round
@@ -389,7 +414,7 @@ def untangle(
 
     index = _Segments()
     for n in sorted(routed):
-        index.add(n, index.line(routed[n]))
+        index.add(n, routed[n])
     back: set[int] = set()  # gone back to their gates
     near: set[int] = set(guided)  # the edges a change may have tangled (at first, all)
     beside: set[int] = set(guided)  # the edges a change may have made run on another
@@ -419,21 +444,20 @@ def untangle(
             taken[n] = level + 1
             index.remove(n)
             routed[n] = ways[n][level]
-            index.add(n, index.line(routed[n]))
+            index.add(n, routed[n])
             if taken[n] >= len(ways[n]):
                 back.add(n)
             areas.append(points_box(list(routed[n].points)))
         near = bad | {m for n in bad for block in (drawn[n].source, drawn[n].target) for m in by_end[block]}
-        beside = bad | {
-            m for m in taut if any(area.intersects(points_box(list(routed[m].points))) for area in areas)
-        }
+        boxes = {m: points_box(list(routed[m].points)) for m in taut}  # (each once, not once for every area)
+        beside = bad | {m for m in taut if any(area.intersects(boxes[m]) for area in areas)}
     if lead is not None:
         for n in sorted(set(guided) - back):
             _lead_in(drawn, routed, n, lead, index, by_end, cross, line)
     if aside is not None and len(guided) <= ASIDE_UPTO:
         fine = _Segments(drawn_lines=True)  # the lines as drawn: S-curves that meet in a gap's middle show
         for n in sorted(routed):
-            fine.add(n, fine.line(routed[n]))
+            fine.add(n, routed[n])
         _set_aside(drawn, routed, guided, aside, fine, lambda n, r: tangled(n, line(r)))
 
 
@@ -451,7 +475,7 @@ def set_apart(
         return
     index = _Segments(drawn_lines=True, run=RUN * SLACK)
     for n in sorted(routed):
-        index.add(n, index.line(routed[n]))
+        index.add(n, routed[n])
     if not _coinciding(drawn, routed, set(guided), index):
         return
     by_end: dict[str, list[int]] = {}
@@ -625,7 +649,7 @@ def as_drawn(r: RoutedEdge) -> list[Point]:
 def _put(index: _Segments, routed: dict[int, RoutedEdge], n: int, way: RoutedEdge) -> None:
     index.remove(n)
     routed[n] = way
-    index.add(n, index.line(way))
+    index.add(n, way)
 
 
 def tracks(moves: dict[int, list[tuple[Point, Point]]], vertical: bool) -> dict[tuple[int, int], float]:
@@ -659,12 +683,14 @@ def without_repeats(points: list[Point]) -> list[Point]:
     return out
 
 
-_Segment = tuple[Point, Point, float, float, float, float, list[tuple[int, int, int]]]  # a, b, box, keys
+_Segment = tuple[Point, Point, float, float, float, float]  # a, b, and its box (x0, y0, x1, y1)
+_Key = tuple[int, int, int]  # a segment's direction (in ANGLE steps) and grid cell
 
 
 class _Segments:
-    """Every edge's segments by direction (ANGLE steps) and grid cell (CELL px), to find what runs
-    along a segment: only segments of about its direction, in the cells it crosses, are looked at."""
+    """Every edge's line, and, once asked for an edge, its segments by direction (ANGLE steps) and grid cell
+    (CELL px), to find how far it runs along a segment: only its segments of about that direction, in the
+    cells the segment crosses, are looked at."""
 
     CELL = 64.0
     ANGLE = math.pi / 60  # 3°: segments within NEAR px of each other for RUN px differ by less
@@ -673,16 +699,17 @@ class _Segments:
     def __init__(self, drawn_lines: bool = False, run: float = 0.0) -> None:
         self.drawn_lines = drawn_lines
         self.run = run or RUN  # the length two unrelated edges may not share (``_coinciding``)
-        self.cells: dict[tuple[int, int, int], list[tuple[int, Point, Point]]] = {}
-        self.filed: dict[int, list[tuple[tuple[int, int, int], tuple[int, Point, Point]]]] = {}
-        self.own: dict[int, dict[tuple[int, int, int], list[tuple[int, Point, Point]]]] = {}  # by edge
+        self.routes: dict[int, RoutedEdge] = {}  # each filed edge's route
+        self.lines: dict[int, list[_Segment]] = {}  # ... and its line's segments
+        self.own: dict[int, dict[_Key, list[tuple[int, Point, Point]]]] = {}  # its segments by key, once asked
+        self._chunks: dict[int, tuple[float, list[tuple[float, float, float, float]]]] = {}  # (``chunks``)
         self.log: list[int] = []  # the edges in the order they were filed or taken out
         self.boxes: dict[int, tuple[float, float, float, float]] = {}  # each filed edge's line's box
-        # per edge: its route, its segments (with their boxes and ``near_keys``), what it shares with each
-        # edge (``_coinciding``), as of the log's length
-        self.known: dict[int, tuple[RoutedEdge, list[_Segment], dict[int, float], int]] = {}
+        # per edge: its route, its segments, their ``near_keys`` (by segment, once asked), what it shares with
+        # each edge (``_coinciding``), as of the log's length
+        self.known: dict[int, tuple[RoutedEdge, list[_Segment], dict[int, list[_Key]], dict[int, float], int]] = {}
 
-    def _keys(self, a: Point, b: Point, turns: Sequence[int] = (0,)) -> list[tuple[int, int, int]]:
+    def _keys(self, a: Point, b: Point, turns: Sequence[int] = (0,)) -> list[_Key]:
         """The segment's keys, its direction turned by each of ``turns`` ANGLE steps in turn."""
         c, steps = self.CELL, self.STEPS
         heading = round((math.atan2(b.y - a.y, b.x - a.x) % math.pi) / self.ANGLE)
@@ -698,68 +725,81 @@ class _Segments:
             cells = [(i, j) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1)]
         return [((heading + turn) % steps, i, j) for turn in turns for i, j in cells]
 
-    def line(self, r: RoutedEdge) -> Sequence[Point]:
-        """The route's line as this index files it: its points (8 to a curve), or ``as_drawn`` (16)."""
-        return as_drawn(r) if self.drawn_lines else r.points
-
-    def add(self, n: int, points: Sequence[Point]) -> None:
-        filed = self.filed.setdefault(n, [])
-        own = self.own.setdefault(n, {})
+    def segments(self, r: RoutedEdge) -> list[_Segment]:
+        """The route's line as this index files it (its points, 8 to a curve, or ``as_drawn``, 16), by segment:
+        its ends and its box."""
+        points = as_drawn(r) if self.drawn_lines else r.points
+        out: list[_Segment] = []
         for a, b in itertools.pairwise(points):
-            item = (n, a, b)
-            for key in self._keys(a, b):
-                self.cells.setdefault(key, []).append(item)
-                own.setdefault(key, []).append(item)
-                filed.append((key, item))
-        if points:
-            xs, ys = [p.x for p in points], [p.y for p in points]
+            (ax, ay), (bx, by) = a, b  # min and max as comparisons: what the builtins give, the first of equals
+            out.append((a, b, (ax if ax <= bx else bx), (ay if ay <= by else by),
+                        (ax if ax >= bx else bx), (ay if ay >= by else by)))  # fmt: skip
+        return out
+
+    def add(self, n: int, r: RoutedEdge) -> None:
+        line = self.lines[n] = self.segments(r)
+        self.routes[n] = r
+        self._chunks.pop(n, None)
+        if line:
+            xs, ys = [s[0].x for s in line] + [line[-1][1].x], [s[0].y for s in line] + [line[-1][1].y]
             self.boxes[n] = (min(xs), min(ys), max(xs), max(ys))
         self.log.append(n)
 
     def remove(self, n: int) -> None:
-        for key, item in self.filed.pop(n, []):
-            cell = self.cells[key]
-            cell.remove(item)
+        self.routes.pop(n, None)
+        self._chunks.pop(n, None)
+        self.lines.pop(n, None)
         self.own.pop(n, None)
         self.boxes.pop(n, None)
         self.log.append(n)
 
-    def near_keys(self, a: Point, b: Point) -> list[tuple[int, int, int]]:
-        """The keys ``along`` looks in for ``a``-``b``."""
+    def chunks(self, m: int, grow: float) -> list[tuple[float, float, float, float]]:
+        """The boxes of edge ``m``'s segments in runs of CHUNK, grown by ``grow`` (x0, y0, x1, y1)."""
+        kept = self._chunks.get(m)
+        if kept is None or kept[0] != grow:
+            line = self.lines[m]
+            boxes = []
+            for k in range(0, len(line), CHUNK):
+                run = line[k : k + CHUNK]
+                boxes.append((min(s[2] for s in run) - grow, min(s[3] for s in run) - grow,
+                              max(s[4] for s in run) + grow, max(s[5] for s in run) + grow))  # fmt: skip
+            kept = self._chunks[m] = (grow, boxes)
+        return kept[1]
+
+    def filed(self, m: int) -> dict[_Key, list[tuple[int, Point, Point]]]:
+        """Edge ``m``'s segments by key (each in every key it has, in the order of its line)."""
+        own = self.own.get(m)
+        if own is None:
+            own = self.own[m] = {}
+            for a, b, _, _, _, _ in self.lines[m]:
+                item = (m, a, b)
+                for key in self._keys(a, b):
+                    own.setdefault(key, []).append(item)
+        return own
+
+    def near_keys(self, a: Point, b: Point) -> list[_Key]:
+        """The keys ``along_one`` looks in for ``a``-``b``."""
         return self._keys(a, b, (-1, 0, 1))
 
-    def along(self, a: Point, b: Point, keys: list[tuple[int, int, int]] | None = None) -> dict[int, float]:
-        """For each edge, the length of its segments that run on ``a``-``b`` (parallel, < NEAR px off);
-        ``keys``, if given, are ``near_keys(a, b)``."""
-        return self._along(a, b, self.cells, self.near_keys(a, b) if keys is None else keys)
-
-    def along_one(self, a: Point, b: Point, m: int, keys: list[tuple[int, int, int]]) -> float | None:
-        """What ``along`` gives for edge ``m`` alone (None where it gives nothing): the same sums, in the
-        same order, since an edge's segments keep their order in every cell."""
-        return self._along(a, b, self.own.get(m, {}), keys).get(m)
-
-    def _along(
-        self,
-        a: Point,
-        b: Point,
-        cells: dict[tuple[int, int, int], list[tuple[int, Point, Point]]],
-        keys: list[tuple[int, int, int]],
-    ) -> dict[int, float]:
+    def along_one(self, a: Point, b: Point, m: int, keys: list[_Key]) -> float | None:
+        """The length of edge ``m``'s segments that run on ``a``-``b`` (parallel, < NEAR px off), None where
+        none does; ``keys`` are ``near_keys(a, b)``. (Summed in the order of the keys, each segment once.)"""
         d = b - a
         length = d.length()
-        out: dict[int, float] = {}
         if length < 1e-6:
-            return out
+            return None
+        cells = self.filed(m)
         ux, uy = d.x / length, d.y / length
         ax, ay = a.x, a.y
+        total: float | None = None
         seen: set[int] = set()
-        # (sorted, min and max below as comparisons, each giving what the builtin gives, the first of equals)
+        # (min and max below as comparisons, each giving what the builtin gives, the first of equals)
         for key in keys:
             for item in cells.get(key, ()):
                 if id(item) in seen:
                     continue
                 seen.add(id(item))
-                m, c, e = item
+                _, c, e = item
                 oc = (c.x - ax) * uy - (c.y - ay) * ux  # signed distances off the line a-b
                 oe = (e.x - ax) * uy - (e.y - ay) * ux
                 # the part of c-e nearer the line than NEAR, as parameters (lo to hi)
@@ -781,8 +821,8 @@ class _Segments:
                     t0, t1 = t1, t0
                 overlap = (length if length < t1 else t1) - (0.0 if t0 < 0.0 else t0)
                 if overlap > 0:
-                    out[m] = out.get(m, 0.0) + overlap
-        return out
+                    total = overlap if total is None else total + overlap
+        return total
 
 
 def _coinciding(
@@ -800,32 +840,48 @@ def _shared(drawn: Sequence[DrawnEdge], routed: dict[int, RoutedEdge], n: int, i
     ends = {drawn[n].source, drawn[n].target}
     known = index.known.get(n)
     if known is None or known[0] is not r:
-        line: list[_Segment] = []
+        line = index.lines[n] if index.routes.get(n) is r else index.segments(r)
+        keys: dict[int, list[_Key]] = {}
         shared: dict[int, float] = {}
-        for a, b in itertools.pairwise(index.line(r)):
-            keys = index.near_keys(a, b)
-            line.append((a, b, min(a.x, b.x), min(a.y, b.y), max(a.x, b.x), max(a.y, b.y), keys))
-            for m, length in index.along(a, b, keys).items():
-                if m != n and not ends & {drawn[m].source, drawn[m].target}:
-                    shared[m] = shared.get(m, 0.0) + length
+        new = set(index.lines)
     else:
-        _, line, shared, since = known
-        # a segment of m runs on a-b only within NEAR of it: m's box, grown by more than that, meets a-b's
-        far = 2 * NEAR + 1.0
-        for m in set(index.log[since:]) - {n}:
-            shared.pop(m, None)
-            if m not in index.own or ends & {drawn[m].source, drawn[m].target}:
+        _, line, keys, shared, since = known
+        new = set(index.log[since:])
+    if line:
+        xs, ys = [s[0].x for s in line] + [line[-1][1].x], [s[0].y for s in line] + [line[-1][1].y]
+        lx0, ly0, lx1, ly1 = min(xs), min(ys), max(xs), max(ys)
+    # a segment of m runs on a-b only within NEAR of it: m's box, grown by more than that, meets a-b's
+    far = 2 * NEAR + 1.0
+    for m in new - {n}:
+        shared.pop(m, None)
+        if not line or m not in index.lines or ends & {drawn[m].source, drawn[m].target}:
+            continue
+        x0, y0, x1, y1 = index.boxes.get(m, (0.0, 0.0, 0.0, 0.0))
+        x0, y0, x1, y1 = x0 - far, y0 - far, x1 + far, y1 + far
+        if lx1 < x0 or lx0 > x1 or ly1 < y0 or ly0 > y1:
+            continue
+        chunks = index.chunks(m, far)
+        own: dict[_Key, list[tuple[int, Point, Point]]] | None = None
+        total: float | None = None
+        for i, (a, b, lx, ly, hx, hy) in enumerate(line):
+            if hx < x0 or lx > x1 or hy < y0 or ly > y1:
                 continue
-            x0, y0, x1, y1 = index.boxes.get(m, (0.0, 0.0, 0.0, 0.0))
-            x0, y0, x1, y1 = x0 - far, y0 - far, x1 + far, y1 + far
-            total: float | None = None
-            for a, b, lx, ly, hx, hy, keys in line:
-                if hx < x0 or lx > x1 or hy < y0 or ly > y1:
-                    continue
-                part = index.along_one(a, b, m, keys)
-                if part is not None:
-                    total = (0.0 if total is None else total) + part
-            if total is not None:
-                shared[m] = total
-    index.known[n] = (r, line, shared, len(index.log))
+            for cx0, cy0, cx1, cy1 in chunks:  # (off every run of m's segments, grown: none of them is near)
+                if not (hx < cx0 or lx > cx1 or hy < cy0 or ly > cy1):
+                    break
+            else:
+                continue
+            if own is None:
+                own = index.filed(m)
+            near = keys.get(i)
+            if near is None:
+                near = keys[i] = index.near_keys(a, b)
+            if not any(key in own for key in near):  # (most: no segment of m in a-b's direction and cells)
+                continue
+            part = index.along_one(a, b, m, near)
+            if part is not None:
+                total = (0.0 if total is None else total) + part
+        if total is not None:
+            shared[m] = total
+    index.known[n] = (r, line, keys, shared, len(index.log))
     return shared

@@ -38,6 +38,8 @@ EPS = 1e-9  # as ``segments_cross`` takes it
 # where a line goes in the grids: its segments and simplified segments, each with its cell, and the two sets of cells
 Cell = tuple[int, int]
 Filing = tuple[list[tuple[Cell, Segment]], list[tuple[Cell, Coarse]], set[Cell], set[Cell]]
+# a run of a line's samples within one cell: the cell, the first sample and the one after the last, their box
+CellRun = tuple[Cell, int, int, float, float, float, float]
 
 
 class Lines:
@@ -116,42 +118,58 @@ class Lines:
         """How long ``points`` run on another edge (within ``TOUCH`` px) and beside one (within ``NEAR`` px),
         each summed over the other edges it runs so for at least ``RUN`` px (by its longest stretch)."""
         runs: dict[int, list[int]] = {}  # other edge -> [current near run, longest, current touch run, longest]
-        cells, hypot, floor, inf = self.cells, math.hypot, math.floor, math.inf
+        cells, hypot, inf = self.cells, math.hypot, math.inf
         others: dict[tuple[int, int], list[Segment]] = {}  # each cell's segments of other edges
-        for p in self.along(points):
-            x, y = p
-            cell = (floor(x / CELL), floor(y / CELL))
+        samples = self.along(points)
+        last: dict[int, float] = {}  # the edges near the sample before
+        for cell, k0, k1, gx0, gy0, gx1, gy1 in self._by_cell(points):
             items = others.get(cell)
             if items is None:
                 items = others[cell] = [item for item in cells.get(cell, ()) if item[0] != n]
-            if not items:  # near none: every run ends here
-                for run in runs.values():
-                    run[0] = run[2] = 0
+            if items:  # those whose grown boxes reach this stretch's samples (off them, no sample is near)
+                items = [i for i in items if i[3] <= gx1 and gx0 <= i[5] and i[4] <= gy1 and gy0 <= i[6]]
+            if not items:  # near none: every run ends at each of these samples
+                for m in last:
+                    runs[m][0] = runs[m][2] = 0
+                last = {}
                 continue
-            near: dict[int, float] = {}
-            for m, _, _, x0, y0, x1, y1, ax, ay, dx, dy, length2 in items:
-                if x0 <= x <= x1 and y0 <= y <= y1:  # outside the grown box: farther than NEAR
-                    # segment_distance(p, a, b), inline: the same arithmetic, so the same value to the bit
-                    # (t clamped to [0, 1] as max(0.0, min(1.0, t)) does, without the calls)
-                    t = 0.0 if length2 == 0 else ((x - ax) * dx + (y - ay) * dy) / length2
-                    t = t if 0.0 < t < 1.0 else (0.0 if t <= 0.0 else 1.0)
-                    d = hypot(x - ax - t * dx, y - ay - t * dy)
-                    if d <= NEAR and d < near.get(m, inf):
-                        near[m] = d
-            for m, run in runs.items():
-                if m not in near:
-                    run[0] = run[2] = 0
-            for m, d in near.items():
-                run = runs[m] if m in runs else runs.setdefault(m, [0, 0, 0, 0])
-                run[0] += 1
-                run[2] = run[2] + 1 if d < TOUCH else 0
-                if run[0] > run[1]:
-                    run[1] = run[0]
-                if run[2] > run[3]:
-                    run[3] = run[2]
+            for k in range(k0, k1):
+                x, y = samples[k]
+                near: dict[int, float] = {}
+                for m, _, _, x0, y0, x1, y1, ax, ay, dx, dy, length2 in items:
+                    if x0 <= x <= x1 and y0 <= y <= y1:  # outside the grown box: farther than NEAR
+                        # segment_distance(p, a, b), inline: the same arithmetic, so the same value to the bit
+                        # (t clamped to [0, 1] as max(0.0, min(1.0, t)) does, without the calls)
+                        t = 0.0 if length2 == 0 else ((x - ax) * dx + (y - ay) * dy) / length2
+                        t = t if 0.0 < t < 1.0 else (0.0 if t <= 0.0 else 1.0)
+                        d = hypot(x - ax - t * dx, y - ay - t * dy)
+                        if d <= NEAR and d < near.get(m, inf):
+                            near[m] = d
+                for m in last:  # (a run not near the sample before ended there already)
+                    if m not in near:
+                        runs[m][0] = runs[m][2] = 0
+                for m, d in near.items():
+                    run = runs[m] if m in runs else runs.setdefault(m, [0, 0, 0, 0])
+                    run[0] += 1
+                    run[2] = run[2] + 1 if d < TOUCH else 0
+                    if run[0] > run[1]:
+                        run[1] = run[0]
+                    if run[2] > run[3]:
+                        run[3] = run[2]
+                last = near
         ordered = [r for _, r in sorted(runs.items())]
         touch = sum((r[3] - 1) * STEP for r in ordered if (r[3] - 1) * STEP >= RUN)
         return touch, sum((r[1] - 1) * STEP for r in ordered if (r[1] - 1) * STEP >= RUN)
+
+    def _by_cell(self, points: Sequence[Point]) -> list[CellRun]:
+        """The line's samples (``along``) in runs within one cell (``cell_runs``), kept for the samples."""
+        samples = self.along(points)
+        kept = _cell_runs.get(id(samples))
+        if kept is None or kept[0] is not samples:
+            if len(_cell_runs) >= KEPT:
+                _cell_runs.clear()
+            kept = _cell_runs[id(samples)] = (samples, cell_runs(samples))
+        return kept[1]
 
     def toll(self, n: int, aside: frozenset[int] = frozenset()) -> Callable[[Point, Point], float]:
         """What a leg of edge ``n`` costs for the other edges it crosses (``CROSS`` px each, twice that for
@@ -210,14 +228,16 @@ class Lines:
         """How often ``points`` cross other edges: all of them, and those sharing a block with edge ``n``
         (arms of one fan)."""
         seen: set[tuple[int, Point, Point, Point, Point]] = set()
+        cells = self.cells
         for i, (a, b) in enumerate(itertools.pairwise(points)):
-            lx0, lx1 = min(a.x, b.x), max(a.x, b.x)
-            ly0, ly1 = min(a.y, b.y), max(a.y, b.y)
+            (ax, ay), (bx, by) = a, b
+            lx0, lx1 = (ax if ax <= bx else bx), (ax if ax >= bx else bx)  # min and max, without the calls
+            ly0, ly1 = (ay if ay <= by else by), (ay if ay >= by else by)
             for cell in _cells(a, b, 0.0):
-                for item in self.cells.get(cell, ()):
-                    m, c, d, x0, y0, x1, y1 = item[:7]
-                    if m == n or x0 > lx1 or x1 < lx0 or y0 > ly1 or y1 < ly0:
+                for item in cells.get(cell, ()):
+                    if item[0] == n or item[3] > lx1 or item[5] < lx0 or item[4] > ly1 or item[6] < ly0:
                         continue  # (a segment lies NEAR px inside its grown box: off it, it crosses nothing)
+                    m, c, d = item[0], item[1], item[2]
                     if segments_cross(a, b, c, d):
                         seen.add((m, a, b, c, d))
                     elif a in (c, d) and i > 0:  # two lines through one point: do they cross there?
@@ -233,6 +253,7 @@ class Lines:
 KEPT = 512  # (a picture of about 80 edges keeps about 150 lines, 40 000 samples)
 _filings: dict[tuple[int, tuple[Point, ...]], Filing] = {}
 _samples: dict[tuple[Point, ...], list[Point]] = {}
+_cell_runs: dict[int, tuple[list[Point], list[CellRun]]] = {}  # by samples (their id), as ``_sampled`` keeps them
 
 
 def _filed(n: int, line: Sequence[Point]) -> Filing:
@@ -326,6 +347,28 @@ def samples(points: Sequence[Point]) -> list[Point]:
             out.append(new(Point, (a.x + (b.x - a.x) * t / length, a.y + (b.y - a.y) * t / length)))
             t += STEP
         carry = length - (t - STEP)
+    return out
+
+
+def cell_runs(samples: Sequence[Point]) -> list[CellRun]:
+    """The samples in runs within one cell: the cell, the first sample and the one after the last, and the
+    run's box (x0, y0, x1, y1)."""
+    floor = math.floor
+    out = []
+    k = 0
+    while k < len(samples):
+        x0, y0 = x1, y1 = samples[k]
+        cell = (floor(x0 / CELL), floor(y0 / CELL))
+        j = k + 1
+        while j < len(samples):
+            x, y = samples[j]
+            if (floor(x / CELL), floor(y / CELL)) != cell:
+                break
+            x0, x1 = (x if x < x0 else x0), (x if x > x1 else x1)
+            y0, y1 = (y if y < y0 else y0), (y if y > y1 else y1)
+            j += 1
+        out.append((cell, k, j, x0, y0, x1, y1))
+        k = j
     return out
 
 

@@ -35,9 +35,17 @@ Sampled = tuple[list[tuple[float, float]], float, tuple[float, float, float, flo
 
 
 def sampled(line: Line) -> Sampled:
-    """``line``'s samples every STEP px, its length and its box."""
-    xs, ys = [p.x for p in line], [p.y for p in line]
-    return sample_xy(line, STEP), cumulative(line)[-1], (min(xs), min(ys), max(xs), max(ys))
+    """``line``'s samples every STEP px, its length and its box; kept for the same line (by value: a picture
+    is routed twice or more, most of its lines the same each time), read and never changed by those that take
+    them, and forgotten, all of them, past KEPT lines."""
+    key = tuple(line)
+    kept = _sampled.get(key)
+    if kept is None:
+        if len(_sampled) >= KEPT:
+            _sampled.clear()
+        xs, ys = [p.x for p in line], [p.y for p in line]
+        kept = _sampled[key] = (sample_xy(line, STEP), cumulative(line)[-1], (min(xs), min(ys), max(xs), max(ys)))
+    return kept
 
 
 # a run of a line's samples within one grid cell: the cell, the first sample and the one after the last, their box
@@ -49,6 +57,14 @@ Measures = tuple[tuple[set[int], set[int]], tuple[int, int]]
 # a segment of edge n filed by cell: n, its ends, its box grown by FAR (x0, y0, x1, y1), its start, run and
 # squared length (x, y, dx, dy, dx² + dy²)
 Filed = tuple[int, Point, Point, float, float, float, float, float, float, float, float, float]
+
+
+# kept between the Works of one picture's routings (most lines are the same each time), by value: read, never
+# changed, by those that take them; forgotten, all of them, past KEPT lines
+KEPT = 512
+_sampled: dict[tuple[Point, ...], Sampled] = {}
+_by_cell: dict[int, tuple[list[tuple[float, float]], list[CellRun]]] = {}  # by samples (their id), as kept above
+_nearby: dict[tuple[tuple[Point, ...], float], Nearby] = {}  # lines filed for a reach, by value (never changed)
 
 
 def filed(n: int, a: Point, b: Point) -> Filed:
@@ -119,8 +135,12 @@ class Work:
         kept = self._by_cell.get((n, id(line)))
         if kept is not None and kept[0] is line:
             return kept[1]
-        out = []
         points, floor = self.samples(n, line)[0], math.floor
+        known = _by_cell.get(id(points))  # the same samples' runs, found for another Work
+        if known is not None and known[0] is points:
+            self._by_cell[(n, id(line))] = (line, known[1])
+            return known[1]
+        out = []
         k = 0
         while k < len(points):
             x0, y0 = x1, y1 = points[k]
@@ -142,6 +162,9 @@ class Work:
             out.append((cell, k, j, x0, y0, x1, y1))
             k = j
         self._by_cell[(n, id(line))] = (line, out)
+        if len(_by_cell) >= KEPT:
+            _by_cell.clear()
+        _by_cell[id(points)] = (points, out)
         return out
 
     def nearby(self, n: int, reach: float) -> Nearby:
@@ -149,7 +172,13 @@ class Work:
         line = self.lines[n]
         kept = self._nearby.get((n, reach))
         if kept is None or kept[0] is not line:
-            kept = self._nearby[(n, reach)] = (line, Nearby(line, reach))
+            key = (tuple(line), reach)
+            near = _nearby.get(key)  # (the same line filed for another Work of the picture)
+            if near is None:
+                if len(_nearby) >= KEPT:
+                    _nearby.clear()
+                near = _nearby[key] = Nearby(line, reach)
+            kept = self._nearby[(n, reach)] = (line, near)
         return kept[1]
 
     def ends(self, n: int) -> set[str]:

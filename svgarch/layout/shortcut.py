@@ -29,6 +29,7 @@ import heapq
 import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 from svgarch.geometry import Box, Point, segment_hits_box, segments_cross, turning
 from svgarch.layout import direct, paths
@@ -95,7 +96,7 @@ def shortest(
         and x0 - box.right <= gap
         and box.y - y1 <= gap
         and y0 - box.bottom <= gap
-        and _box_distance(box, start, end) <= reach
+        and _near_line(box, start, end) <= reach
     ]
     if kept is None:
         return _search(start, out_normal, end, in_normal, near, bound, offset, toll)
@@ -306,17 +307,17 @@ def straighten(
     kept_places: dict[int, tuple[Sequence[Point], set[tuple[int, int]]]] = {}
 
     def borders(points: Sequence[Point]) -> int:
-        """``_borders`` of the line, kept for it."""
+        """``_borders`` of the line, kept for it (and for its samples, between routings)."""
         kept = kept_borders.get(id(points))
         if kept is None or kept[0] is not points:
-            kept = kept_borders[id(points)] = (points, _borders(lines.along(points), frames))
+            kept = kept_borders[id(points)] = (points, _read(_BORDERS, lines.along(points), tuple(frames), _borders))
         return kept[1]
 
     def entered(points: Sequence[Point]) -> set[tuple[int, int]]:
-        """``_entered`` for the line, kept for it."""
+        """``_entered`` for the line, kept for it (and for its samples, between routings)."""
         kept = kept_places.get(id(points))
         if kept is None or kept[0] is not points:
-            kept = kept_places[id(points)] = (points, _entered(lines.along(points), boxes))
+            kept = kept_places[id(points)] = (points, _read(_ENTERED, lines.along(points), tuple(boxes), _entered))
         return kept[1]
 
     boxes = [box for box, _ in strips]
@@ -548,6 +549,31 @@ def _costs(lines: Lines, group: list[int], ways: Sequence[Sequence[Point]]) -> t
     return tuple(total)
 
 
+# what ``_borders`` and ``_entered`` gave for a line's samples (by their id: ``nearness.Lines.along`` keeps
+# the same samples for the same line between the routings of a picture) among the same boxes; forgotten, all
+# of them, past KEPT lines
+KEPT = 512
+_BORDERS: dict[int, tuple[Sequence[Point], tuple[Box, ...], int]] = {}
+_ENTERED: dict[int, tuple[Sequence[Point], tuple[Box, ...], set[tuple[int, int]]]] = {}
+Answer = TypeVar("Answer")
+
+
+def _read(
+    kept: dict[int, tuple[Sequence[Point], tuple[Box, ...], Answer]],
+    along: Sequence[Point],
+    boxes: tuple[Box, ...],
+    find: Callable[[Sequence[Point], Sequence[Box]], Answer],
+) -> Answer:
+    """``find(along, boxes)``, kept in ``kept`` for the samples and boxes (read, never changed, by those that
+    take it)."""
+    known = kept.get(id(along))
+    if known is None or known[0] is not along or known[1] != boxes:
+        if len(kept) >= KEPT:
+            kept.clear()
+        known = kept[id(along)] = (along, boxes, find(along, boxes))
+    return known[2]
+
+
 def _borders(along: Sequence[Point], frames: Sequence[Box]) -> int:
     """How often a polyline (``along``: its samples every ``nearness.STEP`` px) crosses the border of a frame."""
     x0, y0, x1, y1 = _extent(along)
@@ -610,6 +636,20 @@ def _has_room(i: int, taken: set[tuple[int, int]], strips: Sequence[tuple[Box, f
         if run * STRIP_CELL >= need:
             return True
     return False
+
+
+_DISTANCES: dict[tuple[Box, Point, Point], float] = {}  # ``_box_distance`` by its arguments, past KEPT × 8 forgotten
+
+
+def _near_line(box: Box, a: Point, b: Point) -> float:
+    """``_box_distance``, kept (a picture's routings ask it again of the same obstacles and ports)."""
+    key = (box, a, b)
+    known = _DISTANCES.get(key)
+    if known is None:
+        if len(_DISTANCES) >= KEPT * 8:
+            _DISTANCES.clear()
+        known = _DISTANCES[key] = _box_distance(box, a, b)
+    return known
 
 
 def _box_distance(box: Box, a: Point, b: Point) -> float:
