@@ -425,9 +425,10 @@ def _route_once(
     if taut_routes:
         # imported here: a picture too small for taut routes never loads them (with rails and polylines, about
         # 0.8 ms of a short render's start)
-        from svgarch.layout import bundles, shortcut
+        from svgarch.layout import bundles, shortcut, uncross
 
         fans.untangle(drawn, routed, taut, fallbacks, aside, lead)
+        uncross.uncross(drawn, routed, taut, fallbacks)
 
         def its_ports(n: int) -> tuple[Point, Point, Point, Point]:  # the ports its route uses, as its sides face
             line, (fs, ts) = routed[n].points, sides[n]
