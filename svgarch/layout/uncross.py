@@ -46,21 +46,22 @@ def uncross(
     for _ in range(ROUNDS):
         crossing = []
         for n in guided:
-            count = lines.measures(n, lines.lines[n])[0]
+            count = lines.crossings(n, lines.lines[n])[0]
             if count:
                 crossing.append((-count, n))
         changed = False
         for _, n in sorted(crossing):
-            now = lines.measures(n, lines.lines[n])
+            line_now = lines.lines[n]
+            now = lines.crossings(n, line_now)  # all, and of them its fan's arms
             if n not in ways:
                 ways[n] = [(way, as_drawn(way)) for way in fallbacks(n)]
-            line_now = lines.lines[n]
             longest = max(direct.length(line_now), LONGEST * math.dist(line_now[0], line_now[-1]))
             for way, line in ways[n]:
-                then = lines.measures(n, line)  # crossings, of them its fan's arms; length on, beside others
-                if then[0] >= now[0] or then[1] > now[1] or then[2] > now[2] or then[3] > 0:
+                then = lines.crossings(n, line)
+                if then[0] >= now[0] or then[1] > now[1] or direct.length(line) > longest:
                     continue
-                if direct.length(line) <= longest:
+                on, beside = lines.beside(n, line)  # (measured only now: the costliest question)
+                if on <= lines.beside(n, line_now)[0] and beside == 0:
                     routed[n] = way
                     lines.replace(n, line)
                     changed = True
