@@ -2,7 +2,8 @@
 
 Edges of an automatic layout run through the gaps its engine kept for them
 (their guides): in a big diagram pulled taut (``direct``), their fans'
-ports reordered and untangled (``fans``); others are routed by search
+ports reordered and untangled (``fans``), and those crossing more edges than
+another of their ways (their gates' last) taking it (``uncross``); others are routed by search
 (``orthogonal``), drawn straight, or as arcs; a searched edge whose way turns
 back round a corner of its own block is searched again from the side it turns
 to (``corners``). Last, arms of one fan that run as rails share one line
@@ -439,9 +440,10 @@ def _route_once(
     if taut_routes:
         # imported here: a picture too small for taut routes never loads them (with rails and polylines, about
         # 0.8 ms of a short render's start)
-        from svgarch.layout import bundles, shortcut
+        from svgarch.layout import bundles, shortcut, uncross
 
         fans.untangle(drawn, routed, taut, fallbacks, aside, lead)
+        uncross.uncross(drawn, routed, taut, fallbacks)
 
         def its_ports(n: int) -> tuple[Point, Point, Point, Point]:  # the ports its route uses, as its sides face
             line, (fs, ts) = routed[n].points, sides[n]
