@@ -524,6 +524,10 @@ def _transpose(
     last = len(layers) - 1
     candidate = [True] * len(layers)
     nothing: list[int] = []
+    # per layer, its nodes' neighbour positions above and below, kept while the layer they point into stands
+    # still (a pass swaps a layer's own lists along with its nodes): most rounds change few layers
+    ups_of: list[list[list[int]] | None] = [None] * len(layers)
+    downs_of: list[list[list[int]] | None] = [None] * len(layers)
     first_gain = -1
     improved = True
     while improved:
@@ -538,8 +542,13 @@ def _transpose(
                 continue
             if forest is None:
                 # Neighbour positions, swapped along with their nodes; the other layers stand still meanwhile.
-                ups = [[pos[n] for n in up[v]] for v in layer] if rank > 0 else [nothing] * count
-                downs = [[pos[n] for n in down[v]] for v in layer] if rank < last else [nothing] * count
+                ups, downs = ups_of[rank], downs_of[rank]
+                if ups is None:
+                    ups = ups_of[rank] = [[pos[n] for n in up[v]] for v in layer] if rank > 0 else [nothing] * count
+                if downs is None:
+                    downs = downs_of[rank] = (
+                        [[pos[n] for n in down[v]] for v in layer] if rank < last else [nothing] * count
+                    )
                 layer_gain, changed = _swap_nodes(layer, pos, ups, downs, explore)
             else:
                 layer_gain, changed = forest.transpose(layers, rank, pos, explore)
@@ -548,8 +557,10 @@ def _transpose(
                 candidate[rank] = True
                 if rank > 0:
                     candidate[rank - 1] = True
+                    downs_of[rank - 1] = None
                 if rank < last:
                     candidate[rank + 1] = True
+                    ups_of[rank + 1] = None
         if gain > 0:
             improved = True
             if first_gain < 0:
@@ -566,18 +577,34 @@ def _swap_nodes(
     changed = False
     for index in range(len(layer) - 1):
         kept = swapped = 0
-        for a in ups[index]:
-            for b in ups[index + 1]:
-                if a > b:
-                    kept += 1
-                elif a < b:
-                    swapped += 1
-        for a in downs[index]:
-            for b in downs[index + 1]:
-                if a > b:
-                    kept += 1
-                elif a < b:
-                    swapped += 1
+        left, right = ups[index], ups[index + 1]
+        if len(left) == 1 and len(right) == 1:  # most pairs (a dummy's one link): one comparison
+            a, b = left[0], right[0]
+            if a > b:
+                kept = 1
+            elif a < b:
+                swapped = 1
+        else:
+            for a in left:
+                for b in right:
+                    if a > b:
+                        kept += 1
+                    elif a < b:
+                        swapped += 1
+        left, right = downs[index], downs[index + 1]
+        if len(left) == 1 and len(right) == 1:
+            a, b = left[0], right[0]
+            if a > b:
+                kept += 1
+            elif a < b:
+                swapped += 1
+        else:
+            for a in left:
+                for b in right:
+                    if a > b:
+                        kept += 1
+                    elif a < b:
+                        swapped += 1
         if swapped < kept or (explore and kept and swapped == kept):
             left, right = layer[index], layer[index + 1]
             layer[index], layer[index + 1] = right, left
