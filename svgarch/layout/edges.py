@@ -683,6 +683,8 @@ def _onto_outlines(
     (circles, ellipses, diamonds, pills and cylinders sit inside their box): along its end legs where
     they reach the outline so (``Shape.along_onto``), else square to the side."""
     source, target = shapes.get(d.source, DEFAULT), shapes.get(d.target, DEFAULT)
+    if source.inset(start, fs, a) == 0.0 and target.inset(end, ts, b) == 0.0:
+        return path  # both ports on the outline already (most ends on the straight of a box's side)
     first = source.on_outline(start, fs, a)
     last = target.on_outline(end, ts, b)
     segments, joint = path.segments, path.start

@@ -258,9 +258,14 @@ def spread(
     reach = reach or {}
     by_side: dict[tuple[str, str], list[PortRequest]] = {}
     for r in requests:
-        by_side.setdefault((r.block, r.side), []).append(r)
+        side_key = (r.block, r.side)
+        if side_key in by_side:
+            by_side[side_key].append(r)
+        else:
+            by_side[side_key] = [r]
     ranges = {(b, s): _range(boxes[b], s, len(g), spacing, inset, reach.get(b)) for (b, s), g in by_side.items()}
-    straight = _straightable(requests, boxes, ranges, inset, set(reach))
+    ends = {r.key: r for r in requests}
+    straight = _straightable(requests, boxes, ranges, inset, set(reach), ends)
     pos: dict[tuple[int, int], float] = {}
     for (block, side), group in sorted(by_side.items()):
         lo, hi = ranges[(block, side)]
@@ -293,7 +298,7 @@ def spread(
         ranges[(block, side)] = (lo, hi)
         for r, p in zip(group, placed, strict=True):
             pos[r.key] = p
-    _straighten(requests, by_side, ranges, pos, spacing)
+    _straighten(requests, by_side, ranges, pos, spacing, ends)
     out: dict[tuple[int, int], Point] = {}
     for r in requests:
         (x, y, w, h), p, side = boxes[r.block], pos[r.key], r.side
@@ -316,13 +321,14 @@ def _straighten(
     ranges: dict[tuple[str, str], tuple[float, float]],
     pos: dict[tuple[int, int], float],
     spacing: float,
+    ends: dict[tuple[int, int], PortRequest],
 ) -> None:
-    ends = {r.key: r for r in requests}
+    """``ends``: the requests by key."""
     for r in requests:
-        if r.key[1] != 0 or (r.key[0], 1) not in ends or not r.direct:
+        if not r.direct or r.key[1] != 0:
             continue  # an edge through gates is straight when each end lines up with its gate
-        other = ends[(r.key[0], 1)]
-        if _axis(r.side) != _axis(other.side) or r.side == other.side:
+        other = ends.get((r.key[0], 1))
+        if other is None or r.side == other.side or (r.side in _ACROSS_X) != (other.side in _ACROSS_X):
             continue
         a, b = pos[r.key], pos[other.key]
         if abs(a - b) < 1e-6 or abs(a - b) > 3 * spacing:
@@ -336,7 +342,10 @@ def _straighten(
 
 
 def _axis(side: str) -> str:
-    return "x" if side in ("top", "bottom") else "y"
+    return "x" if side in _ACROSS_X else "y"
+
+
+_ACROSS_X = frozenset(("top", "bottom"))  # the sides along which a port moves in x (``_axis``)
 
 
 def _held(group: list[PortRequest], placed: list[float], straight: set[tuple[int, int]]) -> bool:
@@ -362,15 +371,18 @@ def _straightable(
     ranges: dict[tuple[str, str], tuple[float, float]],
     inset: float,
     rounds: set[str],
+    ends: dict[tuple[int, int], PortRequest],
 ) -> set[tuple[int, int]]:
     """The ends of edges that can run straight: facing sides that want the same coordinate (the
     middle of the blocks' overlap, or the column of the edge's gates), which both sides can give.
-    Such an end needs no room for a bend by the corner, so half the inset is enough there."""
-    ends = {r.key: r for r in requests}
+    Such an end needs no room for a bend by the corner, so half the inset is enough there (``ends``: the
+    requests by key)."""
     out: set[tuple[int, int]] = set()
     for r in requests:
+        if r.key[1] != 0:
+            continue
         other = ends.get((r.key[0], 1))
-        if r.key[1] != 0 or other is None or r.side == other.side or _axis(r.side) != _axis(other.side):
+        if other is None or r.side == other.side or (r.side in _ACROSS_X) != (other.side in _ACROSS_X):
             continue
         if abs(r.desired - other.desired) > 0.5:
             continue
