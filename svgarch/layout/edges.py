@@ -315,9 +315,9 @@ def _route_once(
             )  # fmt: skip
         elif d.number in guides and not guides[d.number].search:
             runs = through_gates(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
-            points = [start, *ways[d.number][1:-1], end] if d.number in ways else [p for run in runs for p in run]
             path = paths.gated(runs, NORMALS[fs], stubs.get(d.number, 0.0), steeps.get(d.number, 0.0))
             if taut_routes:
+                points = [start, *ways[d.number][1:-1], end] if d.number in ways else [p for run in runs for p in run]
                 path = _direct(d, points, fs, ts, pull, solid, reserved, style) or path
             if searching:  # later searches steer clear of it
                 router.memory.add(path.points(4))

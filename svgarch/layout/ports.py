@@ -447,11 +447,17 @@ def align_columns(
     ``KEEP`` px from the other edges' gates in those bands, never across one of them; an
     edge with a label keeps its column (the label sits on it). A block with a loop keeps
     the loop's reach and its label's clear all round (where it goes is decided later)."""
-    inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
-    for n, loop in (loops or {}).items():
-        if drawn[n].source in inflated:
-            reach = style.margin + loop.depth + max(loop.label)
-            inflated[drawn[n].source] = inflated[drawn[n].source].union(blocks[drawn[n].source].inflate(reach))
+    inflated: dict[str, Box] = {}  # made when a column first may move (on a large diagram, seldom)
+
+    def grown() -> dict[str, Box]:
+        if not inflated:
+            inflated.update((k, b.inflate(style.margin)) for k, b in blocks.items())
+            for n, loop in (loops or {}).items():
+                if drawn[n].source in inflated:
+                    reach = style.margin + loop.depth + max(loop.label)
+                    inflated[drawn[n].source] = inflated[drawn[n].source].union(blocks[drawn[n].source].inflate(reach))
+        return inflated
+
     out = dict(guides)
     for n in sorted(guides):
         guide, d = guides[n], drawn[n]
@@ -472,7 +478,7 @@ def align_columns(
         if abs(to - column) > SHIFT * style.port_spacing:
             continue
         moved = tuple((_shift(a, to, along_x), _shift(b, to, along_x)) for a, b in guide.gates)
-        foreign = [b for k, b in inflated.items() if k not in (d.source, d.target)]
+        foreign = [b for k, b in grown().items() if k not in (d.source, d.target)]
         if any(segment_enters(a, b, box) for a, b in moved for box in foreign):
             continue
         others = [gate for m, other in out.items() if m != n for gate in other.gates]

@@ -577,34 +577,18 @@ def _swap_nodes(
     changed = False
     for index in range(len(layer) - 1):
         kept = swapped = 0
-        left, right = ups[index], ups[index + 1]
-        if len(left) == 1 and len(right) == 1:  # most pairs (a dummy's one link): one comparison
-            a, b = left[0], right[0]
-            if a > b:
-                kept = 1
-            elif a < b:
-                swapped = 1
-        else:
-            for a in left:
-                for b in right:
-                    if a > b:
-                        kept += 1
-                    elif a < b:
-                        swapped += 1
-        left, right = downs[index], downs[index + 1]
-        if len(left) == 1 and len(right) == 1:
-            a, b = left[0], right[0]
-            if a > b:
-                kept += 1
-            elif a < b:
-                swapped += 1
-        else:
-            for a in left:
-                for b in right:
-                    if a > b:
-                        kept += 1
-                    elif a < b:
-                        swapped += 1
+        for a in ups[index]:
+            for b in ups[index + 1]:
+                if a > b:
+                    kept += 1
+                elif a < b:
+                    swapped += 1
+        for a in downs[index]:
+            for b in downs[index + 1]:
+                if a > b:
+                    kept += 1
+                elif a < b:
+                    swapped += 1
         if swapped < kept or (explore and kept and swapped == kept):
             left, right = layer[index], layer[index + 1]
             layer[index], layer[index + 1] = right, left
