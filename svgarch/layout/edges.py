@@ -297,7 +297,8 @@ def _route_once(
         return out[0], out[1]
 
     # S-curves kept (pulled taut, the gates' way is only a fallback): arms beside a steep one stub as it does
-    steeps = {} if taut_routes else _steeps(into, stubs, guides, ports, drawn, bands, tops)
+    gated_runs: dict[int, tuple[str, list[tuple[Point, Point]]]] = {}  # runs _steeps made, by edge (with its side)
+    steeps = {} if taut_routes else _steeps(into, stubs, guides, ports, drawn, bands, tops, gated_runs)
     for d in sorted(drawn, key=order):
         fs, ts = sides[d.number]
         start, end = ports[(d.number, 0)], ports[(d.number, 1)]
@@ -314,7 +315,11 @@ def _route_once(
                 d.number in leaving, d.number in beside,
             )  # fmt: skip
         elif d.number in guides and not guides[d.number].search:
-            runs = through_gates(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
+            made = gated_runs.get(d.number)  # from the same ports
+            if made is not None and made[0] == fs:
+                runs = made[1]
+            else:
+                runs = through_gates(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
             path = paths.gated(runs, NORMALS[fs], stubs.get(d.number, 0.0), steeps.get(d.number, 0.0))
             if taut_routes:
                 points = [start, *ways[d.number][1:-1], end] if d.number in ways else [p for run in runs for p in run]
@@ -465,9 +470,9 @@ def _route_once(
 
         shorter_inputs(sorted(n for n in beside if n not in reserved and n not in loops), routed, found, solid)
         bundles.bundle(drawn, routed, solid, reserved)  # fans' rails into trunks, others apart
-    else:  # S-curves kept: those that meet an unrelated one in a gap's middle move onto tracks apart
-        solid = direct.Obstacles(  # a way aside may not touch a block or a label
-            [(k, b) for k, b in sorted(blocks.items())]
+    elif len(taut) <= fans.ASIDE_UPTO:  # S-curves kept: those that meet an unrelated one in a gap's middle move
+        solid = direct.Obstacles(  # onto tracks apart (more of them than that are left as drawn); a way aside
+            [(k, b) for k, b in sorted(blocks.items())]  # may not touch a block or a label
             + [("", o) for o in extra_obstacles]
             + [(f"label:{n}", b) for n, b in sorted(reserved.items())]
         )
@@ -495,10 +500,12 @@ def _steeps(
     drawn: Sequence[DrawnEdge],
     bands: dict[str, tuple[float, float]],
     tops: Sequence[Box],
+    made: dict[int, tuple[str, list[tuple[Point, Point]]]],
 ) -> dict[int, float]:
     """The guided arms into a side (of several, with stubs) beside a steep one (``paths.gated``): their
     last S-curves take a stub as it does, however shallow (a steepness of any S), so that a stubbed arm's
-    S and its neighbour's, which would end level with its head, do not cross."""
+    S and its neighbour's, which would end level with its head, do not cross. Each arm's runs through its
+    gates go into ``made``, with the side they leave by (drawing the arm needs them again)."""
     out: dict[int, float] = {}
     for arms in into.values():
         gated = [n for n in arms if n in stubs and n in guides and not guides[n].search]
@@ -507,9 +514,9 @@ def _steeps(
         steep = False
         for n in gated:
             d = drawn[n]
-            runs = through_gates(
-                ports[(n, 0)], ports[(n, 1)], guides[n], bands[d.source], bands[d.target], guides[n].sides[0], tops
-            )
+            side = guides[n].sides[0]
+            runs = through_gates(ports[(n, 0)], ports[(n, 1)], guides[n], bands[d.source], bands[d.target], side, tops)
+            made[n] = (side, runs)
             if len(runs) < 2:
                 continue
             cur, (a, _) = runs[-2][1], runs[-1]
