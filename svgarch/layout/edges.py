@@ -206,11 +206,21 @@ def _route_once(
 
         solids = [*inflated.values(), *extra_obstacles]
         moved.update(lined.line_up(on_lines, pulled_with, reserved, solids, list(frames.values()), style.flow_vertical))
-    obstacles = sorted(inflated.values(), key=lambda b: (b.x, b.y)) + [
-        o.inflate(style.margin / 2) for o in (*extra_obstacles, *(reserved[n] for n in sorted(reserved)))
-    ]
-    bounds = bounding_box(obstacles).inflate(style.margin * 4)
-    router = Router(obstacles, bounds, plains=plains)
+    searching_with: list[tuple[list[Box], Box, Router]] = []  # the obstacles, their bounds, the router: once asked
+
+    def routing() -> tuple[list[Box], Box, Router]:
+        """The obstacles searches avoid, the box they search in, and the router: made when first needed (on a
+        large diagram every edge follows its gates, and nothing searches)."""
+        if not searching_with:
+            obstacles = sorted(inflated.values(), key=lambda b: (b.x, b.y)) + [
+                o.inflate(style.margin / 2) for o in (*extra_obstacles, *(reserved[n] for n in sorted(reserved)))
+            ]
+            bounds = bounding_box(obstacles).inflate(style.margin * 4)
+            searching_with.append((obstacles, bounds, Router(obstacles, bounds, plains=plains)))
+        return searching_with[0]
+
+    def the_router() -> Router:
+        return routing()[2]
 
     def order(d: DrawnEdge) -> tuple[int, float, int]:
         p, q = ports[(d.number, 0)], ports[(d.number, 1)]
@@ -247,7 +257,7 @@ def _route_once(
         for n in taut:
             if n not in reserved:
                 ends = ports[(n, 0)], ports[(n, 1)]
-                way = _shorter(drawn[n], *ends, sides[n], guides[n], bands, tops, router, pull, style)
+                way = _shorter(drawn[n], *ends, sides[n], guides[n], bands, tops, the_router(), pull, style)
                 if way is not None:
                     ways[n] = way
 
@@ -262,24 +272,25 @@ def _route_once(
                 return line
             # from this port the gates' way goes round (a label in the way): the fan is ordered by
             # the way the edge would take from here, else it keeps a port it cannot use
-            way = _shorter(d, start, end, sides[n], guides[n], bands, tops, router, pull, style)
+            way = _shorter(d, start, end, sides[n], guides[n], bands, tops, the_router(), pull, style)
             return line if way is None else pull(d, way, fs, ts, reserved)
 
         ports = fans.fan_ports(drawn, ports, sides, taut, line_of)
         for n in taut:  # a port given out again may have lost the straight way its first place had
             if n not in reserved and n not in ways:
                 ends = ports[(n, 0)], ports[(n, 1)]
-                way = _shorter(drawn[n], *ends, sides[n], guides[n], bands, tops, router, pull, style)
+                way = _shorter(drawn[n], *ends, sides[n], guides[n], bands, tops, the_router(), pull, style)
                 if way is not None:
                     ways[n] = way
     def searched(d: DrawnEdge, start: Point, end: Point, by: Router | None = None) -> ScenePath:
         """The router's way for an edge with no gates to follow (or whose guide asks for a search)."""
         fs, ts = sides[d.number]
-        return _shape(d, start, fs, end, ts, boxes, _foreign(d, inflated), by or router, style)
+        return _shape(d, start, fs, end, ts, boxes, _foreign(d, inflated), by or the_router(), style)
 
     def researched(pair: tuple[int, int], ends: dict[tuple[int, int], Point]) -> tuple[RoutedEdge, RoutedEdge]:
         """Two searched edges searched again between other ports, as if they had not been drawn: the
         router's memory of every other edge, not of their own old ways (which would push them aside)."""
+        obstacles, bounds, _ = routing()
         again = Router(obstacles, bounds, plains=plains)
         for k in sorted(routed):
             if k not in pair:
@@ -308,16 +319,16 @@ def _route_once(
             path = self_loops.loop_path(start, end, boxes[d.source], shapes.get(d.source, DEFAULT), loop)
             spots = self_loops.label_centres(start, end, loop)
             if searching:
-                router.memory.add(path.points(4))
+                the_router().memory.add(path.points(4))
         elif (d.number in beside or d.number in leaving) and not guides[d.number].search:  # square in (out of)
             path = side_way(  # a merge node's side
                 start, end, guides[d.number], bands[d.source], bands[d.target], guides[d.number].sides[0], tops,
                 d.number in leaving, d.number in beside,
             )  # fmt: skip
         elif d.number in guides and not guides[d.number].search:
-            made = gated_runs.get(d.number)  # from the same ports
-            if made is not None and made[0] == fs:
-                runs = made[1]
+            known_runs = gated_runs.get(d.number)  # from the same ports
+            if known_runs is not None and known_runs[0] == fs:
+                runs = known_runs[1]
             else:
                 runs = through_gates(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
             path = paths.gated(runs, NORMALS[fs], stubs.get(d.number, 0.0), steeps.get(d.number, 0.0))
@@ -325,11 +336,11 @@ def _route_once(
                 points = [start, *ways[d.number][1:-1], end] if d.number in ways else [p for run in runs for p in run]
                 path = _direct(d, points, fs, ts, pull, solid, reserved, style) or path
             if searching:  # later searches steer clear of it
-                router.memory.add(path.points(4))
+                the_router().memory.add(path.points(4))
         elif d.number in facing and not crosses_any([start, end], _foreign(d, inflated)):
             path = paths.straight(start, end)
             if searching:
-                router.memory.add([start, end])
+                the_router().memory.add([start, end])
         else:
             facing.discard(d.number)
             path = searched(d, start, end)
@@ -364,7 +375,7 @@ def _route_once(
         way = ways.get(n)
         round_about = direct.length([p for run in runs for p in run]) > DETOUR * max((b - a).length(), 1.0)
         if way is None and n not in reserved and round_about:  # the router's way before the gates' way round
-            way = _found(a, b, fs, ts, router, style)
+            way = _found(a, b, fs, ts, the_router(), style)
         if way is not None:  # the router's way as it found it: on tracks apart from the edges before it
             path = paths.rounded([a, *way[1:-1], b], style.radius)
             skip = frozenset({d.source, d.target, f"label:{n}"})
@@ -465,7 +476,7 @@ def _route_once(
         )
 
         def found(n: int) -> RoutedEdge | None:
-            way = _found(ports[(n, 0)], ports[(n, 1)], *sides[n], router, style)
+            way = _found(ports[(n, 0)], ports[(n, 1)], *sides[n], the_router(), style)
             return None if way is None else finish(n, way)
 
         shorter_inputs(sorted(n for n in beside if n not in reserved and n not in loops), routed, found, solid)
