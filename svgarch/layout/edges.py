@@ -177,7 +177,7 @@ def _route_once(
     loops = _loops_beside(loops, drawn, sides, boxes, shapes, style.flow_vertical)
     taken = {(drawn[n].source, fs) for n, (fs, _) in sides.items()} | {
         (drawn[n].target, ts) for n, (_, ts) in sides.items()
-    }
+    } if loops else set()  # (the sides edges use: only loops ask)
     for n, loop in loops.items():
         sides[n] = (loop.side, loop.side)
         first, last = self_loops.ports(boxes[drawn[n].source], loop, aside=(drawn[n].source, loop.side) in taken)
@@ -560,6 +560,8 @@ def _loops_beside(
     flow_vertical: bool,
 ) -> dict[int, Loop]:
     """The loops again, now that the blocks are placed: off the sides other edges use."""
+    if not loops:
+        return {}
     busy: dict[str, set[str]] = {}
     for n, (fs, ts) in sides.items():
         busy.setdefault(drawn[n].source, set()).add(fs)
