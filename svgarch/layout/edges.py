@@ -186,7 +186,13 @@ def _route_once(
     reach = {k: s.port_reach for k, s in shapes.items() if s.port_reach and k in blocks}
     ports = spread(requests, boxes, style.port_spacing, style.port_inset, reach)
 
-    inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
+    inflated: dict[str, Box] = {}  # the blocks grown by the margin routes keep off them: made when first asked
+
+    def grown() -> dict[str, Box]:
+        if not inflated:
+            inflated.update((k, b.inflate(style.margin)) for k, b in blocks.items())
+        return inflated
+
     tops = sorted(frames.values(), key=lambda f: (f.y, f.x)) if style.flow_vertical else []
     if taut_routes and moved is not None:  # labels kept beside their straight edge's line move onto it
         on_lines = [
@@ -194,7 +200,7 @@ def _route_once(
             if n in guides and not guides[n].search and n not in flanked and n not in loops
         ]  # fmt: skip
         near = direct.Obstacles(
-            [(k, b) for k, b in sorted(inflated.items())]
+            [(k, b) for k, b in sorted(grown().items())]
             + [("", o.inflate(style.margin / 2)) for o in extra_obstacles]
             + [(f"label:{n}", b) for n, b in sorted(reserved.items())]
         )
@@ -204,7 +210,7 @@ def _route_once(
             runs = through_gates(ports[(n, 0)], ports[(n, 1)], guides[n], bands[d.source], bands[d.target], fs, tops)
             return _pulled(d, [p for run in runs for p in run], fs, ts, near, kept)
 
-        solids = [*inflated.values(), *extra_obstacles]
+        solids = [*grown().values(), *extra_obstacles]
         moved.update(lined.line_up(on_lines, pulled_with, reserved, solids, list(frames.values()), style.flow_vertical))
     searching_with: list[tuple[list[Box], Box, Router]] = []  # the obstacles, their bounds, the router: once asked
 
@@ -212,7 +218,7 @@ def _route_once(
         """The obstacles searches avoid, the box they search in, and the router: made when first needed (on a
         large diagram every edge follows its gates, and nothing searches)."""
         if not searching_with:
-            obstacles = sorted(inflated.values(), key=lambda b: (b.x, b.y)) + [
+            obstacles = sorted(grown().values(), key=lambda b: (b.x, b.y)) + [
                 o.inflate(style.margin / 2) for o in (*extra_obstacles, *(reserved[n] for n in sorted(reserved)))
             ]
             bounds = bounding_box(obstacles).inflate(style.margin * 4)
@@ -239,7 +245,7 @@ def _route_once(
     clear, solid = direct.Obstacles([]), direct.Obstacles([])
     if taut_routes:
         clear = direct.Obstacles(
-            [(k, b) for k, b in sorted(inflated.items())]
+            [(k, b) for k, b in sorted(grown().items())]
             + [("", o.inflate(style.margin / 2)) for o in extra_obstacles]
             + [(f"label:{n}", b) for n, b in sorted(reserved.items())]
         )
@@ -285,7 +291,7 @@ def _route_once(
     def searched(d: DrawnEdge, start: Point, end: Point, by: Router | None = None) -> ScenePath:
         """The router's way for an edge with no gates to follow (or whose guide asks for a search)."""
         fs, ts = sides[d.number]
-        return _shape(d, start, fs, end, ts, boxes, _foreign(d, inflated), by or the_router(), style)
+        return _shape(d, start, fs, end, ts, boxes, _foreign(d, grown()), by or the_router(), style)
 
     def researched(pair: tuple[int, int], ends: dict[tuple[int, int], Point]) -> tuple[RoutedEdge, RoutedEdge]:
         """Two searched edges searched again between other ports, as if they had not been drawn: the
@@ -337,7 +343,7 @@ def _route_once(
                 path = _direct(d, points, fs, ts, pull, solid, reserved, style) or path
             if searching:  # later searches steer clear of it
                 the_router().memory.add(path.points(4))
-        elif d.number in facing and not crosses_any([start, end], _foreign(d, inflated)):
+        elif d.number in facing and not crosses_any([start, end], _foreign(d, grown())):
             path = paths.straight(start, end)
             if searching:
                 the_router().memory.add([start, end])
@@ -354,7 +360,8 @@ def _route_once(
         for d in drawn
         if d.number not in loops and d.number not in facing and (d.number not in guides or guides[d.number].search)
     ]
-    ports = fans.swap_crossing(drawn, routed, searches, ports, sides, researched, blocks)
+    # (with no searched edge there is nothing to swap: the ports as they are, in a dict of their own as ever)
+    ports = fans.swap_crossing(drawn, routed, searches, ports, sides, researched, blocks) if searches else dict(ports)
 
     def fallbacks(n: int) -> list[RoutedEdge]:
         """Other ways for a guided edge, from the ports as spread for its gates: pulled taut (if that
