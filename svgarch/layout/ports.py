@@ -16,6 +16,7 @@ shape's outline as drawn (``Shape.on_outline``, in ``svgarch.shapes``).
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 
@@ -411,8 +412,12 @@ def _spread_1d(
     n = len(wanted)
     if n == 1:
         return [min(max(wanted[0], lo), hi)]
-    weights = weights or [1.0] * n
     spacing = min(spacing, (hi - lo) / (n - 1)) if hi > lo else 0.0
+    shifted = [w - i * spacing for i, w in enumerate(wanted)]
+    if all(a <= b for a, b in itertools.pairwise(shifted)):  # most sides: already in order, nothing to pool
+        top = max(lo, hi - (n - 1) * spacing)
+        return [min(max(value, lo), top) + i * spacing for i, value in enumerate(shifted)]
+    weights = weights or [1.0] * n
     pools: list[list[float]] = []  # [mean, weight, count]
     for i, (w, weight) in enumerate(zip(wanted, weights, strict=True)):
         pools.append([w - i * spacing, weight, 1.0])
