@@ -291,6 +291,10 @@ def shift_icon(icon: SceneIcon, dx: float, dy: float) -> SceneIcon:
 
 
 def shift_heads(heads: tuple[tuple[Point, ...], ...], dx: float, dy: float) -> tuple[tuple[Point, ...], ...]:
+    if len(heads) == 1 and len(heads[0]) == 4:  # most edges: one head of four corners, moved at once
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = heads[0]
+        p0, p1 = new(Point, (x0 + dx, y0 + dy)), new(Point, (x1 + dx, y1 + dy))
+        return ((p0, p1, new(Point, (x2 + dx, y2 + dy)), new(Point, (x3 + dx, y3 + dy))),)
     return tuple([tuple([new(Point, (x + dx, y + dy)) for x, y in h]) for h in heads])
 
 

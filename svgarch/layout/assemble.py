@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from svgarch.geometry import Box, Point, bounding_box, new, points_box
+from svgarch.geometry import Box, Point, bounding_box, new
 from svgarch.icons import is_file_reference, load_icon
 from svgarch.layout import furniture
 from svgarch.layout.labels import by_description_edge
@@ -56,7 +56,7 @@ def assemble(
 
     block_boxes = [boxes[b.id] for b in model.blocks]  # where each block's scene block is drawn, before the move
     solid_boxes = block_boxes + [n.box for n in notes] + [p.box for p in pills] + [g.box for g in groups]
-    extent = solid_boxes + [points_box(r.points) for r in routed]
+    extent = solid_boxes + _routes_corners(routed)
     content = bounding_box(extent)
 
     legend = None
@@ -98,6 +98,23 @@ def assemble(
         block_kinds=_ordered(b.kind for b in model.blocks),
         edge_kinds=_ordered(e.kind for e in model.edges),
     )
+
+
+def _routes_corners(routed: list[RoutedEdge]) -> list[Box]:
+    """Two empty boxes at the corners of the box round every route's points: to ``bounding_box`` the same
+    as each route's ``points_box`` (its least x and y, and its x + w and y + h as that computes them), in two
+    boxes instead of thousands."""
+    if not routed:
+        return []
+    lefts, tops, rights, bottoms = [], [], [], []
+    for r in routed:
+        xs, ys = zip(*r.points, strict=True)
+        x0, y0 = min(xs), min(ys)
+        lefts.append(x0)
+        tops.append(y0)
+        rights.append(x0 + (max(xs) - x0))
+        bottoms.append(y0 + (max(ys) - y0))
+    return [new(Box, (min(lefts), min(tops), 0.0, 0.0)), new(Box, (max(rights), max(bottoms), 0.0, 0.0))]
 
 
 TYPE_CHECKING = False

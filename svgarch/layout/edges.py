@@ -179,7 +179,7 @@ def _route_once(
     loops = _loops_beside(loops, drawn, sides, boxes, shapes, style.flow_vertical)
     taken = {(drawn[n].source, fs) for n, (fs, _) in sides.items()} | {
         (drawn[n].target, ts) for n, (_, ts) in sides.items()
-    }
+    } if loops else set()  # (the sides edges use: only loops ask)
     for n, loop in loops.items():
         sides[n] = (loop.side, loop.side)
         first, last = self_loops.ports(boxes[drawn[n].source], loop, aside=(drawn[n].source, loop.side) in taken)
@@ -188,7 +188,13 @@ def _route_once(
     reach = {k: s.port_reach for k, s in shapes.items() if s.port_reach and k in blocks}
     ports = spread(requests, boxes, style.port_spacing, style.port_inset, reach)
 
-    inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
+    inflated: dict[str, Box] = {}  # the blocks grown by the margin routes keep off them: made when first asked
+
+    def grown() -> dict[str, Box]:
+        if not inflated:
+            inflated.update((k, b.inflate(style.margin)) for k, b in blocks.items())
+        return inflated
+
     tops = sorted(frames.values(), key=lambda f: (f.y, f.x)) if style.flow_vertical else []
     if taut_routes and moved is not None:  # labels kept beside their straight edge's line move onto it
         on_lines = [
@@ -196,7 +202,7 @@ def _route_once(
             if n in guides and not guides[n].search and n not in flanked and n not in loops
         ]  # fmt: skip
         near = direct.Obstacles(
-            [(k, b) for k, b in sorted(inflated.items())]
+            [(k, b) for k, b in sorted(grown().items())]
             + [("", o.inflate(style.margin / 2)) for o in extra_obstacles]
             + [(f"label:{n}", b) for n, b in sorted(reserved.items())]
         )
@@ -206,7 +212,7 @@ def _route_once(
             runs = through_gates(ports[(n, 0)], ports[(n, 1)], guides[n], bands[d.source], bands[d.target], fs, tops)
             return _pulled(d, [p for run in runs for p in run], fs, ts, near, kept)
 
-        solids = [*inflated.values(), *extra_obstacles]
+        solids = [*grown().values(), *extra_obstacles]
         before = dict(reserved)  # where the labels were: an end aims at its label's old place
         moved.update(lined.line_up(on_lines, pulled_with, reserved, solids, list(frames.values()), style.flow_vertical))
         aims = _facing_moved(moved, before, guides, sides, ports, style.flow_vertical) if moved else {}
@@ -221,11 +227,21 @@ def _route_once(
             tried = {**ports, key: lined_ports[key]}
             if lined_ports[key] != ports[key] and turns(key[0], tried) < turns(key[0], ports) - 0.01:
                 ports = tried
-    obstacles = sorted(inflated.values(), key=lambda b: (b.x, b.y)) + [
-        o.inflate(style.margin / 2) for o in (*extra_obstacles, *(reserved[n] for n in sorted(reserved)))
-    ]
-    bounds = bounding_box(obstacles).inflate(style.margin * 4)
-    router = Router(obstacles, bounds, plains=plains)
+    searching_with: list[tuple[list[Box], Box, Router]] = []  # the obstacles, their bounds, the router: once asked
+
+    def routing() -> tuple[list[Box], Box, Router]:
+        """The obstacles searches avoid, the box they search in, and the router: made when first needed (on a
+        large diagram every edge follows its gates, and nothing searches)."""
+        if not searching_with:
+            obstacles = sorted(grown().values(), key=lambda b: (b.x, b.y)) + [
+                o.inflate(style.margin / 2) for o in (*extra_obstacles, *(reserved[n] for n in sorted(reserved)))
+            ]
+            bounds = bounding_box(obstacles).inflate(style.margin * 4)
+            searching_with.append((obstacles, bounds, Router(obstacles, bounds, plains=plains)))
+        return searching_with[0]
+
+    def the_router() -> Router:
+        return routing()[2]
 
     def order(d: DrawnEdge) -> tuple[int, float, int]:
         p, q = ports[(d.number, 0)], ports[(d.number, 1)]
@@ -244,7 +260,7 @@ def _route_once(
     clear, solid = direct.Obstacles([]), direct.Obstacles([])
     if taut_routes:
         clear = direct.Obstacles(
-            [(k, b) for k, b in sorted(inflated.items())]
+            [(k, b) for k, b in sorted(grown().items())]
             + [("", o.inflate(style.margin / 2)) for o in extra_obstacles]
             + [(f"label:{n}", b) for n, b in sorted(reserved.items())]
         )
@@ -262,7 +278,7 @@ def _route_once(
         for n in taut:
             if n not in reserved:
                 ends = ports[(n, 0)], ports[(n, 1)]
-                way = _shorter(drawn[n], *ends, sides[n], guides[n], bands, tops, router, pull, style)
+                way = _shorter(drawn[n], *ends, sides[n], guides[n], bands, tops, the_router(), pull, style)
                 if way is not None:
                     ways[n] = way
 
@@ -277,24 +293,25 @@ def _route_once(
                 return line
             # from this port the gates' way goes round (a label in the way): the fan is ordered by
             # the way the edge would take from here, else it keeps a port it cannot use
-            way = _shorter(d, start, end, sides[n], guides[n], bands, tops, router, pull, style)
+            way = _shorter(d, start, end, sides[n], guides[n], bands, tops, the_router(), pull, style)
             return line if way is None else pull(d, way, fs, ts, reserved)
 
         ports = fans.fan_ports(drawn, ports, sides, taut, line_of)
         for n in taut:  # a port given out again may have lost the straight way its first place had
             if n not in reserved and n not in ways:
                 ends = ports[(n, 0)], ports[(n, 1)]
-                way = _shorter(drawn[n], *ends, sides[n], guides[n], bands, tops, router, pull, style)
+                way = _shorter(drawn[n], *ends, sides[n], guides[n], bands, tops, the_router(), pull, style)
                 if way is not None:
                     ways[n] = way
     def searched(d: DrawnEdge, start: Point, end: Point, by: Router | None = None) -> ScenePath:
         """The router's way for an edge with no gates to follow (or whose guide asks for a search)."""
         fs, ts = sides[d.number]
-        return _shape(d, start, fs, end, ts, boxes, _foreign(d, inflated), by or router, style)
+        return _shape(d, start, fs, end, ts, boxes, _foreign(d, grown()), by or the_router(), style)
 
     def researched(pair: tuple[int, int], ends: dict[tuple[int, int], Point]) -> tuple[RoutedEdge, RoutedEdge]:
         """Two searched edges searched again between other ports, as if they had not been drawn: the
         router's memory of every other edge, not of their own old ways (which would push them aside)."""
+        obstacles, bounds, _ = routing()
         again = Router(obstacles, bounds, plains=plains)
         for k in sorted(routed):
             if k not in pair:
@@ -312,7 +329,8 @@ def _route_once(
         return out[0], out[1]
 
     # S-curves kept (pulled taut, the gates' way is only a fallback): arms beside a steep one stub as it does
-    steeps = {} if taut_routes else _steeps(into, stubs, guides, ports, drawn, bands, tops)
+    gated_runs: dict[int, tuple[str, list[tuple[Point, Point]]]] = {}  # runs _steeps made, by edge (with its side)
+    steeps = {} if taut_routes else _steeps(into, stubs, guides, ports, drawn, bands, tops, gated_runs)
     for d in sorted(drawn, key=order):
         fs, ts = sides[d.number]
         start, end = ports[(d.number, 0)], ports[(d.number, 1)]
@@ -322,24 +340,28 @@ def _route_once(
             path = self_loops.loop_path(start, end, boxes[d.source], shapes.get(d.source, DEFAULT), loop)
             spots = self_loops.label_centres(start, end, loop)
             if searching:
-                router.memory.add(path.points(4))
+                the_router().memory.add(path.points(4))
         elif (d.number in beside or d.number in leaving) and not guides[d.number].search:  # square in (out of)
             path = side_way(  # a merge node's side
                 start, end, guides[d.number], bands[d.source], bands[d.target], guides[d.number].sides[0], tops,
                 d.number in leaving, d.number in beside,
             )  # fmt: skip
         elif d.number in guides and not guides[d.number].search:
-            runs = through_gates(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
-            points = [start, *ways[d.number][1:-1], end] if d.number in ways else [p for run in runs for p in run]
+            known_runs = gated_runs.get(d.number)  # from the same ports
+            if known_runs is not None and known_runs[0] == fs:
+                runs = known_runs[1]
+            else:
+                runs = through_gates(start, end, guides[d.number], bands[d.source], bands[d.target], fs, tops)
             path = paths.gated(runs, NORMALS[fs], stubs.get(d.number, 0.0), steeps.get(d.number, 0.0))
             if taut_routes:
+                points = [start, *ways[d.number][1:-1], end] if d.number in ways else [p for run in runs for p in run]
                 path = _direct(d, points, fs, ts, pull, solid, reserved, style) or path
             if searching:  # later searches steer clear of it
-                router.memory.add(path.points(4))
-        elif d.number in facing and not crosses_any([start, end], _foreign(d, inflated)):
+                the_router().memory.add(path.points(4))
+        elif d.number in facing and not crosses_any([start, end], _foreign(d, grown())):
             path = paths.straight(start, end)
             if searching:
-                router.memory.add([start, end])
+                the_router().memory.add([start, end])
         else:
             facing.discard(d.number)
             path = searched(d, start, end)
@@ -353,7 +375,8 @@ def _route_once(
         for d in drawn
         if d.number not in loops and d.number not in facing and (d.number not in guides or guides[d.number].search)
     ]
-    ports = fans.swap_crossing(drawn, routed, searches, ports, sides, researched, blocks)
+    # (with no searched edge there is nothing to swap: the ports as they are, in a dict of their own as ever)
+    ports = fans.swap_crossing(drawn, routed, searches, ports, sides, researched, blocks) if searches else dict(ports)
 
     def fallbacks(n: int) -> list[RoutedEdge]:
         """Other ways for a guided edge, from the ports as spread for its gates: pulled taut (if that
@@ -374,7 +397,7 @@ def _route_once(
         way = ways.get(n)
         round_about = direct.length([p for run in runs for p in run]) > DETOUR * max((b - a).length(), 1.0)
         if way is None and n not in reserved and round_about:  # the router's way before the gates' way round
-            way = _found(a, b, fs, ts, router, style)
+            way = _found(a, b, fs, ts, the_router(), style)
         if way is not None:  # the router's way as it found it: on tracks apart from the edges before it
             path = paths.rounded([a, *way[1:-1], b], style.radius)
             skip = frozenset({d.source, d.target, f"label:{n}"})
@@ -476,14 +499,14 @@ def _route_once(
         )
 
         def found(n: int) -> RoutedEdge | None:
-            way = _found(ports[(n, 0)], ports[(n, 1)], *sides[n], router, style)
+            way = _found(ports[(n, 0)], ports[(n, 1)], *sides[n], the_router(), style)
             return None if way is None else finish(n, way)
 
         shorter_inputs(sorted(n for n in beside if n not in reserved and n not in loops), routed, found, solid)
         bundles.bundle(drawn, routed, solid, reserved)  # fans' rails into trunks, others apart
-    else:  # S-curves kept: those that meet an unrelated one in a gap's middle move onto tracks apart
-        solid = direct.Obstacles(  # a way aside may not touch a block or a label
-            [(k, b) for k, b in sorted(blocks.items())]
+    elif len(taut) <= fans.ASIDE_UPTO:  # S-curves kept: those that meet an unrelated one in a gap's middle move
+        solid = direct.Obstacles(  # onto tracks apart (more of them than that are left as drawn); a way aside
+            [(k, b) for k, b in sorted(blocks.items())]  # may not touch a block or a label
             + [("", o) for o in extra_obstacles]
             + [(f"label:{n}", b) for n, b in sorted(reserved.items())]
         )
@@ -511,10 +534,12 @@ def _steeps(
     drawn: Sequence[DrawnEdge],
     bands: dict[str, tuple[float, float]],
     tops: Sequence[Box],
+    made: dict[int, tuple[str, list[tuple[Point, Point]]]],
 ) -> dict[int, float]:
     """The guided arms into a side (of several, with stubs) beside a steep one (``paths.gated``): their
     last S-curves take a stub as it does, however shallow (a steepness of any S), so that a stubbed arm's
-    S and its neighbour's, which would end level with its head, do not cross."""
+    S and its neighbour's, which would end level with its head, do not cross. Each arm's runs through its
+    gates go into ``made``, with the side they leave by (drawing the arm needs them again)."""
     out: dict[int, float] = {}
     for arms in into.values():
         gated = [n for n in arms if n in stubs and n in guides and not guides[n].search]
@@ -523,9 +548,9 @@ def _steeps(
         steep = False
         for n in gated:
             d = drawn[n]
-            runs = through_gates(
-                ports[(n, 0)], ports[(n, 1)], guides[n], bands[d.source], bands[d.target], guides[n].sides[0], tops
-            )
+            side = guides[n].sides[0]
+            runs = through_gates(ports[(n, 0)], ports[(n, 1)], guides[n], bands[d.source], bands[d.target], side, tops)
+            made[n] = (side, runs)
             if len(runs) < 2:
                 continue
             cur, (a, _) = runs[-2][1], runs[-1]
@@ -558,6 +583,8 @@ def _loops_beside(
     flow_vertical: bool,
 ) -> dict[int, Loop]:
     """The loops again, now that the blocks are placed: off the sides other edges use."""
+    if not loops:
+        return {}
     busy: dict[str, set[str]] = {}
     for n, (fs, ts) in sides.items():
         busy.setdefault(drawn[n].source, set()).add(fs)
@@ -699,6 +726,8 @@ def _onto_outlines(
     (circles, ellipses, diamonds, pills and cylinders sit inside their box): along its end legs where
     they reach the outline so (``Shape.along_onto``), else square to the side."""
     source, target = shapes.get(d.source, DEFAULT), shapes.get(d.target, DEFAULT)
+    if source.inset(start, fs, a) == 0.0 and target.inset(end, ts, b) == 0.0:
+        return path  # both ports on the outline already (most ends on the straight of a box's side)
     first = source.on_outline(start, fs, a)
     last = target.on_outline(end, ts, b)
     segments, joint = path.segments, path.start

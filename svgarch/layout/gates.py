@@ -31,17 +31,17 @@ def through_gates(
     where their label is, clear of the S-curves between bands: a curve that
     would sweep across a frame's top makes its move above it, and runs
     straight through the strip."""
-    flow = NORMALS[side]
-    vertical = flow.x == 0
-    back = flow.x + flow.y < 0
-
-    def at(p: Point, coordinate: float) -> Point:
-        return new(Point, (p.x, coordinate)) if vertical else new(Point, (coordinate, p.y))
-
+    fx, fy = NORMALS[side]
+    back = fx + fy < 0
     leave = source_band[0] if back else source_band[1]
     arrive = target_band[1] if back else target_band[0]
-    runs = [(start, at(start, leave)), *guide.gates, (at(end, arrive), end)]
-    if frames and vertical:
+    # where the edge leaves its own band and enters its target's (every guided edge of a large diagram comes here)
+    if fx == 0:
+        out, into = new(Point, (start.x, leave)), new(Point, (end.x, arrive))
+    else:
+        out, into = new(Point, (leave, start.y)), new(Point, (arrive, end.y))
+    runs = [(start, out), *guide.gates, (into, end)]
+    if frames and fx == 0:
         runs = above_frame_tops(runs, frames)
     return runs
 

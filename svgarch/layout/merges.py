@@ -95,6 +95,20 @@ def _along_guides(
     return ts == OPPOSITE[fs] and (ts in ("top", "bottom")) == style.flow_vertical
 
 
+class _Foreign:
+    """The blocks grown by a margin, but an edge's own two ends: what its way must miss. Grown when first
+    asked (most diagrams have no merge node to try, and a large one a thousand blocks to grow)."""
+
+    def __init__(self, blocks: dict[str, Box], margin: float) -> None:
+        self.blocks, self.margin = blocks, margin
+        self.grown: dict[str, Box] = {}
+
+    def __call__(self, source: str, target: str) -> list[Box]:
+        if not self.grown:
+            self.grown = {k: b.inflate(self.margin) for k, b in self.blocks.items()}
+        return [b for k, b in self.grown.items() if k not in (source, target)]
+
+
 def merge_inputs(
     drawn: Sequence[DrawnEdge],
     sides: dict[int, tuple[str, str]],
@@ -110,7 +124,7 @@ def merge_inputs(
     and arrive along the flow qualify. Such an edge comes down the column of its last gate
     (or of its source's port) to the node's middle, then in square: that way must miss
     every other block, and leave room for a bend and the arrow head."""
-    inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
+    foreign = _Foreign(blocks, style.margin)
     arrivals: list[Arrival] = []
     for d in drawn:
         if not _along_guides(d, sides, guides, blocks, style):
@@ -138,11 +152,11 @@ def merge_inputs(
             return False  # not out beside the node far enough to turn in square and show a head
         lo, hi = bands.get(d.target, (box.y, box.bottom) if along_x else (box.x, box.right))
         arrive = hi if NORMALS[a.side].x + NORMALS[a.side].y > 0 else lo  # the band's edge it comes in by
-        foreign = [b for k, b in inflated.items() if k not in (d.source, d.target)]
+        others = foreign(d.source, d.target)
         for c in columns:
             top = Point(c, arrive) if along_x else Point(arrive, c)
             corner = Point(c, edge_at.y) if along_x else Point(edge_at.x, c)
-            if _enters_any(top, corner, foreign) or _enters_any(corner, edge_at, foreign):
+            if _enters_any(top, corner, others) or _enters_any(corner, edge_at, others):
                 return False
         return True
 
@@ -168,7 +182,7 @@ def fork_outputs(
     out leaves square out of the middle of the node's flank, turns into the column of its first gate and
     goes down it. That way must miss every other block, and leave room for the bend; and no other edge ends
     on that flank (``used``: (block, side) pairs), nor a side input comes in there."""
-    inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
+    foreign = _Foreign(blocks, style.margin)
     departures: list[Arrival] = []
     for d in drawn:
         if not _along_guides(d, sides, guides, blocks, style):
@@ -198,8 +212,8 @@ def fork_outputs(
         leave = hi if NORMALS[a.side].x + NORMALS[a.side].y > 0 else lo  # the band's edge it leaves by
         corner = Point(a.coming, edge_at.y) if along_x else Point(edge_at.x, a.coming)
         out = Point(a.coming, leave) if along_x else Point(leave, a.coming)
-        foreign = [b for k, b in inflated.items() if k not in (d.source, d.target)]
-        return not any(segment_enters(p, q, b) for p, q in ((edge_at, corner), (corner, out)) for b in foreign)
+        others = foreign(d.source, d.target)
+        return not any(segment_enters(p, q, b) for p, q in ((edge_at, corner), (corner, out)) for b in others)
 
     return side_inputs(departures, blocks, fits)
 

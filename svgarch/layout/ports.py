@@ -16,6 +16,7 @@ shape's outline as drawn (``Shape.on_outline``, in ``svgarch.shapes``).
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 
@@ -258,9 +259,14 @@ def spread(
     reach = reach or {}
     by_side: dict[tuple[str, str], list[PortRequest]] = {}
     for r in requests:
-        by_side.setdefault((r.block, r.side), []).append(r)
+        side_key = (r.block, r.side)
+        if side_key in by_side:
+            by_side[side_key].append(r)
+        else:
+            by_side[side_key] = [r]
     ranges = {(b, s): _range(boxes[b], s, len(g), spacing, inset, reach.get(b)) for (b, s), g in by_side.items()}
-    straight = _straightable(requests, boxes, ranges, inset, set(reach))
+    ends = {r.key: r for r in requests}
+    straight = _straightable(requests, boxes, ranges, inset, set(reach), ends)
     pos: dict[tuple[int, int], float] = {}
     for (block, side), group in sorted(by_side.items()):
         lo, hi = ranges[(block, side)]
@@ -293,7 +299,7 @@ def spread(
         ranges[(block, side)] = (lo, hi)
         for r, p in zip(group, placed, strict=True):
             pos[r.key] = p
-    _straighten(requests, by_side, ranges, pos, spacing)
+    _straighten(requests, by_side, ranges, pos, spacing, ends)
     out: dict[tuple[int, int], Point] = {}
     for r in requests:
         (x, y, w, h), p, side = boxes[r.block], pos[r.key], r.side
@@ -351,13 +357,14 @@ def _straighten(
     ranges: dict[tuple[str, str], tuple[float, float]],
     pos: dict[tuple[int, int], float],
     spacing: float,
+    ends: dict[tuple[int, int], PortRequest],
 ) -> None:
-    ends = {r.key: r for r in requests}
+    """``ends``: the requests by key."""
     for r in requests:
-        if r.key[1] != 0 or (r.key[0], 1) not in ends or not r.direct:
+        if not r.direct or r.key[1] != 0:
             continue  # an edge through gates is straight when each end lines up with its gate
-        other = ends[(r.key[0], 1)]
-        if _axis(r.side) != _axis(other.side) or r.side == other.side:
+        other = ends.get((r.key[0], 1))
+        if other is None or r.side == other.side or (r.side in _ACROSS_X) != (other.side in _ACROSS_X):
             continue
         a, b = pos[r.key], pos[other.key]
         if abs(a - b) < 1e-6 or abs(a - b) > 3 * spacing:
@@ -371,7 +378,10 @@ def _straighten(
 
 
 def _axis(side: str) -> str:
-    return "x" if side in ("top", "bottom") else "y"
+    return "x" if side in _ACROSS_X else "y"
+
+
+_ACROSS_X = frozenset(("top", "bottom"))  # the sides along which a port moves in x (``_axis``)
 
 
 def _held(group: list[PortRequest], placed: list[float], straight: set[tuple[int, int]]) -> bool:
@@ -397,15 +407,18 @@ def _straightable(
     ranges: dict[tuple[str, str], tuple[float, float]],
     inset: float,
     rounds: set[str],
+    ends: dict[tuple[int, int], PortRequest],
 ) -> set[tuple[int, int]]:
     """The ends of edges that can run straight: facing sides that want the same coordinate (the
     middle of the blocks' overlap, or the column of the edge's gates), which both sides can give.
-    Such an end needs no room for a bend by the corner, so half the inset is enough there."""
-    ends = {r.key: r for r in requests}
+    Such an end needs no room for a bend by the corner, so half the inset is enough there (``ends``: the
+    requests by key)."""
     out: set[tuple[int, int]] = set()
     for r in requests:
+        if r.key[1] != 0:
+            continue
         other = ends.get((r.key[0], 1))
-        if r.key[1] != 0 or other is None or r.side == other.side or _axis(r.side) != _axis(other.side):
+        if other is None or r.side == other.side or (r.side in _ACROSS_X) != (other.side in _ACROSS_X):
             continue
         if abs(r.desired - other.desired) > 0.5:
             continue
@@ -434,8 +447,12 @@ def _spread_1d(
     n = len(wanted)
     if n == 1:
         return [min(max(wanted[0], lo), hi)]
-    weights = weights or [1.0] * n
     spacing = min(spacing, (hi - lo) / (n - 1)) if hi > lo else 0.0
+    shifted = [w - i * spacing for i, w in enumerate(wanted)]
+    if all(a <= b for a, b in itertools.pairwise(shifted)):  # most sides: already in order, nothing to pool
+        top = max(lo, hi - (n - 1) * spacing)
+        return [min(max(value, lo), top) + i * spacing for i, value in enumerate(shifted)]
+    weights = weights or [1.0] * n
     pools: list[list[float]] = []  # [mean, weight, count]
     for i, (w, weight) in enumerate(zip(wanted, weights, strict=True)):
         pools.append([w - i * spacing, weight, 1.0])
@@ -470,11 +487,17 @@ def align_columns(
     ``KEEP`` px from the other edges' gates in those bands, never across one of them; an
     edge with a label keeps its column (the label sits on it). A block with a loop keeps
     the loop's reach and its label's clear all round (where it goes is decided later)."""
-    inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
-    for n, loop in (loops or {}).items():
-        if drawn[n].source in inflated:
-            reach = style.margin + loop.depth + max(loop.label)
-            inflated[drawn[n].source] = inflated[drawn[n].source].union(blocks[drawn[n].source].inflate(reach))
+    inflated: dict[str, Box] = {}  # made when a column first may move (on a large diagram, seldom)
+
+    def grown() -> dict[str, Box]:
+        if not inflated:
+            inflated.update((k, b.inflate(style.margin)) for k, b in blocks.items())
+            for n, loop in (loops or {}).items():
+                if drawn[n].source in inflated:
+                    reach = style.margin + loop.depth + max(loop.label)
+                    inflated[drawn[n].source] = inflated[drawn[n].source].union(blocks[drawn[n].source].inflate(reach))
+        return inflated
+
     out = dict(guides)
     for n in sorted(guides):
         guide, d = guides[n], drawn[n]
@@ -495,7 +518,7 @@ def align_columns(
         if abs(to - column) > SHIFT * style.port_spacing:
             continue
         moved = tuple((_shift(a, to, along_x), _shift(b, to, along_x)) for a, b in guide.gates)
-        foreign = [b for k, b in inflated.items() if k not in (d.source, d.target)]
+        foreign = [b for k, b in grown().items() if k not in (d.source, d.target)]
         if any(segment_enters(a, b, box) for a, b in moved for box in foreign):
             continue
         others = [gate for m, other in out.items() if m != n for gate in other.gates]

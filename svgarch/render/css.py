@@ -306,15 +306,20 @@ def check_stylesheet(sheet: str, sid: str) -> None:
     scoped = re.compile(rf"#{re.escape(sid)}(?:[ .:\[>+~].*)?").fullmatch
     state = "top"  # top -> (media -> ) rule -> back
     pieces = _BRACES.split(bare)  # the text before each brace, the brace, ..., the text after the last
+    # preludes found scoped: with their strings emptied most repeat (the pointer's two per block), and the check
+    # is a function of the text
+    passed: set[str] = set()
     for before, brace in zip(pieces[0:-1:2], pieces[1::2], strict=True):
         text = before.strip()
         if brace == "{" and state == "top" and text.startswith("@media "):
             _balanced(text.removeprefix("@media "))
             state = "media"
         elif brace == "{" and state in ("top", "media"):
-            for part in (text,) if _ONE_SELECTOR.fullmatch(text) else _selectors(text):
-                if not scoped(part):
-                    raise UnsafeStylesheet(f"the rule for {part[:80]!r} is not scoped under #{sid}")
+            if text not in passed:
+                for part in (text,) if _ONE_SELECTOR.fullmatch(text) else _selectors(text):
+                    if not scoped(part):
+                        raise UnsafeStylesheet(f"the rule for {part[:80]!r} is not scoped under #{sid}")
+                passed.add(text)
             state = "rule" if state == "top" else "media rule"
         elif brace == "}" and state in ("rule", "media rule"):
             if "(" in text or ")" in text or "[" in text or "]" in text or "@" in text:  # else nothing to pair

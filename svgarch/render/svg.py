@@ -73,6 +73,9 @@ def path_data(path: ScenePath) -> str:
 
 
 def polygon_data(points: tuple[Point, ...]) -> str:
+    if len(points) == 4:  # an arrow head (one an edge): the same text, without a list
+        a, b, c, d = points
+        return f"M{pair(a)} L{pair(b)} L{pair(c)} L{pair(d)} Z"
     return "M" + " L".join([pair(p) for p in points]) + " Z"
 
 

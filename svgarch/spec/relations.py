@@ -118,7 +118,7 @@ def edges(
                     ok = False
         if not ok:
             continue
-        for source in e["sources"]:
+        for source in e["sources"] if groups else ():  # (what follows concerns group ends only)
             for target in e["targets"]:
                 for group, other, key in ((source, target, "to"), (target, source, "from")):
                     if group in groups and group in inside.get(other, ()):

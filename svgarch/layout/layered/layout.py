@@ -146,8 +146,8 @@ def layered_layout(
             )
             for homes, within in ways
         ]  # fmt: skip
-        costs = [crossings.drawn_cost(anchors.links, ranks, c, b) for c, b, _, _ in placings]
-        # the way inside frames is kept where it crosses no more and is shorter
+        # the way inside frames is kept where it crosses no more and is shorter (one way alone: nothing to weigh)
+        costs = [crossings.drawn_cost(anchors.links, ranks, c, b) for c, b, _, _ in placings] if len(ways) > 1 else []
         better = len(costs) > 1 and costs[1][0] <= costs[0][0] and costs[1][1] < costs[0][1]
         centres, bends, layer_y, depth = placings[1] if better else placings[0]
         if wrap_every > 0:

@@ -564,6 +564,10 @@ def _transpose(
     last = len(layers) - 1
     candidate = [True] * len(layers)
     nothing: list[int] = []
+    # per layer, its nodes' neighbour positions above and below, kept while the layer they point into stands
+    # still (a pass swaps a layer's own lists along with its nodes): most rounds change few layers
+    ups_of: list[list[list[int]] | None] = [None] * len(layers)
+    downs_of: list[list[list[int]] | None] = [None] * len(layers)
     first_gain = -1
     improved = True
     while improved:
@@ -578,8 +582,13 @@ def _transpose(
                 continue
             if forest is None:
                 # Neighbour positions, swapped along with their nodes; the other layers stand still meanwhile.
-                ups = [[pos[n] for n in up[v]] for v in layer] if rank > 0 else [nothing] * count
-                downs = [[pos[n] for n in down[v]] for v in layer] if rank < last else [nothing] * count
+                ups, downs = ups_of[rank], downs_of[rank]
+                if ups is None:
+                    ups = ups_of[rank] = [[pos[n] for n in up[v]] for v in layer] if rank > 0 else [nothing] * count
+                if downs is None:
+                    downs = downs_of[rank] = (
+                        [[pos[n] for n in down[v]] for v in layer] if rank < last else [nothing] * count
+                    )
                 layer_gain, changed = _swap_nodes(layer, pos, ups, downs, explore)
             else:
                 layer_gain, changed = forest.transpose(layers, rank, pos, explore)
@@ -588,8 +597,10 @@ def _transpose(
                 candidate[rank] = True
                 if rank > 0:
                     candidate[rank - 1] = True
+                    downs_of[rank - 1] = None
                 if rank < last:
                     candidate[rank + 1] = True
+                    ups_of[rank + 1] = None
         if gain > 0:
             improved = True
             if first_gain < 0:
