@@ -131,7 +131,7 @@ def _route_once(
             fs = fs if d.edge.from_side == "auto" else d.edge.from_side
             ts = ts if d.edge.to_side == "auto" else d.edge.to_side
             sides[d.number] = chosen.get(d.number, (fs, ts))
-    beside = merge_inputs(drawn, sides, guides, bands, blocks, shapes, style)
+    beside = merge_inputs(drawn, sides, guides, bands, blocks, shapes, style, extra_obstacles)
     used = frozenset(
         end for n, (fs, ts) in sides.items() for end in ((drawn[n].source, fs), (drawn[n].target, beside.get(n, ts)))
     )

@@ -103,14 +103,18 @@ def merge_inputs(
     blocks: dict[str, Box],
     shapes: dict[str, Shape],
     style: EdgeStyle,
+    furniture: Sequence[Box] = (),
 ) -> dict[int, str]:
     """The side inputs of merge nodes (``side_inputs``), by edge: the side each enters by.
 
     Only edges of an automatic layout that follow its guides (no sides, route or bend asked)
     and arrive along the flow qualify. Such an edge comes down the column of its last gate
     (or of its source's port) to the node's middle, then in square: that way must miss
-    every other block, and leave room for a bend and the arrow head."""
+    every other block and the ``furniture`` (frames' labels: a node alone in its frame, under a
+    label as wide as it, would take the edge in through the label), and leave room for a bend
+    and the arrow head."""
     inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
+    around = [o.inflate(style.margin / 2) for o in furniture]
     arrivals: list[Arrival] = []
     for d in drawn:
         if not _along_guides(d, sides, guides, blocks, style):
@@ -138,7 +142,7 @@ def merge_inputs(
             return False  # not out beside the node far enough to turn in square and show a head
         lo, hi = bands.get(d.target, (box.y, box.bottom) if along_x else (box.x, box.right))
         arrive = hi if NORMALS[a.side].x + NORMALS[a.side].y > 0 else lo  # the band's edge it comes in by
-        foreign = [b for k, b in inflated.items() if k not in (d.source, d.target)]
+        foreign = [b for k, b in inflated.items() if k not in (d.source, d.target)] + around
         for c in columns:
             top = Point(c, arrive) if along_x else Point(arrive, c)
             corner = Point(c, edge_at.y) if along_x else Point(edge_at.x, c)
