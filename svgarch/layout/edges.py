@@ -22,6 +22,7 @@ from svgarch.geometry import Box, Point, bounding_box, new
 from svgarch.layout import across, corners, direct, fans, lined, paths
 from svgarch.layout import loops as self_loops
 from svgarch.layout.gates import side_way, through_gates
+from svgarch.layout.groups import label_strips
 from svgarch.layout.merges import fork_outputs, merge_inputs, shorter_inputs
 from svgarch.layout.orthogonal import PlainRoutes, Router, crosses_any
 from svgarch.layout.ports import (
@@ -131,7 +132,8 @@ def _route_once(
             fs = fs if d.edge.from_side == "auto" else d.edge.from_side
             ts = ts if d.edge.to_side == "auto" else d.edge.to_side
             sides[d.number] = chosen.get(d.number, (fs, ts))
-    beside = merge_inputs(drawn, sides, guides, bands, blocks, shapes, style, extra_obstacles)
+    strips = label_strips(frames, extra_obstacles)  # where frames' labels may go
+    beside = merge_inputs(drawn, sides, guides, bands, blocks, shapes, style, strips)
     used = frozenset(
         end for n, (fs, ts) in sides.items() for end in ((drawn[n].source, fs), (drawn[n].target, beside.get(n, ts)))
     )
@@ -454,7 +456,6 @@ def _route_once(
         bent = [n for n in sorted(sides) if n not in loops and (n not in guides or not guides[n].search)]
         labelled = {n: Point(b.cx, b.cy) for n, b in reserved.items() if n not in fan}
         outlines = list(frames.values())
-        strips = shortcut.label_strips(frames, extra_obstacles)
         shortcut.straighten(
             bent, routed, its_ports, owners.__getitem__, clear, solid, outlines, finish, labelled, strips, known
         )

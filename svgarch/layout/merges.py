@@ -103,18 +103,17 @@ def merge_inputs(
     blocks: dict[str, Box],
     shapes: dict[str, Shape],
     style: EdgeStyle,
-    furniture: Sequence[Box] = (),
+    strips: Sequence[tuple[Box, float]] = (),
 ) -> dict[int, str]:
     """The side inputs of merge nodes (``side_inputs``), by edge: the side each enters by.
 
     Only edges of an automatic layout that follow its guides (no sides, route or bend asked)
     and arrive along the flow qualify. Such an edge comes down the column of its last gate
     (or of its source's port) to the node's middle, then in square: that way must miss
-    every other block and the ``furniture`` (frames' labels: a node alone in its frame, under a
-    label as wide as it, would take the edge in through the label), and leave room for a bend
-    and the arrow head."""
+    every other block, leave a frame's label room beside it in the label's strip (``strips``, with
+    the room each label needs: ``groups.label_strips``; a node alone in a frame as narrow as its
+    label would take the edge in through the label), and leave room for a bend and the arrow head."""
     inflated = {k: b.inflate(style.margin) for k, b in blocks.items()}
-    around = [o.inflate(style.margin / 2) for o in furniture]
     arrivals: list[Arrival] = []
     for d in drawn:
         if not _along_guides(d, sides, guides, blocks, style):
@@ -142,11 +141,13 @@ def merge_inputs(
             return False  # not out beside the node far enough to turn in square and show a head
         lo, hi = bands.get(d.target, (box.y, box.bottom) if along_x else (box.x, box.right))
         arrive = hi if NORMALS[a.side].x + NORMALS[a.side].y > 0 else lo  # the band's edge it comes in by
-        foreign = [b for k, b in inflated.items() if k not in (d.source, d.target)] + around
+        foreign = [b for k, b in inflated.items() if k not in (d.source, d.target)]
         for c in columns:
             top = Point(c, arrive) if along_x else Point(arrive, c)
             corner = Point(c, edge_at.y) if along_x else Point(edge_at.x, c)
             if _enters_any(top, corner, foreign) or _enters_any(corner, edge_at, foreign):
+                return False
+            if any(_crowds(p, q, strip, room) for strip, room in strips for p, q in ((top, corner), (corner, edge_at))):
                 return False
         return True
 
@@ -224,6 +225,14 @@ def side_exit(start: Point, corner: Point, path: ScenePath, flow: Point) -> Scen
     if radius > 0:
         segments.append(Cubic(before + turn.scale(radius * KAPPA), after - flow.scale(radius * KAPPA), after))
     return ScenePath(start, (*segments, *path.segments))
+
+
+def _crowds(p: Point, q: Point, strip: Box, room: float) -> bool:
+    """Whether the straight way ``p``-``q`` (square: level or upright) crosses a label's ``strip`` and leaves
+    less than ``room`` beside it there, on either side."""
+    if not _enters_any(p, q, [strip]):
+        return False
+    return max(min(p.x, q.x) - strip.x, strip.right - max(p.x, q.x)) < room
 
 
 def _enters_any(p: Point, q: Point, boxes: list[Box]) -> bool:
