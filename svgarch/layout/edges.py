@@ -342,6 +342,15 @@ def _route_once(
     ]
     ports = fans.swap_crossing(drawn, routed, searches, ports, sides, researched, blocks)
 
+    def remade(n: int, points: list[Point]) -> RoutedEdge:
+        """Edge ``n`` drawn along ``points`` (a way made of parts of searched ways), its corners rounded."""
+        d, (fs, ts), scale = drawn[n], sides[n], head_scale.get(drawn[n].edge.kind, 1.0)
+        path = paths.rounded(points, style.radius)
+        path = _onto_outlines(path, points[0], fs, points[-1], ts, boxes[d.source], boxes[d.target], d, shapes)
+        return _with_heads(d, path, style.head_length * scale, style.head_width * scale)
+
+    ports = fans.uncross(drawn, routed, searches, ports, sides, remade)
+
     def fallbacks(n: int) -> list[RoutedEdge]:
         """Other ways for a guided edge, from the ports as spread for its gates: pulled taut (if that
         differs from how it is drawn), then through its gates, as it was drawn before taut routes."""
