@@ -78,3 +78,38 @@ def test_fourth_set_checks_clean(name: str, capsys: pytest.CaptureFixture[str]) 
     from svgarch.cli import main
 
     assert main(["check", str(ROOT / f"benchmarks/fourth/{name}.toml")]) == 0, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ["warehouse_robots", "webrtc_sfu"])
+def test_fifth_set_checks_clean(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # warehouse_robots: five arms from a grid row into one automatic block (and out of one into it) searched
+    # across each other (fans.trade_arms); webrtc_sfu: a side input into a node alone in a frame as narrow as
+    # its label came in through the label (merges.merge_inputs, groups.label_strips)
+    from svgarch.cli import main
+
+    assert main(["check", str(ROOT / f"benchmarks/fifth/{name}.toml")]) == 0, capsys.readouterr().out
+
+
+def test_crossing_arms_trade_their_ways_up_to_the_crossing() -> None:
+    # two arms out of one side of a block (ports 8 px apart): the upper one runs on right and down to a
+    # target below, the lower one runs far right and up, crossing it; traded at the crossing, each keeps
+    # its far part and they meet there instead of crossing
+    def arm(n: int, points: list[Point]) -> RoutedEdge:
+        d = DrawnEdge(n, 0, "hub", f"t{n}", Edge(("hub",), (f"t{n}",)))
+        path = ScenePath(points[0], tuple(Line(p) for p in points[1:]))
+        return RoutedEdge(d, path, (), tuple(points))
+
+    up = [Point(0, 0), Point(100, 0), Point(100, 200)]
+    down = [Point(0, 8), Point(200, 8), Point(200, -100)]
+    routed = {0: arm(0, up), 1: arm(1, down)}
+    drawn = [r.drawn for r in routed.values()]
+    ports = {(0, 0): up[0], (0, 1): up[-1], (1, 0): down[0], (1, 1): down[-1]}
+    sides = {0: ("right", "top"), 1: ("right", "bottom")}
+
+    def remade(n: int, points: list[Point]) -> RoutedEdge:
+        return arm(n, points)
+
+    out = fans.trade_arms(drawn, routed, [0, 1], ports, sides, remade)
+    assert fans._meetings(drawn[0], routed[0].points, drawn[1], routed[1].points) == 0
+    assert (out[(0, 0)], out[(1, 0)]) == (down[0], up[0])  # the ports at the shared side traded
+    assert routed[0].points[-1] == up[-1] and routed[1].points[-1] == down[-1]  # far ends kept

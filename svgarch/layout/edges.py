@@ -22,6 +22,7 @@ from svgarch.geometry import Box, Point, bounding_box, new, turning
 from svgarch.layout import across, corners, direct, fans, lined, paths
 from svgarch.layout import loops as self_loops
 from svgarch.layout.gates import side_way, through_gates
+from svgarch.layout.groups import label_strips
 from svgarch.layout.merges import fork_outputs, merge_inputs, shorter_inputs
 from svgarch.layout.orthogonal import PlainRoutes, Router, crosses_any
 from svgarch.layout.ports import (
@@ -133,7 +134,8 @@ def _route_once(
             fs = fs if d.edge.from_side == "auto" else d.edge.from_side
             ts = ts if d.edge.to_side == "auto" else d.edge.to_side
             sides[d.number] = chosen.get(d.number, (fs, ts))
-    beside = merge_inputs(drawn, sides, guides, bands, blocks, shapes, style)
+    strips = label_strips(frames, extra_obstacles)  # where frames' labels may go
+    beside = merge_inputs(drawn, sides, guides, bands, blocks, shapes, style, strips)
     used = frozenset(
         end for n, (fs, ts) in sides.items() for end in ((drawn[n].source, fs), (drawn[n].target, beside.get(n, ts)))
     )
@@ -378,6 +380,15 @@ def _route_once(
     # (with no searched edge there is nothing to swap: the ports as they are, in a dict of their own as ever)
     ports = fans.swap_crossing(drawn, routed, searches, ports, sides, researched, blocks) if searches else dict(ports)
 
+    def remade(n: int, points: list[Point]) -> RoutedEdge:
+        """Edge ``n`` drawn along ``points`` (a way made of parts of searched ways), its corners rounded."""
+        d, (fs, ts), scale = drawn[n], sides[n], head_scale.get(drawn[n].edge.kind, 1.0)
+        path = paths.rounded(points, style.radius)
+        path = _onto_outlines(path, points[0], fs, points[-1], ts, boxes[d.source], boxes[d.target], d, shapes)
+        return _with_heads(d, path, style.head_length * scale, style.head_width * scale)
+
+    ports = fans.trade_arms(drawn, routed, searches, ports, sides, remade)
+
     def fallbacks(n: int) -> list[RoutedEdge]:
         """Other ways for a guided edge, from the ports as spread for its gates: pulled taut (if that
         differs from how it is drawn), then through its gates, as it was drawn before taut routes."""
@@ -493,7 +504,6 @@ def _route_once(
         bent = [n for n in sorted(sides) if n not in loops and (n not in guides or not guides[n].search)]
         labelled = {n: Point(b.cx, b.cy) for n, b in reserved.items() if n not in fan}
         outlines = list(frames.values())
-        strips = shortcut.label_strips(frames, extra_obstacles)
         shortcut.straighten(
             bent, routed, its_ports, owners.__getitem__, clear, solid, outlines, finish, labelled, strips, known
         )

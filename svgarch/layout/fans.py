@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 
 from svgarch.geometry import Box, Point, points_box, segments_cross
 from svgarch.layout.types import DrawnEdge, RoutedEdge
+from svgarch.scene import Line
 
 SHARED_END = 12.0  # px round a shared end where two arms may meet
 _FACING = {("bottom", "top"), ("top", "bottom"), ("right", "left"), ("left", "right")}
@@ -218,6 +219,136 @@ def swap_crossing(
             if not any(swaps):
                 break
     return out
+
+
+def trade_arms(
+    drawn: Sequence[DrawnEdge],
+    routed: dict[int, RoutedEdge],
+    searched: Sequence[int],
+    ports: dict[tuple[int, int], Point],
+    sides: dict[int, tuple[str, str]],
+    remade: Callable[[int, list[Point]], RoutedEdge],
+) -> dict[tuple[int, int], Point]:
+    """Searched arms of a fan (sharing a side of a block) that still cross: at the crossing nearest their
+    shared side, the two trade the parts of their ways from that side to the crossing (and so their ports
+    there). Both ways stay ways the router found clear; the two now meet there instead of crossing, and
+    arms taking one corridor run on as a trunk that splits where each turns off. Done while that leaves
+    the fan's arms crossing less and their crossings with the other edges at their blocks no more.
+    ``remade`` draws an arm along new points. Returned: the ports, as the arms now use them."""
+    out = dict(ports)
+    ends: dict[tuple[str, str, int], list[int]] = {}
+    for n in searched:
+        d = drawn[n]
+        if d.source != d.target:
+            ends.setdefault((d.source, sides[n][0], 0), []).append(n)
+            ends.setdefault((d.target, sides[n][1], 1), []).append(n)
+    by_block: dict[str, list[int]] = {}
+    for k in sorted(routed):
+        for block in {drawn[k].source, drawn[k].target}:
+            by_block.setdefault(block, []).append(k)
+
+    def met(a: int, b: int) -> int:
+        a, b = min(a, b), max(a, b)
+        return _meetings(drawn[a], routed[a].points, drawn[b], routed[b].points)
+
+    def tangles(arms: Sequence[int]) -> tuple[int, int]:
+        """Crossings among ``arms``, and theirs with the other edges sharing a block with one of them."""
+        near = {k for n in arms for block in (drawn[n].source, drawn[n].target) for k in by_block[block]} - set(arms)
+        return (
+            sum(met(a, b) for a, b in itertools.combinations(arms, 2)),
+            sum(met(n, k) for n in arms for k in sorted(near)),
+        )
+
+    for (_, _, end), arms in sorted(ends.items(), key=lambda item: (item[0][2], item[0][:2])):
+        if len(arms) < 2:
+            continue
+        arms = sorted(arms)
+        was = tangles(arms)
+        failed: set[tuple[int, int]] = set()
+        for _ in range(len(arms) ** 2):
+            if not was[0]:
+                break
+            found = _first_crossing(arms, routed, end, failed)
+            if found is None:
+                break
+            a, b, u, v = found
+            before = routed[a], routed[b]
+            routed[a], routed[b] = remade(a, u), remade(b, v)
+            now = tangles(arms)
+            if now[0] < was[0] and now[1] <= was[1]:
+                was = now
+                out[(a, end)], out[(b, end)] = out[(b, end)], out[(a, end)]
+                failed.clear()
+            else:
+                routed[a], routed[b] = before
+                failed.add((a, b))
+    return out
+
+
+def corners(r: RoutedEdge) -> list[Point]:
+    """The polyline a routed edge's path was rounded from: each curve's corner where the lines it joins
+    meet; its ends where the edge ends (under any head)."""
+    path = r.path
+    out = [r.points[0]]
+    after_line = False
+    for seg in path.segments:
+        if isinstance(seg, Line):
+            out.append(seg.end)
+            after_line = True
+            continue
+        corner = _meet(out[-1], seg.c1, seg.c2, seg.end)
+        if after_line and len(out) > 1:
+            out[-1] = corner
+        else:
+            out.append(corner)
+        out.append(seg.end)
+        after_line = False
+    out[-1] = r.points[-1]
+    kept = [out[0]]
+    for i in range(1, len(out) - 1):  # collinear and repeated points dropped
+        a, b = out[i] - kept[-1], out[i + 1] - out[i]
+        if a.length() > 1e-6 and abs(a.x * b.y - a.y * b.x) > 1e-6 * max(a.length() * b.length(), 1e-9):
+            kept.append(out[i])
+    return [*kept, out[-1]]
+
+
+def _first_crossing(
+    arms: Sequence[int], routed: dict[int, RoutedEdge], end: int, failed: set[tuple[int, int]]
+) -> tuple[int, int, list[Point], list[Point]] | None:
+    """Two arms (not a ``failed`` pair) crossing farther than SHARED_END from their shared end (0 start,
+    1 end) and their ways with the parts from that end to the first such crossing traded; None if none."""
+    best: tuple[float, int, int, list[Point], list[Point]] | None = None
+    for a, b in itertools.combinations(arms, 2):
+        if (a, b) in failed or not _meetings(routed[a].drawn, routed[a].points, routed[b].drawn, routed[b].points):
+            continue
+        u, v = corners(routed[a]), corners(routed[b])
+        if end == 1:
+            u, v = u[::-1], v[::-1]
+        shared = (u[0], v[0])
+        run = 0.0
+        box = points_box(v)
+        for i, (p, q) in enumerate(itertools.pairwise(u)):
+            hit = None
+            if not points_box([p, q]).intersects(box):
+                run += (q - p).length()
+                continue
+            for j, (c, e) in enumerate(itertools.pairwise(v)):
+                if segments_cross(p, q, c, e):
+                    at = _meet(p, q, c, e)
+                    along = (at - p).length()
+                    if all((at - s).length() > SHARED_END for s in shared) and (hit is None or along < hit[0]):
+                        hit = (along, j, at)
+            if hit is not None:
+                along, j, at = hit
+                if best is None or run + along < best[0]:
+                    uu = [*v[: j + 1], at, *u[i + 1 :]]
+                    vv = [*u[: i + 1], at, *v[j + 1 :]]
+                    if end == 1:
+                        uu, vv = uu[::-1], vv[::-1]
+                    best = (run + along, a, b, uu, vv)
+                break
+            run += (q - p).length()
+    return None if best is None else best[1:]
 
 
 def _follow(
@@ -885,3 +1016,4 @@ def _shared(drawn: Sequence[DrawnEdge], routed: dict[int, RoutedEdge], n: int, i
             shared[m] = total
     index.known[n] = (r, line, keys, shared, len(index.log))
     return shared
+

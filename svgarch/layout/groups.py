@@ -273,3 +273,17 @@ def _free_spot(
         if low <= x <= high and _free(blocked, x, width):
             return x
     return None
+
+
+def label_strips(frames: dict[str, Box], furniture: Sequence[Box]) -> list[tuple[Box, float]]:
+    """Each labelled frame's top strip, inside its padding and as tall as its label (the furniture box at its
+    top), where the label may move to; with the room the label needs there (its width and clearance)."""
+    out = []
+    for k in sorted(frames):
+        f = frames[k]
+        tops = [o for o in furniture if f.x - 1 <= o.x and o.right <= f.right + 1 and abs(o.y - f.y) <= o.h]
+        if tops:
+            y, bottom = min(o.y for o in tops), max(o.bottom for o in tops)
+            strip = Box(f.x + PAD - LABEL_CLEAR, y - 2, f.w - 2 * (PAD - LABEL_CLEAR), bottom - y + 4)
+            out.append((strip, max(o.w for o in tops) + 2 * LABEL_CLEAR))
+    return out

@@ -117,13 +117,16 @@ def merge_inputs(
     blocks: dict[str, Box],
     shapes: dict[str, Shape],
     style: EdgeStyle,
+    strips: Sequence[tuple[Box, float]] = (),
 ) -> dict[int, str]:
     """The side inputs of merge nodes (``side_inputs``), by edge: the side each enters by.
 
     Only edges of an automatic layout that follow its guides (no sides, route or bend asked)
     and arrive along the flow qualify. Such an edge comes down the column of its last gate
     (or of its source's port) to the node's middle, then in square: that way must miss
-    every other block, and leave room for a bend and the arrow head."""
+    every other block, leave a frame's label room beside it in the label's strip (``strips``, with
+    the room each label needs: ``groups.label_strips``; a node alone in a frame as narrow as its
+    label would take the edge in through the label), and leave room for a bend and the arrow head."""
     foreign = _Foreign(blocks, style.margin)
     arrivals: list[Arrival] = []
     for d in drawn:
@@ -157,6 +160,8 @@ def merge_inputs(
             top = Point(c, arrive) if along_x else Point(arrive, c)
             corner = Point(c, edge_at.y) if along_x else Point(edge_at.x, c)
             if _enters_any(top, corner, others) or _enters_any(corner, edge_at, others):
+                return False
+            if any(_crowds(p, q, strip, room) for strip, room in strips for p, q in ((top, corner), (corner, edge_at))):
                 return False
         return True
 
@@ -234,6 +239,14 @@ def side_exit(start: Point, corner: Point, path: ScenePath, flow: Point) -> Scen
     if radius > 0:
         segments.append(Cubic(before + turn.scale(radius * KAPPA), after - flow.scale(radius * KAPPA), after))
     return ScenePath(start, (*segments, *path.segments))
+
+
+def _crowds(p: Point, q: Point, strip: Box, room: float) -> bool:
+    """Whether the straight way ``p``-``q`` (square: level or upright) crosses a label's ``strip`` and leaves
+    less than ``room`` beside it there, on either side."""
+    if not _enters_any(p, q, [strip]):
+        return False
+    return max(min(p.x, q.x) - strip.x, strip.right - max(p.x, q.x)) < room
 
 
 def _enters_any(p: Point, q: Point, boxes: list[Box]) -> bool:

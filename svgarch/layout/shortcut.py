@@ -33,8 +33,6 @@ from typing import TypeVar
 
 from svgarch.geometry import Box, Point, segment_hits_box, segments_cross, turning
 from svgarch.layout import direct, paths
-from svgarch.layout.groups import LABEL_CLEAR
-from svgarch.layout.groups import PAD as LABEL_PAD
 from svgarch.layout.nearness import Lines, segment_distance
 from svgarch.layout.types import RoutedEdge
 
@@ -589,20 +587,6 @@ def _borders(along: Sequence[Point], frames: Sequence[Box]) -> int:
 
 
 STRIP_CELL = 2.0  # px of a frame's label strip counted as one place a way takes there
-
-
-def label_strips(frames: dict[str, Box], furniture: Sequence[Box]) -> list[tuple[Box, float]]:
-    """Each labelled frame's top strip, inside its padding and as tall as its label (the furniture box at its
-    top), where the label may move to; with the room the label needs there (its width and clearance)."""
-    out = []
-    for k in sorted(frames):
-        f = frames[k]
-        tops = [o for o in furniture if f.x - 1 <= o.x and o.right <= f.right + 1 and abs(o.y - f.y) <= o.h]
-        if tops:
-            y, bottom = min(o.y for o in tops), max(o.bottom for o in tops)
-            strip = Box(f.x + LABEL_PAD - LABEL_CLEAR, y - 2, f.w - 2 * (LABEL_PAD - LABEL_CLEAR), bottom - y + 4)
-            out.append((strip, max(o.w for o in tops) + 2 * LABEL_CLEAR))
-    return out
 
 
 def _entered(along: Sequence[Point], boxes: Sequence[Box]) -> set[tuple[int, int]]:
