@@ -186,25 +186,26 @@ class _Tree:
         adjacent, tails, heads = self.adjacent, self.tails, self.heads
         parent[root] = parent_edge
         low_of[root] = first
-        stack = [(root, 0)]
+        stack = [(root, iter(adjacent[root]))]  # each node with its tree edges yet to walk
         counter = first
         while stack:
-            v, i = stack[-1]
-            around = adjacent[v]
-            if i < len(around):
-                stack[-1] = (v, i + 1)
-                e = around[i]
+            v, around = stack[-1]
+            for e in around:
                 if e == parent[v]:
                     continue
                 w = heads[e] if tails[e] == v else tails[e]  # as _other
                 if parent[w] == e and low_of[w] == counter:
                     low, lim = counter, lim_of[w]
-                    if not any(low <= number <= lim for number in changed):
+                    for number in changed:  # (a loop, not any(): this runs once per tree node kept)
+                        if low <= number <= lim:
+                            break
+                    else:
                         counter = lim + 1
                         continue
                 parent[w] = e
                 low_of[w] = counter
-                stack.append((w, 0))
+                stack.append((w, iter(adjacent[w])))
+                break
             else:
                 stack.pop()
                 lim_of[v] = counter
