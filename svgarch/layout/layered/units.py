@@ -204,6 +204,8 @@ def _tied(child_keys: Sequence[float], constrained: list[tuple[int, int, int]], 
     """The children's order where some are ``constrained`` to the order of their borders in the reference layer
     (their keys pooled to follow it), and go first among equal keys."""
     constrained.sort()  # in the order of the reference layer (no two borders share a slot)
+    if len(constrained) == len(child_keys):  # all of them: their pooled keys rise, so that order it is
+        return [i for _, i, _ in constrained]
     pooled = _pool([child_keys[i] for _, i, _ in constrained], [weight for _, _, weight in constrained])
     # (key, constrained first, order, child)
     entries = [(key, 0, rank, entry[1]) for rank, (entry, key) in enumerate(zip(constrained, pooled, strict=True))]
