@@ -166,21 +166,20 @@ class _Tree:
         self.by_lim = [0] * (node_count + 1)
         self.cut = [0] * len(tails)
         self.cursor = 0
-        postorder = self._number(0, -1, 1)
-        for child in postorder[:-1]:
+        self._number(0, -1, 1)
+        for child in self.by_lim[1:node_count]:  # in postorder, the root (last) aside
             self._cut_value(child)
 
     def _other(self, e: int, v: int) -> int:
         return self.heads[e] if self.tails[e] == v else self.tails[e]
 
-    def _number(self, root: int, parent_edge: int, first: int, changed: Sequence[int] = ()) -> list[int]:
-        """low/lim in postorder for the subtree of ``root``; returns the nodes renumbered.
+    def _number(self, root: int, parent_edge: int, first: int, changed: Sequence[int] = ()) -> None:
+        """low/lim in postorder for the subtree of ``root`` (``by_lim``: the nodes by lim number).
 
         A child subtree keeps its numbers, unvisited, when it hangs from the
         same edge, starts at the same number and holds none of the
         ``changed`` old lim numbers (as dot's incremental ``dfs_range``).
         """
-        order: list[int] = []
         # the lists looked up once (a renumbering walks thousands of tree nodes on a large graph)
         parent, low_of, lim_of, by_lim = self.parent_edge, self.low, self.lim, self.by_lim
         adjacent, tails, heads = self.adjacent, self.tails, self.heads
@@ -211,8 +210,6 @@ class _Tree:
                 lim_of[v] = counter
                 by_lim[counter] = v
                 counter += 1
-                order.append(v)
-        return order
 
     def _cut_value(self, child: int) -> None:
         parent_edge = self.parent_edge[child]
