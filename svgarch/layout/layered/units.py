@@ -303,8 +303,11 @@ class Forest:
 
 def _by_node(unit: _Unit, layer: Sequence[int]) -> _Unit:
     """``unit`` and its units with the nodes of ``layer`` in place of its slots."""
-    unit.children = [layer[child] if isinstance(child, int) else _by_node(child, layer) for child in unit.children]
-    unit.lead = [layer[slot] for slot in unit.lead]
+    children = unit.children
+    for index, child in enumerate(children):
+        children[index] = layer[child] if isinstance(child, int) else _by_node(child, layer)
+    if unit.lead:
+        unit.lead = [layer[slot] for slot in unit.lead]
     unit.left = layer[unit.left] if unit.left >= 0 else -1
     unit.right = layer[unit.right] if unit.right >= 0 else -1
     return unit
