@@ -242,38 +242,39 @@ class _Tree:
     def _leaving_edge(self) -> int:
         """A tree edge of negative cut value, the least of the next few (dot's ``leave_edge``)."""
         found, found_cut, seen = -1, 0, 0
-        count = len(self.edges)
-        for step in range(count):
-            e = self.edges[(self.cursor + step) % count]
-            if self.cut[e] < 0:
-                if found < 0 or self.cut[e] < found_cut:
-                    found, found_cut = e, self.cut[e]
+        edges, cut, cursor = self.edges, self.cut, self.cursor
+        count = len(edges)
+        for step, e in enumerate(chain(edges[cursor:], edges[:cursor])):  # from the cursor round
+            value = cut[e]
+            if value < 0:
+                if found < 0 or value < found_cut:
+                    found, found_cut = e, value
                 seen += 1
                 if seen >= _SEARCH_SIZE:
-                    self.cursor = (self.cursor + step) % count
+                    self.cursor = (cursor + step) % count
                     return found
         return found
 
     def _entering_edge(self, leaving: int) -> int:
         """The least-slack edge from the head side of ``leaving`` to its tail side."""
-        tail, head = self.tails[leaving], self.heads[leaving]
-        below = tail if self.lim[tail] < self.lim[head] else head
-        low, lim = self.low[below], self.lim[below]
+        tails, heads, lim_of, by_lim = self.tails, self.heads, self.lim, self.by_lim
+        tail, head = tails[leaving], heads[leaving]
+        below = tail if lim_of[tail] < lim_of[head] else head
+        low, lim = self.low[below], lim_of[below]
         # Crossing edges run out of the subtree when it holds the head, into it otherwise.
         out_of_subtree = below == head
         inside = range(low, lim + 1)
-        walk_inside = 2 * len(inside) <= len(self.by_lim)
-        numbers = inside if walk_inside else chain(range(1, low), range(lim + 1, len(self.by_lim)))
+        walk_inside = 2 * len(inside) <= len(by_lim)
+        numbers = inside if walk_inside else chain(range(1, low), range(lim + 1, len(by_lim)))
         best, best_slack = -1, 0
-        rank, minlens = self.rank, self.minlens
+        rank, minlens, tree_edge = self.rank, self.minlens, self.tree_edge
+        use_out = out_of_subtree == walk_inside
+        links, far = (self.outgoing, heads) if use_out else (self.incoming, tails)
         for number in numbers:
-            v = self.by_lim[number]
-            use_out = out_of_subtree == walk_inside
-            for e in self.outgoing[v] if use_out else self.incoming[v]:
-                other = self.heads[e] if use_out else self.tails[e]
-                if (low <= self.lim[other] <= lim) == walk_inside or self.tree_edge[e]:
+            for e in links[by_lim[number]]:
+                if (low <= lim_of[far[e]] <= lim) == walk_inside or tree_edge[e]:
                     continue
-                slack = rank[self.heads[e]] - rank[self.tails[e]] - minlens[e]
+                slack = rank[heads[e]] - rank[tails[e]] - minlens[e]
                 if best < 0 or slack < best_slack:
                     best, best_slack = e, slack
                     if slack == 0:
