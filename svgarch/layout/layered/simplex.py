@@ -166,52 +166,50 @@ class _Tree:
         self.by_lim = [0] * (node_count + 1)
         self.cut = [0] * len(tails)
         self.cursor = 0
-        postorder = self._number(0, -1, 1)
-        for child in postorder[:-1]:
+        self._number(0, -1, 1)
+        for child in self.by_lim[1:node_count]:  # in postorder, the root (last) aside
             self._cut_value(child)
 
     def _other(self, e: int, v: int) -> int:
         return self.heads[e] if self.tails[e] == v else self.tails[e]
 
-    def _number(self, root: int, parent_edge: int, first: int, changed: Sequence[int] = ()) -> list[int]:
-        """low/lim in postorder for the subtree of ``root``; returns the nodes renumbered.
+    def _number(self, root: int, parent_edge: int, first: int, changed: Sequence[int] = ()) -> None:
+        """low/lim in postorder for the subtree of ``root`` (``by_lim``: the nodes by lim number).
 
         A child subtree keeps its numbers, unvisited, when it hangs from the
         same edge, starts at the same number and holds none of the
         ``changed`` old lim numbers (as dot's incremental ``dfs_range``).
         """
-        order: list[int] = []
         # the lists looked up once (a renumbering walks thousands of tree nodes on a large graph)
         parent, low_of, lim_of, by_lim = self.parent_edge, self.low, self.lim, self.by_lim
         adjacent, tails, heads = self.adjacent, self.tails, self.heads
         parent[root] = parent_edge
         low_of[root] = first
-        stack = [(root, 0)]
+        stack = [(root, iter(adjacent[root]))]  # each node with its tree edges yet to walk
         counter = first
         while stack:
-            v, i = stack[-1]
-            around = adjacent[v]
-            if i < len(around):
-                stack[-1] = (v, i + 1)
-                e = around[i]
+            v, around = stack[-1]
+            for e in around:
                 if e == parent[v]:
                     continue
                 w = heads[e] if tails[e] == v else tails[e]  # as _other
                 if parent[w] == e and low_of[w] == counter:
                     low, lim = counter, lim_of[w]
-                    if not any(low <= number <= lim for number in changed):
+                    for number in changed:  # (a loop, not any(): this runs once per tree node kept)
+                        if low <= number <= lim:
+                            break
+                    else:
                         counter = lim + 1
                         continue
                 parent[w] = e
                 low_of[w] = counter
-                stack.append((w, 0))
+                stack.append((w, iter(adjacent[w])))
+                break
             else:
                 stack.pop()
                 lim_of[v] = counter
                 by_lim[counter] = v
                 counter += 1
-                order.append(v)
-        return order
 
     def _cut_value(self, child: int) -> None:
         parent_edge = self.parent_edge[child]
@@ -244,38 +242,39 @@ class _Tree:
     def _leaving_edge(self) -> int:
         """A tree edge of negative cut value, the least of the next few (dot's ``leave_edge``)."""
         found, found_cut, seen = -1, 0, 0
-        count = len(self.edges)
-        for step in range(count):
-            e = self.edges[(self.cursor + step) % count]
-            if self.cut[e] < 0:
-                if found < 0 or self.cut[e] < found_cut:
-                    found, found_cut = e, self.cut[e]
+        edges, cut, cursor = self.edges, self.cut, self.cursor
+        count = len(edges)
+        for step, e in enumerate(chain(edges[cursor:], edges[:cursor])):  # from the cursor round
+            value = cut[e]
+            if value < 0:
+                if found < 0 or value < found_cut:
+                    found, found_cut = e, value
                 seen += 1
                 if seen >= _SEARCH_SIZE:
-                    self.cursor = (self.cursor + step) % count
+                    self.cursor = (cursor + step) % count
                     return found
         return found
 
     def _entering_edge(self, leaving: int) -> int:
         """The least-slack edge from the head side of ``leaving`` to its tail side."""
-        tail, head = self.tails[leaving], self.heads[leaving]
-        below = tail if self.lim[tail] < self.lim[head] else head
-        low, lim = self.low[below], self.lim[below]
+        tails, heads, lim_of, by_lim = self.tails, self.heads, self.lim, self.by_lim
+        tail, head = tails[leaving], heads[leaving]
+        below = tail if lim_of[tail] < lim_of[head] else head
+        low, lim = self.low[below], lim_of[below]
         # Crossing edges run out of the subtree when it holds the head, into it otherwise.
         out_of_subtree = below == head
         inside = range(low, lim + 1)
-        walk_inside = 2 * len(inside) <= len(self.by_lim)
-        numbers = inside if walk_inside else chain(range(1, low), range(lim + 1, len(self.by_lim)))
+        walk_inside = 2 * len(inside) <= len(by_lim)
+        numbers = inside if walk_inside else chain(range(1, low), range(lim + 1, len(by_lim)))
         best, best_slack = -1, 0
-        rank, minlens = self.rank, self.minlens
+        rank, minlens, tree_edge = self.rank, self.minlens, self.tree_edge
+        use_out = out_of_subtree == walk_inside
+        links, far = (self.outgoing, heads) if use_out else (self.incoming, tails)
         for number in numbers:
-            v = self.by_lim[number]
-            use_out = out_of_subtree == walk_inside
-            for e in self.outgoing[v] if use_out else self.incoming[v]:
-                other = self.heads[e] if use_out else self.tails[e]
-                if (low <= self.lim[other] <= lim) == walk_inside or self.tree_edge[e]:
+            for e in links[by_lim[number]]:
+                if (low <= lim_of[far[e]] <= lim) == walk_inside or tree_edge[e]:
                     continue
-                slack = rank[self.heads[e]] - rank[self.tails[e]] - minlens[e]
+                slack = rank[heads[e]] - rank[tails[e]] - minlens[e]
                 if best < 0 or slack < best_slack:
                     best, best_slack = e, slack
                     if slack == 0:

@@ -206,17 +206,33 @@ def _centre(
     middle reads as the balance Brandes–Köpf meant. Only links of the moved node change, and not
     for the worse, so the total stays as low.
     """
-    for row in itertools.chain(layers, reversed(layers)):
+    # per layer, its nodes with two links or more: (node, its neighbours left and right (-1: none), the
+    # separations from them, its links up and down with their weights), found once for both passes
+    movable: list[list[tuple[int, int, int, float, float, list[tuple[int, int]], list[tuple[int, int]]]]] = []
+    for row in layers:
+        found = []
         for index, v in enumerate(row):
-            if graph.side[v]:
+            if graph.side[v] or len(graph.up[v]) + len(graph.down[v]) < 2:
                 continue
-            pulls = [(x[w], _weight(graph, w, v, ends), -1) for w in graph.up[v]]
-            pulls += [(x[w], _weight(graph, v, w, ends), 1) for w in graph.down[v]]
-            if len(pulls) < 2:
-                continue
+            left = row[index - 1] if index else -1
+            right = row[index + 1] if index + 1 < len(row) else -1
+            found.append((
+                v,
+                left,
+                right,
+                separation(graph, gaps, left, v) if left >= 0 else 0.0,
+                separation(graph, gaps, v, right) if right >= 0 else 0.0,
+                [(w, _weight(graph, w, v, ends)) for w in graph.up[v]],
+                [(w, _weight(graph, v, w, ends)) for w in graph.down[v]],
+            ))  # fmt: skip
+        movable.append(found)
+    for found in itertools.chain(movable, reversed(movable)):
+        for v, left, right, before, after, ups, downs in found:
+            pulls = [(x[w], weight, -1) for w, weight in ups]
+            pulls += [(x[w], weight, 1) for w, weight in downs]
             pulls.sort()
-            lo = x[row[index - 1]] + separation(graph, gaps, row[index - 1], v) if index else -math.inf
-            hi = x[row[index + 1]] - separation(graph, gaps, v, row[index + 1]) if index + 1 < len(row) else math.inf
+            lo = x[left] + before if left >= 0 else -math.inf
+            hi = x[right] - after if right >= 0 else math.inf
             low, high = _cheapest(pulls)
             if low == high:
                 continue

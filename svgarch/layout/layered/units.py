@@ -204,6 +204,8 @@ def _tied(child_keys: Sequence[float], constrained: list[tuple[int, int, int]], 
     """The children's order where some are ``constrained`` to the order of their borders in the reference layer
     (their keys pooled to follow it), and go first among equal keys."""
     constrained.sort()  # in the order of the reference layer (no two borders share a slot)
+    if len(constrained) == len(child_keys):  # all of them: their pooled keys rise, so that order it is
+        return [i for _, i, _ in constrained]
     pooled = _pool([child_keys[i] for _, i, _ in constrained], [weight for _, _, weight in constrained])
     # (key, constrained first, order, child)
     entries = [(key, 0, rank, entry[1]) for rank, (entry, key) in enumerate(zip(constrained, pooled, strict=True))]
@@ -301,8 +303,11 @@ class Forest:
 
 def _by_node(unit: _Unit, layer: Sequence[int]) -> _Unit:
     """``unit`` and its units with the nodes of ``layer`` in place of its slots."""
-    unit.children = [layer[child] if isinstance(child, int) else _by_node(child, layer) for child in unit.children]
-    unit.lead = [layer[slot] for slot in unit.lead]
+    children = unit.children
+    for index, child in enumerate(children):
+        children[index] = layer[child] if isinstance(child, int) else _by_node(child, layer)
+    if unit.lead:
+        unit.lead = [layer[slot] for slot in unit.lead]
     unit.left = layer[unit.left] if unit.left >= 0 else -1
     unit.right = layer[unit.right] if unit.right >= 0 else -1
     return unit
