@@ -45,7 +45,7 @@ _NONE: Mapping[int, int] = {}  # the left borders of a layer without clusters (o
 class _Unit:
     """A cluster or a chain within one layer: its children (slots or units) and borders."""
 
-    __slots__ = ("chain", "children", "cluster", "lead", "left", "near", "right")
+    __slots__ = ("chain", "children", "cluster", "lead", "leaf", "left", "near", "right")
 
     def __init__(self, cluster: int, chain: int = -1) -> None:
         self.cluster = cluster  # -1 for the layer itself and for chains
@@ -53,6 +53,7 @@ class _Unit:
         self.children: list[int | _Unit] = []
         self.lead: list[int] = []  # slots kept first, whatever the keys (captions); never swapped
         self.left = self.right = -1  # slots of the border nodes
+        self.leaf = True  # whether its children are all slots (or nodes), none a unit: ``_tree`` keeps it
         # for ``Forest.transpose``: the slots of its children's neighbours above and below, in any order
         self.near: list[list[int]] = [[], []]
 
@@ -69,6 +70,7 @@ def _tree(layer: Sequence[int], graph: LayerGraph, nest: Nesting) -> _Unit:
             if unit is None:
                 unit = clusters[cluster] = _Unit(cluster)
                 owner.children.append(unit)
+                owner.leaf = False
             owner = unit
         side = graph.side[v]
         if side == LEFT:
@@ -83,6 +85,7 @@ def _tree(layer: Sequence[int], graph: LayerGraph, nest: Nesting) -> _Unit:
             if chain is None:
                 chain = chains[index] = _Unit(-1, index)
                 owner.children.append(chain)
+                owner.leaf = False
             chain.children.append(slot)
         else:
             owner.children.append(slot)
@@ -147,6 +150,17 @@ def _settle(
     """Sort the children of ``unit`` and of its units: (sum of its slots' keys, how many, whether any moved).
     ``lefts``: the left border node of every cluster present in the reference layer."""
     children = unit.children
+    if unit.leaf:  # the common case: slots only, sorted by key as below
+        total = 0.0
+        for child in children:
+            total += keys[child]  # type: ignore[index]  # a leaf's children are slots
+        if len(children) < 2:
+            return total, len(children), False
+        order = sorted(reversed(children) if tie < 0 else children, key=keys.__getitem__)  # type: ignore[arg-type]
+        if order == children:
+            return total, len(children), False
+        unit.children = order
+        return total, len(children), True
     moved = False
     # children that are clusters present in the reference layer: (slot of its left border there, index, weight)
     constrained: list[tuple[int, int, int]] = []
