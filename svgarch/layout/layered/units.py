@@ -111,11 +111,14 @@ def _lay_out(unit: _Unit, out: list[int]) -> None:
     if unit.left >= 0:
         out.append(unit.left)
     out += unit.lead
-    for child in unit.children:
-        if isinstance(child, int):
-            out.append(child)
-        else:
-            _lay_out(child, out)
+    if unit.leaf:
+        out += unit.children  # type: ignore[arg-type]  # slots (or nodes) only
+    else:
+        for child in unit.children:
+            if isinstance(child, int):
+                out.append(child)
+            else:
+                _lay_out(child, out)
     if unit.right >= 0:
         out.append(unit.right)
 
