@@ -154,16 +154,17 @@ def _settle(
     ``lefts``: the left border node of every cluster present in the reference layer."""
     children = unit.children
     if unit.leaf:  # the common case: slots only, sorted by key as below
+        slots: list[int] = children  # type: ignore[assignment]  # a leaf's children are slots
         total = 0.0
-        for child in children:
-            total += keys[child]  # type: ignore[index]  # a leaf's children are slots
-        if len(children) < 2:
-            return total, len(children), False
-        order = sorted(reversed(children) if tie < 0 else children, key=keys.__getitem__)  # type: ignore[arg-type]
-        if order == children:
-            return total, len(children), False
-        unit.children = order
-        return total, len(children), True
+        for slot in slots:
+            total += keys[slot]
+        if len(slots) < 2:
+            return total, len(slots), False
+        settled = sorted(reversed(slots) if tie < 0 else slots, key=keys.__getitem__)
+        if settled == slots:
+            return total, len(slots), False
+        unit.children = settled  # type: ignore[assignment]
+        return total, len(slots), True
     moved = False
     # children that are clusters present in the reference layer: (slot of its left border there, index, weight)
     constrained: list[tuple[int, int, int]] = []
