@@ -63,24 +63,28 @@ def _tree(layer: Sequence[int], graph: LayerGraph, nest: Nesting) -> _Unit:
     top = _Unit(-1)
     clusters: dict[int, _Unit] = {}
     chains: dict[int, _Unit] = {}
+    path, group, sides, leading, chain_of = nest.path, graph.group, graph.side, nest.leading, nest.chain_of
+    owner, owners = top, -2  # the unit of the last node's group, and that group (-2: none yet)
     for slot, v in enumerate(layer):
-        owner = top
-        for cluster in nest.path.get(graph.group[v], ()):
-            unit = clusters.get(cluster)
-            if unit is None:
-                unit = clusters[cluster] = _Unit(cluster)
-                owner.children.append(unit)
-                owner.leaf = False
-            owner = unit
-        side = graph.side[v]
+        if group[v] != owners:  # a run of one group's nodes has one owner
+            owners = group[v]
+            owner = top
+            for cluster in path.get(owners, ()):
+                unit = clusters.get(cluster)
+                if unit is None:
+                    unit = clusters[cluster] = _Unit(cluster)
+                    owner.children.append(unit)
+                    owner.leaf = False
+                owner = unit
+        side = sides[v]
         if side == LEFT:
             owner.left = slot
         elif side == RIGHT:
             owner.right = slot
-        elif v in nest.leading:
+        elif v in leading:
             owner.lead.append(slot)
-        elif v in nest.chain_of:
-            index = nest.chain_of[v]
+        elif v in chain_of:
+            index = chain_of[v]
             chain = chains.get(index)
             if chain is None:
                 chain = chains[index] = _Unit(-1, index)
