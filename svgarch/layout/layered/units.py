@@ -278,8 +278,8 @@ class Forest:
         self.tops = [_by_node(_tree(layer, graph, nest), layer) for layer in layers] if tops is None else tops
         self.ups: list[Sequence[int]] = [()] * graph.count  # per node: its neighbours' slots above
         self.downs: list[Sequence[int]] = [()] * graph.count  # and below
-        self.above: list[list[int] | None] = [None] * len(layers)  # per layer: the order above when ``ups`` were taken
-        self.below: list[list[int] | None] = [None] * len(layers)  # and below, for ``downs``
+        self.above: list[tuple[int, ...] | None] = [None] * len(layers)  # per layer: the order above for ``ups``
+        self.below: list[tuple[int, ...] | None] = [None] * len(layers)  # and below, for ``downs``
         self.still: set[Still] = set() if still is None else still
 
     def sort(
@@ -307,12 +307,12 @@ class Forest:
             return 0, False
         ups, downs = self.ups, self.downs
         top = self.tops[rank]
-        if self.above[rank] != above:  # the slots above moved: take them again
+        if self.above[rank] != orders[1]:  # the slots above moved: take them again
             _take_slots(top, layer, self.graph.up, pos, ups, 0)
-            self.above[rank] = list(above)
-        if self.below[rank] != below:
+            self.above[rank] = orders[1]
+        if self.below[rank] != orders[2]:
             _take_slots(top, layer, self.graph.down, pos, downs, 1)
-            self.below[rank] = list(below)
+            self.below[rank] = orders[2]
         gain, changed = _swap(top, self.nest, ups, downs, explore)
         if changed:
             layer[:] = _slots(top)
