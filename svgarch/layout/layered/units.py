@@ -194,6 +194,15 @@ def _settle(
                 part, size = 0.0, 0
             elif len(inside) == 1 and isinstance(inside[0], int):  # one node: nothing to sort (as _settle sums it)
                 part, size = 0.0 + keys[inside[0]], 1
+            elif child.leaf:  # slots only: sorted here as _settle would
+                leaves: list[int] = inside  # type: ignore[assignment]
+                part, size = 0.0, len(leaves)
+                for slot in leaves:
+                    part += keys[slot]
+                settled = sorted(reversed(leaves) if tie < 0 else leaves, key=keys.__getitem__)
+                if settled != leaves:
+                    child.children = settled  # type: ignore[assignment]
+                    moved = True
             else:
                 part, size, inner = _settle(child, keys, lefts, pos, tie)
                 moved = moved or inner
