@@ -52,11 +52,23 @@ def run(graph: LayerGraph, layers: list[list[int]], passes: int = _PASSES) -> No
     for layer in layers:
         for slot, v in enumerate(layer):
             pos[v] = slot
+    # per layer: tidied without a move, and neither it nor a layer next to it moved since (a layer's tidying is a
+    # function of its order and theirs, so it would move nothing again)
+    quiet = [False] * len(layers)
     for sweep in range(passes):
         moved = False
         indices = range(len(layers)) if sweep % 2 == 0 else range(len(layers) - 1, -1, -1)
         for index in indices:
-            moved = _tidy_layer(layers, index, graph, nest, pos, keys, first) or moved
+            if quiet[index]:
+                continue
+            if not _tidy_layer(layers, index, graph, nest, pos, keys, first):
+                quiet[index] = True
+                continue
+            moved = True
+            if index > 0:
+                quiet[index - 1] = False
+            if index < len(layers) - 1:
+                quiet[index + 1] = False
         if not moved:
             break
 

@@ -45,7 +45,7 @@ _NONE: Mapping[int, int] = {}  # the left borders of a layer without clusters (o
 class _Unit:
     """A cluster or a chain within one layer: its children (slots or units) and borders."""
 
-    __slots__ = ("chain", "children", "cluster", "lead", "left", "near", "right")
+    __slots__ = ("chain", "children", "cluster", "lead", "leaf", "left", "near", "right")
 
     def __init__(self, cluster: int, chain: int = -1) -> None:
         self.cluster = cluster  # -1 for the layer itself and for chains
@@ -53,6 +53,7 @@ class _Unit:
         self.children: list[int | _Unit] = []
         self.lead: list[int] = []  # slots kept first, whatever the keys (captions); never swapped
         self.left = self.right = -1  # slots of the border nodes
+        self.leaf = True  # whether its children are all slots (or nodes), none a unit: ``_tree`` keeps it
         # for ``Forest.transpose``: the slots of its children's neighbours above and below, in any order
         self.near: list[list[int]] = [[], []]
 
@@ -62,27 +63,33 @@ def _tree(layer: Sequence[int], graph: LayerGraph, nest: Nesting) -> _Unit:
     top = _Unit(-1)
     clusters: dict[int, _Unit] = {}
     chains: dict[int, _Unit] = {}
+    path, group, sides, leading, chain_of = nest.path, graph.group, graph.side, nest.leading, nest.chain_of
+    owner, owners = top, -2  # the unit of the last node's group, and that group (-2: none yet)
     for slot, v in enumerate(layer):
-        owner = top
-        for cluster in nest.path.get(graph.group[v], ()):
-            unit = clusters.get(cluster)
-            if unit is None:
-                unit = clusters[cluster] = _Unit(cluster)
-                owner.children.append(unit)
-            owner = unit
-        side = graph.side[v]
+        if group[v] != owners:  # a run of one group's nodes has one owner
+            owners = group[v]
+            owner = top
+            for cluster in path.get(owners, ()):
+                unit = clusters.get(cluster)
+                if unit is None:
+                    unit = clusters[cluster] = _Unit(cluster)
+                    owner.children.append(unit)
+                    owner.leaf = False
+                owner = unit
+        side = sides[v]
         if side == LEFT:
             owner.left = slot
         elif side == RIGHT:
             owner.right = slot
-        elif v in nest.leading:
+        elif v in leading:
             owner.lead.append(slot)
-        elif v in nest.chain_of:
-            index = nest.chain_of[v]
+        elif v in chain_of:
+            index = chain_of[v]
             chain = chains.get(index)
             if chain is None:
                 chain = chains[index] = _Unit(-1, index)
                 owner.children.append(chain)
+                owner.leaf = False
             chain.children.append(slot)
         else:
             owner.children.append(slot)
@@ -108,11 +115,14 @@ def _lay_out(unit: _Unit, out: list[int]) -> None:
     if unit.left >= 0:
         out.append(unit.left)
     out += unit.lead
-    for child in unit.children:
-        if isinstance(child, int):
-            out.append(child)
-        else:
-            _lay_out(child, out)
+    if unit.leaf:
+        out += unit.children  # type: ignore[arg-type]  # slots (or nodes) only
+    else:
+        for child in unit.children:
+            if isinstance(child, int):
+                out.append(child)
+            else:
+                _lay_out(child, out)
     if unit.right >= 0:
         out.append(unit.right)
 
@@ -147,6 +157,18 @@ def _settle(
     """Sort the children of ``unit`` and of its units: (sum of its slots' keys, how many, whether any moved).
     ``lefts``: the left border node of every cluster present in the reference layer."""
     children = unit.children
+    if unit.leaf:  # the common case: slots only, sorted by key as below
+        slots: list[int] = children  # type: ignore[assignment]  # a leaf's children are slots
+        total = 0.0
+        for slot in slots:
+            total += keys[slot]
+        if len(slots) < 2:
+            return total, len(slots), False
+        settled = sorted(reversed(slots) if tie < 0 else slots, key=keys.__getitem__)
+        if settled == slots:
+            return total, len(slots), False
+        unit.children = settled  # type: ignore[assignment]
+        return total, len(slots), True
     moved = False
     # children that are clusters present in the reference layer: (slot of its left border there, index, weight)
     constrained: list[tuple[int, int, int]] = []
@@ -172,6 +194,15 @@ def _settle(
                 part, size = 0.0, 0
             elif len(inside) == 1 and isinstance(inside[0], int):  # one node: nothing to sort (as _settle sums it)
                 part, size = 0.0 + keys[inside[0]], 1
+            elif child.leaf:  # slots only: sorted here as _settle would
+                leaves: list[int] = inside  # type: ignore[assignment]
+                part, size = 0.0, len(leaves)
+                for slot in leaves:
+                    part += keys[slot]
+                settled = sorted(reversed(leaves) if tie < 0 else leaves, key=keys.__getitem__)
+                if settled != leaves:
+                    child.children = settled  # type: ignore[assignment]
+                    moved = True
             else:
                 part, size, inner = _settle(child, keys, lefts, pos, tie)
                 moved = moved or inner
@@ -256,8 +287,8 @@ class Forest:
         self.tops = [_by_node(_tree(layer, graph, nest), layer) for layer in layers] if tops is None else tops
         self.ups: list[Sequence[int]] = [()] * graph.count  # per node: its neighbours' slots above
         self.downs: list[Sequence[int]] = [()] * graph.count  # and below
-        self.above: list[list[int] | None] = [None] * len(layers)  # per layer: the order above when ``ups`` were taken
-        self.below: list[list[int] | None] = [None] * len(layers)  # and below, for ``downs``
+        self.above: list[tuple[int, ...] | None] = [None] * len(layers)  # per layer: the order above for ``ups``
+        self.below: list[tuple[int, ...] | None] = [None] * len(layers)  # and below, for ``downs``
         self.still: set[Still] = set() if still is None else still
 
     def sort(
@@ -285,12 +316,12 @@ class Forest:
             return 0, False
         ups, downs = self.ups, self.downs
         top = self.tops[rank]
-        if self.above[rank] != above:  # the slots above moved: take them again
+        if self.above[rank] != orders[1]:  # the slots above moved: take them again
             _take_slots(top, layer, self.graph.up, pos, ups, 0)
-            self.above[rank] = list(above)
-        if self.below[rank] != below:
+            self.above[rank] = orders[1]
+        if self.below[rank] != orders[2]:
             _take_slots(top, layer, self.graph.down, pos, downs, 1)
-            self.below[rank] = list(below)
+            self.below[rank] = orders[2]
         gain, changed = _swap(top, self.nest, ups, downs, explore)
         if changed:
             layer[:] = _slots(top)
