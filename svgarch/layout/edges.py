@@ -521,6 +521,23 @@ def _route_once(
             + [(f"label:{n}", b) for n, b in sorted(reserved.items())]
         )
         fans.set_apart(drawn, routed, taut, aside)
+
+        def plainer(n: int) -> RoutedEdge | None:
+            """Edge ``n``'s S-curves through its gates but those alone in a band with no block (a point)."""
+            d, (fs, ts), guide = drawn[n], sides[n], guides[n]
+            kept = tuple((p, q) for p, q in guide.gates if p != q)
+            if n in reserved or len(kept) == len(guide.gates):
+                return None
+            a, b = ports[(n, 0)], ports[(n, 1)]
+            runs = through_gates(a, b, guide._replace(gates=kept), bands[d.source], bands[d.target], fs, tops)
+            path = paths.gated(runs, NORMALS[fs], stubs.get(n, 0.0), steeps.get(n, 0.0))
+            if solid.hit(path.points(8), frozenset({d.source, d.target, f"label:{n}"})):
+                return None
+            path = _onto_outlines(path, a, fs, b, ts, boxes[d.source], boxes[d.target], d, shapes)
+            scale = head_scale.get(d.edge.kind, 1.0)
+            return _with_heads(d, path, style.head_length * scale, style.head_width * scale)
+
+        fans.over_heads(drawn, routed, taut, plainer)
     unguided = {d.number for d in drawn if d.number not in loops and d.number not in guides and not d.edge.bend}
     return [routed[d.number] for d in drawn], sides, unguided
 

@@ -642,6 +642,84 @@ def set_apart(
     _set_aside(drawn, routed, guided, aside, index, tangled)
 
 
+def over_heads(
+    drawn: Sequence[DrawnEdge],
+    routed: dict[int, RoutedEdge],
+    guided: Sequence[int],
+    plainer: Callable[[int], RoutedEdge | None],
+) -> None:
+    """In a picture whose guided edges keep their S-curves: an arm that crosses an arm of its fan as the
+    quality ruler reads them (each line run on to the head's point farthest from its end, which for a
+    head turned off a shallow last S-curve is a corner of its base) takes its ``plainer`` way (through
+    fewer gates), where that crosses its fan's arms less and no more edges in all. A gate alone in a
+    band with no block lies just short of the next layer: the last S from it into a block far across is
+    shallow, and the arm to a farther block runs over its neighbour's head there."""
+    if len(guided) > ASIDE_UPTO:
+        return
+    by_end: dict[str, list[int]] = {}
+    for n in sorted(routed):
+        by_end.setdefault(drawn[n].source, []).append(n)
+        if drawn[n].target != drawn[n].source:
+            by_end.setdefault(drawn[n].target, []).append(n)
+
+    lines: dict[int, list[Point]] = {}  # drawn lines as the ruler reads them, made when first asked
+
+    def ruled(m: int) -> list[Point]:
+        if m not in lines:
+            lines[m] = _ruled(routed[m])
+        return lines[m]
+
+    boxes: dict[int, Box] = {}
+
+    def box(m: int) -> Box:
+        """Route ``m``'s points and heads, grown a little (a curve at 16 points bulges past its 8): an arm
+        whose box misses a line's cannot cross it, and need not be flattened again."""
+        if m not in boxes:
+            r = routed[m]
+            boxes[m] = points_box([*r.points, *(p for head in r.heads for p in head)]).inflate(2.0)
+        return boxes[m]
+
+    def knots(n: int, line: list[Point]) -> int:
+        """Crossings of ``line`` for edge ``n`` with its fan's arms, away from the end they share."""
+        d, around = drawn[n], points_box(line)
+        count = 0
+        arms = {m for block in (d.source, d.target) for m in by_end[block] if m != n}
+        for m in sorted(m for m in arms if box(m).intersects(around)):
+            shared = line[0] if d.source in (drawn[m].source, drawn[m].target) else line[-1]
+            count += _crossings(line, ruled(m), shared)
+        return count
+
+    def crossed(n: int, line: list[Point]) -> int:
+        return sum(_crossings(line, ruled(m)) for m in sorted(routed) if m != n)
+
+    for n in sorted(guided):
+        knotted = knots(n, ruled(n))
+        if not knotted:
+            continue
+        way = plainer(n)
+        if way is None:
+            continue
+        line = _ruled(way)
+        if knots(n, line) < knotted and crossed(n, line) <= crossed(n, ruled(n)):
+            routed[n], lines[n] = way, line
+            boxes.pop(n, None)
+
+
+def _ruled(r: RoutedEdge) -> list[Point]:
+    """The route's line as the quality ruler reads it (``svgarch.quality.drawing.with_tips``): its curves at
+    16 points, run on at each head to the head's point farthest from the line's end it sits at."""
+    line = r.path.points(16)
+    start, end = line[0], line[-1]
+    for head in r.heads:
+        if not head:
+            continue
+        near_end = min((p - end).length() for p in head) <= min((p - start).length() for p in head)
+        at = end if near_end else start
+        tip = max(head, key=lambda p: (p - at).length())
+        line = [*line, tip] if near_end else [tip, *line]
+    return line
+
+
 def _lead_in(
     drawn: Sequence[DrawnEdge],
     routed: dict[int, RoutedEdge],
