@@ -226,8 +226,8 @@ def test_an_svg_render_imports_only_what_it_uses(spec: Path, tmp_path: Path) -> 
     """A plain SVG render imports no batch module, PNG writer or argparse; from a warm cache, no fontconfig
     (ctypes), tinycss2 or fontTools either, nor typing, pathlib, json or signal (svgarch.startup lists why
     each is left out)."""
-    heavy = ("svgarch.batch", "svgarch.render.raster", "cairosvg", "argparse", "ctypes", "tinycss2", "fontTools")
-    heavy += ("typing", "pathlib", "urllib.parse", "json", "signal", "tomllib", "threading")
+    heavy: tuple[str, ...] = ("svgarch.batch", "svgarch.render.raster", "cairosvg", "argparse", "ctypes", "tinycss2")
+    heavy += ("fontTools", "typing", "pathlib", "urllib.parse", "json", "signal", "tomllib", "threading")
     code = (
         "import sys; from svgarch.cli import main; code = main(sys.argv[1:]);"
         f" print(code, *sorted(m for m in {heavy!r} if m in sys.modules))"

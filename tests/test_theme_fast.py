@@ -24,7 +24,7 @@ def _bundled_rules() -> list[ParsedRule]:
     parsed: list[ParsedRule] = []
     folder = styles_dir()
     for path in sorted(folder.glob("*.css")):
-        _parse(path.read_text(encoding="utf-8"), str(path), parsed, "", "theme", folder)
+        _parse(path.read_text(encoding="utf-8"), str(path), parsed, "", "theme", str(folder))
     return parsed
 
 
