@@ -27,6 +27,7 @@ import math
 from collections.abc import Callable, Sequence
 
 from svgarch.geometry import Box, Point, points_box, segments_cross
+from svgarch.layout.polylines import kept_for
 from svgarch.layout.types import DrawnEdge, RoutedEdge
 from svgarch.scene import Line
 
@@ -461,26 +462,16 @@ CHUNK = 8  # segments of a polyline whose joint extent is tested first
 # each line's box and its segments by runs (``_extents``), kept for the line (by its id, the line kept with
 # them: the callers ask again of the same lines; a line is never changed once drawn); past KEPT, forgotten
 KEPT = 1024
-_BOXES: dict[int, tuple[Sequence[Point], Box]] = {}
-_EXTENTS: dict[int, tuple[Sequence[Point], tuple[list[list[_Run]], list[Extent]]]] = {}
+_BOXES: dict[int, tuple[object, Box]] = {}
+_EXTENTS: dict[int, tuple[object, tuple[list[list[_Run]], list[Extent]]]] = {}
 
 
 def _box(line: Sequence[Point]) -> Box:
-    kept = _BOXES.get(id(line))
-    if kept is None or kept[0] is not line:
-        if len(_BOXES) >= KEPT:
-            _BOXES.clear()
-        kept = _BOXES[id(line)] = (line, points_box(list(line)))
-    return kept[1]
+    return kept_for(_BOXES, line, lambda: points_box(list(line)), KEPT)
 
 
 def _extents_of(line: Sequence[Point]) -> tuple[list[list[_Run]], list[Extent]]:
-    kept = _EXTENTS.get(id(line))
-    if kept is None or kept[0] is not line:
-        if len(_EXTENTS) >= KEPT:
-            _EXTENTS.clear()
-        kept = _EXTENTS[id(line)] = (line, _extents(line))
-    return kept[1]
+    return kept_for(_EXTENTS, line, lambda: _extents(line), KEPT)
 
 
 ASIDE_UPTO = 150  # guided edges up to which stuck ones are set aside on tracks of their own (each round

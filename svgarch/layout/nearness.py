@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable, Sequence
 
 from svgarch.geometry import Point, new, segments_cross
+from svgarch.layout.polylines import CellRun, cell_runs, kept_for
 
 STEP = 4.0  # px between samples when comparing nearness to other edges
 NEAR = 7.0  # px: a sample this near another edge runs beside it
@@ -39,7 +40,6 @@ EPS = 1e-9  # as ``segments_cross`` takes it
 Cell = tuple[int, int]
 Filing = tuple[list[tuple[Cell, Segment]], list[tuple[Cell, Coarse]], set[Cell], set[Cell]]
 # a run of a line's samples within one cell: the cell, the first sample and the one after the last, their box
-CellRun = tuple[Cell, int, int, float, float, float, float]
 
 
 class Lines:
@@ -164,12 +164,7 @@ class Lines:
     def _by_cell(self, points: Sequence[Point]) -> list[CellRun]:
         """The line's samples (``along``) in runs within one cell (``cell_runs``), kept for the samples."""
         samples = self.along(points)
-        kept = _cell_runs.get(id(samples))
-        if kept is None or kept[0] is not samples:
-            if len(_cell_runs) >= KEPT:
-                _cell_runs.clear()
-            kept = _cell_runs[id(samples)] = (samples, cell_runs(samples))
-        return kept[1]
+        return kept_for(_cell_runs, samples, lambda: cell_runs(samples, CELL), KEPT)
 
     def toll(self, n: int, aside: frozenset[int] = frozenset()) -> Callable[[Point, Point], float]:
         """What a leg of edge ``n`` costs for the other edges it crosses (``CROSS`` px each, twice that for
@@ -253,7 +248,7 @@ class Lines:
 KEPT = 512  # (a picture of about 80 edges keeps about 150 lines, 40 000 samples)
 _filings: dict[tuple[int, tuple[Point, ...]], Filing] = {}
 _samples: dict[tuple[Point, ...], list[Point]] = {}
-_cell_runs: dict[int, tuple[list[Point], list[CellRun]]] = {}  # by samples (their id), as ``_sampled`` keeps them
+_cell_runs: dict[int, tuple[object, list[CellRun]]] = {}  # by samples (their id), as ``_sampled`` keeps them
 
 
 def _filed(n: int, line: Sequence[Point]) -> Filing:
@@ -347,28 +342,6 @@ def samples(points: Sequence[Point]) -> list[Point]:
             out.append(new(Point, (a.x + (b.x - a.x) * t / length, a.y + (b.y - a.y) * t / length)))
             t += STEP
         carry = length - (t - STEP)
-    return out
-
-
-def cell_runs(samples: Sequence[Point]) -> list[CellRun]:
-    """The samples in runs within one cell: the cell, the first sample and the one after the last, and the
-    run's box (x0, y0, x1, y1)."""
-    floor = math.floor
-    out = []
-    k = 0
-    while k < len(samples):
-        x0, y0 = x1, y1 = samples[k]
-        cell = (floor(x0 / CELL), floor(y0 / CELL))
-        j = k + 1
-        while j < len(samples):
-            x, y = samples[j]
-            if (floor(x / CELL), floor(y / CELL)) != cell:
-                break
-            x0, x1 = (x if x < x0 else x0), (x if x > x1 else x1)
-            y0, y1 = (y if y < y0 else y0), (y if y > y1 else y1)
-            j += 1
-        out.append((cell, k, j, x0, y0, x1, y1))
-        k = j
     return out
 
 

@@ -8,9 +8,15 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from svgarch.geometry import Point, new
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    V = TypeVar("V")
 
 Line = list[Point]
 
@@ -261,6 +267,43 @@ def segment_distance(x: float, y: float, ax: float, ay: float, dx: float, dy: fl
         k = ((x - ax) * dx + (y - ay) * dy) / n
         k = 0.0 if k <= 0.0 else (1.0 if k >= 1.0 else k)
     return math.hypot(x - ax - k * dx, y - ay - k * dy)
+
+
+CellRun = tuple[tuple[int, int], int, int, float, float, float, float]
+
+
+def cell_runs(samples: Sequence[tuple[float, float]], size: float) -> list[CellRun]:
+    """The samples in runs within one cell of ``size`` px: the cell, the first sample and the one after the
+    last, and the run's box (x0, y0, x1, y1)."""
+    floor = math.floor
+    out = []
+    k = 0
+    while k < len(samples):
+        x0, y0 = x1, y1 = samples[k]
+        cell = (floor(x0 / size), floor(y0 / size))
+        j = k + 1
+        while j < len(samples):
+            x, y = samples[j]
+            if (floor(x / size), floor(y / size)) != cell:
+                break
+            x0, x1 = (x if x < x0 else x0), (x if x > x1 else x1)
+            y0, y1 = (y if y < y0 else y0), (y if y > y1 else y1)
+            j += 1
+        out.append((cell, k, j, x0, y0, x1, y1))
+        k = j
+    return out
+
+
+def kept_for(store: dict[int, tuple[object, V]], thing: object, make: Callable[[], V], most: int) -> V:
+    """What ``make`` gives for ``thing``, kept in ``store`` by its identity (with ``thing``, so a new object
+    at a reused address is not taken for it) until ``store`` holds ``most`` things, when all are forgotten:
+    for values read, never changed, by those that take them."""
+    kept = store.get(id(thing))
+    if kept is None or kept[0] is not thing:
+        if len(store) >= most:
+            store.clear()
+        kept = store[id(thing)] = (thing, make())
+    return kept[1]
 
 
 CELL = 32.0  # px, the cell of a grid of segments

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 
 from svgarch.geometry import Box, Point, segments_cross, turning
 from svgarch.layout.direct import Obstacles
-from svgarch.layout.polylines import CELL, Line, Nearby, at, cells_of, cumulative, grown, sample_xy
+from svgarch.layout.polylines import CELL, CellRun, Line, Nearby, at, cell_runs, cells_of, cumulative, grown, sample_xy
 from svgarch.layout.types import DrawnEdge
 
 NEAR, FAR = 1.5, 7.0  # px: two edges this far apart run as rails (nearer: on one line)
@@ -49,7 +49,6 @@ def sampled(line: Line) -> Sampled:
 
 
 # a run of a line's samples within one grid cell: the cell, the first sample and the one after the last, their box
-CellRun = tuple[tuple[int, int], int, int, float, float, float, float]
 
 # an edge's measures: the edges it runs beside as rails and on, and its crossings (all, and of its fan's arms)
 Measures = tuple[tuple[set[int], set[int]], tuple[int, int]]
@@ -135,32 +134,12 @@ class Work:
         kept = self._by_cell.get((n, id(line)))
         if kept is not None and kept[0] is line:
             return kept[1]
-        points, floor = self.samples(n, line)[0], math.floor
+        points = self.samples(n, line)[0]
         known = _by_cell.get(id(points))  # the same samples' runs, found for another Work
         if known is not None and known[0] is points:
             self._by_cell[(n, id(line))] = (line, known[1])
             return known[1]
-        out = []
-        k = 0
-        while k < len(points):
-            x0, y0 = x1, y1 = points[k]
-            cell = (floor(x0 / CELL), floor(y0 / CELL))
-            j = k + 1
-            while j < len(points):
-                x, y = points[j]
-                if (floor(x / CELL), floor(y / CELL)) != cell:
-                    break
-                if x < x0:
-                    x0 = x
-                elif x > x1:
-                    x1 = x
-                if y < y0:
-                    y0 = y
-                elif y > y1:
-                    y1 = y
-                j += 1
-            out.append((cell, k, j, x0, y0, x1, y1))
-            k = j
+        out = cell_runs(points, CELL)
         self._by_cell[(n, id(line))] = (line, out)
         if len(_by_cell) >= KEPT:
             _by_cell.clear()
